@@ -1,0 +1,4 @@
+from kaohe_excel.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Problems found in inputs: the one way every stage reports what is wrong.
+
+A problem always names the file, the sheet and the cell (A1 notation) so that a
+clerk can open the workbook and go straight to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, asdict
+
+ERROR = "error"
+WARNING = "warning"
+
+
+def col_letter(col: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, col) -> 'C5'."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+@dataclass
+class Problem:
+    file: str
+    sheet: str | None
+    cell: str | None
+    level: str  # ERROR or WARNING
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def where(self) -> str:
+        """'文件 X，工作表 Y，单元格 C5' — the place, in the words a clerk uses."""
+        parts = [f"文件「{self.file}」"]
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
+        return "，".join(parts)
+
+    def __str__(self) -> str:
+        tag = "错误" if self.level == ERROR else "提示"
+        return f"[{tag}] {self.where()}：{self.message}"
+
+
+class InputError(Exception):
+    """A whole file cannot be used; carries the problem that says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
