@@ -114,3 +114,69 @@ def _num(x: float) -> float | int:
     """Points read best as 116, not 116.0000001."""
     x = round(x, 6)
     return int(x) if x == int(x) else x
+
+
+@dataclass
+class Entry:
+    """One indicator row of a department's monthly sheet (月报)."""
+
+    no: int | None
+    name: str
+    department: str
+    actual: float | None = None  # 截至本月底完成情况, parsed (None = not yet available)
+    actual_raw: str = ""
+    rank: int | None = None  # 六县市排名 as reported
+    rank_raw: str = ""
+    last_year: float | None = None  # 上年完成情况
+    last_year_raw: str = ""
+    last_year_rank: int | None = None
+    target: float | None = None  # 本年目标
+    target_raw: str = ""
+    warning_raw: str = ""  # 预警提示 as written
+    issues_text: str = ""  # 存在问题
+    next_steps: str = ""  # 下步举措
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""  # cell of the actual value
+    row: int = 0  # 1-based
+    indicator_no: int | None = None  # the system indicator it was matched to
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Submission:
+    """One department's monthly sheet (one file, one month)."""
+
+    file: str
+    sheet: str
+    department: str | None
+    month: str | None  # 'YYYY-MM'
+    entries: list[Entry] = field(default_factory=list)
+    filled_date: str | None = None  # 填报日期 as ISO date, when written
+    mtime: float | None = None  # file modification time (seconds since epoch)
+    signoff: dict[str, str] = field(default_factory=dict)  # 填报单位/主要负责人/填报人/联系电话/填报日期
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class PeerRow:
+    no: int | None
+    name: str
+    direction: str | None  # HIGHER / LOWER / None when the sheet does not say
+    values: dict[str, float | None]  # county -> value (None = missing)
+    raw: dict[str, str] = field(default_factory=dict)
+    row: int = 0
+    indicator_no: int | None = None
+
+
+@dataclass
+class PeerTable:
+    """六县市数据: every peer county's value per indicator."""
+
+    file: str
+    sheet: str
+    counties: list[str]
+    rows: list[PeerRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
