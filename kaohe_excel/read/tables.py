@@ -1,0 +1,248 @@
+"""Find the table inside an official sheet.
+
+Official sheets carry `附件N` labels, merged titles, blank spacer rows, `注：`
+footnotes, sign-off lines, headers with line breaks and synonyms, two-row headers,
+headers repeated mid-table and section rows merged across. This module finds the
+header block, names each column by its role, and lists the body rows; what a row
+*means* is left to the reader of each document (system, submission, peers), which
+passes its own role patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kaohe_excel.read.grid import Grid
+from kaohe_excel.read.text import compact, is_section_heading
+
+# (role, pattern on the header text with white space removed), tried in order;
+# the first match names the column. Readers pass their own lists.
+RoleSpec = list[tuple[str, str]]
+
+# A column whose header is a place (雁江区, 安岳县, 高新区, 叶县…) belongs to one
+# assessed unit or peer county, not to a role.
+PLACE_RE = re.compile(r"^[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
+# Rows that end the table body or sit outside it.
+NOTE_RE = re.compile(r"^\s*(注|备注|说明|填表说明|填报说明|附注)\s*[:：0-9１-９、.．]")
+SIGNOFF_RE = re.compile(r"(填报单位|填表单位|主要负责人|分管负责人|单位负责人|填报人|填表人|联系电话|填报日期|填表日期|审核人?[:：]|签发人?[:：]|制表人?[:：])")
+
+
+@dataclass
+class Table:
+    grid: Grid
+    header_rows: list[int]
+    columns: dict[str, list[int]]  # role -> column indexes, left to right
+    unit_columns: dict[str, int]  # unit/county name -> column index
+    headers: dict[int, str]  # column -> header text as written (levels joined by '/')
+    body_rows: list[int] = field(default_factory=list)
+    note_rows: list[int] = field(default_factory=list)
+    repeated_header_rows: list[int] = field(default_factory=list)
+    score: int = 0
+    unit_group: str | None = None  # the header over the unit columns (e.g. 2023年目标任务)
+
+    def col(self, role: str) -> int | None:
+        cols = self.columns.get(role)
+        return cols[0] if cols else None
+
+    def text(self, r: int, role: str) -> str:
+        c = self.col(role)
+        return self.grid.text(r, c) if c is not None else ""
+
+    def value(self, r: int, role: str):
+        c = self.col(role)
+        return self.grid.value(r, c) if c is not None else ""
+
+    def has(self, role: str) -> bool:
+        return bool(self.columns.get(role))
+
+    @property
+    def data_cols(self) -> list[int]:
+        cols = sorted({c for cs in self.columns.values() for c in cs} | set(self.unit_columns.values()))
+        return cols
+
+
+def _role_of(text: str, roles: RoleSpec) -> str | None:
+    t = compact(text)
+    if not t or len(t) > 40:
+        return None
+    for role, pat in roles:
+        if re.search(pat, t):
+            return role
+    return None
+
+
+def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
+    found: dict[int, str] = {}
+    seen_merge: set = set()
+    for c, v in enumerate(grid.cells[r] if r < grid.nrows else []):
+        rng = grid.merge_of(r, c)
+        if rng is not None and rng[1] != c and rng in seen_merge:
+            continue  # a header merged across columns names one column
+        if rng is not None:
+            seen_merge.add(rng)
+        role = _role_of(str(v) if v is not None else "", roles)
+        if role:
+            found[c] = role
+    return found
+
+
+def _score(found: dict[int, str]) -> int:
+    return len(set(found.values()))
+
+
+def _is_blank(grid: Grid, r: int) -> bool:
+    return all(not grid.text(r, c).strip() for c in range(len(grid.cells[r])))
+
+
+def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, roles: RoleSpec) -> bool:
+    """Is row r the second level of a header that starts at `top`?"""
+    if r >= grid.nrows or _is_blank(grid, r):
+        return False
+    texts = [grid.text(r, c) for c in range(len(grid.cells[r]))]
+    nonempty = [t for t in texts if t.strip()]
+    if not nonempty:
+        return False
+    if no_col is not None:
+        no_txt = grid.text(r, no_col).strip()
+        rng = grid.merge_of(r, no_col)
+        merged_from_top = rng is not None and rng[0] <= top < r <= rng[2]
+        if no_txt and not merged_from_top and re.fullmatch(r"[0-9]+(\.0)?", no_txt):
+            return False
+    vertical = any((rng := grid.merge_of(r, c)) is not None and rng[0] < r and rng[0] >= top
+                   for c in range(len(grid.cells[r])))
+    horizontal_over = any((rng := grid.merge_of(top, c)) is not None and rng[1] < rng[3]
+                          and rng[0] == rng[2] and grid.text(r, c).strip() and grid.text(r, c) != grid.text(top, c)
+                          for c in range(len(grid.cells[top])))
+    extra_roles = _row_roles(grid, r, roles)
+    places = sum(1 for t in nonempty if PLACE_RE.match(compact(t)))
+    return vertical or horizontal_over or (len(extra_roles) >= 2) or places >= 2
+
+
+def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",),
+               min_roles: int = 2, scan_rows: int = 60) -> Table | None:
+    """The best table of the grid for these roles, or None."""
+    best_r, best_found, best_score = None, {}, 0
+    for r in range(min(grid.nrows, scan_rows)):
+        found = _row_roles(grid, r, roles)
+        s = _score(found)
+        if s > best_score:
+            best_r, best_found, best_score = r, found, s
+    if best_r is None or best_score < min_roles:
+        return None
+
+    # The header block: rows merged into the best row from above, and sub-header rows below.
+    top = best_r
+    while top > 0 and any((rng := grid.merge_of(top, c)) is not None and rng[0] < top and rng[2] >= best_r
+                          for c in best_found):
+        top -= 1
+    no_col = next((c for c, role in best_found.items() if role == "no"), None)
+    bottom = best_r
+    while _looks_like_subheader(grid, top, bottom + 1, no_col, roles) and bottom - top < 3:
+        bottom += 1
+    header_rows = list(range(top, bottom + 1))
+
+    ncols = max(len(grid.cells[r]) for r in header_rows)
+    headers: dict[int, str] = {}
+    columns: dict[str, list[int]] = {}
+    unit_columns: dict[str, int] = {}
+    unit_group = None
+    for c in range(ncols):
+        levels: list[str] = []
+        for r in header_rows:
+            t = grid.text(r, c).strip()
+            if t and (not levels or compact(levels[-1]) != compact(t)):
+                levels.append(t)
+        if not levels:
+            continue
+        headers[c] = "/".join(levels)
+        leaf = compact(levels[-1])
+        role = _role_of(levels[-1], roles)
+        if PLACE_RE.match(leaf) and (role is None or role == "target" or len(levels) > 1 and _role_of(levels[0], roles) in (None, "target")):
+            unit_columns.setdefault(leaf, c)
+            if len(levels) > 1:
+                unit_group = levels[0]
+            continue
+        if role is None:
+            for lvl in reversed(levels[:-1]):
+                role = _role_of(lvl, roles)
+                if role:
+                    break
+        if role:
+            columns.setdefault(role, []).append(c)
+    if any(req not in columns for req in required):
+        return None
+
+    table = Table(grid, header_rows, columns, unit_columns, headers, score=best_score, unit_group=unit_group)
+    _collect_body(table, roles)
+    return table
+
+
+def _collect_body(table: Table, roles: RoleSpec) -> None:
+    grid = table.grid
+    header_sig = {compact(grid.text(table.header_rows[-1], c)) for c in table.headers} - {""}
+    start = table.header_rows[-1] + 1
+    skip_until = -1
+    for r in range(start, grid.nrows):
+        if r <= skip_until:
+            continue
+        if _is_blank(grid, r):
+            continue
+        texts = [t for t in grid.row_texts(r) if t.strip()]
+        first = texts[0] if texts else ""
+        found = _row_roles(grid, r, roles)
+        if _score(found) >= max(2, table.score - 1) or (
+                len(header_sig) >= 3 and len({compact(t) for t in texts} & header_sig) >= max(3, len(header_sig) - 1)):
+            table.repeated_header_rows.append(r)
+            # a repeated two-row header repeats its second row too
+            nxt = r + 1
+            while nxt < grid.nrows and nxt - r < len(table.header_rows) and _looks_like_subheader(
+                    grid, r, nxt, table.col("no"), roles):
+                table.repeated_header_rows.append(nxt)
+                skip_until = nxt
+                nxt += 1
+            continue
+        if NOTE_RE.match(first) or SIGNOFF_RE.search(" ".join(texts[:3])) and not _has_number_no(table, r):
+            table.note_rows.append(r)
+            continue
+        table.body_rows.append(r)
+
+
+def _has_number_no(table: Table, r: int) -> bool:
+    c = table.col("no")
+    return c is not None and bool(re.fullmatch(r"\s*[0-9]+(\.0)?\s*", table.grid.text(r, c)))
+
+
+def row_single_text(table: Table, r: int) -> str | None:
+    """The text of a row that holds one text only (a section, title or note row)."""
+    grid = table.grid
+    vals = {grid.text(r, c).strip() for c in range(len(grid.cells[r]))} - {""}
+    if len(vals) == 1:
+        return next(iter(vals))
+    return None
+
+
+def looks_like_section(table: Table, r: int) -> str | None:
+    """'一、项目建设' merged across the table (or alone in its first cells)."""
+    text = row_single_text(table, r)
+    if text is None:
+        return None
+    if is_section_heading(text):
+        return text
+    if NOTE_RE.match(text) or len(text) > 40 or "。" in text:
+        return None
+    return text
+
+
+def best_table(grids: list[Grid], roles: RoleSpec, required: tuple[str, ...] = ("name",),
+               min_roles: int = 2) -> Table | None:
+    """Of several sheets, the one whose table reads best (most roles, then most rows)."""
+    best, key = None, None
+    for g in grids:
+        t = find_table(g, roles, required, min_roles)
+        if t is None:
+            continue
+        k = (t.score, len(t.body_rows))
+        if key is None or k > key:
+            best, key = t, k
+    return best
