@@ -1,0 +1,63 @@
+"""The table finder and the system reader on in-memory grids shaped like real sheets."""
+
+from kaohe_excel.read.grid import grid_from_rows
+from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+from kaohe_excel.read.tables import find_table
+
+
+def _system(rows, merges=None):
+    grid = grid_from_rows(rows, merges)
+    table = find_table(grid, SYSTEM_ROLES)
+    assert table is not None
+    return system_from_table(table)
+
+
+def test_two_row_header_with_unit_columns_and_overrides():
+    rows = [
+        ["附件1", "", "", "", "", "", ""],
+        ["2023年度目标任务分解表", "", "", "", "", "", ""],
+        ["序号", "指标名称", "分值", "牵头单位", "2023年目标任务", "", ""],
+        ["", "", "", "", "雁江区", "安岳县", "高新区"],
+        [1, "地区生产总值增速", "3 (高新区6)", "发改委", "<120%", "按全省平均水平比较考核", "---"],
+        [2, "一般公共预算收入", 2, "财政局", 8.5, 7, 6],
+        [3, "招商引资到位资金", 4, "投促局", "10亿元", "", ""],
+        ["注：高新区不考核第1项以外的…", "", "", "", "", "", ""],
+    ]
+    merges = [(1, 0, 1, 6), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 3, 2), (2, 3, 3, 3), (2, 4, 2, 6),
+              (6, 4, 6, 6), (7, 0, 7, 6)]
+    s = _system(rows, merges)
+    assert s.units == ["雁江区", "安岳县", "高新区"]
+    assert s.title == "2023年度目标任务分解表"
+    a, b, c = s.indicators
+    assert a.points == 3 and a.points_by_unit == {"雁江区": 3, "安岳县": 3, "高新区": None}
+    assert a.targets == {"雁江区": "<120%", "安岳县": "按全省平均水平比较考核"}
+    assert b.targets == {"雁江区": 8.5, "安岳县": 7, "高新区": 6}
+    # a target merged across unit columns applies to each
+    assert c.targets == {"雁江区": "10亿元", "安岳县": "10亿元", "高新区": "10亿元"}
+    assert s.total_points == 9
+    assert s.total_points_by_unit == {"雁江区": 9, "安岳县": 9, "高新区": 6}
+
+
+def test_repeated_header_sections_constraints_and_subitems():
+    rows = [
+        ["序号", "指标\n属性", "指标名称", "指标\n分值", "牵头单位"],
+        ["一、经济发展", "", "", "", ""],
+        [1, "共性指标", "GDP增速", 5, "发改局"],
+        ["", "共性指标", "（1）规上工业增加值", "", "工信局"],
+        [2, "共性指标", "扣分事项：安全事故", "扣1.3分", "应急局"],
+        ["序号", "指标\n属性", "指标名称", "指标\n分值", "牵头单位"],
+        [3, "约束条件", "重大食品安全事故", "约束\n条件", "市场监管局"],
+        [4, "约束条件", "重大群体性事件", "约束\n条件", "公安局"],
+        ["", "", "", "", ""],
+        ["注：1、约束条件不计分。", "", "", "", ""],
+    ]
+    merges = [(1, 0, 1, 4), (2, 1, 4, 1), (6, 1, 7, 1), (6, 3, 7, 3), (9, 0, 9, 4)]
+    s = _system(rows, merges)
+    names = [i.name for i in s.indicators]
+    assert names == ["GDP增速", "（1）规上工业增加值", "扣分事项：安全事故", "重大食品安全事故", "重大群体性事件"]
+    gdp, sub, ded, c1, c2 = s.indicators
+    assert gdp.path == ["经济发展", "共性指标"]
+    assert sub.shares_points_with_row == gdp.row and sub.points == 5
+    assert ded.kind == "deduction" and ded.points == -1.3
+    assert c1.kind == c2.kind == "constraint" and c1.points is None and c2.points is None
+    assert s.total_points == 5
