@@ -61,3 +61,30 @@ def test_repeated_header_sections_constraints_and_subitems():
     assert ded.kind == "deduction" and ded.points == -1.3
     assert c1.kind == c2.kind == "constraint" and c1.points is None and c2.points is None
     assert s.total_points == 5
+
+
+def test_chinese_numbered_category_rows_totals_and_nineteen():
+    rows = [
+        ["序号", "指标内容", "分值", "责任单位"],
+        ["一", "项目建设", 7, ""],
+        [1, "固定值产 投资增速", 5, "发改委"],
+        ["（十九）", "第三产业增加值占比", "2分", "发改委"],
+        ["二", "约束性指标", "", ""],
+        [3, "较大及以上生产安全事故", "-2", "应急管理局"],
+        ["合计", "", 8, ""],
+    ]
+    s = _system(rows)
+    assert [(i.no, i.path, i.name, i.points, i.kind) for i in s.indicators] == [
+        (1, ["项目建设"], "固定值产投资增速", 5, "scored"),
+        (19, ["项目建设"], "第三产业增加值占比", 2, "scored"),
+        (3, ["约束性指标"], "较大及以上生产安全事故", -2, "deduction"),
+    ]
+    assert s.indicators[0].name_raw == "固定值产 投资增速"
+    # the 合计 row says 8 but the indicators sum to 7
+    assert any(p.cell == "C7" and "8" in p.message for p in s.problems)
+
+
+def test_number_inside_name_when_no_number_column():
+    rows = [["指标名称", "分值", "责任单位"], ["1.地区生产总值增速", 5, "县发改委"], ["2、税收占比", 3, "县财政局"]]
+    s = _system(rows)
+    assert [(i.no, i.name) for i in s.indicators] == [(1, "地区生产总值增速"), (2, "税收占比")]

@@ -68,19 +68,28 @@ def system_from_table(table: Table) -> IndicatorSystem:
             section = normalize_name(strip_section_number(sec)) or normalize_name(sec)
             continue
         name_raw = grid.text(r, name_col).strip()
+        no_raw = table.text(r, "no").strip()
+        if _is_total_row(no_raw, name_raw):
+            _check_total_row(table, r, system, points_col)
+            continue
+        if _is_category_row(table, r, no_raw, name_raw):
+            section = normalize_name(strip_section_number(name_raw or no_raw)) or section
+            continue
         if not name_raw:
             continue
         rng = grid.merge_of(r, name_col)
         if rng is not None and rng[0] != r and not _own_cells(grid, r, table, exclude=[name_col]):
             continue  # the lower part of a name merged over several rows
-        no_raw = table.text(r, "no").strip()
         no = parse_no(no_raw)
-        if no is None and no_raw and re.fullmatch(r"[0-9]+(\.[0-9]+)?", fold_width(no_raw)):
-            no = None  # sub-numbers such as 1.1 stay None
+        name = normalize_name(name_raw)
+        if not table.has("no"):
+            m = _LEADING_NO.match(name)
+            if m:  # '1.固定资产投资增速' with no 序号 column
+                no, name = int(m.group(1)), name[m.end():]
         path = ([section] if section else []) + [normalize_name(grid.text(r, c)) for c in cat_cols
                                                   if grid.text(r, c).strip()]
-        path = _dedupe(path)
-        ind = Indicator(no=no, row=r + 1, path=path, name=normalize_name(name_raw), name_raw=name_raw,
+        path = [p for p in _dedupe(path) if p != name]
+        ind = Indicator(no=no, row=r + 1, path=path, name=name, name_raw=name_raw,
                         no_raw=no_raw, cell=cell_ref(r, name_col))
 
         # points, kind and sharing
@@ -144,6 +153,35 @@ def system_from_table(table: Table) -> IndicatorSystem:
         system.indicators.append(ind)
     _check_stated_totals(table, system)
     return system
+
+
+_LEADING_NO = re.compile(r"^([0-9]{1,3})\s*[.、．]\s*(?=\S)")
+_TOTAL_RE = re.compile(r"^(合计|总计|小计|总分|分值合计|合\s*计)$")
+_CN_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）]?[、.．]?$")
+
+
+def _is_total_row(no_raw: str, name_raw: str) -> bool:
+    return bool(_TOTAL_RE.match(compact(no_raw)) or _TOTAL_RE.match(compact(name_raw))
+                or (not name_raw and compact(no_raw).startswith(("合计", "总计"))))
+
+
+def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: int | None) -> None:
+    """A 合计 row's points must equal the sum read so far."""
+    if points_col is None:
+        return
+    stated = parse_points(table.grid.value(r, points_col)).points
+    if stated is not None and abs(stated - system.total_points) > 1e-6 and system.indicators:
+        system.problems.append(table.grid.problem(
+            r, points_col, f"合计行写明 {stated} 分，但各指标分值合计为 {system.total_points} 分", WARNING))
+
+
+def _is_category_row(table: Table, r: int, no_raw: str, name_raw: str) -> bool:
+    """'一 | 项目建设 | 16 |（空）': a category row numbered in Chinese, with no department."""
+    if not _CN_ORDINAL.match(compact(no_raw)):
+        return False
+    if table.has("lead") and table.text(r, "lead").strip():
+        return False
+    return True
 
 
 def _own_cells(grid: Grid, r: int, table: Table, exclude: list[int]) -> bool:

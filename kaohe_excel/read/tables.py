@@ -22,7 +22,14 @@ RoleSpec = list[tuple[str, str]]
 
 # A column whose header is a place (雁江区, 安岳县, 高新区, 叶县…) belongs to one
 # assessed unit or peer county, not to a role.
-PLACE_RE = re.compile(r"^[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
+PLACE_RE = re.compile(r"^(?!所在|所属|各|全|本|我|该|涉及|其他)(?!.*(县市区|县区|市县|县市|乡镇))"
+                      r"[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
+_NOT_PLACES = {"地区", "辖区", "园区", "社区", "城区", "片区", "景区", "市区", "县区", "街道", "乡镇"}
+
+
+def is_place(text: str) -> bool:
+    t = compact(text)
+    return bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
 # Rows that end the table body or sit outside it.
 NOTE_RE = re.compile(r"^\s*(注|备注|说明|填表说明|填报说明|附注)\s*[:：0-9１-９、.．]")
 SIGNOFF_RE = re.compile(r"(填报单位|填表单位|主要负责人|分管负责人|单位负责人|填报人|填表人|联系电话|填报日期|填表日期|审核人?[:：]|签发人?[:：]|制表人?[:：])")
@@ -115,7 +122,7 @@ def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, role
                           and rng[0] == rng[2] and grid.text(r, c).strip() and grid.text(r, c) != grid.text(top, c)
                           for c in range(len(grid.cells[top])))
     extra_roles = _row_roles(grid, r, roles)
-    places = sum(1 for t in nonempty if PLACE_RE.match(compact(t)))
+    places = sum(1 for t in nonempty if is_place(t))
     return vertical or horizontal_over or (len(extra_roles) >= 2) or places >= 2
 
 
@@ -158,7 +165,7 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
         headers[c] = "/".join(levels)
         leaf = compact(levels[-1])
         role = _role_of(levels[-1], roles)
-        if PLACE_RE.match(leaf) and (role is None or role == "target" or len(levels) > 1 and _role_of(levels[0], roles) in (None, "target")):
+        if is_place(leaf) and (role is None or role == "target" or len(levels) > 1 and _role_of(levels[0], roles) in (None, "target")):
             unit_columns.setdefault(leaf, c)
             if len(levels) > 1:
                 unit_group = levels[0]

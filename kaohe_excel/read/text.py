@@ -193,6 +193,13 @@ def parse_points(value) -> Points:
     for unit, num in re.findall(r"[（(]\s*([^（()）0-9]+?)\s*[:：]?\s*(" + _NUM + r")\s*分?\s*[)）]", t):
         overrides[normalize_name(unit)] = _f(num)
     base = re.sub(r"[（(][^（()）]*[)）]", "", c)
+    sign = 1
+    if base[:1] in "+-－" and re.match(r"[+\-－]" + _NUM, base):
+        sign, base = (-1 if base[0] != "+" else 1), base[1:]
+        if sign < 0:
+            m = re.fullmatch(r"(" + _NUM + r")分?", base)
+            if m:
+                return Points("deduction", -_f(m.group(1)), overrides)
     cap = None
     m_cap = re.search(r"(?:不超过|最多|最高|上限|封顶)(?:扣|加)?(" + _NUM + r")分?", base)
     if m_cap:
@@ -205,6 +212,10 @@ def parse_points(value) -> Points:
     if re.search(r"加分|^加|奖励", base):
         m = re.search(_NUM, base)
         return Points("bonus", _f(m.group(0)) if m else None, overrides, cap)
+    if sign > 0 and c.startswith("+"):
+        m = re.fullmatch(r"(" + _NUM + r")分?", base)
+        if m:
+            return Points("bonus", _f(m.group(1)), overrides, cap)
     m = re.fullmatch(r"(?:总分|满分|分值)?(" + _NUM + r")分?", base)
     if m:
         return Points(None, _f(m.group(1)), overrides, cap)
