@@ -1,0 +1,108 @@
+"""Opening workbooks: merged values everywhere they show, cached formula values,
+WPS's understated <dimension>, old .xls, Chinese file and sheet names."""
+
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from kaohe_excel.problems import InputError
+from kaohe_excel.read.grid import read_workbook
+
+
+def _patch_sheet_xml(src, dst, fn):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for it in zin.infolist():
+            data = zin.read(it.filename)
+            if it.filename == "xl/worksheets/sheet1.xml":
+                data = fn(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(it, data)
+
+
+def test_merged_values_fill_every_covered_cell(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工表"
+    ws["A1"] = "附件2"
+    ws["A2"] = "县域经济高质量发展\n综合评价指标体系"
+    ws.merge_cells("A2:E2")
+    ws["B4"] = "共性\n指标"
+    ws.merge_cells("B4:B7")
+    f = tmp_path / "附件2：任务分工表.xlsx"
+    wb.save(f)
+    (g,) = read_workbook(f)
+    assert g.sheet == "任务分工表" and g.file == "附件2：任务分工表.xlsx"
+    assert [g.value(1, c) for c in range(5)] == ["县域经济高质量发展\n综合评价指标体系"] * 5
+    assert [g.value(r, 1) for r in range(3, 7)] == ["共性\n指标"] * 4
+    assert g.merge_of(5, 1) == (3, 1, 6, 1) and g.is_merge_origin(3, 1) and not g.is_merge_origin(5, 1)
+    assert g.merge_of(0, 0) is None
+
+
+def test_understated_dimension_reads_whole(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 51):
+        ws.append([r, f"指标{r}", r * 1.5])
+    full = tmp_path / "full.xlsx"
+    wb.save(full)
+    wps = tmp_path / "wps.xlsx"
+    _patch_sheet_xml(full, wps, lambda s: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:C3"/>', s))
+    (g,) = read_workbook(wps)
+    assert g.nrows == 50 and g.value(49, 1) == "指标50" and g.value(49, 2) == 75.0
+
+
+def test_formulas_give_cached_values(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["C5"] = 5
+    wb.active["D5"] = "=C5*2"
+    src = tmp_path / "f.xlsx"
+    wb.save(src)
+    dst = tmp_path / "cached.xlsx"
+    # Excel and WPS store the last computed value beside the formula; openpyxl does not.
+    _patch_sheet_xml(src, dst, lambda s: re.sub(r"<c r=\"D5\"([^>]*)><f>C5\*2</f><v\s*/?>(</v>)?</c>|<c r=\"D5\"([^>]*)><f>C5\*2</f></c>",
+                                                  '<c r="D5"><f>C5*2</f><v>10</v></c>', s))
+    (g,) = read_workbook(dst)
+    assert g.value(4, 3) == 10
+
+
+def test_old_xls_with_merges(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    sh = book.add_sheet("附件")
+    sh.write_merge(0, 0, 0, 3, "任务分解表")
+    sh.write(1, 0, "序号")
+    sh.write_merge(2, 4, 1, 1, "约束\n条件")
+    sh.write(2, 0, 21)
+    f = tmp_path / "任务分解表.xls"
+    book.save(str(f))
+    (g,) = read_workbook(f)
+    assert g.sheet == "附件"
+    assert [g.value(0, c) for c in range(4)] == ["任务分解表"] * 4
+    assert [g.value(r, 1) for r in (2, 3, 4)] == ["约束\n条件"] * 3
+    assert g.text(2, 0) == "21"
+
+
+def test_unusable_files_are_named_in_chinese(tmp_path):
+    empty = tmp_path / "空文件.xlsx"
+    empty.write_bytes(b"")
+    csv = tmp_path / "改名的表格.xlsx"
+    csv.write_text("序号,指标名称\n1,GDP\n", encoding="utf-8")
+    for f in (empty, csv):
+        with pytest.raises(InputError) as exc:
+            read_workbook(f)
+        assert exc.value.problem.file == f.name
+        assert re.search(r"[\u4e00-\u9fa5]", exc.value.problem.message)
+
+
+def test_sheet_by_name(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.create_sheet("指标表")["A1"] = "序号"
+    f = tmp_path / "两个表.xlsx"
+    wb.save(f)
+    assert [g.sheet for g in read_workbook(f)] == ["说明", "指标表"]
+    assert [g.sheet for g in read_workbook(f, sheet="指标表")] == ["指标表"]
+    with pytest.raises(InputError) as exc:
+        read_workbook(f, sheet="不存在")
+    assert "不存在" in exc.value.problem.message
