@@ -141,6 +141,8 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> list[Grid]:
 
 
 def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
+    from kaohe_excel.read import safety
+
     try:
         sh = wb.get_sheet_by_name(name)
         rows = sh.to_python(skip_empty_area=False, nrows=MAX_ROWS)
@@ -152,6 +154,7 @@ def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
     cells = [list(r[:MAX_COLS]) for r in rows[:MAX_ROWS]]
     merges = [m for m in merges if m[0] < MAX_ROWS and m[1] < MAX_COLS]
     merges = [(r1, c1, min(r2, MAX_ROWS - 1), min(c2, MAX_COLS - 1)) for r1, c1, r2, c2 in merges]
+    safety.check_merges(path, name, merges)  # sheet-sized merges: refuse, never fill
     # A merge may reach past the last written cell: make room so every covered
     # cell can show the merged value.
     need_rows = max([len(cells)] + [m[2] + 1 for m in merges])

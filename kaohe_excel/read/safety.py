@@ -1,25 +1,641 @@
-"""Checks made before a workbook is parsed, so a broken or hostile file is named
-instead of being expanded in memory. (Issue 6 deepens these.)"""
+"""Checks made before a workbook is parsed, so that a broken or hostile file is
+named in Chinese instead of being expanded in memory.
+
+`check_file(path)` is called by `grid.read_workbook` before calamine sees the
+file. It reads only what it needs, with every size bounded:
+
+* What the bytes are. Empty, truncated, a CSV / text / HTML page / XML 2003
+  table / .mht / PDF / picture / archive / Word file wearing an Excel name: each
+  gets its own message saying what it is and what to do.
+* xlsx / xlsm (a zip): the central directory is read first and the file refused
+  if it holds too many members, if a member or the sum declares more than the
+  caps (zip bomb), if a member compresses at an impossible ratio, or if a member
+  is encrypted or uses a compression no spreadsheet program writes. Then every
+  member is inflated by us, as a stream, never past its declared size (a member
+  that inflates to more than it declares is refused: the classic lying header),
+  its CRC checked (a cut-off download fails here), and scanned:
+  - a DOCTYPE or ENTITY declaration in any part is refused (entity bombs, XXE;
+    Excel never writes one). The scan also looks for the UTF-16 spellings.
+  - inside `<sheetData>` the rows and cells are followed as calamine follows
+    them (explicit `r=` or counted by position) and the area the sheet's values
+    span is computed. calamine allocates that whole rectangle, so one value at
+    XFD1048576 would make it ask for 512 GB and abort the process (measured:
+    an uncatchable Rust abort). A sheet whose values span more than
+    MAX_SHEET_CELLS is refused, naming the sheet and the far cell. A mere
+    `<dimension ref="A1:XFD1048576">` claim is harmless (calamine ignores it;
+    measured) and is not refused.
+  - the shared-string table is refused past MAX_SHARED_STRINGS entries.
+  .xlsm files are read like .xlsx: calamine reads cell values only and never
+  runs, loads or copies the VBA project (vbaProject.bin is never opened).
+* OLE2 files: an encrypted OOXML package (streams EncryptionInfo and
+  EncryptedPackage) or an .xls whose workbook stream carries a FILEPASS record
+  is refused as encrypted; a Word/PowerPoint file is named as such; for an .xls
+  the BIFF cell records are scanned for the same area guard (a value at IV65536
+  makes calamine allocate about 1 GB; measured).
+
+Everything is bounded by MAX_FILE_BYTES on disk and the caps below, so memory
+stays within a few hundred MB and time within a few seconds per file.
+"""
 
 from __future__ import annotations
 
+import re
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
-from kaohe_excel.problems import ERROR, InputError, Problem
+from kaohe_excel.problems import ERROR, InputError, Problem, cell_ref
+
+# ---------------------------------------------------------------- limits
+MAX_FILE_BYTES = 100 * 1024 * 1024        # a file on disk
+MAX_ZIP_ENTRIES = 5000                    # members of an xlsx
+MAX_CENTRAL_DIR_BYTES = 4 * 1024 * 1024   # the zip's directory itself
+MAX_MEMBER_BYTES = 50 * 1024 * 1024       # one member, inflated
+MAX_TOTAL_BYTES = 100 * 1024 * 1024       # all members, inflated
+MAX_RATIO = 1000                          # inflated / compressed, members > RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_SHEET_CELLS = 6_000_000               # rows x cols of the rectangle calamine allocates
+MAX_SHARED_STRINGS = 1_000_000
+MAX_TAG_BYTES = 1024 * 1024               # one start tag (attributes included)
+MAX_OLE_STREAM_BYTES = 100 * 1024 * 1024
+MAX_MERGED_CELLS = 200_000                # cells covered by all merges of one sheet
+MAX_MERGES = 20_000                       # merged ranges in one sheet
+
+CHUNK = 1024 * 1024
+
+# ---------------------------------------------------------------- messages
+MSG_MISSING = "文件不存在"
+MSG_NOT_FILE = "这不是一个文件（可能是文件夹），请检查"
+MSG_EMPTY = "文件是空的（0 字节），可能保存或复制未完成，请重新报送"
+MSG_TOO_BIG = "文件过大（{size}），超出可处理的上限 {limit}，请删除无关的工作表、图片后重新报送"
+MSG_BROKEN = "文件不完整或已损坏（可能下载或复制未完成），请重新报送"
+MSG_ENCRYPTED = "文件已加密，请取消密码后重新报送"
+MSG_BOMB = ("文件内容异常：压缩包中「{member}」解压后达 {size}，超出可处理的上限 {limit}"
+            "（数据过多，或是恶意构造的压缩炸弹），已拒绝读取")
+MSG_RATIO = ("文件内容异常：压缩包中「{member}」的压缩比高达 {ratio}:1"
+             "（可能是恶意构造的压缩炸弹），已拒绝读取")
+MSG_LYING = ("文件内容异常：压缩包中「{member}」实际解压大小与其声明不符"
+             "（文件已损坏或被恶意构造），已拒绝读取")
+MSG_TOTAL = "文件内容异常：压缩包解压后合计超过 {limit}（可能是恶意构造的压缩炸弹），已拒绝读取"
+MSG_TOO_MANY = "文件内容异常：压缩包中有 {n} 个部件，超出上限 {limit}，已拒绝读取"
+MSG_DTD = ("文件内容异常：「{member}」中含有 DOCTYPE/ENTITY 声明，Excel 和 WPS 从不写入这种内容"
+           "（可能是恶意构造的文件），已拒绝读取")
+MSG_AREA = ("工作表中单元格 {cell} 有内容，使数据区域达到 {rows} 行 × {cols} 列，超出可读取的范围"
+            "（最多约 {limit} 万个单元格）。请删除该处及多余的行列后另存，重新报送")
+MSG_STRINGS = "文件内容异常：共享字符串超过 {limit} 个，已拒绝读取"
+MSG_MERGES = ("合并单元格的范围异常（共 {n} 处合并，覆盖 {area} 个单元格，超出上限 {limit}），"
+              "文件已损坏或被恶意构造，已拒绝读取")
+MSG_TAG = "文件内容异常：「{member}」中有超长的 XML 标记，文件已损坏或被恶意构造，已拒绝读取"
+MSG_COMPRESSION = "文件使用了电子表格软件不会使用的压缩方式，文件已损坏或不是 Excel 工作簿，请另存为 .xlsx 后重新报送"
+MSG_XLSB = "该文件是 Excel 二进制工作簿（.xlsb），请在 Excel 中「另存为」.xlsx 后重新报送"
+MSG_ODS = "该文件是 OpenDocument 表格（.ods），请用 WPS 或 Excel 打开后「另存为」.xlsx 再报送"
+MSG_ODF = "该文件是 OpenDocument 文档（不是表格），不是 Excel 工作簿，请检查是否发错了文件"
+MSG_DOCX = "该文件是 Word 文档，不是 Excel 工作簿，请检查是否发错了文件"
+MSG_PPTX = "该文件是 PowerPoint 演示文稿，不是 Excel 工作簿，请检查是否发错了文件"
+MSG_ZIP = "该文件是一个压缩包（zip），不是 Excel 工作簿；请解压后报送其中的 Excel 文件"
+MSG_NO_WORKBOOK = "文件不完整或已损坏：压缩包中缺少工作簿内容（xl/workbook.xml），请重新报送"
+MSG_DOC = "该文件是 Word 文档（.doc），不是 Excel 工作簿，请检查是否发错了文件"
+MSG_PPT = "该文件是 PowerPoint 演示文稿（.ppt），不是 Excel 工作簿，请检查是否发错了文件"
+MSG_OLE_OTHER = "该文件是 Office 复合文档，但其中没有 Excel 工作簿，请检查是否发错了文件"
+MSG_CSV = ("该文件实际上是 CSV 文本（逗号或制表符分隔），只是扩展名像 Excel；"
+           "请用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")
+MSG_TEXT = "该文件是纯文本，不是 Excel 工作簿（可能改了扩展名），请检查是否发错了文件"
+MSG_HTML = ("该文件实际上是网页（HTML）格式，只是扩展名为 .xls（业务系统「导出Excel」常见这种文件）；"
+            "请用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")
+MSG_XML2003 = ("该文件是「XML 表格 2003」格式，只是扩展名像 Excel；"
+               "请用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")
+MSG_MHT = "该文件是「单个文件网页」（.mht）格式，请用 Excel 或 WPS 打开后「另存为」.xlsx 再报送"
+MSG_XML = "该文件是 XML 文本，不是 Excel 工作簿，请另存为 .xlsx 后重新报送"
+MSG_RTF = "该文件是 RTF 文档，不是 Excel 工作簿，请检查是否发错了文件"
+MSG_PDF = "该文件是 PDF 文档，不是 Excel 工作簿；请报送可编辑的 Excel 文件"
+MSG_IMAGE = "该文件是图片，不是 Excel 工作簿；请报送可编辑的 Excel 文件"
+MSG_ARCHIVE = "该文件是压缩包（{kind}），不是 Excel 工作簿；请解压后报送其中的 Excel 文件"
+MSG_OLD_BIFF = "该文件是 Excel 4.0 或更早版本的格式，无法读取，请用 Excel 或 WPS「另存为」.xlsx 后重新报送"
+MSG_UNKNOWN = "该文件不是 Excel 工作簿（无法识别的文件格式），请另存为 .xlsx 后重新报送"
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class _Refuse(Exception):
+    """Internal: carries a message (and where) up to check_file."""
+
+    def __init__(self, message: str, sheet: str | None = None, cell: str | None = None):
+        super().__init__(message)
+        self.message, self.sheet, self.cell = message, sheet, cell
 
 
 def check_file(path: Path) -> None:
-    from kaohe_excel.read.grid import sniff
+    """Raise InputError naming why `path` must not be parsed; return if it may."""
+    path = Path(path)
+    try:
+        _check(path)
+    except _Refuse as r:
+        raise InputError(Problem(path.name, r.sheet, r.cell, ERROR, r.message)) from None
+    except (MemoryError, RecursionError):
+        raise InputError(Problem(path.name, None, None, ERROR, MSG_BROKEN)) from None
 
-    def fail(msg: str) -> InputError:
-        return InputError(Problem(path.name, None, None, ERROR, msg))
 
+def check_merges(path: Path, sheet: str, merges: list[tuple[int, int, int, int]]) -> None:
+    """Per-sheet guard, called by grid._read_sheet on the (already clamped)
+    merged ranges: the grid copies the top-left value into every covered cell
+    and indexes each, so a handful of sheet-sized merges would take minutes and
+    gigabytes (measured: 3 merges of A1:XFD1048576 -> 5 s, 460 MB)."""
+    area = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in merges)
+    if len(merges) > MAX_MERGES or area > MAX_MERGED_CELLS:
+        msg = MSG_MERGES.format(n=len(merges), area=area, limit=MAX_MERGED_CELLS)
+        raise InputError(Problem(Path(path).name, sheet, None, ERROR, msg))
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def _check(path: Path) -> None:
     if not path.exists():
-        raise fail("文件不存在")
-    kind = sniff(path)
-    if kind == "empty":
-        raise fail("文件是空的（0 字节），请重新报送")
-    if kind == "text":
-        raise fail("该文件不是 Excel 工作簿（内容是文本，可能是改了扩展名的 CSV 或网页），请另存为 .xlsx 后重新报送")
-    if kind == "unknown":
-        raise fail("该文件不是 Excel 工作簿（无法识别的文件格式），请另存为 .xlsx 后重新报送")
+        raise _Refuse(MSG_MISSING)
+    if not path.is_file():
+        raise _Refuse(MSG_NOT_FILE)
+    size = path.stat().st_size
+    if size == 0:
+        raise _Refuse(MSG_EMPTY)
+    if size > MAX_FILE_BYTES:
+        raise _Refuse(MSG_TOO_BIG.format(size=_mb(size), limit=_mb(MAX_FILE_BYTES)))
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(b"PK\x07\x08"):
+        _check_zip(path)
+    elif head.startswith(OLE_MAGIC):
+        _check_ole(path)
+    else:
+        raise _Refuse(_what_else(head))
+
+
+# ------------------------------------------------------------ not a workbook
+_BINARY = [
+    (b"%PDF", MSG_PDF),
+    (b"\x89PNG", MSG_IMAGE), (b"\xff\xd8\xff", MSG_IMAGE), (b"GIF8", MSG_IMAGE),
+    (b"Rar!", MSG_ARCHIVE.format(kind="rar")), (b"7z\xbc\xaf\x27\x1c", MSG_ARCHIVE.format(kind="7z")),
+    (b"\x1f\x8b", MSG_ARCHIVE.format(kind="gzip")),
+    (b"{\\rtf", MSG_RTF),
+    # BIFF2-4 worksheets stored bare, without an OLE container
+    (b"\x09\x00\x04\x00", MSG_OLD_BIFF), (b"\x09\x02\x06\x00", MSG_OLD_BIFF), (b"\x09\x04\x06\x00", MSG_OLD_BIFF),
+]
+
+
+def _what_else(head: bytes) -> str:
+    """The message for a file that is neither a zip nor an OLE2 container."""
+    for magic, msg in _BINARY:
+        if head.startswith(magic):
+            return msg
+    text = _as_text(head)
+    if text is None:
+        return MSG_UNKNOWN
+    low = text.lstrip("\ufeff \t\r\n").lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in low or 'progid="excel.sheet"' in low:
+        return MSG_XML2003
+    if low.startswith("mime-version:") or "\nmime-version:" in low[:2000]:
+        return MSG_MHT
+    if low.startswith("<"):
+        if any(t in low for t in ("<html", "<!doctype html", "<table", "<head", "<body", "<meta",
+                                  "urn:schemas-microsoft-com:office:excel")):
+            return MSG_HTML
+        return MSG_XML
+    if "<table" in low or "<html" in low:
+        return MSG_HTML
+    lines = [ln for ln in text.splitlines() if ln.strip()][:20]
+    if lines:
+        for sep in (",", "\t", "，"):
+            counts = [ln.count(sep) for ln in lines[:-1] or lines]
+            if counts and min(counts) >= 1 and (len(set(counts)) == 1 or sep in lines[0]):
+                return MSG_CSV
+    return MSG_TEXT
+
+
+def _as_text(head: bytes) -> str | None:
+    """The head decoded, if it looks like text in an encoding offices use."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return head[3:].decode("utf-8", "ignore")
+    if head.startswith(b"\xff\xfe"):
+        return head[2:len(head) - (len(head) % 2)].decode("utf-16-le", "ignore")
+    if head.startswith(b"\xfe\xff"):
+        return head[2:len(head) - (len(head) % 2)].decode("utf-16-be", "ignore")
+    if b"\x00" in head:
+        return None
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls > len(head) // 50:
+        return None
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return head.decode(enc)
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut by the 4 KB window
+                return head[:exc.start].decode(enc, "ignore")
+    return None
+
+
+# --------------------------------------------------------------------- zip
+_XML_BAD = [p.encode(enc) for p in ("<!DOCTYPE", "<!ENTITY")
+            for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+_OVERLAP = max(len(p) for p in _XML_BAD)
+
+_TAG = re.compile(
+    rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(sheetData|row|c|si)(?=[\s/>])((?:[^>\"'<]|\"[^\"<]*\"|'[^'<]*')*)>"
+)
+# Fast path for the usual sheet, where every cell carries r="A1": C-speed
+# regexes count the cell tags, check that all have a position, and collect the
+# positions of those with a value (not self-closing).
+_PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
+_WELL_R = rb"[^<>]*?(?<![\w:.\-])r\s*=\s*[\"']"
+_C_NO_R = re.compile(_PFX + rb"c(?=[\s/>])(?!" + _WELL_R + rb"[A-Za-z]{1,7}[0-9]{1,12}[\"'])")
+_C_VALUED = re.compile(_PFX + rb"c\s" + _WELL_R + rb"([A-Za-z]{1,7})([0-9]{1,12})[\"'][^<>]*(?<!/)>")
+_ROW_NO_R = re.compile(_PFX + rb"row(?=[\s/>])(?!" + _WELL_R + rb"[0-9]{1,12}[\"'])")
+_ROW_R = re.compile(_PFX + rb"row\s" + _WELL_R + rb"([0-9]{1,12})[\"']")
+_SI_START = re.compile(_PFX + rb"si[\s/>]")
+_R_ATTR = re.compile(rb"(?<![\w:.\-])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REF = re.compile(rb"\s*\$?([A-Za-z]{1,7})\$?([0-9]{1,12})\s*$")
+_ROWNUM = re.compile(rb"\s*([0-9]{1,12})\s*$")
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            end = zipfile._EndRecData(fh)  # the end record only: sizes before reading
+    except Exception:
+        end = None
+    if not end:
+        raise _Refuse(MSG_BROKEN)
+    if end[zipfile._ECD_SIZE] > MAX_CENTRAL_DIR_BYTES or end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ZIP_ENTRIES:
+        raise _Refuse(MSG_TOO_MANY.format(n=end[zipfile._ECD_ENTRIES_TOTAL], limit=MAX_ZIP_ENTRIES))
+    try:
+        zf = zipfile.ZipFile(path)
+    except Exception:
+        raise _Refuse(MSG_BROKEN) from None
+    with zf:
+        infos = zf.infolist()
+        _check_directory(infos)
+        names = {i.filename for i in infos}
+        _classify_package(zf, names)
+        sheet_names = _sheet_names(zf, names)
+        strings = 0
+        with open(path, "rb") as fh:
+            for info in infos:
+                if info.filename.endswith("/") and info.file_size == 0:
+                    continue
+                strings = _scan_member(fh, info, sheet_names.get(info.filename), strings)
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise _Refuse(MSG_TOO_MANY.format(n=len(infos), limit=MAX_ZIP_ENTRIES))
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        key = name.replace("\\", "/").lower()
+        if key in seen:  # two members of one name: readers disagree on which counts
+            raise _Refuse(MSG_BROKEN)
+        seen.add(key)
+        if info.flag_bits & 0x1:
+            raise _Refuse(MSG_ENCRYPTED)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _Refuse(MSG_COMPRESSION)
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise _Refuse(MSG_BOMB.format(member=name, size=_mb(info.file_size), limit=_mb(MAX_MEMBER_BYTES)))
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _Refuse(MSG_RATIO.format(member=name, ratio=info.file_size // max(info.compress_size, 1)))
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise _Refuse(MSG_TOTAL.format(limit=_mb(MAX_TOTAL_BYTES)))
+
+
+def _classify_package(zf: zipfile.ZipFile, names: set[str]) -> None:
+    lower = {n.lower() for n in names}
+    if "xl/workbook.xml" in lower:
+        return
+    if "xl/workbook.bin" in lower:
+        raise _Refuse(MSG_XLSB)
+    if "mimetype" in lower:
+        try:
+            info = zf.getinfo(next(n for n in names if n.lower() == "mimetype"))
+            kind = zf.read(info)[:200] if info.file_size < 4096 else b""
+        except Exception:
+            kind = b""
+        raise _Refuse(MSG_ODS if b"spreadsheet" in kind else MSG_ODF)
+    if any(n.startswith("word/") for n in lower):
+        raise _Refuse(MSG_DOCX)
+    if any(n.startswith("ppt/") for n in lower):
+        raise _Refuse(MSG_PPTX)
+    if "[content_types].xml" in lower or any(n.startswith("xl/") for n in lower):
+        raise _Refuse(MSG_NO_WORKBOOK)
+    raise _Refuse(MSG_ZIP)
+
+
+def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Member name -> sheet name, for messages only (best effort, bounded)."""
+    out: dict[str, str] = {}
+    try:
+        wb_info = zf.getinfo("xl/workbook.xml")
+        rel_info = zf.getinfo("xl/_rels/workbook.xml.rels")
+        if wb_info.file_size > 4 * 1024 * 1024 or rel_info.file_size > 4 * 1024 * 1024:
+            return out
+        wb, rels = zf.read(wb_info), zf.read(rel_info)
+        if any(p in wb or p in rels for p in _XML_BAD):
+            return out  # refused later, with the member named
+        targets = {}
+        for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
+            attrs = m.group(1)
+            rid = re.search(rb"\bId\s*=\s*\"([^\"]*)\"", attrs)
+            tgt = re.search(rb"\bTarget\s*=\s*\"([^\"]*)\"", attrs)
+            if rid and tgt:
+                t = tgt.group(1).decode("utf-8", "replace")
+                t = t.lstrip("/") if t.startswith("/") else "xl/" + t
+                targets[rid.group(1)] = t
+        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)>", wb):
+            attrs = m.group(1)
+            nm = re.search(rb"\bname\s*=\s*\"([^\"]*)\"", attrs)
+            rid = re.search(rb"(?<![\w.\-])(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attrs)
+            if nm and rid and rid.group(1) in targets:
+                import html
+
+                out[targets[rid.group(1)]] = html.unescape(nm.group(1).decode("utf-8", "replace"))
+    except Exception:
+        return out
+    return out
+
+
+def _member_chunks(fh, info: zipfile.ZipInfo):
+    """Inflate one member from its raw bytes, never past its declared size.
+
+    Yields chunks; raises _Refuse if the data is cut off, corrupt, longer than
+    declared, or fails its CRC."""
+    name = info.filename
+    fh.seek(info.header_offset)
+    local = fh.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise _Refuse(MSG_BROKEN)
+    nlen, xlen = struct.unpack("<HH", local[26:30])
+    fh.seek(info.header_offset + 30 + nlen + xlen)
+    left = info.compress_size
+    declared = info.file_size
+    produced = 0
+    crc = 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    pending = b""
+    done = False
+    while not done:
+        if inflater is None or not pending:
+            if left > 0:
+                raw = fh.read(min(CHUNK, left))
+                if not raw:
+                    raise _Refuse(MSG_BROKEN)
+                left -= len(raw)
+                if inflater is not None:
+                    pending = raw
+                    continue
+                out = raw
+            elif inflater is None or inflater.eof:
+                break
+            else:
+                # input exhausted: what zlib still holds is at most a window
+                out = inflater.flush()
+                if not inflater.eof:
+                    raise _Refuse(MSG_BROKEN)  # the deflate stream was cut off
+                done = True
+        else:
+            # never ask for more than one byte past what the header declares
+            out = inflater.decompress(pending, min(CHUNK, declared - produced + 1))
+            pending = b"" if inflater.eof else inflater.unconsumed_tail
+        if out:
+            produced += len(out)
+            if produced > declared:
+                raise _Refuse(MSG_LYING.format(member=name))
+            crc = zlib.crc32(out, crc)
+            yield out
+    if produced != declared or crc != info.CRC:
+        raise _Refuse(MSG_BROKEN)
+
+
+def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int) -> int:
+    """Inflate and scan one member; return the running shared-string count."""
+    name = info.filename
+    scan_tags = True  # even "image1.png" may be the target of a worksheet relationship
+    prev_tail = b""
+    buf = b""
+    st = _SheetState()
+    try:
+        for chunk in _member_chunks(fh, info):
+            window = prev_tail + chunk
+            for bad in _XML_BAD:
+                if bad in window:
+                    raise _Refuse(MSG_DTD.format(member=name))
+            prev_tail = chunk[-_OVERLAP:]
+            if not scan_tags:
+                continue
+            buf += chunk
+            cut = buf.rfind(b">") + 1
+            lt = buf.rfind(b"<")
+            if lt >= cut:  # an unfinished tag: keep it for the next chunk
+                work, buf = buf[:lt], buf[lt:]
+                if len(buf) > MAX_TAG_BYTES:
+                    raise _Refuse(MSG_TAG.format(member=name))
+            else:
+                work, buf = buf, b""
+            strings = st.feed(work, strings)
+        if scan_tags and buf:
+            strings = st.feed(buf, strings)
+    except zlib.error:
+        raise _Refuse(MSG_BROKEN) from None
+    except _AreaTooBig as big:
+        raise _Refuse(MSG_AREA.format(cell=big.cell, rows=big.rows, cols=big.cols,
+                                      limit=MAX_SHEET_CELLS // 10000), sheet, big.cell) from None
+    return strings
+
+
+class _AreaTooBig(Exception):
+    def __init__(self, rows: int, cols: int):
+        self.rows, self.cols = rows, cols
+        self.cell = cell_ref(rows - 1, cols - 1) if rows < 10**7 and cols < 10**7 else f"第 {rows} 行第 {cols} 列"
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n  # 1-based
+
+
+class _SheetState:
+    """Follows rows and cells of a <sheetData> the way calamine places them, and
+    keeps the rectangle that holds every cell with a value."""
+
+    def __init__(self) -> None:
+        self.in_data = False
+        self.row = -1  # current 0-based row
+        self.col = 0   # next 0-based column in the row
+        self.max_row = -1
+        self.max_col = -1
+
+    def feed(self, data: bytes, strings: int) -> int:
+        if b"sheetData" not in data:
+            if not self.in_data:
+                strings += len(_SI_START.findall(data))
+                if strings > MAX_SHARED_STRINGS:
+                    raise _Refuse(MSG_STRINGS.format(limit=MAX_SHARED_STRINGS))
+                return strings
+            if self._fast(data):
+                return strings
+        return self._slow(data, strings)
+
+    def _fast(self, data: bytes) -> bool:
+        """Every row and cell in `data` has r="": take the extent from C-speed
+        regexes (a cell tag that ends in "/>" has no value and is left out)."""
+        if _C_NO_R.search(data) or _ROW_NO_R.search(data):
+            return False
+        valued = _C_VALUED.findall(data)
+        if valued:
+            cols, rows = zip(*valued)
+            self._extend(max(map(int, set(rows))) - 1, max(map(_col_number, set(cols))) - 1)
+        rows_r = set(_ROW_R.findall(data))
+        if rows_r:
+            self.row = max(self.row, max(map(int, rows_r)) - 1)
+        # an implicit cell in a later chunk continues this row: an upper bound
+        self.col = max(self.col, self.max_col + 1)
+        self.row = max(self.row, self.max_row)
+        return True
+
+    def _extend(self, row: int, col: int) -> None:
+        if row > self.max_row or col > self.max_col:
+            self.max_row = max(self.max_row, row)
+            self.max_col = max(self.max_col, col)
+            rows, cols = self.max_row + 1, self.max_col + 1
+            if rows * cols > MAX_SHEET_CELLS:
+                raise _AreaTooBig(rows, cols)
+
+    def _slow(self, data: bytes, strings: int) -> int:
+        for m in _TAG.finditer(data):
+            closing, tag, attrs = m.group(1), m.group(2), m.group(3)
+            if tag == b"si":
+                if not closing:
+                    strings += 1
+                    if strings > MAX_SHARED_STRINGS:
+                        raise _Refuse(MSG_STRINGS.format(limit=MAX_SHARED_STRINGS))
+                continue
+            if tag == b"sheetData":
+                self.in_data = not closing and not attrs.rstrip().endswith(b"/")
+                continue
+            if not self.in_data or closing:
+                continue
+            r = _R_ATTR.search(attrs)
+            ref = (r.group(1) if r.group(1) is not None else r.group(2)) if r else None
+            if tag == b"row":
+                nxt = self.row + 1
+                if ref is not None:
+                    mm = _ROWNUM.match(ref)
+                    if mm:
+                        nxt = max(nxt, int(mm.group(1)) - 1)
+                self.row = nxt
+                self.col = 0
+                continue
+            # a cell
+            row, col = max(self.row, 0), self.col
+            if ref is not None:
+                mm = _REF.match(ref)
+                if mm:
+                    col = max(col, _col_number(mm.group(1)) - 1)
+                    row = max(row, int(mm.group(2)) - 1)
+            self.col = col + 1
+            if attrs.endswith(b"/"):
+                continue  # <c .../>: no value, calamine leaves it out
+            self._extend(row, col)
+        return strings
+
+
+# --------------------------------------------------------------------- OLE2
+# BIFF records that put a value in a cell (row, col as the first two u16).
+_BIFF_CELLS = {0x0006, 0x0406, 0x0206, 0x00FD, 0x0203, 0x027E, 0x007E, 0x0205, 0x0204, 0x00D6,
+               0x0002, 0x0003, 0x0004, 0x0005}
+_BIFF_MULRK = 0x00BD
+_BIFF_BOF = {0x0809, 0x0409, 0x0209, 0x0009}
+_BIFF_EOF = 0x000A
+_BIFF_FILEPASS = 0x002F
+_BIFF_BOUNDSHEET = 0x0085
+
+
+def _check_ole(path: Path) -> None:
+    try:
+        import olefile
+    except ImportError:  # pragma: no cover - olefile is a runtime dependency
+        return
+    try:
+        ole = olefile.OleFileIO(str(path))
+    except Exception:
+        raise _Refuse(MSG_BROKEN) from None
+    try:
+        try:
+            entries = {"/".join(e).lower() for e in ole.listdir(streams=True, storages=False)}
+        except Exception:
+            raise _Refuse(MSG_BROKEN) from None
+        if "encryptioninfo" in entries or "encryptedpackage" in entries:
+            raise _Refuse(MSG_ENCRYPTED)
+        stream = "workbook" if "workbook" in entries else "book" if "book" in entries else None
+        if stream is None:
+            if "worddocument" in entries:
+                raise _Refuse(MSG_DOC)
+            if "powerpoint document" in entries:
+                raise _Refuse(MSG_PPT)
+            raise _Refuse(MSG_OLE_OTHER)
+        try:
+            if ole.get_size(stream) > MAX_OLE_STREAM_BYTES:
+                raise _Refuse(MSG_TOO_BIG.format(size=_mb(ole.get_size(stream)), limit=_mb(MAX_OLE_STREAM_BYTES)))
+            data = ole.openstream(stream).read()
+        except _Refuse:
+            raise
+        except Exception:
+            raise _Refuse(MSG_BROKEN) from None
+    finally:
+        ole.close()
+    _scan_biff(data)
+
+
+def _scan_biff(data: bytes) -> None:
+    """Walk the BIFF records: FILEPASS means a password; cell records give each
+    sheet's extent, which calamine will allocate in full."""
+    pos, n = 0, len(data)
+    unpack = struct.unpack_from
+    sheet_at: dict[int, str] = {}
+    substream = -1
+    current: str | None = None
+    max_row = max_col = -1
+    while pos + 4 <= n:
+        rtype, size = unpack("<HH", data, pos)
+        body = pos + 4
+        if rtype in _BIFF_CELLS or rtype == _BIFF_MULRK:
+            if size >= 4:
+                row, col = unpack("<HH", data, body)
+                if rtype == _BIFF_MULRK and size >= 6:
+                    col = max(col, unpack("<H", data, body + size - 2)[0])
+                if row > max_row or col > max_col:
+                    max_row, max_col = max(max_row, row), max(max_col, col)
+                    if (max_row + 1) * (max_col + 1) > MAX_SHEET_CELLS:
+                        cell = cell_ref(max_row, max_col)
+                        raise _Refuse(MSG_AREA.format(cell=cell, rows=max_row + 1, cols=max_col + 1,
+                                                      limit=MAX_SHEET_CELLS // 10000), current, cell)
+        elif rtype in _BIFF_BOF:
+            substream += 1
+            current = sheet_at.get(pos)
+            max_row = max_col = -1
+        elif rtype == _BIFF_FILEPASS and substream <= 0:
+            raise _Refuse(MSG_ENCRYPTED)
+        elif rtype == _BIFF_BOUNDSHEET and size >= 8:
+            offset = unpack("<I", data, body)[0]
+            cch, high = data[body + 6], data[body + 7] if size >= 8 else 0
+            raw = data[body + 8: body + 8 + (cch * 2 if high & 1 else cch)]
+            try:
+                sheet_at[offset] = raw.decode("utf-16-le" if high & 1 else "latin-1")
+            except Exception:
+                pass
+        pos = body + size
+
+
+__all__ = ["check_file", "check_merges", "MAX_SHEET_CELLS", "MAX_FILE_BYTES", "MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES"]
