@@ -315,3 +315,50 @@ def test_cli_not_a_table_exit_2(tmp_path):
 def test_cli_broken_file_exit_2(tmp_path, index):
     path = fx.broken_files(tmp_path)[index]
     _assert_refused(_spec(path), path)
+
+
+# ---------------------------------------------------------------- the demo workspace
+
+def test_demo_input_is_current(tmp_path):
+    """input/ is exactly what tools/make_demo.py builds (rebuild and commit after changing it)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import make_demo
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    make_demo.main(["--input", str(tmp_path / "input")])
+    built_files = sorted(p for p in (tmp_path / "input").rglob("*") if p.is_file())
+    assert built_files
+    for p in built_files:
+        committed = ROOT / "input" / p.relative_to(tmp_path / "input")
+        assert committed.exists(), f"{committed} missing: run python tools/make_demo.py"
+        assert committed.read_bytes() == p.read_bytes(), f"{committed} is stale: run python tools/make_demo.py"
+
+
+def test_demo_system_reads_as_seed001():
+    path = ROOT / "input" / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx"
+    system = _read(path)
+    assert len(system.indicators) == 49
+    assert _num_eq(system.total_points, 116)
+    assert "叶县2023年度" in (system.title or "")
+
+
+def test_demo_has_no_personal_data():
+    """Synthetic data only: no phone numbers, e-mail addresses or ID numbers in input/."""
+    import python_calamine as pc
+
+    texts = []
+    for p in (ROOT / "input").rglob("*"):
+        if p.suffix in (".txt", ".toml", ".csv", ".md"):
+            texts.append(p.read_text(encoding="utf-8"))
+        elif p.suffix in (".xlsx", ".xls") and not p.name.startswith("~$"):
+            wb = pc.CalamineWorkbook.from_path(str(p))
+            for name in wb.sheet_names:
+                for row in wb.get_sheet_by_name(name).to_python():
+                    texts.append(" ".join(str(v) for v in row))
+    blob = "\n".join(texts)
+    assert "演示数据" in (ROOT / "input" / "说明（演示数据）.txt").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", blob)  # mobile numbers
+    assert not re.search(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)", blob)  # landlines
+    assert not re.search(r"[\w.]+@[\w.]+\.\w+", blob)  # e-mail
+    assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", blob)  # ID numbers
