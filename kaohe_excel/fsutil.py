@@ -1,0 +1,222 @@
+"""File-system helpers that keep a clerk's files safe.
+
+* `atomic_output(path)` / `atomic_write_bytes(path, data)`: an output is written
+  to a temporary file in the same folder and renamed over the final name only
+  when complete, so a run killed mid-write never leaves a half report under a
+  report's name (os.replace is atomic on one volume, Windows included).
+* `workspace_lock(workspace)`: one run at a time per workspace. The lock is a
+  file created with O_EXCL (atomic on local disks and SMB shares alike) holding
+  the owner's pid, host and start time; a second run gets a Chinese message
+  naming them. A lock left by a process that has died (same host, pid gone) is
+  taken over; takeover itself is serialised so two runs cannot both take it.
+* `file_digest(path)` / `tree_digest(folder)`: SHA-256 of a file and of a whole
+  folder (names, sizes, contents), for the "inputs are never modified" check.
+
+Standard library only; works on Windows (no fcntl).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+LOCK_NAME = ".kaohe.lock"
+
+
+class WorkspaceBusy(Exception):
+    """Another kaohe holds the workspace; str() is the Chinese message."""
+
+
+# ------------------------------------------------------------------ atomic
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success it replaces `path`,
+    on any exception it is removed and `path` is left as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        _fsync(tmp_path)
+        _replace(tmp_path, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    with atomic_output(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+    return Path(path)
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+def _replace(src: Path, dst: Path) -> None:
+    # On Windows a destination open in Excel cannot be replaced; retry briefly,
+    # then let the PermissionError say so.
+    for attempt in range(5):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 4:
+                raise
+            time.sleep(0.2)
+
+
+# -------------------------------------------------------------------- lock
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel32.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _read_owner(lock: Path) -> dict | None:
+    try:
+        return json.loads(lock.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _busy_message(owner: dict | None, lock: Path) -> str:
+    if owner:
+        who = f"进程 {owner.get('pid', '?')}"
+        if owner.get("host") and owner.get("host") != socket.gethostname():
+            who += f"，计算机 {owner['host']}"
+        return (f"另一个 kaohe 正在处理该工作区（{who}，开始于 {owner.get('started', '未知时间')}），"
+                f"请稍后再试；如确认没有其他 kaohe 在运行，可删除 {lock}")
+    return f"另一个 kaohe 正在处理该工作区，请稍后再试；如确认没有其他 kaohe 在运行，可删除 {lock}"
+
+
+def _is_stale(owner: dict | None, lock: Path, grace: float) -> bool:
+    if owner is None:
+        # unreadable: being written right now, or garbage left by a crash
+        try:
+            return time.time() - lock.stat().st_mtime > grace
+        except OSError:
+            return False
+    if owner.get("host") != socket.gethostname():
+        return False  # another computer on a shared folder: cannot check its pid
+    try:
+        return not _pid_alive(int(owner.get("pid", 0)))
+    except (TypeError, ValueError):
+        return True
+
+
+@contextlib.contextmanager
+def workspace_lock(workspace: str | os.PathLike, *, grace: float = 10.0) -> Iterator[Path]:
+    """Hold `workspace/output/.kaohe.lock` for the duration of a run.
+
+    Raises WorkspaceBusy (Chinese message) if a live run holds it."""
+    out = Path(workspace) / "output"
+    out.mkdir(parents=True, exist_ok=True)
+    lock = out / LOCK_NAME
+    me = {"pid": os.getpid(), "host": socket.gethostname(),
+          "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
+    payload = json.dumps(me, ensure_ascii=False).encode("utf-8")
+    for _ in range(3):
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            owner = _read_owner(lock)
+            if not _is_stale(owner, lock, grace) or not _take_over(lock, owner):
+                raise WorkspaceBusy(_busy_message(owner, lock)) from None
+            continue
+        try:
+            os.write(fd, payload)
+        finally:
+            os.close(fd)
+        break
+    else:
+        raise WorkspaceBusy(_busy_message(_read_owner(lock), lock))
+    try:
+        yield lock
+    finally:
+        if _read_owner(lock) == me:
+            with contextlib.suppress(OSError):
+                lock.unlink()
+
+
+def _take_over(lock: Path, seen: dict | None) -> bool:
+    """Remove a stale lock, unless someone else got there first."""
+    guard = lock.with_name(lock.name + ".takeover")
+    try:
+        fd = os.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if time.time() - guard.stat().st_mtime > 30:  # its owner died mid-takeover
+                guard.unlink()
+        return False
+    try:
+        os.close(fd)
+        if _read_owner(lock) != seen:
+            return True  # it changed under us: look again (a live owner makes us busy)
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            guard.unlink()
+
+
+# ------------------------------------------------------------------ digests
+def file_digest(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
+    """Relative path -> SHA-256 of every file under `folder` (sorted), so a test
+    can compare before/after and name exactly what changed."""
+    root = Path(folder)
+    out: dict[str, str] = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            out[p.relative_to(root).as_posix()] = file_digest(p)
+    return out
+
+
+__all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy",
+           "file_digest", "tree_digest", "LOCK_NAME"]

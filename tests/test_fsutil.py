@@ -1,0 +1,139 @@
+"""Outputs written atomically, one run per workspace, digests for "inputs never change"."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kaohe_excel.fsutil import (LOCK_NAME, WorkspaceBusy, atomic_output, atomic_write_bytes,
+                                file_digest, tree_digest, workspace_lock)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_atomic_write_replaces_whole(tmp_path):
+    target = tmp_path / "out" / "报表.xlsx"
+    atomic_write_bytes(target, b"v1")
+    atomic_write_bytes(target, b"v2" * 1000)
+    assert target.read_bytes() == b"v2" * 1000
+    assert [p.name for p in target.parent.iterdir()] == ["报表.xlsx"]
+
+
+def test_atomic_output_failure_keeps_old_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "报表.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as tmp:
+            assert tmp.parent == target.parent and tmp != target
+            tmp.write_bytes(b"half")
+            raise RuntimeError("killed mid-write")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["报表.xlsx"]
+
+
+def test_killed_mid_write_leaves_no_half_file(tmp_path):
+    """A real process killed while writing: the report's name never holds a half file."""
+    target = tmp_path / "预警通报.xlsx"
+    code = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from kaohe_excel.fsutil import atomic_output
+        with atomic_output({str(target)!r}) as tmp:
+            with open(tmp, "wb") as fh:
+                fh.write(b"x" * 1000)
+                fh.flush()
+                print("writing", flush=True)
+                time.sleep(30)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+    proc.wait(10)
+    assert not target.exists()  # a leftover .tmp may stay, never under the report's name
+
+
+def test_lock_second_run_gets_chinese_message(tmp_path):
+    with workspace_lock(tmp_path) as lock:
+        assert lock == tmp_path / "output" / LOCK_NAME
+        owner = json.loads(lock.read_text(encoding="utf-8"))
+        assert owner["pid"] == os.getpid()
+        with pytest.raises(WorkspaceBusy) as info:
+            with workspace_lock(tmp_path):
+                pass
+        msg = str(info.value)
+        assert "另一个 kaohe 正在处理该工作区" in msg and f"进程 {os.getpid()}" in msg and "开始于" in msg
+    assert not (tmp_path / "output" / LOCK_NAME).exists()
+    with workspace_lock(tmp_path):  # free again
+        pass
+
+
+def test_lock_from_another_live_process(tmp_path):
+    code = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from kaohe_excel.fsutil import workspace_lock
+        with workspace_lock({str(tmp_path)!r}):
+            print("locked", flush=True)
+            time.sleep(30)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        with pytest.raises(WorkspaceBusy, match=f"进程 {proc.pid}"):
+            with workspace_lock(tmp_path):
+                pass
+    finally:
+        proc.kill()
+        proc.wait(10)
+    # killed without cleanup: the lock file remains, its pid is dead -> taken over
+    assert (tmp_path / "output" / LOCK_NAME).exists()
+    with workspace_lock(tmp_path) as lock:
+        assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()
+
+
+def test_stale_and_garbage_locks(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    lock = out / LOCK_NAME
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    import socket
+    lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started": "x"}), encoding="utf-8")
+    with workspace_lock(tmp_path):
+        pass
+    # garbage written by a crash: taken over only once it is old
+    lock.write_bytes(b"\x00garbage")
+    with pytest.raises(WorkspaceBusy):
+        with workspace_lock(tmp_path):
+            pass
+    old = time.time() - 3600
+    os.utime(lock, (old, old))
+    with workspace_lock(tmp_path):
+        pass
+    # another computer on a shared folder: never assumed dead
+    lock.write_text(json.dumps({"pid": 1, "host": "另一台电脑", "started": "2023-10-06 09:00:00"}), encoding="utf-8")
+    with pytest.raises(WorkspaceBusy, match="计算机 另一台电脑"):
+        with workspace_lock(tmp_path):
+            pass
+
+
+def test_digests_see_any_change(tmp_path):
+    (tmp_path / "a").mkdir()
+    f = tmp_path / "a" / "月报.xlsx"
+    f.write_bytes(b"1234")
+    before = tree_digest(tmp_path)
+    assert before == {"a/月报.xlsx": file_digest(f)}
+    f.write_bytes(b"1235")
+    assert tree_digest(tmp_path) != before
+    f.write_bytes(b"1234")
+    assert tree_digest(tmp_path) == before
+    (tmp_path / "new.xls").write_bytes(b"")
+    assert set(tree_digest(tmp_path)) == {"a/月报.xlsx", "new.xls"}
