@@ -8,7 +8,7 @@ from pathlib import Path
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.tables import Table, best_table, find_table, looks_like_section
+from kaohe_excel.read.tables import NOTE_RE, Table, best_table, looks_like_section, row_single_text
 from kaohe_excel.read.text import (compact, normalize_name, parse_no, parse_points, split_lead_support,
                                    split_unit_list, strip_section_number, fold_width)
 
@@ -34,7 +34,7 @@ def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
     """Read the indicator system from a workbook; InputError when there is none."""
     path = Path(path)
     grids = read_workbook(path, sheet)
-    table = best_table(grids, SYSTEM_ROLES)
+    table = best_table(grids, SYSTEM_ROLES, required=("name|category", "points|lead"))
     if table is None:
         sheets = "、".join(g.sheet for g in grids) or "（无）"
         raise InputError(Problem(path.name, sheet or (grids[0].sheet if len(grids) == 1 else None), None, ERROR,
@@ -63,10 +63,14 @@ def system_from_table(table: Table) -> IndicatorSystem:
     seen_nos: dict[int, int] = {}
 
     for r in table.body_rows:
-        sec = looks_like_section(table, r)
-        if sec is not None:
-            section = normalize_name(strip_section_number(sec)) or normalize_name(sec)
-            continue
+        single = row_single_text(table, r)
+        if single is not None:
+            filled = [c for c in range(len(grid.cells[r])) if grid.text(r, c).strip()]
+            if filled != [name_col]:  # a name alone is a (sub-)indicator; anything else spans the row
+                sec = looks_like_section(table, r)
+                if sec is not None:
+                    section = normalize_name(strip_section_number(sec)) or normalize_name(sec)
+                continue  # else a note row such as the 红黄绿 rule under the table
         name_raw = grid.text(r, name_col).strip()
         no_raw = table.text(r, "no").strip()
         if _is_total_row(no_raw, name_raw):
@@ -115,7 +119,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if prng is not None and prng[0] != r and prng[0] < r and ind.points is not None:
             ind.shares_points_with_row = prng[0] + 1
         elif (ind.points is None and not ind.points_raw and ind.kind == SCORED and parent is not None
-              and _is_sub_item(no_raw, no, parent)):
+              and (_is_sub_item(no_raw, no, parent) or (cat_cols and parent.path == ind.path))):
             ind.points = parent.points
             ind.shares_points_with_row = parent.row
         elif ind.points is None and ind.kind == SCORED:
@@ -254,7 +258,7 @@ def _title(grid: Grid, table: Table) -> str | None:
     for r in range(0, table.header_rows[0]):
         texts = {t.strip() for t in grid.row_texts(r)} - {""}
         for t in texts:
-            if re.fullmatch(r"附\s*件\s*[0-9一二三四五六七八九十]*[:：]?", t) or len(t) < 4:
+            if re.fullmatch(r"附\s*件\s*[0-9一二三四五六七八九十]*[:：]?", t) or len(t) < 4 or NOTE_RE.match(t):
                 continue
             if re.match(r"^(附\s*件\s*[0-9]+)\s*[:：]?\s*(.+)$", t):
                 t = re.sub(r"^附\s*件\s*[0-9]+\s*[:：]?\s*", "", t)

@@ -177,7 +177,8 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
                     break
         if role:
             columns.setdefault(role, []).append(c)
-    if any(req not in columns for req in required):
+    # each required entry may offer alternatives: "name|category"
+    if any(not any(alt in columns for alt in req.split("|")) for req in required):
         return None
 
     table = Table(grid, header_rows, columns, unit_columns, headers, score=best_score, unit_group=unit_group)

@@ -1,0 +1,358 @@
+"""Reported values and ranks as departments write them, keeping the written text.
+
+Pure functions returning small dataclasses. A value that is not yet available
+(`—`, `/`, `-`, blank, 暂无…) is None with status MISSING, never zero; an Excel
+error cell (#DIV/0!, #N/A…) has status ERROR; text that holds no number has
+status TEXT (qualitative indicators are reported in words).
+
+python-calamine returns Excel error cells as empty strings and does not expose
+number formats, so `sheet_cell_flags` reads both from the file itself (openpyxl for
+.xlsx, xlrd for .xls when installed): a cell formatted as a percentage that holds
+0.062 was seen by the clerk as `6.2%` and is read as 6.2.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kaohe_excel.read.text import cn_to_int, compact, fold_width
+
+OK = "ok"
+MISSING = "missing"  # not yet available: None, never zero
+ERROR = "error"  # an Excel error cell
+TEXT = "text"  # words without a number (qualitative progress)
+INVALID = "invalid"  # a rank that is not a rank
+
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!")
+_ERROR_RE = re.compile(r"^#(DIV/0!|N/?A|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
+                       r"UNKNOWN!|CONNECT!|BUSY!)$", re.I)
+# Cells meaning "not yet available".
+_MISSING = {"", "-", "--", "---", "—", "——", "———", "/", "／", "//", "\\", "－", "–", "_", "__",
+            "暂无", "无", "暂无数据", "无数据", "未出", "数据未出", "暂未出", "尚未出", "暂未公布", "未公布",
+            "待定", "待公布", "待出", "未统计", "暂缺", "缺", "空", "NA", "N/A", "n/a", "na", "null", "None",
+            "…", "...", "……", "x", "×", "*"}
+_NUM_RE = re.compile(r"[-+−]?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[-+−]?\.[0-9]+")
+_NEG_WORDS = ("下降", "减少", "降低", "负增长", "回落", "下滑", "减", "降")
+_POS_WORDS = ("增长", "增加", "提高", "上升", "提升", "增")
+
+
+@dataclass
+class Value:
+    value: float | None
+    raw: str
+    status: str = OK
+    unit: str = ""  # '%', '万元', '个', '亩'… as written after the number
+    rank: int | None = None  # a rank written beside the value: 39.5%（4）
+    rank_raw: str = ""
+    several: bool = False  # the text held more than one number; the first was taken
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    @property
+    def missing(self) -> bool:
+        return self.status == MISSING
+
+    @property
+    def percent(self) -> bool:
+        return self.unit.startswith("%") or self.unit.startswith("％")
+
+    def message(self) -> str:
+        """Chinese: what is wrong with this cell and what was expected ('' when fine)."""
+        if self.status == ERROR:
+            return f"单元格是 Excel 错误值「{self.raw}」（公式出错），应填写数值；尚无数据请填「—」"
+        if self.several:
+            return f"「{self.raw}」含多个数字，已取第一个 {fmt_num(self.value)}；应只填写一个数值"
+        return ""
+
+
+@dataclass
+class Rank:
+    rank: int | None
+    raw: str
+    status: str = OK
+    of: int | None = None  # the N of '3/6'
+    message: str = ""  # Chinese, when status is INVALID / ERROR
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+
+def fmt_num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return f"{x:.10g}"
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", "").replace("−", "-").replace(" ", ""))
+
+
+def _raw_text(cell: Any, percent_format: bool = False) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "是" if cell else "否"
+    if isinstance(cell, (int, float)):
+        if isinstance(cell, float) and cell != cell:
+            return ""
+        if percent_format:
+            return fmt_num(round(float(cell) * 100, 10)) + "%"
+        return fmt_num(float(cell)) if isinstance(cell, float) else str(cell)
+    if isinstance(cell, (_dt.date, _dt.datetime)):
+        return cell.isoformat()
+    return str(cell)
+
+
+def is_missing_text(text: str) -> bool:
+    t = compact(fold_width(text or "")).strip("'‘’\"")
+    return t in _MISSING or bool(re.fullmatch(r"[-—－–_/／\\、.。…]+", t or "-"))
+
+
+def is_error_text(text: str) -> bool:
+    return bool(_ERROR_RE.match(compact(text or "")))
+
+
+def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = None) -> Value:
+    """A reported value: 6.2, '6.2%', '增长6.2%', '下降3.1%', '1,234.5', '12.5万元', '６.２',
+    '—' (missing), '#DIV/0!' (error). `percent_format`: the cell is formatted as a
+    percentage (0.062 shows as 6.2%); `error`: the error code the file holds for it."""
+    if error:
+        return Value(None, error, ERROR)
+    raw = _raw_text(cell, percent_format)
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and raw:
+        v = float(cell) * 100 if percent_format else float(cell)
+        return Value(round(v, 10), raw, OK, "%" if percent_format else "")
+    if isinstance(cell, (_dt.date, _dt.datetime)):
+        return Value(None, raw, TEXT)
+    text = fold_width(raw).strip().strip("'‘’").strip()
+    if is_missing_text(text):
+        return Value(None, raw, MISSING)
+    if is_error_text(text):
+        return Value(None, raw, ERROR)
+    value_part, rank, rank_raw = _split_rank_suffix(text)
+    nums = list(_NUM_RE.finditer(value_part))
+    if not nums:
+        return Value(None, raw, TEXT)
+    m = nums[0]
+    v = _num(m.group(0))
+    before = compact(value_part[:m.start()])
+    if v > 0 and not m.group(0).lstrip().startswith("+") and any(before.endswith(w) for w in _NEG_WORDS):
+        v = -v
+    after = value_part[m.end():].strip()
+    unit_m = re.match(r"(%|％|‰|个百分点|百分点|[\u4e00-\u9fa5A-Za-z²³/·]{1,6})", after)
+    unit = unit_m.group(1) if unit_m else ""
+    if unit == "％":
+        unit = "%"
+    several = len(nums) > 1
+    return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several)
+
+
+_RANK_SUFFIX = re.compile(r"^(.*?)[（(]\s*(?:全市|六县市?|六县\(市\)|位次|排名|排序|居|列)?\s*(?:第)?\s*"
+                          r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*[)）]\s*$")
+_RANK_SUFFIX2 = re.compile(r"^(.*?)[,，;；、\s]+(?:全市|六县市?)?(?:排名|位次|排序|居)?\s*第\s*"
+                           r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)\s*$")
+
+
+def _split_rank_suffix(text: str) -> tuple[str, int | None, str]:
+    """'39.5%（4）' -> ('39.5%', 4, '（4）'); '4.2%，第3名' -> ('4.2%', 3, '第3名')."""
+    for rx in (_RANK_SUFFIX, _RANK_SUFFIX2):
+        m = rx.match(text)
+        if m and _NUM_RE.search(m.group(1)):
+            g = m.group(2)
+            n = int(g) if g.isdigit() else cn_to_int(g)
+            return m.group(1).strip(), n, text[len(m.group(1)):].strip()
+    return text, None, ""
+
+
+def parse_value_rank(cell: Any, *, percent_format: bool = False, error: str | None = None) -> Value:
+    """上年完成情况(位次): '39.5%（4）' -> value 39.5, unit %, rank 4."""
+    return parse_value(cell, percent_format=percent_format, error=error)
+
+
+_RANK_PATTERNS = [
+    re.compile(r"^(?:全市|六县市?|全省)?(?:排名|排序|位次|名次|居|列)?[:：]?\s*(?:并列)?第?\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?"
+               r"\s*(?:[/／]\s*([0-9]+))?\s*(?:[（(].*[)）])?$"),
+]
+
+
+def parse_rank(cell: Any, n_peers: int | None = None, *, error: str | None = None) -> Rank:
+    """A rank among the peer counties: 3, '3', "'3", '第3名', '第三名', '３', '3/6', '第3位',
+    '排名3', '并列第2'. Blank and '—' are None (not yet ranked). Outside 1..n_peers,
+    0, negative, fractional or words are INVALID with a Chinese message."""
+    if error:
+        return Rank(None, error, ERROR, message=f"单元格是 Excel 错误值「{error}」，应填写排名（1–{n_peers or 'N'} 的整数）")
+    raw = _raw_text(cell)
+    expect = f"应为 1–{n_peers} 的整数名次" if n_peers else "应为正整数名次"
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        f = float(cell)
+        if not f.is_integer():
+            return Rank(None, raw, INVALID, message=f"排名「{raw}」不是整数，{expect}")
+        return _check_rank(int(f), raw, None, n_peers)
+    text = compact(fold_width(raw)).strip("'‘’\"")
+    if is_missing_text(text):
+        return Rank(None, raw, MISSING)
+    if is_error_text(text):
+        return Rank(None, raw, ERROR, message=f"单元格是 Excel 错误值「{raw}」，{expect}")
+    text = text.replace("−", "-").replace("－", "-")
+    m = re.fullmatch(r"[+-]?[0-9]+(?:\.0+)?", text)
+    if m:
+        return _check_rank(int(float(text)), raw, None, n_peers)
+    if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", text):
+        return Rank(None, raw, INVALID, message=f"排名「{raw}」不是整数，{expect}")
+    for rx in _RANK_PATTERNS:
+        m = rx.match(text)
+        if m:
+            g = m.group(1)
+            n = int(g) if g.isdigit() else cn_to_int(g)
+            of = int(m.group(2)) if m.group(2) else None
+            if n is None:
+                break
+            return _check_rank(n, raw, of, n_peers)
+    return Rank(None, raw, INVALID, message=f"排名「{raw}」无法识别，{expect}（如 3、第3名、3/6）")
+
+
+def _check_rank(n: int, raw: str, of: int | None, n_peers: int | None) -> Rank:
+    expect = f"应为 1–{n_peers} 的整数名次" if n_peers else "应为正整数名次"
+    if n <= 0:
+        return Rank(None, raw, INVALID, of, f"排名「{raw}」不是有效名次（{'0' if n == 0 else '负数'}），{expect}")
+    if of is not None and n > of:
+        return Rank(None, raw, INVALID, of, f"排名「{raw}」的名次大于参评数 {of}，{expect}")
+    if n_peers and n > n_peers:
+        return Rank(None, raw, INVALID, of, f"排名「{raw}」超出参评县市数（共 {n_peers} 个），{expect}")
+    if n_peers and of is not None and of != n_peers:
+        return Rank(n, raw, OK, of, f"排名写作「{raw}」，参评县市数应为 {n_peers} 个")
+    return Rank(n, raw, OK, of)
+
+
+# --- dates -------------------------------------------------------------------
+
+def parse_date(cell: Any, default_year: int | None = None) -> _dt.date | None:
+    """填报日期: a date cell, '2023年9月5日', '2023.9.5', '2023-09-05', '2023/9/5', '9月5日'."""
+    if isinstance(cell, _dt.datetime):
+        return cell.date()
+    if isinstance(cell, _dt.date):
+        return cell
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        if 30000 < cell < 60000:  # an Excel serial date that lost its format
+            return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(cell))
+        s = str(int(cell)) if float(cell).is_integer() else ""
+        m = re.fullmatch(r"(20[0-9]{2})([01][0-9])([0-3][0-9])", s)
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    t = compact(fold_width(str(cell or "")))
+    m = re.search(r"(20[0-9]{2})\s*[年.\-/]\s*([0-9]{1,2})\s*[月.\-/]\s*([0-9]{1,2})", t)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(r"(20[0-9]{2})([01][0-9])([0-3][0-9])", t)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(r"(?<![0-9])([0-9]{1,2})月([0-9]{1,2})日", t)
+    if m and default_year:
+        return _safe_date(default_year, int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+# --- what calamine does not tell: error cells and percent formats -------------
+
+@dataclass
+class CellFlags:
+    errors: dict[tuple[int, int], str]  # (row, col) 0-based -> '#DIV/0!'
+    percent: set[tuple[int, int]]
+
+
+def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
+    """Per sheet: Excel error cells and percent-formatted numeric cells.
+
+    Best effort: any failure gives no flags (the grid is still read)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"PK"):
+            return _xlsx_flags(path)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            return _xls_flags(path)
+    except Exception:
+        pass
+    return {}
+
+
+def _is_percent_format(fmt: str | None) -> bool:
+    if not fmt:
+        return False
+    f = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt)
+    return "%" in f
+
+
+def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
+    import openpyxl
+
+    out: dict[str, CellFlags] = {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            flags = CellFlags({}, set())
+            n = 0
+            for row in ws.iter_rows():
+                for cell in row:
+                    n += 1
+                    if n > 400000:
+                        break
+                    dt = getattr(cell, "data_type", None)
+                    if dt == "e" and cell.value is not None:
+                        flags.errors[(cell.row - 1, cell.column - 1)] = str(cell.value)
+                    elif dt == "n" and cell.value is not None and _is_percent_format(getattr(cell, "number_format", None)):
+                        flags.percent.add((cell.row - 1, cell.column - 1))
+            out[ws.title] = flags
+    finally:
+        wb.close()
+    return out
+
+
+def _xls_flags(path: Path) -> dict[str, CellFlags]:
+    try:
+        import xlrd
+    except ImportError:
+        return {}
+    out: dict[str, CellFlags] = {}
+    try:
+        bk = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:
+        bk = xlrd.open_workbook(str(path), on_demand=True)
+    try:
+        for i in range(bk.nsheets):
+            sh = bk.sheet_by_index(i)
+            flags = CellFlags({}, set())
+            for r in range(min(sh.nrows, 20000)):
+                for c in range(min(sh.ncols, 200)):
+                    cell = sh.cell(r, c)
+                    if cell.ctype == xlrd.XL_CELL_ERROR:
+                        flags.errors[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#N/A")
+                    elif cell.ctype == xlrd.XL_CELL_NUMBER and bk.formatting_info:
+                        try:
+                            xf = bk.xf_list[cell.xf_index]
+                            if _is_percent_format(bk.format_map[xf.format_key].format_str):
+                                flags.percent.add((r, c))
+                        except Exception:
+                            pass
+            out[sh.name] = flags
+            bk.unload_sheet(i)
+    finally:
+        bk.release_resources()
+    return out
