@@ -1,0 +1,630 @@
+"""Assess one indicator system for one month: ranks, colours, rank changes, scores,
+subtotals, total, the estimated place among peers, and what to reach next.
+
+    assess_month(system, entries, peers, config, "2023-08", history) -> MonthResult
+
+Pure: no files, no printing.  Everything the clerk should know about the inputs comes
+back as `Problem`s in the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+from kaohe_excel.assess import ranking as rk
+from kaohe_excel.assess import scoring as sc
+from kaohe_excel.assess import warnings as wn
+from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
+                                        CategorySubtotal, IndicatorResult, MonthResult)
+from kaohe_excel.config import Config, Rules
+from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
+                               IndicatorSystem, PeerRow, PeerTable)
+from kaohe_excel.problems import WARNING, Problem
+
+_DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
+_COLOUR_WORDS = {"红": RED, "黄": YELLOW, "绿": GREEN}
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"[\s　]+", "", s or "")
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{round(x, 4):g}"
+
+
+def parse_month(month: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", month or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"月份「{month}」应写成 YYYY-MM，如 2023-08")
+    return int(m.group(1)), int(m.group(2))
+
+
+# ---------------------------------------------------------------- inputs
+def _pick_entries(system: IndicatorSystem, entries, config: Config,
+                  problems: list[Problem]) -> dict[int, Entry]:
+    """entries: a mapping 序号 -> Entry, or any iterable of entries (several per indicator
+    allowed: the conflict rule picks one and the disagreement is reported)."""
+    if entries is None:
+        return {}
+    if isinstance(entries, Mapping):
+        return {k: v for k, v in entries.items() if v is not None}
+    grouped: dict[int, list[Entry]] = {}
+    for e in entries:
+        no = e.indicator_no if e.indicator_no is not None else e.no
+        if no is not None:
+            grouped.setdefault(no, []).append(e)
+    by_no = system.by_no()
+    out = {}
+    for no, es in grouped.items():
+        if len(es) == 1:
+            out[no] = es[0]
+            continue
+        ind = by_no.get(no)
+        lead = ind.lead if ind else []
+        order = ind.departments if ind else []
+        deps = sorted({e.department for e in es},
+                      key=lambda d: next((i for i, u in enumerate(order) if _same_unit(d, u)), 99))
+        chosen = config.pick_department(deps, lead, no, ind.name if ind else "")
+        pick = next(e for e in es if e.department == chosen)
+        out[no] = pick
+        vals = {e.actual for e in es if e.actual is not None}
+        if len(vals) > 1:
+            others = "；".join(f"{e.department}（{e.file} {e.cell}）填 {e.actual_raw or _fmt(e.actual)}"
+                              for e in es if e is not pick)
+            problems.append(Problem(pick.file, pick.sheet, pick.cell, WARNING,
+                                    f"指标{no}「{ind.name if ind else pick.name}」多个单位报送的数值不一致：{others}；"
+                                    f"采用{pick.department}填报的 {pick.actual_raw or _fmt(pick.actual)}"))
+    return out
+
+
+def _same_unit(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return False
+    return a == b or a in b or b in a or a.lstrip("县区市") == b.lstrip("县区市")
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return True
+    if a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.45
+
+
+def _peer_rows(system: IndicatorSystem, peers: PeerTable | None) -> dict[int, PeerRow]:
+    """Indicator index -> its peer row: by name first, then by number when the names
+    agree well enough (so a second system's 序号 1 never takes the first system's row)."""
+    if peers is None:
+        return {}
+    out: dict[int, PeerRow] = {}
+    used: set[int] = set()
+    names = {i: _norm(ind.name) for i, ind in enumerate(system.indicators)}
+    for j, row in enumerate(peers.rows):
+        rn = _norm(row.name)
+        for i, n in names.items():
+            if i not in out and rn and rn == n:
+                out[i] = row
+                used.add(j)
+                break
+    for j, row in enumerate(peers.rows):
+        if j in used:
+            continue
+        for key in (row.indicator_no, row.no):
+            if key is None:
+                continue
+            for i, ind in enumerate(system.indicators):
+                if i not in out and ind.no == key and _similar(row.name, ind.name):
+                    out[i] = row
+                    used.add(j)
+                    break
+            if j in used:
+                break
+    return out
+
+
+def _match_county(name: str, headers: Iterable[str]) -> str | None:
+    n = _norm(name)
+    headers = list(headers)
+    for h in headers:
+        if _norm(h) == n:
+            return h
+    for h in headers:
+        hn = _norm(h)
+        if hn and (hn.startswith(n) or n.startswith(hn)):
+            return h
+    return None
+
+
+def _group(peers: PeerTable | None, config: Config, problems: list[Problem]) -> tuple[list[str], str]:
+    """The comparison group (column names, in sheet order) and our county's key in it."""
+    headers = list(peers.counties) if peers is not None else []
+    if config.peers:
+        group = []
+        for p in config.peers:
+            h = _match_county(p, headers) if headers else None
+            if h is None and peers is not None:
+                problems.append(Problem(peers.file, peers.sheet, None, WARNING,
+                                        f"kaohe.toml 的 peers 中有「{p}」，但六县市数据中没有这一列"))
+            group.append(h or p)
+    else:
+        group = headers
+    us = _match_county(config.county, group) if group else None
+    if us is None:
+        us = config.county
+        if peers is not None:
+            problems.append(Problem(peers.file, peers.sheet, None, WARNING,
+                                    f"六县市数据中没有本县「{config.county}」这一列，本县数值取各单位月报"))
+        group = group + [us]
+    return group, us
+
+
+def _points_for(ind: Indicator, county: str, rules: Rules, share: int) -> float | None:
+    """Points a county can earn: kaohe.toml override, else the per-unit override, else the
+    indicator's points; split evenly among the rows that share one points cell."""
+    if "points" in rules.overridden and rules.points is not None:
+        return rules.points
+    p = ind.points
+    if ind.points_by_unit:
+        h = _match_county(county, ind.points_by_unit)
+        if h is not None and ind.points_by_unit[h] is not None:
+            p = ind.points_by_unit[h]
+    if p is None:
+        return None
+    return p / share if share > 1 else p
+
+
+def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> float | None:
+    if entry is not None and rk.is_value(entry.target):
+        return entry.target
+    if rules.target is not None:
+        return rules.target
+    if rk.is_value(ind.target):
+        return ind.target
+    if ind.targets:
+        h = _match_county(county, ind.targets)
+        if h is not None and rk.is_value(ind.targets[h]):
+            return ind.targets[h]
+    return None
+
+
+# ---------------------------------------------------------------- the month
+def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterable[Entry] | None,
+                 peers: PeerTable | None, config: Config | None, month: str,
+                 history: Mapping[str, MonthResult] | None = None) -> MonthResult:
+    """Assess `system` for `month` ('YYYY-MM').
+
+    entries: the month's entries, as 序号 -> Entry or as a list (the conflict rule picks
+    one per indicator); peers: 六县市数据 or None; history: earlier months' results of the
+    same system ('YYYY-MM' -> MonthResult) for rank changes and trends."""
+    config = (config or Config()).for_system(system.title, system.file)
+    _, month_no = parse_month(month)
+    problems: list[Problem] = []
+    by_no = _pick_entries(system, entries, config, problems)
+    rows = _peer_rows(system, peers)
+    group, us = _group(peers, config, problems) if peers is not None else ([], config.county)
+    group_size = len(group) if group else (len(config.peers) or config.group_size)
+
+    share_count: dict[int, int] = {}
+    for ind in system.indicators:
+        if ind.shares_points_with_row is not None:
+            share_count[ind.shares_points_with_row] = share_count.get(ind.shares_points_with_row, 1) + 1
+
+    ctx = _Ctx(system, config, month, month_no, peers, group, us, group_size, problems)
+    results = []
+    for i, ind in enumerate(system.indicators):
+        head = ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row
+        share = share_count.get(head, 1)
+        entry = by_no.get(ind.no) if ind.no is not None else None
+        results.append(ctx.indicator(ind, entry, rows.get(i), share))
+
+    res = MonthResult(month=month, system_title=system.title, county=config.county,
+                      indicators=results, problems=problems)
+    _history(res, history or {})
+    _totals(res)
+    _estimate(res, group, us, peers)
+    return res
+
+
+class _Ctx:
+    def __init__(self, system, config, month, month_no, peers, group, us, group_size, problems):
+        self.system, self.config, self.month, self.month_no = system, config, month, month_no
+        self.peers, self.group, self.us, self.group_size = peers, group, us, group_size
+        self.problems = problems
+
+    def warn(self, file, sheet, cell, message):
+        self.problems.append(Problem(file, sheet, cell, WARNING, message))
+
+    # -- one indicator
+    def indicator(self, ind: Indicator, entry: Entry | None, row: PeerRow | None, share: int) -> IndicatorResult:
+        cfg = self.config
+        rules = cfg.rules_for(ind.no, ind.name)
+        kind = rules.kind or ind.kind or SCORED
+        label = f"指标{ind.no if ind.no is not None else ''}「{ind.name}」"
+        direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
+                                               rules.direction, ind.name, cfg.direction, cfg.guess_direction)
+        if dsrc == rk.FROM_NAME and kind == SCORED:
+            self.warn(self.system.file, self.system.sheet, ind.cell or None,
+                      f"{label}未注明方向，按名称推断为{_DIR_LABEL[direction]}；如不对，请在六县市数据“方向”列"
+                      f"或 kaohe.toml 的 [indicators.\"{ind.no if ind.no is not None else ind.name}\"] 中写明 direction")
+        if (row is not None and row.direction in (HIGHER, LOWER) and rules.direction in (HIGHER, LOWER)
+                and row.direction != rules.direction):
+            self.warn(self.peers.file, self.peers.sheet, None,
+                      f"{label}在六县市数据中为{_DIR_LABEL[row.direction]}，kaohe.toml 中设为"
+                      f"{_DIR_LABEL[rules.direction]}，以六县市数据为准")
+        r = IndicatorResult(no=ind.no, name=ind.name, category=ind.path[0] if ind.path else "", kind=kind,
+                            points=None, direction=direction, direction_source=dsrc,
+                            lead=list(ind.lead), support=list(ind.support or []),
+                            department=entry.department if entry else None, rule=rules.warning,
+                            group_size=self.group_size, method=rules.method if kind == SCORED else kind)
+        if entry is not None:
+            r.reported_rank = entry.rank
+            r.last_year_rank = entry.last_year_rank
+            r.actual_raw = entry.actual_raw
+        r.target = _target(ind, entry, rules, cfg.county)
+
+        # values: the peer sheet for every county; ours from it, else from the monthly sheet
+        values: dict[str, float | None] = {}
+        if row is not None:
+            for c in self.group:
+                h = _match_county(c, row.values) if row.values else None
+                values[c] = row.values.get(h) if h is not None else None
+                if not rk.is_value(values[c]):
+                    values[c] = None
+        peer_own = values.get(self.us)
+        mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
+        if peer_own is not None:
+            r.actual, r.actual_source = peer_own, "六县市数据"
+            if mine is not None and abs(mine - peer_own) > 1e-6 * max(1.0, abs(peer_own)):
+                self.warn(entry.file, entry.sheet, entry.cell,
+                          f"{label}月报填报 {entry.actual_raw or _fmt(mine)}，六县市数据中本县为 {_fmt(peer_own)}，"
+                          f"排名和计分以六县市数据为准")
+        elif mine is not None:
+            r.actual, r.actual_source = mine, "月报"
+            if row is not None:
+                values[self.us] = mine
+        if row is not None:
+            for c in self.group:
+                if c != self.us and values.get(c) is None:
+                    raw = (row.raw or {}).get(c, "")
+                    self.warn(self.peers.file, self.peers.sheet, None,
+                              f"六县市数据{f'第{row.row}行' if row.row else ''}{label}缺少「{c}」的数值"
+                              f"{f'（写的是「{raw}」）' if raw.strip() else ''}，该县市不参与本指标排名")
+            r.peer_values = dict(values)
+
+        if kind == SCORED:
+            self._rank(r, ind, entry, row, values, label)
+            self._colour(r, rules)
+            self._reach(r, rules, values)
+            self._score(r, ind, rules, values, share, row)
+        elif kind == DEDUCTION:
+            self._deduction(r, ind, rules, values, row)
+        elif kind == CONSTRAINT:
+            self._constraint(r, ind, rules, values, row, share)
+        elif kind == BONUS:
+            self._bonus(r, ind, rules, values, row)
+        self._check_written_colour(r, entry, label)
+        return r
+
+    def _rank(self, r, ind, entry, row, values, label):
+        if row is not None and r.actual is not None:
+            ranks = rk.competition_ranks(values, r.direction)
+            r.peer_ranks = ranks
+            r.computed_rank = ranks.get(self.us)
+            r.ranked_count = len(ranks)
+            lead = rk.leader(values, r.direction)
+            if lead:
+                r.leader, r.leader_value = lead
+        if r.computed_rank is not None:
+            r.rank, r.rank_source = r.computed_rank, COMPUTED
+            if r.reported_rank is not None and r.reported_rank != r.computed_rank:
+                self.warn(entry.file, entry.sheet, entry.cell,
+                          f"{label}月报填报排名第{r.reported_rank}名（「{entry.rank_raw}」），按六县市数据计算为"
+                          f"第{r.computed_rank}名，以计算结果为准")
+        elif r.reported_rank is not None:
+            r.rank, r.rank_source = r.reported_rank, REPORTED
+
+    def _colour(self, r: IndicatorResult, rules: Rules):
+        if r.rule == "rank":
+            if r.rank is None:
+                if r.actual is None and r.reported_rank is None:
+                    r.colour_reason = "本月无数据（月报未填完成情况和排名）"
+                elif r.actual is None:
+                    r.colour_reason = "本县无数值"
+                else:
+                    r.colour_reason = "六县市数据中没有本指标，月报也未填排名，无法排名"
+                return
+            g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
+            r.colour = wn.colour_by_rank(r.rank, r.group_size, rules.rank_green, rules.rank_yellow)
+            src = "按六县市数据计算" if r.rank_source == COMPUTED else "按月报填报"
+            r.colour_reason = (f"{src}排第{r.rank}名（共{r.group_size}个县市：1–{g}名绿，"
+                               f"{g + 1}–{y}名黄，{y + 1}名及以后红）")
+            return
+        r.completion = wn.completion_rate(r.actual, r.target, r.direction)
+        if r.completion is None:
+            if r.actual is None:
+                r.colour_reason = "本月无数据"
+            elif r.target is None:
+                r.colour_reason = "缺少本年目标，无法计算完成率"
+            else:
+                r.colour_reason = f"目标值 {_fmt(r.target)} 或完成值 {_fmt(r.actual)} 不能计算完成率"
+            return
+        if r.rule == "progress":
+            r.expected_progress = wn.expected_progress(self.month_no)
+            r.colour = wn.colour_by_progress(r.completion, self.month_no, rules.progress_yellow, rules.progress_red)
+            gap = r.expected_progress - r.completion
+            where = f"低于序时进度{_fmt(gap)}个百分点" if gap > 1e-9 else "达到序时进度"
+            r.colour_reason = (f"完成率{_fmt(r.completion)}%，序时进度{_fmt(r.expected_progress)}%"
+                               f"（{self.month_no}/12），{where}（低于不足{_fmt(rules.progress_yellow)}个百分点绿，"
+                               f"{_fmt(rules.progress_yellow)}–{_fmt(rules.progress_red)}黄，超过{_fmt(rules.progress_red)}红）")
+        else:
+            r.colour = wn.colour_by_completion(r.completion, rules.completion_green, rules.completion_yellow)
+            r.colour_reason = (f"完成率{_fmt(r.completion)}%（≥{_fmt(rules.completion_green)}%绿，"
+                               f"{_fmt(rules.completion_yellow)}%–{_fmt(rules.completion_green)}%黄，"
+                               f"<{_fmt(rules.completion_yellow)}%红）")
+
+    def _reach(self, r: IndicatorResult, rules: Rules, values):
+        nxt = wn.better_colour(r.colour) if r.colour else None
+        if nxt is None:
+            return
+        r.next_colour = nxt
+        if r.rule == "rank":
+            g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
+            t = g if nxt == GREEN else y
+            if not r.peer_ranks:
+                r.reach_note = f"缺六县市数据，无法给出升至第{t}名（{COLOUR_LABELS[nxt]}）需达到的数值"
+                return
+            others = {c: v for c, v in values.items() if c != self.us}
+            got = rk.value_to_reach(others, t, r.direction)
+            if got is None:
+                r.reach_note = f"其他县市有数值的不足{t}个，无需追赶即可升至第{t}名"
+                return
+            r.value_to_reach, county = got
+            verb = "降至" if r.direction == LOWER else "达到"
+            r.reach_note = (f"{verb}{_fmt(r.value_to_reach)}（追平目前第{t}位的{county}）可升至第{t}名，"
+                            f"转为{COLOUR_LABELS[nxt]}色")
+            return
+        if r.target is None:
+            return
+        need, strict = wn.completion_needed(nxt, r.rule, self.month_no, yellow_below=rules.progress_yellow,
+                                            red_below=rules.progress_red, green=rules.completion_green,
+                                            yellow=rules.completion_yellow)
+        v = wn.value_for_completion(need, r.target, r.direction)
+        if v is None:
+            return
+        r.value_to_reach = round(v, 6)
+        if r.direction == LOWER:
+            word = "低于" if strict else "不高于"
+        else:
+            word = "高于" if strict else "达到"
+        r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
+
+    def _score(self, r, ind, rules, values, share, row):
+        p = _points_for(ind, self.config.county, rules, share)
+        r.points = p
+        method = rules.method
+        if p is None:
+            r.score_note = "指标体系中没有分值，不计分"
+            return
+        if method == sc.NONE:
+            r.score_note = "按设置不计分"
+            return
+
+        def pts(c):
+            return _points_for(ind, c, rules, share)
+
+        if method == sc.RANK_STEPS:
+            if r.rank is None:
+                r.score_note = "无排名，无法按名次计分"
+            else:
+                r.score = sc.rank_steps_score(p, r.rank, rules.rank_step)
+                r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
+            r.peer_scores = {c: sc.rank_steps_score(pts(c) or 0, k, rules.rank_step) for c, k in r.peer_ranks.items()}
+        elif method == sc.EFFICACY:
+            bw = rk.best_worst(values.values(), r.direction) if row is not None else None
+            if r.actual is None:
+                r.score_note = "本县无数值，无法按功效系数法计分"
+            elif bw is None:
+                r.score_note = "功效系数法需要六县市数据，本指标缺"
+            else:
+                best, worst = bw
+                r.score = sc.efficacy_score(p, r.actual, best, worst, rules.efficacy_base, rules.efficacy_span)
+                r.score_note = (f"功效系数 {_fmt(rules.efficacy_base)} + {_fmt(rules.efficacy_span)} × "
+                                f"({_fmt(r.actual)} − {_fmt(worst)})/({_fmt(best)} − {_fmt(worst)})，"
+                                f"得分 {_fmt(r.score)}")
+            if bw is not None:
+                r.peer_scores = {c: sc.efficacy_score(pts(c) or 0, v, bw[0], bw[1], rules.efficacy_base,
+                                                      rules.efficacy_span)
+                                 for c, v in values.items() if v is not None}
+        else:
+            c = wn.completion_rate(r.actual, r.target, r.direction)
+            r.completion = c if r.completion is None else r.completion
+            if c is None:
+                r.score_note = ("本县无数值" if r.actual is None else "缺少目标值") + "，无法按目标完成计分"
+            elif method == sc.COMPLETION:
+                r.score = sc.completion_score(p, c, rules.completion_cap)
+                r.score_note = f"{_fmt(p)} × min({_fmt(c)}%, {_fmt(rules.completion_cap)}%) = {_fmt(r.score)}"
+            else:
+                r.score = sc.all_or_nothing_score(p, c)
+                r.score_note = f"完成率{_fmt(c)}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
+        self._lost(r, p)
+
+    def _lost(self, r, full):
+        if r.score is None:
+            return
+        if r.peer_scores:
+            r.leader_score = max(r.peer_scores.values())
+        else:
+            r.leader_score = full
+        r.points_lost = max(0.0, round(r.leader_score - r.score, 6))
+
+    def _events(self, r, kind_word):
+        if r.actual is None:
+            r.score_note = f"未报送{kind_word}，按未发生计"
+            return 0.0
+        return r.actual
+
+    def _deduction(self, r, ind, rules, values, row):
+        per_t, cap_t = sc.parse_deduction_text(ind.name)
+        if "per_event" in rules.overridden:
+            per = rules.per_event
+        elif ind.points is not None and ind.points != 0:
+            per = abs(ind.points)
+        elif per_t is not None:
+            per = per_t
+        elif rules.per_event is not None:
+            per = rules.per_event
+        else:
+            per = 1.0
+        if "cap" in rules.overridden:
+            cap = rules.cap
+        elif ind.deduction_cap is not None:
+            cap = ind.deduction_cap
+        elif cap_t is not None:
+            cap = cap_t
+        else:
+            cap = rules.cap
+        events = self._events(r, "扣分事项")
+        r.events = events if r.actual is not None else None
+        r.deduction = sc.deduction_amount(events, per, cap)
+        r.score = -r.deduction if r.deduction else 0.0
+        if r.actual is not None:
+            r.score_note = (f"{_fmt(events)}起 × {_fmt(per)}分 = {_fmt(max(events, 0) * per)}"
+                            f"{f'，上限{_fmt(cap)}分' if cap is not None else ''}，扣{_fmt(r.deduction)}分")
+            r.colour = RED if events > 0 else GREEN
+            r.colour_reason = f"发生{_fmt(events)}起扣分事项" if events > 0 else "未发生扣分事项"
+        else:
+            r.colour_reason = "未报送"
+        if row is not None:
+            r.peer_scores = {c: -sc.deduction_amount(v, per, cap) for c, v in values.items() if v is not None}
+            if r.peer_scores:
+                r.leader_score = max(r.peer_scores.values())
+        r.points_lost = max(0.0, round((r.leader_score or 0.0) - r.score, 6))
+
+    def _constraint(self, r, ind, rules, values, row, share):
+        p = _points_for(ind, self.config.county, rules, share)
+        r.points = p
+        events = self._events(r, "约束条件事项")
+        r.events = events if r.actual is not None else None
+        r.vetoed = events > 0
+        if r.vetoed:
+            r.score = 0.0 if p is not None else None
+            r.colour, r.colour_reason = RED, f"发生{_fmt(events)}起，属约束条件（一票否决），不参与排名"
+            r.score_note = "发生约束条件事项，不得分，不参与排名"
+        else:
+            r.score = p
+            if r.actual is not None:
+                r.colour, r.colour_reason = GREEN, "未发生"
+                r.score_note = "未发生约束条件事项" + (f"，得{_fmt(p)}分" if p else "")
+            else:
+                r.colour_reason = "未报送，按未发生计"
+        if row is not None:
+            r.peer_scores = {c: (0.0 if v > 0 else (_points_for(ind, c, rules, share) or 0.0))
+                             for c, v in values.items() if v is not None}
+        if p is not None and r.score is not None:
+            self._lost(r, p)
+
+    def _bonus(self, r, ind, rules, values, row):
+        if "cap" in rules.overridden:
+            cap, per = rules.bonus_cap, rules.bonus_per_event
+        elif ind.deduction_cap is not None:
+            cap, per = ind.deduction_cap, (abs(ind.points) if ind.points else rules.bonus_per_event)
+        else:
+            cap = abs(ind.points) if ind.points else rules.bonus_cap
+            per = rules.bonus_per_event
+        if "per_event" in rules.overridden:
+            per = rules.bonus_per_event
+        r.points = cap
+        units = r.actual if r.actual is not None else 0.0
+        r.score = sc.bonus_amount(units, per, cap)
+        r.score_note = (f"{_fmt(units)} × {_fmt(per)} = {_fmt(max(units, 0) * per)}"
+                        f"{f'，上限{_fmt(cap)}分' if cap is not None else ''}，加{_fmt(r.score)}分"
+                        if r.actual is not None else "未报送，不加分")
+        r.colour_reason = "加分项不设预警"
+        if row is not None:
+            r.peer_scores = {c: sc.bonus_amount(v, per, cap) for c, v in values.items() if v is not None}
+            if r.peer_scores:
+                r.leader_score = max(r.peer_scores.values())
+        r.points_lost = max(0.0, round((r.leader_score or 0.0) - r.score, 6))
+
+    def _check_written_colour(self, r: IndicatorResult, entry: Entry | None, label: str):
+        if entry is None or not entry.warning_raw or r.colour is None:
+            return
+        written = [c for w, c in _COLOUR_WORDS.items() if w in entry.warning_raw]
+        if len(written) == 1 and written[0] != r.colour:
+            self.warn(entry.file, entry.sheet, entry.cell,
+                      f"{label}预警提示填为「{entry.warning_raw}」，按规则应为{COLOUR_LABELS[r.colour]}色"
+                      f"（{r.colour_reason}）")
+
+
+# ---------------------------------------------------------------- after the indicators
+def _history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
+    earlier = sorted(m for m in history if m < res.month)
+    prev = earlier[-1] if earlier else None
+    past = {m: history[m].by_key() for m in earlier}
+    for r in res.indicators:
+        r.rank_history = [(m, past[m][r.key].rank if r.key in past[m] else None) for m in earlier]
+        r.colour_history = [(m, past[m][r.key].colour if r.key in past[m] else None) for m in earlier]
+        r.rank_history.append((res.month, r.rank))
+        r.colour_history.append((res.month, r.colour))
+        if prev is not None and r.key in past[prev]:
+            r.prev_month = prev
+            r.prev_rank = past[prev][r.key].rank
+            if r.prev_rank is not None and r.rank is not None:
+                r.rank_change = r.prev_rank - r.rank
+
+
+def _totals(res: MonthResult) -> None:
+    cats: dict[str, CategorySubtotal] = {}
+    total = points = 0.0
+    for r in res.indicators:
+        cat = cats.setdefault(r.category, CategorySubtotal(r.category, 0.0, 0.0, 0, 0))
+        can_earn = r.kind in (SCORED, CONSTRAINT) and r.points is not None
+        if can_earn:
+            cat.points += r.points
+            points += r.points
+        if r.score is not None:
+            cat.score += r.score
+            total += r.score
+            cat.scored_count += 1
+        elif r.kind == SCORED and r.method != sc.NONE:
+            cat.unscored_count += 1
+            res.unscored.append(r.key)
+        if r.vetoed:
+            res.excluded = True
+            res.exclusion_reasons.append(f"「{r.name}」发生{_fmt(r.events)}起（约束条件），不参与排名")
+    for c in cats.values():
+        c.points, c.score = round(c.points, 6), round(c.score, 6)
+    res.subtotals = list(cats.values())
+    res.total, res.total_points = round(total, 6), round(points, 6)
+
+
+def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None) -> None:
+    if peers is None or len(group) < 2:
+        res.estimate_note = "无六县市数据，无法估算总分位次"
+        return
+    basis = [r for r in res.indicators if r.peer_scores and all(c in r.peer_scores for c in group)]
+    if not basis:
+        res.estimate_note = "六县市数据中没有各县市都有数值的计分指标，无法估算总分位次"
+        return
+    totals = {c: round(sum(r.peer_scores[c] for r in basis), 6) for c in group}
+    vetoed = {c for r in res.indicators if r.kind == CONSTRAINT
+              for c, v in r.peer_values.items() if v is not None and v > 0}
+    res.estimated_totals = totals
+    res.estimate_basis = [r.key for r in basis]
+    scorable = sum(1 for r in res.indicators if r.kind == SCORED and r.points)
+    note = f"按{len(basis)}项各县市都有数值的指标估算（计分指标共{scorable}项）"
+    if res.excluded:
+        res.estimate_note = note + "；本县发生约束条件事项，不参与排名"
+        return
+    others = [v for c, v in totals.items() if c != us and c not in vetoed]
+    res.estimated_rank = rk.rank_among(totals[us], others + [totals[us]], HIGHER)
+    if vetoed - {us}:
+        note += f"；{'、'.join(sorted(vetoed - {us}))}发生约束条件事项，不参与排名"
+    res.estimate_note = note

@@ -1,0 +1,110 @@
+"""Ranks among peer counties: competition ranking (1, 2, 2, 4), either direction.
+
+A missing value (None, NaN, infinity) is never ranked and never treated as zero.
+Values equal to ten significant digits tie, so 6.2 parsed from '6.2' and from '6.20%'
+share a place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+
+from kaohe_excel.model import HIGHER, LOWER
+
+# Where a direction came from (shown to the clerk).
+FROM_PEERS = "六县市数据"
+FROM_SYSTEM = "指标体系"
+FROM_CONFIG = "kaohe.toml"
+FROM_NAME = "名称推断"
+FROM_DEFAULT = "默认"
+
+
+def is_value(x) -> bool:
+    """A usable number: not None, not NaN, not infinite, not a bool."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _key(x: float) -> float:
+    """The value as compared for ties: ten significant digits."""
+    return float(f"{x:.10g}")
+
+
+def better(a: float, b: float, direction: str = HIGHER) -> bool:
+    """True when a is strictly better than b."""
+    a, b = _key(a), _key(b)
+    return a < b if direction == LOWER else a > b
+
+
+def rank_among(value: float, others: Iterable[float | None], direction: str = HIGHER) -> int:
+    """The competition rank `value` would take among `others` (missing ones ignored):
+    1 + the number of strictly better values."""
+    return 1 + sum(1 for o in others if is_value(o) and better(o, value, direction))
+
+
+def competition_ranks(values: Mapping[str, float | None], direction: str = HIGHER) -> dict[str, int]:
+    """county -> rank for every county with a value; ties share the best rank."""
+    present = {k: v for k, v in values.items() if is_value(v)}
+    return {k: rank_among(v, present.values(), direction) for k, v in present.items()}
+
+
+def leader(values: Mapping[str, float | None], direction: str = HIGHER) -> tuple[str, float] | None:
+    """The best county and its value (the first in order among equals), or None."""
+    best = None
+    for k, v in values.items():
+        if is_value(v) and (best is None or better(v, best[1], direction)):
+            best = (k, v)
+    return best
+
+
+def best_worst(values: Iterable[float | None], direction: str = HIGHER) -> tuple[float, float] | None:
+    vals = [v for v in values if is_value(v)]
+    if not vals:
+        return None
+    return (min(vals), max(vals)) if direction == LOWER else (max(vals), min(vals))
+
+
+def value_to_reach(others: Mapping[str, float | None], target_rank: int,
+                   direction: str = HIGHER) -> tuple[float, str] | None:
+    """The value our county must reach (a tie is enough) to stand at `target_rank` or
+    better, given the other counties' values: the target_rank-th best of them.
+    None when fewer than target_rank others have a value (the place is already ours)."""
+    present = [(k, v) for k, v in others.items() if is_value(v)]
+    if target_rank < 1 or len(present) < target_rank:
+        return None
+    present.sort(key=lambda kv: _key(kv[1]), reverse=(direction != LOWER))
+    county, value = present[target_rank - 1]
+    return value, county
+
+
+# Names that mean lower is better, unless the name is itself a rate of improvement.
+_LOWER_WORDS = re.compile(r"浓度|不良贷款|失业率|债务率|能耗|水耗|事故|死亡|发案|案件数|逆向|投诉|超标|负债率")
+_HIGHER_WORDS = re.compile(r"下降率|降低率|下降幅度|降幅|改善率|改善幅度|减少率|优良|达标|合格|覆盖率|化解|完成率|结案率")
+
+
+def guess_direction(name: str) -> str | None:
+    """LOWER when the name reads as lower-is-better (PM2.5浓度, 不良贷款率, 安全事故),
+    HIGHER when it reads as a rate of improvement, None when it says nothing."""
+    n = re.sub(r"\s+", "", name or "")
+    if _HIGHER_WORDS.search(n):
+        return HIGHER
+    if _LOWER_WORDS.search(n):
+        return LOWER
+    return None
+
+
+def resolve_direction(peer_direction: str | None, system_direction: str | None,
+                      config_direction: str | None, name: str, default: str = HIGHER,
+                      guess: bool = True) -> tuple[str, str]:
+    """(direction, source): the peer sheet, else the indicator system, else kaohe.toml's
+    per-indicator setting, else a guess from the name, else the configured default."""
+    for d, src in ((peer_direction, FROM_PEERS), (system_direction, FROM_SYSTEM),
+                   (config_direction, FROM_CONFIG)):
+        if d in (HIGHER, LOWER):
+            return d, src
+    if guess:
+        g = guess_direction(name)
+        if g == LOWER:
+            return LOWER, FROM_NAME
+    return (default if default in (HIGHER, LOWER) else HIGHER), FROM_DEFAULT

@@ -1,0 +1,224 @@
+"""What assessment produces: plain dataclasses the writers and the CLI read.
+
+Colours are the strings RED / YELLOW / GREEN; COLOUR_LABELS gives 红/黄/绿.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from kaohe_excel.problems import Problem
+
+RED = "red"
+YELLOW = "yellow"
+GREEN = "green"
+COLOURS = (GREEN, YELLOW, RED)  # best first
+COLOUR_LABELS = {RED: "红", YELLOW: "黄", GREEN: "绿"}
+COLOUR_ORDER = {GREEN: 0, YELLOW: 1, RED: 2}  # lower is better
+_SEVERITY = {RED: 0, YELLOW: 1, GREEN: 2}
+
+# where a rank came from
+COMPUTED = "computed"  # from the peer data
+REPORTED = "reported"  # the department's 六县市排名
+
+
+def colour_label(colour: str | None) -> str:
+    return COLOUR_LABELS.get(colour, "") if colour else ""
+
+
+def rank_change_text(change: int | None) -> str:
+    """+2 -> '↑2', -1 -> '↓1', 0 -> '持平', None -> ''. (positive = moved up)"""
+    if change is None:
+        return ""
+    if change > 0:
+        return f"↑{change}"
+    if change < 0:
+        return f"↓{-change}"
+    return "持平"
+
+
+@dataclass
+class IndicatorResult:
+    """One indicator of one system in one month, for the county we serve."""
+
+    no: int | None
+    name: str
+    category: str  # first level of the indicator's path ('' when none)
+    kind: str
+    points: float | None  # the points our county can earn here (per-unit override applied)
+    direction: str  # HIGHER / LOWER
+    direction_source: str  # 六县市数据 / 指标体系 / kaohe.toml / 名称推断 / 默认
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    department: str | None = None  # the department whose entry was used
+    actual: float | None = None
+    actual_raw: str = ""
+    actual_source: str = ""  # 六县市数据 / 月报 / ''
+    target: float | None = None
+    # ranks
+    rank: int | None = None  # the rank used (computed wins over reported)
+    rank_source: str | None = None  # COMPUTED / REPORTED / None
+    computed_rank: int | None = None
+    reported_rank: int | None = None
+    last_year_rank: int | None = None  # 上年位次 as reported
+    ranked_count: int = 0  # counties with a value, ours included
+    group_size: int = 0  # counties in the comparison (N for the thirds)
+    peer_values: dict[str, float | None] = field(default_factory=dict)
+    peer_ranks: dict[str, int] = field(default_factory=dict)
+    leader: str | None = None  # the best county (first in sheet order when tied)
+    leader_value: float | None = None
+    # warning
+    rule: str = "rank"
+    colour: str | None = None
+    colour_reason: str = ""
+    completion: float | None = None  # %, when a target is known
+    expected_progress: float | None = None  # % (序时进度), progress rule only
+    # change against earlier months
+    prev_month: str | None = None
+    prev_rank: int | None = None
+    rank_change: int | None = None  # positive = up (better)
+    rank_history: list[tuple[str, int | None]] = field(default_factory=list)  # (month, rank), oldest first
+    colour_history: list[tuple[str, str | None]] = field(default_factory=list)
+    # score
+    method: str = ""
+    score: float | None = None
+    score_note: str = ""
+    peer_scores: dict[str, float] = field(default_factory=dict)  # every county's score, when computable
+    leader_score: float | None = None
+    points_lost: float | None = None  # leader's score (or full points) minus ours
+    # deductions, constraints, bonuses
+    events: float | None = None
+    deduction: float | None = None  # points taken off (positive)
+    vetoed: bool = False  # a constraint that happened
+    # what to reach for the next colour
+    next_colour: str | None = None
+    value_to_reach: float | None = None
+    reach_note: str = ""
+
+    @property
+    def colour_label(self) -> str:
+        return colour_label(self.colour)
+
+    @property
+    def rank_change_text(self) -> str:
+        return rank_change_text(self.rank_change)
+
+    @property
+    def trend_text(self) -> str:
+        """'3→2→2' over the months known."""
+        return "→".join("—" if r is None else str(r) for _, r in self.rank_history)
+
+    @property
+    def key(self) -> int | str:
+        return self.no if self.no is not None else self.name
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.update(colour_label=self.colour_label, rank_change_text=self.rank_change_text,
+                 rank_history=[list(x) for x in self.rank_history],
+                 colour_history=[list(x) for x in self.colour_history])
+        return d
+
+
+@dataclass
+class CategorySubtotal:
+    category: str
+    points: float  # what can be earned
+    score: float  # what was earned (scored + bonus - deductions)
+    scored_count: int
+    unscored_count: int
+
+
+@dataclass
+class MonthResult:
+    """One indicator system assessed for one month."""
+
+    month: str
+    system_title: str | None
+    county: str
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    subtotals: list[CategorySubtotal] = field(default_factory=list)
+    total: float = 0.0  # earned: scored + constraints kept + bonuses - deductions
+    total_points: float = 0.0  # what can be earned
+    unscored: list[int | str] = field(default_factory=list)  # keys of indicators without a score
+    excluded: bool = False  # a constraint happened: no place in the ranking
+    exclusion_reasons: list[str] = field(default_factory=list)
+    estimated_rank: int | None = None  # our total's place among the peers
+    estimated_totals: dict[str, float] = field(default_factory=dict)  # county -> total on the comparable indicators
+    estimate_basis: list[int | str] = field(default_factory=list)  # the comparable indicators
+    estimate_note: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_key(self) -> dict[int | str, IndicatorResult]:
+        return {r.key: r for r in self.indicators}
+
+    def colour_counts(self) -> dict[str, int]:
+        out = {GREEN: 0, YELLOW: 0, RED: 0, None: 0}
+        for r in self.indicators:
+            out[r.colour] = out.get(r.colour, 0) + 1
+        return out
+
+    def asks(self) -> list[IndicatorResult]:
+        """What leadership asks next: the indicators that lose points against the leading
+        peer, most points lost first (red before yellow on equal loss)."""
+        lost = [r for r in self.indicators if r.points_lost is not None and r.points_lost > 1e-9]
+        return sorted(lost, key=lambda r: (-r.points_lost, _SEVERITY.get(r.colour, 3),
+                                           r.no if r.no is not None else 10**9))
+
+    def lagging(self) -> list[IndicatorResult]:
+        """Red then yellow indicators, each with the value to reach for the next colour."""
+        lag = [r for r in self.indicators if r.colour in (RED, YELLOW)]
+        return sorted(lag, key=lambda r: (-COLOUR_ORDER[r.colour], r.no if r.no is not None else 10**9))
+
+    def to_json(self) -> dict:
+        return {
+            "month": self.month, "system_title": self.system_title, "county": self.county,
+            "indicators": [r.to_json() for r in self.indicators],
+            "subtotals": [asdict(s) for s in self.subtotals],
+            "total": self.total, "total_points": self.total_points, "unscored": list(self.unscored),
+            "excluded": self.excluded, "exclusion_reasons": list(self.exclusion_reasons),
+            "estimated_rank": self.estimated_rank, "estimated_totals": dict(self.estimated_totals),
+            "estimate_basis": list(self.estimate_basis), "estimate_note": self.estimate_note,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class DepartmentLine:
+    """One indicator on a department's scorecard."""
+
+    no: int | None
+    name: str
+    role: str  # 牵头 / 参与
+    rank: int | None
+    colour: str | None
+    rank_change: int | None
+    tier: int | None  # 1 first tier (第一方阵), 2 second, 3 third; None without rank or colour
+    slipped: bool = False
+    slip_note: str = ""
+
+    @property
+    def colour_label(self) -> str:
+        return colour_label(self.colour)
+
+    @property
+    def rank_change_text(self) -> str:
+        return rank_change_text(self.rank_change)
+
+
+@dataclass
+class DepartmentCard:
+    """A department's scorecard for a month or a period (quarter, year)."""
+
+    department: str
+    period: str  # '2023-08', '2023-Q3', '2023'
+    lines: list[DepartmentLine] = field(default_factory=list)
+    reward: list[DepartmentLine] = field(default_factory=list)  # first tier
+    criticism: list[DepartmentLine] = field(default_factory=list)  # third tier or slipped
+    verdict: str = ""  # 奖励 / 批评 / 有奖有惩 / ''
+
+    def counts(self) -> dict[str, int]:
+        out = {GREEN: 0, YELLOW: 0, RED: 0, None: 0}
+        for line in self.lines:
+            out[line.colour] = out.get(line.colour, 0) + 1
+        return out
