@@ -1,0 +1,150 @@
+"""The .xlsx package (OPC zip) as the template engine sees it: parts, relationships
+and content types, read and written as text. No XML library rewrites a part, so
+everything the engine does not touch reaches the output byte for byte."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+T_WORKSHEET = REL_NS + "/worksheet"
+T_DRAWING = REL_NS + "/drawing"
+T_CHART = REL_NS + "/chart"
+T_COMMENTS = REL_NS + "/comments"
+T_VML = REL_NS + "/vmlDrawing"
+T_TABLE = REL_NS + "/table"
+T_SHARED_STRINGS = REL_NS + "/sharedStrings"
+T_CALC_CHAIN = REL_NS + "/calcChain"
+T_IMAGE = REL_NS + "/image"
+T_HYPERLINK = REL_NS + "/hyperlink"
+
+CT_SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+_REL_RE = re.compile(r"<Relationship\b([^>]*?)/?>", re.S)
+_ATTR_RE = re.compile(r'([\w:.-]+)\s*=\s*"([^"]*)"')
+_ATTR_RE1 = re.compile(r"([\w:.-]+)\s*=\s*'([^']*)'")
+
+
+def attrs(text: str) -> dict[str, str]:
+    d = {k: html.unescape(v) for k, v in _ATTR_RE.findall(text)}
+    for k, v in _ATTR_RE1.findall(text):
+        d.setdefault(k, html.unescape(v))
+    return d
+
+
+def esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def esc_attr(text: str) -> str:
+    return esc(text).replace('"', "&quot;")
+
+
+def unesc(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
+class Rel:
+    __slots__ = ("id", "type", "target", "external", "raw_target")
+
+    def __init__(self, id: str, type: str, target: str, external: bool, raw_target: str):
+        self.id, self.type, self.target, self.external, self.raw_target = id, type, target, external, raw_target
+
+
+def rels_path(part: str) -> str:
+    d, f = posixpath.split(part)
+    return posixpath.join(d, "_rels", f + ".rels")
+
+
+def resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def relative(source_part: str, target_part: str) -> str:
+    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
+
+
+class Package:
+    """Read access to the template zip, with parsed rels and content types."""
+
+    def __init__(self, path):
+        self.zf = zipfile.ZipFile(path)
+        self.names = [i.filename for i in self.zf.infolist() if not i.is_dir()]
+        self.nameset = set(self.names)
+        ct = self.text("[Content_Types].xml")
+        self.ct_defaults = {a["Extension"].lower(): a["ContentType"]
+                            for a in map(attrs, re.findall(r"<Default\b([^>]*)/?>", ct))}
+        self.ct_overrides = {a["PartName"].lstrip("/"): a["ContentType"]
+                             for a in map(attrs, re.findall(r"<Override\b([^>]*)/?>", ct))}
+
+    def read(self, name: str) -> bytes:
+        return self.zf.read(name)
+
+    def text(self, name: str) -> str:
+        return self.zf.read(name).decode("utf-8")
+
+    def has(self, name: str) -> bool:
+        return name in self.nameset
+
+    def rels(self, part: str) -> list[Rel]:
+        rp = rels_path(part)
+        if not self.has(rp):
+            return []
+        out = []
+        for raw in _REL_RE.findall(self.text(rp)):
+            a = attrs(raw)
+            ext = a.get("TargetMode") == "External"
+            tgt = a.get("Target", "")
+            out.append(Rel(a.get("Id", ""), a.get("Type", ""), tgt if ext else resolve(part, tgt), ext, tgt))
+        return out
+
+    def content_type(self, part: str) -> str | None:
+        if part in self.ct_overrides:
+            return self.ct_overrides[part]
+        ext = part.rsplit(".", 1)[-1].lower()
+        return self.ct_defaults.get(ext)
+
+
+def rels_xml(part: str, rels: list[Rel]) -> str:
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
+    for r in rels:
+        if r.external:
+            out.append(f'<Relationship Id="{esc_attr(r.id)}" Type="{esc_attr(r.type)}" '
+                       f'Target="{esc_attr(r.raw_target)}" TargetMode="External"/>')
+        else:
+            out.append(f'<Relationship Id="{esc_attr(r.id)}" Type="{esc_attr(r.type)}" '
+                       f'Target="{esc_attr(relative(part, r.target))}"/>')
+    out.append("</Relationships>")
+    return "".join(out)
+
+
+def content_types_xml(defaults: dict[str, str], overrides: dict[str, str]) -> str:
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
+    for ext, ct in defaults.items():
+        out.append(f'<Default Extension="{esc_attr(ext)}" ContentType="{esc_attr(ct)}"/>')
+    for part, ct in overrides.items():
+        out.append(f'<Override PartName="/{esc_attr(part)}" ContentType="{esc_attr(ct)}"/>')
+    out.append("</Types>")
+    return "".join(out)
+
+
+def free_name(taken: set[str], like: str) -> str:
+    """A part name like `like` (xl/drawings/drawing1.xml) not in `taken`."""
+    d, f = posixpath.split(like)
+    m = re.match(r"^(.*?)(\d*)(\.[^.]+)$", f)
+    stem, ext = (m.group(1), m.group(3)) if m else (f, "")
+    n = 1
+    while True:
+        cand = posixpath.join(d, f"{stem}{n}{ext}")
+        if cand not in taken:
+            taken.add(cand)
+            return cand
+        n += 1

@@ -1,0 +1,452 @@
+"""One template worksheet: its rows and cells cut out of the sheet XML, the row
+directives (`{%row for ... %}` …) parsed into a small program, and the cell
+templates compiled once per row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jinja2
+
+from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
+from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, split_cell
+
+
+class TemplateError(Exception):
+    """A template cannot be rendered; the message names file, sheet and cell in Chinese."""
+
+    def __init__(self, file: str, sheet: str | None, cell: str | None, detail: str):
+        self.file, self.sheet, self.cell, self.detail = file, sheet, cell, detail
+        where = f"模板「{file}」"
+        if sheet is not None:
+            where += f"工作表「{sheet}」"
+        if cell:
+            where += f"{'' if cell.startswith(('页', '工作表')) else '单元格 '}{cell}"
+        super().__init__(f"{where}：{detail}")
+
+
+def jinja_message(exc: BaseException) -> str:
+    name = type(exc).__name__
+    msg = str(exc) or name
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"模板语法错误：{exc.message}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"变量未定义：{msg}"
+    return f"计算出错（{name}）：{msg}"
+
+
+ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+CELL_RE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+F_RE = re.compile(r"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
+V_RE = re.compile(r"<v>(.*?)</v>", re.S)
+IS_RE = re.compile(r"<is>(.*?)</is>", re.S)
+T_RE = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
+RPH_RE = re.compile(r"<rPh\b.*?</rPh>", re.S)
+R_ATTR_RE = re.compile(r'\s+r="[^"]*"')
+
+TAG_RE = re.compile(r"\{%-?\s*(row|sheet|cell)\s+(.*?)\s*-?%\}", re.S)
+WHOLE_RE = re.compile(r"^\s*\{\{-?(.*?)-?\}\}\s*$", re.S)
+FOR_RE = re.compile(r"^for\s+(.+?)\s+in\s+(.+)$", re.S)
+MERGE_RE = re.compile(r"\{%-?\s*(?:cell\s+)?merge\s*-?%\}")
+SET_RE = re.compile(r"^set\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$", re.S)
+
+
+def rich_text(xml: str) -> str:
+    """The plain text of an <si> or <is> body (rich runs joined, phonetics dropped)."""
+    if "<rPh" in xml:
+        xml = RPH_RE.sub("", xml)
+    return "".join(unesc(t) for t in T_RE.findall(xml) if t)
+
+
+def has_jinja(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+@dataclass(slots=True)
+class TCell:
+    col: int
+    ref: str  # template cell, e.g. "B6"
+    kind: str  # "static" | "jinja" | "formula"
+    pre: str  # '<c r="B'
+    post: str = ""  # static: rest of the element after the row number
+    s_attr: str = ""  # ' s="3"' (and other attributes kept on generated cells)
+    src: str = ""  # jinja source
+    whole: bool = False  # the whole cell is one {{ expression }}
+    fparts: list | None = None
+    fattrs: str = ""
+    array: bool = False
+    merge_same: bool = False
+
+
+@dataclass(slots=True)
+class TRow:
+    r: int
+    attrs: str  # attributes of <row> without r
+    cells: list
+    control: bool = False
+    opens: list = field(default_factory=list)  # (stmt, cellref)
+    closes: list = field(default_factory=list)
+    mids: list = field(default_factory=list)
+    jcells: list = field(default_factory=list)  # the jinja cells
+    tpl: object = None  # compiled row template (all jinja cells at once)
+    cell_tpls: dict = field(default_factory=dict)  # col -> compiled template (errors)
+    fcells: bool = False
+
+
+# ---- the row program -------------------------------------------------------------
+
+@dataclass(eq=False)
+class ForNode:
+    targets: list
+    src: str
+    expr: object
+    cell: str
+    start: int
+    end: int = 0
+    body: list = field(default_factory=list)
+    else_body: list = field(default_factory=list)
+    parent: "ForNode | None" = None
+    in_else: bool = False
+
+
+@dataclass(eq=False)
+class IfNode:
+    branches: list  # [(src, expr, body, cell)]
+    else_body: list | None = None
+    cell: str = ""
+
+
+@dataclass(eq=False)
+class SetNode:
+    name: str
+    src: str
+    expr: object
+    cell: str
+
+
+class TemplateSheet:
+    """A worksheet of the template, parsed."""
+
+    def __init__(self, eng, name: str, part: str, xml: str, sst: list[str]):
+        self.eng = eng
+        self.name = name
+        self.part = part
+        self.file = eng.file
+        m = re.search(r"<sheetData\b[^>]*?(/>|>)", xml)
+        if not m:
+            raise TemplateError(self.file, name, None, "工作表缺少 sheetData，无法识别")
+        self.prefix = xml[: m.start()]
+        if m.group(1) == "/>":
+            body, self.suffix = "", xml[m.end():]
+        else:
+            end = xml.index("</sheetData>", m.end())
+            body, self.suffix = xml[m.end(): end], xml[end + len("</sheetData>"):]
+        self.sheet_tag = None  # (kind, stmt, cell)
+        self.rows: dict[int, TRow] = {}
+        self.max_col = 1
+        self._parse_rows(body, sst)
+        self.max_row = max(self.rows) if self.rows else 0
+        self.blocks: list[ForNode] = []
+        self.program = self._build_program()
+        self._compile_rows()
+
+    # -- errors
+    def err(self, cell, detail):
+        return TemplateError(self.file, self.name, cell, detail)
+
+    def compile_expr(self, src: str, cell: str):
+        try:
+            return self.eng.env.compile_expression(src, undefined_to_none=False)
+        except jinja2.TemplateSyntaxError as e:
+            raise self.err(cell, jinja_message(e)) from None
+
+    # -- parsing
+    def _parse_rows(self, body: str, sst: list[str]) -> None:
+        shared: dict[str, tuple[str, int, int]] = {}  # si -> (formula, row, col)
+        next_r = 1
+        for rm in ROW_RE.finditer(body):
+            ra = rm.group(1)
+            a = attrs(ra)
+            r = int(a["r"]) if "r" in a else next_r
+            next_r = r + 1
+            row_attrs = R_ATTR_RE.sub("", " " + ra.strip()).rstrip()
+            row_attrs = (" " + row_attrs.strip()) if row_attrs.strip() else ""
+            cells = []
+            trow = TRow(r, row_attrs, cells)
+            next_c = 1
+            content = False
+            for cm in CELL_RE.finditer(rm.group(2) or ""):
+                ca, inner = cm.group(1), cm.group(2) or ""
+                a = attrs(ca)
+                if "r" in a:
+                    rr, col = split_cell(a["r"])
+                else:
+                    col = next_c
+                next_c = col + 1
+                self.max_col = max(self.max_col, col)
+                ref = f"{num_to_col(col)}{r}"
+                other = R_ATTR_RE.sub("", " " + ca.strip()).strip()
+                other = (" " + other) if other else ""
+                pre = f'<c r="{num_to_col(col)}'
+                t = a.get("t", "n")
+                fm = F_RE.search(inner) if "<f" in inner else None
+                keep = "".join(f' {k}="{esc_attr(v)}"' for k, v in a.items() if k not in ("r", "t"))
+                if fm:
+                    fa = attrs(fm.group(1))
+                    ftext = unesc(fm.group(2) or "")
+                    if fa.get("t") == "shared":
+                        si = fa.get("si", "")
+                        if ftext:
+                            shared[si] = (ftext, r, col)
+                        elif si in shared:
+                            ftext = _translate(*shared[si], r, col)
+                        fa = {k: v for k, v in fa.items() if k not in ("t", "ref", "si")}
+                    fattrs = "".join(f' {k}="{esc_attr(v)}"' for k, v in fa.items() if k != "ref")
+                    cells.append(TCell(col, ref, "formula", pre, s_attr=keep, fparts=parse_formula(ftext),
+                                       fattrs=fattrs, array=fa.get("t") == "array"))
+                    trow.fcells = True
+                    continue
+                text = None
+                if t == "s":
+                    vm = V_RE.search(inner)
+                    if vm:
+                        try:
+                            text = sst[int(vm.group(1))]
+                        except (ValueError, IndexError):
+                            text = None
+                elif t == "inlineStr":
+                    im = IS_RE.search(inner)
+                    text = rich_text(im.group(1)) if im else ""
+                elif t == "str":
+                    vm = V_RE.search(inner)
+                    text = unesc(vm.group(1)) if vm else ""
+                if text is not None and ("{%" in text):
+                    text = self._take_tags(trow, text, ref)
+                    if text is None:
+                        continue  # a pure tag cell
+                    if not has_jinja(text):
+                        content = True
+                        cells.append(TCell(col, ref, "static", pre,
+                                           post=f'"{keep} t="inlineStr"><is><t xml:space="preserve">{esc(text)}</t></is></c>'))
+                        continue
+                if text is not None and has_jinja(text):
+                    merge = False
+                    mm = MERGE_RE.search(text)
+                    if mm:  # {%cell merge%}: merge equal values downwards
+                        merge, text = True, text[: mm.start()] + text[mm.end():]
+                    wm = WHOLE_RE.match(text)
+                    whole = bool(wm) and "{{" not in wm.group(1) and "}}" not in wm.group(1) \
+                        and "{%" not in wm.group(1)
+                    cells.append(TCell(col, ref, "jinja", pre, s_attr=keep, src=wm.group(1) if whole else text,
+                                       whole=whole, merge_same=merge))
+                    continue
+                rest = R_ATTR_RE.sub("", " " + ca.strip(), count=1).strip()
+                rest = (" " + rest) if rest else ""
+                post = f'"{rest}/>' if cm.group(0).endswith("/>") and not inner else f'"{rest}>{inner}</c>'
+                cells.append(TCell(col, ref, "static", pre, post=post))
+                if "<v" in inner or "<is" in inner:
+                    content = True
+            if trow.opens or trow.closes or trow.mids or trow.r in self._tag_rows:
+                if not content and not any(c.kind != "static" for c in cells):
+                    trow.control = True
+                elif trow.mids:
+                    raise self.err(trow.mids[0][1], "「else / elif」标记必须单独占一行（该行不能有其他内容）")
+            self.rows[r] = trow
+
+    _tag_rows: set = set()
+
+    def _take_tags(self, trow: TRow, text: str, ref: str) -> str | None:
+        """Remove {%row …%}, {%sheet …%} (and note {%cell …%}) from a cell's text."""
+        found = False
+        for m in TAG_RE.finditer(text):
+            kind, stmt = m.group(1), m.group(2).strip()
+            if kind == "cell":
+                continue
+            found = True
+            if kind == "sheet":
+                if self.sheet_tag is not None:
+                    raise self.err(ref, "一个工作表只能有一个 {%sheet …%} 标记")
+                self.sheet_tag = (stmt, ref)
+                self._tag_rows = self._tag_rows | {trow.r}
+                continue
+            head = stmt.split(None, 1)[0] if stmt else ""
+            if head in ("for", "if", "set"):
+                trow.opens.append((stmt, ref))
+            elif head in ("endfor", "endif"):
+                trow.closes.append((stmt, ref))
+            elif head in ("else", "elif"):
+                trow.mids.append((stmt, ref))
+            else:
+                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set）")
+        if not found:
+            return text
+        rest = TAG_RE.sub(lambda m: m.group(0) if m.group(1) == "cell" else "", text)
+        return rest if rest.strip() else None
+
+    def _build_program(self) -> list:
+        top: list = []
+        stack: list = []  # (node, list-being-filled)
+        cur = top
+
+        def open_(stmt, cell, r):
+            nonlocal cur
+            head = stmt.split(None, 1)[0]
+            if head == "for":
+                m = FOR_RE.match(stmt)
+                if not m:
+                    raise self.err(cell, f"循环标记写法应为「{{%row for 变量 in 列表 %}}」，实际是「{stmt}」")
+                targets = [t.strip() for t in m.group(1).strip("() ").split(",")]
+                for t in targets:
+                    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", t):
+                        raise self.err(cell, f"循环变量名「{t}」不合法")
+                parent = next((n for n, _ in reversed(stack) if isinstance(n, ForNode)), None)
+                node = ForNode(targets, m.group(2), self.compile_expr(m.group(2), cell), cell, r, parent=parent)
+                self.blocks.append(node)
+                cur.append(node)
+                stack.append((node, cur))
+                cur = node.body
+            elif head == "if":
+                src = stmt[2:].strip()
+                node = IfNode([(src, self.compile_expr(src, cell), [], cell)], cell=cell)
+                cur.append(node)
+                stack.append((node, cur))
+                cur = node.branches[0][2]
+            else:  # set
+                m = SET_RE.match(stmt)
+                if not m:
+                    raise self.err(cell, f"写法应为「{{%row set 变量 = 表达式 %}}」，实际是「{stmt}」")
+                cur.append(SetNode(m.group(1), m.group(2), self.compile_expr(m.group(2), cell), cell))
+
+        def mid(stmt, cell):
+            nonlocal cur
+            head = stmt.split(None, 1)[0]
+            if not stack:
+                raise self.err(cell, f"「{stmt}」前面没有对应的 for 或 if 标记")
+            node, _ = stack[-1]
+            if isinstance(node, ForNode):
+                if head != "else" or node.in_else:
+                    raise self.err(cell, f"循环里只能用一次「else」，不能用「{stmt}」")
+                node.in_else = True
+                cur = node.else_body
+            else:
+                if node.else_body is not None:
+                    raise self.err(cell, f"「else」之后不能再有「{stmt}」")
+                if head == "else":
+                    node.else_body = []
+                    cur = node.else_body
+                else:
+                    src = stmt[4:].strip()
+                    node.branches.append((src, self.compile_expr(src, cell), [], cell))
+                    cur = node.branches[-1][2]
+
+        def close(stmt, cell, r):
+            nonlocal cur
+            head = stmt.split(None, 1)[0]
+            if not stack:
+                raise self.err(cell, f"「{stmt}」前面没有对应的开始标记")
+            node, parent_list = stack.pop()
+            want = "endfor" if isinstance(node, ForNode) else "endif"
+            if head != want:
+                raise self.err(cell, f"标记不配对：单元格 {node.cell} 开始的块应以「{want}」结束，这里是「{stmt}」")
+            if isinstance(node, ForNode):
+                node.end = r
+            cur = parent_list
+
+        for r in range(1, self.max_row + 1):
+            tr = self.rows.get(r)
+            if tr is None:
+                cur.append(r)
+                continue
+            if tr.control:
+                # a control row: its tags run in cell order
+                for stmt, cell in sorted(tr.opens + tr.closes + tr.mids, key=lambda t: split_cell(t[1])[1]):
+                    head = stmt.split(None, 1)[0]
+                    if head in ("for", "if", "set"):
+                        open_(stmt, cell, r)
+                    elif head in ("else", "elif"):
+                        mid(stmt, cell)
+                    else:
+                        close(stmt, cell, r)
+                continue
+            for stmt, cell in tr.opens:
+                open_(stmt, cell, r)
+            cur.append(r)
+            for stmt, cell in tr.closes:
+                close(stmt, cell, r)
+        if stack:
+            node = stack[-1][0]
+            raise self.err(node.cell, "这个 for / if 标记没有对应的 endfor / endif")
+        return top
+
+    def _compile_rows(self) -> None:
+        env = self.eng.env
+        for tr in self.rows.values():
+            tr.jcells = [c for c in tr.cells if c.kind == "jinja"]
+            if not tr.jcells:
+                continue
+            pieces = []
+            for k, c in enumerate(tr.jcells):
+                try:
+                    c_tpl = env.from_string(("{{ (%s) }}" % c.src) if c.whole else c.src)
+                except jinja2.TemplateSyntaxError as e:
+                    raise self.err(c.ref, jinja_message(e)) from None
+                tr.cell_tpls[c.col] = c_tpl
+                if c.whole:
+                    pieces.append("{%% set __k%d = (%s) %%}" % (k, c.src))
+                else:
+                    pieces.append("{%% set __k%d %%}%s{%% endset %%}" % (k, c.src))
+            try:
+                tr.tpl = env.from_string("".join(pieces))
+            except jinja2.TemplateSyntaxError:
+                tr.tpl = None  # cells are fine alone but not together ({% set %} …): render one by one
+
+    # -- for template_variables
+    def jinja_source(self, sheet_name_src: str, header_src: list[str]) -> str:
+        out = []
+
+        def walk(nodes):
+            for n in nodes:
+                if isinstance(n, int):
+                    tr = self.rows.get(n)
+                    if tr:
+                        for c in tr.jcells:
+                            out.append(("{{ (%s) }}" % c.src) if c.whole else c.src)
+                elif isinstance(n, ForNode):
+                    out.append("{%% for %s in %s %%}" % (", ".join(n.targets), n.src))
+                    walk(n.body)
+                    if n.else_body:
+                        out.append("{% else %}")
+                        walk(n.else_body)
+                    out.append("{% endfor %}")
+                elif isinstance(n, IfNode):
+                    for k, (src, _e, body, _c) in enumerate(n.branches):
+                        out.append("{%% %s %s %%}" % ("if" if k == 0 else "elif", src))
+                        walk(body)
+                    if n.else_body is not None:
+                        out.append("{% else %}")
+                        walk(n.else_body)
+                    out.append("{% endif %}")
+                elif isinstance(n, SetNode):
+                    out.append("{%% set %s = %s %%}" % (n.name, n.src))
+
+        walk(self.program)
+        inner = sheet_name_src + "".join(header_src) + "".join(out)
+        if self.sheet_tag:
+            stmt = self.sheet_tag[0]
+            if stmt.startswith("for"):
+                return "{%% %s %%}%s{%% endfor %%}" % (stmt, inner)
+            return "{%% %s %%}%s{%% endif %%}" % (stmt, inner)
+        return inner
+
+
+def _translate(ftext: str, r0: int, c0: int, r: int, c: int) -> str:
+    from openpyxl.formula.translate import Translator
+
+    origin = f"{num_to_col(c0)}{r0}"
+    dest = f"{num_to_col(c)}{r}"
+    return Translator("=" + ftext, origin=origin).translate_formula(dest)[1:]
+
+
+__all__ = ["TemplateSheet", "TemplateError", "ForNode", "IfNode", "SetNode", "TRow", "TCell",
+           "jinja_message", "has_jinja", "rich_text", "col_to_num"]

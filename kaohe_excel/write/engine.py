@@ -1,0 +1,1261 @@
+"""The report template engine: .xlsx templates made in Excel/WPS, Jinja2 in the cells.
+
+    render("templates/一览表.xlsx", {"categories": [...]}, "output/一览表.xlsx")
+
+Syntax (full description with examples in kaohe_excel/templates/README.md):
+- `{{ expr }}` anywhere in a cell, page header/footer or sheet name. A cell that is one
+  expression keeps the value's type (number, date, bool); everything else is text.
+- `{%row for x in xs %}` … `{%row endfor %}`, `{%row if c %}` / `elif` / `else` /
+  `endif`, `{%row set n = expr %}`: a row whose cells hold only such tags is removed
+  from the output; tags in a row with content wrap that one row.
+- `{%sheet for d in departments %}` (or `{%sheet if cond %}`) in any cell: one sheet
+  per item; put `{{ d.name }}` in the sheet name.
+- `{%cell merge %}` before a cell's expression: equal values in consecutive rows from
+  that template cell are merged vertically.
+
+How it works: the template is read as text (zip of XML parts). A first pass lays the
+rows out (loops, conditions) and records which output rows each template row became;
+a second pass streams the sheet XML, rendering each template row with one compiled
+Jinja template per row. Everything tied to rows (merged cells, conditional formatting,
+data validation, defined names, print area and titles, autofilter, freeze panes, page
+breaks, formulas, drawing anchors, chart series, comments, tables) is re-pointed from
+the row map. styles.xml and the shared strings are copied untouched; generated text is
+written as inline strings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import os
+import re
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from kaohe_excel.write._tpl_package import (
+    CT_SHEET_MAIN, CT_WORKSHEET, T_CALC_CHAIN, T_CHART, T_COMMENTS, T_DRAWING, T_IMAGE, T_TABLE, T_VML,
+    T_WORKSHEET, Package, Rel, attrs, content_types_xml, esc, esc_attr, free_name, rels_path, rels_xml, unesc,
+)
+from kaohe_excel.write._tpl_refs import MAX_ROW, num_to_col, parse_formula, parse_range, quote_sheet, range_text
+from kaohe_excel.write._tpl_sheet import (
+    ForNode, IfNode, SetNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text,
+)
+
+__all__ = ["render", "template_variables", "Template", "TemplateError", "make_environment"]
+
+# ---------------------------------------------------------------- public API ----
+
+
+def make_environment(*, strict: bool = True, filters: dict | None = None,
+                     globals: dict | None = None) -> jinja2.Environment:
+    """The Jinja environment templates are compiled in (StrictUndefined by default, so a
+    misspelt name is an error that points at its cell instead of an empty cell)."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+                             autoescape=False, keep_trailing_newline=True)
+    if filters:
+        env.filters.update(filters)
+    if globals:
+        env.globals.update(globals)
+    return env
+
+
+def render(template_path, context: dict, out_path, *, strict: bool = True,
+           filters: dict | None = None, globals: dict | None = None,
+           env: jinja2.Environment | None = None) -> Path:
+    """Render `template_path` with `context` into `out_path` (written atomically).
+    Raises TemplateError naming file, sheet and cell on any template problem."""
+    return Template(template_path, strict=strict, filters=filters, globals=globals, env=env).render(
+        context, out_path)
+
+
+def template_variables(template_path, *, env: jinja2.Environment | None = None) -> set[str]:
+    """Undeclared top-level variables the template uses (for `kaohe template check`)."""
+    return Template(template_path, env=env).variables()
+
+
+# ---------------------------------------------------------------- values --------
+
+_XML_TABLE = {i: None for i in list(range(0, 9)) + [11, 12] + list(range(14, 32))}
+_XML_TABLE.update({38: "&amp;", 60: "&lt;", 62: "&gt;", 0xFFFE: None, 0xFFFF: None})
+_X_ESC = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_EPOCH = _dt.datetime(1899, 12, 30)
+_EPOCH_1904 = _dt.datetime(1904, 1, 1)
+
+
+def xtext(v: str) -> str:
+    """A str made safe for an XML text node inside a cell."""
+    if len(v) > 32767:
+        v = v[:32767]
+    if "_x" in v:  # Excel would decode _xHHHH_ as an escaped character
+        v = _X_ESC.sub(r"_x005F_\1", v)
+    return v.translate(_XML_TABLE)
+
+
+def _serial(v, epoch) -> float:
+    if isinstance(v, _dt.datetime):
+        if v.tzinfo is not None:
+            v = v.replace(tzinfo=None)
+        d = v - epoch
+        return d.days + (d.seconds + d.microseconds / 1e6) / 86400
+    if isinstance(v, _dt.date):
+        return float((v - epoch.date()).days)
+    if isinstance(v, _dt.time):
+        return (v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400
+    return v.total_seconds() / 86400  # timedelta
+
+
+def _num(v) -> str:
+    return repr(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
+
+
+# ---------------------------------------------------------------- layout --------
+
+
+class LoopInfo:
+    """`loop` inside a row loop: index, index0, first, last, length, revindex, parent."""
+
+    __slots__ = ("index0", "length", "parent")
+
+    def __init__(self, index0: int, length: int, parent):
+        self.index0, self.length, self.parent = index0, length, parent
+
+    index = property(lambda s: s.index0 + 1)
+    first = property(lambda s: s.index0 == 0)
+    last = property(lambda s: s.index0 == s.length - 1)
+    revindex = property(lambda s: s.length - s.index0)
+    revindex0 = property(lambda s: s.length - s.index0 - 1)
+
+    def cycle(self, *args):
+        return args[self.index0 % len(args)]
+
+
+class Iter:
+    """One iteration of a row loop: which output rows each template row became in it."""
+
+    __slots__ = ("start", "end", "rows")
+
+    def __init__(self, start: int, end: int):
+        self.start, self.end, self.rows = start, end, {}
+
+
+class Layout:
+    """Template row -> output rows, for one sheet instance."""
+
+    def __init__(self, max_trow: int):
+        self.max_trow = max_trow
+        self.produced: dict[int, list[int]] = {}
+        self.iters: dict[int, list[Iter]] = defaultdict(list)
+        self.total = 0
+        self._lo: dict = {}
+        self._hi: dict = {}
+        self._pos: dict = {}
+
+    @property
+    def delta(self) -> int:
+        return self.total - self.max_trow
+
+    def pos(self, u: int) -> int:
+        """Where row u is (or would have been) in the output."""
+        if u > self.max_trow:
+            return min(u + self.delta, MAX_ROW)
+        p = self._pos.get(u)
+        if p is None:
+            lst = self.produced.get(u)
+            if lst:
+                p = lst[0]
+            else:
+                p = min((self.produced[v][0] for v in range(u + 1, self.max_trow + 1) if v in self.produced),
+                        default=self.total + 1)
+            self._pos[u] = p
+        return p
+
+    def last_or_pos(self, u: int) -> int:
+        lst = self.produced.get(u) if u <= self.max_trow else None
+        return lst[-1] if lst else self.pos(u) - 1
+
+    @staticmethod
+    def _scope(u: int, chain):
+        if chain:
+            for it in reversed(chain):
+                if it.start <= u <= it.end:
+                    return it
+        return None
+
+    def single(self, u: int, chain=None) -> int:
+        it = self._scope(u, chain)
+        if it is not None:
+            lst = it.rows.get(u)
+            if lst:
+                return lst[0]
+        return self.pos(u)
+
+    def glo(self, r1: int, r2: int):
+        key = (r1, r2)
+        if key in self._lo:
+            return self._lo[key]
+        best = None
+        prod = self.produced
+        for u in range(r1, min(r2, self.max_trow) + 1):
+            lst = prod.get(u)
+            if lst and (best is None or lst[0] < best):
+                best = lst[0]
+        if best is None and r2 > self.max_trow:
+            best = min(max(r1, self.max_trow + 1) + self.delta, MAX_ROW)
+        self._lo[key] = best
+        return best
+
+    def ghi(self, r1: int, r2: int):
+        key = (r1, r2)
+        if key in self._hi:
+            return self._hi[key]
+        if r2 > self.max_trow:
+            best = min(r2 + self.delta, MAX_ROW)
+        else:
+            best = None
+            prod = self.produced
+            for u in range(r1, r2 + 1):
+                lst = prod.get(u)
+                if lst and (best is None or lst[-1] > best):
+                    best = lst[-1]
+        self._hi[key] = best
+        return best
+
+    @staticmethod
+    def _ilo(it: Iter, r1: int, r2: int):
+        best = None
+        for u in range(max(r1, it.start), min(r2, it.end) + 1):
+            lst = it.rows.get(u)
+            if lst and (best is None or lst[0] < best):
+                best = lst[0]
+        return best
+
+    @staticmethod
+    def _ihi(it: Iter, r1: int, r2: int):
+        best = None
+        for u in range(max(r1, it.start), min(r2, it.end) + 1):
+            lst = it.rows.get(u)
+            if lst and (best is None or lst[-1] > best):
+                best = lst[-1]
+        return best
+
+    def span(self, r1: int, r2: int, chain1=None, chain2=None):
+        """(first, last) output rows of the template rows r1..r2, or None if all vanished.
+        A relative end inside an enclosing loop stays within the current iteration."""
+        it1 = self._scope(r1, chain1)
+        it2 = self._scope(r2, chain2)
+        a = self._ilo(it1, r1, r2) if it1 is not None else None
+        if a is None:
+            a = self.glo(r1, r2)
+        b = self._ihi(it2, r1, r2) if it2 is not None else None
+        if b is None:
+            b = self.ghi(r1, r2)
+        if a is None or b is None:
+            return None
+        if a > b:
+            a, b = b, a
+        return a, b
+
+    def runs(self, r1: int, r2: int) -> list[tuple[int, int]]:
+        """All output rows of template rows r1..r2, as sorted contiguous runs."""
+        rows = []
+        prod = self.produced
+        for u in range(r1, min(r2, self.max_trow) + 1):
+            lst = prod.get(u)
+            if lst:
+                rows.extend(lst)
+        out: list[list[int]] = []
+        if rows:
+            rows.sort()
+            a = b = rows[0]
+            for x in rows[1:]:
+                if x == b + 1 or x == b:
+                    b = x
+                else:
+                    out.append([a, b])
+                    a = b = x
+            out.append([a, b])
+        if r2 > self.max_trow:
+            a = min(max(r1, self.max_trow + 1) + self.delta, MAX_ROW)
+            b = min(r2 + self.delta, MAX_ROW)
+            if out and out[-1][1] + 1 >= a:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        return [tuple(x) for x in out]
+
+
+class Instance:
+    """One output sheet: a template sheet rendered with one context."""
+
+    def __init__(self, tsheet, ctx: dict, name: str):
+        self.tsheet, self.ctx, self.name = tsheet, ctx, name
+        self.layout: Layout | None = None
+        self.out: list = []
+        self.part = ""
+        self.rid = ""
+        self.index = 0
+        self.copy_no = 0  # 0: the first instance of its template sheet
+
+
+# ---------------------------------------------------------------- the template --
+
+_SHEET_RE = re.compile(r"<sheet\b([^>]*?)/?>", re.S)
+_DN_RE = re.compile(r"<definedName\b([^>]*)>(.*?)</definedName>|<definedName\b[^>]*/>", re.S)
+_HF_RE = re.compile(r"<(oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)>(.*?)</\1>", re.S)
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def _hf_finalize(v):
+    if v is None:
+        return ""
+    return str(v).replace("&", "&&")
+
+
+class Template:
+    """A parsed template, reusable for many renders."""
+
+    def __init__(self, path, *, strict: bool = True, filters: dict | None = None,
+                 globals: dict | None = None, env: jinja2.Environment | None = None):
+        self.path = Path(path)
+        self.file = self.path.name
+        self.env = env or make_environment(strict=strict, filters=filters, globals=globals)
+        self.strict = isinstance(self.env.undefined, type) and issubclass(self.env.undefined, jinja2.StrictUndefined)
+        self.hf_env = self.env.overlay(finalize=_hf_finalize)
+        try:
+            self.pkg = pkg = Package(self.path)
+        except (OSError, KeyError, ValueError) as e:
+            raise TemplateError(self.file, None, None, f"无法作为 .xlsx 模板打开：{e}") from None
+        except Exception as e:  # zipfile.BadZipFile and friends
+            raise TemplateError(self.file, None, None, f"不是有效的 .xlsx 文件（{type(e).__name__}）") from None
+        root_rels = pkg.rels("")
+        wb = next((r.target for r in root_rels if r.type.endswith("/officeDocument")), "xl/workbook.xml")
+        self.wb_part = wb
+        self.wb_xml = pkg.text(wb)
+        self.wb_rels = pkg.rels(wb)
+        self.date1904 = bool(re.search(r'<workbookPr\b[^>]*date1904="(1|true)"', self.wb_xml))
+        self.epoch = _EPOCH_1904 if self.date1904 else _EPOCH
+        sst_part = next((r.target for r in self.wb_rels if r.type.endswith("/sharedStrings")), None)
+        sst = []
+        if sst_part and pkg.has(sst_part):
+            sst = [rich_text(m) for m in re.findall(r"<si>(.*?)</si>|<si/>", pkg.text(sst_part), re.S)]
+        rel_by_id = {r.id: r for r in self.wb_rels}
+        self.sheets = []  # dicts: name, attrs_raw, rel, ts (TemplateSheet | None)
+        for raw in _SHEET_RE.findall(self.wb_xml.split("<sheets", 1)[1].split("</sheets>", 1)[0]):
+            a = attrs(raw)
+            rid = a.get("r:id") or next((v for k, v in a.items() if k.endswith(":id")), "")
+            rel = rel_by_id.get(rid)
+            entry = {"name": a.get("name", ""), "raw": raw, "rel": rel, "ts": None, "name_tpl": None, "hf": []}
+            if rel is not None and rel.type == T_WORKSHEET and pkg.has(rel.target):
+                ts = TemplateSheet(self, entry["name"], rel.target, pkg.text(rel.target), sst)
+                entry["ts"] = ts
+                if has_jinja(entry["name"]):
+                    try:
+                        entry["name_tpl"] = self.env.from_string(entry["name"])
+                    except jinja2.TemplateSyntaxError as e:
+                        raise TemplateError(self.file, entry["name"], "工作表名", jinja_message(e)) from None
+                for tag, text in _HF_RE.findall(ts.suffix):
+                    t = unesc(text)
+                    if has_jinja(t):
+                        try:
+                            self.hf_env.from_string(t)
+                        except jinja2.TemplateSyntaxError as e:
+                            raise TemplateError(self.file, entry["name"], "页眉页脚", jinja_message(e)) from None
+                        entry["hf"].append(t)
+            self.sheets.append(entry)
+        self._hf_cache: dict[str, jinja2.Template] = {}
+
+    # ---------------------------------------------------------- variables
+    def variables(self) -> set[str]:
+        names: set[str] = set()
+        for e in self.sheets:
+            ts = e["ts"]
+            if ts is None:
+                continue
+            src = ts.jinja_source(e["name"] if e["name_tpl"] is not None else "", e["hf"])
+            try:
+                ast = self.env.parse(src)
+            except jinja2.TemplateSyntaxError as ex:
+                raise TemplateError(self.file, e["name"], None, jinja_message(ex)) from None
+            names |= meta.find_undeclared_variables(ast)
+        return names - {"loop", "rownum"} - set(self.env.globals)
+
+    # ---------------------------------------------------------- render
+    def render(self, context: dict, out_path) -> Path:
+        out_path = Path(out_path)
+        base = dict(self.env.globals)
+        base.update(context or {})
+        instances: list[Instance] = []
+        self.by_name: dict[str, list[Instance]] = {}
+        self.passthrough: list[dict] = []
+        taken: set[str] = set()
+        order = []  # (entry, [instances]) in sheet order
+        for e in self.sheets:
+            ts = e["ts"]
+            if ts is None:
+                order.append((e, None))
+                taken.add(e["name"].casefold())
+                continue
+            ctxs = self._sheet_contexts(e, base)
+            insts = []
+            for ctx in ctxs:
+                name = self._sheet_name(e, ctx, taken)
+                inst = Instance(ts, ctx, name)
+                inst.copy_no = len(insts)
+                self._layout(inst)
+                insts.append(inst)
+            self.by_name[e["name"].casefold()] = insts
+            order.append((e, insts))
+            instances.extend(insts)
+        if not instances and not any(i is None for _, i in order):
+            raise TemplateError(self.file, None, None, "渲染后没有任何工作表（所有 {%sheet%} 循环都为空）")
+        self._order = order
+        return self._write(order, out_path)
+
+    def _sheet_contexts(self, e, base) -> list[dict]:
+        ts = e["ts"]
+        if ts.sheet_tag is None:
+            return [base]
+        stmt, cell = ts.sheet_tag
+        from kaohe_excel.write._tpl_sheet import FOR_RE
+        if stmt.startswith("for"):
+            m = FOR_RE.match(stmt)
+            if not m:
+                raise ts.err(cell, f"写法应为「{{%sheet for 变量 in 列表 %}}」，实际是「{stmt}」")
+            targets = [t.strip() for t in m.group(1).strip("() ").split(",")]
+            expr = ts.compile_expr(m.group(2), cell)
+            items = self._eval(ts, expr, base, cell)
+            items = self._as_list(ts, items, cell)
+            out = []
+            for k, item in enumerate(items):
+                ctx = dict(base)
+                self._assign(ts, ctx, targets, item, cell)
+                ctx["loop"] = LoopInfo(k, len(items), None)
+                out.append(ctx)
+            return out
+        if stmt.startswith("if"):
+            expr = ts.compile_expr(stmt[2:].strip(), cell)
+            return [base] if self._eval(ts, expr, base, cell) else []
+        raise ts.err(cell, f"不认识的工作表标记「{stmt}」（可用：for / if）")
+
+    def _sheet_name(self, e, ctx, taken: set[str]) -> str:
+        if e["name_tpl"] is not None:
+            try:
+                name = e["name_tpl"].render(ctx)
+            except Exception as ex:
+                raise TemplateError(self.file, e["name"], "工作表名", jinja_message(ex)) from None
+        else:
+            name = e["name"]
+        name = _BAD_NAME.sub("_", name).strip().strip("'")[:31] or "Sheet"
+        base, k = name, 2
+        while name.casefold() in taken:
+            suffix = f"({k})"
+            name = base[: 31 - len(suffix)] + suffix
+            k += 1
+        taken.add(name.casefold())
+        return name
+
+    def _eval(self, ts, expr, ctx, cell):
+        try:
+            v = expr(ctx)
+        except Exception as ex:
+            raise ts.err(cell, jinja_message(ex)) from None
+        if isinstance(v, jinja2.Undefined):
+            if self.strict:
+                try:
+                    str(v)
+                except Exception as ex:
+                    raise ts.err(cell, jinja_message(ex)) from None
+            return None
+        return v
+
+    @staticmethod
+    def _as_list(ts, items, cell) -> list:
+        if items is None:
+            return []
+        if isinstance(items, dict):
+            return list(items.items())
+        if isinstance(items, (str, bytes)):
+            raise ts.err(cell, "循环的对象是一段文字，不是列表")
+        try:
+            return list(items)
+        except TypeError:
+            raise ts.err(cell, f"循环的对象不是列表（{type(items).__name__}）") from None
+
+    @staticmethod
+    def _assign(ts, ctx, targets, item, cell):
+        if len(targets) == 1:
+            ctx[targets[0]] = item
+            return
+        try:
+            vals = list(item)
+        except TypeError:
+            raise ts.err(cell, f"无法把 {type(item).__name__} 拆成 {len(targets)} 个循环变量") from None
+        if len(vals) != len(targets):
+            raise ts.err(cell, f"循环变量有 {len(targets)} 个，但每项有 {len(vals)} 个值")
+        ctx.update(zip(targets, vals))
+
+    # ---------------------------------------------------------- pass 1: layout
+    def _layout(self, inst: Instance) -> None:
+        ts = inst.tsheet
+        L = Layout(ts.max_row)
+        out = inst.out
+        rows = ts.rows
+        produced = L.produced
+        counter = [0]
+
+        def run(nodes, ctx, chain, loop):
+            for node in nodes:
+                if type(node) is int:
+                    counter[0] += 1
+                    n = counter[0]
+                    lst = produced.get(node)
+                    if lst is None:
+                        produced[node] = [n]
+                    else:
+                        lst.append(n)
+                    for it in chain:
+                        l2 = it.rows.get(node)
+                        if l2 is None:
+                            it.rows[node] = [n]
+                        else:
+                            l2.append(n)
+                    tr = rows.get(node)
+                    if tr is not None:
+                        out.append((tr, ctx, chain, n))
+                elif type(node) is ForNode:
+                    items = self._as_list(ts, self._eval(ts, node.expr, ctx, node.cell), node.cell)
+                    if not items:
+                        if node.else_body:
+                            run(node.else_body, ctx, chain, loop)
+                        continue
+                    iters = L.iters[id(node)]
+                    length = len(items)
+                    single = len(node.targets) == 1
+                    t0 = node.targets[0]
+                    for k, item in enumerate(items):
+                        it = Iter(node.start, node.end)
+                        iters.append(it)
+                        c2 = dict(ctx)
+                        if single:
+                            c2[t0] = item
+                        else:
+                            self._assign(ts, c2, node.targets, item, node.cell)
+                        info = LoopInfo(k, length, loop)
+                        c2["loop"] = info
+                        run(node.body, c2, chain + (it,), info)
+                elif type(node) is IfNode:
+                    for src, expr, body, cell in node.branches:
+                        if self._eval(ts, expr, ctx, cell):
+                            run(body, ctx, chain, loop)
+                            break
+                    else:
+                        if node.else_body:
+                            run(node.else_body, ctx, chain, loop)
+                else:  # SetNode
+                    ctx = dict(ctx)
+                    ctx[node.name] = self._eval(ts, node.expr, ctx, node.cell)
+
+        run(ts.program, inst.ctx, (), inst.ctx.get("loop"))
+        L.total = counter[0]
+        inst.layout = L
+
+    # ---------------------------------------------------------- formulas
+    def _target(self, sheet: str, inst: Instance | None):
+        """The instance a sheet name in a formula points to: False if not one of ours,
+        None if that sheet was not rendered at all."""
+        key = sheet.casefold()
+        if inst is not None and inst.tsheet.name.casefold() == key:
+            return inst
+        insts = self.by_name.get(key, False)
+        if insts is False:
+            return False
+        return insts[0] if insts else None
+
+    def formula(self, parts: list, inst: Instance | None, chain=()) -> str:
+        out = []
+        for p in parts:
+            if type(p) is str:
+                out.append(p)
+                continue
+            if p.sheet is None:
+                if inst is None:
+                    out.append(p.raw)
+                    continue
+                tgt, tok, ch = inst, None, chain
+            else:
+                tgt = self._target(p.sheet, inst)
+                if tgt is False:
+                    out.append(p.raw)
+                    continue
+                if tgt is None:
+                    out.append("#REF!")
+                    continue
+                tok = quote_sheet(tgt.name)
+                ch = chain if tgt is inst else ()
+            if p.kind in ("cols", "raw"):
+                out.append((tok or "") + p.raw_body())
+                continue
+            L = tgt.layout
+            if p.kind == "cell":
+                n = L.single(p.r1, None if p.abs1 else ch)
+                out.append(p.text(tok, n, n))
+                continue
+            sp = L.span(p.r1, p.r2, None if p.abs1 else ch, None if p.abs2 else ch)
+            out.append("#REF!" if sp is None else p.text(tok, sp[0], sp[1]))
+        return "".join(out)
+
+    def formula_text(self, text: str, inst: Instance | None) -> str:
+        return self.formula(parse_formula(text), inst)
+
+    # ---------------------------------------------------------- sqref helpers
+    @staticmethod
+    def map_sqref(sqref: str, L: Layout) -> str:
+        out = []
+        seen = set()
+        for piece in sqref.split():
+            p = piece.replace("$", "")
+            if re.fullmatch(r"[A-Za-z]{1,3}(:[A-Za-z]{1,3})?", p):
+                txt = [piece]
+            elif re.fullmatch(r"\d+(:\d+)?", p):
+                a, _, b = p.partition(":")
+                txt = [f"{x}:{y}" for x, y in L.runs(int(a), int(b or a))]
+            else:
+                try:
+                    r1, c1, r2, c2 = parse_range(p)
+                except ValueError:
+                    txt = [piece]
+                else:
+                    txt = [range_text(x, c1, y, c2) for x, y in L.runs(r1, r2)]
+            for t in txt:
+                if t not in seen:
+                    seen.add(t)
+                    out.append(t)
+        return " ".join(out)
+
+    # ---------------------------------------------------------- pass 2: sheet XML
+    def _cell_value(self, c, n: int, v) -> str:
+        t = type(v)
+        if t is str:
+            if not v:
+                return f'{c.pre}{n}"{c.s_attr}/>'
+            return f'{c.pre}{n}"{c.s_attr} t="inlineStr"><is><t xml:space="preserve">{xtext(v)}</t></is></c>'
+        if t is int or t is float:
+            if t is float and not math.isfinite(v):
+                return f'{c.pre}{n}"{c.s_attr}/>'
+            if t is int and abs(v) >= 10 ** 15:  # beyond Excel's 15 digits: keep every digit, as text
+                return f'{c.pre}{n}"{c.s_attr} t="inlineStr"><is><t>{v}</t></is></c>'
+            return f'{c.pre}{n}"{c.s_attr}><v>{v!r}</v></c>'
+        if v is None:
+            return f'{c.pre}{n}"{c.s_attr}/>'
+        if isinstance(v, bool):
+            return f'{c.pre}{n}"{c.s_attr} t="b"><v>{int(v)}</v></c>'
+        if isinstance(v, str):
+            return self._cell_value(c, n, str(v))
+        if isinstance(v, (_dt.date, _dt.time, _dt.timedelta)):
+            return f'{c.pre}{n}"{c.s_attr}><v>{_serial(v, self.epoch)!r}</v></c>'
+        if isinstance(v, jinja2.Undefined):
+            if self.strict:
+                str(v)  # raises UndefinedError
+            return f'{c.pre}{n}"{c.s_attr}/>'
+        if isinstance(v, numbers.Number):
+            try:
+                f = float(v)
+            except (TypeError, ValueError):
+                return self._cell_value(c, n, str(v))
+            if isinstance(v, numbers.Integral):
+                return self._cell_value(c, n, int(v))
+            return self._cell_value(c, n, f)
+        return self._cell_value(c, n, str(v))
+
+    def _render_row(self, inst, tr, ctx, n) -> list:
+        tpl = tr.tpl
+        if tpl is not None:
+            try:
+                cx = tpl.new_context(ctx, shared=True)
+                cx.vars["rownum"] = n
+                for _ in tpl.root_render_func(cx):
+                    pass
+                v = cx.vars
+                return [v[f"__k{k}"] for k in range(len(tr.jcells))]
+            except Exception:
+                pass
+        # one cell at a time: slower, and names the failing cell
+        vals = []
+        for c in tr.jcells:
+            try:
+                if c.whole:
+                    ex = _expr_cache(self.env, c.src)
+                    val = ex(ctx, rownum=n)
+                    if isinstance(val, jinja2.Undefined) and self.strict:
+                        str(val)
+                else:
+                    val = tr.cell_tpls[c.col].render(ctx, rownum=n)
+            except Exception as e:
+                raise TemplateError(self.file, inst.tsheet.name, c.ref,
+                                    jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None
+            vals.append(val)
+        return vals
+
+    def _write_sheet(self, inst: Instance, fh) -> None:
+        ts = inst.tsheet
+        L = inst.layout
+        merges: list[str] = []
+        merge_state: dict[int, list] = {}
+        buf: list[str] = []
+        last_n = 0
+        ap = buf.append
+        cell_value = self._cell_value
+        for tr, ctx, chain, n in inst.out:
+            last_n = n
+            ap(f'<row r="{n}"{tr.attrs}>')
+            vals = self._render_row(inst, tr, ctx, n) if tr.jcells else None
+            k = 0
+            for c in tr.cells:
+                kind = c.kind
+                if kind == "static":
+                    ap(f"{c.pre}{n}{c.post}")
+                elif kind == "jinja":
+                    v = vals[k]
+                    k += 1
+                    if c.merge_same:
+                        st = merge_state.get(id(c))
+                        if st is not None and st[1] == n - 1 and v == st[2] and v not in (None, ""):
+                            st[1] = n
+                            ap(f'{c.pre}{n}"{c.s_attr}/>')
+                            continue
+                        if st is not None and st[1] > st[0]:
+                            merges.append(f"{num_to_col(c.col)}{st[0]}:{num_to_col(c.col)}{st[1]}")
+                        merge_state[id(c)] = [n, n, v, c.col]
+                    try:
+                        ap(cell_value(c, n, v))
+                    except Exception as e:
+                        raise TemplateError(self.file, ts.name, c.ref,
+                                            jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None
+                else:
+                    f = self.formula(c.fparts, inst, chain)
+                    ref = f' ref="{num_to_col(c.col)}{n}"' if c.array else ""
+                    ap(f'{c.pre}{n}"{c.s_attr}><f{c.fattrs}{ref}>{esc(f)}</f></c>')
+            ap("</row>")
+            if len(buf) > 8192:
+                fh.write("".join(buf).encode("utf-8"))
+                buf.clear()
+        for a, b, _v, col in merge_state.values():
+            if b > a:
+                merges.append(f"{num_to_col(col)}{a}:{num_to_col(col)}{b}")
+        if buf:
+            fh.write("".join(buf).encode("utf-8"))
+        inst.last_row = last_n
+        inst.extra_merges = merges
+
+    def _prefix(self, inst: Instance, active: bool) -> str:
+        ts, L = inst.tsheet, inst.layout
+        s = ts.prefix
+        last = max(inst.out[-1][3] if inst.out else 1, 1)
+        dim = f"A1:{num_to_col(ts.max_col)}{last}" if (inst.out or ts.max_col > 1) else "A1"
+        if "<dimension" in s:
+            s = re.sub(r'<dimension\b[^>]*/>', f'<dimension ref="{dim}"/>', s, count=1)
+
+        def pane(m):
+            a = attrs(m.group(1))
+            if "ySplit" in a and a.get("state") in ("frozen", "frozenSplit"):
+                y = int(float(a["ySplit"]))
+                if y > 0:
+                    a["ySplit"] = str(L.pos(y + 1) - 1)
+            if "topLeftCell" in a:
+                a["topLeftCell"] = self._map_cell(a["topLeftCell"], L)
+            return "<pane" + "".join(f' {k}="{esc_attr(v)}"' for k, v in a.items()) + "/>"
+
+        s = re.sub(r"<pane\b([^>]*?)/>", pane, s)
+
+        def sel(m):
+            a = attrs(m.group(1))
+            if "activeCell" in a:
+                a["activeCell"] = self._map_cell(a["activeCell"], L)
+            if "sqref" in a:
+                a["sqref"] = self.map_sqref(a["sqref"], L) or a.get("activeCell", "A1")
+            return "<selection" + "".join(f' {k}="{esc_attr(v)}"' for k, v in a.items()) + "/>"
+
+        s = re.sub(r"<selection\b([^>]*?)/>", sel, s)
+
+        def view(m):
+            body = re.sub(r'\s+tabSelected="[^"]*"', "", m.group(1))
+            body = re.sub(r'(topLeftCell=")([^"]*)(")', lambda x: x.group(1) + self._map_cell(x.group(2), L) + x.group(3), body)
+            if active:
+                body = ' tabSelected="1"' + body
+            return "<sheetView" + body + m.group(2)
+
+        s = re.sub(r"<sheetView\b([^>]*?)(/?>)", view, s, count=1)
+        return s
+
+    @staticmethod
+    def _map_cell(ref: str, L: Layout) -> str:
+        m = re.fullmatch(r"(\$?[A-Za-z]{1,3})(\$?)(\d+)", ref)
+        if not m:
+            return ref
+        return f"{m.group(1)}{m.group(2)}{L.pos(int(m.group(3)))}"
+
+    def _block_of(self, ts, r1: int, r2: int):
+        best = None
+        for b in ts.blocks:
+            if b.start <= r1 and r2 <= b.end and (best is None or b.start >= best.start and b.end <= best.end):
+                best = b
+        return best
+
+    def _merges(self, inst: Instance) -> list[str]:
+        ts, L = inst.tsheet, inst.layout
+        out = []
+        m = re.search(r"<mergeCells\b.*?</mergeCells>", ts.suffix, re.S)
+        if m:
+            for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', m.group(0)):
+                try:
+                    r1, c1, r2, c2 = parse_range(ref)
+                except ValueError:
+                    continue
+                block = self._block_of(ts, r1, r2)
+                spans = []
+                if block is None:
+                    sp = (L.glo(r1, r2), L.ghi(r1, r2))
+                    if sp[0] is not None and sp[1] is not None:
+                        spans.append(sp)
+                else:
+                    for it in L.iters.get(id(block), ()):
+                        a, b = L._ilo(it, r1, r2), L._ihi(it, r1, r2)
+                        if a is not None:
+                            spans.append((a, b))
+                for a, b in spans:
+                    if a != b or c1 != c2:
+                        out.append(range_text(a, c1, b, c2))
+        out.extend(inst.extra_merges)
+        return out
+
+    def _breaks(self, inst: Instance, xml: str) -> str:
+        ts, L = inst.tsheet, inst.layout
+        ids = []
+        for a in map(attrs, re.findall(r"<brk\b([^>]*?)/?>", xml)):
+            r = int(a.get("id", "0"))
+            block = self._block_of(ts, r, r) if 0 < r <= ts.max_row else None
+            if block is None:
+                ids.append((L.last_or_pos(r), a))
+            else:
+                for it in L.iters.get(id(block), ()):
+                    b = L._ihi(it, r, r)
+                    if b is not None:
+                        ids.append((b, a))
+        ids = sorted({i: a for i, a in ids if 0 < i < MAX_ROW}.items())[:1026]
+        if not ids:
+            return ""
+        body = "".join("<brk" + "".join(f' {k}="{esc_attr(str(i) if k == "id" else v)}"' for k, v in a.items()) + "/>"
+                       for i, a in ids)
+        manual = sum(1 for _, a in ids if a.get("man") in ("1", "true"))
+        return f'<rowBreaks count="{len(ids)}" manualBreakCount="{manual}">{body}</rowBreaks>'
+
+    def _suffix(self, inst: Instance) -> str:
+        ts, L = inst.tsheet, inst.layout
+        s = re.sub(r"<mergeCells\b.*?</mergeCells>|<mergeCells\b[^>]*/>", "", ts.suffix, flags=re.S)
+        fm = lambda text: esc(self.formula_text(unesc(text), inst))  # noqa: E731
+
+        def cf(m):
+            a = attrs(m.group(1))
+            sq = self.map_sqref(a.get("sqref", ""), L)
+            if not sq:
+                return ""
+            body = re.sub(r"(<formula>)(.*?)(</formula>)", lambda x: x.group(1) + fm(x.group(2)) + x.group(3),
+                          m.group(2), flags=re.S)
+            head = re.sub(r'sqref="[^"]*"', f'sqref="{sq}"', m.group(1))
+            return f"<conditionalFormatting{head}>{body}</conditionalFormatting>"
+
+        s = re.sub(r"<conditionalFormatting\b([^>]*)>(.*?)</conditionalFormatting>", cf, s, flags=re.S)
+
+        def dvs(m):
+            items = []
+            for d in re.finditer(r"<dataValidation\b([^>]*?)(?:/>|>(.*?)</dataValidation>)", m.group(2), re.S):
+                a = attrs(d.group(1))
+                sq = self.map_sqref(a.get("sqref", ""), L)
+                if not sq:
+                    continue
+                head = re.sub(r'sqref="[^"]*"', f'sqref="{sq}"', d.group(1))
+                body = d.group(2)
+                if body is None:
+                    items.append(f"<dataValidation{head}/>")
+                    continue
+                body = re.sub(r"(<formula[12]>)(.*?)(</formula[12]>)", lambda x: x.group(1) + fm(x.group(2)) + x.group(3),
+                              body, flags=re.S)
+                items.append(f"<dataValidation{head}>{body}</dataValidation>")
+            if not items:
+                return ""
+            head = re.sub(r'count="\d+"', f'count="{len(items)}"', m.group(1))
+            return f"<dataValidations{head}>{''.join(items)}</dataValidations>"
+
+        s = re.sub(r"<dataValidations\b([^>]*)>(.*?)</dataValidations>", dvs, s, flags=re.S)
+
+        def hls(m):
+            items = []
+            for h in re.finditer(r"<hyperlink\b([^>]*?)/>", m.group(1)):
+                a = attrs(h.group(1))
+                for sq in self.map_sqref(a.get("ref", ""), L).split():
+                    items.append("<hyperlink" + re.sub(r'\bref="[^"]*"', f'ref="{sq}"', h.group(1)) + "/>")
+            return f"<hyperlinks>{''.join(items)}</hyperlinks>" if items else ""
+
+        s = re.sub(r"<hyperlinks>(.*?)</hyperlinks>", hls, s, flags=re.S)
+
+        def span_ref(m):
+            try:
+                r1, c1, r2, c2 = parse_range(m.group(2))
+            except ValueError:
+                return m.group(0)
+            a, b = L.glo(r1, r2), L.ghi(r1, r2)
+            if a is None:
+                a = b = L.pos(r1)
+            return f'{m.group(1)}{range_text(a, c1, max(a, b or a), c2)}{m.group(3)}'
+
+        s = re.sub(r'(<(?:autoFilter|sortState)\b[^>]*?\bref=")([^"]+)(")', span_ref, s)
+        s = re.sub(r'(<sortCondition\b[^>]*?\bref=")([^"]+)(")', span_ref, s)
+        s = re.sub(r"<rowBreaks\b.*?</rowBreaks>|<rowBreaks\b[^>]*/>", lambda m: self._breaks(inst, m.group(0)), s,
+                   flags=re.S)
+
+        def hf(m):
+            t = unesc(m.group(2))
+            if not has_jinja(t):
+                return m.group(0)
+            tpl = self._hf_cache.get(t) or self.hf_env.from_string(t)
+            self._hf_cache[t] = tpl
+            try:
+                out = tpl.render(inst.ctx)
+            except Exception as e:
+                raise TemplateError(self.file, ts.name, "页眉页脚", jinja_message(e)) from None
+            return f"<{m.group(1)}>{xtext(out)}</{m.group(1)}>"
+
+        s = _HF_RE.sub(hf, s)
+        s = re.sub(r'(<(?:protectedRange|ignoredError)\b[^>]*?\bsqref=")([^"]*)(")',
+                   lambda m: m.group(1) + (self.map_sqref(m.group(2), L) or "A1") + m.group(3), s)
+        # Excel 2010 extensions (x14 conditional formatting, data validation lists on other sheets)
+        s = re.sub(r"(<xm:sqref>)(.*?)(</xm:sqref>)",
+                   lambda m: m.group(1) + (self.map_sqref(m.group(2), L) or "A1") + m.group(3), s)
+        s = re.sub(r"(<xm:f>)(.*?)(</xm:f>)", lambda m: m.group(1) + fm(m.group(2)) + m.group(3), s, flags=re.S)
+        merges = self._merges(inst)
+        if merges:
+            block = f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{r}"/>' for r in merges) + \
+                "</mergeCells>"
+            m = re.search(r"<(phoneticPr|conditionalFormatting|dataValidations|hyperlinks|printOptions|pageMargins|"
+                          r"pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|"
+                          r"smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|"
+                          r"webPublishItems|tableParts|extLst)\b|</worksheet>", s)
+            at = m.start() if m else len(s)
+            s = s[:at] + block + s[at:]
+        return s
+
+    # ---------------------------------------------------------- owned parts
+    def _transform_part(self, kind: str, xml: str, inst: Instance) -> str:
+        L = inst.layout
+        if kind == T_DRAWING:
+            def anchor(m):
+                inner = re.sub(r"(<(?:\w+:)?row>)(\d+)(</)",
+                               lambda x: f"{x.group(1)}{L.pos(int(x.group(2)) + 1) - 1}{x.group(3)}", m.group(2))
+                return m.group(1) + inner + m.group(3)
+            return re.sub(r"(<(?:\w+:)?(?:from|to)>)(.*?)(</(?:\w+:)?(?:from|to)>)", anchor, xml, flags=re.S)
+        if kind == T_CHART:
+            return self._chart(xml, inst)
+        if kind == T_COMMENTS:
+            return re.sub(r'(<comment\b[^>]*?\bref=")([^"]+)(")',
+                          lambda m: m.group(1) + self._map_cell(m.group(2), L) + m.group(3), xml)
+        if kind == T_VML:
+            xml = re.sub(r"(<x:Row>)(\d+)(</x:Row>)", lambda m: f"{m.group(1)}{L.pos(int(m.group(2)) + 1) - 1}{m.group(3)}", xml)
+
+            def anc(m):
+                p = [x.strip() for x in m.group(2).split(",")]
+                if len(p) == 8:
+                    for k in (2, 6):
+                        p[k] = str(L.pos(int(p[k]) + 1) - 1)
+                return m.group(1) + ", ".join(p) + m.group(3)
+            return re.sub(r"(<x:Anchor>)(.*?)(</x:Anchor>)", anc, xml, flags=re.S)
+        if kind == T_TABLE:
+            def tref(m):
+                try:
+                    r1, c1, r2, c2 = parse_range(m.group(2))
+                except ValueError:
+                    return m.group(0)
+                a, b = L.glo(r1, r2), L.ghi(r1, r2)
+                if a is None:
+                    return m.group(0)
+                return m.group(1) + range_text(a, c1, max(b, a + 1), c2) + m.group(3)
+            return re.sub(r'(<(?:table|autoFilter)\b[^>]*?\bref=")([^"]+)(")', tref, xml)
+        return xml
+
+    def _chart(self, xml: str, inst: Instance | None) -> str:
+        xml = re.sub(r"(<(?:c:)?f>)(.*?)(</(?:c:)?f>)",
+                     lambda m: m.group(1) + esc(self.formula_text(unesc(m.group(2)), inst)) + m.group(3), xml, flags=re.S)
+        # caches are stale once the ranges grow; Excel and LibreOffice read the cells
+        xml = re.sub(r"<((?:c:)?)(numCache|strCache|multiLvlStrCache)>.*?</\1\2>", "", xml, flags=re.S)
+        return xml
+
+    # ---------------------------------------------------------- the package
+    def _write(self, order, out_path: Path) -> Path:
+        pkg = self.pkg
+        taken = set(pkg.names)
+        overrides = dict(pkg.ct_overrides)
+        defaults = dict(pkg.ct_defaults)
+        out_parts: dict[str, bytes | str] = {}  # replaced or new parts
+        drop: set[str] = set()
+        sheet_streams: dict[str, Instance] = {}
+        chart_owner: dict[str, Instance] = {}
+
+        # VBA, calc chain: never in the output
+        for r in self.wb_rels:
+            if r.type.endswith("/vbaProject") or r.type == T_CALC_CHAIN:
+                drop.add(r.target)
+        for n in pkg.names:
+            if "vbaProject" in n or n.endswith("vbaProjectSignature.bin"):
+                drop.add(n)
+        overrides[self.wb_part] = CT_SHEET_MAIN
+
+        # sheets
+        wb_rels = [r for r in self.wb_rels if r.target not in drop]
+        used_ids = {r.id for r in wb_rels}
+        sheet_entries = []  # (raw attrs, name, rid)
+        index = 0
+        old_to_new: dict[int, list[int]] = {}
+        active_old = 0
+        m = re.search(r'<workbookView\b[^>]*\bactiveTab="(\d+)"', self.wb_xml)
+        if m:
+            active_old = int(m.group(1))
+        for old_i, (e, insts) in enumerate(order):
+            if insts is None:
+                sheet_entries.append((e["raw"], e["name"], e["rel"].id if e["rel"] else None))
+                old_to_new[old_i] = [index]
+                index += 1
+                continue
+            rel = e["rel"]
+            if not insts:
+                wb_rels = [r for r in wb_rels if r.id != rel.id]
+                drop.add(rel.target)
+                for sr in pkg.rels(rel.target):
+                    if sr.type in (T_DRAWING, T_COMMENTS, T_VML, T_TABLE):
+                        drop.add(sr.target)
+                        for dr in pkg.rels(sr.target):
+                            if dr.type == T_CHART:
+                                drop.add(dr.target)
+                drop.add(rels_path(rel.target))
+                old_to_new[old_i] = []
+                continue
+            old_to_new[old_i] = []
+            for inst in insts:
+                inst.index = index
+                old_to_new[old_i].append(index)
+                index += 1
+                if inst.copy_no == 0:
+                    inst.part, inst.rid = rel.target, rel.id
+                else:
+                    inst.part = free_name(taken, rel.target)
+                    k = 1
+                    while f"rId{k}" in used_ids:
+                        k += 1
+                    inst.rid = f"rId{k}"
+                    used_ids.add(inst.rid)
+                    wb_rels.append(Rel(inst.rid, T_WORKSHEET, inst.part, False, ""))
+                    overrides[inst.part] = CT_WORKSHEET
+                sheet_entries.append((e["raw"], inst.name, inst.rid))
+                sheet_streams[inst.part] = inst
+                self._owned_parts(inst, taken, out_parts, overrides, chart_owner)
+        new_active = (old_to_new.get(active_old) or [0])[0]
+
+        # charts not owned by a rendered sheet (chart sheets): re-point to first instances
+        for n in pkg.names:
+            if n.startswith("xl/charts/chart") and n.endswith(".xml") and n not in chart_owner and n not in drop \
+                    and n not in out_parts:
+                out_parts[n] = self._chart(pkg.text(n), None)
+
+        out_parts[self.wb_part] = self._workbook_xml(order, sheet_entries, old_to_new, new_active, index)
+        out_parts[rels_path(self.wb_part)] = rels_xml(self.wb_part, wb_rels)
+        for d in drop:
+            overrides.pop(d, None)
+        out_parts["[Content_Types].xml"] = content_types_xml(defaults, overrides)
+        if pkg.has("docProps/app.xml"):
+            app = pkg.text("docProps/app.xml")
+            app = re.sub(r"<HeadingPairs>.*?</HeadingPairs>|<TitlesOfParts>.*?</TitlesOfParts>", "", app, flags=re.S)
+            out_parts["docProps/app.xml"] = app
+
+        import zipfile
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix="." + out_path.name + ".", suffix=".tmp", dir=out_path.parent)
+        os.close(fd)
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+                names = ["[Content_Types].xml"] + [n for n in pkg.names if n != "[Content_Types].xml"]
+                names += [n for n in out_parts if n not in pkg.nameset]
+                names += [p for p in sheet_streams if p not in pkg.nameset and p not in out_parts]
+                written = set()
+                for n in names:
+                    if n in drop or n in written:
+                        continue
+                    written.add(n)
+                    if n in sheet_streams:
+                        inst = sheet_streams[n]
+                        with zf.open(n, "w", force_zip64=True) as fh:
+                            self._stream_sheet(inst, fh, inst.index == new_active)
+                        continue
+                    if n in out_parts:
+                        data = out_parts[n]
+                        zf.writestr(n, data.encode("utf-8") if isinstance(data, str) else data)
+                    elif n in pkg.nameset:
+                        zf.writestr(pkg.zf.getinfo(n), pkg.read(n))
+            os.replace(tmp, out_path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return out_path
+
+    def _stream_sheet(self, inst: Instance, fh, active: bool) -> None:
+        fh.write(self._prefix(inst, active).encode("utf-8"))
+        fh.write(b"<sheetData>")
+        self._write_sheet(inst, fh)
+        fh.write(b"</sheetData>")
+        fh.write(self._suffix(inst).encode("utf-8"))
+
+    def _owned_parts(self, inst, taken, out_parts, overrides, chart_owner) -> None:
+        """Drawings, charts, comments, tables of one sheet instance: re-pointed, and
+        cloned under new names for every copy after the first."""
+        pkg = self.pkg
+        rel_target = inst.tsheet.part
+        srels = pkg.rels(rel_target)
+        if not srels:
+            return
+        new_rels = []
+        changed = False
+        for r in srels:
+            if r.external or r.type not in (T_DRAWING, T_COMMENTS, T_VML, T_TABLE) or not pkg.has(r.target):
+                new_rels.append(r)
+                continue
+            target = self._emit_part(r.type, r.target, inst, taken, out_parts, overrides, chart_owner)
+            changed = changed or target != r.target
+            new_rels.append(Rel(r.id, r.type, target, False, ""))
+        if inst.copy_no or changed:
+            out_parts[rels_path(inst.part)] = rels_xml(inst.part, new_rels)
+
+    def _emit_part(self, kind, part, inst, taken, out_parts, overrides, chart_owner) -> str:
+        pkg = self.pkg
+        name = part if inst.copy_no == 0 else free_name(taken, part)
+        xml = self._transform_part(kind, pkg.text(part), inst)
+        if kind == T_TABLE and inst.copy_no:
+            ids = [int(x) for n in pkg.names if n.startswith("xl/tables/")
+                   for x in re.findall(r'<table\b[^>]*?\bid="(\d+)"', pkg.text(n))]
+            new_id = max(ids + [0]) + 1000 + len(taken)
+            xml = re.sub(r'(<table\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{new_id}{m.group(2)}", xml, count=1)
+            xml = re.sub(r'(<table\b[^>]*?\b(?:name|displayName)=")([^"]*)(")',
+                         lambda m: f"{m.group(1)}{m.group(2)}_{inst.copy_no + 1}{m.group(3)}", xml)
+            xml = re.sub(r'(<table\b[^>]*?\b(?:displayName)=")([^"]*)(")',
+                         lambda m: f"{m.group(1)}{m.group(2)}_{inst.copy_no + 1}{m.group(3)}", xml)
+        out_parts[name] = xml
+        if name != part:
+            ct = pkg.content_type(part)
+            if ct and part in pkg.ct_overrides:
+                overrides[name] = ct
+        sub = pkg.rels(part)
+        if sub:
+            new_rels = []
+            for r in sub:
+                if not r.external and r.type == T_CHART and pkg.has(r.target):
+                    cname = r.target if inst.copy_no == 0 else free_name(taken, r.target)
+                    out_parts[cname] = self._chart(pkg.text(r.target), inst)
+                    chart_owner[r.target] = inst
+                    chart_owner[cname] = inst
+                    if cname != r.target:
+                        ct = pkg.content_type(r.target)
+                        if ct:
+                            overrides[cname] = ct
+                        crels = pkg.rels(r.target)
+                        if crels:
+                            cr2 = []
+                            for cr in crels:
+                                if not cr.external and cr.type != T_IMAGE and pkg.has(cr.target):
+                                    nn = free_name(taken, cr.target)
+                                    out_parts[nn] = pkg.read(cr.target)
+                                    if cr.target in pkg.ct_overrides:
+                                        overrides[nn] = pkg.ct_overrides[cr.target]
+                                    cr2.append(Rel(cr.id, cr.type, nn, False, ""))
+                                else:
+                                    cr2.append(cr)
+                            out_parts[rels_path(cname)] = rels_xml(cname, cr2)
+                    new_rels.append(Rel(r.id, r.type, cname, False, ""))
+                else:
+                    new_rels.append(r)
+            if name != part:
+                out_parts[rels_path(name)] = rels_xml(name, new_rels)
+        return name
+
+    def _workbook_xml(self, order, sheet_entries, old_to_new, new_active, count) -> str:
+        xml = self.wb_xml
+        items = []
+        used_ids = set()
+        max_id = max([int(attrs(r).get("sheetId", "0")) for r, _, _ in sheet_entries
+                      if attrs(r).get("sheetId", "0").isdigit()] + [0])
+        for raw, name, rid in sheet_entries:
+            a = attrs(raw)
+            sid = a.get("sheetId", "")
+            if not sid.isdigit() or sid in used_ids:
+                max_id += 1
+                sid = str(max_id)
+            used_ids.add(sid)
+            rest = "".join(f' {k}="{esc_attr(v)}"' for k, v in a.items()
+                           if k not in ("name", "sheetId") and not k.endswith(":id"))
+            rid_attr = next((k for k in a if k.endswith(":id")), "r:id")
+            items.append(f'<sheet name="{esc_attr(name)}" sheetId="{sid}"{rest} {rid_attr}="{esc_attr(rid or "")}"/>')
+        xml = re.sub(r"<sheets>.*?</sheets>", lambda m: "<sheets>" + "".join(items) + "</sheets>", xml,
+                     count=1, flags=re.S)
+
+        # defined names
+        dm = re.search(r"<definedNames>(.*?)</definedNames>", xml, re.S)
+        if dm:
+            names = []
+            for m in _DN_RE.finditer(dm.group(1)):
+                if m.group(1) is None:
+                    continue
+                a = attrs(m.group(1))
+                text = unesc(m.group(2))
+                if "localSheetId" in a:
+                    old = int(a["localSheetId"])
+                    e, insts = order[old] if old < len(order) else (None, None)
+                    targets = [(i, inst) for i, inst in zip(old_to_new.get(old, []), insts or [None])]
+                    for new_i, inst in targets:
+                        b = dict(a)
+                        b["localSheetId"] = str(new_i)
+                        f = self.formula_text(text, inst) if inst is not None else text
+                        names.append((b, f))
+                else:
+                    names.append((a, self.formula_text(text, None)))
+            body = "".join("<definedName" + "".join(f' {k}="{esc_attr(v)}"' for k, v in a.items()) + ">" + esc(f)
+                           + "</definedName>" for a, f in names)
+            xml = xml[: dm.start()] + (f"<definedNames>{body}</definedNames>" if names else "") + xml[dm.end():]
+
+        # views
+        xml = re.sub(r'(<workbookView\b[^>]*?\bactiveTab=")\d+(")', lambda m: f"{m.group(1)}{new_active}{m.group(2)}", xml)
+        xml = re.sub(r'(<workbookView\b[^>]*?\bfirstSheet=")\d+(")', lambda m: f"{m.group(1)}0{m.group(2)}", xml)
+        # recalculate on open: formulas were re-pointed and carry no cached values
+        if "<calcPr" in xml:
+            xml = re.sub(r"<calcPr\b([^>]*?)/?>",
+                         lambda m: "<calcPr" + re.sub(r'\s+fullCalcOnLoad="[^"]*"', "", m.group(1)) +
+                         ' fullCalcOnLoad="1"/>', xml, count=1)
+        else:
+            for anchor in ("</definedNames>", "</externalReferences>", "</functionGroups>", "</sheets>"):
+                if anchor in xml:
+                    xml = xml.replace(anchor, anchor + '<calcPr calcId="191029" fullCalcOnLoad="1"/>', 1)
+                    break
+        return xml
+
+
+_EXPR_CACHE: dict = {}
+
+
+def _expr_cache(env, src):
+    key = (id(env), src)
+    ex = _EXPR_CACHE.get(key)
+    if ex is None:
+        ex = _EXPR_CACHE[key] = env.compile_expression(src, undefined_to_none=False)
+    return ex
