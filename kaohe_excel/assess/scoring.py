@@ -19,9 +19,12 @@ NEEDS_PEERS = {EFFICACY}  # methods that need every peer's value
 NEEDS_TARGET = {COMPLETION, ALL_OR_NOTHING}
 
 
-def _r(x: float) -> float:
-    """Scores read best as 4.75, not 4.749999999."""
-    x = round(x, 6)
+def _r(x: float, hi: float | None = None) -> float:
+    """Scores read best as 4.75, not 4.749999999; rounding never leaves [0, hi]."""
+    x = round(x, 9)
+    if hi is not None:
+        x = min(x, hi)
+    x = max(x, 0.0)
     return 0.0 if x == 0 else x
 
 
@@ -31,7 +34,7 @@ def rank_steps_score(points: float, rank: int, step_pct: float = 5.0) -> float:
     if rank < 1:
         raise ValueError("rank must be 1 or more")
     share = max(0.0, 1.0 - step_pct / 100.0 * (rank - 1))
-    return _r(points * share)
+    return _r(points * share, points)
 
 
 def efficacy_share(x: float, best: float, worst: float, base: float = 60.0, span: float = 40.0) -> float:
@@ -46,26 +49,24 @@ def efficacy_share(x: float, best: float, worst: float, base: float = 60.0, span
 
 def efficacy_score(points: float, x: float, best: float, worst: float, base: float = 60.0,
                    span: float = 40.0) -> float:
-    return _r(points * efficacy_share(x, best, worst, base, span) / 100.0)
+    return _r(points * efficacy_share(x, best, worst, base, span) / 100.0, points)
 
 
 def completion_score(points: float, completion_pct: float, cap_pct: float = 100.0) -> float:
     """points × min(completion, cap), completion below zero counting as zero."""
     share = min(max(completion_pct, 0.0), cap_pct) / 100.0
-    return _r(points * share)
+    return _r(points * share, points * max(cap_pct, 100.0) / 100.0)
 
 
 def all_or_nothing_score(points: float, completion_pct: float) -> float:
     """Full points when the target is met (completion ≥ 100 %), else zero."""
-    return _r(points) if completion_pct >= 100.0 - 1e-9 else 0.0
+    return float(points) if completion_pct >= 100.0 - 1e-9 else 0.0
 
 
 def capped_amount(count: float, per_event: float, cap: float | None) -> float:
     """count × per_event, at least zero, at most cap (when there is one)."""
     amount = max(count, 0.0) * abs(per_event)
-    if cap is not None:
-        amount = min(amount, abs(cap))
-    return _r(amount)
+    return _r(amount, abs(cap) if cap is not None else None)
 
 
 def deduction_amount(events: float, per_event: float, cap: float | None) -> float:

@@ -1,0 +1,427 @@
+"""A whole month assessed: six counties with ties, a missing value and reverse
+indicators, worked out by hand; rank changes, scores, totals, the special evaluation
+of seed 000, departments' scorecards."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from kaohe_excel.assess import (COMPUTED, GREEN, RED, REPORTED, YELLOW, assess_month,
+                                department_scorecard, months_in_period, period_scorecard)
+from kaohe_excel.assess.results import COLOUR_ORDER
+from kaohe_excel.config import Config, parse_config
+from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, Entry, Indicator,
+                               IndicatorSystem, PeerRow, PeerTable)
+
+SIX = ["舞钢市", "汝州市", "宝丰县", "叶县", "鲁山县", "郏县"]
+
+
+def ind(no, name, points, cat="项目建设", lead=("县发改委",), **kw):
+    return Indicator(no=no, row=no + 3, path=[cat], name=name, name_raw=name, points=points,
+                     lead=list(lead), cell=f"B{no + 3}", **kw)
+
+
+def entry(no, actual=None, rank=None, dep="县发改委", **kw):
+    return Entry(no=no, name="", department=dep, actual=actual, actual_raw="" if actual is None else f"{actual}",
+                 rank=rank, rank_raw="" if rank is None else str(rank), file=f"{dep}.xlsx", sheet="Sheet1",
+                 cell=f"G{no + 4}", indicator_no=no, **kw)
+
+
+def peer(no, name, values, direction=None):
+    return PeerRow(no=no, name=name, direction=direction, values=dict(zip(SIX, values)), row=no + 2,
+                   indicator_no=no)
+
+
+def ye_system():
+    return IndicatorSystem("叶县2023年度高质量发展综合绩效指标", "指标体系.xlsx", "Sheet1", indicators=[
+        ind(1, "固定资产投资增速", 5),
+        ind(2, "工业投资占固定资产投资比重", 3, lead=["县工信局"]),
+        ind(3, "招商引资签约项目当年开工率", 2, lead=["县招商服务中心"]),
+        ind(28, "PM2.5平均浓度", 2, cat="资源环境", lead=["县生态环境局"]),
+        ind(30, "地区生产总值增速", 5, cat="综合质效"),
+        ind(36, "较大及以上生产安全事故", 2, cat="综合质效", lead=["县应急管理局"], kind=CONSTRAINT),
+    ])
+
+
+def ye_peers():
+    return PeerTable("六县市数据.xlsx", "8月", SIX, rows=[
+        # 8.0 | 6.2 6.2 6.2 | 5.0 | missing  -> 叶县 ties for 2nd
+        peer(1, "固定资产投资增速", [8.0, 6.2, 6.2, 6.2, 5.0, None], HIGHER),
+        # 30 40 50 20 10 60 -> 叶县 20 is 5th
+        peer(2, "工业投资占固定资产投资比重", [30, 40, 50, 20, 10, 60], HIGHER),
+        # reverse: 40 45 38 50 42 39 -> 宝丰1 郏县2 舞钢3 鲁山4 汝州5 叶县6
+        peer(28, "PM2.5平均浓度", [40, 45, 38, 50, 42, 39], LOWER),
+        # 6.5 6.5 7.0 6.5 5.5 6.0 -> 宝丰1, 舞钢 汝州 叶县 2, 郏县5, 鲁山6
+        peer(30, "地区生产总值增速", [6.5, 6.5, 7.0, 6.5, 5.5, 6.0], HIGHER),
+    ])
+
+
+def ye_entries():
+    return {
+        1: entry(1, 6.2, rank=3),  # reported 3rd; computed 2nd wins
+        2: entry(2, 20, rank=5, dep="县工信局"),
+        3: entry(3, 55.0, rank=4, dep="县招商服务中心"),  # no peer row: reported rank used
+        28: entry(28, 50, rank=6, dep="县生态环境局"),
+        30: entry(30, 6.5, rank=2),
+        36: entry(36, 0, dep="县应急管理局"),
+    }
+
+
+@pytest.fixture
+def august():
+    return assess_month(ye_system(), ye_entries(), ye_peers(), Config(), "2023-08")
+
+
+def test_ranks_ties_missing_and_reverse(august):
+    r = august.by_key()
+    assert (r[1].rank, r[1].rank_source, r[1].colour) == (2, COMPUTED, GREEN)
+    assert r[1].peer_ranks == {"舞钢市": 1, "汝州市": 2, "宝丰县": 2, "叶县": 2, "鲁山县": 5}
+    assert "郏县" not in r[1].peer_ranks and r[1].ranked_count == 5
+    assert (r[2].rank, r[2].colour) == (5, RED)
+    assert (r[3].rank, r[3].rank_source, r[3].colour) == (4, REPORTED, YELLOW)
+    assert (r[28].rank, r[28].direction, r[28].colour) == (6, LOWER, RED)
+    assert r[28].peer_ranks["宝丰县"] == 1 and r[28].peer_ranks["郏县"] == 2
+    assert (r[30].rank, r[30].colour) == (2, GREEN)
+    assert r[30].peer_ranks == {"舞钢市": 2, "汝州市": 2, "宝丰县": 1, "叶县": 2, "鲁山县": 6, "郏县": 5}
+
+
+def test_missing_value_and_rank_disagreement_are_reported(august):
+    msgs = [p.message for p in august.problems]
+    missing = [p for p in august.problems if "郏县" in p.message and "缺少" in p.message]
+    assert len(missing) == 1 and missing[0].file == "六县市数据.xlsx"
+    disagree = [p for p in august.problems if "第3名" in p.message and "第2名" in p.message]
+    assert len(disagree) == 1 and disagree[0].cell == "G5" and disagree[0].file == "县发改委.xlsx"
+    assert not any("指标2" in m and "排名" in m for m in msgs)  # 5 = 5: no complaint
+
+
+def test_scores_by_rank_steps(august):
+    r = august.by_key()
+    # 5 × (1 − 0.05 × 1) = 4.75; 3 × 0.8 = 2.4; 2 × 0.85 = 1.7; 2 × 0.75 = 1.5; 5 × 0.95 = 4.75
+    assert [r[k].score for k in (1, 2, 3, 28, 30)] == [4.75, 2.4, 1.7, 1.5, 4.75]
+    assert r[36].score == 2 and not r[36].vetoed  # no accident: the constraint's points kept
+    assert august.total == pytest.approx(4.75 + 2.4 + 1.7 + 1.5 + 4.75 + 2)
+    assert august.total_points == 19
+    subs = {s.category: (s.points, s.score) for s in august.subtotals}
+    assert subs == {"项目建设": (10, pytest.approx(8.85)), "资源环境": (2, 1.5),
+                    "综合质效": (7, pytest.approx(6.75))}
+
+
+def test_points_lost_and_values_to_reach(august):
+    r = august.by_key()
+    # lost against the leader's full points: 2 → 0.6, 28 → 0.5, 3 → 0.3, 1 and 30 → 0.25
+    assert [x.no for x in august.asks()] == [2, 28, 3, 1, 30]
+    assert r[2].points_lost == pytest.approx(0.6)
+    # 工业投资 5th (red) -> yellow needs 4th: others 60 50 40 30 10, 4th best is 30 (舞钢市)
+    assert (r[2].next_colour, r[2].value_to_reach) == (YELLOW, 30)
+    assert "舞钢市" in r[2].reach_note
+    # PM2.5 reverse, 6th -> 4th: others 38 39 40 42 45, 4th lowest is 42 (鲁山县)
+    assert (r[28].next_colour, r[28].value_to_reach) == (YELLOW, 42)
+    # reported-only rank: no value can be given, and it says so
+    assert r[3].value_to_reach is None and "缺六县市数据" in r[3].reach_note
+    assert r[1].next_colour is None  # already green
+    assert [x.no for x in august.lagging()] == [2, 28, 3]
+
+
+def test_estimated_total_rank(august):
+    # comparable: 2, 28, 30 (indicator 1 lacks 郏县, 3 has no peer row, 36 none)
+    # ind 2 (3 pts) ranks 郏县1 宝丰2 汝州3 舞钢4 叶县5 鲁山6; ind 28 (2 pts) 宝丰1 郏县2 舞钢3 鲁山4 汝州5 叶县6;
+    # ind 30 (5 pts) 宝丰1, 舞钢 汝州 叶县 2, 郏县5, 鲁山6
+    # 叶县 2.4 + 1.5 + 4.75 = 8.65; 宝丰 2.85 + 2 + 5 = 9.85; 郏县 3 + 1.9 + 4 = 8.9
+    # 舞钢 2.55 + 1.8 + 4.75 = 9.1; 汝州 2.7 + 1.6 + 4.75 = 9.05; 鲁山 2.25 + 1.7 + 3.75 = 7.7 -> 叶县 5th
+    assert august.estimate_basis == [2, 28, 30]
+    assert august.estimated_totals == pytest.approx({"叶县": 8.65, "宝丰县": 9.85, "郏县": 8.9, "舞钢市": 9.1,
+                                                     "汝州市": 9.05, "鲁山县": 7.7})
+    assert august.estimated_rank == 5
+    assert "3项" in august.estimate_note
+
+
+def test_rank_change_and_trend():
+    sys_, peers = ye_system(), ye_peers()
+    july_peers = PeerTable("六县市数据.xlsx", "7月", SIX, rows=[
+        peer(1, "固定资产投资增速", [8, 7, 6, 5, 4, 3], HIGHER),  # 叶县 4th
+        peer(2, "工业投资占固定资产投资比重", [60, 50, 40, 30, 20, 10], HIGHER),  # 叶县 4th
+        peer(28, "PM2.5平均浓度", [1, 2, 3, 40, 5, 6], LOWER),  # 叶县 6th
+    ])
+    june = assess_month(sys_, {3: entry(3, 1, rank=6)}, None, Config(), "2023-06")
+    july = assess_month(sys_, {}, july_peers, Config(), "2023-07")
+    hist = {"2023-06": june, "2023-07": july}
+    aug = assess_month(sys_, ye_entries(), peers, Config(), "2023-08", hist).by_key()
+    assert (aug[1].rank_change, aug[1].rank_change_text) == (2, "↑2")  # 4 -> 2
+    assert (aug[2].rank_change, aug[2].rank_change_text) == (-1, "↓1")  # 4 -> 5
+    assert aug[28].rank_change_text == "持平"
+    assert aug[3].prev_month == "2023-07" and aug[3].rank_change is None  # no July rank
+    assert aug[3].rank_history == [("2023-06", 6), ("2023-07", None), ("2023-08", 4)]
+    assert aug[1].trend_text == "—→4→2"
+    # a month in the future is ignored
+    later = assess_month(sys_, ye_entries(), peers, Config(), "2023-07", {"2023-08": july})
+    assert later.by_key()[1].prev_month is None
+
+
+def test_no_data_gets_no_colour_and_a_reason():
+    res = assess_month(ye_system(), {}, None, Config(), "2023-08").by_key()
+    assert res[1].colour is None and res[1].colour_reason
+    assert res[1].score is None
+    res = assess_month(ye_system(), {}, None, Config(), "2023-08")
+    assert 1 in res.unscored and res.estimated_rank is None and "无六县市数据" in res.estimate_note
+
+
+def test_reported_rank_used_without_peer_data():
+    res = assess_month(ye_system(), ye_entries(), None, Config(), "2023-08").by_key()
+    assert (res[1].rank, res[1].rank_source, res[1].colour) == (3, REPORTED, YELLOW)
+    assert res[1].score == 4.5  # 5 × 0.9
+
+
+def test_constraint_excludes_from_ranking():
+    ents = ye_entries()
+    ents[36] = entry(36, 1, dep="县应急管理局")
+    res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
+    r36 = res.by_key()[36]
+    assert r36.vetoed and r36.score == 0 and r36.colour == RED
+    assert res.excluded and res.estimated_rank is None
+    assert "不参与排名" in res.estimate_note and "较大及以上生产安全事故" in res.exclusion_reasons[0]
+
+
+def test_progress_and_completion_rules_from_config():
+    cfg = parse_config('''
+[warning]
+rule = "progress"
+[indicators."3"]
+warning = "completion"
+method = "completion"
+''')
+    ents = ye_entries()
+    ents[1] = entry(1, 50, target=80)  # 50/80 = 62.5 %, August progress 66.67: 4.17 below -> green
+    ents[2] = entry(2, 20, target=50, dep="县工信局")  # 40 %: 26.67 below -> yellow
+    ents[3] = entry(3, 55, target=100, dep="县招商服务中心")  # completion rule: 55 % -> red
+    res = assess_month(ye_system(), ents, None, cfg, "2023-08").by_key()
+    assert (res[1].rule, res[1].completion, res[1].colour) == ("progress", 62.5, GREEN)
+    assert (res[2].completion, res[2].colour) == (40, YELLOW)
+    # green needs more than 66.67 − 10 = 56.67 % of 50 = 28.33
+    assert res[2].next_colour == GREEN and res[2].value_to_reach == pytest.approx(28.333333, abs=1e-5)
+    assert (res[3].rule, res[3].colour) == ("completion", RED)
+    # yellow needs 85 % of 100 = 85
+    assert res[3].value_to_reach == 85
+    # completion scoring: 2 × 0.55 = 1.1
+    assert res[3].score == pytest.approx(1.1)
+
+
+def test_efficacy_method_from_config():
+    cfg = parse_config('[scoring]\nmethod = "efficacy"\n')
+    res = assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08").by_key()
+    # indicator 1: best 8, worst 5, ours 6.2 -> 60 + 40 × 1.2/3 = 76 % of 5 = 3.8
+    assert res[1].score == pytest.approx(3.8)
+    # PM2.5 reverse: best 38, worst 50, ours 50 (the worst) -> 60 % of 2 = 1.2
+    assert res[28].score == pytest.approx(1.2)
+    # indicator 3 has no peer data: efficacy cannot be computed, and it says why
+    assert res[3].score is None and "六县市数据" in res[3].score_note
+
+
+def test_direction_falls_back_to_system_then_config_then_name():
+    system = ye_system()
+    system.indicators[3].direction = LOWER  # PM2.5 lower from the system
+    peers = ye_peers()
+    for row in peers.rows:
+        row.direction = None
+    res = assess_month(system, ye_entries(), peers, Config(), "2023-08").by_key()
+    assert (res[28].direction, res[28].direction_source, res[28].rank) == (LOWER, "指标体系", 6)
+    cfg = parse_config('[indicators."工业投资"]\ndirection = "逆向"\n')
+    res = assess_month(ye_system(), ye_entries(), peers, cfg, "2023-08")
+    r = res.by_key()
+    assert (r[2].direction, r[2].direction_source, r[2].rank) == (LOWER, "kaohe.toml", 2)
+    assert (r[28].direction, r[28].direction_source) == (LOWER, "名称推断")
+    assert any("推断" in p.message and "PM2.5" in p.message for p in res.problems)
+
+
+def test_peer_value_differs_from_report():
+    ents = ye_entries()
+    ents[2] = entry(2, 25, rank=5, dep="县工信局")
+    res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
+    assert res.by_key()[2].actual == 20  # the peer sheet wins
+    assert any(p.file == "县工信局.xlsx" and "25" in p.message and "20" in p.message for p in res.problems)
+
+
+def test_written_colour_checked():
+    ents = ye_entries()
+    ents[2].warning_raw = "绿"
+    res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
+    assert any("预警提示填为「绿」" in p.message and "红色" in p.message for p in res.problems)
+
+
+def test_our_county_only_in_monthly_sheets():
+    five = [c for c in SIX if c != "叶县"]
+    table = PeerTable("p.xlsx", "s", five, rows=[
+        PeerRow(1, "固定资产投资增速", HIGHER, {"舞钢市": 8, "汝州市": 7, "宝丰县": 6, "鲁山县": 5, "郏县": 4})])
+    res = assess_month(ye_system(), {1: entry(1, 6.5)}, table, Config(), "2023-08")
+    assert res.by_key()[1].rank == 3 and res.by_key()[1].actual_source == "月报"
+    assert any("没有本县" in p.message for p in res.problems)
+
+
+def test_per_unit_points_and_shared_points():
+    system = IndicatorSystem("t", "f.xlsx", "s", indicators=[
+        ind(1, "四新经济投资比重", 3, points_by_unit={"高新区": 6, "叶县": 4}),
+        ind(2, "第三产业增加值占比", 4),
+        Indicator(None, 6, ["项目建设"], "第三产业增加值增速", "", points=4, shares_points_with_row=5),
+    ])
+    ents = {1: entry(1, 1, rank=1), 2: entry(2, 1, rank=1)}
+    res = assess_month(system, ents, None, Config(), "2023-08")
+    r = res.indicators
+    assert r[0].points == 4 and r[0].score == 4
+    assert r[1].points == 2 and r[2].points == 2  # one 4-point cell over two rows
+    assert res.total_points == 8 and res.total == 6
+
+
+def test_conflicting_entries_lead_wins():
+    system = ye_system()
+    system.indicators[0].support = ["县统计局"]
+    ents = [entry(1, 6.0, dep="县统计局"), entry(1, 6.2, dep="县发改委"), entry(2, 20, dep="县工信局")]
+    res = assess_month(system, ents, None, Config(), "2023-08")
+    assert res.by_key()[1].actual == 6.2 and res.by_key()[1].department == "县发改委"
+    assert any("县统计局" in p.message and "6.0" in p.message for p in res.problems)
+    cfg = parse_config('[indicators."1"]\ndepartment = "县统计局"\n')
+    res = assess_month(system, ents, None, cfg, "2023-08")
+    assert res.by_key()[1].actual == 6.0
+
+
+def special_system():
+    """Seed 000 附件3: 打好防范化解重大风险攻坚战专项评价."""
+    return IndicatorSystem("县域经济高质量发展专项评价指标体系任务分工", "专项评价.xlsx", "Sheet1", indicators=[
+        Indicator(1, 4, ["打好防范化解重大风险攻坚战", "定量指标"], "不良贷款率", "", points=100,
+                  lead=["县金融工作服务中心"]),
+        # as read from the table: points -10 per event, cap 30
+        Indicator(2, 5, ["打好防范化解重大风险攻坚战", "扣分事项"],
+                  "发生跨省进京、具有较大社会影响金融领域信访涉稳事件的……每发生一起扣10分，合计扣分不超过30分。",
+                  "", kind=DEDUCTION, points=-10, deduction_cap=30, lead=["县金融工作服务中心"]),
+        # as if the reader left points empty: the wording gives 40 per event, cap 80
+        Indicator(3, 6, ["打好防范化解重大风险攻坚战", "扣分事项"],
+                  "每发生一起银行挤兑事件，扣40分，合计扣分不超过80分。", "", kind=DEDUCTION,
+                  lead=["济宁银保监分局嘉祥监管组"]),
+    ])
+
+
+def test_special_evaluation_seed_000():
+    ents = {1: entry(1, 1.2, rank=1, dep="县金融工作服务中心"),
+            2: entry(2, 4, dep="县金融工作服务中心"),  # 4 × 10 = 40 -> capped 30
+            3: entry(3, 1, dep="济宁银保监分局嘉祥监管组")}  # 1 × 40 = 40
+    res = assess_month(special_system(), ents, None, Config(), "2021-08")
+    r = res.by_key()
+    assert r[1].direction == LOWER  # 不良贷款率: lower is better, guessed from the name
+    assert r[1].score == 100
+    assert (r[2].deduction, r[2].score) == (30, -30)
+    assert (r[3].deduction, r[3].score) == (40, -40)
+    assert res.total == 30 and res.total_points == 100
+    ents[3] = entry(3, 3, dep="济宁银保监分局嘉祥监管组")  # 120 -> capped 80
+    res = assess_month(special_system(), ents, None, Config(), "2021-08")
+    assert res.by_key()[3].deduction == 80 and res.total == -10
+
+
+def test_systems_assessed_on_their_own():
+    """The comprehensive system's peer row 1 (固定资产投资增速) never lands on the special
+    evaluation's 序号 1 (不良贷款率), and a [systems] section applies to one system only."""
+    cfg = parse_config('''
+[systems."专项评价".scoring]
+method = "efficacy"
+[systems."专项评价".indicators."2"]
+cap = 20
+''')
+    ents = {1: entry(1, 1.2, rank=2, dep="县金融工作服务中心"), 2: entry(2, 4, dep="县金融工作服务中心")}
+    res = assess_month(special_system(), ents, ye_peers(), cfg, "2021-08").by_key()
+    assert res[1].peer_values == {} and res[1].rank == 2 and res[1].rank_source == REPORTED
+    assert res[1].score is None  # efficacy needs peer data
+    assert res[2].deduction == 20  # cap from the systems section
+    main = assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08").by_key()
+    assert main[1].method == "rank_steps" and main[1].score == 4.75
+
+
+def test_bonus_capped():
+    system = IndicatorSystem("t", "f", "s", indicators=[
+        ind(1, "获得省级以上表彰", 1, kind=BONUS), ind(2, "x", 5)])
+    res = assess_month(system, {1: entry(1, 3)}, None, Config(), "2023-08")
+    assert res.by_key()[1].score == 1 and res.total == 1 and res.total_points == 5
+    cfg = parse_config('[indicators."1"]\nper_event = 0.5\ncap = 2\n')
+    res = assess_month(system, {1: entry(1, 3)}, None, cfg, "2023-08")
+    assert res.by_key()[1].score == 1.5
+
+
+def test_department_scorecard_month(august):
+    cards = {c.department: c for c in department_scorecard(august)}
+    assert [ln.no for ln in cards["县发改委"].lines] == [1, 30]
+    assert cards["县发改委"].verdict == "奖励"
+    assert cards["县工信局"].verdict == "批评" and cards["县工信局"].lines[0].tier == 3
+    assert cards["县招商服务中心"].verdict == "" and cards["县招商服务中心"].lines[0].tier == 2
+    assert "县应急管理局" in cards and cards["县应急管理局"].verdict == ""  # no accident: nothing
+
+
+def test_period_scorecard_quarter():
+    system = ye_system()
+    months = {}
+    ranks = {"2023-07": {1: 1, 2: 3, 3: 2}, "2023-08": {1: 2, 2: 3, 3: 2}, "2023-09": {1: 2, 2: 5, 3: 1}}
+    hist = {}
+    for m, rs in ranks.items():
+        ents = {no: entry(no, 1.0, rank=k, dep=system.by_no()[no].lead[0]) for no, k in rs.items()}
+        months[m] = assess_month(system, ents, None, Config(), m, dict(hist))
+        hist[m] = months[m]
+    cards = {c.department: c for c in period_scorecard(months, "2023-Q3")}
+    # 发改委: 1 -> 2, still first tier but slipped: criticism (seed 000 位次下滑)
+    fgw = cards["县发改委"]
+    assert fgw.lines[0].slipped and "7月第1名" in fgw.lines[0].slip_note and fgw.verdict == "批评"
+    assert cards["县工信局"].verdict == "批评"  # 5th: third tier
+    assert cards["县招商服务中心"].verdict == "奖励"  # 2 -> 1
+    lenient = parse_config('[rewards]\ncriticize_slip = false\n')
+    cards = {c.department: c for c in period_scorecard(list(months.values()), "2023-Q3", lenient)}
+    assert cards["县发改委"].verdict == "奖励"
+    assert period_scorecard(months, "2023-Q1") == []
+
+
+def test_period_scorecard_last_year_rank():
+    system = ye_system()
+    ents = {1: entry(1, 1.0, rank=2, last_year_rank=1)}
+    dec = assess_month(system, ents, None, Config(), "2023-12")
+    card = {c.department: c for c in period_scorecard({"2023-12": dec}, "2023")}["县发改委"]
+    assert card.lines[0].slipped and "上年第1名" in card.lines[0].slip_note
+
+
+def test_months_in_period():
+    assert months_in_period("2023-Q3") == ["2023-07", "2023-08", "2023-09"]
+    assert months_in_period("2023") [0] == "2023-01" and len(months_in_period("2023")) == 12
+    assert months_in_period("2023-H2")[0] == "2023-07"
+    assert months_in_period("2023-08") == ["2023-08"]
+    with pytest.raises(ValueError):
+        months_in_period("Q3")
+
+
+def test_bad_month_is_an_error():
+    with pytest.raises(ValueError):
+        assess_month(ye_system(), {}, None, Config(), "2023-13")
+
+
+vals6 = st.lists(st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.0]),
+                           st.floats(min_value=-100, max_value=100, allow_nan=False)),
+                 min_size=6, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(vals6, st.sampled_from([HIGHER, LOWER]),
+                          st.sampled_from(["rank_steps", "efficacy"])), min_size=1, max_size=5),
+       st.integers(min_value=1, max_value=12))
+def test_any_month_scores_within_points_and_colours_follow_ranks(rows, month):
+    system = IndicatorSystem("t", "f", "s", indicators=[ind(i + 1, f"指标{i + 1}", 1 + i) for i in range(len(rows))])
+    table = PeerTable("p", "s", SIX, rows=[peer(i + 1, f"指标{i + 1}", v, d) for i, (v, d, _) in enumerate(rows)])
+    body = "\n".join(f'[indicators."{i + 1}"]\nmethod = "{m}"' for i, (_, _, m) in enumerate(rows))
+    res = assess_month(system, {}, table, parse_config(body), f"2023-{month:02d}")
+    for r, (vals, d, _) in zip(res.indicators, rows):
+        if r.score is not None:
+            assert 0 <= r.score <= r.points + 1e-9
+        for c, s in r.peer_scores.items():
+            assert 0 <= s <= r.points + 1e-9
+        mine = vals[3]
+        if mine is None:
+            assert r.rank is None and r.colour is None and r.colour_reason
+        else:
+            present = [v for v in vals if v is not None]
+            better = sum(1 for v in present if (v > mine if d == HIGHER else v < mine)
+                         and float(f"{v:.10g}") != float(f"{mine:.10g}"))
+            assert r.rank == 1 + better
+    ranked = [r for r in res.indicators if r.rank is not None]
+    for a in ranked:
+        for b in ranked:
+            if a.rank < b.rank:
+                assert COLOUR_ORDER[a.colour] <= COLOUR_ORDER[b.colour]
