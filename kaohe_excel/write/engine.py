@@ -576,7 +576,9 @@ class Template:
             return False
         return insts[0] if insts else None
 
-    def formula(self, parts: list, inst: Instance | None, chain=()) -> str:
+    def formula(self, parts: list, inst: Instance | None, chain=(), expand: bool = False) -> str:
+        """Re-point a parsed formula. `expand`: a single cell on a loop row becomes the
+        range of all its output rows (chart series made from one template row)."""
         out = []
         for p in parts:
             if type(p) is str:
@@ -602,6 +604,10 @@ class Template:
                 continue
             L = tgt.layout
             if p.kind == "cell":
+                if expand and len(L.produced.get(p.r1, ())) > 1:
+                    sp = L.span(p.r1, p.r1)
+                    out.append(f"{tok or ''}{p.c1}{'$' if p.abs1 else ''}{sp[0]}:{p.c1}{'$' if p.abs1 else ''}{sp[1]}")
+                    continue
                 n = L.single(p.r1, None if p.abs1 else ch)
                 out.append(p.text(tok, n, n))
                 continue
@@ -609,8 +615,8 @@ class Template:
             out.append("#REF!" if sp is None else p.text(tok, sp[0], sp[1]))
         return "".join(out)
 
-    def formula_text(self, text: str, inst: Instance | None) -> str:
-        return self.formula(parse_formula(text), inst)
+    def formula_text(self, text: str, inst: Instance | None, expand: bool = False) -> str:
+        return self.formula(parse_formula(text), inst, (), expand)
 
     # ---------------------------------------------------------- sqref helpers
     @staticmethod
@@ -964,7 +970,7 @@ class Template:
             return re.sub(r'(<comment\b[^>]*?\bref=")([^"]+)(")',
                           lambda m: m.group(1) + self._map_cell(m.group(2), L) + m.group(3), xml)
         if kind == T_VML:
-            xml = re.sub(r"(<x:Row>)(\d+)(</x:Row>)", lambda m: f"{m.group(1)}{L.pos(int(m.group(2)) + 1) - 1}{m.group(3)}", xml)
+            xml = re.sub(r"(<(?:\w+:)?Row>)(\d+)(</(?:\w+:)?Row>)", lambda m: f"{m.group(1)}{L.pos(int(m.group(2)) + 1) - 1}{m.group(3)}", xml)
 
             def anc(m):
                 p = [x.strip() for x in m.group(2).split(",")]
@@ -972,7 +978,7 @@ class Template:
                     for k in (2, 6):
                         p[k] = str(L.pos(int(p[k]) + 1) - 1)
                 return m.group(1) + ", ".join(p) + m.group(3)
-            return re.sub(r"(<x:Anchor>)(.*?)(</x:Anchor>)", anc, xml, flags=re.S)
+            return re.sub(r"(<(?:\w+:)?Anchor>)(.*?)(</(?:\w+:)?Anchor>)", anc, xml, flags=re.S)
         if kind == T_TABLE:
             def tref(m):
                 try:
@@ -988,7 +994,8 @@ class Template:
 
     def _chart(self, xml: str, inst: Instance | None) -> str:
         xml = re.sub(r"(<(?:c:)?f>)(.*?)(</(?:c:)?f>)",
-                     lambda m: m.group(1) + esc(self.formula_text(unesc(m.group(2)), inst)) + m.group(3), xml, flags=re.S)
+                     lambda m: m.group(1) + esc(self.formula_text(unesc(m.group(2)), inst, True)) + m.group(3), xml,
+                     flags=re.S)
         # caches are stale once the ranges grow; Excel and LibreOffice read the cells
         xml = re.sub(r"<((?:c:)?)(numCache|strCache|multiLvlStrCache)>.*?</\1\2>", "", xml, flags=re.S)
         return xml
@@ -1102,7 +1109,11 @@ class Template:
                         data = out_parts[n]
                         zf.writestr(n, data.encode("utf-8") if isinstance(data, str) else data)
                     elif n in pkg.nameset:
-                        zf.writestr(pkg.zf.getinfo(n), pkg.read(n))
+                        src = pkg.zf.getinfo(n)  # a fresh ZipInfo: writestr would alter the template's
+                        info = zipfile.ZipInfo(n, src.date_time)
+                        info.compress_type = zipfile.ZIP_DEFLATED
+                        info.external_attr = src.external_attr
+                        zf.writestr(info, pkg.read(n))
             os.replace(tmp, out_path)
         except BaseException:
             try:
