@@ -92,6 +92,7 @@ class TRow:
     tpl: object = None  # compiled row template (all jinja cells at once)
     cell_tpls: dict = field(default_factory=dict)  # col -> compiled template (errors)
     fcells: bool = False
+    keys: list = field(default_factory=list)  # names the row template sets, one per jinja cell
 
 
 # ---- the row program -------------------------------------------------------------
@@ -386,6 +387,7 @@ class TemplateSheet:
             if not tr.jcells:
                 continue
             pieces = []
+            tr.keys = [f"__k{k}" for k in range(len(tr.jcells))]
             for k, c in enumerate(tr.jcells):
                 try:
                     c_tpl = env.from_string(("{{ (%s) }}" % c.src) if c.whole else c.src)

@@ -687,7 +687,7 @@ class Template:
                 for _ in tpl.root_render_func(cx):
                     pass
                 v = cx.vars
-                return [v[f"__k{k}"] for k in range(len(tr.jcells))]
+                return [v[k] for k in tr.keys]
             except Exception:
                 pass
         # one cell at a time: slower, and names the failing cell
@@ -1102,7 +1102,7 @@ class Template:
                     written.add(n)
                     if n in sheet_streams:
                         inst = sheet_streams[n]
-                        with zf.open(n, "w", force_zip64=True) as fh:
+                        with zf.open(n, "w") as fh:
                             self._stream_sheet(inst, fh, inst.index == new_active)
                         continue
                     if n in out_parts:
@@ -1114,6 +1114,9 @@ class Template:
                         info.compress_type = zipfile.ZIP_DEFLATED
                         info.external_attr = src.external_attr
                         zf.writestr(info, pkg.read(n))
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
             os.replace(tmp, out_path)
         except BaseException:
             try:
