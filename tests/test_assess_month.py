@@ -425,3 +425,35 @@ def test_any_month_scores_within_points_and_colours_follow_ranks(rows, month):
         for b in ranked:
             if a.rank < b.rank:
                 assert COLOUR_ORDER[a.colour] <= COLOUR_ORDER[b.colour]
+
+
+def test_events_written_as_words():
+    from kaohe_excel.assess.month import events_from_text
+    assert [events_from_text(t) for t in ("未发生", "无", "发生2起", "发生", "", "良好")] == [0, 0, 2, 1, None, None]
+    ents = ye_entries()
+    ents[36] = entry(36, None, dep="县应急管理局")
+    ents[36].actual_raw = "发生1起"
+    res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
+    assert res.by_key()[36].vetoed and res.excluded
+
+
+def test_average_column_is_not_a_county():
+    table = ye_peers()
+    table.counties = SIX + ["六县市平均"]
+    for row in table.rows:
+        row.values["六县市平均"] = 100.0
+    res = assess_month(ye_system(), ye_entries(), table, Config(), "2023-08").by_key()
+    assert res[1].rank == 2 and "六县市平均" not in res[1].peer_ranks and res[1].group_size == 6
+
+
+def test_peer_row_matched_by_number_when_names_are_close():
+    table = PeerTable("p", "s", SIX, rows=[PeerRow(30, "GDP增速", HIGHER, dict(zip(SIX, [1, 2, 3, 4, 5, 6])))])
+    res = assess_month(ye_system(), {}, table, Config(), "2023-08").by_key()
+    assert res[30].rank == 3  # 叶县 4 among 1..6
+    assert res[1].rank is None  # 序号 1 did not take the row
+
+
+def test_entries_mapping_with_several_per_indicator():
+    ents = {1: [entry(1, 6.0, dep="县统计局"), entry(1, 6.2, dep="县发改委")]}
+    res = assess_month(ye_system(), ents, None, Config(), "2023-08")
+    assert res.by_key()[1].actual == 6.2

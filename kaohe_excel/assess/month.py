@@ -25,6 +25,24 @@ from kaohe_excel.problems import WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
 _COLOUR_WORDS = {"红": RED, "黄": YELLOW, "绿": GREEN}
+# Peer-sheet columns that are not counties (全市平均, 合计, …): never ranked.
+_AGGREGATE = re.compile(r"平均|合计|总计|^全市$|^全省$|^全国$|均值|中位")
+_NONE_WORDS = re.compile(r"^(无|否|没有|未发生|0起|零起|未出现|—|-)$|未发生|无此类")
+
+
+def events_from_text(raw: str) -> float | None:
+    """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1."""
+    t = _norm(raw)
+    if not t:
+        return None
+    if _NONE_WORDS.search(t):
+        return 0.0
+    m = re.search(r"(\d+(?:\.\d+)?)(?:起|次|件|例)", t)
+    if m:
+        return float(m.group(1))
+    if re.search(r"发生|出现|是", t):
+        return 1.0
+    return None
 
 
 def _norm(s: str | None) -> str:
@@ -52,7 +70,10 @@ def _pick_entries(system: IndicatorSystem, entries, config: Config,
     if entries is None:
         return {}
     if isinstance(entries, Mapping):
-        return {k: v for k, v in entries.items() if v is not None}
+        if not any(isinstance(v, (list, tuple)) for v in entries.values()):
+            return {k: v for k, v in entries.items() if v is not None}
+        entries = [e for v in entries.values() for e in (v if isinstance(v, (list, tuple)) else [v])
+                   if e is not None]
     grouped: dict[int, list[Entry]] = {}
     for e in entries:
         no = e.indicator_no if e.indicator_no is not None else e.no
@@ -95,6 +116,8 @@ def _similar(a: str, b: str) -> bool:
         return True
     if a in b or b in a:
         return True
+    if {a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)}:
+        return True  # 'GDP增速' and '地区生产总值增速' share 增速
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.45
 
 
@@ -154,7 +177,7 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem]) -> 
                                         f"kaohe.toml 的 peers 中有「{p}」，但六县市数据中没有这一列"))
             group.append(h or p)
     else:
-        group = headers
+        group = [h for h in headers if not _AGGREGATE.search(_norm(h))]
     us = _match_county(config.county, group) if group else None
     if us is None:
         us = config.county
@@ -289,6 +312,8 @@ class _Ctx:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
                 values[self.us] = mine
+        elif entry is not None and kind in (DEDUCTION, CONSTRAINT) and events_from_text(entry.actual_raw) is not None:
+            r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
         if row is not None:
             for c in self.group:
                 if c != self.us and values.get(c) is None:
