@@ -138,6 +138,7 @@ class Entry:
     file: str = ""
     sheet: str = ""
     cell: str = ""  # cell of the actual value
+    rank_cell: str = ""  # cell of the reported rank
     row: int = 0  # 1-based
     indicator_no: int | None = None  # the system indicator it was matched to
 
@@ -169,6 +170,7 @@ class PeerRow:
     raw: dict[str, str] = field(default_factory=dict)
     row: int = 0
     indicator_no: int | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # county -> A1 cell of its value
 
 
 @dataclass
