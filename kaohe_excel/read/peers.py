@@ -1,0 +1,151 @@
+"""六县市数据: every peer county's value per indicator -> PeerTable.
+
+序号 / 指标名称 / 方向 (正向 | 逆向) and one column per county whose header is the
+county's name (叶县, 宝丰县, … or a two-row header with the counties under a
+group such as 2023年1-8月). Section rows are skipped; `—` / blank cells are missing
+values (None, reported later, never zero); Excel error cells are problems.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kaohe_excel.model import HIGHER, LOWER, IndicatorSystem, PeerRow, PeerTable
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
+from kaohe_excel.read.grid import Grid, read_workbook
+from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
+from kaohe_excel.read.tables import Table, find_table, looks_like_section
+from kaohe_excel.read.text import compact, normalize_name, parse_no
+from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
+
+PEER_ROLES = [
+    ("no", r"^(序号|编号|序|项次|No\.?)$"),
+    ("direction", r"^(指标)?(方向|正逆向|正向/逆向|正/逆|属性|指标属性|指标性质)$"),
+    ("unit", r"^(计量)?单位$"),
+    ("source", r"数据来源|来源|提供单位"),
+    ("remark", r"^备注$"),
+    ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|评价指标|项目|内容)$|指标名称|指标内容"),
+]
+
+
+def direction_of(text: str) -> str | None:
+    t = compact(text)
+    if not t:
+        return None
+    if "逆" in t or "越低越好" in t or "越小越好" in t or t in ("负向", "反向", "-", "↓"):
+        return LOWER
+    if "正" in t or "越高越好" in t or "越大越好" in t or t in ("+", "↑"):
+        return HIGHER
+    return None
+
+
+def _county_key(name: str) -> str:
+    return re.sub(r"(县|市|区)$", "", compact(name))
+
+
+def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
+    table = find_table(grid, PEER_ROLES, required=("name",), min_roles=1)
+    if table is None or len(table.unit_columns) < min_counties:
+        return None
+    return table
+
+
+def read_peers(path: str | Path, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
+               grids: list[Grid] | None = None, display_name: str | None = None) -> PeerTable:
+    """The peer table of the workbook (the sheet with the most county columns and rows)."""
+    path = Path(path)
+    if grids is None:
+        grids = read_workbook(path)
+    best, key = None, None
+    for g in grids:
+        t = find_peer_table(g)
+        if t is None:
+            continue
+        k = (len(t.unit_columns), len(t.body_rows))
+        if key is None or k > key:
+            best, key = t, k
+    name = display_name or path.name
+    if best is None:
+        raise InputError(Problem(name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
+                                 "没有找到六县市数据表：表头应含「序号」「指标名称」「方向」及各县市名称列（如 叶县、宝丰县）"))
+    flags = sheet_cell_flags(path).get(best.grid.sheet) if path.exists() else None
+    return peers_from_table(best, system, peers=peers, flags=flags, file_name=name)
+
+
+def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
+                     flags: CellFlags | None = None, file_name: str | None = None) -> PeerTable:
+    grid = table.grid
+    file = file_name or grid.file
+    flags = flags or CellFlags({}, set())
+    problems: list[Problem] = []
+
+    def prob(r, c, msg, level=ERROR):
+        problems.append(Problem(file, grid.sheet, cell_ref(r, c) if r is not None and c is not None else None, level, msg))
+
+    # county columns, named as configured when a peer list is given
+    columns: dict[str, int] = {}
+    if peers:
+        by_key = {_county_key(h): (h, c) for h, c in table.unit_columns.items()}
+        for p in peers:
+            hit = by_key.get(_county_key(p))
+            if hit is None:
+                prob(table.header_rows[-1], None, f"六县市数据中没有「{p}」列；应有各县市一列：{'、'.join(peers)}", WARNING)
+                continue
+            columns[p] = hit[1]
+        extra = [h for h in table.unit_columns if _county_key(h) not in {_county_key(p) for p in peers}]
+        if extra:
+            problems.append(Problem(file, grid.sheet, None, WARNING,
+                                    f"六县市数据含未配置的县市列：{'、'.join(extra)}，未采用（配置的县市：{'、'.join(peers)}）"))
+    else:
+        columns = dict(table.unit_columns)
+    pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems)
+    no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
+    seen: dict[int, int] = {}
+    matcher = IndicatorMatcher(system) if system is not None else None
+    for r in table.body_rows:
+        if _is_section_row(table, r, matcher):
+            continue
+        vals_present = any(grid.text(r, c).strip() for c in columns.values())
+        name_raw = grid.text(r, name_col).strip() if name_col is not None else ""
+        no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
+        if not name_raw and not no_raw:
+            continue
+        no = parse_no(no_raw)
+        direction = None
+        if dir_col is not None:
+            dtext = grid.text(r, dir_col).strip()
+            direction = direction_of(dtext)
+            if dtext and direction is None:
+                prob(r, dir_col, f"方向「{dtext}」无法识别，应为「正向」或「逆向」", WARNING)
+        row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1)
+        for county, c in columns.items():
+            v = parse_value(grid.value(r, c), percent_format=(r, c) in flags.percent, error=flags.errors.get((r, c)))
+            row.raw[county] = v.raw
+            row.values[county] = v.value if v.status == OK else None
+            if v.status == V_ERROR:
+                prob(r, c, f"{county}的数值{v.message()}")
+            elif v.status == TEXT:
+                prob(r, c, f"{county}的数值「{v.raw}」不是数字，应填写数值；尚无数据请填「—」")
+            elif v.several:
+                prob(r, c, f"{county}的数值{v.message()}", WARNING)
+        if matcher is not None:
+            m = matcher.match(no, name_raw, no_raw)
+            if m.level:
+                prob(r, name_col, m.message, m.level if vals_present else WARNING)
+            if m.indicator is not None:
+                row.indicator_no = m.indicator.no
+                if m.indicator.no in seen:
+                    prob(r, name_col, f"第 {m.indicator.no} 项在第 {seen[m.indicator.no]} 行已有数据，本行重复，未采用", WARNING)
+                    continue
+                if m.indicator.no is not None:
+                    seen[m.indicator.no] = r + 1
+            elif m.how in ("none", "conflict"):
+                continue
+        pt.rows.append(row)
+    if not pt.rows:
+        prob(table.header_rows[-1], 0, "找到了六县市数据表头，但表头下没有任何指标行")
+    return pt
+
+
+__all__ = ["PEER_ROLES", "read_peers", "peers_from_table", "find_peer_table", "direction_of"]

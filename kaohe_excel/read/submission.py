@@ -1,0 +1,743 @@
+"""A department's monthly progress sheet (月报, 附件2 layout) -> Submission.
+
+序号 | 指标内容 | 分值 | 责任单位 | 上年完成情况(位次) | 本年目标 | 截至本月底完成情况 | 排名 |
+预警提示 | 存在问题 | 下步举措, under any of their usual names, whatever the file and
+sheet are called. The department comes from the sign-off line (填报单位), the title,
+the 责任单位 column or the file name; the month from the title, the file name or the
+folder; disagreements are reported. Each row is matched to the indicator system by
+序号 and name, tolerating typos and line-wrap spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kaohe_excel.model import Entry, Indicator, IndicatorSystem, Submission
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
+from kaohe_excel.read.grid import Grid, read_workbook
+from kaohe_excel.read.tables import Table, find_table, looks_like_section
+from kaohe_excel.read.text import cn_to_int, compact, fold_width, is_section_heading, normalize_name, parse_no, split_unit_list
+from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, CellFlags, fmt_num, parse_date,
+                                     parse_rank, parse_value, sheet_cell_flags)
+
+SUBMISSION_ROLES = [
+    ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
+    ("warning", r"预警|警示|红黄绿|亮灯"),
+    ("issues", r"存在(的)?问题|问题(及原因|分析|和困难)?$|困难"),
+    ("steps", r"下(一)?步|举措|措施|工作打算|对策"),
+    ("remark", r"^备注$"),
+    ("last_year", r"上年|去年|上一年|前一年|^20[0-9]{2}年度?(全年)?(完成|实际|实绩|指标值|数据|情况|位次|排名)"),
+    ("target", r"目标|任务值|预期值|计划值|考核值"),
+    ("actual", r"截至|截止|完成情况|完成值|完成数|累计|本月|当月|[0-9一二三四五六七八九十]+[-—~～至到]+[0-9一二三四五六七八九十]+月|月底|月末|实际完成|进展|实绩|^完成$|完成$"),
+    ("rank", r"排名|位次|名次|排序|排位"),
+    ("points", r"^(指标)?(分值|权重|分数|满分|标准分|计分|赋分)|^总分[0-9.]*分?$"),
+    ("dept", r"责任单位|牵头单位|责任部门|主责单位|牵头部门|承担单位|负责单位|责任主体|填报单位"),
+    ("unit", r"^(计量)?单位$"),
+    ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|二级指标|评价指标|指标及内容|考核内容|考核项目|指标项|项目|内容)$|指标名称|指标内容"),
+]
+VALUE_ROLES = ("actual", "rank", "last_year", "last_year_rank", "target")
+
+# Sign-off labels -> the key kept in Submission.signoff.
+SIGNOFF_LABELS = [
+    ("填报单位", r"(?:填报|填表|报送)单位(?:[（(]\s*(?:盖章|签章|公章)\s*[)）])?"),
+    ("主要负责人", r"(?:主要|单位)负责人(?:[（(]\s*签字\s*[)）])?"),
+    ("分管负责人", r"分管(?:负责人|领导)(?:[（(]\s*签字\s*[)）])?"),
+    ("填报人", r"(?:填报|填表|经办)人"),
+    ("联系电话", r"联系(?:电话|方式)|电话"),
+    ("填报日期", r"(?:填报|填表|报送)(?:日期|时间)|日期"),
+    ("审核人", r"审核人?"),
+]
+_LABEL_RE = re.compile("|".join(f"(?P<k{i}>{rx})\\s*[:：]" for i, (_k, rx) in enumerate(SIGNOFF_LABELS)))
+
+# Full department names -> the short forms county tables use.
+DEPT_ALIASES = [
+    ("发展和改革委员会", "发改委"), ("发展改革委员会", "发改委"), ("发展改革委", "发改委"), ("发展和改革局", "发改局"),
+    ("工业和信息化局", "工信局"), ("科学技术和工业信息化局", "科工信局"), ("科技和工业信息化局", "科工信局"),
+    ("人力资源和社会保障局", "人社局"), ("人力资源社会保障局", "人社局"), ("市场监督管理局", "市场监管局"),
+    ("文化广电和旅游局", "文广旅局"), ("文化广电旅游局", "文广旅局"), ("住房和城乡建设局", "住建局"),
+    ("自然资源和规划局", "自然资源局"), ("人民政府办公室", "政府办"), ("政府办公室", "政府办"),
+    ("农业农村局", "农业农村局"), ("生态环境分局", "生态环境局"), ("卫生健康委员会", "卫健委"),
+    ("教育体育局", "教体局"), ("交通运输局", "交通局"), ("应急管理局", "应急管理局"), ("消防救援大队", "消防大队"),
+    ("商务局", "商务局"), ("统计局", "统计局"), ("金融工作局", "金融局"),
+]
+
+
+# --- departments ----------------------------------------------------------------
+
+def dept_core(name: str, county: str | None = None) -> str:
+    """'叶县发展和改革委员会（盖章）' -> '发改委': the part that tells departments apart."""
+    s = compact(fold_width(name or ""))
+    s = re.sub(r"[（(][^（()）]*[)）]", "", s).strip("：:，,。.;；、 ")
+    if s.startswith("中共"):
+        s = s[2:]
+    if county and s.startswith(county) and len(s) - len(county) >= 2:
+        s = s[len(county):]
+    else:
+        m = re.match(r"^[\u4e00-\u9fa5]{1,2}县(?=[\u4e00-\u9fa5]{2,})", s)
+        if m and not s.startswith("县"):
+            s = s[m.end():]
+    if s.startswith("县") and len(s) >= 3:
+        s = s[1:]
+    for full, short in DEPT_ALIASES:
+        if full in s:
+            s = s.replace(full, short)
+    return s
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def dept_score(a: str, b: str) -> float:
+    """How surely two department cores name the same department (0–100)."""
+    if not a or not b:
+        return 0
+    if a == b:
+        return 100
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long.startswith(short):
+        return 90
+    if len(short) >= 3 and long.endswith(short):
+        return 88
+    if len(short) >= 3 and short[0] == long[0] and short[-1] == long[-1] and _is_subsequence(short, long):
+        return 85
+    from rapidfuzz import fuzz
+
+    r = fuzz.ratio(a, b)
+    return r if r >= 85 else 0
+
+
+@dataclass
+class DepartmentIndex:
+    """The departments of an indicator system, each under one canonical name."""
+
+    canonical: list[str] = field(default_factory=list)
+    cores: dict[str, str] = field(default_factory=dict)  # core -> canonical
+    county: str | None = None
+
+    @classmethod
+    def from_system(cls, system: IndicatorSystem | None, county: str | None = None) -> "DepartmentIndex":
+        idx = cls(county=county)
+        if system is None:
+            return idx
+        counts: Counter = Counter()
+        for ind in system.indicators:
+            for d in ind.departments:
+                core = dept_core(d, county)
+                if core:
+                    counts[core] += 1
+        groups: list[list[str]] = []
+        for core, _n in counts.most_common():
+            for g in groups:
+                if any(dept_score(core, other) >= 85 for other in g):
+                    g.append(core)
+                    break
+            else:
+                groups.append([core])
+        for g in groups:
+            canon = max(g, key=lambda c: (counts[c], len(c)))
+            idx.canonical.append(canon)
+            for c in g:
+                idx.cores[c] = canon
+        return idx
+
+    def resolve(self, text: str) -> str | None:
+        """The canonical department a name means, or None."""
+        core = dept_core(text, self.county)
+        if not core:
+            return None
+        if core in self.cores:
+            return self.cores[core]
+        best, best_s = None, 0.0
+        for c, canon in self.cores.items():
+            s = dept_score(core, c)
+            if s > best_s:
+                best, best_s = canon, s
+        return best if best_s >= 85 else None
+
+    def find_in(self, text: str) -> str | None:
+        """A department named somewhere inside free text (a title or a file name)."""
+        t = dept_core(text, self.county)
+        t = compact(fold_width(text or ""))
+        for full, short in DEPT_ALIASES:
+            t = t.replace(full, short)
+        hits = [(len(c), canon) for c, canon in self.cores.items() if len(c) >= 2 and c in t]
+        if hits:
+            return max(hits)[1]
+        return None
+
+    def of_indicator(self, ind: Indicator) -> list[str]:
+        out = []
+        for d in ind.departments:
+            r = self.resolve(d) or dept_core(d, self.county)
+            if r and r not in out:
+                out.append(r)
+        return out
+
+    def leads(self, ind: Indicator, first_is_lead: bool = False) -> list[str]:
+        """The lead departments; with `first_is_lead`, a 责任单位 cell without 牵头/参与
+        markers ('发改委 财政局') names its lead first, as official tables do."""
+        out = []
+        units = ind.lead[:1] if first_is_lead and ind.support is None and len(ind.lead) > 1 else ind.lead
+        for d in units:
+            r = self.resolve(d) or dept_core(d, self.county)
+            if r and r not in out:
+                out.append(r)
+        return out
+
+
+# --- indicators -------------------------------------------------------------------
+
+def name_key(name: str) -> str:
+    s = compact(fold_width(normalize_name(name or ""))).lower()
+    s = re.sub(r"[（(][^（()）]*[)）]$", "", s)  # a trailing unit: （%）（万元）
+    s = re.sub(r"^[0-9]+[、.．]", "", s)
+    return re.sub(r"[，,。.；;：:、\"“”'‘’\s_{}]", "", s)
+
+
+def name_score(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    if not a or not b:
+        return 0
+    if a == b:
+        return 100
+    s = fuzz.ratio(a, b)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and short in long and len(short) / len(long) >= 0.35:
+        s = max(s, 90)
+    return s
+
+
+@dataclass
+class Match:
+    indicator: Indicator | None
+    how: str  # 'no+name' | 'no' | 'name' | 'none' | 'conflict'
+    level: str | None = None  # a problem level when the match is doubtful
+    message: str = ""
+    by_no: Indicator | None = None
+    by_name: Indicator | None = None
+
+
+class IndicatorMatcher:
+    """Finds the system indicator a row means, by its 序号 and its name."""
+
+    NAME_OK = 80  # a name alone is trusted from here (with a margin over the runner-up)
+    SAME = 60  # a name this close to the numbered indicator's agrees with the number
+    LOOSE = 40  # below: the name clearly is not the numbered indicator
+
+    def __init__(self, system: IndicatorSystem):
+        self.system = system
+        self.by_no_map = system.by_no()
+        self.keys = [(name_key(i.name), i) for i in system.indicators]
+
+    def ranked(self, name: str) -> list[tuple[float, Indicator]]:
+        k = name_key(name)
+        return sorted(((name_score(k, key), ind) for key, ind in self.keys), key=lambda x: -x[0])
+
+    def by_name(self, name: str) -> tuple[Indicator | None, float]:
+        r = self.ranked(name)
+        if not r:
+            return None, 0
+        best = r[0]
+        second = r[1][0] if len(r) > 1 else 0
+        if best[0] >= 97 or (best[0] >= self.NAME_OK and best[0] - second >= 4):
+            return best[1], best[0]
+        return None, best[0]
+
+    def match(self, no: int | None, name: str, no_raw: str = "") -> Match:
+        ind_no = self.by_no_map.get(no) if no is not None else None
+        ind_name, _s = self.by_name(name) if name else (None, 0)
+        if ind_no is not None:
+            if not name:
+                return Match(ind_no, "no", by_no=ind_no)
+            s_no = name_score(name_key(name), name_key(ind_no.name))
+            if ind_name is ind_no or (s_no >= self.SAME and ind_name is None) or s_no >= 85:
+                return Match(ind_no, "no+name", by_no=ind_no, by_name=ind_name)
+            if ind_name is not None:
+                return Match(None, "conflict", ERROR,
+                             f"序号「{no_raw or no}」在指标体系中是第 {ind_no.no} 项「{ind_no.name}」，"
+                             f"但名称「{normalize_name(name)}」对应第 {ind_name.no} 项「{ind_name.name}」；"
+                             f"请核对序号或名称，该行未采用", ind_no, ind_name)
+            if s_no >= self.LOOSE:
+                return Match(ind_no, "no", WARNING,
+                             f"名称「{normalize_name(name)}」与指标体系第 {ind_no.no} 项「{ind_no.name}」不完全一致，已按序号对应",
+                             ind_no)
+            return Match(None, "conflict", ERROR,
+                         f"序号「{no_raw or no}」在指标体系中是「{ind_no.name}」，但本行名称是「{normalize_name(name)}」，"
+                         f"两者对不上；请核对序号或名称，该行未采用", ind_no)
+        if ind_name is not None:
+            if no is not None:
+                return Match(ind_name, "name", WARNING,
+                             f"序号「{no_raw or no}」在指标体系中不存在，已按名称对应到第 {ind_name.no} 项「{ind_name.name}」",
+                             by_name=ind_name)
+            return Match(ind_name, "name", by_name=ind_name)
+        return Match(None, "none", ERROR,
+                     f"「{normalize_name(name) or no_raw}」未能对应到指标体系中的任何指标；"
+                     f"应使用指标体系中的序号和指标名称")
+
+
+# --- months --------------------------------------------------------------------
+
+_CN_NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+
+
+def _mnum(s: str) -> int | None:
+    n = int(s) if s.isdigit() else cn_to_int(s)
+    return n if n and 1 <= n <= 12 else None
+
+
+def month_from_text(text: str, default_year: int | None = None) -> str | None:
+    """'截至8月底' / '2023年1-8月' / '2023年8月' / '2023-08' / '202308' / '8月份' -> 'YYYY-MM'.
+
+    Needs a year in the text or `default_year`; None when no month is written."""
+    t = compact(fold_width(text or ""))
+    if not t:
+        return None
+    ym = _year_month(t)
+    if ym:
+        y, m = ym
+        if y is None:
+            y = default_year
+        return f"{y:04d}-{m:02d}" if y else None
+    return None
+
+
+def _year_month(t: str) -> tuple[int | None, int] | None:
+    pats = [
+        (rf"(20[0-9]{{2}})年度?(?:{_CN_NUM})[-—~～至到]+({_CN_NUM})月", 1, 2),
+        (rf"(20[0-9]{{2}})年度?(?:截至|截止)?({_CN_NUM})月(?![0-9]{{1,2}}日)", 1, 2),
+        (r"(20[0-9]{2})[-_.．/](0?[1-9]|1[0-2])(?![0-9])", 1, 2),
+        (r"(?<![0-9])(20[0-9]{2})(0[1-9]|1[0-2])(?![0-9])", 1, 2),
+        (rf"(?:截至|截止|至)({_CN_NUM})月(?:底|末|份)?", None, 1),
+        (rf"(?<![0-9年])(?:{_CN_NUM})[-—~～至到]+({_CN_NUM})月", None, 1),
+        (rf"(?<![0-9年月日])({_CN_NUM})月(?:份|底|末|报)?(?![0-9]{{1,2}}日)", None, 1),
+    ]
+    for rx, gy, gm in pats:
+        for m in re.finditer(rx, t):
+            mon = _mnum(m.group(gm))
+            if mon is None:
+                continue
+            year = int(m.group(gy)) if gy else None
+            if year is None:
+                yy = re.search(r"(20[0-9]{2})年", t)
+                year = int(yy.group(1)) if yy else None
+            return year, mon
+    return None
+
+
+def _month_label(m: str | None) -> str:
+    if not m:
+        return "（未知）"
+    y, mm = m.split("-")
+    return f"{y}年{int(mm)}月"
+
+
+# --- sign-off ------------------------------------------------------------------
+
+def read_signoff(grid: Grid, rows: list[int]) -> tuple[dict[str, str], dict[str, tuple[int, int, Any]]]:
+    """Sign-off fields in these rows: {'填报单位': '叶县发改委', '填报日期': '2023年9月4日', …}
+    and where each value sits (row, col, raw cell value)."""
+    found: dict[str, str] = {}
+    where: dict[str, tuple[int, int, Any]] = {}
+    for r in rows:
+        cells = grid.cells[r] if r < grid.nrows else []
+        c = 0
+        while c < len(cells):
+            rng = grid.merge_of(r, c)
+            if rng is not None and rng[1] != c:
+                c += 1
+                continue
+            text = grid.text(r, c)
+            matches = list(_LABEL_RE.finditer(text))
+            for i, m in enumerate(matches):
+                key = next(SIGNOFF_LABELS[int(g[1:])][0] for g, v in m.groupdict().items() if v)
+                end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+                val = text[m.end():end].strip().strip("：:").strip()
+                raw: Any = val
+                vc = c
+                if not val and i == len(matches) - 1:
+                    # the value sits in the next non-empty cell, unless that is a label
+                    nc = (rng[3] + 1) if rng is not None else c + 1
+                    while nc < len(cells):
+                        nt = grid.text(r, nc).strip()
+                        if nt:
+                            if not _LABEL_RE.search(nt):
+                                val, raw, vc = nt, grid.value(r, nc), nc
+                            break
+                        nc += 1
+                if key not in found or (not found[key] and val):
+                    found[key] = normalize_name(val) if key != "联系电话" else val
+                    where[key] = (r, vc, raw)
+            c += 1
+    return found, where
+
+
+# --- the sheet -------------------------------------------------------------------
+
+@dataclass
+class Columns:
+    """Column of each role after reading two-level headers (0-based, None = absent)."""
+
+    no: int | None = None
+    name: int | None = None
+    dept: int | None = None
+    points: int | None = None
+    last_year: int | None = None
+    last_year_rank: int | None = None
+    target: int | None = None
+    actual: int | None = None
+    rank: int | None = None
+    warning: int | None = None
+    issues: int | None = None
+    steps: int | None = None
+
+
+def _role(text: str) -> str | None:
+    t = compact(text)
+    if not t or len(t) > 40:
+        return None
+    for role, pat in SUBMISSION_ROLES:
+        if re.search(pat, t):
+            return role
+    return None
+
+
+def resolve_columns(table: Table, year: int | None = None) -> Columns:
+    """Each column's role from its full header path ('2022年/位次' is last year's rank)."""
+    cols = Columns()
+    assigned: dict[str, int] = {}
+    for c in sorted(table.headers):
+        levels = [lv for lv in table.headers[c].split("/") if lv.strip()]
+        if not levels:
+            continue
+        leaf = _role(levels[-1])
+        top = _role(levels[0]) if len(levels) > 1 else None
+        role = leaf
+        if top in ("last_year", "actual", "target") and leaf in ("rank",):
+            role = "last_year_rank" if top == "last_year" else "rank"
+        elif top in ("last_year", "actual", "target") and leaf in (None, "actual", "last_year", "unit"):
+            role = top
+        elif role is None and top is not None:
+            role = top
+        if role == "last_year" and year is not None:
+            ys = re.findall(r"(20[0-9]{2})年", compact(table.headers[c]))
+            if ys and int(ys[0]) == year and "上年" not in table.headers[c]:
+                role = "actual"
+        if role == "last_year" and "last_year" in assigned and re.search(r"位次|排名", compact(levels[-1])):
+            role = "last_year_rank"
+        if role and role not in assigned and hasattr(cols, role):
+            assigned[role] = c
+            setattr(cols, role, c)
+    if cols.actual is None and cols.last_year is not None:
+        # two year-only columns: the later one is this year's result
+        later = [c for c in table.headers if c > cols.last_year and _role(table.headers[c].split("/")[-1]) == "last_year"]
+        if later:
+            cols.actual = later[0]
+    return cols
+
+
+def _title_text(grid: Grid, table: Table) -> str:
+    texts = []
+    for r in range(0, table.header_rows[0]):
+        for t in dict.fromkeys(x.strip() for x in grid.row_texts(r)):
+            if t and not re.fullmatch(r"附\s*件\s*[0-9一二三四五六七八九十]*[:：]?", t):
+                texts.append(t)
+    return " ".join(texts)
+
+
+def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *, n_peers: int | None = 6,
+                     folder_month: str | None = None, county: str | None = None,
+                     departments: DepartmentIndex | None = None, grids: list[Grid] | None = None,
+                     display_name: str | None = None) -> list[Submission]:
+    """Every monthly sheet in the workbook (usually one). InputError when none is found."""
+    path = Path(path)
+    if grids is None:
+        grids = read_workbook(path)
+    flags = sheet_cell_flags(path) if path.exists() else {}
+    depts = departments or DepartmentIndex.from_system(system, county)
+    out: list[Submission] = []
+    for g in grids:
+        table = find_submission_table(g)
+        if table is None:
+            continue
+        sub = submission_from_table(table, system, n_peers=n_peers, folder_month=folder_month, departments=depts,
+                                    flags=flags.get(g.sheet), file_name=display_name or path.name)
+        if path.exists():
+            sub.mtime = path.stat().st_mtime
+        out.append(sub)
+    if not out:
+        sheets = "、".join(g.sheet for g in grids) or "（无）"
+        raise InputError(Problem(display_name or path.name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
+                                 "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
+                                 f"（已查看工作表：{sheets}）"))
+    return _drop_copies(out, folder_month)
+
+
+def read_submission(path: str | Path, system: IndicatorSystem | None = None, **kw) -> Submission:
+    """The monthly sheet of one department (the first usable sheet)."""
+    return read_submissions(path, system, **kw)[0]
+
+
+def find_submission_table(grid: Grid) -> Table | None:
+    table = find_table(grid, SUBMISSION_ROLES, required=("name",), min_roles=3)
+    if table is None:
+        return None
+    roles = set(table.columns)
+    if not roles & {"actual", "rank"}:
+        return None
+    if len(table.unit_columns) >= 3:
+        return None  # one column per county: peer data, not a monthly sheet
+    return table
+
+
+def _drop_copies(subs: list[Submission], folder_month: str | None) -> list[Submission]:
+    """Several sheets of one department: keep the folder's month, then the fullest."""
+    by_dept: dict[Any, list[Submission]] = {}
+    for s in subs:
+        by_dept.setdefault(s.department, []).append(s)
+    keep: list[Submission] = []
+    for dept, group in by_dept.items():
+        if len(group) == 1 or dept is None:
+            keep.extend(group)
+            continue
+        cand = [s for s in group if folder_month and s.month == folder_month] or group
+        best = max(cand, key=lambda s: sum(1 for e in s.entries if e.actual is not None or e.rank is not None))
+        for s in group:
+            if s is not best:
+                why = (f"属于{_month_label(s.month)}" if folder_month and s.month != folder_month and best.month == folder_month
+                       else "与工作表「" + best.sheet + "」重复且填写的数据较少")
+                best.problems.append(Problem(s.file, s.sheet, None, WARNING,
+                                             f"同一文件中{dept}有多个月报工作表；工作表「{s.sheet}」{why}，未采用，"
+                                             f"采用工作表「{best.sheet}」"))
+        keep.append(best)
+    return keep
+
+
+def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_peers: int | None = 6,
+                          folder_month: str | None = None, departments: DepartmentIndex | None = None,
+                          flags: CellFlags | None = None, file_name: str | None = None) -> Submission:
+    grid = table.grid
+    file = file_name or grid.file
+    problems: list[Problem] = []
+
+    def prob(r, c, msg, level=ERROR):
+        problems.append(Problem(file, grid.sheet, cell_ref(r, c) if r is not None and c is not None else None, level, msg))
+
+    depts = departments or DepartmentIndex.from_system(system)
+    title = _title_text(grid, table)
+    folder_year = int(folder_month[:4]) if folder_month else None
+    title_month = month_from_text(title, folder_year)
+    title_year = int(title_month[:4]) if title_month else folder_year
+    cols = resolve_columns(table, title_year)
+
+    # sign-off lines: rows above the header and the rows after the table that are not body
+    body = set(table.body_rows)
+    other_rows = [r for r in range(grid.nrows) if r not in body and r not in table.header_rows
+                  and r not in table.repeated_header_rows]
+    signoff, where = read_signoff(grid, other_rows)
+    filled_date = None
+    if "填报日期" in where:
+        r, c, raw = where["填报日期"]
+        d = parse_date(raw, title_year or folder_year)
+        if d is not None:
+            filled_date = d.isoformat()
+            signoff["填报日期"] = d.isoformat()
+        elif signoff.get("填报日期"):
+            prob(r, c, f"填报日期「{signoff['填报日期']}」无法识别，应写成 2023年9月5日 或 2023-09-05", WARNING)
+
+    # month
+    file_month = month_from_text(Path(file).stem, title_year or folder_year)
+    month = title_month or file_month or folder_month
+    sources = [("表内标题", title_month), ("文件名", file_month), ("文件夹", folder_month)]
+    written = [(k, m) for k, m in sources if m]
+    if len({m for _k, m in written}) > 1:
+        detail = "，".join(f"{k}为{_month_label(m)}" for k, m in written)
+        prob(None, None, f"月份不一致：{detail}；按{written[0][0]}的{_month_label(month)}读取，请核实是否报错了月份",
+             WARNING)
+
+    # department
+    col_depts: Counter = Counter()
+    data_rows = [r for r in table.body_rows if looks_like_section(table, r) is None]
+    if cols.dept is not None:
+        for r in data_rows:
+            for u in split_unit_list(grid.text(r, cols.dept)):
+                col_depts[depts.resolve(u) or dept_core(u, depts.county)] += 1
+    candidates: list[tuple[str, str | None, str]] = []
+    if signoff.get("填报单位"):
+        raw = signoff["填报单位"]
+        candidates.append(("填报单位", depts.resolve(raw) or depts.find_in(raw) or (dept_core(raw, depts.county) or None), raw))
+    if col_depts:
+        top, n = col_depts.most_common(1)[0]
+        if n >= max(1, 0.6 * sum(1 for r in data_rows if grid.text(r, cols.dept).strip())):
+            candidates.append(("责任单位列", top, top))
+    t_dept = depts.find_in(title) if title else None
+    if t_dept:
+        candidates.append(("表内标题", t_dept, title))
+    f_dept = depts.find_in(Path(file).stem)
+    if f_dept:
+        candidates.append(("文件名", f_dept, Path(file).stem))
+    department = candidates[0][1] if candidates else None
+    distinct = list(dict.fromkeys(d for _k, d, _r in candidates if d))
+    if len(distinct) > 1:
+        detail = "，".join(f"{k}为「{d}」" for k, d, _r in candidates if d)
+        prob(None, None, f"责任单位不一致：{detail}；按{candidates[0][0]}认定为「{department}」，请核实", WARNING)
+    if department is None:
+        many = len(col_depts) >= 2
+        prob(None, None, "无法确定报送单位：" + ("该表含多个责任单位的指标，按各行责任单位读取；" if many else "")
+             + "应在表下填写「填报单位（盖章）：XX局」，或在文件名中写明单位", WARNING)
+    elif depts.canonical and department not in depts.canonical:
+        prob(None, None, f"报送单位「{department}」不是指标体系中任何指标的责任单位", WARNING)
+
+    sub = Submission(file=file, sheet=grid.sheet, department=department, month=month, filled_date=filled_date,
+                     signoff=signoff, problems=problems)
+    _read_entries(table, cols, sub, system, depts, n_peers, flags or CellFlags({}, set()), prob)
+    if not sub.entries and not any(p.level == ERROR for p in problems):
+        prob(table.header_rows[-1], 0, "找到了表头，但表头下没有任何指标行", ERROR)
+    return sub
+
+
+def _read_entries(table: Table, cols: Columns, sub: Submission, system: IndicatorSystem | None,
+                  depts: DepartmentIndex, n_peers: int | None, flags: CellFlags, prob) -> None:
+    grid = table.grid
+    matcher = IndicatorMatcher(system) if system is not None else None
+    rows = []
+    for r in table.body_rows:
+        if _is_section_row(table, r, matcher):
+            continue
+        name_raw = grid.text(r, cols.name).strip() if cols.name is not None else ""
+        no_raw = grid.text(r, cols.no).strip() if cols.no is not None else ""
+        if not name_raw and not no_raw:
+            continue
+        rng = grid.merge_of(r, cols.name) if cols.name is not None else None
+        if rng is not None and rng[0] != r and not _has_values(grid, r, cols):
+            continue  # lower part of a name merged down
+        rows.append((r, no_raw, parse_no(no_raw), name_raw))
+
+    # Departments sometimes number their own rows 1..k: then the number means nothing.
+    local_numbers = False
+    if matcher is not None:
+        numbered = [(no, matcher.by_name(name)[0]) for _r, _nr, no, name in rows if no is not None and name]
+        disagree = [1 for no, ind in numbered if ind is not None and ind.no != no]
+        if len(disagree) >= 2 and len(disagree) >= 0.6 * len(numbered):
+            local_numbers = True
+            prob(table.header_rows[-1], cols.no, "本表序号与指标体系序号不一致（像是本单位自编序号），已按指标名称对应", WARNING)
+
+    seen: dict[int, int] = {}
+    for r, no_raw, no, name_raw in rows:
+        name = normalize_name(name_raw)
+        match = None
+        if matcher is not None:
+            match = matcher.match(None if local_numbers else no, name_raw, no_raw)
+            if match.level:
+                prob(r, cols.name if cols.name is not None and (match.how != "name" or not no_raw) else cols.no,
+                     match.message, match.level if (match.how != "none" or _has_values(grid, r, cols)) else WARNING)
+        ind = match.indicator if match else None
+        row_dept = sub.department
+        if row_dept is None and cols.dept is not None:
+            units = split_unit_list(grid.text(r, cols.dept))
+            row_dept = (depts.resolve(units[0]) or dept_core(units[0], depts.county)) if units else None
+        entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
+                      file=sub.file, sheet=sub.sheet, row=r + 1, indicator_no=ind.no if ind else None)
+        _fill_values(grid, r, cols, entry, n_peers, flags, prob)
+        if ind is not None:
+            if ind.no in seen:
+                prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[ind.no]} 行已填报，本行重复，未采用", WARNING)
+                continue
+            if ind.no is not None:
+                seen[ind.no] = r + 1
+        elif match is not None:
+            continue  # the problem says why; an unmatched row gives no entry
+        sub.entries.append(entry)
+
+
+def _is_section_row(table: Table, r: int, matcher: "IndicatorMatcher | None") -> bool:
+    """A category row ('一、项目建设', merged across): one text only, which is not an indicator."""
+    text = looks_like_section(table, r)
+    if text is None:
+        return False
+    if is_section_heading(text) or any((m := table.grid.merge_of(r, c)) is not None and m[1] < m[3]
+                                       for c in range(len(table.grid.cells[r]))):
+        return True
+    return matcher is None or matcher.by_name(text)[0] is None
+
+
+def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
+    for c in (cols.actual, cols.rank):
+        if c is not None and grid.text(r, c).strip():
+            return True
+    return False
+
+
+def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | None, flags: CellFlags, prob) -> None:
+    def cell(c):
+        return grid.value(r, c), (r, c) in flags.percent, flags.errors.get((r, c))
+
+    if cols.actual is not None:
+        v, pct, err = cell(cols.actual)
+        val = parse_value(v, percent_format=pct, error=err)
+        e.cell = cell_ref(r, cols.actual)
+        e.actual_raw = val.raw
+        e.actual = val.value if val.status == OK else None
+        if val.status == V_ERROR:
+            prob(r, cols.actual, f"截至本月底完成情况{val.message()}")
+        elif val.several:
+            prob(r, cols.actual, f"截至本月底完成情况{val.message()}", WARNING)
+        if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):
+            rk = parse_rank(val.rank, n_peers)
+            e.rank_raw = val.rank_raw.strip("（()）,，;； ")
+            if rk.ok:
+                e.rank = rk.rank
+            else:
+                prob(r, cols.actual, "完成情况中括注的" + rk.message)
+    if cols.rank is not None:
+        v, _pct, err = cell(cols.rank)
+        rk = parse_rank(v, n_peers, error=err)
+        if rk.status != MISSING or not e.rank_raw:
+            e.rank_raw = rk.raw
+            e.rank = rk.rank if rk.ok else None
+        if rk.status in (INVALID, V_ERROR):
+            prob(r, cols.rank, rk.message)
+        elif rk.message:
+            prob(r, cols.rank, rk.message, WARNING)
+    if cols.last_year is not None:
+        v, pct, err = cell(cols.last_year)
+        val = parse_value(v, percent_format=pct, error=err)
+        e.last_year_raw = val.raw
+        e.last_year = val.value if val.status == OK else None
+        if val.status == V_ERROR:
+            prob(r, cols.last_year, f"上年完成情况{val.message()}", WARNING)
+        if val.rank is not None:
+            rk = parse_rank(val.rank, n_peers)
+            if rk.ok:
+                e.last_year_rank = rk.rank
+            else:
+                prob(r, cols.last_year, "上年完成情况中括注的" + rk.message, WARNING)
+    if cols.last_year_rank is not None:
+        v, _pct, err = cell(cols.last_year_rank)
+        rk = parse_rank(v, n_peers, error=err)
+        if rk.ok:
+            e.last_year_rank = rk.rank
+        elif rk.status in (INVALID, V_ERROR):
+            prob(r, cols.last_year_rank, "上年" + rk.message, WARNING)
+    if cols.target is not None:
+        v, pct, err = cell(cols.target)
+        val = parse_value(v, percent_format=pct, error=err)
+        e.target_raw = val.raw
+        e.target = val.value if val.status == OK else None
+    if cols.warning is not None:
+        e.warning_raw = grid.text(r, cols.warning).strip()
+    if cols.issues is not None:
+        e.issues_text = grid.text(r, cols.issues).strip()
+    if cols.steps is not None:
+        e.next_steps = grid.text(r, cols.steps).strip()
+
+
+__all__ = ["SUBMISSION_ROLES", "DepartmentIndex", "IndicatorMatcher", "Match", "Columns", "read_submission",
+           "read_submissions", "submission_from_table", "find_submission_table", "month_from_text", "read_signoff",
+           "dept_core", "dept_score", "name_key", "name_score", "resolve_columns"]

@@ -1,0 +1,629 @@
+"""The workspace month: everything `input/` holds for one month, read and reconciled.
+
+Layout (a workspace is any folder with an `input/` folder):
+
+    input/                     the indicator system workbook(s) (任务分工表 / 一览表)
+    input/2023-08/             the month's files: departments' monthly sheets (月报) and the
+                               六县市数据, whatever they are called, in sub-folders too
+    input/2023-07/             earlier months, read for history (rank changes)
+
+Accepted month-folder names (full-width digits and spaces are ignored):
+    2023-08  2023-8  2023_08  2023.08  202308  2023年8月  2023年08月  2023年8月份
+    2023年8月月报 (any words after 月)  8月  08月  8月份  八月
+A folder without a year (8月) takes the year of the indicator system's title
+(“2023年…”), else of the other dated month folders, else the current year.
+
+What is read is recognised by content, not by name: a sheet with one column per
+county is peer data; a sheet with 序号/指标/完成情况/排名 columns is a monthly sheet.
+Office lock files (`~$…`, `.~lock…`), hidden files and empty extra sheets are
+skipped quietly; a file that cannot be used becomes a Problem and every other file
+is still read. Two files from one department: the newer wins (填报日期, else the
+file's modification time). One indicator reported by two departments with different
+values: a problem naming both cells; the value used is chosen by the conflict rule
+(kaohe.toml [conflict] rule, default the lead department).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
+from kaohe_excel.read.text import cn_to_int, compact, fold_width
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+_QUIET = {"thumbs.db", "desktop.ini", ".ds_store"}
+_NOT_EXCEL_HINT = {".et": "WPS 表格格式（.et）", ".ett": "WPS 表格模板（.ett）", ".csv": "CSV 文本",
+                   ".ods": "OpenDocument 表格（.ods）", ".numbers": "Numbers 表格"}
+
+
+# --- month folders --------------------------------------------------------------
+
+def month_of_folder(name: str, default_year: int | None = None) -> str | None:
+    """'2023-08', '2023年8月', '202308', '8月' … -> 'YYYY-MM' (see the module doc)."""
+    t = compact(fold_width(name))
+    m = (re.fullmatch(r"(20[0-9]{2})[-_.．/]?(0?[1-9]|1[0-2])", t)
+         or re.fullmatch(r"(20[0-9]{2})年(0?[1-9]|1[0-2]|[一二三四五六七八九十]{1,2})月.*", t))
+    if m:
+        mon = int(m.group(2)) if m.group(2).isdigit() else cn_to_int(m.group(2))
+        if mon and 1 <= mon <= 12:
+            return f"{int(m.group(1)):04d}-{mon:02d}"
+        return None
+    m = re.fullmatch(r"(0?[1-9]|1[0-2]|[一二三四五六七八九十]{1,2})月.*", t)
+    if m:
+        mon = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+        if mon and 1 <= mon <= 12:
+            year = default_year or _dt.date.today().year
+            return f"{year:04d}-{mon:02d}"
+    return None
+
+
+def normalize_month(text: str | None, default_year: int | None = None) -> str | None:
+    """A --month argument: '2023-08', '2023-8', '2023年8月', '8月' -> 'YYYY-MM'."""
+    if not text:
+        return None
+    return month_of_folder(str(text), default_year)
+
+
+def month_folders(input_dir: Path, default_year: int | None = None) -> dict[str, list[Path]]:
+    """'YYYY-MM' -> the folders under input/ named for that month."""
+    out: dict[str, list[Path]] = {}
+    if not input_dir.is_dir():
+        return out
+    for p in sorted(input_dir.iterdir()):
+        if p.is_dir() and not p.name.startswith("."):
+            m = month_of_folder(p.name, default_year)
+            if m:
+                out.setdefault(m, []).append(p)
+    return out
+
+
+# --- results ---------------------------------------------------------------------
+
+@dataclass
+class FileRead:
+    """What became of one input file."""
+
+    file: str  # path relative to input/
+    kind: str  # 'system' | 'submission' | 'peers' | 'bad' | 'skipped'
+    sheets: list[str] = field(default_factory=list)
+    used: bool = True
+    note: str = ""  # why not used / what was decided
+    submissions: list[Submission] = field(default_factory=list)
+
+
+@dataclass
+class DepartmentStatus:
+    department: str
+    owed: list[int] = field(default_factory=list)  # indicator numbers it leads
+    sent: bool = False
+    file: str | None = None
+    submitted: str | None = None  # ISO date used to judge lateness
+    basis: str | None = None  # '填报日期' | '文件修改时间'
+    late: bool = False
+    reported: list[int] = field(default_factory=list)  # owed indicators with a value or rank
+    not_available: list[int] = field(default_factory=list)  # rows present, value not yet available
+    absent: list[int] = field(default_factory=list)  # owed indicators missing from its sheet
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SubmissionStatus:
+    month: str | None
+    deadline: str | None  # ISO date, the last on-time day
+    departments: list[DepartmentStatus] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    not_sent: list[str] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # sent but owing nothing in the system
+    indicators_total: int = 0
+    reported: int = 0  # indicators with a value (or rank) this month
+    not_available: int = 0  # reported as not yet available
+    not_reported: int = 0  # no row in any sheet
+
+    def to_json(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "departments"}
+        d["departments"] = [x.to_json() for x in self.departments]
+        return d
+
+
+@dataclass
+class MonthInput:
+    workspace: Path
+    month: str | None
+    folder: Path | None = None
+    system: IndicatorSystem | None = None
+    submissions: list[Submission] = field(default_factory=list)  # the ones used
+    superseded: list[Submission] = field(default_factory=list)  # older duplicates, not used
+    peers: PeerTable | None = None
+    entries: dict[int, Entry] = field(default_factory=dict)  # indicator no -> entry used
+    problems: list[Problem] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # which file / value was used and why
+    files: list[FileRead] = field(default_factory=list)
+    status: SubmissionStatus | None = None
+    months: list[str] = field(default_factory=list)  # every month folder found
+    history: dict[str, "MonthInput"] = field(default_factory=dict)  # earlier months
+    config: Any = None
+
+    @property
+    def all_entries(self) -> list[Entry]:
+        """Entries of every used submission (several per indicator when departments overlap)."""
+        return [e for s in self.submissions for e in s.entries]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        if self.system is not None:
+            out += [p for p in self.system.problems if p not in out]
+        for s in self.submissions + self.superseded:
+            out += [p for p in s.problems if p not in out]
+        if self.peers is not None:
+            out += [p for p in self.peers.problems if p not in out]
+        return out
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == ERROR for p in self.all_problems)
+
+
+# --- loading -----------------------------------------------------------------------
+
+def _config(workspace: Path, config, county, peers, deadline_day, deadline_month, prefer_lead, problems):
+    from dataclasses import replace
+
+    from kaohe_excel.config import Config, load_config
+
+    if config is None:
+        try:
+            config = load_config(workspace)
+        except InputError as exc:
+            problems.append(exc.problem)
+            config = Config()
+    over: dict[str, Any] = {}
+    if county is not None:
+        over["county"] = county
+    if peers is not None:
+        over["peers"] = list(peers)
+    if deadline_day is not None:
+        over["deadline_day"] = deadline_day
+    if deadline_month is not None:
+        over["deadline_month"] = deadline_month
+    if prefer_lead is not None:
+        over["conflict_rule"] = "lead" if prefer_lead else "latest"
+    return replace(config, **over) if over else config
+
+
+def load_month(workspace: str | Path, month: str | None = None, *, config=None, county: str | None = None,
+               peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
+               prefer_lead: bool | None = None, with_history: bool = True) -> MonthInput:
+    """Read the workspace's indicator system and one month's files (default: the latest month).
+
+    Never raises for bad inputs: every unusable file is a Problem in the result."""
+    ws = Path(workspace)
+    problems: list[Problem] = []
+    cfg = _config(ws, config, county, peers, deadline_day, deadline_month, prefer_lead, problems)
+    inp = ws / "input"
+    mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg)
+    if not inp.is_dir():
+        problems.append(Problem("input", None, None, ERROR, f"工作区中没有 input 文件夹（{ws}）；应把指标体系和各月文件放在 input/ 下"))
+        return mi
+
+    root_files = [p for p in sorted(inp.iterdir()) if p.is_file()]
+    system, root_peers = _read_root(inp, root_files, mi)
+    mi.system = system
+    year = _system_year(system)
+    folders = month_folders(inp, year)
+    if year is None:
+        years = {int(m[:4]) for m in folders}
+        if len(years) == 1:
+            folders = month_folders(inp, years.pop())
+    mi.months = sorted(folders)
+    if month is not None:
+        target = normalize_month(month, year)
+        if target is None:
+            problems.append(Problem("input", None, None, ERROR,
+                                    f"月份「{month}」无法识别，应写成 2023-08 或 2023年8月"))
+            return mi
+    else:
+        target = mi.months[-1] if mi.months else None
+    mi.month = target
+    if target is None:
+        problems.append(Problem("input", None, None, ERROR,
+                                "input/ 下没有月份文件夹；应新建如 input/2023-08/ 的文件夹并放入各单位月报"))
+        return mi
+    if target not in folders:
+        have = "、".join(mi.months) or "（无）"
+        problems.append(Problem("input", None, None, ERROR,
+                                f"没有 {target} 的月份文件夹（input/ 下的月份：{have}）"))
+        return mi
+    if len(folders[target]) > 1:
+        problems.append(Problem("input", None, None, WARNING,
+                                f"{target} 有多个文件夹：{'、'.join(p.name for p in folders[target])}，其中的文件都已读取"))
+    mi.folder = folders[target][0]
+    subs: list[Submission] = []
+    peer_tables: list[tuple[PeerTable, float]] = []
+    for folder in folders[target]:
+        _read_month_folder(inp, folder, target, mi, subs, peer_tables)
+    # peer data saved at the root for this month
+    for pt, mt, mon in root_peers:
+        if mon in (None, target):
+            peer_tables.append((pt, mt))
+    _choose_peers(mi, peer_tables, target)
+    _resolve(mi, subs)
+    mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded)
+    if with_history:
+        for m in mi.months:
+            if m < target:
+                mi.history[m] = load_month(ws, m, config=cfg, with_history=False)
+    return mi
+
+
+def _system_year(system: IndicatorSystem | None) -> int | None:
+    if system is None:
+        return None
+    m = re.search(r"(20[0-9]{2})", (system.title or "") + " " + system.file)
+    return int(m.group(1)) if m else None
+
+
+def _is_quiet(p: Path) -> bool:
+    n = p.name
+    return n.startswith("~$") or n.startswith(".~lock") or n.startswith(".") or n.lower() in _QUIET or n.endswith("#")
+
+
+def _open(path: Path, display: str, mi: MonthInput):
+    """Grids of a workbook, or None after recording why it cannot be used."""
+    from kaohe_excel.read.grid import read_workbook
+
+    try:
+        grids = read_workbook(path)
+    except InputError as exc:
+        p = exc.problem
+        mi.problems.append(Problem(display, p.sheet, p.cell, p.level, p.message))
+        return None
+    except Exception as exc:  # never a traceback for the clerk
+        mi.problems.append(Problem(display, None, None, ERROR, f"无法读取该文件，文件可能已损坏（{type(exc).__name__}）"))
+        return None
+    return [g for g in grids if _not_blank(g)]
+
+
+def _not_blank(grid) -> bool:
+    return any(str(v).strip() for row in grid.cells for v in row if v is not None)
+
+
+def _read_root(inp: Path, files: list[Path], mi: MonthInput):
+    """The indicator system (the best of the root workbooks) and any root peer tables."""
+    from kaohe_excel.read.peers import find_peer_table, peers_from_table
+    from kaohe_excel.read.submission import month_from_text
+    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+    from kaohe_excel.read.tables import best_table
+
+    systems: list[tuple[IndicatorSystem, Path]] = []
+    peer_tables = []
+    for p in files:
+        if _is_quiet(p) or p.suffix.lower() not in EXCEL_SUFFIXES:
+            continue
+        grids = _open(p, p.name, mi)
+        if grids is None:
+            mi.files.append(FileRead(p.name, "bad", used=False))
+            continue
+        if not grids:
+            mi.problems.append(Problem(p.name, None, None, WARNING, "文件中没有任何内容，已跳过"))
+            mi.files.append(FileRead(p.name, "skipped", used=False, note="空文件"))
+            continue
+        sys_table = best_table(grids, SYSTEM_ROLES)
+        if sys_table is not None and (sys_table.has("points") or sys_table.has("lead")):
+            try:
+                system = system_from_table(sys_table)
+            except Exception as exc:
+                mi.problems.append(Problem(p.name, sys_table.grid.sheet, None, ERROR,
+                                           f"读取指标体系时出错（{type(exc).__name__}）"))
+                continue
+            if system.indicators:
+                systems.append((system, p))
+                mi.files.append(FileRead(p.name, "system", [sys_table.grid.sheet]))
+                continue
+        pts = [t for t in (find_peer_table(g) for g in grids) if t is not None]
+        if pts:
+            t = max(pts, key=lambda t: len(t.body_rows))
+            pt = peers_from_table(t, None, peers=mi.config.peers or None, file_name=p.name)
+            mon = month_from_text(p.stem + " " + " ".join(t.grid.row_texts(0)))
+            peer_tables.append((pt, p.stat().st_mtime, mon))
+            mi.files.append(FileRead(p.name, "peers", [t.grid.sheet]))
+            continue
+        mi.problems.append(Problem(p.name, None, None, WARNING,
+                                   "input/ 下的这个文件既不是指标体系（任务分工表），也不是六县市数据，已跳过；"
+                                   "各单位月报应放在月份文件夹（如 input/2023-08/）中"))
+        mi.files.append(FileRead(p.name, "skipped", used=False, note="不是指标体系"))
+    if not systems:
+        mi.problems.append(Problem("input", None, None, ERROR,
+                                   "input/ 下没有找到指标体系（任务分工表/一览表）：应有一个表头含「序号」「指标名称」「分值」「责任单位」的工作簿；"
+                                   "月报中的指标无法核对"))
+        return None, peer_tables
+    systems.sort(key=lambda sp: -len(sp[0].indicators))
+    system, path = systems[0]
+    for other, op in systems[1:]:
+        mi.problems.append(Problem(op.name, other.sheet, None, WARNING,
+                                   f"input/ 下有多个指标体系；采用指标最多的「{path.name}」（{len(system.indicators)} 项），"
+                                   f"本文件（{len(other.indicators)} 项）未采用"))
+        for fr in mi.files:
+            if fr.file == op.name:
+                fr.used, fr.note = False, f"采用了「{path.name}」"
+    # matching needs the system: re-read root peer tables against it
+    if peer_tables:
+        from kaohe_excel.read.peers import read_peers
+
+        fixed = []
+        for pt, mt, mon in peer_tables:
+            try:
+                fixed.append((read_peers(inp / pt.file, system, peers=mi.config.peers or None), mt, mon))
+            except Exception:
+                fixed.append((pt, mt, mon))
+        peer_tables = fixed
+    return system, peer_tables
+
+
+def _read_month_folder(inp: Path, folder: Path, month: str, mi: MonthInput, subs: list[Submission],
+                       peer_tables: list) -> None:
+    from kaohe_excel.read.peers import find_peer_table, peers_from_table
+    from kaohe_excel.read.submission import (DepartmentIndex, find_submission_table, month_from_text,
+                                             read_submissions)
+    from kaohe_excel.read.values import sheet_cell_flags
+
+    depts = DepartmentIndex.from_system(mi.system, mi.config.county)
+    n_peers = len(mi.config.peers) or mi.config.group_size
+    paths = sorted(p for p in folder.rglob("*") if p.is_file() and len(p.relative_to(folder).parts) <= 3)
+    for p in paths:
+        rel = p.relative_to(folder).as_posix()
+        shown = p.relative_to(inp).as_posix()
+        if _is_quiet(p) or any(part.startswith(".") for part in p.relative_to(folder).parts[:-1]):
+            continue
+        suffix = p.suffix.lower()
+        if suffix not in EXCEL_SUFFIXES:
+            if suffix in _NOT_EXCEL_HINT:
+                mi.problems.append(Problem(rel, None, None, ERROR,
+                                           f"该文件是{_NOT_EXCEL_HINT[suffix]}，不是 Excel 工作簿，未读取；请另存为 .xlsx 后重新报送"))
+                mi.files.append(FileRead(shown, "bad", used=False))
+            else:
+                mi.problems.append(Problem(rel, None, None, WARNING, "不是 Excel 文件（.xlsx/.xls），已跳过"))
+                mi.files.append(FileRead(shown, "skipped", used=False, note="不是 Excel 文件"))
+            continue
+        grids = _open(p, rel, mi)
+        if grids is None:
+            mi.files.append(FileRead(shown, "bad", used=False))
+            continue
+        if not grids:
+            mi.problems.append(Problem(rel, None, None, ERROR, "文件中没有任何内容（所有工作表都是空的），请重新报送"))
+            mi.files.append(FileRead(shown, "bad", used=False, note="空文件"))
+            continue
+        try:
+            peer_grids = [(g, t) for g in grids if (t := find_peer_table(g)) is not None]
+            sub_grids = [g for g in grids if find_submission_table(g) is not None]
+            fr = FileRead(shown, "submission", sheets=[g.sheet for g in sub_grids])
+            if peer_grids:
+                g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
+                flags = sheet_cell_flags(p).get(g.sheet)
+                pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=rel)
+                mon = month_from_text(p.stem + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(2, g.nrows))),
+                                      int(month[:4]))
+                if mon and mon != month:
+                    pt.problems.append(Problem(rel, g.sheet, None, WARNING,
+                                               f"六县市数据标明的月份是 {mon}，但放在 {month} 文件夹中；请核实是否放错了月份"))
+                peer_tables.append((pt, p.stat().st_mtime))
+                if not sub_grids:
+                    mi.files.append(FileRead(shown, "peers", [g.sheet]))
+                    continue
+            if not sub_grids:
+                sheets = "、".join(g.sheet for g in grids)
+                mi.problems.append(Problem(rel, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
+                                           "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
+                                           f"（已查看工作表：{sheets}）；也不是六县市数据（应有各县市名称列）"))
+                mi.files.append(FileRead(shown, "bad", [g.sheet for g in grids], used=False, note="不是月报"))
+                continue
+            got = read_submissions(p, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
+                                   departments=depts, grids=sub_grids, display_name=rel)
+        except InputError as exc:
+            mi.problems.append(exc.problem)
+            mi.files.append(FileRead(shown, "bad", used=False))
+            continue
+        except Exception as exc:  # a reader bug must not hide the other files
+            mi.problems.append(Problem(rel, None, None, ERROR,
+                                       f"读取该文件时出错（{type(exc).__name__}: {str(exc)[:80]}），其余文件照常读取"))
+            mi.files.append(FileRead(shown, "bad", used=False))
+            continue
+        fr.submissions = got
+        fr.sheets = [s.sheet for s in got]
+        subs.extend(got)
+        mi.files.append(fr)
+
+
+def _choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: str) -> None:
+    if not tables:
+        return
+    tables.sort(key=lambda t: (len(t[0].rows) > 0, t[1]))
+    mi.peers = tables[-1][0]
+    for pt, _mt in tables[:-1]:
+        mi.problems.append(Problem(pt.file, pt.sheet, None, WARNING,
+                                   f"{month} 有多份六县市数据；采用较新的「{mi.peers.file}」，本文件未采用"))
+        for fr in mi.files:
+            if fr.file.endswith(pt.file):
+                fr.used, fr.note = False, f"采用了「{mi.peers.file}」"
+
+
+def _when(s: Submission) -> tuple[str, str]:
+    """(ISO date or datetime, basis) used to order files and judge lateness."""
+    if s.filled_date:
+        return s.filled_date, "填报日期"
+    if s.mtime:
+        return _dt.datetime.fromtimestamp(s.mtime).isoformat(timespec="minutes"), "文件修改时间"
+    return "", "无"
+
+
+def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
+    """Duplicates (newer file of a department wins), then conflicts between departments."""
+    from kaohe_excel.read.submission import DepartmentIndex
+
+    by_dept: dict[str, list[Submission]] = {}
+    used: list[Submission] = []
+    for s in subs:
+        if s.department is None:
+            used.append(s)
+        else:
+            by_dept.setdefault(s.department, []).append(s)
+    for dept, group in by_dept.items():
+        if len(group) == 1:
+            used.append(group[0])
+            continue
+        group.sort(key=lambda s: (s.filled_date or "", s.mtime or 0.0))
+        newest = group[-1]
+        used.append(newest)
+        w_new, basis_new = _when(newest)
+        olders = group[:-1]
+        same_date = all(o.filled_date and o.filled_date == newest.filled_date for o in olders)
+        why = ("填报日期较新" if newest.filled_date and not same_date and all(
+            (o.filled_date or "") < newest.filled_date for o in olders) else "文件修改时间较新")
+        for old in olders:
+            mi.superseded.append(old)
+            w_old, basis_old = _when(old)
+            msg = (f"{dept}本月报送了两份月报：「{newest.file}」（{basis_new} {w_new}）和「{old.file}」（{basis_old} {w_old}）；"
+                   f"采用「{newest.file}」（{why}），「{old.file}」未采用")
+            mi.problems.append(Problem(old.file, old.sheet, None, WARNING, msg))
+            mi.decisions.append(msg)
+            for fr in mi.files:
+                if old in fr.submissions and not any(s in used for s in fr.submissions):
+                    fr.used, fr.note = False, f"被较新的「{newest.file}」取代（{why}）"
+    used.sort(key=lambda s: (s.file, s.sheet))
+    mi.submissions = used
+    system = mi.system
+    if system is None:
+        for s in used:
+            for e in s.entries:
+                if e.indicator_no is not None and e.indicator_no not in mi.entries:
+                    mi.entries[e.indicator_no] = e
+        return
+    depts = DepartmentIndex.from_system(system, mi.config.county)
+    groups: dict[int, list[Entry]] = {}
+    sub_of: dict[int, Submission] = {}
+    for s in used:
+        for e in s.entries:
+            if e.indicator_no is not None:
+                groups.setdefault(e.indicator_no, []).append(e)
+                sub_of[id(e)] = s
+    inds = system.by_no()
+    for no, entries in sorted(groups.items()):
+        ind = inds.get(no)
+        owners = depts.of_indicator(ind) if ind else []
+        if len(entries) == 1:
+            e = entries[0]
+            mi.entries[no] = e
+            if ind is not None and owners and e.department and e.department not in owners:
+                sub_of[id(e)].problems.append(Problem(e.file, e.sheet, e.cell or None, WARNING,
+                                                      f"第 {no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
+                                                      f"却由{e.department}填报；已采用该数值，请核实"))
+            continue
+        order = {d: i for i, d in enumerate(owners)}
+        entries.sort(key=lambda e: order.get(e.department, len(order)))
+        newest = max(entries, key=lambda e: (sub_of[id(e)].filled_date or "", sub_of[id(e)].mtime or 0.0))
+        chosen_dept = mi.config.pick_department([e.department for e in entries],
+                                                depts.leads(ind, first_is_lead=True) if ind else [], no, ind.name if ind else "",
+                                                newest.department)
+        chosen = next((e for e in entries if e.department == chosen_dept), entries[0])
+        mi.entries[no] = chosen
+        differ = len({(e.actual, e.rank) for e in entries}) > 1
+        if differ:
+            parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell}填 {e.actual_raw or '（空）'}"
+                             + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in entries)
+            rule = {"lead": "牵头单位", "latest": "较新文件", "first": "责任单位中排第一的"}.get(
+                mi.config.conflict_rule, mi.config.conflict_rule)
+            msg = (f"第 {no} 项「{ind.name if ind else chosen.name}」有两个单位报送了不同数值：{parts}。"
+                   f"按冲突规则（{rule}）采用{chosen.department}的数值，请两单位核对一致")
+            mi.problems.append(Problem(chosen.file, chosen.sheet, chosen.cell or None, ERROR, msg))
+            mi.decisions.append(msg)
+
+
+def submission_status(system: IndicatorSystem | None, submissions: list[Submission], month: str | None,
+                      config=None, *, superseded: list[Submission] | None = None) -> SubmissionStatus:
+    """报送情况: who owes indicators, who sent, who did not, who was late, and the counts."""
+    from kaohe_excel.config import Config
+    from kaohe_excel.read.submission import DepartmentIndex
+
+    config = config or Config()
+    deadline = None
+    if month:
+        try:
+            deadline = config.deadline_for(month)
+        except Exception:
+            deadline = None
+    st = SubmissionStatus(month=month, deadline=deadline.isoformat() if deadline else None)
+    depts = DepartmentIndex.from_system(system, getattr(config, "county", None))
+    owed: dict[str, list[int]] = {}
+    if system is not None:
+        for ind in system.indicators:
+            units = depts.of_indicator(ind) if getattr(config, "include_support", False) else depts.leads(ind)
+            for d in units:
+                owed.setdefault(d, [])
+                if ind.no is not None:
+                    owed[d].append(ind.no)
+    by_dept: dict[str, Submission] = {}
+    for s in submissions:
+        if s.department:
+            by_dept.setdefault(s.department, s)
+    for d in list(owed) + [d for d in by_dept if d not in owed]:
+        ds = DepartmentStatus(department=d, owed=owed.get(d, []))
+        s = by_dept.get(d)
+        if s is not None:
+            ds.sent, ds.file = True, s.file
+            when, basis = _when(s)
+            ds.submitted, ds.basis = (when or None), (basis if when else None)
+            if when and deadline:
+                ds.late = _dt.date.fromisoformat(when[:10]) > deadline
+            present = {e.indicator_no: e for e in s.entries if e.indicator_no is not None}
+            for no in ds.owed:
+                e = present.get(no)
+                if e is None:
+                    ds.absent.append(no)
+                elif e.actual is not None or e.rank is not None or (e.actual_raw and not _missing_raw(e.actual_raw)):
+                    ds.reported.append(no)
+                else:
+                    ds.not_available.append(no)
+        st.departments.append(ds)
+        if d not in owed:
+            st.extra.append(d)
+        elif ds.sent:
+            st.sent.append(d)
+            if ds.late:
+                st.late.append(d)
+        else:
+            st.not_sent.append(d)
+    if system is not None:
+        st.indicators_total = len(system.indicators)
+        got: dict[int, str] = {}
+        for s in submissions:
+            for e in s.entries:
+                if e.indicator_no is None:
+                    continue
+                has = e.actual is not None or e.rank is not None or (e.actual_raw and not _missing_raw(e.actual_raw))
+                if has:
+                    got[e.indicator_no] = "reported"
+                else:
+                    got.setdefault(e.indicator_no, "na")
+        nos = [i.no for i in system.indicators if i.no is not None]
+        st.reported = sum(1 for n in nos if got.get(n) == "reported")
+        st.not_available = sum(1 for n in nos if got.get(n) == "na")
+        st.not_reported = len(system.indicators) - st.reported - st.not_available
+    return st
+
+
+def _missing_raw(raw: str) -> bool:
+    from kaohe_excel.read.values import is_error_text, is_missing_text
+
+    return is_missing_text(raw) or is_error_text(raw)
+
+
+__all__ = ["MonthInput", "FileRead", "SubmissionStatus", "DepartmentStatus", "load_month", "submission_status",
+           "month_of_folder", "normalize_month", "month_folders"]

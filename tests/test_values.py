@@ -1,0 +1,159 @@
+"""Reported values and ranks as departments write them."""
+
+import datetime as dt
+
+import pytest
+
+from kaohe_excel.read.values import (ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value,
+                                     parse_value_rank, sheet_cell_flags)
+
+
+@pytest.mark.parametrize("cell, value, unit", [
+    (6.2, 6.2, ""),
+    ("6.2", 6.2, ""),
+    ("6.2%", 6.2, "%"),
+    ("增长6.2%", 6.2, "%"),
+    ("同比增长 12.3 %", 12.3, "%"),
+    ("下降3.1%", -3.1, "%"),
+    ("同比下降3.1个百分点", -3.1, "个百分点"),
+    ("-3.1", -3.1, ""),
+    ("−3.1%", -3.1, "%"),
+    ("1,234.5", 1234.5, ""),
+    ("12.5万元", 12.5, "万元"),
+    ("６．２", 6.2, ""),
+    ("６.２％", 6.2, "%"),
+    ("12个", 12, "个"),
+    ("0", 0, ""),
+    (0, 0, ""),
+    ("'8.5", 8.5, ""),
+])
+def test_values_keep_text(cell, value, unit):
+    v = parse_value(cell)
+    assert v.status == OK
+    assert v.value == pytest.approx(value)
+    assert v.unit == unit
+    assert v.raw == (str(cell) if not isinstance(cell, float) else "6.2")
+
+
+@pytest.mark.parametrize("cell", ["", None, "—", "——", "/", "／", "-", "--", "---", "暂无", "暂无数据", "未出", " ", "…"])
+def test_not_yet_available_is_none_never_zero(cell):
+    v = parse_value(cell)
+    assert v.status == MISSING and v.value is None and v.missing
+
+
+@pytest.mark.parametrize("cell", ["#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"])
+def test_excel_error_text_is_error(cell):
+    v = parse_value(cell)
+    assert v.status == ERROR and v.value is None
+    assert "Excel 错误值" in v.message()
+
+
+def test_error_code_from_file_wins_over_blank_cell():
+    v = parse_value("", error="#DIV/0!")
+    assert v.status == ERROR and v.raw == "#DIV/0!"
+
+
+def test_percent_formatted_number_reads_as_seen():
+    v = parse_value(0.062, percent_format=True)
+    assert v.value == pytest.approx(6.2) and v.raw == "6.2%" and v.percent
+
+
+def test_words_without_number_are_text():
+    v = parse_value("已完成年度任务")
+    assert v.status == TEXT and v.value is None and v.raw == "已完成年度任务"
+
+
+def test_several_numbers_take_first_and_say_so():
+    v = parse_value("完成1200亩，占目标80%")
+    assert v.value == 1200 and v.several and "多个数字" in v.message()
+
+
+@pytest.mark.parametrize("cell, value, rank", [
+    ("39.5%（4）", 39.5, 4), ("39.5%(4)", 39.5, 4), ("8.1%（第2位）", 8.1, 2), ("4.2%，第3名", 4.2, 3),
+    ("增长5%（全市第6）", 5, 6), ("12（三）", 12, 3),
+])
+def test_value_with_rank_in_brackets(cell, value, rank):
+    v = parse_value_rank(cell)
+    assert v.value == pytest.approx(value) and v.rank == rank
+
+
+def test_bracket_unit_is_not_a_rank():
+    v = parse_value("12.5（万元）")
+    assert v.value == 12.5 and v.rank is None
+
+
+@pytest.mark.parametrize("cell", [3, 3.0, "3", "'3", "第3名", "第三名", "３", "3/6", "第3位", "排名3", "全市第3名",
+                                  "并列第3", "第 3 名", "3名", "３／６", "第3名（较上月前进1位）"])
+def test_rank_written_many_ways(cell):
+    r = parse_rank(cell, 6)
+    assert r.ok and r.rank == 3, r
+
+
+@pytest.mark.parametrize("cell, why", [(0, "0"), (7, "超出"), (-1, "负数"), ("7/6", "大于"), ("第七名", "超出"),
+                                       ("2.5", "不是整数"), ("靠前", "无法识别")])
+def test_bad_ranks_are_problems(cell, why):
+    r = parse_rank(cell, 6)
+    assert r.status == INVALID and r.rank is None
+    assert why in r.message and "1–6" in r.message
+
+
+def test_rank_missing_and_error():
+    assert parse_rank("—", 6).status == MISSING
+    assert parse_rank("", 6).rank is None
+    assert parse_rank("#N/A", 6).status == ERROR
+    assert parse_rank("", 6, error="#REF!").status == ERROR
+
+
+def test_rank_denominator_other_than_peers_is_noted():
+    r = parse_rank("3/7", 6)
+    assert r.rank == 3 and "6" in r.message
+
+
+def test_rank_without_peer_count():
+    assert parse_rank(9).rank == 9
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("2023年9月5日", dt.date(2023, 9, 5)), ("2023.9.5", dt.date(2023, 9, 5)), ("2023-09-05", dt.date(2023, 9, 5)),
+    ("2023/9/5", dt.date(2023, 9, 5)), (dt.date(2023, 9, 5), dt.date(2023, 9, 5)),
+    (dt.datetime(2023, 9, 5, 10), dt.date(2023, 9, 5)), ("20230905", dt.date(2023, 9, 5)), (45174, dt.date(2023, 9, 5)),
+    ("２０２３年９月５日", dt.date(2023, 9, 5)), ("2023年13月5日", None), ("", None),
+])
+def test_dates(cell, expected):
+    assert parse_date(cell) == expected
+
+
+def test_date_without_year_uses_default():
+    assert parse_date("9月5日", 2023) == dt.date(2023, 9, 5)
+    assert parse_date("9月5日") is None
+
+
+def test_cell_flags_xlsx_and_xls(tmp_path):
+    import openpyxl
+    import xlwt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws["B2"] = 0.062
+    ws["B2"].number_format = "0.0%"
+    ws["C3"].value = "#DIV/0!"
+    ws["C3"].data_type = "e"
+    wb.save(tmp_path / "a.xlsx")
+    flags = sheet_cell_flags(tmp_path / "a.xlsx")["数据"]
+    assert (1, 1) in flags.percent and flags.errors[(2, 2)] == "#DIV/0!"
+
+    book = xlwt.Workbook()
+    sh = book.add_sheet("数据")
+    sh.write(1, 1, 0.062, xlwt.easyxf(num_format_str="0.0%"))
+    sh.row(2).set_cell_error(2, 0x2A)
+    book.save(str(tmp_path / "a.xls"))
+    flags = sheet_cell_flags(tmp_path / "a.xls")["数据"]
+    assert (1, 1) in flags.percent and flags.errors[(2, 2)] == "#N/A"
+
+
+def test_cell_flags_never_raise(tmp_path):
+    p = tmp_path / "broken.xlsx"
+    p.write_bytes(b"PK\x03\x04broken")
+    assert sheet_cell_flags(p) == {}
+    assert sheet_cell_flags(tmp_path / "nope.xlsx") == {}
