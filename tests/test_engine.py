@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.formatting.rule import CellIsRule
 
 from engine_fixtures import (
@@ -653,3 +653,15 @@ def test_sheet_copies_are_well_formed(tmp_path):
     assert len(drawings) == 2  # each sheet has its own drawing part, sharing the image
     assert [n for n in zip_names(out) if n.startswith("xl/media/")] == ["xl/media/image1.png"]
     assert openpyxl.load_workbook(out).sheetnames == ["甲", "乙"]
+
+
+def test_fullwidth_delimiters_from_chinese_input(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "｛％row for x in xs ％｝"
+    ws["A2"] = "｛｛ x ｝｝"
+    ws["A3"] = "｛%row endfor %｝"
+    ws["A4"] = "全角括号｛说明｝保持原样"
+    wb.save(tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(render(tmp_path / "t.xlsx", {"xs": [1, 2]}, tmp_path / "o.xlsx")).active
+    assert [ws.cell(r, 1).value for r in (1, 2, 3)] == [1, 2, "全角括号｛说明｝保持原样"]

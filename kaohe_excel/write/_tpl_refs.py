@@ -57,8 +57,9 @@ def unquote_sheet(tok: str) -> str:
 
 
 def quote_sheet(name: str) -> str:
-    if re.fullmatch(r"[A-Za-z_\u00a1-\uffff][A-Za-z0-9_.\u00a1-\uffff]*", name) and not re.fullmatch(
-        r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc]?[0-9]*|TRUE|FALSE", name, re.I
+    """'Sheet1' -> 'Sheet1!'; anything not a plain ASCII identifier is quoted (always valid)."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) and not re.fullmatch(
+        r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc]?[0-9]*|[Cc][0-9]*|TRUE|FALSE", name, re.I
     ):
         return name + "!"
     return "'" + name.replace("'", "''") + "'!"

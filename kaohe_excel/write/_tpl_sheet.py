@@ -59,6 +59,14 @@ def rich_text(xml: str) -> str:
     return "".join(unesc(t) for t in T_RE.findall(xml) if t)
 
 
+_FW = re.compile(r"[｛{][％%]|[％%][｝}]|[｛{][｛{]|[｝}][｝}]")
+
+
+def fullwidth_braces(text: str) -> str:
+    """A Chinese input method types ｛％ ％｝ ｛｛ ｝｝: read them as the ASCII delimiters."""
+    return _FW.sub(lambda m: m.group(0).translate({0xFF5B: "{", 0xFF5D: "}", 0xFF05: "%"}), text)
+
+
 def has_jinja(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
@@ -222,6 +230,8 @@ class TemplateSheet:
                 elif t == "str":
                     vm = V_RE.search(inner)
                     text = unesc(vm.group(1)) if vm else ""
+                if text is not None and ("｛" in text or "％" in text or "｝" in text):
+                    text = fullwidth_braces(text)
                 if text is not None and ("{%" in text):
                     text = self._take_tags(trow, text, ref)
                     if text is None:

@@ -43,7 +43,7 @@ from kaohe_excel.write._tpl_package import (
 )
 from kaohe_excel.write._tpl_refs import MAX_ROW, num_to_col, parse_formula, parse_range, quote_sheet, range_text
 from kaohe_excel.write._tpl_sheet import (
-    ForNode, IfNode, SetNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text,
+    ForNode, IfNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text,
 )
 
 __all__ = ["render", "template_variables", "Template", "TemplateError", "make_environment"]
@@ -107,10 +107,6 @@ def _serial(v, epoch) -> float:
     if isinstance(v, _dt.time):
         return (v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400
     return v.total_seconds() / 86400  # timedelta
-
-
-def _num(v) -> str:
-    return repr(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
 
 
 # ---------------------------------------------------------------- layout --------
@@ -709,7 +705,6 @@ class Template:
 
     def _write_sheet(self, inst: Instance, fh) -> None:
         ts = inst.tsheet
-        L = inst.layout
         merges: list[str] = []
         merge_state: dict[int, list] = {}
         buf: list[str] = []
