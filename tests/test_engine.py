@@ -665,3 +665,22 @@ def test_fullwidth_delimiters_from_chinese_input(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(render(tmp_path / "t.xlsx", {"xs": [1, 2]}, tmp_path / "o.xlsx")).active
     assert [ws.cell(r, 1).value for r in (1, 2, 3)] == [1, 2, "全角括号｛说明｝保持原样"]
+
+
+def test_output_read_by_a_second_reader(overview):
+    """python-calamine (another xlsx parser) reads the inline strings and numbers."""
+    calamine = pytest.importorskip("python_calamine")
+    wb = calamine.CalamineWorkbook.from_path(str(overview[1]))
+    rows = wb.get_sheet_by_name("一览表").to_python()
+    assert rows[0][0] == "完成情况一览表（截至8月底）"
+    assert rows[FIRST - 1][1] == "指标1" and rows[LAST - 1][1] == f"指标{N}"
+    assert rows[LAST - 1][2] == pytest.approx((N - 1) * 1.5)
+
+
+def test_empty_loop_rows_vanish_and_ranges_become_ref_errors(tmp_path):
+    tpl = overview_template(tmp_path / "t.xlsx", with_chart=False, with_image=False)
+    ws = openpyxl.load_workbook(render(tpl, {"title": "t", "items": [], "note": ""}, tmp_path / "o.xlsx")).active
+    assert ws["A3"].value == "合计"  # header on row 2, the loop produced nothing
+    assert ws["C3"].value == "=SUM(#REF!)"
+    assert list(ws.conditional_formatting) == [] and ws.data_validations.dataValidation == []
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:F1", "A4:C4"}
