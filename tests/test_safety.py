@@ -192,7 +192,11 @@ MEASURE = textwrap.dedent("""
         read_workbook(sys.argv[1]); outcome = "read"
     except InputError as e:
         outcome = e.problem.message
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    try:  # peak of this process's own memory (ru_maxrss can carry the forking parent's)
+        with open("/proc/self/status") as fh:
+            rss = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+    except OSError:
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * (1024 if sys.platform == "darwin" else 1))
     print(json.dumps({"outcome": outcome, "seconds": time.perf_counter() - t, "rss_mb": rss}))
 """).replace("ROOT", repr(str(ROOT)))
 

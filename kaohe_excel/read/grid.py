@@ -147,12 +147,12 @@ def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
         sh = wb.get_sheet_by_name(name)
         rows = sh.to_python(skip_empty_area=False, nrows=MAX_ROWS)
         merges = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
-    except InputError:
+    except (InputError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:
+    except BaseException as exc:  # a Rust panic in calamine is a BaseException
         raise _fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name) from None
     cells = [list(r[:MAX_COLS]) for r in rows[:MAX_ROWS]]
-    merges = [m for m in merges if m[0] < MAX_ROWS and m[1] < MAX_COLS]
+    merges = [m for m in merges if m[0] < MAX_ROWS and m[1] < MAX_COLS and m[0] <= m[2] and m[1] <= m[3]]
     merges = [(r1, c1, min(r2, MAX_ROWS - 1), min(c2, MAX_COLS - 1)) for r1, c1, r2, c2 in merges]
     safety.check_merges(path, name, merges)  # sheet-sized merges: refuse, never fill
     # A merge may reach past the last written cell: make room so every covered

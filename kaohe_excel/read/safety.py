@@ -55,7 +55,7 @@ MAX_MEMBER_BYTES = 50 * 1024 * 1024       # one member, inflated
 MAX_TOTAL_BYTES = 100 * 1024 * 1024       # all members, inflated
 MAX_RATIO = 1000                          # inflated / compressed, members > RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
-MAX_SHEET_CELLS = 6_000_000               # rows x cols of the rectangle calamine allocates
+MAX_SHEET_CELLS = 3_000_000               # rows x cols of the rectangle calamine allocates
 MAX_SHARED_STRINGS = 1_000_000
 MAX_TAG_BYTES = 1024 * 1024               # one start tag (attributes included)
 MAX_OLE_STREAM_BYTES = 100 * 1024 * 1024
@@ -163,12 +163,15 @@ def _check(path: Path) -> None:
         raise _Refuse(MSG_TOO_BIG.format(size=_mb(size), limit=_mb(MAX_FILE_BYTES)))
     with open(path, "rb") as fh:
         head = fh.read(4096)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(b"PK\x07\x08"):
-        _check_zip(path)
-    elif head.startswith(OLE_MAGIC):
-        _check_ole(path)
-    else:
+    is_zip = head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(b"PK\x07\x08")
+    if not is_zip and not head.startswith(OLE_MAGIC):
         raise _Refuse(_what_else(head))
+    try:
+        _check_zip(path) if is_zip else _check_ole(path)
+    except _Refuse:
+        raise
+    except Exception:  # offsets, counts or sizes that point nowhere: a damaged file
+        raise _Refuse(MSG_BROKEN) from None
 
 
 # ------------------------------------------------------------ not a workbook
@@ -247,14 +250,14 @@ _TAG = re.compile(
 # positions of those with a value (not self-closing).
 _PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
 _WELL_R = rb"[^<>]*?(?<![\w:.\-])r\s*=\s*[\"']"
-_C_NO_R = re.compile(_PFX + rb"c(?=[\s/>])(?!" + _WELL_R + rb"[A-Za-z]{1,7}[0-9]{1,12}[\"'])")
-_C_VALUED = re.compile(_PFX + rb"c\s" + _WELL_R + rb"([A-Za-z]{1,7})([0-9]{1,12})[\"'][^<>]*(?<!/)>")
-_ROW_NO_R = re.compile(_PFX + rb"row(?=[\s/>])(?!" + _WELL_R + rb"[0-9]{1,12}[\"'])")
-_ROW_R = re.compile(_PFX + rb"row\s" + _WELL_R + rb"([0-9]{1,12})[\"']")
+_C_NO_R = re.compile(_PFX + rb"c(?=[\s/>])(?!" + _WELL_R + rb"[A-Za-z]+[0-9]+[\"'])")
+_C_VALUED = re.compile(_PFX + rb"c\s" + _WELL_R + rb"([A-Za-z]+)([0-9]+)[\"'][^<>]*(?<!/)>")
+_ROW_NO_R = re.compile(_PFX + rb"row(?=[\s/>])(?!" + _WELL_R + rb"[0-9]+[\"'])")
+_ROW_R = re.compile(_PFX + rb"row\s" + _WELL_R + rb"([0-9]+)[\"']")
 _SI_START = re.compile(_PFX + rb"si[\s/>]")
 _R_ATTR = re.compile(rb"(?<![\w:.\-])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_REF = re.compile(rb"\s*\$?([A-Za-z]{1,7})\$?([0-9]{1,12})\s*$")
-_ROWNUM = re.compile(rb"\s*([0-9]{1,12})\s*$")
+_REF = re.compile(rb"\s*\$?([A-Za-z]+)\$?([0-9]+)\s*$")
+_ROWNUM = re.compile(rb"\s*([0-9]+)\s*$")
 
 
 def _check_zip(path: Path) -> None:
@@ -532,8 +535,9 @@ class _SheetState:
                 nxt = self.row + 1
                 if ref is not None:
                     mm = _ROWNUM.match(ref)
-                    if mm:
-                        nxt = max(nxt, int(mm.group(1)) - 1)
+                    if not mm:
+                        raise _Refuse(MSG_BROKEN)  # a position we cannot read: neither trust nor guess
+                    nxt = max(nxt, int(mm.group(1)) - 1)
                 self.row = nxt
                 self.col = 0
                 continue
@@ -541,9 +545,10 @@ class _SheetState:
             row, col = max(self.row, 0), self.col
             if ref is not None:
                 mm = _REF.match(ref)
-                if mm:
-                    col = max(col, _col_number(mm.group(1)) - 1)
-                    row = max(row, int(mm.group(2)) - 1)
+                if not mm:
+                    raise _Refuse(MSG_BROKEN)
+                col = max(col, _col_number(mm.group(1)) - 1)
+                row = max(row, int(mm.group(2)) - 1)
             self.col = col + 1
             if attrs.endswith(b"/"):
                 continue  # <c .../>: no value, calamine leaves it out
@@ -560,6 +565,8 @@ _BIFF_BOF = {0x0809, 0x0409, 0x0209, 0x0009}
 _BIFF_EOF = 0x000A
 _BIFF_FILEPASS = 0x002F
 _BIFF_BOUNDSHEET = 0x0085
+_BIFF_DIMENSIONS = {0x0200, 0x0000}
+_BIFF_SST = 0x00FC
 
 
 def _check_ole(path: Path) -> None:
@@ -597,6 +604,32 @@ def _check_ole(path: Path) -> None:
     finally:
         ole.close()
     _scan_biff(data)
+    _trial_open(path)
+
+
+def _trial_open(path: Path) -> None:
+    """calamine's .xls reader slices BIFF records without checking their length
+    and raises a Rust panic (pyo3 PanicException, a BaseException that
+    `except Exception` does not catch) on a damaged record (fuzz: ~5 % of
+    mutated .xls files). Opening once here turns that into a named problem.
+    Only the workbook globals are parsed (sheets load lazily), so it is cheap;
+    grid._read_sheet catches panics for the sheets themselves."""
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except pc.PasswordError:
+        raise _Refuse(MSG_ENCRYPTED) from None
+    except Exception:
+        return  # an ordinary error: read_workbook reports it in its own words
+    except BaseException:
+        raise _Refuse(MSG_BROKEN) from None
+    try:
+        wb.close()
+    except Exception:
+        pass
 
 
 def _check_ole_chains(ole, file_size: int) -> None:
@@ -654,6 +687,22 @@ def _scan_biff(data: bytes) -> None:
             substream += 1
             current = sheet_at.get(pos)
             max_row = max_col = -1
+        elif rtype in _BIFF_DIMENSIONS and size >= 8 and substream > 0:
+            # calamine reserves room for the whole declared range up front
+            # (fuzz: a damaged DIMENSIONS record -> a 200 GB request -> abort)
+            if size >= 14:
+                r1, r2, c1, c2 = unpack("<IIHH", data, body)
+            else:
+                r1, r2, c1, c2 = unpack("<HHHH", data, body)
+            if r2 < r1 or c2 < c1:
+                raise _Refuse(MSG_BROKEN, current)
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_SHEET_CELLS:
+                cell = cell_ref(max(r2 - 1, 0), max(c2 - 1, 0))
+                raise _Refuse(MSG_AREA.format(cell=cell, rows=r2, cols=c2,
+                                              limit=MAX_SHEET_CELLS // 10000), current, cell)
+        elif rtype == _BIFF_SST and size >= 8:
+            if unpack("<I", data, body + 4)[0] > MAX_SHARED_STRINGS:
+                raise _Refuse(MSG_STRINGS.format(limit=MAX_SHARED_STRINGS))
         elif rtype == _BIFF_FILEPASS and substream <= 0:
             raise _Refuse(MSG_ENCRYPTED)
         elif rtype == _BIFF_BOUNDSHEET and size >= 8:
