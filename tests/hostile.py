@@ -455,3 +455,17 @@ def random_bytes(path: Path, n: int = 4096, seed: int = 1) -> Path:
     rnd = random.Random(seed)
     Path(path).write_bytes(b"\x13\x37" + bytes(rnd.getrandbits(8) for _ in range(n)))
     return Path(path)
+
+
+def xls_dimension_claim(path: Path, rows: int = 1048576 * 4, cols: int = 256) -> Path:
+    """A .xls whose DIMENSIONS record claims far more rows than BIFF8 allows
+    (a damaged or crafted header): calamine reserves the whole range up front."""
+    stream = bytearray(_official_xls_workbook().get_biff_data())
+    pos = 0
+    while pos + 4 <= len(stream):
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        if rtype == 0x0200 and size >= 14:
+            struct.pack_into("<IIHH", stream, pos + 4, 0, rows, 0, cols)
+            break
+        pos += 4 + size
+    return _save_ole(path, bytes(stream))

@@ -111,6 +111,7 @@ CASES = [
     ("far.xlsx", h.far_cell_xlsx, "XFD1048576"),
     ("implicit.xlsx", h.implicit_far_xlsx, "XFD1048576"),
     ("far.xls", h.xls_far_cell, "IV65536"),
+    ("dims.xls", h.xls_dimension_claim, "超出可读取的范围"),
     ("merges.xlsx", h.merge_bomb_xlsx, "合并单元格的范围异常"),
 ]
 
@@ -204,6 +205,8 @@ HOSTILE = [
     ("far.xlsx", h.far_cell_xlsx),               # unguarded: calamine asks for 512 GB and aborts
     ("implicit.xlsx", h.implicit_far_xlsx),
     ("far.xls", h.xls_far_cell),                  # unguarded: ~1.1 GB
+    ("dims.xls", h.xls_dimension_claim),          # unguarded: a 43 GB request -> abort
+    ("near_cap.xlsx", lambda p: h.far_cell_xlsx(p, "CV29000")),  # 2.9M cells: read, within bounds
     ("mid.xlsx", lambda p: h.far_cell_xlsx(p, "ALL20000")),  # unguarded: ~780 MB, 3 s
     ("merges.xlsx", h.merge_bomb_xlsx),           # unguarded: minutes, GBs
     ("bomb.xlsx", h.zip_bomb_xlsx),
@@ -222,5 +225,5 @@ def test_memory_and_time_bounded(tmp_path, name, build):
     res = json.loads(proc.stdout)
     assert res["rss_mb"] < 300, res
     assert res["seconds"] < 5, res
-    if name != "dim.xlsx":
+    if name not in ("dim.xlsx", "near_cap.xlsx"):
         assert res["outcome"] != "read", res
