@@ -62,3 +62,140 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group("template")
+def template_group() -> None:
+    """报表模板相关命令。"""
+
+
+@template_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--report", default=None, help="按哪种报表核对变量（默认按模板文件名判断）")
+def template_check_cmd(file: Path, report: str | None) -> None:
+    """列出模板 FILE 用到、但报表不提供的变量，以及报表提供的变量。只读。
+
+    退出码：0 全部变量都有；1 有报表不提供的变量；2 模板无法读取。
+    """
+    from kaohe_excel.write.engine import TemplateError, template_variables
+    from kaohe_excel.write.reports import REPORTS, provided_variables
+
+    spec = next((s for s in REPORTS if s.key == report or s.title == report
+                 or (report is None and s.title in file.stem)), None)
+    try:
+        used = template_variables(file)
+    except TemplateError as exc:
+        click.echo(f"[错误] {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as exc:  # a broken or non-xlsx file
+        click.echo(f"[错误] 模板「{file.name}」无法读取：{exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    provided = provided_variables(spec.key if spec else None)
+    missing = sorted(used - provided)
+    click.echo(f"模板：{file.name}" + (f"（{spec.title}）" if spec else "（未识别的报表，只核对公共变量）"))
+    click.echo("模板用到的变量：" + ("、".join(sorted(used)) or "（无）"))
+    click.echo("报表提供的变量：" + "、".join(sorted(provided)))
+    if missing:
+        click.echo("报表不提供、模板却用到的变量：" + "、".join(missing))
+        sys.exit(EXIT_PROBLEMS)
+    click.echo("模板用到的变量报表都提供。")
+
+
+@main.command("sign")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--reviewer", required=True, help="审核人")
+@click.option("--issuer", required=True, help="签发人")
+@click.option("--date", default=None, help="签发日期（默认今天）")
+def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
+    """登记报表 FILE 已审核签发（写入同目录的「签发记录.json」）。
+
+    已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
+    """
+    from kaohe_excel.write.signoff import sign
+
+    entry = sign(file, reviewer, issuer, date)
+    click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）")
+
+
+def _workspace_option(f):
+    return click.option("--workspace", "-w", default=".", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="工作区文件夹（含 input/、output/，可选 templates/ 和 kaohe.toml）")(f)
+
+
+@main.command("check")
+@click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
+@_workspace_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出读到的数据、问题和报送情况")
+def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
+    """校验 input/ 中某月的月报和六县市数据，列出每个问题（文件、工作表、单元格）和报送情况。只读。
+
+    退出码：0 没有问题；1 有问题；2 无法读取工作区（如 kaohe.toml 有误）。
+    """
+    from kaohe_excel.check import check_json, check_report
+    from kaohe_excel.config import ConfigError, load_config
+    from kaohe_excel.workspace import load_month
+
+    try:
+        config = load_config(workspace)
+    except ConfigError as exc:
+        click.echo(str(exc.problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    mi = load_month(workspace, month, config=config)
+    if as_json:
+        click.echo(json.dumps(check_json(mi), ensure_ascii=False, indent=1, default=str))
+    else:
+        click.echo(check_report(mi))
+    sys.exit(EXIT_PROBLEMS if mi.problems else EXIT_OK)
+
+
+@main.command("run")
+@click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
+@_workspace_option
+@click.option("--quarter", default=None, help="部门考核按季度汇总，如 2023Q3")
+@click.option("--year", default=None, help="部门考核按年度汇总，如 2023")
+@click.option("--reviewer", default="", help="审核人（写入报表的审核栏）")
+@click.option("--issuer", default="", help="签发人（写入报表的签发栏）")
+def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
+    """读取 input/，校验、测算，并把全部报表写入 output/YYYY-MM/。
+
+    不修改 input/ 中的任何文件；已签发的报表不会被覆盖（另存为第2版）。
+    退出码：0 成功且没有问题；1 报表已生成但输入有错误；2 无法生成报表。
+    """
+    from rich.console import Console
+
+    from kaohe_excel.run import run_workspace
+
+    console = Console(stderr=True, highlight=False)
+    signoff = {"reviewer": reviewer, "issuer": issuer}
+    with console.status("正在处理…") as status:
+        summary = run_workspace(workspace, month, quarter=quarter, year=year, signoff=signoff,
+                                progress=lambda msg: status.update(msg))
+    if summary.fatal:
+        click.echo(f"[错误] {summary.fatal}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(run_summary_text(summary))
+    sys.exit(EXIT_PROBLEMS if summary.errors else EXIT_OK)
+
+
+def run_summary_text(s) -> str:
+    y, m = s.month.split("-")
+    lines = [f"{s.county} {y}年{int(m)}月 报表已生成："]
+    total_depts = len(s.sent) + len(s.not_sent)
+    lines.append(f"  报送：{len(s.sent)}/{total_depts} 个单位已报送"
+                 + (f"，逾期 {len(s.late)} 个（{'、'.join(s.late)}）" if s.late else ""))
+    if s.not_sent:
+        lines.append(f"  未报送：{'、'.join(s.not_sent)}")
+    c = s.colours
+    lines.append(f"  预警：红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，"
+                 f"无数据 {c.get('none', 0)} 项")
+    if s.total is not None:
+        est = f"，预计六县市第 {s.estimated_rank} 位" if s.estimated_rank else ""
+        lines.append(f"  测算得分：{s.total:g} / {s.total_points:g}{est}")
+    errors = s.errors
+    warnings = len(s.problems) - errors
+    lines.append(f"  校验：错误 {errors} 个，提示 {warnings} 个（详见校验报告）")
+    lines.append("  已写入：")
+    for p in s.written:
+        lines.append(f"    {p}")
+    return "\n".join(lines)

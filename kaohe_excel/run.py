@@ -1,0 +1,184 @@
+"""The main job: read the workspace month, assess it, write every report.
+
+`cli` calls `run_workspace`; this module only wires read -> assess -> write and
+returns a summary the CLI prints. It never prints itself (a progress callback may).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kaohe_excel.problems import ERROR, Problem
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    month: str | None
+    county: str
+    sent: list[str] = field(default_factory=list)
+    not_sent: list[str] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
+    colours: dict[str, int] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: str | None = None  # the run could not produce reports, and why
+    total: float | None = None
+    total_points: float | None = None
+    estimated_rank: int | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == ERROR)
+
+
+def rule_note(config, group_size: int) -> tuple[str, int, int]:
+    from kaohe_excel.assess.warnings import rank_thresholds
+
+    g, y = rank_thresholds(group_size, config.rules.rank_green, config.rules.rank_yellow)
+    if config.rules.warning == "rank":
+        text = (f"红黄绿预警提示：排名1-{g}名的用绿色标识，排名{g + 1}-{y}名的用黄色标识，"
+                f"排名{y + 1}-{group_size}名的用红色标识。")
+    elif config.rules.warning == "progress":
+        text = (f"红黄绿预警提示：完成率达到序时进度的用绿色标识，低于序时进度{config.rules.progress_yellow:g}-"
+                f"{config.rules.progress_red:g}个百分点的用黄色标识，低于{config.rules.progress_red:g}个百分点以上的用红色标识。")
+    else:
+        text = (f"红黄绿预警提示：完成率{config.rules.completion_green:g}%及以上的用绿色标识，"
+                f"{config.rules.completion_yellow:g}%-{config.rules.completion_green:g}%的用黄色标识，"
+                f"低于{config.rules.completion_yellow:g}%的用红色标识。")
+    return text, g, y
+
+
+def _period(month: str, quarter: str | None, year: str | None) -> tuple[str | None, str | None]:
+    """('2023-Q3', '2023年第三季度') from --quarter 2023Q3, or --year 2023."""
+    if quarter:
+        m = re.fullmatch(r"\s*(20\d\d)\s*[-_ ]?\s*[Qq]\s*([1-4])\s*", quarter)
+        if not m:
+            raise ValueError(f"季度「{quarter}」无法识别，应写成 2023Q3")
+        return f"{m.group(1)}-Q{m.group(2)}", f"{m.group(1)}年第{'一二三四'[int(m.group(2)) - 1]}季度"
+    if year:
+        if not re.fullmatch(r"\s*20\d\d\s*", str(year)):
+            raise ValueError(f"年份「{year}」无法识别，应写成 2023")
+        return str(year).strip(), f"{str(year).strip()}年度"
+    return None, None
+
+
+def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | None = None,
+                  year: str | None = None, signoff: dict | None = None,
+                  progress: Progress | None = None) -> RunSummary:
+    from kaohe_excel.assess import assess_month, department_scorecard, period_scorecard
+    from kaohe_excel.assess.scorecard import months_in_period
+    from kaohe_excel.config import ConfigError, load_config
+    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+    from kaohe_excel.workspace import load_month
+    from kaohe_excel.write import reports as R
+
+    say = progress or (lambda _msg: None)
+    workspace = Path(workspace)
+    try:
+        config = load_config(workspace)
+    except ConfigError as exc:
+        return RunSummary(month, "", problems=[exc.problem], fatal=str(exc.problem))
+    summary = RunSummary(month, config.county)
+    try:
+        period, period_label = _period(month or "", quarter, year)
+    except ValueError as exc:
+        summary.fatal = str(exc)
+        return summary
+    try:
+        with workspace_lock(workspace):
+            say("读取 input/ …")
+            mi = load_month(workspace, month, config=config)
+            summary.month = mi.month
+            summary.problems = list(mi.problems)
+            if mi.system is None or mi.month is None:
+                errs = [str(p) for p in mi.problems if p.level == ERROR]
+                summary.fatal = "无法生成报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系或月份文件夹")
+                return summary
+            system = mi.system
+            say(f"测算 {mi.month} …")
+            history_results = {}
+            for m in sorted(mi.history):
+                h = mi.history[m]
+                if h.month is None:
+                    continue
+                history_results[m] = assess_month(system, h.entries, h.peers, config, m, history=dict(history_results))
+            result = assess_month(system, mi.entries, mi.peers, config, mi.month, history=history_results)
+            _merge_problems(summary.problems, result.problems)
+            all_results = {**history_results, mi.month: result}
+
+            group_size = result.indicators[0].group_size if result.indicators and result.indicators[0].group_size else (
+                len(config.peers) or config.group_size)
+            note, g, y = rule_note(config, group_size)
+            demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
+            common = R.common_context(system, config.county, mi.month, rule_note=note, green_max=g,
+                                      yellow_max=y, signoff=signoff, demo=demo)
+            trend = []
+            for m in sorted(all_results):
+                r = all_results[m]
+                trend.append({"month": m, "month_label": f"{int(m[5:])}月", "total": R._num(r.total),
+                              "estimated_rank": r.estimated_rank})
+            if period:
+                wanted = [m for m in months_in_period(period) if m in all_results]
+                cards = period_scorecard({m: all_results[m] for m in wanted}, period, config)
+                dept_label = period_label
+            else:
+                cards = department_scorecard(result, config)
+                dept_label = f"{mi.month[:4]}年{int(mi.month[5:])}月"
+            status_rows = _status_rows(mi)
+            contexts = {
+                "overview": R.overview_context(system, result, mi.entries),
+                "bulletin": R.bulletin_context(result),
+                "status": R.status_context(status_rows, config.deadline_for(mi.month)),
+                "scores": R.scores_context(result, trend),
+                "departments": R.departments_context(cards, dept_label),
+                "problems": R.problems_context(summary.problems),
+            }
+            out_dir = workspace / "output" / mi.month
+            for spec in R.REPORTS:
+                say(f"生成 {spec.title} …")
+                ctx = {**common, **contexts[spec.key]}
+                name = R.report_file_name(spec, config.county, mi.month, period_label if spec.key == "departments" else None)
+                summary.written.append(R.write_report(spec, ctx, out_dir, name, workspace))
+            if mi.status is not None:
+                summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
+            counts = result.colour_counts()
+            summary.colours = {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
+                               "green": counts.get("green", 0), "none": counts.get(None, 0)}
+            summary.total, summary.total_points = result.total, result.total_points
+            summary.estimated_rank = result.estimated_rank
+    except WorkspaceBusy as exc:
+        summary.fatal = str(exc)
+    return summary
+
+
+def _merge_problems(into: list[Problem], more: list[Problem]) -> None:
+    seen = {(p.file, p.sheet, p.cell, p.message) for p in into}
+    for p in more:
+        k = (p.file, p.sheet, p.cell, p.message)
+        if k not in seen:
+            seen.add(k)
+            into.append(p)
+
+
+def _status_rows(mi) -> list[dict]:
+    rows = []
+    if mi.status is None:
+        return rows
+    for d in mi.status.departments:
+        status = "未报送" if not d.sent else ("逾期报送" if d.late else "已报送")
+        note = []
+        if d.absent:
+            note.append("缺报指标：" + "、".join(str(n) for n in d.absent[:12]))
+        if d.basis and d.sent:
+            note.append(f"按{d.basis}判断")
+        rows.append({"department": d.department, "owed": len(d.owed), "reported": len(d.reported),
+                     "unavailable": len(d.not_available), "status": status, "file": d.file or "",
+                     "submitted_at": d.submitted or "", "note": "；".join(note)})
+    order = {"未报送": 0, "逾期报送": 1, "已报送": 2}
+    rows.sort(key=lambda r: order[r["status"]])
+    return rows

@@ -1,0 +1,246 @@
+"""Turn assessment results into report contexts and render the shipped templates.
+
+Each report is one template in `templates/` (a workspace's own `templates/` folder
+overrides the shipped one) and one context built here from model objects; the
+context keys are documented in docs/report_context.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from kaohe_excel.model import Entry, IndicatorSystem
+from kaohe_excel.problems import ERROR, Problem
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_CN_NUM = "一二三四五六七八九十"
+
+
+@dataclass
+class ReportSpec:
+    key: str
+    template: str  # file name in templates/
+    title: str  # the report's Chinese name
+
+
+REPORTS = [
+    ReportSpec("overview", "完成情况一览表.xlsx", "完成情况一览表"),
+    ReportSpec("bulletin", "预警通报.xlsx", "预警通报"),
+    ReportSpec("status", "报送情况.xlsx", "报送情况"),
+    ReportSpec("scores", "得分测算.xlsx", "得分测算"),
+    ReportSpec("departments", "部门考核.xlsx", "部门考核"),
+    ReportSpec("problems", "校验报告.xlsx", "校验报告"),
+]
+
+
+def template_path(name: str, workspace: Path | None = None) -> Path:
+    if workspace is not None:
+        own = Path(workspace) / "templates" / name
+        if own.exists():
+            return own
+    return SHIPPED_TEMPLATES / name
+
+
+def cn_index(i: int) -> str:
+    """1 -> 一, 12 -> 十二 (section numbers)."""
+    if i <= 10:
+        return _CN_NUM[i - 1]
+    if i < 20:
+        return "十" + _CN_NUM[i - 11]
+    tens, ones = divmod(i, 10)
+    return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
+
+
+def _num(x):
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    if isinstance(x, float):
+        return round(x, 4)
+    return x
+
+
+def month_parts(month: str) -> tuple[int, int]:
+    y, m = month.split("-")
+    return int(y), int(m)
+
+
+def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
+                   green_max: int = 2, yellow_max: int = 4, signoff: dict | None = None,
+                   demo: bool = False, now: _dt.datetime | None = None) -> dict[str, Any]:
+    year, m = month_parts(month)
+    now = now or _dt.datetime.now()
+    title = (system.title if system and system.title else f"{county}{year}年度高质量发展综合绩效指标完成情况一览表")
+    return {
+        "county": county, "year": year, "last_year": year - 1, "month": month, "month_no": m,
+        "month_label": f"{m}月底", "period_label": f"{year}年1-{m}月" if m > 1 else f"{year}年1月",
+        "system_title": title, "annex_label": "附件2",
+        "generated_at": now.strftime("%Y-%m-%d %H:%M"),
+        "signoff": {"reviewer": "", "issuer": "", "date": "", **(signoff or {})},
+        "demo": demo, "rule_note": rule_note, "green_max": green_max, "yellow_max": yellow_max,
+    }
+
+
+def _departments_text(ind) -> str:
+    units = list(ind.lead) + [u for u in (ind.support or []) if u not in ind.lead]
+    return "、".join(units)
+
+
+def _points_text(ind):
+    if ind.kind == "constraint" and ind.points is None:
+        return "约束条件"
+    if ind.kind == "deduction" and ind.points is not None:
+        return f"扣{_num(abs(ind.points))}分"
+    return _num(ind.points)
+
+
+def _categories(system: IndicatorSystem) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for ind in system.indicators:
+        groups.setdefault(ind.path[0] if ind.path else "", []).append(ind)
+    return list(groups.items())
+
+
+def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry]) -> dict[str, Any]:
+    by_key = result.by_key() if result is not None else {}
+    cats = []
+    for i, (name, inds) in enumerate(_categories(system), 1):
+        rows = []
+        for ind in inds:
+            r = by_key.get(ind.no if ind.no is not None else ind.name)
+            e = entries.get(ind.no) if ind.no is not None else None
+            rows.append({
+                "no": ind.no if ind.no is not None else ind.no_raw,
+                "name": ind.name,
+                "points": _points_text(ind),
+                "departments": _departments_text(ind),
+                "last_year": (e.last_year_raw if e else "") or "",
+                "target": (e.target_raw if e and e.target_raw else
+                           (ind.target if ind.target is not None else "")),
+                "actual": (e.actual_raw if e else "") or (r.actual_raw if r else "") or "",
+                "rank": r.rank if r else None,
+                "warning": r.colour_label if r else "",
+                "rank_change": r.rank_change_text if r else "",
+                "note": (r.colour_reason if r and not r.colour else ""),
+            })
+        pts = sum(x.points for x in inds if x.points and x.points > 0 and x.shares_points_with_row is None)
+        cats.append({"label": f"{cn_index(i)}、{name}" if name else "", "name": name,
+                     "points": _num(pts), "indicators": rows})
+    return {"total_points": _num(system.total_points), "categories": cats}
+
+
+def bulletin_context(result) -> dict[str, Any]:
+    counts = result.colour_counts()
+    groups: dict[str, dict] = {}
+    for r in result.lagging():
+        dept = r.department or ("、".join(r.lead) if r.lead else "（未明确责任单位）")
+        g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
+        g["red" if r.colour == "red" else "yellow"] += 1
+        g["items"].append({
+            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": r.actual_raw or _num(r.actual),
+            "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": _num(r.value_to_reach),
+            "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _num(r.leader_value),
+        })
+    ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
+    return {"counts": {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
+                       "green": counts.get("green", 0), "none": counts.get(None, 0)},
+            "groups": ordered}
+
+
+def status_context(rows: list[dict], deadline: _dt.date | None) -> dict[str, Any]:
+    counts = {"submitted": sum(1 for r in rows if r["status"] == "已报送"),
+              "late": sum(1 for r in rows if r["status"] == "逾期报送"),
+              "missing": sum(1 for r in rows if r["status"] == "未报送"), "total": len(rows)}
+    label = f"{deadline.month}月{deadline.day}日前" if deadline else ""
+    return {"deadline_label": label, "rows": rows, "counts": counts}
+
+
+def scores_context(result, trend: list[dict]) -> dict[str, Any]:
+    inds = []
+    for r in result.indicators:
+        inds.append({"no": r.no, "name": r.name, "category": r.category, "points": _num(r.points),
+                     "method": _METHOD_LABEL.get(r.method, r.method), "score": _num(r.score),
+                     "leader": r.leader or "", "leader_score": _num(r.leader_score), "lost": _num(r.points_lost),
+                     "rank": r.rank, "warning": r.colour_label})
+    cats = [{"name": s.category or "（未分类）", "points": _num(s.points), "score": _num(s.score),
+             "lost": _num(round(s.points - s.score, 4))} for s in result.subtotals]
+    asks = [{"no": r.no, "name": r.name, "lost": _num(r.points_lost), "rank": r.rank, "leader": r.leader or "",
+             "leader_value": _num(r.leader_value), "actual": r.actual_raw or _num(r.actual)}
+            for r in result.asks()]
+    return {"total": _num(result.total), "total_points": _num(result.total_points),
+            "estimated_rank": result.estimated_rank, "estimate_note": result.estimate_note,
+            "categories": cats, "indicators": inds, "asks": asks, "trend": trend}
+
+
+_METHOD_LABEL = {"rank_steps": "名次递减", "efficacy": "功效系数", "completion": "目标完成",
+                 "all_or_nothing": "全有全无", "none": "不计分", "deduction": "扣分", "constraint": "约束条件",
+                 "bonus": "加分"}
+
+
+def departments_context(cards, period_label: str) -> dict[str, Any]:
+    out_cards, reward, criticism = [], [], []
+    for card in cards:
+        counts = card.counts()
+        out_cards.append({
+            "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
+            "red": counts.get("red", 0), "verdict": card.verdict,
+            "lines": [{"no": ln.no, "name": ln.name, "role": ln.role, "rank": ln.rank,
+                       "warning": ln.colour_label, "rank_change": ln.rank_change_text,
+                       "tier": {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}.get(ln.tier, ""),
+                       "slip_note": ln.slip_note} for ln in card.lines],
+        })
+        if card.reward:
+            reward.append({"department": card.department,
+                           "items": "；".join(f"{ln.no}.{ln.name}" for ln in card.reward)})
+        if card.criticism:
+            criticism.append({"department": card.department,
+                              "items": "；".join(f"{ln.no}.{ln.name}" + (f"（{ln.slip_note}）" if ln.slip_note else "")
+                                                for ln in card.criticism)})
+    return {"period_label": period_label, "cards": out_cards, "reward": reward, "criticism": criticism}
+
+
+def problems_context(problems: Iterable[Problem]) -> dict[str, Any]:
+    rows = [{"level": "错误" if p.level == ERROR else "提示", "file": p.file, "sheet": p.sheet or "",
+             "cell": p.cell or "", "message": p.message} for p in problems]
+    return {"rows": rows, "counts": {"errors": sum(1 for r in rows if r["level"] == "错误"),
+                                     "warnings": sum(1 for r in rows if r["level"] == "提示")}}
+
+
+def report_file_name(spec: ReportSpec, county: str, month: str, period_label: str | None = None) -> str:
+    year, m = month_parts(month)
+    if spec.key == "overview":
+        return f"{county}{year}年度高质量发展综合绩效指标完成情况一览表（截至{m}月底）.xlsx"
+    if spec.key == "departments" and period_label:
+        return f"{county}{period_label}部门考核.xlsx"
+    return f"{county}{year}年{m}月{spec.title}.xlsx"
+
+
+def write_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
+                 workspace: Path | None = None) -> Path:
+    """Render one report atomically; a signed report already there gets a new version beside it."""
+    from kaohe_excel.write.engine import render
+    from kaohe_excel.write.signoff import output_path
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = output_path(out_dir / file_name)
+    render(template_path(spec.template, workspace), context, target)
+    return target
+
+
+_COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
+                "annex_label", "generated_at", "signoff", "demo", "rule_note", "green_max", "yellow_max"}
+_REPORT_KEYS = {
+    "overview": {"total_points", "categories"},
+    "bulletin": {"counts", "groups"},
+    "status": {"deadline_label", "rows", "counts"},
+    "scores": {"total", "total_points", "estimated_rank", "estimate_note", "categories", "indicators", "asks", "trend"},
+    "departments": {"period_label", "cards", "reward", "criticism"},
+    "problems": {"rows", "counts"},
+}
+
+
+def provided_variables(report_key: str | None) -> set[str]:
+    """The top-level names a report's context holds (for `kaohe template check`)."""
+    return _COMMON_KEYS | _REPORT_KEYS.get(report_key or "", set())
