@@ -135,7 +135,8 @@ def _entry_json(e: Entry, used: bool) -> dict:
             "actual": e.actual, "actual_raw": e.actual_raw, "rank": e.rank, "rank_raw": e.rank_raw,
             "last_year": e.last_year, "last_year_raw": e.last_year_raw, "last_year_rank": e.last_year_rank,
             "target": e.target, "target_raw": e.target_raw, "warning_raw": e.warning_raw,
-            "file": e.file, "sheet": e.sheet, "cell": e.cell, "row": e.row, "used": used}
+            "file": e.file, "sheet": e.sheet, "cell": e.cell, "rank_cell": e.rank_cell, "row": e.row,
+            "used": used}
 
 
 def check_json(mi: MonthInput) -> dict:

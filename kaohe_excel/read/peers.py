@@ -87,6 +87,11 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     columns: dict[str, int] = {}
     if peers:
         by_key = {_county_key(h): (h, c) for h, c in table.unit_columns.items()}
+        peer_keys = {_county_key(p) for p in peers}
+        for c, header in table.headers.items():  # '汝州' written without 市
+            leaf = compact(header.split("/")[-1])
+            if _county_key(leaf) in peer_keys and _county_key(leaf) not in by_key:
+                by_key[_county_key(leaf)] = (leaf, c)
         for p in peers:
             hit = by_key.get(_county_key(p))
             if hit is None:
@@ -122,6 +127,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         for county, c in columns.items():
             v = parse_value(grid.value(r, c), percent_format=(r, c) in flags.percent, error=flags.errors.get((r, c)))
             row.raw[county] = v.raw
+            row.cells[county] = cell_ref(r, c)
             row.values[county] = v.value if v.status == OK else None
             if v.status == V_ERROR:
                 prob(r, c, f"{county}的数值{v.message()}")

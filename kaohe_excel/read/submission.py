@@ -408,6 +408,14 @@ def _role(text: str) -> str | None:
     return None
 
 
+def _year_role(text: str, year: int | None) -> str | None:
+    """A header that is only a year ('2022年', '2023年度'): last year's or this year's result."""
+    m = re.fullmatch(r"(20[0-9]{2})年度?(全年)?", compact(text))
+    if not m:
+        return None
+    return "actual" if year is not None and int(m.group(1)) >= year else "last_year"
+
+
 def resolve_columns(table: Table, year: int | None = None) -> Columns:
     """Each column's role from its full header path ('2022年/位次' is last year's rank)."""
     cols = Columns()
@@ -416,8 +424,8 @@ def resolve_columns(table: Table, year: int | None = None) -> Columns:
         levels = [lv for lv in table.headers[c].split("/") if lv.strip()]
         if not levels:
             continue
-        leaf = _role(levels[-1])
-        top = _role(levels[0]) if len(levels) > 1 else None
+        leaf = _year_role(levels[-1], year) or _role(levels[-1])
+        top = (_year_role(levels[0], year) or _role(levels[0])) if len(levels) > 1 else None
         role = leaf
         if top in ("last_year", "actual", "target") and leaf in ("rank",):
             role = "last_year_rank" if top == "last_year" else "rank"
@@ -691,6 +699,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):
             rk = parse_rank(val.rank, n_peers)
             e.rank_raw = val.rank_raw.strip("（()）,，;； ")
+            e.rank_cell = e.cell
             if rk.ok:
                 e.rank = rk.rank
             else:
@@ -701,6 +710,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         if rk.status != MISSING or not e.rank_raw:
             e.rank_raw = rk.raw
             e.rank = rk.rank if rk.ok else None
+            e.rank_cell = cell_ref(r, cols.rank)
         if rk.status in (INVALID, V_ERROR):
             prob(r, cols.rank, rk.message)
         elif rk.message:

@@ -1,0 +1,73 @@
+"""六县市数据: one column per county, section rows, missing values."""
+
+import openpyxl
+import pytest
+
+from month_fixtures import YE_PEERS, write_peers_xlsx, write_system_xlsx
+from kaohe_excel.model import HIGHER, LOWER
+from kaohe_excel.problems import ERROR, InputError
+from kaohe_excel.read.peers import direction_of, read_peers
+from kaohe_excel.read.system import read_system
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    return read_system(write_system_xlsx(tmp_path_factory.mktemp("sys") / "附件2.xlsx"))
+
+
+def test_peer_sheet(tmp_path, system):
+    vals = {1: {"叶县": "6.2%", "宝丰县": 5.1, "郏县": "—", "鲁山县": "增长3%", "舞钢市": "#DIV/0!", "汝州市": ""},
+            28: {"叶县": 45, "宝丰县": 50, "郏县": "４８", "鲁山县": "/", "舞钢市": 44, "汝州市": 52.5},
+            30: {"叶县": "下降1.2%", "宝丰县": "1,234.5", "郏县": 3, "鲁山县": 4, "舞钢市": 5, "汝州市": 6}}
+    path = write_peers_xlsx(tmp_path / "六县市数据（2023年1-8月）.xlsx", vals)
+    pt = read_peers(path, system, peers=YE_PEERS)
+    assert pt.counties == YE_PEERS
+    rows = {r.indicator_no: r for r in pt.rows}
+    assert set(rows) == {1, 28, 30}
+    assert rows[1].values == {"叶县": 6.2, "宝丰县": 5.1, "郏县": None, "鲁山县": 3.0, "舞钢市": None, "汝州市": None}
+    assert rows[1].raw["叶县"] == "6.2%" and rows[1].cells["叶县"] == "D4"
+    assert rows[1].direction == HIGHER and rows[28].direction == LOWER
+    assert rows[28].values["郏县"] == 48 and rows[28].values["鲁山县"] is None
+    assert rows[30].values["叶县"] == -1.2 and rows[30].values["宝丰县"] == 1234.5
+    errs = [p for p in pt.problems if p.level == ERROR]
+    assert len(errs) == 1 and errs[0].cell == "H4" and "舞钢市" in errs[0].message and "#DIV/0!" in errs[0].message
+
+
+def test_two_row_header_and_missing_county(tmp_path, system):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "8月"
+    ws.append(["序号", "指标名称", "方向", "2023年1-8月", None, None, None, None])
+    ws.append([None, None, None, "叶县", "宝丰县", "郏县", "鲁山县", "汝州"])
+    ws.merge_cells("D1:H1")
+    for c in "ABC":
+        ws.merge_cells(f"{c}1:{c}2")
+    ws.append(["一、项目建设"])
+    ws.append([1, "固定资产投资增速", "正向", 6.2, 5.1, 4, 3, 2])
+    ws.append([30, "地区生产总值增速", "越高越好", 5, 6, "", 7, 8])
+    wb.save(tmp_path / "peers.xlsx")
+    pt = read_peers(tmp_path / "peers.xlsx", system, peers=YE_PEERS)
+    assert pt.counties == ["叶县", "宝丰县", "郏县", "鲁山县", "汝州市"]
+    assert any("舞钢市" in p.message for p in pt.problems)
+    rows = {r.indicator_no: r for r in pt.rows}
+    assert rows[1].values["汝州市"] == 2 and rows[30].values["郏县"] is None
+
+
+def test_without_peer_list_every_county_column(tmp_path):
+    path = write_peers_xlsx(tmp_path / "p.xlsx", {31: {p: 5 for p in YE_PEERS}}, sections=False)
+    pt = read_peers(path)
+    assert pt.counties == YE_PEERS and pt.rows[0].no == 31 and pt.rows[0].indicator_no is None
+
+
+def test_not_peer_data(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "指标名称", "分值"])
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(InputError) as exc:
+        read_peers(tmp_path / "x.xlsx")
+    assert "六县市数据" in exc.value.problem.message
+
+
+@pytest.mark.parametrize("text, d", [("正向", HIGHER), ("逆向", LOWER), ("越低越好", LOWER), ("", None), ("?", None)])
+def test_direction(text, d):
+    assert direction_of(text) == d

@@ -1,0 +1,257 @@
+"""A whole month in a workspace: every file read, reconciled, and who has not reported."""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from month_fixtures import Row, Sheet, build_ye_month, write_sheet_xlsx, write_system_xlsx
+from kaohe_excel.check import check_json, check_report
+from kaohe_excel.problems import ERROR, WARNING
+from kaohe_excel.workspace import load_month, month_of_folder, normalize_month
+
+SYSTEM_NAME = "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx"
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("ws")
+    write_system_xlsx(ws / "input" / SYSTEM_NAME)
+    build_ye_month(ws / "input", 7, duplicate=None, conflict=False, late=None)
+    truth = build_ye_month(ws / "input", 8, mess=True)
+    return ws, truth, load_month(ws)
+
+
+def test_every_value_and_rank(month):
+    ws, truth, mi = month
+    assert mi.month == "2023-08" and mi.months == ["2023-07", "2023-08"]
+    assert mi.system is not None and len(mi.system.indicators) == 49
+    for no, value in truth.values.items():
+        e = mi.entries.get(no)
+        if no == 26:  # 水利局 did not report
+            assert e is None
+            continue
+        assert e is not None, no
+        assert e.actual == (pytest.approx(value) if value is not None else None), (no, e.actual_raw)
+        assert e.rank == truth.ranks[no], (no, e.rank_raw)
+
+
+def test_ranks_written_several_ways_were_read(month):
+    _ws, _truth, mi = month
+    raws = {e.rank_raw for e in mi.entries.values() if e.rank is not None}
+    assert any(r.startswith("第") and r.endswith("名") and r[1].isdigit() for r in raws)
+    assert any(r.startswith("第") and r[1] in "一二三四五六" for r in raws)
+    assert any("/" in r for r in raws)
+    assert any(r.startswith("'") for r in raws)
+    assert any(r.startswith("排名") for r in raws)
+
+
+def test_conflict_names_both_files_and_cells_and_uses_the_lead(month):
+    _ws, truth, mi = month
+    no, lead, other = truth.conflict
+    assert mi.entries[no].department == lead
+    msgs = [p for p in mi.problems if f"第 {no} 项" in p.message and "不同数值" in p.message]
+    assert len(msgs) == 1
+    m = msgs[0].message
+    assert truth.files[lead] in m and truth.files[other] in m
+    lead_e = next(e for s in mi.submissions if s.department == lead for e in s.entries if e.no == no)
+    other_e = next(e for s in mi.submissions if s.department == other for e in s.entries if e.no == no)
+    assert lead_e.cell in m and other_e.cell in m
+    assert f"采用{lead}的数值" in m
+
+
+def test_conflict_rule_latest(month, tmp_path):
+    ws, truth, _mi = month
+    mi = load_month(ws, "2023-08", prefer_lead=False, with_history=False)
+    assert mi.entries[15].department == "财政局"  # its file is newer
+
+
+def test_duplicate_newer_wins_and_says_why(month):
+    _ws, truth, mi = month
+    dept, newer, older = truth.duplicate
+    used = [s for s in mi.submissions if s.department == dept]
+    assert len(used) == 1 and used[0].file == newer
+    assert [s.file for s in mi.superseded] == [older]
+    assert any(newer in d and older in d and "填报日期较新" in d for d in mi.decisions)
+    fr = next(f for f in mi.files if f.file.endswith(older))
+    assert not fr.used and newer in fr.note
+
+
+def test_status(month):
+    _ws, truth, mi = month
+    st = mi.status
+    assert st.not_sent == truth.missing == ["水利局"]
+    assert st.late == truth.late == ["商务局"]
+    assert st.deadline == "2023-09-06"
+    assert len(st.sent) == 20
+    by = {d.department: d for d in st.departments}
+    assert by["水利局"].owed == [26] and not by["水利局"].sent
+    assert by["商务局"].basis == "填报日期" and by["商务局"].submitted == "2023-09-09"
+    assert 13 in by["工信局"].not_available
+    assert st.indicators_total == 49 and st.not_reported == 1
+    assert st.reported + st.not_available + st.not_reported == 49
+
+
+def test_xls_files_were_read(month):
+    _ws, truth, mi = month
+    for dept in truth.xls:
+        s = next(s for s in mi.submissions if s.department == dept)
+        assert s.file.endswith(".xls") and s.entries
+
+
+def test_mess_is_reported_with_cells(month):
+    _ws, truth, mi = month
+    probs = mi.all_problems
+    for dept, no, raw in truth.errors:
+        e = next(e for s in mi.submissions if s.department == dept for e in s.entries if e.no == no)
+        cell = e.cell if raw.startswith("#") else e.rank_cell
+        assert any(p.cell == cell and p.file == e.file and p.level == ERROR and raw in p.message for p in probs), (no, raw)
+    assert any(p.file.endswith(".docx") and p.level == WARNING for p in probs)
+    assert not any(p.file.startswith("~$") for p in probs)  # lock files are quiet
+    assert not any("Sheet2" in (p.sheet or "") for p in probs)  # so are empty extra sheets
+
+
+def test_peers_read(month):
+    _ws, truth, mi = month
+    assert mi.peers is not None and len(mi.peers.counties) == 6
+    rows = {r.indicator_no: r for r in mi.peers.rows}
+    for no, vals in truth.peers.items():
+        if no in (13, 26):
+            assert all(v is None for v in rows[no].values.values())
+        else:
+            assert rows[no].values == pytest.approx(vals), no
+
+
+def test_history(month):
+    _ws, _truth, mi = month
+    assert list(mi.history) == ["2023-07"]
+    h = mi.history["2023-07"]
+    assert h.month == "2023-07" and len(h.entries) > 30 and not h.history
+
+
+def test_check_report_and_json(month):
+    _ws, truth, mi = month
+    text = check_report(mi)
+    assert "2023年8月" in text and "水利局" in text and "迟报" in text and "商务局" in text
+    assert "错误" in text and truth.files["发改委"] in text
+    data = check_json(mi)
+    json.dumps(data, ensure_ascii=False)
+    assert data["month"] == "2023-08" and data["errors"] >= 3 and not data["ok"]
+    keys = {"no", "department", "actual", "actual_raw", "rank", "rank_raw", "file", "cell"}
+    assert all(keys <= set(e) for e in data["entries"])
+    e1 = next(e for e in data["entries"] if e["no"] == 1)
+    assert e1["department"] == "发改委" and e1["actual"] == pytest.approx(truth.values[1])
+    assert data["status"]["not_sent"] == ["水利局"]
+    assert all({"file", "sheet", "cell", "level", "message"} <= set(p) for p in data["problems"])
+
+
+def _ws_with(tmp_path, files: dict[str, bytes | None]) -> Path:
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    folder = tmp_path / "input" / "2023-08"
+    write_sheet_xlsx(folder / "商务局.xlsx", Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 2)]))
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return tmp_path
+
+
+def test_bad_files_never_stop_the_others(tmp_path):
+    good = tmp_path / "good.xlsx"
+    write_sheet_xlsx(good, Sheet("财政局", [Row(8, "地方一般公共预算科学技术支出增速", "9%", 1)]))
+    data = good.read_bytes()
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "科室", "电话"])
+    wb.active.append(["示例填报人", "办公室", "0000-0000000"])
+    wb.save(tmp_path / "unrelated.xlsx")
+    ws = _ws_with(tmp_path / "w", {
+        "财政局截断.xlsx": data[: len(data) // 2],
+        "空文件.xlsx": b"",
+        "不是表格.xlsx": "序号,指标\n1,固定资产投资增速\n".encode("utf-8"),
+        "通讯录.xlsx": (tmp_path / "unrelated.xlsx").read_bytes(),
+        "数据.et": b"\xd0\xcf\x11\xe0",
+        "~$商务局.xlsx": b"\x00" * 100,
+    })
+    mi = load_month(ws)
+    assert [s.department for s in mi.submissions] == ["商务局"]
+    assert mi.entries[31].actual == 5
+    by_file = {}
+    for p in mi.all_problems:
+        by_file.setdefault(p.file, []).append(p)
+    for name in ("财政局截断.xlsx", "空文件.xlsx", "不是表格.xlsx", "通讯录.xlsx", "数据.et"):
+        assert name in by_file and by_file[name][0].level == ERROR, name
+        assert all("\u4e00" <= ch <= "\u9fff" for ch in by_file[name][0].message[:1])
+    assert "~$商务局.xlsx" not in by_file
+    assert "月报" in by_file["通讯录.xlsx"][0].message
+    text = check_report(mi)
+    assert "Traceback" not in text and "财政局截断.xlsx" in text
+
+
+def test_no_input_folder_and_no_month(tmp_path):
+    mi = load_month(tmp_path)
+    assert mi.problems and "input" in mi.problems[0].message
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    mi = load_month(tmp_path)
+    assert any("月份文件夹" in p.message for p in mi.problems)
+    check_report(mi)
+    check_json(mi)
+    mi = load_month(tmp_path, "2023-09")
+    assert any("2023-09" in p.message for p in mi.problems)
+
+
+def test_missing_system_still_reads_sheets(tmp_path):
+    write_sheet_xlsx(tmp_path / "input" / "8月" / "商务局.xlsx",
+                     Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 2)]))
+    mi = load_month(tmp_path)
+    assert mi.month and mi.month.endswith("-08")
+    assert any("指标体系" in p.message and p.level == ERROR for p in mi.problems)
+    assert mi.submissions[0].entries[0].actual == 5
+    check_report(mi)
+
+
+@pytest.mark.parametrize("name, month", [
+    ("2023-08", "2023-08"), ("2023-8", "2023-08"), ("2023_08", "2023-08"), ("2023.08", "2023-08"),
+    ("202308", "2023-08"), ("2023年8月", "2023-08"), ("2023年08月", "2023-08"), ("2023年8月份", "2023-08"),
+    ("2023年8月月报", "2023-08"), ("８月", "2023-08"), ("8月", "2023-08"), ("08月", "2023-08"), ("8月份", "2023-08"),
+    ("八月", "2023-08"), ("十二月", "2023-12"), ("2023-13", None), ("模板", None), ("2023", None), ("13月", None),
+])
+def test_month_folder_names(name, month):
+    assert month_of_folder(name, 2023) == month
+
+
+def test_month_folder_year_from_system(tmp_path):
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME, title="2023年高质量发展综合绩效指标完成情况一览表")
+    write_sheet_xlsx(tmp_path / "input" / "8月" / "商务局.xlsx",
+                     Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 2)]))
+    mi = load_month(tmp_path)
+    assert mi.month == "2023-08" and mi.entries[31].rank == 2
+    assert normalize_month("2023年8月") == "2023-08"
+
+
+def test_late_by_file_time_without_date(tmp_path):
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "商务局.xlsx",
+                     Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 2)], filled=None),
+                     mtime=dt.datetime(2023, 9, 10, 9, 0))
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "财政局.xlsx",
+                     Sheet("财政局", [Row(8, "地方一般公共预算科学技术支出增速", "9%", 1)], filled=None),
+                     mtime=dt.datetime(2023, 9, 5, 9, 0))
+    mi = load_month(tmp_path, deadline_day=6)
+    by = {d.department: d for d in mi.status.departments}
+    assert by["商务局"].late and by["商务局"].basis == "文件修改时间"
+    assert not by["财政局"].late
+    mi = load_month(tmp_path, deadline_day=28, deadline_month="current")
+    assert set(mi.status.late) == {"商务局", "财政局"}
+
+
+def test_duplicate_by_file_time(tmp_path):
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    rows = [Row(31, "社会消费品零售总额增速", "5%", 2)]
+    folder = tmp_path / "input" / "2023-08"
+    write_sheet_xlsx(folder / "商务局A.xlsx", Sheet("商务局", rows, filled=None), mtime=dt.datetime(2023, 9, 3))
+    rows2 = [Row(31, "社会消费品零售总额增速", "6%", 1)]
+    write_sheet_xlsx(folder / "商务局B.xlsx", Sheet("商务局", rows2, filled=None), mtime=dt.datetime(2023, 9, 4))
+    mi = load_month(tmp_path)
+    assert mi.entries[31].actual == 6 and mi.entries[31].file == "商务局B.xlsx"
+    assert any("文件修改时间较新" in d for d in mi.decisions)
