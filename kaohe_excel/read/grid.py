@@ -120,7 +120,9 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> list[Grid]:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
         raise _fail(path, "文件已加密，请取消密码后重新报送") from None
-    except Exception as exc:  # calamine raises several types for broken files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several types, and Rust panics, for broken files
         raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
     try:
         names = [m.name for m in wb.sheets_metadata
