@@ -231,7 +231,9 @@ def write_sheet_xlsx(path: Path, sheets: list[Sheet] | Sheet, mtime: dt.datetime
         for name in sheet.extra_sheets:
             wb.create_sheet(name)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _fix_props(wb, mtime)
     wb.save(path)
+    _stable_zip(path, mtime)
     _touch(path, mtime)
     return path
 
@@ -271,6 +273,36 @@ def write_sheet_xls(path: Path, sheets: list[Sheet] | Sheet, mtime: dt.datetime 
     return path
 
 
+FIXED_TIME = dt.datetime(2023, 9, 1, 9, 0, 0)
+
+
+def _fix_props(wb, when: dt.datetime | None = None) -> None:
+    wb.properties.creator = "演示数据"
+    wb.properties.lastModifiedBy = "演示数据"
+    wb.properties.created = when or FIXED_TIME
+    wb.properties.modified = when or FIXED_TIME
+
+
+def _stable_zip(path: Path, when: dt.datetime | None = None) -> None:
+    """openpyxl stamps zip entries with the current time: fix them, so that rebuilding
+    the demo leaves the files byte-identical."""
+    import zipfile
+
+    stamp = (when or FIXED_TIME).timetuple()[:6]
+    import re
+
+    with zipfile.ZipFile(path) as zin:
+        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    iso = (when or FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    items = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>", d)
+              if n == "docProps/core.xml" else d) for n, d in items]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, data)
+
+
 def _touch(path: Path, mtime: dt.datetime | None) -> None:
     if mtime is not None:
         ts = mtime.timestamp()
@@ -303,7 +335,9 @@ def write_peers_xlsx(path: Path, values: dict[int, dict[str, Any]], title: str =
     if note:
         ws.append([note])
     path.parent.mkdir(parents=True, exist_ok=True)
+    _fix_props(wb)
     wb.save(path)
+    _stable_zip(path)
     return path
 
 
@@ -405,7 +439,8 @@ def _written_value(no: int, v: float, style: int):
 def build_ye_month(input_dir: Path, month: int = 8, year: int = 2023, seed: int = 8, *,
                    folder: str | None = None, missing: tuple[str, ...] = ("水利局",), late: str | None = "商务局",
                    xls: tuple[str, ...] = ("农业农村局", "人社局"), conflict: bool = True,
-                   duplicate: str | None = "工信局", peers_file: bool = True, mess: bool = False) -> MonthTruth:
+                   duplicate: str | None = "工信局", peers_file: bool = True, mess: bool = False,
+                   junk: bool = True) -> MonthTruth:
     """A month of 叶县 files the way departments send them, and the truth to check against."""
     import random
 
@@ -510,8 +545,8 @@ def build_ye_month(input_dir: Path, month: int = 8, year: int = 2023, seed: int 
             peer_vals[no] = row
         write_peers_xlsx(folder_path / f"六县市数据（{year}年1-{month}月）.xlsx", peer_vals,
                          title=f"平顶山市六县（市）高质量发展主要指标（{year}年1-{month}月，演示数据）")
-    if mess:
+    if mess and junk:
         (folder_path / "关于报送8月份指标数据的通知.docx").write_bytes(b"PK\x03\x04 not really a document")
-    # a lock file left open by Excel, quietly skipped
-    (folder_path / f"~$叶县商务局{year}年{month}月指标进展情况.xlsx").write_bytes(b"\x00" * 162)
+    if junk:  # a lock file left open by Excel, quietly skipped
+        (folder_path / f"~$叶县商务局{year}年{month}月指标进展情况.xlsx").write_bytes(b"\x00" * 162)
     return truth
