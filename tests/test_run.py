@@ -1,0 +1,189 @@
+"""`kaohe run` end to end on a month built the way departments send it; every
+figure checked by reading the written workbooks back, against the month's truth."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kaohe_excel.fsutil import tree_digest
+from tests.month_fixtures import build_ye_month, write_system_xlsx
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("ws")
+    inp = ws / "input"
+    inp.mkdir()
+    write_system_xlsx(inp / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx")
+    build_ye_month(inp, month=7, conflict=False, duplicate=None)
+    truth = build_ye_month(inp, month=8)
+    return ws, truth
+
+
+def _run(ws, *args):
+    return subprocess.run([sys.executable, "-m", "kaohe_excel", "run", "-w", str(ws), *args],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@pytest.fixture(scope="module")
+def ran(workspace):
+    ws, truth = workspace
+    before = tree_digest(ws / "input")
+    proc = _run(ws)
+    return ws, truth, proc, before
+
+
+def _overview(ws) -> Path:
+    (f,) = (ws / "output" / "2023-08").glob("*完成情况一览表（截至8月底）.xlsx")
+    return f
+
+
+def test_run_writes_every_report_and_keeps_inputs(ran):
+    ws, truth, proc, before = ran
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert proc.returncode in (0, 1), proc.stderr
+    names = sorted(p.name for p in (ws / "output" / "2023-08").glob("*.xlsx"))
+    for title in ("完成情况一览表（截至8月底）", "预警通报", "报送情况", "得分测算", "部门考核", "校验报告"):
+        assert any(title in n for n in names), (title, names)
+    assert tree_digest(ws / "input") == before
+    # the summary names the missing and late departments
+    for d in truth.missing:
+        assert d in proc.stdout
+    assert "红" in proc.stdout and "已写入" in proc.stdout
+
+
+def _overview_rows(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = None
+    for row in ws.iter_rows(min_row=1, max_row=10):
+        texts = [str(c.value or "") for c in row]
+        if any("序号" in t for t in texts):
+            header = row[0].row
+            cols = {k: next(i for i, t in enumerate(texts) if k in t.replace("\n", ""))
+                    for k in ("序号", "排名", "预警")}
+            break
+    assert header
+    rows = {}
+    for row in ws.iter_rows(min_row=header + 1):
+        no = row[cols["序号"]].value
+        if isinstance(no, (int, float)):
+            rows[int(no)] = (row[cols["排名"]].value, row[cols["预警"]].value, row[0].row)
+    return ws, cols, rows
+
+
+def test_overview_ranks_and_colours_match_the_truth(ran):
+    ws_dir, truth, _, _ = ran
+    ws, cols, rows = _overview_rows(_overview(ws_dir))
+    assert len(rows) == 49
+    checked = 0
+    for no, rank in truth.ranks.items():
+        got_rank, warning, _ = rows[no]
+        if rank is None:
+            continue
+        assert got_rank == rank, (no, got_rank, rank)
+        expected = "绿" if rank <= 2 else "黄" if rank <= 4 else "红"
+        assert warning == expected, (no, warning, rank)
+        checked += 1
+    assert checked >= 30
+
+
+def test_overview_colours_are_conditional_formatting_over_the_whole_column(ran):
+    ws_dir, _, _, _ = ran
+    ws, cols, rows = _overview_rows(_overview(ws_dir))
+    first = min(r for _, _, r in rows.values())
+    last = max(r for _, _, r in rows.values())
+    rank_letter = openpyxl.utils.get_column_letter(cols["排名"] + 1)
+    warn_letter = openpyxl.utils.get_column_letter(cols["预警"] + 1)
+    covered = {rank_letter: set(), warn_letter: set()}
+    for rng in ws.conditional_formatting:
+        for cr in rng.sqref.ranges:
+            for col in covered:
+                ci = openpyxl.utils.column_index_from_string(col)
+                if cr.min_col <= ci <= cr.max_col:
+                    covered[col].update(range(cr.min_row, cr.max_row + 1))
+    for col, rows_cov in covered.items():
+        assert set(range(first, last + 1)) - rows_cov <= {r for r in range(first, last + 1)
+                                                          if r not in {x for _, _, x in rows.values()}}, col
+    # the rules are few (one range each), not one per cell
+    assert sum(len(r.rules) for r in ws.conditional_formatting) < 20
+
+
+def test_overview_print_setup(ran):
+    ws_dir, _, _, _ = ran
+    ws = openpyxl.load_workbook(_overview(ws_dir)).worksheets[0]
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows
+    assert "&P" in (ws.oddFooter.center.text or "") and "&N" in (ws.oddFooter.center.text or "")
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert any("审核" in t for t in texts) and any("签发" in t for t in texts)
+    assert any("截至8月底" in t for t in texts) and any(t.strip() == "附件2" for t in texts)
+
+
+def test_status_report_lists_missing_and_late(ran):
+    ws_dir, truth, _, _ = ran
+    (f,) = (ws_dir / "output" / "2023-08").glob("*报送情况.xlsx")
+    wb = openpyxl.load_workbook(f)
+    cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    for d in truth.missing:
+        assert d in cells
+    assert "未报送" in cells and "逾期报送" in cells
+
+
+def test_problems_report_names_file_sheet_cell(ran):
+    ws_dir, truth, _, _ = ran
+    check = subprocess.run([sys.executable, "-m", "kaohe_excel", "check", "-w", str(ws_dir), "--json"],
+                           capture_output=True, text=True, encoding="utf-8", timeout=300)
+    problems = json.loads(check.stdout)["problems"]
+    (f,) = (ws_dir / "output" / "2023-08").glob("*校验报告.xlsx")
+    wb = openpyxl.load_workbook(f)
+    cells = [[c.value for c in row] for ws in wb.worksheets for row in ws.iter_rows()]
+    flat = {str(v) for row in cells for v in row if v}
+    with_cell = [p for p in problems if p["cell"]]
+    assert with_cell
+    for p in with_cell[:20]:
+        assert p["cell"] in flat and p["file"] in flat
+
+
+def test_signed_report_is_never_overwritten(workspace, ran):
+    ws, _, _, _ = ran
+    overview = _overview(ws)
+    sign = subprocess.run([sys.executable, "-m", "kaohe_excel", "sign", str(overview), "--reviewer", "审核甲",
+                           "--issuer", "签发乙"], capture_output=True, text=True, encoding="utf-8")
+    assert sign.returncode == 0, sign.stderr
+    data = overview.read_bytes()
+    proc = _run(ws)
+    assert proc.returncode in (0, 1)
+    assert overview.read_bytes() == data
+    v2 = overview.with_name(overview.stem + "（第2版）.xlsx")
+    assert v2.exists() and str(v2) in proc.stdout
+
+
+def test_quarter_scorecard(workspace, ran):
+    ws, _, _, _ = ran
+    proc = _run(ws, "--quarter", "2023Q3")
+    assert proc.returncode in (0, 1), proc.stderr
+    (f,) = (ws / "output" / "2023-08").glob("*2023年第三季度部门考核*.xlsx")
+    wb = openpyxl.load_workbook(f)
+    assert len(wb.worksheets) > 5
+
+
+def test_bad_arguments_are_chinese_and_exit_2(workspace):
+    ws, _ = workspace
+    proc = _run(ws, "--quarter", "2023Q9")
+    assert proc.returncode == 2 and "季度" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _run(ws, "--month", "2023-11")
+    assert proc.returncode == 2 and "2023-11" in proc.stderr
+
+
+def test_no_month_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "input").mkdir()
+    write_system_xlsx(tmp_path / "input" / "一览表.xlsx")
+    proc = _run(tmp_path)
+    assert proc.returncode == 2 and "月份文件夹" in proc.stderr
