@@ -260,7 +260,11 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     if with_history:
         for m in mi.months:
             if m < target:
-                mi.history[m] = load_month(ws, m, config=cfg, with_history=False)
+                try:
+                    mi.history[m] = load_month(ws, m, config=cfg, with_history=False)
+                except Exception as exc:  # history is a bonus: never stop the month for it
+                    problems.append(Problem(m, None, None, WARNING,
+                                            f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
     return mi
 
 
@@ -298,11 +302,6 @@ def _not_blank(grid) -> bool:
 
 def _read_root(inp: Path, files: list[Path], mi: MonthInput):
     """The indicator system (the best of the root workbooks) and any root peer tables."""
-    from kaohe_excel.read.peers import find_peer_table, peers_from_table
-    from kaohe_excel.read.submission import month_from_text
-    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
-    from kaohe_excel.read.tables import best_table
-
     systems: list[tuple[IndicatorSystem, Path]] = []
     peer_tables = []
     for p in files:
@@ -316,30 +315,45 @@ def _read_root(inp: Path, files: list[Path], mi: MonthInput):
             mi.problems.append(Problem(p.name, None, None, WARNING, "文件中没有任何内容，已跳过"))
             mi.files.append(FileRead(p.name, "skipped", used=False, note="空文件"))
             continue
-        sys_table = best_table(grids, SYSTEM_ROLES)
-        if sys_table is not None and (sys_table.has("points") or sys_table.has("lead")):
-            try:
-                system = system_from_table(sys_table)
-            except Exception as exc:
-                mi.problems.append(Problem(p.name, sys_table.grid.sheet, None, ERROR,
-                                           f"读取指标体系时出错（{type(exc).__name__}）"))
-                continue
-            if system.indicators:
-                systems.append((system, p))
-                mi.files.append(FileRead(p.name, "system", [sys_table.grid.sheet]))
-                continue
-        pts = [t for t in (find_peer_table(g) for g in grids) if t is not None]
-        if pts:
-            t = max(pts, key=lambda t: len(t.body_rows))
-            pt = peers_from_table(t, None, peers=mi.config.peers or None, file_name=p.name)
-            mon = month_from_text(p.stem + " " + " ".join(t.grid.row_texts(0)))
-            peer_tables.append((pt, p.stat().st_mtime, mon))
-            mi.files.append(FileRead(p.name, "peers", [t.grid.sheet]))
+        try:
+            kind = _classify_root(p, grids, mi, systems, peer_tables)
+        except Exception as exc:  # never a traceback for the clerk
+            mi.problems.append(Problem(p.name, None, None, ERROR, f"读取该文件时出错（{type(exc).__name__}），其余文件照常读取"))
+            mi.files.append(FileRead(p.name, "bad", used=False))
             continue
-        mi.problems.append(Problem(p.name, None, None, WARNING,
-                                   "input/ 下的这个文件既不是指标体系（任务分工表），也不是六县市数据，已跳过；"
-                                   "各单位月报应放在月份文件夹（如 input/2023-08/）中"))
-        mi.files.append(FileRead(p.name, "skipped", used=False, note="不是指标体系"))
+        if kind is None:
+            mi.problems.append(Problem(p.name, None, None, WARNING,
+                                       "input/ 下的这个文件既不是指标体系（任务分工表），也不是六县市数据，已跳过；"
+                                       "各单位月报应放在月份文件夹（如 input/2023-08/）中"))
+            mi.files.append(FileRead(p.name, "skipped", used=False, note="不是指标体系"))
+    return _pick_system(inp, systems, peer_tables, mi)
+
+
+def _classify_root(p: Path, grids, mi: MonthInput, systems: list, peer_tables: list) -> str | None:
+    from kaohe_excel.read.peers import find_peer_table, peers_from_table
+    from kaohe_excel.read.submission import month_from_text
+    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+    from kaohe_excel.read.tables import best_table
+
+    sys_table = best_table(grids, SYSTEM_ROLES)
+    if sys_table is not None and (sys_table.has("points") or sys_table.has("lead")):
+        system = system_from_table(sys_table)
+        if system.indicators:
+            systems.append((system, p))
+            mi.files.append(FileRead(p.name, "system", [sys_table.grid.sheet]))
+            return "system"
+    pts = [t for t in (find_peer_table(g) for g in grids) if t is not None]
+    if pts:
+        t = max(pts, key=lambda t: len(t.body_rows))
+        pt = peers_from_table(t, None, peers=mi.config.peers or None, file_name=p.name)
+        mon = month_from_text(p.stem + " " + " ".join(t.grid.row_texts(0)))
+        peer_tables.append((pt, p.stat().st_mtime, mon))
+        mi.files.append(FileRead(p.name, "peers", [t.grid.sheet]))
+        return "peers"
+    return None
+
+
+def _pick_system(inp: Path, systems: list, peer_tables: list, mi: MonthInput):
     if not systems:
         mi.problems.append(Problem("input", None, None, ERROR,
                                    "input/ 下没有找到指标体系（任务分工表/一览表）：应有一个表头含「序号」「指标名称」「分值」「责任单位」的工作簿；"

@@ -159,6 +159,7 @@ def test_department_disagreement_is_reported(tmp_path, system):
     assert sub.department == "财政局"  # the sign-off line speaks for the sheet
     msgs = [p.message for p in _problems(sub, WARNING)]
     assert any("责任单位不一致" in m and "商务局" in m and "财政局" in m for m in msgs)
+    assert next(p for p in sub.problems if "责任单位不一致" in p.message).cell == "A6"  # the sign-off line
 
 
 def test_department_unknown(tmp_path, system):
@@ -175,6 +176,7 @@ def test_month_sources_and_disagreement(tmp_path, system):
     assert sub.month == "2023-07"  # what the sheet says
     warn = [p for p in sub.problems if "月份不一致" in p.message]
     assert warn and "表内标题为2023年7月" in warn[0].message and "文件夹为2023年8月" in warn[0].message
+    assert warn[0].cell == "A2"  # the title
     # no month in the title: the file name, then the folder
     sub = read_submission(write_sheet_xlsx(tmp_path / "商务局2023年6月.xlsx", Sheet("商务局", rows, title="指标进展情况表")),
                           system)

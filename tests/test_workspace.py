@@ -255,3 +255,39 @@ def test_duplicate_by_file_time(tmp_path):
     mi = load_month(tmp_path)
     assert mi.entries[31].actual == 6 and mi.entries[31].file == "商务局B.xlsx"
     assert any("文件修改时间较新" in d for d in mi.decisions)
+
+
+def test_a_month_written_differently(tmp_path):
+    """Six departments, other header words, a 2023年8月 folder, no 填报日期, ranks five ways."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    folder = tmp_path / "input" / "2023年8月"
+    header = ["序号", "指标名称", "责任单位", "上年完成情况（位次）", "本年目标", "1-8月完成", "全市位次", "存在问题", "下步举措"]
+    when = dt.datetime(2023, 9, 5, 10)
+    sheets = {
+        "发改委.xlsx": Sheet("县发改委", [Row(1, "固定资产投资增速", 8.5, "第2名"), Row(15, "规模以上工业战略性新兴产业增加值增速", "7.7%", 3),
+                                     Row(30, "地区生产总值增速", "增长5.1%", "3/6")], header=header, filled=None),
+        "财政局.xls": Sheet("县财政局", [Row(8, "地方一般公共预算科学技术支出增速", "下降2.5%", "第五名"),
+                                    Row(15, "规模以上工业战略性新兴产业增加值增速", "8.8%", "１")], header=header, filled=None),
+        "人社局月报.xlsx": Sheet("人社局", [Row(21, "城镇居民人均可支配收入增速", "6.1%", "'4"), Row(33, "城镇新增就业人数", "3,456", 2),
+                                       Row(34, "新增从业人员持证人数", "—", "")], header=header, filled=None),
+        "商务局.xls": Sheet("商务局", [Row(31, "社会消费品零售总额增速", "4.9%", "第6名")], header=header, filled=None),
+        "应急局.xlsx": Sheet("应急管理局", [Row(36, "较大及以上生产安全事故", 0, 1)], header=header, filled=None),
+        "督查局.xlsx": Sheet("督查局", [Row(32, "市重点民生实事任务落实", "按序时推进", "2/6")], header=header, filled=None),
+    }
+    from month_fixtures import write_sheet_xls
+    for name, sheet in sheets.items():
+        (write_sheet_xls if name.endswith(".xls") else write_sheet_xlsx)(folder / name, sheet, mtime=when)
+    mi = load_month(tmp_path)
+    assert mi.month == "2023-08"
+    got = {no: (e.actual, e.rank, e.department) for no, e in mi.entries.items()}
+    assert got == {1: (8.5, 2, "发改委"), 15: (7.7, 3, "发改委"), 30: (5.1, 3, "发改委"), 8: (-2.5, 5, "财政局"),
+                   21: (6.1, 4, "人社局"), 33: (3456, 2, "人社局"), 34: (None, None, "人社局"), 31: (4.9, 6, "商务局"),
+                   36: (0, 1, "应急管理局"), 32: (None, 2, "督查局")}
+    conflict = [p for p in mi.problems if "第 15 项" in p.message]
+    assert len(conflict) == 1 and "发改委.xlsx" in conflict[0].message and "财政局.xls" in conflict[0].message
+    assert conflict[0].message.count("F5") == 2  # both cells
+    st = mi.status
+    assert set(st.sent) == {"发改委", "财政局", "人社局", "商务局", "应急管理局", "督查局"}
+    assert "水利局" in st.not_sent and "工信局" in st.not_sent and len(st.not_sent) == 15
+    assert st.late == []
+    assert not [p for p in mi.all_problems if p.level == ERROR and "第 15 项" not in p.message]

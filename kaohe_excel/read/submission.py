@@ -459,6 +459,14 @@ def _title_text(grid: Grid, table: Table) -> str:
     return " ".join(texts)
 
 
+def _title_cell(grid: Grid, table: Table) -> tuple[int | None, int | None]:
+    """Where the title sits (the longest text above the header), for problems about it."""
+    best, where = "", (None, None)
+    for r in range(0, table.header_rows[0]):
+        for c, t in enumerate(grid.row_texts(r)):
+            if len(t.strip()) > len(best) and grid.is_merge_origin(r, c):
+                best, where = t.strip(), (r, c)
+    return where
 def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *, n_peers: int | None = 6,
                      folder_month: str | None = None, county: str | None = None,
                      departments: DepartmentIndex | None = None, grids: list[Grid] | None = None,
@@ -566,7 +574,8 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
     written = [(k, m) for k, m in sources if m]
     if len({m for _k, m in written}) > 1:
         detail = "，".join(f"{k}为{_month_label(m)}" for k, m in written)
-        prob(None, None, f"月份不一致：{detail}；按{written[0][0]}的{_month_label(month)}读取，请核实是否报错了月份",
+        tr, tc = _title_cell(grid, table) if title_month else (None, None)
+        prob(tr, tc, f"月份不一致：{detail}；按{written[0][0]}的{_month_label(month)}读取，请核实是否报错了月份",
              WARNING)
 
     # department
@@ -594,13 +603,15 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
     distinct = list(dict.fromkeys(d for _k, d, _r in candidates if d))
     if len(distinct) > 1:
         detail = "，".join(f"{k}为「{d}」" for k, d, _r in candidates if d)
-        prob(None, None, f"责任单位不一致：{detail}；按{candidates[0][0]}认定为「{department}」，请核实", WARNING)
+        sr, sc = where["填报单位"][:2] if "填报单位" in where else (None, None)
+        prob(sr, sc, f"责任单位不一致：{detail}；按{candidates[0][0]}认定为「{department}」，请核实", WARNING)
     if department is None:
         many = len(col_depts) >= 2
         prob(None, None, "无法确定报送单位：" + ("该表含多个责任单位的指标，按各行责任单位读取；" if many else "")
              + "应在表下填写「填报单位（盖章）：XX局」，或在文件名中写明单位", WARNING)
     elif depts.canonical and department not in depts.canonical:
-        prob(None, None, f"报送单位「{department}」不是指标体系中任何指标的责任单位", WARNING)
+        sr, sc = where["填报单位"][:2] if "填报单位" in where else (None, None)
+        prob(sr, sc, f"报送单位「{department}」不是指标体系中任何指标的责任单位", WARNING)
 
     sub = Submission(file=file, sheet=grid.sheet, department=department, month=month, filled_date=filled_date,
                      signoff=signoff, problems=problems)
