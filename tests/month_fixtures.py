@@ -183,14 +183,14 @@ def _sheet_matrix(sheet: Sheet) -> tuple[list[list[Any]], dict[tuple[int, int], 
     filled = sheet.filled
     if sheet.signoff_layout == "cells":
         rows.append(["填报单位（盖章）：", unit, "", "主要负责人：", "示例负责人", "", "填报人：", "示例填报人"])
-        rows.append(["联系电话：", "0000-0000000", "", "填报日期：", filled or ""])
+        rows.append(["联系电话：", "示例电话", "", "填报日期：", filled or ""])
     else:
         rows.append([f"填报单位（盖章）：{unit}", "", "", f"主要负责人：示例负责人", "", f"填报人：示例填报人"])
         fd = filled if isinstance(filled, (dt.date, type(None))) else f"填报日期：{filled}"
         if isinstance(filled, dt.date):
-            rows.append(["联系电话：0000-0000000", "", "", "填报日期：", filled])
+            rows.append(["联系电话：示例电话", "", "", "填报日期：", filled])
         else:
-            rows.append(["联系电话：0000-0000000", "", "", fd or "填报日期："])
+            rows.append(["联系电话：示例电话", "", "", fd or "填报日期："])
     return rows, styles, merges
 
 

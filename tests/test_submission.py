@@ -49,7 +49,7 @@ def test_official_layout_every_notation(tmp_path, system, writer):
     assert sub.month == "2023-08"
     assert sub.sheet == "8月"
     assert sub.filled_date == "2023-09-04"
-    assert sub.signoff["填报人"] == "示例填报人" and sub.signoff["联系电话"] == "0000-0000000"
+    assert sub.signoff["填报人"] == "示例填报人" and sub.signoff["联系电话"] == "示例电话"
     e = _by_no(sub)
     assert [x.no for x in sub.entries] == [1, 6, 30, 15, 19, 20, 44, 34]
     assert (e[1].actual, e[1].actual_raw, e[1].rank, e[1].rank_raw) == (6.2, "增长6.2%", 3, "第3名")
@@ -245,7 +245,7 @@ def test_without_system_rows_keep_their_numbers(tmp_path):
 def test_not_a_monthly_sheet(tmp_path, system):
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "电话"])
-    wb.active.append(["示例", "0000-0000000"])
+    wb.active.append(["示例", "示例电话"])
     wb.save(tmp_path / "通讯录.xlsx")
     with pytest.raises(InputError) as exc:
         read_submission(tmp_path / "通讯录.xlsx", system)

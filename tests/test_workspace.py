@@ -163,7 +163,7 @@ def test_bad_files_never_stop_the_others(tmp_path):
     data = good.read_bytes()
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "科室", "电话"])
-    wb.active.append(["示例填报人", "办公室", "0000-0000000"])
+    wb.active.append(["示例填报人", "办公室", "示例电话"])
     wb.save(tmp_path / "unrelated.xlsx")
     ws = _ws_with(tmp_path / "w", {
         "财政局截断.xlsx": data[: len(data) // 2],
