@@ -8,24 +8,32 @@ from pathlib import Path
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.tables import NOTE_RE, Table, best_table, looks_like_section, row_single_text
-from kaohe_excel.read.text import (compact, normalize_name, parse_no, parse_points, split_lead_support,
-                                   split_unit_list, strip_section_number, fold_width)
+from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_table, looks_like_section,
+                                     row_single_text)
+from kaohe_excel.read.text import (Points, compact, fold_width, normalize_name, parse_no, parse_points,
+                                   is_section_heading, split_lead_support, split_unit_list,
+                                   strip_section_number)
 
-SYSTEM_ROLES = [
+SYSTEM_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
+    # 评分标准 / 计分办法 / 考核方式: text full of figures that are not the points
+    ("rule", r"评分|计分(标准|方法|办法|规则|细则|依据|说明)|(考核|评价|考评)(标准|方法|办法|方式|细则|要求|说明)"
+             r"|扣分(标准|办法|说明)|加分(标准|办法|说明)|打分|评价要点|考核要点"),
     ("data_source", r"数据来源|数据提供|考核评估|评价单位|考核单位|考核部门|数据采集|考核评价单位|资料来源"),
-    ("support", r"^(参与|配合|协办|协同|参加)(单位|部门)"),
-    ("lead", r"责任单位|牵头单位|主责单位|牵头部门|责任部门|承担单位|负责单位|责任主体|责任领导单位|牵头"),
-    ("points", r"^(指标)?(分值|权重|分数|满分|标准分|计分|赋分)|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$"),
+    ("support", r"^(参与|配合|协办|协同|参加|协作)(单位|部门)"),
+    ("lead", r"责任单位|牵头单位|主责单位|牵头部门|责任部门|承担单位|负责单位|责任主体|责任领导单位|牵头"
+             r"|主管单位|主管部门|承办单位|落实单位|实施单位|责任科室|监考单位"),
+    ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|计分|赋分)"
+               r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$"),
     ("direction", r"^(指标)?(方向|正逆向|正向/逆向)$"),
     ("category", r"^(指标属性|属性|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
-    ("name", r"^(三级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项|工作任务|任务名称|指标及内容)$"),
+    ("name", r"^(三级指标|四级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项"
+             r"|工作任务|任务名称|指标及内容|指标名称及内容|考核指标名称|考评指标|考评内容|考核指标及内容|项目)$"),
     ("target", r"目标|任务值|预期值|考核值"),
-]
+], prefer=("points",))
 
 # Words in a category path or name that tell an indicator's kind.
-_KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决")), (DEDUCTION, re.compile(r"减分|扣分")),
+_KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION, re.compile(r"减分|扣分")),
                (BONUS, re.compile(r"加分|奖励分"))]
 _NOT_ASSESSED = {"---", "--", "-", "—", "——", "/", "／", "不考核", "不参与", "无", "×"}
 
@@ -52,15 +60,25 @@ def system_from_table(table: Table) -> IndicatorSystem:
     system = IndicatorSystem(title=_title(grid, table), file=grid.file, sheet=grid.sheet,
                              units=list(table.unit_columns))
     problems = system.problems
-    section: str | None = None
-    parent: Indicator | None = None  # the last indicator that carried its own points
     name_cols = table.columns.get("name") or []
     cat_cols = [c for c in table.columns.get("category", []) if c not in name_cols]
     if not name_cols and cat_cols:
         name_cols = [cat_cols.pop()]  # 一级/二级指标 only: the deepest level names the indicator
     name_col = name_cols[-1]
-    points_col = table.col("points")
+    # 考核项目 | 考核指标: the earlier name-like columns are categories of the last
+    cat_cols = sorted(set(cat_cols) | set(name_cols[:-1]))
+    points_col = _points_column(table, name_col)
+    no_col = _no_column(table)
+    unit_points = bool(table.unit_group) and _role_of(table.unit_group, SYSTEM_ROLES) == "points"
     seen_nos: dict[int, int] = {}
+    sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
+    groups = _group_rows(table, name_col, points_col, no_col)
+    parent: Indicator | None = None  # the last indicator that carried its own points
+
+    def open_section(label: str, level: int, prefix: str | None = None) -> None:
+        while sections and sections[-1][0] >= level:
+            sections.pop()
+        sections.append((level, label, prefix))
 
     for r in table.body_rows:
         single = row_single_text(table, r)
@@ -69,15 +87,23 @@ def system_from_table(table: Table) -> IndicatorSystem:
             if filled != [name_col]:  # a name alone is a (sub-)indicator; anything else spans the row
                 sec = looks_like_section(table, r)
                 if sec is not None:
-                    section = normalize_name(strip_section_number(sec)) or normalize_name(sec)
+                    open_section(normalize_name(strip_section_number(sec)) or normalize_name(sec), _heading_level(sec))
                 continue  # else a note row such as the 红黄绿 rule under the table
         name_raw = grid.text(r, name_col).strip()
-        no_raw = table.text(r, "no").strip()
+        no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
         if _is_total_row(no_raw, name_raw):
             _check_total_row(table, r, system, points_col)
             continue
         if _is_category_row(table, r, no_raw, name_raw):
-            section = normalize_name(strip_section_number(name_raw or no_raw)) or section
+            label = name_raw if name_raw and name_raw != no_raw else no_raw
+            open_section(normalize_name(strip_section_number(label)) or normalize_name(label),
+                         _heading_level(no_raw if _CN_ORDINAL.match(compact(no_raw)) else label))
+            continue
+        key = _sub_number(no_raw)
+        while sections and sections[-1][2] is not None and key and not _under(key, sections[-1][2]):
+            sections.pop()  # the numbering left that group
+        if r in groups:
+            open_section(normalize_name(name_raw), 10 + key.count("."), key)
             continue
         if not name_raw:
             continue
@@ -86,20 +112,21 @@ def system_from_table(table: Table) -> IndicatorSystem:
             continue  # the lower part of a name merged over several rows
         no = parse_no(no_raw)
         name = normalize_name(name_raw)
-        if not table.has("no"):
-            m = _LEADING_NO.match(name)
-            if m:  # '1.固定资产投资增速' with no 序号 column
-                no, name = int(m.group(1)), name[m.end():]
-        path = ([section] if section else []) + [normalize_name(grid.text(r, c)) for c in cat_cols
-                                                  if grid.text(r, c).strip()]
+        if no_col is None:
+            no, name = _leading_no(name)  # '1.固定资产投资增速' with no 序号 column
+        path = [label for _, label, _ in sections] + [normalize_name(grid.text(r, c)) for c in cat_cols
+                                                     if grid.text(r, c).strip()]
         path = [p for p in _dedupe(path) if p != name]
         ind = Indicator(no=no, row=r + 1, path=path, name=name, name_raw=name_raw,
                         no_raw=no_raw, cell=cell_ref(r, name_col))
 
         # points, kind and sharing
-        pts_val = grid.value(r, points_col) if points_col is not None else ""
-        ind.points_raw = grid.text(r, points_col).strip() if points_col is not None else ""
-        parsed = parse_points(pts_val)
+        if unit_points:
+            parsed = _points_from_unit_columns(table, r)
+            ind.points_raw = "；".join(grid.text(r, c).strip() for c in table.unit_columns.values())
+        else:
+            parsed = parse_points(grid.value(r, points_col) if points_col is not None else "")
+            ind.points_raw = grid.text(r, points_col).strip() if points_col is not None else ""
         kind = parsed.kind or _kind_from_words(path, ind.name)
         ind.kind = kind or SCORED
         ind.points = parsed.points
@@ -148,18 +175,148 @@ def system_from_table(table: Table) -> IndicatorSystem:
         tgt = table.value(r, "target")
         if table.has("target") and str(tgt).strip():
             ind.target = _target_value(tgt)
-        _unit_points_and_targets(table, r, ind, parsed.overrides)
+        if unit_points:
+            ind.points_by_unit = dict(parsed.overrides)
+        else:
+            _unit_points_and_targets(table, r, ind, parsed.overrides)
         if no is not None:
             if no in seen_nos:
-                problems.append(grid.problem(r, table.col("no"), f"序号 {no} 与第 {seen_nos[no]} 行重复", WARNING))
+                problems.append(grid.problem(r, no_col, f"序号 {no} 与第 {seen_nos[no]} 行重复", WARNING))
             else:
                 seen_nos[no] = r + 1
         system.indicators.append(ind)
-    _check_stated_totals(table, system)
+    _check_stated_totals(table, system, points_col)
     return system
 
 
-_LEADING_NO = re.compile(r"^([0-9]{1,3})\s*[.、．]\s*(?=\S)")
+def _points_column(table: Table, name_col: int) -> int | None:
+    """Of several points columns (一级权重 | 二级指标 | 权重), the indicator's own:
+    the first right of the name column, else the nearest left of it."""
+    cols = [c for c in table.columns.get("points", []) if c != name_col]
+    right = [c for c in cols if c > name_col]
+    if right:
+        return right[0]
+    return cols[-1] if cols else None
+
+
+def _no_column(table: Table) -> int | None:
+    """Of several 序号/编号 columns, the one whose cells read as numbers most often."""
+    cols = table.columns.get("no") or []
+    if len(cols) <= 1:
+        return cols[0] if cols else None
+    rows = table.body_rows[:200]
+    return max(cols, key=lambda c: (sum(1 for r in rows if parse_no(table.grid.text(r, c)) is not None), -c))
+
+
+_SUB_NO = re.compile(r"^[0-9]{1,3}(?:[.\-][0-9]{1,3})*$")
+
+
+def _sub_number(no_raw: str) -> str:
+    """'2-1', '5.1', '1．2．3', '3' -> '2.1', '5.1', '1.2.3', '3'; '' when not such a number."""
+    t = re.sub(r"[．。\-－—–_]", lambda m: "." if m.group(0) in "．。" else "-", fold_width(no_raw).strip())
+    t = t.rstrip("、.")
+    if not _SUB_NO.match(t):
+        return ""
+    return t.replace("-", ".")
+
+
+def _under(key: str, prefix: str) -> bool:
+    return key.startswith(prefix + ".")
+
+
+def _group_rows(table: Table, name_col: int, points_col: int | None, no_col: int | None) -> set[int]:
+    """Rows that only group the rows numbered under them ('2 工业经济 10' over 2-1, 2-2, 2-3).
+
+    A numbered row is a group when the rows right after it are numbered one level
+    below it, carry points of their own, and either it has no points or its points
+    are exactly theirs summed (so counting it too would count them twice). Sub-rows
+    with empty points are sub-items sharing the row's points instead.
+    """
+    if no_col is None:
+        return set()
+    grid = table.grid
+    rows = table.body_rows
+    keys = [_sub_number(grid.text(r, no_col)) for r in rows]
+    groups: set[int] = set()
+    for i, (r, key) in enumerate(zip(rows, keys)):
+        if not key or not grid.text(r, name_col).strip():
+            continue
+        depth = key.count(".")
+        children: list[int] = []
+        for j in range(i + 1, len(rows)):
+            k = keys[j]
+            if not k:
+                if grid.text(rows[j], no_col).strip():
+                    break
+                continue  # a blank or spanning row inside the group
+            if not _under(k, key):
+                break
+            if k.count(".") == depth + 1:
+                children.append(rows[j])
+        if not children:
+            continue
+        own = _points_of(grid, r, points_col)
+        kids = [_points_of(grid, c, points_col) for c in children]
+        if any(p is None for p in kids):
+            continue  # sub-items without points share this row's
+        if own is None or abs(own - sum(kids)) < 1e-6:
+            groups.add(r)
+    return groups
+
+
+def _points_of(grid: Grid, r: int, c: int | None) -> float | None:
+    if c is None:
+        return None
+    rng = grid.merge_of(r, c)
+    if rng is not None and rng[0] != r:
+        return None  # merged down from above: not this row's own figure
+    p = parse_points(grid.value(r, c))
+    return p.points if p.kind is None else None
+
+
+def _heading_level(text: str) -> int:
+    """一、 / 第一部分 / 一 -> 1; （一） -> 2; anything else -> 1."""
+    t = compact(text)
+    if re.match(r"^[（(][一二三四五六七八九十]+[)）]", t):
+        return 2
+    return 1
+
+
+def _points_from_unit_columns(table: Table, r: int) -> Points:
+    """分值 written once per unit column: each unit's figure; `points` is the one most units share."""
+    grid = table.grid
+    by_unit: dict[str, float | None] = {}
+    kinds = set()
+    for unit, c in table.unit_columns.items():
+        t = grid.text(r, c).strip()
+        if not t or t in _NOT_ASSESSED or compact(t) in _NOT_ASSESSED:
+            by_unit[unit] = None
+            continue
+        p = parse_points(grid.value(r, c))
+        if p.kind:
+            kinds.add(p.kind)
+        by_unit[unit] = p.points
+    if CONSTRAINT in kinds:
+        return Points(CONSTRAINT, None, {u: None for u in by_unit})
+    values = [v for v in by_unit.values() if v is not None]
+    if not values:
+        return Points(next(iter(kinds), None), None, {})
+    counts: dict[float, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    base = max(counts, key=lambda v: (counts[v], -values.index(v)))
+    return Points(next(iter(kinds), None), base, {u: v for u, v in by_unit.items() if v != base})
+
+
+def _leading_no(name: str) -> tuple[int | None, str]:
+    """'1.地区生产总值增速' -> (1, '地区生产总值增速'); '1.2 工业投资' -> (None, '工业投资')."""
+    m = _LEADING_NO.match(name)
+    if not m:
+        return None, name
+    return (int(m.group(1)) if not m.group(2) else None), name[m.end():]
+
+
+_LEADING_NO = re.compile(r"^([0-9]{1,3})(?:\s*[.、．]\s*(?![0-9])|((?:[.．\-][0-9]{1,3})+)\s*[.、．]?\s*)(?=\S)")
 _TOTAL_RE = re.compile(r"^(合计|总计|小计|总分|分值合计|合\s*计)$")
 _CN_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）]?[、.．]?$")
 
@@ -180,12 +337,17 @@ def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: 
 
 
 def _is_category_row(table: Table, r: int, no_raw: str, name_raw: str) -> bool:
-    """'一 | 项目建设 | 16 |（空）': a category row numbered in Chinese, with no department."""
-    if not _CN_ORDINAL.match(compact(no_raw)):
-        return False
+    """A category row inside the table, with no department:
+    '一 | 项目建设 | 16 |（空）' (numbered in Chinese), or
+    '一、经济发展（30分）'merged over 序号 and name, its points beside it."""
     if table.has("lead") and table.text(r, "lead").strip():
         return False
-    return True
+    if _CN_ORDINAL.match(compact(no_raw)):
+        return True
+    heading = name_raw or no_raw
+    if is_section_heading(heading) and (not no_raw or compact(no_raw) == compact(heading)):
+        return True
+    return False
 
 
 def _own_cells(grid: Grid, r: int, table: Table, exclude: list[int]) -> bool:
@@ -267,10 +429,9 @@ def _title(grid: Grid, table: Table) -> str | None:
     return normalize_name(best) if best else None
 
 
-def _check_stated_totals(table: Table, system: IndicatorSystem) -> None:
+def _check_stated_totals(table: Table, system: IndicatorSystem, pc: int | None = None) -> None:
     """'总分116分' in the header and '（12项）' in a category must agree with the rows."""
     grid = table.grid
-    pc = table.col("points")
     if pc is not None:
         header = compact(table.headers.get(pc, ""))
         m = re.search(r"总分([0-9.]+)分?", header)

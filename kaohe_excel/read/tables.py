@@ -20,6 +20,19 @@ from kaohe_excel.read.text import compact, is_section_heading
 # the first match names the column. Readers pass their own lists.
 RoleSpec = list[tuple[str, str]]
 
+
+class RoleList(list):
+    """A RoleSpec that also says which roles make a table the one wanted.
+
+    `best_table` ranks tables that have more of the `prefer` roles first (an
+    indicator system is the table with a points column, not the progress sheet
+    beside it that has more rows); plain lists rank as before.
+    """
+
+    def __init__(self, roles, prefer: tuple[str, ...] = ()):
+        super().__init__(roles)
+        self.prefer = tuple(prefer)
+
 # A column whose header is a place (雁江区, 安岳县, 高新区, 叶县…) belongs to one
 # assessed unit or peer county, not to a role.
 PLACE_RE = re.compile(r"^(?!所在|所属|各|全|本|我|该|涉及|其他)(?!.*(县市区|县区|市县|县市|乡镇))"
@@ -244,13 +257,19 @@ def looks_like_section(table: Table, r: int) -> str | None:
 
 def best_table(grids: list[Grid], roles: RoleSpec, required: tuple[str, ...] = ("name",),
                min_roles: int = 2) -> Table | None:
-    """Of several sheets, the one whose table reads best (most roles, then most rows)."""
+    """Of several sheets, the one whose table reads best (most roles, then most rows).
+
+    With a `RoleList`, tables holding more of its preferred roles come first (a
+    role counts when it names a column or the header over the unit columns).
+    """
+    prefer = getattr(roles, "prefer", ())
     best, key = None, None
     for g in grids:
         t = find_table(g, roles, required, min_roles)
         if t is None:
             continue
-        k = (t.score, len(t.body_rows))
+        group_role = _role_of(t.unit_group, roles) if t.unit_group else None
+        k = (sum(1 for role in prefer if t.has(role) or group_role == role), t.score, len(t.body_rows))
         if key is None or k > key:
             best, key = t, k
     return best

@@ -130,15 +130,57 @@ def split_unit_list(text: str) -> list[str]:
                 cur += p
         if cur:
             out.append(cur)
-    return [u.strip("：:") for u in out if u.strip("：:")]
+    return [u for u in (x.strip("：:") for x in out) if u and not _EMPTY_UNIT.fullmatch(u)]
+
+
+# A cell (or list item) that names no unit: a dash, a slash, 无.
+_EMPTY_UNIT = re.compile(r"[-—–－_/／\\~～.。…]+|无|暂无|空")
+
+
+# '县发改局（牵头）', '县统计局(配合)': a role marked after each unit.
+_MARK_RE = re.compile(r"[（(]\s*(牵头|主责|负责|配合|参与|协办|协助|参加)(?:单位|部门)?\s*[)）]")
+# '县发改局牵头，县住建局、县交通运输局配合': a role word ending each part.
+_TAIL_RE = re.compile(r"^(.+?)\s*(牵头|负责|主责|配合|参与|协办|协助)$")
+_LEAD_WORDS = {"牵头", "主责", "负责"}
+
+
+def _split_marked(text: str) -> tuple[list[str], list[str]] | None:
+    """Units each marked （牵头）/（配合）, or parts ending in 牵头/配合; None if unmarked."""
+    if _MARK_RE.search(text):
+        marked: list[tuple[str, str | None]] = []  # (unit, marker) in order
+        pos = 0
+        for m in _MARK_RE.finditer(text):
+            units = split_unit_list(text[pos:m.start()])
+            marked += [(u, None) for u in units[:-1]] + [(u, m.group(1)) for u in units[-1:]]
+            pos = m.end()
+        marked += [(u, None) for u in split_unit_list(text[pos:])]
+        # unmarked units support a marked lead; beside marked supporters they lead
+        any_lead = any(k in _LEAD_WORDS for _, k in marked)
+        lead = [u for u, k in marked if k in _LEAD_WORDS or (k is None and not any_lead)]
+        support = [u for u, k in marked if u not in lead]
+        return lead, support
+    parts = [p.strip() for p in re.split(r"[，,;；。\n]+", text) if p.strip()]
+    tails = [_TAIL_RE.match(p) for p in parts]
+    if parts and all(tails) and any(m.group(2) in _LEAD_WORDS for m in tails):
+        lead, support = [], []
+        for m in tails:
+            (lead if m.group(2) in _LEAD_WORDS else support).extend(split_unit_list(m.group(1)))
+        return lead, support
+    return None
 
 
 def split_lead_support(text: str) -> tuple[list[str], list[str] | None]:
     """'牵头：县发改局参与：县统计局' -> (['县发改局'], ['县统计局']).
 
-    Without 牵头/参与 markers the table does not tell them apart: (units, None).
+    Also '县发改局（牵头）、县统计局' (unmarked units support the marked lead) and
+    '县发改局牵头，县统计局配合'. Without any marker the table does not tell them
+    apart: (units, None).
     """
     text = (text or "").strip()
+    if not _LEAD_RE.search(text) and not _SUPPORT_RE.search(text):
+        marked = _split_marked(text)
+        if marked is not None:
+            return marked
     m_lead = _LEAD_RE.search(text)
     m_sup = _SUPPORT_RE.search(text)
     if not m_lead and not m_sup:
@@ -178,6 +220,14 @@ def _f(s: str) -> float | int:
     return int(v) if v.is_integer() else v
 
 
+def _override_units(text: str) -> list[str]:
+    """'高新区、临空经济区各' -> the units an override in brackets names; [] if it names none."""
+    text = re.sub(r"(各|均|为|分值|分别)+$", "", normalize_name(text)).strip()
+    if not text or re.search(r"其中|含|包括|基础|基本|得分|加分|扣分|每|以上|以下|不超过|完成|目标|[，,。；;:：]", text):
+        return []
+    return [u for u in re.split(r"[、/／]", text) if u]
+
+
 def parse_points(value) -> Points:
     """'5', '4分', '1.5分', '扣1.3分', '约束条件', '3 (高新区6) (临空经济区6)', '加0.5分',
     '每发生一起扣10分，合计扣分不超过30分'."""
@@ -187,12 +237,17 @@ def parse_points(value) -> Points:
     c = compact(t)
     if not c or c in {"-", "—", "/", "--", "---"}:
         return Points(None, None)
-    if "约束" in c or "否决" in c:
+    if "约束" in c or "否决" in c or "一票否" in c:
         return Points("constraint", None)
-    overrides: dict[str, float] = {}
+    overrides: dict[str, float | None] = {}
     for unit, num in re.findall(r"[（(]\s*([^（()）0-9]+?)\s*[:：]?\s*(" + _NUM + r")\s*分?\s*[)）]", t):
-        overrides[normalize_name(unit)] = _f(num)
+        for u in _override_units(unit):
+            overrides[u] = _f(num)
+    for unit in re.findall(r"[（(]\s*([^（()）0-9]+?)\s*(?:不考核|不参与|不参评|不计分|不适用)\s*[)）]", t):
+        for u in _override_units(unit):
+            overrides[u] = None  # not assessed on this indicator
     base = re.sub(r"[（(][^（()）]*[)）]", "", c)
+    base = re.sub(r"^(" + _NUM + r")[%％]$", r"\1", base)  # a weight written 10%
     sign = 1
     if base[:1] in "+-－" and re.match(r"[+\-－]" + _NUM, base):
         sign, base = (-1 if base[0] != "+" else 1), base[1:]
@@ -200,11 +255,19 @@ def parse_points(value) -> Points:
             m = re.fullmatch(r"(" + _NUM + r")分?", base)
             if m:
                 return Points("deduction", -_f(m.group(1)), overrides)
-    cap = None
+    cap, said = None, ""
     m_cap = re.search(r"(?:不超过|最多|最高|上限|封顶)(?:扣|加)?(" + _NUM + r")分?", base)
     if m_cap:
         cap = _f(m_cap.group(1))
+        said = m_cap.group(0)
         base = base[:m_cap.start()] + base[m_cap.end():]
+    if cap is not None and not re.search(_NUM, base):  # '最高扣5分', '最多加2分': the cap is the figure
+        if "扣" in said or re.search(r"扣|减分", base):
+            return Points("deduction", -cap, overrides, cap)
+        if "加" in said or re.search(r"加分|^加|奖励", base):
+            return Points("bonus", cap, overrides, cap)
+        if not base.strip("分"):  # '最高5分': a scored indicator's full points
+            return Points(None, cap, overrides)
     if re.search(r"扣|减分|倒扣", base):
         m = re.search(_NUM, base)
         pts = -_f(m.group(0)) if m else None
