@@ -146,7 +146,7 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
         click.echo(json.dumps(check_json(mi), ensure_ascii=False, indent=1, default=str))
     else:
         click.echo(check_report(mi))
-    sys.exit(EXIT_PROBLEMS if mi.problems else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if mi.all_problems else EXIT_OK)
 
 
 @main.command("run")

@@ -94,7 +94,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             say("读取 input/ …")
             mi = load_month(workspace, month, config=config)
             summary.month = mi.month
-            summary.problems = list(mi.problems)
+            summary.problems = list(mi.all_problems)
             if mi.system is None or mi.month is None or mi.folder is None:
                 errs = [str(p) for p in mi.problems if p.level == ERROR]
                 summary.fatal = "无法生成报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系或月份文件夹")

@@ -65,6 +65,11 @@ def build_system(input_dir: Path) -> Path:
 #     return [written paths]
 
 
+from make_demo_month import register as _register_months  # noqa: E402  (months live in their own module)
+
+_register_months(month)
+
+
 # ----------------------------------------------------------------------------- 说明
 
 def write_readme(input_dir: Path, written: dict[str, list[Path]]) -> Path:
