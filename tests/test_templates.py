@@ -370,3 +370,22 @@ def test_make_templates_rebuilds_the_shipped_set(tmp_path):
             va = [[c.value for c in r] for r in wa.iter_rows()]
             vb = [[c.value for c in r] for r in wb_.iter_rows()]
             assert va == vb, f"{p.name}/{wa.title}: run tools/make_templates.py and commit the templates"
+
+
+def test_long_texts_get_taller_rows(tmp_path):
+    """LibreOffice does not grow rows to fit wrapped text: the templates pick a row
+    height variant from the text lengths."""
+    ctx = sc.overview()
+    inds = ctx["categories"][0]["indicators"]
+    inds[1]["name"] = "规模以上工业企业研发费用支出增速及研发经费投入强度和高新技术企业数量" * 1  # 34 chars: 3 lines
+    inds[2]["target"] = "按全省平均水平比较考核，并完成市定目标任务，力争进入全市第一方阵"  # many lines
+    _, wb = _render(tmp_path, "overview", ctx)
+    ws = wb["一览表"]
+    h = {r: ws.row_dimensions[r].height for r in (5, 6, 7)}
+    assert h[5] == 33 and h[6] == 48 and h[7] == 96, h
+    assert ws["B6"].value == inds[1]["name"] and ws["F7"].value == inds[2]["target"]
+    ctx = sc.problems()
+    ctx["rows"][0]["message"] = "很长的问题说明" * 20
+    _, wb = _render(tmp_path, "problems", ctx, name="p.xlsx")
+    ws = wb["校验报告"]
+    assert ws.row_dimensions[4].height == 80 and ws.row_dimensions[5].height == 33

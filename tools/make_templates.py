@@ -127,6 +127,40 @@ def row(ws, r: int, values: list, styles: list[str] | str = "body", height: floa
         ws.row_dimensions[r].height = height
 
 
+def lines_expr(ws, cells: dict[str, str]) -> str:
+    """A Jinja expression estimating how many printed lines the tallest of `cells`
+    (column letter -> expression) wraps to at 小四 in its column width (about
+    16 px per character against 7 px per width unit; digits counted as characters
+    too, which errs on the tall side)."""
+    parts = []
+    for col, expr in cells.items():
+        w = ws.column_dimensions[col].width
+        per_line = max(int((w * 7 - 5) // 16), 1)
+        parts.append(f"(({expr})|string|length + {per_line - 1}) // {per_line}")
+    return "[" + ", ".join(parts) + ", 1]|max"
+
+
+def growing_row(ws, r: int, values: list, styles: list[str] | str, cells: dict[str, str],
+                heights: tuple[float, ...] = (33, 48, 64)) -> int:
+    """The loop row as height variants, because LibreOffice does not grow a row to fit
+    wrapped text: rows r.. hold `{%row set n = lines %}`, then one copy of the row per
+    height (up to 2 lines, 3 lines, more), chosen by `n`. Returns the last row used."""
+    control(ws, r, "{%row set n = " + lines_expr(ws, cells) + " %}")
+    r += 1
+    for k, h in enumerate(heights):
+        if k == 0:
+            tag = f"{{%row if n <= {k + 2} %}}"
+        elif k < len(heights) - 1:
+            tag = f"{{%row elif n == {k + 2} %}}"
+        else:
+            tag = "{%row else %}"
+        control(ws, r, tag)
+        row(ws, r + 1, values, styles, h)
+        r += 2
+    control(ws, r, "{%row endif %}")
+    return r
+
+
 def control(ws, r: int, tag: str):
     """A row holding only a {%row …%} tag: removed from the output."""
     put(ws, f"A{r}", tag, "ctl")
@@ -238,19 +272,21 @@ def overview(path: Path) -> Path:
     control(ws, 4, "{%row for c in categories %}")
     merged(ws, 5, 1, 9, "{{ c.label }}", "section", 24)
     control(ws, 6, "{%row for x in c.indicators %}")
-    row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}", "{{ x.departments }}", "{{ x.last_year }}",
-                "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
-        ["body", "body_left"] + ["body"] * 7, ROW2)
-    control(ws, 8, "{%row endfor %}")
-    control(ws, 9, "{%row endfor %}")
-    merged(ws, 10, 1, 9, "{{ rule_note }}", "note", 36)
-    signoff_row(ws, 11, ((1, 3), (4, 6), (7, 9)))
+    r = growing_row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}", "{{ x.departments }}",
+                            "{{ x.last_year }}", "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
+                    ["body", "body_left"] + ["body"] * 7,
+                    {"B": "x.name", "D": "x.departments", "E": "x.last_year", "F": "x.target", "G": "x.actual"},
+                    (33, 48, 64, 96))
+    control(ws, r + 1, "{%row endfor %}")
+    control(ws, r + 2, "{%row endfor %}")
+    merged(ws, r + 3, 1, 9, "{{ rule_note }}", "note", 36)
+    signoff_row(ws, r + 4, ((1, 3), (4, 6), (7, 9)))
     # colours over the whole loop (section rows included, so the output is one range)
-    rank_cf(ws, "H5:H7", "H", 5)
-    text_cf(ws, "I5:I7", "I5", WARN_COLOURS)
-    warning_dv(ws, "I5:I7")
+    rank_cf(ws, f"H5:H{r}", "H", 5)
+    text_cf(ws, f"I5:I{r}", "I5", WARN_COLOURS)
+    warning_dv(ws, f"I5:I{r}")
     ws.freeze_panes = "A4"
-    print_setup(ws, landscape=True, last_col=9, last_row=11, title_rows="3:3")
+    print_setup(ws, landscape=True, last_col=9, last_row=r + 4, title_rows="3:3")
     wb.save(path)
     return path
 
@@ -388,7 +424,6 @@ def scores(path: Path) -> Path:
     line.set_categories(Reference(ws, min_col=2, min_row=14, max_row=14))
     line.y_axis.scaling.orientation = "maxMin"  # 1st place on top
     line.y_axis.scaling.min = 1
-    line.y_axis.scaling.max = 6
     line.y_axis.majorUnit = 1
     line.y_axis.title = "位次"
     line.x_axis.crosses = "max"  # the month axis sits at 6th place: the bottom, as the rank axis is reversed
@@ -528,16 +563,17 @@ def problems(path: Path) -> Path:
                         "错误须由报送单位改正后重新报送；提示供核对。（校验时间：{{ generated_at }}）", "summary", 36)
     row(ws, 3, ["序号", "级别", "文件", "工作表", "单元格", "问题说明"], "header", 26)
     control(ws, 4, "{%row for p in rows %}")
-    row(ws, 5, ["{{ loop.index }}", "{{ p.level }}", "{{ p.file }}", "{{ p.sheet }}", "{{ p.cell }}",
-                "{{ p.message }}"], ["body", "body", "body_left", "body_left", "body", "body_left"], ROW2)
-    control(ws, 6, "{%row else %}")
-    merged(ws, 7, 1, 6, "未发现问题。", "body", 24)
-    control(ws, 7 + 1, "{%row endfor %}")
-    signoff_row(ws, 9, ((1, 3), (4, 5), (6, 6)))
-    ws.conditional_formatting.add("A5:F5", FormulaRule(formula=['TRIM($B5)="错误"'],
-                                                       font=Font(color="C00000")))
+    r = growing_row(ws, 5, ["{{ loop.index }}", "{{ p.level }}", "{{ p.file }}", "{{ p.sheet }}", "{{ p.cell }}",
+                            "{{ p.message }}"], ["body", "body", "body_left", "body_left", "body", "body_left"],
+                    {"C": "p.file", "D": "p.sheet", "F": "p.message"}, (33, 48, 64, 80))
+    control(ws, r + 1, "{%row else %}")
+    merged(ws, r + 2, 1, 6, "未发现问题。", "body", 24)
+    control(ws, r + 3, "{%row endfor %}")
+    signoff_row(ws, r + 4, ((1, 3), (4, 5), (6, 6)))
+    ws.conditional_formatting.add(f"A5:F{r}", FormulaRule(formula=['TRIM($B5)="错误"'],
+                                                          font=Font(color="C00000")))
     ws.freeze_panes = "A4"
-    print_setup(ws, landscape=True, last_col=6, last_row=9, title_rows="3:3")
+    print_setup(ws, landscape=True, last_col=6, last_row=r + 4, title_rows="3:3")
     wb.save(path)
     return path
 
