@@ -8,6 +8,7 @@ context keys are documented in docs/report_context.md.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -83,6 +84,14 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
     }
 
 
+_EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$", re.I)
+
+
+def _shown(raw: str) -> str:
+    """An Excel error value from a department's sheet is a problem (校验报告), not a result."""
+    return "" if _EXCEL_ERROR.match(str(raw).strip()) else raw
+
+
 def _departments_text(ind) -> str:
     units = list(ind.lead) + [u for u in (ind.support or []) if u not in ind.lead]
     return "、".join(units)
@@ -119,7 +128,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
                 "last_year": (e.last_year_raw if e else "") or "",
                 "target": (e.target_raw if e and e.target_raw else
                            (ind.target if ind.target is not None else "")),
-                "actual": (e.actual_raw if e else "") or (r.actual_raw if r else "") or "",
+                "actual": _shown((e.actual_raw if e else "") or (r.actual_raw if r else "") or ""),
                 "rank": r.rank if r else None,
                 "warning": r.colour_label if r else "",
                 "rank_change": r.rank_change_text if r else "",

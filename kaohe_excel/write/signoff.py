@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 REGISTRY = "签发记录.json"
-_SIGNED_RE = re.compile(r"签\s*发\s*(?:人)?\s*[:：]\s*([^\s　:：<][^<]*?)\s*(?:日\s*期|$|<)")
+_SIGNED_RE = re.compile(r"签\s*发\s*(?:人)?\s*[:：]\s*(?!日\s*期)([^\s　:：<][^<]*?)\s*(?:日\s*期|$|<)")
 
 
 def _digest(path: Path) -> str:
