@@ -173,13 +173,30 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
                      "method": _METHOD_LABEL.get(r.method, r.method), "score": _num(r.score),
                      "leader": r.leader or "", "leader_score": _num(r.leader_score), "lost": _num(r.points_lost),
                      "rank": r.rank, "warning": r.colour_label})
-    cats = [{"name": s.category or "（未分类）", "points": _num(s.points), "score": _num(s.score),
-             "lost": _num(round(s.points - s.score, 4))} for s in result.subtotals]
+    # Indicators without data this month are not scored: they must not read as points lost.
+    unscored_pts: dict[str, float] = {}
+    for r in result.indicators:
+        if r.score is None and r.points and r.points > 0 and r.kind == "scored":
+            unscored_pts[r.category] = unscored_pts.get(r.category, 0.0) + r.points
+    cats = []
+    for s in result.subtotals:
+        pts = round(s.points - unscored_pts.get(s.category, 0.0), 6)
+        name = s.category or "（未分类）"
+        if s.unscored_count:
+            name += f"（另有{s.unscored_count}项暂无数据）"
+        cats.append({"name": name, "points": _num(pts), "score": _num(s.score),
+                     "lost": _num(round(pts - s.score, 4))})
+    note = result.estimate_note or ""
+    if unscored_pts:
+        n = sum(1 for r in result.indicators if r.score is None and r.points and r.points > 0 and r.kind == "scored")
+        extra = (f"分类得分只计本月可测算的指标，另有{n}项指标（共{_num(round(sum(unscored_pts.values()), 4))}分）"
+                 f"暂无数据、未计入")
+        note = f"{note}；{extra}" if note else extra
     asks = [{"no": r.no, "name": r.name, "lost": _num(r.points_lost), "rank": r.rank, "leader": r.leader or "",
              "leader_value": _num(r.leader_value), "actual": r.actual_raw or _num(r.actual)}
             for r in result.asks()]
     return {"total": _num(result.total), "total_points": _num(result.total_points),
-            "estimated_rank": result.estimated_rank, "estimate_note": result.estimate_note,
+            "estimated_rank": result.estimated_rank, "estimate_note": note,
             "categories": cats, "indicators": inds, "asks": asks, "trend": trend}
 
 
