@@ -230,3 +230,82 @@ def test_cli_spec_json_on_unit_layout(built):
         assert _num_eq(data["total_points_by_unit"][unit], total), unit
     first = data["indicators"][0]
     assert first["points_by_unit"]["高新区"] == 5 and first["points_by_unit"]["临空经济区"] == 5
+
+
+# ---------------------------------------------------------------- notation met in these layouts
+
+@pytest.mark.parametrize("raw,lead,support", [
+    ("县发改局（牵头）、县统计局", ["县发改局"], ["县统计局"]),
+    ("县经信局（牵头）\n县统计局", ["县经信局"], ["县统计局"]),
+    ("县财政局(牵头)、县税务局(配合)", ["县财政局"], ["县税务局"]),
+    ("县金融服务中心、人行县支行（配合）", ["县金融服务中心"], ["人行县支行"]),
+    ("县教育局（牵头）；县财政局、县住建局", ["县教育局"], ["县财政局", "县住建局"]),
+    ("县农业农村局（牵头）、县水利局（牵头）、县财政局", ["县农业农村局", "县水利局"], ["县财政局"]),
+    ("招商服\n务中心（牵头）、县统计局", ["招商服务中心"], ["县统计局"]),
+    ("县发改局牵头，县住建局、县交通运输局配合", ["县发改局"], ["县住建局", "县交通运输局"]),
+    ("县住建局/县交通运输局", ["县住建局", "县交通运输局"], None),
+    ("—", [], None),
+    ("无", [], None),
+])
+def test_unit_markers(raw, lead, support):
+    from kaohe_excel.read.text import split_lead_support
+
+    assert split_lead_support(raw) == (lead, support)
+
+
+@pytest.mark.parametrize("raw,kind,points,overrides,cap", [
+    ("10%", None, 10, {}, None),
+    ("最高扣5分", "deduction", -5, {}, 5),
+    ("最高加2分", "bonus", 2, {}, 2),
+    ("10分（其中：项目投资6分，项目开工4分）", None, 10, {}, None),
+    ("5（其中：基础分3）", None, 5, {}, None),
+    ("3（高新区、临空经济区5）", None, 3, {"高新区": 5, "临空经济区": 5}, None),
+    ("3（高新区、临空经济区各6分）", None, 3, {"高新区": 6, "临空经济区": 6}, None),
+    ("2（临空经济区不考核）", None, 2, {"临空经济区": None}, None),
+    ("约束性指标", "constraint", None, {}, None),
+    ("一票否优", "constraint", None, {}, None),
+])
+def test_more_points(raw, kind, points, overrides, cap):
+    from kaohe_excel.read.text import parse_points
+
+    p = parse_points(raw)
+    assert (p.kind, p.points, p.overrides, p.cap, p.ok) == (kind, points, overrides, cap, True)
+
+
+def test_header_roles_with_unit_notes_and_rules():
+    from kaohe_excel.read.system import SYSTEM_ROLES
+    from kaohe_excel.read.tables import _role_of
+
+    assert _role_of("指标名称（单位）", SYSTEM_ROLES) == "name"
+    assert _role_of("分值（分）", SYSTEM_ROLES) == "points"
+    assert _role_of("权重（%）", SYSTEM_ROLES) == "points"
+    for rule in ("评分标准", "计分办法", "计分方法", "考核方式", "考核内容及评分标准", "评分细则"):
+        assert _role_of(rule, SYSTEM_ROLES) == "rule", rule
+    assert _role_of("县级责任领导", SYSTEM_ROLES) == "leader"
+    assert _role_of("监考单位", SYSTEM_ROLES) == "lead"
+
+
+def test_jingyang_style_in_memory():
+    """旌阳区 2016 style: `项 目` over category and name, 分值 | 目标任务 | 监考单位."""
+    from kaohe_excel.read.grid import grid_from_rows
+    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+    from kaohe_excel.read.tables import find_table
+
+    rows = [
+        ["旌阳区2016年度经济社会发展目标任务分解表", "", "", "", ""],
+        ["项 目", "", "分值", "目标任务", "监考单位"],
+        ["宏观调控", "地区生产总值增长率", 3, "年终根据全省平均水平综合考核", "区发改局\n区统计局"],
+        ["", "社会消费品零售总额增长率", 3, "", ""],
+        ["", "地方政府债务率", 0.5, "年终按财政部认可警戒线比较考核", "区财政局"],
+        ["公共服务", "城镇登记失业率", 1, "低于 4.1", "区人社局"],
+    ]
+    merges = [(0, 0, 0, 4), (1, 0, 1, 1), (2, 0, 4, 0), (2, 3, 3, 3), (2, 4, 3, 4)]
+    table = find_table(grid_from_rows(rows, merges), SYSTEM_ROLES, required=("name|category", "points|lead"))
+    s = system_from_table(table)
+    assert [(i.path, i.name, i.points, i.lead) for i in s.indicators] == [
+        (["宏观调控"], "地区生产总值增长率", 3, ["区发改局", "区统计局"]),
+        (["宏观调控"], "社会消费品零售总额增长率", 3, ["区发改局", "区统计局"]),
+        (["宏观调控"], "地方政府债务率", 0.5, ["区财政局"]),
+        (["公共服务"], "城镇登记失业率", 1, ["区人社局"]),
+    ]
+    assert s.total_points == 7.5

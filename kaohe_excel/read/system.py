@@ -21,6 +21,7 @@ SYSTEM_ROLES = RoleList([
              r"|扣分(标准|办法|说明)|加分(标准|办法|说明)|打分|评价要点|考核要点"),
     ("data_source", r"数据来源|数据提供|考核评估|评价单位|考核单位|考核部门|数据采集|考核评价单位|资料来源"),
     ("support", r"^(参与|配合|协办|协同|参加|协作)(单位|部门)"),
+    ("leader", r"领导(?!单位)|分管|联系人|负责人|包抓|包联"),  # people, not departments
     ("lead", r"责任单位|牵头单位|主责单位|牵头部门|责任部门|承担单位|负责单位|责任主体|责任领导单位|牵头"
              r"|主管单位|主管部门|承办单位|落实单位|实施单位|责任科室|监考单位"),
     ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|计分|赋分)"
@@ -69,6 +70,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
     cat_cols = sorted(set(cat_cols) | set(name_cols[:-1]))
     points_col = _points_column(table, name_col)
     no_col = _no_column(table)
+    lead_col, support_cols = _unit_columns(table)
     unit_points = bool(table.unit_group) and _role_of(table.unit_group, SYSTEM_ROLES) == "points"
     seen_nos: dict[int, int] = {}
     sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
@@ -103,7 +105,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         while sections and sections[-1][2] is not None and key and not _under(key, sections[-1][2]):
             sections.pop()  # the numbering left that group
         if r in groups:
-            open_section(normalize_name(name_raw), 10 + key.count("."), key)
+            open_section(normalize_name(name_raw), 10 + key.count("."), key or None)
             continue
         if not name_raw:
             continue
@@ -111,11 +113,16 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if rng is not None and rng[0] != r and not _own_cells(grid, r, table, exclude=[name_col]):
             continue  # the lower part of a name merged over several rows
         no = parse_no(no_raw)
+        shape = _number_shape(no_raw)
+        if no is not None and shape and shape[0] == 9 and (
+                any(p for _, _, p in sections) or (parent is not None and _sub_number(parent.no_raw))):
+            no = None  # （1）/① under a numbered row: a sub-item's own count, not the 序号
         name = normalize_name(name_raw)
         if no_col is None:
             no, name = _leading_no(name)  # '1.固定资产投资增速' with no 序号 column
-        path = [label for _, label, _ in sections] + [normalize_name(grid.text(r, c)) for c in cat_cols
-                                                     if grid.text(r, c).strip()]
+        path = ([label for _, label, p in sections if p is None]
+                + [normalize_name(grid.text(r, c)) for c in cat_cols if grid.text(r, c).strip()]
+                + [label for _, label, p in sections if p is not None])  # numbered groups sit deepest
         path = [p for p in _dedupe(path) if p != name]
         ind = Indicator(no=no, row=r + 1, path=path, name=name, name_raw=name_raw,
                         no_raw=no_raw, cell=cell_ref(r, name_col))
@@ -155,18 +162,17 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if ind.shares_points_with_row is None and ind.points is not None:
             parent = ind
         # units
-        lead_txt = table.text(r, "lead")
+        lead_txt = grid.text(r, lead_col) if lead_col is not None else ""
         ind.units_raw = lead_txt.strip()
-        if table.has("support"):
+        if support_cols:
             lead, support = split_lead_support(lead_txt)
-            support_cols = table.columns["support"]
             sup = [u for c in support_cols for u in split_unit_list(grid.text(r, c))]
             ind.lead, ind.support = lead, (support or []) + [u for u in sup if u not in (support or [])]
             ind.units_raw = "；".join(x for x in [lead_txt.strip()] + [grid.text(r, c).strip() for c in support_cols] if x)
         else:
             ind.lead, ind.support = split_lead_support(lead_txt)
-        if table.has("lead") and not ind.lead:
-            problems.append(grid.problem(r, table.col("lead"), f"指标「{ind.name}」没有填写责任单位", WARNING))
+        if lead_col is not None and not ind.lead:
+            problems.append(grid.problem(r, lead_col, f"指标「{ind.name}」没有填写责任单位", WARNING))
         ds = table.text(r, "data_source").strip()
         ind.data_source = normalize_name(ds) if ds else None
         direction = compact(table.text(r, "direction"))
@@ -197,6 +203,17 @@ def _points_column(table: Table, name_col: int) -> int | None:
     if right:
         return right[0]
     return cols[-1] if cols else None
+
+
+def _unit_columns(table: Table) -> tuple[int | None, list[int]]:
+    """The lead column and the support columns. Of several lead-like columns
+    (牵头单位 | 责任单位), the one saying 牵头 leads and the others support."""
+    leads = table.columns.get("lead") or []
+    support = list(table.columns.get("support") or [])
+    if len(leads) <= 1:
+        return (leads[0] if leads else None), support
+    lead = next((c for c in leads if re.search(r"牵头|主责", compact(table.headers.get(c, "")))), leads[0])
+    return lead, sorted(support + [c for c in leads if c != lead])
 
 
 def _no_column(table: Table) -> int | None:
@@ -236,32 +253,47 @@ def _group_rows(table: Table, name_col: int, points_col: int | None, no_col: int
         return set()
     grid = table.grid
     rows = table.body_rows
-    keys = [_sub_number(grid.text(r, no_col)) for r in rows]
+    shapes = [_number_shape(grid.text(r, no_col)) for r in rows]
     groups: set[int] = set()
-    for i, (r, key) in enumerate(zip(rows, keys)):
-        if not key or not grid.text(r, name_col).strip():
+    effective: dict[int, float | None] = {}  # a group without points of its own counts its children's
+    for i in range(len(rows) - 1, -1, -1):  # bottom-up: a child group is known before its parent
+        r, shape = rows[i], shapes[i]
+        effective[r] = _points_of(grid, r, points_col)
+        if shape is None or not shape[1] or not grid.text(r, name_col).strip():
             continue
-        depth = key.count(".")
-        children: list[int] = []
+        depth, key = shape
+        below: list[tuple[int, int]] = []
         for j in range(i + 1, len(rows)):
-            k = keys[j]
-            if not k:
+            sh = shapes[j]
+            if sh is None:
                 if grid.text(rows[j], no_col).strip():
                     break
                 continue  # a blank or spanning row inside the group
-            if not _under(k, key):
+            if sh[0] <= depth or (sh[1] and not _under(sh[1], key)):
                 break
-            if k.count(".") == depth + 1:
-                children.append(rows[j])
-        if not children:
+            below.append((rows[j], sh[0]))
+        if not below:
             continue
-        own = _points_of(grid, r, points_col)
-        kids = [_points_of(grid, c, points_col) for c in children]
+        top = min(d for _, d in below)
+        children = [c for c, d in below if d == top]
+        own = effective[r]
+        kids = [effective[c] for c in children]
         if any(p is None for p in kids):
             continue  # sub-items without points share this row's
         if own is None or abs(own - sum(kids)) < 1e-6:
             groups.add(r)
+            effective[r] = sum(kids)
     return groups
+
+
+def _number_shape(no_raw: str) -> tuple[int, str] | None:
+    """How deep a 序号 sits: '3' (0, '3'), '2-1' (1, '2.1'), '（1）'/'①' (9, ''); None otherwise."""
+    key = _sub_number(no_raw)
+    if key:
+        return key.count("."), key
+    if re.fullmatch(r"[（(]\s*[0-9]{1,3}\s*[)）]|[①-⑳]", fold_width(no_raw).strip()):
+        return 9, ""
+    return None
 
 
 def _points_of(grid: Grid, r: int, c: int | None) -> float | None:

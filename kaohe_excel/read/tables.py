@@ -82,13 +82,20 @@ class Table:
         return cols
 
 
+# A trailing note on a header that says only the unit of measure: 指标名称（单位）, 分值（%）.
+_UNIT_NOTE = re.compile(r"[（(](?:计量)?(?:单位)?[:：]?[%％‰分元万亿个项人次家亩吨天年月日率]*[)）]$")
+
+
 def _role_of(text: str, roles: RoleSpec) -> str | None:
     t = compact(text)
     if not t or len(t) > 40:
         return None
-    for role, pat in roles:
-        if re.search(pat, t):
-            return role
+    for cand in (t, _UNIT_NOTE.sub("", t)):
+        for role, pat in roles:
+            if re.search(pat, cand):
+                return role
+        if cand == t and not _UNIT_NOTE.search(t):
+            break
     return None
 
 
@@ -134,6 +141,20 @@ def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, role
     horizontal_over = any((rng := grid.merge_of(top, c)) is not None and rng[1] < rng[3]
                           and rng[0] == rng[2] and grid.text(r, c).strip() and grid.text(r, c) != grid.text(top, c)
                           for c in range(len(grid.cells[top])))
+    if horizontal_over:
+        # a second header level only has text under the spanning header cells; a
+        # data row also fills columns whose header stands alone (`项 目` over
+        # category and name, then 分值 3 beside them)
+        for c, t in enumerate(texts):
+            if not t.strip():
+                continue
+            top_rng = grid.merge_of(top, c)
+            spans = top_rng is not None and top_rng[0] == top_rng[2] and top_rng[1] < top_rng[3]
+            rng = grid.merge_of(r, c)
+            continued = rng is not None and rng[0] <= top
+            if not spans and not continued:
+                horizontal_over = False
+                break
     extra_roles = _row_roles(grid, r, roles)
     places = sum(1 for t in nonempty if is_place(t))
     return vertical or horizontal_over or (len(extra_roles) >= 2) or places >= 2
