@@ -83,6 +83,9 @@ MSG_DTD = ("文件内容异常：「{member}」中含有 DOCTYPE/ENTITY 声明�
            "（可能是恶意构造的文件），已拒绝读取")
 MSG_AREA = ("工作表中单元格 {cell} 有内容，使数据区域达到 {rows} 行 × {cols} 列，超出可读取的范围"
             "（最多约 {limit} 万个单元格）。请删除该处及多余的行列后另存，重新报送")
+MSG_DIM_CLAIM = ("工作表的尺寸记录声明数据区域达到 {rows} 行 × {cols} 列，超出可读取的范围"
+                 "（最多约 {limit} 万个单元格），文件已损坏或被恶意构造，已拒绝读取；"
+                 "请用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")
 MSG_STRINGS = "文件内容异常：共享字符串超过 {limit} 个，已拒绝读取"
 MSG_MERGES = ("合并单元格的范围异常（共 {n} 处合并，覆盖 {area} 个单元格，超出上限 {limit}），"
               "文件已损坏或被恶意构造，已拒绝读取")
@@ -669,6 +672,7 @@ def _scan_biff(data: bytes) -> None:
     substream = -1
     current: str | None = None
     max_row = max_col = -1
+    claim: tuple[str, str | None] | None = None  # a DIMENSIONS record too big to read
     while pos + 4 <= n:
         rtype, size = unpack("<HH", data, pos)
         body = pos + 4
@@ -684,6 +688,8 @@ def _scan_biff(data: bytes) -> None:
                         raise _Refuse(MSG_AREA.format(cell=cell, rows=max_row + 1, cols=max_col + 1,
                                                       limit=MAX_SHEET_CELLS // 10000), current, cell)
         elif rtype in _BIFF_BOF:
+            if claim:
+                raise _Refuse(*claim)
             substream += 1
             current = sheet_at.get(pos)
             max_row = max_col = -1
@@ -697,9 +703,9 @@ def _scan_biff(data: bytes) -> None:
             if r2 < r1 or c2 < c1:
                 raise _Refuse(MSG_BROKEN, current)
             if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_SHEET_CELLS:
-                cell = cell_ref(max(r2 - 1, 0), max(c2 - 1, 0))
-                raise _Refuse(MSG_AREA.format(cell=cell, rows=r2, cols=c2,
-                                              limit=MAX_SHEET_CELLS // 10000), current, cell)
+                # refused either way; a real far cell further on is named (MSG_AREA), else
+                # at the end of the sheet the claim alone is (rows/cols are one past the last)
+                claim = claim or (MSG_DIM_CLAIM.format(rows=r2, cols=c2, limit=MAX_SHEET_CELLS // 10000), current)
         elif rtype == _BIFF_SST and size >= 8:
             if unpack("<I", data, body + 4)[0] > MAX_SHARED_STRINGS:
                 raise _Refuse(MSG_STRINGS.format(limit=MAX_SHARED_STRINGS))
@@ -714,6 +720,8 @@ def _scan_biff(data: bytes) -> None:
             except Exception:
                 pass
         pos = body + size
+    if claim:
+        raise _Refuse(*claim)
 
 
 __all__ = ["check_file", "check_merges", "MAX_SHEET_CELLS", "MAX_FILE_BYTES", "MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES"]
