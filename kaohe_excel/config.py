@@ -280,7 +280,7 @@ class Config:
     # -- deadline
     def deadline_for(self, month: str) -> _dt.date:
         """The last on-time day for the reports of `month` ('YYYY-MM')."""
-        y, m = _parse_month(month)
+        y, m = parse_month(month)
         if self.deadline_month == "next":
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         last = calendar.monthrange(y, m)[1]
@@ -306,7 +306,7 @@ class Config:
                 if _norm(chosen) in _norm(d) or _norm(d) in _norm(chosen):
                     return d
         if self.conflict_rule == "lead":
-            leads = [d for d in departments if any(_same_unit(d, u) for u in lead)]
+            leads = [d for d in departments if any(same_unit(d, u) for u in lead)]
             if len(leads) == 1:
                 return leads[0]
             return newest if newest in (leads or departments) else (leads or departments)[0]
@@ -494,7 +494,7 @@ def _range_text(key: Key, what: str) -> str:
     return f"应为{what}"
 
 
-def _parse_month(month: str) -> tuple[int, int]:
+def parse_month(month: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", month or "")
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(f"月份「{month}」应写成 YYYY-MM，如 2023-08")
@@ -505,7 +505,7 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
-def _same_unit(a: str, b: str) -> bool:
+def same_unit(a: str, b: str) -> bool:
     a, b = _norm(a), _norm(b)
     if not a or not b:
         return False

@@ -19,6 +19,7 @@ from kaohe_excel.assess import warnings as wn
 from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
                                         CategorySubtotal, IndicatorResult, MonthResult)
 from kaohe_excel.config import Config, Rules
+from kaohe_excel.config import same_unit, parse_month
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorSystem, PeerRow, PeerTable)
 from kaohe_excel.problems import WARNING, Problem
@@ -55,11 +56,6 @@ def _fmt(x: float | None) -> str:
     return f"{round(x, 4):g}"
 
 
-def parse_month(month: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", month or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"月份「{month}」应写成 YYYY-MM，如 2023-08")
-    return int(m.group(1)), int(m.group(2))
 
 
 # ---------------------------------------------------------------- inputs
@@ -89,7 +85,7 @@ def _pick_entries(system: IndicatorSystem, entries, config: Config,
         lead = ind.lead if ind else []
         order = ind.departments if ind else []
         deps = sorted({e.department for e in es},
-                      key=lambda d: next((i for i, u in enumerate(order) if _same_unit(d, u)), 99))
+                      key=lambda d: next((i for i, u in enumerate(order) if same_unit(d, u)), 99))
         chosen = config.pick_department(deps, lead, no, ind.name if ind else "")
         pick = next(e for e in es if e.department == chosen)
         out[no] = pick
@@ -103,11 +99,6 @@ def _pick_entries(system: IndicatorSystem, entries, config: Config,
     return out
 
 
-def _same_unit(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    if not a or not b:
-        return False
-    return a == b or a in b or b in a or a.lstrip("县区市") == b.lstrip("县区市")
 
 
 def _similar(a: str, b: str) -> bool:
