@@ -178,11 +178,33 @@ def _env() -> dict:
 
 
 def cli(*args, timeout: float = TIMEOUT) -> tuple[subprocess.CompletedProcess, float]:
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "kaohe_excel", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=timeout,
-                          preexec_fn=_limit_memory, env=_env(), cwd=str(ROOT))
-    return proc, time.perf_counter() - t
+    proc, seconds, _ = cli_measured(*args, timeout=timeout)
+    return proc, seconds
+
+
+def cli_measured(*args, timeout: float = TIMEOUT) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run the CLI; also its peak resident memory in MB (wait4's ru_maxrss of that child)."""
+    import tempfile
+    import threading
+
+    cmd = [sys.executable, "-m", "kaohe_excel", *map(str, args)]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=_limit_memory, env=_env(), cwd=str(ROOT))
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(p.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - t
+        p.returncode = os.waitstatus_to_exitcode(status)
+        assert p.returncode != -signal.SIGKILL or seconds < timeout, f"{cmd} timed out after {timeout}s"
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(cmd, p.returncode, out.read().decode("utf-8", "replace"),
+                                           err.read().decode("utf-8", "replace"))
+    return proc, seconds, usage.ru_maxrss / 1024
 
 
 def _no_traceback(proc) -> None:
@@ -196,11 +218,11 @@ def month(tmp_path_factory):
     ws = tmp_path_factory.mktemp("hostile_ws")
     built = _build(ws)
     before = tree_digest(ws / "input")
-    check, t_check = cli("check", "-w", ws, "--json")
-    run, t_run = cli("run", "-w", ws)
+    check, t_check, mb_check = cli_measured("check", "-w", ws, "--json")
+    run, t_run, mb_run = cli_measured("run", "-w", ws)
     after = tree_digest(ws / "input")
     return {**built, "ws": ws, "check": check, "run": run, "before": before, "after": after,
-            "times": (t_check, t_run)}
+            "times": (t_check, t_run), "peak_mb": (mb_check, mb_run)}
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -292,10 +314,13 @@ def test_inputs_unchanged(month):
     assert not changed, changed
 
 
-def test_bounded_time(month):
+def test_bounded_time_and_memory(month):
     t_check, t_run = month["times"]
-    print(f"check {t_check:.1f}s, run {t_run:.1f}s with {len(month['bad'])} bad files")
+    mb_check, mb_run = month["peak_mb"]
+    print(f"check {t_check:.1f}s {mb_check:.0f} MB, run {t_run:.1f}s {mb_run:.0f} MB, {len(month['bad'])} bad files")
     assert t_check < 60 and t_run < 60, month["times"]
+    # "a few hundred MB whatever the file claims" (the 2 GB RLIMIT_AS is only the backstop)
+    assert mb_check < 400 and mb_run < 400, month["peak_mb"]
 
 
 # ------------------------------------------------------------ one at a time
