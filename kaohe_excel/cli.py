@@ -26,7 +26,40 @@ def _utf8_stdout() -> None:
             pass
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """No traceback reaches the clerk: an unexpected error becomes a Chinese message,
+    and the details go to a log file the clerk can send to us."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            log = _write_crash_log(exc)
+            click.echo(f"[错误] kaohe 遇到意外错误（{type(exc).__name__}：{str(exc)[:200]}）。"
+                       f"输入文件没有被修改。详细信息已写入 {log}，请把它发给维护人员。", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+
+def _write_crash_log(exc: Exception) -> str:
+    import tempfile
+    import traceback
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(" ".join(sys.argv) + "\n" + text)
+        return path
+    except OSError:
+        return "（无法写入日志）"
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaohe-excel", message="kaohe-excel %(version)s")
 def main() -> None:
     """考核 Excel 报表生成器：读取任务分工表、月报和六县市数据，校验、测算并生成报表。"""

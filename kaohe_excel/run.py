@@ -76,13 +76,14 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
     from kaohe_excel.workspace import load_month
     from kaohe_excel.write import reports as R
+    from kaohe_excel.write.engine import TemplateError
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
     try:
         config = load_config(workspace)
     except ConfigError as exc:
-        return RunSummary(month, "", problems=[exc.problem], fatal=str(exc.problem))
+        return RunSummary(month, "", problems=[exc.problem], fatal=_plain(exc.problem))
     summary = RunSummary(month, config.county)
     try:
         period, period_label = _period(month or "", quarter, year)
@@ -96,7 +97,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.month = mi.month
             summary.problems = list(mi.all_problems)
             if mi.system is None or mi.month is None or mi.folder is None:
-                errs = [str(p) for p in mi.problems if p.level == ERROR]
+                errs = [_plain(p) for p in mi.problems if p.level == ERROR]
                 summary.fatal = "无法生成报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系或月份文件夹")
                 return summary
             system = mi.system
@@ -153,7 +154,13 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.estimated_rank = result.estimated_rank
     except WorkspaceBusy as exc:
         summary.fatal = str(exc)
+    except TemplateError as exc:
+        summary.fatal = f"报表模板有误，请修改模板后重试：{exc}"
     return summary
+
+
+def _plain(p: Problem) -> str:
+    return f"{p.where()}：{p.message}"
 
 
 def _merge_problems(into: list[Problem], more: list[Problem]) -> None:
