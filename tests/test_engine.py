@@ -684,3 +684,207 @@ def test_empty_loop_rows_vanish_and_ranges_become_ref_errors(tmp_path):
     assert ws["C3"].value == "=SUM(#REF!)"
     assert list(ws.conditional_formatting) == [] and ws.data_validations.dataValidation == []
     assert {str(r) for r in ws.merged_cells.ranges} == {"A1:F1", "A4:C4"}
+
+
+# ------------------------------------------------------------------ Jinja in rule formulas
+
+def _rule_formulas(ws) -> dict[str, list[str]]:
+    return {str(r.sqref): [f for rule in r.rules for f in (rule.formula or [])] for r in ws.conditional_formatting}
+
+
+def test_conditional_formatting_and_validation_formulas_are_jinja(tmp_path):
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "{{ d.name }}"
+    ws["A1"] = "{%sheet for d in depts %}"
+    ws["A2"] = "{%row for r in d.ranks %}"
+    ws["A3"] = "{{ r }}"
+    ws["A4"] = "{%row endfor %}"
+    ws.conditional_formatting.add("A3:A3", FormulaRule(formula=["AND(ISNUMBER($A3),$A3<={{ green_max }})"],
+                                                       fill=PatternFill("solid", bgColor="C6EFCE")))
+    ws.conditional_formatting.add("A3:A3", CellIsRule(operator="greaterThan", formula=["{{ d.limit }}"],
+                                                      fill=PatternFill("solid", bgColor="FFC7CE")))
+    dv = DataValidation(type="whole", operator="between", formula1="{{ lo }}", formula2="{{ d.limit }}")
+    ws.add_data_validation(dv)
+    dv.add("A3:A3")
+    dv2 = DataValidation(type="list", formula1='"{{ colours | join(\',\') }}"')
+    ws.add_data_validation(dv2)
+    dv2.add("B3:B3")
+    wb.save(tmp_path / "t.xlsx")
+    assert {"green_max", "depts", "lo", "colours"} <= template_variables(tmp_path / "t.xlsx")
+    ctx = {"green_max": 1, "lo": 0, "colours": ["绿", "黄", "红"],
+           "depts": [{"name": "甲", "ranks": [1, 2, 3], "limit": 4}, {"name": "乙", "ranks": [5], "limit": 3}]}
+    wb = openpyxl.load_workbook(render(tmp_path / "t.xlsx", ctx, tmp_path / "o.xlsx"))
+    # rows 1-2 ({%sheet%}, {%row for%}) vanish: the loop is rows 1..n
+    assert _rule_formulas(wb["甲"]) == {"A1:A3": ["AND(ISNUMBER($A1),$A1<=1)", "4"]}
+    assert _rule_formulas(wb["乙"]) == {"A1": ["AND(ISNUMBER($A1),$A1<=1)", "3"]}  # the sheet's own item
+    for name, hi, sq in (("甲", "4", "A1:A3"), ("乙", "3", "A1")):
+        dvs = {str(d.sqref): d for d in wb[name].data_validations.dataValidation}
+        assert (dvs[sq].formula1, dvs[sq].formula2) == ("0", hi)
+        assert [d.formula1 for d in dvs.values() if d.type == "list"] == ['"绿,黄,红"']
+    ctx.pop("green_max")
+    with pytest.raises(TemplateError) as e:
+        render(tmp_path / "t.xlsx", ctx, tmp_path / "o2.xlsx")
+    assert "条件格式 A3" in str(e.value) and "green_max" in str(e.value)
+
+
+# ------------------------------------------------------------------ page breaks on tag rows
+
+def test_page_break_on_a_tag_row_moves_to_the_rows_it_closes(tmp_path):
+    tpl = overview_template(tmp_path / "t.xlsx", with_chart=False, with_image=False)
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb.active
+    ws.row_breaks.brk = []
+    ws.row_breaks.append(openpyxl.worksheet.pagebreak.Break(id=5))  # the {%row endfor %} row
+    ws.row_breaks.append(openpyxl.worksheet.pagebreak.Break(id=3))  # the {%row for %} row
+    wb.save(tpl)
+    ctx = {"title": "t", "items": items(N), "note": ""}
+    ws = openpyxl.load_workbook(render(tpl, ctx, tmp_path / "o.xlsx")).active
+    # after the last loop row, and after the header (the row before the loop's first)
+    assert [b.id for b in ws.row_breaks.brk] == [2, LAST]
+    assert ws.cell(LAST, 2).value == f"指标{N}" and ws.cell(LAST + 1, 1).value == "合计"
+
+    wb = openpyxl.load_workbook(nested_template(tmp_path / "n.xlsx"))
+    ws = wb.active
+    ws.row_breaks.brk = []
+    ws.row_breaks.append(openpyxl.worksheet.pagebreak.Break(id=5))  # inner endfor: per category
+    ws.row_breaks.append(openpyxl.worksheet.pagebreak.Break(id=7))  # outer endfor: after all
+    wb.save(tmp_path / "n.xlsx")
+    ws = openpyxl.load_workbook(render(tmp_path / "n.xlsx", {"cats": CATS}, tmp_path / "no.xlsx")).active
+    # rows: 2-4 经济发展, 5 小计, 6 民生, 7 小计, 8-9 生态, 10 小计, 11 总计
+    assert [b.id for b in ws.row_breaks.brk] == [4, 6, 9, 10]
+    assert ws["A11"].value == "总计"
+
+
+# ------------------------------------------------------------------ row heights for wrapped text
+
+def _autofit_template(path: Path, tag: bool = True) -> Path:
+    from openpyxl.styles import Alignment, Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 20
+    ws.column_dimensions["C"].width = 10
+    ws.column_dimensions["D"].width = 10
+    ws["A1"] = "{%row for x in xs %}"
+    ws["A2"] = ("{%row autofit %}" if tag else "") + "{{ loop.index }}"
+    ws["B2"] = "{{ x.name }}"
+    ws["B2"].alignment = Alignment(wrap_text=True)
+    ws["B2"].font = Font(name="仿宋", size=12)
+    ws["C2"] = "{{ x.note }}"  # merged C:D, wrapped, 16 pt
+    ws["C2"].alignment = Alignment(wrap_text=True)
+    ws["C2"].font = Font(name="仿宋", size=16)
+    ws.merge_cells("C2:D2")
+    ws["E2"] = "{{ x.name }}"  # not wrapped: never makes the row taller
+    ws.row_dimensions[2].height = 20
+    ws["A3"] = "{%row endfor %}"
+    ws["A4"] = "{{ tail }}"
+    ws["A4"].alignment = Alignment(wrap_text=True)
+    ws.row_dimensions[4].height = 18  # wrapped but not opted in: keeps its height
+    wb.save(path)
+    return path
+
+
+def _min_lines(text: str, width: float, size: float) -> int:
+    """A lower bound on the printed lines: CJK at one em (size pt = size*4/3 px), a
+    column width unit about 7 px."""
+    px = sum(size * 4 / 3 if ord(ch) > 0x2E80 else size * 4 / 3 * 0.5 for ch in text)
+    return -(-int(px) // int(width * 7))
+
+
+def test_autofit_rows_grow_with_wrapped_text(tmp_path):
+    tpl = _autofit_template(tmp_path / "t.xlsx")
+    long_name = "规模以上工业企业研发费用支出增速及研发经费投入强度" * 2  # 48 CJK in a 20-wide column
+    xs = [{"name": "增速", "note": ""}, {"name": long_name, "note": "短"},
+          {"name": "GDP", "note": "按全省平均水平比较考核并完成市定目标"},  # 18 CJK at 16 pt in C:D (20 wide)
+          {"name": "line one\nline two\nline three", "note": ""}]
+    out = render(tpl, {"xs": xs, "tail": "很长的说明" * 20}, tmp_path / "o.xlsx")
+    ws = openpyxl.load_workbook(out).active
+    h = [ws.row_dimensions[r].height for r in range(1, 5)]
+    assert h[0] == 20  # one short line: the template height is the minimum
+    assert h[1] >= _min_lines(long_name, 20, 12) * 12 * 1.2 > 20  # tall enough for every line
+    assert h[1] <= (_min_lines(long_name, 20, 12) + 2) * 12 * 1.4  # ... and not absurdly tall
+    assert h[2] >= _min_lines(xs[2]["note"], 20, 16) * 16 * 1.2 > 20  # merged width, its own font size
+    assert h[3] >= 3 * 12 * 1.2  # explicit line breaks count
+    assert ws.row_dimensions[5].height == 18  # not opted in
+    assert ws["B2"].value == long_name and ws["A2"].value == 2
+
+    # the engine-wide switch: every row with a custom height, no tag needed
+    tpl2 = _autofit_template(tmp_path / "t2.xlsx", tag=False)
+    ws = openpyxl.load_workbook(render(tpl2, {"xs": xs, "tail": "短"}, tmp_path / "o2.xlsx")).active
+    assert ws.row_dimensions[2].height == 20
+    ws = openpyxl.load_workbook(render(tpl2, {"xs": xs, "tail": "短"}, tmp_path / "o3.xlsx", autofit=True)).active
+    assert ws.row_dimensions[2].height > 20 and ws.row_dimensions[1].height == 20
+
+
+# ------------------------------------------------------------------ docProps/app.xml
+
+def test_app_properties_list_the_output_sheets(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "{{ d }}"
+    ws["A1"] = "{%sheet for d in depts %}"
+    ws["A2"] = "{{ d }}"
+    wb.create_sheet("汇总&说明")["A1"] = "x"
+    wb.save(tmp_path / "t.xlsx")
+    out = render(tmp_path / "t.xlsx", {"depts": ["县发改局", "县统计局", "县商务局"]}, tmp_path / "o.xlsx")
+    root = ET.fromstring(zip_text(out, "docProps/app.xml"))
+    ns = {"ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+          "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"}
+    pairs = root.find("ep:HeadingPairs/vt:vector", ns)
+    variants = [v[0].text for v in pairs.findall("vt:variant", ns)]
+    assert variants == ["Worksheets", "4"] and pairs.get("size") == "2"
+    titles = root.find("ep:TitlesOfParts/vt:vector", ns)
+    names = [t.text for t in titles.findall("vt:lpstr", ns)]
+    assert names == openpyxl.load_workbook(out).sheetnames == ["县发改局", "县统计局", "县商务局", "汇总&说明"]
+    assert titles.get("size") == "4"
+
+
+# ------------------------------------------------------------------ dates in General cells
+
+def test_dates_in_general_cells_get_a_date_format(tmp_path):
+    from openpyxl.styles import Font
+    from openpyxl.styles.numbers import is_date_format
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{{ d }}"  # General, bordered, yellow
+    ws["A1"].border = BORDER
+    ws["A1"].fill = PatternFill("solid", fgColor="FFFF00")
+    ws["A1"].font = Font(name="仿宋", size=12)
+    ws["B1"] = "{{ t }}"  # General datetime, same style
+    ws["B1"].border = BORDER
+    ws["B1"].fill = PatternFill("solid", fgColor="FFFF00")
+    ws["B1"].font = Font(name="仿宋", size=12)
+    ws["C1"] = "{{ d }}"
+    ws["C1"].number_format = "yyyy年m月d日"  # a date format of its own: kept
+    ws["D1"] = "{{ n }}"  # a number in General stays General
+    ws["A2"] = "{%row for x in xs %}"
+    ws["A3"] = "{{ x }}"  # plain cell (style 0), many rows: one new style for all of them
+    ws["A4"] = "{%row endfor %}"
+    wb.save(tmp_path / "t.xlsx")
+    before = zip_text(tmp_path / "t.xlsx", "xl/styles.xml")
+    xs = [dt.date(2023, 8, k) for k in range(1, 11)]
+    out = render(tmp_path / "t.xlsx", {"d": dt.date(2023, 8, 31), "t": dt.datetime(2023, 9, 5, 14, 30), "n": 3,
+                                       "xs": xs}, tmp_path / "o.xlsx")
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == dt.datetime(2023, 8, 31) and is_date_format(ws["A1"].number_format)
+    assert ws["A1"].number_format == "mm-dd-yy"  # built-in 14
+    assert ws["A1"].fill.fgColor.rgb.endswith("FFFF00") and ws["A1"].border.left.style == "thin"
+    assert ws["A1"].font.name == "仿宋"
+    assert ws["B1"].value == dt.datetime(2023, 9, 5, 14, 30) and ws["B1"].number_format == "m/d/yy h:mm"  # 22
+    assert ws["C1"].number_format == "yyyy年m月d日"
+    assert ws["D1"].number_format == "General" and ws["D1"].value == 3
+    assert [ws.cell(r, 1).value.date() for r in range(2, 12)] == xs
+    assert all(ws.cell(r, 1).number_format == "mm-dd-yy" for r in range(2, 12))
+    # the template's styles stay as they were; three entries appended (A1 date, A1 datetime, plain date)
+    after = zip_text(out, "xl/styles.xml")
+    xfs = lambda x: re.findall(r"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.search(r"<cellXfs.*?</cellXfs>", x, re.S).group(0))  # noqa: E731
+    assert xfs(after)[: len(xfs(before))] == xfs(before)
+    assert len(xfs(after)) == len(xfs(before)) + 3
+    assert re.search(r'<cellXfs count="(\d+)"', after).group(1) == str(len(xfs(after)))
+    # a template without dates keeps styles.xml byte for byte (see test_styles_xml_untouched)

@@ -22,7 +22,7 @@ class TemplateError(Exception):
         if sheet is not None:
             where += f"工作表「{sheet}」"
         if cell:
-            where += f"{'' if cell.startswith(('页', '工作表')) else '单元格 '}{cell}"
+            where += f"{'' if cell.startswith(('页', '工作表', '条件格式', '数据有效性')) else '单元格 '}{cell}"
         super().__init__(f"{where}：{detail}")
 
 
@@ -85,6 +85,7 @@ class TCell:
     fattrs: str = ""
     array: bool = False
     merge_same: bool = False
+    style: int = 0  # the cell's style index (s=)
 
 
 @dataclass(slots=True)
@@ -101,6 +102,8 @@ class TRow:
     cell_tpls: dict = field(default_factory=dict)  # col -> compiled template (errors)
     fcells: bool = False
     keys: list = field(default_factory=list)  # names the row template sets, one per jinja cell
+    autofit: bool = False  # {%row autofit %}: height from the rendered wrapped text
+    fit: object = None  # the engine's precomputed autofit plan (engine.Template._fit_plan)
 
 
 # ---- the row program -------------------------------------------------------------
@@ -117,6 +120,7 @@ class ForNode:
     else_body: list = field(default_factory=list)
     parent: "ForNode | None" = None
     in_else: bool = False
+    else_row: int = 0  # the template row of its {%row else %}, if any
 
 
 @dataclass(eq=False)
@@ -156,6 +160,7 @@ class TemplateSheet:
         self.max_col = 1
         self._parse_rows(body, sst)
         self.max_row = max(self.rows) if self.rows else 0
+        self.fit_geometry = None  # column widths and merges, for {%row autofit %} (engine)
         self.blocks: list[ForNode] = []
         self.program = self._build_program()
         self._compile_rows()
@@ -234,8 +239,9 @@ class TemplateSheet:
                     text = fullwidth_braces(text)
                 if text is not None and ("{%" in text):
                     text = self._take_tags(trow, text, ref)
-                    if text is None:
-                        continue  # a pure tag cell
+                    if text is None:  # a pure tag cell: keep its formatting (borders) as an empty cell
+                        cells.append(TCell(col, ref, "static", pre, post=f'"{keep}/>'))
+                        continue
                     if not has_jinja(text):
                         content = True
                         cells.append(TCell(col, ref, "static", pre,
@@ -250,7 +256,8 @@ class TemplateSheet:
                     whole = bool(wm) and "{{" not in wm.group(1) and "}}" not in wm.group(1) \
                         and "{%" not in wm.group(1)
                     cells.append(TCell(col, ref, "jinja", pre, s_attr=keep, src=wm.group(1) if whole else text,
-                                       whole=whole, merge_same=merge))
+                                       whole=whole, merge_same=merge,
+                                       style=int(a["s"]) if a.get("s", "").isdigit() else 0))
                     continue
                 rest = R_ATTR_RE.sub("", " " + ca.strip(), count=1).strip()
                 rest = (" " + rest) if rest else ""
@@ -282,14 +289,16 @@ class TemplateSheet:
                 self._tag_rows = self._tag_rows | {trow.r}
                 continue
             head = stmt.split(None, 1)[0] if stmt else ""
-            if head in ("for", "if", "set"):
+            if head == "autofit" and stmt == "autofit":
+                trow.autofit = True
+            elif head in ("for", "if", "set"):
                 trow.opens.append((stmt, ref))
             elif head in ("endfor", "endif"):
                 trow.closes.append((stmt, ref))
             elif head in ("else", "elif"):
                 trow.mids.append((stmt, ref))
             else:
-                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set）")
+                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set / autofit）")
         if not found:
             return text
         rest = TAG_RE.sub(lambda m: m.group(0) if m.group(1) == "cell" else "", text)
@@ -329,7 +338,7 @@ class TemplateSheet:
                     raise self.err(cell, f"写法应为「{{%row set 变量 = 表达式 %}}」，实际是「{stmt}」")
                 cur.append(SetNode(m.group(1), m.group(2), self.compile_expr(m.group(2), cell), cell))
 
-        def mid(stmt, cell):
+        def mid(stmt, cell, r):
             nonlocal cur
             head = stmt.split(None, 1)[0]
             if not stack:
@@ -339,6 +348,7 @@ class TemplateSheet:
                 if head != "else" or node.in_else:
                     raise self.err(cell, f"循环里只能用一次「else」，不能用「{stmt}」")
                 node.in_else = True
+                node.else_row = r
                 cur = node.else_body
             else:
                 if node.else_body is not None:
@@ -376,7 +386,7 @@ class TemplateSheet:
                     if head in ("for", "if", "set"):
                         open_(stmt, cell, r)
                     elif head in ("else", "elif"):
-                        mid(stmt, cell)
+                        mid(stmt, cell, r)
                     else:
                         close(stmt, cell, r)
                 continue
@@ -414,7 +424,7 @@ class TemplateSheet:
                 tr.tpl = None  # cells are fine alone but not together ({% set %} …): render one by one
 
     # -- for template_variables
-    def jinja_source(self, sheet_name_src: str, header_src: list[str]) -> str:
+    def jinja_source(self, sheet_name_src: str, header_src: list[str], extra_src: list[str] = ()) -> str:
         out = []
 
         def walk(nodes):
@@ -443,7 +453,7 @@ class TemplateSheet:
                     out.append("{%% set %s = %s %%}" % (n.name, n.src))
 
         walk(self.program)
-        inner = sheet_name_src + "".join(header_src) + "".join(out)
+        inner = sheet_name_src + "".join(header_src) + "".join(extra_src) + "".join(out)
         if self.sheet_tag:
             stmt = self.sheet_tag[0]
             if stmt.startswith("for"):

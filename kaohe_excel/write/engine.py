@@ -45,6 +45,9 @@ from kaohe_excel.write._tpl_refs import MAX_ROW, num_to_col, parse_formula, pars
 from kaohe_excel.write._tpl_sheet import (
     ForNode, IfNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text,
 )
+from kaohe_excel.write._tpl_styles import (
+    DATE_FMT, DATETIME_FMT, Styles, default_row_height, parse_cols, row_height, width_of, wrapped_lines,
+)
 
 __all__ = ["render", "template_variables", "Template", "TemplateError", "make_environment"]
 
@@ -66,11 +69,13 @@ def make_environment(*, strict: bool = True, filters: dict | None = None,
 
 def render(template_path, context: dict, out_path, *, strict: bool = True,
            filters: dict | None = None, globals: dict | None = None,
-           env: jinja2.Environment | None = None) -> Path:
+           env: jinja2.Environment | None = None, autofit: bool = False) -> Path:
     """Render `template_path` with `context` into `out_path` (written atomically).
-    Raises TemplateError naming file, sheet and cell on any template problem."""
-    return Template(template_path, strict=strict, filters=filters, globals=globals, env=env).render(
-        context, out_path)
+    Raises TemplateError naming file, sheet and cell on any template problem.
+    `autofit`: every row with a custom height grows to fit its wrapped rendered text,
+    as if each carried `{%row autofit %}`."""
+    return Template(template_path, strict=strict, filters=filters, globals=globals, env=env,
+                    autofit=autofit).render(context, out_path)
 
 
 def template_variables(template_path, *, env: jinja2.Environment | None = None) -> set[str]:
@@ -306,6 +311,28 @@ _HF_RE = re.compile(r"<(oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|fi
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
+_CF_RE = re.compile(r"<conditionalFormatting\b([^>]*)>(.*?)</conditionalFormatting>", re.S)
+_DV_RE = re.compile(r"<dataValidation\b([^>]*?)(?:/>|>(.*?)</dataValidation>)", re.S)
+_CF_F_RE = re.compile(r"(<formula>)(.*?)(</formula>)", re.S)
+_DV_F_RE = re.compile(r"(<formula[12]>)(.*?)(</formula[12]>)", re.S)
+_XM_F_RE = re.compile(r"(<xm:f>)(.*?)(</xm:f>)", re.S)
+
+
+def _rule_formulas(suffix: str):
+    """(where, formula text) of every conditional-formatting and data-validation
+    formula of a sheet (for Jinja syntax checks and template_variables)."""
+    for m in _CF_RE.finditer(suffix):
+        where = f"条件格式 {attrs(m.group(1)).get('sqref', '')}"
+        for f in _CF_F_RE.finditer(m.group(2)):
+            yield where, unesc(f.group(2))
+    for m in _DV_RE.finditer(suffix):
+        where = f"数据有效性 {attrs(m.group(1)).get('sqref', '')}"
+        for f in _DV_F_RE.finditer(m.group(2) or ""):
+            yield where, unesc(f.group(2))
+    for f in _XM_F_RE.finditer(suffix):
+        yield "条件格式/数据有效性（扩展）", unesc(f.group(2))
+
+
 def _hf_finalize(v):
     if v is None:
         return ""
@@ -316,8 +343,9 @@ class Template:
     """A parsed template, reusable for many renders."""
 
     def __init__(self, path, *, strict: bool = True, filters: dict | None = None,
-                 globals: dict | None = None, env: jinja2.Environment | None = None):
+                 globals: dict | None = None, env: jinja2.Environment | None = None, autofit: bool = False):
         self.path = Path(path)
+        self.autofit = autofit
         self.file = self.path.name
         self.env = env or make_environment(strict=strict, filters=filters, globals=globals)
         self.strict = isinstance(self.env.undefined, type) and issubclass(self.env.undefined, jinja2.StrictUndefined)
@@ -335,6 +363,9 @@ class Template:
         self.wb_rels = pkg.rels(wb)
         self.date1904 = bool(re.search(r'<workbookPr\b[^>]*date1904="(1|true)"', self.wb_xml))
         self.epoch = _EPOCH_1904 if self.date1904 else _EPOCH
+        self.styles_part = next((r.target for r in self.wb_rels if r.type.endswith("/styles")), None)
+        self.styles = Styles(pkg.text(self.styles_part) if self.styles_part and pkg.has(self.styles_part) else None)
+        self._session = self.styles.session()
         sst_part = next((r.target for r in self.wb_rels if r.type.endswith("/sharedStrings")), None)
         sst = []
         if sst_part and pkg.has(sst_part):
@@ -345,7 +376,8 @@ class Template:
             a = attrs(raw)
             rid = a.get("r:id") or next((v for k, v in a.items() if k.endswith(":id")), "")
             rel = rel_by_id.get(rid)
-            entry = {"name": a.get("name", ""), "raw": raw, "rel": rel, "ts": None, "name_tpl": None, "hf": []}
+            entry = {"name": a.get("name", ""), "raw": raw, "rel": rel, "ts": None, "name_tpl": None, "hf": [],
+                     "fx": []}
             if rel is not None and rel.type == T_WORKSHEET and pkg.has(rel.target):
                 ts = TemplateSheet(self, entry["name"], rel.target, pkg.text(rel.target), sst)
                 entry["ts"] = ts
@@ -362,8 +394,16 @@ class Template:
                         except jinja2.TemplateSyntaxError as e:
                             raise TemplateError(self.file, entry["name"], "页眉页脚", jinja_message(e)) from None
                         entry["hf"].append(t)
+                for where, t in _rule_formulas(ts.suffix):
+                    if has_jinja(t):
+                        try:
+                            self.env.from_string(t)
+                        except jinja2.TemplateSyntaxError as e:
+                            raise TemplateError(self.file, entry["name"], where, jinja_message(e)) from None
+                        entry["fx"].append(t)
             self.sheets.append(entry)
         self._hf_cache: dict[str, jinja2.Template] = {}
+        self._fx_cache: dict[str, jinja2.Template] = {}
 
     # ---------------------------------------------------------- variables
     def variables(self) -> set[str]:
@@ -372,7 +412,7 @@ class Template:
             ts = e["ts"]
             if ts is None:
                 continue
-            src = ts.jinja_source(e["name"] if e["name_tpl"] is not None else "", e["hf"])
+            src = ts.jinja_source(e["name"] if e["name_tpl"] is not None else "", e["hf"], e["fx"])
             try:
                 ast = self.env.parse(src)
             except jinja2.TemplateSyntaxError as ex:
@@ -383,6 +423,7 @@ class Template:
     # ---------------------------------------------------------- render
     def render(self, context: dict, out_path) -> Path:
         out_path = Path(out_path)
+        self._session = self.styles.session()  # cellXfs this render appends (dates in General cells)
         base = dict(self.env.globals)
         base.update(context or {})
         instances: list[Instance] = []
@@ -659,7 +700,10 @@ class Template:
         if isinstance(v, str):
             return self._cell_value(c, n, str(v))
         if isinstance(v, (_dt.date, _dt.time, _dt.timedelta)):
-            return f'{c.pre}{n}"{c.s_attr}><v>{_serial(v, self.epoch)!r}</v></c>'
+            s_attr = c.s_attr
+            if isinstance(v, _dt.date) and not self.styles.is_date(c.style):
+                s_attr = self._date_style(c, isinstance(v, _dt.datetime))
+            return f'{c.pre}{n}"{s_attr}><v>{_serial(v, self.epoch)!r}</v></c>'
         if isinstance(v, jinja2.Undefined):
             if self.strict:
                 str(v)  # raises UndefinedError
@@ -673,6 +717,17 @@ class Template:
                 return self._cell_value(c, n, int(v))
             return self._cell_value(c, n, f)
         return self._cell_value(c, n, str(v))
+
+    def _date_style(self, c, with_time: bool) -> str:
+        """The cell's attributes with a style like its own but showing a date (numFmtId
+        14, or 22 with the time): a date in a General cell would show as a serial number.
+        The style is appended to cellXfs once per workbook; existing indexes stay."""
+        s = self._session.with_format(c.style, DATETIME_FMT if with_time else DATE_FMT)
+        if s is None:
+            return c.s_attr
+        if re.search(r'\bs="', c.s_attr):
+            return re.sub(r'\bs="[^"]*"', f's="{s}"', c.s_attr, count=1)
+        return f' s="{s}"' + c.s_attr
 
     def _render_row(self, inst, tr, ctx, n) -> list:
         tpl = tr.tpl
@@ -711,10 +766,17 @@ class Template:
         last_n = 0
         ap = buf.append
         cell_value = self._cell_value
+        autofit = self.autofit
         for tr, ctx, chain, n in inst.out:
             last_n = n
-            ap(f'<row r="{n}"{tr.attrs}>')
             vals = self._render_row(inst, tr, ctx, n) if tr.jcells else None
+            if (tr.autofit or autofit) and vals:
+                fit = tr.fit
+                if fit is None:
+                    fit = tr.fit = self._fit_plan(ts, tr)
+                ap(f'<row r="{n}"{self._fit_attrs(fit, vals)}>' if fit else f'<row r="{n}"{tr.attrs}>')
+            else:
+                ap(f'<row r="{n}"{tr.attrs}>')
             k = 0
             for c in tr.cells:
                 kind = c.kind
@@ -752,6 +814,67 @@ class Template:
             fh.write("".join(buf).encode("utf-8"))
         inst.last_row = last_n
         inst.extra_merges = merges
+
+    def _fit_plan(self, ts, tr):
+        """What `{%row autofit %}` needs for template row `tr`, worked out once: for each
+        wrapped Jinja cell its index among the row's values, its width (a cell merged
+        across columns gets their sum) and font size; the template height (the minimum)
+        and the row's other attributes. False if the row has nothing to fit."""
+        a = attrs(tr.attrs)
+        if not self.autofit and not tr.autofit:
+            return False
+        if self.autofit and not tr.autofit and a.get("customHeight") not in ("1", "true"):
+            return False  # the engine-wide switch only touches rows with a custom height
+        if ts.fit_geometry is None:
+            cols, default = parse_cols(ts.prefix)
+            spans, covered = {}, set()
+            m = re.search(r"<mergeCells\b.*?</mergeCells>", ts.suffix, re.S)
+            for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', m.group(0) if m else ""):
+                try:
+                    r1, c1, r2, c2 = parse_range(ref)
+                except ValueError:
+                    continue
+                for r in range(r1, min(r2, ts.max_row) + 1):
+                    for c in range(c1, c2 + 1):
+                        covered.add((r, c))
+                if r1 == r2:
+                    spans[(r1, c1)] = c2
+                else:
+                    covered.add((r1, c1))  # merged down: the text spreads over several rows
+            ts.fit_geometry = (cols, default, spans, covered, default_row_height(ts.prefix))
+        cols, default, spans, covered, default_ht = ts.fit_geometry
+        cells = []
+        for k, c in enumerate(tr.jcells):
+            if c.merge_same or ((tr.r, c.col) in covered and (tr.r, c.col) not in spans):
+                continue
+            _fmt, size, wrap = self.styles.info(c.style)
+            if not wrap:
+                continue
+            width = sum(width_of(cols, default, col) for col in range(c.col, spans.get((tr.r, c.col), c.col) + 1))
+            cells.append((k, width, size))
+        if not cells:
+            return False
+        try:
+            min_ht = float(a["ht"]) if "ht" in a else default_ht
+        except ValueError:
+            min_ht = default_ht
+        rest = "".join(f' {k}="{esc_attr(v)}"' for k, v in a.items() if k not in ("ht", "customHeight"))
+        return cells, min_ht, rest, tr.attrs
+
+    @staticmethod
+    def _fit_attrs(fit, vals) -> str:
+        cells, min_ht, rest, orig = fit
+        h = min_ht
+        for k, width, size in cells:
+            v = vals[k]
+            if type(v) is not str or not v:
+                continue
+            need = row_height(wrapped_lines(v, width, size), size)
+            if need > h:
+                h = need
+        if h == min_ht:
+            return orig
+        return f' ht="{h:g}" customHeight="1"{rest}'
 
     def _prefix(self, inst: Instance, active: bool) -> str:
         ts, L = inst.tsheet, inst.layout
@@ -839,6 +962,10 @@ class Template:
         ids = []
         for a in map(attrs, re.findall(r"<brk\b([^>]*?)/?>", xml)):
             r = int(a.get("id", "0"))
+            tr = ts.rows.get(r) if 0 < r <= ts.max_row else None
+            if tr is not None and tr.control:
+                ids.extend((i, a) for i in self._tag_row_breaks(ts, L, r))
+                continue
             block = self._block_of(ts, r, r) if 0 < r <= ts.max_row else None
             if block is None:
                 ids.append((L.last_or_pos(r), a))
@@ -855,18 +982,45 @@ class Template:
         manual = sum(1 for _, a in ids if a.get("man") in ("1", "true"))
         return f'<rowBreaks count="{len(ids)}" manualBreakCount="{manual}">{body}</rowBreaks>'
 
+    @staticmethod
+    def _tag_row_breaks(ts, L: Layout, r: int) -> list[int]:
+        """A break set on a tag-only row (removed from the output) goes after the last
+        output row before it: the last row of a loop its {%row endfor %} closes, or the
+        row before the first row a {%row for %} opens; once per iteration of a loop
+        whose body holds the tag row."""
+        scope = None
+        for b in ts.blocks:
+            if b.start < r < (b.else_row or b.end) and (scope is None or b.start > scope.start):
+                scope = b
+        if scope is None:
+            a = L.ghi(1, r)
+            return [a if a is not None else L.pos(r) - 1]
+        out = []
+        for it in L.iters.get(id(scope), ()):
+            a = L._ihi(it, scope.start, r)
+            if a is None:
+                b = L._ilo(it, r, scope.end)
+                if b is None:
+                    continue
+                a = b - 1
+            out.append(a)
+        return out
+
     def _suffix(self, inst: Instance) -> str:
         ts, L = inst.tsheet, inst.layout
         s = re.sub(r"<mergeCells\b.*?</mergeCells>|<mergeCells\b[^>]*/>", "", ts.suffix, flags=re.S)
-        fm = lambda text: esc(self.formula_text(unesc(text), inst))  # noqa: E731
+
+        def fm(text, where="条件格式/数据有效性（扩展）"):
+            """A rule's formula: Jinja rendered with the sheet's context, then re-pointed."""
+            return esc(self.formula_text(self._render_formula(unesc(text), inst, where), inst))
 
         def cf(m):
             a = attrs(m.group(1))
             sq = self.map_sqref(a.get("sqref", ""), L)
             if not sq:
                 return ""
-            body = re.sub(r"(<formula>)(.*?)(</formula>)", lambda x: x.group(1) + fm(x.group(2)) + x.group(3),
-                          m.group(2), flags=re.S)
+            where = f"条件格式 {a.get('sqref', '')}"
+            body = _CF_F_RE.sub(lambda x: x.group(1) + fm(x.group(2), where) + x.group(3), m.group(2))
             head = re.sub(r'sqref="[^"]*"', f'sqref="{sq}"', m.group(1))
             return f"<conditionalFormatting{head}>{body}</conditionalFormatting>"
 
@@ -884,8 +1038,8 @@ class Template:
                 if body is None:
                     items.append(f"<dataValidation{head}/>")
                     continue
-                body = re.sub(r"(<formula[12]>)(.*?)(</formula[12]>)", lambda x: x.group(1) + fm(x.group(2)) + x.group(3),
-                              body, flags=re.S)
+                where = f"数据有效性 {a.get('sqref', '')}"
+                body = _DV_F_RE.sub(lambda x: x.group(1) + fm(x.group(2), where) + x.group(3), body)
                 items.append(f"<dataValidation{head}>{body}</dataValidation>")
             if not items:
                 return ""
@@ -937,7 +1091,7 @@ class Template:
         # Excel 2010 extensions (x14 conditional formatting, data validation lists on other sheets)
         s = re.sub(r"(<xm:sqref>)(.*?)(</xm:sqref>)",
                    lambda m: m.group(1) + (self.map_sqref(m.group(2), L) or "A1") + m.group(3), s)
-        s = re.sub(r"(<xm:f>)(.*?)(</xm:f>)", lambda m: m.group(1) + fm(m.group(2)) + m.group(3), s, flags=re.S)
+        s = _XM_F_RE.sub(lambda m: m.group(1) + fm(m.group(2)) + m.group(3), s)
         merges = self._merges(inst)
         if merges:
             block = f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{r}"/>' for r in merges) + \
@@ -949,6 +1103,19 @@ class Template:
             at = m.start() if m else len(s)
             s = s[:at] + block + s[at:]
         return s
+
+    def _render_formula(self, text: str, inst: Instance, where: str) -> str:
+        """`{{ … }}` in a conditional-formatting / data-validation formula, rendered with
+        the sheet-level context (top-level variables; the item of a {%sheet for%} copy)."""
+        if not has_jinja(text):
+            return text
+        tpl = self._fx_cache.get(text)
+        if tpl is None:
+            tpl = self._fx_cache[text] = self.env.from_string(text)
+        try:
+            return tpl.render(inst.ctx)
+        except Exception as e:
+            raise TemplateError(self.file, inst.tsheet.name, where, jinja_message(e)) from None
 
     # ---------------------------------------------------------- owned parts
     def _transform_part(self, kind: str, xml: str, inst: Instance) -> str:
@@ -1076,10 +1243,14 @@ class Template:
         for d in drop:
             overrides.pop(d, None)
         out_parts["[Content_Types].xml"] = content_types_xml(defaults, overrides)
-        if pkg.has("docProps/app.xml"):
-            app = pkg.text("docProps/app.xml")
-            app = re.sub(r"<HeadingPairs>.*?</HeadingPairs>|<TitlesOfParts>.*?</TitlesOfParts>", "", app, flags=re.S)
-            out_parts["docProps/app.xml"] = app
+        app_part = next((r.target for r in pkg.rels("") if r.type.endswith("/extended-properties")),
+                        "docProps/app.xml")
+        if pkg.has(app_part):
+            rel_type = {r.id: r.type for r in wb_rels}
+            titles = [("Charts" if rel_type.get(rid, "").endswith("/chartsheet") else "Worksheets", name)
+                      for _raw, name, rid in sheet_entries]
+            out_parts[app_part] = _app_xml(pkg.text(app_part), titles)
+        styles_part = self.styles_part if self.styles_part in pkg.nameset else None
 
         import zipfile
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -1090,6 +1261,8 @@ class Template:
                 names = ["[Content_Types].xml"] + [n for n in pkg.names if n != "[Content_Types].xml"]
                 names += [n for n in out_parts if n not in pkg.nameset]
                 names += [p for p in sheet_streams if p not in pkg.nameset and p not in out_parts]
+                if styles_part:  # last: the sheets may append cell styles (dates in General cells)
+                    names = [n for n in names if n != styles_part] + [styles_part]
                 written = set()
                 for n in names:
                     if n in drop or n in written:
@@ -1100,6 +1273,11 @@ class Template:
                         with zf.open(n, "w") as fh:
                             self._stream_sheet(inst, fh, inst.index == new_active)
                         continue
+                    if n == styles_part:
+                        data = self._session.xml()
+                        if data is not None:
+                            zf.writestr(n, data.encode("utf-8"))
+                            continue
                     if n in out_parts:
                         data = out_parts[n]
                         zf.writestr(n, data.encode("utf-8") if isinstance(data, str) else data)
@@ -1257,6 +1435,45 @@ class Template:
                     xml = xml.replace(anchor, anchor + '<calcPr calcId="191029" fullCalcOnLoad="1"/>', 1)
                     break
         return xml
+
+
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def _app_xml(app: str, titles: list[tuple[str, str]]) -> str:
+    """docProps/app.xml with HeadingPairs / TitlesOfParts rebuilt from the output's
+    sheets (Excel shows them in the file's properties; some tools list sheets from them)."""
+    root = re.search(r"<((?:\w+:)?Properties)\b([^>]*?)(/?)>", app)
+    if not root:
+        return app
+    m = re.search(r'\bxmlns:(\w+)="' + re.escape(_VT_NS) + '"', root.group(2))
+    vt = m.group(1) if m else "vt"
+    groups: dict[str, list[str]] = {}
+    for kind, name in titles:
+        groups.setdefault(kind, []).append(name)
+    pairs = "".join(f"<{vt}:variant><{vt}:lpstr>{kind}</{vt}:lpstr></{vt}:variant>"
+                    f"<{vt}:variant><{vt}:i4>{len(names)}</{vt}:i4></{vt}:variant>" for kind, names in groups.items())
+    parts = "".join(f"<{vt}:lpstr>{esc(name)}</{vt}:lpstr>" for names in groups.values() for name in names)
+    block = (f'<HeadingPairs><{vt}:vector size="{2 * len(groups)}" baseType="variant">{pairs}</{vt}:vector>'
+             f'</HeadingPairs><TitlesOfParts><{vt}:vector size="{len(titles)}" baseType="lpstr">{parts}'
+             f"</{vt}:vector></TitlesOfParts>")
+    if not titles:
+        block = ""
+    if not m:  # declare the vt namespace on the root
+        app = app[: root.end(2)] + f' xmlns:vt="{_VT_NS}"' + app[root.end(2):]
+        root = re.search(r"<((?:\w+:)?Properties)\b([^>]*?)(/?)>", app)
+    if root.group(3):  # <Properties .../>: open it
+        return app[: root.start()] + f"<{root.group(1)}{root.group(2)}>{block}</{root.group(1)}>" + app[root.end():]
+    mark = "\x00pairs\x00"
+    app = re.sub(r"<HeadingPairs\b.*?</HeadingPairs>|<HeadingPairs\s*/>", mark, app, count=1, flags=re.S)
+    app = re.sub(r"<TitlesOfParts\b.*?</TitlesOfParts>|<TitlesOfParts\s*/>", "" if mark in app else mark, app,
+                 count=1, flags=re.S)
+    if mark not in app:
+        close = f"</{root.group(1)}>"
+        if close not in app:
+            return app
+        app = app.replace(close, mark + close, 1)
+    return app.replace(mark, block, 1)
 
 
 _EXPR_CACHE: dict = {}
