@@ -232,3 +232,36 @@ def run_summary_text(s) -> str:
     for p in s.written:
         lines.append(f"    {p}")
     return "\n".join(lines)
+
+
+@main.command("assess")
+@click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
+@_workspace_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每项指标的排名、颜色、得分")
+def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
+    """测算某月：每项指标在六县市中的排名、红黄绿预警、位次变化和得分，打印到屏幕。只读，不写报表。
+
+    退出码：0 没有问题；1 有问题（详见 kaohe check）；2 无法测算。
+    """
+    from kaohe_excel.config import ConfigError, load_config
+    from kaohe_excel.report_text import assessment_table
+    from kaohe_excel.run import assess_loaded
+    from kaohe_excel.workspace import load_month
+
+    try:
+        config = load_config(workspace)
+    except ConfigError as exc:
+        click.echo(str(exc.problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    mi = load_month(workspace, month, config=config)
+    if mi.system is None or mi.folder is None:
+        for p in mi.problems:
+            click.echo(str(p), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    result, _ = assess_loaded(mi, config)
+    problems = list(mi.all_problems) + [p for p in result.problems if p not in mi.all_problems]
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
+    else:
+        click.echo(assessment_table(result))
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

@@ -46,3 +46,22 @@ def system_summary(system: IndicatorSystem) -> str:
     else:
         lines.append("未发现问题。")
     return "\n".join(lines)
+
+
+def assessment_table(result) -> str:
+    """One line per indicator: value, rank (and where it came from), colour, change, score."""
+    y, m = result.month.split("-")
+    lines = [f"{result.county} {y}年{int(m)}月 测算结果（{result.system_title or ''}）"]
+    lines.append("序号  指标  完成值  排名  预警  位次变化  得分/分值")
+    for r in result.indicators:
+        src = {"computed": "六县市数据", "reported": "月报"}.get(r.rank_source or "", "")
+        rank = f"{r.rank}（{src}）" if r.rank is not None else "—"
+        colour = r.colour_label if r.colour else f"无（{r.colour_reason}）"
+        score = f"{_fmt(r.score)}/{_fmt(r.points)}" if r.score is not None else f"—/{_fmt(r.points)}"
+        lines.append(f"{_fmt(r.no):>3}  {r.name}  {r.actual_raw or _fmt(r.actual)}  {rank}  {colour}  "
+                     f"{r.rank_change_text or '—'}  {score}")
+    c = result.colour_counts()
+    lines.append(f"红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，无数据 {c.get(None, 0)} 项；"
+                 f"测算总分 {_fmt(round(result.total, 2))} / {_fmt(result.total_points)}"
+                 + (f"，预计六县市第 {result.estimated_rank} 位" if result.estimated_rank else ""))
+    return "\n".join(lines)

@@ -70,7 +70,7 @@ def _period(month: str, quarter: str | None, year: str | None) -> tuple[str | No
 def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | None = None,
                   year: str | None = None, signoff: dict | None = None,
                   progress: Progress | None = None) -> RunSummary:
-    from kaohe_excel.assess import assess_month, department_scorecard, period_scorecard
+    from kaohe_excel.assess import department_scorecard, period_scorecard
     from kaohe_excel.assess.scorecard import months_in_period
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
@@ -102,13 +102,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 return summary
             system = mi.system
             say(f"测算 {mi.month} …")
-            history_results = {}
-            for m in sorted(mi.history):
-                h = mi.history[m]
-                if h.month is None:
-                    continue
-                history_results[m] = assess_month(system, h.entries, h.peers, config, m, history=dict(history_results))
-            result = assess_month(system, mi.entries, mi.peers, config, mi.month, history=history_results)
+            result, history_results = assess_loaded(mi, config)
             _merge_problems(summary.problems, result.problems)
             all_results = {**history_results, mi.month: result}
 
@@ -157,6 +151,20 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，请修改模板后重试：{exc}"
     return summary
+
+
+def assess_loaded(mi, config):
+    """The month assessed, with every earlier month assessed first (rank changes, trends)."""
+    from kaohe_excel.assess import assess_month
+
+    history_results = {}
+    for m in sorted(mi.history):
+        h = mi.history[m]
+        if h.month is None:
+            continue
+        history_results[m] = assess_month(mi.system, h.entries, h.peers, config, m, history=dict(history_results))
+    result = assess_month(mi.system, mi.entries, mi.peers, config, mi.month, history=history_results)
+    return result, history_results
 
 
 def _plain(p: Problem) -> str:

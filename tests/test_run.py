@@ -187,3 +187,19 @@ def test_no_month_folder_is_a_clear_error(tmp_path):
     write_system_xlsx(tmp_path / "input" / "一览表.xlsx")
     proc = _run(tmp_path)
     assert proc.returncode == 2 and "月份文件夹" in proc.stderr
+
+
+def test_assess_json_gives_every_rank_and_colour(ran):
+    ws, truth, _, _ = ran
+    proc = subprocess.run([sys.executable, "-m", "kaohe_excel", "assess", "-w", str(ws), "--json"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    got = {r["no"]: r for r in json.loads(proc.stdout)["indicators"]}
+    for no, rank in truth.ranks.items():
+        if rank is None:
+            continue
+        assert got[no]["rank"] == rank, no
+        assert got[no]["colour_label"] == ("绿" if rank <= 2 else "黄" if rank <= 4 else "红")
+    text = subprocess.run([sys.executable, "-m", "kaohe_excel", "assess", "-w", str(ws)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300).stdout
+    assert "测算结果" in text and "预计六县市" in text
