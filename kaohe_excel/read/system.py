@@ -192,6 +192,12 @@ def system_from_table(table: Table) -> IndicatorSystem:
                 seen_nos[no] = r + 1
         system.indicators.append(ind)
     _check_stated_totals(table, system, points_col)
+    # A table that marks 牵头/参与 anywhere tells them apart everywhere: a cell without
+    # markers then names lead units only.
+    if any(i.support is not None for i in system.indicators):
+        for i in system.indicators:
+            if i.support is None:
+                i.support = []
     return system
 
 
