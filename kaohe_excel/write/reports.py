@@ -140,8 +140,9 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
     return {"total_points": _num(system.total_points), "categories": cats}
 
 
-def bulletin_context(result) -> dict[str, Any]:
+def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[str, Any]:
     counts = result.colour_counts()
+    entries = entries or {}
     groups: dict[str, dict] = {}
     for r in result.lagging():
         dept = r.department or ("、".join(r.lead) if r.lead else "（未明确责任单位）")
@@ -151,6 +152,8 @@ def bulletin_context(result) -> dict[str, Any]:
             "no": r.no, "name": r.name, "warning": r.colour_label, "actual": r.actual_raw or _num(r.actual),
             "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": _num(r.value_to_reach),
             "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _num(r.leader_value),
+            "issues": (entries[r.no].issues_text if r.no in entries else "") or "",
+            "next_steps": (entries[r.no].next_steps if r.no in entries else "") or "",
         })
     ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
     return {"counts": {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
