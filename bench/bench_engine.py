@@ -7,6 +7,8 @@ borders and fonts), one conditional-formatting rule and one data validation is
 rendered with N items; in the same run openpyxl and xlsxwriter write the same N
 rows (same styles, one CF rule and one DV over the column). Prints seconds (best
 of --repeat) and the ratio engine / xlsxwriter per size, and the growth per row.
+"engine+fit" renders the same rows from a template whose loop row wraps its two text
+columns and carries {%row autofit %} (a row height estimated from the text, per row).
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ WARN = ["绿", "黄", "红"]
 
 
 def make_rows(n: int) -> list[list]:
-    return [[f"指标{k}", WARN[k % 3], k * 0.5, k % 6 + 1, k * 1.25, 100.0 - k * 0.01, k, k * 3.5]
-            for k in range(n)]
+    # every 7th name is long enough to wrap, so the autofit run really grows rows
+    return [[f"指标{k}" + ("（含续建、技改和招商引资项目，按季度考核）" if k % 7 == 0 else ""), WARN[k % 3],
+             k * 0.5, k % 6 + 1, k * 1.25, 100.0 - k * 0.01, k, k * 3.5] for k in range(n)]
 
 
 def run_engine(tpl_path: Path, rows, out: Path) -> None:
@@ -107,21 +110,26 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         tpl = bench_template(d / "tpl.xlsx", COLS)
-        print(f"{'rows':>7} {'engine s':>9} {'xlsxwriter s':>13} {'openpyxl s':>11} {'engine/xlsxw':>13} "
-              f"{'engine µs/row':>14}")
+        tpl_fit = bench_template(d / "tpl_fit.xlsx", COLS, autofit=True)
+        print(f"{'rows':>7} {'engine s':>9} {'engine+fit s':>13} {'xlsxwriter s':>13} {'openpyxl s':>11} "
+              f"{'engine/xlsxw':>13} {'fit/xlsxw':>10} {'engine µs/row':>14}")
         for n in sizes:
             rows = make_rows(n)
             te = best(lambda: run_engine(tpl, rows, d / "e.xlsx"), args.repeat)
+            tf = best(lambda: run_engine(tpl_fit, rows, d / "f.xlsx"), args.repeat)
             tx = best(lambda: run_xlsxwriter(rows, d / "x.xlsx"), args.repeat)
             to = float("nan") if args.no_openpyxl else best(lambda: run_openpyxl(rows, d / "o.xlsx"),
                                                             max(1, args.repeat - 1))
-            print(f"{n:>7} {te:>9.3f} {tx:>13.3f} {to:>11.3f} {te / tx:>13.2f} {te / n * 1e6:>14.1f}")
+            print(f"{n:>7} {te:>9.3f} {tf:>13.3f} {tx:>13.3f} {to:>11.3f} {te / tx:>13.2f} {tf / tx:>10.2f} "
+                  f"{te / n * 1e6:>14.1f}")
             # sanity: the engine's output has the rows, one CF rule, one DV
             wb = openpyxl.load_workbook(d / "e.xlsx")
             ws = wb.active
             assert ws.max_row == n + 1, ws.max_row
             assert len(list(ws.conditional_formatting)) == 1
             assert len(ws.data_validations.dataValidation) == 1
+            ws = openpyxl.load_workbook(d / "f.xlsx").active
+            assert ws.row_dimensions[2].height > 18 and ws.row_dimensions[3].height == 18  # row 7k grows
     return 0
 
 

@@ -143,8 +143,11 @@ def chart_refs(path: Path) -> list[str]:
     return out
 
 
-def bench_template(path: Path, cols: int = 8) -> Path:
-    """A styled loop row of `cols` cells with CF and DV (for bench/bench_engine.py)."""
+def bench_template(path: Path, cols: int = 8, autofit: bool = False) -> Path:
+    """A styled loop row of `cols` cells with CF and DV (for bench/bench_engine.py);
+    `autofit`: the loop row wraps its text columns and carries {%row autofit %}."""
+    from openpyxl.styles import Alignment
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "明细"
@@ -157,6 +160,11 @@ def bench_template(path: Path, cols: int = 8) -> Path:
         cell.font = Font(name="仿宋", size=12)
         if c > 2:
             cell.number_format = "0.00"
+        elif autofit:
+            cell.alignment = Alignment(wrap_text=True)
+    if autofit:
+        ws["A3"] = "{%row autofit %}{{ r[0] }}"
+        ws.row_dimensions[3].height = 18
     ws["A4"] = "{%row endfor %}"
     ws.conditional_formatting.add("D3:D3", CellIsRule(operator="greaterThan", formula=["4"],
                                                      fill=PatternFill("solid", fgColor="FFC7CE")))

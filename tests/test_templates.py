@@ -372,20 +372,48 @@ def test_make_templates_rebuilds_the_shipped_set(tmp_path):
             assert va == vb, f"{p.name}/{wa.title}: run tools/make_templates.py and commit the templates"
 
 
+def _lines_at_least(text: str, width: float) -> int:
+    """Printed lines of CJK text at 小四 (16 px a character) in a column `width` wide
+    (7 px a unit + 5 px, less about 6 px of cell margin; LibreOffice prints 6 characters
+    a line in the 14-wide 目标 column): a lower bound the row must hold."""
+    per_line = max(int((width * 7 + 5 - 6) // 16), 1)
+    return -(-len(text) // per_line)
+
+
 def test_long_texts_get_taller_rows(tmp_path):
-    """LibreOffice does not grow rows to fit wrapped text: the templates pick a row
-    height variant from the text lengths."""
+    """LibreOffice does not grow rows to fit wrapped text: the loop rows carry
+    {%row autofit %}, so the engine sizes them from the rendered text."""
     ctx = sc.overview()
     inds = ctx["categories"][0]["indicators"]
-    inds[1]["name"] = "规模以上工业企业研发费用支出增速及研发经费投入强度和高新技术企业数量" * 1  # 34 chars: 3 lines
+    inds[1]["name"] = "规模以上工业企业研发费用支出增速及研发经费投入强度和高新技术企业数量"  # 34 chars: 3 lines
     inds[2]["target"] = "按全省平均水平比较考核，并完成市定目标任务，力争进入全市第一方阵"  # many lines
     _, wb = _render(tmp_path, "overview", ctx)
     ws = wb["一览表"]
     h = {r: ws.row_dimensions[r].height for r in (5, 6, 7)}
-    assert h[5] == 33 and h[6] == 48 and h[7] == 96, h
+    assert h[5] == 33, h  # short texts: the template's two-line height
+    assert _lines_at_least(inds[1]["name"], ws.column_dimensions["B"].width) == 3
+    assert 3 * 15.5 <= h[6] <= 4 * 15.5, h  # LibreOffice spaces 小四 lines about 15.4 pt apart
+    assert h[7] >= _lines_at_least(inds[2]["target"], ws.column_dimensions["F"].width) * 15.5 > h[6], h
     assert ws["B6"].value == inds[1]["name"] and ws["F7"].value == inds[2]["target"]
     ctx = sc.problems()
     ctx["rows"][0]["message"] = "很长的问题说明" * 20
     _, wb = _render(tmp_path, "problems", ctx, name="p.xlsx")
     ws = wb["校验报告"]
-    assert ws.row_dimensions[4].height == 80 and ws.row_dimensions[5].height == 33
+    assert ws.row_dimensions[4].height >= _lines_at_least(ctx["rows"][0]["message"], 70) * 15.5
+    assert ws.row_dimensions[5].height == 33
+
+
+def test_overview_rank_colours_follow_the_configured_thresholds(tmp_path):
+    """The rank rules' thresholds are {{ green_max }} / {{ yellow_max }} in the template:
+    a render at 1 / 3 gives rules that say 1 and 3 (not the template's 2 / 4)."""
+    tpl = openpyxl.load_workbook(TEMPLATES / sc.SAMPLES["overview"][0])["一览表"]
+    assert any("{{ green_max }}" in f for fs in _cf(tpl).values() for f in fs)
+    ctx = sc.overview()
+    ctx["green_max"], ctx["yellow_max"] = 1, 3
+    _, wb = _render(tmp_path, "overview", ctx)
+    ws = wb["一览表"]
+    last = _find_rows(ws, 1, lambda v: isinstance(v, int))[-1]
+    rank = _cf(ws)[f"H4:H{last}"]
+    assert rank == ['AND(H4<>"",ISNUMBER(--H4),--H4<=1)', 'AND(H4<>"",ISNUMBER(--H4),--H4>1,--H4<=3)',
+                    'AND(H4<>"",ISNUMBER(--H4),--H4>3)']
+    assert all("{{" not in f for fs in _cf(ws).values() for f in fs)

@@ -86,10 +86,21 @@ RED = (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0
 FOOTER = "第 &P 页 共 &N 页"
 
 # Row heights. LibreOffice does not grow a row to fit wrapped text when it opens an
-# .xlsx (Excel and WPS do), so loop rows carry an explicit height sized for two lines
-# of 小四 in the column widths below (about 15 characters per line in the 指标 column).
+# .xlsx (nor does Excel for a generated file), so every row with rendered, wrapped text
+# carries `{%row autofit %}`: the engine sets its height from the text and the column
+# widths, with the height below as the minimum (kaohe_excel/templates/README.md, 6).
 ROW1 = 22  # one line
 ROW2 = 33  # two lines
+AUTOFIT = "{%row autofit %}"
+
+
+def _fit(values: list, styles: list[str]) -> list:
+    """`{%row autofit %}` in front of the first rendered value of a row whose rendered
+    text wraps (nothing to fit otherwise)."""
+    if not any(isinstance(v, str) and "{{" in v and STYLES[st][3] for v, st in zip(values, styles)):
+        return values
+    k = next(k for k, v in enumerate(values) if isinstance(v, str) and "{" in v)
+    return values[:k] + [AUTOFIT + values[k]] + values[k + 1:]
 
 
 def put(ws, ref: str, value, style: str = "body", number_format: str | None = None):
@@ -110,6 +121,7 @@ def put(ws, ref: str, value, style: str = "body", number_format: str | None = No
 def merged(ws, r: int, c1: int, c2: int, value, style: str, height: float | None = None):
     """A value merged across columns c1..c2 of row r; every covered cell gets the style
     (so borders print on merged cells)."""
+    value = _fit([value], [style])[0]
     for c in range(c1, c2 + 1):
         put(ws, f"{get_column_letter(c)}{r}", value if c == c1 else None, style)
     if c2 > c1:
@@ -120,45 +132,11 @@ def merged(ws, r: int, c1: int, c2: int, value, style: str, height: float | None
 
 def row(ws, r: int, values: list, styles: list[str] | str = "body", height: float | None = None,
         formats: dict[int, str] | None = None):
-    for k, v in enumerate(values, 1):
-        st = styles if isinstance(styles, str) else styles[k - 1]
-        put(ws, f"{get_column_letter(k)}{r}", v, st, (formats or {}).get(k))
+    styles = [styles] * len(values) if isinstance(styles, str) else styles
+    for k, v in enumerate(_fit(values, styles), 1):
+        put(ws, f"{get_column_letter(k)}{r}", v, styles[k - 1], (formats or {}).get(k))
     if height:
         ws.row_dimensions[r].height = height
-
-
-def lines_expr(ws, cells: dict[str, str]) -> str:
-    """A Jinja expression estimating how many printed lines the tallest of `cells`
-    (column letter -> expression) wraps to at 小四 in its column width (about
-    16 px per character against 7 px per width unit; digits counted as characters
-    too, which errs on the tall side)."""
-    parts = []
-    for col, expr in cells.items():
-        w = ws.column_dimensions[col].width
-        per_line = max(int((w * 7 - 5) // 16), 1)
-        parts.append(f"(({expr})|string|length + {per_line - 1}) // {per_line}")
-    return "[" + ", ".join(parts) + ", 1]|max"
-
-
-def growing_row(ws, r: int, values: list, styles: list[str] | str, cells: dict[str, str],
-                heights: tuple[float, ...] = (33, 48, 64)) -> int:
-    """The loop row as height variants, because LibreOffice does not grow a row to fit
-    wrapped text: rows r.. hold `{%row set n = lines %}`, then one copy of the row per
-    height (up to 2 lines, 3 lines, more), chosen by `n`. Returns the last row used."""
-    control(ws, r, "{%row set n = " + lines_expr(ws, cells) + " %}")
-    r += 1
-    for k, h in enumerate(heights):
-        if k == 0:
-            tag = f"{{%row if n <= {k + 2} %}}"
-        elif k < len(heights) - 1:
-            tag = f"{{%row elif n == {k + 2} %}}"
-        else:
-            tag = "{%row else %}"
-        control(ws, r, tag)
-        row(ws, r + 1, values, styles, h)
-        r += 2
-    control(ws, r, "{%row endif %}")
-    return r
 
 
 def control(ws, r: int, tag: str):
@@ -203,9 +181,12 @@ def signoff_row(ws, r: int, spans: tuple[tuple[int, int], tuple[int, int], tuple
     ws.row_dimensions[r].height = 30
 
 
-def rank_cf(ws, rng: str, col: str, top: int, green_max: int = 2, yellow_max: int = 4):
+def rank_cf(ws, rng: str, col: str, top: int, green_max: str = "{{ green_max }}",
+            yellow_max: str = "{{ yellow_max }}"):
     """Rank colours: ≤ green_max green, ≤ yellow_max yellow, above red. `--` so a rank
-    a clerk types as text ("3") still colours; blanks and words (第三名) stay plain."""
+    a clerk types as text ("3") still colours; blanks and words (第三名) stay plain.
+    The thresholds are Jinja, rendered from the context (kaohe.toml's thresholds), so
+    the colours follow the configured bands."""
     c = f"{col}{top}"
     ok = f'{c}<>"",ISNUMBER(--{c})'
     for formula, (fill, fnt) in ((f"AND({ok},--{c}<={green_max})", GREEN),
@@ -272,11 +253,10 @@ def overview(path: Path) -> Path:
     control(ws, 4, "{%row for c in categories %}")
     merged(ws, 5, 1, 9, "{{ c.label }}", "section", 24)
     control(ws, 6, "{%row for x in c.indicators %}")
-    r = growing_row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}", "{{ x.departments }}",
-                            "{{ x.last_year }}", "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
-                    ["body", "body_left"] + ["body"] * 7,
-                    {"B": "x.name", "D": "x.departments", "E": "x.last_year", "F": "x.target", "G": "x.actual"},
-                    (33, 48, 64, 96))
+    row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}", "{{ x.departments }}", "{{ x.last_year }}",
+                "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
+        ["body", "body_left"] + ["body"] * 7, ROW2)  # grows with long texts ({%row autofit %})
+    r = 7
     control(ws, r + 1, "{%row endfor %}")
     control(ws, r + 2, "{%row endfor %}")
     merged(ws, r + 3, 1, 9, "{{ rule_note }}", "note", 36)
@@ -563,9 +543,9 @@ def problems(path: Path) -> Path:
                         "错误须由报送单位改正后重新报送；提示供核对。（校验时间：{{ generated_at }}）", "summary", 36)
     row(ws, 3, ["序号", "级别", "文件", "工作表", "单元格", "问题说明"], "header", 26)
     control(ws, 4, "{%row for p in rows %}")
-    r = growing_row(ws, 5, ["{{ loop.index }}", "{{ p.level }}", "{{ p.file }}", "{{ p.sheet }}", "{{ p.cell }}",
-                            "{{ p.message }}"], ["body", "body", "body_left", "body_left", "body", "body_left"],
-                    {"C": "p.file", "D": "p.sheet", "F": "p.message"}, (33, 48, 64, 80))
+    row(ws, 5, ["{{ loop.index }}", "{{ p.level }}", "{{ p.file }}", "{{ p.sheet }}", "{{ p.cell }}",
+                "{{ p.message }}"], ["body", "body", "body_left", "body_left", "body", "body_left"], ROW2)
+    r = 5
     control(ws, r + 1, "{%row else %}")
     merged(ws, r + 2, 1, 6, "未发现问题。", "body", 24)
     control(ws, r + 3, "{%row endfor %}")

@@ -155,12 +155,12 @@ def wrapped_lines(text: str, width: float, size: float) -> int:
 
 def line_height(size: float) -> float:
     """Points one wrapped line of `size` pt takes (CJK faces run taller than Latin ones)."""
-    return size * 1.32
+    return size * 1.3
 
 
 def row_height(lines: int, size: float) -> float:
     """A row height for `lines` lines, rounded up to Excel's 0.75 pt (one pixel) steps."""
-    h = lines * line_height(size) + 3.0
+    h = lines * line_height(size) + 1.5
     return min(math.ceil(h / 0.75) * 0.75, MAX_ROW_HEIGHT)
 
 
