@@ -265,3 +265,24 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
     else:
         click.echo(assessment_table(result))
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+@main.command("forms")
+@click.option("--month", "-m", default=None, help="填报表的月份，如 2023-09（默认 input/ 中最新月份的下一个月）")
+@_workspace_option
+def forms_cmd(month: str | None, workspace: Path) -> None:
+    """生成下个月各责任单位的填报表（附件2 指标进展情况表），写入 output/填报表/YYYY-MM/。
+
+    每个单位一个工作簿，预填序号、指标内容、分值、责任单位，以及取自最近一个月的上年完成情况（位次）、
+    县定目标和上月情况（参考）；另附「填报表清单.xlsx」（各单位指标序号和报送截止日）。
+    只读取 input/，不修改其中任何文件；同月已生成的填报表会被覆盖。
+    退出码：0 已生成；2 无法生成（如没有指标体系、kaohe.toml 有误）。
+    """
+    from kaohe_excel.forms_job import forms_summary_text, write_forms
+
+    summary = write_forms(workspace, month)
+    if summary.fatal:
+        click.echo(f"[错误] {summary.fatal}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(forms_summary_text(summary))
+    sys.exit(EXIT_OK)
