@@ -323,3 +323,22 @@ def test_make_form_template_rebuilds_the_shipped_pair(tmp_path):
         for wa, wb_ in zip(a.worksheets, b.worksheets):
             assert [[c.value for c in r] for r in wa.iter_rows()] == [[c.value for c in r] for r in wb_.iter_rows()], \
                 f"{name}: run tools/make_form_template.py and commit the templates"
+
+
+def test_templates_use_only_what_the_contexts_provide():
+    import datetime as dt
+
+    from kaohe_excel.write import forms as F
+    from kaohe_excel.write.engine import template_variables
+
+    form = template_variables(TEMPLATES / F.FORM_TEMPLATE)
+    lst = template_variables(TEMPLATES / F.LIST_TEMPLATE)
+    assert form <= F.provided_variables(F.FORM_TEMPLATE) and lst <= F.provided_variables(F.LIST_TEMPLATE)
+    system = IndicatorSystem("叶县2023年度考核", "x.xlsx", "s", indicators=[_ind(1, "地区生产总值增速", ["县发改委"])])
+    a = F.Assignment("发改委", [(system.indicators[0], F.LEAD)])
+    ctx = F.form_context(a, system=system, county="叶县", month="2023-09", deadline=dt.date(2023, 10, 6), n_peers=6,
+                         green_max=2, yellow_max=4)
+    assert set(ctx) == set(F.FORM_KEYS)
+    ctx = F.list_context([a], county="叶县", month="2023-09", deadline=dt.date(2023, 10, 6), deadline_month="next",
+                         deadline_day=6, source_month=None)
+    assert set(ctx) == set(F.LIST_KEYS)

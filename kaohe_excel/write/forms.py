@@ -313,5 +313,25 @@ def list_context(assignments: list[Assignment], *, county: str, month: str, dead
     }
 
 
-__all__ = ["Assignment", "Previous", "FORM_TEMPLATE", "LIST_TEMPLATE", "LIST_FILE", "LEAD", "SUPPORT", "next_month",
+# The top-level keys each context holds (for `kaohe template check`: a template may use these).
+FORM_KEYS = frozenset({"annex_label", "county", "year", "last_year", "month", "month_no", "title", "sheet_name", "dept",
+                       "categories", "n_peers", "green_max", "yellow_max", "rule_hint", "deadline", "deadline_label",
+                       "generated_at", "demo"})
+LIST_KEYS = frozenset({"county", "year", "month", "month_no", "departments", "counts", "deadline", "deadline_label",
+                       "deadline_rule", "source_month", "source_note", "generated_at", "demo"})
+
+
+def provided_variables(template_name: str) -> frozenset | None:
+    """The variables the forms give a template named like the shipped form or list
+    ('月报填报表.xlsx', '填报表清单.xlsx', or a file whose name holds 填报表清单 / 填报表);
+    None for any other template."""
+    stem = template_name.rsplit("/", 1)[-1]
+    if "填报表清单" in stem:
+        return LIST_KEYS
+    if "填报表" in stem:
+        return FORM_KEYS
+    return None
+
+
+__all__ = ["Assignment", "provided_variables", "FORM_KEYS", "LIST_KEYS", "Previous", "FORM_TEMPLATE", "LIST_TEMPLATE", "LIST_FILE", "LEAD", "SUPPORT", "next_month",
            "month_label", "form_file_name", "form_title", "form_context", "list_context", "full_name", "hint_text"]
