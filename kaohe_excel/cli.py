@@ -123,9 +123,13 @@ def template_check_cmd(file: Path, report: str | None) -> None:
     except Exception as exc:  # a broken or non-xlsx file
         click.echo(f"[错误] 模板「{file.name}」无法读取：{exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    provided = provided_variables(spec.key if spec else None)
+    from kaohe_excel.write import forms as F
+
+    form_vars = None if spec else F.provided_variables(file.name)
+    provided = set(form_vars) if form_vars is not None else provided_variables(spec.key if spec else None)
     missing = sorted(used - provided)
-    click.echo(f"模板：{file.name}" + (f"（{spec.title}）" if spec else "（未识别的报表，只核对公共变量）"))
+    kind = f"（{spec.title}）" if spec else ("（填报表）" if form_vars is not None else "（未识别的报表，只核对公共变量）")
+    click.echo(f"模板：{file.name}" + kind)
     click.echo("模板用到的变量：" + ("、".join(sorted(used)) or "（无）"))
     click.echo("报表提供的变量：" + "、".join(sorted(provided)))
     if missing:
