@@ -211,8 +211,15 @@ def test_bulletin_groups_red_first(tmp_path):
                                                          it["rank_change"], it["value_to_reach"], it["reach_note"]]
     warnings = [ws.cell(r, 3).value for r in items[: len(g0["items"])]]
     assert warnings == sorted(warnings, key=lambda w: w != "红")
+    # the department's own 存在问题 / 下步举措 stand beside each item
+    for g in ctx["groups"]:
+        for it in g["items"]:
+            row = next(r for r in items if ws.cell(r, 1).value == it["no"] and ws.cell(r, 2).value == it["name"])
+            text = ws.cell(row, 9).value or ""
+            assert (it["issues"] in text) and (it["next_steps"] in text)
+            assert bool(text) == bool(it["issues"] or it["next_steps"])
     assert set(_cf(ws)) == {f"C{heads[0]}:C{items[-1]}"}
-    _print_ok(ws, landscape=True, title_rows="$3:$3", last_col="H")
+    _print_ok(ws, landscape=True, title_rows="$3:$3", last_col="I")
 
 
 def test_bulletin_without_warnings(tmp_path):

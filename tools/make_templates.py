@@ -277,28 +277,30 @@ def bulletin(path: Path) -> Path:
     wb = new_book()
     ws = wb.active
     ws.title = "预警通报"
-    widths(ws, [6, 30, 7, 14, 7, 9, 13, 46])
-    merged(ws, 1, 1, 8, "{{ county }}{{ year }}年高质量发展综合绩效指标预警通报（截至{{ month_label }}）", "title", 46)
-    merged(ws, 2, 1, 8,
+    widths(ws, [6, 28, 7, 13, 7, 8, 12, 32, 40])
+    merged(ws, 1, 1, 9, "{{ county }}{{ year }}年高质量发展综合绩效指标预警通报（截至{{ month_label }}）", "title", 46)
+    merged(ws, 2, 1, 9,
            "本月监测指标{{ counts.red + counts.yellow + counts.green + counts.none }}项：红色预警{{ counts.red }}项，"
            "黄色预警{{ counts.yellow }}项，绿色{{ counts.green }}项，暂无排名{{ counts.none }}项。"
            "以下按责任单位列出红色和黄色预警指标，红色在前。", "summary", 40)
-    row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名", "排名\n变化", "达到下一档\n需达到", "说明"], "header", 36)
+    row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名", "排名\n变化", "达到下一档\n需达到", "说明", "存在问题及下步举措\n（责任单位填报）"], "header", 36)
     control(ws, 4, "{%row for g in groups %}")
-    merged(ws, 5, 1, 8, "{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
+    merged(ws, 5, 1, 9, "{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
     control(ws, 6, "{%row for x in g['items'] %}")
     row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.warning }}", "{{ x.actual }}", "{{ x.rank }}",
-                "{{ x.rank_change }}", "{{ x.value_to_reach }}", "{{ x.reach_note }}"],
-        ["body", "body_left", "body", "body", "body", "body", "body", "body_left"], ROW2)
+                "{{ x.rank_change }}", "{{ x.value_to_reach }}", "{{ x.reach_note }}",
+                "{% if x.issues %}问题：{{ x.issues }}{% endif %}{% if x.issues and x.next_steps %}\n{% endif %}"
+                "{% if x.next_steps %}举措：{{ x.next_steps }}{% endif %}"],
+        ["body", "body_left", "body", "body", "body", "body", "body", "body_left", "body_left"], ROW2)
     control(ws, 8, "{%row endfor %}")
     control(ws, 9, "{%row else %}")
-    merged(ws, 10, 1, 8, "本月没有红色、黄色预警指标。", "body", 24)
+    merged(ws, 10, 1, 9, "本月没有红色、黄色预警指标。", "body", 24)
     control(ws, 11, "{%row endfor %}")
-    merged(ws, 12, 1, 8, "{{ rule_note }}", "note", 36)
-    signoff_row(ws, 13, ((1, 2), (3, 6), (7, 8)))
+    merged(ws, 12, 1, 9, "{{ rule_note }}", "note", 36)
+    signoff_row(ws, 13, ((1, 2), (3, 6), (7, 9)))
     text_cf(ws, "C5:C7", "C5", WARN_COLOURS)
     ws.freeze_panes = "A4"
-    print_setup(ws, landscape=True, last_col=8, last_row=13, title_rows="3:3")
+    print_setup(ws, landscape=True, last_col=9, last_row=13, title_rows="3:3")
     wb.save(path)
     return path
 

@@ -168,6 +168,8 @@ def bulletin() -> dict:
             "reach_note": f"达到{reach}（追平目前第{t}位的{rnd.choice(PEERS[1:])}）可升至第{t}名，"
                           f"转为{'绿' if key == 'yellow' else '黄'}色",
             "leader": leader, "leader_value": round(reach + rnd.uniform(0.5, 4), 2),
+            "issues": rnd.choice(["", "部分重点项目受要素制约进度滞后", "统计口径调整，数据待市统计局反馈（演示数据）"]),
+            "next_steps": rnd.choice(["", "加强调度，逐项目明确时间节点", "对接市直部门，争取数据及时入库（演示数据）"]),
         })
     for g in groups.values():
         g["items"].sort(key=lambda x: (x["warning"] != "红", x["no"]))
