@@ -42,7 +42,8 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     on any exception it is removed and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    # '.name.XXXX.tmp': hidden, and never matched by a '*.xlsx' glob for a report
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:

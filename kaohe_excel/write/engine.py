@@ -30,7 +30,6 @@ import math
 import numbers
 import os
 import re
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -1253,10 +1252,9 @@ class Template:
         styles_part = self.styles_part if self.styles_part in pkg.nameset else None
 
         import zipfile
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix="." + out_path.name + ".", suffix=".tmp", dir=out_path.parent)
-        os.close(fd)
-        try:
+        from kaohe_excel.fsutil import atomic_output
+
+        with atomic_output(out_path) as tmp:  # synced, then renamed over the report
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
                 names = ["[Content_Types].xml"] + [n for n in pkg.names if n != "[Content_Types].xml"]
                 names += [n for n in out_parts if n not in pkg.nameset]
@@ -1290,13 +1288,6 @@ class Template:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-            os.replace(tmp, out_path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
         return out_path
 
     def _stream_sheet(self, inst: Instance, fh, active: bool) -> None:
