@@ -457,3 +457,20 @@ def test_entries_mapping_with_several_per_indicator():
     ents = {1: [entry(1, 6.0, dep="县统计局"), entry(1, 6.2, dep="县发改委")]}
     res = assess_month(ye_system(), ents, None, Config(), "2023-08")
     assert res.by_key()[1].actual == 6.2
+
+
+def test_one_card_per_unit_however_its_name_is_written():
+    from kaohe_excel.assess import department_scorecard
+    from kaohe_excel.assess.results import IndicatorResult, MonthResult
+
+    res = MonthResult(month="2023-08", system_title=None, county="叶县", indicators=[
+        IndicatorResult(no=35, name="贷款余额增速", category="", kind="scored", points=2, direction="higher",
+                        direction_source="默认", lead=["金融工作服务"], rank=1, group_size=6, colour="green"),
+        IndicatorResult(no=49, name="新三板挂牌企业个数", category="", kind="scored", points=1, direction="higher",
+                        direction_source="默认", lead=["县金融工作服务中心"], rank=6, group_size=6, colour="red"),
+        IndicatorResult(no=1, name="固定资产投资增速", category="", kind="scored", points=5, direction="higher",
+                        direction_source="默认", lead=["发改委"], rank=3, group_size=6, colour="yellow"),
+    ])
+    cards = department_scorecard(res)
+    assert [c.department for c in cards] == ["县金融工作服务中心", "发改委"]
+    assert [ln.no for ln in cards[0].lines] == [35, 49]

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from kaohe_excel.assess import warnings as wn
 from kaohe_excel.assess.results import (GREEN, RED, YELLOW, DepartmentCard, DepartmentLine,
                                         IndicatorResult, MonthResult)
-from kaohe_excel.config import Config
+from kaohe_excel.config import Config, same_unit
 from kaohe_excel.model import SCORED
 
 _TIER_OF_COLOUR = {GREEN: 1, YELLOW: 2, RED: 3}
@@ -61,6 +61,18 @@ def _departments(r: IndicatorResult, config: Config) -> list[tuple[str, str]]:
     return out
 
 
+def _card(cards: dict[str, DepartmentCard], dep: str, period: str) -> DepartmentCard:
+    """One card per unit, however the table wrote its name (金融工作服务 / 县金融工作服务中心):
+    the fuller name is shown."""
+    for key, card in cards.items():
+        if same_unit(key, dep):
+            if len(dep) > len(card.department):
+                card.department = dep
+            return card
+    cards[dep] = DepartmentCard(department=dep, period=period)
+    return cards[dep]
+
+
 def _line(r: IndicatorResult, role: str, config: Config) -> DepartmentLine:
     return DepartmentLine(no=r.no, name=r.name, role=role, rank=r.rank, colour=r.colour,
                           rank_change=r.rank_change, tier=_tier(r, config))
@@ -72,7 +84,7 @@ def department_scorecard(result: MonthResult, config: Config | None = None) -> l
     cards: dict[str, DepartmentCard] = {}
     for r in result.indicators:
         for dep, role in _departments(r, config):
-            card = cards.setdefault(dep, DepartmentCard(department=dep, period=result.month))
+            card = _card(cards, dep, result.month)
             card.lines.append(_line(r, role, config))
     for card in cards.values():
         _verdict(card, config)
@@ -107,7 +119,7 @@ def period_scorecard(results: Mapping[str, MonthResult] | Sequence[MonthResult],
                 and r.rank > r.last_year_rank):
             notes.append(f"低于上年第{r.last_year_rank}名")
         for dep, role in _departments(r, config):
-            card = cards.setdefault(dep, DepartmentCard(department=dep, period=period))
+            card = _card(cards, dep, period)
             line = _line(r, role, config)
             line.slipped = bool(notes)
             line.slip_note = "，".join(notes)
