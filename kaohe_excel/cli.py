@@ -160,6 +160,19 @@ def _workspace_option(f):
                         help="工作区文件夹（含 input/、output/，可选 templates/ 和 kaohe.toml）")(f)
 
 
+def _load_month_or_exit(workspace: Path, month: str | None):
+    """kaohe.toml and the month's inputs; a bad kaohe.toml ends the command with exit 2."""
+    from kaohe_excel.config import ConfigError, load_config
+    from kaohe_excel.workspace import load_month
+
+    try:
+        config = load_config(workspace)
+    except ConfigError as exc:
+        click.echo(str(exc.problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return config, load_month(workspace, month, config=config)
+
+
 @main.command("check")
 @click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
 @_workspace_option
@@ -170,15 +183,8 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
     退出码：0 没有问题；1 有问题；2 无法读取工作区（如 kaohe.toml 有误）。
     """
     from kaohe_excel.check import check_json, check_report
-    from kaohe_excel.config import ConfigError, load_config
-    from kaohe_excel.workspace import load_month
 
-    try:
-        config = load_config(workspace)
-    except ConfigError as exc:
-        click.echo(str(exc.problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    mi = load_month(workspace, month, config=config)
+    config, mi = _load_month_or_exit(workspace, month)
     if as_json:
         click.echo(json.dumps(check_json(mi), ensure_ascii=False, indent=1, default=str))
     else:
@@ -247,17 +253,10 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 
     退出码：0 没有问题；1 有问题（详见 kaohe check）；2 无法测算。
     """
-    from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.report_text import assessment_table
     from kaohe_excel.run import assess_loaded
-    from kaohe_excel.workspace import load_month
 
-    try:
-        config = load_config(workspace)
-    except ConfigError as exc:
-        click.echo(str(exc.problem), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    mi = load_month(workspace, month, config=config)
+    config, mi = _load_month_or_exit(workspace, month)
     if mi.system is None or mi.folder is None:
         for p in mi.problems:
             click.echo(str(p), err=True)

@@ -115,7 +115,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             trend = []
             for m in sorted(all_results):
                 r = all_results[m]
-                trend.append({"month": m, "month_label": f"{int(m[5:])}月", "total": R._num(r.total),
+                trend.append({"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(r.total),
                               "estimated_rank": r.estimated_rank})
             if period:
                 wanted = [m for m in months_in_period(period) if m in all_results]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem
-from kaohe_excel.write.reports import cn_index
+from kaohe_excel.write.reports import cn_index, points_text, tidy_number
 
 FORM_TEMPLATE = "月报填报表.xlsx"
 LIST_TEMPLATE = "填报表清单.xlsx"
@@ -105,37 +105,19 @@ def form_title(system: IndicatorSystem | None, county: str, month: str) -> str:
     return f"{county}{y}年{subject}指标进展情况表（截至{m}月底）"
 
 
-def _num(x):
-    if isinstance(x, float) and x.is_integer():
-        return int(x)
-    if isinstance(x, float):
-        return round(x, 4)
-    return x
-
-
 def _typed(raw: Any):
     """A plain number written as text ('8', '6.5') becomes a number; other text stays text."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return _num(float(raw))
+        return tidy_number(float(raw))
     s = str(raw or "").strip()
     if _EXCEL_ERROR.match(s):
         return ""
     if re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]{1,6})?", s):
-        return _num(float(s))
+        return tidy_number(float(s))
     return s
 
 
-def points_value(ind: Indicator, county: str, override: float | None = None):
-    if override is not None:
-        return _num(float(override))
-    p = ind.points_by_unit.get(county, ind.points) if county and ind.points_by_unit else ind.points
-    if ind.kind == "constraint" and p is None:
-        return "约束条件"
-    if ind.kind == "deduction" and p is not None:
-        return f"扣{_num(abs(p))}分"
-    if p is None:
-        return ind.points_raw or ""
-    return _num(p)
+points_value = points_text  # the form shows 分值 exactly as the overview does
 
 
 def units_text(ind: Indicator) -> str:
@@ -276,7 +258,7 @@ def department_summary(assignment: Assignment, county: str, month: str, rows: li
             pts += ind.points
     return {
         "name": assignment.department, "full_name": full_name(assignment.department, county),
-        "numbers": "、".join(str(n) for n in nos), "count": len(nos), "points_total": _num(round(pts, 6)),
+        "numbers": "、".join(str(n) for n in nos), "count": len(nos), "points_total": tidy_number(round(pts, 6)),
         "file": form_file_name(assignment.department, county, month),
         "support_numbers": "、".join(support),
     }

@@ -55,7 +55,8 @@ def cn_index(i: int) -> str:
     return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
 
 
-def _num(x):
+def tidy_number(x):
+    """116.0 -> 116, 13.450000001 -> 13.45: numbers as a clerk writes them."""
     if isinstance(x, float) and x.is_integer():
         return int(x)
     if isinstance(x, float):
@@ -97,12 +98,18 @@ def _departments_text(ind) -> str:
     return "、".join(units)
 
 
-def _points_text(ind):
-    if ind.kind == "constraint" and ind.points is None:
+def points_text(ind, county: str = "", override: float | None = None):
+    """分值 as the official table shows it: 5, 扣1.3分, 约束条件 (the county's own override first)."""
+    if override is not None:
+        return tidy_number(float(override))
+    p = ind.points_by_unit.get(county, ind.points) if county and ind.points_by_unit else ind.points
+    if ind.kind == "constraint" and p is None:
         return "约束条件"
-    if ind.kind == "deduction" and ind.points is not None:
-        return f"扣{_num(abs(ind.points))}分"
-    return _num(ind.points)
+    if ind.kind == "deduction" and p is not None:
+        return f"扣{tidy_number(abs(p))}分"
+    if p is None:
+        return ind.points_raw or ""
+    return tidy_number(p)
 
 
 def _categories(system: IndicatorSystem) -> list[tuple[str, list]]:
@@ -123,7 +130,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
             rows.append({
                 "no": ind.no if ind.no is not None else ind.no_raw,
                 "name": ind.name,
-                "points": _points_text(ind),
+                "points": points_text(ind),
                 "departments": _departments_text(ind),
                 "last_year": (e.last_year_raw if e else "") or "",
                 "target": (e.target_raw if e and e.target_raw else
@@ -136,8 +143,8 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
             })
         pts = sum(x.points for x in inds if x.points and x.points > 0 and x.shares_points_with_row is None)
         cats.append({"label": f"{cn_index(i)}、{name}" if name else "", "name": name,
-                     "points": _num(pts), "indicators": rows})
-    return {"total_points": _num(system.total_points), "categories": cats}
+                     "points": tidy_number(pts), "indicators": rows})
+    return {"total_points": tidy_number(system.total_points), "categories": cats}
 
 
 def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[str, Any]:
@@ -149,9 +156,9 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
         g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
         g["red" if r.colour == "red" else "yellow"] += 1
         g["items"].append({
-            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": r.actual_raw or _num(r.actual),
-            "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": _num(r.value_to_reach),
-            "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _num(r.leader_value),
+            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": r.actual_raw or tidy_number(r.actual),
+            "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": tidy_number(r.value_to_reach),
+            "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": tidy_number(r.leader_value),
             "issues": (entries[r.no].issues_text if r.no in entries else "") or "",
             "next_steps": (entries[r.no].next_steps if r.no in entries else "") or "",
         })
@@ -172,9 +179,9 @@ def status_context(rows: list[dict], deadline: _dt.date | None) -> dict[str, Any
 def scores_context(result, trend: list[dict]) -> dict[str, Any]:
     inds = []
     for r in result.indicators:
-        inds.append({"no": r.no, "name": r.name, "category": r.category, "points": _num(r.points),
-                     "method": _METHOD_LABEL.get(r.method, r.method), "score": _num(r.score),
-                     "leader": r.leader or "", "leader_score": _num(r.leader_score), "lost": _num(r.points_lost),
+        inds.append({"no": r.no, "name": r.name, "category": r.category, "points": tidy_number(r.points),
+                     "method": _METHOD_LABEL.get(r.method, r.method), "score": tidy_number(r.score),
+                     "leader": r.leader or "", "leader_score": tidy_number(r.leader_score), "lost": tidy_number(r.points_lost),
                      "rank": r.rank, "warning": r.colour_label})
     # Indicators without data this month are not scored: they must not read as points lost.
     unscored_pts: dict[str, float] = {}
@@ -187,18 +194,18 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
         name = s.category or "（未分类）"
         if s.unscored_count:
             name += f"（另有{s.unscored_count}项暂无数据）"
-        cats.append({"name": name, "points": _num(pts), "score": _num(s.score),
-                     "lost": _num(round(pts - s.score, 4))})
+        cats.append({"name": name, "points": tidy_number(pts), "score": tidy_number(s.score),
+                     "lost": tidy_number(round(pts - s.score, 4))})
     note = result.estimate_note or ""
     if unscored_pts:
         n = sum(1 for r in result.indicators if r.score is None and r.points and r.points > 0 and r.kind == "scored")
-        extra = (f"分类得分只计本月可测算的指标，另有{n}项指标（共{_num(round(sum(unscored_pts.values()), 4))}分）"
+        extra = (f"分类得分只计本月可测算的指标，另有{n}项指标（共{tidy_number(round(sum(unscored_pts.values()), 4))}分）"
                  f"暂无数据、未计入")
         note = f"{note}；{extra}" if note else extra
-    asks = [{"no": r.no, "name": r.name, "lost": _num(r.points_lost), "rank": r.rank, "leader": r.leader or "",
-             "leader_value": _num(r.leader_value), "actual": r.actual_raw or _num(r.actual)}
+    asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
+             "leader_value": tidy_number(r.leader_value), "actual": r.actual_raw or tidy_number(r.actual)}
             for r in result.asks()]
-    return {"total": _num(result.total), "total_points": _num(result.total_points),
+    return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
             "estimated_rank": result.estimated_rank, "estimate_note": note,
             "categories": cats, "indicators": inds, "asks": asks, "trend": trend}
 
