@@ -26,7 +26,28 @@ def _utf8_stdout() -> None:
             pass
 
 
-class _Guarded(click.Group):
+def _zh_help(opt):
+    if opt is not None:
+        opt.help = "显示本帮助并退出"
+    return opt
+
+
+class _Command(click.Command):
+    def get_help_option(self, ctx):
+        return _zh_help(super().get_help_option(ctx))
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def get_help_option(self, ctx):
+        return _zh_help(super().get_help_option(ctx))
+
+
+_Group.group_class = _Group
+
+
+class _Guarded(_Group):
     """No traceback reaches the clerk: an unexpected error becomes a Chinese message,
     and the details go to a log file the clerk can send to us."""
 
@@ -60,7 +81,7 @@ def _write_crash_log(exc: Exception) -> str:
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kaohe-excel", message="kaohe-excel %(version)s")
+@click.version_option(package_name="kaohe-excel", message="kaohe-excel %(version)s", help="显示版本并退出")
 def main() -> None:
     """考核 Excel 报表生成器：读取任务分工表、月报和六县市数据，校验、测算并生成报表。"""
     _utf8_stdout()
