@@ -44,11 +44,123 @@ def _county_key(name: str) -> str:
     return re.sub(r"(县|市|区)$", "", compact(name))
 
 
+# Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
+_NOT_COUNTY = re.compile(r"全|平均|均值|合计|总计|小计|目标|标准|增幅|增速|数值|备注|说明|名次|排名|位次|排序|单位|方向|"
+                         r"属性|来源|指标|序号|年|月|分值|分数|权重|得分|满分|计分|赋分|完成|情况|数据|任务|计划|预计|"
+                         r"实际|同期|累计|比重|比例|名称|内容|项目|类别|级|值$|率$|额$|数$|量$|[0-9A-Za-z%]")
+
+
+def _is_short_county(text: str) -> bool:
+    """'宝丰', '鲁山': a county written without 县/市 (two or three characters)."""
+    t = compact(text)
+    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,3}", t)) and not _NOT_COUNTY.search(t)
+
+
+def _mostly_values(grid: Grid, table: Table, c: int) -> bool:
+    """The column's body holds numbers or 'not yet' marks, not words."""
+    n = ok = 0
+    for r in table.body_rows:
+        t = grid.text(r, c).strip()
+        if not t or looks_like_section(table, r) is not None:
+            continue
+        n += 1
+        v = parse_value(grid.value(r, c))
+        if v.status in (OK, MISSING, V_ERROR):
+            ok += 1
+    return n > 0 and ok >= 0.7 * n
+
+
+def _add_short_counties(table: Table) -> None:
+    """Beside county columns (叶县, 郏县), columns headed 宝丰 / 鲁山 / 舞钢 are counties too."""
+    grid = table.grid
+    known = {c for cs in table.columns.values() for c in cs}
+    extra = {}
+    for c, header in table.headers.items():
+        leaf = compact(header.split("/")[-1])
+        if c in known or c in table.unit_columns.values() or not _is_short_county(leaf):
+            continue
+        if _mostly_values(grid, table, c):
+            extra[leaf] = c
+    if extra and len(table.unit_columns) >= 1 and len(table.unit_columns) + len(extra) >= 3:
+        merged = dict(table.unit_columns)
+        merged.update(extra)
+        table.unit_columns = dict(sorted(merged.items(), key=lambda kv: kv[1]))
+
+
 def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
     table = find_table(grid, PEER_ROLES, required=("name",), min_roles=1)
-    if table is None or len(table.unit_columns) < min_counties:
+    if table is not None:
+        if len(table.unit_columns) < min_counties:
+            _add_short_counties(table)
+        if len(table.unit_columns) >= min_counties:
+            return table
+    tg = transposed_grid(grid, min_counties)
+    if tg is not None:
+        table = find_table(tg, PEER_ROLES, required=("name",), min_roles=1)
+        if table is not None and len(table.unit_columns) < min_counties:
+            _add_short_counties(table)
+        if table is not None and len(table.unit_columns) >= min_counties and table.body_rows:
+            return table
+    return None
+
+
+def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
+    """Counties as rows and indicators as columns (how city bureaus often print 主要
+    指标 by 县市区): the same sheet turned so that counties become columns. Cell
+    coordinates stay those of the file (`Grid.transposed`, see `_ref`).
+
+    Only when one column lists at least `min_counties` counties, the rows beside them
+    hold numbers, and the row above the first county names the indicators."""
+    from kaohe_excel.read.tables import is_place
+
+    best_c, best_rows = None, []
+    for c in range(min(grid.ncols, 6)):
+        rows = [r for r in range(min(grid.nrows, 200)) if is_place(grid.text(r, c).strip())]
+        if len(rows) > len(best_rows):
+            best_c, best_rows = c, rows
+    if best_c is None or len(best_rows) < min_counties:
         return None
-    return table
+    first = best_rows[0]
+    # the header row: the nearest row above the first county with at least two texts that are not numbers
+    # (the topmost of the rows just above the counties that hold several words: a 方向 or
+    # 单位 row may sit between the header and the counties; a title or a blank row ends it)
+    header = None
+    for r in range(first - 1, -1, -1):
+        texts = [grid.text(r, c).strip() for c in range(grid.ncols)]
+        if len({t for t in texts if t}) <= 1:
+            break
+        words = [t for c, t in enumerate(texts) if c != best_c and t and parse_value(t).status == TEXT]
+        if len(words) >= 2 and len(set(words)) >= 2:
+            header = r
+    if header is None:
+        return None
+    # the county rows must carry numbers beside the names
+    numeric = 0
+    for r in best_rows:
+        vals = [parse_value(grid.value(r, c)) for c in range(grid.ncols) if c != best_c and grid.text(r, c).strip()]
+        if vals and sum(1 for v in vals if v.status in (OK, MISSING)) >= 0.7 * len(vals):
+            numeric += 1
+    if numeric < min_counties:
+        return None
+    ncols = grid.ncols
+    cells = [["" for _ in range(grid.nrows)] for _ in range(ncols)]
+    for r in range(header, grid.nrows):
+        row = grid.cells[r]
+        for c in range(len(row)):
+            cells[c][r] = row[c]
+    corner = grid.text(header, best_c).strip()
+    if not corner or find_table_role(corner) != "name":
+        cells[best_c][header] = "指标名称"
+    merges = [(c1, r1, c2, r2) for r1, c1, r2, c2 in grid.merges if r1 >= header]
+    tg = Grid(grid.file, grid.sheet, cells, merges, grid.path)
+    tg.transposed = True  # type: ignore[attr-defined]
+    return tg
+
+
+def find_table_role(text: str) -> str | None:
+    from kaohe_excel.read.tables import _role_of
+
+    return _role_of(text, PEER_ROLES)
 
 
 def read_peers(path: str | Path, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
@@ -80,8 +192,16 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     flags = flags or CellFlags({}, set())
     problems: list[Problem] = []
 
+    flipped = bool(getattr(grid, "transposed", False))
+
+    def ref(r, c):  # the cell as the file has it (a transposed grid swaps back)
+        return cell_ref(c, r) if flipped else cell_ref(r, c)
+
+    def fkey(r, c):
+        return (c, r) if flipped else (r, c)
+
     def prob(r, c, msg, level=ERROR):
-        problems.append(Problem(file, grid.sheet, cell_ref(r, c) if r is not None and c is not None else None, level, msg))
+        problems.append(Problem(file, grid.sheet, ref(r, c) if r is not None and c is not None else None, level, msg))
 
     # county columns, named as configured when a peer list is given
     columns: dict[str, int] = {}
@@ -125,9 +245,9 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 prob(r, dir_col, f"方向「{dtext}」无法识别，应为「正向」或「逆向」", WARNING)
         row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1)
         for county, c in columns.items():
-            v = parse_value(grid.value(r, c), percent_format=(r, c) in flags.percent, error=flags.errors.get((r, c)))
+            v = parse_value(grid.value(r, c), percent_format=fkey(r, c) in flags.percent, error=flags.errors.get(fkey(r, c)))
             row.raw[county] = v.raw
-            row.cells[county] = cell_ref(r, c)
+            row.cells[county] = ref(r, c)
             row.values[county] = v.value if v.status == OK else None
             if v.status == V_ERROR:
                 prob(r, c, f"{county}的数值{v.message()}")

@@ -396,6 +396,12 @@ class Columns:
     warning: int | None = None
     issues: int | None = None
     steps: int | None = None
+    growth: int | None = None  # 增速 beside 完成值 under one 截至本月底 header
+
+
+_GROWTH_HEADER = re.compile(r"^(?:同比)?(?:增速|增幅|增长率?|增减幅?|增长幅度|比上年(?:同期)?增长|同比)(?:[(（]?%[)）]?)?$")
+# Indicators assessed by their growth or reduction rate, not the amount.
+_GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率")
 
 
 def _role(text: str) -> str | None:
@@ -426,6 +432,9 @@ def resolve_columns(table: Table, year: int | None = None) -> Columns:
             continue
         leaf = _year_role(levels[-1], year) or _role(levels[-1])
         top = (_year_role(levels[0], year) or _role(levels[0])) if len(levels) > 1 else None
+        if top == "actual" and leaf is None and cols.growth is None and _GROWTH_HEADER.match(compact(levels[-1])):
+            cols.growth = c
+            continue
         role = leaf
         if top in ("last_year", "actual", "target") and leaf in ("rank",):
             role = "last_year_rank" if top == "last_year" else "rank"
@@ -522,6 +531,10 @@ def _drop_copies(subs: list[Submission], folder_month: str | None) -> list[Submi
         if len(group) == 1 or dept is None:
             keep.extend(group)
             continue
+        merged = _merge_split_sheets(group, folder_month)
+        if merged is not None:
+            keep.append(merged)
+            continue
         cand = [s for s in group if folder_month and s.month == folder_month] or group
         best = max(cand, key=lambda s: sum(1 for e in s.entries if e.actual is not None or e.rank is not None))
         for s in group:
@@ -533,6 +546,32 @@ def _drop_copies(subs: list[Submission], folder_month: str | None) -> list[Submi
                                              f"采用工作表「{best.sheet}」"))
         keep.append(best)
     return keep
+
+
+def _merge_split_sheets(group: list[Submission], folder_month: str | None) -> Submission | None:
+    """One department's indicators split over several sheets of one workbook (one per
+    分管领导, one per section): the sheets share the month and no indicator, so they are
+    one report. Returns the merged submission, or None when the sheets are copies."""
+    months = {s.month for s in group if s.month}
+    if len(months) > 1:
+        return None
+    seen: set[int] = set()
+    for s in group:
+        nos = {e.indicator_no for e in s.entries if e.indicator_no is not None}
+        if not nos or nos & seen:
+            return None
+        seen |= nos
+    base = group[0]
+    out = Submission(file=base.file, sheet=base.sheet, department=base.department, month=base.month,
+                     filled_date=max((s.filled_date for s in group if s.filled_date), default=None),
+                     signoff=dict(base.signoff), problems=list(base.problems), entries=list(base.entries))
+    out.mtime = base.mtime
+    for s in group[1:]:
+        out.entries.extend(s.entries)
+        out.problems.extend(s.problems)
+        for k, v in s.signoff.items():
+            out.signoff.setdefault(k, v)
+    return out
 
 
 def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_peers: int | None = 6,
@@ -633,6 +672,8 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
         no_raw = grid.text(r, cols.no).strip() if cols.no is not None else ""
         if not name_raw and not no_raw:
             continue
+        if is_total_row(name_raw) or (not name_raw and is_total_row(no_raw)):
+            continue  # 小计 / 合计: the department's own sums, not an indicator
         rng = grid.merge_of(r, cols.name) if cols.name is not None else None
         if rng is not None and rng[0] != r and not _has_values(grid, r, cols):
             continue  # lower part of a name merged down
@@ -675,6 +716,14 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
         sub.entries.append(entry)
 
 
+_TOTAL_RE = re.compile(r"^(?:本单位|本部门|[一二三四五六七八九十]+[、.])?(?:小计|合计|总计|共计|累计得分|得分合计|总分)$")
+
+
+def is_total_row(text: str) -> bool:
+    """A 小计 / 合计 row (a sum the sheet adds, never an indicator)."""
+    return bool(_TOTAL_RE.match(compact(text or "")))
+
+
 def _is_section_row(table: Table, r: int, matcher: "IndicatorMatcher | None") -> bool:
     """A category row ('一、项目建设', merged across): one text only, which is not an indicator."""
     text = looks_like_section(table, r)
@@ -687,7 +736,7 @@ def _is_section_row(table: Table, r: int, matcher: "IndicatorMatcher | None") ->
 
 
 def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
-    for c in (cols.actual, cols.rank):
+    for c in (cols.actual, cols.rank, cols.growth):
         if c is not None and grid.text(r, c).strip():
             return True
     return False
@@ -697,16 +746,20 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
     def cell(c):
         return grid.value(r, c), (r, c) in flags.percent, flags.errors.get((r, c))
 
-    if cols.actual is not None:
-        v, pct, err = cell(cols.actual)
+    actual_col = cols.actual
+    if cols.growth is not None and (actual_col is None or (
+            grid.text(r, cols.growth).strip() and (_GROWTH_NAME.search(compact(e.name or "")) or not grid.text(r, actual_col).strip()))):
+        actual_col = cols.growth  # a growth indicator: the 增速 beside the amount is what is assessed
+    if actual_col is not None:
+        v, pct, err = cell(actual_col)
         val = parse_value(v, percent_format=pct, error=err)
-        e.cell = cell_ref(r, cols.actual)
+        e.cell = cell_ref(r, actual_col)
         e.actual_raw = val.raw
         e.actual = val.value if val.status == OK else None
         if val.status == V_ERROR:
-            prob(r, cols.actual, f"截至本月底完成情况{val.message()}")
+            prob(r, actual_col, f"截至本月底完成情况{val.message()}")
         elif val.several:
-            prob(r, cols.actual, f"截至本月底完成情况{val.message()}", WARNING)
+            prob(r, actual_col, f"截至本月底完成情况{val.message()}", WARNING)
         if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):
             rk = parse_rank(val.rank, n_peers)
             e.rank_raw = val.rank_raw.strip("（()）,，;； ")
@@ -714,7 +767,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
             if rk.ok:
                 e.rank = rk.rank
             else:
-                prob(r, cols.actual, "完成情况中括注的" + rk.message)
+                prob(r, actual_col, "完成情况中括注的" + rk.message)
     if cols.rank is not None:
         v, _pct, err = cell(cols.rank)
         rk = parse_rank(v, n_peers, error=err)

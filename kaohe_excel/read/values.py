@@ -113,9 +113,17 @@ def _raw_text(cell: Any, percent_format: bool = False) -> str:
     return str(cell)
 
 
+# "Waiting for the statistics bureau": words without a number saying the figure is not out yet.
+_PENDING_RE = re.compile(r"(?:待|未|尚未|暂未|还未|没有|正在|等待|暂无|尚无)[\u4e00-\u9fa5]{0,8}?"
+                         r"(?:反馈|公布|发布|统计|下发|更新|核实|提供|核定|确认|出(?!现)|测算|数据)"
+                         r"|^(?:数据)?(?:暂缺|缺失|空缺)$|^统计局.{0,6}(?:未|待)")
+
+
 def is_missing_text(text: str) -> bool:
     t = compact(fold_width(text or "")).strip("'‘’\"")
-    return t in _MISSING or bool(re.fullmatch(r"[-—－–_/／\\、.。…]+", t or "-"))
+    if t in _MISSING or bool(re.fullmatch(r"[-—－–_/／\\、.。…]+", t or "-")):
+        return True
+    return len(t) <= 20 and not re.search(r"[0-9]", t) and bool(_PENDING_RE.search(t))
 
 
 def is_error_text(text: str) -> bool:
@@ -139,10 +147,16 @@ def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = 
         return Value(None, raw, MISSING)
     if is_error_text(text):
         return Value(None, raw, ERROR)
+    text = _join_spaced_digits(text)
+    acc = _ACCOUNTING_RE.fullmatch(text)
+    if acc:  # (3.1) in accounting style: negative
+        return Value(-_num(acc.group(1)), raw, OK, "%" if acc.group(2) else "")
     value_part, rank, rank_raw = _split_rank_suffix(text)
     nums = list(_NUM_RE.finditer(value_part))
     if not nums:
-        return Value(None, raw, TEXT)
+        if rank is not None and is_missing_text(value_part):
+            return Value(None, raw, MISSING, rank=rank, rank_raw=rank_raw)
+        return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
     m = nums[0]
     v = _num(m.group(0))
     before = compact(value_part[:m.start()])
@@ -157,17 +171,30 @@ def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = 
     return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several)
 
 
-_RANK_SUFFIX = re.compile(r"^(.*?)[（(]\s*(?:全市|六县市?|六县\(市\)|位次|排名|排序|居|列)?\s*(?:第)?\s*"
-                          r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*[)）]\s*$")
-_RANK_SUFFIX2 = re.compile(r"^(.*?)[,，;；、\s]+(?:全市|六县市?)?(?:排名|位次|排序|居)?\s*第\s*"
-                           r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)\s*$")
+_ACCOUNTING_RE = re.compile(r"[（(]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(%|％)?\s*[)）]")
+
+
+def _join_spaced_digits(text: str) -> str:
+    """'4 120' (a space for the thousands separator), '6 .2', '6. 2', '41.2 %' -> joined."""
+    t = re.sub(r"(?<=[0-9])\s+(?=[0-9]{3}(?![0-9]))", "", text) if re.fullmatch(r"[-+−]?\s*[0-9][0-9\s]*(?:\.[0-9]+)?\s*\D{0,6}", text) else text
+    t = re.sub(r"(?<=[0-9])\s+(?=\.[0-9])|(?<=[0-9]\.)\s+(?=[0-9])", "", t)
+    return re.sub(r"(?<=[0-9])\s+(?=[%％])", "", t)
+
+
+_RANK_WHERE = r"(?:全市|全省|六县[（(]?市[)）]?(?:中)?|六县市?(?:中)?|六县区)?"
+_RANK_SUFFIX = re.compile(r"^(.*?)[（(]\s*" + _RANK_WHERE + r"(?:位次|排名|排序|排|居|列|位居|位列)?[:：]?\s*(?:并列)?\s*(?:第)?\s*"
+                          r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*(?:[,，、]?\s*并列)?\s*[)）]\s*$")
+_RANK_SUFFIX2 = re.compile(r"^(.*?)[,，;；、\s]+" + _RANK_WHERE + r"(?:排名|位次|排序|排|居|位居|位列)?[:：]?\s*(?:并列)?\s*第\s*"
+                           r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*(?:[（(]?\s*并列\s*[)）]?)?\s*$")
 
 
 def _split_rank_suffix(text: str) -> tuple[str, int | None, str]:
     """'39.5%（4）' -> ('39.5%', 4, '（4）'); '4.2%，第3名' -> ('4.2%', 3, '第3名')."""
     for rx in (_RANK_SUFFIX, _RANK_SUFFIX2):
         m = rx.match(text)
-        if m and _NUM_RE.search(m.group(1)):
+        # '39.5%（4）' needs a number before the bracket; '已完成，第1名' says 第…名 itself
+        if m and m.group(1).strip() and (_NUM_RE.search(m.group(1)) or rx is _RANK_SUFFIX2
+                                        or is_missing_text(m.group(1))):
             g = m.group(2)
             n = int(g) if g.isdigit() else cn_to_int(g)
             return m.group(1).strip(), n, text[len(m.group(1)):].strip()
@@ -209,6 +236,12 @@ def parse_rank(cell: Any, n_peers: int | None = None, *, error: str | None = Non
         return _check_rank(int(float(text)), raw, None, n_peers)
     if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", text):
         return Rank(None, raw, INVALID, message=f"排名「{raw}」不是整数，{expect}")
+    text, from_end = _rank_words_off(text)
+    if from_end is not None:  # 倒数第2: counted from the last place
+        if not n_peers:
+            return Rank(None, raw, INVALID, message=f"排名「{raw}」是倒数名次，但不知道参评县市数；{expect}")
+        return _check_rank(n_peers + 1 - from_end, raw, None, n_peers) if 1 <= from_end <= n_peers else \
+            Rank(None, raw, INVALID, message=f"排名「{raw}」超出参评县市数（共 {n_peers} 个），{expect}")
     for rx in _RANK_PATTERNS:
         m = rx.match(text)
         if m:
@@ -219,6 +252,37 @@ def parse_rank(cell: Any, n_peers: int | None = None, *, error: str | None = Non
                 break
             return _check_rank(n, raw, of, n_peers)
     return Rank(None, raw, INVALID, message=f"排名「{raw}」无法识别，{expect}（如 3、第3名、3/6）")
+
+
+_CN_D = r"[0-9]+|[一二三四五六七八九十]+"
+# Words around a rank that say nothing about its value: where (六县（市）中), the verb
+# (排/位居), a tie (并列), the change since last month (↑1, 较上月上升1位), 末位.
+_RANK_CHANGE = re.compile(r"[,;、]?[(]?(?:较上月|比上月|环比|较上期|同比)?(?:[↑↓]|上升|下降|前进|后退|提升|提高|下滑|回落)\s*(?:" + _CN_D
+                          + r")?\s*(?:个)?(?:位次|位|名)?[)]?$|[,;、]?[(]?(?:较上月|比上月|环比)?持平[)]?$")
+_RANK_LEAD = re.compile(r"^(?:在|于)?(?:全市|全省|六县\(?市\)?|六县区|六个?县(?:市|区)?|[一二三四五六七八九十]+个?县(?:\(?[市区]\)?)?|"
+                        r"同类县(?:市|区)?|参评县(?:市|区)?)?(?:中|之中|里)?(?:的)?(?:排名|排序|位次|名次|排位|位居|位列|排在|排|居|列|处于|为)?[:：]?"
+                        r"(?:第)?(?=(?:并列)?(?:第|倒数)?(?:" + _CN_D + r"))")
+
+
+def _rank_words_off(text: str) -> tuple[str, int | None]:
+    """'在六县（市）中排第3位' -> '第3位'; '第3名↑1' -> '第3名'; '(3)' -> '3'; '倒数第2' -> ('', 2)."""
+    t = text
+    m = re.fullmatch(r"[(]\s*(.*?)\s*[)]", t)
+    if m:
+        t = m.group(1)
+    for _ in range(2):
+        t2 = _RANK_CHANGE.sub("", t) if not _RANK_CHANGE.fullmatch(t) else t
+        t2 = re.sub(r"[(](?:并列|末位|末尾|垫底|最后|倒数第?(?:" + _CN_D + r")?)[)]$", "", t2)
+        t2 = re.sub(r"(?<=[0-9名位])(?:并列|,?并列)$", "", t2)
+        t2 = _RANK_LEAD.sub("", t2, count=1)
+        if t2 == t:
+            break
+        t = t2
+    m = re.fullmatch(r"倒数第?(" + _CN_D + r")(?:名|位)?", t)
+    if m:
+        g = m.group(1)
+        return "", int(g) if g.isdigit() else cn_to_int(g)
+    return t, None
 
 
 def _check_rank(n: int, raw: str, of: int | None, n_peers: int | None) -> Rank:
