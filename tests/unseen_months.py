@@ -426,3 +426,31 @@ def v8_whole_month(root: Path) -> Truth:
 
 
 MONTH_VARIATIONS.append(v8_whole_month)
+
+
+def p4_transposed_short_names(root: Path) -> Truth:
+    """Counties as rows written short (宝丰, 鲁山…), kaohe.toml naming the peers in full,
+    the indicator columns numbered, a reverse indicator marked only in kaohe.toml-free
+    words (能耗 降低率 is 正向; 单位GDP能耗 is 逆向 via the 方向 row)."""
+    t = Truth(config='county = "叶县"\npeers = ["叶县", "宝丰县", "郏县", "鲁山县", "舞钢市", "汝州市"]\n')
+    folder = workspace(root, t)
+    rows: list[list[Any]] = [
+        ["各县（市）主要指标（2023年1-8月）", "", "", ""],
+        ["地区", "城镇居民人均可支配收入增速", "农村居民人均可支配收入增速", "PM2.5平均浓度"],
+        ["方向", "↑", "↑", "↓"],
+        ["叶县", "6.0%", "7.1%", "41"],
+        ["宝丰", "6.5%", "7.1%", "44"],
+        ["郏县", "5.9%", "6.8%", "—"],
+        ["鲁山", "6.0%", "7.5%", "40"],
+        ["舞钢", "6.6%", "6.9%", "38"],
+        ["汝州", "5.2%", "7.3%", "46"],
+    ]
+    write(folder / "县市对比.xls", GSheet("Sheet1", rows, [(0, 0, 0, 3)]))
+    t.ranks = {21: 3, 22: 3, 28: 3}
+    t.colours = {21: "yellow", 22: "yellow", 28: "yellow"}
+    t.directions = {21: "higher", 22: "higher", 28: "lower"}
+    t.peer_values = {28: {"郏县": None}}
+    return t
+
+
+PEER_VARIATIONS.append(p4_transposed_short_names)

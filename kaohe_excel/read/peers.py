@@ -46,7 +46,7 @@ def _county_key(name: str) -> str:
 
 # Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
 _NOT_COUNTY = re.compile(r"全|平均|均值|合计|总计|小计|目标|标准|增幅|增速|数值|备注|说明|名次|排名|位次|排序|单位|方向|"
-                         r"属性|来源|指标|序号|年|月|分值|分数|权重|得分|满分|计分|赋分|完成|情况|数据|任务|计划|预计|"
+                         r"属性|来源|指标|序号|年|月|地区|区域|县市|分值|分数|权重|得分|满分|计分|赋分|完成|情况|数据|任务|计划|预计|"
                          r"实际|同期|累计|比重|比例|名称|内容|项目|类别|级|值$|率$|额$|数$|量$|[0-9A-Za-z%]")
 
 
@@ -116,6 +116,9 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     best_c, best_rows = None, []
     for c in range(min(grid.ncols, 6)):
         rows = [r for r in range(min(grid.nrows, 200)) if is_place(grid.text(r, c).strip())]
+        if rows:  # 宝丰 / 鲁山 beside 叶县 / 郏县 in the same block
+            rows = sorted(set(rows) | {r for r in range(max(0, rows[0] - 8), min(grid.nrows, rows[-1] + 9))
+                                       if _is_short_county(grid.text(r, c).strip()) and _row_has_values(grid, r, c)})
         if len(rows) > len(best_rows):
             best_c, best_rows = c, rows
     if best_c is None or len(best_rows) < min_counties:
@@ -135,11 +138,7 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     if header is None:
         return None
     # the county rows must carry numbers beside the names
-    numeric = 0
-    for r in best_rows:
-        vals = [parse_value(grid.value(r, c)) for c in range(grid.ncols) if c != best_c and grid.text(r, c).strip()]
-        if vals and sum(1 for v in vals if v.status in (OK, MISSING)) >= 0.7 * len(vals):
-            numeric += 1
+    numeric = sum(1 for r in best_rows if _row_has_values(grid, r, best_c))
     if numeric < min_counties:
         return None
     ncols = grid.ncols
@@ -155,6 +154,11 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     tg = Grid(grid.file, grid.sheet, cells, merges, grid.path)
     tg.transposed = True  # type: ignore[attr-defined]
     return tg
+
+
+def _row_has_values(grid: Grid, r: int, name_col: int) -> bool:
+    vals = [parse_value(grid.value(r, c)) for c in range(grid.ncols) if c != name_col and grid.text(r, c).strip()]
+    return bool(vals) and sum(1 for v in vals if v.status in (OK, MISSING)) >= 0.7 * len(vals)
 
 
 def find_table_role(text: str) -> str | None:
