@@ -23,14 +23,19 @@ SYSTEM_ROLES = RoleList([
     ("support", r"^(参与|配合|协办|协同|参加|协作)(单位|部门)"),
     ("leader", r"领导(?!单位)|分管|联系人|负责人|包抓|包联"),  # people, not departments
     ("lead", r"责任单位|牵头单位|主责单位|牵头部门|责任部门|承担单位|负责单位|责任主体|责任领导单位|牵头"
-             r"|主管单位|主管部门|承办单位|落实单位|实施单位|责任科室|监考单位"),
-    ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|计分|赋分)"
-               r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$"),
+             r"|主管单位|主管部门|承办单位|落实单位|实施单位|责任科室|监考单位|主办单位|主办部门|归口单位|归口部门|责任股室"),
+    # 分值 split into 基本分 | 加分 (or 扣分): the side column's figure on a row without base points
+    ("bonus_points", r"^(加分|加分值|加分项|奖励分|附加分)$"),
+    ("deduction_points", r"^(扣分|减分|扣分值|减分项|扣分项)$"),
+    ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|基准分|计分|赋分)"
+               r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$|^(考核|指标)分$"),
     ("direction", r"^(指标)?(方向|正逆向|正向/逆向)$"),
     ("category", r"^(指标属性|属性|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
     ("name", r"^(三级指标|四级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项"
-             r"|工作任务|任务名称|指标及内容|指标名称及内容|考核指标名称|考评指标|考评内容|考核指标及内容|项目)$"),
+             r"|工作任务|任务名称|指标及内容|指标名称及内容|考核指标名称|考评指标|考评内容|考核指标及内容|项目"
+             r"|主要指标|重点指标|考核指标内容|指标名称及分值)$"),
     ("target", r"目标|任务值|预期值|考核值"),
+    ("remark", r"^(备注|说明)$"),
 ], prefer=("points",))
 
 # Words in a category path or name that tell an indicator's kind.
@@ -72,7 +77,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
     no_col = _no_column(table)
     lead_col, support_cols = _unit_columns(table)
     unit_points = bool(table.unit_group) and _role_of(table.unit_group, SYSTEM_ROLES) == "points"
-    seen_nos: dict[int, int] = {}
+    seen_nos: dict[tuple[str, int], int] = {}
+    since = [0]  # index of the first indicator after the last 小计 row or section heading
     sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
     groups = _group_rows(table, name_col, points_col, no_col)
     parent: Indicator | None = None  # the last indicator that carried its own points
@@ -81,6 +87,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
         while sections and sections[-1][0] >= level:
             sections.pop()
         sections.append((level, label, prefix))
+        if prefix is None:
+            since[0] = len(system.indicators)
 
     for r in table.body_rows:
         single = row_single_text(table, r)
@@ -94,7 +102,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
         name_raw = grid.text(r, name_col).strip()
         no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
         if _is_total_row(no_raw, name_raw):
-            _check_total_row(table, r, system, points_col)
+            _check_total_row(table, r, system, points_col, since[0])
+            since[0] = len(system.indicators)
             continue
         if _is_category_row(table, r, no_raw, name_raw):
             label = name_raw if name_raw and name_raw != no_raw else no_raw
@@ -131,6 +140,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if unit_points:
             parsed = _points_from_unit_columns(table, r)
             ind.points_raw = "；".join(grid.text(r, c).strip() for c in table.unit_columns.values())
+        elif points_col is None:
+            parsed = _points_in_name(ind.name)  # '地区生产总值增速（5分）' with no 分值 column
         else:
             parsed = parse_points(grid.value(r, points_col) if points_col is not None else "")
             ind.points_raw = grid.text(r, points_col).strip() if points_col is not None else ""
@@ -147,6 +158,10 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if ind.kind == BONUS and ind.points is None:
             from_name = parse_points(ind.name)
             ind.points, ind.deduction_cap = from_name.points, from_name.cap
+        if ind.points is None and ind.kind == SCORED and not ind.points_raw and not unit_points:
+            side = _side_points(table, r)  # 基本分 empty, 加分 (or 扣分) written
+            if side is not None:
+                ind.kind, ind.points, ind.points_raw = side
         if not parsed.ok and ind.points_raw:
             problems.append(grid.problem(r, points_col, f"分值「{ind.points_raw}」无法识别，应为数字（如 5、4分、扣1.3分）或「约束条件」"))
         prng = grid.merge_of(r, points_col) if points_col is not None else None
@@ -175,8 +190,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
             problems.append(grid.problem(r, lead_col, f"指标「{ind.name}」没有填写责任单位", WARNING))
         ds = table.text(r, "data_source").strip()
         ind.data_source = normalize_name(ds) if ds else None
-        direction = compact(table.text(r, "direction"))
-        if direction:
+        direction = compact(table.text(r, "direction")) or compact(table.text(r, "remark"))
+        if direction and (table.has("direction") or re.search(r"逆向|越低越好|越小越好", direction)):
             ind.direction = "lower" if "逆" in direction or "越低越好" in direction else "higher" if "正" in direction else None
         tgt = table.value(r, "target")
         if table.has("target") and str(tgt).strip():
@@ -186,10 +201,12 @@ def system_from_table(table: Table) -> IndicatorSystem:
         else:
             _unit_points_and_targets(table, r, ind, parsed.overrides)
         if no is not None:
-            if no in seen_nos:
-                problems.append(grid.problem(r, no_col, f"序号 {no} 与第 {seen_nos[no]} 行重复", WARNING))
+            # numbering that restarts in each category (1..6, 1..7) repeats across them
+            key_no = (ind.path[0] if ind.path else "", no)
+            if key_no in seen_nos:
+                problems.append(grid.problem(r, no_col, f"序号 {no} 与第 {seen_nos[key_no]} 行重复", WARNING))
             else:
-                seen_nos[no] = r + 1
+                seen_nos[key_no] = r + 1
         system.indicators.append(ind)
     _check_stated_totals(table, system, points_col)
     # A table that marks 牵头/参与 anywhere tells them apart everywhere: a cell without
@@ -364,12 +381,17 @@ def _is_total_row(no_raw: str, name_raw: str) -> bool:
                 or (not name_raw and compact(no_raw).startswith(("合计", "总计"))))
 
 
-def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: int | None) -> None:
-    """A 合计 row's points must equal the sum read so far."""
+def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: int | None,
+                     since: int = 0) -> None:
+    """A 合计 row's points must equal the sum read so far, or (a 小计 closing one
+    category) the sum since the last 小计 row or section heading."""
     if points_col is None:
         return
     stated = parse_points(table.grid.value(r, points_col)).points
-    if stated is not None and abs(stated - system.total_points) > 1e-6 and system.indicators:
+    part = sum(i.points for i in system.indicators[since:]
+               if i.shares_points_with_row is None and i.points and i.points > 0)
+    if stated is not None and abs(stated - system.total_points) > 1e-6 and abs(stated - part) > 1e-6 \
+            and system.indicators:
         system.problems.append(table.grid.problem(
             r, points_col, f"合计行写明 {stated} 分，但各指标分值合计为 {system.total_points} 分", WARNING))
 
@@ -410,8 +432,33 @@ def _is_sub_item(no_raw: str, no: int | None, parent: Indicator) -> bool:
     return False
 
 
+def _side_points(table: Table, r: int) -> tuple[str, float, str] | None:
+    """(kind, points, text) from a 加分 / 扣分 sub-column of 分值, when it has a figure."""
+    for role, kind in (("bonus_points", BONUS), ("deduction_points", DEDUCTION)):
+        for c in table.columns.get(role, []):
+            rng = table.grid.merge_of(r, c)
+            if rng is not None and rng[0] != r:
+                continue
+            raw = table.grid.text(r, c).strip()
+            p = parse_points(table.grid.value(r, c))
+            if p.points is not None and p.kind in (None, kind):
+                return kind, (-abs(p.points) if kind == DEDUCTION else p.points), raw
+    return None
+
+
+def _points_in_name(name: str) -> Points:
+    """'地区生产总值增速（5分）', '安全生产（约束性指标）': the figure a table without a
+    分值 column writes after the name."""
+    m = re.search(r"[（(]\s*([^（()）]*?[0-9][^（()）]*?分[^（()）]*|[^（()）]*(?:约束|否决)[^（()）]*)[)）]\s*$", name)
+    if not m:
+        return Points(None, None)
+    p = parse_points(m.group(1))
+    return p if p.ok else Points(None, None)
+
+
 def _kind_from_words(path: list[str], name: str) -> str | None:
-    for text in list(reversed(path)) + [name[:6]]:
+    tail = re.search(r"[（(]([^（()）]*)[)）]\s*$", name)  # '安全生产（约束性指标）'
+    for text in list(reversed(path)) + [name[:6]] + ([tail.group(1)] if tail else []):
         for kind, rx in _KIND_WORDS:
             if rx.search(text):
                 return kind

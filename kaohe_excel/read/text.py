@@ -108,7 +108,8 @@ def strip_section_number(text: str) -> str:
 # ending separates two units; anywhere else it is only the cell wrapping a name.
 _UNIT_END = re.compile(
     r"(局|委|办|中心|队|院|所|部|处|室|站|行|会|组|司|厅|署|政府|街道|办事处|乡|镇|区|县|市|公司|集团|"
-    r"分局|支队|大队|管委会|园区|单位|部门|机构|银行|法院|检察院|联社|协会|团委|妇联|工会)$")
+    r"分局|支队|大队|管委会|园区|单位|部门|机构|银行|法院|检察院|联社|协会|团委|妇联|工会|"
+    r"馆|党校|学校|供销社|电视台|气象台|林场|农场)$")
 _LEAD_RE = re.compile(r"(牵头(?:单位|部门)?)\s*[:：]")
 _SUPPORT_RE = re.compile(r"((?:参与|配合|协办|责任|参加)(?:单位|部门)?)\s*[:：]")
 
@@ -220,9 +221,20 @@ def _f(s: str) -> float | int:
     return int(v) if v.is_integer() else v
 
 
+_PLACE_END = re.compile(r"(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
+
+
 def _override_units(text: str) -> list[str]:
-    """'高新区、临空经济区各' -> the units an override in brackets names; [] if it names none."""
+    """'高新区、临空经济区各' -> the units an override in brackets names; [] if it names none.
+
+    '其中高新区' names 高新区 too, but only when what follows 其中 are places
+    ('其中：项目投资6分' splits the points, it names no unit).
+    """
     text = re.sub(r"(各|均|为|分值|分别)+$", "", normalize_name(text)).strip()
+    m = re.match(r"^其中\s*[:：]?\s*", text)
+    if m:
+        units = [u for u in re.split(r"[、/／]", text[m.end():]) if u]
+        return units if units and all(_PLACE_END.search(u) for u in units) else []
     if not text or re.search(r"其中|含|包括|基础|基本|得分|加分|扣分|每|以上|以下|不超过|完成|目标|[，,。；;:：]", text):
         return []
     return [u for u in re.split(r"[、/／]", text) if u]
@@ -235,10 +247,13 @@ def parse_points(value) -> Points:
         return Points(None, _f(str(value)) if value == value else None)
     t = fold_width(str(value or "")).strip()
     c = compact(t)
-    if not c or c in {"-", "—", "/", "--", "---"}:
+    if not c or re.fullmatch(r"[-—–－_/／\\]+|无|不计分|不赋分|不设分值", c):
         return Points(None, None)
     if "约束" in c or "否决" in c or "一票否" in c:
         return Points("constraint", None)
+    # a figure per event: '2分/次', '扣0.5分/项', '1分/个'
+    t = re.sub(r"(" + _NUM + r")\s*分?\s*[/／]\s*(次|项|起|个|例|件|人次|家|宗)", r"\1分", t)
+    c = compact(t)
     overrides: dict[str, float | None] = {}
     for unit, num in re.findall(r"[（(]\s*([^（()）0-9]+?)\s*[:：]?\s*(" + _NUM + r")\s*分?\s*[)）]", t):
         for u in _override_units(unit):
@@ -247,7 +262,7 @@ def parse_points(value) -> Points:
         for u in _override_units(unit):
             overrides[u] = None  # not assessed on this indicator
     base = re.sub(r"[（(][^（()）]*[)）]", "", c)
-    base = re.sub(r"^(" + _NUM + r")[%％]$", r"\1", base)  # a weight written 10%
+    base = re.sub(r"^(?:权重|共|计|合计)?(" + _NUM + r")[%％]?(分?)$", r"\1\2", base)  # 权重10%, 共10分
     sign = 1
     if base[:1] in "+-－" and re.match(r"[+\-－]" + _NUM, base):
         sign, base = (-1 if base[0] != "+" else 1), base[1:]
@@ -260,7 +275,7 @@ def parse_points(value) -> Points:
     if m_cap:
         cap = _f(m_cap.group(1))
         said = m_cap.group(0)
-        base = base[:m_cap.start()] + base[m_cap.end():]
+        base = (base[:m_cap.start()] + base[m_cap.end():]).strip("，,。；;")
     if cap is not None and not re.search(_NUM, base):  # '最高扣5分', '最多加2分': the cap is the figure
         if "扣" in said or re.search(r"扣|减分", base):
             return Points("deduction", -cap, overrides, cap)
@@ -269,12 +284,15 @@ def parse_points(value) -> Points:
         if not base.strip("分"):  # '最高5分': a scored indicator's full points
             return Points(None, cap, overrides)
     if re.search(r"扣|减分|倒扣", base):
-        m = re.search(_NUM, base)
-        pts = -_f(m.group(0)) if m else None
+        # the figure after 扣 ('每降低1个名次扣0.5分' is 0.5), else the first one
+        m = re.search(r"(?:扣|减)(" + _NUM + r")", base) or re.search(r"(" + _NUM + r")", base)
+        pts = -_f(m.group(1)) if m else None
         return Points("deduction", pts, overrides, cap)
-    if re.search(r"加分|^加|奖励", base):
-        m = re.search(_NUM, base)
-        return Points("bonus", _f(m.group(0)) if m else None, overrides, cap)
+    if re.search(r"加分|^加|加" + _NUM + r"分|奖励", base):
+        m = re.search(r"加(" + _NUM + r")", base) or re.search(r"(" + _NUM + r")", base)
+        if m is None and cap is not None:
+            return Points("bonus", cap, overrides, cap)
+        return Points("bonus", _f(m.group(1)) if m else None, overrides, cap)
     if sign > 0 and c.startswith("+"):
         m = re.fullmatch(r"(" + _NUM + r")分?", base)
         if m:
