@@ -71,3 +71,44 @@ def test_not_peer_data(tmp_path):
 @pytest.mark.parametrize("text, d", [("正向", HIGHER), ("逆向", LOWER), ("越低越好", LOWER), ("", None), ("?", None)])
 def test_direction(text, d):
     assert direction_of(text) == d
+
+
+def _city_sheet(path, title, headers):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4 + len(headers))
+    ws.append(["序号", "指标名称", "单位", "方向", *headers])
+    ws.append([1, "地区生产总值增速", "%", "正向", *[5 + i * 0.5 for i in range(len(headers))]])
+    ws.append([2, "万元GDP能耗下降率", "%", "逆向", *[1 + i * 0.1 for i in range(len(headers))]])
+    ws.append(["注：数据来源市统计局"])
+    wb.save(path)
+    return path
+
+
+SIX = ["叶县", "宝丰县", "郏县", "鲁山县", "汝州市", "舞钢市"]
+
+
+@pytest.mark.parametrize("title, headers", [
+    ("平顶山市六县（市）2023年1-8月主要指标完成情况", [*SIX, "平顶山市"]),   # named in the title
+    ("平顶山市六县（市）2023年1-8月主要指标完成情况", ["平顶山市", *SIX]),   # first column
+    ("2023年1-8月六县（市）主要指标完成情况", [*SIX, "平顶山市"]),           # 六县 and seven columns
+])
+def test_city_total_column_not_a_peer(tmp_path, title, headers):
+    pt = read_peers(_city_sheet(tmp_path / "六县市数据.xlsx", title, headers))
+    assert pt.counties == SIX
+    assert all("平顶山市" not in r.values for r in pt.rows)
+    warn = [p for p in pt.problems if "平顶山市" in p.message]
+    assert len(warn) == 1 and warn[0].cell == f"{'K' if headers[-1] == '平顶山市' else 'E'}2"
+
+
+def test_seven_counties_without_a_hint_all_ranked_with_a_warning(tmp_path):
+    seven = [*SIX, "新华区"]
+    pt = read_peers(_city_sheet(tmp_path / "p.xlsx", "2023年1-8月主要指标完成情况", seven))
+    assert pt.counties == seven
+    assert any("多于六个" in p.message for p in pt.problems)
+
+
+def test_configured_peers_ignore_the_city_column(tmp_path):
+    pt = read_peers(_city_sheet(tmp_path / "p.xlsx", "2023年1-8月主要指标", [*SIX, "平顶山市"]), peers=SIX)
+    assert pt.counties == SIX and any("未采用" in p.message for p in pt.problems)

@@ -16,7 +16,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
 from kaohe_excel.read.tables import Table, find_table, looks_like_section
-from kaohe_excel.read.text import compact, normalize_name, parse_no
+from kaohe_excel.read.text import cn_to_int, compact, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
 
 PEER_ROLES = [
@@ -85,6 +85,28 @@ def _add_short_counties(table: Table) -> None:
         merged = dict(table.unit_columns)
         merged.update(extra)
         table.unit_columns = dict(sorted(merged.items(), key=lambda kv: kv[1]))
+
+
+def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
+    """A column headed by the city the title is about (平顶山市 in 「平顶山市六县（市）主要指标」)
+    holds the city's own figure, a reference beside the counties, never a peer."""
+    grid = table.grid
+    title = "".join(compact(grid.text(r, c)) for r in range(table.header_rows[0]) for c in range(grid.ncols))
+    if not title:
+        return []
+    out = [h for h in columns if compact(h).endswith("市") and len(compact(h)) >= 3 and compact(h) in title]
+    if out:
+        return out if len(columns) - len(out) >= 3 else []
+    # 「六县（市）…」over seven place columns: the one 市 column at an edge is the city's total
+    m = re.search(r"([二三四五六七八九十]|[2-9]|1[0-9])个?县", title)
+    if m is None:
+        return []
+    n = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+    names = list(columns)
+    edges = [h for h in {names[0], names[-1]} if compact(h).endswith("市")]
+    if n is not None and len(names) == n + 1 and len(edges) == 1:
+        return edges
+    return []
 
 
 def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
@@ -228,6 +250,17 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                                     f"六县市数据含未配置的县市列：{'、'.join(extra)}，未采用（配置的县市：{'、'.join(peers)}）"))
     else:
         columns = dict(table.unit_columns)
+        city = _superior_city_columns(table, columns)
+        for h in city:
+            del columns[h]
+        if city:
+            problems.append(Problem(file, grid.sheet, ref(table.header_rows[-1], table.unit_columns[city[0]]), WARNING,
+                                    f"六县市数据中的「{'、'.join(city)}」列看作上级市（全市）的数据，不参与县市排名；"
+                                    "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
+        elif len(columns) > 6:
+            problems.append(Problem(file, grid.sheet, None, WARNING,
+                                    f"六县市数据有 {len(columns)} 个县市列（{'、'.join(columns)}），多于六个；全部参与排名。"
+                                    "如其中有全市或上级市的合计，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems)
     no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
     seen: dict[int, int] = {}
