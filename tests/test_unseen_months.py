@@ -142,3 +142,12 @@ def test_not_ranks(raw):
     from kaohe_excel.read.values import parse_rank
 
     assert parse_rank(raw, 6).rank is None
+
+
+def test_missing_peer_value_names_its_cell_in_a_turned_sheet(tmp_path):
+    """Counties as rows: 鲁山县's 固定资产投资增速 is C8 of the file, not a '第N行'."""
+    truth = um.p2_transposed(tmp_path)
+    _rc, out = _run(tmp_path, "assess", "--month", truth.month)
+    hits = [p for p in out["problems"] if "缺少「鲁山县」" in p["message"]]
+    assert len(hits) == 1 and hits[0]["cell"] == "C8", hits
+    assert "行" not in hits[0]["message"].split("缺少")[0]

@@ -309,8 +309,10 @@ class _Ctx:
             for c in self.group:
                 if c != self.us and values.get(c) is None:
                     raw = (row.raw or {}).get(c, "")
-                    self.warn(self.peers.file, self.peers.sheet, None,
-                              f"六县市数据{f'第{row.row}行' if row.row else ''}{label}缺少「{c}」的数值"
+                    cell = (row.cells or {}).get(c)  # the file's own cell (a turned sheet's row is a column)
+                    where = "" if cell else (f"第{row.row}行" if row.row else "")
+                    self.warn(self.peers.file, self.peers.sheet, cell,
+                              f"六县市数据{where}{label}缺少「{c}」的数值"
                               f"{f'（写的是「{raw}」）' if raw.strip() else ''}，该县市不参与本指标排名")
             r.peer_values = dict(values)
 
