@@ -54,10 +54,20 @@ def test_unit_list_separators():
     ("加0.5分", "bonus", 0.5, {}, None),
     ("每发生一起扣10分，合计扣分不超过30分", "deduction", -10, {}, 30),
     ("５分", None, 5, {}, None),
+    ("8+2", None, 10, {}, None),
+    ("5分＋5分", None, 10, {}, None),
+    ("基础分5分，加分不超过2分", None, 5, {}, None),
+    ("基本分3分", None, 3, {}, None),
 ])
 def test_points(raw, kind, points, overrides, cap):
     p = parse_points(raw)
     assert (p.kind, p.points, p.overrides, p.cap, p.ok) == (kind, points, overrides, cap, True)
+
+
+def test_points_in_parts_say_how_they_were_read():
+    assert "合计 10 分" in parse_points("8+2").note
+    assert "加分" in parse_points("基础分5分，加分不超过2分").note
+    assert parse_points("5").note == "" and parse_points("基本分3分").note == ""
 
 
 def test_points_garbage_is_flagged():

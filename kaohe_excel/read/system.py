@@ -162,6 +162,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
             side = _side_points(table, r)  # 基本分 empty, 加分 (or 扣分) written
             if side is not None:
                 ind.kind, ind.points, ind.points_raw = side
+        if parsed.note:
+            problems.append(grid.problem(r, points_col, f"分值「{ind.points_raw}」{parsed.note}", WARNING))
         if not parsed.ok and ind.points_raw:
             problems.append(grid.problem(r, points_col, f"分值「{ind.points_raw}」无法识别，应为数字（如 5、4分、扣1.3分）或「约束条件」"))
         prng = grid.merge_of(r, points_col) if points_col is not None else None

@@ -214,6 +214,7 @@ class Points:
     overrides: dict[str, float] = field(default_factory=dict)
     cap: float | None = None
     ok: bool = True  # False: the cell held text that is not a points figure
+    note: str = ""  # how a figure written in parts was read, for a warning
 
 
 def _f(s: str) -> float | int:
@@ -270,6 +271,17 @@ def parse_points(value) -> Points:
             m = re.fullmatch(r"(" + _NUM + r")分?", base)
             if m:
                 return Points("deduction", -_f(m.group(1)), overrides)
+    # '8+2', '5分+5分': parts of one indicator's points (定量+定性, 基础+加分) -> their sum
+    if re.fullmatch(_NUM + r"分?(?:[+＋]" + _NUM + r"分?)+", base):
+        parts = [_f(x) for x in re.findall(_NUM, base)]
+        total = _f(str(sum(parts)))
+        return Points(None, total, overrides, None, note=f"按各部分合计 {total} 分计")
+    # '基础分5分，加分不超过2分': the indicator's own points are the base; the extra is a bonus rule
+    m = re.match(r"(?:基础分|基本分|基础分值)(?:为)?(" + _NUM + r")分?(?:[，,；;。]|$)", base)
+    if m:
+        rest = base[m.end():]
+        return Points(None, _f(m.group(1)), overrides, None,
+                      note=f"按基础分 {_f(m.group(1))} 分计，另有加分规定未计入分值" if re.search(r"加|奖", rest) else "")
     cap, said = None, ""
     m_cap = re.search(r"(?:不超过|最多|最高|上限|封顶)(?:扣|加)?(" + _NUM + r")分?", base)
     if m_cap:
