@@ -15,7 +15,7 @@ from kaohe_excel.model import HIGHER, LOWER, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
-from kaohe_excel.read.tables import Table, find_table, looks_like_section
+from kaohe_excel.read.tables import Table, find_table, is_place, looks_like_section
 from kaohe_excel.read.text import cn_to_int, compact, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
 
@@ -109,9 +109,36 @@ def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
     return []
 
 
+_RANK_WORD = re.compile(r"位次|排名|名次|排序|位$")
+_VALUE_WORD = re.compile(r"完成|数值|值$|增速|增幅|增长|累计|本期|本年|绝对|总量|数据")
+
+
+def _add_county_groups(table: Table) -> None:
+    """Counties heading a pair of sub-columns (汝州市 over 完成值 | 位次): the county's
+    value is the sub-column that is not its rank (the sheet's ranks are recomputed)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for c, header in table.headers.items():
+        levels = [compact(x) for x in header.split("/")]
+        if len(levels) >= 2 and is_place(levels[0]) and not is_place(levels[-1]):
+            groups.setdefault(levels[0], []).append((c, levels[-1]))
+    picked: dict[str, int] = {}
+    for county, subs in groups.items():
+        values = [c for c, leaf in subs if not _RANK_WORD.search(leaf)]
+        preferred = [c for c, leaf in subs if _VALUE_WORD.search(leaf) and not _RANK_WORD.search(leaf)]
+        if preferred or len(values) == 1:
+            picked[county] = (preferred or values)[0]
+    if len(picked) + len(table.unit_columns) >= 3 and picked:
+        merged = dict(table.unit_columns)
+        merged.update(picked)
+        table.unit_columns = dict(sorted(merged.items(), key=lambda kv: kv[1]))
+        table.county_subcolumns = True  # type: ignore[attr-defined]
+
+
 def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
     table = find_table(grid, PEER_ROLES, required=("name",), min_roles=1)
     if table is not None:
+        if len(table.unit_columns) < min_counties:
+            _add_county_groups(table)
         if len(table.unit_columns) < min_counties:
             _add_short_counties(table)
         if len(table.unit_columns) >= min_counties:
@@ -187,6 +214,26 @@ def find_table_role(text: str) -> str | None:
     from kaohe_excel.read.tables import _role_of
 
     return _role_of(text, PEER_ROLES)
+
+
+def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_col: int | None) -> bool:
+    """The city's sheet numbers its rows its own way (1..k in its order): most rows whose
+    name clearly is one indicator carry another indicator's 序号. Then the number means nothing."""
+    if name_col is None:
+        return False
+    grid = table.grid
+    numbered = disagree = 0
+    for r in table.body_rows:
+        if _is_section_row(table, r, matcher):
+            continue
+        no, name = parse_no(grid.text(r, no_col).strip()), grid.text(r, name_col).strip()
+        if no is None or not name:
+            continue
+        numbered += 1
+        ind = matcher.by_name(name)[0]
+        if ind is not None and ind.no != no:
+            disagree += 1
+    return disagree >= 2 and disagree >= 0.4 * numbered
 
 
 def read_peers(path: str | Path, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
@@ -265,6 +312,10 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
     seen: dict[int, int] = {}
     matcher = IndicatorMatcher(system) if system is not None else None
+    own_numbers = matcher is not None and no_col is not None and _own_numbering(table, matcher, no_col, name_col)
+    if own_numbers:
+        prob(table.header_rows[-1], no_col, "六县市数据的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
+             WARNING)
     for r in table.body_rows:
         if _is_section_row(table, r, matcher):
             continue
@@ -293,7 +344,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             elif v.several:
                 prob(r, c, f"{county}的数值{v.message()}", WARNING)
         if matcher is not None:
-            m = matcher.match(no, name_raw, no_raw)
+            m = matcher.match(None if own_numbers else no, name_raw, no_raw)
             if m.level:
                 prob(r, name_col, m.message, m.level if vals_present else WARNING)
             if m.indicator is not None:

@@ -200,6 +200,13 @@ def name_key(name: str) -> str:
     return re.sub(r"[，,。.；;：:、\"“”'‘’\s_{}]", "", s)
 
 
+def _aliases(name: str) -> list[str]:
+    """The full name a row gives in brackets: 'R&D经费投入强度（研究与试验发展经费投入强度）'."""
+    t = compact(fold_width(normalize_name(name or "")))
+    inner = re.findall(r"[（(]([^（()）]{4,})[)）]", t)
+    return [name_key(x) for x in inner if not re.search(r"[%％/]|^单位|元$|^逆向|^正向|^负向|^计量", x)]
+
+
 def name_score(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
@@ -237,8 +244,8 @@ class IndicatorMatcher:
         self.keys = [(name_key(i.name), i) for i in system.indicators]
 
     def ranked(self, name: str) -> list[tuple[float, Indicator]]:
-        k = name_key(name)
-        return sorted(((name_score(k, key), ind) for key, ind in self.keys), key=lambda x: -x[0])
+        ks = [name_key(name)] + _aliases(name)
+        return sorted(((max(name_score(k, key) for k in ks), ind) for key, ind in self.keys), key=lambda x: -x[0])
 
     def by_name(self, name: str) -> tuple[Indicator | None, float]:
         r = self.ranked(name)
