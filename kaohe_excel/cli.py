@@ -191,7 +191,8 @@ def _load_month_or_exit(workspace: Path, month: str | None):
     except ConfigError as exc:
         click.echo(str(exc.problem), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    return config, load_month(workspace, month, config=config)
+    mi = load_month(workspace, month, config=config)
+    return mi.config, mi
 
 
 @main.command("check")

@@ -84,7 +84,8 @@ class Key:
 
 
 TOP_KEYS = [
-    Key("county", "str", "叶县", "本县（我们服务的县市）名称，须与六县市数据表头中的县名一致"),
+    Key("county", "str", "叶县", "本县（我们服务的县市）名称，须与六县市数据表头中的县名一致",
+        default_doc="从指标体系标题和文件名识别（如「郏县2024年度…任务分工表」即郏县）；识别不出时为 \"叶县\""),
     Key("peers", "list", [], "参与比较的县市（含本县）；为空时取六县市数据表头中的全部县市",
         default_doc="[]（六县市数据中的全部县市）"),
 ]
@@ -233,6 +234,8 @@ class Config:
                 raw[section] = merged
         cfg = _parse(raw, self.source or CONFIG_NAME)
         cfg.systems, cfg.raw = self.systems, self.raw
+        if "county" not in raw:  # found in the files, not written in kaohe.toml
+            cfg.county = self.county
         return cfg
 
     def override_for(self, no: int | None, name: str) -> dict[str, Any]:

@@ -110,7 +110,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                 errs = [f"{p.where()}：{p.message}" for p in latest.problems if p.level == ERROR]
                 summary.fatal = "无法生成填报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系（任务分工表）")
                 return summary
-            config = config.for_system(system.title, system.file)
+            config = latest.config.for_system(system.title, system.file)  # with the county found in the files
+            summary.county = config.county
             if month is not None:
                 target = normalize_month(month, _system_year(system) or (int(latest.months[-1][:4]) if latest.months else None))
                 if target is None:

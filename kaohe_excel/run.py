@@ -94,7 +94,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
         with workspace_lock(workspace):
             say("读取 input/ …")
             mi = load_month(workspace, month, config=config)
-            summary.month = mi.month
+            config = mi.config  # the county found in the files when kaohe.toml names none
+            summary.month, summary.county = mi.month, config.county
             summary.problems = list(mi.all_problems)
             if mi.system is None or mi.month is None or mi.folder is None:
                 errs = [_plain(p) for p in mi.problems if p.level == ERROR]

@@ -246,6 +246,9 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         problems.append(Problem("input", None, None, WARNING,
                                 f"{target} 有多个文件夹：{'、'.join(p.name for p in folders[target])}，其中的文件都已读取"))
     mi.folder = folders[target][0]
+    county_given = county is not None or "county" in (getattr(cfg, "raw", None) or {})
+    if not county_given:
+        _use_county(mi, _detect_county(mi, folders[target], [pt for pt, _mt, _mon in root_peers]))
     subs: list[Submission] = []
     peer_tables: list[tuple[PeerTable, float]] = []
     for folder in folders[target]:
@@ -255,6 +258,11 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         if mon in (None, target):
             peer_tables.append((pt, mt))
     _choose_peers(mi, peer_tables, target)
+    if not county_given and mi.peers is not None:
+        _use_county(mi, _detect_county(mi, folders[target], [mi.peers]))
+    if not county_given and mi.config.county != cfg.county:
+        mi.decisions.append(f"kaohe.toml 未设置本县（county），按指标体系标题和文件名识别本县为「{mi.config.county}」；"
+                            f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
     _resolve(mi, subs)
     mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded)
     if with_history:
@@ -266,6 +274,79 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                     problems.append(Problem(m, None, None, WARNING,
                                             f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
     return mi
+
+
+# A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).
+_PLACE_TOKEN = re.compile(r"[\u4e00-\u9fa5]{1,6}?(?:自治县|自治旗|县|区|市|旗)")
+_NOT_COUNTY_WORDS = re.compile(r"^(附件|关于|全|各|本|我|县|区|市|旗|县域|城区|市区|辖区|园区|地区|社区)|县市|县区|市县|乡镇|"
+                               r"^[一二三四五六七八九十两0-9]+个?(县|区|市)$")
+
+
+def _places_in(text: str) -> list[str]:
+    """Place names leading a title or file name: '附件1：郏县2024年度…' -> ['郏县'],
+    '平顶山市郏县…' -> ['平顶山市', '郏县'], '郏县发改委2024年5月…' -> ['郏县']."""
+    t = compact(fold_width(text or ""))
+    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．\-_ ]*", "", t)
+    t = re.sub(r"^[（(【\[][^）)】\]]*[）)】\]]", "", t)
+    head = re.split(r"20[0-9]{2}|[0-9一二三四五六七八九十]+月|年度|高质量|关于", t, maxsplit=1)[0]
+    out = []
+    pos = 0
+    while True:
+        m = _PLACE_TOKEN.match(head, pos)
+        if m is None:
+            break
+        tok = m.group(0)
+        if _NOT_COUNTY_WORDS.search(tok):
+            break
+        out.append(tok)
+        pos = m.end()
+    return out
+
+
+def _detect_county(mi: MonthInput, folders: list[Path], peer_tables: list[PeerTable]) -> str | None:
+    """Without `county` in kaohe.toml: the county the files are about. Candidates are the
+    place names leading the indicator system's title and file name and the month's file
+    names (郏县发改委…); with peer data, only a county of the peer sheet counts. The
+    last place of a title wins over the city before it (平顶山市郏县 -> 郏县)."""
+    votes: dict[str, float] = {}
+
+    def vote(text: str, weight: float) -> None:
+        places = _places_in(text)
+        for i, p in enumerate(places):
+            votes[p] = votes.get(p, 0.0) + weight * (1.0 if i == len(places) - 1 else 0.3)
+
+    if mi.system is not None:
+        vote(mi.system.title or "", 3.0)
+        vote(Path(mi.system.file).stem, 2.0)
+    for folder in folders:
+        for p in folder.rglob("*"):
+            if p.is_file() and p.suffix.lower() in EXCEL_SUFFIXES and not _is_quiet(p):
+                vote(p.stem, 1.0)
+    counties = [c for pt in peer_tables if pt is not None for c in pt.counties]
+    if counties:
+        def in_peers(name: str) -> str | None:
+            key = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", name)
+            for c in counties:
+                ck = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(c))
+                if compact(c) == name or (key and ck == key):
+                    return c
+            return None
+        merged: dict[str, float] = {}
+        for name, w in votes.items():
+            c = in_peers(name)
+            if c is not None:
+                merged[c] = merged.get(c, 0.0) + w
+        votes = merged
+    if not votes:
+        return None
+    return max(votes.items(), key=lambda kv: kv[1])[0]
+
+
+def _use_county(mi: MonthInput, county: str | None) -> None:
+    from dataclasses import replace
+
+    if county and county != mi.config.county:
+        mi.config = replace(mi.config, county=county)
 
 
 def _system_year(system: IndicatorSystem | None) -> int | None:
@@ -417,7 +498,9 @@ def _read_month_folder(inp: Path, folder: Path, month: str, mi: MonthInput, subs
             continue
         try:
             peer_grids = [(g, t) for g in grids if (t := find_peer_table(g)) is not None]
-            sub_grids = [g for g in grids if find_submission_table(g) is not None]
+            # a peer sheet with 完成值 | 位次 under each county is not a department's sheet
+            by_counties = {id(g) for g, t in peer_grids if getattr(t, "county_subcolumns", False)}
+            sub_grids = [g for g in grids if id(g) not in by_counties and find_submission_table(g) is not None]
             fr = FileRead(shown, "submission", sheets=[g.sheet for g in sub_grids])
             if peer_grids:
                 g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
