@@ -69,12 +69,39 @@ def month_parts(month: str) -> tuple[int, int]:
     return int(y), int(m)
 
 
+_DOC_WORDS = re.compile(r"(任务分工表|任务分解表|责任分工表|分工表|分解表|指标体系表|指标体系|考核指标表|指标表|"
+                        r"考核细则|评分细则|评价细则|考核方案|实施方案|清单)$")
+
+
+def overview_title(system_title: str | None, county: str, year: int) -> str:
+    """The 一览表's title: the system's own when it is an overview already; a task-division
+    title (…考核指标任务分工表) becomes …考核指标完成情况一览表; a title without a place
+    gets the county in front."""
+    default = f"{county}{year}年度高质量发展综合绩效指标完成情况一览表"
+    t = re.sub(r"\s+", "", system_title or "")
+    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
+    t = re.sub(r"[（(](截至|截止)?[^（()）]*月(底|份)?[)）]$", "", t)  # an earlier month's 一览表
+    if not t:
+        return default
+    if "一览表" not in t:
+        m = _DOC_WORDS.search(t)
+        if m is None:
+            return default
+        base = t[:m.start()]
+        if not base:
+            return default
+        t = base + ("完成情况一览表" if base.endswith("指标") else "指标完成情况一览表")
+    if re.match(r"^(20[0-9]{2}|高质量|综合)", t) and county:
+        t = county + t
+    return t
+
+
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
                    green_max: int = 2, yellow_max: int = 4, signoff: dict | None = None,
                    demo: bool = False, now: _dt.datetime | None = None) -> dict[str, Any]:
     year, m = month_parts(month)
     now = now or _dt.datetime.now()
-    title = (system.title if system and system.title else f"{county}{year}年度高质量发展综合绩效指标完成情况一览表")
+    title = overview_title(system.title if system else None, county, year)
     return {
         "county": county, "year": year, "last_year": year - 1, "month": month, "month_no": m,
         "month_label": f"{m}月底", "period_label": f"{year}年1-{m}月" if m > 1 else f"{year}年1月",
@@ -91,6 +118,20 @@ _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|C
 def _shown(raw: str) -> str:
     """An Excel error value from a department's sheet is a problem (校验报告), not a result."""
     return "" if _EXCEL_ERROR.match(str(raw).strip()) else raw
+
+
+_NOT_YET = re.compile(r"^[\s—–\-－/／、.。…]*$|^(暂无|无数据|暂无数据|未公布|待公布|未发布|待统计)$")
+
+
+def _actual_shown(e, r):
+    """截至本月底完成情况: the department's figure as written; the peer sheet's figure when the
+    rank was computed from it and the department wrote nothing (no sheet, blank, —, 暂无)."""
+    raw = _shown((e.actual_raw if e else "") or (r.actual_raw if r else "") or "")
+    if r is None or r.actual is None or getattr(r, "actual_source", None) != "六县市数据":
+        return raw
+    if raw and not _NOT_YET.match(str(raw).strip()):
+        return raw  # a different figure of the department's is reported in the 校验报告
+    return tidy_number(float(r.actual))
 
 
 def _departments_text(ind) -> str:
@@ -135,7 +176,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
                 "last_year": (e.last_year_raw if e else "") or "",
                 "target": (e.target_raw if e and e.target_raw else
                            (ind.target if ind.target is not None else "")),
-                "actual": _shown((e.actual_raw if e else "") or (r.actual_raw if r else "") or ""),
+                "actual": _actual_shown(e, r),
                 "rank": r.rank if r else None,
                 "warning": r.colour_label if r else "",
                 "rank_change": r.rank_change_text if r else "",
