@@ -469,3 +469,116 @@ def xls_dimension_claim(path: Path, rows: int = 1048576 * 4, cols: int = 256) ->
             break
         pos += 4 + size
     return _save_ole(path, bytes(stream))
+
+
+# ------------------------------------------------ odd but good: read them right
+def xls_codepage(path: Path, codepage: int = 1252, src: Path | None = None) -> Path:
+    """The official .xls (or `src`) with a CODEPAGE record other than UTF-16 (1200),
+    as jxl and other exporters write it. BIFF8 text is UTF-16 whatever the record
+    says, but calamine decodes it with that codepage and returns mojibake, silently."""
+    if src is None:
+        stream = bytearray(_official_xls_workbook().get_biff_data())
+    else:
+        import olefile
+
+        with olefile.OleFileIO(str(src)) as ole:
+            stream = bytearray(ole.openstream("Workbook").read())
+    pos = 0
+    while pos + 4 <= len(stream):
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        if rtype == 0x0042:
+            struct.pack_into("<H", stream, pos + 4, codepage)
+        pos += 4 + size
+    return _save_ole(path, bytes(stream))
+
+
+def _rec(rtype: int, body: bytes) -> bytes:
+    return struct.pack("<HH", rtype, len(body)) + body
+
+
+def biff5_xls(path: Path, sheet: str = "一览表") -> Path:
+    """The official table (values only: BIFF5 has no merge record) as Excel 5.0/95
+    saves it on a Chinese Windows: stream "Book", CODEPAGE 936, 8-bit GBK text."""
+    rows = [["附件2"], [TITLE], HEADER] + [list(r) for r in ROWS] + [[FOOTNOTE]]
+    cells = b""
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, (int, float)):
+                cells += _rec(0x0203, struct.pack("<HHHd", r, c, 15, float(v)))
+            else:
+                b = str(v).encode("gbk")
+                cells += _rec(0x0204, struct.pack("<HHHH", r, c, 15, len(b)) + b)
+    font = _rec(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + b"\x05Arial")
+    name = sheet.encode("gbk")
+
+    def globals_(offset: int) -> bytes:
+        return (_rec(0x0809, struct.pack("<HHHH", 0x0500, 0x0005, 0x1FD2, 0x07CD)) + _rec(0x0042, struct.pack("<H", 936))
+                + font * 5 + _rec(0x00E0, b"\x00" * 16) * 16
+                + _rec(0x0085, struct.pack("<IHB", offset, 0, len(name)) + name) + _rec(0x000A, b""))
+
+    body = (_rec(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0x1FD2, 0x07CD))
+            + _rec(0x0200, struct.pack("<HHHHH", 0, len(rows), 0, len(HEADER), 0)) + cells + _rec(0x000A, b""))
+    stream = globals_(len(globals_(0))) + body
+    from xlwt.CompoundDoc import XlsDoc
+
+    buf = io.BytesIO()
+    XlsDoc().save(buf, stream)
+    data = bytearray(buf.getvalue())
+    i = data.find("Workbook".encode("utf-16-le"))  # Excel 5.0 names the stream "Book"
+    data[i:i + 64] = "Book".encode("utf-16-le").ljust(64, b"\x00")
+    struct.pack_into("<H", data, i + 64, len("Book") * 2 + 2)
+    Path(path).write_bytes(bytes(data))
+    return Path(path)
+
+
+def macrosheet_xlsx(path: Path, src: Path | None = None) -> Path:
+    """The official table (or `src`) with a hidden Excel 4.0 macro sheet in front (old
+    .xlsm templates): calamine refuses the whole workbook ("Unrecognized sheet type")."""
+    m = zip_members(src or official_xlsx(_base(path)))
+    m["xl/macrosheets/sheet1.xml"] = (b'<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                      b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1">'
+                                      b'<c r="A1" t="str"><f>EXEC("calc.exe")</f><v>x</v></c></row></sheetData></xm:macrosheet>')
+    m["xl/_rels/workbook.xml.rels"] = m["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" '
+                             b'Target="macrosheets/sheet1.xml" Id="rIdM1"/></Relationships>')
+    m["xl/workbook.xml"] = m["xl/workbook.xml"].replace(
+        b"<sheets>", b'<sheets><sheet name="Macro1" sheetId="99" state="hidden" r:id="rIdM1"/>')
+    return write_zip(path, m)
+
+
+def broken_styles_xlsx(path: Path, src: Path | None = None) -> Path:
+    """The official table (or `src`) whose styles part is cut off (Excel repairs it on open)."""
+    m = zip_members(src or official_xlsx(_base(path)))
+    m["xl/styles.xml"] = m["xl/styles.xml"][: len(m["xl/styles.xml"]) // 2]
+    return write_zip(path, m)
+
+
+def damaged_second_sheet_xlsx(path: Path) -> Path:
+    """The official table whose second sheet (填报说明) is not XML any more."""
+    m = zip_members(official_xlsx(_base(path)))
+    m["xl/worksheets/sheet2.xml"] = bytes(range(256)) * 8
+    return write_zip(path, m)
+
+
+def positional_cells_xlsx(path: Path, rows: int, cols: int, lead: int = 0) -> Path:
+    """A sheet whose rows and cells carry no r= (placed by position, as some
+    exporters write them): `rows` rows of `lead` empty cells then `cols` numbers."""
+    row = "<row>" + "<c/>" * lead + "<c><v>7</v></c>" * cols + "</row>"
+    return _with_sheet(_base(path), path, sheet_xml(row * rows, dimension=None))
+
+
+def zip_of_workbooks(path: Path) -> Path:
+    """The month's files packed into one archive by the sender (8月报表.zip),
+    names in GBK without the UTF-8 flag as Chinese zip tools write them."""
+    members = {"8月报表/叶县发改委8月.xlsx": official_xlsx(_base(path)).read_bytes(),
+               "8月报表/叶县人社局8月.xls": _official_xls_bytes()}
+    class GbkName(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gbk"), self.flag_bits  # no UTF-8 flag
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            info = GbkName(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return Path(path)

@@ -227,3 +227,103 @@ def test_memory_and_time_bounded(tmp_path, name, build):
     assert res["seconds"] < 5, res
     if name not in ("dim.xlsx", "near_cap.xlsx"):
         assert res["outcome"] != "read", res
+
+
+# ------------------------------------------------- read by content, read right
+def _texts(grids):
+    return [[g.text(r, c) for r in range(g.nrows) for c in range(g.ncols)] for g in grids]
+
+
+@pytest.mark.parametrize("codepage", [1252, 936, 65001])
+def test_xls_with_a_non_unicode_codepage_reads_its_text(tmp_path, codepage):
+    """calamine decodes BIFF8 UTF-16 text with the CODEPAGE record: 1252 gives
+    '\\x8f^÷S' for 序号. Such files go to xlrd and read exactly like the original."""
+    want = read_workbook(h.official_xls(tmp_path / "ok.xls"))
+    got = read_workbook(h.xls_codepage(tmp_path / "cp.xls", codepage))
+    assert _texts(got) == _texts(want)
+    assert [g.merges for g in got] == [g.merges for g in want]
+    assert got[0].text(1, 3) == h.TITLE  # a merged title still shows everywhere
+
+
+def test_excel95_biff5_in_gbk_reads_its_text(tmp_path):
+    g = read_workbook(h.biff5_xls(tmp_path / "excel95.xls"))[0]
+    assert g.sheet == "一览表"
+    assert g.text(1, 0) == h.TITLE and g.text(2, 5) == "2022年度\n完成情况（位次）"
+    assert g.text(3, 4) == "牵头：县发改局\n参与：县统计局" and g.text(3, 0) == "1"
+
+
+@pytest.mark.parametrize("name,build", [
+    ("xlsx改名.xls", h.official_xlsx), ("xls改名.xlsx", h.official_xls),
+    ("WPS表格.et", h.official_xls), ("没有扩展名", h.official_xlsx),
+])
+def test_read_by_content_not_by_extension(tmp_path, name, build):
+    """An .xls renamed .xlsx (and the reverse) is common; calamine picks its reader
+    by extension and failed on both."""
+    src = build(tmp_path / ("src" + (".xls" if build is h.official_xls else ".xlsx")))
+    path = tmp_path / name
+    path.write_bytes(src.read_bytes())
+    assert _texts(read_workbook(path)) == _texts(read_workbook(src))
+
+
+@pytest.mark.parametrize("build,note", [
+    (h.macrosheet_xlsx, "Excel 4.0 宏表"),
+    (h.broken_styles_xlsx, "样式部分（xl/styles.xml）已损坏"),
+])
+def test_parts_calamine_cannot_open_are_left_out(tmp_path, build, note):
+    path = build(tmp_path / "月报.xlsx")
+    before = path.read_bytes()
+    notes = []
+    grids = read_workbook(path, problems=notes)
+    assert grids[0].sheet == "一览表" and grids[0].text(1, 0) == h.TITLE
+    assert [n.level for n in notes] == ["warning"] and note in notes[0].message
+    assert path.read_bytes() == before
+    with pytest.raises(InputError):  # without somewhere to say so, nothing is left out silently...
+        read_workbook(h.damaged_second_sheet_xlsx(tmp_path / "坏表.xlsx"))
+
+
+def test_damaged_extra_sheet_costs_only_that_sheet(tmp_path):
+    path = h.damaged_second_sheet_xlsx(tmp_path / "月报.xlsx")
+    notes = []
+    grids = read_workbook(path, problems=notes)
+    assert [g.sheet for g in grids] == ["一览表"]
+    (p,) = notes
+    assert (p.file, p.sheet, p.level) == ("月报.xlsx", "填报说明", "error") and "无法读取工作表内容" in p.message
+
+
+def test_positional_cells_are_measured_fast(tmp_path):
+    """Rows and cells without r=: the area guard counts them per row at C speed
+    (2.9M such cells took 4.8 s one tag at a time)."""
+    import time
+
+    ok = h.positional_cells_xlsx(tmp_path / "ok.xlsx", 4000, 50)
+    t = time.perf_counter()
+    safety.check_file(ok)
+    assert time.perf_counter() - t < 2
+    far = h.positional_cells_xlsx(tmp_path / "far.xlsx", 200, 1, lead=16000)  # 200 x 16001
+    p = refused(far).problem
+    assert p.sheet == "一览表" and p.cell.startswith("WQK") and "超出可读取的范围" in p.message
+
+
+def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
+    from kaohe_excel.read import values
+
+    # percent and error cells of the official table are found as openpyxl found them
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = 0.062, "=1/0"
+    ws["A1"].number_format = "0.0%"
+    for r in range(2, 3000):
+        ws.cell(row=r, column=1, value=r)
+    wb.save(tmp_path / "f.xlsx")
+    flags = values.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"]
+    assert (0, 0) in flags.percent
+    monkeypatch.setattr(values, "MAX_FLAG_CELLS", 100)
+    assert values.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"].percent == {(0, 0)}
+    # xlrd's warnings (here: padding after the last sector) never reach stdout (--json)
+    padded = tmp_path / "padded.xls"
+    padded.write_bytes(h.official_xls(tmp_path / "x.xls").read_bytes() + b"\0" * 3000)
+    values.sheet_cell_flags(padded)
+    read_workbook(h.xls_codepage(tmp_path / "cp.xls"))
+    assert capsys.readouterr().out == ""

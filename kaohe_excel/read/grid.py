@@ -5,6 +5,9 @@ merged range's value shows in every cell it covers and the merges are kept, so
 later stages can both read a cell plainly and ask whether it was merged.
 python-calamine reads all three formats fast; it also reads the cells that are
 really there rather than trusting the `<dimension>` tag that WPS understates.
+Files are opened by what their bytes are, not by their extension (safety.FileKind);
+an .xls whose text calamine would garble (Excel 5.0/95, or a CODEPAGE other than
+UTF-16) is read with xlrd instead.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaohe_excel.problems import ERROR, InputError, Problem, cell_ref
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 # A sheet never needs more than this for our tables; a file that claims more is
@@ -105,19 +108,25 @@ def sniff(path: Path) -> str:
     return "unknown"
 
 
-def read_workbook(path: str | Path, sheet: str | None = None) -> list[Grid]:
+def read_workbook(path: str | Path, sheet: str | None = None,
+                  problems: list[Problem] | None = None) -> list[Grid]:
     """Every worksheet of the workbook (or the named one) as grids.
 
     Raises InputError with a Chinese message when the file cannot be used.
+    With `problems`, a sheet that cannot be read is recorded there and skipped
+    as long as another sheet of the file was read (a damaged extra sheet does
+    not cost the department its report); so are notes on what was repaired.
     """
     path = Path(path)
     from kaohe_excel.read import safety  # checks that need no full parse
 
-    safety.check_file(path)
+    kind = safety.check_file(path)
+    if kind.calamine_garbles_text:
+        return _read_xlrd(path, sheet, problems)
     import python_calamine as pc
 
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        wb = _open_calamine(path, kind, problems)
     except pc.PasswordError:
         raise _fail(path, "文件已加密，请取消密码后重新报送") from None
     except (KeyboardInterrupt, SystemExit):
@@ -131,9 +140,18 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> list[Grid]:
             if sheet not in wb.sheet_names:
                 raise _fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(wb.sheet_names)}")
             names = [sheet]
-        grids = []
+        grids, failed = [], []
         for name in names:
-            grids.append(_read_sheet(wb, name, path))
+            try:
+                grids.append(_read_sheet(wb, name, path))
+            except InputError as exc:
+                if problems is None or sheet is not None:
+                    raise
+                failed.append(exc)
+        if failed and not grids:
+            raise failed[0]
+        for exc in failed:
+            problems.append(exc.problem)
         return grids
     finally:
         try:
@@ -142,9 +160,165 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> list[Grid]:
             pass
 
 
-def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
+# Parts a calamine open fails on but Excel and WPS open: an Excel 4.0 macro
+# sheet (calamine: "Unrecognized sheet type") and a styles part that is not
+# well-formed XML (Excel repairs it). The package is rebuilt in memory without
+# them and opened again; only small packages are rebuilt.
+MAX_REPAIR_BYTES = 30 * 1024 * 1024
+_READABLE_SHEET_TYPES = (b"/worksheet", b"/chartsheet", b"/dialogsheet")
+
+
+def _open_calamine(path: Path, kind, problems: list[Problem] | None):
     from kaohe_excel.read import safety
 
+    try:
+        return safety.open_calamine(path, kind)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as first:
+        import python_calamine as pc
+
+        if kind.container != "zip" or isinstance(first, pc.PasswordError):
+            raise
+        repaired = _repaired_package(path)
+        if repaired is None:
+            raise
+        data, notes = repaired
+        import io
+
+        try:
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            raise first from None
+        if problems is not None:
+            for note in notes:
+                problems.append(Problem(path.name, None, None, WARNING, note))
+        return wb
+
+
+def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
+    """The package without the parts calamine cannot open (see above), or None
+    when there is nothing such to leave out."""
+    import io
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > MAX_REPAIR_BYTES:
+                return None
+            members = {i.filename: zf.read(i) for i in infos}
+    except Exception:
+        return None
+    lower = {n.lower(): n for n in members}
+    notes: list[str] = []
+    wb_name, rels_name = lower.get("xl/workbook.xml"), lower.get("xl/_rels/workbook.xml.rels")
+    if wb_name and rels_name:
+        other: set[bytes] = set()
+        for m in re.finditer(rb"<(?:[\w.\-]+:)?Relationship\b([^>]*)>", members[rels_name]):
+            rid = re.search(rb"\bId\s*=\s*[\"']([^\"']*)", m.group(1))
+            typ = re.search(rb"\bType\s*=\s*[\"']([^\"']*)", m.group(1))
+            if rid and typ and "sheet" in typ.group(1).decode("latin-1").lower().rsplit("/", 1)[-1] \
+                    and not typ.group(1).lower().endswith(_READABLE_SHEET_TYPES):
+                other.add(rid.group(1))
+        if other:
+            def drop(m: re.Match) -> bytes:
+                rid = re.search(rb"(?<![\w.\-])(?:[\w.\-]+:)?id\s*=\s*[\"']([^\"']*)", m.group(1))
+                return b"" if rid and rid.group(1) in other else m.group(0)
+
+            members[wb_name] = re.sub(rb"<(?:[\w.\-]+:)?sheet\b([^>]*?)(?:/>|>\s*</(?:[\w.\-]+:)?sheet>)",
+                                      drop, members[wb_name])
+            notes.append("文件中有 Excel 4.0 宏表，已跳过（宏表不含报表数据，也不会被执行），其余工作表照常读取")
+    styles = lower.get("xl/styles.xml")
+    if styles:
+        try:
+            ET.fromstring(members[styles])  # DOCTYPE/ENTITY were refused by safety.check_file
+        except ET.ParseError:
+            del members[styles]
+            notes.append("文件的样式部分（xl/styles.xml）已损坏，已忽略单元格格式只读取内容（日期、百分比格式可能无法识别）；"
+                         "建议用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")
+    if not notes:
+        return None
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+    return buf.getvalue(), notes
+
+
+def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None) -> list[Grid]:
+    """An .xls whose text calamine would garble (safety.FileKind): Excel 5.0/95
+    files, and 97-2003 files whose CODEPAGE record is not UTF-16. xlrd decodes
+    both by the codepage the file declares. safety.check_file has bounded the
+    sheets' extent, so xlrd's full load of a sheet stays small."""
+    import os
+
+    import xlrd
+
+    with open(os.devnull, "w") as log:  # xlrd writes its warnings to stdout by default
+        try:
+            try:
+                bk = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
+            except (NotImplementedError, xlrd.XLRDError):
+                bk = xlrd.open_workbook(str(path), on_demand=True, logfile=log)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
+        try:
+            names = bk.sheet_names()
+            if sheet is not None:
+                if sheet not in names:
+                    raise _fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(names)}")
+                names = [sheet]
+            grids, failed = [], []
+            for name in names:
+                try:
+                    grids.append(_xlrd_sheet(bk, name, path))
+                except (KeyboardInterrupt, SystemExit, InputError):
+                    raise
+                except Exception as exc:
+                    failed.append(_fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name))
+            if failed and (not grids or problems is None or sheet is not None):
+                raise failed[0]
+            if problems is not None:
+                problems.extend(exc.problem for exc in failed)
+            return grids
+        finally:
+            bk.release_resources()
+
+
+def _xlrd_sheet(bk: Any, name: str, path: Path) -> Grid:
+    import xlrd
+
+    sh = bk.sheet_by_name(name)
+    ncols = min(sh.ncols, MAX_COLS)
+    rows = []
+    for r in range(min(sh.nrows, MAX_ROWS)):
+        row: list[Any] = [""] * ncols
+        for c, (ctype, value) in enumerate(zip(sh.row_types(r, 0, ncols), sh.row_values(r, 0, ncols))):
+            if ctype == xlrd.XL_CELL_TEXT or ctype == xlrd.XL_CELL_NUMBER:
+                row[c] = value
+            elif ctype == xlrd.XL_CELL_DATE:
+                try:
+                    row[c] = xlrd.xldate.xldate_as_datetime(value, bk.datemode)
+                except Exception:
+                    row[c] = value
+            elif ctype == xlrd.XL_CELL_BOOLEAN:
+                row[c] = bool(value)
+            # empty, blank and error cells stay "" as calamine gives them (errors are flagged
+            # by values.sheet_cell_flags)
+        rows.append(row)
+    merges = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in (sh.merged_cells or [])]
+    bk.unload_sheet(name)
+    return _grid(path, name, rows, merges)
+
+
+def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
     try:
         sh = wb.get_sheet_by_name(name)
         rows = sh.to_python(skip_empty_area=False, nrows=MAX_ROWS)
@@ -153,6 +327,12 @@ def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
         raise
     except BaseException as exc:  # a Rust panic in calamine is a BaseException
         raise _fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name) from None
+    return _grid(path, name, rows, merges)
+
+
+def _grid(path: Path, name: str, rows: list, merges: list[Range]) -> Grid:
+    from kaohe_excel.read import safety
+
     cells = [list(r[:MAX_COLS]) for r in rows[:MAX_ROWS]]
     merges = [m for m in merges if m[0] < MAX_ROWS and m[1] < MAX_COLS and m[0] <= m[2] and m[1] <= m[3]]
     merges = [(r1, c1, min(r2, MAX_ROWS - 1), min(c2, MAX_COLS - 1)) for r1, c1, r2, c2 in merges]

@@ -6,8 +6,8 @@ error cell (#DIV/0!, #N/A…) has status ERROR; text that holds no number has
 status TEXT (qualitative indicators are reported in words).
 
 python-calamine returns Excel error cells as empty strings and does not expose
-number formats, so `sheet_cell_flags` reads both from the file itself (openpyxl for
-.xlsx, xlrd for .xls when installed): a cell formatted as a percentage that holds
+number formats, so `sheet_cell_flags` reads both from the file itself (a bounded
+streaming scan of the sheet XML for .xlsx, xlrd for .xls): a cell formatted as a percentage that holds
 0.062 was seen by the clerk as `6.2%` and is read as 6.2.
 """
 
@@ -340,10 +340,17 @@ class CellFlags:
     percent: set[tuple[int, int]]
 
 
+# The flags matter for the table at the top of a sheet; a sheet (or a workbook)
+# of junk below or beside it is not scanned past these many cells.
+MAX_FLAG_CELLS = 100_000  # per sheet
+MAX_FLAG_TOTAL = 300_000  # per workbook
+
+
 def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
     """Per sheet: Excel error cells and percent-formatted numeric cells.
 
-    Best effort: any failure gives no flags (the grid is still read)."""
+    Best effort: any failure gives no flags (the grid is still read). Bounded
+    by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds."""
     path = Path(path)
     try:
         with open(path, "rb") as fh:
@@ -364,29 +371,135 @@ def _is_percent_format(fmt: str | None) -> bool:
     return "%" in f
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
-    import openpyxl
+    """Streams each sheet part with iterparse and stops at the caps. (openpyxl,
+    used before, parses every sheet in full when it opens a workbook whose
+    sheets carry no <dimension>: 20 s for a junk sheet of 2.9M cells.)
+    safety.check_file has refused DOCTYPE/ENTITY in every part beforehand."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
 
     out: dict[str, CellFlags] = {}
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for ws in wb.worksheets:
-            flags = CellFlags({}, set())
-            n = 0
-            for row in ws.iter_rows():
-                for cell in row:
-                    n += 1
-                    if n > 400000:
-                        break
-                    dt = getattr(cell, "data_type", None)
-                    if dt == "e" and cell.value is not None:
-                        flags.errors[(cell.row - 1, cell.column - 1)] = str(cell.value)
-                    elif dt == "n" and cell.value is not None and _is_percent_format(getattr(cell, "number_format", None)):
-                        flags.percent.add((cell.row - 1, cell.column - 1))
-            out[ws.title] = flags
-    finally:
-        wb.close()
+    with zipfile.ZipFile(path) as zf:
+        names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+
+        def part(name: str) -> str | None:
+            return names.get(name.lstrip("/").lower())
+
+        wb_part, rels_part = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
+        if wb_part is None or rels_part is None:
+            return out
+        targets = {}
+        for el in ET.fromstring(zf.read(rels_part)):
+            if _local(el.tag) == "Relationship" and el.get("Target"):
+                t = el.get("Target").replace("\\", "/")
+                targets[el.get("Id")] = t.lstrip("/") if t.startswith("/") else posixpath.normpath("xl/" + t)
+        sheets = []
+        for el in ET.fromstring(zf.read(wb_part)).iter():
+            if _local(el.tag) == "sheet":
+                rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
+                member = part(targets.get(rid, "")) if rid else None
+                if member is not None and el.get("name"):
+                    sheets.append((el.get("name"), member))
+        percent_styles = _percent_styles(zf, part("xl/styles.xml"))
+        budget = MAX_FLAG_TOTAL
+        for name, member in sheets:
+            if budget <= 0:
+                break
+            flags, used = _scan_sheet_flags(zf, member, percent_styles, min(budget, MAX_FLAG_CELLS))
+            out[name] = flags
+            budget -= used
     return out
+
+
+def _percent_styles(zf, member: str | None) -> set[int]:
+    """Indexes of the cell formats (cellXfs) that show a number as a percentage."""
+    import xml.etree.ElementTree as ET
+
+    if member is None:
+        return set()
+    try:
+        root = ET.fromstring(zf.read(member))
+    except ET.ParseError:
+        return set()
+    codes = {9: "0%", 10: "0.00%"}  # the built-in percentage formats
+    for el in root.iter():
+        if _local(el.tag) == "numFmt" and (el.get("numFmtId") or "").isdigit():
+            codes[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+    out: set[int] = set()
+    for el in root:
+        if _local(el.tag) == "cellXfs":
+            for i, xf in enumerate(x for x in el if _local(x.tag) == "xf"):
+                fid = xf.get("numFmtId") or "0"
+                if fid.isdigit() and _is_percent_format(codes.get(int(fid))):
+                    out.add(i)
+    return out
+
+
+_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
+
+
+def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tuple[CellFlags, int]:
+    """Error and percent cells of one sheet part, placed as calamine places them
+    (an explicit r= or the next position); stops after `cap` cells."""
+    import xml.etree.ElementTree as ET
+    import zlib
+
+    flags = CellFlags({}, set())
+    row, col, n = -1, -1, 0
+    cell: tuple[int, int, str | None, str | None] | None = None
+    value: str | None = None
+    try:
+        with zf.open(member) as fh:
+            for event, el in ET.iterparse(fh, events=("start", "end")):
+                tag = _local(el.tag)
+                if event == "start":
+                    if tag == "row":
+                        r = el.get("r")
+                        row = int(r) - 1 if r and r.isdigit() else row + 1
+                        col = -1
+                        if row >= 20000:
+                            break
+                    elif tag == "c":
+                        ref = _REF.match(el.get("r") or "")
+                        if ref:
+                            col = _col_index(ref.group(1))
+                            row = int(ref.group(2)) - 1
+                        else:
+                            col += 1
+                        cell, value = (max(row, 0), col, el.get("t"), el.get("s")), None
+                    continue
+                if tag == "v" and cell is not None:
+                    value = el.text
+                elif tag == "c" and cell is not None:
+                    r, c, t, style = cell
+                    if value is not None:
+                        if t == "e":
+                            flags.errors[(r, c)] = value.strip()
+                        elif t in (None, "n") and style and style.isdigit() and int(style) in percent_styles:
+                            flags.percent.add((r, c))
+                    cell = None
+                    el.clear()
+                    n += 1
+                    if n >= cap:
+                        break
+                elif tag == "row":
+                    el.clear()
+    except (ET.ParseError, KeyError, ValueError, OSError, EOFError, zlib.error):
+        pass  # best effort: what was found before the damage is kept
+    return flags, n
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
 
 
 def _xls_flags(path: Path) -> dict[str, CellFlags]:
@@ -394,29 +507,39 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
         import xlrd
     except ImportError:
         return {}
+    import os
+
     out: dict[str, CellFlags] = {}
-    try:
-        bk = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except Exception:
-        bk = xlrd.open_workbook(str(path), on_demand=True)
-    try:
-        for i in range(bk.nsheets):
-            sh = bk.sheet_by_index(i)
-            flags = CellFlags({}, set())
-            for r in range(min(sh.nrows, 20000)):
-                for c in range(min(sh.ncols, 200)):
-                    cell = sh.cell(r, c)
-                    if cell.ctype == xlrd.XL_CELL_ERROR:
-                        flags.errors[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#N/A")
-                    elif cell.ctype == xlrd.XL_CELL_NUMBER and bk.formatting_info:
-                        try:
-                            xf = bk.xf_list[cell.xf_index]
-                            if _is_percent_format(bk.format_map[xf.format_key].format_str):
-                                flags.percent.add((r, c))
-                        except Exception:
-                            pass
-            out[sh.name] = flags
-            bk.unload_sheet(i)
-    finally:
-        bk.release_resources()
+    # xlrd writes its warnings to stdout by default, which would corrupt `kaohe check --json`
+    with open(os.devnull, "w") as log:
+        try:
+            bk = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
+        except Exception:
+            bk = xlrd.open_workbook(str(path), on_demand=True, logfile=log)
+        budget = MAX_FLAG_TOTAL
+        try:
+            for i in range(bk.nsheets):
+                if budget <= 0:
+                    break
+                sh = bk.sheet_by_index(i)
+                flags = CellFlags({}, set())
+                ncols = min(sh.ncols, 200)
+                nrows = min(sh.nrows, 20000, min(budget, MAX_FLAG_CELLS) // max(ncols, 1))
+                budget -= nrows * ncols
+                for r in range(nrows):
+                    for c in range(ncols):
+                        cell = sh.cell(r, c)
+                        if cell.ctype == xlrd.XL_CELL_ERROR:
+                            flags.errors[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#N/A")
+                        elif cell.ctype == xlrd.XL_CELL_NUMBER and bk.formatting_info:
+                            try:
+                                xf = bk.xf_list[cell.xf_index]
+                                if _is_percent_format(bk.format_map[xf.format_key].format_str):
+                                    flags.percent.add((r, c))
+                            except Exception:
+                                pass
+                out[sh.name] = flags
+                bk.unload_sheet(i)
+        finally:
+            bk.release_resources()
     return out
