@@ -356,6 +356,38 @@ def _system_year(system: IndicatorSystem | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+MAX_MONTH_FILES = 2000  # entries walked in one month folder
+
+
+def _month_files(folder: Path, mi: MonthInput) -> list[Path]:
+    """Every file under the month folder, at any depth (mail attachments land in
+    邮件附件/张三/8月/…), links to files included, broken links too (named by
+    the caller); linked folders are not followed, so a link loop cannot hang."""
+    import os
+
+    out: list[Path] = []
+    seen = 0
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        seen += len(dirs) + len(files)
+        for name in sorted(files):
+            p = Path(root) / name
+            if p.is_file() or (p.is_symlink() and not p.exists()):
+                out.append(p)
+        if seen > MAX_MONTH_FILES:
+            mi.problems.append(Problem(folder.name, None, None, ERROR,
+                                       f"月份文件夹中的文件和子文件夹超过 {MAX_MONTH_FILES} 个，只读取了前面的部分；"
+                                       "请只放本月的月报和六县市数据"))
+            break
+    return sorted(out)
+
+
+def _suffix(p: Path) -> str:
+    """The extension as Windows sees it: trailing spaces and dots do not count
+    ('月报.xlsx ' from a mail attachment is an .xlsx)."""
+    return Path(p.name.rstrip(" .\u3000")).suffix.lower()
+
+
 def _is_quiet(p: Path) -> bool:
     n = p.name
     return n.startswith("~$") or n.startswith(".~lock") or n.startswith(".") or n.lower() in _QUIET or n.endswith("#")
@@ -365,8 +397,9 @@ def _open(path: Path, display: str, mi: MonthInput):
     """Grids of a workbook, or None after recording why it cannot be used."""
     from kaohe_excel.read.grid import read_workbook
 
+    notes: list[Problem] = []  # sheets skipped, parts repaired
     try:
-        grids = read_workbook(path)
+        grids = read_workbook(path, problems=notes)
     except InputError as exc:
         p = exc.problem
         mi.problems.append(Problem(display, p.sheet, p.cell, p.level, p.message))
@@ -374,6 +407,8 @@ def _open(path: Path, display: str, mi: MonthInput):
     except Exception as exc:  # never a traceback for the clerk
         mi.problems.append(Problem(display, None, None, ERROR, f"无法读取该文件，文件可能已损坏（{type(exc).__name__}）"))
         return None
+    for p in notes:
+        mi.problems.append(Problem(display, p.sheet, p.cell, p.level, p.message))
     return [g for g in grids if _not_blank(g)]
 
 
@@ -386,7 +421,7 @@ def _read_root(inp: Path, files: list[Path], mi: MonthInput):
     systems: list[tuple[IndicatorSystem, Path]] = []
     peer_tables = []
     for p in files:
-        if _is_quiet(p) or p.suffix.lower() not in EXCEL_SUFFIXES:
+        if _is_quiet(p) or _suffix(p) not in EXCEL_SUFFIXES:
             continue
         grids = _open(p, p.name, mi)
         if grids is None:
@@ -472,22 +507,41 @@ def _read_month_folder(inp: Path, folder: Path, month: str, mi: MonthInput, subs
 
     depts = DepartmentIndex.from_system(mi.system, mi.config.county)
     n_peers = len(mi.config.peers) or mi.config.group_size
-    paths = sorted(p for p in folder.rglob("*") if p.is_file() and len(p.relative_to(folder).parts) <= 3)
-    for p in paths:
+    for p in _month_files(folder, mi):
         rel = p.relative_to(folder).as_posix()
         shown = p.relative_to(inp).as_posix()
         if _is_quiet(p) or any(part.startswith(".") for part in p.relative_to(folder).parts[:-1]):
             continue
-        suffix = p.suffix.lower()
+        if not p.exists():  # a link whose target is gone
+            mi.problems.append(Problem(rel, None, None, ERROR, "这是一个链接（快捷方式），它指向的文件不存在，未读取；请放入文件本身"))
+            mi.files.append(FileRead(shown, "bad", used=False))
+            continue
+        suffix = _suffix(p)
         if suffix not in EXCEL_SUFFIXES:
-            if suffix in _NOT_EXCEL_HINT:
+            from kaohe_excel.read.safety import content_kind
+
+            kind, inside = content_kind(p)
+            if kind == "workbook":
+                mi.problems.append(Problem(rel, None, None, WARNING,
+                                           f"文件扩展名是「{suffix or '（无扩展名）'}」，但内容是 Excel 工作簿，已按 Excel 读取；"
+                                           "建议另存为 .xlsx 后报送"))
+            elif kind in ("zip", "archive"):
+                what = "zip" if kind == "zip" else inside[0]
+                listed = (f"，其中有 {len(inside)} 个 Excel 文件（{'、'.join(inside[:5])}{'等' if len(inside) > 5 else ''}）"
+                          if kind == "zip" and inside else "")
+                mi.problems.append(Problem(rel, None, None, ERROR,
+                                           f"该文件是压缩包（{what}）{listed}，未读取；请解压后把其中的 Excel 文件放进本月文件夹"))
+                mi.files.append(FileRead(shown, "bad", used=False, note="压缩包"))
+                continue
+            elif suffix in _NOT_EXCEL_HINT:
                 mi.problems.append(Problem(rel, None, None, ERROR,
                                            f"该文件是{_NOT_EXCEL_HINT[suffix]}，不是 Excel 工作簿，未读取；请另存为 .xlsx 后重新报送"))
                 mi.files.append(FileRead(shown, "bad", used=False))
+                continue
             else:
                 mi.problems.append(Problem(rel, None, None, WARNING, "不是 Excel 文件（.xlsx/.xls），已跳过"))
                 mi.files.append(FileRead(shown, "skipped", used=False, note="不是 Excel 文件"))
-            continue
+                continue
         grids = _open(p, rel, mi)
         if grids is None:
             mi.files.append(FileRead(shown, "bad", used=False))

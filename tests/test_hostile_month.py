@@ -137,6 +137,9 @@ def _corpus(folder: Path, good: dict[str, str]) -> dict[str, str]:
     add("打包.xlsx", h.rar_as_xlsx, "rar")
     # the dimension claim alone is harmless: read, then named as not a monthly sheet
     add("邮件附件/只有两格.xlsx", h.dimension_claim_xlsx, "没有找到月报表格")
+    add("8月报表.zip", h.zip_of_workbooks, "压缩包（zip），其中有 2 个 Excel 文件（叶县发改委8月.xlsx、叶县人社局8月.xls）")
+    add("邮件附件/第二页坏了.xlsx", h.damaged_second_sheet_xlsx, "无法读取工作表内容")
+    add("邮件附件/桌面快捷方式.xlsx", lambda p: p.symlink_to(folder / "已删除的月报.xlsx"), "指向的文件不存在")
     return made
 
 
@@ -160,8 +163,34 @@ def _build(ws: Path) -> dict:
     # one still open in Excel (and LibreOffice's lock for another)
     _owner_file(folder / ("~$" + good[OPEN_IN_EXCEL]))
     (folder / f".~lock.{good['消防大队']}#").write_text("示例,HOST,user,22.11.2023 08:00,file:///C:/Users;", "utf-8")
+    _odd_but_good(folder, good)
     bad = _corpus(folder, good)
     return {"truth": truth, "good": good, "bad": bad}
+
+
+def _odd_but_good(folder: Path, good: dict[str, str]) -> None:
+    """Good sheets as they also arrive: each must still be read, values and all."""
+    def move(dept: str, rel: str) -> Path:
+        dst = folder / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        (folder / good[dept]).rename(dst)
+        good[dept] = rel
+        return dst
+
+    # a .xls whose CODEPAGE record says 1252 (calamine read its text as mojibake)
+    xls = folder / good["农业农村局"]
+    h.xls_codepage(xls, 1252, src=xls)
+    # saved in a mail client's folder five levels down
+    move("文广旅局", f"转发/张三/8月/最终版/{good['文广旅局']}")
+    # an .xlsx renamed .xls, and a name whose extension ends in a space
+    move("机关事务服务中心", Path(good["机关事务服务中心"]).stem + ".xls")
+    move("房产事务服务中心", good["房产事务服务中心"] + " ")
+    # an Excel 4.0 macro sheet beside the data; a styles part cut short
+    for dept, build in (("督查局", h.macrosheet_xlsx), ("市场监管局", h.broken_styles_xlsx)):
+        path = folder / good[dept]
+        tmp = path.with_name("tmp-" + path.name)
+        build(tmp, src=path)
+        tmp.replace(path)
 
 
 def _limit_memory() -> None:
@@ -325,7 +354,7 @@ def test_bounded_time_and_memory(month):
 
 # ------------------------------------------------------------ one at a time
 def _copy_ws(src: Path, dst: Path) -> Path:
-    shutil.copytree(src / "input", dst / "input")
+    shutil.copytree(src / "input", dst / "input", symlinks=True)  # the dangling link too
     return dst
 
 
