@@ -288,6 +288,11 @@ def test_damaged_extra_sheet_costs_only_that_sheet(tmp_path):
     assert [g.sheet for g in grids] == ["一览表"]
     (p,) = notes
     assert (p.file, p.sheet, p.level) == ("月报.xlsx", "填报说明", "error") and "无法读取工作表内容" in p.message
+    # when the sheets left are blank, the damage is the file's content: refused as before
+    m = h.zip_members(path)
+    m["xl/worksheets/sheet2.xml"], m["xl/worksheets/sheet1.xml"] = h.sheet_xml(""), m["xl/worksheets/sheet2.xml"]
+    err = refused(h.write_zip(tmp_path / "只剩空表.xlsx", m))
+    assert err.problem.sheet == "一览表" and "无法读取工作表内容" in err.problem.message
 
 
 def test_positional_cells_are_measured_fast(tmp_path):

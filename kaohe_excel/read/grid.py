@@ -148,8 +148,8 @@ def read_workbook(path: str | Path, sheet: str | None = None,
                 if problems is None or sheet is not None:
                     raise
                 failed.append(exc)
-        if failed and not grids:
-            raise failed[0]
+        if failed and not any(_has_value(g) for g in grids):
+            raise failed[0]  # the sheets read are blank: the file's content is what failed
         for exc in failed:
             problems.append(exc.problem)
         return grids
@@ -283,7 +283,7 @@ def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None) ->
                     raise
                 except Exception as exc:
                     failed.append(_fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name))
-            if failed and (not grids or problems is None or sheet is not None):
+            if failed and (not any(_has_value(g) for g in grids) or problems is None or sheet is not None):
                 raise failed[0]
             if problems is not None:
                 problems.extend(exc.problem for exc in failed)
@@ -316,6 +316,10 @@ def _xlrd_sheet(bk: Any, name: str, path: Path) -> Grid:
     merges = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in (sh.merged_cells or [])]
     bk.unload_sheet(name)
     return _grid(path, name, rows, merges)
+
+
+def _has_value(grid: Grid) -> bool:
+    return any(str(v).strip() for row in grid.cells for v in row if v is not None)
 
 
 def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
