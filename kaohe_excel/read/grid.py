@@ -359,9 +359,28 @@ def _grid(path: Path, name: str, rows: list, merges: list[Range]) -> Grid:
     return Grid(path.name, name, cells, merges, path)
 
 
-def _short(exc: Exception) -> str:
+# What the reader libraries say, in words a clerk can act on (first match wins).
+_REASONS = [
+    (("password", "encrypt"), "文件已加密"),
+    (("invalid zip", "zip archive", "zip error", "bad zip", "central directory", "end of central"),
+     "压缩包结构损坏，文件可能未完整下载或复制"),
+    (("cfb", "ole", "compound", "sector", "fat"), "旧版 xls 文件结构损坏"),
+    (("string index", "shared string", "sharedstrings"), "共享字符串表与单元格不符"),
+    (("unrecognized sheet type", "sheet type"), "含无法识别的工作表类型"),
+    (("eof", "unexpected end", "truncated", "unexpected eof"), "文件不完整，可能未完整下载或复制"),
+    (("xml", "syntax", "tag", "attribute", "utf", "encoding", "decode"), "工作表 XML 内容损坏"),
+    (("worksheet", "not found", "missing", "no such"), "工作簿缺少工作表数据"),
+]
+
+
+def _short(exc: BaseException) -> str:
+    """The library's reason in Chinese, its own words kept short behind 技术信息 for support."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    low = text.lower()
+    for keys, reason in _REASONS:
+        if any(k in low for k in keys):
+            return f"{reason}；技术信息：{text[:80]}"
+    return f"技术信息：{text[:100]}"
 
 
 def grid_from_rows(rows: list[list[Any]], merges: list[Range] | None = None,
