@@ -106,3 +106,17 @@ def test_sheet_by_name(tmp_path):
     with pytest.raises(InputError) as exc:
         read_workbook(f, sheet="不存在")
     assert "不存在" in exc.value.problem.message
+
+
+@pytest.mark.parametrize("library_says, reason", [
+    ("invalid Zip archive: Could not find central directory end", "压缩包结构损坏"),
+    ("Cell string index not found (12)", "共享字符串表与单元格不符"),
+    ("Unrecognized sheet type: macrosheet", "无法识别的工作表类型"),
+    ("Xml error: ill-formed document", "XML 内容损坏"),
+    ("something nobody foresaw", "技术信息：something nobody foresaw"),
+])
+def test_library_errors_explained_in_chinese(library_says, reason):
+    from kaohe_excel.read.grid import _short
+
+    text = _short(RuntimeError(library_says))
+    assert reason in text and library_says[:40] in text
