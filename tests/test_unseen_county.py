@@ -79,7 +79,7 @@ PEERS = [
     (14, "城乡居民人均可支配收入增速", "", 6.7, [6.8, 6.5, 6.6, 6.9, 6.6, 7.0], 18),
     (15, "“三公”经费支出占一般公共预算支出比重", "", 0.5, [0.52, 0.48, 0.61, 0.55, 0.46, 0.47], 21),
     (16, "每万人刑事案件立案数", "", 7.0, [8.2, 6.5, 7.1, 9.0, 6.0, 5.9], 22),
-    (17, "国有土地出让收入增速", "", -9.6, [-12.0, -5.5, -20.3, -8.0, -8.0, "暂无"], 24),
+    (17, "国有土地出让收入增速", "", -9.6, [-12.0, -5.5, -20.3, -8.0, "下降8.0%", "暂无"], 24),
 ]
 
 # 序号 -> (rank, 预警提示) for 郏县, worked out by hand; None = no rank / no colour.
@@ -479,7 +479,10 @@ def test_values_from_the_peer_sheet_are_shown(ran):
     ws, _ = ran
     _, _, _, rows = _rows(_overview(ws))
     assert rows[24][2] not in (None, ""), rows[24]
-    assert float(str(rows[24][2]).rstrip("%")) == -8.0
+    from kaohe_excel.read.values import parse_value
+
+    assert parse_value(rows[24][2]).value == -8.0, rows[24]
+    assert rows[24][2] == "下降8.0%"  # as the city wrote it, unit and all
 
 
 def test_conditional_formatting_covers_the_rank_and_warning_columns(ran):

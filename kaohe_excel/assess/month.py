@@ -295,6 +295,7 @@ class _Ctx:
         mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
         if peer_own is not None:
             r.actual, r.actual_source = peer_own, "六县市数据"
+            r.peer_raw = str(((row.raw or {}) if row is not None else {}).get(self.us, "") or "").strip()
             if mine is not None and abs(mine - peer_own) > 1e-6 * max(1.0, abs(peer_own)):
                 self.warn(entry.file, entry.sheet, entry.cell,
                           f"{label}月报填报 {entry.actual_raw or _fmt(mine)}，六县市数据中本县为 {_fmt(peer_own)}，"

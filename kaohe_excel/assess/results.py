@@ -54,6 +54,7 @@ class IndicatorResult:
     actual: float | None = None
     actual_raw: str = ""
     actual_source: str = ""  # 六县市数据 / 月报 / ''
+    peer_raw: str = ""  # our county's figure as the peer sheet writes it (12.6%, 下降0.5%)
     target: float | None = None
     # ranks
     rank: int | None = None  # the rank used (computed wins over reported)

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
+from kaohe_excel.read.values import parse_value
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _CN_NUM = "一二三四五六七八九十"
@@ -131,6 +132,9 @@ def _actual_shown(e, r):
         return raw
     if raw and not _NOT_YET.match(str(raw).strip()):
         return raw  # a different figure of the department's is reported in the 校验报告
+    peer_raw = getattr(r, "peer_raw", "")
+    if peer_raw and parse_value(peer_raw).value == r.actual:  # '12.6%' as the city wrote it
+        return _shown(peer_raw)
     return tidy_number(float(r.actual))
 
 
