@@ -136,10 +136,7 @@ def read_workbook(path: str | Path, sheet: str | None = None,
     try:
         names = [m.name for m in wb.sheets_metadata
                  if str(getattr(m, "typ", "")).endswith("WorkSheet")] or list(wb.sheet_names)
-        if sheet is not None:
-            if sheet not in wb.sheet_names:
-                raise _fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(wb.sheet_names)}")
-            names = [sheet]
+        names = _chosen_sheets(path, names, list(wb.sheet_names), sheet)
         grids, failed = [], []
         for name in names:
             try:
@@ -270,11 +267,7 @@ def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None) ->
         except Exception as exc:
             raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
         try:
-            names = bk.sheet_names()
-            if sheet is not None:
-                if sheet not in names:
-                    raise _fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(names)}")
-                names = [sheet]
+            names = _chosen_sheets(path, bk.sheet_names(), bk.sheet_names(), sheet)
             grids, failed = [], []
             for name in names:
                 try:
@@ -371,6 +364,15 @@ _REASONS = [
     (("xml", "syntax", "tag", "attribute", "utf", "encoding", "decode"), "工作表 XML 内容损坏"),
     (("worksheet", "not found", "missing", "no such"), "工作簿缺少工作表数据"),
 ]
+
+
+def _chosen_sheets(path: Path, names: list[str], all_names: list[str], sheet: str | None) -> list[str]:
+    """The sheets to read: all data sheets, or the one asked for (`--sheet`), named if absent."""
+    if sheet is None:
+        return names
+    if sheet not in all_names:
+        raise _fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(all_names)}")
+    return [sheet]
 
 
 def _short(exc: BaseException) -> str:
