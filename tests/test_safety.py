@@ -332,3 +332,12 @@ def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
     values.sheet_cell_flags(padded)
     read_workbook(h.xls_codepage(tmp_path / "cp.xls"))
     assert capsys.readouterr().out == ""
+
+
+def test_bomb_message_says_which_sheet_part(tmp_path):
+    """A clerk cannot act on 'xl/worksheets/sheet1.xml': the message says it is the first sheet."""
+    from kaohe_excel.read.grid import read_workbook
+
+    with pytest.raises(InputError) as exc:
+        read_workbook(h.zip_bomb_xlsx(tmp_path / "bomb.xlsx"))
+    assert "第 1 个工作表的数据" in exc.value.problem.message

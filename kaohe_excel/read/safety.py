@@ -70,6 +70,18 @@ MAX_MERGES = 20_000                       # merged ranges in one sheet
 
 CHUNK = 1024 * 1024
 
+def _member_label(name: str) -> str:
+    """'xl/worksheets/sheet2.xml' means little to a clerk: say which part of the workbook it is."""
+    m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name.replace("\\", "/"), re.I)
+    if m:
+        return f"{name}，一般是第 {m.group(1)} 个工作表的数据"
+    if name.lower().endswith("sharedstrings.xml"):
+        return f"{name}，全部单元格文字"
+    if "/media/" in name.lower():
+        return f"{name}，插入的图片"
+    return name
+
+
 # ---------------------------------------------------------------- messages
 MSG_MISSING = "文件不存在"
 MSG_NOT_FILE = "这不是一个文件（可能是文件夹），请检查"
@@ -406,7 +418,7 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _Refuse(MSG_COMPRESSION)
         if info.file_size > MAX_MEMBER_BYTES:
-            raise _Refuse(MSG_BOMB.format(member=name, size=_mb(info.file_size), limit=_mb(MAX_MEMBER_BYTES)))
+            raise _Refuse(MSG_BOMB.format(member=_member_label(name), size=_mb(info.file_size), limit=_mb(MAX_MEMBER_BYTES)))
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _Refuse(MSG_RATIO.format(member=name, ratio=info.file_size // max(info.compress_size, 1)))
         total += info.file_size
