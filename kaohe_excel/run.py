@@ -135,11 +135,18 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 "problems": R.problems_context(summary.problems),
             }
             out_dir = workspace / "output" / mi.month
-            for spec in R.REPORTS:
-                say(f"生成 {spec.title} …")
-                ctx = {**common, **contexts[spec.key]}
-                name = R.report_file_name(spec, config.county, mi.month, period_label if spec.key == "departments" else None)
-                summary.written.append(R.write_report(spec, ctx, out_dir, name, workspace))
+            staged = []  # every report rendered before any is moved into place
+            try:
+                for spec in R.REPORTS:
+                    say(f"生成 {spec.title} …")
+                    ctx = {**common, **contexts[spec.key]}
+                    name = R.report_file_name(spec, config.county, mi.month,
+                                              period_label if spec.key == "departments" else None)
+                    staged.append(R.stage_report(spec, ctx, out_dir, name, workspace))
+            except BaseException:
+                R.discard_staged(staged)
+                raise
+            summary.written.extend(R.commit_reports(staged))
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
             counts = result.colour_counts()
@@ -150,7 +157,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     except WorkspaceBusy as exc:
         summary.fatal = str(exc)
     except TemplateError as exc:
-        summary.fatal = f"报表模板有误，请修改模板后重试：{exc}"
+        summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
     return summary
 
 

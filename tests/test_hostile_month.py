@@ -461,10 +461,10 @@ def test_run_killed_while_writing_leaves_no_half_report(month, tmp_path, mode):
                 assert name in old
         if not rerun:
             assert len(reports) == 6  # the old ones all still there
-            # two replaced (new files renamed over them) before the kill, four untouched
-            assert sum(reports[n].stat().st_ino != old[n] for n in reports) == 2
+            # none replaced: a run renders every report before moving any into place
+            assert sum(reports[n].stat().st_ino != old[n] for n in reports) == 0
         else:
-            assert len(reports) == 2, sorted(reports)
+            assert len(reports) == 0, sorted(reports)
         leftovers = [x.name for x in out_dir.iterdir() if x.name not in reports]
         if mode == "mid":  # the kill really came while a report was being written
             assert [n for n in leftovers if n.startswith(".") and n.endswith(".tmp")], leftovers

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
-from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, split_cell
+from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, parse_range, split_cell
 
 
 class TemplateError(Exception):
@@ -158,8 +158,10 @@ class TemplateSheet:
         self.sheet_tag = None  # (kind, stmt, cell)
         self.rows: dict[int, TRow] = {}
         self.max_col = 1
+        self.has_content = False  # any cell with a value, formula or tag
         self._parse_rows(body, sst)
         self.max_row = max(self.rows) if self.rows else 0
+        self._check_hidden_cells()
         self.fit_geometry = None  # column widths and merges, for {%row autofit %} (engine)
         self.blocks: list[ForNode] = []
         self.program = self._build_program()
@@ -265,6 +267,9 @@ class TemplateSheet:
                 cells.append(TCell(col, ref, "static", pre, post=post))
                 if "<v" in inner or "<is" in inner:
                     content = True
+            if content or trow.fcells or trow.opens or trow.closes or trow.mids or trow.autofit or \
+                    any(c.kind != "static" for c in cells) or trow.r in self._tag_rows:
+                self.has_content = True
             if trow.opens or trow.closes or trow.mids or trow.r in self._tag_rows:
                 if not content and not any(c.kind != "static" for c in cells):
                     trow.control = True
@@ -273,6 +278,29 @@ class TemplateSheet:
             self.rows[r] = trow
 
     _tag_rows: set = set()
+
+    def _check_hidden_cells(self) -> None:
+        """A `{{ … }}` in a merged range's covered cell never shows: Excel and WPS print
+        only the top-left cell. LibreOffice keeps such cells when asked to merge without
+        moving their contents, so the clerk's text would vanish from the report unseen."""
+        m = re.search(r"<mergeCells\b.*?</mergeCells>", self.suffix, re.S)
+        if not m:
+            return
+        for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', m.group(0)):
+            try:
+                r1, c1, r2, c2 = parse_range(ref)
+            except ValueError:
+                continue
+            for r in range(r1, min(r2, self.max_row) + 1):
+                tr = self.rows.get(r)
+                if tr is None:
+                    continue
+                for c in tr.cells:
+                    if c.kind == "jinja" and c1 <= c.col <= c2 and (r, c.col) != (r1, c1):
+                        anchor = f"{num_to_col(c1)}{r1}"
+                        raise self.err(c.ref, f"在合并单元格 {ref} 里、被 {anchor} 遮住，其中的"
+                                              f"「{c.src if not c.whole else '{{ ' + c.src.strip() + ' }}'}」不会显示。"
+                                              f"请把内容移到 {anchor}，或取消合并")
 
     def _take_tags(self, trow: TRow, text: str, ref: str) -> str | None:
         """Remove {%row …%}, {%sheet …%} (and note {%cell …%}) from a cell's text."""

@@ -354,7 +354,7 @@ class Template:
         except (OSError, KeyError, ValueError) as e:
             raise TemplateError(self.file, None, None, f"无法作为 .xlsx 模板打开：{e}") from None
         except Exception as e:  # zipfile.BadZipFile and friends
-            raise TemplateError(self.file, None, None, f"不是有效的 .xlsx 文件（{type(e).__name__}）") from None
+            raise TemplateError(self.file, None, None, _not_xlsx(self.path, e)) from None
         root_rels = pkg.rels("")
         wb = next((r.target for r in root_rels if r.type.endswith("/officeDocument")), "xl/workbook.xml")
         self.wb_part = wb
@@ -401,6 +401,10 @@ class Template:
                             raise TemplateError(self.file, entry["name"], where, jinja_message(e)) from None
                         entry["fx"].append(t)
             self.sheets.append(entry)
+        if not any(e["ts"] is not None and (e["ts"].has_content or e["hf"]) for e in self.sheets) and \
+                not any(e["rel"] is not None and e["rel"].type != T_WORKSHEET for e in self.sheets):
+            # a blank workbook saved under a template's name: it would give a blank report
+            raise TemplateError(self.file, None, None, "模板是空的：没有任何单元格有内容，请检查是否保存错了文件")
         self._hf_cache: dict[str, jinja2.Template] = {}
         self._fx_cache: dict[str, jinja2.Template] = {}
 
@@ -1465,6 +1469,22 @@ def _app_xml(app: str, titles: list[tuple[str, str]]) -> str:
             return app
         app = app.replace(close, mark + close, 1)
     return app.replace(mark, block, 1)
+
+
+def _not_xlsx(path: Path, exc: BaseException) -> str:
+    """Why a template is not a zip, in a clerk's words: the usual causes are a file saved
+    as .xls/.et (or with a password, both OLE2) under an .xlsx name, or an empty file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""
+    if not head:
+        return "文件是空的（0 字节），可能没有保存成功，请重新保存模板"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("这是 Excel 97-2003（.xls）或 WPS（.et）格式的文件（或设了打开密码），模板必须是 .xlsx："
+                "请在 Excel/WPS 中「另存为」Excel 工作簿（*.xlsx），不设密码")
+    return f"不是有效的 .xlsx 文件（{type(exc).__name__}）"
 
 
 _EXPR_CACHE: dict = {}

@@ -38,11 +38,30 @@ REPORTS = [
 ]
 
 
+_OTHER_SHEET_FORMATS = {".xls", ".et", ".ett", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".csv"}
+
+
 def template_path(name: str, workspace: Path | None = None) -> Path:
+    """The workspace's own template if it has one, else the shipped one. A same-named
+    template saved in another format (.xls, .et, .xlsm …) is an error, not ignored:
+    falling back to the shipped template would drop the clerk's edits without a word."""
     if workspace is not None:
-        own = Path(workspace) / "templates" / name
+        folder = Path(workspace) / "templates"
+        own = folder / name
         if own.exists():
             return own
+        stem = Path(name).stem.casefold()
+        try:
+            others = sorted(p for p in folder.iterdir() if p.stem.casefold() == stem and p.is_file()
+                            and p.suffix.casefold() in _OTHER_SHEET_FORMATS)
+        except OSError:
+            others = []
+        if others:
+            from kaohe_excel.write.engine import TemplateError
+
+            raise TemplateError(others[0].name, None, None,
+                                f"模板必须是 .xlsx 格式，程序不会读「{others[0].suffix}」文件。"
+                                f"请在 Excel/WPS 中把它「另存为」Excel 工作簿，文件名「{name}」")
     return SHIPPED_TEMPLATES / name
 
 
@@ -301,13 +320,50 @@ def report_file_name(spec: ReportSpec, county: str, month: str, period_label: st
 def write_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
                  workspace: Path | None = None) -> Path:
     """Render one report atomically; a signed report already there gets a new version beside it."""
+    return commit_reports([stage_report(spec, context, out_dir, file_name, workspace)])[0]
+
+
+def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
+                 workspace: Path | None = None) -> tuple[Path, Path]:
+    """Render one report into a hidden file beside where it goes: (staged file, report path).
+    A run stages every report before moving any into place, so a template error in the
+    fifth report leaves last run's set whole instead of half old and half new."""
+    import os
+    import tempfile
+
     from kaohe_excel.write.engine import render
     from kaohe_excel.write.signoff import output_path
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = output_path(out_dir / file_name)
-    render(template_path(spec.template, workspace), context, target)
-    return target
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    try:
+        render(template_path(spec.template, workspace), context, tmp)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp), target
+
+
+def commit_reports(staged: list[tuple[Path, Path]]) -> list[Path]:
+    """Move staged reports into place; whatever was not moved (an error part-way) is removed."""
+    from kaohe_excel.fsutil import _replace
+
+    done = []
+    try:
+        for tmp, target in staged:
+            _replace(tmp, target)
+            done.append(target)
+    finally:
+        for tmp, _target in staged[len(done):]:
+            tmp.unlink(missing_ok=True)
+    return done
+
+
+def discard_staged(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, _target in staged:
+        tmp.unlink(missing_ok=True)
 
 
 _COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
