@@ -38,6 +38,7 @@ class Indicator:
     direction: str | None = None  # HIGHER / LOWER when the table tells
     deduction_cap: float | None = None  # 合计不超过N分 (positive number)
     target: float | str | None = None  # a single 目标 column, when the table has one
+    sheet: str = ""  # the sheet the row is on (共性/个性指标 may sit on two sheets)
 
     @property
     def departments(self) -> list[str]:
@@ -51,7 +52,7 @@ class Indicator:
         out = {k: d[k] for k in keys}
         out.update(no_raw=self.no_raw, cell=self.cell, points_raw=self.points_raw,
                    units_raw=self.units_raw, direction=self.direction,
-                   deduction_cap=self.deduction_cap, target=self.target)
+                   deduction_cap=self.deduction_cap, target=self.target, sheet=self.sheet)
         return out
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_table, looks_like_section,
-                                     row_single_text)
+from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_table, find_table,
+                                     looks_like_section, row_single_text)
 from kaohe_excel.read.text import (Points, compact, fold_width, normalize_name, parse_no, parse_points,
                                    is_section_heading, split_lead_support, split_unit_list,
                                    strip_section_number)
@@ -58,7 +58,54 @@ def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
     if not system.indicators:
         raise InputError(Problem(path.name, table.grid.sheet, cell_ref(table.header_rows[-1], 0), ERROR,
                                  "找到了表头，但表头下没有任何指标行"))
+    if sheet is None:
+        _add_sibling_sheets(system, table, grids)
     return system
+
+
+_GENERIC_SHEET = re.compile(r"^(sheet|工作表|表|附件|附表)\s*[0-9一二三四五六七八九十]*$", re.I)
+
+
+def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]) -> None:
+    """共性指标 on one sheet and 个性指标 on the next: other sheets holding the same
+    kind of table (points and name columns under the same headers) with other
+    indicators are part of the system. A sheet repeating the same indicators (last
+    year's table, one sheet per town) is not."""
+    def signature(t: Table) -> tuple:
+        return tuple(compact(t.headers.get(t.col(role), "")) if t.has(role) else None
+                     for role in ("points", "lead"))
+
+    sig = signature(table)
+    parts: list[tuple[int, IndicatorSystem]] = []
+    names = {i.name for i in system.indicators}
+    for k, g in enumerate(grids):
+        if g is table.grid:
+            parts.append((k, system))
+            continue
+        other = find_table(g, SYSTEM_ROLES, required=("name|category", "points"))
+        if other is None or signature(other) != sig or other.unit_columns.keys() != table.unit_columns.keys():
+            continue
+        sub = system_from_table(other)
+        sub_names = {i.name for i in sub.indicators}
+        if not sub_names or len(sub_names & names) * 3 > min(len(sub_names), len(names)):
+            continue
+        names |= sub_names
+        parts.append((k, sub))
+    if len(parts) < 2:
+        return
+    indicators, problems = [], []
+    for _, part in parts:
+        label = part.sheet.strip()
+        for ind in part.indicators:
+            ind.sheet = part.sheet
+            if not _GENERIC_SHEET.match(label) and label not in ind.path:
+                ind.path = [label] + ind.path
+        indicators += part.indicators
+        problems += part.problems
+    first = parts[0][1]
+    system.title = first.title or system.title
+    system.sheet = first.sheet
+    system.indicators, system.problems = indicators, problems
 
 
 def system_from_table(table: Table) -> IndicatorSystem:
@@ -90,13 +137,23 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if prefix is None:
             since[0] = len(system.indicators)
 
+    # A category cell merged down to a page break is often left blank on the rows the
+    # next page starts with: those rows keep the category the break cut off.
+    breaks = sorted(table.page_break_rows)
+    last_cat: dict[int, str] = {}
+    carried: dict[int, str] = {}
+    prev_r = -1
     for r in table.body_rows:
+        if any(prev_r < b < r for b in breaks):
+            carried = dict(last_cat)
+        prev_r = r
         single = row_single_text(table, r)
         if single is not None:
             filled = [c for c in range(len(grid.cells[r])) if grid.text(r, c).strip()]
             if filled != [name_col]:  # a name alone is a (sub-)indicator; anything else spans the row
                 sec = looks_like_section(table, r)
                 if sec is not None:
+                    carried = {}
                     open_section(normalize_name(strip_section_number(sec)) or normalize_name(sec), _heading_level(sec))
                 continue  # else a note row such as the 红黄绿 rule under the table
         name_raw = grid.text(r, name_col).strip()
@@ -129,12 +186,21 @@ def system_from_table(table: Table) -> IndicatorSystem:
         name = normalize_name(name_raw)
         if no_col is None:
             no, name = _leading_no(name)  # '1.固定资产投资增速' with no 序号 column
-        path = ([label for _, label, p in sections if p is None]
-                + [normalize_name(grid.text(r, c)) for c in cat_cols if grid.text(r, c).strip()]
+        cats = []
+        for c in cat_cols:
+            t = grid.text(r, c).strip()
+            if t:
+                last_cat[c] = t
+                carried.pop(c, None)
+            elif c in carried and grid.merge_of(r, c) is None:
+                t = carried[c]
+            if t:
+                cats.append(normalize_name(t))
+        path = ([label for _, label, p in sections if p is None] + cats
                 + [label for _, label, p in sections if p is not None])  # numbered groups sit deepest
         path = [p for p in _dedupe(path) if p != name]
         ind = Indicator(no=no, row=r + 1, path=path, name=name, name_raw=name_raw,
-                        no_raw=no_raw, cell=cell_ref(r, name_col))
+                        no_raw=no_raw, cell=cell_ref(r, name_col), sheet=grid.sheet)
 
         # points, kind and sharing
         if unit_points:
@@ -302,7 +368,10 @@ def _group_rows(table: Table, name_col: int, points_col: int | None, no_col: int
         top = min(d for _, d in below)
         children = [c for c, d in below if d == top]
         own = effective[r]
-        kids = [effective[c] for c in children]
+        # '3 否决项' over 3.1, 3.2 saying 一票否决: items of their own kind, not sharing
+        blank = points_col is None or not grid.text(r, points_col).strip()
+        kids = [effective[c] if effective[c] is not None or not blank or not _special_kind(grid, c, points_col)
+                else 0 for c in children]
         if any(p is None for p in kids):
             continue  # sub-items without points share this row's
         if own is None or abs(own - sum(kids)) < 1e-6:
@@ -329,6 +398,11 @@ def _points_of(grid: Grid, r: int, c: int | None) -> float | None:
         return None  # merged down from above: not this row's own figure
     p = parse_points(grid.value(r, c))
     return p.points if p.kind is None else None
+
+
+def _special_kind(grid: Grid, r: int, c: int | None) -> bool:
+    """The row's points cell names a kind (约束条件, 扣N分, 加N分) rather than plain points."""
+    return c is not None and parse_points(grid.value(r, c)).kind is not None
 
 
 def _heading_level(text: str) -> int:
@@ -386,13 +460,16 @@ def _is_total_row(no_raw: str, name_raw: str) -> bool:
 def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: int | None,
                      since: int = 0) -> None:
     """A 合计 row's points must equal the sum read so far, or (a 小计 closing one
-    category) the sum since the last 小计 row or section heading."""
+    category) the sum since the last 小计 row or section heading. Tables often
+    state the base points only (合计 100 above 加分项), so that sum agrees too."""
     if points_col is None:
         return
     stated = parse_points(table.grid.value(r, points_col)).points
     part = sum(i.points for i in system.indicators[since:]
                if i.shares_points_with_row is None and i.points and i.points > 0)
-    if stated is not None and abs(stated - system.total_points) > 1e-6 and abs(stated - part) > 1e-6 \
+    base = sum(i.points for i in system.indicators
+               if i.shares_points_with_row is None and i.kind == SCORED and i.points and i.points > 0)
+    if stated is not None and all(abs(stated - x) > 1e-6 for x in (system.total_points, part, base)) \
             and system.indicators:
         system.problems.append(table.grid.problem(
             r, points_col, f"合计行写明 {stated} 分，但各指标分值合计为 {system.total_points} 分", WARNING))

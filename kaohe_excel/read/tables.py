@@ -44,6 +44,10 @@ def is_place(text: str) -> bool:
     t = compact(text)
     return bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
 # Rows that end the table body or sit outside it.
+# A line a page break leaves inside a table pasted from print or Word: `续表`, `续表1`,
+# `（续上表）`, a page number `—2—` / `- 3 -` / `第2页`.
+PAGE_BREAK_RE = re.compile(r"^[（(]?(续表|续上表|接上表|上接)[0-9一二三四五六七八九十]*[）)]?[:：]?$"
+                           r"|^[-—–－_]+[0-9]{1,3}[-—–－_]+$|^第[0-9]{1,3}页(共[0-9]{1,3}页)?$")
 NOTE_RE = re.compile(r"^\s*(注|备注|说明|填表说明|填报说明|附注)\s*[:：0-9１-９、.．]")
 SIGNOFF_RE = re.compile(r"(填报单位|填表单位|主要负责人|分管负责人|单位负责人|填报人|填表人|联系电话|填报日期|填表日期|审核人?[:：]|签发人?[:：]|制表人?[:：])")
 
@@ -58,6 +62,8 @@ class Table:
     body_rows: list[int] = field(default_factory=list)
     note_rows: list[int] = field(default_factory=list)
     repeated_header_rows: list[int] = field(default_factory=list)
+    # where the printed table broke across pages: repeated headers, `续表` lines, page numbers
+    page_break_rows: list[int] = field(default_factory=list)
     score: int = 0
     unit_group: str | None = None  # the header over the unit columns (e.g. 2023年目标任务)
 
@@ -233,9 +239,13 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
         texts = [t for t in grid.row_texts(r) if t.strip()]
         first = texts[0] if texts else ""
         found = _row_roles(grid, r, roles)
+        if len(set(texts)) == 1 and PAGE_BREAK_RE.match(compact(first)) and not _has_number_no(table, r):
+            table.page_break_rows.append(r)
+            continue
         if _score(found) >= max(2, table.score - 1) or (
                 len(header_sig) >= 3 and len({compact(t) for t in texts} & header_sig) >= max(3, len(header_sig) - 1)):
             table.repeated_header_rows.append(r)
+            table.page_break_rows.append(r)
             # a repeated two-row header repeats its second row too
             nxt = r + 1
             while nxt < grid.nrows and nxt - r < len(table.header_rows) and _looks_like_subheader(

@@ -120,7 +120,7 @@ def split_unit_list(text: str) -> list[str]:
     if not text:
         return []
     out: list[str] = []
-    for chunk in re.split(r"[、，,;；/]+", text):
+    for chunk in re.split(r"[、，,;；/／]+", text):
         pieces = [p for p in _WS.split(chunk.strip()) if p]
         cur = ""
         for p in pieces:
@@ -145,8 +145,28 @@ _TAIL_RE = re.compile(r"^(.+?)\s*(牵头|负责|主责|配合|参与|协办|协�
 _LEAD_WORDS = {"牵头", "主责", "负责"}
 
 
+# '★县发改局、县统计局', '县工信局★': the lead marked with a star, the rest support.
+_STAR = "★☆"
+
+
 def _split_marked(text: str) -> tuple[list[str], list[str]] | None:
-    """Units each marked （牵头）/（配合）, or parts ending in 牵头/配合; None if unmarked."""
+    """Units each marked （牵头）/（配合） or ★, or parts ending in 牵头/配合; None if unmarked."""
+    if any(ch in text for ch in _STAR):
+        # the star leads its unit ('★县发改局') unless the table writes it after ('县发改局★')
+        prefix = bool(re.search(r"(^|[、，,;；/／\s])[★☆]\s*[^\s、，,;；/／★☆]", text.strip()))
+        parts = re.split(r"([★☆])", text)
+        lead, support = [], []
+        for i, part in enumerate(parts):
+            if part in ("★", "☆"):
+                continue
+            units = split_unit_list(part)
+            if not units:
+                continue
+            after = i + 1 < len(parts) and parts[i + 1] in ("★", "☆")
+            for j, u in enumerate(units):
+                starred = (prefix and j == 0 and i > 0) or (not prefix and j == len(units) - 1 and after)
+                (lead if starred else support).append(u)
+        return lead, support
     if _MARK_RE.search(text):
         marked: list[tuple[str, str | None]] = []  # (unit, marker) in order
         pos = 0
@@ -283,7 +303,7 @@ def parse_points(value) -> Points:
         return Points(None, _f(m.group(1)), overrides, None,
                       note=f"按基础分 {_f(m.group(1))} 分计，另有加分规定未计入分值" if re.search(r"加|奖", rest) else "")
     cap, said = None, ""
-    m_cap = re.search(r"(?:不超过|最多|最高|上限|封顶)(?:扣|加)?(" + _NUM + r")分?", base)
+    m_cap = re.search(r"(?:不超过|最多|最高|上限|封顶|≤|<=|≦|＜=)(?:扣|加)?(" + _NUM + r")分?", base)
     if m_cap:
         cap = _f(m_cap.group(1))
         said = m_cap.group(0)
