@@ -131,13 +131,15 @@ def template_check_cmd(file: Path, report: str | None) -> None:
 
     退出码：0 全部变量都有；1 有报表不提供的变量；2 模板无法读取。
     """
-    from kaohe_excel.write.engine import TemplateError, template_variables
-    from kaohe_excel.write.reports import REPORTS, provided_variables
+    from kaohe_excel.write.engine import Template, TemplateError
+    from kaohe_excel.write.reports import REPORTS, provided_fields, provided_variables
 
     spec = next((s for s in REPORTS if s.key == report or s.title == report
                  or (report is None and s.title in file.stem)), None)
     try:
-        used = template_variables(file)
+        tpl = Template(file)
+        used = tpl.variables()
+        fields = tpl.attributes()
     except TemplateError as exc:
         click.echo(f"[错误] {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -153,8 +155,14 @@ def template_check_cmd(file: Path, report: str | None) -> None:
     click.echo(f"模板：{file.name}" + kind)
     click.echo("模板用到的变量：" + ("、".join(sorted(used)) or "（无）"))
     click.echo("报表提供的变量：" + "、".join(sorted(provided)))
+    # a misspelt field (x.nmae) passes the variable check but stops `kaohe run`
+    unknown = {} if spec is None else {k: v for k, v in fields.items() if k not in provided_fields(spec.key)}
     if missing:
         click.echo("报表不提供、模板却用到的变量：" + "、".join(missing))
+    if unknown:
+        click.echo("报表数据里没有的字段（是否写错了？）：" + "；".join(f"{k}（{v}）" for k, v in sorted(unknown.items())))
+        click.echo("可用的字段：" + "、".join(sorted(provided_fields(spec.key))))
+    if missing or unknown:
         sys.exit(EXIT_PROBLEMS)
     click.echo("模板用到的变量报表都提供。")
 

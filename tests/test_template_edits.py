@@ -194,3 +194,62 @@ def test_a_broken_late_template_leaves_the_last_run_whole(tmp_path):
     assert second.fatal and "校验报告.xlsx" in second.fatal and "A1" in second.fatal
     assert "没有写入任何报表" in second.fatal
     assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == before
+
+
+def _keys_below_top(ctx: dict) -> set[str]:
+    keys: set[str] = set()
+
+    def walk(v):
+        if isinstance(v, dict):
+            keys.update(v)
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+
+    for v in ctx.values():
+        walk(v)
+    return keys
+
+
+def test_field_lists_cover_what_a_run_really_gives(tmp_path, monkeypatch):
+    """`kaohe template check` flags fields outside reports.provided_fields: those lists
+    must hold every key a real run puts in each report's data, or a correct template
+    would be reported as misspelt."""
+    from kaohe_excel.run import run_workspace
+    from kaohe_excel.write import reports as R
+
+    seen: dict[str, set] = {}
+    real = R.stage_report
+
+    def grab(spec, ctx, *a, **k):
+        seen.setdefault(spec.key, set()).update(_keys_below_top(ctx))
+        return real(spec, ctx, *a, **k)
+
+    monkeypatch.setattr(R, "stage_report", grab)
+    shutil.copytree(ROOT / "input", tmp_path / "ws" / "input")
+    assert run_workspace(tmp_path / "ws").fatal is None
+    assert set(seen) == {s.key for s in R.REPORTS}
+    for key, fields in seen.items():
+        assert fields <= R.provided_fields(key), (key, fields - R.provided_fields(key))
+
+
+def test_template_check_names_a_misspelt_field_and_its_cell(tmp_path):
+    from click.testing import CliRunner
+
+    from kaohe_excel.cli import main
+
+    for shipped in SHIPPED.glob("*.xlsx"):  # the shipped templates pass
+        res = CliRunner().invoke(main, ["template", "check", str(shipped)])
+        assert res.exit_code == 0, (shipped.name, res.output)
+    wb = openpyxl.load_workbook(OVERVIEW)
+    wb.active["B7"] = "{{ x.nmae }}"
+    wb.active["A6"] = "{%row for x in c.indicator %}"
+    wb.active["C7"] = "{{ x['points'] }}{{ loop.index }}{{ x.name.strip() }}"  # fine: a key, loop, a method
+    wb.save(tmp_path / "完成情况一览表.xlsx")
+    res = CliRunner().invoke(main, ["template", "check", str(tmp_path / "完成情况一览表.xlsx")])
+    assert res.exit_code == 1, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("报表数据里没有的字段"))
+    assert "nmae（工作表「一览表」单元格 B7）" in line and "indicator（工作表「一览表」单元格 A6）" in line
+    assert "points" not in line and "index" not in line and "strip" not in line

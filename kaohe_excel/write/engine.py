@@ -332,6 +332,10 @@ def _rule_formulas(suffix: str):
         yield "条件格式/数据有效性（扩展）", unesc(f.group(2))
 
 
+_BUILTIN_ATTRS = frozenset(n for t in (str, int, float, list, dict, tuple) for n in dir(t)) | {
+    "index", "index0", "first", "last", "length", "revindex", "revindex0", "parent", "cycle"}
+
+
 def _hf_finalize(v):
     if v is None:
         return ""
@@ -422,6 +426,63 @@ class Template:
                 raise TemplateError(self.file, e["name"], None, jinja_message(ex)) from None
             names |= meta.find_undeclared_variables(ast)
         return names - {"loop", "rownum"} - set(self.env.globals)
+
+    def attributes(self) -> dict[str, str]:
+        """Field names the template reads from its data (`x.name`, `r['items']`), each with
+        the first place it is used (工作表「一览表」单元格 B7): a misspelt field passes the
+        variable check but fails the run, so `kaohe template check` compares these too.
+        Methods of text, numbers, lists and dicts and `loop.*` are left out."""
+        found: dict[str, str] = {}
+
+        def scan(src: str, where: str) -> None:
+            try:
+                ast = self.env.parse(src)
+            except jinja2.TemplateSyntaxError:
+                return
+            for node in ast.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+                if isinstance(node, jinja2.nodes.Getattr):
+                    name = node.attr
+                elif isinstance(node.arg, jinja2.nodes.Const) and isinstance(node.arg.value, str):
+                    name = node.arg.value
+                else:
+                    continue
+                if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "loop":
+                    continue
+                if name not in _BUILTIN_ATTRS:
+                    found.setdefault(name, where)
+
+        for e in self.sheets:
+            ts = e["ts"]
+            if ts is None:
+                continue
+            sheet = f"工作表「{e['name']}」"
+            if ts.sheet_tag:
+                scan("{%% %s %%}{%% end%s %%}" % (ts.sheet_tag[0], ts.sheet_tag[0].split()[0]),
+                     f"{sheet}单元格 {ts.sheet_tag[1]}")
+            for r in sorted(ts.rows):
+                for c in ts.rows[r].jcells:
+                    scan(("{{ (%s) }}" % c.src) if c.whole else c.src, f"{sheet}单元格 {c.ref}")
+
+            def walk(nodes):
+                for n in nodes:
+                    if isinstance(n, ForNode):
+                        scan("{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}")
+                        walk(n.body)
+                        walk(n.else_body)
+                    elif isinstance(n, IfNode):
+                        for src, _e, body, cell in n.branches:
+                            scan("{{ (%s) }}" % src, f"{sheet}单元格 {cell}")
+                            walk(body)
+                        walk(n.else_body or [])
+                    elif not isinstance(n, int):  # SetNode
+                        scan("{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}")
+
+            walk(ts.program)
+            for t in e["hf"]:
+                scan(t, f"{sheet}页眉页脚")
+            for t in e["fx"]:
+                scan(t, f"{sheet}条件格式/数据有效性")
+        return found
 
     # ---------------------------------------------------------- render
     def render(self, context: dict, out_path) -> Path:

@@ -378,6 +378,28 @@ _REPORT_KEYS = {
 }
 
 
+# the field names inside each report's data (dict keys at any depth), for `kaohe template check`
+_REPORT_FIELDS = {
+    "overview": {"label", "name", "points", "indicators", "no", "departments", "last_year", "target", "actual",
+                 "rank", "warning", "rank_change", "note"},
+    "bulletin": {"red", "yellow", "green", "none", "department", "items", "no", "name", "warning", "actual",
+                 "rank", "rank_change", "value_to_reach", "reach_note", "leader", "leader_value", "issues",
+                 "next_steps"},
+    "status": {"department", "owed", "reported", "unavailable", "status", "file", "submitted_at", "note",
+               "submitted", "late", "missing", "total"},
+    "scores": {"name", "points", "score", "lost", "no", "category", "method", "leader", "leader_score", "rank",
+               "warning", "leader_value", "actual", "month", "month_label", "total", "estimated_rank"},
+    "departments": {"department", "green", "yellow", "red", "verdict", "lines", "no", "name", "role", "rank",
+                    "warning", "rank_change", "tier", "slip_note", "items"},
+    "problems": {"level", "file", "sheet", "cell", "message", "errors", "warnings"},
+}
+
+
+def provided_fields(report_key: str | None) -> set[str]:
+    """The field names a report's data holds below the top level (`x.name`, `signoff.date`)."""
+    return {"reviewer", "issuer", "date"} | _REPORT_FIELDS.get(report_key or "", set())
+
+
 def provided_variables(report_key: str | None) -> set[str]:
     """The top-level names a report's context holds (for `kaohe template check`)."""
     return _COMMON_KEYS | _REPORT_KEYS.get(report_key or "", set())
