@@ -26,13 +26,40 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 LOCK_NAME = ".kaohe.lock"
 
 
 class WorkspaceBusy(Exception):
     """Another kaohe holds the workspace; str() is the Chinese message."""
+
+
+class OutputBusy(Exception):
+    """A report to be replaced is open in Excel/WPS (Windows locks it); str() is the Chinese message."""
+
+
+def busy_outputs(paths: Iterable[Path]) -> list[Path]:
+    """The existing files among `paths` that cannot be replaced now. Excel and WPS on
+    Windows hold an open workbook with a share lock: opening it for writing fails
+    there, so asking first lets a run stop before it has moved anything."""
+    busy = []
+    for path in paths:
+        if not path.exists():
+            continue
+        try:
+            with open(path, "ab"):
+                pass
+        except PermissionError:
+            busy.append(path)
+        except OSError:
+            continue
+    return busy
+
+
+def busy_message(paths: list[Path]) -> str:
+    names = "、".join(f"「{p.name}」" for p in paths)
+    return f"报表{names}正在被 Excel 或 WPS 打开（或为只读），无法更新；请关闭后重新运行。本次没有替换任何报表"
 
 
 # ------------------------------------------------------------------ atomic
@@ -219,5 +246,5 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
     return out
 
 
-__all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy",
+__all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
            "file_digest", "tree_digest", "LOCK_NAME"]

@@ -73,7 +73,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.assess import department_scorecard, period_scorecard
     from kaohe_excel.assess.scorecard import months_in_period
     from kaohe_excel.config import ConfigError, load_config
-    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, workspace_lock
     from kaohe_excel.workspace import load_month
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
@@ -154,7 +154,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                                "green": counts.get("green", 0), "none": counts.get(None, 0)}
             summary.total, summary.total_points = result.total, result.total_points
             summary.estimated_rank = result.estimated_rank
-    except WorkspaceBusy as exc:
+    except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"

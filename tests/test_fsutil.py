@@ -137,3 +137,14 @@ def test_digests_see_any_change(tmp_path):
     assert tree_digest(tmp_path) == before
     (tmp_path / "new.xls").write_bytes(b"")
     assert set(tree_digest(tmp_path)) == {"a/月报.xlsx", "new.xls"}
+
+
+def test_busy_outputs_asks_without_touching(tmp_path):
+    """Free files and missing ones are not busy, and asking leaves the bytes and the time alone."""
+    from kaohe_excel.fsutil import busy_outputs
+
+    free = tmp_path / "一览表.xlsx"
+    free.write_bytes(b"PK old report")
+    stamp = free.stat().st_mtime_ns
+    assert busy_outputs([free, tmp_path / "未生成.xlsx"]) == []
+    assert free.read_bytes() == b"PK old report" and free.stat().st_mtime_ns == stamp

@@ -203,3 +203,59 @@ def test_assess_json_gives_every_rank_and_colour(ran):
     text = subprocess.run([sys.executable, "-m", "kaohe_excel", "assess", "-w", str(ws)],
                           capture_output=True, text=True, encoding="utf-8", timeout=300).stdout
     assert "测算结果" in text and "预计六县市" in text
+
+
+def _copy_after_run(ran, tmp_path) -> Path:
+    import shutil
+
+    ws, _, _, _ = ran
+    dst = tmp_path / "ws"
+    shutil.copytree(ws, dst)
+    return dst
+
+
+def _outputs(ws: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (ws / "output").rglob("*") if p.is_file()}
+
+
+def test_report_open_in_excel_stops_before_replacing_any(ran, tmp_path, monkeypatch):
+    """On Windows Excel/WPS locks an open workbook: the run says which report and keeps the old set."""
+    import kaohe_excel.fsutil as fs
+    from kaohe_excel.run import run_workspace
+
+    ws = _copy_after_run(ran, tmp_path)
+    before = _outputs(ws)
+    asked: list[Path] = []
+
+    def busy(paths):
+        asked.extend(paths)
+        return [p for p in asked if "报送情况" in p.name]
+
+    monkeypatch.setattr(fs, "busy_outputs", busy)
+    summary = run_workspace(ws)
+    locked = next(p for p in asked if "报送情况" in p.name)
+    assert len(asked) == 6 and locked.exists()
+    assert summary.fatal and "正在被 Excel 或 WPS 打开" in summary.fatal and locked.name in summary.fatal
+    assert "本次没有替换任何报表" in summary.fatal
+    assert _outputs(ws) == before  # nothing replaced, no .tmp left behind
+
+
+def test_report_locked_part_way_says_which_were_updated(ran, tmp_path, monkeypatch):
+    import kaohe_excel.fsutil as fs
+    from kaohe_excel.run import run_workspace
+
+    ws = _copy_after_run(ran, tmp_path)
+    real, calls = fs._replace, []
+
+    def replace(src, dst):
+        if not Path(dst).name.startswith("."):  # a report moved into place, not a staged write
+            calls.append(Path(dst))
+            if len(calls) == 3:
+                raise PermissionError(13, "Permission denied")
+        real(src, dst)
+
+    monkeypatch.setattr(fs, "_replace", replace)
+    summary = run_workspace(ws)
+    assert summary.fatal and calls[2].name in summary.fatal
+    assert calls[0].name in summary.fatal and "已更新的报表" in summary.fatal
+    assert not [p for p in (ws / "output").rglob("*.tmp")]

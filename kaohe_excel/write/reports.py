@@ -347,13 +347,23 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
 
 
 def commit_reports(staged: list[tuple[Path, Path]]) -> list[Path]:
-    """Move staged reports into place; whatever was not moved (an error part-way) is removed."""
-    from kaohe_excel.fsutil import _replace
+    """Move staged reports into place; whatever was not moved (an error part-way) is removed.
+    A report open in Excel/WPS stops the move before anything is replaced (OutputBusy)."""
+    from kaohe_excel.fsutil import OutputBusy, _replace, busy_message, busy_outputs
 
-    done = []
+    done: list[Path] = []
     try:
+        busy = busy_outputs([target for _tmp, target in staged])
+        if busy:
+            raise OutputBusy(busy_message(busy))
         for tmp, target in staged:
-            _replace(tmp, target)
+            try:
+                _replace(tmp, target)
+            except PermissionError:
+                msg = busy_message([target])
+                if done:
+                    msg = msg.replace("本次没有替换任何报表", f"已更新的报表：{'、'.join(d.name for d in done)}")
+                raise OutputBusy(msg) from None
             done.append(target)
     finally:
         for tmp, _target in staged[len(done):]:
