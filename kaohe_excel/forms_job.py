@@ -90,7 +90,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     from kaohe_excel.assess import assess_month
     from kaohe_excel.assess.warnings import rank_thresholds
     from kaohe_excel.config import ConfigError, load_config
-    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, workspace_lock
     from kaohe_excel.workspace import load_month, normalize_month
     from kaohe_excel.write import forms as F
     from kaohe_excel.write.engine import Template, TemplateError
@@ -166,7 +166,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                                      n_peers=n_peers, green_max=green_max, yellow_max=yellow_max,
                                      warning_rule=config.rules.warning, previous=previous, earlier=earlier,
                                      overrides=overrides, demo=demo)
-                summary.written.append(tpl.render(ctx, out_dir / ctx["dept"]["file"]))
+                summary.written.append(_render_unless_open(tpl, ctx, out_dir / ctx["dept"]["file"]))
                 summary.departments.append((a.department, [i.no if i.no is not None else i.name
                                                            for i, _r in a.indicators]))
             notes = {}
@@ -180,13 +180,23 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
             lctx = F.list_context(assignments, county=config.county, month=target, deadline=deadline,
                                   deadline_month=config.deadline_month, deadline_day=config.deadline_day,
                                   source_month=summary.source_month, notes=notes, demo=demo)
-            summary.written.append(Template(template_path(F.LIST_TEMPLATE, workspace)).render(
-                lctx, out_dir / F.LIST_FILE))
-    except WorkspaceBusy as exc:
+            summary.written.append(_render_unless_open(Template(template_path(F.LIST_TEMPLATE, workspace)),
+                                                       lctx, out_dir / F.LIST_FILE))
+    except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except TemplateError as exc:
         summary.fatal = f"填报表模板有误，请修改模板后重试：{exc}"
     return summary
+
+
+def _render_unless_open(tpl, ctx: dict, path: Path) -> Path:
+    """A form left open in Excel/WPS from last time is named, not a crash."""
+    from kaohe_excel.fsutil import OutputBusy, busy_message
+
+    try:
+        return tpl.render(ctx, path)
+    except PermissionError:
+        raise OutputBusy(busy_message([path]).replace("本次没有替换任何报表", "其余填报表未生成")) from None
 
 
 def forms_summary_text(s: FormsSummary) -> str:

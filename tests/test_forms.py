@@ -342,3 +342,22 @@ def test_templates_use_only_what_the_contexts_provide():
     ctx = F.list_context([a], county="叶县", month="2023-09", deadline=dt.date(2023, 10, 6), deadline_month="next",
                          deadline_day=6, source_month=None)
     assert set(ctx) == set(F.LIST_KEYS)
+
+
+def test_form_open_in_excel_is_named(ws, tmp_path, monkeypatch):
+    """Last month's form still open in Excel/WPS (Windows refuses the replace): a Chinese message, no crash."""
+    import kaohe_excel.fsutil as fs
+    from kaohe_excel.forms_job import write_forms
+
+    w = tmp_path / "ws"
+    shutil.copytree(ws, w)
+    real = fs._replace
+
+    def replace(src, dst):
+        if Path(dst).name == FORM_NAME:
+            raise PermissionError(13, "Permission denied")
+        real(src, dst)
+
+    monkeypatch.setattr(fs, "_replace", replace)
+    summary = write_forms(w)
+    assert summary.fatal and FORM_NAME in summary.fatal and "正在被 Excel 或 WPS 打开" in summary.fatal
