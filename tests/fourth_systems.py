@@ -561,6 +561,35 @@ def guangdong_sub_sections(folder, how="xlsx"):
     return path, {"title": title, "count": 7, "total_points": 40, "units": [], "indicators": inds}
 
 
+# ============================================================ 11. 四川 points inside the headed cells, lead listed first
+def sichuan_points_in_cells(folder, how="xls"):
+    """序号 | 一级指标（分值） | 考核指标（分值） | 评分办法 | 责任单位（排在首位的为牵头单位）
+    | 配合责任单位 is absent: the points sit inside the name cells (`（10分）`), the
+    header says so in brackets, and the first unit listed leads."""
+    title = "XX县2024年度目标绩效考核指标"
+    sh = Sheet("目标绩效")
+    sh.merge(1, 1, 1, 5, title)
+    sh.row(2, ["序号", "一级指标（分值）", "考核指标（分值）", "评分办法", "责任单位（排在首位的为牵头单位）"], bold=True)
+    A, B = "经济发展（25分）", "乡村振兴（15分）"
+    sh.merge(3, 2, 5, 2, A)
+    sh.merge(6, 2, 7, 2, B)
+    rows = [
+        (3, 1, "地区生产总值增速（10分）", "按全市排名计分", "县发改局、县统计局", 10, A),
+        (4, 2, "工业投资增速（8分）", "完成目标得满分，每低1个百分点扣0.5分", "县经信局", 8, A),
+        (5, 3, "招商引资到位资金（7分）", "完成30亿元得满分", "县投资促进局 县商务局", 7, A),
+        (6, 4, "粮食生产（8分）", "完成省下达面积和产量任务得满分", "县农业农村局、县粮食局、各乡镇", 8, B),
+        (7, 5, "农村人居环境整治（7分）", "按市暗访结果计分", "县农业农村局", 7, B),
+    ]
+    for r, no, name, rule, units, *_ in rows:
+        sh.row(r, [no, None, name, rule, units])
+    path = save([sh], folder, title, how)
+    inds = []
+    for r, no, name, rule, units, pts, cat in rows:
+        us = [u for u in units.replace(" ", "、").split("、") if u]
+        inds.append(ind(r, no, name, SCORED, pts, us[:1], us[1:], [cat]))
+    return path, {"title": title, "count": 5, "total_points": 40, "units": [], "indicators": inds}
+
+
 BUILDERS = [
     ("shandong_three_levels", shandong_three_levels),
     ("jiangsu_star_lead", jiangsu_star_lead),
@@ -572,4 +601,5 @@ BUILDERS = [
     ("guizhou_page_break", guizhou_page_break),
     ("hebei_rules_caps", hebei_rules_caps),
     ("guangdong_sub_sections", guangdong_sub_sections),
+    ("sichuan_points_in_cells", sichuan_points_in_cells),
 ]

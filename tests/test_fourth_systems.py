@@ -155,3 +155,14 @@ def test_same_table_on_two_sheets_is_not_doubled(tmp_path):
     assert len(system.indicators) == 3
     assert {i.sheet for i in system.indicators} == {"2024年"}
     assert all(i.path == [] for i in system.indicators)
+
+
+def test_header_notes_and_lead_first():
+    """`一级指标（分值）` is a category, `考核内容及分值` a name, `配合责任单位` support."""
+    from kaohe_excel.read.system import SYSTEM_ROLES
+    from kaohe_excel.read.tables import _role_of
+
+    assert _role_of("一级指标（分值）", SYSTEM_ROLES) == "category"
+    assert _role_of("考核内容及分值", SYSTEM_ROLES) == "name"
+    assert _role_of("配合责任单位", SYSTEM_ROLES) == "support"
+    assert _role_of("分值（100分）", SYSTEM_ROLES) == "points"

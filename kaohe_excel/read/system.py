@@ -20,7 +20,7 @@ SYSTEM_ROLES = RoleList([
     ("rule", r"评分|计分(标准|方法|办法|规则|细则|依据|说明)|(考核|评价|考评)(标准|方法|办法|方式|细则|要求|说明)"
              r"|扣分(标准|办法|说明)|加分(标准|办法|说明)|打分|评价要点|考核要点"),
     ("data_source", r"数据来源|数据提供|考核评估|评价单位|考核单位|考核部门|数据采集|考核评价单位|资料来源"),
-    ("support", r"^(参与|配合|协办|协同|参加|协作)(单位|部门)"),
+    ("support", r"^(参与|配合|协办|协同|参加|协作)(责任)?(单位|部门)"),
     ("leader", r"领导(?!单位)|分管|联系人|负责人|包抓|包联"),  # people, not departments
     ("lead", r"责任单位|牵头单位|主责单位|牵头部门|责任部门|承担单位|负责单位|责任主体|责任领导单位|牵头"
              r"|主管单位|主管部门|承办单位|落实单位|实施单位|责任科室|监考单位|主办单位|主办部门|归口单位|归口部门|责任股室"),
@@ -33,7 +33,7 @@ SYSTEM_ROLES = RoleList([
     ("category", r"^(指标属性|属性|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
     ("name", r"^(三级指标|四级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项"
              r"|工作任务|任务名称|指标及内容|指标名称及内容|考核指标名称|考评指标|考评内容|考核指标及内容|项目"
-             r"|主要指标|重点指标|考核指标内容|指标名称及分值)$"),
+             r"|主要指标|重点指标|考核指标内容|指标名称及分值|三级指标名称|具体考核内容|主要任务|重点任务|工作内容)$"),
     ("target", r"目标|任务值|预期值|考核值"),
     ("remark", r"^(备注|说明)$"),
 ], prefer=("points",))
@@ -123,6 +123,9 @@ def system_from_table(table: Table) -> IndicatorSystem:
     points_col = _points_column(table, name_col)
     no_col = _no_column(table)
     lead_col, support_cols = _unit_columns(table)
+    # 责任单位（排在首位的为牵头单位）: the first unit listed leads
+    lead_first = lead_col is not None and bool(re.search(r"首位|第一位|排第一|列第一|第一个|居首",
+                                                          compact(table.headers.get(lead_col, ""))))
     unit_points = bool(table.unit_group) and _role_of(table.unit_group, SYSTEM_ROLES) == "points"
     seen_nos: dict[tuple[str, int], int] = {}
     since = [0]  # index of the first indicator after the last 小计 row or section heading
@@ -254,6 +257,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
             ind.units_raw = "；".join(x for x in [lead_txt.strip()] + [grid.text(r, c).strip() for c in support_cols] if x)
         else:
             ind.lead, ind.support = split_lead_support(lead_txt)
+            if lead_first and ind.support is None and ind.lead:
+                ind.lead, ind.support = ind.lead[:1], ind.lead[1:]
         if lead_col is not None and not ind.lead:
             problems.append(grid.problem(r, lead_col, f"指标「{ind.name}」没有填写责任单位", WARNING))
         ds = table.text(r, "data_source").strip()

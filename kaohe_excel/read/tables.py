@@ -92,16 +92,19 @@ class Table:
 _UNIT_NOTE = re.compile(r"[（(](?:计量)?(?:单位)?[:：]?[%％‰分元万亿个项人次家亩吨天年月日率]*[)）]$")
 
 
+# A header saying the points are written inside its cells: 一级指标（分值）, 考核内容及分值.
+_POINTS_NOTE = re.compile(r"[（(](?:分值|权重|分数|赋分)[)）]$|及(?:其)?(?:分值|权重)$")
+
+
 def _role_of(text: str, roles: RoleSpec) -> str | None:
     t = compact(text)
     if not t or len(t) > 40:
         return None
-    for cand in (t, _UNIT_NOTE.sub("", t)):
+    cands = [t] + [rx.sub("", t) for rx in (_UNIT_NOTE, _POINTS_NOTE) if rx.search(t)]
+    for cand in cands:
         for role, pat in roles:
             if re.search(pat, cand):
                 return role
-        if cand == t and not _UNIT_NOTE.search(t):
-            break
     return None
 
 
