@@ -90,7 +90,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     from kaohe_excel.assess import assess_month
     from kaohe_excel.assess.warnings import rank_thresholds
     from kaohe_excel.config import ConfigError, load_config
-    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, workspace_lock
+    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
     from kaohe_excel.workspace import load_month, normalize_month
     from kaohe_excel.write import forms as F
     from kaohe_excel.write.engine import Template, TemplateError
@@ -104,6 +104,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     summary = FormsSummary(month, config.county)
     try:
         with workspace_lock(workspace):
+            remove_stale_temps(workspace / "output")  # what a killed run left
             latest = load_month(workspace, None, config=config)
             system = latest.system
             if system is None:

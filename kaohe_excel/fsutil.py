@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import socket
 import tempfile
 import time
@@ -81,6 +82,23 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+_STALE_TMP = re.compile(r"^\..+\.xlsx\..+\.tmp$", re.IGNORECASE)
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Hidden '.report.xlsx.XXXX.tmp' files a killed run left behind. Call only while
+    holding the workspace lock: then no live run is writing them."""
+    gone = []
+    if not folder.is_dir():
+        return gone
+    for p in folder.rglob(".*.tmp"):
+        if p.is_file() and not p.is_symlink() and _STALE_TMP.match(p.name):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                gone.append(p)
+    return gone
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:

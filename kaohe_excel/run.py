@@ -73,7 +73,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.assess import department_scorecard, period_scorecard
     from kaohe_excel.assess.scorecard import months_in_period
     from kaohe_excel.config import ConfigError, load_config
-    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, workspace_lock
+    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
     from kaohe_excel.workspace import load_month
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
@@ -92,6 +92,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
         return summary
     try:
         with workspace_lock(workspace):
+            remove_stale_temps(workspace / "output")  # what a killed run left
             say("读取 input/ …")
             mi = load_month(workspace, month, config=config)
             config = mi.config  # the county found in the files when kaohe.toml names none

@@ -148,3 +148,17 @@ def test_busy_outputs_asks_without_touching(tmp_path):
     stamp = free.stat().st_mtime_ns
     assert busy_outputs([free, tmp_path / "未生成.xlsx"]) == []
     assert free.read_bytes() == b"PK old report" and free.stat().st_mtime_ns == stamp
+
+
+def test_remove_stale_temps_only_takes_our_hidden_temps(tmp_path):
+    from kaohe_excel.fsutil import remove_stale_temps
+
+    ours = [tmp_path / ".叶县一览表.xlsx.ab12cd.tmp", tmp_path / "2023-08" / "..预警通报.xlsx.x1.tmp.y2.tmp"]
+    theirs = [tmp_path / "草稿.tmp", tmp_path / ".~lock.一览表.xlsx#", tmp_path / "一览表.xlsx",
+              tmp_path / ".hidden.tmp"]
+    for p in ours + theirs:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"x")
+    assert sorted(remove_stale_temps(tmp_path)) == sorted(ours)
+    assert all(p.exists() for p in theirs) and not any(p.exists() for p in ours)
+    assert remove_stale_temps(tmp_path / "无此目录") == []

@@ -479,6 +479,8 @@ def test_run_killed_while_writing_leaves_no_half_report(month, tmp_path, mode):
     _no_traceback(proc)
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert len(_report_files(out_dir)) == 6
+    # and it clears the hidden temporary files the killed run left behind
+    assert not [x.name for x in out_dir.iterdir() if x.name.startswith(".") and x.name.endswith(".tmp")]
 
 
 # ---------------------------------------------------------------- signed reports
