@@ -166,3 +166,33 @@ def test_header_notes_and_lead_first():
     assert _role_of("考核内容及分值", SYSTEM_ROLES) == "name"
     assert _role_of("配合责任单位", SYSTEM_ROLES) == "support"
     assert _role_of("分值（100分）", SYSTEM_ROLES) == "points"
+
+
+def test_special_evaluation_on_a_second_sheet_stays_apart(tmp_path):
+    """Seed 000 runs a 专项评价 (不良贷款率, out of 100) beside the 综合评价: kept in one
+    workbook, the second sheet is named as a system of its own, never summed in."""
+    import openpyxl
+
+    from kaohe_excel.read.system import read_system
+
+    wb = openpyxl.Workbook()
+    main = wb.active
+    main.title = "综合评价"
+    main.append(["嘉祥县县域经济高质量发展综合评价指标任务分工"])
+    main.append(["序号", "指标名称", "分值", "责任单位"])
+    for row in ([1, "地区生产总值增速", 10, "县发改局"], [2, "一般公共预算收入增速", 8, "县财政局"],
+                [3, "固定资产投资增速", 7, "县发改局"]):
+        main.append(row)
+    special = wb.create_sheet("专项评价")
+    special.append(["打好防范化解重大风险攻坚战专项评价指标任务分工"])
+    special.append(["序号", "指标名称", "分值", "责任单位"])
+    special.append([1, "不良贷款率", 100, "县金融服务中心"])
+    special.append([2, "发生重大金融风险事件", "每起扣10分，合计不超过30分", "县金融服务中心"])
+    path = tmp_path / "嘉祥县考核指标.xlsx"
+    wb.save(path)
+    system = read_system(path)
+    assert [i.name for i in system.indicators] == ["地区生产总值增速", "一般公共预算收入增速", "固定资产投资增速"]
+    assert system.total_points == 25
+    (warn,) = [p for p in system.problems if p.sheet == "专项评价"]
+    assert "另一份指标体系" in warn.message and "100 分" in warn.message
+    assert read_system(path, "专项评价").total_points == 100  # still readable on its own

@@ -89,6 +89,13 @@ def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]
         sub_names = {i.name for i in sub.indicators}
         if not sub_names or len(sub_names & names) * 3 > min(len(sub_names), len(names)):
             continue
+        if _separate_evaluation(system, sub):
+            system.problems.append(Problem(
+                system.file, g.sheet, None, WARNING,
+                f"工作表「{g.sheet}」是另一份指标体系（{sub.title or g.sheet}，{len(sub.indicators)} 项，"
+                f"{_num_text(sub.total_points)} 分），未并入「{table.grid.sheet}」；需要单独测算时，"
+                "请把它另存为一个文件放在 input/ 下"))
+            continue
         names |= sub_names
         parts.append((k, sub))
     if len(parts) < 2:
@@ -106,6 +113,21 @@ def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]
     system.title = first.title or system.title
     system.sheet = first.sheet
     system.indicators, system.problems = indicators, problems
+
+
+def _separate_evaluation(main: IndicatorSystem, other: IndicatorSystem) -> bool:
+    """A sheet scored out of 100 on its own, or titled as a 专项 evaluation the main sheet
+    is not (seed 000's 防范化解重大风险专项评价 beside the 综合评价), is a system of its own:
+    each is assessed apart, never summed into one."""
+    own = sum(i.points for i in other.indicators if i.kind == SCORED and i.points and i.points > 0)
+    if own >= 100:
+        return True
+    special = re.compile(r"专项(评价|考核|评估)")
+    return bool(other.title and special.search(other.title) and not special.search(main.title or ""))
+
+
+def _num_text(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 def system_from_table(table: Table) -> IndicatorSystem:
