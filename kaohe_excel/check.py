@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from kaohe_excel.model import Entry
+from kaohe_excel.model import Entry, written_no
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.workspace import MonthInput
 
@@ -19,7 +19,7 @@ def _label(month: str | None) -> str:
 
 
 def _nos(nos: list[int], limit: int = 30) -> str:
-    s = "、".join(str(n) for n in nos[:limit])
+    s = "、".join(str(written_no(n)) for n in nos[:limit])
     return s + (f" 等 {len(nos)} 项" if len(nos) > limit else "")
 
 
@@ -131,7 +131,7 @@ def check_report(mi: MonthInput) -> str:
 
 
 def _entry_json(e: Entry, used: bool) -> dict:
-    return {"no": e.indicator_no if e.indicator_no is not None else e.no, "name": e.name, "department": e.department,
+    return {"no": e.no, "name": e.name, "department": e.department,
             "actual": e.actual, "actual_raw": e.actual_raw, "rank": e.rank, "rank_raw": e.rank_raw,
             "last_year": e.last_year, "last_year_raw": e.last_year_raw, "last_year_rank": e.last_year_rank,
             "target": e.target, "target_raw": e.target_raw, "warning_raw": e.warning_raw,
@@ -161,7 +161,7 @@ def check_json(mi: MonthInput) -> dict:
                                                    "indicators": len(mi.system.indicators)},
         "peers": None if mi.peers is None else {
             "file": mi.peers.file, "sheet": mi.peers.sheet, "counties": mi.peers.counties,
-            "rows": [{"no": r.indicator_no if r.indicator_no is not None else r.no, "name": r.name,
+            "rows": [{"no": written_no(r.indicator_no) if r.indicator_no is not None else r.no, "name": r.name,
                       "direction": r.direction, "values": r.values, "raw": r.raw} for r in mi.peers.rows]},
         "files": files,
         "entries": entries,

@@ -15,6 +15,14 @@ HIGHER = "higher"  # 正向: higher is better
 LOWER = "lower"  # 逆向: lower is better
 
 
+KEY_STEP = 10000  # Indicator.key of a repeated 序号: KEY_STEP × occurrence + 序号
+
+
+def written_no(key: int | None) -> int | None:
+    """序号 as written, from an Indicator.key."""
+    return key % KEY_STEP if isinstance(key, int) and key >= KEY_STEP else key
+
+
 @dataclass
 class Indicator:
     no: int | None
@@ -38,6 +46,14 @@ class Indicator:
     direction: str | None = None  # HIGHER / LOWER when the table tells
     deduction_cap: float | None = None  # 合计不超过N分 (positive number)
     target: float | str | None = None  # a single 目标 column, when the table has one
+    uid: int | None = None  # set only where 序号 repeats (restarting per category or sheet)
+
+    @property
+    def key(self) -> int | None:
+        """The indicator's own number across the system: 序号 as written, unless another
+        indicator already has it (then 10000 × occurrence + 序号). Entries, peer rows and
+        results are keyed by it, so two indicators numbered 1 never share data."""
+        return self.uid if self.uid is not None else self.no
     sheet: str = ""  # the sheet the row is on (共性/个性指标 may sit on two sheets)
 
     @property
@@ -96,7 +112,23 @@ class IndicatorSystem:
         return totals
 
     def by_no(self) -> dict[int, Indicator]:
-        return {i.no: i for i in self.indicators if i.no is not None}
+        """By key (序号 where it is unique, see Indicator.key)."""
+        return {i.key: i for i in self.indicators if i.key is not None}
+
+    def numbered(self, no: int) -> list[Indicator]:
+        """Every indicator written with this 序号 (several where numbering restarts)."""
+        return [i for i in self.indicators if i.no == no]
+
+    def assign_keys(self) -> None:
+        seen: dict[int, int] = {}
+        for ind in self.indicators:
+            ind.uid = None
+            if ind.no is None:
+                continue
+            n = seen.get(ind.no, 0)
+            if n:
+                ind.uid = KEY_STEP * n + ind.no
+            seen[ind.no] = n + 1
 
     def to_json(self) -> dict:
         return {

@@ -674,7 +674,7 @@ def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
             mi.entries[no] = e
             if ind is not None and owners and e.department and e.department not in owners:
                 sub_of[id(e)].problems.append(Problem(e.file, e.sheet, e.cell or None, WARNING,
-                                                      f"第 {no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
+                                                      f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
                                                       f"却由{e.department}填报；已采用该数值，请核实"))
             continue
         order = {d: i for i, d in enumerate(owners)}
@@ -718,8 +718,8 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
             units = depts.of_indicator(ind) if getattr(config, "include_support", False) else depts.leads(ind)
             for d in units:
                 owed.setdefault(d, [])
-                if ind.no is not None:
-                    owed[d].append(ind.no)
+                if ind.key is not None:
+                    owed[d].append(ind.key)
     by_dept: dict[str, Submission] = {}
     for s in submissions:
         if s.department:
@@ -763,7 +763,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
                     got[e.indicator_no] = "reported"
                 else:
                     got.setdefault(e.indicator_no, "na")
-        nos = [i.no for i in system.indicators if i.no is not None]
+        nos = [i.key for i in system.indicators if i.key is not None]
         st.reported = sum(1 for n in nos if got.get(n) == "reported")
         st.not_available = sum(1 for n in nos if got.get(n) == "na")
         st.not_reported = len(system.indicators) - st.reported - st.not_available

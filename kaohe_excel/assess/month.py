@@ -94,7 +94,7 @@ def _pick_entries(system: IndicatorSystem, entries, config: Config,
             others = "；".join(f"{e.department}（{e.file} {e.cell}）填 {e.actual_raw or _fmt(e.actual)}"
                               for e in es if e is not pick)
             problems.append(Problem(pick.file, pick.sheet, pick.cell, WARNING,
-                                    f"指标{no}「{ind.name if ind else pick.name}」多个单位报送的数值不一致：{others}；"
+                                    f"指标{ind.no if ind else no}「{ind.name if ind else pick.name}」多个单位报送的数值不一致：{others}；"
                                     f"采用{pick.department}填报的 {pick.actual_raw or _fmt(pick.actual)}"))
     return out
 
@@ -134,7 +134,7 @@ def _peer_rows(system: IndicatorSystem, peers: PeerTable | None) -> dict[int, Pe
             if key is None:
                 continue
             for i, ind in enumerate(system.indicators):
-                if i not in out and ind.no == key and _similar(row.name, ind.name):
+                if i not in out and key in (ind.key, ind.no) and _similar(row.name, ind.name):
                     out[i] = row
                     used.add(j)
                     break
@@ -235,7 +235,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     for i, ind in enumerate(system.indicators):
         head = ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row
         share = share_count.get(head, 1)
-        entry = by_no.get(ind.no) if ind.no is not None else None
+        entry = by_no.get(ind.key) if ind.key is not None else None
         results.append(ctx.indicator(ind, entry, rows.get(i), share))
 
     res = MonthResult(month=month, system_title=system.title, county=config.county,
@@ -272,7 +272,7 @@ class _Ctx:
             self.warn(self.peers.file, self.peers.sheet, None,
                       f"{label}在六县市数据中为{_DIR_LABEL[row.direction]}，kaohe.toml 中设为"
                       f"{_DIR_LABEL[rules.direction]}，以六县市数据为准")
-        r = IndicatorResult(no=ind.no, name=ind.name, category=ind.path[0] if ind.path else "", kind=kind,
+        r = IndicatorResult(no=ind.no, ind_key=ind.key, name=ind.name, category=ind.path[0] if ind.path else "", kind=kind,
                             points=None, direction=direction, direction_source=dsrc,
                             lead=list(ind.lead), support=list(ind.support or []),
                             department=entry.department if entry else None, rule=rules.warning,

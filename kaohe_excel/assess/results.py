@@ -55,6 +55,7 @@ class IndicatorResult:
     actual_raw: str = ""
     actual_source: str = ""  # 六县市数据 / 月报 / ''
     peer_raw: str = ""  # our county's figure as the peer sheet writes it (12.6%, 下降0.5%)
+    ind_key: int | None = None  # Indicator.key: differs from no only where 序号 repeats
     target: float | None = None
     # ranks
     rank: int | None = None  # the rank used (computed wins over reported)
@@ -111,6 +112,9 @@ class IndicatorResult:
 
     @property
     def key(self) -> int | str:
+        """The indicator's key (Indicator.key: 序号 unless it repeats), else its name."""
+        if self.ind_key is not None:
+            return self.ind_key
         return self.no if self.no is not None else self.name
 
     def to_json(self) -> dict:

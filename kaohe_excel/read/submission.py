@@ -240,8 +240,22 @@ class IndicatorMatcher:
 
     def __init__(self, system: IndicatorSystem):
         self.system = system
-        self.by_no_map = system.by_no()
+        self.numbered: dict[int, list[Indicator]] = {}
+        for i in system.indicators:
+            if i.no is not None:
+                self.numbered.setdefault(i.no, []).append(i)
         self.keys = [(name_key(i.name), i) for i in system.indicators]
+
+    def _by_no(self, no: int | None, name: str, ind_name: Indicator | None) -> Indicator | None:
+        """The indicator written with this 序号; where numbering restarts (per category or
+        sheet) several are, and the row's name says which."""
+        cands = self.numbered.get(no, []) if no is not None else []
+        if len(cands) <= 1 or not name:
+            return cands[0] if cands else None
+        if ind_name in cands:
+            return ind_name
+        key = name_key(name)
+        return max(cands, key=lambda i: name_score(key, name_key(i.name)))
 
     def ranked(self, name: str) -> list[tuple[float, Indicator]]:
         ks = [name_key(name)] + _aliases(name)
@@ -258,8 +272,8 @@ class IndicatorMatcher:
         return None, best[0]
 
     def match(self, no: int | None, name: str, no_raw: str = "") -> Match:
-        ind_no = self.by_no_map.get(no) if no is not None else None
         ind_name, _s = self.by_name(name) if name else (None, 0)
+        ind_no = self._by_no(no, name, ind_name)
         if ind_no is not None:
             if not name:
                 return Match(ind_no, "no", by_no=ind_no)
@@ -710,14 +724,14 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
             units = split_unit_list(grid.text(r, cols.dept))
             row_dept = (depts.resolve(units[0]) or dept_core(units[0], depts.county)) if units else None
         entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
-                      file=sub.file, sheet=sub.sheet, row=r + 1, indicator_no=ind.no if ind else None)
+                      file=sub.file, sheet=sub.sheet, row=r + 1, indicator_no=ind.key if ind else None)
         _fill_values(grid, r, cols, entry, n_peers, flags, prob)
         if ind is not None:
-            if ind.no in seen:
-                prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[ind.no]} 行已填报，本行重复，未采用", WARNING)
+            if ind.key in seen:
+                prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[ind.key]} 行已填报，本行重复，未采用", WARNING)
                 continue
-            if ind.no is not None:
-                seen[ind.no] = r + 1
+            if ind.key is not None:
+                seen[ind.key] = r + 1
         elif match is not None:
             continue  # the problem says why; an unmatched row gives no entry
         sub.entries.append(entry)

@@ -60,6 +60,7 @@ def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
                                  "找到了表头，但表头下没有任何指标行"))
     if sheet is None:
         _add_sibling_sheets(system, table, grids)
+        system.assign_keys()  # 序号 may restart on the next sheet
     return system
 
 
@@ -310,6 +311,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         for i in system.indicators:
             if i.support is None:
                 i.support = []
+    system.assign_keys()
     return system
 
 

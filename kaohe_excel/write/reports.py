@@ -189,8 +189,8 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
     for i, (name, inds) in enumerate(_categories(system), 1):
         rows = []
         for ind in inds:
-            r = by_key.get(ind.no if ind.no is not None else ind.name)
-            e = entries.get(ind.no) if ind.no is not None else None
+            r = by_key.get(ind.key if ind.key is not None else ind.name)
+            e = entries.get(ind.key) if ind.key is not None else None
             rows.append({
                 "no": ind.no if ind.no is not None else ind.no_raw,
                 "name": ind.name,
@@ -223,8 +223,8 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
             "no": r.no, "name": r.name, "warning": r.colour_label, "actual": r.actual_raw or tidy_number(r.actual),
             "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": tidy_number(r.value_to_reach),
             "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": tidy_number(r.leader_value),
-            "issues": (entries[r.no].issues_text if r.no in entries else "") or "",
-            "next_steps": (entries[r.no].next_steps if r.no in entries else "") or "",
+            "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
+            "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
         })
     ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
     return {"counts": {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
