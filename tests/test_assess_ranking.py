@@ -124,3 +124,9 @@ def test_guess_direction_from_names():
     assert guess_direction("单位工业增加值用水量降低率") == HIGHER
     assert guess_direction("空气质量优良天数比例") == HIGHER
     assert guess_direction("地区生产总值增速") is None
+    for lower in ("万元工业增加值用水量", "每万人刑事案件立案数", "工程建设项目审批时间", "拖欠农民工工资案件",
+                  "规上工业企业亏损面", "二氧化碳排放强度", "群众信访投诉量"):
+        assert guess_direction(lower) == LOWER, lower
+    for higher in ("违法案件查处率", "政务服务事项办结率", "信访事项按期办结率", "群众安全感满意度",
+                   "刑事案件破案率", "一般工业固体废物综合利用率"):
+        assert guess_direction(higher) == HIGHER, higher

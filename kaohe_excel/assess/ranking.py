@@ -79,8 +79,11 @@ def value_to_reach(others: Mapping[str, float | None], target_rank: int,
 
 
 # Names that mean lower is better, unless the name is itself a rate of improvement.
-_LOWER_WORDS = re.compile(r"浓度|不良贷款|失业率|债务率|能耗|水耗|事故|死亡|发案|案件数|逆向|投诉|超标|负债率")
-_HIGHER_WORDS = re.compile(r"下降率|降低率|下降幅度|降幅|改善率|改善幅度|减少率|优良|达标|合格|覆盖率|化解|完成率|结案率")
+_LOWER_WORDS = re.compile(r"浓度|不良贷款|失业率|债务率|能耗|水耗|用水量|事故|死亡|发案|案件数|立案数|逆向|投诉|超标|负债率|"
+                          r"排放量|排放强度|赤字|欠薪|拖欠|亏损|火灾|返贫|空置率|审批时间|审批时限|办理时限|办理时长|"
+                          r"平均用时|逾期|差评|违法|违规|PM10|噪声")
+_HIGHER_WORDS = re.compile(r"下降率|降低率|下降幅度|降幅|改善率|改善幅度|减少率|压减率|优良|达标|合格|覆盖率|化解|完成率|结案率|"
+                           r"办结率|查处率|破案率|处置率|整改率|清偿率|满意度|满意率|回收率|利用率")
 
 
 def guess_direction(name: str) -> str | None:
