@@ -7,6 +7,7 @@ that `kaohe --help` stays fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,64 @@ def _utf8_stdout() -> None:
             pass
 
 
+# Click's own words (usage line, section titles, errors for a missing option or file) in Chinese:
+# a clerk who types the command wrong should not be answered in English.
+_CLICK_ZH = {
+    "Usage:": "用法:",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "查看帮助：{command} {option}",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "No such option {name!r}.": "没有选项 {name}。",
+    "No such command {name!r}.": "没有命令 {name}。",
+    "Invalid value: {message}": "取值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Option {name!r} does not take a value.": "选项 {name} 后面不用写值。",
+    "Aborted!": "已取消。",
+    "default: {default}": "默认：{default}",
+    "required": "必填",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name}「{filename}」不存在（请检查路径和文件名）。",
+    "{name} {filename!r} is a file.": "「{filename}」是文件，这里应为文件夹。",
+    "{name} {filename!r} is a directory.": "「{filename}」是文件夹，这里应为文件。",
+    "{name} {filename!r} is not readable.": "{name}「{filename}」无法读取（没有权限）。",
+}
+_CLICK_ZH_N = {
+    "Got unexpected extra argument ({args})": "多出了参数（{args}）：月份要写成 --month 2023-08；文件名中有空格时整个文件名加英文双引号",
+    "Option {name!r} requires an argument.": "选项 {name} 后面要写一个值。",
+    "Did you mean {possibility}?": "是不是 {possibility}？",
+}
+
+
+def _zh(text: str) -> str:
+    return _CLICK_ZH.get(text, text)
+
+
+def _zh_n(singular: str, plural: str, n: int) -> str:
+    return _CLICK_ZH_N.get(singular) or (singular if n == 1 else plural)
+
+
+def _localize_click() -> None:
+    import importlib
+
+    for name in ("core", "formatting", "exceptions", "types", "parser", "decorators"):
+        mod = importlib.import_module(f"click.{name}")
+        if hasattr(mod, "_"):
+            mod._ = _zh
+        if hasattr(mod, "ngettext"):
+            mod.ngettext = _zh_n
+
+
+_localize_click()
+
+
 def _zh_help(opt):
     if opt is not None:
         opt.help = "显示本帮助并退出"
@@ -33,12 +92,21 @@ def _zh_help(opt):
 
 
 class _Command(click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
     def get_help_option(self, ctx):
         return _zh_help(super().get_help_option(ctx))
 
 
 class _Group(click.Group):
     command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx):
         return _zh_help(super().get_help_option(ctx))
@@ -89,7 +157,7 @@ def main() -> None:
 
 @main.command("spec")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", default=None, help="工作表名称（默认自动查找指标表）")
+@click.option("--sheet", default=None, metavar="工作表", help="工作表名称（默认自动查找指标表）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出完整指标体系")
 def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
     """读取指标体系（任务分工表）FILE 并输出摘要或 JSON。只读，不写任何文件。
@@ -114,10 +182,6 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
     sys.exit(EXIT_PROBLEMS if any(p.level == "error" for p in system.problems) else EXIT_OK)
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.group("template")
 def template_group() -> None:
     """报表模板相关命令。"""
@@ -125,7 +189,7 @@ def template_group() -> None:
 
 @template_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--report", default=None, help="按哪种报表核对变量（默认按模板文件名判断）")
+@click.option("--report", default=None, metavar="报表", help="按哪种报表核对变量（默认按模板文件名判断）")
 def template_check_cmd(file: Path, report: str | None) -> None:
     """列出模板 FILE 用到、但报表不提供的变量，以及报表提供的变量。只读。
 
@@ -169,9 +233,9 @@ def template_check_cmd(file: Path, report: str | None) -> None:
 
 @main.command("sign")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--reviewer", required=True, help="审核人")
-@click.option("--issuer", required=True, help="签发人")
-@click.option("--date", default=None, help="签发日期（默认今天）")
+@click.option("--reviewer", required=True, metavar="姓名", help="审核人")
+@click.option("--issuer", required=True, metavar="姓名", help="签发人")
+@click.option("--date", default=None, metavar="日期", help="签发日期（默认今天）")
 def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     """登记报表 FILE 已审核签发（写入同目录的「签发记录.json」）。
 
@@ -204,13 +268,13 @@ def _load_month_or_exit(workspace: Path, month: str | None):
 
 
 @main.command("check")
-@click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
+@click.option("--month", "-m", default=None, metavar="月份", help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出读到的数据、问题和报送情况")
 def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
     """校验 input/ 中某月的月报和六县市数据，列出每个问题（文件、工作表、单元格）和报送情况。只读。
 
-    退出码：0 没有问题；1 有问题；2 无法读取工作区（如 kaohe.toml 有误）。
+    退出码：0 没有问题；1 有问题；2 无法读取工作区（如 kaohe.toml 有误、没有该月份文件夹）。
     """
     from kaohe_excel.check import check_json, check_report
 
@@ -219,20 +283,23 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
         click.echo(json.dumps(check_json(mi), ensure_ascii=False, indent=1, default=str))
     else:
         click.echo(check_report(mi))
+    if mi.folder is None:  # no input/, no such month folder, a month not understood: nothing was checked
+        sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_PROBLEMS if mi.all_problems else EXIT_OK)
 
 
 @main.command("run")
-@click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
+@click.option("--month", "-m", default=None, metavar="月份", help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
 @_workspace_option
-@click.option("--quarter", default=None, help="部门考核按季度汇总，如 2023Q3")
-@click.option("--year", default=None, help="部门考核按年度汇总，如 2023")
-@click.option("--reviewer", default="", help="审核人（写入报表的审核栏）")
-@click.option("--issuer", default="", help="签发人（写入报表的签发栏）")
+@click.option("--quarter", default=None, metavar="季度", help="部门考核按季度汇总，如 2023Q3")
+@click.option("--year", default=None, metavar="年份", help="部门考核按年度汇总，如 2023")
+@click.option("--reviewer", default="", metavar="姓名", help="审核人（写入报表的审核栏）")
+@click.option("--issuer", default="", metavar="姓名", help="签发人（写入报表的签发栏）")
 def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
     """读取 input/，校验、测算，并把全部报表写入 output/YYYY-MM/。
 
     不修改 input/ 中的任何文件；已签发的报表不会被覆盖（另存为第2版）。
+
     退出码：0 成功且没有问题；1 报表已生成但输入有错误；2 无法生成报表。
     """
     from rich.console import Console
@@ -270,12 +337,14 @@ def run_summary_text(s) -> str:
     lines.append(f"  校验：错误 {errors} 个，提示 {warnings} 个（详见校验报告）")
     lines.append("  已写入：")
     for p in s.written:
-        lines.append(f"    {p}")
+        # a signed report is never replaced: say why this one is a 第N版
+        why = "（同名报表已签发，未覆盖，另存为新版）" if re.search(r"（第\d+版）\.xlsx$", str(p)) else ""
+        lines.append(f"    {p}{why}")
     return "\n".join(lines)
 
 
 @main.command("assess")
-@click.option("--month", "-m", default=None, help="月份，如 2023-08（默认最新的月份文件夹）")
+@click.option("--month", "-m", default=None, metavar="月份", help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每项指标的排名、颜色、得分")
 def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
@@ -301,14 +370,16 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 
 
 @main.command("forms")
-@click.option("--month", "-m", default=None, help="填报表的月份，如 2023-09（默认 input/ 中最新月份的下一个月）")
+@click.option("--month", "-m", default=None, metavar="月份", help="填报表的月份，如 2023-09（默认 input/ 中最新月份的下一个月）")
 @_workspace_option
 def forms_cmd(month: str | None, workspace: Path) -> None:
     """生成下个月各责任单位的填报表（附件2 指标进展情况表），写入 output/填报表/YYYY-MM/。
 
     每个单位一个工作簿，预填序号、指标内容、分值、责任单位，以及取自最近一个月的上年完成情况（位次）、
     县定目标和上月情况（参考）；另附「填报表清单.xlsx」（各单位指标序号和报送截止日）。
+
     只读取 input/，不修改其中任何文件；同月已生成的填报表会被覆盖。
+
     退出码：0 已生成；2 无法生成（如没有指标体系、kaohe.toml 有误）。
     """
     from kaohe_excel.forms_job import forms_summary_text, write_forms
@@ -319,3 +390,7 @@ def forms_cmd(month: str | None, workspace: Path) -> None:
         sys.exit(EXIT_BAD_INPUT)
     click.echo(forms_summary_text(summary))
     sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

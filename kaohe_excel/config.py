@@ -336,15 +336,31 @@ def load_config(workspace: Path | str | None = None) -> Config:
     return parse_config(text, path.name)
 
 
+# tomllib's messages in a clerk's words (the rest are shown as 技术信息)
+_TOML_ZH = (
+    ("Invalid value", "等号后面的值写法不对"),
+    ("Expected '=' after a key", "设置项名称后面应有英文等号 ="),
+    ("Unterminated string", "引号没有配对（少了结尾的英文双引号）"),
+    ("Illegal character", "文字中有不允许的字符"),
+    ("Expected ']' at the end of a table declaration", "节名称的方括号没有配对，应写成 [warning] 这样"),
+    ("Cannot overwrite a value", "同一设置项写了两次"),
+    ("Cannot declare", "同一节写了两次"),
+    ("Unclosed array", "列表的方括号没有配对，应写成 [\"叶县\", \"舞钢市\"] 这样"),
+    ("Expected newline or end of document after a statement", "一行只能写一个设置项"),
+    ("Invalid statement", "这一行写法不对，应为 设置项 = 值"),
+)
+
+
 def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     """Parse kaohe.toml text (for tests and for the CLI)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
-        m = re.search(r"line (\d+)", msg)
-        where = f"第{m.group(1)}行" if m else ""
-        raise ConfigError(f"{name} {where}格式错误（不符合 TOML 写法）：{msg}。"
+        m = re.search(r"line (\d+)(?:, column (\d+))?", msg)
+        where = (f"第{m.group(1)}行" + (f"第{m.group(2)}个字符处" if m.group(2) else "")) if m else ""
+        what = next((zh for en, zh in _TOML_ZH if msg.startswith(en)), f"技术信息：{msg}")
+        raise ConfigError(f"{name} {where}格式错误（不符合 TOML 写法）：{what}。"
                           "常见原因：文字值没有加英文双引号，或使用了中文引号、中文等号", name)
     return _parse(data, name)
 
@@ -444,7 +460,18 @@ def _check_rules(name: str, r: Rules, prefix: str) -> None:
 
 
 def _unknown(name: str, key: str, allowed: list[str]) -> None:
-    raise ConfigError(f"{name} 中的「{key}」不是可用的设置项，可用：{'、'.join(allowed)}", name)
+    import difflib
+
+    # [indicators."28"] lists 17 keys: name them once, without repeating the prefix
+    prefix = key.rsplit(".", 1)[0] + "." if "." in key else ""
+    last = {a.rsplit(".", 1)[-1]: a for a in allowed}
+    close = difflib.get_close_matches(key.rsplit(".", 1)[-1], list(last), n=1, cutoff=0.6)
+    guess = f"是不是「{last[close[0]]}」？" if close else ""
+    if prefix and all(a.startswith(prefix) for a in allowed):
+        shown = f"{prefix.rstrip('.')} 下可用：" + "、".join(a[len(prefix):] for a in allowed)
+    else:
+        shown = "可用：" + "、".join(allowed)
+    raise ConfigError(f"{name} 中的「{key}」不是可用的设置项。{guess}{shown}", name)
 
 
 def _quote(key: str) -> str:

@@ -90,6 +90,11 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     except ValueError as exc:
         summary.fatal = str(exc)
         return summary
+    if not (workspace / "input").is_dir():  # a mistyped --workspace: say so, create no output/ there
+        mi = load_month(workspace, month, config=config)
+        summary.problems = list(mi.all_problems)
+        summary.fatal = "无法生成报表：" + "；".join(_plain(p) for p in mi.problems if p.level == ERROR)
+        return summary
     try:
         with workspace_lock(workspace):
             remove_stale_temps(workspace / "output")  # what a killed run left

@@ -211,12 +211,20 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     inp = ws / "input"
     mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg)
     if not inp.is_dir():
-        problems.append(Problem("input", None, None, ERROR, f"工作区中没有 input 文件夹（{ws}）；应把指标体系和各月文件放在 input/ 下"))
+        problems.append(Problem("input", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
+                                 f"工作区「{ws.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行 kaohe，"
+                                 f"或用 --workspace 指定它（指标体系和各月文件放在 input/ 下）")))
         return mi
 
     root_files = [p for p in sorted(inp.iterdir()) if p.is_file()]
     system, root_peers = _read_root(inp, root_files, mi)
     mi.system = system
+    if system is not None and with_history and getattr(cfg, "indicators", None):
+        for key in cfg.unmatched_indicator_keys([system]):
+            what = f"序号为 {key} 的指标" if key.isdigit() else f"名称含「{key}」的指标"
+            problems.append(Problem("kaohe.toml", None, None, WARNING,
+                                    f"kaohe.toml 中 [indicators.\"{key}\"] 的设置没有生效：指标体系中没有{what}；"
+                                    f"请改为指标体系中的序号（如 \"28\"）或指标名称"))
     year = _system_year(system)
     folders = month_folders(inp, year)
     if year is None:
@@ -227,8 +235,8 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     if month is not None:
         target = normalize_month(month, year)
         if target is None:
-            problems.append(Problem("input", None, None, ERROR,
-                                    f"月份「{month}」无法识别，应写成 2023-08 或 2023年8月"))
+            problems.append(Problem("--month", None, None, ERROR,
+                                    f"--month 后面写的月份「{month}」无法识别，应写成 2023-08、2023年8月 或 8月"))
             return mi
     else:
         target = mi.months[-1] if mi.months else None
@@ -240,7 +248,8 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     if target not in folders:
         have = "、".join(mi.months) or "（无）"
         problems.append(Problem("input", None, None, ERROR,
-                                f"没有 {target} 的月份文件夹（input/ 下的月份：{have}）"))
+                                f"没有 {target} 的月份文件夹（input/ 下的月份：{have}）；"
+                                f"请新建 input/{target}/ 并放入当月各单位月报，或用 --month 选择已有的月份"))
         return mi
     if len(folders[target]) > 1:
         problems.append(Problem("input", None, None, WARNING,

@@ -107,7 +107,7 @@ def test_bom_and_toml_path(tmp_path):
 @pytest.mark.parametrize("text, key, words", [
     ('[warning]\nrule = "abc"', "warning.rule", "可选：rank、progress、completion"),
     ('[warnin]\nrule = "rank"', "warnin", "不是可用的设置项"),
-    ('[warning]\nrul = "rank"', "warning.rul", "可用：warning.rule"),
+    ('[warning]\nrul = "rank"', "warning.rul", "是不是「warning.rule」"),
     ('[deadline]\nday = 40', "deadline.day", "1到31之间的整数"),
     ('[deadline]\nday = "6"', "deadline.day", "整数"),
     ('[deadline]\nmonth = "下月"', "deadline.month", "next、current"),

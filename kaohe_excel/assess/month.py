@@ -94,7 +94,7 @@ def _pick_entries(system: IndicatorSystem, entries, config: Config,
             others = "；".join(f"{e.department}（{e.file} {e.cell}）填 {e.actual_raw or _fmt(e.actual)}"
                               for e in es if e is not pick)
             problems.append(Problem(pick.file, pick.sheet, pick.cell, WARNING,
-                                    f"指标{ind.no if ind else no}「{ind.name if ind else pick.name}」多个单位报送的数值不一致：{others}；"
+                                    f"第 {ind.no if ind else no} 项「{ind.name if ind else pick.name}」多个单位报送的数值不一致：{others}；"
                                     f"采用{pick.department}填报的 {pick.actual_raw or _fmt(pick.actual)}"))
     return out
 
@@ -260,7 +260,7 @@ class _Ctx:
         cfg = self.config
         rules = cfg.rules_for(ind.no, ind.name)
         kind = rules.kind or ind.kind or SCORED
-        label = f"指标{ind.no if ind.no is not None else ''}「{ind.name}」"
+        label = f"第 {ind.no} 项「{ind.name}」" if ind.no is not None else f"指标「{ind.name}」"
         direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
                                                rules.direction, ind.name, cfg.direction, cfg.guess_direction)
         if dsrc == rk.FROM_NAME and kind == SCORED:
@@ -313,7 +313,7 @@ class _Ctx:
                     cell = (row.cells or {}).get(c)  # the file's own cell (a turned sheet's row is a column)
                     where = "" if cell else (f"第{row.row}行" if row.row else "")
                     self.warn(self.peers.file, self.peers.sheet, cell,
-                              f"六县市数据{where}{label}缺少「{c}」的数值"
+                              f"六县市数据{where}中{label}缺少「{c}」的数值"
                               f"{f'（写的是「{raw}」）' if raw.strip() else ''}，该县市不参与本指标排名")
             r.peer_values = dict(values)
 
