@@ -58,7 +58,16 @@ def _departments(r: IndicatorResult, config: Config) -> list[tuple[str, str]]:
         out += [(d, "参与") for d in r.support if d not in r.lead]
     if not out and r.department:
         out = [(r.department, "牵头")]
+    # the unit as its own report names it (金融工作服务中心), the name every other report uses,
+    # rather than the table's spelling of the day (金融工作服务 / 县金融工作服务中心)
+    if r.department:
+        out = [(r.department if same_unit(d, r.department) else d, role) for d, role in out]
     return out
+
+
+def _fullness(name: str) -> int:
+    """How full a unit's name is; a county prefix (县金融… for 金融…) adds nothing."""
+    return len(name) - (1 if len(name) > 3 and name[0] in "县区市" else 0)
 
 
 def _card(cards: dict[str, DepartmentCard], dep: str, period: str) -> DepartmentCard:
@@ -66,7 +75,7 @@ def _card(cards: dict[str, DepartmentCard], dep: str, period: str) -> Department
     the fuller name is shown."""
     for key, card in cards.items():
         if same_unit(key, dep):
-            if len(dep) > len(card.department):
+            if _fullness(dep) > _fullness(card.department):
                 card.department = dep
             return card
     cards[dep] = DepartmentCard(department=dep, period=period)
