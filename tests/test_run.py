@@ -259,3 +259,28 @@ def test_report_locked_part_way_says_which_were_updated(ran, tmp_path, monkeypat
     assert summary.fatal and calls[2].name in summary.fatal
     assert calls[0].name in summary.fatal and "已更新的报表" in summary.fatal
     assert not [p for p in (ws / "output").rglob("*.tmp")]
+
+
+def test_no_excel_error_text_reaches_a_leadership_report(tmp_path):
+    """The demo's 招商服务中心 writes #DIV/0! for 第 5 项: a problem in the 校验报告, never a
+    figure in 预警通报 or 得分测算 (the peer sheet's figure is shown instead)."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "input", tmp_path / "input")
+    proc = _run(tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    out = tmp_path / "output" / "2023-08"
+    (check,) = out.glob("*校验报告.xlsx")
+    assert any("#DIV/0!" in str(c.value) for sh in openpyxl.load_workbook(check).worksheets
+               for row in sh.iter_rows() for c in row)  # the month really has one
+    found = []
+    for path in out.glob("*.xlsx"):
+        if path == check:
+            continue
+        for sheet in openpyxl.load_workbook(path).worksheets:
+            for row in sheet.iter_rows():
+                found += [(path.name, sheet.title, c.coordinate, c.value) for c in row
+                          if isinstance(c.value, str) and c.value.strip().startswith("#")
+                          and c.value.strip().endswith(("!", "A"))]
+    assert not found, found

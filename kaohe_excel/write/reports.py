@@ -148,7 +148,7 @@ def _actual_shown(e, r):
     rank was computed from it and the department wrote nothing (no sheet, blank, —, 暂无)."""
     raw = _shown((e.actual_raw if e else "") or (r.actual_raw if r else "") or "")
     if r is None or r.actual is None or getattr(r, "actual_source", None) != "六县市数据":
-        return raw
+        return raw or (tidy_number(r.actual) if r is not None and r.actual is not None else "")
     if raw and not _NOT_YET.match(str(raw).strip()):
         return raw  # a different figure of the department's is reported in the 校验报告
     peer_raw = getattr(r, "peer_raw", "")
@@ -220,7 +220,7 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
         g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
         g["red" if r.colour == "red" else "yellow"] += 1
         g["items"].append({
-            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": r.actual_raw or tidy_number(r.actual),
+            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _actual_shown(entries.get(r.key), r),
             "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": tidy_number(r.value_to_reach),
             "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": tidy_number(r.leader_value),
             "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
@@ -267,7 +267,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
                  f"暂无数据、未计入")
         note = f"{note}；{extra}" if note else extra
     asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
-             "leader_value": tidy_number(r.leader_value), "actual": r.actual_raw or tidy_number(r.actual)}
+             "leader_value": tidy_number(r.leader_value), "actual": _actual_shown(None, r)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
             "estimated_rank": result.estimated_rank, "estimate_note": note,
