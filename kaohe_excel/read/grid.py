@@ -35,6 +35,13 @@ class Grid:
     merges: list[Range] = field(default_factory=list)
     path: Path | None = None
     _merge_at: dict[tuple[int, int], Range] = field(default_factory=dict, repr=False)
+    # What the clerk does not see (values.sheet_cell_flags): hidden rows and columns
+    # (0-based), whether they may be rows an AutoFilter hides, and the sheet's state
+    # (visible / hidden / veryHidden). tables.visible_grid blanks them.
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_cols: frozenset[int] = frozenset()
+    filtered: bool = False
+    state: str = "visible"
 
     def __post_init__(self) -> None:
         for rng in self.merges:
@@ -109,20 +116,24 @@ def sniff(path: Path) -> str:
 
 
 def read_workbook(path: str | Path, sheet: str | None = None,
-                  problems: list[Problem] | None = None) -> list[Grid]:
+                  problems: list[Problem] | None = None, *, notes: list[Problem] | None = None) -> list[Grid]:
     """Every worksheet of the workbook (or the named one) as grids.
 
     Raises InputError with a Chinese message when the file cannot be used.
     With `problems`, a sheet that cannot be read is recorded there and skipped
     as long as another sheet of the file was read (a damaged extra sheet does
     not cost the department its report); so are notes on what was repaired.
+    Each grid knows its hidden rows and columns; a hidden sheet holding a table
+    is left out when a visible sheet holds one (see `_as_seen`), with a warning
+    in `notes` (default: `problems`).
     """
     path = Path(path)
     from kaohe_excel.read import safety  # checks that need no full parse
 
     kind = safety.check_file(path)
     if kind.calamine_garbles_text:
-        return _read_xlrd(path, sheet, problems)
+        grids = _read_xlrd(path, sheet, problems)
+        return _as_seen(path, grids, {}, sheet, problems if notes is None else notes)
     import python_calamine as pc
 
     try:
@@ -137,6 +148,7 @@ def read_workbook(path: str | Path, sheet: str | None = None,
         names = [m.name for m in wb.sheets_metadata
                  if str(getattr(m, "typ", "")).endswith("WorkSheet")] or list(wb.sheet_names)
         names = _chosen_sheets(path, names, list(wb.sheet_names), sheet)
+        states = {m.name: _calamine_state(m) for m in wb.sheets_metadata}
         grids, failed = [], []
         for name in names:
             try:
@@ -149,12 +161,65 @@ def read_workbook(path: str | Path, sheet: str | None = None,
             raise failed[0]  # the sheets read are blank: the file's content is what failed
         for exc in failed:
             problems.append(exc.problem)
-        return grids
+        return _as_seen(path, grids, states, sheet, problems if notes is None else notes)
     finally:
         try:
             wb.close()
         except Exception:
             pass
+
+
+def _calamine_state(meta: Any) -> str:
+    v = str(getattr(meta, "visible", "")).rsplit(".", 1)[-1].lower()
+    return "veryHidden" if v == "veryhidden" else "hidden" if v == "hidden" else "visible"
+
+
+_STATE_WORDS = {"hidden": "隐藏的", "veryHidden": "深度隐藏的（veryHidden，Excel 的「取消隐藏」里也看不到）"}
+
+
+def _as_seen(path: Path, grids: list[Grid], states: dict[str, str], sheet: str | None,
+             notes: list[Problem] | None) -> list[Grid]:
+    """The grids as the clerk sees the workbook: each marked with its hidden rows
+    and columns and its state (read in the bounded scan of values.sheet_cell_flags,
+    which the readers reuse for error and percent cells; calamine's sheet metadata
+    for the state where it has it).
+
+    A hidden sheet that holds a table (a copy of last year's table, a template's
+    veryHidden sheet) is left out when a visible sheet holds one, with a warning;
+    when no visible sheet does, the hidden sheets are read, with a warning, rather
+    than the file refused. A sheet asked for by name is read whatever its state."""
+    from kaohe_excel.read.values import sheet_cell_flags
+
+    try:
+        flags = sheet_cell_flags(path) if path.exists() else {}
+    except Exception:  # best effort, like the error and percent flags
+        flags = {}
+    for g in grids:
+        f = flags.get(g.sheet)
+        if f is not None:
+            g.hidden_rows = frozenset(r for r in f.hidden_rows if r < MAX_ROWS)
+            g.hidden_cols = frozenset(c for c in f.hidden_cols if c < MAX_COLS)
+            g.filtered = f.filtered
+        g.state = states.get(g.sheet) or (f.state if f is not None else "visible")
+    if sheet is not None or all(g.state == "visible" for g in grids):
+        return grids
+    from kaohe_excel.read.tables import holds_table
+
+    hidden = [g for g in grids if g.state != "visible" and holds_table(g)]
+    if not hidden:
+        return grids  # nothing a reader would take from them
+    shown = [g for g in grids if g.state == "visible" and holds_table(g)]
+    for g in hidden:
+        what = f"工作表「{g.sheet}」是{_STATE_WORDS.get(g.state, '隐藏的')}工作表"
+        msg = (f"{what}，其中的表格未读取（读取的是可见的工作表「{'」「'.join(x.sheet for x in shown)}」）；"
+               "如需使用，请在 Excel 中取消隐藏" if shown else
+               f"{what}，可见的工作表中没有表格，已读取其中的表格；请核实这是要报送的表格")
+        if notes is not None:
+            notes.append(Problem(path.name, g.sheet, None, WARNING, msg))
+    if not shown:
+        return grids
+    gone = {id(g) for g in hidden}
+    return [g for g in grids if id(g) not in gone]
 
 
 # Parts a calamine open fails on but Excel and WPS open: an Excel 4.0 macro

@@ -15,7 +15,7 @@ from kaohe_excel.model import HIGHER, LOWER, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
-from kaohe_excel.read.tables import Table, find_table, is_place, looks_like_section
+from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, visible_grid
 from kaohe_excel.read.text import cn_to_int, compact, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
 
@@ -143,12 +143,15 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
             _add_short_counties(table)
         if len(table.unit_columns) >= min_counties:
             return table
-    tg = transposed_grid(grid, min_counties)
+    tg = transposed_grid(visible_grid(grid), min_counties)  # turned as the clerk sees it
     if tg is not None:
         table = find_table(tg, PEER_ROLES, required=("name",), min_roles=1)
         if table is not None and len(table.unit_columns) < min_counties:
             _add_short_counties(table)
         if table is not None and len(table.unit_columns) >= min_counties and table.body_rows:
+            # the file's hidden rows are the turned table's columns: notes keep the turned
+            # coordinates, which peers_from_table turns back
+            table.hidden_notes = [(c, r, msg) for r, c, msg in hidden_notes(grid, None, None)]
             return table
     return None
 
@@ -275,6 +278,9 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
 
     def prob(r, c, msg, level=ERROR):
         problems.append(Problem(file, grid.sheet, ref(r, c) if r is not None and c is not None else None, level, msg))
+
+    for r, c, msg in table.hidden_notes:  # hidden rows and columns left unread
+        prob(r if r is not None else 0, c if c is not None else 0, msg, WARNING)
 
     # county columns, named as configured when a peer list is given
     columns: dict[str, int] = {}

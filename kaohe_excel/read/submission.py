@@ -503,8 +503,9 @@ def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *,
                      display_name: str | None = None) -> list[Submission]:
     """Every monthly sheet in the workbook (usually one). InputError when none is found."""
     path = Path(path)
+    sheet_notes: list[Problem] = []  # hidden sheets left unread (the workspace records its own)
     if grids is None:
-        grids = read_workbook(path)
+        grids = read_workbook(path, notes=sheet_notes)
     flags = sheet_cell_flags(path) if path.exists() else {}
     depts = departments or DepartmentIndex.from_system(system, county)
     out: list[Submission] = []
@@ -522,6 +523,8 @@ def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *,
         raise InputError(Problem(display_name or path.name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
                                  "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
                                  f"（已查看工作表：{sheets}）"))
+    name = display_name or path.name
+    out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes]
     return _drop_copies(out, folder_month)
 
 
@@ -605,6 +608,8 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
     def prob(r, c, msg, level=ERROR):
         problems.append(Problem(file, grid.sheet, cell_ref(r, c) if r is not None and c is not None else None, level, msg))
 
+    for r, c, msg in table.hidden_notes:  # hidden rows and columns left unread
+        prob(r, c if c is not None else 0, msg, WARNING)
     depts = departments or DepartmentIndex.from_system(system)
     title = _title_text(grid, table)
     folder_year = int(folder_month[:4]) if folder_month else None

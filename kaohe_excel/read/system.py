@@ -36,7 +36,7 @@ SYSTEM_ROLES = RoleList([
              r"|主要指标|重点指标|考核指标内容|指标名称及分值|三级指标名称|具体考核内容|主要任务|重点任务|工作内容)$"),
     ("target", r"目标|任务值|预期值|考核值"),
     ("remark", r"^(备注|说明)$"),
-], prefer=("points",))
+], prefer=("points",), keep_filtered_rows=True)
 
 # Words in a category path or name that tell an indicator's kind.
 _KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION, re.compile(r"减分|扣分")),
@@ -47,7 +47,8 @@ _NOT_ASSESSED = {"---", "--", "-", "—", "——", "/", "／", "不考核", "�
 def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
     """Read the indicator system from a workbook; InputError when there is none."""
     path = Path(path)
-    grids = read_workbook(path, sheet)
+    sheet_notes: list[Problem] = []  # hidden sheets left unread
+    grids = read_workbook(path, sheet, notes=sheet_notes)
     table = best_table(grids, SYSTEM_ROLES, required=("name|category", "points|lead"))
     if table is None:
         sheets = "、".join(g.sheet for g in grids) or "（无）"
@@ -61,6 +62,7 @@ def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
     if sheet is None:
         _add_sibling_sheets(system, table, grids)
         system.assign_keys()  # 序号 may restart on the next sheet
+    system.problems[:0] = sheet_notes
     return system
 
 
@@ -80,7 +82,7 @@ def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]
     parts: list[tuple[int, IndicatorSystem]] = []
     names = {i.name for i in system.indicators}
     for k, g in enumerate(grids):
-        if g is table.grid:
+        if g is table.grid or g is getattr(table.grid, "source", None):  # (the sheet as seen: tables.visible_grid)
             parts.append((k, system))
             continue
         other = find_table(g, SYSTEM_ROLES, required=("name|category", "points"))
@@ -136,6 +138,10 @@ def system_from_table(table: Table) -> IndicatorSystem:
     system = IndicatorSystem(title=_title(grid, table), file=grid.file, sheet=grid.sheet,
                              units=list(table.unit_columns))
     problems = system.problems
+    for r, c, msg in table.hidden_notes:
+        if "为隐藏行" in msg:  # hidden, not deleted: the office may still mean them
+            msg += "；隐藏的指标行按已删除的指标处理，如仍要考核，请在 Excel 中取消隐藏"
+        problems.append(grid.problem(r, c if c is not None else 0, msg, WARNING))
     name_cols = table.columns.get("name") or []
     cat_cols = [c for c in table.columns.get("category", []) if c not in name_cols]
     if not name_cols and cat_cols:

@@ -29,9 +29,12 @@ class RoleList(list):
     beside it that has more rows); plain lists rank as before.
     """
 
-    def __init__(self, roles, prefer: tuple[str, ...] = ()):
+    def __init__(self, roles, prefer: tuple[str, ...] = (), keep_filtered_rows: bool = False):
         super().__init__(roles)
         self.prefer = tuple(prefer)
+        # rows an AutoFilter hides are still read (an indicator system filtered
+        # down to one department is still the whole system)
+        self.keep_filtered_rows = keep_filtered_rows
 
 # A column whose header is a place (雁江区, 安岳县, 高新区, 叶县…) belongs to one
 # assessed unit or peer county, not to a role.
@@ -66,6 +69,9 @@ class Table:
     page_break_rows: list[int] = field(default_factory=list)
     score: int = 0
     unit_group: str | None = None  # the header over the unit columns (e.g. 2023年目标任务)
+    # warnings on hidden rows and columns left unread: (row, col, Chinese message),
+    # added to its problems by the reader that reads the table
+    hidden_notes: list[tuple[int | None, int | None, str]] = field(default_factory=list)
 
     def col(self, role: str) -> int | None:
         cols = self.columns.get(role)
@@ -115,8 +121,8 @@ def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
         rng = grid.merge_of(r, c)
         if rng is not None and rng[1] != c and rng in seen_merge:
             continue  # a header merged across columns names one column
-        if rng is not None:
-            seen_merge.add(rng)
+        if rng is not None and str(v if v is not None else "").strip():
+            seen_merge.add(rng)  # (a hidden column blanks the merge's first cell)
         role = _role_of(str(v) if v is not None else "", roles)
         if role:
             found[c] = role
@@ -169,9 +175,154 @@ def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, role
     return vertical or horizontal_over or (len(extra_roles) >= 2) or places >= 2
 
 
+# --- what the clerk sees ------------------------------------------------------------
+
+def visible_grid(grid: Grid, keep_rows: bool = False) -> Grid:
+    """The grid as the clerk sees it: the cells of hidden rows and columns blanked
+    (coordinates stay those of the file), merges cut to their visible part (a name
+    merged down from a hidden row starts at the first visible one). The grid
+    itself when nothing is hidden; `keep_rows` leaves the rows alone."""
+    rows = frozenset() if keep_rows else grid.hidden_rows
+    cols = grid.hidden_cols
+    if not rows and not cols or getattr(grid, "source", None) is not None:
+        return grid
+    key = "_visible_rows" if rows else "_visible_cols"
+    cached = grid.__dict__.get(key)
+    if cached is not None:
+        return cached
+    cells = [list(row) for row in grid.cells]
+    for r in rows:
+        if r < len(cells):
+            cells[r] = [""] * len(cells[r])
+    if cols:
+        for row in cells:
+            for c in cols:
+                if c < len(row):
+                    row[c] = ""
+    merges = []
+    for r1, c1, r2, c2 in grid.merges:
+        vr = [r for r in range(r1, r2 + 1) if r not in rows]
+        vc = [c for c in range(c1, c2 + 1) if c not in cols]
+        if vr and vc:
+            merges.append((vr[0], vc[0], vr[-1], vc[-1]))
+    view = Grid(grid.file, grid.sheet, cells, merges, grid.path, hidden_rows=rows, hidden_cols=cols,
+                filtered=grid.filtered, state=grid.state)
+    view.source = grid  # type: ignore[attr-defined]
+    grid.__dict__[key] = view
+    return view
+
+
+def _runs(nums: list[int], show) -> str:
+    """[11, 12, 13, 14, 19] -> '12–15、20' (shown by `show`), the first eight runs."""
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = "、".join(show(a) if a == b else f"{show(a)}–{show(b)}" for a, b in runs[:8])
+    return text + ("等" if len(runs) > 8 else "")
+
+
+def _shows(grid: Grid, r: int, c: int) -> bool:
+    """Does the cell show text of its own (not a copy of a merge begun elsewhere)?"""
+    v = grid.cells[r][c] if c < len(grid.cells[r]) else None
+    if v is None or v == "":
+        return False
+    return bool(grid.text(r, c).strip()) and grid.is_merge_origin(r, c)
+
+
+def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None,
+                 keep_rows: bool = False, roles: RoleSpec | None = None) -> list[tuple[int | None, int | None, str]]:
+    """One warning for the hidden rows and one for the hidden columns that the
+    reader would otherwise have read (never one per cell): rows below the top of
+    the header that hold something, columns whose header names a role or a place
+    (a hidden column of internal codes says nothing)."""
+    out: list[tuple[int | None, int | None, str]] = []
+    cols = grid.hidden_cols
+    if grid.hidden_rows:
+        first = header_rows[0] + 1 if header_rows else 0  # a hidden line of the title block is not table
+        rows = [r for r in sorted(grid.hidden_rows) if first <= r < grid.nrows
+                and any(_shows(grid, r, c) for c in range(len(grid.cells[r])) if c not in cols)]
+        if rows:
+            names = []
+            if name_col is not None:
+                names = [t for t in dict.fromkeys(grid.text(r, name_col).strip() for r in rows) if t]
+            which = f"（{'」「'.join(names[:3]).join('「」')}{'等' if len(names) > 3 else ''}）" if names else ""
+            span = _runs([r + 1 for r in rows], str)
+            if keep_rows:
+                out.append((rows[0], None, f"工作表设置了筛选，第 {span} 行被筛选隐藏{which}，仍按指标读取"))
+            else:
+                out.append((rows[0], None, f"第 {span} 行为隐藏行{which}，未读取"))
+    if cols:
+        hidden_rows = frozenset() if keep_rows else grid.hidden_rows
+        shown = [c for c in sorted(cols) if any(_shows(grid, r, c) for r in range(grid.nrows)
+                                                 if r not in hidden_rows and c < len(grid.cells[r]))]
+        heads = {c: [grid.text(r, c).strip() for r in header_rows or [] if grid.text(r, c).strip()] for c in shown}
+        if header_rows and roles is not None:
+            shown = [c for c in shown if any(_role_of(t, roles) or is_place(t) or re.fullmatch(r"20[0-9]{2}年度?", compact(t))
+                                             for t in heads[c])]
+        if shown:
+            parts = []
+            for c in shown[:8]:
+                head = heads[c][-1] if heads[c] else ""  # the lowest header level names the column
+                parts.append(f"{_col_letters(c)} 列" + (f"「{' '.join(head.split())}」" if head else ""))
+            more = f"等 {len(shown)} 列" if len(shown) > 8 else ""
+            row = header_rows[-1] if header_rows else None
+            out.append((row, shown[0], f"隐藏的 {'、'.join(parts)}{more}未读取"))
+    return out
+
+
+def _col_letters(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def holds_table(grid: Grid) -> bool:
+    """Does the sheet hold a table any reader would take: an indicator system, a
+    monthly sheet or peer data?"""
+    from kaohe_excel.read.peers import find_peer_table
+    from kaohe_excel.read.submission import find_submission_table
+    from kaohe_excel.read.system import SYSTEM_ROLES
+
+    return (find_table(grid, SYSTEM_ROLES, required=("name|category", "points|lead")) is not None
+            or find_submission_table(grid) is not None or find_peer_table(grid) is not None)
+
+
 def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",),
                min_roles: int = 2, scan_rows: int = 60) -> Table | None:
-    """The best table of the grid for these roles, or None."""
+    """The best table of the grid for these roles, or None.
+
+    Read as the clerk sees the sheet: hidden rows and columns are left out (a
+    hidden column of last month's figures must not win over the visible one) and
+    named in `Table.hidden_notes`. When the table is only found with them (its
+    header or every row hidden), it is read whole, with a warning, rather than lost.
+    """
+    keep_rows = bool(getattr(roles, "keep_filtered_rows", False) and grid.filtered)
+    view = visible_grid(grid, keep_rows)
+    if view is grid:
+        table = _find_table(grid, roles, required, min_roles, scan_rows)
+        if table is not None and keep_rows and grid.hidden_rows:  # filtered rows, read
+            table.hidden_notes = hidden_notes(grid, table.header_rows, table.col("name"), keep_rows, roles)
+        return table
+    table = _find_table(view, roles, required, min_roles, scan_rows)
+    if table is not None and table.body_rows:
+        table.hidden_notes = hidden_notes(grid, table.header_rows, table.col("name"), keep_rows, roles)
+        return table
+    whole = _find_table(grid, roles, required, min_roles, scan_rows)
+    if whole is None or not whole.body_rows:
+        return table or whole
+    whole.hidden_notes = [(whole.header_rows[-1], None, "表格的表头或全部指标行在隐藏的行或列中，已连同隐藏内容一起读取；"
+                                                        "请在 Excel 中取消隐藏后核对")]
+    return whole
+
+
+def _find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
+                min_roles: int, scan_rows: int) -> Table | None:
     best_r, best_found, best_score = None, {}, 0
     for r in range(min(grid.nrows, scan_rows)):
         found = _row_roles(grid, r, roles)

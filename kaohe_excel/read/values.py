@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -338,6 +338,14 @@ def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
 class CellFlags:
     errors: dict[tuple[int, int], str]  # (row, col) 0-based -> '#DIV/0!'
     percent: set[tuple[int, int]]
+    # What the clerk does not see (calamine reports none of it): rows and columns
+    # hidden by hand or by a collapsed outline, 0-based, within the scan's caps;
+    # `filtered`: the sheet has an active AutoFilter (its hidden rows may be
+    # filtered out rather than hidden by hand); `state`: visible / hidden / veryHidden.
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    filtered: bool = False
+    state: str = "visible"
 
 
 # The flags matter for the table at the top of a sheet; a sheet (or a workbook)
@@ -346,22 +354,41 @@ MAX_FLAG_CELLS = 100_000  # per sheet
 MAX_FLAG_TOTAL = 300_000  # per workbook
 
 
+# grid.read_workbook scans a file for its hidden rows and columns and the reader
+# of the same file asks again for its error and percent cells: one scan serves both.
+_FLAG_CACHE: dict[tuple, dict[str, CellFlags]] = {}
+_FLAG_CACHE_SIZE = 4
+
+
 def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
-    """Per sheet: Excel error cells and percent-formatted numeric cells.
+    """Per sheet: Excel error cells, percent-formatted numeric cells, hidden rows
+    and columns, and whether the sheet is hidden.
 
     Best effort: any failure gives no flags (the grid is still read). Bounded
     by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds."""
     path = Path(path)
     try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _FLAG_CACHE:
+        return _FLAG_CACHE[key]
+    out: dict[str, CellFlags] = {}
+    try:
         with open(path, "rb") as fh:
             head = fh.read(8)
         if head.startswith(b"PK"):
-            return _xlsx_flags(path)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            return _xls_flags(path)
+            out = _xlsx_flags(path)
+        elif head.startswith(b"\xd0\xcf\x11\xe0"):
+            out = _xls_flags(path)
     except Exception:
-        pass
-    return {}
+        out = {}
+    if key is not None:
+        while len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
+            _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
+        _FLAG_CACHE[key] = out
+    return out
 
 
 def _is_percent_format(fmt: str | None) -> bool:
@@ -405,13 +432,15 @@ def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
                 rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
                 member = part(targets.get(rid, "")) if rid else None
                 if member is not None and el.get("name"):
-                    sheets.append((el.get("name"), member))
+                    sheets.append((el.get("name"), member, el.get("state") or "visible"))
         percent_styles = _percent_styles(zf, part("xl/styles.xml"))
         budget = MAX_FLAG_TOTAL
-        for name, member in sheets:
+        for name, member, state in sheets:
             if budget <= 0:
-                break
+                out[name] = CellFlags({}, set(), state=state)
+                continue
             flags, used = _scan_sheet_flags(zf, member, percent_styles, min(budget, MAX_FLAG_CELLS))
+            flags.state = state
             out[name] = flags
             budget -= used
     return out
@@ -446,7 +475,8 @@ _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 
 def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tuple[CellFlags, int]:
     """Error and percent cells of one sheet part, placed as calamine places them
-    (an explicit r= or the next position); stops after `cap` cells."""
+    (an explicit r= or the next position), and its hidden rows and columns;
+    stops after `cap` cells (a <col> element counts as one)."""
     import xml.etree.ElementTree as ET
     import zlib
 
@@ -463,8 +493,21 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
                         r = el.get("r")
                         row = int(r) - 1 if r and r.isdigit() else row + 1
                         col = -1
-                        if row >= 20000:
+                        if row >= MAX_HIDDEN_ROW:
                             break
+                        if _true(el.get("hidden")):
+                            flags.hidden_rows.add(row)
+                    elif tag == "col":
+                        if _true(el.get("hidden")):
+                            lo, hi = el.get("min") or "", el.get("max") or el.get("min") or ""
+                            if lo.isdigit() and hi.isdigit():
+                                # min/max may claim all 16384 columns: only those a grid holds count
+                                flags.hidden_cols.update(range(max(int(lo) - 1, 0), min(int(hi), MAX_HIDDEN_COL)))
+                        n += 1
+                        if n >= cap:
+                            break
+                    elif tag == "filterColumn":
+                        flags.filtered = True  # an AutoFilter that filters (not just the arrows)
                     elif tag == "c":
                         ref = _REF.match(el.get("r") or "")
                         if ref:
@@ -495,6 +538,15 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     return flags, n
 
 
+# The grid's own limits (grid.MAX_ROWS / MAX_COLS): nothing beyond is read anyway.
+MAX_HIDDEN_ROW = 20000
+MAX_HIDDEN_COL = 200
+
+
+def _true(v: str | None) -> bool:
+    return (v or "").strip().lower() in ("1", "true")
+
+
 def _col_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -523,9 +575,17 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
                     break
                 sh = bk.sheet_by_index(i)
                 flags = CellFlags({}, set())
+                flags.state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
                 ncols = min(sh.ncols, 200)
                 nrows = min(sh.nrows, 20000, min(budget, MAX_FLAG_CELLS) // max(ncols, 1))
                 budget -= nrows * ncols
+                # formatting_info only: rowinfo_map / colinfo_map are empty otherwise
+                for r, info in getattr(sh, "rowinfo_map", {}).items():
+                    if r < MAX_HIDDEN_ROW and getattr(info, "hidden", 0):
+                        flags.hidden_rows.add(r)
+                for c, info in getattr(sh, "colinfo_map", {}).items():
+                    if c < MAX_HIDDEN_COL and getattr(info, "hidden", 0):
+                        flags.hidden_cols.add(c)
                 for r in range(nrows):
                     for c in range(ncols):
                         cell = sh.cell(r, c)
