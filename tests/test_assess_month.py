@@ -474,3 +474,21 @@ def test_one_card_per_unit_however_its_name_is_written():
     cards = department_scorecard(res)
     assert [c.department for c in cards] == ["县金融工作服务中心", "发改委"]
     assert [ln.no for ln in cards[0].lines] == [35, 49]
+
+
+def test_counties_missing_from_one_peer_row_make_one_problem():
+    """Five counties without a figure are one problem for the indicator, not five; with fewer
+    than two figures it says the indicator cannot be ranked."""
+    peers = ye_peers()
+    peers.rows.append(peer(2, "工业投资占固定资产投资比重", [None, None, 50, 20, None, None], HIGHER))
+    peers.rows = [r for r in peers.rows if not (r.no == 2 and r.values.get("舞钢市") == 30)]
+    peers.rows.append(peer(30, "地区生产总值增速", [None, None, None, 6.5, None, None], HIGHER))
+    peers.rows = [r for r in peers.rows if not (r.no == 30 and r.values.get("宝丰县") == 7.0)]
+    res = assess_month(ye_system(), ye_entries(), peers, Config(), "2023-08")
+    about = lambda no: [p for p in res.problems if f"第 {no} 项" in p.message and "缺少" in p.message]
+    (two,) = about(2)
+    assert all(c in two.message for c in ("舞钢市", "汝州市", "鲁山县", "郏县")) and "这些县市不参与" in two.message
+    (thirty,) = about(30)
+    assert "只有 1 个县市有数值" in thirty.message
+    r30 = res.by_key()[30]
+    assert (r30.rank, r30.rank_source) == (2, REPORTED)  # first of one is no rank: the 月报 says 2

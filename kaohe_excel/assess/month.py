@@ -307,14 +307,28 @@ class _Ctx:
         elif entry is not None and kind in (DEDUCTION, CONSTRAINT) and events_from_text(entry.actual_raw) is not None:
             r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
         if row is not None:
-            for c in self.group:
-                if c != self.us and values.get(c) is None:
-                    raw = (row.raw or {}).get(c, "")
-                    cell = (row.cells or {}).get(c)  # the file's own cell (a turned sheet's row is a column)
-                    where = "" if cell else (f"第{row.row}行" if row.row else "")
-                    self.warn(self.peers.file, self.peers.sheet, cell,
-                              f"六县市数据{where}中{label}缺少「{c}」的数值"
-                              f"{f'（写的是「{raw}」）' if raw.strip() else ''}，该县市不参与本指标排名")
+            missing = [c for c in self.group if c != self.us and values.get(c) is None]
+            if missing:  # one problem per indicator, however many counties lack a figure
+                cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells
+                first = cells[missing[0]]
+                where = "" if first else (f"第{row.row}行" if row.row else "")
+
+                raws = {c: str((row.raw or {}).get(c, "") or "").strip() for c in missing}
+                same = len(set(raws.values())) == 1
+
+                def said(c):
+                    detail = "，".join(x for x in (cells[c] if len(missing) > 1 else "",
+                                                  f"写的是「{raws[c]}」" if raws[c] and not same else "") if x)
+                    return f"「{c}」" + (f"（{detail}）" if detail else "")
+
+                names = "、".join(said(c) for c in missing)
+                if same and raws[missing[0]]:
+                    names += f"（{'均' if len(missing) > 1 else ''}写的是「{raws[missing[0]]}」）"
+                have = sum(1 for v in values.values() if v is not None)
+                tail = ("该县市不参与本指标排名" if len(missing) == 1 else "这些县市不参与本指标排名")
+                if have < 2:
+                    tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，本指标无法排名")
+                self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
         if kind == SCORED:
@@ -340,6 +354,8 @@ class _Ctx:
             lead = rk.leader(values, r.direction)
             if lead:
                 r.leader, r.leader_value = lead
+        if r.computed_rank is not None and r.ranked_count < 2:
+            r.computed_rank = None  # first of one is no rank: the reported one, if any, is used
         if r.computed_rank is not None:
             r.rank, r.rank_source = r.computed_rank, COMPUTED
             if r.reported_rank is not None and r.reported_rank != r.computed_rank:
@@ -352,7 +368,9 @@ class _Ctx:
     def _colour(self, r: IndicatorResult, rules: Rules):
         if r.rule == "rank":
             if r.rank is None:
-                if r.actual is None and r.reported_rank is None:
+                if r.actual is not None and r.ranked_count == 1 and r.reported_rank is None:
+                    r.colour_reason = "六县市数据中只有本县有数值，无法排名"
+                elif r.actual is None and r.reported_rank is None:
                     r.colour_reason = "本月无数据（月报未填完成情况和排名）"
                 elif r.actual is None:
                     r.colour_reason = "本县无数值"
