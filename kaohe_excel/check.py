@@ -40,7 +40,23 @@ def _sub_line(s) -> str:
     return f"工作表「{s.sheet}」：" + "，".join(parts)
 
 
-def check_report(mi: MonthInput) -> str:
+def checked_problems(mi: MonthInput) -> list:
+    """What the files say plus what only the assessment finds (a county missing from the
+    peer sheet, a reported rank the peer sheet contradicts): the same problems `kaohe run`
+    puts in its 校验报告, so check never promises less than run reports."""
+    from kaohe_excel.run import _merge_problems, assess_loaded
+
+    problems = list(mi.all_problems)
+    if mi.system is not None and mi.month is not None and mi.folder is not None:
+        try:
+            result, _history = assess_loaded(mi, mi.config)
+        except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
+            return problems
+        _merge_problems(problems, result.problems)
+    return problems
+
+
+def check_report(mi: MonthInput, problems: list | None = None) -> str:
     L: list[str] = []
     L.append(f"月报校验：{_label(mi.month)}（工作区 {mi.workspace}）")
     if mi.system is not None:
@@ -75,7 +91,7 @@ def check_report(mi: MonthInput) -> str:
         else:
             L.append(f"  {i}. {fr.file} — 已跳过" + (f"：{fr.note}" if fr.note else ""))
 
-    problems = mi.all_problems
+    problems = mi.all_problems if problems is None else problems
     errors = [p for p in problems if p.level == ERROR]
     warns = [p for p in problems if p.level != ERROR]
     L.append("")
@@ -139,13 +155,13 @@ def _entry_json(e: Entry, used: bool) -> dict:
             "used": used}
 
 
-def check_json(mi: MonthInput) -> dict:
+def check_json(mi: MonthInput, problems: list | None = None) -> dict:
     used_ids = {id(e) for e in mi.entries.values()}
     entries = []
     for s in mi.submissions:
         for e in s.entries:
             entries.append(_entry_json(e, id(e) in used_ids or (e.indicator_no is None)))
-    problems = mi.all_problems
+    problems = mi.all_problems if problems is None else problems
     files = []
     for fr in mi.files:
         files.append({"file": fr.file, "kind": fr.kind, "used": fr.used, "note": fr.note, "sheets": fr.sheets,

@@ -696,7 +696,7 @@ def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
         mi.entries[no] = chosen
         differ = len({(e.actual, e.rank) for e in entries}) > 1
         if differ:
-            parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell}填 {e.actual_raw or '（空）'}"
+            parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell} 单元格填 {e.actual_raw or '（空）'}"
                              + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in entries)
             rule = {"lead": "牵头单位", "latest": "较新文件", "first": "责任单位中排第一的"}.get(
                 mi.config.conflict_rule, mi.config.conflict_rule)

@@ -151,3 +151,14 @@ def test_missing_peer_value_names_its_cell_in_a_turned_sheet(tmp_path):
     hits = [p for p in out["problems"] if "缺少「鲁山县」" in p["message"]]
     assert len(hits) == 1 and hits[0]["cell"] == "C8", hits
     assert "行" not in hits[0]["message"].split("缺少")[0]
+
+
+def test_check_reports_what_run_reports(tmp_path):
+    """`kaohe check` lists the problems only the assessment finds (a county missing from the
+    peer sheet), as the 校验报告 of `kaohe run` does."""
+    truth = um.p2_transposed(tmp_path)
+    _rc, check = _run(tmp_path, "check", "--month", truth.month)
+    _rc, assess = _run(tmp_path, "assess", "--month", truth.month)
+    key = lambda p: (p["file"], p["sheet"], p["cell"], p["message"])
+    assert {key(p) for p in assess["problems"]} <= {key(p) for p in check["problems"]}
+    assert any("缺少「鲁山县」" in p["message"] for p in check["problems"])
