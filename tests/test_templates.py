@@ -426,3 +426,13 @@ def test_overview_rank_colours_follow_the_configured_thresholds(tmp_path):
     assert rank == ['AND(H4<>"",ISNUMBER(--H4),--H4<=1)', 'AND(H4<>"",ISNUMBER(--H4),--H4>1,--H4<=3)',
                     'AND(H4<>"",ISNUMBER(--H4),--H4>3)']
     assert all("{{" not in f for fs in _cf(ws).values() for f in fs)
+
+
+def test_problems_report_lists_errors_first():
+    from kaohe_excel.problems import ERROR, WARNING, Problem
+    from kaohe_excel.write.reports import problems_context
+
+    ctx = problems_context([Problem("a.xlsx", "S", "A1", WARNING, "提示一"), Problem("b.xlsx", "S", "B2", ERROR, "错误一"),
+                            Problem("c.xlsx", "S", None, WARNING, "提示二"), Problem("d.xlsx", "S", "D4", ERROR, "错误二")])
+    assert [r["message"] for r in ctx["rows"]] == ["错误一", "错误二", "提示一", "提示二"]
+    assert ctx["counts"] == {"errors": 2, "warnings": 2}

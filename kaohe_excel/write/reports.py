@@ -304,6 +304,7 @@ def departments_context(cards, period_label: str) -> dict[str, Any]:
 def problems_context(problems: Iterable[Problem]) -> dict[str, Any]:
     rows = [{"level": "错误" if p.level == ERROR else "提示", "file": p.file, "sheet": p.sheet or "",
              "cell": p.cell or "", "message": p.message} for p in problems]
+    rows.sort(key=lambda r: r["level"] != "错误")  # errors first, each group in the order found
     return {"rows": rows, "counts": {"errors": sum(1 for r in rows if r["level"] == "错误"),
                                      "warnings": sum(1 for r in rows if r["level"] == "提示")}}
 
