@@ -137,7 +137,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 "bulletin": R.bulletin_context(result, mi.entries),
                 "status": R.status_context(status_rows, config.deadline_for(mi.month)),
                 "scores": R.scores_context(result, trend),
-                "departments": R.departments_context(cards, dept_label),
+                "departments": R.departments_context(
+                    cards, dept_label, () if period or mi.status is None else mi.status.not_sent),
                 "problems": R.problems_context(summary.problems),
             }
             out_dir = workspace / "output" / mi.month

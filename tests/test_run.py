@@ -136,6 +136,15 @@ def test_status_report_lists_missing_and_late(ran):
     assert "未报送" in cells and "逾期报送" in cells
 
 
+def test_scorecard_says_who_sent_nothing(ran):
+    ws_dir, truth, _, _ = ran
+    (f,) = (ws_dir / "output" / "2023-08").glob("*部门考核.xlsx")
+    first = openpyxl.load_workbook(f).worksheets[0]
+    rows = {r[1]: r for r in first.iter_rows(values_only=True) if r and isinstance(r[0], int)}
+    assert truth.missing and all(rows[d][-1] == "本月未报送" for d in truth.missing), rows
+    assert sum(1 for r in rows.values() if r[-1] == "本月未报送") == len(truth.missing)
+
+
 def test_problems_report_names_file_sheet_cell(ran):
     ws_dir, truth, _, _ = ran
     check = subprocess.run([sys.executable, "-m", "kaohe_excel", "check", "-w", str(ws_dir), "--json"],

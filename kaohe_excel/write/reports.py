@@ -279,13 +279,20 @@ _METHOD_LABEL = {"rank_steps": "名次递减", "efficacy": "功效系数", "comp
                  "bonus": "加分"}
 
 
-def departments_context(cards, period_label: str) -> dict[str, Any]:
+def departments_context(cards, period_label: str, not_sent: Iterable[str] = ()) -> dict[str, Any]:
+    """`not_sent`: the month's departments that sent nothing (their blank card says so)."""
+    from kaohe_excel.config import same_unit
+
+    not_sent = list(not_sent)
     out_cards, reward, criticism = [], [], []
     for card in cards:
         counts = card.counts()
+        verdict = card.verdict
+        if not verdict and any(same_unit(card.department, d) for d in not_sent):
+            verdict = "本月未报送"
         out_cards.append({
             "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
-            "red": counts.get("red", 0), "verdict": card.verdict,
+            "red": counts.get("red", 0), "verdict": verdict,
             "lines": [{"no": ln.no, "name": ln.name, "role": ln.role, "rank": ln.rank,
                        "warning": ln.colour_label, "rank_change": ln.rank_change_text,
                        "tier": {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}.get(ln.tier, ""),
