@@ -32,9 +32,11 @@ def _fmt(x) -> str:
 
 
 def _sub_line(s) -> str:
-    with_value = sum(1 for e in s.entries if e.actual is not None or e.rank is not None)
+    from kaohe_excel.workspace import has_report
+
+    filled = sum(1 for e in s.entries if has_report(e))
     parts = [f"责任单位 {s.department or '（未能确定）'}", f"月份 {_label(s.month)}",
-             f"指标 {len(s.entries)} 行（有数值或排名 {with_value} 行）"]
+             f"指标 {len(s.entries)} 行（已填 {filled} 行）"]
     if s.filled_date:
         parts.append(f"填报日期 {s.filled_date}")
     return f"工作表「{s.sheet}」：" + "，".join(parts)

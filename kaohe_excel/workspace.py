@@ -747,7 +747,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
                 e = present.get(no)
                 if e is None:
                     ds.absent.append(no)
-                elif e.actual is not None or e.rank is not None or (e.actual_raw and not _missing_raw(e.actual_raw)):
+                elif has_report(e):
                     ds.reported.append(no)
                 else:
                     ds.not_available.append(no)
@@ -767,7 +767,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
             for e in s.entries:
                 if e.indicator_no is None:
                     continue
-                has = e.actual is not None or e.rank is not None or (e.actual_raw and not _missing_raw(e.actual_raw))
+                has = has_report(e)
                 if has:
                     got[e.indicator_no] = "reported"
                 else:
@@ -777,6 +777,11 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
         st.not_available = sum(1 for n in nos if got.get(n) == "na")
         st.not_reported = len(system.indicators) - st.reported - st.not_available
     return st
+
+
+def has_report(e: Entry) -> bool:
+    """The row says something: a figure, a rank, or words such as 正常推进 (not —, 暂无, #DIV/0!)."""
+    return e.actual is not None or e.rank is not None or bool(e.actual_raw and not _missing_raw(e.actual_raw))
 
 
 def _missing_raw(raw: str) -> bool:
