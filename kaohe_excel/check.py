@@ -43,9 +43,9 @@ def _sub_line(s) -> str:
 
 
 def checked_problems(mi: MonthInput) -> list:
-    """What the files say plus what only the assessment finds (a county missing from the
-    peer sheet, a reported rank the peer sheet contradicts): the same problems `kaohe run`
-    puts in its 校验报告, so check never promises less than run reports."""
+    """What the files say plus what only the assessment finds in the month's files (a
+    county missing from the peer sheet, a reported rank the peer sheet contradicts), as
+    `kaohe run` puts them in its 校验报告."""
     from kaohe_excel.run import _merge_problems, assess_loaded
 
     problems = list(mi.all_problems)
@@ -54,7 +54,9 @@ def checked_problems(mi: MonthInput) -> list:
             result, _history = assess_loaded(mi, mi.config)
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
             return problems
-        _merge_problems(problems, result.problems)
+        # the month's files only: notes on the system itself (a direction guessed from a
+        # name) belong to the 校验报告 of run, not to a department's sheet being checked
+        _merge_problems(problems, [p for p in result.problems if p.file != mi.system.file])
     return problems
 
 
