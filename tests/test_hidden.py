@@ -5,17 +5,14 @@ separate processes: the readers read what the clerk sees and say what they left 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.kaohe_cli import run_json
+
 from tests.month_fixtures import write_system_xlsx, ye_name
 
-ROOT = Path(__file__).resolve().parents[1]
 TITLE = "叶县工信局2023年1-8月高质量发展综合绩效指标进展情况表"
 HEADER = ["序号", "指标内容", "分值", "责任单位", "2022年度完成情况（位次）", "2023年度县定目标",
           "截至本月底完成情况", "六县市排名", "预警提示"]
@@ -23,12 +20,7 @@ HEADER = ["序号", "指标内容", "分值", "责任单位", "2022年度完成�
 ROWS = [(2, 3, 42.5, 3), (7, 4, 6.2, 2), (9, 2, 31.5, 4)]
 
 
-def _run(ws: Path, *args: str) -> tuple[int, dict]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "kaohe_excel", *args, "--json"], cwd=ws, env=env,
-                       capture_output=True, text=True, timeout=180)
-    assert "Traceback" not in p.stderr and "Traceback" not in p.stdout, p.stderr
-    return p.returncode, json.loads(p.stdout)
+_run = run_json
 
 
 def _check(ws: Path) -> dict:

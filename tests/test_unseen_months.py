@@ -3,25 +3,17 @@ and `kaohe assess --json` run as separate processes, against truth written by ha
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.kaohe_cli import run_json
+
 from tests import unseen_months as um
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(ws: Path, *args: str) -> tuple[int, dict]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "kaohe_excel", *args, "--json"], cwd=ws, env=env,
-                       capture_output=True, text=True, timeout=180)
-    assert "Traceback" not in p.stderr and "Traceback" not in p.stdout, p.stderr
-    return p.returncode, json.loads(p.stdout)
+_run = run_json
 
 
 def _check(tmp_path: Path, build) -> tuple[um.Truth, dict]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kaohe_excel.problems import col_letter
 from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.text import compact, is_section_heading
 
@@ -266,20 +267,11 @@ def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None
             parts = []
             for c in shown[:8]:
                 head = heads[c][-1] if heads[c] else ""  # the lowest header level names the column
-                parts.append(f"{_col_letters(c)} 列" + (f"「{' '.join(head.split())}」" if head else ""))
+                parts.append(f"{col_letter(c)} 列" + (f"「{' '.join(head.split())}」" if head else ""))
             more = f"等 {len(shown)} 列" if len(shown) > 8 else ""
             row = header_rows[-1] if header_rows else None
             out.append((row, shown[0], f"隐藏的 {'、'.join(parts)}{more}未读取"))
     return out
-
-
-def _col_letters(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def holds_table(grid: Grid) -> bool:
