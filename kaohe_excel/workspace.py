@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission
+from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission, written_no
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
 from kaohe_excel.read.text import cn_to_int, compact, fold_width
 
@@ -700,7 +700,7 @@ def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
                              + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in entries)
             rule = {"lead": "牵头单位", "latest": "较新文件", "first": "责任单位中排第一的"}.get(
                 mi.config.conflict_rule, mi.config.conflict_rule)
-            msg = (f"第 {no} 项「{ind.name if ind else chosen.name}」有两个单位报送了不同数值：{parts}。"
+            msg = (f"第 {ind.no if ind else written_no(no)} 项「{ind.name if ind else chosen.name}」有两个单位报送了不同数值：{parts}。"
                    f"按冲突规则（{rule}）采用{chosen.department}的数值，请两单位核对一致")
             mi.problems.append(Problem(chosen.file, chosen.sheet, chosen.cell or None, ERROR, msg))
             mi.decisions.append(msg)

@@ -106,3 +106,26 @@ def test_keys_only_where_numbers_repeat():
     assert [i.key for i in s.indicators] == [1, 2, 10001, 3, 20001]
     assert [written_no(i.key) for i in s.indicators] == [1, 2, 1, 3, 1]
     assert sorted(s.by_no()) == [1, 2, 3, 10001, 20001] and len(s.numbered(1)) == 3
+
+
+def test_messages_and_status_show_the_written_number(ws, tmp_path):
+    """A conflict on the second 「1」 and a unit that left out the second 「3」 are named
+    第 1 项 / 3, never by the internal key (10001, 10003)."""
+    import shutil
+
+    from kaohe_excel.run import _status_rows
+    from kaohe_excel.workspace import load_month
+
+    w = tmp_path / "w"
+    shutil.copytree(ws, w, ignore=shutil.ignore_patterns("output"))
+    month = w / "input" / "2023-08"
+    head = ["序号", "指标内容", "分值", "责任单位", "截至本月底完成情况", "六县市排名"]
+    _book(month / "叶县统计局2023年8月指标进展情况.xlsx", "叶县统计局2023年1-8月指标进展情况表", head,
+          [[1, "城镇新增就业人数", 3, "统计局", "3100人", ""], [2, "居民人均可支配收入增速", 4, "统计局", "6.6%", ""]])
+    _book(month / "叶县生态环境局2023年8月指标进展情况.xlsx", "叶县生态环境局2023年1-8月指标进展情况表", head,
+          [[1, "城镇新增就业人数", 3, "生态环境局", "3200人", ""]])
+    mi = load_month(w, "2023-08")
+    conflict = [p.message for p in mi.all_problems if "不同数值" in p.message]
+    assert conflict and all("10001" not in m and "第 1 项「城镇新增就业人数」" in m for m in conflict), conflict
+    notes = {r["department"]: r["note"] for r in _status_rows(mi)}
+    assert "缺报指标：3" in notes["生态环境局"] and "10003" not in notes["生态环境局"], notes
