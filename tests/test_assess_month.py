@@ -413,7 +413,7 @@ def test_any_month_scores_within_points_and_colours_follow_ranks(rows, month):
         for c, s in r.peer_scores.items():
             assert 0 <= s <= r.points + 1e-9
         mine = vals[3]
-        if mine is None:
+        if mine is None or all(v is None for i, v in enumerate(vals) if i != 3):  # first of one is no rank
             assert r.rank is None and r.colour is None and r.colour_reason
         else:
             present = [v for v in vals if v is not None]
@@ -492,3 +492,14 @@ def test_counties_missing_from_one_peer_row_make_one_problem():
     assert "只有 1 个县市有数值" in thirty.message
     r30 = res.by_key()[30]
     assert (r30.rank, r30.rank_source) == (2, REPORTED)  # first of one is no rank: the 月报 says 2
+
+
+def test_first_of_one_with_a_reported_rank_says_no_peer_data_to_reach():
+    """Only our county has a figure and the 月报 says 4th: the rank is the reported one, and
+    the 预警通报 must not claim the next colour needs no catching up (no peer is ranked)."""
+    system = IndicatorSystem("t", "f", "s", indicators=[ind(1, "指标1", 5)])
+    table = PeerTable("p", "s", SIX, rows=[peer(1, "指标1", [None, None, None, 2.0, None, None])])
+    r = assess_month(system, {1: entry(1, 2.0, rank=4)}, table, Config(), "2023-08").indicators[0]
+    assert (r.rank, r.rank_source, r.colour) == (4, REPORTED, YELLOW)
+    assert "无需追赶" not in r.reach_note and "缺六县市数据" in r.reach_note
+    assert r.peer_ranks == {} and r.peer_scores == {}

@@ -356,6 +356,7 @@ class _Ctx:
                 r.leader, r.leader_value = lead
         if r.computed_rank is not None and r.ranked_count < 2:
             r.computed_rank = None  # first of one is no rank: the reported one, if any, is used
+            r.peer_ranks = {}  # nor a ranking to reach the next colour in, or to score counties by
         if r.computed_rank is not None:
             r.rank, r.rank_source = r.computed_rank, COMPUTED
             if r.reported_rank is not None and r.reported_rank != r.computed_rank:
