@@ -112,3 +112,13 @@ def test_seven_counties_without_a_hint_all_ranked_with_a_warning(tmp_path):
 def test_configured_peers_ignore_the_city_column(tmp_path):
     pt = read_peers(_city_sheet(tmp_path / "p.xlsx", "2023年1-8月主要指标", [*SIX, "平顶山市"]), peers=SIX)
     assert pt.counties == SIX and any("未采用" in p.message for p in pt.problems)
+
+
+@pytest.mark.parametrize("title", [
+    "汝州市与六县（市）主要指标对比（2023年1-8月）",      # the county we serve is a 市, named in the title
+    "填报单位：汝州市统计局 2023年1-8月六县（市）主要指标",  # a unit's name above the table
+])
+def test_a_county_city_named_in_the_title_is_still_a_county(tmp_path, title):
+    pt = read_peers(_city_sheet(tmp_path / "p.xlsx", title, SIX))
+    assert pt.counties == SIX
+    assert not any("上级市" in p.message for p in pt.problems)

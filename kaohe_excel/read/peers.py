@@ -94,14 +94,18 @@ def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
     title = "".join(compact(grid.text(r, c)) for r in range(table.header_rows[0]) for c in range(grid.ncols))
     if not title:
         return []
-    out = [h for h in columns if compact(h).endswith("市") and len(compact(h)) >= 3 and compact(h) in title]
+    m = re.search(r"([二三四五六七八九十]|[2-9]|1[0-9])个?县", title)
+    n = None if m is None else int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+    # named as the city the counties belong to (平顶山市六县, 平顶山市各县): a county-level city
+    # named otherwise (汝州市与六县…, 填报单位：汝州市统计局) is one of the counties
+    out = [h for h in columns if compact(h).endswith("市") and len(compact(h)) >= 3 and compact(h) in title
+           and (re.search(re.escape(compact(h)) + r"(所辖)?(各|[一二三四五六七八九十\d]+个?)?县", title)
+                if n is None else len(columns) - 1 == n)]
     if out:
         return out if len(columns) - len(out) >= 3 else []
     # 「六县（市）…」over seven place columns: the one 市 column at an edge is the city's total
-    m = re.search(r"([二三四五六七八九十]|[2-9]|1[0-9])个?县", title)
-    if m is None:
+    if n is None:
         return []
-    n = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
     names = list(columns)
     edges = [h for h in {names[0], names[-1]} if compact(h).endswith("市")]
     if n is not None and len(names) == n + 1 and len(edges) == 1:
