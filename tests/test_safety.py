@@ -341,3 +341,47 @@ def test_bomb_message_says_which_sheet_part(tmp_path):
     with pytest.raises(InputError) as exc:
         read_workbook(h.zip_bomb_xlsx(tmp_path / "bomb.xlsx"))
     assert "第 1 个工作表的数据" in exc.value.problem.message
+
+
+def test_unclosed_cell_tags_are_measured_fast(tmp_path):
+    """A damaged sheet part of many '<c ' that never close (no r=): the positional
+    area guard stays linear (its cell pattern let each tag scan to the chunk's end:
+    20000 of them took 25 s, a megabyte of them hours)."""
+    import time
+
+    from kaohe_excel.problems import InputError
+
+    xml = h.sheet_xml(" " * 1_200_000 + "<row>" + "<c " * 20000 + " " * 1_200_000 + "</row>", dimension=None)
+    path = h._with_sheet(h._base(tmp_path / "open.xlsx"), tmp_path / "open.xlsx", xml)
+    t = time.perf_counter()
+    try:
+        safety.check_file(path)
+    except InputError:
+        pass
+    assert time.perf_counter() - t < 3
+
+
+@pytest.mark.parametrize("member", ["xl/_rels/workbook.xml.rels", "xl/workbook.xml"])
+def test_repair_of_unclosed_tags_is_fast(tmp_path, member):
+    """calamine refuses a package part of '<Relationship ' / '<sheet ' tags that never
+    close; the repair that looks for macro sheets in it stays linear (it was 19 s for
+    20000 such tags) and the file is named as damaged."""
+    import time
+
+    tag = b"<Relationship " if member.endswith(".rels") else b"<sheet "
+    rels = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" '
+            b'Target="macrosheets/sheet1.xml"/>')
+    extra = {"xl__workbook.xml": b"<workbook>" + tag * 20000} if member == "xl/workbook.xml" else {}
+    base = h._base(tmp_path / "p.xlsx")
+    members = h.zip_members(base)
+    if member.endswith(".rels"):
+        extra = {"xl___rels__workbook.xml.rels": rels + tag * 20000}
+    else:
+        extra["xl___rels__workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>", rels[rels.index(b"<Relationship "):] + b"</Relationships>")
+    path = h.rezip_with(base, tmp_path / "p.xlsx", **extra)
+    t = time.perf_counter()
+    with pytest.raises(InputError):
+        read_workbook(path, problems=[])
+    assert time.perf_counter() - t < 3

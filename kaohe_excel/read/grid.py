@@ -281,7 +281,7 @@ def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
     wb_name, rels_name = lower.get("xl/workbook.xml"), lower.get("xl/_rels/workbook.xml.rels")
     if wb_name and rels_name:
         other: set[bytes] = set()
-        for m in re.finditer(rb"<(?:[\w.\-]+:)?Relationship\b([^>]*)>", members[rels_name]):
+        for m in re.finditer(rb"<(?:[\w.\-]+:)?Relationship\b([^<>]*)>", members[rels_name]):
             rid = re.search(rb"\bId\s*=\s*[\"']([^\"']*)", m.group(1))
             typ = re.search(rb"\bType\s*=\s*[\"']([^\"']*)", m.group(1))
             if rid and typ and "sheet" in typ.group(1).decode("latin-1").lower().rsplit("/", 1)[-1] \
@@ -292,7 +292,7 @@ def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
                 rid = re.search(rb"(?<![\w.\-])(?:[\w.\-]+:)?id\s*=\s*[\"']([^\"']*)", m.group(1))
                 return b"" if rid and rid.group(1) in other else m.group(0)
 
-            members[wb_name] = re.sub(rb"<(?:[\w.\-]+:)?sheet\b([^>]*?)(?:/>|>\s*</(?:[\w.\-]+:)?sheet>)",
+            members[wb_name] = re.sub(rb"<(?:[\w.\-]+:)?sheet\b([^<>]*?)(?:/>|>\s*</(?:[\w.\-]+:)?sheet>)",
                                       drop, members[wb_name])
             notes.append("文件中有 Excel 4.0 宏表，已跳过（宏表不含报表数据，也不会被执行），其余工作表照常读取")
     styles = lower.get("xl/styles.xml")

@@ -368,7 +368,7 @@ _ROW_R = re.compile(_PFX + rb"row\s" + _WELL_R + rb"([0-9]+)[\"']")
 _SI_START = re.compile(_PFX + rb"si[\s/>]")
 _ANY_R = re.compile(rb"(?<![\w:.\-])r\s*=")
 _ROW_START = re.compile(_PFX + rb"row(?=[\s/>])")
-_C_ATTRS = re.compile(_PFX + rb"c(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_C_ATTRS = re.compile(_PFX + rb"c(?=[\s/>])((?:[^>\"'<]|\"[^\"<]*\"|'[^'<]*')*)>")  # no '<' inside: linear
 _R_ATTR = re.compile(rb"(?<![\w:.\-])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(rb"\s*\$?([A-Za-z]+)\$?([0-9]+)\s*$")
 _ROWNUM = re.compile(rb"\s*([0-9]+)\s*$")
@@ -460,7 +460,7 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         if any(p in wb or p in rels for p in _XML_BAD):
             return out  # refused later, with the member named
         targets = {}
-        for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
+        for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^<>]*)>", rels):
             attrs = m.group(1)
             rid = re.search(rb"\bId\s*=\s*\"([^\"]*)\"", attrs)
             tgt = re.search(rb"\bTarget\s*=\s*\"([^\"]*)\"", attrs)
@@ -468,7 +468,7 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
                 t = tgt.group(1).decode("utf-8", "replace")
                 t = t.lstrip("/") if t.startswith("/") else "xl/" + t
                 targets[rid.group(1)] = t
-        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)>", wb):
+        for m in re.finditer(rb"<(?:\w+:)?sheet\b([^<>]*)>", wb):
             attrs = m.group(1)
             nm = re.search(rb"\bname\s*=\s*\"([^\"]*)\"", attrs)
             rid = re.search(rb"(?<![\w.\-])(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attrs)
