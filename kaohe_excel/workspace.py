@@ -332,14 +332,25 @@ def _detect_county(mi: MonthInput, folders: list[Path], peer_tables: list[PeerTa
             if p.is_file() and p.suffix.lower() in EXCEL_SUFFIXES and not _is_quiet(p):
                 vote(p.stem, 1.0)
     counties = [c for pt in peer_tables if pt is not None for c in pt.counties]
+
+    def in_peers(name: str) -> str | None:
+        key = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", name)
+        for c in counties:
+            ck = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(c))
+            if compact(c) == name or (key and ck == key):
+                return c
+        return None
+
+    # the system's own title (or file name) says whose system it is: it outweighs any
+    # number of month files named after a neighbour (宝丰县… sheets forwarded by mistake)
+    # (checked against the peer sheet: a city-wide title such as 平顶山市… names no county)
+    if mi.system is not None and counties:
+        for text in (mi.system.title or "", Path(mi.system.file).stem):
+            places = _places_in(text)
+            own = in_peers(places[-1]) if places else None
+            if own:
+                return own
     if counties:
-        def in_peers(name: str) -> str | None:
-            key = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", name)
-            for c in counties:
-                ck = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(c))
-                if compact(c) == name or (key and ck == key):
-                    return c
-            return None
         merged: dict[str, float] = {}
         for name, w in votes.items():
             c = in_peers(name)

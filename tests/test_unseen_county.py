@@ -500,3 +500,19 @@ def test_conditional_formatting_covers_the_rank_and_warning_columns(ran):
         rules = [r for cf in covering for r in cf.rules]
         assert len(rules) >= 3, rules  # red, yellow, green
         assert all(r.dxf is not None and r.dxf.fill is not None for r in rules)
+
+
+def test_system_title_outweighs_files_named_after_a_neighbour(tmp_path):
+    """Twenty forwarded copies named 叶县… (a neighbour's sheets by mistake) do not make the
+    workspace 叶县's: the system's own title names 郏县, a county of the peer sheet."""
+    import shutil
+
+    ws = build_workspace(tmp_path, with_toml=False)
+    month_dir = ws / "input" / "2024年5月"
+    src = sorted(p for p in month_dir.glob("*.xls*") if "六县" not in p.name)[0]
+    (month_dir / "转发").mkdir()
+    for i in range(20):
+        shutil.copy2(src, month_dir / "转发" / f"叶县参考材料{i}{src.suffix}")
+    proc = _run(ws)
+    assert proc.stdout.splitlines()[0].startswith(COUNTY), proc.stdout
+    assert _overview(ws).name.startswith(COUNTY)
