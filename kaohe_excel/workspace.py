@@ -110,7 +110,12 @@ class DepartmentStatus:
     absent: list[int] = field(default_factory=list)  # owed indicators missing from its sheet
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        from kaohe_excel.model import written_no
+
+        d = dict(self.__dict__)
+        for k in ("owed", "absent", "reported", "not_available"):  # 序号 as written, not Indicator.key
+            d[k] = [written_no(n) for n in d.get(k) or []]
+        return d
 
 
 @dataclass

@@ -87,6 +87,8 @@ def test_check_lists_every_entry_under_its_written_number(ws):
     entries = sorted((e["no"], e["name"], e["actual"]) for e in out["entries"])
     assert entries == sorted((no, name, v) for (_c, no, name, _d, (v, *_), _r) in PEERS)
     assert sorted(r["no"] for r in out["peers"]["rows"]) == [1, 1, 2, 2, 3, 3]
+    owed = {d["department"]: d["owed"] for d in out["status"]["departments"]}
+    assert owed["人社局"] == [1] and owed["统计局"] == [2] and owed["生态环境局"] == [3]  # not 10001…
     assert not [x for x in out["problems"] if x["level"] == "error"], out["problems"]
 
 

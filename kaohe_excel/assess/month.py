@@ -327,7 +327,7 @@ class _Ctx:
                 have = sum(1 for v in values.values() if v is not None)
                 tail = ("该县市不参与本指标排名" if len(missing) == 1 else "这些县市不参与本指标排名")
                 if have < 2:
-                    tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，本指标无法排名")
+                    tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
