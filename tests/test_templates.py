@@ -436,3 +436,16 @@ def test_problems_report_lists_errors_first():
                             Problem("c.xlsx", "S", None, WARNING, "提示二"), Problem("d.xlsx", "S", "D4", ERROR, "错误二")])
     assert [r["message"] for r in ctx["rows"]] == ["错误一", "错误二", "提示一", "提示二"]
     assert ctx["counts"] == {"errors": 2, "warnings": 2}
+
+
+def test_peer_figures_keep_the_peer_sheets_unit():
+    """预警通报's 需达到 beside 完成情况 '-2.9%': the figure to beat carries the % the city wrote."""
+    from types import SimpleNamespace
+
+    from kaohe_excel.write.reports import _peer_figure
+
+    assert _peer_figure(-1.4, SimpleNamespace(peer_raw="-2.9%")) == "-1.4%"
+    assert _peer_figure(3940, SimpleNamespace(peer_raw="3292")) == 3940  # no unit: stays a number
+    assert _peer_figure(12.5, SimpleNamespace(peer_raw="下降8.0%")) == "12.5%"
+    assert _peer_figure(None, SimpleNamespace(peer_raw="8%")) is None
+    assert _peer_figure(7, SimpleNamespace(peer_raw="")) == 7

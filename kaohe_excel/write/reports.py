@@ -157,6 +157,13 @@ def _actual_shown(e, r):
     return tidy_number(float(r.actual))
 
 
+def _peer_figure(x, r) -> str:
+    """A figure from the peer sheet, with the unit the sheet writes for our county (8.5%)."""
+    n = tidy_number(x)
+    unit = parse_value(r.peer_raw).unit if n is not None and n != "" and getattr(r, "peer_raw", "") else ""
+    return f"{n}{unit}" if unit and unit not in ("/", "位", "名") else n
+
+
 def _departments_text(ind) -> str:
     units = list(ind.lead) + [u for u in (ind.support or []) if u not in ind.lead]
     return "、".join(units)
@@ -221,8 +228,8 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
         g["red" if r.colour == "red" else "yellow"] += 1
         g["items"].append({
             "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _actual_shown(entries.get(r.key), r),
-            "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": tidy_number(r.value_to_reach),
-            "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": tidy_number(r.leader_value),
+            "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": _peer_figure(r.value_to_reach, r),
+            "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
             "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
             "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
         })
