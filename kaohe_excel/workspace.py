@@ -230,6 +230,13 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
             problems.append(Problem("kaohe.toml", None, None, WARNING,
                                     f"kaohe.toml 中 [indicators.\"{key}\"] 的设置没有生效：指标体系中没有{what}；"
                                     f"请改为指标体系中的序号（如 \"28\"）或指标名称"))
+        for key in (k for k in cfg.indicators if k.isdigit()):
+            same = system.numbered(int(key))
+            if len(same) > 1:  # 序号 restarting per category: the key reaches every one of them
+                names = "、".join(f"「{i.name}」" for i in same)
+                problems.append(Problem("kaohe.toml", None, None, WARNING,
+                                        f"kaohe.toml 中 [indicators.\"{key}\"] 对应指标体系中序号同为 {key} 的 {len(same)} 项指标"
+                                        f"（{names}），设置对它们都生效；只想设其中一项时，请改用指标名称作键"))
     year = _system_year(system)
     folders = month_folders(inp, year)
     if year is None:

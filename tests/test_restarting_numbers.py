@@ -131,3 +131,14 @@ def test_messages_and_status_show_the_written_number(ws, tmp_path):
     assert conflict and all("10001" not in m and "第 1 项「城镇新增就业人数」" in m for m in conflict), conflict
     notes = {r["department"]: r["note"] for r in _status_rows(mi)}
     assert "缺报指标：3" in notes["生态环境局"] and "10003" not in notes["生态环境局"], notes
+
+
+def test_a_number_key_in_kaohe_toml_that_reaches_two_indicators_is_said(ws, tmp_path):
+    import shutil
+
+    w = tmp_path / "w"
+    shutil.copytree(ws / "input", w / "input")
+    (w / "kaohe.toml").write_text('[indicators."1"]\ndirection = "higher"\n', encoding="utf-8")
+    out = json.loads(_kaohe(w, "check", "--month", "2023-08", "--json").stdout)
+    (warn,) = [p for p in out["problems"] if '[indicators."1"]' in p["message"]]
+    assert "地区生产总值增速" in warn["message"] and "城镇新增就业人数" in warn["message"] and "指标名称" in warn["message"]
