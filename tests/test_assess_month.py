@@ -503,3 +503,17 @@ def test_first_of_one_with_a_reported_rank_says_no_peer_data_to_reach():
     assert (r.rank, r.rank_source, r.colour) == (4, REPORTED, YELLOW)
     assert "无需追赶" not in r.reach_note and "缺六县市数据" in r.reach_note
     assert r.peer_ranks == {} and r.peer_scores == {}
+
+
+def test_a_peer_row_the_reader_matched_never_lands_on_a_look_alike_by_its_own_number():
+    """The city's sheet numbers its rows its own way: its second 固定资产投资 row (no 2, matched
+    by the reader to indicator 1, already taken) must not become indicator 2 (工业投资增速)."""
+    system = IndicatorSystem("t", "f.xlsx", "S", indicators=[ind(1, "固定资产投资增速", 5), ind(2, "工业投资增速", 3)])
+    rows = [PeerRow(no=9, name="固定资产投资增速", direction=HIGHER, values=dict(zip(SIX, [8, 7, 6, 5, 4, 3])),
+                    row=3, indicator_no=1),
+            PeerRow(no=2, name="固定资产投资增速（全口径）", direction=HIGHER, values=dict(zip(SIX, [1, 2, 3, 4, 5, 6])),
+                    row=4, indicator_no=1)]
+    res = assess_month(system, {1: entry(1, 5), 2: entry(2, 9.9, rank=3)}, PeerTable("p.xlsx", "S", SIX, rows=rows),
+                       Config(), "2023-08").by_key()
+    assert res[1].rank == 4  # 8 7 6 [5] 4 3
+    assert (res[2].rank, res[2].rank_source) == (3, REPORTED)  # no peer row: the 月报's rank

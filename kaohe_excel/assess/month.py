@@ -130,7 +130,9 @@ def _peer_rows(system: IndicatorSystem, peers: PeerTable | None) -> dict[int, Pe
     for j, row in enumerate(peers.rows):
         if j in used:
             continue
-        for key in (row.indicator_no, row.no):
+        # the reader's match when it made one; the sheet's own 序号 only for rows it could not
+        # match (a city sheet numbering its rows its own way must not land on a look-alike)
+        for key in ((row.indicator_no,) if row.indicator_no is not None else (row.no,)):
             if key is None:
                 continue
             for i, ind in enumerate(system.indicators):
