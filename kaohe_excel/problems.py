@@ -22,6 +22,14 @@ def col_letter(col: int) -> str:
     return letters
 
 
+def col_index(letters: str) -> int:
+    """Excel letters -> 0-based column index (A -> 0, AA -> 26); the inverse of col_letter."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
 def cell_ref(row: int, col: int) -> str:
     """0-based (row, col) -> 'C5'."""
     return f"{col_letter(col)}{row + 1}"

@@ -149,18 +149,7 @@ def read_workbook(path: str | Path, sheet: str | None = None,
                  if str(getattr(m, "typ", "")).endswith("WorkSheet")] or list(wb.sheet_names)
         names = _chosen_sheets(path, names, list(wb.sheet_names), sheet)
         states = {m.name: _calamine_state(m) for m in wb.sheets_metadata}
-        grids, failed = [], []
-        for name in names:
-            try:
-                grids.append(_read_sheet(wb, name, path))
-            except InputError as exc:
-                if problems is None or sheet is not None:
-                    raise
-                failed.append(exc)
-        if failed and not any(_has_value(g) for g in grids):
-            raise failed[0]  # the sheets read are blank: the file's content is what failed
-        for exc in failed:
-            problems.append(exc.problem)
+        grids = _read_sheets(names, lambda name: _read_sheet(wb, name, path), problems, sheet)
         return _as_seen(path, grids, states, sheet, problems if notes is None else notes)
     finally:
         try:
@@ -319,38 +308,61 @@ def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None) ->
     sheets' extent, so xlrd's full load of a sheet stays small."""
     import os
 
-    import xlrd
-
     with open(os.devnull, "w") as log:  # xlrd writes its warnings to stdout by default
         try:
-            try:
-                bk = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
-            except (NotImplementedError, xlrd.XLRDError):
-                bk = xlrd.open_workbook(str(path), on_demand=True, logfile=log)
+            bk = open_xls_book(path, log)
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:
             raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
         try:
             names = _chosen_sheets(path, bk.sheet_names(), bk.sheet_names(), sheet)
-            grids, failed = [], []
-            for name in names:
-                try:
-                    grids.append(_xlrd_sheet(bk, name, path))
-                except (KeyboardInterrupt, SystemExit, InputError):
-                    raise
-                except Exception as exc:
-                    failed.append(_fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name))
-            if failed and (not any(_has_value(g) for g in grids) or problems is None or sheet is not None):
-                raise failed[0]
-            if problems is not None:
-                problems.extend(exc.problem for exc in failed)
-            return grids
+            return _read_sheets(names, lambda name: _xlrd_sheet(bk, name, path), problems, sheet)
         finally:
             bk.release_resources()
 
 
+def open_xls_book(path: Path, log) -> Any:
+    """xlrd's book, with formatting (hidden rows and columns, number formats) where
+    xlrd can read it; `log` takes xlrd's warnings, which go to stdout by default and
+    would corrupt `kaohe check --json`."""
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
+    except Exception:
+        return xlrd.open_workbook(str(path), on_demand=True, logfile=log)
+
+
+def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, sheet: str | None) -> list[Grid]:
+    """Each named sheet read by `read_one`. With `problems`, a sheet that cannot be read
+    is recorded there and skipped as long as another sheet holds something; a sheet
+    asked for by name, or a file whose readable sheets are blank, fails whole."""
+    grids, failed = [], []
+    for name in names:
+        try:
+            grids.append(read_one(name))
+        except InputError as exc:
+            if problems is None or sheet is not None:
+                raise
+            failed.append(exc)
+    if failed and not any(_has_value(g) for g in grids):
+        raise failed[0]  # the sheets read are blank: the file's content is what failed
+    for exc in failed:
+        problems.append(exc.problem)
+    return grids
+
+
 def _xlrd_sheet(bk: Any, name: str, path: Path) -> Grid:
+    try:
+        return _xlrd_grid(bk, name, path)
+    except (KeyboardInterrupt, SystemExit, InputError):
+        raise
+    except Exception as exc:
+        raise _fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name) from None
+
+
+def _xlrd_grid(bk: Any, name: str, path: Path) -> Grid:
     import xlrd
 
     sh = bk.sheet_by_name(name)

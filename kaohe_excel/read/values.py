@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kaohe_excel.problems import col_index
+from kaohe_excel.read.grid import MAX_COLS, MAX_ROWS, open_xls_book
 from kaohe_excel.read.text import cn_to_int, compact, fold_width
 
 OK = "ok"
@@ -511,7 +513,7 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
                     elif tag == "c":
                         ref = _REF.match(el.get("r") or "")
                         if ref:
-                            col = _col_index(ref.group(1))
+                            col = col_index(ref.group(1))
                             row = int(ref.group(2)) - 1
                         else:
                             col += 1
@@ -538,20 +540,12 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     return flags, n
 
 
-# The grid's own limits (grid.MAX_ROWS / MAX_COLS): nothing beyond is read anyway.
-MAX_HIDDEN_ROW = 20000
-MAX_HIDDEN_COL = 200
+# The grid's own limits: nothing beyond is read anyway.
+MAX_HIDDEN_ROW, MAX_HIDDEN_COL = MAX_ROWS, MAX_COLS
 
 
 def _true(v: str | None) -> bool:
     return (v or "").strip().lower() in ("1", "true")
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def _xls_flags(path: Path) -> dict[str, CellFlags]:
@@ -562,12 +556,8 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
     import os
 
     out: dict[str, CellFlags] = {}
-    # xlrd writes its warnings to stdout by default, which would corrupt `kaohe check --json`
     with open(os.devnull, "w") as log:
-        try:
-            bk = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
-        except Exception:
-            bk = xlrd.open_workbook(str(path), on_demand=True, logfile=log)
+        bk = open_xls_book(path, log)
         budget = MAX_FLAG_TOTAL
         try:
             for i in range(bk.nsheets):
@@ -576,8 +566,8 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
                 sh = bk.sheet_by_index(i)
                 flags = CellFlags({}, set())
                 flags.state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
-                ncols = min(sh.ncols, 200)
-                nrows = min(sh.nrows, 20000, min(budget, MAX_FLAG_CELLS) // max(ncols, 1))
+                ncols = min(sh.ncols, MAX_COLS)
+                nrows = min(sh.nrows, MAX_ROWS, min(budget, MAX_FLAG_CELLS) // max(ncols, 1))
                 budget -= nrows * ncols
                 # formatting_info only: rowinfo_map / colinfo_map are empty otherwise
                 for r, info in getattr(sh, "rowinfo_map", {}).items():
