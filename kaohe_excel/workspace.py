@@ -26,6 +26,7 @@ values: a problem naming both cells; the value used is chosen by the conflict ru
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any
 
 from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission, written_no
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
-from kaohe_excel.read.text import cn_to_int, compact, fold_width
+from kaohe_excel.read.text import cn_to_int, compact, county_key, fold_width
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 _QUIET = {"thumbs.db", "desktop.ini", ".ds_store"}
@@ -110,8 +111,6 @@ class DepartmentStatus:
     absent: list[int] = field(default_factory=list)  # owed indicators missing from its sheet
 
     def to_json(self) -> dict:
-        from kaohe_excel.model import written_no
-
         d = dict(self.__dict__)
         for k in ("owed", "absent", "reported", "not_available"):  # 序号 as written, not Indicator.key
             d[k] = [written_no(n) for n in d.get(k) or []]
@@ -340,18 +339,14 @@ def _detect_county(mi: MonthInput, folders: list[Path], peer_tables: list[PeerTa
         vote(mi.system.title or "", 3.0)
         vote(Path(mi.system.file).stem, 2.0)
     for folder in folders:
-        for p in folder.rglob("*"):
+        for p in itertools.islice(folder.rglob("*"), MAX_MONTH_FILES):  # bounded, like _month_files
             if p.is_file() and p.suffix.lower() in EXCEL_SUFFIXES and not _is_quiet(p):
                 vote(p.stem, 1.0)
     counties = [c for pt in peer_tables if pt is not None for c in pt.counties]
 
     def in_peers(name: str) -> str | None:
-        key = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", name)
-        for c in counties:
-            ck = re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(c))
-            if compact(c) == name or (key and ck == key):
-                return c
-        return None
+        key = county_key(name)
+        return next((c for c in counties if county_key(c) == key), None) if key else None
 
     # the system's own title (or file name) says whose system it is: it outweighs any
     # number of month files named after a neighbour (宝丰县… sheets forwarded by mistake)

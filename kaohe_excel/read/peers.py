@@ -16,7 +16,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
 from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, visible_grid
-from kaohe_excel.read.text import cn_to_int, compact, normalize_name, parse_no
+from kaohe_excel.read.text import cn_to_int, compact, county_key, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
 
 PEER_ROLES = [
@@ -38,10 +38,6 @@ def direction_of(text: str) -> str | None:
     if "正" in t or "越高越好" in t or "越大越好" in t or t in ("+", "↑"):
         return HIGHER
     return None
-
-
-def _county_key(name: str) -> str:
-    return re.sub(r"(县|市|区)$", "", compact(name))
 
 
 # Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
@@ -289,19 +285,19 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     # county columns, named as configured when a peer list is given
     columns: dict[str, int] = {}
     if peers:
-        by_key = {_county_key(h): (h, c) for h, c in table.unit_columns.items()}
-        peer_keys = {_county_key(p) for p in peers}
+        by_key = {county_key(h): (h, c) for h, c in table.unit_columns.items()}
+        peer_keys = {county_key(p) for p in peers}
         for c, header in table.headers.items():  # '汝州' written without 市
             leaf = compact(header.split("/")[-1])
-            if _county_key(leaf) in peer_keys and _county_key(leaf) not in by_key:
-                by_key[_county_key(leaf)] = (leaf, c)
+            if county_key(leaf) in peer_keys and county_key(leaf) not in by_key:
+                by_key[county_key(leaf)] = (leaf, c)
         for p in peers:
-            hit = by_key.get(_county_key(p))
+            hit = by_key.get(county_key(p))
             if hit is None:
                 prob(table.header_rows[-1], None, f"六县市数据中没有「{p}」列；应有各县市一列：{'、'.join(peers)}", WARNING)
                 continue
             columns[p] = hit[1]
-        extra = [h for h in table.unit_columns if _county_key(h) not in {_county_key(p) for p in peers}]
+        extra = [h for h in table.unit_columns if county_key(h) not in {county_key(p) for p in peers}]
         if extra:
             problems.append(Problem(file, grid.sheet, None, WARNING,
                                     f"六县市数据含未配置的县市列：{'、'.join(extra)}，未采用（配置的县市：{'、'.join(peers)}）"))

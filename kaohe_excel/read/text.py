@@ -336,3 +336,10 @@ def parse_points(value) -> Points:
     if m:
         return Points(None, _f(m.group(1)), overrides, cap, ok=False)
     return Points(None, None, overrides, cap, ok=False)
+
+
+def county_key(name: str) -> str:
+    """A county's name without its 县/市/区/旗 ending, to match 汝州 with 汝州市 and
+    宝丰 with 宝丰县 (an 自治县 / 自治旗 ending goes whole)."""
+    return re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(name or ""))
+
