@@ -202,7 +202,7 @@ def _render_unless_open(tpl, ctx: dict, path: Path) -> Path:
     try:
         return tpl.render(ctx, path)
     except PermissionError:
-        raise OutputBusy(busy_message([path]).replace("本次没有替换任何报表", "其余填报表未生成")) from None
+        raise OutputBusy(busy_message([path], "其余填报表未生成")) from None
 
 
 def forms_summary_text(s: FormsSummary) -> str:

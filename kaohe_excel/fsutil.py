@@ -58,22 +58,28 @@ def busy_outputs(paths: Iterable[Path]) -> list[Path]:
     return busy
 
 
-def busy_message(paths: list[Path]) -> str:
+def busy_message(paths: list[Path], outcome: str = "本次没有替换任何报表") -> str:
+    """`outcome`: what the stop left behind, for the clerk."""
     names = "、".join(f"「{p.name}」" for p in paths)
-    return f"报表{names}正在被 Excel 或 WPS 打开（或为只读），无法更新；请关闭后重新运行。本次没有替换任何报表"
+    return f"报表{names}正在被 Excel 或 WPS 打开（或为只读），无法更新；请关闭后重新运行。{outcome}"
 
 
 # ------------------------------------------------------------------ atomic
+def temp_beside(path: Path) -> Path:
+    """A new empty file '.name.XXXX.tmp' beside `path`: hidden, never matched by a
+    '*.xlsx' glob for a report, and cleared by remove_stale_temps if left behind."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`,
     on any exception it is removed and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # '.name.XXXX.tmp': hidden, and never matched by a '*.xlsx' glob for a report
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = temp_beside(path)
     try:
         yield tmp_path
         _fsync(tmp_path)

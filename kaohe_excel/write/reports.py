@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
-from kaohe_excel.read.values import parse_value
+from kaohe_excel.read.values import is_missing_text, parse_value
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _CN_NUM = "一二三四五六七八九十"
@@ -140,16 +140,13 @@ def _shown(raw: str) -> str:
     return "" if _EXCEL_ERROR.match(str(raw).strip()) else raw
 
 
-_NOT_YET = re.compile(r"^[\s—–\-－/／、.。…]*$|^(暂无|无数据|暂无数据|未公布|待公布|未发布|待统计)$")
-
-
 def _actual_shown(e, r):
     """截至本月底完成情况: the department's figure as written; the peer sheet's figure when the
     rank was computed from it and the department wrote nothing (no sheet, blank, —, 暂无)."""
     raw = _shown((e.actual_raw if e else "") or (r.actual_raw if r else "") or "")
     if r is None or r.actual is None or getattr(r, "actual_source", None) != "六县市数据":
         return raw or (tidy_number(r.actual) if r is not None and r.actual is not None else "")
-    if raw and not _NOT_YET.match(str(raw).strip()):
+    if raw and not is_missing_text(str(raw)):
         return raw  # a different figure of the department's is reported in the 校验报告
     peer_raw = getattr(r, "peer_raw", "")
     if peer_raw and parse_value(peer_raw).value == r.actual:  # '12.6%' as the city wrote it
@@ -343,22 +340,19 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     """Render one report into a hidden file beside where it goes: (staged file, report path).
     A run stages every report before moving any into place, so a template error in the
     fifth report leaves last run's set whole instead of half old and half new."""
-    import os
-    import tempfile
-
+    from kaohe_excel.fsutil import temp_beside
     from kaohe_excel.write.engine import render
     from kaohe_excel.write.signoff import output_path
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = output_path(out_dir / file_name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=out_dir)
-    os.close(fd)
+    tmp = temp_beside(target)
     try:
         render(template_path(spec.template, workspace), context, tmp)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    return Path(tmp), target
+    return tmp, target
 
 
 def commit_reports(staged: list[tuple[Path, Path]]) -> list[Path]:
@@ -375,10 +369,8 @@ def commit_reports(staged: list[tuple[Path, Path]]) -> list[Path]:
             try:
                 _replace(tmp, target)
             except PermissionError:
-                msg = busy_message([target])
-                if done:
-                    msg = msg.replace("本次没有替换任何报表", f"已更新的报表：{'、'.join(d.name for d in done)}")
-                raise OutputBusy(msg) from None
+                raise OutputBusy(busy_message([target], f"已更新的报表：{'、'.join(d.name for d in done)}"
+                                              if done else "本次没有替换任何报表")) from None
             done.append(target)
     finally:
         for tmp, _target in staged[len(done):]:
