@@ -253,6 +253,10 @@ def _workspace_option(f):
                         help="工作区文件夹（含 input/、output/，可选 templates/ 和 kaohe.toml）")(f)
 
 
+_month_option = click.option("--month", "-m", default=None, metavar="月份",
+                             help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
+
+
 def _load_month_or_exit(workspace: Path, month: str | None):
     """kaohe.toml and the month's inputs; a bad kaohe.toml ends the command with exit 2."""
     from kaohe_excel.config import ConfigError, load_config
@@ -268,7 +272,7 @@ def _load_month_or_exit(workspace: Path, month: str | None):
 
 
 @main.command("check")
-@click.option("--month", "-m", default=None, metavar="月份", help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
+@_month_option
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出读到的数据、问题和报送情况")
 def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
@@ -290,7 +294,7 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 
 
 @main.command("run")
-@click.option("--month", "-m", default=None, metavar="月份", help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
+@_month_option
 @_workspace_option
 @click.option("--quarter", default=None, metavar="季度", help="部门考核按季度汇总，如 2023Q3")
 @click.option("--year", default=None, metavar="年份", help="部门考核按年度汇总，如 2023")
@@ -345,7 +349,7 @@ def run_summary_text(s) -> str:
 
 
 @main.command("assess")
-@click.option("--month", "-m", default=None, metavar="月份", help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
+@_month_option
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每项指标的排名、颜色、得分")
 def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
