@@ -114,6 +114,8 @@ def test_sheet_by_name(tmp_path):
     ("Unrecognized sheet type: macrosheet", "无法识别的工作表类型"),
     ("Xml error: ill-formed document", "XML 内容损坏"),
     ("something nobody foresaw", "技术信息：something nobody foresaw"),
+    ("Cfb error: invalid sector id", "旧版 xls 文件结构损坏"),
+    ("fatal: the whole stage failed", "技术信息：fatal"),  # 'fat', 'ole', 'tag' inside words mean nothing
 ])
 def test_library_errors_explained_in_chinese(library_says, reason):
     from kaohe_excel.read.grid import _short

@@ -434,11 +434,12 @@ _REASONS = [
     (("password", "encrypt"), "文件已加密"),
     (("invalid zip", "zip archive", "zip error", "bad zip", "central directory", "end of central"),
      "压缩包结构损坏，文件可能未完整下载或复制"),
-    (("cfb", "ole", "compound", "sector", "fat"), "旧版 xls 文件结构损坏"),
+    (("cfb", "ole2", "ole file", "ole stream", "compound file", "compound document", "sector"), "旧版 xls 文件结构损坏"),
     (("string index", "shared string", "sharedstrings"), "共享字符串表与单元格不符"),
     (("unrecognized sheet type", "sheet type"), "含无法识别的工作表类型"),
     (("eof", "unexpected end", "truncated", "unexpected eof"), "文件不完整，可能未完整下载或复制"),
-    (("xml", "syntax", "tag", "attribute", "utf", "encoding", "decode"), "工作表 XML 内容损坏"),
+    (("xml", "syntax error", "mismatched tag", "unclosed", "attribute", "utf-8", "utf8", "encoding", "decode"),
+     "工作表 XML 内容损坏"),
     (("worksheet", "not found", "missing", "no such"), "工作簿缺少工作表数据"),
 ]
 
