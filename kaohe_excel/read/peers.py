@@ -104,7 +104,7 @@ def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
         return []
     names = list(columns)
     edges = [h for h in {names[0], names[-1]} if compact(h).endswith("市")]
-    if n is not None and len(names) == n + 1 and len(edges) == 1:
+    if len(names) == n + 1 and len(edges) == 1:
         return edges
     return []
 

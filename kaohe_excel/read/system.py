@@ -13,6 +13,7 @@ from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_ta
 from kaohe_excel.read.text import (Points, compact, fold_width, normalize_name, parse_no, parse_points,
                                    is_section_heading, split_lead_support, split_unit_list,
                                    strip_section_number)
+from kaohe_excel.read.values import fmt_num
 
 SYSTEM_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
@@ -96,7 +97,7 @@ def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]
             system.problems.append(Problem(
                 system.file, g.sheet, None, WARNING,
                 f"工作表「{g.sheet}」是另一份指标体系（{sub.title or g.sheet}，{len(sub.indicators)} 项，"
-                f"{_num_text(sub.total_points)} 分），未并入「{table.grid.sheet}」；需要单独测算时，"
+                f"{fmt_num(sub.total_points)} 分），未并入「{table.grid.sheet}」；需要单独测算时，"
                 "请把它另存为一个文件放在 input/ 下"))
             continue
         names |= sub_names
@@ -127,10 +128,6 @@ def _separate_evaluation(main: IndicatorSystem, other: IndicatorSystem) -> bool:
         return True
     special = re.compile(r"专项(评价|考核|评估)")
     return bool(other.title and special.search(other.title) and not special.search(main.title or ""))
-
-
-def _num_text(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 def system_from_table(table: Table) -> IndicatorSystem:
