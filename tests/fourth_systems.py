@@ -269,9 +269,18 @@ def two_sheet_common_special(folder, how="xlsx"):
     """共性指标 on one sheet, 个性指标 on the next, the same header on both; a third
     sheet of 说明 text. The system is both sheets together."""
     title = "XX县2024年度县直部门综合考核指标"
-    common = Sheet("共性指标")
-    common.merge(1, 1, 1, 5, title + "（共性指标）")
-    common.row(2, ["序号", "指标名称", "分值", "牵头单位", "配合单位"], bold=True)
+
+    def part(name: str, rows: list, subtotal: int) -> Sheet:
+        sh = Sheet(name)
+        sh.merge(1, 1, 1, 5, f"{title}（{name}）")
+        sh.row(2, ["序号", "指标名称", "分值", "牵头单位", "配合单位"], bold=True)
+        for r, no, ind_name, pts, lead, sup in rows:
+            sh.row(r, [no, ind_name, pts, lead, sup])
+        end = rows[-1][0] + 1
+        sh.merge(end, 1, end, 2, "小计")
+        sh.row(end, [None, None, subtotal])
+        return sh
+
     c_rows = [
         (3, 1, "党风廉政建设", 15, "县纪委监委机关", "县委组织部"),
         (4, 2, "意识形态工作", 10, "县委宣传部", None),
@@ -279,22 +288,12 @@ def two_sheet_common_special(folder, how="xlsx"):
         (6, 4, "平安建设", 10, "县委政法委", "县公安局"),
         (7, 5, "依法行政", 10, "县司法局", None),
     ]
-    for r, no, name, pts, lead, sup in c_rows:
-        common.row(r, [no, name, pts, lead, sup])
-    common.merge(8, 1, 8, 2, "小计")
-    common.row(8, [None, None, 60])
-    special = Sheet("个性指标")
-    special.merge(1, 1, 1, 5, title + "（个性指标）")
-    special.row(2, ["序号", "指标名称", "分值", "牵头单位", "配合单位"], bold=True)
     s_rows = [
         (3, 1, "重点工作任务完成情况", 20, "县委督查室", "县政府督查室"),
         (4, 2, "省市考核指标位次", 15, "县统计局", None),
         (5, 3, "改革创新", "5分", "县委改革办", None),
     ]
-    for r, no, name, pts, lead, sup in s_rows:
-        special.row(r, [no, name, pts, lead, sup])
-    special.merge(6, 1, 6, 2, "小计")
-    special.row(6, [None, None, 40])
+    common, special = part("共性指标", c_rows, 60), part("个性指标", s_rows, 40)
     notes = Sheet("说明")
     notes.row(1, ["考核说明"])
     notes.row(2, ["一、共性指标60分，个性指标40分，合计100分。"])
