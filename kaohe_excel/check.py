@@ -49,7 +49,7 @@ def checked_problems(mi: MonthInput) -> list:
     from kaohe_excel.run import _merge_problems, assess_loaded
 
     problems = list(mi.all_problems)
-    if mi.system is not None and mi.month is not None and mi.folder is not None:
+    if mi.system is not None and mi.month is not None and mi.folder is not None and not mi.fatal:
         try:
             result, _history = assess_loaded(mi, mi.config)
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure

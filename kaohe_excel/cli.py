@@ -288,7 +288,7 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
         click.echo(json.dumps(check_json(mi, problems), ensure_ascii=False, indent=1, default=str))
     else:
         click.echo(check_report(mi, problems))
-    if mi.folder is None:  # no input/, no such month folder, a month not understood: nothing was checked
+    if mi.folder is None or mi.fatal:  # no input/, no such month folder, whom we serve unknown
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
@@ -332,11 +332,17 @@ def run_summary_text(s) -> str:
     if s.not_sent:
         lines.append(f"  未报送：{'、'.join(s.not_sent)}")
     c = s.colours
+    others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"), ("unreported", "减分/约束项未报送"),
+                                                        ("not_assessed", "不考核")) if c.get(k))
     lines.append(f"  预警：红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，"
-                 f"无数据 {c.get('none', 0)} 项")
+                 f"无数据 {c.get('none', 0)} 项{others}")
     if s.total is not None:
-        est = f"，预计六县市第 {s.estimated_rank} 位" if s.estimated_rank else ""
+        est = f"，预计{s.group_label}第 {s.estimated_rank} 位" if s.estimated_rank else ""
         lines.append(f"  测算得分：{s.total:g} / {s.total_points:g}{est}")
+        if s.unreported:
+            lines.append(f"  另有 {s.unreported} 项减分项或约束条件无人报送，涉及 {s.points_at_stake:g} 分，未计入得分")
+    for n in s.notes:
+        lines.append(f"  说明：{n}")
     errors = s.errors
     warnings = len(s.problems) - errors
     lines.append(f"  校验：错误 {errors} 个，提示 {warnings} 个（详见校验报告）")
@@ -358,17 +364,21 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
     退出码：0 没有问题；1 有问题（详见 kaohe check）；2 无法测算。
     """
     from kaohe_excel.report_text import assessment_table
-    from kaohe_excel.run import assess_loaded
+    from kaohe_excel.run import _merge_problems, assess_loaded
 
     config, mi = _load_month_or_exit(workspace, month)
-    if mi.system is None or mi.folder is None:
+    if mi.system is None or mi.folder is None or mi.fatal:
         for p in mi.problems:
             click.echo(str(p), err=True)
         sys.exit(EXIT_BAD_INPUT)
     result, _ = assess_loaded(mi, config)
-    problems = list(mi.all_problems) + [p for p in result.problems if p not in mi.all_problems]
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
+    problems = list(mi.all_problems)
+    _merge_problems(problems, result.problems)
+    if as_json:  # the month's read-stage problems too: a rejected row is never silently "not reported"
+        out = result.to_json()
+        out["problems"] = [p.to_dict() for p in problems]
+        out["decisions"] = list(mi.decisions)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1, default=str))
     else:
         click.echo(assessment_table(result))
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

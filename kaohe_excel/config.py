@@ -85,9 +85,14 @@ class Key:
 
 TOP_KEYS = [
     Key("county", "str", "叶县", "本县（我们服务的县市）名称，须与六县市数据表头中的县名一致",
-        default_doc="从指标体系标题和文件名识别（如「郏县2024年度…任务分工表」即郏县）；识别不出时为 \"叶县\""),
+        default_doc="从指标体系标题、各单位月报的文件名、表头和「填报单位」识别（如「郏县2024年度…任务分工表」即郏县；"
+                    "六县市数据标题中的上级市不算）；识别不出或有两个同样可能时停止运行，列出候选，请在此写明"),
     Key("peers", "list", [], "参与比较的县市（含本县）；为空时取六县市数据表头中的全部县市",
-        default_doc="[]（六县市数据中的全部县市；上级市本身的一列，如标题「平顶山市六县（市）…」中的平顶山市，不参与排名）"),
+        default_doc="[]（六县市数据中的全部县市；上级市本身的一列——标题「平顶山市六县（市）…」中的平顶山市、各区之上的某某市、"
+                    "全市、市区、平均、合计——不参与排名，并在小结中说明）"),
+    Key("unreported_events", "choice", "unknown",
+        "减分项、约束条件无人报送时：unknown 显示「未报送」、不计分，并在得分测算中写明涉及的分值；"
+        "none 按未发生计（减分项不扣分，约束条件得满分）", ("unknown", "none")),
 ]
 
 SECTION_KEYS: dict[str, list[Key]] = {
@@ -200,6 +205,7 @@ class Rules:
 class Config:
     county: str = "叶县"
     peers: list[str] = field(default_factory=list)
+    unreported_events: str = "unknown"  # or "none": silence on a deduction/constraint means none
     deadline_day: int = 6
     deadline_month: str = "next"
     conflict_rule: str = "lead"
@@ -380,6 +386,8 @@ def _parse(data: dict[str, Any], name: str) -> Config:
     if not cfg.county.strip():
         raise ConfigError(f"{name} 中「county」不能为空，应为本县名称，如 \"叶县\"", name)
     cfg.peers = _value(name, top["peers"], data.get("peers", []), "peers")
+    cfg.unreported_events = _value(name, top["unreported_events"],
+                                   data.get("unreported_events", top["unreported_events"].default), "unreported_events")
 
     vals: dict[str, dict[str, Any]] = {}
     for section, keys in SECTION_KEYS.items():

@@ -46,6 +46,11 @@ class Indicator:
     direction: str | None = None  # HIGHER / LOWER when the table tells
     deduction_cap: float | None = None  # 合计不超过N分 (positive number)
     target: float | str | None = None  # a single 目标 column, when the table has one
+    # an 附件2 overview used as the system carries last year's result and place
+    last_year_raw: str = ""
+    last_year: float | None = None
+    last_year_rank: int | None = None
+    target_value: float | None = None  # the target as a number (6.5 from '6.5%'), when it is one
     uid: int | None = None  # set only where 序号 repeats (restarting per category or sheet)
 
     @property
@@ -215,3 +220,6 @@ class PeerTable:
     counties: list[str]
     rows: list[PeerRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    title: str = ""  # the text above the header (it may name the superior city: 某某市各县…)
+    left_out: list[str] = field(default_factory=list)  # value columns that are no unit (全市, 平均, the city)
+    notes: list[str] = field(default_factory=list)  # what the reader decided about columns, and why

@@ -57,11 +57,22 @@ def assessment_table(result) -> str:
         src = {"computed": "六县市数据", "reported": "月报"}.get(r.rank_source or "", "")
         rank = f"{r.rank}（{src}）" if r.rank is not None else "—"
         colour = r.colour_label if r.colour else f"无（{r.colour_reason}）"
-        score = f"{_fmt(r.score)}/{_fmt(r.points)}" if r.score is not None else f"—/{_fmt(r.points)}"
-        lines.append(f"{_fmt(r.no):>3}  {r.name}  {r.actual_raw or _fmt(r.actual)}  {rank}  {colour}  "
+        if r.not_assessed:
+            score = "不考核"
+        else:
+            score = f"{_fmt(r.score)}/{_fmt(r.points)}" if r.score is not None else f"—/{_fmt(r.points)}"
+        lines.append(f"{_fmt(r.no):>3}  {r.name}  {r.display or '—'}  {rank}  {colour}  "
                      f"{r.rank_change_text or '—'}  {score}")
     c = result.colour_counts()
-    lines.append(f"红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，无数据 {c.get(None, 0)} 项；"
-                 f"测算总分 {_fmt(round(result.total, 2))} / {_fmt(result.total_points)}"
-                 + (f"，预计六县市第 {result.estimated_rank} 位" if result.estimated_rank else ""))
+    others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"),
+                                                        ("unreported", "减分/约束项未报送"), ("not_assessed", "不考核"))
+                     if c.get(k))
+    lines.append(f"比较范围：{result.group_label}（{'、'.join(result.group)}）" if result.group else "比较范围：无六县市数据")
+    lines.append(f"红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，无数据 {c.get(None, 0)} 项{others}；"
+                 f"测算总分 {_fmt(result.total)} / {_fmt(result.total_points)}"
+                 + (f"，预计{result.group_label}第 {result.estimated_rank} 位" if result.estimated_rank else ""))
+    if result.unreported_events:
+        lines.append(f"另有 {len(result.unreported_events)} 项减分项或约束条件无人报送，涉及 {_fmt(result.points_at_stake)} 分，未计入得分")
+    for n in result.notes:
+        lines.append(f"说明：{n}")
     return "\n".join(lines)

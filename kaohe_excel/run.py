@@ -31,6 +31,10 @@ class RunSummary:
     total: float | None = None
     total_points: float | None = None
     estimated_rank: int | None = None
+    group_label: str = "六县市"
+    points_at_stake: float = 0.0  # on deductions/constraints nobody reported
+    unreported: int = 0  # how many such items
+    notes: list[str] = field(default_factory=list)  # what was decided and why
 
     @property
     def errors(self) -> int:
@@ -104,6 +108,9 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             config = mi.config  # the county found in the files when kaohe.toml names none
             summary.month, summary.county = mi.month, config.county
             summary.problems = list(mi.all_problems)
+            if mi.fatal:
+                summary.fatal = mi.fatal
+                return summary
             if mi.system is None or mi.month is None or mi.folder is None:
                 errs = [_plain(p) for p in mi.problems if p.level == ERROR]
                 summary.fatal = "无法生成报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系或月份文件夹")
@@ -119,7 +126,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             note, g, y = rule_note(config, group_size)
             demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
             common = R.common_context(system, config.county, mi.month, rule_note=note, green_max=g,
-                                      yellow_max=y, signoff=signoff, demo=demo)
+                                      yellow_max=y, signoff=signoff, demo=demo, group_label=result.group_label)
             trend = []
             for m in sorted(all_results):
                 r = all_results[m]
@@ -158,10 +165,12 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
             counts = result.colour_counts()
-            summary.colours = {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
-                               "green": counts.get("green", 0), "none": counts.get(None, 0)}
+            summary.colours = {k if k is not None else "none": v for k, v in counts.items()}
             summary.total, summary.total_points = result.total, result.total_points
             summary.estimated_rank = result.estimated_rank
+            summary.group_label = result.group_label
+            summary.points_at_stake, summary.unreported = result.points_at_stake, len(result.unreported_events)
+            summary.notes = list(result.notes)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except TemplateError as exc:

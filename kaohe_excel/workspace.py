@@ -154,6 +154,7 @@ class MonthInput:
     months: list[str] = field(default_factory=list)  # every month folder found
     history: dict[str, "MonthInput"] = field(default_factory=dict)  # earlier months
     config: Any = None
+    fatal: str | None = None  # why nothing can be assessed (whom we serve is not certain, …)
 
     @property
     def all_entries(self) -> list[Entry]:
@@ -267,29 +268,36 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                                 f"{target} 有多个文件夹：{'、'.join(p.name for p in folders[target])}，其中的文件都已读取"))
     mi.folder = folders[target][0]
     county_given = county is not None or "county" in (getattr(cfg, "raw", None) or {})
-    if not county_given:
-        _use_county(mi, _detect_county(mi, folders[target], [pt for pt, _mt, _mon in root_peers]))
-    subs: list[Submission] = []
-    peer_tables: list[tuple[PeerTable, float]] = []
+    # every file opened once; then systems, peer data, whom we serve, and last the
+    # departments' sheets (a reported rank is checked against the real group's size)
+    opened: list[_Opened] = []
     for folder in folders[target]:
-        _read_month_folder(inp, folder, target, mi, subs, peer_tables)
-    # peer data saved at the root for this month
-    for pt, mt, mon in root_peers:
+        opened.extend(_open_month_folder(inp, folder, mi))
+    opened = _take_systems(inp, opened, mi)
+    peer_tables: list[tuple[PeerTable, float]] = []
+    opened = _take_peers(opened, target, mi, peer_tables)
+    for pt, mt, mon in root_peers:  # peer data saved at the root for this month
         if mon in (None, target):
             peer_tables.append((pt, mt))
     _choose_peers(mi, peer_tables, target)
-    if not county_given and mi.peers is not None:
-        _use_county(mi, _detect_county(mi, folders[target], [mi.peers]))
-    if not county_given and mi.config.county != cfg.county:
-        mi.decisions.append(f"kaohe.toml 未设置本县（county），按指标体系标题和文件名识别本县为「{mi.config.county}」；"
+    if not county_given:
+        found, candidates, how = _detect_county(mi, opened)
+        if found is None:
+            mi.fatal = _county_unknown_message(candidates)
+            problems.append(Problem("kaohe.toml", None, None, ERROR, mi.fatal))
+            return mi
+        _use_county(mi, found)
+        mi.decisions.append(f"kaohe.toml 未设置本县（county），按{how}识别本县为「{found}」；"
                             f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
+    subs = _read_month_submissions(opened, target, mi)
     _resolve(mi, subs)
     mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded)
     if with_history:
         for m in mi.months:
             if m < target:
                 try:
-                    mi.history[m] = load_month(ws, m, config=cfg, with_history=False)
+                    mi.history[m] = load_month(ws, m, config=cfg, with_history=False,
+                                               county=None if county_given else mi.config.county)
                 except Exception as exc:  # history is a bonus: never stop the month for it
                     problems.append(Problem(m, None, None, WARNING,
                                             f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
@@ -323,50 +331,80 @@ def _places_in(text: str) -> list[str]:
     return out
 
 
-def _detect_county(mi: MonthInput, folders: list[Path], peer_tables: list[PeerTable]) -> str | None:
-    """Without `county` in kaohe.toml: the county the files are about. Candidates are the
-    place names leading the indicator system's title and file name and the month's file
-    names (郏县发改委…); with peer data, only a county of the peer sheet counts. The
-    last place of a title wins over the city before it (平顶山市郏县 -> 郏县)."""
-    votes: dict[str, float] = {}
+_UNIT_LINE = re.compile(r"(填报单位|填表单位|报送单位|编制单位|单位名称)[（(]?[^）)：:]*[）)]?[:：]\s*(\S+)")
 
-    def vote(text: str, weight: float) -> None:
-        places = _places_in(text)
-        for i, p in enumerate(places):
-            votes[p] = votes.get(p, 0.0) + weight * (1.0 if i == len(places) - 1 else 0.3)
 
-    if mi.system is not None:
-        vote(mi.system.title or "", 3.0)
-        vote(Path(mi.system.file).stem, 2.0)
-    for folder in folders:
-        for p in itertools.islice(folder.rglob("*"), MAX_MONTH_FILES):  # bounded, like _month_files
-            if p.is_file() and p.suffix.lower() in EXCEL_SUFFIXES and not _is_quiet(p):
-                vote(p.stem, 1.0)
-    counties = [c for pt in peer_tables if pt is not None for c in pt.counties]
+def _evidence(f: "_Opened") -> set[str]:
+    """Place names a department's file gives for itself: its file name, its sheets' titles
+    (first rows) and their 填报单位 lines. One vote per file, however often it says so."""
+    texts = [f.path.stem]
+    for g in f.grids:
+        for r in range(min(3, g.nrows)):
+            texts.append(" ".join(t for t in g.row_texts(r) if t))
+        for r in range(max(0, g.nrows - 12), g.nrows):
+            for t in g.row_texts(r):
+                m = _UNIT_LINE.search(compact(t or ""))
+                if m:
+                    texts.append(m.group(2))
+    out: set[str] = set()
+    for t in texts:
+        places = _places_in(t)
+        if places:
+            out.add(places[-1])
+    return out
+
+
+def _detect_county(mi: MonthInput, opened: list["_Opened"]) -> tuple[str | None, list[str], str]:
+    """Without `county` in kaohe.toml: (the unit the files are about, the candidates, how it
+    was found). Evidence: the indicator system's title and file name, and the departments'
+    own files (names, sheet titles, 填报单位) — never the peer sheet, whose title names the
+    superior city. With peer data only a compared unit counts. None when it is not certain
+    (nothing names a unit, or two tie): then the caller stops and asks for county = "…"."""
+    from kaohe_excel.assess import peer_units
+
+    units = peer_units(mi.peers, mi.system) if mi.peers is not None else []
 
     def in_peers(name: str) -> str | None:
         key = county_key(name)
-        return next((c for c in counties if county_key(c) == key), None) if key else None
+        return next((c for c in units if county_key(c) == key), None) if key else None
 
     # the system's own title (or file name) says whose system it is: it outweighs any
     # number of month files named after a neighbour (宝丰县… sheets forwarded by mistake)
-    # (checked against the peer sheet: a city-wide title such as 平顶山市… names no county)
-    if mi.system is not None and counties:
+    if mi.system is not None:
         for text in (mi.system.title or "", Path(mi.system.file).stem):
             places = _places_in(text)
-            own = in_peers(places[-1]) if places else None
+            own = (in_peers(places[-1]) if units else None) if places else None
             if own:
-                return own
-    if counties:
+                return own, [own], "指标体系标题"
+    votes: dict[str, float] = {}
+    if mi.system is not None and not units:  # a system titled 平顶山市… names no county when peers say otherwise
+        for text, w in ((mi.system.title or "", 3.0), (Path(mi.system.file).stem, 2.0)):
+            places = _places_in(text)
+            if places:
+                votes[places[-1]] = votes.get(places[-1], 0.0) + w
+    for f in opened:
+        for place in _evidence(f):
+            votes[place] = votes.get(place, 0.0) + 1.0
+    if units:
         merged: dict[str, float] = {}
         for name, w in votes.items():
             c = in_peers(name)
             if c is not None:
                 merged[c] = merged.get(c, 0.0) + w
         votes = merged
-    if not votes:
-        return None
-    return max(votes.items(), key=lambda kv: kv[1])[0]
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return None, units, ""
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+        return None, [c for c, w in ranked if w >= ranked[0][1]], ""
+    return ranked[0][0], [c for c, _w in ranked], "各单位月报（文件名、表头、填报单位）"
+
+
+def _county_unknown_message(candidates: list[str]) -> str:
+    example = candidates[0] if candidates else "某某县"
+    listed = f"候选：{'、'.join(candidates)}" if candidates else "文件中没有找到可用的县（市、区）名称"
+    return (f"无法确定本县（本单位）是哪一个：{listed}。请在工作区的 kaohe.toml 中写一行 "
+            f"county = \"{example}\"（改为本县名称）后重新运行")
 
 
 def _use_county(mi: MonthInput, county: str | None) -> None:
@@ -525,15 +563,21 @@ def _pick_system(inp: Path, systems: list, peer_tables: list, mi: MonthInput):
     return system, peer_tables
 
 
-def _read_month_folder(inp: Path, folder: Path, month: str, mi: MonthInput, subs: list[Submission],
-                       peer_tables: list) -> None:
-    from kaohe_excel.read.peers import find_peer_table, peers_from_table
-    from kaohe_excel.read.submission import (DepartmentIndex, find_submission_table, month_from_text,
-                                             read_submissions)
-    from kaohe_excel.read.values import sheet_cell_flags
+@dataclass
+class _Opened:
+    """One month file opened (its grids kept for the passes that follow)."""
 
-    depts = DepartmentIndex.from_system(mi.system, mi.config.county)
-    n_peers = len(mi.config.peers) or mi.config.group_size
+    path: Path
+    rel: str  # relative to the month folder (problems)
+    shown: str  # relative to input/ (the file list)
+    grids: list
+    sub_grids: list = field(default_factory=list)
+    fr: FileRead | None = None
+
+
+def _open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[_Opened]:
+    """Every workbook of the month folder opened once; what cannot be opened is named."""
+    out: list[_Opened] = []
     for p in _month_files(folder, mi):
         rel = p.relative_to(folder).as_posix()
         shown = p.relative_to(inp).as_posix()
@@ -577,47 +621,154 @@ def _read_month_folder(inp: Path, folder: Path, month: str, mi: MonthInput, subs
             mi.problems.append(Problem(rel, None, None, ERROR, "文件中没有任何内容（所有工作表都是空的），请重新报送"))
             mi.files.append(FileRead(shown, "bad", used=False, note="空文件"))
             continue
+        out.append(_Opened(p, rel, shown, grids))
+    return out
+
+
+def _system_in(f: _Opened, mi: MonthInput):
+    """The indicator system when this month file is one (a copy of the task-division table,
+    or a blank 附件2 overview): a points or units column, most of the system's indicators
+    (all of them when there is no system yet), and no figures filled in for the month."""
+    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+    from kaohe_excel.read.tables import best_table
+
+    table = best_table(f.grids, SYSTEM_ROLES)
+    if table is None or not (table.has("points") and (table.has("lead") or mi.system is None)):
+        return None
+    try:
+        system = system_from_table(table)
+    except Exception:  # noqa: BLE001 - not a system after all: read as a month file
+        return None
+    if len(system.indicators) < 3:
+        return None
+    if mi.system is not None:
+        names = {compact(i.name) for i in mi.system.indicators}
+        same = sum(1 for i in system.indicators if compact(i.name) in names)
+        if same < 0.8 * len(mi.system.indicators):
+            return None
+    from kaohe_excel.read.submission import find_submission_table, resolve_columns
+
+    sub = find_submission_table(table.grid)
+    year = re.search(r"(20[0-9]{2})", system.title or "")
+    c = resolve_columns(sub, int(year.group(1)) if year else None).actual if sub is not None else None
+    if c is not None:  # 截至本月底完成情况 (not last year's 完成值 beside it)
+        filled = sum(1 for i in system.indicators if table.grid.text(i.row - 1, c).strip())
+        if filled > 0.2 * len(system.indicators):
+            return None  # a department's sheet listing every indicator, with its figures
+    return system, table
+
+
+def _take_systems(inp: Path, opened: list[_Opened], mi: MonthInput) -> list[_Opened]:
+    """An indicator system lying in a month folder is the system (used when input/ has
+    none), never a department's report; the clerk is told to move it to input/."""
+    rest = []
+    for f in opened:
+        got = _system_in(f, mi)
+        if got is None:
+            rest.append(f)
+            continue
+        system, table = got
+        if mi.system is None:
+            system.file = f.rel
+            system.assign_keys()
+            mi.system = system
+            mi.problems[:] = [p for p in mi.problems if not (p.file == "input" and "没有找到指标体系" in p.message)]
+            note, used = "用作指标体系", True
+            msg = (f"这是指标体系（{system.title or table.grid.sheet}，{len(system.indicators)} 项），放在了月份文件夹中，"
+                   "已用作指标体系；请把它移到 input/ 下（与月份文件夹并列），月份文件夹只放各单位月报和六县市数据")
+        else:
+            note, used = "指标体系的副本", False
+            msg = ("这是指标体系（或空白的一览表）的副本，不是单位月报，未读取；请把它移出月份文件夹"
+                   "（指标体系放在 input/ 下）")
+        mi.problems.append(Problem(f.rel, table.grid.sheet, None, WARNING, msg))
+        mi.files.append(FileRead(f.shown, "system", [table.grid.sheet], used=used, note=note))
+    return rest
+
+
+def _take_peers(opened: list[_Opened], month: str, mi: MonthInput, peer_tables: list) -> list[_Opened]:
+    """Peer sheets read (against the system); what else each file holds is kept for the
+    departments' pass."""
+    from kaohe_excel.read.peers import find_peer_table, peers_from_table
+    from kaohe_excel.read.submission import find_submission_table, month_from_text
+    from kaohe_excel.read.values import sheet_cell_flags
+
+    rest = []
+    for f in opened:
         try:
-            peer_grids = [(g, t) for g in grids if (t := find_peer_table(g)) is not None]
+            peer_grids = [(g, t) for g in f.grids if (t := find_peer_table(g)) is not None]
             # a peer sheet with 完成值 | 位次 under each county is not a department's sheet
             by_counties = {id(g) for g, t in peer_grids if getattr(t, "county_subcolumns", False)}
-            sub_grids = [g for g in grids if id(g) not in by_counties and find_submission_table(g) is not None]
-            fr = FileRead(shown, "submission", sheets=[g.sheet for g in sub_grids])
+            f.sub_grids = [g for g in f.grids if id(g) not in by_counties and find_submission_table(g) is not None]
+            f.fr = FileRead(f.shown, "submission", sheets=[g.sheet for g in f.sub_grids])
             if peer_grids:
                 g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
-                flags = sheet_cell_flags(p).get(g.sheet)
-                pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=rel)
-                mon = month_from_text(p.stem + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(2, g.nrows))),
+                flags = sheet_cell_flags(f.path).get(g.sheet)
+                pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=f.rel)
+                mon = month_from_text(f.path.stem + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(2, g.nrows))),
                                       int(month[:4]))
                 if mon and mon != month:
-                    pt.problems.append(Problem(rel, g.sheet, None, WARNING,
+                    pt.problems.append(Problem(f.rel, g.sheet, None, WARNING,
                                                f"六县市数据标明的月份是 {mon}，但放在 {month} 文件夹中；请核实是否放错了月份"))
-                peer_tables.append((pt, p.stat().st_mtime))
-                if not sub_grids:
-                    mi.files.append(FileRead(shown, "peers", [g.sheet]))
+                peer_tables.append((pt, f.path.stat().st_mtime))
+                if not f.sub_grids:
+                    mi.files.append(FileRead(f.shown, "peers", [g.sheet]))
                     continue
-            if not sub_grids:
-                sheets = "、".join(g.sheet for g in grids)
-                mi.problems.append(Problem(rel, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
-                                           "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
-                                           f"（已查看工作表：{sheets}）；也不是六县市数据（应有各县市名称列）"))
-                mi.files.append(FileRead(shown, "bad", [g.sheet for g in grids], used=False, note="不是月报"))
-                continue
-            got = read_submissions(p, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
-                                   departments=depts, grids=sub_grids, display_name=rel)
         except InputError as exc:
             mi.problems.append(exc.problem)
-            mi.files.append(FileRead(shown, "bad", used=False))
+            mi.files.append(FileRead(f.shown, "bad", used=False))
             continue
         except Exception as exc:  # a reader bug must not hide the other files
-            mi.problems.append(Problem(rel, None, None, ERROR,
+            mi.problems.append(Problem(f.rel, None, None, ERROR,
                                        f"读取该文件时出错（{type(exc).__name__}: {str(exc)[:80]}），其余文件照常读取"))
-            mi.files.append(FileRead(shown, "bad", used=False))
+            mi.files.append(FileRead(f.shown, "bad", used=False))
             continue
+        rest.append(f)
+    return rest
+
+
+def _group_size(mi: MonthInput) -> int:
+    """How many units are compared this month: a reported 第7名 is valid among seven."""
+    from kaohe_excel.assess import comparison_group
+
+    if mi.peers is not None:
+        group, _notes = comparison_group(mi.peers, mi.config, mi.system)
+        if group:
+            return len(group)
+    return len(mi.config.peers) or mi.config.group_size
+
+
+def _read_month_submissions(opened: list[_Opened], month: str, mi: MonthInput) -> list[Submission]:
+    from kaohe_excel.read.submission import DepartmentIndex, read_submissions
+
+    depts = DepartmentIndex.from_system(mi.system, mi.config.county)
+    n_peers = _group_size(mi)
+    subs: list[Submission] = []
+    for f in opened:
+        if not f.sub_grids:
+            sheets = "、".join(g.sheet for g in f.grids)
+            mi.problems.append(Problem(f.rel, f.grids[0].sheet if len(f.grids) == 1 else None, None, ERROR,
+                                       "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
+                                       f"（已查看工作表：{sheets}）；也不是六县市数据（应有各县市名称列）"))
+            mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是月报"))
+            continue
+        try:
+            got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
+                                   departments=depts, grids=f.sub_grids, display_name=f.rel)
+        except InputError as exc:
+            mi.problems.append(exc.problem)
+            mi.files.append(FileRead(f.shown, "bad", used=False))
+            continue
+        except Exception as exc:  # a reader bug must not hide the other files
+            mi.problems.append(Problem(f.rel, None, None, ERROR,
+                                       f"读取该文件时出错（{type(exc).__name__}: {str(exc)[:80]}），其余文件照常读取"))
+            mi.files.append(FileRead(f.shown, "bad", used=False))
+            continue
+        fr = f.fr or FileRead(f.shown, "submission")
         fr.submissions = got
         fr.sheets = [s.sheet for s in got]
         subs.extend(got)
         mi.files.append(fr)
+    return subs
 
 
 def _choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: str) -> None:

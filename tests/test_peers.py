@@ -98,15 +98,24 @@ def test_city_total_column_not_a_peer(tmp_path, title, headers):
     pt = read_peers(_city_sheet(tmp_path / "六县市数据.xlsx", title, headers))
     assert pt.counties == SIX
     assert all("平顶山市" not in r.values for r in pt.rows)
-    warn = [p for p in pt.problems if "平顶山市" in p.message]
-    assert len(warn) == 1 and warn[0].cell == f"{'K' if headers[-1] == '平顶山市' else 'E'}2"
+    # a hint, not a problem: leaving the superior city out is the rule, nothing to correct
+    assert not [p for p in pt.problems if "平顶山市" in p.message]
+    hint = [n for n in pt.notes if "平顶山市" in n]
+    assert len(hint) == 1 and f"{'K' if headers[-1] == '平顶山市' else 'E'}2 单元格" in hint[0]
 
 
 def test_seven_counties_without_a_hint_all_ranked_with_a_warning(tmp_path):
-    seven = [*SIX, "新华区"]
+    seven = [*SIX, "新华区"]  # a district among counties: perhaps the city's own figure
     pt = read_peers(_city_sheet(tmp_path / "p.xlsx", "2023年1-8月主要指标完成情况", seven))
     assert pt.counties == seven
     assert any("多于六个" in p.message for p in pt.problems)
+
+
+def test_seven_counties_of_one_kind_are_a_group_of_seven_without_a_warning(tmp_path):
+    seven = [*SIX, "鲁阳县"]
+    pt = read_peers(_city_sheet(tmp_path / "p.xlsx", "2023年1-8月主要指标完成情况", seven))
+    assert pt.counties == seven
+    assert not pt.problems
 
 
 def test_configured_peers_ignore_the_city_column(tmp_path):

@@ -89,3 +89,14 @@ def test_sections():
     assert is_section_heading("第二部分 特色指标")
     assert not is_section_heading("项目建设")
     assert not is_section_heading("1. 固定资产投资")
+
+
+def test_a_cap_in_brackets_is_a_cap_not_a_unit_override():
+    """扣2分（最多扣6分）: 6 is the most that can be taken off, not the points of a unit
+    called 「最多扣」 (it used to read as an override and lose the cap)."""
+    from kaohe_excel.read.text import parse_points
+
+    p = parse_points("扣2分（最多扣6分）")
+    assert (p.kind, p.points, p.cap, p.overrides) == ("deduction", -2, 6, {})
+    p = parse_points("3（高新区6）（最高不超过5分）")
+    assert (p.points, p.overrides, p.cap) == (3, {"高新区": 6}, 5)

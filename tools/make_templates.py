@@ -249,7 +249,7 @@ def overview(path: Path) -> Path:
     ws.row_dimensions[1].height = 24
     merged(ws, 2, 1, 9, "{{ system_title }}（截至{{ month_label }}）", "title", 46)
     row(ws, 3, ["序号", "指标内容", "总分\n{{ total_points }}分", "责任单位", "{{ last_year }}年度\n完成情况\n（位次）",
-                "{{ year }}年度\n县定目标", "截至本月底\n完成情况", "六县市\n排名", "预警\n提示"], "header", 50)
+                "{{ year }}年度\n县定目标", "截至本月底\n完成情况", "{{ group_label }}\n排名", "预警\n提示"], "header", 50)
     control(ws, 4, "{%row for c in categories %}")
     merged(ws, 5, 1, 9, "{{ c.label }}", "section", 24)
     control(ws, 6, "{%row for x in c.indicators %}")
@@ -351,7 +351,7 @@ def scores(path: Path) -> Path:
     merged(ws, 1, 1, 6, "{{ county }}{{ year }}年高质量发展综合绩效得分测算（截至{{ month_label }}）", "title", 52)
     merged(ws, 2, 1, 6,
            "测算总分{{ total }}分（满分{{ total_points }}分）；"
-           "{% if estimated_rank %}预计在六县市中位列第{{ estimated_rank }}名。{% else %}暂无法估算位次。{% endif %}",
+           "{% if estimated_rank %}预计在{{ group_label }}中位列第{{ estimated_rank }}名。{% else %}暂无法估算位次。{% endif %}",
            "summary", 30)
     merged(ws, 3, 1, 6, "{% if estimate_note %}说明：{{ estimate_note }}。{% endif %}", "note", 30)
     put(ws, "A4", "一、分类得分", "heading")

@@ -3,7 +3,7 @@
     from kaohe_excel.assess import assess_month, department_scorecard, period_scorecard
 """
 
-from kaohe_excel.assess.month import assess_month
+from kaohe_excel.assess.month import assess_month, comparison_group, peer_units
 from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
                                         CategorySubtotal, DepartmentCard, DepartmentLine,
                                         IndicatorResult, MonthResult, colour_label, rank_change_text)

@@ -17,7 +17,8 @@ from kaohe_excel.assess import ranking as rk
 from kaohe_excel.assess import scoring as sc
 from kaohe_excel.assess import warnings as wn
 from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
-                                        CategorySubtotal, IndicatorResult, MonthResult)
+                                        CategorySubtotal, IndicatorResult, MonthResult, cn_number,
+                                        group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import same_unit, parse_month
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
@@ -26,8 +27,6 @@ from kaohe_excel.problems import WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
 _COLOUR_WORDS = {"红": RED, "黄": YELLOW, "绿": GREEN}
-# Peer-sheet columns that are not counties (全市平均, 合计, …): never ranked.
-_AGGREGATE = re.compile(r"平均|合计|总计|^全市$|^全省$|^全国$|均值|中位")
 _NONE_WORDS = re.compile(r"^(无|否|没有|未发生|0起|零起|未出现|—|-)$|未发生|无此类")
 
 
@@ -44,6 +43,31 @@ def events_from_text(raw: str) -> float | None:
     if re.search(r"发生|出现|是", t):
         return 1.0
     return None
+
+
+def _is_words(raw: str | None) -> bool:
+    """Progress written in words (正常推进, 已完成年度任务): reported, never a number."""
+    t = _norm(raw)
+    return bool(t) and bool(re.search(r"[\u4e00-\u9fa5A-Za-z]", t)) and not _NOT_YET.fullmatch(t)
+
+
+_NOT_YET = re.compile(r"暂无(数据)?|暂未(统计|公布|发布)?|未(统计|公布|发布|出|更新)|待(统计|公布|发布|定)|无数据|不适用|"
+                      r"[—\-－/／\\]+|#[A-Z/0!?]+|N/?A")
+
+
+def _display(r: IndicatorResult) -> str:
+    """截至本月底完成情况 as every report shows it: words as written; a figure as the
+    department wrote it (增长9.4%), or as the peer sheet writes ours when it came from there."""
+    if r.qualitative:
+        return r.actual_raw.strip()
+    if r.actual is None:
+        return ""
+    raw = (r.actual_raw or "").strip()
+    if r.actual_source == "六县市数据":
+        if raw and not _NOT_YET.fullmatch(_norm(raw)) and not raw.startswith("#"):
+            return raw  # the department's own figure (a different one is in the 校验报告)
+        return r.peer_raw or _fmt(r.actual)
+    return raw or _fmt(r.actual)
 
 
 def _norm(s: str | None) -> str:
@@ -158,9 +182,35 @@ def _match_county(name: str, headers: Iterable[str]) -> str | None:
     return None
 
 
-def _group(peers: PeerTable | None, config: Config, problems: list[Problem]) -> tuple[list[str], str]:
+# A header that is a total or the superior unit itself, never a compared unit.
+_AGGREGATE_WORDS = re.compile(r"平均|合计|总计|小计|均值|中位|^全(市|省|国|区|县|盟|州)|^市区$|^(市|区|县)?本级$|^市级$|^市直")
+_OWNER_AFTER = r"(?:20[0-9]{2}年?度?)?(?:所辖|辖区|市辖区|各|[一二三四五六七八九十两0-9]+个?(?:县|区|市)|县[（(、]|县区|县市|区县|城区|下辖)"
+
+
+def _not_peer(header: str, headers: list[str], context: str) -> str | None:
+    """Why a peer-sheet column is not a compared unit (None when it is one): a total or
+    average, or the superior city's own figure — named as the owner of the units in a
+    title (平顶山市六县（市）…, 某某市市辖区…, 某某市各县…), or a 市 standing over districts."""
+    h = _norm(header)
+    if _AGGREGATE_WORDS.search(h):
+        return "是合计或平均数，不是参与比较的单位"
+    if not (h.endswith("市") and len(h) >= 3):
+        return None
+    others = [_norm(o) for o in headers if _norm(o) != h]
+    if len(others) < 2:
+        return None
+    if re.search(re.escape(h) + _OWNER_AFTER, context):
+        return f"是上级市「{header}」本身（标题中{header}是这些单位的上级）"
+    if not any(o.endswith("市") for o in others) and sum(o.endswith("区") for o in others) * 2 >= len(others):
+        return f"是上级市「{header}」本身（其余各列是它的区县）"
+    return None
+
+
+def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
+           system: IndicatorSystem | None = None, notes: list[str] | None = None) -> tuple[list[str], str]:
     """The comparison group (column names, in sheet order) and our county's key in it."""
     headers = list(peers.counties) if peers is not None else []
+    notes = notes if notes is not None else []
     if config.peers:
         group = []
         for p in config.peers:
@@ -170,7 +220,18 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem]) -> 
                                         f"kaohe.toml 的 peers 中有「{p}」，但六县市数据中没有这一列"))
             group.append(h or p)
     else:
-        group = [h for h in headers if not _AGGREGATE.search(_norm(h))]
+        context = _context(peers, system)
+        group = []
+        notes.extend(peers.notes)
+        for h in peers.left_out:
+            notes.append(f"六县市数据（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
+        for h in headers:
+            why = None if _match_county(config.county, [h]) else _not_peer(h, headers, context)
+            if why:
+                notes.append(f"六县市数据（{peers.file}）中的「{h}」列{why}，不参与排名；"
+                             "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的单位")
+            else:
+                group.append(h)
     us = _match_county(config.county, group) if group else None
     if us is None:
         us = config.county
@@ -181,19 +242,69 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem]) -> 
     return group, us
 
 
-def _points_for(ind: Indicator, county: str, rules: Rules, share: int) -> float | None:
-    """Points a county can earn: kaohe.toml override, else the per-unit override, else the
-    indicator's points; split evenly among the rows that share one points cell."""
+def _unit_points(ind: Indicator, unit: str) -> tuple[bool, float | None, bool]:
+    """(written, points, override) for `unit` on this row: written when the row names the
+    unit (its target column or a `(高新区6)` override); None points = `---`, not assessed."""
+    if not ind.points_by_unit:
+        return False, None, False
+    h = _match_county(unit, ind.points_by_unit)
+    if h is None:
+        return False, None, False
+    p = ind.points_by_unit[h]
+    return True, p, p is not None and (ind.points is None or abs(p - ind.points) > 1e-9)
+
+
+def _context(peers: PeerTable, system: IndicatorSystem | None) -> str:
+    """The titles that may name the superior city (the peer sheet's, its file's, the system's)."""
+    return _norm(" ".join(x for x in (peers.title, peers.file, system.title if system is not None else "") if x))
+
+
+def peer_units(peers: PeerTable, system: IndicatorSystem | None = None) -> list[str]:
+    """The peer sheet's columns that are compared units (the superior city and totals left out)."""
+    context = _context(peers, system)
+    return [h for h in peers.counties if _not_peer(h, peers.counties, context) is None]
+
+
+def comparison_group(peers: PeerTable | None, config: Config,
+                     system: IndicatorSystem | None = None) -> tuple[list[str], list[str]]:
+    """(the units compared this month, why other columns were left out): what a month's
+    ranks, colours and labels are out of, and how big a reported rank may be."""
+    notes: list[str] = []
+    if peers is None:
+        return list(config.peers), notes
+    group, _us = _group(peers, config, [], system, notes)
+    return group, notes
+
+
+def _points_for(ind: Indicator, county: str, rules: Rules, share: int,
+                head: Indicator | None = None) -> tuple[float | None, bool]:
+    """(points the unit can earn on this row, not assessed). kaohe.toml's override first;
+    then a per-unit override written on the row, else on the first row of the group that
+    shares one points cell (`3 (高新区6)` over four rows is 6 for 高新区 on every one);
+    split evenly among the rows that share the cell. `---` leaves the item out."""
     if "points" in rules.overridden and rules.points is not None:
-        return rules.points
-    p = ind.points
-    if ind.points_by_unit:
-        h = _match_county(county, ind.points_by_unit)
-        if h is not None and ind.points_by_unit[h] is not None:
-            p = ind.points_by_unit[h]
+        return rules.points, False
+    head = head if head is not None else ind
+    own_written, own_p, own_override = _unit_points(ind, county)
+    head_written, head_p, head_override = _unit_points(head, county) if head is not ind else (False, None, False)
+    if (own_written and own_p is None) or (not own_written and head_written and head_p is None):
+        return None, True
+    if own_override:
+        p = own_p
+    elif head_override:
+        p = head_p
+    else:
+        p = head.points if head is not ind and head.points is not None else ind.points
     if p is None:
-        return None
-    return p / share if share > 1 else p
+        return None, False
+    if share <= 1:
+        return p, False
+    # split to the cent of a cent, the remainder on the group's first row, so the rows
+    # always add up to the group's points (1 point over 3 rows: 0.333334 + 0.333333 × 2)
+    part = sc.record(sc.exact(p) / share, lo=None)
+    if ind.shares_points_with_row is None:
+        return sc.total_of([p] + [-part] * (share - 1)), False
+    return part, False
 
 
 def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> float | None:
@@ -203,6 +314,8 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
         return rules.target
     if rk.is_value(ind.target):
         return ind.target
+    if rk.is_value(ind.target_value):
+        return ind.target_value
     if ind.targets:
         h = _match_county(county, ind.targets)
         if h is not None and rk.is_value(ind.targets[h]):
@@ -224,24 +337,35 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     problems: list[Problem] = []
     by_no = _pick_entries(system, entries, config, problems)
     rows = _peer_rows(system, peers)
-    group, us = _group(peers, config, problems) if peers is not None else ([], config.county)
+    notes: list[str] = []
+    group, us = _group(peers, config, problems, system, notes) if peers is not None else ([], config.county)
     group_size = len(group) if group else (len(config.peers) or config.group_size)
 
-    share_count: dict[int, int] = {}
+    share_count: dict[tuple[str, int], int] = {}
+    heads: dict[tuple[str, int], Indicator] = {}
     for ind in system.indicators:
         if ind.shares_points_with_row is not None:
-            share_count[ind.shares_points_with_row] = share_count.get(ind.shares_points_with_row, 1) + 1
+            k = (ind.sheet, ind.shares_points_with_row)
+            share_count[k] = share_count.get(k, 1) + 1
+        else:
+            heads.setdefault((ind.sheet, ind.row), ind)
 
     ctx = _Ctx(system, config, month, month_no, peers, group, us, group_size, problems)
     results = []
     for i, ind in enumerate(system.indicators):
-        head = ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row
-        share = share_count.get(head, 1)
+        k = (ind.sheet, ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row)
         entry = by_no.get(ind.key) if ind.key is not None else None
-        results.append(ctx.indicator(ind, entry, rows.get(i), share))
+        r = ctx.indicator(ind, entry, rows.get(i), share_count.get(k, 1), heads.get(k, ind))
+        r.shares_points = ind.shares_points_with_row is not None or share_count.get(k, 1) > 1
+        if r.shares_points and ind.shares_points_with_row is None and r.points is not None:
+            rules = config.rules_for(ind.no, ind.name)
+            r.group_points = _points_for(ind, config.county, rules, 1, heads.get(k, ind))[0]
+        results.append(r)
 
     res = MonthResult(month=month, system_title=system.title, county=config.county,
-                      indicators=results, problems=problems)
+                      indicators=results, problems=problems, group=list(group),
+                      group_label=group_label(group) if group else f"{cn_number(group_size)}县市",
+                      notes=notes)
     _history(res, history or {})
     _totals(res)
     _estimate(res, group, us, peers)
@@ -258,7 +382,8 @@ class _Ctx:
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
 
     # -- one indicator
-    def indicator(self, ind: Indicator, entry: Entry | None, row: PeerRow | None, share: int) -> IndicatorResult:
+    def indicator(self, ind: Indicator, entry: Entry | None, row: PeerRow | None, share: int,
+                  head: Indicator | None = None) -> IndicatorResult:
         cfg = self.config
         rules = cfg.rules_for(ind.no, ind.name)
         kind = rules.kind or ind.kind or SCORED
@@ -279,10 +404,17 @@ class _Ctx:
                             lead=list(ind.lead), support=list(ind.support or []),
                             department=entry.department if entry else None, rule=rules.warning,
                             group_size=self.group_size, method=rules.method if kind == SCORED else kind)
+        self.share, self.head = share, head if head is not None else ind
+        points, r.not_assessed = _points_for(ind, cfg.county, rules, share, self.head)
         if entry is not None:
             r.reported_rank = entry.rank
             r.last_year_rank = entry.last_year_rank
+            r.last_year_raw = entry.last_year_raw
             r.actual_raw = entry.actual_raw
+        if r.last_year_rank is None:  # the indicator system's own 上年完成情况（位次）
+            r.last_year_rank = ind.last_year_rank
+        if not r.last_year_raw:
+            r.last_year_raw = ind.last_year_raw
         r.target = _target(ind, entry, rules, cfg.county)
 
         # values: the peer sheet for every county; ours from it, else from the monthly sheet
@@ -308,6 +440,8 @@ class _Ctx:
                 values[self.us] = mine
         elif entry is not None and kind in (DEDUCTION, CONSTRAINT) and events_from_text(entry.actual_raw) is not None:
             r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
+        elif entry is not None and _is_words(entry.actual_raw):
+            r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         if row is not None:
             missing = [c for c in self.group if c != self.us and values.get(c) is None]
             if missing:  # one problem per indicator, however many counties lack a figure
@@ -333,6 +467,15 @@ class _Ctx:
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
+        r.display = _display(r)
+        if r.not_assessed:
+            r.display = "不考核"
+            r.colour_reason = "本单位不考核此项（指标体系中为「---」），不计入满分和得分"
+            r.score_note = "不考核"
+            if kind == SCORED and row is not None:  # the others still stand somewhere
+                self._rank(r, ind, entry, row, values, label)
+                r.rank = r.computed_rank = None
+            return r
         if kind == SCORED:
             self._rank(r, ind, entry, row, values, label)
             self._colour(r, rules)
@@ -348,15 +491,15 @@ class _Ctx:
         return r
 
     def _rank(self, r, ind, entry, row, values, label):
-        if row is not None and r.actual is not None:
+        if row is not None:  # every unit with a figure is ranked, whether or not ours has one
             ranks = rk.competition_ranks(values, r.direction)
             r.peer_ranks = ranks
-            r.computed_rank = ranks.get(self.us)
+            r.computed_rank = ranks.get(self.us) if r.actual is not None else None
             r.ranked_count = len(ranks)
             lead = rk.leader(values, r.direction)
             if lead:
                 r.leader, r.leader_value = lead
-        if r.computed_rank is not None and r.ranked_count < 2:
+        if r.ranked_count < 2:
             r.computed_rank = None  # first of one is no rank: the reported one, if any, is used
             r.peer_ranks = {}  # nor a ranking to reach the next colour in, or to score counties by
         if r.computed_rank is not None:
@@ -373,6 +516,8 @@ class _Ctx:
             if r.rank is None:
                 if r.actual is not None and r.ranked_count == 1 and r.reported_rank is None:
                     r.colour_reason = "六县市数据中只有本县有数值，无法排名"
+                elif r.qualitative and r.reported_rank is None:
+                    r.colour_reason = f"定性指标（报送「{r.display}」），无法排名"
                 elif r.actual is None and r.reported_rank is None:
                     r.colour_reason = "本月无数据（月报未填完成情况和排名）"
                 elif r.actual is None:
@@ -446,7 +591,7 @@ class _Ctx:
         r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
 
     def _score(self, r, ind, rules, values, share, row):
-        p = _points_for(ind, self.config.county, rules, share)
+        p = _points_for(ind, self.config.county, rules, share, self.head)[0]
         r.points = p
         method = rules.method
         if p is None:
@@ -457,7 +602,7 @@ class _Ctx:
             return
 
         def pts(c):
-            return _points_for(ind, c, rules, share)
+            return _points_for(ind, c, rules, share, self.head)[0]
 
         if method == sc.RANK_STEPS:
             if r.rank is None:
@@ -483,16 +628,17 @@ class _Ctx:
                                                       rules.efficacy_span)
                                  for c, v in values.items() if v is not None}
         else:
-            c = wn.completion_rate(r.actual, r.target, r.direction)
-            r.completion = c if r.completion is None else r.completion
+            c = wn.completion_ratio(r.actual, r.target, r.direction)  # exact: scores never use a rounded rate
+            if r.completion is None and c is not None:
+                r.completion = round(float(c), 6)
             if c is None:
                 r.score_note = ("本县无数值" if r.actual is None else "缺少目标值") + "，无法按目标完成计分"
             elif method == sc.COMPLETION:
                 r.score = sc.completion_score(p, c, rules.completion_cap)
-                r.score_note = f"{_fmt(p)} × min({_fmt(c)}%, {_fmt(rules.completion_cap)}%) = {_fmt(r.score)}"
+                r.score_note = f"{_fmt(p)} × min({_fmt(float(c))}%, {_fmt(rules.completion_cap)}%) = {_fmt(r.score)}"
             else:
                 r.score = sc.all_or_nothing_score(p, c)
-                r.score_note = f"完成率{_fmt(c)}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
+                r.score_note = f"完成率{_fmt(float(c))}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
         self._lost(r, p)
 
     def _lost(self, r, full):
@@ -502,13 +648,29 @@ class _Ctx:
             r.leader_score = max(r.peer_scores.values())
         else:
             r.leader_score = full
-        r.points_lost = max(0.0, round(r.leader_score - r.score, 6))
+        r.points_lost = max(0.0, sc.total_of([r.leader_score, -r.score]))
 
-    def _events(self, r, kind_word):
-        if r.actual is None:
-            r.score_note = f"未报送{kind_word}，按未发生计"
+    def _events(self, r, kind_word, ind) -> float | None:
+        """The events reported; None when nobody reported the item and kaohe.toml does not
+        say to read silence as none (then the item is 未报送, its points at stake)."""
+        if r.actual is not None:
+            return r.actual
+        if self.config.unreported_events == "none":
+            r.score_note = f"未报送{kind_word}，按设置（unreported_events = \"none\"）按未发生计"
             return 0.0
-        return r.actual
+        r.unreported = True
+        r.display = "未报送"
+        r.colour_reason = "未报送"
+        r.score_note = f"未报送{kind_word}，是否发生不明，未计分"
+        who = "、".join(ind.lead) or "责任单位"
+        what = "减分项" if r.kind == DEDUCTION else "约束条件"
+        stake = r.stake if r.stake is not None else 0
+        self.warn(self.month, None, None,
+                  f"第 {ind.no} 项「{ind.name}」（{what}）本月无人报送：是否发生不明，未计分"
+                  + (f"（涉及{_fmt(stake)}分）" if stake else "")
+                  + f"；请{who}报送，未发生的填「无」或「0」。如要按未发生计，请在 kaohe.toml 中写 "
+                  "unreported_events = \"none\"")
+        return None
 
     def _deduction(self, r, ind, rules, values, row):
         per_t, cap_t = sc.parse_deduction_text(ind.name)
@@ -530,34 +692,40 @@ class _Ctx:
             cap = cap_t
         else:
             cap = rules.cap
-        events = self._events(r, "扣分事项")
+        events = self._events(r, "扣分事项", ind)
         r.events = events if r.actual is not None else None
-        r.deduction = sc.deduction_amount(events, per, cap)
-        r.score = -r.deduction if r.deduction else 0.0
+        r.stake = cap if cap is not None else per
+        if events is None:
+            r.score = None
+        else:
+            r.deduction = sc.deduction_amount(events, per, cap)
+            r.score = -r.deduction if r.deduction else 0.0
         if r.actual is not None:
             r.score_note = (f"{_fmt(events)}起 × {_fmt(per)}分 = {_fmt(max(events, 0) * per)}"
                             f"{f'，上限{_fmt(cap)}分' if cap is not None else ''}，扣{_fmt(r.deduction)}分")
             r.colour = RED if events > 0 else GREEN
             r.colour_reason = f"发生{_fmt(events)}起扣分事项" if events > 0 else "未发生扣分事项"
-        else:
-            r.colour_reason = "未报送"
+        elif events is not None:
+            r.colour_reason = "未报送，按未发生计"
         if row is not None:
             r.peer_scores = {c: -sc.deduction_amount(v, per, cap) for c, v in values.items() if v is not None}
             if r.peer_scores:
                 r.leader_score = max(r.peer_scores.values())
-        r.points_lost = max(0.0, round((r.leader_score or 0.0) - r.score, 6))
+        if r.score is not None:
+            r.points_lost = max(0.0, sc.total_of([r.leader_score or 0.0, -r.score]))
 
     def _constraint(self, r, ind, rules, values, row, share):
-        p = _points_for(ind, self.config.county, rules, share)
+        p = _points_for(ind, self.config.county, rules, share, self.head)[0]
         r.points = p
-        events = self._events(r, "约束条件事项")
+        r.stake = p or 0.0
+        events = self._events(r, "约束条件事项", ind)
         r.events = events if r.actual is not None else None
-        r.vetoed = events > 0
+        r.vetoed = bool(events)
         if r.vetoed:
             r.score = 0.0 if p is not None else None
             r.colour, r.colour_reason = RED, f"发生{_fmt(events)}起，属约束条件（一票否决），不参与排名"
             r.score_note = "发生约束条件事项，不得分，不参与排名"
-        else:
+        elif events is not None:
             r.score = p
             if r.actual is not None:
                 r.colour, r.colour_reason = GREEN, "未发生"
@@ -565,7 +733,7 @@ class _Ctx:
             else:
                 r.colour_reason = "未报送，按未发生计"
         if row is not None:
-            r.peer_scores = {c: (0.0 if v > 0 else (_points_for(ind, c, rules, share) or 0.0))
+            r.peer_scores = {c: (0.0 if v > 0 else (_points_for(ind, c, rules, share, self.head)[0] or 0.0))
                              for c, v in values.items() if v is not None}
         if p is not None and r.score is not None:
             self._lost(r, p)
@@ -613,6 +781,8 @@ def _history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
         r.colour_history = [(m, past[m][r.key].colour if r.key in past[m] else None) for m in earlier]
         r.rank_history.append((res.month, r.rank))
         r.colour_history.append((res.month, r.colour))
+        if r.last_year_rank is not None and r.rank is not None:
+            r.year_change = r.last_year_rank - r.rank
         if prev is not None and r.key in past[prev]:
             r.prev_month = prev
             r.prev_rank = past[prev][r.key].rank
@@ -621,18 +791,24 @@ def _history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
 
 
 def _totals(res: MonthResult) -> None:
+    """Subtotals and total as exact sums of the scores of record; full marks are our
+    unit's own (items not assessed left out, a shared points cell counted once)."""
     cats: dict[str, CategorySubtotal] = {}
-    total = points = 0.0
+    score_parts: dict[str, list[float]] = {}
+    point_parts: dict[str, list[float]] = {}
+    stake = []
     for r in res.indicators:
         cat = cats.setdefault(r.category, CategorySubtotal(r.category, 0.0, 0.0, 0, 0))
-        can_earn = r.kind in (SCORED, CONSTRAINT) and r.points is not None
-        if can_earn:
-            cat.points += r.points
-            points += r.points
+        if r.not_assessed:
+            continue
+        if r.kind in (SCORED, CONSTRAINT) and r.points is not None:
+            point_parts.setdefault(r.category, []).append(r.points)
         if r.score is not None:
-            cat.score += r.score
-            total += r.score
+            score_parts.setdefault(r.category, []).append(r.score)
             cat.scored_count += 1
+        elif r.unreported:
+            res.unreported_events.append(r.key)
+            stake.append(r.stake or 0.0)
         elif r.kind == SCORED and r.method != sc.NONE:
             cat.unscored_count += 1
             res.unscored.append(r.key)
@@ -640,9 +816,12 @@ def _totals(res: MonthResult) -> None:
             res.excluded = True
             res.exclusion_reasons.append(f"「{r.name}」发生{_fmt(r.events)}起（约束条件），不参与排名")
     for c in cats.values():
-        c.points, c.score = round(c.points, 6), round(c.score, 6)
+        c.points = sc.total_of(point_parts.get(c.category, []))
+        c.score = sc.total_of(score_parts.get(c.category, []))
     res.subtotals = list(cats.values())
-    res.total, res.total_points = round(total, 6), round(points, 6)
+    res.total = sc.total_of(c.score for c in cats.values())
+    res.total_points = sc.total_of(c.points for c in cats.values())
+    res.points_at_stake = sc.total_of(stake)
 
 
 def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None) -> None:
@@ -653,7 +832,7 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
     if not basis:
         res.estimate_note = "六县市数据中没有各县市都有数值的计分指标，无法估算总分位次"
         return
-    totals = {c: round(sum(r.peer_scores[c] for r in basis), 6) for c in group}
+    totals = {c: sc.total_of(r.peer_scores[c] for r in basis) for c in group}
     vetoed = {c for r in res.indicators if r.kind == CONSTRAINT
               for c, v in r.peer_values.items() if v is not None and v > 0}
     res.estimated_totals = totals

@@ -22,6 +22,31 @@ COMPUTED = "computed"  # from the peer data
 REPORTED = "reported"  # the department's 六县市排名
 
 
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+def cn_number(i: int) -> str:
+    """1 -> 一, 12 -> 十二, 40 -> 四十 (group sizes, section numbers)."""
+    if i <= 0 or i >= 100:
+        return str(i)
+    if i <= 10:
+        return _CN_DIGITS[i - 1]
+    if i < 20:
+        return "十" + _CN_DIGITS[i - 11]
+    tens, ones = divmod(i, 10)
+    return _CN_DIGITS[tens - 1] + "十" + (_CN_DIGITS[ones - 1] if ones else "")
+
+
+def group_label(units: list[str]) -> str:
+    """The compared group in words: six 县/市 -> 六县市, four 区 -> 四区, 县 and 区 -> 五县区.
+    Short names (宝丰 for 宝丰县) read as 县市, or as 区 among districts."""
+    present = {u.strip()[-1:] for u in units} & set("县市区")
+    if any(not u.strip().endswith(tuple("县市区")) for u in units) and present != {"区"}:
+        present |= {"县", "市"}  # short names (宝丰, 鲁山) are counties and county-level cities
+    kinds = "".join(k for k in "县市区" if k in present) or "县市"
+    return f"{cn_number(len(units))}{kinds}"
+
+
 def colour_label(colour: str | None) -> str:
     return COLOUR_LABELS.get(colour, "") if colour else ""
 
@@ -57,12 +82,21 @@ class IndicatorResult:
     peer_raw: str = ""  # our county's figure as the peer sheet writes it (12.6%, 下降0.5%)
     ind_key: int | None = None  # Indicator.key: differs from no only where 序号 repeats
     target: float | None = None
+    # how 截至本月底完成情况 reads in every report: 不考核, 未报送, 正常推进 as written, 增长9.4%
+    display: str = ""
+    not_assessed: bool = False  # `---` for our unit: out of its full marks, score and estimate
+    unreported: bool = False  # a deduction or constraint nobody reported: unknown, not "did not happen"
+    qualitative: bool = False  # reported as words (正常推进): reported, never a number, never 无数据
+    shares_points: bool = False  # a row of a group sharing one points cell (its points shown once)
+    group_points: float | None = None  # on a group's first row: the whole group's points for us
     # ranks
     rank: int | None = None  # the rank used (computed wins over reported)
     rank_source: str | None = None  # COMPUTED / REPORTED / None
     computed_rank: int | None = None
     reported_rank: int | None = None
-    last_year_rank: int | None = None  # 上年位次 as reported
+    last_year_rank: int | None = None  # 上年位次: the department's, else the indicator system's
+    last_year_raw: str = ""  # 上年完成情况 as written (the department's, else the system's)
+    year_change: int | None = None  # places gained since last year (positive = up)
     ranked_count: int = 0  # counties with a value, ours included
     group_size: int = 0  # counties in the comparison (N for the thirds)
     peer_values: dict[str, float | None] = field(default_factory=dict)
@@ -92,6 +126,7 @@ class IndicatorResult:
     events: float | None = None
     deduction: float | None = None  # points taken off (positive)
     vetoed: bool = False  # a constraint that happened
+    stake: float | None = None  # what an event item can cost (constraint points, deduction cap)
     # what to reach for the next colour
     next_colour: str | None = None
     value_to_reach: float | None = None
@@ -100,6 +135,12 @@ class IndicatorResult:
     @property
     def colour_label(self) -> str:
         return colour_label(self.colour)
+
+    @property
+    def no_data(self) -> bool:
+        """Nothing to show this month (not: not assessed, unreported, or reported in words)."""
+        return (self.colour is None and not self.not_assessed and not self.unreported
+                and not self.qualitative and self.actual is None and self.rank is None)
 
     @property
     def rank_change_text(self) -> str:
@@ -142,6 +183,11 @@ class MonthResult:
     system_title: str | None
     county: str
     indicators: list[IndicatorResult] = field(default_factory=list)
+    group: list[str] = field(default_factory=list)  # the units compared this month, ours included
+    group_label: str = "六县市"  # the group in words: 六县市, 四区, 七县市, 五县区
+    notes: list[str] = field(default_factory=list)  # what was decided and why (columns left out, …)
+    points_at_stake: float = 0.0  # points hanging on deductions/constraints nobody reported
+    unreported_events: list[int | str] = field(default_factory=list)  # their keys
     subtotals: list[CategorySubtotal] = field(default_factory=list)
     total: float = 0.0  # earned: scored + constraints kept + bonuses - deductions
     total_points: float = 0.0  # what can be earned
@@ -158,9 +204,20 @@ class MonthResult:
         return {r.key: r for r in self.indicators}
 
     def colour_counts(self) -> dict[str, int]:
-        out = {GREEN: 0, YELLOW: 0, RED: 0, None: 0}
+        """Green/yellow/red counts; None counts the items with no data at all (not the
+        ones not assessed, unreported or reported in words: see the other keys)."""
+        out = {GREEN: 0, YELLOW: 0, RED: 0, None: 0, "not_assessed": 0, "unreported": 0, "qualitative": 0}
         for r in self.indicators:
-            out[r.colour] = out.get(r.colour, 0) + 1
+            if r.colour is not None:
+                out[r.colour] += 1
+            elif r.not_assessed:
+                out["not_assessed"] += 1
+            elif r.unreported:
+                out["unreported"] += 1
+            elif r.qualitative:
+                out["qualitative"] += 1
+            else:
+                out[None] += 1
         return out
 
     def asks(self) -> list[IndicatorResult]:
@@ -178,6 +235,8 @@ class MonthResult:
     def to_json(self) -> dict:
         return {
             "month": self.month, "system_title": self.system_title, "county": self.county,
+            "group": list(self.group), "group_label": self.group_label, "notes": list(self.notes),
+            "points_at_stake": self.points_at_stake, "unreported_events": list(self.unreported_events),
             "indicators": [r.to_json() for r in self.indicators],
             "subtotals": [asdict(s) for s in self.subtotals],
             "total": self.total, "total_points": self.total_points, "unscored": list(self.unscored),

@@ -4,7 +4,9 @@ deductions per event with a cap, bonuses with a cap.  Pure arithmetic on plain n
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 
 from kaohe_excel.assess.ranking import is_value
 
@@ -19,13 +21,37 @@ NEEDS_PEERS = {EFFICACY}  # methods that need every peer's value
 NEEDS_TARGET = {COMPLETION, ALL_OR_NOTHING}
 
 
-def _r(x: float, hi: float | None = None) -> float:
-    """Scores read best as 4.75, not 4.749999999; rounding never leaves [0, hi]."""
-    x = round(x, 9)
+PLACES = 6  # a score of record has six decimals (1/3 of a point is 0.333333), no more
+
+
+def exact(x) -> Fraction:
+    """A figure as the clerk wrote it, exactly: 0.24 is 24/100, not the binary number
+    nearest to it. Fractions pass through."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
+def record(q: Fraction, lo: Fraction | None = Fraction(0), hi: Fraction | None = None) -> float:
+    """The score of record: the exact value kept within [lo, hi], rounded half up to
+    PLACES decimals once, here, and kept within [lo, hi]. Sums of records are exact, so a column adds up to the
+    total printed under it (1.5 × 0.2 / 0.24 is 1.25, not 1.249999995)."""
+    scale = 10 ** PLACES
+    n = math.floor(abs(q) * scale + Fraction(1, 2))
+    q = Fraction(n if q >= 0 else -n, scale)
     if hi is not None:
-        x = min(x, hi)
-    x = max(x, 0.0)
-    return 0.0 if x == 0 else x
+        q = min(q, hi)
+    if lo is not None:
+        q = max(q, lo)
+    out = float(q)
+    return 0.0 if out == 0 else out
+
+
+def total_of(scores) -> float:
+    """The exact sum of scores of record (floats), as a record itself."""
+    return record(sum((exact(s) for s in scores), Fraction(0)), lo=None)
 
 
 def rank_steps_score(points: float, rank: int, step_pct: float = 5.0) -> float:
@@ -33,40 +59,49 @@ def rank_steps_score(points: float, rank: int, step_pct: float = 5.0) -> float:
     below zero.  rank 3, 5 points, 5 %: 5 × (1 − 0.05 × 2) = 4.5."""
     if rank < 1:
         raise ValueError("rank must be 1 or more")
-    share = max(0.0, 1.0 - step_pct / 100.0 * (rank - 1))
-    return _r(points * share, points)
+    p = exact(points)
+    share = max(Fraction(0), 1 - exact(step_pct) / 100 * (rank - 1))
+    return record(p * share, hi=p)
 
 
-def efficacy_share(x: float, best: float, worst: float, base: float = 60.0, span: float = 40.0) -> float:
-    """功效系数 d = base + span × (x − worst)/(best − worst), in percent, kept within
-    [base, base + span].  For 逆向 pass best = the lowest value and worst = the highest:
-    the same formula then rewards low values.  All counties equal: d = base + span."""
+def _efficacy_share(x, best, worst, base, span) -> Fraction:
+    x, best, worst, base, span = (exact(v) for v in (x, best, worst, base, span))
     if best == worst:
         return base + span
     d = base + span * (x - worst) / (best - worst)
     return min(max(d, base), base + span)
 
 
+def efficacy_share(x: float, best: float, worst: float, base: float = 60.0, span: float = 40.0) -> float:
+    """功效系数 d = base + span × (x − worst)/(best − worst), in percent, kept within
+    [base, base + span].  For 逆向 pass best = the lowest value and worst = the highest:
+    the same formula then rewards low values.  All counties equal: d = base + span."""
+    return float(_efficacy_share(x, best, worst, base, span))
+
+
 def efficacy_score(points: float, x: float, best: float, worst: float, base: float = 60.0,
                    span: float = 40.0) -> float:
-    return _r(points * efficacy_share(x, best, worst, base, span) / 100.0, points)
+    p = exact(points)
+    return record(p * _efficacy_share(x, best, worst, base, span) / 100, hi=p)
 
 
-def completion_score(points: float, completion_pct: float, cap_pct: float = 100.0) -> float:
-    """points × min(completion, cap), completion below zero counting as zero."""
-    share = min(max(completion_pct, 0.0), cap_pct) / 100.0
-    return _r(points * share, points * max(cap_pct, 100.0) / 100.0)
+def completion_score(points: float, completion_pct, cap_pct: float = 100.0) -> float:
+    """points × min(completion, cap), completion below zero counting as zero. Pass the
+    completion exactly (warnings.completion_ratio) where it is a ratio of two figures."""
+    p, cap = exact(points), exact(cap_pct)
+    share = min(max(exact(completion_pct), Fraction(0)), cap) / 100
+    return record(p * share, hi=p * max(cap, Fraction(100)) / 100)
 
 
-def all_or_nothing_score(points: float, completion_pct: float) -> float:
+def all_or_nothing_score(points: float, completion_pct) -> float:
     """Full points when the target is met (completion ≥ 100 %), else zero."""
-    return float(points) if completion_pct >= 100.0 - 1e-9 else 0.0
+    return float(points) if exact(completion_pct) >= 100 else 0.0
 
 
 def capped_amount(count: float, per_event: float, cap: float | None) -> float:
     """count × per_event, at least zero, at most cap (when there is one)."""
-    amount = max(count, 0.0) * abs(per_event)
-    return _r(amount, abs(cap) if cap is not None else None)
+    amount = max(exact(count), Fraction(0)) * abs(exact(per_event))
+    return record(amount, hi=abs(exact(cap)) if cap is not None else None)
 
 
 def deduction_amount(events: float, per_event: float, cap: float | None) -> float:

@@ -7,6 +7,7 @@ config.  Percentages are in percent (95, not 0.95).
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from kaohe_excel.assess.ranking import is_value
 from kaohe_excel.assess.results import GREEN, RED, YELLOW
@@ -38,19 +39,29 @@ def tier_of_rank(rank: int, n: int, green: int | None = None, yellow: int | None
     return {GREEN: 1, YELLOW: 2, RED: 3}[colour_by_rank(rank, n, green, yellow)]
 
 
-def completion_rate(actual: float | None, target: float | None, direction: str | None = None) -> float | None:
-    """Completion in percent: actual/target×100; for lower-is-better target/actual×100.
-    None when it cannot be computed (no value, no target, a target of 0 or less, or a
-    lower-is-better actual of 0 or less)."""
+def completion_ratio(actual: float | None, target: float | None, direction: str | None = None) -> Fraction | None:
+    """Completion in percent, exactly (scores are computed from this, never from a rounded
+    rate): actual/target×100; for lower-is-better target/actual×100. None when it cannot
+    be computed (no value, no target, a target of 0 or less, or a lower-is-better actual
+    of 0 or less)."""
+    from kaohe_excel.assess.scoring import exact
+
     if not is_value(actual) or not is_value(target):
         return None
+    a, t = exact(actual), exact(target)
     if direction == LOWER:
-        if actual <= 0 or target <= 0:
+        if a <= 0 or t <= 0:
             return None
-        return round(target / actual * 100, 6)
-    if target <= 0:
+        return t / a * 100
+    if t <= 0:
         return None
-    return round(actual / target * 100, 6)
+    return a / t * 100
+
+
+def completion_rate(actual: float | None, target: float | None, direction: str | None = None) -> float | None:
+    """completion_ratio for showing and colouring (six decimals)."""
+    q = completion_ratio(actual, target, direction)
+    return None if q is None else round(float(q), 6)
 
 
 def expected_progress(month_no: int) -> float:

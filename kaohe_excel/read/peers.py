@@ -109,6 +109,26 @@ def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
     return []
 
 
+_AGGREGATE_HEADER = re.compile(r"^(全(市|省|区|县|国|盟|州)|市区|(市|区|县)?本级|市级|市直)|平均|合计|总计|小计|均值|中位")
+
+
+def _title_text(table: Table) -> str:
+    grid = table.grid
+    return " ".join(t for r in range(table.header_rows[0]) for t in grid.row_texts(r) if t and t.strip())
+
+
+def _aggregate_columns(table: Table, columns: dict[str, int]) -> list[str]:
+    """Value columns beside the units that are a total or an average (全市, 平均, 合计):
+    never compared, named in a hint so the clerk knows they were seen."""
+    used = set(columns.values()) | {c for cs in table.columns.values() for c in cs}
+    out = []
+    for c, header in table.headers.items():
+        leaf = compact(header.split("/")[-1])
+        if c not in used and _AGGREGATE_HEADER.search(leaf) and len(leaf) <= 8 and _mostly_values(table.grid, table, c):
+            out.append(leaf)
+    return out
+
+
 _RANK_WORD = re.compile(r"位次|排名|名次|排序|位$")
 _VALUE_WORD = re.compile(r"完成|数值|值$|增速|增幅|增长|累计|本期|本年|绝对|总量|数据")
 
@@ -284,6 +304,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
 
     # county columns, named as configured when a peer list is given
     columns: dict[str, int] = {}
+    notes: list[str] = []
     if peers:
         by_key = {county_key(h): (h, c) for h, c in table.unit_columns.items()}
         peer_keys = {county_key(p) for p in peers}
@@ -307,14 +328,16 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         for h in city:
             del columns[h]
         if city:
-            problems.append(Problem(file, grid.sheet, ref(table.header_rows[-1], table.unit_columns[city[0]]), WARNING,
-                                    f"六县市数据中的「{'、'.join(city)}」列看作上级市（全市）的数据，不参与县市排名；"
-                                    "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
-        elif len(columns) > 6:
+            notes.append(f"六县市数据（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
+                         f"「{'、'.join(city)}」列看作上级市（全市）的数据，不参与县市排名；"
+                         "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市")
+        elif len(columns) > 6 and len({compact(h)[-1:] for h in columns} & {"区"}) and any(
+                compact(h)[-1:] in ("县", "市") for h in columns):
             problems.append(Problem(file, grid.sheet, None, WARNING,
                                     f"六县市数据有 {len(columns)} 个县市列（{'、'.join(columns)}），多于六个；全部参与排名。"
                                     "如其中有全市或上级市的合计，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
-    pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems)
+    pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
+                   title=_title_text(table), left_out=_aggregate_columns(table, columns))
     no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
     seen: dict[int, int] = {}
     matcher = IndicatorMatcher(system) if system is not None else None

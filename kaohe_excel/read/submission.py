@@ -279,6 +279,12 @@ class IndicatorMatcher:
                 return Match(ind_no, "no", by_no=ind_no)
             s_no = name_score(name_key(name), name_key(ind_no.name))
             if ind_name is ind_no or (s_no >= self.SAME and ind_name is None) or s_no >= 85:
+                short, full = name_key(name), name_key(ind_no.name)
+                if len(short) + 2 <= len(full) and short not in _aliases(ind_no.name):
+                    # 规上工业增加值 for 规模以上工业增加值增速: matched, and said, so a clerk can check
+                    return Match(ind_no, "no+name", WARNING,
+                                 f"名称「{normalize_name(name)}」是指标体系第 {ind_no.no} 项「{ind_no.name}」的简写，"
+                                 "已按序号和名称对应；如不是同一指标，请改正序号或名称", ind_no, ind_name)
                 return Match(ind_no, "no+name", by_no=ind_no, by_name=ind_name)
             if ind_name is not None:
                 return Match(None, "conflict", ERROR,

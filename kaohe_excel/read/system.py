@@ -314,8 +314,46 @@ def system_from_table(table: Table) -> IndicatorSystem:
         for i in system.indicators:
             if i.support is None:
                 i.support = []
+    _own_figures(table, system)
     system.assign_keys()
     return system
+
+
+def _own_figures(table: Table, system: IndicatorSystem) -> None:
+    """An 附件2 overview used as the system carries last year's result and place
+    (`5.8%（3）`, or 完成值 | 位次) and this year's target: read them as the departments'
+    sheets are read, so they stand in for whatever a department leaves out."""
+    from kaohe_excel.read.submission import resolve_columns
+    from kaohe_excel.read.values import MISSING, OK, parse_rank, parse_value
+
+    grid = table.grid
+    m = re.search(r"(20[0-9]{2})", system.title or "")
+    cols = resolve_columns(table, int(m.group(1)) if m else None)
+    taken = {c for role, cs in table.columns.items() if role not in ("target", "remark") for c in cs}
+    ly = cols.last_year if cols.last_year not in taken else None
+    ly_rank = cols.last_year_rank if cols.last_year_rank not in taken else None
+    for ind in system.indicators:
+        r = ind.row - 1
+        if ly is not None:
+            val = parse_value(grid.value(r, ly))
+            ind.last_year_raw = val.raw if val.status != MISSING else ""
+            ind.last_year = val.value if val.status == OK else None
+            if val.rank is not None:
+                rk = parse_rank(val.rank)
+                ind.last_year_rank = rk.rank if rk.ok else None
+        if ly_rank is not None:
+            rk = parse_rank(grid.value(r, ly_rank))
+            if rk.ok:
+                ind.last_year_rank = rk.rank
+                if ind.last_year_raw and f"（{rk.rank}）" not in ind.last_year_raw:
+                    ind.last_year_raw = f"{ind.last_year_raw}（{rk.rank}）"
+        if isinstance(ind.target, str) and ind.target.strip():
+            val = parse_value(ind.target)
+            if val.status == OK and val.value is not None and not re.search(r"[<>＜＞≤≥不低高于以上下]", ind.target):
+                ind.target_value = val.value
+        elif isinstance(ind.target, (int, float)) and not isinstance(ind.target, bool):
+            ind.target_value = float(ind.target)
+
 
 
 def _points_column(table: Table, name_col: int) -> int | None:

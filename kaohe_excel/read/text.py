@@ -256,7 +256,8 @@ def _override_units(text: str) -> list[str]:
     if m:
         units = [u for u in re.split(r"[、/／]", text[m.end():]) if u]
         return units if units and all(_PLACE_END.search(u) for u in units) else []
-    if not text or re.search(r"其中|含|包括|基础|基本|得分|加分|扣分|每|以上|以下|不超过|完成|目标|[，,。；;:：]", text):
+    if not text or re.search(r"其中|含|包括|基础|基本|得分|加分|扣|每|以上|以下|不超|最多|最高|上限|封顶|累计|合计|"
+                             r"完成|目标|[，,。；;:：]", text):
         return []
     return [u for u in re.split(r"[、/／]", text) if u]
 
@@ -282,7 +283,8 @@ def parse_points(value) -> Points:
     for unit in re.findall(r"[（(]\s*([^（()）0-9]+?)\s*(?:不考核|不参与|不参评|不计分|不适用)\s*[)）]", t):
         for u in _override_units(unit):
             overrides[u] = None  # not assessed on this indicator
-    base = re.sub(r"[（(][^（()）]*[)）]", "", c)
+    capped = [x for x in re.findall(r"[（(]([^（()）]*)[)）]", c) if re.search(r"不超过|最多|最高|上限|封顶", x)]
+    base = re.sub(r"[（(][^（()）]*[)）]", "", c) + ("，" + capped[0] if capped else "")  # 扣2分（最多扣6分）
     base = re.sub(r"^(?:权重|共|计|合计)?(" + _NUM + r")[%％]?(分?)$", r"\1\2", base)  # 权重10%, 共10分
     sign = 1
     if base[:1] in "+-－" and re.match(r"[+\-－]" + _NUM, base):

@@ -162,6 +162,10 @@ def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = 
     m = nums[0]
     v = _num(m.group(0))
     before = compact(value_part[:m.start()])
+    if re.search(r"[\u4e00-\u9fa5]", before) and re.search(r"[，,；;。]", before):
+        # 按时序推进，已承接事项86项: a sentence about progress with a figure inside it is
+        # qualitative progress, shown as written, never the number 86
+        return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
     if v > 0 and not m.group(0).lstrip().startswith("+") and any(before.endswith(w) for w in _NEG_WORDS):
         v = -v
     after = value_part[m.end():].strip()

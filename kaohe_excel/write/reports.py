@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from kaohe_excel.assess.scoring import total_of
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.read.values import is_missing_text, parse_value
@@ -118,7 +119,7 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
 
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
                    green_max: int = 2, yellow_max: int = 4, signoff: dict | None = None,
-                   demo: bool = False, now: _dt.datetime | None = None) -> dict[str, Any]:
+                   demo: bool = False, now: _dt.datetime | None = None, group_label: str = "六县市") -> dict[str, Any]:
     year, m = month_parts(month)
     now = now or _dt.datetime.now()
     title = overview_title(system.title if system else None, county, year)
@@ -129,6 +130,7 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
         "generated_at": now.strftime("%Y-%m-%d %H:%M"),
         "signoff": {"reviewer": "", "issuer": "", "date": "", **(signoff or {})},
         "demo": demo, "rule_note": rule_note, "green_max": green_max, "yellow_max": yellow_max,
+        "group_label": group_label,
     }
 
 
@@ -187,6 +189,22 @@ def _categories(system: IndicatorSystem) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+def _row_points(ind, r):
+    """分值 on the 一览表: our unit's own points; a group sharing one points cell shows its
+    points once, on its first row; an item not assessed for us shows —."""
+    if r is None:
+        return points_text(ind)
+    if r.not_assessed:
+        return "—"
+    if ind.kind in ("deduction", "bonus") or (ind.kind == "constraint" and r.points is None):
+        return points_text(ind)
+    if r.points is None:
+        return ind.points_raw or ""
+    if ind.shares_points_with_row is not None:
+        return ""
+    return tidy_number(r.group_points if r.group_points is not None else r.points)
+
+
 def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry]) -> dict[str, Any]:
     by_key = result.by_key() if result is not None else {}
     cats = []
@@ -198,21 +216,26 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
             rows.append({
                 "no": ind.no if ind.no is not None else ind.no_raw,
                 "name": ind.name,
-                "points": points_text(ind),
+                "points": _row_points(ind, r),
                 "departments": _departments_text(ind),
-                "last_year": (e.last_year_raw if e else "") or "",
+                "last_year": (e.last_year_raw if e else "") or (r.last_year_raw if r else "") or ind.last_year_raw or "",
                 "target": (e.target_raw if e and e.target_raw else
                            (ind.target if ind.target is not None else "")),
-                "actual": _actual_shown(e, r),
+                "actual": _shown(r.display) if r is not None else _actual_shown(e, r),
                 "rank": r.rank if r else None,
                 "warning": r.colour_label if r else "",
                 "rank_change": r.rank_change_text if r else "",
                 "note": (r.colour_reason if r and not r.colour else ""),
             })
-        pts = sum(x.points for x in inds if x.points and x.points > 0 and x.shares_points_with_row is None)
+        if result is not None:
+            sub = next((s for s in result.subtotals if s.category == name), None)
+            pts = sub.points if sub is not None else 0
+        else:
+            pts = sum(x.points for x in inds if x.points and x.points > 0 and x.shares_points_with_row is None)
         cats.append({"label": f"{cn_index(i)}、{name}" if name else "", "name": name,
                      "points": tidy_number(pts), "indicators": rows})
-    return {"total_points": tidy_number(system.total_points), "categories": cats}
+    total = result.total_points if result is not None else system.total_points
+    return {"total_points": tidy_number(total), "categories": cats}
 
 
 def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[str, Any]:
@@ -224,7 +247,7 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
         g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
         g["red" if r.colour == "red" else "yellow"] += 1
         g["items"].append({
-            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _actual_shown(entries.get(r.key), r),
+            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.display),
             "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": _peer_figure(r.value_to_reach, r),
             "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
             "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
@@ -244,34 +267,56 @@ def status_context(rows: list[dict], deadline: _dt.date | None) -> dict[str, Any
     return {"deadline_label": label, "rows": rows, "counts": counts}
 
 
+def _score_row_points(r):
+    """分值 on 指标得分: what the row can earn for our unit, so the column adds up to full
+    marks; deductions and bonuses earn no full marks (their cap is in the method note)."""
+    if r.not_assessed or r.kind in ("deduction", "bonus") or r.points is None:
+        return ""
+    return tidy_number(r.points)
+
+
 def scores_context(result, trend: list[dict]) -> dict[str, Any]:
+    """失分 is 分值 − 得分 in every row and in 合计; items without a score (no data this
+    month, unreported events) are listed with their points and marked, never dropped."""
     inds = []
     for r in result.indicators:
-        inds.append({"no": r.no, "name": r.name, "category": r.category, "points": tidy_number(r.points),
-                     "method": _METHOD_LABEL.get(r.method, r.method), "score": tidy_number(r.score),
-                     "leader": r.leader or "", "leader_score": tidy_number(r.leader_score), "lost": tidy_number(r.points_lost),
+        pts = _score_row_points(r)
+        if r.not_assessed:
+            score, lost = "不考核", ""
+        elif r.unreported:
+            score, lost = "未报送", ""
+        elif r.score is None:
+            score, lost = ("定性指标，无法计分" if r.qualitative else "暂无数据"), ""
+        else:
+            score = tidy_number(r.score)
+            lost = tidy_number(total_of([r.points, -r.score])) if pts != "" else ""
+        inds.append({"no": r.no, "name": r.name, "category": r.category, "points": pts,
+                     "method": "不考核" if r.not_assessed else _METHOD_LABEL.get(r.method, r.method), "score": score,
+                     "leader": r.leader or "", "leader_score": tidy_number(r.leader_score), "lost": lost,
                      "rank": r.rank, "warning": r.colour_label})
-    # Indicators without data this month are not scored: they must not read as points lost.
-    unscored_pts: dict[str, float] = {}
-    for r in result.indicators:
-        if r.score is None and r.points and r.points > 0 and r.kind == "scored":
-            unscored_pts[r.category] = unscored_pts.get(r.category, 0.0) + r.points
     cats = []
     for s in result.subtotals:
-        pts = round(s.points - unscored_pts.get(s.category, 0.0), 6)
+        if not any(r.category == s.category and not r.not_assessed for r in result.indicators):
+            continue
         name = s.category or "（未分类）"
         if s.unscored_count:
-            name += f"（另有{s.unscored_count}项暂无数据）"
-        cats.append({"name": name, "points": tidy_number(pts), "score": tidy_number(s.score),
-                     "lost": tidy_number(round(pts - s.score, 4))})
+            name += f"（其中{s.unscored_count}项暂无数据）"
+        cats.append({"name": name, "points": tidy_number(s.points), "score": tidy_number(s.score),
+                     "lost": tidy_number(total_of([s.points, -s.score]))})
     note = result.estimate_note or ""
-    if unscored_pts:
-        n = sum(1 for r in result.indicators if r.score is None and r.points and r.points > 0 and r.kind == "scored")
-        extra = (f"分类得分只计本月可测算的指标，另有{n}项指标（共{tidy_number(round(sum(unscored_pts.values()), 4))}分）"
-                 f"暂无数据、未计入")
-        note = f"{note}；{extra}" if note else extra
+    unscored = [r for r in result.indicators if r.score is None and not r.not_assessed and r.kind == "scored"
+                and r.points]
+    extra = []
+    if unscored:
+        extra.append(f"{len(unscored)}项指标（共{tidy_number(total_of(r.points for r in unscored))}分）本月暂无数据，"
+                     "未得分，计入失分")
+    if result.unreported_events:
+        extra.append(f"{len(result.unreported_events)}项减分项或约束条件无人报送，涉及"
+                     f"{tidy_number(result.points_at_stake)}分，未计入得分")
+    if extra:
+        note = "；".join([note] + extra) if note else "；".join(extra)
     asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
-             "leader_value": tidy_number(r.leader_value), "actual": _actual_shown(None, r)}
+             "leader_value": tidy_number(r.leader_value), "actual": _shown(r.display)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
             "estimated_rank": result.estimated_rank, "estimate_note": note,
@@ -384,7 +429,8 @@ def discard_staged(staged: list[tuple[Path, Path]]) -> None:
 
 
 _COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
-                "annex_label", "generated_at", "signoff", "demo", "rule_note", "green_max", "yellow_max"}
+                "annex_label", "generated_at", "signoff", "demo", "rule_note", "green_max", "yellow_max",
+                "group_label"}
 _REPORT_KEYS = {
     "overview": {"total_points", "categories"},
     "bulletin": {"counts", "groups"},
