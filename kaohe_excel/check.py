@@ -117,7 +117,8 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
         L.append(f"  应报单位 {owed} 个：已报 {len(st.sent)} 个，未报 {len(st.not_sent)} 个，迟报 {len(st.late)} 个")
         by = {d.department: d for d in st.departments}
         if st.not_sent:
-            L.append("  未报：" + "；".join(f"{d}（应报第 {_nos(by[d].owed)} 项）" for d in st.not_sent))
+            L.append("  未报：" + "；".join(f"{d}（{'交回空表，' if by[d].blank else ''}应报第 {_nos(by[d].owed)} 项）"
+                                          for d in st.not_sent))
         if st.late:
             L.append("  迟报：" + "；".join(f"{d}（{by[d].basis} {by[d].submitted}，截止 {st.deadline}）" for d in st.late))
         if st.extra:
@@ -138,7 +139,8 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
                 if d.absent:
                     line += f"，表中缺少第 {_nos(d.absent)} 项"
             else:
-                line = f"    {d.department}：未报，应报 {len(d.owed)} 项（第 {_nos(d.owed)} 项）"
+                line = (f"    {d.department}：{'交回空表（未填报）' if d.blank else '未报'}，"
+                        f"应报 {len(d.owed)} 项（第 {_nos(d.owed)} 项）")
             L.append(line)
     if mi.decisions:
         L.append("")

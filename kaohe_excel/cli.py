@@ -320,7 +320,8 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
         click.echo(f"[错误] {summary.fatal}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(run_summary_text(summary))
-    sys.exit(EXIT_PROBLEMS if summary.errors else EXIT_OK)
+    # the same rule as check and assess: any problem with the inputs (a warning too) is exit 1
+    sys.exit(EXIT_PROBLEMS if summary.problems else EXIT_OK)
 
 
 def run_summary_text(s) -> str:
@@ -330,7 +331,10 @@ def run_summary_text(s) -> str:
     lines.append(f"  报送：{len(s.sent)}/{total_depts} 个单位已报送"
                  + (f"，逾期 {len(s.late)} 个（{'、'.join(s.late)}）" if s.late else ""))
     if s.not_sent:
-        lines.append(f"  未报送：{'、'.join(s.not_sent)}")
+        blank = f"（其中 {'、'.join(s.blank)} 交回空表，按未填报计）" if s.blank else ""
+        lines.append(f"  未报送：{'、'.join(s.not_sent)}{blank}")
+    if s.peers_missing:
+        lines.append("  六县市数据：本月未找到——排名只能用月报填报的，无法计算排名、无法估算总分位次")
     c = s.colours
     others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"), ("unreported", "减分/约束项未报送"),
                                                         ("not_assessed", "不考核")) if c.get(k))

@@ -35,6 +35,8 @@ class RunSummary:
     points_at_stake: float = 0.0  # on deductions/constraints nobody reported
     unreported: int = 0  # how many such items
     notes: list[str] = field(default_factory=list)  # what was decided and why
+    peers_missing: bool = False  # no 六县市数据 this month: no computed ranks, no estimate
+    blank: list[str] = field(default_factory=list)  # units that sent back an empty form
 
     @property
     def errors(self) -> int:
@@ -169,6 +171,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.total, summary.total_points = result.total, result.total_points
             summary.estimated_rank = result.estimated_rank
             summary.group_label = result.group_label
+            summary.peers_missing = mi.peers is None
+            summary.blank = list(mi.status.blank) if mi.status is not None else []
             summary.points_at_stake, summary.unreported = result.points_at_stake, len(result.unreported_events)
             summary.notes = list(result.notes)
     except (WorkspaceBusy, OutputBusy) as exc:
@@ -210,7 +214,7 @@ def _status_rows(mi) -> list[dict]:
     if mi.status is None:
         return rows
     for d in mi.status.departments:
-        status = "未报送" if not d.sent else ("逾期报送" if d.late else "已报送")
+        status = ("未填报" if d.blank else "未报送") if not d.sent else ("逾期报送" if d.late else "已报送")
         note = []
         if d.absent:
             note.append("缺报指标：" + "、".join(str(written_no(n)) for n in d.absent[:12]))
@@ -219,6 +223,6 @@ def _status_rows(mi) -> list[dict]:
         rows.append({"department": d.department, "owed": len(d.owed), "reported": len(d.reported),
                      "unavailable": len(d.not_available), "status": status, "file": d.file or "",
                      "submitted_at": d.submitted or "", "note": "；".join(note)})
-    order = {"未报送": 0, "逾期报送": 1, "已报送": 2}
+    order = {"未报送": 0, "未填报": 0, "逾期报送": 1, "已报送": 2}
     rows.sort(key=lambda r: order[r["status"]])
     return rows

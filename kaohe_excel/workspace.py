@@ -106,6 +106,7 @@ class DepartmentStatus:
     submitted: str | None = None  # ISO date used to judge lateness
     basis: str | None = None  # '填报日期' | '文件修改时间'
     late: bool = False
+    blank: bool = False  # a form sent back with nothing filled in: 未填报, not 已报送
     reported: list[int] = field(default_factory=list)  # owed indicators with a value or rank
     not_available: list[int] = field(default_factory=list)  # rows present, value not yet available
     absent: list[int] = field(default_factory=list)  # owed indicators missing from its sheet
@@ -125,6 +126,7 @@ class SubmissionStatus:
     sent: list[str] = field(default_factory=list)
     not_sent: list[str] = field(default_factory=list)
     late: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)  # sent back a blank form (also in not_sent)
     extra: list[str] = field(default_factory=list)  # sent but owing nothing in the system
     indicators_total: int = 0
     reported: int = 0  # indicators with a value (or rank) this month
@@ -292,6 +294,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     subs = _read_month_submissions(opened, target, mi)
     _resolve(mi, subs)
     mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded)
+    _readiness(mi, target)
     if with_history:
         for m in mi.months:
             if m < target:
@@ -302,6 +305,28 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                     problems.append(Problem(m, None, None, WARNING,
                                             f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
     return mi
+
+
+def _readiness(mi: MonthInput, month: str) -> None:
+    """A month that is not ready says so (a problem, so the exit code is 1): no peer data,
+    or most units not reported, and what that costs."""
+    label = f"{int(month[:4])}年{int(month[5:])}月"
+    if mi.peers is None and mi.system is not None:
+        mi.problems.append(Problem(month, None, None, WARNING,
+                                   f"{label}没有六县市数据：无法按六县市数据计算排名和红黄绿预警（只能用月报填报的排名），"
+                                   f"无法估算总分位次；请把市里发布的六县市数据放进 input/{month}/"))
+    st = mi.status
+    if st is None:
+        return
+    owed = len(st.sent) + len(st.not_sent)
+    if owed and len(st.not_sent) * 2 > owed:
+        blank = f"（其中交回空表 {len(st.blank)} 个：{'、'.join(st.blank)}）" if st.blank else ""
+        mi.problems.append(Problem(month, None, None, WARNING,
+                                   f"{label}应报 {owed} 个单位，{len(st.not_sent)} 个未报送{blank}："
+                                   f"{'、'.join(st.not_sent)}；这些单位的指标本月为无数据，报表尚不完整"))
+    elif st.blank:
+        mi.problems.append(Problem(month, None, None, WARNING,
+                                   f"{'、'.join(st.blank)} 交回的月报是空表（一项也没有填写），按未填报统计"))
 
 
 # A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).
@@ -912,6 +937,9 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
             if when and deadline:
                 ds.late = _dt.date.fromisoformat(when[:10]) > deadline
             present = {e.indicator_no: e for e in s.entries if e.indicator_no is not None}
+            if not any((e.actual_raw or "").strip() or (e.rank_raw or "").strip() or e.issues_text or e.next_steps
+                       for e in s.entries):
+                ds.sent, ds.blank, ds.late = False, True, False  # the form came back empty: not reported
             for no in ds.owed:
                 e = present.get(no)
                 if e is None:
@@ -929,6 +957,8 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
                 st.late.append(d)
         else:
             st.not_sent.append(d)
+            if ds.blank:
+                st.blank.append(d)
     if system is not None:
         st.indicators_total = len(system.indicators)
         got: dict[int, str] = {}

@@ -219,14 +219,17 @@ def test_filled_form_reads_back(ws, tmp_path):
     assert got[44].actual_raw == "正常推进"
     assert got[1].last_year == 1.7 and got[1].last_year_rank == 3 and got[1].target == 8
 
-    # kaohe check accepts it: read as 发改委's September sheet, no problem at all
+    # kaohe check accepts it: read as 发改委's September sheet, no problem with the form;
+    # the month itself is not ready (20 of 21 units missing, no peer data) and says so
     r = kaohe("check", "-w", w, "--month", "2023-09", "--json")
-    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.returncode == 1, r.stdout + r.stderr
     data = json.loads(r.stdout)
     text = json.dumps(data, ensure_ascii=False)
     assert FORM_NAME in text and "发改委" in text
+    assert [p["file"] for p in data["problems"]] == ["2023-09", "2023-09"]
+    assert "没有六县市数据" in data["problems"][0]["message"] and "20 个未报送" in data["problems"][1]["message"]
     r = kaohe("check", "-w", w, "--month", "2023-09")
-    assert "错误 0 个，提示 0 个" in r.stdout
+    assert "错误 0 个，提示 2 个" in r.stdout
     assert "发改委：已报（填报日期 2023-10-05），应报 7 项，已填 6 项，暂无数据 1 项" in r.stdout
 
 

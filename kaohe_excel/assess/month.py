@@ -23,7 +23,7 @@ from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import same_unit, parse_month
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorSystem, PeerRow, PeerTable)
-from kaohe_excel.problems import WARNING, Problem
+from kaohe_excel.problems import ERROR, WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
 _COLOUR_WORDS = {"红": RED, "黄": YELLOW, "绿": GREEN}
@@ -236,8 +236,9 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
     if us is None:
         us = config.county
         if peers is not None:
-            problems.append(Problem(peers.file, peers.sheet, None, WARNING,
-                                    f"六县市数据中没有本县「{config.county}」这一列，本县数值取各单位月报"))
+            problems.append(Problem(peers.file, peers.sheet, None, ERROR,
+                                    f"六县市数据中没有本县「{config.county}」这一列（表中的单位：{'、'.join(headers) or '无'}），"
+                                    "本县数值只能取各单位月报；请核对 kaohe.toml 中的 county 是否写对，或六县市数据是否放错"))
         group = group + [us]
     return group, us
 

@@ -262,7 +262,7 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
 def status_context(rows: list[dict], deadline: _dt.date | None) -> dict[str, Any]:
     counts = {"submitted": sum(1 for r in rows if r["status"] == "已报送"),
               "late": sum(1 for r in rows if r["status"] == "逾期报送"),
-              "missing": sum(1 for r in rows if r["status"] == "未报送"), "total": len(rows)}
+              "missing": sum(1 for r in rows if r["status"] in ("未报送", "未填报")), "total": len(rows)}
     label = f"{deadline.month}月{deadline.day}日前" if deadline else ""
     return {"deadline_label": label, "rows": rows, "counts": counts}
 
