@@ -111,6 +111,9 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
         with workspace_lock(workspace):
             remove_stale_temps(workspace / "output")  # what a killed run left
             latest = load_month(workspace, None, config=config)
+            if latest.fatal:  # whom we serve is not certain: no forms named after a guess
+                summary.fatal = latest.fatal
+                return summary
             system = latest.system
             if system is None:
                 errs = [f"{p.where()}：{p.message}" for p in latest.problems if p.level == ERROR]

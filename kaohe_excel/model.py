@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
+from fractions import Fraction
 
 from kaohe_excel.problems import Problem
 
@@ -106,15 +107,37 @@ class IndicatorSystem:
 
     @property
     def total_points_by_unit(self) -> dict[str, float]:
+        """Each unit's full marks, by the same rule assess uses (unit_points): its own
+        overrides, `---` left out, a shared points cell split over its rows."""
+        groups = self.point_groups()
         totals = {}
         for unit in self.all_units:
-            total = 0.0
-            for ind in self._counted():
-                p = ind.points_by_unit.get(unit, ind.points) if ind.points_by_unit else ind.points
-                if p and p > 0:
+            total = Fraction(0)
+            for ind in self.indicators:
+                if ind.kind not in (SCORED, CONSTRAINT):
+                    continue
+                head, share = groups[id(ind)]
+                p, _out = unit_points(ind, unit, share, head)
+                if p is not None and p > 0:
                     total += p
-            totals[unit] = _num(total)
+            totals[unit] = _num(float(total))
         return totals
+
+    def point_groups(self) -> dict[int, tuple["Indicator", int]]:
+        """id(indicator) -> (the first row of its points group, rows in the group): rows
+        sharing one points cell (merged, or a sub-item's empty cell) are one group."""
+        heads: dict[tuple[str, int], Indicator] = {}
+        count: dict[tuple[str, int], int] = {}
+        for ind in self.indicators:
+            k = (ind.sheet, ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row)
+            if ind.shares_points_with_row is None:
+                heads.setdefault(k, ind)
+            count[k] = count.get(k, 0) + 1
+        out = {}
+        for ind in self.indicators:
+            k = (ind.sheet, ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row)
+            out[id(ind)] = (heads.get(k, ind), count[k])
+        return out
 
     def by_no(self) -> dict[int, Indicator]:
         """By key (序号 where it is unique, see Indicator.key)."""
@@ -148,6 +171,47 @@ class IndicatorSystem:
         }
 
 
+def same_place(a: str, b: str) -> bool:
+    """乐至县 and 乐至 (a column header without its ending) name one unit."""
+    a, b = "".join((a or "").split()), "".join((b or "").split())
+    return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def _written_for(ind: Indicator, unit: str) -> tuple[bool, float | None, bool]:
+    """(the row names the unit, its points, an override): the row's target column or a
+    `(高新区6)` override; None points = `---`, not assessed."""
+    if not ind.points_by_unit:
+        return False, None, False
+    h = next((k for k in ind.points_by_unit if "".join(k.split()) == "".join(unit.split())), None) or \
+        next((k for k in ind.points_by_unit if same_place(unit, k)), None)
+    if h is None:
+        return False, None, False
+    p = ind.points_by_unit[h]
+    return True, p, p is not None and (ind.points is None or abs(p - ind.points) > 1e-9)
+
+
+def unit_points(ind: Indicator, unit: str, share: int = 1, head: Indicator | None = None
+                ) -> tuple[Fraction | None, bool]:
+    """(points `unit` can earn on this row, exactly; not assessed). A per-unit override on
+    the row, else on the first row of the group sharing one points cell (`3 (高新区6)` over
+    four rows is 6 for 高新区 on every one), split evenly over the group's rows; `---` on
+    the row (or on the group's first row, the row saying nothing) leaves the item out."""
+    head = head if head is not None else ind
+    own_written, own_p, own_override = _written_for(ind, unit)
+    head_written, head_p, head_override = _written_for(head, unit) if head is not ind else (False, None, False)
+    if (own_written and own_p is None) or (not own_written and head_written and head_p is None):
+        return None, True
+    if own_override:
+        p = own_p
+    elif head_override:
+        p = head_p
+    else:
+        p = head.points if head is not ind and head.points is not None else ind.points
+    if p is None:
+        return None, False
+    return Fraction(repr(float(p))) / max(share, 1), False
+
+
 def _num(x: float) -> float | int:
     """Points read best as 116, not 116.0000001."""
     x = round(x, 6)
@@ -171,6 +235,7 @@ class Entry:
     target: float | None = None  # 本年目标
     target_raw: str = ""
     warning_raw: str = ""  # 预警提示 as written
+    words: bool = False  # 截至本月底完成情况 written in words (正常推进): reported, not a number
     issues_text: str = ""  # 存在问题
     next_steps: str = ""  # 下步举措
     file: str = ""

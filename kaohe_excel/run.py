@@ -48,8 +48,15 @@ def rule_note(config, group_size: int) -> tuple[str, int, int]:
 
     g, y = rank_thresholds(group_size, config.rules.rank_green, config.rules.rank_yellow)
     if config.rules.warning == "rank":
-        text = (f"红黄绿预警提示：排名1-{g}名的用绿色标识，排名{g + 1}-{y}名的用黄色标识，"
-                f"排名{y + 1}-{group_size}名的用红色标识。")
+        def span(a: int, b: int) -> str:  # 排名5名 when a place range is one place (five units: 5 is red)
+            return f"排名{a}名" if a >= b else f"排名{a}-{b}名"
+
+        parts = [f"{span(1, g)}的用绿色标识"]
+        if y > g:
+            parts.append(f"{span(g + 1, y)}的用黄色标识")
+        if group_size > y:
+            parts.append(f"{span(y + 1, group_size)}的用红色标识")
+        text = "红黄绿预警提示：" + "，".join(parts) + "。"
     elif config.rules.warning == "progress":
         text = (f"红黄绿预警提示：完成率达到序时进度的用绿色标识，低于序时进度{config.rules.progress_yellow:g}-"
                 f"{config.rules.progress_red:g}个百分点的用黄色标识，低于{config.rules.progress_red:g}个百分点以上的用红色标识。")
@@ -84,6 +91,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.workspace import load_month
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
+    from kaohe_excel.write.signoff import RecordError, note_drafts
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -164,6 +172,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 R.discard_staged(staged)
                 raise
             summary.written.extend(R.commit_reports(staged))
+            note_drafts(summary.written, signoff)  # names given to run do not sign a draft
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
             counts = result.colour_counts()
@@ -177,6 +186,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.notes = list(result.notes)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
+    except RecordError as exc:  # 签发记录.json unreadable: never write over what may be signed
+        summary.fatal = exc.problem.message
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
     return summary

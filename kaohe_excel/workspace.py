@@ -402,11 +402,13 @@ def _detect_county(mi: MonthInput, opened: list["_Opened"]) -> tuple[str | None,
             if own:
                 return own, [own], "指标体系标题"
     votes: dict[str, float] = {}
+    from_title: set[str] = set()
     if mi.system is not None and not units:  # a system titled 平顶山市… names no county when peers say otherwise
         for text, w in ((mi.system.title or "", 3.0), (Path(mi.system.file).stem, 2.0)):
             places = _places_in(text)
-            if places:
+            if places and not _owns_units(places[-1], text):  # 岱川市…各县（市）…: the city assessing, not us
                 votes[places[-1]] = votes.get(places[-1], 0.0) + w
+                from_title.add(places[-1])
     for f in opened:
         for place in _evidence(f):
             votes[place] = votes.get(place, 0.0) + 1.0
@@ -422,7 +424,15 @@ def _detect_county(mi: MonthInput, opened: list["_Opened"]) -> tuple[str | None,
         return None, units, ""
     if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
         return None, [c for c, w in ranked if w >= ranked[0][1]], ""
-    return ranked[0][0], [c for c, _w in ranked], "各单位月报（文件名、表头、填报单位）"
+    how = "指标体系标题" if ranked[0][0] in from_title else "各单位月报（文件名、表头、填报单位）"
+    return ranked[0][0], [c for c, _w in ranked], how
+
+
+def _owns_units(place: str, text: str) -> bool:
+    """The title names `place` as the office over units (岱川市2024年度各县（市）…, 某某市市辖区…)."""
+    t = compact(text)
+    return bool(re.search(re.escape(place) + r"(?:20[0-9]{2}年?度?)?.{0,8}?(?:所辖|辖区|市辖区|各县|各区|各单位|"
+                          r"[一二三四五六七八九十两0-9]+个?(?:县|区)|县[（(、]|县区|县市|区县|下辖)", t))
 
 
 def _county_unknown_message(candidates: list[str]) -> str:
@@ -538,12 +548,13 @@ def _read_root(inp: Path, files: list[Path], mi: MonthInput):
 def _classify_root(p: Path, grids, mi: MonthInput, systems: list, peer_tables: list) -> str | None:
     from kaohe_excel.read.peers import find_peer_table, peers_from_table
     from kaohe_excel.read.submission import month_from_text
-    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+    from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, system_from_table
     from kaohe_excel.read.tables import best_table
 
     sys_table = best_table(grids, SYSTEM_ROLES)
     if sys_table is not None and (sys_table.has("points") or sys_table.has("lead")):
         system = system_from_table(sys_table)
+        add_sibling_sheets(system, sys_table, grids)  # 共性 | 个性 on two sheets, as spec reads them
         if system.indicators:
             systems.append((system, p))
             mi.files.append(FileRead(p.name, "system", [sys_table.grid.sheet]))
@@ -678,8 +689,10 @@ def _system_in(f: _Opened, mi: MonthInput):
     c = resolve_columns(sub, int(year.group(1)) if year else None).actual if sub is not None else None
     if c is not None:  # 截至本月底完成情况 (not last year's 完成值 beside it)
         filled = sum(1 for i in system.indicators if table.grid.text(i.row - 1, c).strip())
-        if filled > 0.2 * len(system.indicators):
-            return None  # a department's sheet listing every indicator, with its figures
+        # a department fills its own few rows of the whole 一览表: any figure makes it a report
+        # (only where the system is known: a system only in the month folder may be an old one)
+        if filled > (0 if mi.system is not None else 0.2 * len(system.indicators)):
+            return None
     return system, table
 
 
@@ -875,7 +888,7 @@ def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
         if len(entries) == 1:
             e = entries[0]
             mi.entries[no] = e
-            if ind is not None and owners and e.department and e.department not in owners:
+            if ind is not None and owners and e.department and e.department not in owners and has_report(e):
                 sub_of[id(e)].problems.append(Problem(e.file, e.sheet, e.cell or None, WARNING,
                                                       f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
                                                       f"却由{e.department}填报；已采用该数值，请核实"))

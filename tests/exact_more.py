@@ -1,8 +1,8 @@
 """More unseen workspaces for issue #10, each with its truth worked out by hand.
 
-Five invented places (合成/演示 data: no real places' figures, no real people; sign-off
-lines leave 填报人 blank), each laid out differently from tests/exact_groups.py,
-exact_units.py, exact_rows.py and unseen_months.py:
+Six workspaces on five invented places (合成/演示 data: no real places' figures, no real
+people; sign-off lines leave 填报人 blank), each laid out differently from
+tests/exact_groups.py, exact_units.py, exact_rows.py and unseen_months.py:
 
   A  枫岚市 ranks its five districts (五区), 2024-10. The peer sheet is TRANSPOSED
      (districts as rows, indicators as columns with line-broken headers) with a 全市 row
@@ -12,7 +12,8 @@ exact_units.py, exact_rows.py and unseen_months.py:
   B  岱州市 monitors nine counties written SHORT in the peer sheet (柏溪 for 柏溪县), with
      全市 and 岱州市本级 columns; `[scoring] method = "efficacy"`; direction only in the
      system (城乡居民收入比 逆向); our own column blank for two indicators (a department
-     reports one of them, nobody the other). 2025-03 (一季度).
+     reports one of them, nobody the other). 2025-03 (一季度). B_FULL is the same month with
+     the names written in full (separating the short headers from the arithmetic).
   C  岷澄市, five 县/区 with per-unit targets and points (we are 临空经济区): section rows
      (一、经济发展) instead of a category column, `2 (乐丰县2.5)`, `3（高新区6）（临空经济区6）`
      merged over three rows, `---` / `不考核` / `/` in the unit columns, completion scoring
@@ -36,6 +37,8 @@ the lowest); completion points × min(actual/target, 100 %); per-unit points; a 
 points cell split evenly over its rows; `---` out of full marks; deductions events ×
 per-event, capped; unreported deduction/constraint = unknown (score None, 未报送).
 Every score of record is rounded half up to 6 decimals once; sums are of those records.
+Ranks come from the peer sheet whenever it has the item (rank_source "computed"); a
+department's written rank is used only where the peer sheet has no row (E 8: "reported").
 
 Builders only write files. Nothing here calls the code under test.
 """
@@ -160,21 +163,21 @@ A_PEER_ROWS = {  # indicators 1..10 in order
 #            绿色民生 8 / 3+1.9+2.85 = 7.75;        安全稳定 0 / −0.5
 # Total 12.85 + 3.5 + 7.75 − 0.5 = 23.6
 A_TRUTH = {
-    1: dict(points=4, rank=2, colour=G, score=3.8, display="增长6.4%",
+    1: dict(points=4, rank=2, rank_source="computed", colour=G, score=3.8, display="增长6.4%",
             peer_ranks={"芷岸区": 4, "澜庭区": 2, "栖梧区": 2, "望舒区": 5, "枫岚高新区": 1}),
-    2: dict(points=4, rank=5, colour=R, score=3.2, actual=5.1),
-    3: dict(points=3, rank=1, colour=G, score=3,
+    2: dict(points=4, rank=5, rank_source="computed", colour=R, score=3.2, actual=5.1),
+    3: dict(points=3, rank=1, rank_source="computed", colour=G, score=3,
             peer_ranks={"芷岸区": 4, "澜庭区": 1, "望舒区": 3, "枫岚高新区": 2}),
-    4: dict(points=3, rank=2, colour=G, score=2.85,
+    4: dict(points=3, rank=2, rank_source="computed", colour=G, score=2.85,
             peer_ranks={"芷岸区": 1, "澜庭区": 2, "栖梧区": 2, "望舒区": 2, "枫岚高新区": 5}),
-    5: dict(points=2, rank=4, colour=Y, score=1.7),
-    6: dict(points=2, rank=3, colour=Y, score=1.8),
+    5: dict(points=2, rank=4, rank_source="computed", colour=Y, score=1.7),
+    6: dict(points=2, rank=3, rank_source="computed", colour=Y, score=1.8),
     7: dict(points=2, rank=None, colour=None, score=None, actual=None,
             peer_ranks={"芷岸区": 2, "栖梧区": 3, "望舒区": 4, "枫岚高新区": 1}),
-    8: dict(points=3, rank=1, colour=G, score=3, direction="lower",
+    8: dict(points=3, rank=1, rank_source="computed", colour=G, score=3, direction="lower",
             peer_ranks={"芷岸区": 3, "澜庭区": 1, "栖梧区": 4, "望舒区": 1, "枫岚高新区": 5}),
-    9: dict(points=2, rank=2, colour=G, score=1.9),
-    10: dict(points=3, rank=2, colour=G, score=2.85),
+    9: dict(points=2, rank=2, rank_source="computed", colour=G, score=1.9),
+    10: dict(points=3, rank=2, rank_source="computed", colour=G, score=2.85),
     11: dict(kind="deduction", score=-0.5, unreported=False, display="发生1起"),
     12: dict(kind="deduction", score=None, unreported=True, display="未报送"),
     13: dict(kind="constraint", unreported=False, vetoed=False),
@@ -241,6 +244,7 @@ A = Case("A_districts_transposed", A_MONTH, A_COUNTY, build_a,
 B_MONTH = "2025-03"
 B_COUNTY = "柏溪县"
 B_SHORT = ["青岚", "枫渡", "柏溪", "苇塘", "梅岭", "荻浦", "杉川", "菱湖", "桐坞"]
+B_FULL = ["青岚县", "枫渡县", "柏溪县", "苇塘县", "梅岭市", "荻浦县", "杉川县", "菱湖县", "桐坞市"]
 # (序号, 评价维度, 评价指标, 计量单位, 指标方向, 权重（分）, 数据来源)
 B_SYSTEM = [
     (1, "发展速度", "地区生产总值增速", "%", "正向", 15, "市统计局"),
@@ -293,13 +297,13 @@ B_CITY_OWN = {1: 6.3, 2: 9.0, 3: 8.1, 4: 5.0, 5: "", 6: 0.30, 7: 95, 8: "", 9: "
 #            发展潜力 20 / 7.745455
 # Total 43.728571 + 25.084127 + 7.745455 = 76.558153
 B_TRUTH = {
-    1: dict(points=15, rank=4, colour=Y, score=12.3, actual=5.6),
-    2: dict(points=10, rank=7, colour=R, score=7.428571),
-    3: dict(points=15, rank=2, colour=G, score=14),
-    4: dict(points=10, rank=1, colour=G, score=10),
-    5: dict(points=10, rank=4, colour=Y, score=8.5, direction="lower"),
-    6: dict(points=10, rank=2, colour=G, score=9.555556, direction="lower"),
-    7: dict(points=10, rank=6, colour=Y, score=7.028571),
+    1: dict(points=15, rank=4, rank_source="computed", colour=Y, score=12.3, actual=5.6),
+    2: dict(points=10, rank=7, rank_source="computed", colour=R, score=7.428571),
+    3: dict(points=15, rank=2, rank_source="computed", colour=G, score=14),
+    4: dict(points=10, rank=1, rank_source="computed", colour=G, score=10),
+    5: dict(points=10, rank=4, rank_source="computed", colour=Y, score=8.5, direction="lower"),
+    6: dict(points=10, rank=2, rank_source="computed", colour=G, score=9.555556, direction="lower"),
+    7: dict(points=10, rank=6, rank_source="computed", colour=Y, score=7.028571),
     8: dict(points=10, rank=5, colour=Y, score=7.745455, actual=48.6, rank_source="computed"),
     9: dict(points=10, rank=None, colour=None, score=None, actual=None,
             peer_ranks_by_short={"梅岭": 1, "菱湖": 2, "青岚": 3, "桐坞": 4, "枫渡": 5, "荻浦": 6, "苇塘": 7,
@@ -307,7 +311,7 @@ B_TRUTH = {
 }
 
 
-def build_b(root: Path) -> None:
+def build_b(root: Path, short: bool = True) -> None:
     inp = root / "input"
     root.mkdir(parents=True, exist_ok=True)
     (root / "kaohe.toml").write_text(f'county = "{B_COUNTY}"\n\n[scoring]\nmethod = "efficacy"\n',
@@ -327,7 +331,7 @@ def build_b(root: Path) -> None:
     write(inp / "岱州市2025年度县域经济高质量发展监测评价指标体系.xlsx", GSheet("评价指标", rows, merges))
 
     month = inp / B_MONTH
-    phead = ["序号", "指标名称", "单位", "全市", "岱州市本级"] + B_SHORT
+    phead = ["序号", "指标名称", "单位", "全市", "岱州市本级"] + (B_SHORT if short else B_FULL)
     pw = len(phead)
     prow: list[list[Any]] = [["岱州市2025年一季度各县（市）县域经济主要指标监测表"] + [""] * (pw - 1), phead]
     for no, _cat, name, unit, _d, _p, _s in B_SYSTEM:
@@ -352,6 +356,18 @@ B = Case("B_nine_short_efficacy", B_MONTH, B_COUNTY, build_b,
          total_points=100, total=76.558153,
          subtotals={"发展速度": (50, 43.728571), "发展质量": (30, 25.084127), "发展潜力": (20, 7.745455)},
          points_at_stake=0, unreported_events=[], ind=B_TRUTH)
+
+# B again with the county names written in full in the peer sheet (梅岭市, 桐坞市 among seven
+# 县): the same truth, the group named exactly and said "九县市". This separates reading
+# short headers (B) from the efficacy arithmetic and our blank column (both here).
+B_FULL_TRUTH = dict(B_TRUTH)
+B_FULL_TRUTH[9] = dict(points=10, rank=None, colour=None, score=None, actual=None,
+                       peer_ranks={"梅岭市": 1, "菱湖县": 2, "青岚县": 3, "桐坞市": 4, "枫渡县": 5, "荻浦县": 6,
+                                   "苇塘县": 7, "杉川县": 8})
+B_FULL_CASE = Case("B_nine_full_names", B_MONTH, B_COUNTY, lambda root: build_b(root, short=False),
+                   group=B_FULL, group_size=9, group_label="九县市", label_prefix="九",
+                   total_points=100, total=76.558153, subtotals=B.subtotals,
+                   points_at_stake=0, unreported_events=[], ind=B_FULL_TRUTH)
 
 
 # ====================================================================== C  岷澄市, per-unit points
@@ -415,18 +431,18 @@ C_PEERS = [
 #            民生保障 6 / 2 + 1.7 + 1.7 = 5.4;        安全底线 0 / −2
 # Total 7.2 + 5.7 + 5.4 − 2 = 16.3
 C_TRUTH = {
-    1: dict(points=2, rank=1, colour=G, score=2),
-    2: dict(points=2, rank=2, colour=G, score=1.9),
-    3: dict(points=2, rank=5, colour=R, score=1.6),
-    4: dict(points=2, rank=4, colour=Y, score=1.7,
+    1: dict(points=2, rank=1, rank_source="computed", colour=G, score=2),
+    2: dict(points=2, rank=2, rank_source="computed", colour=G, score=1.9),
+    3: dict(points=2, rank=5, rank_source="computed", colour=R, score=1.6),
+    4: dict(points=2, rank=4, rank_source="computed", colour=Y, score=1.7,
             peer_ranks={"砚江区": 5, "岳安县": 1, "乐丰县": 3, "高新区": 1, "临空经济区": 4}),
     5: dict(points=None, not_assessed=True, display="不考核", score=None, colour=None),
     6: dict(points=2, score=1.7, target=2000, actual=1700, colour=None),
-    7: dict(points=4, rank=1, colour=G, score=4),
+    7: dict(points=4, rank=1, rank_source="computed", colour=G, score=4),
     8: dict(points=None, not_assessed=True, display="不考核", score=None, colour=None),
     9: dict(points=2, score=2, target=1000, actual=1250),
-    10: dict(points=2, rank=4, colour=Y, score=1.7),
-    11: dict(points=2, rank=4, colour=Y, score=1.7),
+    10: dict(points=2, rank=4, rank_source="computed", colour=Y, score=1.7),
+    11: dict(points=2, rank=4, rank_source="computed", colour=Y, score=1.7),
     12: dict(kind="deduction", score=-2, unreported=False),
 }
 C_TOTAL_POINTS_BY_UNIT = {"砚江区": 21, "岳安县": 19, "乐丰县": 21.5, "高新区": 21, "临空经济区": 20}
@@ -567,18 +583,20 @@ D_PEERS = {
 #  9 (4): 30.6 / 36 = 85 % -> 3.4        10 (3): 8 / 6 = 133 %, capped -> 3
 # 11 (3): 432 / 480 = 90 % -> 2.7       12 (2): 67.32 / 68 = 99 % -> 1.98
 # Full marks 30 (共性) + 12 (个性) = 42
-# Subtotals: 经济发展 18 / 4.5 + 4.25 + 3.8 + 2.8 = 15.35;  创新驱动 6 / 2.55 + 2.85 = 5.4
-#            共享发展 6 / 3.8 + 1.7 = 5.5;  特色产业 7 / 3.4 + 3 = 6.4;  生态文旅 5 / 2.7 + 1.98 = 4.68
-# Total 15.35 + 5.4 + 5.5 + 6.4 + 4.68 = 37.33
+# First-level categories: the two sheets, 共性指标 and 个性指标 (as seed 000's 指标属性 共性/特色
+# is the first level); each sheet's 类别 column (经济发展 …) is the second level.
+#   共性指标 30 / (4.5 + 4.25 + 3.8 + 2.8) + (2.55 + 2.85) + (3.8 + 1.7) = 15.35 + 5.4 + 5.5 = 26.25
+#   个性指标 12 / (3.4 + 3) + (2.7 + 1.98) = 6.4 + 4.68 = 11.08
+# Total 26.25 + 11.08 = 37.33
 D_TRUTH = {
-    1: dict(points=5, rank=3, colour=G, score=4.5),
-    2: dict(points=5, rank=4, colour=Y, score=4.25),
-    3: dict(points=4, rank=2, colour=G, score=3.8),
-    4: dict(points=4, rank=7, colour=R, score=2.8),
-    5: dict(points=3, rank=4, colour=Y, score=2.55),
-    6: dict(points=3, rank=2, colour=G, score=2.85),
-    7: dict(points=4, rank=2, colour=G, score=3.8),
-    8: dict(points=2, rank=4, colour=Y, score=1.7, direction="lower"),
+    1: dict(points=5, rank=3, rank_source="computed", colour=G, score=4.5),
+    2: dict(points=5, rank=4, rank_source="computed", colour=Y, score=4.25),
+    3: dict(points=4, rank=2, rank_source="computed", colour=G, score=3.8),
+    4: dict(points=4, rank=7, rank_source="computed", colour=R, score=2.8),
+    5: dict(points=3, rank=4, rank_source="computed", colour=Y, score=2.55),
+    6: dict(points=3, rank=2, rank_source="computed", colour=G, score=2.85),
+    7: dict(points=4, rank=2, rank_source="computed", colour=G, score=3.8),
+    8: dict(points=2, rank=4, rank_source="computed", colour=Y, score=1.7, direction="lower"),
     9: dict(points=4, score=3.4, target=36, actual=30.6),
     10: dict(points=3, score=3, target=6, actual=8),
     11: dict(points=3, score=2.7, target=480, actual=432),
@@ -649,8 +667,7 @@ def build_d(root: Path) -> None:
 D = Case("D_two_sheets_xls_seven", D_MONTH, D_COUNTY, build_d,
          group=D_COUNTIES, group_size=7, group_label="七县市", label_prefix="七",
          total_points=42, total=37.33,
-         subtotals={"经济发展": (18, 15.35), "创新驱动": (6, 5.4), "共享发展": (6, 5.5), "特色产业": (7, 6.4),
-                    "生态文旅": (5, 4.68)},
+         subtotals={"共性指标": (30, 26.25), "个性指标": (12, 11.08)},
          points_at_stake=0, unreported_events=[], ind=D_TRUTH)
 
 
@@ -701,15 +718,15 @@ E_PEERS = [
 #            社会高质量发展 7 / 2.85 + 1.9 = 4.75;  加分项 0 / 1;  约束性指标 1 / 0
 # Total 20.1 + 4.75 + 1 = 25.85
 E_TRUTH = {
-    1: dict(points=6, rank=1, colour=G, score=6,
+    1: dict(points=6, rank=1, rank_source="computed", colour=G, score=6,
             peer_ranks={"汀北区": 3, "汀南区": 1, "澜西区": 1, "澜东区": 4}),
-    2: dict(points=4, rank=3, colour=Y, score=3.6),
-    3: dict(points=4, rank=2, colour=G, score=3.8,
+    2: dict(points=4, rank=3, rank_source="computed", colour=Y, score=3.6),
+    3: dict(points=4, rank=2, rank_source="computed", colour=G, score=3.8,
             peer_ranks={"汀北区": 1, "汀南区": 2, "澜西区": 4, "澜东区": 2}),
-    4: dict(points=2, rank=1, colour=G, score=2),
-    SUB: dict(points=2, rank=4, colour=R, score=1.7),
-    5: dict(points=3, rank=1, colour=G, score=3),
-    6: dict(points=3, rank=2, colour=G, score=2.85),
+    4: dict(points=2, rank=1, rank_source="computed", colour=G, score=2),
+    SUB: dict(points=2, rank=4, rank_source="computed", colour=R, score=1.7),
+    5: dict(points=3, rank=1, rank_source="computed", colour=G, score=3),
+    6: dict(points=3, rank=2, rank_source="computed", colour=G, score=2.85),
     7: dict(points=2, rank=None, colour=None, score=None, qualitative=True, display="正常推进"),
     8: dict(points=2, rank=2, rank_source="reported", colour=G, score=1.9),
     9: dict(kind="bonus", score=1),
@@ -769,4 +786,4 @@ E = Case("E_four_districts_subitem", E_MONTH, E_COUNTY, build_e,
          points_at_stake=1, unreported_events=[10], ind=E_TRUTH)
 
 
-CASES = [A, B, C, D, E]
+CASES = [A, B, B_FULL_CASE, C, D, E]

@@ -202,8 +202,126 @@ def test_d_both_sheets_read(tmp_path_factory):
     assert nos == list(range(1, 13))
 
 
-def test_b_city_columns_not_compared(tmp_path_factory):
-    """全市 and 岱州市本级 are the city's own figures, never a compared county."""
-    sp = _space("B_nine_short_efficacy", tmp_path_factory)
-    group = sp.assess()["group"]
-    assert not [g for g in group if "全市" in g or "本级" in g or g.startswith("岱州")], group
+@pytest.mark.parametrize("key", ["B_nine_short_efficacy", "B_nine_full_names"])
+def test_b_city_columns_not_compared(key, tmp_path_factory):
+    """全市 and 岱州市本级 are the city's own figures, never a compared county: nine counties."""
+    group = _space(key, tmp_path_factory).assess()["group"]
+    assert len(group) == 9 and not [g for g in group if "全市" in g or "本级" in g or g.startswith("岱州")], group
+
+
+def test_b_city_own_column_is_named_in_notes(tmp_path_factory):
+    """The 岱州市本级 column is seen and left out with a word, like 全市 (README: 哪一列、为什么)."""
+    notes = _space("B_nine_full_names", tmp_path_factory).assess()["notes"]
+    assert any("全市" in n for n in notes) and any("岱州市本级" in n for n in notes), notes
+
+
+# ------------------------------------------------------------------ the reports (kaohe run)
+def _run(space: Space) -> Path:
+    out = space.root / "output" / space.case.month
+    if not getattr(space, "_ran", False):
+        p = _cli(space.root, "run", "--month", space.case.month)
+        assert "Traceback" not in p.stdout + p.stderr, p.stdout + p.stderr
+        assert p.returncode in (0, 1), p.stdout + p.stderr
+        space._ran = True
+    return out
+
+
+def _report(space: Space, word: str):
+    import openpyxl
+
+    found = sorted(_run(space).glob(f"*{word}*.xlsx"))
+    assert len(found) == 1, (word, [f.name for f in _run(space).iterdir()])
+    return openpyxl.load_workbook(found[0])
+
+
+def _flat(v) -> str:
+    return "".join(str(v or "").split())
+
+
+def _header_row(sheet, *words: str):
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=15, values_only=True), 1):
+        texts = [_flat(v) for v in row]
+        if all(any(w in t for t in texts) for w in words):
+            return r, texts
+    return None
+
+
+def test_overview_headers_say_group_and_full_marks(space):
+    """一览表: the rank column says the real group (五区排名, 九县市排名 …); 总分 is our own full marks."""
+    case = space.case
+    sheet = _report(space, "一览表").worksheets[0]
+    found = _header_row(sheet, "序号", "排名")
+    assert found, "一览表 has no header row with 序号 and 排名"
+    _, texts = found
+    rank_head = next(t for t in texts if "排名" in t)
+    if case.group_label is not None:
+        assert rank_head == f"{case.group_label}排名", rank_head
+    else:
+        assert rank_head.startswith(case.label_prefix), rank_head
+    total_head = next((t for t in texts if "总分" in t), "")
+    num = total_head.replace("总分", "").replace("分", "")
+    assert num and float(num) == pytest.approx(case.total_points, abs=EPS), total_head
+
+
+def test_c_overview_not_assessed_says_buhekao(tmp_path_factory):
+    """C, 一览表: items 5 (不考核) and 8 (---) show 不考核 in 截至本月底完成情况."""
+    space = _space("C_per_unit_points", tmp_path_factory)
+    keys = [k for k, t in space.case.ind.items() if t.get("not_assessed")]
+    assert keys == [5, 8]
+    sheet = _report(space, "一览表").worksheets[0]
+    hr, texts = _header_row(sheet, "序号", "截至本月底")
+    nc = texts.index("序号") + 1
+    ac = next(i for i, t in enumerate(texts) if "截至本月底" in t) + 1
+    got = {}
+    for r in range(hr + 1, sheet.max_row + 1):
+        no = sheet.cell(r, nc).value
+        if isinstance(no, (int, float)) and int(no) in keys:
+            got[int(no)] = _flat(sheet.cell(r, ac).value)
+    assert got == {k: "不考核" for k in keys}, got
+
+
+def test_score_report_points_column_adds_up_to_full_marks(space):
+    """得分测算 (per indicator): the 分值 column sums to total_points."""
+    wb = _report(space, "得分测算")
+    for sheet in wb.worksheets:
+        found = _header_row(sheet, "序号", "指标", "分值", "得分")
+        if not found or "类别" == found[1][1]:
+            continue
+        hr, texts = found
+        if not any(t == "指标" or t == "指标名称" or t == "指标内容" for t in texts):
+            continue
+        pc, name_c = texts.index("分值") + 1, next(i for i, t in enumerate(texts) if t.startswith("指标")) + 1
+        total = 0.0
+        for r in range(hr + 1, sheet.max_row + 1):
+            name = _flat(sheet.cell(r, name_c).value)
+            if name.startswith("合计") or _flat(sheet.cell(r, 1).value).startswith(("审核", "合计")):
+                break
+            v = sheet.cell(r, pc).value
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                total += v
+        assert total == pytest.approx(space.case.total_points, abs=1e-6), (sheet.title, total)
+        return
+    pytest.fail("得分测算 has no per-indicator sheet with 序号 | 指标 | 分值 | 得分")
+
+
+def test_c_first_place_loses_nothing(tmp_path_factory):
+    """C, item 1: 临空经济区 is first (9.5 %); nothing is lost against first place, in the JSON
+    and in both 得分测算 sheets (乐丰县's 2.5-point override is not ours to reach)."""
+    sp = _space("C_per_unit_points", tmp_path_factory)
+    item = _find(sp.assess(), 1)
+    assert item["rank"] == 1 and item.get("points_lost") == 0, (item.get("points_lost"), item.get("leader_score"))
+    wb = _report(sp, "得分测算")
+    lost = {}
+    for sheet in wb.worksheets:
+        found = _header_row(sheet, "失分", "指标")
+        if not found or "失分" not in found[1]:
+            continue
+        hr, texts = found
+        lc = texts.index("失分") + 1
+        name_c = next((i for i, t in enumerate(texts) if t in ("指标", "指标名称")), None)
+        if name_c is None:
+            continue
+        for r in range(hr + 1, sheet.max_row + 1):
+            if _flat(sheet.cell(r, name_c + 1).value) == "地区生产总值增速":
+                lost[sheet.title] = sheet.cell(r, lc).value
+    assert lost and all(v in (0, None) for v in lost.values()), lost

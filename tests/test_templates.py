@@ -265,9 +265,10 @@ def test_scores_summary_tables_formulas_and_charts(tmp_path):
     n = len(ctx["categories"])
     first, last = 6, 5 + n
     assert [ws.cell(r, 2).value for r in range(first, last + 1)] == [c["name"] for c in ctx["categories"]]
-    assert ws.cell(first, 6).value == f'=IF(N(C{first})>0,N(D{first})/C{first},"")'
+    assert ws.cell(first, 7).value == f'=IF(N(C{first})>0,N(D{first})/C{first},"")'
     tot = last + 1
     assert ws.cell(tot, 2).value == "合计" and ws.cell(tot, 3).value == f"=SUM(C{first}:C{last})"
+    assert ws.cell(tot, 6).value == f"=SUM(F{first}:F{last})"  # 未计分: 分值 = 得分 + 失分 + 未计分
     t1 = tot + 4
     tn = t1 + len(ctx["trend"]) - 1
     assert ws.cell(t1, 2).value == "1月" and ws.cell(tn, 2).value == "8月" and ws.cell(tn, 4).value == 2
@@ -282,7 +283,7 @@ def test_scores_summary_tables_formulas_and_charts(tmp_path):
     assert re.search(r"<(c:)?barChart>", kinds) and re.search(r"<(c:)?lineChart>", kinds)
     # the charts start on a new printed page, under the tables
     assert [b.id for b in ws.row_breaks.brk] == [tn + 1]
-    _print_ok(ws, landscape=False, title_rows=None, last_col="F")
+    _print_ok(ws, landscape=False, title_rows=None, last_col="G")
 
 
 def test_scores_indicator_sheet(tmp_path):
@@ -292,12 +293,12 @@ def test_scores_indicator_sheet(tmp_path):
     n = len(ctx["indicators"])
     assert ws["A3"].value == 1 and ws.cell(2 + n, 1).value == 49
     x = ctx["indicators"][0]
-    assert [ws.cell(3, c).value for c in range(1, 12)] == [x["no"], x["name"], x["category"], x["points"], x["method"],
-                                                          x["score"], x["leader"], x["leader_score"], x["lost"],
-                                                          x["rank"], x["warning"]]
+    assert [ws.cell(3, c).value for c in range(1, 13)] == [x["no"], x["name"], x["category"], x["points"], x["method"],
+                                                          x["score"], x["lost"], x["unscored"] or None, x["leader"],
+                                                          x["leader_score"], x["rank"], x["warning"]]
     assert ws.cell(3 + n, 4).value == f"=SUM(D3:D{2 + n})"
-    assert set(_cf(ws)) == {f"J3:J{2 + n}", f"K3:K{2 + n}"}
-    _print_ok(ws, landscape=True, title_rows="$2:$2", last_col="K")
+    assert set(_cf(ws)) == {f"K3:K{2 + n}", f"L3:L{2 + n}"}
+    _print_ok(ws, landscape=True, title_rows="$2:$2", last_col="L")
     wa = wb["失分排序"]
     asks = ctx["asks"]
     assert [wa.cell(r, 2).value for r in range(4, 4 + len(asks))] == [a["no"] for a in asks]

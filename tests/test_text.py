@@ -99,4 +99,4 @@ def test_a_cap_in_brackets_is_a_cap_not_a_unit_override():
     p = parse_points("扣2分（最多扣6分）")
     assert (p.kind, p.points, p.cap, p.overrides) == ("deduction", -2, 6, {})
     p = parse_points("3（高新区6）（最高不超过5分）")
-    assert (p.points, p.overrides, p.cap) == (3, {"高新区": 6}, 5)
+    assert (p.points, p.overrides, p.cap) == (3, {"高新区": 6}, None)  # a note on a scored item, no cap

@@ -347,23 +347,23 @@ def scores(path: Path) -> Path:
     wb = new_book()
     ws = wb.active
     ws.title = "得分汇总"
-    widths(ws, [8, 28, 12, 13, 12, 12])
-    merged(ws, 1, 1, 6, "{{ county }}{{ year }}年高质量发展综合绩效得分测算（截至{{ month_label }}）", "title", 52)
-    merged(ws, 2, 1, 6,
+    widths(ws, [7, 26, 10, 11, 10, 11, 10])
+    merged(ws, 1, 1, 7, "{{ county }}{{ year }}年高质量发展综合绩效得分测算（截至{{ month_label }}）", "title", 52)
+    merged(ws, 2, 1, 7,
            "测算总分{{ total }}分（满分{{ total_points }}分）；"
            "{% if estimated_rank %}预计在{{ group_label }}中位列第{{ estimated_rank }}名。{% else %}暂无法估算位次。{% endif %}",
            "summary", 30)
-    merged(ws, 3, 1, 6, "{% if estimate_note %}说明：{{ estimate_note }}。{% endif %}", "note", 30)
+    merged(ws, 3, 1, 7, "{% if estimate_note %}说明：{{ estimate_note }}。{% endif %}", "note", 30)
     put(ws, "A4", "一、分类得分", "heading")
     ws.row_dimensions[4].height = 28
-    row(ws, 5, ["序号", "类别", "分值", "测算得分", "失分", "得分率"], "header", 26)
+    row(ws, 5, ["序号", "类别", "分值", "测算得分", "失分", "未计分\n（暂无数据）", "得分率"], "header", 30)
     control(ws, 6, "{%row for c in categories %}")
     row(ws, 7, ["{{ loop.index }}", "{{ c.name }}", "{{ c.points }}", "{{ c.score }}", "{{ c.lost }}",
-                '=IF(N(C7)>0,N(D7)/C7,"")'], ["body", "body_left", "body", "body", "body", "body"], ROW1,
-        formats={6: "0.0%"})
+                "{{ c.unscored }}", '=IF(N(C7)>0,N(D7)/C7,"")'],
+        ["body", "body_left", "body", "body", "body", "body", "body"], ROW1, formats={7: "0.0%"})
     control(ws, 8, "{%row endfor %}")
-    row(ws, 9, ["", "合计", "=SUM(C7:C7)", "=SUM(D7:D7)", "=SUM(E7:E7)", '=IF(N(C9)>0,N(D9)/C9,"")'], "total", ROW1,
-        formats={6: "0.0%"})
+    row(ws, 9, ["", "合计", "=SUM(C7:C7)", "=SUM(D7:D7)", "=SUM(E7:E7)", "=SUM(F7:F7)", '=IF(N(C9)>0,N(D9)/C9,"")'],
+        "total", ROW1, formats={7: "0.0%"})
     put(ws, "A11", "二、逐月走势", "heading")
     ws.row_dimensions[11].height = 28
     row(ws, 12, ["序号", "月份", "测算总分", "预计位次"], "header", 26)
@@ -414,26 +414,27 @@ def scores(path: Path) -> Path:
     line.legend = None
     ws.add_chart(line)
     line.anchor = cells_anchor(0, 36, 5, 52, 80)  # A37:F52
-    signoff_row(ws, 54, ((1, 2), (3, 4), (5, 6)))
-    print_setup(ws, landscape=False, last_col=6, last_row=54, title_rows=None)
+    signoff_row(ws, 54, ((1, 2), (3, 4), (5, 7)))
+    print_setup(ws, landscape=False, last_col=7, last_row=54, title_rows=None)
 
     # 指标得分
     ws2 = wb.create_sheet("指标得分")
-    widths(ws2, [6, 34, 14, 7, 11, 9, 11, 9, 8, 7, 7])
-    merged(ws2, 1, 1, 11, "{{ county }}{{ year }}年各指标得分测算（截至{{ month_label }}）", "title", 46)
-    row(ws2, 2, ["序号", "指标", "类别", "分值", "计分方法", "测算\n得分", "第一名\n县市", "第一名\n得分", "失分",
+    widths(ws2, [6, 32, 13, 7, 11, 10, 8, 9, 10, 9, 6, 6])
+    merged(ws2, 1, 1, 12, "{{ county }}{{ year }}年各指标得分测算（截至{{ month_label }}）", "title", 46)
+    row(ws2, 2, ["序号", "指标", "类别", "分值", "计分方法", "测算\n得分", "失分", "未计分", "第一名", "第一名\n得分",
                  "排名", "预警"], "header", 36)
     control(ws2, 3, "{%row for x in indicators %}")
     row(ws2, 4, ["{{ x.no }}", "{{ x.name }}", "{{ x.category }}", "{{ x.points }}", "{{ x.method }}",
-                 "{{ x.score }}", "{{ x.leader }}", "{{ x.leader_score }}", "{{ x.lost }}", "{{ x.rank }}",
-                 "{{ x.warning }}"], ["body", "body_left", "body_left"] + ["body"] * 8, ROW2)
+                 "{{ x.score }}", "{{ x.lost }}", "{{ x.unscored }}", "{{ x.leader }}", "{{ x.leader_score }}",
+                 "{{ x.rank }}", "{{ x.warning }}"], ["body", "body_left", "body_left"] + ["body"] * 9, ROW2)
     control(ws2, 5, "{%row endfor %}")
-    row(ws2, 6, ["", "合计", "", "=SUM(D4:D4)", "", "=SUM(F4:F4)", "", "", "=SUM(I4:I4)", "", ""], "total", 24)
-    signoff_row(ws2, 7, ((1, 3), (4, 8), (9, 11)))
-    rank_cf(ws2, "J4:J4", "J", 4)
-    text_cf(ws2, "K4:K4", "K4", WARN_COLOURS)
+    row(ws2, 6, ["", "合计", "", "=SUM(D4:D4)", "", "=SUM(F4:F4)", "=SUM(G4:G4)", "=SUM(H4:H4)", "", "", "", ""],
+        "total", 24)
+    signoff_row(ws2, 7, ((1, 3), (4, 8), (9, 12)))
+    rank_cf(ws2, "K4:K4", "K", 4)
+    text_cf(ws2, "L4:L4", "L4", WARN_COLOURS)
     ws2.freeze_panes = "A3"
-    print_setup(ws2, landscape=True, last_col=11, last_row=7, title_rows="2:2")
+    print_setup(ws2, landscape=True, last_col=12, last_row=7, title_rows="2:2")
 
     # 失分排序
     ws3 = wb.create_sheet("失分排序")

@@ -226,12 +226,13 @@ def scores() -> dict:
         inds.append({"no": r["no"], "name": r["name"], "category": r["category"], "points": p, "method": method,
                      "score": score, "leader": rnd.choice(PEERS[1:]) if r["rank"] and r["rank"] > 1 else
                      (COUNTY if r["rank"] == 1 else ""),
-                     "leader_score": leader_score, "lost": lost, "rank": r["rank"], "warning": r["warning"]})
+                     "leader_score": leader_score, "lost": lost, "unscored": "", "rank": r["rank"],
+                     "warning": r["warning"]})
     cats = []
     for cat, items in INDICATORS:
         pts = sum(p for _, _, p, _ in items)
         sc = round(sum(i["score"] or 0 for i in inds if i["category"] == cat), 2)
-        cats.append({"name": cat, "points": pts, "score": sc, "lost": round(pts - sc, 2)})
+        cats.append({"name": cat, "points": pts, "score": sc, "lost": round(pts - sc, 2), "unscored": ""})
     total = round(sum(c["score"] for c in cats), 2)
     asks = sorted((i for i in inds if i["lost"]), key=lambda i: (-i["lost"], i["no"]))
     asks = [{"no": i["no"], "name": i["name"], "lost": i["lost"], "rank": i["rank"], "leader": i["leader"],

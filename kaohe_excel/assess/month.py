@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from fractions import Fraction
 from collections.abc import Iterable, Mapping
 
 from kaohe_excel.assess import ranking as rk
@@ -22,7 +23,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import same_unit, parse_month
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
-                               IndicatorSystem, PeerRow, PeerTable)
+                               IndicatorSystem, PeerRow, PeerTable, unit_points)
 from kaohe_excel.problems import ERROR, WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
@@ -45,26 +46,16 @@ def events_from_text(raw: str) -> float | None:
     return None
 
 
-def _is_words(raw: str | None) -> bool:
-    """Progress written in words (正常推进, 已完成年度任务): reported, never a number."""
-    t = _norm(raw)
-    return bool(t) and bool(re.search(r"[\u4e00-\u9fa5A-Za-z]", t)) and not _NOT_YET.fullmatch(t)
-
-
-_NOT_YET = re.compile(r"暂无(数据)?|暂未(统计|公布|发布)?|未(统计|公布|发布|出|更新)|待(统计|公布|发布|定)|无数据|不适用|"
-                      r"[—\-－/／\\]+|#[A-Z/0!?]+|N/?A")
-
-
 def _display(r: IndicatorResult) -> str:
     """截至本月底完成情况 as every report shows it: words as written; a figure as the
     department wrote it (增长9.4%), or as the peer sheet writes ours when it came from there."""
-    if r.qualitative:
-        return r.actual_raw.strip()
-    if r.actual is None:
-        return ""
     raw = (r.actual_raw or "").strip()
+    if r.qualitative:
+        return raw
+    if r.actual is None:
+        return raw  # — / 暂无 as written (an Excel error value is left out by the writer)
     if r.actual_source == "六县市数据":
-        if raw and not _NOT_YET.fullmatch(_norm(raw)) and not raw.startswith("#"):
+        if raw and r.entry_figure:
             return raw  # the department's own figure (a different one is in the 校验报告)
         return r.peer_raw or _fmt(r.actual)
     return raw or _fmt(r.actual)
@@ -77,7 +68,7 @@ def _norm(s: str | None) -> str:
 def _fmt(x: float | None) -> str:
     if x is None:
         return "—"
-    return f"{round(x, 4):g}"
+    return f"{round(float(x), 4):g}"
 
 
 
@@ -183,11 +174,12 @@ def _match_county(name: str, headers: Iterable[str]) -> str | None:
 
 
 # A header that is a total or the superior unit itself, never a compared unit.
-_AGGREGATE_WORDS = re.compile(r"平均|合计|总计|小计|均值|中位|^全(市|省|国|区|县|盟|州)|^市区$|^(市|区|县)?本级$|^市级$|^市直")
+_AGGREGATE_WORDS = re.compile(r"平均|合计|总计|小计|均值|中位|^全(市|省|国|区|县|盟|州)(平均|合计|总计|范围|整体)?$|^市区$|"
+                              r"本级$|^市级$|^市直")
 _OWNER_AFTER = r"(?:20[0-9]{2}年?度?)?(?:所辖|辖区|市辖区|各|[一二三四五六七八九十两0-9]+个?(?:县|区|市)|县[（(、]|县区|县市|区县|城区|下辖)"
 
 
-def _not_peer(header: str, headers: list[str], context: str) -> str | None:
+def _not_peer(header: str, headers: list[str], context: str, has_total: bool = False) -> str | None:
     """Why a peer-sheet column is not a compared unit (None when it is one): a total or
     average, or the superior city's own figure — named as the owner of the units in a
     title (平顶山市六县（市）…, 某某市市辖区…, 某某市各县…), or a 市 standing over districts."""
@@ -201,8 +193,10 @@ def _not_peer(header: str, headers: list[str], context: str) -> str | None:
         return None
     if re.search(re.escape(h) + _OWNER_AFTER, context):
         return f"是上级市「{header}」本身（标题中{header}是这些单位的上级）"
-    if not any(o.endswith("市") for o in others) and sum(o.endswith("区") for o in others) * 2 >= len(others):
-        return f"是上级市「{header}」本身（其余各列是它的区县）"
+    names = [_norm(x) for x in headers]
+    at_edge = h in (names[0], names[-1])
+    if at_edge and not has_total and all(o.endswith("区") for o in others):
+        return f"是上级市「{header}」本身（其余各列都是它的区）"
     return None
 
 
@@ -225,8 +219,9 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
         notes.extend(peers.notes)
         for h in peers.left_out:
             notes.append(f"六县市数据（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
+        has_total = bool(peers.left_out) or any(_AGGREGATE_WORDS.search(_norm(h)) for h in headers)
         for h in headers:
-            why = None if _match_county(config.county, [h]) else _not_peer(h, headers, context)
+            why = None if _match_county(config.county, [h]) else _not_peer(h, headers, context, has_total)
             if why:
                 notes.append(f"六县市数据（{peers.file}）中的「{h}」列{why}，不参与排名；"
                              "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的单位")
@@ -243,18 +238,6 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
     return group, us
 
 
-def _unit_points(ind: Indicator, unit: str) -> tuple[bool, float | None, bool]:
-    """(written, points, override) for `unit` on this row: written when the row names the
-    unit (its target column or a `(高新区6)` override); None points = `---`, not assessed."""
-    if not ind.points_by_unit:
-        return False, None, False
-    h = _match_county(unit, ind.points_by_unit)
-    if h is None:
-        return False, None, False
-    p = ind.points_by_unit[h]
-    return True, p, p is not None and (ind.points is None or abs(p - ind.points) > 1e-9)
-
-
 def _context(peers: PeerTable, system: IndicatorSystem | None) -> str:
     """The titles that may name the superior city (the peer sheet's, its file's, the system's)."""
     return _norm(" ".join(x for x in (peers.title, peers.file, system.title if system is not None else "") if x))
@@ -263,7 +246,12 @@ def _context(peers: PeerTable, system: IndicatorSystem | None) -> str:
 def peer_units(peers: PeerTable, system: IndicatorSystem | None = None) -> list[str]:
     """The peer sheet's columns that are compared units (the superior city and totals left out)."""
     context = _context(peers, system)
-    return [h for h in peers.counties if _not_peer(h, peers.counties, context) is None]
+    has_total = bool(peers.left_out) or any(_AGGREGATE_WORDS.search(_norm(h)) for h in peers.counties)
+    own = _norm(system.title) if system is not None and system.title else ""
+    # the unit the system's own title names (大冶市2024年…) is ours, never the superior
+    return [h for h in peers.counties
+            if (own.startswith(_norm(h)) and not re.match(re.escape(_norm(h)) + _OWNER_AFTER, own))
+            or _not_peer(h, peers.counties, context, has_total) is None]
 
 
 def comparison_group(peers: PeerTable | None, config: Config,
@@ -278,34 +266,13 @@ def comparison_group(peers: PeerTable | None, config: Config,
 
 
 def _points_for(ind: Indicator, county: str, rules: Rules, share: int,
-                head: Indicator | None = None) -> tuple[float | None, bool]:
-    """(points the unit can earn on this row, not assessed). kaohe.toml's override first;
-    then a per-unit override written on the row, else on the first row of the group that
-    shares one points cell (`3 (高新区6)` over four rows is 6 for 高新区 on every one);
-    split evenly among the rows that share the cell. `---` leaves the item out."""
+                head: Indicator | None = None) -> tuple[Fraction | None, bool]:
+    """(points the unit can earn on this row, exactly; not assessed): kaohe.toml's override
+    first, then the system's own rule (model.unit_points: per-unit overrides through a shared
+    points cell, `---`, the cell split over its rows)."""
     if "points" in rules.overridden and rules.points is not None:
-        return rules.points, False
-    head = head if head is not None else ind
-    own_written, own_p, own_override = _unit_points(ind, county)
-    head_written, head_p, head_override = _unit_points(head, county) if head is not ind else (False, None, False)
-    if (own_written and own_p is None) or (not own_written and head_written and head_p is None):
-        return None, True
-    if own_override:
-        p = own_p
-    elif head_override:
-        p = head_p
-    else:
-        p = head.points if head is not ind and head.points is not None else ind.points
-    if p is None:
-        return None, False
-    if share <= 1:
-        return p, False
-    # split to the cent of a cent, the remainder on the group's first row, so the rows
-    # always add up to the group's points (1 point over 3 rows: 0.333334 + 0.333333 × 2)
-    part = sc.record(sc.exact(p) / share, lo=None)
-    if ind.shares_points_with_row is None:
-        return sc.total_of([p] + [-part] * (share - 1)), False
-    return part, False
+        return sc.exact(rules.points), False
+    return unit_points(ind, county, share, head)
 
 
 def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> float | None:
@@ -342,26 +309,20 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     group, us = _group(peers, config, problems, system, notes) if peers is not None else ([], config.county)
     group_size = len(group) if group else (len(config.peers) or config.group_size)
 
-    share_count: dict[tuple[str, int], int] = {}
-    heads: dict[tuple[str, int], Indicator] = {}
-    for ind in system.indicators:
-        if ind.shares_points_with_row is not None:
-            k = (ind.sheet, ind.shares_points_with_row)
-            share_count[k] = share_count.get(k, 1) + 1
-        else:
-            heads.setdefault((ind.sheet, ind.row), ind)
-
+    groups = system.point_groups()
     ctx = _Ctx(system, config, month, month_no, peers, group, us, group_size, problems)
     results = []
+    members: dict[int, list[IndicatorResult]] = {}  # id(head) -> the group's results
     for i, ind in enumerate(system.indicators):
-        k = (ind.sheet, ind.shares_points_with_row if ind.shares_points_with_row is not None else ind.row)
+        head, share = groups[id(ind)]
         entry = by_no.get(ind.key) if ind.key is not None else None
-        r = ctx.indicator(ind, entry, rows.get(i), share_count.get(k, 1), heads.get(k, ind))
-        r.shares_points = ind.shares_points_with_row is not None or share_count.get(k, 1) > 1
-        if r.shares_points and ind.shares_points_with_row is None and r.points is not None:
-            rules = config.rules_for(ind.no, ind.name)
-            r.group_points = _points_for(ind, config.county, rules, 1, heads.get(k, ind))[0]
+        r = ctx.indicator(ind, entry, rows.get(i), share, head)
+        r.shares_points = share > 1
+        members.setdefault(id(head), []).append(r)
         results.append(r)
+    for rs in members.values():
+        if len(rs) > 1:
+            _settle_group(rs)
 
     res = MonthResult(month=month, system_title=system.title, county=config.county,
                       indicators=results, problems=problems, group=list(group),
@@ -378,6 +339,7 @@ class _Ctx:
         self.system, self.config, self.month, self.month_no = system, config, month, month_no
         self.peers, self.group, self.us, self.group_size = peers, group, us, group_size
         self.problems = problems
+        self.label = group_label(group) if group else f"{cn_number(group_size)}县市"
 
     def warn(self, file, sheet, cell, message):
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
@@ -406,7 +368,7 @@ class _Ctx:
                             department=entry.department if entry else None, rule=rules.warning,
                             group_size=self.group_size, method=rules.method if kind == SCORED else kind)
         self.share, self.head = share, head if head is not None else ind
-        points, r.not_assessed = _points_for(ind, cfg.county, rules, share, self.head)
+        _points, r.not_assessed = _points_for(ind, cfg.county, rules, share, self.head)
         if entry is not None:
             r.reported_rank = entry.rank
             r.last_year_rank = entry.last_year_rank
@@ -428,6 +390,7 @@ class _Ctx:
                     values[c] = None
         peer_own = values.get(self.us)
         mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
+        r.entry_figure = mine is not None or (entry is not None and entry.words)
         if peer_own is not None:
             r.actual, r.actual_source = peer_own, "六县市数据"
             r.peer_raw = str(((row.raw or {}) if row is not None else {}).get(self.us, "") or "").strip()
@@ -441,10 +404,11 @@ class _Ctx:
                 values[self.us] = mine
         elif entry is not None and kind in (DEDUCTION, CONSTRAINT) and events_from_text(entry.actual_raw) is not None:
             r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
-        elif entry is not None and _is_words(entry.actual_raw):
+        elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         if row is not None:
-            missing = [c for c in self.group if c != self.us and values.get(c) is None]
+            missing = [c for c in self.group if c != self.us and values.get(c) is None
+                       and not unit_points(ind, c, 1, self.head)[1]]  # `---` for that unit: nothing owed
             if missing:  # one problem per indicator, however many counties lack a figure
                 cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells
                 first = cells[missing[0]]
@@ -528,8 +492,8 @@ class _Ctx:
                 return
             g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
             r.colour = wn.colour_by_rank(r.rank, r.group_size, rules.rank_green, rules.rank_yellow)
-            src = "按六县市数据计算" if r.rank_source == COMPUTED else "按月报填报"
-            r.colour_reason = (f"{src}排第{r.rank}名（共{r.group_size}个县市：1–{g}名绿，"
+            src = f"按{self.label}数据计算" if r.rank_source == COMPUTED else "按月报填报"
+            r.colour_reason = (f"{src}在{self.label}中排第{r.rank}名（1–{g}名绿，"
                                f"{g + 1}–{y}名黄，{y + 1}名及以后红）")
             return
         r.completion = wn.completion_rate(r.actual, r.target, r.direction)
@@ -569,7 +533,7 @@ class _Ctx:
             others = {c: v for c, v in values.items() if c != self.us}
             got = rk.value_to_reach(others, t, r.direction)
             if got is None:
-                r.reach_note = f"其他县市有数值的不足{t}个，无需追赶即可升至第{t}名"
+                r.reach_note = f"{self.label}中其他单位有数值的不足{t}个，无需追赶即可升至第{t}名"
                 return
             r.value_to_reach, county = got
             verb = "降至" if r.direction == LOWER else "达到"
@@ -592,8 +556,8 @@ class _Ctx:
         r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
 
     def _score(self, r, ind, rules, values, share, row):
-        p = _points_for(ind, self.config.county, rules, share, self.head)[0]
-        r.points = p
+        p = _points_for(ind, self.config.county, rules, share, self.head)[0]  # exact: scores round once
+        r.points = sc.record(p, lo=None) if p is not None else None
         method = rules.method
         if p is None:
             r.score_note = "指标体系中没有分值，不计分"
@@ -640,16 +604,25 @@ class _Ctx:
             else:
                 r.score = sc.all_or_nothing_score(p, c)
                 r.score_note = f"完成率{_fmt(float(c))}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
-        self._lost(r, p)
+        self._lost(r, p, pts)
 
-    def _lost(self, r, full):
+    def _lost(self, r, full, pts=None):
+        """Points lost against the leading unit, on our own points: a unit with a per-unit
+        override (乐丰县 2.5 where we have 2) earns more at the same place, which we never could."""
         if r.score is None:
             return
+        full_q = sc.exact(full)
         if r.peer_scores:
             r.leader_score = max(r.peer_scores.values())
+            best = full_q * 0
+            for c, v in r.peer_scores.items():
+                theirs = sc.exact(pts(c)) if pts is not None and pts(c) else full_q
+                best = max(best, sc.exact_of(v) * full_q / theirs if theirs else 0)
+            reach = best
         else:
-            r.leader_score = full
-        r.points_lost = max(0.0, sc.total_of([r.leader_score, -r.score]))
+            r.leader_score = sc.record(full_q, lo=None)
+            reach = full_q
+        r.points_lost = max(0.0, float(sc.record(reach - sc.exact_of(r.score), lo=None)))
 
     def _events(self, r, kind_word, ind) -> float | None:
         """The events reported; None when nobody reported the item and kaohe.toml does not
@@ -693,9 +666,9 @@ class _Ctx:
             cap = cap_t
         else:
             cap = rules.cap
+        r.stake = cap if cap is not None else per
         events = self._events(r, "扣分事项", ind)
         r.events = events if r.actual is not None else None
-        r.stake = cap if cap is not None else per
         if events is None:
             r.score = None
         else:
@@ -716,9 +689,10 @@ class _Ctx:
             r.points_lost = max(0.0, sc.total_of([r.leader_score or 0.0, -r.score]))
 
     def _constraint(self, r, ind, rules, values, row, share):
-        p = _points_for(ind, self.config.county, rules, share, self.head)[0]
+        q = _points_for(ind, self.config.county, rules, share, self.head)[0]
+        p = sc.record(q, lo=None) if q is not None else None
         r.points = p
-        r.stake = p or 0.0
+        r.stake = float(p) if p else 0.0
         events = self._events(r, "约束条件事项", ind)
         r.events = events if r.actual is not None else None
         r.vetoed = bool(events)
@@ -734,7 +708,7 @@ class _Ctx:
             else:
                 r.colour_reason = "未报送，按未发生计"
         if row is not None:
-            r.peer_scores = {c: (0.0 if v > 0 else (_points_for(ind, c, rules, share, self.head)[0] or 0.0))
+            r.peer_scores = {c: (0.0 if v > 0 else sc.record(_points_for(ind, c, rules, share, self.head)[0] or 0))
                              for c, v in values.items() if v is not None}
         if p is not None and r.score is not None:
             self._lost(r, p)
@@ -791,12 +765,31 @@ def _history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
                 r.rank_change = r.prev_rank - r.rank
 
 
+def _settle_group(rs: list[IndicatorResult]) -> None:
+    """Rows sharing one points cell: points and scores rounded so they add up to the group's
+    exact figures rounded once; the group's points (shown once) are its assessed rows'."""
+    assessed = [r for r in rs if not r.not_assessed]
+    pts = sc.settle([r.points for r in assessed])
+    for r, p in zip(assessed, pts):
+        r.points = p
+    scores = sc.settle([r.score for r in assessed])
+    for r, v in zip(assessed, scores):
+        if v is not None and r.score is not None:
+            if r.points_lost is not None:
+                r.points_lost = max(0.0, sc.total_of([r.points_lost, v, -r.score]))
+            r.score = v
+    got = [r.points for r in assessed if r.points is not None]
+    if got and rs[0] is not None:
+        rs[0].group_points = sc.total_of(got)
+
+
 def _totals(res: MonthResult) -> None:
     """Subtotals and total as exact sums of the scores of record; full marks are our
     unit's own (items not assessed left out, a shared points cell counted once)."""
     cats: dict[str, CategorySubtotal] = {}
     score_parts: dict[str, list[float]] = {}
     point_parts: dict[str, list[float]] = {}
+    open_parts: dict[str, list[float]] = {}
     stake = []
     for r in res.indicators:
         cat = cats.setdefault(r.category, CategorySubtotal(r.category, 0.0, 0.0, 0, 0))
@@ -804,6 +797,8 @@ def _totals(res: MonthResult) -> None:
             continue
         if r.kind in (SCORED, CONSTRAINT) and r.points is not None:
             point_parts.setdefault(r.category, []).append(r.points)
+            if r.score is None:
+                open_parts.setdefault(r.category, []).append(r.points)
         if r.score is not None:
             score_parts.setdefault(r.category, []).append(r.score)
             cat.scored_count += 1
@@ -819,9 +814,13 @@ def _totals(res: MonthResult) -> None:
     for c in cats.values():
         c.points = sc.total_of(point_parts.get(c.category, []))
         c.score = sc.total_of(score_parts.get(c.category, []))
+        c.unscored_points = sc.total_of(open_parts.get(c.category, []))
+        c.lost = sc.total_of([c.points, -c.score, -c.unscored_points])
     res.subtotals = list(cats.values())
     res.total = sc.total_of(c.score for c in cats.values())
     res.total_points = sc.total_of(c.points for c in cats.values())
+    res.unscored_points = sc.total_of(c.unscored_points for c in cats.values())
+    res.lost = sc.total_of(c.lost for c in cats.values())
     res.points_at_stake = sc.total_of(stake)
 
 

@@ -87,6 +87,7 @@ class IndicatorResult:
     not_assessed: bool = False  # `---` for our unit: out of its full marks, score and estimate
     unreported: bool = False  # a deduction or constraint nobody reported: unknown, not "did not happen"
     qualitative: bool = False  # reported as words (正常推进): reported, never a number, never 无数据
+    entry_figure: bool = False  # the department wrote a figure or words (shown as written, over the peer sheet's)
     shares_points: bool = False  # a row of a group sharing one points cell (its points shown once)
     group_points: float | None = None  # on a group's first row: the whole group's points for us
     # ranks
@@ -173,6 +174,8 @@ class CategorySubtotal:
     score: float  # what was earned (scored + bonus - deductions)
     scored_count: int
     unscored_count: int
+    unscored_points: float = 0.0  # full marks of items without a score this month (no data, words, unreported)
+    lost: float = 0.0  # points − score − unscored_points: what the scored items lost
 
 
 @dataclass
@@ -191,6 +194,8 @@ class MonthResult:
     subtotals: list[CategorySubtotal] = field(default_factory=list)
     total: float = 0.0  # earned: scored + constraints kept + bonuses - deductions
     total_points: float = 0.0  # what can be earned
+    unscored_points: float = 0.0  # of which not scored this month (no data, words, unreported)
+    lost: float = 0.0  # total_points − total − unscored_points
     unscored: list[int | str] = field(default_factory=list)  # keys of indicators without a score
     excluded: bool = False  # a constraint happened: no place in the ranking
     exclusion_reasons: list[str] = field(default_factory=list)
@@ -240,6 +245,7 @@ class MonthResult:
             "indicators": [r.to_json() for r in self.indicators],
             "subtotals": [asdict(s) for s in self.subtotals],
             "total": self.total, "total_points": self.total_points, "unscored": list(self.unscored),
+            "unscored_points": self.unscored_points, "lost": self.lost,
             "excluded": self.excluded, "exclusion_reasons": list(self.exclusion_reasons),
             "estimated_rank": self.estimated_rank, "estimated_totals": dict(self.estimated_totals),
             "estimate_basis": list(self.estimate_basis), "estimate_note": self.estimate_note,

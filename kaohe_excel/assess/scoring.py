@@ -34,24 +34,70 @@ def exact(x) -> Fraction:
     return Fraction(repr(float(x)))
 
 
+class Recorded(float):
+    """A figure of record (a float, as JSON and reports see it) that remembers the exact
+    value it was rounded from, so rows sharing one points cell can be settled to add up."""
+
+    exact: Fraction
+
+    def __new__(cls, value: float, exact_value: Fraction):
+        obj = super().__new__(cls, value)
+        obj.exact = exact_value
+        return obj
+
+    def __reduce__(self):
+        return (Recorded, (float(self), self.exact))
+
+
 def record(q: Fraction, lo: Fraction | None = Fraction(0), hi: Fraction | None = None) -> float:
     """The score of record: the exact value kept within [lo, hi], rounded half up to
-    PLACES decimals once, here, and kept within [lo, hi]. Sums of records are exact, so a column adds up to the
+    PLACES decimals once, here. Sums of records are exact, so a column adds up to the
     total printed under it (1.5 × 0.2 / 0.24 is 1.25, not 1.249999995)."""
-    scale = 10 ** PLACES
-    n = math.floor(abs(q) * scale + Fraction(1, 2))
-    q = Fraction(n if q >= 0 else -n, scale)
     if hi is not None:
         q = min(q, hi)
     if lo is not None:
         q = max(q, lo)
-    out = float(q)
-    return 0.0 if out == 0 else out
+    r = rounded(q)
+    if hi is not None:  # rounding never leaves [lo, hi] either
+        r = min(r, hi)
+    if lo is not None:
+        r = max(r, lo)
+    out = float(r)
+    return Recorded(0.0 if out == 0 else out, q)
+
+
+def rounded(q: Fraction) -> Fraction:
+    """Half up (away from zero) to PLACES decimals."""
+    scale = 10 ** PLACES
+    n = math.floor(abs(q) * scale + Fraction(1, 2))
+    return Fraction(n if q >= 0 else -n, scale)
+
+
+def exact_of(x) -> Fraction:
+    """The exact value behind a figure of record (the figure itself otherwise)."""
+    return getattr(x, "exact", None) if isinstance(x, Recorded) else exact(x)
+
+
+def settle(values: list) -> list[float]:
+    """Figures of record for rows that belong together (one points cell shared by several
+    rows): each rounded once, the rounding difference of the whole put on the first, so the
+    rows add up to the group's exact total rounded once (1 point over 3 rows: 0.333334 +
+    0.333333 + 0.333333)."""
+    exacts = [exact_of(v) if v is not None else None for v in values]
+    present = [q for q in exacts if q is not None]
+    if not present:
+        return list(values)
+    whole = rounded(sum(present, Fraction(0)))
+    out = [rounded(q) if q is not None else None for q in exacts]
+    diff = whole - sum(q for q in out if q is not None)
+    first = next(i for i, q in enumerate(out) if q is not None)
+    out[first] += diff
+    return [Recorded(float(q), exacts[i]) if q is not None else None for i, q in enumerate(out)]
 
 
 def total_of(scores) -> float:
     """The exact sum of scores of record (floats), as a record itself."""
-    return record(sum((exact(s) for s in scores), Fraction(0)), lo=None)
+    return float(record(sum((exact(s) for s in scores), Fraction(0)), lo=None))
 
 
 def rank_steps_score(points: float, rank: int, step_pct: float = 5.0) -> float:
@@ -95,7 +141,9 @@ def completion_score(points: float, completion_pct, cap_pct: float = 100.0) -> f
 
 def all_or_nothing_score(points: float, completion_pct) -> float:
     """Full points when the target is met (completion ≥ 100 %), else zero."""
-    return float(points) if exact(completion_pct) >= 100 else 0.0
+    if exact(completion_pct) >= 100:
+        return Recorded(float(points), exact(points))  # the points themselves, as the system gives them
+    return Recorded(0.0, Fraction(0))
 
 
 def capped_amount(count: float, per_event: float, cap: float | None) -> float:

@@ -77,7 +77,7 @@ def _add_short_counties(table: Table) -> None:
             continue
         if _mostly_values(grid, table, c):
             extra[leaf] = c
-    if extra and len(table.unit_columns) >= 1 and len(table.unit_columns) + len(extra) >= 3:
+    if extra and (len(table.unit_columns) >= 1 or len(extra) >= 4) and len(table.unit_columns) + len(extra) >= 3:
         merged = dict(table.unit_columns)
         merged.update(extra)
         table.unit_columns = dict(sorted(merged.items(), key=lambda kv: kv[1]))
@@ -109,7 +109,8 @@ def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
     return []
 
 
-_AGGREGATE_HEADER = re.compile(r"^(全(市|省|区|县|国|盟|州)|市区|(市|区|县)?本级|市级|市直)|平均|合计|总计|小计|均值|中位")
+_AGGREGATE_HEADER = re.compile(r"^(全(市|省|区|县|国|盟|州)(平均|合计|总计|范围|整体)?|市区|市级|市直)$|本级$|"
+                               r"平均|合计|总计|小计|均值|中位")
 
 
 def _title_text(table: Table) -> str:
@@ -214,15 +215,16 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     if numeric < min_counties:
         return None
     ncols = grid.ncols
-    cells = [["" for _ in range(grid.nrows)] for _ in range(ncols)]
-    for r in range(header, grid.nrows):
+    end = best_rows[-1] + 1  # rows below the last county (注, 数据来源, sign-off) are not indicators' cells
+    cells = [["" for _ in range(end)] for _ in range(ncols)]
+    for r in range(header, end):
         row = grid.cells[r]
         for c in range(len(row)):
             cells[c][r] = row[c]
     corner = grid.text(header, best_c).strip()
     if not corner or find_table_role(corner) != "name":
         cells[best_c][header] = "指标名称"
-    merges = [(c1, r1, c2, r2) for r1, c1, r2, c2 in grid.merges if r1 >= header]
+    merges = [(c1, r1, c2, r2) for r1, c1, r2, c2 in grid.merges if r1 >= header and r2 < end]
     tg = Grid(grid.file, grid.sheet, cells, merges, grid.path)
     tg.transposed = True  # type: ignore[attr-defined]
     return tg

@@ -19,7 +19,7 @@ from typing import Any
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem, Submission
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.tables import Table, find_table, looks_like_section
+from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.read.text import cn_to_int, compact, fold_width, is_section_heading, normalize_name, parse_no, split_unit_list
 from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, CellFlags, fmt_num, parse_date,
                                      parse_rank, parse_value, sheet_cell_flags)
@@ -698,7 +698,7 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
     matcher = IndicatorMatcher(system) if system is not None else None
     rows = []
     for r in table.body_rows:
-        if _is_section_row(table, r, matcher):
+        if _is_section_row(table, r, matcher) or _is_note_row(table, r):
             continue
         name_raw = grid.text(r, cols.name).strip() if cols.name is not None else ""
         no_raw = grid.text(r, cols.no).strip() if cols.no is not None else ""
@@ -767,6 +767,16 @@ def _is_section_row(table: Table, r: int, matcher: "IndicatorMatcher | None") ->
     return matcher is None or matcher.by_name(text)[0] is None
 
 
+def _is_note_row(table: Table, r: int) -> bool:
+    """A sentence merged across the table (红黄绿预警提示：排名1-2名的用绿色标识…。), as the
+    一览表 a department fills in carries at its foot: a note, not an indicator."""
+    text = row_single_text(table, r)
+    grid = table.grid
+    if text is None or not (len(text) > 40 or "。" in text):
+        return False
+    return any((m := grid.merge_of(r, c)) is not None and m[3] - m[1] >= 2 for c in range(len(grid.cells[r])))
+
+
 def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
     for c in (cols.actual, cols.rank, cols.growth):
         if c is not None and grid.text(r, c).strip():
@@ -788,6 +798,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.cell = cell_ref(r, actual_col)
         e.actual_raw = val.raw
         e.actual = val.value if val.status == OK else None
+        e.words = val.status == TEXT and bool(val.raw.strip())
         if val.status == V_ERROR:
             prob(r, actual_col, f"截至本月底完成情况{val.message()}")
         elif val.several:

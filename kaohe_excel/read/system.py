@@ -61,13 +61,19 @@ def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
         raise InputError(Problem(path.name, table.grid.sheet, cell_ref(table.header_rows[-1], 0), ERROR,
                                  "找到了表头，但表头下没有任何指标行"))
     if sheet is None:
-        _add_sibling_sheets(system, table, grids)
-        system.assign_keys()  # 序号 may restart on the next sheet
+        add_sibling_sheets(system, table, grids)
     system.problems[:0] = sheet_notes
     return system
 
 
 _GENERIC_SHEET = re.compile(r"^(sheet|工作表|表|附件|附表)\s*[0-9一二三四五六七八九十]*$", re.I)
+
+
+def add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]) -> None:
+    """The other sheets of the same system (共性指标 | 个性指标), keyed anew: 序号 may
+    restart on the next sheet. Every reader of a system file calls this (spec, run, check)."""
+    _add_sibling_sheets(system, table, grids)
+    system.assign_keys()
 
 
 def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]) -> None:
@@ -349,7 +355,7 @@ def _own_figures(table: Table, system: IndicatorSystem) -> None:
                     ind.last_year_raw = f"{ind.last_year_raw}（{rk.rank}）"
         if isinstance(ind.target, str) and ind.target.strip():
             val = parse_value(ind.target)
-            if val.status == OK and val.value is not None and not re.search(r"[<>＜＞≤≥不低高于以上下]", ind.target):
+            if val.status == OK and val.value is not None and not re.search(r"[<>＜＞≤≥不低高于以上下名位前]", ind.target):
                 ind.target_value = val.value
         elif isinstance(ind.target, (int, float)) and not isinstance(ind.target, bool):
             ind.target_value = float(ind.target)

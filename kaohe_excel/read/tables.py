@@ -39,7 +39,7 @@ class RoleList(list):
 
 # A column whose header is a place (雁江区, 安岳县, 高新区, 叶县…) belongs to one
 # assessed unit or peer county, not to a role.
-PLACE_RE = re.compile(r"^(?!所在|所属|各|全|本|我|该|涉及|其他)(?!.*(县市区|县区|市县|县市|乡镇))"
+PLACE_RE = re.compile(r"^(?!所在|所属|各|全(?:市|省|区|县|国|盟|州)$|本(?:县|区|市|级)|我(?:县|区|市)|该(?:县|区|市)|涉及|其他)(?!.*(县市区|县区|市县|县市|乡镇))"
                       r"[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
 _NOT_PLACES = {"地区", "辖区", "园区", "社区", "城区", "片区", "景区", "市区", "县区", "街道", "乡镇"}
 

@@ -283,8 +283,10 @@ def parse_points(value) -> Points:
     for unit in re.findall(r"[（(]\s*([^（()）0-9]+?)\s*(?:不考核|不参与|不参评|不计分|不适用)\s*[)）]", t):
         for u in _override_units(unit):
             overrides[u] = None  # not assessed on this indicator
+    base = re.sub(r"[（(][^（()）]*[)）]", "", c)
     capped = [x for x in re.findall(r"[（(]([^（()）]*)[)）]", c) if re.search(r"不超过|最多|最高|上限|封顶", x)]
-    base = re.sub(r"[（(][^（()）]*[)）]", "", c) + ("，" + capped[0] if capped else "")  # 扣2分（最多扣6分）
+    if capped and re.match(r"^(扣|减|加|每)", base) and re.search(_NUM, capped[0]):
+        base += "，" + capped[0]  # 扣2分（最多扣6分）: the cap of the deduction itself
     base = re.sub(r"^(?:权重|共|计|合计)?(" + _NUM + r")[%％]?(分?)$", r"\1\2", base)  # 权重10%, 共10分
     sign = 1
     if base[:1] in "+-－" and re.match(r"[+\-－]" + _NUM, base):

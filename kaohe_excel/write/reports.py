@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from kaohe_excel.assess.scoring import total_of
+from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.read.values import is_missing_text, parse_value
@@ -81,7 +81,7 @@ def tidy_number(x):
     if isinstance(x, float) and x.is_integer():
         return int(x)
     if isinstance(x, float):
-        return round(x, 4)
+        return round(x, PLACES)  # as assess records it: a column adds up to its total
     return x
 
 
@@ -196,7 +196,7 @@ def _row_points(ind, r):
         return points_text(ind)
     if r.not_assessed:
         return "—"
-    if ind.kind in ("deduction", "bonus") or (ind.kind == "constraint" and r.points is None):
+    if r.kind in ("deduction", "bonus") or (r.kind == "constraint" and r.points is None):
         return points_text(ind)
     if r.points is None:
         return ind.points_raw or ""
@@ -220,7 +220,8 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
                 "departments": _departments_text(ind),
                 "last_year": (e.last_year_raw if e else "") or (r.last_year_raw if r else "") or ind.last_year_raw or "",
                 "target": (e.target_raw if e and e.target_raw else
-                           (ind.target if ind.target is not None else "")),
+                           (ind.target if ind.target is not None else
+                            (tidy_number(r.target) if r is not None and r.target is not None else ""))),
                 "actual": _shown(r.display) if r is not None else _actual_shown(e, r),
                 "rank": r.rank if r else None,
                 "warning": r.colour_label if r else "",
@@ -254,8 +255,10 @@ def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[st
             "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
         })
     ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
+    coloured = counts.get("red", 0) + counts.get("yellow", 0) + counts.get("green", 0)
+    # 暂无排名: every item without a colour (no data, words, unreported, not assessed)
     return {"counts": {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
-                       "green": counts.get("green", 0), "none": counts.get(None, 0)},
+                       "green": counts.get("green", 0), "none": len(result.indicators) - coloured},
             "groups": ordered}
 
 
@@ -276,24 +279,31 @@ def _score_row_points(r):
 
 
 def scores_context(result, trend: list[dict]) -> dict[str, Any]:
-    """失分 is 分值 − 得分 in every row and in 合计; items without a score (no data this
-    month, unreported events) are listed with their points and marked, never dropped."""
+    """分值 = 测算得分 + 失分 + 未计分 in every row, every category and 合计: items without
+    a score this month (no data, words, an unreported constraint) keep their points, shown
+    under 未计分 and marked, never dropped and never counted as lost."""
     inds = []
     for r in result.indicators:
         pts = _score_row_points(r)
+        lost = unscored = ""
         if r.not_assessed:
-            score, lost = "不考核", ""
+            score = "不考核"
         elif r.unreported:
-            score, lost = "未报送", ""
+            score = "未报送"
+            unscored = pts
         elif r.score is None:
-            score, lost = ("定性指标，无法计分" if r.qualitative else "暂无数据"), ""
+            score = "定性指标，未计分" if r.qualitative else ("暂无数据" if r.kind == "scored" else "")
+            unscored = pts
         else:
             score = tidy_number(r.score)
-            lost = tidy_number(total_of([r.points, -r.score])) if pts != "" else ""
+            if pts != "":
+                lost = tidy_number(total_of([r.points, -r.score]))
+            elif r.kind in ("deduction", "bonus"):  # outside full marks: 失分 balances the score
+                lost = tidy_number(-r.score) if r.score else 0
         inds.append({"no": r.no, "name": r.name, "category": r.category, "points": pts,
                      "method": "不考核" if r.not_assessed else _METHOD_LABEL.get(r.method, r.method), "score": score,
                      "leader": r.leader or "", "leader_score": tidy_number(r.leader_score), "lost": lost,
-                     "rank": r.rank, "warning": r.colour_label})
+                     "unscored": unscored, "rank": r.rank, "warning": r.colour_label})
     cats = []
     for s in result.subtotals:
         if not any(r.category == s.category and not r.not_assessed for r in result.indicators):
@@ -302,24 +312,20 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
         if s.unscored_count:
             name += f"（其中{s.unscored_count}项暂无数据）"
         cats.append({"name": name, "points": tidy_number(s.points), "score": tidy_number(s.score),
-                     "lost": tidy_number(total_of([s.points, -s.score]))})
-    note = result.estimate_note or ""
-    unscored = [r for r in result.indicators if r.score is None and not r.not_assessed and r.kind == "scored"
-                and r.points]
-    extra = []
-    if unscored:
-        extra.append(f"{len(unscored)}项指标（共{tidy_number(total_of(r.points for r in unscored))}分）本月暂无数据，"
-                     "未得分，计入失分")
+                     "lost": tidy_number(s.lost), "unscored": tidy_number(s.unscored_points) or ""})
+    parts = [result.estimate_note] if result.estimate_note else []
+    if result.unscored_points:
+        n = sum(1 for r in result.indicators if r.score is None and not r.not_assessed and r.points)
+        parts.append(f"{n}项指标（共{tidy_number(result.unscored_points)}分）本月未计分（暂无数据、文字报送或未报送），"
+                     "列在「未计分」中，不算失分")
     if result.unreported_events:
-        extra.append(f"{len(result.unreported_events)}项减分项或约束条件无人报送，涉及"
-                     f"{tidy_number(result.points_at_stake)}分，未计入得分")
-    if extra:
-        note = "；".join([note] + extra) if note else "；".join(extra)
+        parts.append(f"{len(result.unreported_events)}项减分项或约束条件无人报送，涉及"
+                     f"{tidy_number(result.points_at_stake)}分")
     asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
              "leader_value": tidy_number(r.leader_value), "actual": _shown(r.display)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
-            "estimated_rank": result.estimated_rank, "estimate_note": note,
+            "estimated_rank": result.estimated_rank, "estimate_note": "；".join(parts),
             "categories": cats, "indicators": inds, "asks": asks, "trend": trend}
 
 
@@ -450,7 +456,7 @@ _REPORT_FIELDS = {
                  "next_steps"},
     "status": {"department", "owed", "reported", "unavailable", "status", "file", "submitted_at", "note",
                "submitted", "late", "missing", "total"},
-    "scores": {"name", "points", "score", "lost", "no", "category", "method", "leader", "leader_score", "rank",
+    "scores": {"name", "points", "score", "lost", "unscored", "no", "category", "method", "leader", "leader_score", "rank",
                "warning", "leader_value", "actual", "month", "month_label", "total", "estimated_rank"},
     "departments": {"department", "green", "yellow", "red", "verdict", "lines", "no", "name", "role", "rank",
                     "warning", "rank_change", "tier", "slip_note", "items"},

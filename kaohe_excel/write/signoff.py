@@ -1,8 +1,15 @@
-"""Signed reports are never overwritten.
+"""Signed reports are never overwritten; drafts are.
 
-A report counts as signed when the clerk recorded it with `kaohe sign` (a line in
-`签发记录.json` beside it, holding the file's digest) or typed a name after `签发：`
-in the workbook itself. A new run then writes `…（第2版）.xlsx` beside it.
+A report counts as signed when the clerk recorded it with `kaohe sign` (entries in
+`签发记录.json` beside it) or typed a name on its 签发 line (after `签发：` in the same
+cell or in the cell beside it, plain or bold). The names `kaohe run --issuer` writes
+into a draft do not sign it: each run notes its drafts (digest and the names it wrote)
+in `.kaohe-草稿.json`, so re-running a draft replaces it instead of piling up 第N版.
+Text a department wrote (a remark 需县领导签发：待定) is never a sign-off line.
+
+The record is read exactly: a file that is not a JSON object of lists of entries stops
+the command with a message (a record that cannot be read must not silently disable the
+protection, nor be wiped by the next sign).
 """
 
 from __future__ import annotations
@@ -14,8 +21,18 @@ import re
 import zipfile
 from pathlib import Path
 
+from kaohe_excel.problems import ERROR, InputError, Problem
+
 REGISTRY = "签发记录.json"
-_SIGNED_RE = re.compile(r"签\s*发\s*(?:人)?\s*[:：]\s*(?!日\s*期)([^\s　:：<][^<]*?)\s*(?:日\s*期|$|<)")
+DRAFTS = ".kaohe-草稿.json"
+# a 签发 label at the start of a cell or after another label's text (审核：甲　签发：乙)
+_LABEL_RE = re.compile(r"(?:^|[\s　])签\s*发\s*(?:人)?\s*[:：]\s*")
+_NOT_A_NAME = re.compile(r"^[\s　_＿\-—.·。，,]*$|^(待定|未定|暂无|无|空|（?签字）?|\(?签字\)?|签名|盖章)$")
+_MAX_REPORT = 50_000_000  # bytes of one report's XML we are willing to look through
+
+
+class RecordError(InputError):
+    """签发记录.json (or the drafts note) cannot be read exactly."""
 
 
 def _digest(path: Path) -> str:
@@ -26,42 +43,112 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_registry(folder: Path) -> dict:
-    f = folder / REGISTRY
+def _load_json(f: Path) -> dict:
+    """The record as written; a BOM (Notepad's) is fine, anything not an object is not."""
+    try:
+        text = f.read_bytes().decode("utf-8-sig")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise RecordError(Problem(f.name, None, None, ERROR,
+                                  f"「{f}」无法读取（{type(exc).__name__}）：它记录了哪些报表已签发，读不出来就无法保护已签发的报表。"
+                                  "请用记事本打开改正（应为 { \"报表名.xlsx\": [ {\"审核\": …, \"签发\": …, \"日期\": …} ] }），"
+                                  "或从备份恢复后重试")) from None
+    if not isinstance(data, dict):
+        raise RecordError(Problem(f.name, None, None, ERROR,
+                                  f"「{f}」的内容应是以报表名为键的记录（{{ … }}），现在是「{text.strip()[:20]}」；"
+                                  "请从备份恢复或改正后重试"))
+    return data
+
+
+def read_registry(folder: Path) -> dict[str, list[dict]]:
+    """Report name -> every signing of it, oldest first (an older record's single entry
+    per report reads as a list of one)."""
+    f = Path(folder) / REGISTRY
+    if not f.exists():
+        return {}
+    data = _load_json(f)
+    out: dict[str, list[dict]] = {}
+    for name, entry in data.items():
+        entries = entry if isinstance(entry, list) else [entry]
+        if not entries or not all(isinstance(e, dict) and e.get("签发") for e in entries):
+            raise RecordError(Problem(f.name, None, None, ERROR,
+                                      f"「{f}」中「{name}」的签发记录不完整（应有审核、签发、日期），无法确认是否已签发；"
+                                      "请改正或从备份恢复后重试"))
+        out[name] = entries
+    return out
+
+
+def _drafts(folder: Path) -> dict:
+    f = Path(folder) / DRAFTS
     if not f.exists():
         return {}
     try:
-        return json.loads(f.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        return _load_json(f)
+    except RecordError:
+        return {}  # only a note of our own drafts: without it a draft with names reads as signed
 
 
-def _signed_in_workbook(path: Path) -> bool:
-    """A name typed after 签发： in any sheet (inline or shared strings)."""
+def note_drafts(paths: list[Path], signoff: dict | None) -> None:
+    """Remember the drafts a run wrote (digest, and the names it put on them)."""
+    from kaohe_excel.fsutil import atomic_write_bytes
+
+    by_folder: dict[Path, list[Path]] = {}
+    for p in paths:
+        by_folder.setdefault(Path(p).parent, []).append(Path(p))
+    names = {k: (signoff or {}).get(k, "") for k in ("reviewer", "issuer")}
+    for folder, ps in by_folder.items():
+        notes = _drafts(folder)
+        for p in ps:
+            notes[p.name] = {"sha256": _digest(p), "审核": names["reviewer"], "签发": names["issuer"]}
+        atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def signed_names(path: Path) -> list[str]:
+    """Names standing on the workbook's 签发 lines: after `签发：` in the cell, or in the
+    next filled cell of the row when the label stands alone."""
+    import openpyxl
+
+    path = Path(path)
     try:
         with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                if name.startswith("xl/worksheets/sheet") or name == "xl/sharedStrings.xml":
-                    info = z.getinfo(name)
-                    if info.file_size > 50_000_000:
+            if sum(i.file_size for i in z.infolist()) > _MAX_REPORT:
+                return []
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - not a workbook we can read: nothing signed in it
+        return []
+    names = []
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells = [str(v).strip() if v is not None else "" for v in row]
+                for i, text in enumerate(cells):
+                    m = _LABEL_RE.search(text)
+                    if not m:
                         continue
-                    text = z.read(name).decode("utf-8", "replace")
-                    for m in _SIGNED_RE.finditer(text):
-                        if m.group(1).strip(" 　_＿"):
-                            return True
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return False
-    return False
+                    rest = re.split(r"[\s　]*(?:日\s*期|审\s*核)\s*[:：]", text[m.end():])[0].strip(" 　")
+                    if not rest:  # 签发： alone: the name is in the next filled cell
+                        rest = next((t for t in cells[i + 1:] if t), "")
+                        if re.match(r"^(日\s*期|审\s*核)\s*[:：]", rest):
+                            rest = ""
+                    if not _NOT_A_NAME.match(rest):
+                        names.append(rest)
+    finally:
+        wb.close()
+    return names
 
 
 def is_signed(path: Path) -> bool:
     path = Path(path)
     if not path.exists():
         return False
-    entry = read_registry(path.parent).get(path.name)
-    if entry:
+    if read_registry(path.parent).get(path.name):
         return True
-    return _signed_in_workbook(path)
+    draft = _drafts(path.parent).get(path.name)
+    if isinstance(draft, dict) and draft.get("sha256") == _digest(path):
+        return False  # our own draft, as written (names given to run do not sign it)
+    names = signed_names(path)
+    run_names = {draft.get("签发")} if isinstance(draft, dict) and draft.get("签发") else set()
+    return any(n not in run_names for n in names)
 
 
 def output_path(path: Path) -> Path:
@@ -77,14 +164,33 @@ def output_path(path: Path) -> Path:
         n += 1
 
 
+def parse_sign_date(text: str | None) -> str:
+    """'2023-09-06', '2023/9/6', '2023年9月6日' -> ISO; ValueError (Chinese) for anything else."""
+    if text is None or not str(text).strip():
+        return _dt.date.today().isoformat()
+    t = re.sub(r"\s+", "", str(text))
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", t)
+    if not m:
+        raise ValueError(f"日期「{text}」无法识别，应写成 2023-09-06 或 2023年9月6日")
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        raise ValueError(f"日期「{text}」不存在（请核对月份和日）") from None
+
+
 def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dict:
-    """Record that `path` was reviewed and issued; later runs will not overwrite it."""
+    """Record that `path` was reviewed and issued; later runs will not overwrite it.
+    Every signing is kept (a second one is added, never written over)."""
     from kaohe_excel.fsutil import atomic_write_bytes
 
     path = Path(path)
+    reviewer, issuer = (reviewer or "").strip(), (issuer or "").strip()
+    if not reviewer or not issuer:
+        raise ValueError("审核人和签发人都要填写姓名（--reviewer 姓名 --issuer 姓名）")
+    day = parse_sign_date(date)
     reg = read_registry(path.parent)
-    entry = {"审核": reviewer, "签发": issuer, "日期": date or _dt.date.today().isoformat(),
-             "sha256": _digest(path)}
-    reg[path.name] = entry
+    entry = {"审核": reviewer, "签发": issuer, "日期": day, "sha256": _digest(path),
+             "登记时间": _dt.datetime.now().isoformat(timespec="seconds")}
+    reg.setdefault(path.name, []).append(entry)
     atomic_write_bytes(path.parent / REGISTRY, json.dumps(reg, ensure_ascii=False, indent=1).encode("utf-8"))
     return entry

@@ -1,0 +1,172 @@
+"""Sign-off that means signing (issue 11.6, 12.2): names given to `run` fill a draft's
+审核/签发 lines without signing it; only `kaohe sign` or a name the clerk typed on the
+签发 line signs; `sign` checks what it is given, keeps every signing, takes the workspace
+lock, and stops on a record it cannot read exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font
+
+from kaohe_excel.write.signoff import REGISTRY, is_signed, read_registry, RecordError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "kaohe_excel", *args], cwd=ws, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture()
+def ws(tmp_path) -> Path:
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    return tmp_path
+
+
+def _overview(ws: Path) -> list[Path]:
+    return sorted((ws / "output" / "2023-08").glob("*一览表*.xlsx"))
+
+
+def _type_on_signoff_line(path: Path, name: str, *, beside: bool, bold: bool = False) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.value.startswith("签发："):
+                if beside:
+                    c.value = "签发："
+                    target = ws.cell(c.row, c.column + 1)
+                else:
+                    target = c
+                    name = "签发：" + name
+                target.value = name
+                if bold:
+                    target.font = Font(bold=True)
+                wb.save(path)
+                return
+    raise AssertionError("no 签发 line")
+
+
+def test_names_given_to_run_do_not_sign_and_reruns_do_not_pile_up(ws):
+    for _ in range(3):
+        p = _cli(ws, "run", "--reviewer", "审核甲", "--issuer", "签发乙")
+        assert p.returncode in (0, 1), p.stderr
+    files = _overview(ws)
+    assert len(files) == 1 and "第2版" not in files[0].name
+    texts = [str(c.value) for row in openpyxl.load_workbook(files[0]).active.iter_rows() for c in row if c.value]
+    assert any("签发：签发乙" in t for t in texts)  # the draft carries the names
+    assert not is_signed(files[0])
+
+
+def test_a_name_the_clerk_typed_signs(ws):
+    _cli(ws, "run")
+    f = _overview(ws)[0]
+    _type_on_signoff_line(f, "王某某", beside=False)
+    assert is_signed(f)
+    _cli(ws, "run")
+    names = [p.name for p in _overview(ws)]
+    assert len(names) == 2 and any("（第2版）" in n for n in names)
+
+
+@pytest.mark.parametrize("bold", [False, True], ids=["plain", "bold"])
+def test_a_name_in_the_cell_beside_the_label_signs(tmp_path, bold):
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    sh["A1"] = "得分测算"
+    sh["A20"], sh["C20"], sh["D20"], sh["F20"] = "审核：", "签发：", "李某", "日期："
+    if bold:
+        sh["D20"].font = Font(bold=True)
+    f = tmp_path / "output" / "2023-08" / "叶县2023年8月得分测算.xlsx"
+    f.parent.mkdir(parents=True)
+    wb.save(f)
+    assert is_signed(f)
+    sh["D20"] = None
+    wb.save(f)
+    assert not is_signed(f)  # 签发： then 日期： : nobody signed
+
+
+def test_a_department_remark_never_signs(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "预警通报"
+    wb.active["H5"] = "需县领导签发：待定"
+    wb.active["A9"] = "审核：　　签发：　　日期："
+    f = tmp_path / "output" / "2023-08" / "叶县2023年8月预警通报.xlsx"
+    f.parent.mkdir(parents=True)
+    wb.save(f)
+    assert not is_signed(f)
+
+
+def test_sign_checks_what_it_is_given(ws):
+    _cli(ws, "run")
+    f = _overview(ws)[0]
+    bad = [
+        (ws / "input" / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx", "甲", "乙", None, "output/"),
+        (f, "  ", "乙", None, "姓名"),
+        (f, "甲", "乙", "2023-02-30", "不存在"),
+        (f, "甲", "乙", "下周一", "无法识别"),
+    ]
+    for path, rev, iss, date, said in bad:
+        args = ["sign", str(path), "--reviewer", rev, "--issuer", iss] + (["--date", date] if date else [])
+        p = _cli(ws, *args)
+        assert p.returncode == 2 and said in p.stderr, (args, p.stderr)
+    assert not (ws / "input" / REGISTRY).exists()
+    assert not (f.parent / REGISTRY).exists()
+
+
+def test_every_signing_is_kept(ws):
+    _cli(ws, "run")
+    f = _overview(ws)[0]
+    assert _cli(ws, "sign", str(f), "--reviewer", "甲", "--issuer", "乙", "--date", "2023年9月6日").returncode == 0
+    assert _cli(ws, "sign", str(f), "--reviewer", "丙", "--issuer", "丁").returncode == 0
+    entries = read_registry(f.parent)[f.name]
+    assert [(e["审核"], e["签发"]) for e in entries] == [("甲", "乙"), ("丙", "丁")]
+    assert entries[0]["日期"] == "2023-09-06"
+
+
+def test_sign_waits_for_no_run(ws):
+    _cli(ws, "run")
+    f = _overview(ws)[0]
+    from kaohe_excel.fsutil import workspace_lock
+
+    with workspace_lock(ws):
+        p = _cli(ws, "sign", str(f), "--reviewer", "甲", "--issuer", "乙")
+    assert p.returncode == 2 and "[错误]" in p.stderr, p.stderr
+    assert not (f.parent / REGISTRY).exists()
+
+
+@pytest.mark.parametrize("text", ['{"a.xlsx": [{"审核": "甲", "签发": "乙"}],}', "null", "[]",
+                                  '{"a.xlsx": null}'],
+                         ids=["trailing comma", "null", "list", "null entry"])
+def test_a_record_that_cannot_be_read_stops_run_and_sign(ws, text):
+    _cli(ws, "run")
+    f = _overview(ws)[0]
+    reg = f.parent / REGISTRY
+    reg.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordError):
+        read_registry(f.parent)
+    p = _cli(ws, "run")
+    assert p.returncode == 2 and REGISTRY in p.stderr, p.stdout + p.stderr
+    p = _cli(ws, "sign", str(f), "--reviewer", "甲", "--issuer", "乙")
+    assert p.returncode == 2
+    assert reg.read_text(encoding="utf-8") == text  # nothing wiped
+
+
+def test_a_record_notepad_saved_with_a_bom_still_protects(ws):
+    _cli(ws, "run")
+    f = _overview(ws)[0]
+    reg = f.parent / REGISTRY
+    reg.write_bytes("\ufeff".encode("utf-8") + json.dumps({f.name: {"审核": "甲", "签发": "乙", "日期": "2023-09-06"}},
+                                                          ensure_ascii=False).encode("utf-8"))
+    assert is_signed(f)
+    _cli(ws, "run")
+    assert any("（第2版）" in p.name for p in _overview(ws))
