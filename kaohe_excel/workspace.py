@@ -26,7 +26,6 @@ values: a problem naming both cells; the value used is chosen by the conflict ru
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -751,17 +750,21 @@ def _take_peers(opened: list[_Opened], month: str, mi: MonthInput, peer_tables: 
                 if not f.sub_grids:
                     mi.files.append(FileRead(f.shown, "peers", [g.sheet]))
                     continue
-        except InputError as exc:
-            mi.problems.append(exc.problem)
-            mi.files.append(FileRead(f.shown, "bad", used=False))
-            continue
-        except Exception as exc:  # a reader bug must not hide the other files
-            mi.problems.append(Problem(f.rel, None, None, ERROR,
-                                       f"读取该文件时出错（{type(exc).__name__}: {str(exc)[:80]}），其余文件照常读取"))
-            mi.files.append(FileRead(f.shown, "bad", used=False))
+        except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
+            _failed(mi, f, exc)
             continue
         rest.append(f)
     return rest
+
+
+def _failed(mi: MonthInput, f: _Opened, exc: Exception) -> None:
+    """A file that could not be read: named, with why; the other files are read as usual."""
+    if isinstance(exc, InputError):
+        mi.problems.append(exc.problem)
+    else:
+        mi.problems.append(Problem(f.rel, None, None, ERROR,
+                                   f"读取该文件时出错（{type(exc).__name__}: {str(exc)[:80]}），其余文件照常读取"))
+    mi.files.append(FileRead(f.shown, "bad", used=False))
 
 
 def _group_size(mi: MonthInput) -> int:
@@ -792,14 +795,8 @@ def _read_month_submissions(opened: list[_Opened], month: str, mi: MonthInput) -
         try:
             got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
                                    departments=depts, grids=f.sub_grids, display_name=f.rel)
-        except InputError as exc:
-            mi.problems.append(exc.problem)
-            mi.files.append(FileRead(f.shown, "bad", used=False))
-            continue
-        except Exception as exc:  # a reader bug must not hide the other files
-            mi.problems.append(Problem(f.rel, None, None, ERROR,
-                                       f"读取该文件时出错（{type(exc).__name__}: {str(exc)[:80]}），其余文件照常读取"))
-            mi.files.append(FileRead(f.shown, "bad", used=False))
+        except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
+            _failed(mi, f, exc)
             continue
         fr = f.fr or FileRead(f.shown, "submission")
         fr.submissions = got

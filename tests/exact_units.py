@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Font
 
 from tests.unseen_months import GSheet, write_xls
 
@@ -144,16 +144,7 @@ method = "completion"
 method = "completion"
 """
 
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-def _box(ws, top, left, bottom, right):
-    for row in ws.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right):
-        for c in row:
-            c.border = BOX
-            c.alignment = WRAP
+from tests.xl_style import box as _box  # noqa: E402
 
 
 def _stamp(path: Path, day: dt.date) -> None:

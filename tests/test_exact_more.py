@@ -8,34 +8,17 @@ separate process: `kaohe assess --json` (and `kaohe spec --json` once).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests import exact_more as M
-from tests.kaohe_cli import ROOT
 
 CASES = {c.key: c for c in M.CASES}
 EPS = 1e-9
 
 
-def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "kaohe_excel", *args], cwd=ws, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=180)
-
-
-def _json(ws: Path, *args: str) -> dict:
-    p = _cli(ws, *args, "--json")
-    assert "Traceback" not in p.stdout + p.stderr, p.stdout + p.stderr
-    try:
-        return json.loads(p.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"`kaohe {' '.join(args)} --json` exit {p.returncode}, no JSON:\n{p.stdout}\n{p.stderr}")
+from tests.kaohe_cli import cli as _cli, cli_json as _json  # noqa: E402
 
 
 class Space:

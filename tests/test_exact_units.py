@@ -7,11 +7,7 @@ its reports are read back with openpyxl.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,19 +23,7 @@ UNREPORTED_NAMES = {15: "重大群体性事件", 17: "较大及以上生产安�
 
 
 # ------------------------------------------------------------------ running the CLI
-def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "kaohe_excel", *args], cwd=ws, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=180)
-
-
-def _json(ws: Path, *args: str) -> dict:
-    p = _cli(ws, *args, "--json")
-    assert "Traceback" not in p.stdout + p.stderr, p.stdout + p.stderr
-    try:
-        return json.loads(p.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"`kaohe {' '.join(args)} --json` exit {p.returncode}, no JSON:\n{p.stdout}\n{p.stderr}")
+from tests.kaohe_cli import cli as _cli, cli_json as _json  # noqa: E402
 
 
 class Space:

@@ -6,9 +6,6 @@ Synthetic 叶县 months (演示数据 style), built as the departments send them
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,10 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KEEP = ("发改委", "工信局", "财政局")  # the only departments that reported
 
 
-def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "kaohe_excel", *args], cwd=ws, env=env,
-                          capture_output=True, text=True, timeout=180)
+from tests.kaohe_cli import cli as _cli  # noqa: E402
 
 
 @pytest.fixture(scope="module")

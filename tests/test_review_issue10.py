@@ -8,10 +8,7 @@ fills its rows in a copy of the 一览表 is read."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -27,10 +24,7 @@ from kaohe_excel.read.values import MISSING, parse_value
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "kaohe_excel", *args], cwd=ws, env=env,
-                          capture_output=True, text=True, timeout=180)
+from tests.kaohe_cli import cli as _cli  # noqa: E402
 
 
 def _peers(units: list[str], values: list[float], title: str = "") -> PeerTable:

@@ -6,10 +6,7 @@ lock, and stops on a record it cannot read exactly."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -21,10 +18,7 @@ from kaohe_excel.write.signoff import REGISTRY, is_signed, read_registry, Record
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _cli(ws: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "kaohe_excel", *args], cwd=ws, env=env,
-                          capture_output=True, text=True, timeout=180)
+from tests.kaohe_cli import cli as _cli  # noqa: E402
 
 
 @pytest.fixture()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Font
 
 COUNTY = "郏县"
 MONTH = "2024-05"
@@ -113,16 +113,7 @@ EXPECTED = {
     27: (None, "绿"),  # constraint, 无: no rank, green
 }
 
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-def _box(ws, top, left, bottom, right):
-    for row in ws.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right):
-        for c in row:
-            c.border = BOX
-            c.alignment = WRAP
+from tests.xl_style import box as _box  # noqa: E402
 
 
 # ------------------------------------------------------------------ the indicator system

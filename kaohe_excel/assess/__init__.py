@@ -9,7 +9,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         IndicatorResult, MonthResult, colour_label, rank_change_text)
 from kaohe_excel.assess.scorecard import department_scorecard, months_in_period, period_scorecard
 
-__all__ = ["assess_month", "department_scorecard", "period_scorecard", "months_in_period",
+__all__ = ["assess_month", "comparison_group", "peer_units", "department_scorecard", "period_scorecard", "months_in_period",
            "MonthResult", "IndicatorResult", "CategorySubtotal", "DepartmentCard", "DepartmentLine",
            "RED", "YELLOW", "GREEN", "COLOUR_LABELS", "COMPUTED", "REPORTED", "colour_label",
            "rank_change_text"]

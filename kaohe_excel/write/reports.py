@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from kaohe_excel.assess.results import cn_number
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
@@ -66,14 +67,7 @@ def template_path(name: str, workspace: Path | None = None) -> Path:
     return SHIPPED_TEMPLATES / name
 
 
-def cn_index(i: int) -> str:
-    """1 -> 一, 12 -> 十二 (section numbers)."""
-    if i <= 10:
-        return _CN_NUM[i - 1]
-    if i < 20:
-        return "十" + _CN_NUM[i - 11]
-    tens, ones = divmod(i, 10)
-    return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
+cn_index = cn_number  # 1 -> 一, 12 -> 十二 (section numbers), as assess writes group sizes
 
 
 def tidy_number(x):
@@ -310,7 +304,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
             continue
         name = s.category or "（未分类）"
         if s.unscored_count:
-            name += f"（其中{s.unscored_count}项暂无数据）"
+            name += f"（其中{s.unscored_count}项未计分）"
         cats.append({"name": name, "points": tidy_number(s.points), "score": tidy_number(s.score),
                      "lost": tidy_number(s.lost), "unscored": tidy_number(s.unscored_points) or ""})
     parts = [result.estimate_note] if result.estimate_note else []
