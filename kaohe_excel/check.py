@@ -54,9 +54,10 @@ def checked_problems(mi: MonthInput) -> list:
             result, _history = assess_loaded(mi, mi.config)
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
             return problems
-        # the month's files only: notes on the system itself (a direction guessed from a
-        # name) belong to the 校验报告 of run, not to a department's sheet being checked
-        _merge_problems(problems, [p for p in result.problems if p.file != mi.system.file])
+        # the same problems as run and assess (what is only a hint, such as a direction
+        # read from a name, is a note there and here, not a problem)
+        _merge_problems(problems, result.problems)
+        mi.decisions.extend(n for n in result.notes if n not in mi.decisions)
     return problems
 
 

@@ -168,8 +168,19 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
     from kaohe_excel.read.system import read_system
     from kaohe_excel.report_text import system_summary
 
+    from kaohe_excel.problems import ERROR, Problem
+    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.submission import month_from_text, month_report_of
+
     try:
         system = read_system(file, sheet=sheet)
+        report = month_report_of(read_workbook(file, sheet))
+        if report is not None:
+            month = month_from_text(report + " " + file.stem)
+            where = f"input/{month}/" if month else "input/ 下该月的文件夹（如 input/2023-08/）"
+            raise InputError(Problem(file.name, None, None, ERROR,
+                                     f"这是单位月报（{report}），不是指标体系（任务分工表）：表中填了完成情况，没有分值。"
+                                     f"月报请放进 {where}，用 kaohe check 校验；kaohe spec 用来查看任务分工表"))
     except InputError as exc:
         if as_json:
             click.echo(json.dumps({"error": exc.problem.to_dict()}, ensure_ascii=False))

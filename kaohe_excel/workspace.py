@@ -546,10 +546,18 @@ def _read_root(inp: Path, files: list[Path], mi: MonthInput):
 
 def _classify_root(p: Path, grids, mi: MonthInput, systems: list, peer_tables: list) -> str | None:
     from kaohe_excel.read.peers import find_peer_table, peers_from_table
-    from kaohe_excel.read.submission import month_from_text
+    from kaohe_excel.read.submission import month_from_text, month_report_of
     from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, system_from_table
     from kaohe_excel.read.tables import best_table
 
+    report = month_report_of(grids)
+    if report is not None:  # a department's report dropped beside the system: say where it goes
+        mon = month_from_text(report + " " + p.stem)
+        where = f"input/{mon}/" if mon else "该月的月份文件夹（如 input/2023-08/）"
+        mi.problems.append(Problem(p.name, None, None, WARNING,
+                                   f"这是单位月报（{report}），放在了 input/ 下，未读取；请移到 {where}"))
+        mi.files.append(FileRead(p.name, "skipped", used=False, note=f"单位月报，应放在 {where}"))
+        return "report"
     sys_table = best_table(grids, SYSTEM_ROLES)
     if sys_table is not None and (sys_table.has("points") or sys_table.has("lead")):
         system = system_from_table(sys_table)

@@ -323,6 +323,9 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     for rs in members.values():
         if len(rs) > 1:
             _settle_group(rs)
+    if ctx.guessed:
+        notes.append("以下指标未注明方向，按名称推断：" + "；".join(ctx.guessed) + "。如不对，请在六县市数据的“方向”列或 "
+                     "kaohe.toml 的 [indicators.\"序号\"] 中写明 direction")
 
     res = MonthResult(month=month, system_title=system.title, county=config.county,
                       indicators=results, problems=problems, group=list(group),
@@ -340,6 +343,7 @@ class _Ctx:
         self.peers, self.group, self.us, self.group_size = peers, group, us, group_size
         self.problems = problems
         self.label = group_label(group) if group else f"{cn_number(group_size)}县市"
+        self.guessed: list[str] = []  # directions read from the indicator's name
 
     def warn(self, file, sheet, cell, message):
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
@@ -353,10 +357,8 @@ class _Ctx:
         label = f"第 {ind.no} 项「{ind.name}」" if ind.no is not None else f"指标「{ind.name}」"
         direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
                                                rules.direction, ind.name, cfg.direction, cfg.guess_direction)
-        if dsrc == rk.FROM_NAME and kind == SCORED:
-            self.warn(self.system.file, self.system.sheet, ind.cell or None,
-                      f"{label}未注明方向，按名称推断为{_DIR_LABEL[direction]}；如不对，请在六县市数据“方向”列"
-                      f"或 kaohe.toml 的 [indicators.\"{ind.no if ind.no is not None else ind.name}\"] 中写明 direction")
+        if dsrc == rk.FROM_NAME and kind == SCORED:  # a hint, not a problem with the month's files
+            self.guessed.append(f"{label}为{_DIR_LABEL[direction]}")
         if (row is not None and row.direction in (HIGHER, LOWER) and rules.direction in (HIGHER, LOWER)
                 and row.direction != rules.direction):
             self.warn(self.peers.file, self.peers.sheet, None,
