@@ -88,7 +88,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.assess.scorecard import months_in_period
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
-    from kaohe_excel.workspace import load_month
+    from kaohe_excel.workspace import load_month, record_arrivals
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
     from kaohe_excel.write.signoff import RecordError, note_drafts
@@ -172,6 +172,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 R.discard_staged(staged)
                 raise
             summary.written.extend(R.commit_reports(staged))
+            record_arrivals(out_dir, mi)  # when each form was first seen: lateness without a 填报日期
             note_drafts(summary.written, signoff)  # names given to run do not sign a draft
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late

@@ -103,7 +103,7 @@ class DepartmentStatus:
     sent: bool = False
     file: str | None = None
     submitted: str | None = None  # ISO date used to judge lateness
-    basis: str | None = None  # '填报日期' | '文件修改时间'
+    basis: str | None = None  # 填报日期 | 首次读取时间 | 文件修改时间（推定） | 文件今天放入，报送时间不明
     late: bool = False
     blank: bool = False  # a form sent back with nothing filled in: 未填报, not 已报送
     reported: list[int] = field(default_factory=list)  # owed indicators with a value or rank
@@ -292,7 +292,8 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                             f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
     subs = _read_month_submissions(opened, target, mi)
     _resolve(mi, subs)
-    mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded)
+    mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded,
+                                  arrivals=read_arrivals(ws / "output" / target))
     _readiness(mi, target)
     if with_history:
         for m in mi.months:
@@ -836,6 +837,75 @@ def _when(s: Submission) -> tuple[str, str]:
     return "", "无"
 
 
+ARRIVALS = ".kaohe-到达记录.json"
+
+
+def read_arrivals(folder: Path) -> dict:
+    """When each month file was first seen by a run, and when runs were made:
+    {"runs": [iso…], "files": {name: {"sha256": …, "first_seen": iso}}}."""
+    import json
+
+    try:
+        data = json.loads((Path(folder) / ARRIVALS).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return {"runs": [], "files": {}}
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return {"runs": [], "files": {}}
+    data.setdefault("runs", [])
+    return data
+
+
+def record_arrivals(folder: Path, mi: MonthInput, now: _dt.datetime | None = None) -> None:
+    """Note the month's files as this run sees them (called by run, under the workspace lock):
+    a file not seen before, or changed, arrives now."""
+    import json
+
+    from kaohe_excel.fsutil import atomic_write_bytes, file_digest
+
+    now = now or _dt.datetime.now()
+    data = read_arrivals(folder)
+    stamp = now.isoformat(timespec="seconds")
+    for s in list(mi.submissions) + list(mi.superseded):
+        path = (mi.folder / s.file) if mi.folder is not None else None
+        if path is None or not path.is_file():
+            continue
+        try:
+            digest = file_digest(path)
+        except OSError:
+            continue
+        seen = data["files"].get(s.file)
+        if not isinstance(seen, dict) or seen.get("sha256") != digest:
+            data["files"][s.file] = {"sha256": digest, "first_seen": stamp}
+    data["runs"] = (list(data.get("runs") or []) + [stamp])[-200:]
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(Path(folder) / ARRIVALS, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _arrival(s: Submission, deadline: _dt.date | None, arrivals: dict,
+             today: _dt.date) -> tuple[str | None, str | None, bool]:
+    """(when, basis, late) for a returned form. Its 填报日期 when filled; else when a run
+    first saw it (late only if a run after the deadline did not yet find it); else the file's
+    time, said to be 推定 — and never late for a file put in today (copying is not reporting)."""
+    if s.filled_date:
+        when = s.filled_date
+        return when, "填报日期", bool(deadline) and _dt.date.fromisoformat(when[:10]) > deadline
+    seen = (arrivals.get("files") or {}).get(s.file)
+    if isinstance(seen, dict) and seen.get("first_seen"):
+        first = seen["first_seen"]
+        if deadline is None or _dt.date.fromisoformat(first[:10]) <= deadline:
+            return first[:16], "首次读取时间", False
+        missed = [r for r in arrivals.get("runs") or [] if r < first and _dt.date.fromisoformat(r[:10]) > deadline]
+        if missed:  # a run after the deadline did not find it yet: it came late
+            return first[:16], "首次读取时间", True
+    if s.mtime:
+        when = _dt.datetime.fromtimestamp(s.mtime)
+        if when.date() >= today and deadline is not None and when.date() > deadline:
+            return when.isoformat(timespec="minutes"), "文件今天放入，报送时间不明", False
+        late = deadline is not None and when.date() > deadline
+        return when.isoformat(timespec="minutes"), "文件修改时间（推定）", late
+    return None, None, False
+
+
 def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
     """Duplicates (newer file of a department wins), then conflicts between departments."""
     from kaohe_excel.read.submission import DepartmentIndex
@@ -919,7 +989,8 @@ def _resolve(mi: MonthInput, subs: list[Submission]) -> None:
 
 
 def submission_status(system: IndicatorSystem | None, submissions: list[Submission], month: str | None,
-                      config=None, *, superseded: list[Submission] | None = None) -> SubmissionStatus:
+                      config=None, *, superseded: list[Submission] | None = None, arrivals: dict | None = None,
+                      today: _dt.date | None = None) -> SubmissionStatus:
     """报送情况: who owes indicators, who sent, who did not, who was late, and the counts."""
     from kaohe_excel.config import Config
     from kaohe_excel.read.submission import DepartmentIndex
@@ -950,10 +1021,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
         s = by_dept.get(d)
         if s is not None:
             ds.sent, ds.file = True, s.file
-            when, basis = _when(s)
-            ds.submitted, ds.basis = (when or None), (basis if when else None)
-            if when and deadline:
-                ds.late = _dt.date.fromisoformat(when[:10]) > deadline
+            ds.submitted, ds.basis, ds.late = _arrival(s, deadline, arrivals or {}, today or _dt.date.today())
             present = {e.indicator_no: e for e in s.entries if e.indicator_no is not None}
             if not any((e.actual_raw or "").strip() or (e.rank_raw or "").strip() or e.issues_text or e.next_steps
                        for e in s.entries):
