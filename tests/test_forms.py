@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -114,8 +115,11 @@ def test_form_prefilled_from_the_latest_month(ws):
     s = _sign_row(sh)
     note = sh.cell(s - 1, 1).value
     assert note.startswith("填报说明：") and "增长6.2%" in note and "“—”" in note and "2023年10月6日前" in note
-    assert [sh.cell(s, c).value for c in (1, 4, 7, 9, 11)] == ["填报单位（盖章）：", "主要负责人：", "填报人：",
-                                                              "联系电话：", "填报日期："]
+    assert [sh.cell(s, c).value for c in (1, 4, 6, 8, 10)] == ["填报单位（盖章）：", "主要负责人：", "填报人：",
+                                                              "联系电话：", "填报日期（必填）："]
+    # the date has a cell of its own, required and checked as a real date
+    dv = [d for d in sh.data_validations.dataValidation if f"K{s}" in str(d.sqref)]
+    assert len(dv) == 1 and dv[0].type == "date" and dv[0].allow_blank is False and "日期" in dv[0].error
     # text from the system is text, never a formula
     assert all(sh.cell(r, 2).data_type == "s" for r in rows.values())
 
@@ -181,9 +185,9 @@ def _fill(src: Path, dst: Path) -> dict[int, tuple]:
     s = _sign_row(sh)
     sh[f"A{s}"] = "填报单位（盖章）：叶县发展和改革委员会"
     sh[f"D{s}"] = "主要负责人：张三"
-    sh[f"G{s}"] = "填报人：李四"
-    sh[f"I{s}"] = "联系电话：0375-8123456"
-    sh[f"K{s}"] = "填报日期：2023年10月5日"
+    sh[f"F{s}"] = "填报人：李四"
+    sh[f"H{s}"] = "联系电话：0375-8123456"
+    sh[f"K{s}"] = dt.datetime(2023, 10, 5)  # typed into the date cell beside 填报日期（必填）：
     dst.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dst)
     return typed

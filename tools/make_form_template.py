@@ -227,10 +227,18 @@ def form(path: Path) -> Path:
     note = r + 3
     merged(ws, note, 1, last, AUTOFIT + NOTE, "note", 36)
     sign = note + 1
-    for (c1, c2), text in (((1, 3), "填报单位（盖章）："), ((4, 6), "主要负责人："), ((7, 8), "填报人："),
-                           ((9, 10), "联系电话："), ((11, 11), "填报日期：")):
+    for (c1, c2), text in (((1, 3), "填报单位（盖章）："), ((4, 5), "主要负责人："), ((6, 7), "填报人："),
+                           ((8, 9), "联系电话："), ((10, 10), "填报日期（必填）：")):
         merged(ws, sign, c1, c2, text, "sign")
+    put(ws, f"K{sign}", None, "fill")  # the date itself: required, a real date (lateness is judged by it)
+    ws[f"K{sign}"].number_format = "yyyy\"年\"m\"月\"d\"日\""
     ws.row_dimensions[sign].height = 30
+    dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2099,12,31)",
+                        allow_blank=False, showErrorMessage=True, showInputMessage=True, errorStyle="stop")
+    dv.promptTitle, dv.prompt = "填报日期（必填）", "填写报送日期，如 2023-10-05 或 2023年10月5日；逾期与否按此日期判断"
+    dv.errorTitle, dv.error = "填报日期填写有误", "请填写真实的日期，如 2023-10-05；不要写“10月初”“待定”等文字"
+    ws.add_data_validation(dv)
+    dv.add(f"K{sign}")
 
     # validation and colours over the whole loop (section rows included: one range each)
     rng = lambda col: f"{col}6:{col}{r}"  # noqa: E731

@@ -51,7 +51,8 @@ SIGNOFF_LABELS = [
     ("填报日期", r"(?:填报|填表|报送)(?:日期|时间)|日期"),
     ("审核人", r"审核人?"),
 ]
-_LABEL_RE = re.compile("|".join(f"(?P<k{i}>{rx})\\s*[:：]" for i, (_k, rx) in enumerate(SIGNOFF_LABELS)))
+_LABEL_RE = re.compile("|".join(f"(?P<k{i}>{rx})(?:[（(]\\s*必填\\s*[)）])?\\s*[:：]"
+                                for i, (_k, rx) in enumerate(SIGNOFF_LABELS)))
 
 # Full department names -> the short forms county tables use.
 DEPT_ALIASES = [
