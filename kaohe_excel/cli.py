@@ -156,11 +156,11 @@ def main() -> None:
 
 
 @main.command("spec")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--sheet", default=None, metavar="工作表", help="工作表名称（默认自动查找指标表）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出完整指标体系")
 def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
-    """读取指标体系（任务分工表）FILE 并输出摘要或 JSON。只读，不写任何文件。
+    """读取指标体系（任务分工表）文件并输出摘要或 JSON。只读，不写任何文件。
 
     退出码：0 正常；1 读出指标但有错误；2 文件无法使用或不是指标表。
     """
@@ -199,7 +199,7 @@ def template_group() -> None:
 
 
 @template_group.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--report", default=None, metavar="报表", help="按哪种报表核对变量（默认按模板文件名判断）")
 def template_check_cmd(file: Path, report: str | None) -> None:
     """列出模板 FILE 用到、但报表不提供的变量，以及报表提供的变量。只读。
@@ -243,12 +243,12 @@ def template_check_cmd(file: Path, report: str | None) -> None:
 
 
 @main.command("sign")
-@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--reviewer", required=True, metavar="姓名", help="审核人")
 @click.option("--issuer", required=True, metavar="姓名", help="签发人")
 @click.option("--date", default=None, metavar="日期", help="签发日期（默认今天）")
 def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
-    """登记报表 FILE 已审核签发（写入同目录的「签发记录.json」）。
+    """登记报表文件已审核签发（写入同目录的「签发记录.json」）。
 
     已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
     """

@@ -49,6 +49,8 @@ class Problem:
     def where(self) -> str:
         """'文件 X，工作表 Y，单元格 C5' — the place, in the words a clerk uses."""
         # the input folder itself (no input/, no such month) is a folder, not a file
+        if not self.file:  # about the workspace as a whole (its folder is named in the message)
+            return ""
         parts = [f"文件夹「{self.file}」" if self.file == "input" else f"文件「{self.file}」"]
         if self.sheet:
             parts.append(f"工作表「{self.sheet}」")
@@ -58,7 +60,7 @@ class Problem:
 
     def __str__(self) -> str:
         tag = "错误" if self.level == ERROR else "提示"
-        if self.file and not self.sheet and not self.cell and self.message.startswith(self.file):
+        if not self.file or (not self.sheet and not self.cell and self.message.startswith(self.file)):
             return f"[{tag}] {self.message}"  # 「kaohe.toml 中…」 names its file already
         return f"[{tag}] {self.where()}：{self.message}"
 
