@@ -46,19 +46,37 @@ def events_from_text(raw: str) -> float | None:
     return None
 
 
-def _display(r: IndicatorResult) -> str:
+_BARE = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?$")
+_WITH_UNIT = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4})$")
+_RATE_NAME = re.compile(r"率|增速|增幅|比重|占比|比例|增长$")
+
+
+def _unit_of(name: str, peer_raws: Iterable[str]) -> str:
+    """The unit this indicator's figures carry: as the peer sheet writes them (8.5%, 12个),
+    else % for a rate (…增速, …率, …比重), else none."""
+    for raw in peer_raws:
+        m = _WITH_UNIT.match(str(raw or "").strip())
+        if m:
+            return "%" if m.group(1) == "％" else m.group(1)
+    return "%" if _RATE_NAME.search(name or "") else ""
+
+
+def _display(r: IndicatorResult, unit: str = "") -> str:
     """截至本月底完成情况 as every report shows it: words as written; a figure as the
-    department wrote it (增长9.4%), or as the peer sheet writes ours when it came from there."""
+    department wrote it (增长9.4%), or as the peer sheet writes ours when it came from there;
+    a bare number gets the indicator's unit, so an indicator reads one way (9.4 -> 9.4%)."""
     raw = (r.actual_raw or "").strip()
     if r.qualitative:
         return raw
     if r.actual is None:
         return raw  # — / 暂无 as written (an Excel error value is left out by the writer)
-    if r.actual_source == "六县市数据":
-        if raw and r.entry_figure:
-            return raw  # the department's own figure (a different one is in the 校验报告)
-        return r.peer_raw or _fmt(r.actual)
-    return raw or _fmt(r.actual)
+    if r.actual_source == "六县市数据" and not (raw and r.entry_figure):
+        shown = r.peer_raw or _fmt(r.actual)
+    else:
+        shown = raw or _fmt(r.actual)  # the department's own (a different figure is in the 校验报告)
+    if unit and _BARE.match(shown):
+        return f"{_fmt(r.actual)}{unit}"
+    return shown
 
 
 def _norm(s: str | None) -> str:
@@ -434,7 +452,7 @@ class _Ctx:
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
-        r.display = _display(r)
+        r.display = _display(r, _unit_of(ind.name, (row.raw or {}).values() if row is not None else ()))
         if r.not_assessed:
             r.display = "不考核"
             r.colour_reason = "本单位不考核此项（指标体系中为「---」），不计入满分和得分"
