@@ -385,6 +385,9 @@ def _parse(data: dict[str, Any], name: str) -> Config:
     cfg.county = _value(name, top["county"], data.get("county", top["county"].default), "county")
     if not cfg.county.strip():
         raise ConfigError(f"{name} 中「county」不能为空，应为本县名称，如 \"叶县\"", name)
+    if re.search(r"[\\/:*?\"<>|\x00-\x1f]|\.\.", cfg.county):  # it names report files: never a path
+        raise ConfigError(f"{name} 中「county」的值「{cfg.county}」不是县名（含有 / \\ : * ? 等符号或 ..）；"
+                          f"应为本县名称，如 \"叶县\"", name)
     cfg.peers = _value(name, top["peers"], data.get("peers", []), "peers")
     cfg.unreported_events = _value(name, top["unreported_events"],
                                    data.get("unreported_events", top["unreported_events"].default), "unreported_events")

@@ -55,3 +55,19 @@ def test_run_check_and_assess_count_the_same_problems(tmp_path):
     key = sorted((p["file"], p["message"]) for p in c["problems"])
     assert key == sorted((p["file"], p["message"]) for p in a["problems"])
     assert f"错误 {c['errors']} 个，提示 {c['warnings']} 个" in r
+
+
+def test_a_county_written_as_a_path_never_steers_a_write(tmp_path):
+    from kaohe_excel.fsutil import tree_digest
+    from kaohe_excel.write.reports import REPORTS, report_file_name
+
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    before = tree_digest(tmp_path / "input")
+    (tmp_path / "kaohe.toml").write_text('county = "../../input/叶县"\n', encoding="utf-8")
+    p = _cli(tmp_path, "run")
+    assert p.returncode == 2 and "county" in p.stderr
+    assert tree_digest(tmp_path / "input") == before
+    assert not list(tmp_path.rglob("*一览表（截至*"))
+    for spec in REPORTS:  # and a name built from one is a plain file name whatever it holds
+        name = report_file_name(spec, "../..\\input/叶县", "2023-08")
+        assert "/" not in name and "\\" not in name and Path(name).name == name

@@ -366,12 +366,18 @@ def problems_context(problems: Iterable[Problem]) -> dict[str, Any]:
 
 
 def report_file_name(spec: ReportSpec, county: str, month: str, period_label: str | None = None) -> str:
+    """A plain file name: a county written with separators or `..` (`../../input/叶县`)
+    never steers a report out of output/."""
+    from kaohe_excel.write.forms import safe_file_part
+
     year, m = month_parts(month)
     if spec.key == "overview":
-        return f"{county}{year}年度高质量发展综合绩效指标完成情况一览表（截至{m}月底）.xlsx"
-    if spec.key == "departments" and period_label:
-        return f"{county}{period_label}部门考核.xlsx"
-    return f"{county}{year}年{m}月{spec.title}.xlsx"
+        name = f"{county}{year}年度高质量发展综合绩效指标完成情况一览表（截至{m}月底）"
+    elif spec.key == "departments" and period_label:
+        name = f"{county}{period_label}部门考核"
+    else:
+        name = f"{county}{year}年{m}月{spec.title}"
+    return safe_file_part(name)[:150] + ".xlsx"
 
 
 def write_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
@@ -390,6 +396,8 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     from kaohe_excel.write.signoff import output_path
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    if Path(file_name).name != file_name or file_name in ("", ".", ".."):
+        raise ValueError(f"报表文件名「{file_name}」不是单纯的文件名")  # never a path: writes stay in out_dir
     target = output_path(out_dir / file_name)
     tmp = temp_beside(target)
     try:
