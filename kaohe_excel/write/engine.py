@@ -56,9 +56,16 @@ __all__ = ["render", "template_variables", "Template", "TemplateError", "make_en
 def make_environment(*, strict: bool = True, filters: dict | None = None,
                      globals: dict | None = None) -> jinja2.Environment:
     """The Jinja environment templates are compiled in (StrictUndefined by default, so a
-    misspelt name is an error that points at its cell instead of an empty cell)."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
-                             autoescape=False, keep_trailing_newline=True)
+    misspelt name is an error that points at its cell instead of an empty cell). Sandboxed
+    and immutable: a template is data from anyone (a colleague's copy in templates/), so it
+    reaches no attribute starting with `_`, no unsafe callable, changes nothing it is given,
+    and `range` is bounded."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+                                        autoescape=False, keep_trailing_newline=True)
+    for name in ("lipsum", "cycler", "joiner"):  # nothing a report needs
+        env.globals.pop(name, None)
     if filters:
         env.filters.update(filters)
     if globals:
