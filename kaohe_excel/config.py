@@ -90,6 +90,8 @@ TOP_KEYS = [
     Key("peers", "list", [], "参与比较的县市（含本县）；为空时取六县市数据表头中的全部县市",
         default_doc="[]（六县市数据中的全部县市；上级市本身的一列——标题「平顶山市六县（市）…」中的平顶山市、各区之上的某某市、"
                     "全市、市区、平均、合计——不参与排名，并在小结中说明）"),
+    Key("accept_other_month", "bool", False,
+        "月份文件夹中表内标题（或文件名）写明是别的月份的月报：false 报错且不采用；true 照常采用（仍提示月份不一致）"),
     Key("unreported_events", "choice", "unknown",
         "减分项、约束条件无人报送时：unknown 显示「未报送」、不计分，并在得分测算中写明涉及的分值；"
         "none 按未发生计（减分项不扣分，约束条件得满分）", ("unknown", "none")),
@@ -206,6 +208,7 @@ class Config:
     county: str = "叶县"
     peers: list[str] = field(default_factory=list)
     unreported_events: str = "unknown"  # or "none": silence on a deduction/constraint means none
+    accept_other_month: bool = False  # a sheet saying it is another month's is used anyway
     deadline_day: int = 6
     deadline_month: str = "next"
     conflict_rule: str = "lead"
@@ -389,6 +392,8 @@ def _parse(data: dict[str, Any], name: str) -> Config:
         raise ConfigError(f"{name} 中「county」的值「{cfg.county}」不是县名（含有 / \\ : * ? 等符号或 ..）；"
                           f"应为本县名称，如 \"叶县\"", name)
     cfg.peers = _value(name, top["peers"], data.get("peers", []), "peers")
+    cfg.accept_other_month = _value(name, top["accept_other_month"], data.get("accept_other_month", False),
+                                    "accept_other_month")
     cfg.unreported_events = _value(name, top["unreported_events"],
                                    data.get("unreported_events", top["unreported_events"].default), "unreported_events")
 

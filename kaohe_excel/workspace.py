@@ -808,11 +808,33 @@ def _read_month_submissions(opened: list[_Opened], month: str, mi: MonthInput) -
             _failed(mi, f, exc)
             continue
         fr = f.fr or FileRead(f.shown, "submission")
+        got = _of_this_month(got, month, mi, fr)
         fr.submissions = got
         fr.sheets = [s.sheet for s in got]
         subs.extend(got)
         mi.files.append(fr)
     return subs
+
+
+def _of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRead) -> list[Submission]:
+    """A sheet that says it is another month's (July's report renamed into the August folder)
+    is an error and is not used, unless kaohe.toml says accept_other_month = true."""
+    if getattr(mi.config, "accept_other_month", False):
+        return got
+    keep = []
+    # a folder named 8月 gets its year from elsewhere (a guess): then the month alone must agree
+    guessed_year = mi.folder is not None and not re.search(r"(19|20)[0-9]{2}", fold_width(mi.folder.name))
+    for s in got:
+        if s.month and (s.month[5:] != month[5:] if guessed_year else s.month != month):
+            said = f"{int(s.month[:4])}年{int(s.month[5:])}月"
+            mi.problems.append(Problem(s.file, s.sheet, None, ERROR,
+                                       f"本表写明是{said}的月报，却放在 {month} 文件夹中，未采用（以免把别月的数据算进本月）；"
+                                       f"如确是本月月报，请改正表内标题或文件名中的月份；如要照常采用，请在 kaohe.toml 中写 "
+                                       "accept_other_month = true"))
+            fr.used, fr.note = False, f"属于{said}"
+            continue
+        keep.append(s)
+    return keep
 
 
 def _choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: str) -> None:
