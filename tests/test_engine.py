@@ -888,3 +888,17 @@ def test_dates_in_general_cells_get_a_date_format(tmp_path):
     assert len(xfs(after)) == len(xfs(before)) + 3
     assert re.search(r'<cellXfs count="(\d+)"', after).group(1) == str(len(xfs(after)))
     # a template without dates keeps styles.xml byte for byte (see test_styles_xml_untouched)
+
+
+def test_sheet_names_built_from_input_always_open():
+    """Issue 12.6: whatever a department is called, the sheet name is one Excel accepts."""
+    from kaohe_excel.write.engine import excel_sheet_name
+
+    taken: set[str] = set()
+    names = [excel_sheet_name(n, taken) for n in (
+        "发改委\x07\t", "a" * 30 + "'b", "[工信]:局/*?", "History", "x" * 40, "x" * 40, "'引号'")]
+    for n in names:
+        assert 1 <= len(n) <= 31 and not any(ch in n for ch in "[]:*?/\\") and not n.startswith("'")
+        assert not n.endswith("'") and all(ord(ch) >= 32 for ch in n)
+    assert names[3] != "History" and len(set(x.casefold() for x in names)) == len(names)
+    assert names[0] == "发改委" and names[4] == "x" * 31 and names[5] == "x" * 28 + "(2)"

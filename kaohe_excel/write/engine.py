@@ -315,6 +315,24 @@ _SHEET_RE = re.compile(r"<sheet\b([^>]*?)/?>", re.S)
 _DN_RE = re.compile(r"<definedName\b([^>]*)>(.*?)</definedName>|<definedName\b[^>]*/>", re.S)
 _HF_RE = re.compile(r"<(oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)>(.*?)</\1>", re.S)
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def excel_sheet_name(name: str, taken: set[str]) -> str:
+    """A sheet name Excel and WPS accept, whatever text it was built from: no []:*?/\ or
+    control characters, at most 31 characters, no apostrophe at either end (also after the
+    cut), not the reserved History, not a duplicate of one already `taken` (casefolded; the
+    name is added to it)."""
+    name = _BAD_NAME.sub("_", _CONTROL.sub("", str(name))).strip().strip("'")[:31].strip().strip("'") or "Sheet"
+    if name.casefold() == "history":
+        name += "_"
+    base, k = name, 2
+    while name.casefold() in taken:
+        suffix = f"({k})"
+        name = base[: 31 - len(suffix)].rstrip("'") + suffix
+        k += 1
+    taken.add(name.casefold())
+    return name
 
 
 _CF_RE = re.compile(r"<conditionalFormatting\b([^>]*)>(.*?)</conditionalFormatting>", re.S)
@@ -558,14 +576,7 @@ class Template:
                 raise TemplateError(self.file, e["name"], "工作表名", jinja_message(ex)) from None
         else:
             name = e["name"]
-        name = _BAD_NAME.sub("_", name).strip().strip("'")[:31] or "Sheet"
-        base, k = name, 2
-        while name.casefold() in taken:
-            suffix = f"({k})"
-            name = base[: 31 - len(suffix)] + suffix
-            k += 1
-        taken.add(name.casefold())
-        return name
+        return excel_sheet_name(name, taken)
 
     def _eval(self, ts, expr, ctx, cell):
         try:
