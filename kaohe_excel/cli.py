@@ -22,7 +22,7 @@ def _utf8_stdout() -> None:
     """Chinese output must survive a Windows console or a pipe."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="replace")  # a name no decoding saves prints as ?
         except (AttributeError, ValueError):
             pass
 

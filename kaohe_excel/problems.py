@@ -6,10 +6,30 @@ clerk can open the workbook and go straight to it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, asdict
 
 ERROR = "error"
 WARNING = "warning"
+
+
+def human_name(name: str) -> str:
+    """A file or folder name as a clerk reads it. Unzipping a Windows zip leaves names in
+    GBK bytes, which Python hands over as undecodable surrogates (and printing them stops
+    with an error): read them as GBK (else UTF-8 with replacements)."""
+    if not isinstance(name, str):
+        return name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    for enc in ("gb18030", "big5"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 def col_letter(col: int) -> str:
@@ -42,6 +62,10 @@ class Problem:
     cell: str | None
     level: str  # ERROR or WARNING
     message: str
+
+    def __post_init__(self):
+        self.file = human_name(self.file)
+        self.message = human_name(self.message)
 
     def to_dict(self) -> dict:
         return asdict(self)

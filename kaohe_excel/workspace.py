@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission, written_no
-from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
 from kaohe_excel.read.text import cn_to_int, compact, county_key, fold_width
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -76,7 +76,7 @@ def month_folders(input_dir: Path, default_year: int | None = None) -> dict[str,
         return out
     for p in sorted(input_dir.iterdir()):
         if p.is_dir() and not p.name.startswith("."):
-            m = month_of_folder(p.name, default_year)
+            m = month_of_folder(human_name(p.name), default_year)  # 2023年9月 unzipped in GBK bytes too
             if m:
                 out.setdefault(m, []).append(p)
     return out
@@ -87,6 +87,9 @@ def month_folders(input_dir: Path, default_year: int | None = None) -> dict[str,
 @dataclass
 class FileRead:
     """What became of one input file."""
+
+    def __post_init__(self):
+        self.file = human_name(self.file)
 
     file: str  # path relative to input/
     kind: str  # 'system' | 'submission' | 'peers' | 'bad' | 'skipped'
@@ -623,8 +626,8 @@ def _open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[_Opened]
     """Every workbook of the month folder opened once; what cannot be opened is named."""
     out: list[_Opened] = []
     for p in _month_files(folder, mi):
-        rel = p.relative_to(folder).as_posix()
-        shown = p.relative_to(inp).as_posix()
+        rel = human_name(p.relative_to(folder).as_posix())
+        shown = human_name(p.relative_to(inp).as_posix())
         if _is_quiet(p) or any(part.startswith(".") for part in p.relative_to(folder).parts[:-1]):
             continue
         if not p.exists():  # a link whose target is gone

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref, human_name
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 # A sheet never needs more than this for our tables; a file that claims more is
@@ -426,7 +426,7 @@ def _grid(path: Path, name: str, rows: list, merges: list[Range]) -> Grid:
             row = cells[r]
             for c in range(c1, c2 + 1):
                 row[c] = top
-    return Grid(path.name, name, cells, merges, path)
+    return Grid(human_name(path.name), name, cells, merges, path)
 
 
 # What the reader libraries say, in words a clerk can act on (first match wins).

@@ -169,7 +169,12 @@ def open_calamine(path: Path, kind: FileKind | None = None):
     import python_calamine as pc
 
     path = Path(path)
-    if kind is None or path.suffix.lower() in _CALAMINE_SUFFIXES.get(kind.container, ()):
+    try:
+        str(path).encode("utf-8")
+        plain = True
+    except UnicodeEncodeError:  # a GBK name from a Windows zip: calamine takes UTF-8 paths only
+        plain = False
+    if plain and (kind is None or path.suffix.lower() in _CALAMINE_SUFFIXES.get(kind.container, ())):
         return pc.CalamineWorkbook.from_path(str(path))
     with open(path, "rb") as fh:
         return pc.CalamineWorkbook.from_filelike(fh)
