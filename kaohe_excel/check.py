@@ -121,7 +121,8 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
             L.append("  未报：" + "；".join(f"{d}（{'交回空表，' if by[d].blank else ''}应报第 {_nos(by[d].owed)} 项）"
                                           for d in st.not_sent))
         if st.late:
-            L.append("  迟报：" + "；".join(f"{d}（{by[d].basis} {by[d].submitted}，截止 {st.deadline}）" for d in st.late))
+            L.append("  迟报：" + "；".join(f"{d}（{by[d].basis} {(by[d].submitted or '').replace('T', ' ')}，"
+                                          f"截止 {st.deadline}）" for d in st.late))
         if st.extra:
             L.append("  报送了但在指标体系中没有牵头指标的单位：" + "、".join(st.extra))
         if st.indicators_total:
@@ -133,7 +134,7 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
                 continue
             if d.sent:
                 state = "迟报" if d.late else "已报"
-                extra = f"（{d.basis} {d.submitted}）" if d.submitted else ""
+                extra = f"（{d.basis} {d.submitted.replace('T', ' ')}）" if d.submitted else ""
                 line = (f"    {d.department}：{state}{extra}，应报 {len(d.owed)} 项，已填 {len(d.reported)} 项")
                 if d.not_available:
                     line += f"，暂无数据 {len(d.not_available)} 项（第 {_nos(d.not_available)} 项）"

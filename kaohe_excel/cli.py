@@ -174,8 +174,9 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
 
     try:
         system = read_system(file, sheet=sheet)
-        report = month_report_of(read_workbook(file, sheet))
-        if report is not None:
+        report = month_report_of([g for g in read_workbook(file, sheet) if g.sheet == system.sheet])
+        if report is not None:  # the sheet the "system" was read from is a department's report
+            report = report[0]
             month = month_from_text(report + " " + file.stem)
             where = f"input/{month}/" if month else "input/ 下该月的文件夹（如 input/2023-08/）"
             raise InputError(Problem(file.name, None, None, ERROR,

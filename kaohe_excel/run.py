@@ -209,7 +209,8 @@ def assess_loaded(mi, config):
 
 
 def _plain(p: Problem) -> str:
-    return f"{p.where()}：{p.message}"
+    where = p.where()
+    return f"{where}：{p.message}" if where else p.message
 
 
 def _merge_problems(into: list[Problem], more: list[Problem]) -> None:
@@ -231,10 +232,10 @@ def _status_rows(mi) -> list[dict]:
         if d.absent:
             note.append("缺报指标：" + "、".join(str(written_no(n)) for n in d.absent[:12]))
         if d.basis and d.sent:
-            note.append(f"按{d.basis}判断")
+            note.append(f"按{d.basis}判断" if not d.basis.startswith("报送时间不明") else d.basis)
         rows.append({"department": d.department, "owed": len(d.owed), "reported": len(d.reported),
                      "unavailable": len(d.not_available), "status": status, "file": d.file or "",
-                     "submitted_at": d.submitted or "", "note": "；".join(note)})
+                     "submitted_at": (d.submitted or "").replace("T", " "), "note": "；".join(note)})
     order = {"未报送": 0, "未填报": 0, "逾期报送": 1, "已报送": 2}
     rows.sort(key=lambda r: order[r["status"]])
     return rows

@@ -106,7 +106,7 @@ class DepartmentStatus:
     sent: bool = False
     file: str | None = None
     submitted: str | None = None  # ISO date used to judge lateness
-    basis: str | None = None  # 填报日期 | 首次读取时间 | 文件修改时间（推定） | 文件今天放入，报送时间不明
+    basis: str | None = None  # 填报日期 | 首次读取时间 | 文件修改时间（推定） | 报送时间不明（文件是截止后放入的）
     late: bool = False
     blank: bool = False  # a form sent back with nothing filled in: 未填报, not 已报送
     reported: list[int] = field(default_factory=list)  # owed indicators with a value or rank
@@ -315,7 +315,7 @@ def _readiness(mi: MonthInput, month: str) -> None:
     or most units not reported, and what that costs."""
     label = f"{int(month[:4])}年{int(month[5:])}月"
     if mi.peers is None and mi.system is not None:
-        mi.problems.append(Problem(month, None, None, WARNING,
+        mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
                                    f"{label}没有六县市数据：无法按六县市数据计算排名和红黄绿预警（只能用月报填报的排名），"
                                    f"无法估算总分位次；请把市里发布的六县市数据放进 input/{month}/"))
     st = mi.status
@@ -324,11 +324,11 @@ def _readiness(mi: MonthInput, month: str) -> None:
     owed = len(st.sent) + len(st.not_sent)
     if owed and len(st.not_sent) * 2 > owed:
         blank = f"（其中交回空表 {len(st.blank)} 个：{'、'.join(st.blank)}）" if st.blank else ""
-        mi.problems.append(Problem(month, None, None, WARNING,
+        mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
                                    f"{label}应报 {owed} 个单位，{len(st.not_sent)} 个未报送{blank}："
                                    f"{'、'.join(st.not_sent)}；这些单位的指标本月为无数据，报表尚不完整"))
     elif st.blank:
-        mi.problems.append(Problem(month, None, None, WARNING,
+        mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
                                    f"{'、'.join(st.blank)} 交回的月报是空表（一项也没有填写），按未填报统计"))
 
 
@@ -554,15 +554,17 @@ def _classify_root(p: Path, grids, mi: MonthInput, systems: list, peer_tables: l
     from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, system_from_table
     from kaohe_excel.read.tables import best_table
 
+    sys_table = best_table(grids, SYSTEM_ROLES)
     report = month_report_of(grids)
-    if report is not None:  # a department's report dropped beside the system: say where it goes
+    # a department's report dropped beside the system (not a system with a filled example sheet)
+    if report is not None and (sys_table is None or sys_table.grid.sheet == report[1]):
+        report = report[0]
         mon = month_from_text(report + " " + p.stem)
         where = f"input/{mon}/" if mon else "该月的月份文件夹（如 input/2023-08/）"
         mi.problems.append(Problem(p.name, None, None, WARNING,
                                    f"这是单位月报（{report}），放在了 input/ 下，未读取；请移到 {where}"))
         mi.files.append(FileRead(p.name, "skipped", used=False, note=f"单位月报，应放在 {where}"))
         return "report"
-    sys_table = best_table(grids, SYSTEM_ROLES)
     if sys_table is not None and (sys_table.has("points") or sys_table.has("lead")):
         system = system_from_table(sys_table)
         add_sibling_sheets(system, sys_table, grids)  # 共性 | 个性 on two sheets, as spec reads them
@@ -876,8 +878,18 @@ def read_arrivals(folder: Path) -> dict:
         return {"runs": [], "files": {}}
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return {"runs": [], "files": {}}
-    data.setdefault("runs", [])
-    return data
+
+    def iso(x) -> bool:  # a hand-edited record must not stop every command
+        try:
+            _dt.datetime.fromisoformat(str(x))
+            return True
+        except ValueError:
+            return False
+
+    files = {k: v for k, v in data["files"].items()
+             if isinstance(k, str) and isinstance(v, dict) and iso(v.get("first_seen"))}
+    runs = [r for r in data.get("runs") or [] if isinstance(r, str) and iso(r)]
+    return {"runs": sorted(runs), "files": files}
 
 
 def record_arrivals(folder: Path, mi: MonthInput, now: _dt.datetime | None = None) -> None:
@@ -899,8 +911,10 @@ def record_arrivals(folder: Path, mi: MonthInput, now: _dt.datetime | None = Non
         except OSError:
             continue
         seen = data["files"].get(s.file)
-        if not isinstance(seen, dict) or seen.get("sha256") != digest:
+        if not isinstance(seen, dict):
             data["files"][s.file] = {"sha256": digest, "first_seen": stamp}
+        elif seen.get("sha256") != digest:  # re-saved or corrected: it arrived when first seen, still
+            seen["sha256"], seen["changed"] = digest, stamp
     data["runs"] = (list(data.get("runs") or []) + [stamp])[-200:]
     Path(folder).mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(Path(folder) / ARRIVALS, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -915,6 +929,7 @@ def _arrival(s: Submission, deadline: _dt.date | None, arrivals: dict,
         when = s.filled_date
         return when, "填报日期", bool(deadline) and _dt.date.fromisoformat(when[:10]) > deadline
     seen = (arrivals.get("files") or {}).get(s.file)
+    first = None
     if isinstance(seen, dict) and seen.get("first_seen"):
         first = seen["first_seen"]
         if deadline is None or _dt.date.fromisoformat(first[:10]) <= deadline:
@@ -924,8 +939,10 @@ def _arrival(s: Submission, deadline: _dt.date | None, arrivals: dict,
             return first[:16], "首次读取时间", True
     if s.mtime:
         when = _dt.datetime.fromtimestamp(s.mtime)
-        if when.date() >= today and deadline is not None and when.date() > deadline:
-            return when.isoformat(timespec="minutes"), "文件今天放入，报送时间不明", False
+        # put in (copied) the day a run first saw it, or today: that day says nothing about reporting
+        put_in = when.date() >= today or (first is not None and when.date() >= _dt.date.fromisoformat(first[:10]))
+        if put_in and deadline is not None and when.date() > deadline:
+            return when.isoformat(timespec="minutes"), "报送时间不明（文件是截止后放入的）", False
         late = deadline is not None and when.date() > deadline
         return when.isoformat(timespec="minutes"), "文件修改时间（推定）", late
     return None, None, False

@@ -230,7 +230,7 @@ def test_filled_form_reads_back(ws, tmp_path):
     data = json.loads(r.stdout)
     text = json.dumps(data, ensure_ascii=False)
     assert FORM_NAME in text and "发改委" in text
-    assert [p["file"] for p in data["problems"]] == ["2023-09", "2023-09"]
+    assert [p["file"] for p in data["problems"]] == ["input/2023-09", "input/2023-09"]
     assert "没有六县市数据" in data["problems"][0]["message"] and "20 个未报送" in data["problems"][1]["message"]
     r = kaohe("check", "-w", w, "--month", "2023-09")
     assert "错误 0 个，提示 2 个" in r.stdout

@@ -51,7 +51,7 @@ def test_first_seen_late_without_an_earlier_run_proves_nothing_and_the_file_time
 def test_a_file_put_in_today_is_not_late_for_that():
     now = dt.datetime.combine(TODAY, dt.time(10, 0))
     when, basis, late = _arrival(_sub(mtime=now), DEADLINE, {}, TODAY)
-    assert late is False and "今天放入" in basis
+    assert late is False and "报送时间不明" in basis
 
 
 def test_run_records_arrivals_and_check_uses_them(tmp_path):
@@ -65,5 +65,33 @@ def test_run_records_arrivals_and_check_uses_them(tmp_path):
     assert len(rec2["runs"]) == 2 and next(iter(rec2["files"].values()))["first_seen"] == first  # unchanged files keep it
     d = json.loads(_cli(tmp_path, "check", "--json").stdout)
     bases = {x["department"]: x["basis"] for x in d["status"]["departments"] if x["sent"]}
-    assert set(bases.values()) <= {"填报日期", "首次读取时间", "文件修改时间（推定）", "文件今天放入，报送时间不明"}
+    assert set(bases.values()) <= {"填报日期", "首次读取时间", "文件修改时间（推定）", "报送时间不明（文件是截止后放入的）"}
     assert os.listdir(tmp_path / "input" / "2023-08")  # input untouched by the record
+
+
+def test_a_resaved_file_keeps_when_it_first_arrived(tmp_path):
+    """Seen on time by a run, saved again after the deadline: still on time."""
+    from kaohe_excel.workspace import MonthInput, record_arrivals
+
+    folder = tmp_path / "input" / "2023-08"
+    folder.mkdir(parents=True)
+    f = folder / "叶县水利局8月报.xlsx"
+    f.write_bytes(b"first")
+    mi = MonthInput(workspace=tmp_path, month="2023-08", folder=folder, submissions=[_sub()])
+    out = tmp_path / "output" / "2023-08"
+    record_arrivals(out, mi, dt.datetime(2023, 9, 3, 9))
+    f.write_bytes(b"saved again")
+    record_arrivals(out, mi, dt.datetime(2023, 9, 10, 9))
+    arr = read_arrivals(out)
+    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 9)), DEADLINE, arr, TODAY)[1:] == ("首次读取时间", False)
+
+
+def test_put_in_after_the_deadline_stays_unknown_the_next_day():
+    arr = {"runs": ["2023-09-10T09:00:00"], "files": {"叶县水利局8月报.xlsx": {"first_seen": "2023-09-10T09:00:00"}}}
+    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 10, 8, 55)), DEADLINE, arr, dt.date(2023, 9, 11))[2] is False
+
+
+def test_a_hand_edited_record_is_ignored_not_fatal(tmp_path):
+    (tmp_path / ".kaohe-到达记录.json").write_text(
+        '{"runs": ["昨天"], "files": {"a.xlsx": {"first_seen": "2023/10/05 9:00"}}}', encoding="utf-8")
+    assert read_arrivals(tmp_path) == {"runs": [], "files": {}}

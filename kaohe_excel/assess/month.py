@@ -48,12 +48,16 @@ def events_from_text(raw: str) -> float | None:
 
 _BARE = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?$")
 _WITH_UNIT = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4})$")
-_RATE_NAME = re.compile(r"率|增速|增幅|比重|占比|比例|增长$")
+_RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例$|增长率|增速（?%|率（%）")
+_NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
 
 
 def _unit_of(name: str, peer_raws: Iterable[str]) -> str:
-    """The unit this indicator's figures carry: as the peer sheet writes them (8.5%, 12个),
-    else % for a rate (…增速, …率, …比重), else none."""
+    """The unit this indicator's figures carry: written in its name (…（万元/人）), else as the
+    peer sheet writes them (8.5%, 12个), else % for a rate by its name (…增速, …率, …比重)."""
+    m = _NAME_UNIT.search(name or "")
+    if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
+        return m.group(1).strip()
     for raw in peer_raws:
         m = _WITH_UNIT.match(str(raw or "").strip())
         if m:
@@ -75,7 +79,7 @@ def _display(r: IndicatorResult, unit: str = "") -> str:
     else:
         shown = raw or _fmt(r.actual)  # the department's own (a different figure is in the 校验报告)
     if unit and _BARE.match(shown):
-        return f"{_fmt(r.actual)}{unit}"
+        return f"{shown}{unit}"  # the figure as written (or as the peer sheet has it), with its unit
     return shown
 
 

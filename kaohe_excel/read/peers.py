@@ -16,7 +16,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
 from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, visible_grid
-from kaohe_excel.read.text import cn_to_int, compact, county_key, normalize_name, parse_no
+from kaohe_excel.read.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
 
 PEER_ROLES = [
@@ -25,19 +25,9 @@ PEER_ROLES = [
     ("unit", r"^(计量)?单位$"),
     ("source", r"数据来源|来源|提供单位"),
     ("remark", r"^备注$"),
-    ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|评价指标|项目|内容)$|指标名称|指标内容"),
+    ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|评价指标|监测指标|主要指标|统计指标|项目|内容)$"
+             r"|指标名称|指标内容"),
 ]
-
-
-def direction_of(text: str) -> str | None:
-    t = compact(text)
-    if not t:
-        return None
-    if "逆" in t or "越低越好" in t or "越小越好" in t or t in ("负向", "反向", "-", "↓"):
-        return LOWER
-    if "正" in t or "越高越好" in t or "越大越好" in t or t in ("+", "↑"):
-        return HIGHER
-    return None
 
 
 # Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
@@ -130,6 +120,8 @@ def _aggregate_columns(table: Table, columns: dict[str, int]) -> list[str]:
     return out
 
 
+_GROWTH_WORD = re.compile(r"增速|增幅|增长|同比|增减")
+_GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率|增长$")
 _RANK_WORD = re.compile(r"位次|排名|名次|排序|位$")
 _VALUE_WORD = re.compile(r"完成|数值|值$|增速|增幅|增长|累计|本期|本年|绝对|总量|数据")
 
@@ -143,16 +135,23 @@ def _add_county_groups(table: Table) -> None:
         if len(levels) >= 2 and is_place(levels[0]) and not is_place(levels[-1]):
             groups.setdefault(levels[0], []).append((c, levels[-1]))
     picked: dict[str, int] = {}
+    growth: dict[str, int] = {}
     for county, subs in groups.items():
         values = [c for c, leaf in subs if not _RANK_WORD.search(leaf)]
         preferred = [c for c, leaf in subs if _VALUE_WORD.search(leaf) and not _RANK_WORD.search(leaf)]
-        if preferred or len(values) == 1:
+        rates = [c for c, leaf in subs if _GROWTH_WORD.search(leaf) and not _RANK_WORD.search(leaf)]
+        amounts = [c for c in (preferred or values) if c not in rates]
+        if rates and amounts:  # 绝对值 | 增速: a growth indicator is ranked on its 增速 (peers_from_table)
+            growth[county] = rates[0]
+            picked[county] = amounts[0]
+        elif preferred or len(values) == 1:
             picked[county] = (preferred or values)[0]
     if len(picked) + len(table.unit_columns) >= 3 and picked:
         merged = dict(table.unit_columns)
         merged.update(picked)
         table.unit_columns = dict(sorted(merged.items(), key=lambda kv: kv[1]))
         table.county_subcolumns = True  # type: ignore[attr-defined]
+        table.growth_columns = growth  # type: ignore[attr-defined]
 
 
 def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
@@ -363,7 +362,12 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             if dtext and direction is None:
                 prob(r, dir_col, f"方向「{dtext}」无法识别，应为「正向」或「逆向」", WARNING)
         row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1)
-        for county, c in columns.items():
+        row_cols = dict(columns)
+        growth_cols = getattr(table, "growth_columns", None) or {}
+        if growth_cols and _GROWTH_NAME.search(compact(name_raw)) and any(
+                parse_value(grid.value(r, g)).status == OK for g in growth_cols.values()):
+            row_cols.update({k: g for k, g in growth_cols.items() if k in row_cols})  # ranked on its 增速
+        for county, c in row_cols.items():
             v = parse_value(grid.value(r, c), percent_format=fkey(r, c) in flags.percent, error=flags.errors.get(fkey(r, c)))
             row.raw[county] = v.raw
             row.cells[county] = ref(r, c)

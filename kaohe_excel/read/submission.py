@@ -540,16 +540,19 @@ def read_submission(path: str | Path, system: IndicatorSystem | None = None, **k
     return read_submissions(path, system, **kw)[0]
 
 
-def month_report_of(grids: list[Grid]) -> str | None:
-    """The sheet title of a department's monthly report when these sheets are one (its
-    figures filled in, no points of its own), else None: a report put where an indicator
-    system belongs (input/, or `kaohe spec`) is named as such, not read as a system."""
+def month_report_of(grids: list[Grid]) -> tuple[str, str] | None:
+    """(title, sheet) of a department's monthly report among these sheets (signed, its figures
+    filled in, and no points of its own unless its title says it is a 进展情况/填报表), else
+    None: a report put where an indicator system belongs (input/, `kaohe spec`) is named as such."""
     for g in grids:
         t = find_submission_table(g)
-        rows = [r for r in t.body_rows if not looks_like_section(t, r)] if t is not None else []
-        if t is None or t.has("points") and any(g.text(r, t.col("points")).strip() for r in rows):
+        if t is None:
             continue
+        rows = [r for r in t.body_rows if not looks_like_section(t, r)]
         title = _title_text(g, t)
+        form = re.search(r"进展情况|月报|填报表|调度表|报表", title + " " + g.file)
+        if t.has("points") and any(g.text(r, t.col("points")).strip() for r in rows) and not form:
+            continue
         year = re.search(r"(20[0-9]{2})", title)
         cols = resolve_columns(t, int(year.group(1)) if year else None)
         if cols.actual is None:
@@ -557,7 +560,7 @@ def month_report_of(grids: list[Grid]) -> str | None:
         signed = any(re.search(r"填报单位|填表单位|填报人|填表人|填报日期|填表日期", t)
                      for r in range(max(0, g.nrows - 15), g.nrows) for t in g.row_texts(r))
         if signed and any(g.text(r, cols.actual).strip() for r in rows):  # a department's, signed and filled
-            return title or g.sheet
+            return title or g.sheet, g.sheet
     return None
 
 

@@ -10,7 +10,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_table, find_table,
                                      looks_like_section, row_single_text)
-from kaohe_excel.read.text import (Points, compact, fold_width, normalize_name, parse_no, parse_points,
+from kaohe_excel.read.text import (Points, compact, direction_of, fold_width, normalize_name, parse_no, parse_points,
                                    is_section_heading, split_lead_support, split_unit_list,
                                    strip_section_number)
 from kaohe_excel.read.values import fmt_num
@@ -27,6 +27,8 @@ SYSTEM_ROLES = RoleList([
              r"|主管单位|主管部门|承办单位|落实单位|实施单位|责任科室|监考单位|主办单位|主办部门|归口单位|归口部门|责任股室"),
     # 分值 split into 基本分 | 加分 (or 扣分): the side column's figure on a row without base points
     ("bonus_points", r"^(加分|加分值|加分项|奖励分|附加分)$"),
+    # 扣分上限 | 加分上限 in a column of their own (每起扣2分 | 扣分上限10分)
+    ("cap", r"^(扣分|加分|减分|最高|最多|累计)?(上限|封顶)(分值|分)?$|^最高(扣|加)分$|^最多(扣|加)分$"),
     ("deduction_points", r"^(扣分|减分|扣分值|减分项|扣分项)$"),
     ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|基准分|计分|赋分)"
                r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$|^(考核|指标)分$"),
@@ -165,7 +167,12 @@ def system_from_table(table: Table) -> IndicatorSystem:
     groups = _group_rows(table, name_col, points_col, no_col)
     parent: Indicator | None = None  # the last indicator that carried its own points
 
+    stated: dict[str, float] = {}  # 一、经济发展（12分）: the category's points, for items without their own
+
     def open_section(label: str, level: int, prefix: str | None = None) -> None:
+        m = re.search(r"[（(]\s*(?:共|计|合计)?\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]$", label)
+        if m and prefix is None:  # the label keeps its （12分） as the table writes it
+            stated[label] = float(m.group(1))
         while sections and sections[-1][0] >= level:
             sections.pop()
         sections.append((level, label, prefix))
@@ -297,7 +304,21 @@ def system_from_table(table: Table) -> IndicatorSystem:
         ind.data_source = normalize_name(ds) if ds else None
         direction = compact(table.text(r, "direction")) or compact(table.text(r, "remark"))
         if direction and (table.has("direction") or re.search(r"逆向|越低越好|越小越好", direction)):
-            ind.direction = "lower" if "逆" in direction or "越低越好" in direction else "higher" if "正" in direction else None
+            ind.direction = direction_of(direction)  # 正向/逆向, 越低越好, ↑/↓, +/-
+        if table.has("cap") and ind.deduction_cap is None:
+            cap = parse_points(table.text(r, "cap").strip())
+            figure = cap.cap if cap.cap is not None else cap.points
+            if figure is not None:
+                ind.deduction_cap = abs(figure)
+        if ind.kind in (DEDUCTION, BONUS) and ind.deduction_cap is None:
+            # 扣分上限10分 in a column of its own (a 上限 header repeated lower down, or the 评分标准 column)
+            for c in range(len(grid.cells[r])):
+                if c == name_col:
+                    continue
+                m = _CAP_IN_TEXT.search(compact(grid.text(r, c)))
+                if m:
+                    ind.deduction_cap = float(m.group(1))
+                    break
         tgt = table.value(r, "target")
         if table.has("target") and str(tgt).strip():
             ind.target = _target_value(tgt)
@@ -320,9 +341,29 @@ def system_from_table(table: Table) -> IndicatorSystem:
         for i in system.indicators:
             if i.support is None:
                 i.support = []
+    _category_points(system, stated)
     _own_figures(table, system)
     system.assign_keys()
     return system
+
+
+_CAP_IN_TEXT = re.compile(r"(?:上限|不超过|最多|最高|封顶)(?:扣|加|为)?([0-9]+(?:\.[0-9]+)?)分")
+
+
+def _category_points(system: IndicatorSystem, stated: dict[str, float]) -> None:
+    """Points written only on the category heading (一、经济发展（12分）) over items whose own
+    分值 cells are empty: the items share them as rows share one points cell (split evenly)."""
+    for label, pts in stated.items():
+        items = [i for i in system.indicators if label in i.path]
+        if not items or any(i.points is not None or i.kind != SCORED for i in items):
+            continue
+        head = items[0]
+        head.points = pts
+        for i in items:
+            if i is not head:
+                i.points, i.shares_points_with_row = pts, head.row
+        system.problems[:] = [p for p in system.problems
+                              if not any(p.message == f"指标「{i.name}」没有分值" for i in items)]
 
 
 def _own_figures(table: Table, system: IndicatorSystem) -> None:

@@ -347,3 +347,13 @@ def county_key(name: str) -> str:
     宝丰 with 宝丰县 (an 自治县 / 自治旗 ending goes whole)."""
     return re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(name or ""))
 
+
+def direction_of(text: str) -> str | None:
+    t = compact(text)
+    if not t:
+        return None
+    if "逆" in t or "越低越好" in t or "越小越好" in t or t in ("负向", "反向", "-", "↓"):
+        return "lower"
+    if "正" in t or "越高越好" in t or "越大越好" in t or t in ("+", "↑"):
+        return "higher"
+    return None

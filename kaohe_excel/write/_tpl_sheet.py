@@ -33,7 +33,15 @@ def jinja_message(exc: BaseException) -> str:
         return f"模板语法错误：{exc.message}"
     if isinstance(exc, jinja2.UndefinedError):
         return f"变量未定义：{msg}"
-    return f"计算出错（{name}）：{msg}"
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, SecurityError):  # the sandbox said no: a template is data, not a program
+        return f"模板不允许这样写（不能访问内部属性或调用不安全的函数、不能修改报表数据）；技术信息：{msg}"
+    if isinstance(exc, OverflowError) and "range" in msg.lower():
+        return f"模板中的 range 太大（最多 100000 项）；技术信息：{msg}"
+    if isinstance(exc, (ZeroDivisionError, TypeError, ValueError)):
+        return f"计算出错（如除以零、文字和数字相加）；技术信息：{name}: {msg}"
+    return f"计算出错；技术信息：{name}: {msg}"
 
 
 ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)

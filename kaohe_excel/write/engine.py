@@ -319,7 +319,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def excel_sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet name Excel and WPS accept, whatever text it was built from: no []:*?/\ or
+    """A sheet name Excel and WPS accept, whatever text it was built from: no []:*?/ or backslash or
     control characters, at most 31 characters, no apostrophe at either end (also after the
     cut), not the reserved History, not a duplicate of one already `taken` (casefolded; the
     name is added to it)."""

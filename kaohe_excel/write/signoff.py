@@ -50,7 +50,7 @@ def _load_json(f: Path) -> dict:
         data = json.loads(text)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise RecordError(Problem(f.name, None, None, ERROR,
-                                  f"「{f}」无法读取（{type(exc).__name__}）：它记录了哪些报表已签发，读不出来就无法保护已签发的报表。"
+                                  f"「{f}」无法读取（不是完整的记录，可能被改坏了）：它记录了哪些报表已签发，读不出来就无法保护已签发的报表。"
                                   "请用记事本打开改正（应为 { \"报表名.xlsx\": [ {\"审核\": …, \"签发\": …, \"日期\": …} ] }），"
                                   "或从备份恢复后重试")) from None
     if not isinstance(data, dict):
