@@ -62,41 +62,8 @@ def space(request, tmp_path_factory) -> Space:
     return _space(request.param, tmp_path_factory)
 
 
-def _find(result: dict, key) -> dict:
-    for i in result["indicators"]:
-        try:
-            if int(str(i.get("no")).strip()) == key:
-                return i
-        except ValueError:
-            continue
-    raise AssertionError(f"indicator {key!r} not in the result: "
-                         f"{[(i.get('no'), i.get('name')) for i in result['indicators']]}")
-
-
-def _same(exp, got) -> bool:
-    if isinstance(exp, (int, float)) and not isinstance(exp, bool):
-        return isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - exp) < EPS
-    return exp == got
-
-
-def _mismatches(space: Space, fields: tuple[str, ...]) -> dict:
-    res = space.assess()
-    wrong = {}
-    for key, truth in space.case.ind.items():
-        try:
-            got = _find(res, key)
-        except AssertionError as e:
-            wrong[key] = str(e)
-            continue
-        bad = {f: (truth[f], got.get(f)) for f in fields if f in truth and not _same(truth[f], got.get(f))}
-        if bad:
-            wrong[key] = bad
-    return wrong
-
-
-def _problems(res: dict) -> str:
-    return "\n".join(f"{p.get('file')} {p.get('cell')} {p.get('level')}: {p.get('message')}"
-                     for p in res.get("problems", []))
+# the result matching is the one tests/test_exact_more.py uses (_find also takes a name there)
+from tests.test_exact_more import _find, _mismatches, _problems, _same  # noqa: E402,F401
 
 
 # ------------------------------------------------------------------ per workspace (assess --json)
