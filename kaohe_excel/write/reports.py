@@ -150,10 +150,19 @@ def _actual_shown(e, r):
     return tidy_number(float(r.actual))
 
 
+_SHOWN_UNIT = re.compile(r"[0-9]\s*(%|‰|个百分点|[\u4e00-\u9fa5/]{1,6})$")
+
+
 def _peer_figure(x, r) -> str:
-    """A figure from the peer sheet, with the unit the sheet writes for our county (8.5%)."""
+    """A figure beside ours (需达到, the leader's), with the unit ours is shown in: as the peer
+    sheet writes our county's (8.5%), else as our 截至本月底完成情况 reads (增长9.4% -> %)."""
     n = tidy_number(x)
-    unit = parse_value(r.peer_raw).unit if n is not None and n != "" and getattr(r, "peer_raw", "") else ""
+    if n is None or n == "":
+        return n
+    unit = parse_value(r.peer_raw).unit if getattr(r, "peer_raw", "") else ""
+    if not unit:
+        m = _SHOWN_UNIT.search(str(getattr(r, "display", "") or ""))
+        unit = m.group(1) if m else ""
     return f"{n}{unit}" if unit and unit not in ("/", "位", "名") else n
 
 
@@ -316,7 +325,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
         parts.append(f"{len(result.unreported_events)}项减分项或约束条件无人报送，涉及"
                      f"{tidy_number(result.points_at_stake)}分")
     asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
-             "leader_value": tidy_number(r.leader_value), "actual": _shown(r.display)}
+             "leader_value": _peer_figure(r.leader_value, r), "actual": _shown(r.display)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
             "estimated_rank": result.estimated_rank, "estimate_note": "；".join(parts),
