@@ -456,7 +456,8 @@ class _Ctx:
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
-        r.display = _display(r, _unit_of(ind.name, (row.raw or {}).values() if row is not None else ()))
+        r.unit = _unit_of(ind.name, (row.raw or {}).values() if row is not None else ())
+        r.display = _display(r, r.unit)
         if r.not_assessed:
             r.display = "不考核"
             r.colour_reason = "本单位不考核此项（指标体系中为「---」），不计入满分和得分"
@@ -561,7 +562,7 @@ class _Ctx:
                 return
             r.value_to_reach, county = got
             verb = "降至" if r.direction == LOWER else "达到"
-            r.reach_note = (f"{verb}{_fmt(r.value_to_reach)}（追平目前第{t}位的{county}）可升至第{t}名，"
+            r.reach_note = (f"{verb}{_fmt(r.value_to_reach)}{r.unit}（追平目前第{t}位的{county}）可升至第{t}名，"
                             f"转为{COLOUR_LABELS[nxt]}色")
             return
         if r.target is None:

@@ -84,6 +84,7 @@ class IndicatorResult:
     target: float | None = None
     # how 截至本月底完成情况 reads in every report: 不考核, 未报送, 正常推进 as written, 增长9.4%
     display: str = ""
+    unit: str = ""  # the unit this indicator's figures carry (%, 个, 万元/人), as display shows them
     not_assessed: bool = False  # `---` for our unit: out of its full marks, score and estimate
     unreported: bool = False  # a deduction or constraint nobody reported: unknown, not "did not happen"
     qualitative: bool = False  # reported as words (正常推进): reported, never a number, never 无数据

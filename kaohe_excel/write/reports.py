@@ -160,6 +160,7 @@ def _peer_figure(x, r) -> str:
     if n is None or n == "":
         return n
     unit = parse_value(r.peer_raw).unit if getattr(r, "peer_raw", "") else ""
+    unit = unit or getattr(r, "unit", "")
     if not unit:
         m = _SHOWN_UNIT.search(str(getattr(r, "display", "") or ""))
         unit = m.group(1) if m else ""
