@@ -173,8 +173,11 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
     from kaohe_excel.read.submission import month_from_text, month_report_of
 
     try:
-        system = read_system(file, sheet=sheet)
-        report = month_report_of([g for g in read_workbook(file, sheet) if g.sheet == system.sheet])
+        notes: list = []
+        grids = read_workbook(file, sheet, notes=notes)  # read once, for the system and the report check
+        system = read_system(file, sheet=sheet, grids=grids)
+        system.problems[:0] = notes
+        report = month_report_of([g for g in grids if g.sheet == system.sheet])
         if report is not None:  # the sheet the "system" was read from is a department's report
             report = report[0]
             month = month_from_text(report + " " + file.stem)

@@ -65,6 +65,15 @@ def busy_message(paths: list[Path], outcome: str = "本次没有替换任何报�
 
 
 # ------------------------------------------------------------------ atomic
+_ILLEGAL = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_file_part(text: str) -> str:
+    """Text made into part of a file name: no separators, no characters Windows refuses, no
+    leading or trailing dots — a name built from input text never steers a write elsewhere."""
+    return _ILLEGAL.sub("_", text).strip().strip(".") or "_"
+
+
 def temp_beside(path: Path) -> Path:
     """A new empty file '.name.XXXX.tmp' beside `path`: hidden, never matched by a
     '*.xlsx' glob for a report, and cleared by remove_stale_temps if left behind."""

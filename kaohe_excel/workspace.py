@@ -433,9 +433,9 @@ def _detect_county(mi: MonthInput, opened: list["_Opened"]) -> tuple[str | None,
 
 def _owns_units(place: str, text: str) -> bool:
     """The title names `place` as the office over units (岱川市2024年度各县（市）…, 某某市市辖区…)."""
-    t = compact(text)
-    return bool(re.search(re.escape(place) + r"(?:20[0-9]{2}年?度?)?.{0,8}?(?:所辖|辖区|市辖区|各县|各区|各单位|"
-                          r"[一二三四五六七八九十两0-9]+个?(?:县|区)|县[（(、]|县区|县市|区县|下辖)", t))
+    from kaohe_excel.assess.month import OWNER_AFTER  # the same words the peer columns are judged by
+
+    return bool(re.search(re.escape(place) + r".{0,8}?" + OWNER_AFTER, compact(text)))
 
 
 def _county_unknown_message(candidates: list[str]) -> str:

@@ -144,7 +144,7 @@ method = "completion"
 method = "completion"
 """
 
-from tests.xl_style import box as _box  # noqa: E402
+from tests.xl_style import box as _box, put_rows  # noqa: E402
 
 
 def _stamp(path: Path, day: dt.date) -> None:
@@ -262,14 +262,7 @@ def _dept_xlsx(path: Path, title: str, rows: list[list[Any]], unit: str, date: s
     ws.cell(1, 1, "附件2")
     ws.cell(2, 1, title)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
-    for i, h in enumerate(HEAD, 1):
-        ws.cell(3, i, h)
-    r = 3
-    for row in rows:
-        r += 1
-        for i, v in enumerate(row, 1):
-            if v is not None and v != "":
-                ws.cell(r, i, v)
+    r = put_rows(ws, 3, [HEAD] + list(rows))
     _box(ws, 3, 1, r, n)
     r += 1
     ws.cell(r, 1, SIGN.format(unit=unit, date=date))

@@ -63,7 +63,7 @@ def space(request, tmp_path_factory) -> Space:
 
 
 # the result matching is the one tests/test_exact_more.py uses (_find also takes a name there)
-from tests.test_exact_more import _find, _mismatches, _problems, _same  # noqa: E402,F401
+from tests.test_exact_more import _find, _flat, _header_row, _mismatches, _problems, _same  # noqa: E402,F401
 
 
 # ------------------------------------------------------------------ per workspace (assess --json)
@@ -192,16 +192,6 @@ def _report(space: Space, word: str):
     return openpyxl.load_workbook(found[0])
 
 
-def _flat(v) -> str:
-    return "".join(str(v or "").split())
-
-
-def _header_row(sheet, *words: str):
-    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=15, values_only=True), 1):
-        texts = [_flat(v) for v in row]
-        if all(any(w in t for t in texts) for w in words):
-            return r, texts
-    return None
 
 
 RUN_CASES = ["Q_xls_bonus_deduction_table", "S_per_unit_targets_progress"]

@@ -198,7 +198,8 @@ def _match_county(name: str, headers: Iterable[str]) -> str | None:
 # A header that is a total or the superior unit itself, never a compared unit.
 _AGGREGATE_WORDS = re.compile(r"平均|合计|总计|小计|均值|中位|^全(市|省|国|区|县|盟|州)(平均|合计|总计|范围|整体)?$|^市区$|"
                               r"本级$|^市级$|^市直")
-_OWNER_AFTER = r"(?:20[0-9]{2}年?度?)?(?:所辖|辖区|市辖区|各|[一二三四五六七八九十两0-9]+个?(?:县|区|市)|县[（(、]|县区|县市|区县|城区|下辖)"
+# what follows a city named as the owner of the units in a title (某某市市辖区, 某某市各县, 某某市六县)
+OWNER_AFTER = r"(?:20[0-9]{2}年?度?)?(?:所辖|辖区|市辖区|各|[一二三四五六七八九十两0-9]+个?(?:县|区|市)|县[（(、]|县区|县市|区县|城区|下辖)"
 
 
 def _not_peer(header: str, headers: list[str], context: str, has_total: bool = False) -> str | None:
@@ -213,7 +214,7 @@ def _not_peer(header: str, headers: list[str], context: str, has_total: bool = F
     others = [_norm(o) for o in headers if _norm(o) != h]
     if len(others) < 2:
         return None
-    if re.search(re.escape(h) + _OWNER_AFTER, context):
+    if re.search(re.escape(h) + OWNER_AFTER, context):
         return f"是上级市「{header}」本身（标题中{header}是这些单位的上级）"
     names = [_norm(x) for x in headers]
     at_edge = h in (names[0], names[-1])
@@ -272,7 +273,7 @@ def peer_units(peers: PeerTable, system: IndicatorSystem | None = None) -> list[
     own = _norm(system.title) if system is not None and system.title else ""
     # the unit the system's own title names (大冶市2024年…) is ours, never the superior
     return [h for h in peers.counties
-            if (own.startswith(_norm(h)) and not re.match(re.escape(_norm(h)) + _OWNER_AFTER, own))
+            if (own.startswith(_norm(h)) and not re.match(re.escape(_norm(h)) + OWNER_AFTER, own))
             or _not_peer(h, peers.counties, context, has_total) is None]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kaohe_excel.model import HIGHER, LOWER, IndicatorSystem, PeerRow, PeerTable
+from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row

@@ -47,11 +47,13 @@ _KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION,
 _NOT_ASSESSED = {"---", "--", "-", "—", "——", "/", "／", "不考核", "不参与", "无", "×"}
 
 
-def read_system(path: str | Path, sheet: str | None = None) -> IndicatorSystem:
-    """Read the indicator system from a workbook; InputError when there is none."""
+def read_system(path: str | Path, sheet: str | None = None, *, grids: list[Grid] | None = None) -> IndicatorSystem:
+    """Read the indicator system from a workbook (or from its grids, already read);
+    InputError when there is none."""
     path = Path(path)
     sheet_notes: list[Problem] = []  # hidden sheets left unread
-    grids = read_workbook(path, sheet, notes=sheet_notes)
+    if grids is None:
+        grids = read_workbook(path, sheet, notes=sheet_notes)
     table = best_table(grids, SYSTEM_ROLES, required=("name|category", "points|lead"))
     if table is None:
         sheets = "、".join(g.sheet for g in grids) or "（无）"

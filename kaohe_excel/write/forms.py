@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem
 from kaohe_excel.write.reports import cn_index, points_text, tidy_number
 
@@ -25,7 +26,6 @@ FORM_TEMPLATE = "月报填报表.xlsx"
 LIST_TEMPLATE = "填报表清单.xlsx"
 LIST_FILE = "填报表清单.xlsx"
 LEAD, SUPPORT = "牵头", "参与"
-_ILLEGAL = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$", re.I)
 
 
@@ -71,10 +71,6 @@ def full_name(department: str, county: str) -> str:
     if not county or county in department:
         return department
     return county + department
-
-
-def safe_file_part(text: str) -> str:
-    return _ILLEGAL.sub("_", text).strip().strip(".") or "_"
 
 
 def form_file_name(department: str, county: str, month: str) -> str:

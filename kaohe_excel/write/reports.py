@@ -15,9 +15,9 @@ from typing import Any, Iterable
 
 from kaohe_excel.assess.results import cn_number
 from kaohe_excel.assess.scoring import PLACES, total_of
+from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
-from kaohe_excel.read.values import is_missing_text, parse_value
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _CN_NUM = "一二三四五六七八九十"
@@ -136,34 +136,12 @@ def _shown(raw: str) -> str:
     return "" if _EXCEL_ERROR.match(str(raw).strip()) else raw
 
 
-def _actual_shown(e, r):
-    """截至本月底完成情况: the department's figure as written; the peer sheet's figure when the
-    rank was computed from it and the department wrote nothing (no sheet, blank, —, 暂无)."""
-    raw = _shown((e.actual_raw if e else "") or (r.actual_raw if r else "") or "")
-    if r is None or r.actual is None or getattr(r, "actual_source", None) != "六县市数据":
-        return raw or (tidy_number(r.actual) if r is not None and r.actual is not None else "")
-    if raw and not is_missing_text(str(raw)):
-        return raw  # a different figure of the department's is reported in the 校验报告
-    peer_raw = getattr(r, "peer_raw", "")
-    if peer_raw and parse_value(peer_raw).value == r.actual:  # '12.6%' as the city wrote it
-        return _shown(peer_raw)
-    return tidy_number(float(r.actual))
-
-
-_SHOWN_UNIT = re.compile(r"[0-9]\s*(%|‰|个百分点|[\u4e00-\u9fa5/]{1,6})$")
-
-
 def _peer_figure(x, r) -> str:
-    """A figure beside ours (需达到, the leader's), with the unit ours is shown in: as the peer
-    sheet writes our county's (8.5%), else as our 截至本月底完成情况 reads (增长9.4% -> %)."""
+    """A figure beside ours (需达到, the leader's) in the unit ours is shown in (assess's `unit`)."""
     n = tidy_number(x)
     if n is None or n == "":
         return n
-    unit = parse_value(r.peer_raw).unit if getattr(r, "peer_raw", "") else ""
-    unit = unit or getattr(r, "unit", "")
-    if not unit:
-        m = _SHOWN_UNIT.search(str(getattr(r, "display", "") or ""))
-        unit = m.group(1) if m else ""
+    unit = getattr(r, "unit", "")
     return f"{n}{unit}" if unit and unit not in ("/", "位", "名") else n
 
 
@@ -226,7 +204,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
                 "target": (e.target_raw if e and e.target_raw else
                            (ind.target if ind.target is not None else
                             (tidy_number(r.target) if r is not None and r.target is not None else ""))),
-                "actual": _shown(r.display) if r is not None else _actual_shown(e, r),
+                "actual": _shown(r.display if r is not None else (e.actual_raw if e else "")),
                 "rank": r.rank if r else None,
                 "warning": r.colour_label if r else "",
                 "rank_change": r.rank_change_text if r else "",
@@ -378,8 +356,6 @@ def problems_context(problems: Iterable[Problem]) -> dict[str, Any]:
 def report_file_name(spec: ReportSpec, county: str, month: str, period_label: str | None = None) -> str:
     """A plain file name: a county written with separators or `..` (`../../input/叶县`)
     never steers a report out of output/."""
-    from kaohe_excel.write.forms import safe_file_part
-
     year, m = month_parts(month)
     if spec.key == "overview":
         name = f"{county}{year}年度高质量发展综合绩效指标完成情况一览表（截至{m}月底）"

@@ -48,7 +48,7 @@ def _load_json(f: Path) -> dict:
     try:
         text = f.read_bytes().decode("utf-8-sig")
         data = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError):
         raise RecordError(Problem(f.name, None, None, ERROR,
                                   f"「{f}」无法读取（不是完整的记录，可能被改坏了）：它记录了哪些报表已签发，读不出来就无法保护已签发的报表。"
                                   "请用记事本打开改正（应为 { \"报表名.xlsx\": [ {\"审核\": …, \"签发\": …, \"日期\": …} ] }），"
