@@ -47,7 +47,13 @@ def events_from_text(raw: str) -> float | None:
 
 
 _BARE = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?$")
-_WITH_UNIT = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4})$")
+_WITH_UNIT = re.compile(r"\d\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4})$")
+
+
+def unit_in(raw: str | None) -> str:
+    """The unit a written figure ends in ('-2.9%', '下降8.0%' -> '%', '12个' -> '个'), else ''."""
+    m = _WITH_UNIT.search(str(raw or "").strip())
+    return ("%" if m.group(1) == "％" else m.group(1)) if m else ""
 _RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例$|增长率|增速（?%|率（%）")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
 
@@ -59,9 +65,8 @@ def _unit_of(name: str, peer_raws: Iterable[str]) -> str:
     if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
         return m.group(1).strip()
     for raw in peer_raws:
-        m = _WITH_UNIT.match(str(raw or "").strip())
-        if m:
-            return "%" if m.group(1) == "％" else m.group(1)
+        if re.match(r"^[-+−]?\d", str(raw or "").strip()) and unit_in(raw):  # a figure, not 下降3.1%
+            return unit_in(raw)
     return "%" if _RATE_NAME.search(name or "") else ""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from kaohe_excel.assess.month import unit_in
 from kaohe_excel.assess.results import cn_number
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
@@ -137,11 +138,12 @@ def _shown(raw: str) -> str:
 
 
 def _peer_figure(x, r) -> str:
-    """A figure beside ours (需达到, the leader's) in the unit ours is shown in (assess's `unit`)."""
+    """A figure beside ours (需达到, the leader's) in the unit the city writes ours in (8.5%),
+    else the unit assess found for the indicator."""
     n = tidy_number(x)
     if n is None or n == "":
         return n
-    unit = getattr(r, "unit", "")
+    unit = unit_in(getattr(r, "peer_raw", "")) or getattr(r, "unit", "")
     return f"{n}{unit}" if unit and unit not in ("/", "位", "名") else n
 
 
