@@ -151,7 +151,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 dept_label = f"{mi.month[:4]}年{int(mi.month[5:])}月"
             status_rows = _status_rows(mi)
             contexts = {
-                "overview": R.overview_context(system, result, mi.entries),
+                "overview": R.overview_context(system, result, mi.entries, (g, y)),
                 "bulletin": R.bulletin_context(result, mi.entries),
                 "status": R.status_context(status_rows, config.deadline_for(mi.month)),
                 "scores": R.scores_context(result, trend),

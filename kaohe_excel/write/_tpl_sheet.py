@@ -110,6 +110,7 @@ class TRow:
     cell_tpls: dict = field(default_factory=dict)  # col -> compiled template (errors)
     fcells: bool = False
     keys: list = field(default_factory=list)  # names the row template sets, one per jinja cell
+    field_cols: dict | None = None  # x.field -> column letter (engine.Formula)
     autofit: bool = False  # {%row autofit %}: height from the rendered wrapped text
     fit: object = None  # the engine's precomputed autofit plan (engine.Template._fit_plan)
 

@@ -48,7 +48,37 @@ from kaohe_excel.write._tpl_styles import (
     DATE_FMT, DATETIME_FMT, Styles, default_row_height, parse_cols, row_height, width_of, wrapped_lines,
 )
 
-__all__ = ["render", "template_variables", "Template", "TemplateError", "make_environment"]
+__all__ = ["render", "template_variables", "Template", "TemplateError", "make_environment", "Formula"]
+
+
+class Formula:
+    """A value the report code (never a file) hands a cell so it stays a live Excel formula:
+    a clerk who edits the cells it reads sees it follow, as conditional formatting does.
+    `text` names cells of the same output row as {field}: the cell whose template
+    expression is `x.field` (whatever column the template puts it in). `value` is what the
+    formula gives now, written as its cached result (Protected View, readers without a
+    calculation engine); where a field has no cell in the row, the value is written alone."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: str, value):
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "value", value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Formula is immutable")
+
+    def __str__(self) -> str:
+        return "" if self.value is None else str(self.value)
+
+    def __eq__(self, other) -> bool:
+        return self.value == (other.value if isinstance(other, Formula) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+_FIELD_RE = re.compile(r"\{([A-Za-z_][A-Za-z_0-9]*)\}")
 
 # ---------------------------------------------------------------- public API ----
 
@@ -800,6 +830,27 @@ class Template:
             return self._cell_value(c, n, f)
         return self._cell_value(c, n, str(v))
 
+    def _formula_cell(self, c, n: int, v: Formula, tr) -> str:
+        cols = tr.field_cols
+        if cols is None:  # x.rank -> its column, once per template row
+            cols = tr.field_cols = {}
+            for j in tr.jcells:
+                m = re.fullmatch(r"\s*[A-Za-z_]\w*\s*\.\s*([A-Za-z_]\w*)\s*", j.src) if j.whole else None
+                if m:
+                    cols.setdefault(m.group(1), num_to_col(j.col))
+        missing = [f for f in _FIELD_RE.findall(v.text) if f not in cols]
+        if missing:
+            return self._cell_value(c, n, v.value)
+        text = _FIELD_RE.sub(lambda m: f"{cols[m.group(1)]}{n}", v.text)
+        val = v.value
+        if isinstance(val, bool):
+            cached = f' t="b"><f>{esc(text)}</f><v>{int(val)}</v></c>'
+        elif isinstance(val, (int, float)):
+            cached = f'><f>{esc(text)}</f><v>{val!r}</v></c>'
+        else:
+            cached = f' t="str"><f>{esc(text)}</f><v>{xtext("" if val is None else str(val))}</v></c>'
+        return f"{c.pre}{n}\"{c.s_attr}{cached}"
+
     def _date_style(self, c, with_time: bool) -> str:
         """The cell's attributes with a style like its own but showing a date (numFmtId
         14, or 22 with the time): a date in a General cell would show as a serial number.
@@ -877,7 +928,7 @@ class Template:
                             merges.append(f"{num_to_col(c.col)}{st[0]}:{num_to_col(c.col)}{st[1]}")
                         merge_state[id(c)] = [n, n, v, c.col]
                     try:
-                        ap(cell_value(c, n, v))
+                        ap(self._formula_cell(c, n, v, tr) if type(v) is Formula else cell_value(c, n, v))
                     except Exception as e:
                         raise TemplateError(self.file, ts.name, c.ref,
                                             jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from kaohe_excel.assess.month import unit_in
-from kaohe_excel.assess.results import cn_number
+from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
+from kaohe_excel.write.engine import Formula
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _CN_NUM = "一二三四五六七八九十"
@@ -189,7 +190,24 @@ def _row_points(ind, r):
     return tidy_number(r.group_points if r.group_points is not None else r.points)
 
 
-def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry]) -> dict[str, Any]:
+def rank_warning(r, thresholds: tuple[int, int] | None):
+    """预警提示 of a rank-coloured item as a formula on the rank cell beside it, so a rank the
+    clerk corrects by hand turns the text as the colour rule turns the cell; any other
+    warning (progress, completion) is the text assess gave."""
+    label = r.colour_label if r is not None else ""
+    if r is None or thresholds is None or r.rule != "rank" or r.rank is None or not label:
+        return label
+    g, y = thresholds
+    if label != COLOUR_LABELS[GREEN if r.rank <= g else YELLOW if r.rank <= y else RED]:
+        return label  # coloured by another rule than these thresholds: the text alone
+    k = "--{rank}"
+    text = (f'IF(AND({{rank}}<>"",ISNUMBER({k})),IF({k}<={g},"{COLOUR_LABELS[GREEN]}",'
+            f'IF({k}<={y},"{COLOUR_LABELS[YELLOW]}","{COLOUR_LABELS[RED]}")),"")')
+    return Formula(text, label)
+
+
+def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
+                     thresholds: tuple[int, int] | None = None) -> dict[str, Any]:
     by_key = result.by_key() if result is not None else {}
     cats = []
     for i, (name, inds) in enumerate(_categories(system), 1):
@@ -208,7 +226,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry])
                             (tidy_number(r.target) if r is not None and r.target is not None else ""))),
                 "actual": _shown(r.display if r is not None else (e.actual_raw if e else "")),
                 "rank": r.rank if r else None,
-                "warning": r.colour_label if r else "",
+                "warning": rank_warning(r, thresholds),
                 "rank_change": r.rank_change_text if r else "",
                 "note": (r.colour_reason if r and not r.colour else ""),
             })
