@@ -2,6 +2,7 @@
 figure checked by reading the written workbooks back, against the month's truth."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -180,7 +181,10 @@ def test_quarter_scorecard(workspace, ran):
     assert proc.returncode in (0, 1), proc.stderr
     (f,) = (ws / "output" / "2023-08").glob("*2023年第三季度部门考核*.xlsx")
     wb = openpyxl.load_workbook(f)
-    assert len(wb.worksheets) > 5
+    assert wb.sheetnames == ["考核汇总", "奖惩名单", "各单位明细"]
+    heads = [v for (v,) in wb["各单位明细"].iter_rows(min_col=1, max_col=1, values_only=True)
+             if isinstance(v, str) and re.match(r"^\d+\. ", v)]
+    assert len(heads) > 5 and "2023年第三季度" in wb["各单位明细"]["A1"].value
 
 
 def test_bad_arguments_are_chinese_and_exit_2(workspace):

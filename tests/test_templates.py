@@ -309,22 +309,30 @@ def test_scores_indicator_sheet(tmp_path):
 
 # ------------------------------------------------------------------ 部门考核
 
-def test_departments_one_sheet_each(tmp_path):
+def test_departments_every_unit_on_one_sheet_in_kept_blocks(tmp_path):
+    """各单位明细: a block per unit (heading with its counts, a header, its lines with what it
+    reported), several units a page; a manual break only ever falls right before a heading."""
     ctx = sc.departments()
     _, wb = _render(tmp_path, "departments", ctx)
     names = [c["department"] for c in ctx["cards"]]
-    assert wb.sheetnames == ["考核汇总", "奖惩名单"] + names
+    assert wb.sheetnames == ["考核汇总", "奖惩名单", "各单位明细"]
     ws = wb["考核汇总"]
     assert [ws.cell(r, 2).value for r in range(4, 4 + len(names))] == names
     assert set(_cf(ws)) == {f"F4:F{3 + len(names)}"}
-    for card in ctx["cards"]:
-        wd = wb[card["department"]]
-        assert wd["A1"].value.startswith(card["department"])
+    wd = wb["各单位明细"]
+    col_a = [wd.cell(r, 1).value for r in range(1, wd.max_row + 1)]
+    heads = [r for r, v in enumerate(col_a, 1) if isinstance(v, str) and re.match(r"^\d+\. ", v)]
+    assert [col_a[r - 1].split("：")[0] for r in heads] == [f"{i}. {n}" for i, n in enumerate(names, 1)]
+    for r, card in zip(heads, ctx["cards"]):
+        assert f"绿色{card['green']}项" in col_a[r - 1]
+        assert wd.cell(r + 1, 4).value == "本期报送"
         n = len(card["lines"])
-        assert [wd.cell(r, 1).value for r in range(4, 4 + n)] == [ln["no"] for ln in card["lines"]]
-        assert set(_cf(wd)) == {f"D4:D{3 + n}", f"E4:E{3 + n}"}
-        _print_ok(wd, landscape=False, title_rows="$3:$3", last_col="H")
-        _signoff(wd)
+        assert [wd.cell(r + 2 + k, 1).value for k in range(n)] == [ln["no"] for ln in card["lines"]]
+        assert [wd.cell(r + 2 + k, 4).value or "" for k in range(n)] == [ln["shown"] for ln in card["lines"]]
+    breaks = [b.id for b in wd.row_breaks.brk]
+    assert all(b + 1 in heads for b in breaks), (breaks, heads)
+    _print_ok(wd, landscape=False, title_rows=None, last_col="I")
+    _signoff(wd)
 
 
 def test_departments_reward_and_criticism_lists(tmp_path):

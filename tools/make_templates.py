@@ -461,7 +461,7 @@ def scores(path: Path) -> Path:
 
 def departments(path: Path) -> Path:
     """考核汇总 (every department's colour counts and verdict), 奖惩名单 (reward list:
-    第一方阵; criticism list: 第三方阵 or slipped), then one sheet per department.
+    第一方阵; criticism list: 第三方阵 or slipped), then 各单位明细 (a block per unit).
     The lists print one indicator per row (the `items` text split at ；), with the
     department merged over its rows, so no row needs more than two lines."""
     wb = new_book()
@@ -491,7 +491,7 @@ def departments(path: Path) -> Path:
     control(wl, 5, "{%row for r in reward %}")
     control(wl, 6, "{%row for item in r['items'].split('；') %}")
     row(wl, 7, ["{%cell merge %}{{ loop.parent.index }}", "{%cell merge %}{{ r.department }}", "{{ item }}", None],
-        ["body", "body_left", "body_left", "body_left"], ROW2)
+        ["body", "body_left", "body_left", "body_left"], ROW1 + 2)
     wl.merge_cells("C7:D7")
     control(wl, 8, "{%row endfor %}")
     control(wl, 9, "{%row else %}")
@@ -504,7 +504,7 @@ def departments(path: Path) -> Path:
     control(wl, 15, "{%row for r in criticism %}")
     control(wl, 16, "{%row for item in r['items'].split('；') %}")
     row(wl, 17, ["{%cell merge %}{{ loop.parent.index }}", "{%cell merge %}{{ r.department }}", "{{ item }}", None],
-        ["body", "body_left", "body_left", "body_left"], ROW2)
+        ["body", "body_left", "body_left", "body_left"], ROW1 + 2)
     wl.merge_cells("C17:D17")
     control(wl, 18, "{%row endfor %}")
     control(wl, 19, "{%row else %}")
@@ -513,23 +513,29 @@ def departments(path: Path) -> Path:
     signoff_row(wl, 23, ((1, 2), (3, 3), (4, 4)))
     print_setup(wl, landscape=False, last_col=4, last_row=23, title_rows=None)
 
-    # one sheet per department
-    wd = wb.create_sheet("{{ card.department }}")
-    widths(wd, [6, 34, 8, 7, 7, 8, 11, 24])
-    control(wd, 1, "{%sheet for card in cards %}")
-    merged(wd, 2, 1, 8, "{{ card.department }}{{ period_label }}指标考核情况", "title", 46)
-    merged(wd, 3, 1, 8, "绿色{{ card.green }}项，黄色{{ card.yellow }}项，红色{{ card.red }}项"
-                        "{% if card.verdict %}；考核结论：{{ card.verdict }}{% endif %}。", "summary", 28)
-    row(wd, 4, ["序号", "指标", "牵头/\n参与", "排名", "预警", "排名\n变化", "方阵", "说明"], "header", 36)
-    control(wd, 5, "{%row for ln in card.lines %}")
-    row(wd, 6, ["{{ ln.no }}", "{{ ln.name }}", "{{ ln.role }}", "{{ ln.rank }}", "{{ ln.warning }}",
-                "{{ ln.rank_change }}", "{{ ln.tier }}", "{{ ln.slip_note }}"],
-        ["body", "body_left"] + ["body"] * 5 + ["body_left"], ROW2)
-    control(wd, 7, "{%row endfor %}")
-    signoff_row(wd, 9, ((1, 2), (3, 6), (7, 8)))
-    rank_cf(wd, "D6:D6", "D", 6)
-    text_cf(wd, "E6:E6", "E6", WARN_COLOURS)
-    print_setup(wd, landscape=False, last_col=8, last_row=9, title_rows="4:4")
+    # every unit on one sheet, a block each: several units a page, a block never split
+    # where it fits on one page ({%row keep %}), each line with what the unit reported
+    wd = wb.create_sheet("各单位明细")
+    widths(wd, [6, 32, 7, 16, 6, 6, 8, 10, 18])
+    merged(wd, 1, 1, 9, "{{ county }}{{ period_label }}各责任单位指标明细", "title", 46)
+    merged(wd, 2, 1, 9, "按责任单位列出所牵头、参与的指标及其报送、排名和预警情况（共{{ cards | length }}个单位）。",
+           "summary", 28)
+    control(wd, 3, "{%row for card in cards %}")
+    merged(wd, 4, 1, 9, "{%row keep %}{{ loop.index }}. {{ card.department }}：绿色{{ card.green }}项，"
+                        "黄色{{ card.yellow }}项，红色{{ card.red }}项"
+                        "{% if card.verdict %}；考核结论：{{ card.verdict }}{% endif %}", "heading", 28)
+    row(wd, 5, ["序号", "指标", "牵头/\n参与", "本期报送", "排名", "预警", "排名\n变化", "方阵", "说明"], "header", 32)
+    control(wd, 6, "{%row for ln in card.lines %}")
+    row(wd, 7, ["{{ ln.no }}", "{{ ln.name }}", "{{ ln.role }}", "{{ ln.shown }}", "{{ ln.rank }}",
+                "{{ ln.warning }}", "{{ ln.rank_change }}", "{{ ln.tier }}", "{{ ln.slip_note }}"],
+        ["body", "body_left", "body", "body", "body", "body", "body", "body", "body_left"], ROW1 + 2)
+    control(wd, 8, "{%row endfor %}")
+    wd.row_dimensions[9].height = 12  # space between units
+    control(wd, 10, "{%row endfor %}")
+    signoff_row(wd, 11, ((1, 2), (3, 6), (7, 9)))
+    rank_cf(wd, "E7:E7", "E", 7)
+    text_cf(wd, "F7:F7", "F7", WARN_COLOURS)
+    print_setup(wd, landscape=False, last_col=9, last_row=11, title_rows=None)
     wb.save(path)
     return path
 

@@ -260,7 +260,8 @@ def departments() -> dict:
         for r, role in items:
             tier = {1: "第一方阵", 2: "第一方阵", 3: "第二方阵", 4: "第二方阵", 5: "第三方阵", 6: "第三方阵"}.get(r["rank"], "")
             slip = "比上月下滑2位" if r["rank_change"] == "↓2" else ""
-            lines.append({"no": r["no"], "name": r["name"], "role": role, "rank": r["rank"], "warning": r["warning"],
+            lines.append({"no": r["no"], "name": r["name"], "role": role, "shown": r["actual"], "rank": r["rank"],
+                          "warning": r["warning"],
                           "rank_change": r["rank_change"], "tier": tier, "slip_note": slip})
         g = sum(ln["warning"] == "绿" for ln in lines)
         y = sum(ln["warning"] == "黄" for ln in lines)

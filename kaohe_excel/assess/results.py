@@ -265,6 +265,7 @@ class DepartmentLine:
     colour: str | None
     rank_change: int | None
     tier: int | None  # 1 first tier (第一方阵), 2 second, 3 third; None without rank or colour
+    shown: str = ""  # what the unit reported, as every report shows it (IndicatorResult.display)
     slipped: bool = False
     slip_note: str = ""
 

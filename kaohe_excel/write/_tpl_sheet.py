@@ -112,6 +112,7 @@ class TRow:
     keys: list = field(default_factory=list)  # names the row template sets, one per jinja cell
     field_cols: dict | None = None  # x.field -> column letter (engine.Formula)
     autofit: bool = False  # {%row autofit %}: height from the rendered wrapped text
+    keep: bool = False  # {%row keep %}: starts a block kept on one page (a heading and its rows)
     fit: object = None  # the engine's precomputed autofit plan (engine.Template._fit_plan)
 
 
@@ -167,6 +168,7 @@ class TemplateSheet:
         self.sheet_tag = None  # (kind, stmt, cell)
         self.rows: dict[int, TRow] = {}
         self.max_col = 1
+        self.title_rows: tuple[int, int] | None = None  # print titles (engine page placement)
         self.has_content = False  # any cell with a value, formula or tag
         self._parse_rows(body, sst)
         self.max_row = max(self.rows) if self.rows else 0
@@ -276,7 +278,7 @@ class TemplateSheet:
                 cells.append(TCell(col, ref, "static", pre, post=post))
                 if "<v" in inner or "<is" in inner:
                     content = True
-            if content or trow.fcells or trow.opens or trow.closes or trow.mids or trow.autofit or \
+            if content or trow.fcells or trow.opens or trow.closes or trow.mids or trow.autofit or trow.keep or \
                     any(c.kind != "static" for c in cells) or trow.r in self._tag_rows:
                 self.has_content = True
             if trow.opens or trow.closes or trow.mids or trow.r in self._tag_rows:
@@ -328,6 +330,8 @@ class TemplateSheet:
             head = stmt.split(None, 1)[0] if stmt else ""
             if head == "autofit" and stmt == "autofit":
                 trow.autofit = True
+            elif head == "keep" and stmt == "keep":
+                trow.keep = True
             elif head in ("for", "if", "set"):
                 trow.opens.append((stmt, ref))
             elif head in ("endfor", "endif"):
@@ -335,7 +339,7 @@ class TemplateSheet:
             elif head in ("else", "elif"):
                 trow.mids.append((stmt, ref))
             else:
-                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set / autofit）")
+                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set / autofit / keep）")
         if not found:
             return text
         rest = TAG_RE.sub(lambda m: m.group(0) if m.group(1) == "cell" else "", text)

@@ -40,6 +40,7 @@ from kaohe_excel.write._tpl_package import (
     CT_SHEET_MAIN, CT_WORKSHEET, T_CALC_CHAIN, T_CHART, T_COMMENTS, T_DRAWING, T_IMAGE, T_TABLE, T_VML,
     T_WORKSHEET, Package, Rel, attrs, content_types_xml, esc, esc_attr, free_name, rels_path, rels_xml, unesc,
 )
+from kaohe_excel.write._tpl_pages import column_points, fold_widow, keep_breaks, page_frame
 from kaohe_excel.write._tpl_refs import MAX_ROW, num_to_col, parse_formula, parse_range, quote_sheet, range_text
 from kaohe_excel.write._tpl_sheet import (
     ForNode, IfNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text,
@@ -466,6 +467,25 @@ class Template:
             raise TemplateError(self.file, None, None, "模板是空的：没有任何单元格有内容，请检查是否保存错了文件")
         self._hf_cache: dict[str, jinja2.Template] = {}
         self._fx_cache: dict[str, jinja2.Template] = {}
+        self._ht_cache: dict[str, float] = {}
+        self._title_rows()
+
+    def _title_rows(self) -> None:
+        """Each template sheet's print titles (rows repeated on every page), for page placement."""
+        for e in self.sheets:
+            if e["ts"] is not None:
+                e["ts"].title_rows = None
+        dm = re.search(r"<definedNames>(.*?)</definedNames>", self.wb_xml, re.S)
+        for m in _DN_RE.finditer(dm.group(1) if dm else ""):
+            if m.group(1) is None:
+                continue
+            a = attrs(m.group(1))
+            if a.get("name") != "_xlnm.Print_Titles" or not a.get("localSheetId", "").isdigit():
+                continue
+            i = int(a["localSheetId"])
+            rows = re.search(r"\$(\d+):\$(\d+)", unesc(m.group(2)))
+            if i < len(self.sheets) and self.sheets[i]["ts"] is not None and rows:
+                self.sheets[i]["ts"].title_rows = (int(rows.group(1)), int(rows.group(2)))
 
     # ---------------------------------------------------------- variables
     def variables(self) -> set[str]:
@@ -900,16 +920,22 @@ class Template:
         ap = buf.append
         cell_value = self._cell_value
         autofit = self.autofit
+        heights = inst.heights = {}  # output row -> its row attributes (page placement)
+        keeps = inst.keeps = []
         for tr, ctx, chain, n in inst.out:
             last_n = n
             vals = self._render_row(inst, tr, ctx, n) if tr.jcells else None
+            row_attrs = tr.attrs
             if (tr.autofit or autofit) and vals:
                 fit = tr.fit
                 if fit is None:
                     fit = tr.fit = self._fit_plan(ts, tr)
-                ap(f'<row r="{n}"{self._fit_attrs(fit, vals)}>' if fit else f'<row r="{n}"{tr.attrs}>')
-            else:
-                ap(f'<row r="{n}"{tr.attrs}>')
+                if fit:
+                    row_attrs = self._fit_attrs(fit, vals)
+            ap(f'<row r="{n}"{row_attrs}>')
+            heights[n] = row_attrs
+            if tr.keep:
+                keeps.append(n)
             k = 0
             for c in tr.cells:
                 kind = c.kind
@@ -1115,6 +1141,45 @@ class Template:
         manual = sum(1 for _, a in ids if a.get("man") in ("1", "true"))
         return f'<rowBreaks count="{len(ids)}" manualBreakCount="{manual}">{body}</rowBreaks>'
 
+    def _place_pages(self, inst: Instance, s: str) -> str:
+        """Breaks before `{%row keep %}` blocks a page would split, and a last page of a
+        few rows folded back by fitting one page fewer (see _tpl_pages)."""
+        ts, L = inst.tsheet, inst.layout
+        last = getattr(inst, "last_row", 0)
+        if not last or last > 20000:
+            return s
+        cols, default = parse_cols(ts.prefix)
+        frame = page_frame(ts.prefix, s, sum(column_points(width_of(cols, default, c))
+                                             for c in range(1, ts.max_col + 1)))
+        if frame is None:
+            return s
+        default_ht = default_row_height(ts.prefix)
+        heights = [0.0] * (last + 1)
+        for r in range(1, last + 1):
+            heights[r] = _row_points(inst.heights.get(r), default_ht, self._ht_cache)
+        title = None
+        if ts.title_rows is not None:
+            a, b = L.glo(*ts.title_rows), L.ghi(*ts.title_rows)
+            if a is not None and b is not None and 0 < a <= b <= last:
+                title = (a, b)
+        m = re.search(r"<rowBreaks\b.*?</rowBreaks>", s, re.S)
+        manual = {int(i) for i in re.findall(r'<brk\b[^>]*?\bid="(\d+)"', m.group(0))} if m else set()
+        added = keep_breaks(heights, frame, title, manual, inst.keeps) if inst.keeps else []
+        if added:
+            ids = sorted(manual | set(added))[:1026]
+            body = "".join(f'<brk id="{i}" max="16383" man="1"/>' for i in ids)
+            xml = f'<rowBreaks count="{len(ids)}" manualBreakCount="{len(ids)}">{body}</rowBreaks>'
+            if m:
+                return s[:m.start()] + xml + s[m.end():]
+            at = _after_page_setup(s)
+            return s[:at] + xml + s[at:] if at is not None else s
+        tall = fold_widow(heights, frame, title, manual)
+        if tall is not None:
+            s = re.sub(r"<pageSetup\b([^>]*?)(/?)>",
+                       lambda x: "<pageSetup" + re.sub(r'\s+fitToHeight="[^"]*"', "", x.group(1)) +
+                       f' fitToHeight="{tall}"' + x.group(2) + ">", s, count=1)
+        return s
+
     @staticmethod
     def _tag_row_breaks(ts, L: Layout, r: int) -> list[int]:
         """A break set on a tag-only row (removed from the output) goes after the last
@@ -1205,6 +1270,7 @@ class Template:
         s = re.sub(r'(<sortCondition\b[^>]*?\bref=")([^"]+)(")', span_ref, s)
         s = re.sub(r"<rowBreaks\b.*?</rowBreaks>|<rowBreaks\b[^>]*/>", lambda m: self._breaks(inst, m.group(0)), s,
                    flags=re.S)
+        s = self._place_pages(inst, s)
 
         def hf(m):
             t = unesc(m.group(2))
@@ -1563,6 +1629,34 @@ class Template:
 
 
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def _row_points(row_attrs: str | None, default: float, cache: dict) -> float:
+    """A written row's height in points from its attributes (hidden rows print as 0)."""
+    if row_attrs is None:
+        return default
+    h = cache.get(row_attrs)
+    if h is None:
+        a = attrs(row_attrs)
+        if a.get("hidden") in ("1", "true"):
+            h = 0.0
+        else:
+            try:
+                h = float(a["ht"]) if "ht" in a else default
+            except ValueError:
+                h = default
+        cache[row_attrs] = h
+    return h
+
+
+def _after_page_setup(s: str) -> int | None:
+    """Where <rowBreaks> goes in a worksheet's tail: after headerFooter / pageSetup / pageMargins."""
+    for pat in (r"<headerFooter\b.*?</headerFooter>|<headerFooter\b[^>]*/>", r"<pageSetup\b[^>]*/>|<pageSetup\b.*?</pageSetup>",
+                r"<pageMargins\b[^>]*/>", r"<printOptions\b[^>]*/>"):
+        m = re.search(pat, s, re.S)
+        if m:
+            return m.end()
+    return None
 
 
 def _app_xml(app: str, titles: list[tuple[str, str]]) -> str:

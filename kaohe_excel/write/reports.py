@@ -350,7 +350,7 @@ def departments_context(cards, period_label: str, not_sent: Iterable[str] = ()) 
         out_cards.append({
             "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
             "red": counts.get("red", 0), "verdict": verdict,
-            "lines": [{"no": ln.no, "name": ln.name, "role": ln.role, "rank": ln.rank,
+            "lines": [{"no": ln.no, "name": ln.name, "role": ln.role, "rank": ln.rank, "shown": _shown(ln.shown),
                        "warning": ln.colour_label, "rank_change": ln.rank_change_text,
                        "tier": {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}.get(ln.tier, ""),
                        "slip_note": ln.slip_note} for ln in card.lines],
@@ -467,7 +467,7 @@ _REPORT_FIELDS = {
     "scores": {"name", "points", "score", "lost", "unscored", "no", "category", "method", "leader", "leader_score", "rank",
                "warning", "leader_value", "actual", "month", "month_label", "total", "estimated_rank"},
     "departments": {"department", "green", "yellow", "red", "verdict", "lines", "no", "name", "role", "rank",
-                    "warning", "rank_change", "tier", "slip_note", "items"},
+                    "warning", "rank_change", "tier", "slip_note", "items", "shown"},
     "problems": {"level", "file", "sheet", "cell", "message", "errors", "warnings"},
 }
 
