@@ -40,8 +40,8 @@ _CLICK_ZH = {
     "Missing option": "缺少选项",
     "Missing parameter": "缺少参数",
     "Missing command.": "缺少命令。",
-    "No such option {name!r}.": "没有选项 {name}。",
-    "No such command {name!r}.": "没有命令 {name}。",
+    "No such option {name!r}.": "没有选项 {name}",
+    "No such command {name!r}.": "没有命令 {name}",
     "Invalid value: {message}": "取值无效：{message}",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
     "Option {name!r} does not take a value.": "选项 {name} 后面不用写值。",
@@ -59,7 +59,7 @@ _CLICK_ZH = {
 _CLICK_ZH_N = {
     "Got unexpected extra argument ({args})": "多出了参数（{args}）：月份要写成 --month 2023-08；文件名中有空格时整个文件名加英文双引号",
     "Option {name!r} requires an argument.": "选项 {name} 后面要写一个值。",
-    "Did you mean {possibility}?": "是不是 {possibility}？",
+    "Did you mean {possibility}?": "是不是想写 {possibility}？",
 }
 
 
@@ -82,7 +82,16 @@ def _localize_click() -> None:
             mod.ngettext = _zh_n
 
 
+def _no_such_message(self) -> str:
+    """'没有选项 --josn，是不是想写 --json？': one sentence, no English quotes."""
+    msg = self.message.rstrip("。.")
+    if not self.possibilities:
+        return msg + "。"
+    return f"{msg}，是不是想写 {' 或 '.join(self.possibilities)}？"
+
+
 _localize_click()
+click.exceptions.NoSuchOption.format_message = _no_such_message
 
 
 def _zh_help(opt):
@@ -204,46 +213,68 @@ def template_group() -> None:
 
 @template_group.command("check")
 @click.argument("file", metavar="文件", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--report", default=None, metavar="报表", help="按哪种报表核对变量（默认按模板文件名判断）")
-def template_check_cmd(file: Path, report: str | None) -> None:
-    """列出模板 FILE 用到、但报表不提供的变量，以及报表提供的变量。只读。
+@click.option("--report", default=None, metavar="报表", help="按哪张报表核对（如 一览表、预警通报；默认按文件名判断）")
+@click.option("--verbose", "-v", is_flag=True, help="另外列出这张报表能提供的全部内容")
+def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
+    """检查模板 FILE 里要填的内容报表能不能提供，并说明每一项是什么。只读。
 
-    退出码：0 全部变量都有；1 有报表不提供的变量；2 模板无法读取。
+    退出码：0 可以使用；1 有需要修改的地方；2 模板无法读取。
     """
     from kaohe_excel.write.engine import Template, TemplateError
+    from kaohe_excel.write.field_help import meaning, suggestion
     from kaohe_excel.write.reports import REPORTS, provided_fields, provided_variables
 
-    spec = next((s for s in REPORTS if s.key == report or s.title == report
+    spec = next((s for s in REPORTS if s.key == report or s.title == report or (report and report in s.title)
                  or (report is None and s.title in file.stem)), None)
     try:
         tpl = Template(file)
         used = tpl.variables()
         fields = tpl.attributes()
+        places = tpl.name_places()
     except TemplateError as exc:
         click.echo(f"[错误] {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except Exception as exc:  # a broken or non-xlsx file
-        click.echo(f"[错误] 模板「{file.name}」无法读取：{exc}", err=True)
+        click.echo(f"[错误] 模板「{file.name}」无法读取；技术信息：{type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     from kaohe_excel.write import forms as F
 
     form_vars = None if spec else F.provided_variables(file.name)
     provided = set(form_vars) if form_vars is not None else provided_variables(spec.key if spec else None)
-    missing = sorted(used - provided)
-    kind = f"（{spec.title}）" if spec else ("（填报表）" if form_vars is not None else "（未识别的报表，只核对公共变量）")
+    known_fields = provided_fields(spec.key) if spec else set()
+    kind = f"（{spec.title}）" if spec else ("（填报表）" if form_vars is not None else "（未识别是哪张报表，只核对各报表共有的内容）")
     click.echo(f"模板：{file.name}" + kind)
-    click.echo("模板用到的变量：" + ("、".join(sorted(used)) or "（无）"))
-    click.echo("报表提供的变量：" + "、".join(sorted(provided)))
+    todo = [f"{places.get(n, '模板中')}：用了「{n}」，报表没有这一项。{suggestion(n, provided)}"
+            for n in sorted(used - provided)]
     # a misspelt field (x.nmae) passes the variable check but stops `kaohe run`
-    unknown = {} if spec is None else {k: v for k, v in fields.items() if k not in provided_fields(spec.key)}
-    if missing:
-        click.echo("报表不提供、模板却用到的变量：" + "、".join(missing))
-    if unknown:
-        click.echo("报表数据里没有的字段（是否写错了？）：" + "；".join(f"{k}（{v}）" for k, v in sorted(unknown.items())))
-        click.echo("可用的字段：" + "、".join(sorted(provided_fields(spec.key))))
-    if missing or unknown:
+    if spec is not None:
+        todo += [f"{where}：用了「.{n}」，报表数据里没有这一项。{suggestion(n, known_fields)}"
+                 for n, where in sorted(fields.items(), key=lambda kv: kv[1]) if n not in known_fields]
+    if todo:
+        click.echo(f"检查结果：有 {len(todo)} 处需要修改（改好之前 kaohe run 会停下，不写任何报表）：")
+        for i, t in enumerate(todo, 1):
+            click.echo(f"  {i}. {t}")
+    else:
+        click.echo("检查结果：可以使用。模板里要填的每一项，报表都能提供。")
+    shown = sorted(n for n in (used & provided) | (set(fields) & known_fields) if meaning(n))
+    if shown:
+        click.echo("模板里填的内容：")
+        for n in shown:
+            click.echo(f"  {n}：{meaning(n)}")
+    click.echo("写法：在单元格里写 {{ county }}，生成的报表里就是「叶县」；逐行列出写 {%row for x in indicators %}，"
+               "下一行写 {{ x.name }}，再下一行写 {%row endfor %}。详见 templates/README.md。")
+    if verbose:
+        click.echo("这张报表能提供的全部内容（变量名）：")
+        for n in sorted(provided):
+            click.echo(f"  {n}：{meaning(n) or '—'}")
+        if known_fields:
+            click.echo("列表中每一项的字段（写成 x.字段名）：")
+            for n in sorted(known_fields):
+                click.echo(f"  {n}：{meaning(n) or '—'}")
+    else:
+        click.echo("加 --verbose 可列出这张报表能提供的全部内容。")
+    if todo:
         sys.exit(EXIT_PROBLEMS)
-    click.echo("模板用到的变量报表都提供。")
 
 
 @main.command("sign")

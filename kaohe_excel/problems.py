@@ -75,6 +75,8 @@ class Problem:
         # the input folder itself (no input/, no such month) is a folder, not a file
         if not self.file:  # about the workspace as a whole (its folder is named in the message)
             return ""
+        if self.file.startswith("-"):  # a command-line option (--month): not a file
+            return f"参数 {self.file}"
         folder = self.file == "input" or (self.file.startswith("input/") and not self.file.lower().endswith(
             (".xlsx", ".xls", ".xlsm", ".et", ".csv", ".json", ".zip", ".rar", ".7z", ".txt")))
         parts = [f"文件夹「{self.file}」" if folder else f"文件「{self.file}」"]

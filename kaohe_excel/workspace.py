@@ -220,7 +220,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     inp = ws / "input"
     mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg)
     if not inp.is_dir():
-        problems.append(Problem("" if not ws.is_dir() else "input", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
+        problems.append(Problem("", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
                                  f"工作区「{ws.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行 kaohe，"
                                  f"或用 --workspace 指定它（指标体系和各月文件放在 input/ 下）")))
         return mi

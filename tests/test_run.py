@@ -58,7 +58,7 @@ def test_run_writes_every_report_and_keeps_inputs(ran):
 
 
 def _overview_rows(path):
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, data_only=True)  # 预警提示 is a formula: its cached value
     ws = wb.worksheets[0]
     header = None
     for row in ws.iter_rows(min_row=1, max_row=10):

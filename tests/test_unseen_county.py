@@ -413,7 +413,7 @@ def _overview(ws: Path) -> Path:
 
 
 def _rows(path: Path):
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, data_only=True)
     sheet = wb.worksheets[0]
     cols = None
     for row in sheet.iter_rows(min_row=1, max_row=10):

@@ -26,13 +26,41 @@ class TemplateError(Exception):
         super().__init__(f"{where}：{detail}")
 
 
+_SYNTAX_ZH = [
+    (r"^unexpected char '(.)'", lambda m: f"有不能识别的字符「{m.group(1)}」（{{{{ }}}} 和 {{% %}} 里的括号、引号、逗号请用英文半角）"),
+    (r"^unexpected '(\}\}?|%\}|\)|\]|\})'", lambda m: f"多了一个「{m.group(1)}」，或它前面少了内容"),
+    (r"^unexpected end of template", lambda m: "标记没有写完（缺少 }}、%}、endfor 或 endif）"),
+    (r"^Unexpected end of template\. Jinja was looking for the following tags: (.*?)\.",
+     lambda m: "缺少结束标记 " + " 或 ".join(re.findall(r"'(\w+)'", m.group(1)))),
+    (r"^Encountered unknown tag '(\w+)'", lambda m: f"不认识的标记「{m.group(1)}」（可用 for / endfor / if / elif / else / endif / set）"),
+    (r"^expected token '(?:end of print statement|\))', got '(.+?)'", lambda m: f"{{{{ }}}} 里的写法不对，在「{m.group(1)}」处应该结束（两项之间缺少运算符，或多了字）"),
+    (r"^expected token '(.+?)', got '(.+?)'", lambda m: f"写法不对：在「{m.group(2)}」处应为「{m.group(1)}」"),
+    (r"^expected name or number", lambda m: "缺少变量名或数字（如 {{ }} 里是空的，或点号后没有名字）"),
+    (r"^Expected an expression, got 'end of print statement'", lambda m: "{{ }} 里是空的，请写上要填的内容，如 {{ county }}"),
+    (r"^unexpected 'end of print statement'", lambda m: "{{ }} 里的算式没有写完（如末尾多了 +、-）"),
+    (r"^tag name expected", lambda m: "{% %} 里缺少标记名（如 for、if）"),
+    (r"^missing endfor|^missing endif", lambda m: "缺少 endfor 或 endif"),
+]
+
+
+def _syntax_zh(text: str) -> str:
+    for pat, fn in _SYNTAX_ZH:
+        m = re.search(pat, text)
+        if m:
+            return fn(m)
+    return "模板写法有误"
+
+
 def jinja_message(exc: BaseException) -> str:
+    """A template error in a clerk's words; Jinja's own English only after 技术信息."""
     name = type(exc).__name__
     msg = str(exc) or name
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"模板语法错误：{exc.message}"
+        return f"模板语法错误：{_syntax_zh(exc.message or '')}；技术信息：{exc.message}"
     if isinstance(exc, jinja2.UndefinedError):
-        return f"变量未定义：{msg}"
+        m = re.search(r"has no attribute '([^']+)'", msg) or re.search(r"'([^']+)' is undefined", msg)
+        what = f"「{m.group(1)}」" if m else ""
+        return f"模板用到的{what}报表数据里没有（是否写错了名字？可用 kaohe template check 检查）；技术信息：{msg}"
     from jinja2.exceptions import SecurityError
 
     if isinstance(exc, SecurityError):  # the sandbox said no: a template is data, not a program

@@ -412,7 +412,8 @@ class Template:
         try:
             self.pkg = pkg = Package(self.path)
         except (OSError, KeyError, ValueError) as e:
-            raise TemplateError(self.file, None, None, f"无法作为 .xlsx 模板打开：{e}") from None
+            raise TemplateError(self.file, None, None, "无法作为 .xlsx 模板打开（文件缺少 .xlsx 必需的部分，或无法读取）；"
+                                                       f"技术信息：{type(e).__name__}: {e}") from None
         except Exception as e:  # zipfile.BadZipFile and friends
             raise TemplateError(self.file, None, None, _not_xlsx(self.path, e)) from None
         root_rels = pkg.rels("")
@@ -507,13 +508,25 @@ class Template:
         the first place it is used (工作表「一览表」单元格 B7): a misspelt field passes the
         variable check but fails the run, so `kaohe template check` compares these too.
         Methods of text, numbers, lists and dicts and `loop.*` are left out."""
+        return self._places()[0]
+
+    def name_places(self) -> dict[str, str]:
+        """Every plain name the template reads ({{ county }}), with the first place it is
+        used, so a clerk is told which cell holds a name the report does not give."""
+        return self._places()[1]
+
+    def _places(self) -> tuple[dict[str, str], dict[str, str]]:
         found: dict[str, str] = {}
+        names: dict[str, str] = {}
 
         def scan(src: str, where: str) -> None:
             try:
                 ast = self.env.parse(src)
             except jinja2.TemplateSyntaxError:
                 return
+            for node in ast.find_all(jinja2.nodes.Name):
+                if node.ctx == "load":
+                    names.setdefault(node.name, where)
             for node in ast.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
                 if isinstance(node, jinja2.nodes.Getattr):
                     name = node.attr
@@ -557,7 +570,7 @@ class Template:
                 scan(t, f"{sheet}页眉页脚")
             for t in e["fx"]:
                 scan(t, f"{sheet}条件格式/数据有效性")
-        return found
+        return found, names
 
     # ---------------------------------------------------------- render
     def render(self, context: dict, out_path) -> Path:
@@ -1708,7 +1721,8 @@ def _not_xlsx(path: Path, exc: BaseException) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ("这是 Excel 97-2003（.xls）或 WPS（.et）格式的文件（或设了打开密码），模板必须是 .xlsx："
                 "请在 Excel/WPS 中「另存为」Excel 工作簿（*.xlsx），不设密码")
-    return f"不是有效的 .xlsx 文件（{type(exc).__name__}）"
+    return (f"不是有效的 .xlsx 文件（可能已损坏、没有保存完，或是把别的文件改成了 .xlsx 扩展名），请在 Excel/WPS 中"
+            f"重新「另存为」.xlsx；技术信息：{type(exc).__name__}: {exc}")
 
 
 _EXPR_CACHE: dict = {}
