@@ -144,6 +144,11 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                               "estimated_rank": r.estimated_rank})
             if period:
                 wanted = [m for m in months_in_period(period) if m in all_results]
+                if not wanted:  # an empty 部门考核 for a period with nothing in it is not a report
+                    have = "、".join(sorted(all_results)) or "无"
+                    summary.fatal = (f"{period_label}没有任何月份的数据，无法生成该期间的部门考核（已有数据的月份："
+                                     f"{have}）；请检查 --quarter / --year 后面写的期间，本次没有写入任何报表")
+                    return summary
                 cards = period_scorecard({m: all_results[m] for m in wanted}, period, config)
                 dept_label = period_label
             else:

@@ -510,16 +510,19 @@ class _Ctx:
     def _colour(self, r: IndicatorResult, rules: Rules):
         if r.rule == "rank":
             if r.rank is None:
+                written = r.display.strip() if r.display and not (r.unreported or r.not_assessed) else ""
                 if r.actual is not None and r.ranked_count == 1 and r.reported_rank is None:
-                    r.colour_reason = "六县市数据中只有本县有数值，无法排名"
+                    r.colour_reason = f"{self.label}数据中只有本县有数值，无法排名"
                 elif r.qualitative and r.reported_rank is None:
                     r.colour_reason = f"定性指标（报送「{r.display}」），无法排名"
                 elif r.actual is None and r.reported_rank is None:
-                    r.colour_reason = "本月无数据（月报未填完成情况和排名）"
+                    # what the form says, never "未填" beside a figure the reports print
+                    r.colour_reason = (f"本月无数据（月报填写「{written}」，未填排名）" if written and written != "—"
+                                       else "本月无数据（月报未填完成情况和排名）")
                 elif r.actual is None:
                     r.colour_reason = "本县无数值"
                 else:
-                    r.colour_reason = "六县市数据中没有本指标，月报也未填排名，无法排名"
+                    r.colour_reason = f"{self.label}数据中没有本指标，月报也未填排名，无法排名"
                 return
             g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
             r.colour = wn.colour_by_rank(r.rank, r.group_size, rules.rank_green, rules.rank_yellow)
