@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from kaohe_excel.write._tpl_pages import PageFrame, fold_widow, keep_breaks, page_frame
@@ -61,13 +62,14 @@ def test_print_titles_take_their_height_on_later_pages():
 
 
 def test_a_last_page_of_a_few_rows_is_folded_back():
-    frame = PageFrame(height=100.0, fit_width_only=True, scale=1.0)
+    frame = PageFrame(height=100.0 * 0.94, fit_width_only=True, scale=1.0)  # judged without the margin
     assert fold_widow([0.0] + [10.0] * 11, frame, None, set()) == 1  # 110 pt: 1 row over, 91% of scale
     assert fold_widow([0.0] + [10.0] * 12, frame, None, set()) is None  # 120 pt: 83% is too small
-    assert fold_widow([0.0] + [10.0] * 14, frame, None, set()) is None  # 4 rows on the last page
+    assert fold_widow([0.0] + [10.0] * 15, frame, None, set()) is None  # 5 rows (50% of a page) on the last
+    assert fold_widow([0.0] + [10.0] * 10 + [2.0] * 6, frame, None, set()) == 1  # 6 rows, but 12% of a page
     assert fold_widow([0.0] + [10.0] * 8 + [30.0] * 2, frame, None, set()) is None  # 140 pt: shrink to 71%
     assert fold_widow([0.0] + [10.0] * 11, frame, None, {5}) is None  # the template's own breaks win
-    assert fold_widow([0.0] + [10.0] * 11, PageFrame(100.0, False, 1.0), None, set()) is None  # fixed scale
+    assert fold_widow([0.0] + [10.0] * 11, PageFrame(94.0, False, 1.0), None, set()) is None  # fixed scale
 
 
 def _template(path: Path, rows: int, keep: bool) -> Path:
@@ -83,6 +85,7 @@ def _template(path: Path, rows: int, keep: bool) -> Path:
     for r in range(2, 5):
         ws.row_dimensions[r].height = 20
     ws.page_setup.paperSize = 9
+    ws.page_margins = PageMargins(left=0.7, right=0.7, top=0.75, bottom=0.75)
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     wb.save(path)
@@ -112,13 +115,25 @@ def test_keep_is_a_known_tag_and_a_typo_is_named(tmp_path):
 
 
 def test_a_rendered_sheet_one_row_over_a_page_prints_on_one(tmp_path):
-    """35 rows of 20 pt = 700 pt against 689.9: the last page would hold one row; fitting
-    one page tall costs 1.5% of the scale, so fitToHeight becomes 1. 50 rows (1000 pt, a
-    second page of 15 rows) are left as they are."""
+    """A page prints 733.9 pt: 38 rows of 20 pt (760 pt) leave two rows for a second page;
+    fitting one page tall costs 3.4% of the scale, so fitToHeight becomes 1. 50 rows
+    (1000 pt, a second page of 14 rows) are left as they are."""
     tpl = _template(tmp_path / "t.xlsx", 0, keep=False)
-    one = {"units": [{"name": "单位", "rows": [str(k) for k in range(34)]}]}
+    one = {"units": [{"name": "单位", "rows": [str(k) for k in range(37)]}]}
     ws = openpyxl.load_workbook(render(tpl, one, tmp_path / "one.xlsx")).active
-    assert ws.max_row == 35 and str(ws.page_setup.fitToHeight) == "1"
+    assert ws.max_row == 38 and str(ws.page_setup.fitToHeight) == "1"
     more = {"units": [{"name": "单位", "rows": [str(k) for k in range(49)]}]}
     ws = openpyxl.load_workbook(render(tpl, more, tmp_path / "more.xlsx")).active
     assert str(ws.page_setup.fitToHeight) == "0"
+
+
+def test_a_heading_kept_with_its_next_rows_only():
+    """`{%row keep 2 %}`: the heading and its next two rows stay together, the rest of its
+    section may run on: 60 pt used of 100, a heading at row 7 with 2 rows (30 pt) fits,
+    at 80 pt used it does not (a break after row 8); sections themselves are split."""
+    frame = PageFrame(height=100.0, fit_width_only=True, scale=1.0)
+    heights = [0.0] + [10.0] * 20
+    assert keep_breaks(heights, frame, None, set(), [(1, 2), (7, 2)]) == []
+    assert keep_breaks(heights, frame, None, set(), [(1, 2), (9, 2)]) == [8]
+    assert keep_breaks(heights, frame, None, set(), [(1, None), (9, None)]) == [8]
+    assert keep_breaks(heights, frame, None, set(), [(1, 2), (5, 2), (9, 2)]) == [8]

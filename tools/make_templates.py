@@ -35,6 +35,7 @@ from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
@@ -230,7 +231,12 @@ def cells_anchor(c1: int, r1: int, c2: int, r2: int, right_px: int = 0) -> TwoCe
 
 
 def new_book() -> Workbook:
+    """A workbook whose default font (the column-width unit) is Arial 11: Excel, WPS and
+    LibreOffice (Liberation Sans, metric-compatible) then measure columns alike, so a
+    page holds the same rows everywhere (Calibri is DejaVu Sans, 30% wider, on Linux)."""
     wb = Workbook()
+    wb._fonts = IndexedList([Font(name="Arial", sz=11, family=2)])
+    wb._named_styles["Normal"].font = Font(name="Arial", sz=11, family=2)
     wb.properties.creator = "kaohe-excel"
     wb.properties.title = ""
     return wb
@@ -251,7 +257,7 @@ def overview(path: Path) -> Path:
     row(ws, 3, ["序号", "指标内容", "总分\n{{ total_points }}分", "责任单位", "{{ last_year }}年度\n完成情况\n（位次）",
                 "{{ year }}年度\n县定目标", "截至本月底\n完成情况", "{{ group_label }}\n排名", "预警\n提示"], "header", 50)
     control(ws, 4, "{%row for c in categories %}")
-    merged(ws, 5, 1, 9, "{{ c.label }}", "section", 24)
+    merged(ws, 5, 1, 9, "{%row keep 2 %}{{ c.label }}", "section", 24)  # a category heading never ends a page
     control(ws, 6, "{%row for x in c.indicators %}")
     row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}", "{{ x.departments }}", "{{ x.last_year }}",
                 "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
@@ -285,7 +291,7 @@ def bulletin(path: Path) -> Path:
            "以下按责任单位列出红色和黄色预警指标，红色在前。", "summary", 40)
     row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名", "排名\n变化", "达到下一档\n需达到", "说明", "存在问题及下步举措\n（责任单位填报）"], "header", 36)
     control(ws, 4, "{%row for g in groups %}")
-    merged(ws, 5, 1, 9, "{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
+    merged(ws, 5, 1, 9, "{%row keep %}{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
     control(ws, 6, "{%row for x in g['items'] %}")
     row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.warning }}", "{{ x.actual }}", "{{ x.rank }}",
                 "{{ x.rank_change }}", "{{ x.value_to_reach }}", "{{ x.reach_note }}",

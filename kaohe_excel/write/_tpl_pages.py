@@ -20,15 +20,21 @@ PAPER_MM = {1: (215.9, 279.4), 5: (215.9, 355.6), 8: (297.0, 420.0), 9: (210.0, 
             11: (148.0, 210.0), 12: (250.0, 354.0), 13: (182.0, 257.0), 66: (420.0, 594.0)}
 SAFETY = 0.94  # of the printable height: renderers' fonts and rounding differ
 KEEP_MIN_ROWS = 3  # a block longer than a page starts where at least this many of its rows fit
-WIDOW_ROWS = 3  # a last page with this many rows or fewer is folded back …
+WIDOW_ROWS = 4  # a last page with this many rows or fewer (a total and the sign-off line count) …
+WIDOW_SHARE = 0.2  # … or filled less than this, is folded back …
 WIDOW_SHRINK = 0.85  # … when the sheet need not shrink below this share of its scale
 
 
 @dataclass(frozen=True)
 class PageFrame:
-    height: float  # content height one page holds, in the sheet's points (scale applied)
+    height: float  # content height one page holds, in the sheet's points (scale applied, margin kept)
     fit_width_only: bool  # fit to N pages wide, any number tall: the last page may be folded back
     scale: float
+
+    @property
+    def exact(self) -> "PageFrame":
+        """The same page without the safety margin: where a renderer really ends a page."""
+        return PageFrame(self.height / SAFETY, self.fit_width_only, self.scale)
 
 
 def _number(a: dict, key: str, default: float) -> float:
@@ -72,19 +78,22 @@ def page_frame(prefix: str, suffix: str, widths_pt: float) -> PageFrame | None:
     return PageFrame(page_h * SAFETY / scale, fit_w_only, scale)
 
 
-def column_points(width_chars: float) -> float:
-    """A column width in characters as printed points (7-pixel digits at 96 dpi)."""
-    return (int(width_chars * 7 + 5)) * 0.75 if width_chars > 0 else 0.0
+def column_points(width_chars: float, digit: int = 7) -> float:
+    """A column width in characters (of the default font's digit, `digit` pixels at 96 dpi)
+    as printed points."""
+    return int(width_chars * digit + 0.5) * 0.75 if width_chars > 0 else 0.0
 
 
 def _pages(heights: list[float], frame: PageFrame, title: tuple[int, int] | None,
-           manual: set[int], keeps: list[int] = (), place: bool = False) -> tuple[list[int], list[int]]:
+           manual: set[int], keeps: list = (), place: bool = False) -> tuple[list[int], list[int]]:
     """Lay rows 1..n out on pages. Returns (breaks added, rows on each page). `manual`:
-    rows after which a page ends anyway; `keeps`: rows starting a block kept together
-    (placed only when `place`)."""
+    rows after which a page ends anyway; `keeps`: rows starting a block kept together,
+    as (row, None) for the whole block up to the next one, or (row, k) for the row with
+    its next k rows (a heading); placed only when `place`."""
     n = len(heights) - 1
     title_h = sum(heights[title[0]:title[1] + 1]) if title else 0.0
-    keep_set = set(keeps)
+    keep_n = dict(k if isinstance(k, tuple) else (k, None) for k in keeps)
+    keep_set = set(keep_n)
     ends = sorted(keep_set)
     added: list[int] = []
     counts: list[int] = []
@@ -101,7 +110,8 @@ def _pages(heights: list[float], frame: PageFrame, title: tuple[int, int] | None
     for r in range(1, n + 1):
         h = heights[r]
         if place and r in keep_set and rows:
-            nxt = next((k for k in ends if k > r), n + 1)
+            k = keep_n[r]
+            nxt = next((e for e in ends if e > r), n + 1) if k is None else min(r + k + 1, n + 1)
             block = heights[r:nxt]
             need = sum(block)
             if need > avail - y and (need <= frame.height - title_h or sum(block[:KEEP_MIN_ROWS]) > avail - y):
@@ -119,7 +129,7 @@ def _pages(heights: list[float], frame: PageFrame, title: tuple[int, int] | None
 
 
 def keep_breaks(heights: list[float], frame: PageFrame, title: tuple[int, int] | None,
-                manual: set[int], keeps: list[int]) -> list[int]:
+                manual: set[int], keeps: list) -> list[int]:
     """Rows after which to break so no kept block is split where it need not be."""
     return _pages(heights, frame, title, manual, keeps, place=True)[0]
 
@@ -130,8 +140,12 @@ def fold_widow(heights: list[float], frame: PageFrame, title: tuple[int, int] | 
     page fewer costs little scale; None to leave the sheet as it is."""
     if not frame.fit_width_only or manual:
         return None
+    frame = frame.exact  # a last page of two rows is judged where the renderer really breaks
     _, counts = _pages(heights, frame, title, manual)
-    if len(counts) < 2 or counts[-1] > WIDOW_ROWS:
+    if len(counts) < 2:
+        return None
+    last = heights[len(heights) - counts[-1]:]
+    if counts[-1] > WIDOW_ROWS and sum(last) >= WIDOW_SHARE * frame.height:
         return None
     pages = len(counts) - 1
     title_h = sum(heights[title[0]:title[1] + 1]) if title else 0.0

@@ -140,7 +140,7 @@ class TRow:
     keys: list = field(default_factory=list)  # names the row template sets, one per jinja cell
     field_cols: dict | None = None  # x.field -> column letter (engine.Formula)
     autofit: bool = False  # {%row autofit %}: height from the rendered wrapped text
-    keep: bool = False  # {%row keep %}: starts a block kept on one page (a heading and its rows)
+    keep: bool | int = False  # {%row keep %}: starts a block kept on one page; {%row keep 2 %}: with the next 2 rows
     fit: object = None  # the engine's precomputed autofit plan (engine.Template._fit_plan)
 
 
@@ -358,8 +358,8 @@ class TemplateSheet:
             head = stmt.split(None, 1)[0] if stmt else ""
             if head == "autofit" and stmt == "autofit":
                 trow.autofit = True
-            elif head == "keep" and stmt == "keep":
-                trow.keep = True
+            elif head == "keep" and re.fullmatch(r"keep(?:\s+\d{1,3})?", stmt):
+                trow.keep = int(stmt[4:]) if stmt[4:].strip() else True
             elif head in ("for", "if", "set"):
                 trow.opens.append((stmt, ref))
             elif head in ("endfor", "endif"):
@@ -367,7 +367,7 @@ class TemplateSheet:
             elif head in ("else", "elif"):
                 trow.mids.append((stmt, ref))
             else:
-                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set / autofit / keep）")
+                raise self.err(ref, f"不认识的行标记「{{%row {stmt} %}}」（可用：for / endfor / if / elif / else / endif / set / autofit / keep / keep 数字）")
         if not found:
             return text
         rest = TAG_RE.sub(lambda m: m.group(0) if m.group(1) == "cell" else "", text)

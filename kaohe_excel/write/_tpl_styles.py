@@ -35,6 +35,17 @@ def _is_date_code(code: str) -> bool:
         return False
 
 
+# a digit's width in em for fonts met as a workbook's default (Excel measures columns in it)
+_DIGIT_EM = {"calibri": 0.507, "arial": 0.556, "liberation sans": 0.556, "宋体": 0.5, "simsun": 0.5,
+             "等线": 0.53, "dengxian": 0.53, "times new roman": 0.5, "微软雅黑": 0.56, "microsoft yahei": 0.56}
+
+
+def digit_px(font: str, size: float) -> int:
+    """Pixels of one digit at 96 dpi (Calibri 11: 7, Arial 11: 8), as Excel rounds it."""
+    em = _DIGIT_EM.get(font.strip().lower(), 0.53)
+    return max(int(size * 96 / 72 * em), 1)
+
+
 class Styles:
     """The parts of styles.xml the engine reads, and the cellXfs it appends."""
 
@@ -43,6 +54,7 @@ class Styles:
         self.xfs: list[tuple[str, str | None]] = []  # (attributes, inner xml) of each cellXfs <xf>
         self.font_sizes: list[float] = []
         self.date_ids: set[int] = set(_BUILTIN_DATES)
+        self.digit_px = 7  # the default font's digit width: the unit of column widths
         if not xml:
             return
         m = re.search(r"<fonts\b[^>]*>(.*?)</fonts>", xml, re.S)
@@ -50,6 +62,9 @@ class Styles:
             for fm in _FONT_RE.finditer(m.group(1)):
                 sz = _SZ_RE.search(fm.group(1) or "")
                 self.font_sizes.append(float(sz.group(1)) if sz else 11.0)
+                if len(self.font_sizes) == 1:
+                    name = re.search(r'<name\b[^>]*\bval="([^"]*)"', fm.group(1) or "")
+                    self.digit_px = digit_px(name.group(1) if name else "", self.font_sizes[0])
         m = re.search(r"<numFmts\b[^>]*>(.*?)</numFmts>", xml, re.S)
         if m:
             for a in map(attrs, _NUMFMT_RE.findall(m.group(1))):

@@ -948,7 +948,7 @@ class Template:
             ap(f'<row r="{n}"{row_attrs}>')
             heights[n] = row_attrs
             if tr.keep:
-                keeps.append(n)
+                keeps.append((n, None if tr.keep is True else tr.keep))
             k = 0
             for c in tr.cells:
                 kind = c.kind
@@ -1162,7 +1162,8 @@ class Template:
         if not last or last > 20000:
             return s
         cols, default = parse_cols(ts.prefix)
-        frame = page_frame(ts.prefix, s, sum(column_points(width_of(cols, default, c))
+        digit = self.styles.digit_px
+        frame = page_frame(ts.prefix, s, sum(column_points(width_of(cols, default, c), digit)
                                              for c in range(1, ts.max_col + 1)))
         if frame is None:
             return s
