@@ -266,7 +266,7 @@ def test_scores_summary_tables_formulas_and_charts(tmp_path):
     n = len(ctx["categories"])
     first, last = 6, 5 + n
     assert [ws.cell(r, 2).value for r in range(first, last + 1)] == [c["name"] for c in ctx["categories"]]
-    assert ws.cell(first, 7).value == f'=IF(N(C{first})>0,N(D{first})/C{first},"")'
+    assert ws.cell(first, 7).value == f'=IF(N(C{first})-N(F{first})>0,N(D{first})/(N(C{first})-N(F{first})),"")'
     tot = last + 1
     assert ws.cell(tot, 2).value == "合计" and ws.cell(tot, 3).value == f"=SUM(C{first}:C{last})"
     assert ws.cell(tot, 6).value == f"=SUM(F{first}:F{last})"  # 未计分: 分值 = 得分 + 失分 + 未计分

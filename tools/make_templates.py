@@ -353,7 +353,7 @@ def scores(path: Path) -> Path:
     wb = new_book()
     ws = wb.active
     ws.title = "得分汇总"
-    widths(ws, [7, 26, 10, 11, 10, 11, 10])
+    widths(ws, [7, 26, 9, 10, 9, 12, 12])
     merged(ws, 1, 1, 7, "{{ county }}{{ year }}年高质量发展综合绩效得分测算（截至{{ month_label }}）", "title", 52)
     merged(ws, 2, 1, 7,
            "测算总分{{ total }}分（满分{{ total_points }}分）；"
@@ -362,13 +362,15 @@ def scores(path: Path) -> Path:
     merged(ws, 3, 1, 7, "{% if estimate_note %}说明：{{ estimate_note }}。{% endif %}", "note", 30)
     put(ws, "A4", "一、分类得分", "heading")
     ws.row_dimensions[4].height = 28
-    row(ws, 5, ["序号", "类别", "分值", "测算得分", "失分", "未计分\n（暂无数据）", "得分率"], "header", 30)
+    # 得分率 over the points that were scored: 1 of 1 scored point is 100%, not 1 of 15
+    row(ws, 5, ["序号", "类别", "分值", "测算得分", "失分", "未计分\n（无数据）", "得分率\n（已计分）"], "header", 30)
     control(ws, 6, "{%row for c in categories %}")
     row(ws, 7, ["{{ loop.index }}", "{{ c.name }}", "{{ c.points }}", "{{ c.score }}", "{{ c.lost }}",
-                "{{ c.unscored }}", '=IF(N(C7)>0,N(D7)/C7,"")'],
+                "{{ c.unscored }}", '=IF(N(C7)-N(F7)>0,N(D7)/(N(C7)-N(F7)),"")'],
         ["body", "body_left", "body", "body", "body", "body", "body"], ROW1, formats={7: "0.0%"})
     control(ws, 8, "{%row endfor %}")
-    row(ws, 9, ["", "合计", "=SUM(C7:C7)", "=SUM(D7:D7)", "=SUM(E7:E7)", "=SUM(F7:F7)", '=IF(N(C9)>0,N(D9)/C9,"")'],
+    row(ws, 9, ["", "合计", "=SUM(C7:C7)", "=SUM(D7:D7)", "=SUM(E7:E7)", "=SUM(F7:F7)",
+                '=IF(N(C9)-N(F9)>0,N(D9)/(N(C9)-N(F9)),"")'],
         "total", ROW1, formats={7: "0.0%"})
     put(ws, "A11", "二、逐月走势", "heading")
     ws.row_dimensions[11].height = 28
