@@ -5,8 +5,11 @@ everything the engine does not touch reaches the output byte for byte."""
 from __future__ import annotations
 
 import html
+import io
+import os
 import posixpath
 import re
+import stat
 import zipfile
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -70,12 +73,54 @@ def relative(source_part: str, target_part: str) -> str:
     return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
 
 
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template on disk (the shipped ones are ~10 KB)
+MAX_PARTS = 2000
+MAX_PART_BYTES = 64 * 1024 * 1024  # one part, inflated (as its header says: zipfile reads no more)
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024  # all parts, inflated
+
+
+class PackageError(ValueError):
+    """A template file that must not be opened, in a clerk's words."""
+
+
+def _read_regular(path) -> bytes:
+    """The file's bytes, only if it is a regular file of sane size: a FIFO, a device
+    (/dev/zero) or a link to one named .xlsx would hang or fill memory."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise PackageError(f"无法读取模板文件（{e.strerror or e}）") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise PackageError("这不是普通文件（可能是文件夹、设备或管道），不能作为模板")
+    if st.st_size > MAX_TEMPLATE_BYTES:
+        raise PackageError(f"模板文件过大（{st.st_size // 1024 // 1024} MB），超过上限 "
+                           f"{MAX_TEMPLATE_BYTES // 1024 // 1024} MB；请删除模板中无关的图片和工作表")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_TEMPLATE_BYTES + 1)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise PackageError("模板文件过大，超过上限")
+    return data
+
+
 class Package:
-    """Read access to the template zip, with parsed rels and content types."""
+    """Read access to the template zip, with parsed rels and content types. The file is
+    read once, whole, and its parts are bounded before any is inflated (a 2 MB template
+    must not inflate to gigabytes)."""
 
     def __init__(self, path):
-        self.zf = zipfile.ZipFile(path)
-        self.names = [i.filename for i in self.zf.infolist() if not i.is_dir()]
+        data = _read_regular(path)
+        if not data:
+            raise zipfile.BadZipFile("empty file")
+        self.zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = self.zf.infolist()
+        if len(infos) > MAX_PARTS:
+            raise PackageError(f"模板文件内容异常：有 {len(infos)} 个部件，超过上限 {MAX_PARTS} 个")
+        big = next((i for i in infos if i.file_size > MAX_PART_BYTES), None)
+        if big is not None or sum(i.file_size for i in infos) > MAX_PACKAGE_BYTES:
+            raise PackageError("模板文件内容异常：解压后过大（可能是恶意构造的压缩炸弹），已拒绝打开")
+        if any(i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for i in infos):
+            raise PackageError("模板文件使用了 Excel 不会使用的压缩方式，请在 Excel/WPS 中另存为 .xlsx")
+        self.names = [i.filename for i in infos if not i.is_dir()]
         self.nameset = set(self.names)
         ct = self.text("[Content_Types].xml")
         self.ct_defaults = {a["Extension"].lower(): a["ContentType"]

@@ -40,6 +40,10 @@ _SYNTAX_ZH = [
     (r"^unexpected 'end of print statement'", lambda m: "{{ }} 里的算式没有写完（如末尾多了 +、-）"),
     (r"^tag name expected", lambda m: "{% %} 里缺少标记名（如 for、if）"),
     (r"^missing endfor|^missing endif", lambda m: "缺少 endfor 或 endif"),
+    (r"^macro/call blocks are not allowed", lambda m: "单元格里不能定义 macro 或 call 块（模板是数据，不是程序）"),
+    (r"^nested for loops are not allowed", lambda m: "单元格里的 for 循环不能嵌套；要逐行列出请用 {%row for %}"),
+    (r"^(power|repetition|number|argument) too large",
+     lambda m: "模板中的数字过大（乘方最多 64 次，一个单元格最多 32767 个字符），模板是数据，不能用来制造超大内容"),
 ]
 
 
@@ -63,6 +67,8 @@ def jinja_message(exc: BaseException) -> str:
         return f"模板用到的{what}报表数据里没有（是否写错了名字？可用 kaohe template check 检查）；技术信息：{msg}"
     from jinja2.exceptions import SecurityError
 
+    if isinstance(exc, SecurityError) and msg.startswith("模板中"):  # one of our bounds
+        return msg + "，请改小"
     if isinstance(exc, SecurityError):  # the sandbox said no: a template is data, not a program
         return f"模板不允许这样写（不能访问内部属性或调用不安全的函数、不能修改报表数据）；技术信息：{msg}"
     if isinstance(exc, OverflowError) and "range" in msg.lower():

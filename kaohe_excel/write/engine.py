@@ -30,6 +30,7 @@ import math
 import numbers
 import os
 import re
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from jinja2 import meta
 
 from kaohe_excel.write._tpl_package import (
     CT_SHEET_MAIN, CT_WORKSHEET, T_CALC_CHAIN, T_CHART, T_COMMENTS, T_DRAWING, T_IMAGE, T_TABLE, T_VML,
-    T_WORKSHEET, Package, Rel, attrs, content_types_xml, esc, esc_attr, free_name, rels_path, rels_xml, unesc,
+    T_WORKSHEET, Package, PackageError, Rel, attrs, content_types_xml, esc, esc_attr, free_name, rels_path, rels_xml, unesc,
 )
 from kaohe_excel.write._tpl_pages import column_points, fold_widow, keep_breaks, page_frame
 from kaohe_excel.write._tpl_refs import MAX_ROW, num_to_col, parse_formula, parse_range, quote_sheet, range_text
@@ -84,19 +85,203 @@ _FIELD_RE = re.compile(r"\{([A-Za-z_][A-Za-z_0-9]*)\}")
 # ---------------------------------------------------------------- public API ----
 
 
+MAX_TEXT = 32_767  # characters one template expression may build (what an Excel cell holds)
+MAX_CELL_LOOP = 2_000  # items a {% for %} inside one cell may go through
+MAX_POWER = 64  # largest exponent `**` may take
+MAX_RANGE = 20_000  # items range() may give
+MAX_OUT_ROWS = 1_048_576  # Excel's rows per sheet
+MAX_SHEETS = 2_000  # sheets one template may make
+RENDER_SECONDS = 300.0  # one report, start to end
+CELL_CHARS = 32_767  # what Excel keeps in a cell; a longer one makes the file "damaged"
+_WIDE_FORMAT = re.compile(r"\{[^{}]*?:[^{}]*?(\d{6,})[^{}]*\}|%[-#0 +]*(\d{6,})")
+
+
+def _report_sandbox():
+    """Jinja's immutable sandbox with bounds: a template is a file from anyone, and one
+    expression must not build a gigabyte string or an astronomically large number, nor a
+    loop run for hours ({{ 'x' * 10**9 }}, {{ 9**9**9 }}, '{:>999999999}'.format(1))."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    def too_big(what: str):
+        return SecurityError(f"模板中的{what}过大（一个表达式最多生成 {MAX_TEXT} 个字符，乘方最多 {MAX_POWER} 次）")
+
+    def size(v) -> int:
+        return len(v) if isinstance(v, (str, list, tuple)) else 0
+
+    class ReportSandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+        def _parse(self, source, name, filename):
+            """No loop inside a loop, no macro in a cell: the engine's {%row for %} does the
+            repeating (bounded by rows and time); inside one cell they would be unbounded."""
+            tree = super()._parse(source, name, filename)
+            _static_bounds(tree)
+            for node in tree.find_all((jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
+                raise jinja2.TemplateSyntaxError("macro/call blocks are not allowed in a cell", node.lineno)
+            for loop in tree.find_all(jinja2.nodes.For):
+                for inner in loop.find_all(jinja2.nodes.For):
+                    raise jinja2.TemplateSyntaxError("nested for loops are not allowed in a cell", inner.lineno)
+                loop.iter = jinja2.nodes.Call(jinja2.nodes.Name("cell_loop_items", "load"), [loop.iter], [], None, None)
+            return tree
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, (int, float)) and not isinstance(right, bool) \
+                    and abs(right) > MAX_POWER and not (isinstance(left, (int, float)) and abs(left) <= 1):
+                raise too_big("乘方")
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if size(seq) and isinstance(n, int) and size(seq) * n > MAX_TEXT:
+                        raise too_big("重复文字")
+                if isinstance(left, int) and isinstance(right, int) and \
+                        left.bit_length() + right.bit_length() > 4 * MAX_TEXT:
+                    raise too_big("数字")
+            if operator == "+" and size(left) + size(right) > MAX_TEXT:
+                raise too_big("文字")
+            if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+                raise too_big("格式宽度")
+            out = super().call_binop(context, operator, left, right)
+            if size(out) > MAX_TEXT:
+                raise too_big("文字")
+            return out
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+            for a in list(args) + list(kwargs.values()):
+                if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_TEXT:
+                    raise too_big("参数")
+            name = getattr(__obj, "__name__", "")
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # str.format comes wrapped
+            if isinstance(owner, str):
+                if name in ("format", "format_map") and _WIDE_FORMAT.search(owner):
+                    raise too_big("格式宽度")
+                if name == "replace" and len(args) >= 2 and isinstance(args[1], str) and \
+                        (len(owner) + 1) * max(len(args[1]), 1) > MAX_TEXT and len(args[1]) > len(str(args[0])):
+                    raise too_big("文字")
+                if name == "join" and args and sum(size(x) if isinstance(x, str) else 16 for x in args[0]) + \
+                        len(owner) * len(args[0]) > MAX_TEXT:
+                    raise too_big("文字")
+            out = super().call(__context, __obj, *args, **kwargs)
+            if size(out) > MAX_TEXT:
+                raise too_big("文字")
+            return out
+
+    return ReportSandbox
+
+
+def _static(node):
+    """The value of a constant expression (10**9, 'x' * 3), computed only within bounds."""
+    n = jinja2.nodes
+    if isinstance(node, n.Const):
+        return node.value
+    if isinstance(node, n.Neg):
+        v = _static(node.node)
+        return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    if isinstance(node, (n.Pow, n.Mul, n.Add)):
+        a, b = _static(node.left), _static(node.right)
+        if a is None or b is None:
+            return None
+        try:
+            if isinstance(node, n.Pow):
+                return a ** b if isinstance(b, (int, float)) and abs(b) <= MAX_POWER else None
+            if isinstance(node, n.Mul):
+                if isinstance(a, (str, list, tuple)) or isinstance(b, (str, list, tuple)):
+                    return None
+                return a * b
+            return a + b if not isinstance(a, (str, list, tuple)) else None
+        except Exception:
+            return None
+    return None
+
+
+def _static_bounds(tree) -> None:
+    """Refuse at compile time what a bound would stop at render time, so `template check`
+    names the cell: `'x' * 10**9`, `9 ** 999999`, `center(10**9)`."""
+    n = jinja2.nodes
+
+    def big(v) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_TEXT
+
+    def wide(x) -> bool:
+        return isinstance(x, n.Const) and isinstance(x.value, str) and bool(_WIDE_FORMAT.search(x.value))
+
+    for node in tree.find_all((n.Pow, n.Mul, n.Call, n.Filter, n.Mod)):
+        if isinstance(node, n.Mod):
+            if wide(node.left):
+                raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
+        elif isinstance(node, n.Call) and isinstance(node.node, n.Getattr) and \
+                node.node.attr in ("format", "format_map") and wide(node.node.node):
+            raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
+        if isinstance(node, n.Mod):
+            continue
+        if isinstance(node, n.Pow):
+            e = _static(node.right)
+            if isinstance(e, (int, float)) and not isinstance(e, bool) and abs(e) > MAX_POWER:
+                raise jinja2.TemplateSyntaxError("power too large", node.lineno)
+        elif isinstance(node, n.Mul):
+            a, b = _static(node.left), _static(node.right)
+            for seq, k in ((node.left, b), (node.right, a)):
+                if isinstance(seq, n.Const) and isinstance(seq.value, str) and isinstance(k, int) and \
+                        len(seq.value) * k > MAX_TEXT:
+                    raise jinja2.TemplateSyntaxError("repetition too large", node.lineno)
+            if big(a) and big(b):
+                raise jinja2.TemplateSyntaxError("number too large", node.lineno)
+        else:
+            if any(big(_static(x)) for x in list(node.args) + [k.value for k in node.kwargs]):
+                raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
+
+
+def _bounded_filter(f):
+    """A built-in filter that refuses widths and counts no report needs (center(10**9))."""
+    import functools
+
+    from jinja2.exceptions import SecurityError
+
+    @functools.wraps(f)
+    def guarded(*args, **kwargs):
+        for a in list(args[1:]) + list(kwargs.values()):
+            if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_TEXT:
+                raise SecurityError(f"模板中的参数过大（最多 {MAX_TEXT}）")
+        out = f(*args, **kwargs)
+        if isinstance(out, str) and len(out) > MAX_TEXT:
+            raise SecurityError(f"模板中的文字过长（一个表达式最多生成 {MAX_TEXT} 个字符）")
+        return out
+
+    return guarded
+
+
+def _cell_loop_items(items):
+    """What a {% for %} inside a cell goes through, at most MAX_CELL_LOOP items."""
+    from jinja2.exceptions import SecurityError
+
+    for n, x in enumerate(items, 1):
+        if n > MAX_CELL_LOOP:
+            raise SecurityError(f"模板中单元格内的循环项数过多（最多 {MAX_CELL_LOOP} 项）")
+        yield x
+
+
+def _bounded_range(*args):
+    from jinja2.exceptions import SecurityError
+
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise SecurityError(f"模板中的 range 太大（最多 {MAX_RANGE} 项）")
+    return r
+
+
 def make_environment(*, strict: bool = True, filters: dict | None = None,
                      globals: dict | None = None) -> jinja2.Environment:
     """The Jinja environment templates are compiled in (StrictUndefined by default, so a
     misspelt name is an error that points at its cell instead of an empty cell). Sandboxed
     and immutable: a template is data from anyone (a colleague's copy in templates/), so it
-    reaches no attribute starting with `_`, no unsafe callable, changes nothing it is given,
-    and `range` is bounded."""
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
-                                        autoescape=False, keep_trailing_newline=True)
-    for name in ("lipsum", "cycler", "joiner"):  # nothing a report needs
+    reaches no attribute starting with `_`, no unsafe callable, changes nothing it is given;
+    `range`, repetition, powers, widths and text length are bounded (_report_sandbox)."""
+    env = _report_sandbox()(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+                            autoescape=False, keep_trailing_newline=True)
+    for name in ("lipsum", "cycler", "joiner", "namespace"):  # nothing a report needs; namespace carries state
         env.globals.pop(name, None)
+    env.globals["range"] = _bounded_range
+    env.globals["cell_loop_items"] = _cell_loop_items
+    env.filters = {k: _bounded_filter(f) for k, f in env.filters.items()}
     if filters:
         env.filters.update(filters)
     if globals:
@@ -411,6 +596,8 @@ class Template:
         self.hf_env = self.env.overlay(finalize=_hf_finalize)
         try:
             self.pkg = pkg = Package(self.path)
+        except PackageError as e:
+            raise TemplateError(self.file, None, None, str(e)) from None
         except (OSError, KeyError, ValueError) as e:
             raise TemplateError(self.file, None, None, "无法作为 .xlsx 模板打开（文件缺少 .xlsx 必需的部分，或无法读取）；"
                                                        f"技术信息：{type(e).__name__}: {e}") from None
@@ -496,8 +683,8 @@ class Template:
             if ts is None:
                 continue
             src = ts.jinja_source(e["name"] if e["name_tpl"] is not None else "", e["hf"], e["fx"])
-            try:
-                ast = self.env.parse(src)
+            try:  # the whole sheet as one source, row loops nested: parsed for names, never run
+                ast = jinja2.Environment().parse(src)
             except jinja2.TemplateSyntaxError as ex:
                 raise TemplateError(self.file, e["name"], None, jinja_message(ex)) from None
             names |= meta.find_undeclared_variables(ast)
@@ -575,6 +762,7 @@ class Template:
     # ---------------------------------------------------------- render
     def render(self, context: dict, out_path) -> Path:
         out_path = Path(out_path)
+        self._deadline = time.monotonic() + RENDER_SECONDS
         self._session = self.styles.session()  # cellXfs this render appends (dates in General cells)
         base = dict(self.env.globals)
         base.update(context or {})
@@ -619,6 +807,8 @@ class Template:
             expr = ts.compile_expr(m.group(2), cell)
             items = self._eval(ts, expr, base, cell)
             items = self._as_list(ts, items, cell)
+            if len(items) > MAX_SHEETS:
+                raise ts.err(cell, f"{{%sheet for %}} 要生成 {len(items)} 个工作表，超过上限 {MAX_SHEETS} 个")
             out = []
             for k, item in enumerate(items):
                 ctx = dict(base)
@@ -689,12 +879,15 @@ class Template:
         rows = ts.rows
         produced = L.produced
         counter = [0]
+        ticks = [0]  # loop items since the last time check (loops that make no rows)
 
         def run(nodes, ctx, chain, loop):
             for node in nodes:
                 if type(node) is int:
                     counter[0] += 1
                     n = counter[0]
+                    if not n & 4095:
+                        self._bounds(ts, n)
                     lst = produced.get(node)
                     if lst is None:
                         produced[node] = [n]
@@ -719,6 +912,10 @@ class Template:
                     length = len(items)
                     single = len(node.targets) == 1
                     t0 = node.targets[0]
+                    ticks[0] += length
+                    if ticks[0] > 4096:
+                        ticks[0] = 0
+                        self._bounds(ts, counter[0])
                     for k, item in enumerate(items):
                         it = Iter(node.start, node.end)
                         iters.append(it)
@@ -825,12 +1022,24 @@ class Template:
                     out.append(t)
         return " ".join(out)
 
+    def _bounds(self, ts, rows: int) -> None:
+        """Stop a template that would write more rows than a sheet holds or run past its
+        time: a loop over range() inside a loop, or a very slow expression."""
+        if rows > MAX_OUT_ROWS:
+            raise TemplateError(self.file, ts.name, None, f"生成的行数超过 Excel 一个工作表的上限 {MAX_OUT_ROWS} 行，"
+                                                         "请检查 {%row for %} 循环")
+        if time.monotonic() > self._deadline:
+            raise TemplateError(self.file, ts.name, None, f"生成报表超过 {RENDER_SECONDS:.0f} 秒仍未完成，已停止；"
+                                                         "请检查模板中的循环是否过多")
+
     # ---------------------------------------------------------- pass 2: sheet XML
     def _cell_value(self, c, n: int, v) -> str:
         t = type(v)
         if t is str:
             if not v:
                 return f'{c.pre}{n}"{c.s_attr}/>'
+            if len(v) > CELL_CHARS:  # Excel calls a file with a longer cell damaged
+                v = v[:CELL_CHARS - 1] + "…"
             return f'{c.pre}{n}"{c.s_attr} t="inlineStr"><is><t xml:space="preserve">{xtext(v)}</t></is></c>'
         if t is int or t is float:
             if t is float and not math.isfinite(v):
@@ -976,6 +1185,8 @@ class Template:
                     ref = f' ref="{num_to_col(c.col)}{n}"' if c.array else ""
                     ap(f'{c.pre}{n}"{c.s_attr}><f{c.fattrs}{ref}>{esc(f)}</f></c>')
             ap("</row>")
+            if not n & 4095 and time.monotonic() > self._deadline:
+                self._bounds(ts, 0)
             if len(buf) > 8192:
                 fh.write("".join(buf).encode("utf-8"))
                 buf.clear()
