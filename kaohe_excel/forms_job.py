@@ -103,8 +103,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
         return FormsSummary(month, problems=[exc.problem], fatal=f"{exc.problem.where()}：{exc.problem.message}")
     summary = FormsSummary(month, config.county)
     if not (workspace / "input").is_dir():  # a mistyped --workspace: say so, create no output/ there
-        errs = [f"{p.where()}：{p.message}" for p in load_month(workspace, None, config=config).problems
-                if p.level == ERROR]
+        errs = [f"{p.where()}：{p.message}" if p.where() else p.message
+                for p in load_month(workspace, None, config=config).problems if p.level == ERROR]
         summary.fatal = "无法生成填报表：" + "；".join(errs[:3])
         return summary
     try:

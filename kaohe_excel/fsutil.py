@@ -23,6 +23,7 @@ import json
 import os
 import re
 import socket
+import stat
 import tempfile
 import time
 from datetime import datetime
@@ -172,10 +173,29 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _read_owner(lock: Path) -> dict | None:
+    """The lock's owner; None when the lock holds anything else (half-written, garbage,
+    `[]`, `null`). Never opens what is not a regular file (a FIFO would block)."""
     try:
-        return json.loads(lock.read_text(encoding="utf-8"))
+        if not stat.S_ISREG(os.stat(lock).st_mode):
+            return None
+        with open(lock, "rb") as fh:
+            owner = json.loads(fh.read(64 * 1024).decode("utf-8"))
     except (OSError, ValueError):
         return None
+    return owner if isinstance(owner, dict) else None
+
+
+def _describe(lock: Path) -> str:
+    """What a lock that names no owner holds, for the message when it is cleared."""
+    try:
+        with open(lock, "rb") as fh:
+            head = fh.read(60)
+    except OSError:
+        return "无法读取的内容"
+    if not head:
+        return "空文件"
+    text = head.decode("utf-8", errors="replace").replace("\n", " ").strip()
+    return f"无法识别的内容「{text[:40]}」"
 
 
 def _busy_message(owner: dict | None, lock: Path) -> str:
@@ -204,13 +224,21 @@ def _is_stale(owner: dict | None, lock: Path, grace: float) -> bool:
 
 
 @contextlib.contextmanager
-def workspace_lock(workspace: str | os.PathLike, *, grace: float = 10.0) -> Iterator[Path]:
+def workspace_lock(workspace: str | os.PathLike, *, grace: float = 10.0,
+                   notices: list[str] | None = None) -> Iterator[Path]:
     """Hold `workspace/output/.kaohe.lock` for the duration of a run.
 
-    Raises WorkspaceBusy (Chinese message) if a live run holds it."""
+    Raises WorkspaceBusy (Chinese message) if a live run holds it. A lock left damaged by
+    a crash is cleared and `notices` gets a sentence saying what was found."""
     out = Path(workspace) / "output"
     out.mkdir(parents=True, exist_ok=True)
     lock = out / LOCK_NAME
+    try:
+        if lock.is_symlink() or (lock.exists() and not stat.S_ISREG(os.stat(lock).st_mode)):
+            raise WorkspaceBusy(f"{lock} 不是 kaohe 写的锁文件（是文件夹、链接或特殊文件），为安全起见本次不运行；"
+                                "请确认没有其他 kaohe 在运行后删除它再试")
+    except OSError:
+        pass
     me = {"pid": os.getpid(), "host": socket.gethostname(),
           "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
     payload = json.dumps(me, ensure_ascii=False).encode("utf-8")
@@ -219,8 +247,11 @@ def workspace_lock(workspace: str | os.PathLike, *, grace: float = 10.0) -> Iter
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             owner = _read_owner(lock)
+            found = _describe(lock) if owner is None else ""
             if not _is_stale(owner, lock, grace) or not _take_over(lock, owner):
                 raise WorkspaceBusy(_busy_message(owner, lock)) from None
+            if found and notices is not None:
+                notices.append(f"上次运行留下的锁文件 {lock.name} 已损坏（{found}），已清除")
             continue
         try:
             os.write(fd, payload)
