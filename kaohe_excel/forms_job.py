@@ -12,7 +12,7 @@ Who gets a form: the departments the 报送情况 report expects a sheet from, i
 units of every indicator, and the participating units too when kaohe.toml sets
 [rewards] include_support = true (their participating indicators are marked （参与）).
 
-Forms are written to output/填报表/YYYY-MM/ (atomically, by the engine), overwriting
+Forms are written to output/填报表/YYYY-MM/ all or none (each staged, then moved), overwriting
 earlier forms of that month; input/ is only read. The workspace lock is held
 throughout, so a form run and `kaohe run` never interleave.
 """
@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaohe_excel.fsutil import commit_staged, discard_staged
 from kaohe_excel.problems import ERROR, Problem
 
 
@@ -170,27 +171,33 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
             out_dir = workspace / "output" / "填报表" / target
             summary.out_dir = out_dir
             tpl = Template(template_path(F.FORM_TEMPLATE, workspace))
-            for a in assignments:
-                ctx = F.form_context(a, system=system, county=config.county, month=target, deadline=deadline,
-                                     n_peers=n_peers, green_max=green_max, yellow_max=yellow_max,
-                                     warning_rule=config.rules.warning, previous=previous, earlier=earlier,
-                                     overrides=overrides, demo=demo)
-                summary.written.append(_render_unless_open(tpl, ctx, out_dir / ctx["dept"]["file"]))
-                summary.departments.append((a.department, [i.no if i.no is not None else i.name
-                                                           for i, _r in a.indicators]))
-            notes = {}
-            if source is not None and source.status is not None:
-                for d in source.status.departments:
-                    if d.department in {a.department for a in assignments}:
-                        if not d.sent:
-                            notes[d.department] = f"{int(source.month[5:])}月未报送"
-                        elif d.late:
-                            notes[d.department] = f"{int(source.month[5:])}月逾期报送"
-            lctx = F.list_context(assignments, county=config.county, month=target, deadline=deadline,
-                                  deadline_month=config.deadline_month, deadline_day=config.deadline_day,
-                                  source_month=summary.source_month, notes=notes, demo=demo)
-            summary.written.append(_render_unless_open(Template(template_path(F.LIST_TEMPLATE, workspace)),
-                                                       lctx, out_dir / F.LIST_FILE))
+            staged: list[tuple[Path, Path]] = []  # every form rendered before any is moved into place
+            try:
+                for a in assignments:
+                    ctx = F.form_context(a, system=system, county=config.county, month=target, deadline=deadline,
+                                         n_peers=n_peers, green_max=green_max, yellow_max=yellow_max,
+                                         warning_rule=config.rules.warning, previous=previous, earlier=earlier,
+                                         overrides=overrides, demo=demo)
+                    staged.append(_stage(tpl, ctx, out_dir / ctx["dept"]["file"]))
+                    summary.departments.append((a.department, [i.no if i.no is not None else i.name
+                                                               for i, _r in a.indicators]))
+                notes = {}
+                if source is not None and source.status is not None:
+                    for d in source.status.departments:
+                        if d.department in {a.department for a in assignments}:
+                            if not d.sent:
+                                notes[d.department] = f"{int(source.month[5:])}月未报送"
+                            elif d.late:
+                                notes[d.department] = f"{int(source.month[5:])}月逾期报送"
+                lctx = F.list_context(assignments, county=config.county, month=target, deadline=deadline,
+                                      deadline_month=config.deadline_month, deadline_day=config.deadline_day,
+                                      source_month=summary.source_month, notes=notes, demo=demo)
+                staged.append(_stage(Template(template_path(F.LIST_TEMPLATE, workspace)), lctx,
+                                     out_dir / F.LIST_FILE))
+            except BaseException:
+                discard_staged(staged)
+                raise
+            summary.written.extend(commit_staged(staged))  # all forms or none
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except TemplateError as exc:
@@ -198,14 +205,18 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     return summary
 
 
-def _render_unless_open(tpl, ctx: dict, path: Path) -> Path:
-    """A form left open in Excel/WPS from last time is named, not a crash."""
-    from kaohe_excel.fsutil import OutputBusy, busy_message
+def _stage(tpl, ctx: dict, path: Path) -> tuple[Path, Path]:
+    """One form rendered into a hidden file beside where it goes: (staged, final path)."""
+    from kaohe_excel.fsutil import temp_beside
 
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_beside(path)
     try:
-        return tpl.render(ctx, path)
-    except PermissionError:
-        raise OutputBusy(busy_message([path], "其余填报表未生成")) from None
+        tpl.render(ctx, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, path
 
 
 def forms_summary_text(s: FormsSummary) -> str:

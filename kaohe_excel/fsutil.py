@@ -69,10 +69,15 @@ def busy_message(paths: list[Path], outcome: str = "本次没有替换任何报�
 _ILLEGAL = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
-def safe_file_part(text: str) -> str:
+def safe_file_part(text: str, limit: int | None = None) -> str:
     """Text made into part of a file name: no separators, no characters Windows refuses, no
-    leading or trailing dots — a name built from input text never steers a write elsewhere."""
-    return _ILLEGAL.sub("_", text).strip().strip(".") or "_"
+    leading or trailing dots — a name built from input text never steers a write elsewhere.
+    With `limit`, a longer text is cut to that many characters, a short hash of the whole
+    keeping two long names apart (Windows paths stop at 260 characters, names at 255 bytes)."""
+    out = _ILLEGAL.sub("_", text).strip().strip(".") or "_"
+    if limit is not None and len(out) > limit:
+        out = out[:max(limit - 9, 1)].rstrip(".") + "…（" + hashlib.sha1(out.encode("utf-8")).hexdigest()[:6] + "）"
+    return out
 
 
 def temp_beside(path: Path) -> Path:
@@ -311,4 +316,31 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
 
 
 __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
-           "file_digest", "tree_digest", "LOCK_NAME"]
+           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part"]
+
+
+def commit_staged(staged: list[tuple[Path, Path]]) -> list[Path]:
+    """Move staged files (reports, forms) into place; whatever was not moved (an error
+    part-way) is removed. A file open in Excel/WPS stops the move before anything is
+    replaced (OutputBusy)."""
+    done: list[Path] = []
+    try:
+        busy = busy_outputs([target for _tmp, target in staged])
+        if busy:
+            raise OutputBusy(busy_message(busy))
+        for tmp, target in staged:
+            try:
+                _replace(tmp, target)
+            except PermissionError:
+                raise OutputBusy(busy_message([target], f"已更新的报表：{'、'.join(d.name for d in done)}"
+                                              if done else "本次没有替换任何报表")) from None
+            done.append(target)
+    finally:
+        for tmp, _target in staged[len(done):]:
+            tmp.unlink(missing_ok=True)
+    return done
+
+
+def discard_staged(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, _target in staged:
+        tmp.unlink(missing_ok=True)

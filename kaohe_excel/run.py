@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kaohe_excel.fsutil import commit_staged, discard_staged
 from kaohe_excel.model import written_no
 from kaohe_excel.problems import ERROR, Problem
 
@@ -175,9 +176,9 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                                               period_label if spec.key == "departments" else None)
                     staged.append(R.stage_report(spec, ctx, out_dir, name, workspace))
             except BaseException:
-                R.discard_staged(staged)
+                discard_staged(staged)
                 raise
-            summary.written.extend(R.commit_reports(staged))
+            summary.written.extend(commit_staged(staged))
             record_arrivals(out_dir, mi)  # when each form was first seen: lateness without a 填报日期
             note_drafts(summary.written, signoff)  # names given to run do not sign a draft
             if mi.status is not None:

@@ -76,7 +76,8 @@ def full_name(department: str, county: str) -> str:
 def form_file_name(department: str, county: str, month: str) -> str:
     """'叶县发改委2023年9月指标进展情况（填报表）.xlsx': the reader finds department and
     month in this name too."""
-    return safe_file_part(f"{full_name(department, county)}{month_label(month)}指标进展情况（填报表）") + ".xlsx"
+    unit = safe_file_part(full_name(department, county), limit=40)  # a unit's long official name
+    return safe_file_part(f"{unit}{month_label(month)}指标进展情况（填报表）") + ".xlsx"
 
 
 _TITLE_TAIL = re.compile(r"(指标)?(完成情况|进展情况|推进情况)?(一览表|统计表|情况表|任务分工表|任务分解表|分工表|分解表|"

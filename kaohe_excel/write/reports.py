@@ -389,7 +389,9 @@ def report_file_name(spec: ReportSpec, county: str, month: str, period_label: st
 def write_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
                  workspace: Path | None = None) -> Path:
     """Render one report atomically; a signed report already there gets a new version beside it."""
-    return commit_reports([stage_report(spec, context, out_dir, file_name, workspace)])[0]
+    from kaohe_excel.fsutil import commit_staged
+
+    return commit_staged([stage_report(spec, context, out_dir, file_name, workspace)])[0]
 
 
 def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
@@ -412,34 +414,6 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
         tmp.unlink(missing_ok=True)
         raise
     return tmp, target
-
-
-def commit_reports(staged: list[tuple[Path, Path]]) -> list[Path]:
-    """Move staged reports into place; whatever was not moved (an error part-way) is removed.
-    A report open in Excel/WPS stops the move before anything is replaced (OutputBusy)."""
-    from kaohe_excel.fsutil import OutputBusy, _replace, busy_message, busy_outputs
-
-    done: list[Path] = []
-    try:
-        busy = busy_outputs([target for _tmp, target in staged])
-        if busy:
-            raise OutputBusy(busy_message(busy))
-        for tmp, target in staged:
-            try:
-                _replace(tmp, target)
-            except PermissionError:
-                raise OutputBusy(busy_message([target], f"已更新的报表：{'、'.join(d.name for d in done)}"
-                                              if done else "本次没有替换任何报表")) from None
-            done.append(target)
-    finally:
-        for tmp, _target in staged[len(done):]:
-            tmp.unlink(missing_ok=True)
-    return done
-
-
-def discard_staged(staged: list[tuple[Path, Path]]) -> None:
-    for tmp, _target in staged:
-        tmp.unlink(missing_ok=True)
 
 
 _COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
