@@ -462,26 +462,59 @@ def _system_year(system: IndicatorSystem | None) -> int | None:
 MAX_MONTH_FILES = 2000  # entries walked in one month folder
 
 
+MAX_FOLDER_DEPTH = 12  # sub-folder levels read below a month folder
+
+
 def _month_files(folder: Path, mi: MonthInput) -> list[Path]:
-    """Every file under the month folder, at any depth (mail attachments land in
-    邮件附件/张三/8月/…), links to files included, broken links too (named by
-    the caller); linked folders are not followed, so a link loop cannot hang."""
+    """Every file under the month folder, down to MAX_FOLDER_DEPTH levels (mail attachments
+    land in 邮件附件/张三/8月/…), links to files included, broken links too (named by the
+    caller); linked folders are not followed, so a link loop cannot hang. Walked without
+    recursion (a folder 1,000 levels deep is named, not a crash). A folder that cannot be
+    opened makes the month unusable: reports built without it would show its units as 未报送."""
     import os
 
     out: list[Path] = []
     seen = 0
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
-        seen += len(dirs) + len(files)
-        for name in sorted(files):
-            p = Path(root) / name
-            if p.is_file() or (p.is_symlink() and not p.exists()):
+    unreadable: list[str] = []
+    too_deep: list[str] = []
+    stack = [(folder, 0)]
+    while stack and seen <= MAX_MONTH_FILES:
+        here, depth = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            unreadable.append(human_name(here.relative_to(folder.parent).as_posix()))
+            continue
+        subdirs = []
+        for e in entries:
+            seen += 1
+            p = Path(e.path)
+            try:
+                is_dir = e.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if depth + 1 > MAX_FOLDER_DEPTH:
+                    too_deep.append(human_name(p.relative_to(folder.parent).as_posix()))
+                else:
+                    subdirs.append((p, depth + 1))
+            elif p.is_file() or (p.is_symlink() and not p.exists()):
                 out.append(p)
-        if seen > MAX_MONTH_FILES:
-            mi.problems.append(Problem(folder.name, None, None, ERROR,
-                                       f"月份文件夹中的文件和子文件夹超过 {MAX_MONTH_FILES} 个，只读取了前面的部分；"
-                                       "请只放本月的月报和六县市数据"))
-            break
+        stack.extend(reversed(subdirs))
+    if seen > MAX_MONTH_FILES:
+        mi.problems.append(Problem(folder.name, None, None, ERROR,
+                                   f"月份文件夹中的文件和子文件夹超过 {MAX_MONTH_FILES} 个，只读取了前面的部分；"
+                                   "请只放本月的月报和六县市数据"))
+    if too_deep:
+        mi.problems.append(Problem(f"input/{too_deep[0].rsplit('/', 1)[0]}", None, None, ERROR,
+                                   f"文件夹层级过深（超过 {MAX_FOLDER_DEPTH} 层），更深处的文件没有读取；"
+                                   "请把月报直接放在本月文件夹中"))
+    for name in unreadable:
+        what = ("无法打开该文件夹（没有读取权限、已损坏或正被占用），其中的月报没有读取；"
+                "本月报表不能据此生成（会把其中的单位算作未报送），请检查该文件夹后重试")
+        mi.problems.append(Problem(f"input/{name}", None, None, ERROR, what))
+        mi.fatal = mi.fatal or f"文件夹「input/{name}」：{what}"
     return sorted(out)
 
 
