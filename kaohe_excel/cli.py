@@ -402,6 +402,8 @@ def run_summary_text(s) -> str:
         lines.append(f"  未报送：{'、'.join(s.not_sent)}{blank}")
     if s.peers_missing:
         lines.append("  六县市数据：本月未找到——排名只能用月报填报的，无法计算排名、无法估算总分位次")
+    elif getattr(s, "peer_period", ""):
+        lines.append(f"  六县市数据：{s.peer_period}（排名按该数据期计算，各报表排名旁已注明）")
     c = s.colours
     others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"), ("unreported", "减分/约束项未报送"),
                                                         ("not_assessed", "不考核")) if c.get(k))

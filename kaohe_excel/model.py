@@ -288,3 +288,5 @@ class PeerTable:
     title: str = ""  # the text above the header (it may name the superior city: 某某市各县…)
     left_out: list[str] = field(default_factory=list)  # value columns that are no unit (全市, 平均, the city)
     notes: list[str] = field(default_factory=list)  # what the reader decided about columns, and why
+    period: str | None = None  # 'YYYY-MM' the figures run to (数据期), when the file says
+    path: str = ""  # the file on disk (to tell a copy of last month's file)

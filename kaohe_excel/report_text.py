@@ -68,6 +68,8 @@ def assessment_table(result) -> str:
                                                         ("unreported", "减分/约束项未报送"), ("not_assessed", "不考核"))
                      if c.get(k))
     lines.append(f"比较范围：{result.group_label}（{'、'.join(result.group)}）" if result.group else "比较范围：无六县市数据")
+    if result.peer_period_label:
+        lines.append(f"六县市数据：{result.peer_period_label}（排名按该数据期计算）")
     lines.append(f"红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，无数据 {c.get(None, 0)} 项{others}；"
                  f"测算总分 {_fmt(result.total)} / {_fmt(result.total_points)}"
                  + (f"，预计{result.group_label}第 {result.estimated_rank} 位" if result.estimated_rank else ""))

@@ -33,6 +33,7 @@ class RunSummary:
     total_points: float | None = None
     estimated_rank: int | None = None
     group_label: str = "六县市"
+    peer_period: str = ""  # '数据期1-7月' when the ranks rest on an earlier month's peer figures
     points_at_stake: float = 0.0  # on deductions/constraints nobody reported
     unreported: int = 0  # how many such items
     notes: list[str] = field(default_factory=list)  # what was decided and why
@@ -138,7 +139,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             note, g, y = rule_note(config, group_size)
             demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
             common = R.common_context(system, config.county, mi.month, rule_note=note, green_max=g,
-                                      yellow_max=y, signoff=signoff, demo=demo, group_label=result.group_label)
+                                      yellow_max=y, signoff=signoff, demo=demo, group_label=result.group_label,
+                                      peer_period=result.peer_period_label)
             trend = []
             for m in sorted(all_results):
                 r = all_results[m]
@@ -188,6 +190,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.total, summary.total_points = result.total, result.total_points
             summary.estimated_rank = result.estimated_rank
             summary.group_label = result.group_label
+            summary.peer_period = result.peer_period_label
             summary.peers_missing = mi.peers is None
             summary.blank = list(mi.status.blank) if mi.status is not None else []
             summary.points_at_stake, summary.unreported = result.points_at_stake, len(result.unreported_events)

@@ -284,6 +284,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         if mon in (None, target):
             peer_tables.append((pt, mt))
     _choose_peers(mi, peer_tables, target)
+    _copied_from_last_month(mi, folders, target)
     if not county_given:
         found, candidates, how = _detect_county(mi, opened)
         if found is None:
@@ -790,9 +791,17 @@ def _take_peers(opened: list[_Opened], month: str, mi: MonthInput, peer_tables: 
                 pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=f.rel)
                 mon = month_from_text(f.path.stem + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(2, g.nrows))),
                                       int(month[:4]))
-                if mon and mon != month:
-                    pt.problems.append(Problem(f.rel, g.sheet, None, WARNING,
-                                               f"六县市数据标明的月份是 {mon}，但放在 {month} 文件夹中；请核实是否放错了月份"))
+                pt.period, pt.path = mon or month, str(f.path)
+                if mon and mon > month:  # figures from the future: a file put in the wrong folder
+                    mi.problems.append(Problem(f.rel, g.sheet, None, ERROR,
+                                               f"六县市数据标明的数据期是{_period_words(mon)}，晚于本月（{month}），未采用；"
+                                               f"请把它放进 {mon} 文件夹，本月放本月的六县市数据"))
+                    mi.files.append(FileRead(f.shown, "peers", [g.sheet], used=False, note=f"属于{mon}"))
+                    continue
+                if mon and mon < month:  # statistics published late: used, and every report says so
+                    mi.problems.append(Problem(f.rel, g.sheet, None, WARNING,
+                                               f"六县市数据的数据期是{_period_words(mon)}（早于本月 {month}，统计数据晚一个月公布属常见），"
+                                               f"排名按该数据期计算，各报表的排名旁都注明数据期"))
                 peer_tables.append((pt, f.path.stat().st_mtime))
                 if not f.sub_grids:
                     mi.files.append(FileRead(f.shown, "peers", [g.sheet]))
@@ -873,6 +882,40 @@ def _of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRe
             continue
         keep.append(s)
     return keep
+
+
+def _period_words(month: str) -> str:
+    """'2023-07' -> '2023年1-7月' (cumulative figures run from January)."""
+    y, m = int(month[:4]), int(month[5:])
+    return f"{y}年1-{m}月" if m > 1 else f"{y}年1月"
+
+
+def _copied_from_last_month(mi: MonthInput, folders: dict[str, list[Path]], month: str) -> None:
+    """This month's peer file byte for byte last month's: a copy, not new figures."""
+    from kaohe_excel.fsutil import file_digest
+
+    if mi.peers is None or not mi.peers.path:
+        return
+    earlier = sorted(m for m in folders if m < month)
+    if not earlier:
+        return
+    mine = Path(mi.peers.path)
+    try:
+        size, digest = mine.stat().st_size, file_digest(mine)
+    except OSError:
+        return
+    for folder in folders[earlier[-1]]:
+        try:
+            same = next((q for q in folder.iterdir() if q.is_file() and q.stat().st_size == size
+                         and file_digest(q) == digest), None)
+        except OSError:
+            continue
+        if same is not None:
+            mi.problems.append(Problem(mi.peers.file, mi.peers.sheet, None, ERROR,
+                                       f"本月的六县市数据与 {earlier[-1]} 文件夹中的「{human_name(same.name)}」完全相同，"
+                                       "可能是复制了上月的文件，未采用；请放入本月的六县市数据"))
+            mi.peers = None
+            return
 
 
 def _choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: str) -> None:

@@ -92,7 +92,7 @@ def write_readme(input_dir: Path, written: dict[str, list[Path]]) -> Path:
         lines.append("    各月完成情况、排名和六县市数据均为虚构数字。")
     lines += [
         "",
-        "文件中不含任何真实人员姓名、电话号码或电子邮箱。",
+        "文件中不含任何真实人员姓名、电话号码或电子邮箱：各表签字栏的主要负责人、填报人和联系电话均为“（演示）”占位。",
         "",
         "重新生成：在仓库根目录运行  python tools/make_demo.py",
         "",

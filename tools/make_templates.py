@@ -255,7 +255,7 @@ def overview(path: Path) -> Path:
     ws.row_dimensions[1].height = 24
     merged(ws, 2, 1, 9, "{{ system_title }}（截至{{ month_label }}）", "title", 46)
     row(ws, 3, ["序号", "指标内容", "总分\n{{ total_points }}分", "责任单位", "{{ last_year }}年度\n完成情况\n（位次）",
-                "{{ year }}年度\n县定目标", "截至本月底\n完成情况", "{{ group_label }}\n排名", "预警\n提示"], "header", 50)
+                "{{ year }}年度\n县定目标", "截至本月底\n完成情况", "{{ group_label }}\n排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "预警\n提示"], "header", 50)
     control(ws, 4, "{%row for c in categories %}")
     merged(ws, 5, 1, 9, "{%row keep 2 %}{{ c.label }}", "section", 24)  # a category heading never ends a page
     control(ws, 6, "{%row for x in c.indicators %}")
@@ -289,7 +289,7 @@ def bulletin(path: Path) -> Path:
            "本月监测指标{{ counts.red + counts.yellow + counts.green + counts.none }}项：红色预警{{ counts.red }}项，"
            "黄色预警{{ counts.yellow }}项，绿色{{ counts.green }}项，暂无排名{{ counts.none }}项。"
            "以下按责任单位列出红色和黄色预警指标，红色在前。", "summary", 40)
-    row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名", "排名\n变化", "达到下一档\n需达到", "说明", "存在问题及下步举措\n（责任单位填报）"], "header", 36)
+    row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "排名\n变化", "达到下一档\n需达到", "说明", "存在问题及下步举措\n（责任单位填报）"], "header", 36)
     control(ws, 4, "{%row for g in groups %}")
     merged(ws, 5, 1, 9, "{%row keep %}{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
     control(ws, 6, "{%row for x in g['items'] %}")
@@ -430,7 +430,7 @@ def scores(path: Path) -> Path:
     widths(ws2, [6, 32, 13, 7, 11, 10, 8, 9, 10, 9, 6, 6])
     merged(ws2, 1, 1, 12, "{{ county }}{{ year }}年各指标得分测算（截至{{ month_label }}）", "title", 46)
     row(ws2, 2, ["序号", "指标", "类别", "分值", "计分方法", "测算\n得分", "失分", "未计分", "第一名", "第一名\n得分",
-                 "排名", "预警"], "header", 36)
+                 "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "预警"], "header", 36)
     control(ws2, 3, "{%row for x in indicators %}")
     row(ws2, 4, ["{{ x.no }}", "{{ x.name }}", "{{ x.category }}", "{{ x.points }}", "{{ x.method }}",
                  "{{ x.score }}", "{{ x.lost }}", "{{ x.unscored }}", "{{ x.leader }}", "{{ x.leader_score }}",
@@ -449,7 +449,7 @@ def scores(path: Path) -> Path:
     widths(ws3, [6, 8, 34, 8, 7, 12, 12, 16])
     merged(ws3, 1, 1, 8, "{{ county }}{{ year }}年失分指标排序（截至{{ month_label }}）", "title", 46)
     merged(ws3, 2, 1, 8, "按与第一名相比失分多少排序，失分多的指标是下一步追赶的重点。", "summary", 26)
-    row(ws3, 3, ["顺序", "指标\n序号", "指标", "失分", "排名", "第一名\n县市", "第一名\n完成值", "本县\n完成情况"],
+    row(ws3, 3, ["顺序", "指标\n序号", "指标", "失分", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "第一名\n县市", "第一名\n完成值", "本县\n完成情况"],
         "header", 36)
     control(ws3, 4, "{%row for a in asks %}")
     row(ws3, 5, ["{{ loop.index }}", "{{ a.no }}", "{{ a.name }}", "{{ a.lost }}", "{{ a.rank }}", "{{ a.leader }}",
@@ -532,7 +532,7 @@ def departments(path: Path) -> Path:
     merged(wd, 4, 1, 9, "{%row keep %}{{ loop.index }}. {{ card.department }}：绿色{{ card.green }}项，"
                         "黄色{{ card.yellow }}项，红色{{ card.red }}项"
                         "{% if card.verdict %}；考核结论：{{ card.verdict }}{% endif %}", "heading", 28)
-    row(wd, 5, ["序号", "指标", "牵头/\n参与", "本期报送", "排名", "预警", "排名\n变化", "方阵", "说明"], "header", 32)
+    row(wd, 5, ["序号", "指标", "牵头/\n参与", "本期报送", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "预警", "排名\n变化", "方阵", "说明"], "header", 32)
     control(wd, 6, "{%row for ln in card.lines %}")
     row(wd, 7, ["{{ ln.no }}", "{{ ln.name }}", "{{ ln.role }}", "{{ ln.shown }}", "{{ ln.rank }}",
                 "{{ ln.warning }}", "{{ ln.rank_change }}", "{{ ln.tier }}", "{{ ln.slip_note }}"],

@@ -358,7 +358,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     res = MonthResult(month=month, system_title=system.title, county=config.county,
                       indicators=results, problems=problems, group=list(group),
                       group_label=group_label(group) if group else f"{cn_number(group_size)}县市",
-                      notes=notes)
+                      notes=notes, peer_period=getattr(peers, "period", None) if peers is not None else None)
     _history(res, history or {})
     _totals(res)
     _estimate(res, group, us, peers)

@@ -190,6 +190,7 @@ class MonthResult:
     group: list[str] = field(default_factory=list)  # the units compared this month, ours included
     group_label: str = "六县市"  # the group in words: 六县市, 四区, 七县市, 五县区
     notes: list[str] = field(default_factory=list)  # what was decided and why (columns left out, …)
+    peer_period: str | None = None  # 'YYYY-MM' the peer figures run to (数据期), when not this month
     points_at_stake: float = 0.0  # points hanging on deductions/constraints nobody reported
     unreported_events: list[int | str] = field(default_factory=list)  # their keys
     subtotals: list[CategorySubtotal] = field(default_factory=list)
@@ -238,10 +239,19 @@ class MonthResult:
         lag = [r for r in self.indicators if r.colour in (RED, YELLOW)]
         return sorted(lag, key=lambda r: (-COLOUR_ORDER[r.colour], r.no if r.no is not None else 10**9))
 
+    @property
+    def peer_period_label(self) -> str:
+        """'数据期1-7月' when the ranks rest on an earlier month's peer figures, else ''."""
+        if not self.peer_period or self.peer_period == self.month:
+            return ""
+        m = int(self.peer_period[5:])
+        return f"数据期1-{m}月" if m > 1 else "数据期1月"
+
     def to_json(self) -> dict:
         return {
             "month": self.month, "system_title": self.system_title, "county": self.county,
             "group": list(self.group), "group_label": self.group_label, "notes": list(self.notes),
+            "peer_period": self.peer_period, "peer_period_label": self.peer_period_label,
             "points_at_stake": self.points_at_stake, "unreported_events": list(self.unreported_events),
             "indicators": [r.to_json() for r in self.indicators],
             "subtotals": [asdict(s) for s in self.subtotals],

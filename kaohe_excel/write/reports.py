@@ -115,7 +115,8 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
 
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
                    green_max: int = 2, yellow_max: int = 4, signoff: dict | None = None,
-                   demo: bool = False, now: _dt.datetime | None = None, group_label: str = "六县市") -> dict[str, Any]:
+                   demo: bool = False, now: _dt.datetime | None = None, group_label: str = "六县市",
+                   peer_period: str = "") -> dict[str, Any]:
     year, m = month_parts(month)
     now = now or _dt.datetime.now()
     title = overview_title(system.title if system else None, county, year)
@@ -127,6 +128,7 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
         "signoff": {"reviewer": "", "issuer": "", "date": "", **(signoff or {})},
         "demo": demo, "rule_note": rule_note, "green_max": green_max, "yellow_max": yellow_max,
         "group_label": group_label,
+        "peer_period": peer_period,  # '数据期1-7月' when the peer figures are an earlier month's
     }
 
 
@@ -418,7 +420,7 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
 
 _COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
                 "annex_label", "generated_at", "signoff", "demo", "rule_note", "green_max", "yellow_max",
-                "group_label"}
+                "group_label", "peer_period"}
 _REPORT_KEYS = {
     "overview": {"total_points", "categories"},
     "bulletin": {"counts", "groups"},
