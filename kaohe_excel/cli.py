@@ -400,7 +400,11 @@ def run_summary_text(s) -> str:
     if s.not_sent:
         blank = f"（其中 {'、'.join(s.blank)} 交回空表，按未填报计）" if s.blank else ""
         lines.append(f"  未报送：{'、'.join(s.not_sent)}{blank}")
-    if s.peers_missing:
+    refused = next((p.message for p in s.problems if p.level == "error" and p.message.startswith(("本月的六县市数据",
+                                                                                                   "六县市数据标明"))), "")
+    if s.peers_missing and refused:
+        lines.append(f"  六县市数据：未采用——{refused.split('；')[0]}；排名只能用月报填报的，无法估算总分位次")
+    elif s.peers_missing:
         lines.append("  六县市数据：本月未找到——排名只能用月报填报的，无法计算排名、无法估算总分位次")
     elif getattr(s, "peer_period", ""):
         lines.append(f"  六县市数据：{s.peer_period}（排名按该数据期计算，各报表排名旁已注明）")

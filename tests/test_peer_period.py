@@ -70,3 +70,6 @@ def test_last_months_file_copied_unchanged_is_refused(tmp_path):
     msgs = [p["message"] for p in res["problems"] if p["level"] == "error"]
     assert any("完全相同" in m and "2023-07" in m for m in msgs), msgs
     assert not any(r["rank_source"] == "computed" for r in res["indicators"])
+    p = cli(ws, "run", "--month", "2023-08")
+    line = next(x for x in p.stdout.splitlines() if x.strip().startswith("六县市数据"))
+    assert "未采用" in line and "完全相同" in line and "未找到" not in line, line
