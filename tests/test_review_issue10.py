@@ -132,14 +132,14 @@ def test_a_department_filling_its_rows_of_the_overview_is_read(tmp_path):
     (month / f"叶县{dept}2023年8月指标进展情况.xlsx").unlink()
     wb = openpyxl.load_workbook(tmp_path / "input" / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx")
     sh = wb.active
-    filled = {35: ("增长1.3%", 5), 49: ("已完成年度任务", 1)}
+    filled = {35: ("增长8.7%", 3), 49: ("已完成年度任务", 1)}
     for row in sh.iter_rows(min_row=4):
         if row[0].value in filled:
             row[6].value, row[7].value = filled[row[0].value]
     wb.save(month / f"叶县{dept}8月报（一览表）.xlsx")
     a = json.loads(_cli(tmp_path, "assess", "--json").stdout)
     by = {r["no"]: r for r in a["indicators"]}
-    assert by[35]["department"] == dept and by[35]["actual_raw"] == "增长1.3%" and by[35]["reported_rank"] == 5
+    assert by[35]["department"] == dept and by[35]["actual_raw"] == "增长8.7%" and by[35]["reported_rank"] == 3
     # 49 has a figure in the peer data (it ranks by it); the department's words are what is shown
     assert by[49]["display"] == "已完成年度任务" and by[49]["rank"] == 1
     # the note row under the table and the rows it left blank raise nothing

@@ -47,7 +47,7 @@ def events_from_text(raw: str) -> float | None:
 
 
 _BARE = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?$")
-_WITH_UNIT = re.compile(r"\d\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4})$")
+_WITH_UNIT = re.compile(r"\d\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4}(?:/[\u4e00-\u9fa5]{1,4})?)$")
 
 
 def unit_in(raw: str | None) -> str:
@@ -58,15 +58,21 @@ _RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
 
 
-def _unit_of(name: str, peer_raws: Iterable[str]) -> str:
+def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] = ()) -> str:
     """The unit this indicator's figures carry: written in its name (…（万元/人）), else as the
-    peer sheet writes them (8.5%, 12个), else % for a rate by its name (…增速, …率, …比重)."""
+    peer sheet writes them (8.5%, 12个), else as the department writes its figure, target or
+    last year's (9个, 45微克/立方米), else % for a rate by its name (…增速, …率, …比重)."""
     m = _NAME_UNIT.search(name or "")
     if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
         return m.group(1).strip()
     for raw in peer_raws:
         if re.match(r"^[-+−]?\d", str(raw or "").strip()) and unit_in(raw):  # a figure, not 下降3.1%
             return unit_in(raw)
+    for raw in own_raws:
+        text = re.sub(r"[（(][^（()）]*[)）]\s*$", "", str(raw or "").strip())  # 22个（3）: the rank is not the unit
+        u = unit_in(text)
+        if u and u not in ("名", "位") and re.match(r"^(增长|下降|减少|增加)?[-+−]?\d", text):
+            return u
     return "%" if _RATE_NAME.search(name or "") else ""
 
 
@@ -462,7 +468,8 @@ class _Ctx:
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
-        r.unit = _unit_of(ind.name, (row.raw or {}).values() if row is not None else ())
+        r.unit = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
+                          (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw, ind.target or ""))
         r.display = _display(r, r.unit)
         if r.not_assessed:
             r.display = "不考核"
