@@ -291,7 +291,7 @@ def bulletin(path: Path) -> Path:
            "以下按责任单位列出红色和黄色预警指标，红色在前。", "summary", 40)
     row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "排名\n变化", "达到下一档\n需达到", "说明", "存在问题及下步举措\n（责任单位填报）"], "header", 36)
     control(ws, 4, "{%row for g in groups %}")
-    merged(ws, 5, 1, 9, "{%row keep %}{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
+    merged(ws, 5, 1, 9, "{%row keep 2 %}{{ g.department }}（红色{{ g.red }}项，黄色{{ g.yellow }}项）", "group", 24)
     control(ws, 6, "{%row for x in g['items'] %}")
     row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.warning }}", "{{ x.actual }}", "{{ x.rank }}",
                 "{{ x.rank_change }}", "{{ x.value_to_reach }}", "{{ x.reach_note }}",
