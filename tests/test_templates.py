@@ -411,7 +411,8 @@ def test_long_texts_get_taller_rows(tmp_path):
     h = {r: ws.row_dimensions[r].height for r in (5, 6, 7)}
     assert h[5] == 33, h  # short texts: the template's two-line height
     assert _lines_at_least(inds[1]["name"], ws.column_dimensions["B"].width) == 3
-    assert 3 * 15.5 <= h[6] <= 4 * 15.5, h  # LibreOffice spaces 小四 lines about 15.4 pt apart
+    # 小四 lines: 15.4 pt apart in 仿宋, 17.4 pt in Noto Sans CJK (LibreOffice's stand-in on Linux)
+    assert 3 * 15.5 <= h[6] <= 3 * 17.4 + 3, h
     assert h[7] >= _lines_at_least(inds[2]["target"], ws.column_dimensions["F"].width) * 15.5 > h[6], h
     assert ws["B6"].value == inds[1]["name"] and ws["F7"].value == inds[2]["target"]
     ctx = sc.problems()
@@ -419,7 +420,7 @@ def test_long_texts_get_taller_rows(tmp_path):
     _, wb = _render(tmp_path, "problems", ctx, name="p.xlsx")
     ws = wb["校验报告"]
     assert ws.row_dimensions[4].height >= _lines_at_least(ctx["rows"][0]["message"], 70) * 15.5
-    assert ws.row_dimensions[5].height == 33
+    assert ws.row_dimensions[5].height == 36.75  # a file name on two lines: two lines of 17.4 pt, no more
 
 
 def test_overview_rank_colours_follow_the_configured_thresholds(tmp_path):
