@@ -1,6 +1,6 @@
 """The command line: wires read -> assess -> write and talks to the clerk.
 
-Heavy libraries (pandas, openpyxl, calamine) are imported inside commands so
+Heavy libraries (calamine, xlrd, jinja2) are imported inside commands so
 that `kaohe --help` stays fast.
 """
 

@@ -254,7 +254,7 @@ def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
     when there is nothing such to leave out."""
     import io
     import re
-    import xml.etree.ElementTree as ET
+    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
     import zipfile
 
     try:
@@ -288,7 +288,7 @@ def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
     if styles:
         try:
             ET.fromstring(members[styles])  # DOCTYPE/ENTITY were refused by safety.check_file
-        except ET.ParseError:
+        except (ET.ParseError, ValueError):  # ValueError: defusedxml refusing a DTD or entity
             del members[styles]
             notes.append("文件的样式部分（xl/styles.xml）已损坏，已忽略单元格格式只读取内容（日期、百分比格式可能无法识别）；"
                          "建议用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")

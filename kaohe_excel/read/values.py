@@ -414,7 +414,7 @@ def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
     sheets carry no <dimension>: 20 s for a junk sheet of 2.9M cells.)
     safety.check_file has refused DOCTYPE/ENTITY in every part beforehand."""
     import posixpath
-    import xml.etree.ElementTree as ET
+    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
     import zipfile
 
     out: dict[str, CellFlags] = {}
@@ -454,13 +454,13 @@ def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
 
 def _percent_styles(zf, member: str | None) -> set[int]:
     """Indexes of the cell formats (cellXfs) that show a number as a percentage."""
-    import xml.etree.ElementTree as ET
+    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
 
     if member is None:
         return set()
     try:
         root = ET.fromstring(zf.read(member))
-    except ET.ParseError:
+    except (ET.ParseError, ValueError):
         return set()
     codes = {9: "0%", 10: "0.00%"}  # the built-in percentage formats
     for el in root.iter():
@@ -483,7 +483,7 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     """Error and percent cells of one sheet part, placed as calamine places them
     (an explicit r= or the next position), and its hidden rows and columns;
     stops after `cap` cells (a <col> element counts as one)."""
-    import xml.etree.ElementTree as ET
+    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
     import zlib
 
     flags = CellFlags({}, set())

@@ -172,6 +172,32 @@ def _make_ref(m: re.Match) -> Ref:
     return Ref(sheet, "cols", g("cc1"), g("cc2"), 0, 0, False, False, m.group(0))
 
 
+def translate(text: str, dr: int, dc: int) -> str:
+    """A formula (without '=') as it reads moved dr rows and dc columns: relative references
+    shift, absolute ones ($A$1) stay (a shared formula's text for each of its cells)."""
+    def col(c: str) -> str:
+        return c if c.startswith("$") else num_to_col(max(col_to_num(c) + dc, 1))
+
+    out = []
+    for p in parse_formula(text):
+        if isinstance(p, str) or p.kind == "raw":
+            out.append(p if isinstance(p, str) else p.raw)
+            continue
+        tok = p.raw[:p.raw.rindex("!") + 1] if p.sheet is not None else ""
+        r1 = p.r1 if p.abs1 else max(p.r1 + dr, 1)
+        r2 = p.r2 if p.abs2 else max(p.r2 + dr, 1)
+        d1, d2 = ("$" if p.abs1 else ""), ("$" if p.abs2 else "")
+        if p.kind == "cell":
+            out.append(f"{tok}{col(p.c1)}{d1}{r1}")
+        elif p.kind == "area":
+            out.append(f"{tok}{col(p.c1)}{d1}{r1}:{col(p.c2)}{d2}{r2}")
+        elif p.kind == "rows":
+            out.append(f"{tok}{d1}{r1}:{d2}{r2}")
+        else:
+            out.append(f"{tok}{col(p.c1)}:{col(p.c2)}")
+    return "".join(out)
+
+
 def parse_range(text: str) -> tuple[int, int, int, int]:
     """'B5:D7' or 'B5' (no sheet, no $ needed) -> (r1, c1, r2, c2)."""
     text = text.replace("$", "")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
-from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, parse_range, split_cell
+from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, parse_range, split_cell, translate
 
 
 class TemplateError(Exception):
@@ -538,11 +538,7 @@ class TemplateSheet:
 
 
 def _translate(ftext: str, r0: int, c0: int, r: int, c: int) -> str:
-    from openpyxl.formula.translate import Translator
-
-    origin = f"{num_to_col(c0)}{r0}"
-    dest = f"{num_to_col(c)}{r}"
-    return Translator("=" + ftext, origin=origin).translate_formula(dest)[1:]
+    return translate(ftext, r - r0, c - c0)
 
 
 __all__ = ["TemplateSheet", "TemplateError", "ForNode", "IfNode", "SetNode", "TRow", "TCell",

@@ -26,13 +26,17 @@ _BUILTIN_DATES = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(ra
 DATE_FMT, DATETIME_FMT = 14, 22
 
 
-def _is_date_code(code: str) -> bool:
-    from openpyxl.styles.numbers import is_date_format
+_FMT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|[eE][+-]|\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]', re.I)
+_DATE_PART = re.compile(r"[dmyhsegb]|\[(?:h|hh|m|mm|s|ss)\]", re.I)
 
-    try:
-        return bool(is_date_format(code))
-    except Exception:
+
+def _is_date_code(code: str) -> bool:
+    """A number format that shows a date or time: after quoted text, escaped and padding
+    characters and [Red]/[$-804] sections, a d m y h s (e g b) letter is left ([h] too)."""
+    first = (code or "").split(";")[0]
+    if first.strip().lower() == "general":
         return False
+    return bool(_DATE_PART.search(_FMT_NOISE.sub("", first)))
 
 
 # a digit's width in em for fonts met as a workbook's default (Excel measures columns in it)

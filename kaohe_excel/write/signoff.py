@@ -106,34 +106,32 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
 def signed_names(path: Path) -> list[str]:
     """Names standing on the workbook's 签发 lines: after `签发：` in the cell, or in the
     next filled cell of the row when the label stands alone."""
-    import openpyxl
+    from python_calamine import CalamineWorkbook
 
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as z:
             if sum(i.file_size for i in z.infolist()) > _MAX_REPORT:
                 return []
-        wb = openpyxl.load_workbook(path, read_only=True)
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = [wb.get_sheet_by_index(i).to_python(skip_empty_area=False) for i in range(len(wb.sheet_names))]
     except Exception:  # noqa: BLE001 - not a workbook we can read: nothing signed in it
         return []
     names = []
-    try:
-        for ws in wb.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                cells = [str(v).strip() if v is not None else "" for v in row]
-                for i, text in enumerate(cells):
-                    m = _LABEL_RE.search(text)
-                    if not m:
-                        continue
-                    rest = re.split(r"[\s　]*(?:日\s*期|审\s*核)\s*[:：]", text[m.end():])[0].strip(" 　")
-                    if not rest:  # 签发： alone: the name is in the next filled cell
-                        rest = next((t for t in cells[i + 1:] if t), "")
-                        if re.match(r"^(日\s*期|审\s*核)\s*[:：]", rest):
-                            rest = ""
-                    if not _NOT_A_NAME.match(rest):
-                        names.append(rest)
-    finally:
-        wb.close()
+    for rows in sheets:
+        for row in rows:
+            cells = [str(v).strip() if v not in (None, "") else "" for v in row]
+            for i, text in enumerate(cells):
+                m = _LABEL_RE.search(text)
+                if not m:
+                    continue
+                rest = re.split(r"[\s　]*(?:日\s*期|审\s*核)\s*[:：]", text[m.end():])[0].strip(" 　")
+                if not rest:  # 签发： alone: the name is in the next filled cell
+                    rest = next((t for t in cells[i + 1:] if t), "")
+                    if re.match(r"^(日\s*期|审\s*核)\s*[:：]", rest):
+                        rest = ""
+                if not _NOT_A_NAME.match(rest):
+                    names.append(rest)
     return names
 
 
