@@ -28,7 +28,7 @@ def render_samples(out: Path, only: str | None = None) -> list[Path]:
     from kaohe_excel.write.engine import render
     from tools.sample_contexts import SAMPLES
 
-    templates = ROOT / "kaohe_excel" / "templates"
+    templates = ROOT / "templates"
     done = []
     for key, (name, make) in SAMPLES.items():
         if only and only not in name and only != key:

@@ -6,6 +6,8 @@ that `kaohe --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import re
 import sys
@@ -136,6 +138,12 @@ class _Guarded(_Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the output went to `| head`, which stopped reading: not an error
+            import os
+
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             log = _write_crash_log(exc)
             click.echo(f"[错误] kaohe 遇到意外错误（{type(exc).__name__}：{str(exc)[:200]}）。"

@@ -17,7 +17,7 @@ import pytest
 from tests.kaohe_cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "kaohe_excel" / "templates"
+SHIPPED = ROOT / "templates"
 
 
 def _before_tech(text: str) -> str:

@@ -76,7 +76,7 @@ def test_template_check_reports_missing_variables(tmp_path):
     wb.save(f)
     proc = _kaohe("template", "check", str(f))
     assert proc.returncode == 1 and "不存在的变量" in proc.stdout
-    shipped = REPO / "kaohe_excel" / "templates"
+    shipped = REPO / "templates"
     for t in shipped.glob("*.xlsx"):
         proc = _kaohe("template", "check", str(t))
         assert proc.returncode == 0, (t.name, proc.stdout, proc.stderr)

@@ -17,7 +17,7 @@ from kaohe_excel.fsutil import tree_digest
 from kaohe_excel.model import Indicator, IndicatorSystem
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "kaohe_excel" / "templates"
+TEMPLATES = ROOT / "templates"
 FORM_NAME = "叶县发改委2023年9月指标进展情况（填报表）.xlsx"
 HEADERS = ["序号", "指标内容", "分值", "责任单位", "2022年度\n完成情况\n（位次）", "2023年度\n县定目标",
            "截至本月底\n完成情况", "六县市\n排名", "预警\n提示", "存在问题", "下步举措"]

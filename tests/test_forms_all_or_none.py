@@ -11,7 +11,7 @@ import openpyxl
 from tests.kaohe_cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "kaohe_excel" / "templates"
+SHIPPED = ROOT / "templates"
 
 
 def _demo(tmp_path: Path) -> Path:

@@ -19,7 +19,7 @@ from kaohe_excel.write.engine import TemplateError, make_environment, render
 from tests.kaohe_cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "kaohe_excel" / "templates"
+SHIPPED = ROOT / "templates"
 
 PAYLOADS = [
     "{{ 'x' * 10**9 }}",

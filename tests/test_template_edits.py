@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from tools import sample_contexts as sc  # noqa: E402
 
-SHIPPED = ROOT / "kaohe_excel" / "templates"
+SHIPPED = ROOT / "templates"
 OVERVIEW = SHIPPED / "完成情况一览表.xlsx"
 
 

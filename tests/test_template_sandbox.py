@@ -14,7 +14,7 @@ from kaohe_excel.fsutil import tree_digest
 from tests.kaohe_cli import cli as _cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "kaohe_excel" / "templates" / "完成情况一览表.xlsx"
+SHIPPED = ROOT / "templates" / "完成情况一览表.xlsx"
 
 
 @pytest.mark.parametrize("payload", [

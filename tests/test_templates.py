@@ -20,7 +20,7 @@ from kaohe_excel.write.engine import render, template_variables  # noqa: E402
 from kaohe_excel.write.signoff import is_signed  # noqa: E402
 from tools import sample_contexts as sc  # noqa: E402
 
-TEMPLATES = ROOT / "kaohe_excel" / "templates"
+TEMPLATES = ROOT / "templates"
 
 
 def _render(tmp_path: Path, key: str, ctx: dict | None = None, name: str | None = None):

@@ -1,4 +1,4 @@
-"""Build the shipped fill-in form templates (`kaohe forms`) into kaohe_excel/templates/:
+"""Build the shipped fill-in form templates (`kaohe forms`) into templates/:
 
     月报填报表.xlsx   one department's monthly progress sheet (附件2 layout), to fill in
     填报表清单.xlsx   the list of forms sent out: departments, indicator numbers, deadline
@@ -35,7 +35,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "kaohe_excel" / "templates"
+OUT = ROOT / "templates"
 FORM = "月报填报表.xlsx"
 LIST = "填报表清单.xlsx"
 
@@ -303,7 +303,7 @@ def form_list(path: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: kaohe_excel/templates)")
+    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: templates)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for build, name in ((form, FORM), (form_list, LIST)):

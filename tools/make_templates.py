@@ -1,4 +1,4 @@
-"""Build the shipped report templates into kaohe_excel/templates/ (real .xlsx files that
+"""Build the shipped report templates into templates/ (real .xlsx files that
 a clerk can open, restyle and save again in Excel or WPS).
 
     python tools/make_templates.py              # rebuild all six
@@ -11,7 +11,7 @@ body text in 仿宋_GB2312 小四 (12 pt), thin borders, wrapped text. Colours a
 conditional-formatting rules over the whole loop range, so a corrected rank or
 warning recolours itself; the fills are light enough to print in black and white.
 
-Template syntax (kaohe_excel/templates/README.md): `{{ expr }}` in cells, header,
+Template syntax (templates/README.md): `{{ expr }}` in cells, header,
 footer and sheet names; `{%row for x in xs %}` … `{%row endfor %}` on rows of their
 own (removed from the output); `{%sheet for card in cards %}` for one sheet per item.
 The context each template receives is documented in docs/report_context.md.
@@ -42,7 +42,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "kaohe_excel" / "templates"
+OUT = ROOT / "templates"
 
 # ------------------------------------------------------------------ styles ----
 
@@ -89,7 +89,7 @@ FOOTER = "第 &P 页 共 &N 页"
 # Row heights. LibreOffice does not grow a row to fit wrapped text when it opens an
 # .xlsx (nor does Excel for a generated file), so every row with rendered, wrapped text
 # carries `{%row autofit %}`: the engine sets its height from the text and the column
-# widths, with the height below as the minimum (kaohe_excel/templates/README.md, 6).
+# widths, with the height below as the minimum (templates/README.md, 6).
 ROW1 = 22  # one line
 ROW2 = 33  # two lines
 AUTOFIT = "{%row autofit %}"
@@ -591,8 +591,8 @@ def build(out: Path = OUT) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="生成报表模板（kaohe_excel/templates/ 下的 .xlsx）")
-    ap.add_argument("--out", type=Path, default=OUT, help="输出目录（默认：kaohe_excel/templates）")
+    ap = argparse.ArgumentParser(description="生成报表模板（templates/ 下的 .xlsx）")
+    ap.add_argument("--out", type=Path, default=OUT, help="输出目录（默认：templates）")
     args = ap.parse_args(argv)
     for p in build(args.out):
         print(f"已生成模板：{p}")

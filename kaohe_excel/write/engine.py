@@ -2,7 +2,7 @@
 
     render("templates/一览表.xlsx", {"categories": [...]}, "output/一览表.xlsx")
 
-Syntax (full description with examples in kaohe_excel/templates/README.md):
+Syntax (full description with examples in templates/README.md):
 - `{{ expr }}` anywhere in a cell, page header/footer or sheet name. A cell that is one
   expression keeps the value's type (number, date, bool); everything else is text.
 - `{%row for x in xs %}` … `{%row endfor %}`, `{%row if c %}` / `elif` / `else` /

@@ -21,7 +21,15 @@ from kaohe_excel.model import Entry, IndicatorSystem
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.write.engine import Formula
 
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+def _shipped_templates() -> Path:
+    """The shipped templates: inside the installed package (the wheel maps the repository's
+    templates/ to kaohe_excel/templates), else templates/ at the repository root (a checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    inside = here / "templates"
+    return inside if inside.is_dir() else here.parent / "templates"
+
+
+SHIPPED_TEMPLATES = _shipped_templates()
 _CN_NUM = "一二三四五六七八九十"
 
 
