@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from kaohe_excel.fsutil import safe_file_part
-from kaohe_excel.model import Entry, Indicator, IndicatorSystem
+from kaohe_excel.model import Indicator, IndicatorSystem
 from kaohe_excel.write.reports import cn_index, points_text, tidy_number
 
 FORM_TEMPLATE = "月报填报表.xlsx"

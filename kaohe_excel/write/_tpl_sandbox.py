@@ -1,0 +1,215 @@
+"""The sandbox a template runs in: Jinja's immutable sandbox with bounds on what one
+expression, one cell loop or one render may build, so a template (a file from anyone)
+cannot run code, fill memory or run for hours. Engine stage 0: before any sheet is parsed."""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+
+MAX_TEXT = 32_767  # characters one template expression may build (what an Excel cell holds)
+MAX_CELL_LOOP = 2_000  # items a {% for %} inside one cell may go through
+MAX_POWER = 64  # largest exponent `**` may take
+MAX_RANGE = 20_000  # items range() may give
+MAX_OUT_ROWS = 1_048_576  # Excel's rows per sheet
+MAX_SHEETS = 2_000  # sheets one template may make
+RENDER_SECONDS = 300.0  # one report, start to end
+CELL_CHARS = 32_767  # what Excel keeps in a cell; a longer one makes the file "damaged"
+_WIDE_FORMAT = re.compile(r"\{[^{}]*?:[^{}]*?(\d{6,})[^{}]*\}|%[-#0 +]*(\d{6,})")
+
+
+def _report_sandbox():
+    """Jinja's immutable sandbox with bounds: a template is a file from anyone, and one
+    expression must not build a gigabyte string or an astronomically large number, nor a
+    loop run for hours ({{ 'x' * 10**9 }}, {{ 9**9**9 }}, '{:>999999999}'.format(1))."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    def too_big(what: str):
+        return SecurityError(f"模板中的{what}过大（一个表达式最多生成 {MAX_TEXT} 个字符，乘方最多 {MAX_POWER} 次）")
+
+    def size(v) -> int:
+        return len(v) if isinstance(v, (str, list, tuple)) else 0
+
+    class ReportSandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+        def _parse(self, source, name, filename):
+            """No loop inside a loop, no macro in a cell: the engine's {%row for %} does the
+            repeating (bounded by rows and time); inside one cell they would be unbounded."""
+            tree = super()._parse(source, name, filename)
+            _static_bounds(tree)
+            for node in tree.find_all((jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
+                raise jinja2.TemplateSyntaxError("macro/call blocks are not allowed in a cell", node.lineno)
+            for loop in tree.find_all(jinja2.nodes.For):
+                for inner in loop.find_all(jinja2.nodes.For):
+                    raise jinja2.TemplateSyntaxError("nested for loops are not allowed in a cell", inner.lineno)
+                loop.iter = jinja2.nodes.Call(jinja2.nodes.Name("cell_loop_items", "load"), [loop.iter], [], None, None)
+            return tree
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, (int, float)) and not isinstance(right, bool) \
+                    and abs(right) > MAX_POWER and not (isinstance(left, (int, float)) and abs(left) <= 1):
+                raise too_big("乘方")
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if size(seq) and isinstance(n, int) and size(seq) * n > MAX_TEXT:
+                        raise too_big("重复文字")
+                if isinstance(left, int) and isinstance(right, int) and \
+                        left.bit_length() + right.bit_length() > 4 * MAX_TEXT:
+                    raise too_big("数字")
+            if operator == "+" and size(left) + size(right) > MAX_TEXT:
+                raise too_big("文字")
+            if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+                raise too_big("格式宽度")
+            out = super().call_binop(context, operator, left, right)
+            if size(out) > MAX_TEXT:
+                raise too_big("文字")
+            return out
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+            for a in list(args) + list(kwargs.values()):
+                if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_TEXT:
+                    raise too_big("参数")
+            name = getattr(__obj, "__name__", "")
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # str.format comes wrapped
+            if isinstance(owner, str):
+                if name in ("format", "format_map") and _WIDE_FORMAT.search(owner):
+                    raise too_big("格式宽度")
+                if name == "replace" and len(args) >= 2 and isinstance(args[1], str) and \
+                        (len(owner) + 1) * max(len(args[1]), 1) > MAX_TEXT and len(args[1]) > len(str(args[0])):
+                    raise too_big("文字")
+                if name == "join" and args and sum(size(x) if isinstance(x, str) else 16 for x in args[0]) + \
+                        len(owner) * len(args[0]) > MAX_TEXT:
+                    raise too_big("文字")
+            out = super().call(__context, __obj, *args, **kwargs)
+            if size(out) > MAX_TEXT:
+                raise too_big("文字")
+            return out
+
+    return ReportSandbox
+
+
+def _static(node):
+    """The value of a constant expression (10**9, 'x' * 3), computed only within bounds."""
+    n = jinja2.nodes
+    if isinstance(node, n.Const):
+        return node.value
+    if isinstance(node, n.Neg):
+        v = _static(node.node)
+        return -v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    if isinstance(node, (n.Pow, n.Mul, n.Add)):
+        a, b = _static(node.left), _static(node.right)
+        if a is None or b is None:
+            return None
+        try:
+            if isinstance(node, n.Pow):
+                return a ** b if isinstance(b, (int, float)) and abs(b) <= MAX_POWER else None
+            if isinstance(node, n.Mul):
+                if isinstance(a, (str, list, tuple)) or isinstance(b, (str, list, tuple)):
+                    return None
+                return a * b
+            return a + b if not isinstance(a, (str, list, tuple)) else None
+        except Exception:
+            return None
+    return None
+
+
+def _static_bounds(tree) -> None:
+    """Refuse at compile time what a bound would stop at render time, so `template check`
+    names the cell: `'x' * 10**9`, `9 ** 999999`, `center(10**9)`."""
+    n = jinja2.nodes
+
+    def big(v) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_TEXT
+
+    def wide(x) -> bool:
+        return isinstance(x, n.Const) and isinstance(x.value, str) and bool(_WIDE_FORMAT.search(x.value))
+
+    for node in tree.find_all((n.Pow, n.Mul, n.Call, n.Filter, n.Mod)):
+        if isinstance(node, n.Mod):
+            if wide(node.left):
+                raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
+        elif isinstance(node, n.Call) and isinstance(node.node, n.Getattr) and \
+                node.node.attr in ("format", "format_map") and wide(node.node.node):
+            raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
+        if isinstance(node, n.Mod):
+            continue
+        if isinstance(node, n.Pow):
+            e = _static(node.right)
+            if isinstance(e, (int, float)) and not isinstance(e, bool) and abs(e) > MAX_POWER:
+                raise jinja2.TemplateSyntaxError("power too large", node.lineno)
+        elif isinstance(node, n.Mul):
+            a, b = _static(node.left), _static(node.right)
+            for seq, k in ((node.left, b), (node.right, a)):
+                if isinstance(seq, n.Const) and isinstance(seq.value, str) and isinstance(k, int) and \
+                        len(seq.value) * k > MAX_TEXT:
+                    raise jinja2.TemplateSyntaxError("repetition too large", node.lineno)
+            if big(a) and big(b):
+                raise jinja2.TemplateSyntaxError("number too large", node.lineno)
+        else:
+            if any(big(_static(x)) for x in list(node.args) + [k.value for k in node.kwargs]):
+                raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
+
+
+def _bounded_filter(f):
+    """A built-in filter that refuses widths and counts no report needs (center(10**9))."""
+    import functools
+
+    from jinja2.exceptions import SecurityError
+
+    @functools.wraps(f)
+    def guarded(*args, **kwargs):
+        for a in list(args[1:]) + list(kwargs.values()):
+            if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_TEXT:
+                raise SecurityError(f"模板中的参数过大（最多 {MAX_TEXT}）")
+        out = f(*args, **kwargs)
+        if isinstance(out, str) and len(out) > MAX_TEXT:
+            raise SecurityError(f"模板中的文字过长（一个表达式最多生成 {MAX_TEXT} 个字符）")
+        return out
+
+    return guarded
+
+
+def _cell_loop_items(items):
+    """What a {% for %} inside a cell goes through, at most MAX_CELL_LOOP items."""
+    from jinja2.exceptions import SecurityError
+
+    for n, x in enumerate(items, 1):
+        if n > MAX_CELL_LOOP:
+            raise SecurityError(f"模板中单元格内的循环项数过多（最多 {MAX_CELL_LOOP} 项）")
+        yield x
+
+
+def _bounded_range(*args):
+    from jinja2.exceptions import SecurityError
+
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise SecurityError(f"模板中的 range 太大（最多 {MAX_RANGE} 项）")
+    return r
+
+
+def make_environment(*, strict: bool = True, filters: dict | None = None,
+                     globals: dict | None = None) -> jinja2.Environment:
+    """The Jinja environment templates are compiled in (StrictUndefined by default, so a
+    misspelt name is an error that points at its cell instead of an empty cell). Sandboxed
+    and immutable: a template is data from anyone (a colleague's copy in templates/), so it
+    reaches no attribute starting with `_`, no unsafe callable, changes nothing it is given;
+    `range`, repetition, powers, widths and text length are bounded (_report_sandbox)."""
+    env = _report_sandbox()(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+                            autoescape=False, keep_trailing_newline=True)
+    for name in ("lipsum", "cycler", "joiner", "namespace"):  # nothing a report needs; namespace carries state
+        env.globals.pop(name, None)
+    env.globals["range"] = _bounded_range
+    env.globals["cell_loop_items"] = _cell_loop_items
+    env.filters = {k: _bounded_filter(f) for k, f in env.filters.items()}
+    if filters:
+        env.filters.update(filters)
+    if globals:
+        env.globals.update(globals)
+    return env
+
+
+__all__ = ["make_environment", "MAX_TEXT", "MAX_OUT_ROWS", "MAX_SHEETS", "RENDER_SECONDS", "CELL_CHARS"]
