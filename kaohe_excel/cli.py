@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -183,7 +182,7 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
     """
     from kaohe_excel.problems import InputError
     from kaohe_excel.read.system import read_system
-    from kaohe_excel.report_text import system_summary
+    from kaohe_excel.flows.report_text import system_summary
 
     from kaohe_excel.problems import ERROR, Problem
     from kaohe_excel.read.grid import read_workbook
@@ -355,7 +354,7 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 
     退出码：0 没有问题；1 有问题；2 无法读取工作区（如 kaohe.toml 有误、没有该月份文件夹）。
     """
-    from kaohe_excel.check import check_json, check_report, checked_problems
+    from kaohe_excel.flows.check import check_json, check_report, checked_problems
 
     config, mi = _load_month_or_exit(workspace, month)
     problems = checked_problems(mi)
@@ -384,7 +383,7 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
     """
     from rich.console import Console
 
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
 
     console = Console(stderr=True, highlight=False)
     signoff = {"reviewer": reviewer, "issuer": issuer}
@@ -394,49 +393,11 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
     if summary.fatal:
         click.echo(f"[错误] {summary.fatal}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(run_summary_text(summary))
+    from kaohe_excel.flows.run import summary_text
+
+    click.echo(summary_text(summary))
     # the same rule as check and assess: any problem with the inputs (a warning too) is exit 1
     sys.exit(EXIT_PROBLEMS if summary.problems else EXIT_OK)
-
-
-def run_summary_text(s) -> str:
-    y, m = s.month.split("-")
-    lines = [f"{s.county} {y}年{int(m)}月 报表已生成："]
-    total_depts = len(s.sent) + len(s.not_sent)
-    lines.append(f"  报送：{len(s.sent)}/{total_depts} 个单位已报送"
-                 + (f"，逾期 {len(s.late)} 个（{'、'.join(s.late)}）" if s.late else ""))
-    if s.not_sent:
-        blank = f"（其中 {'、'.join(s.blank)} 交回空表，按未填报计）" if s.blank else ""
-        lines.append(f"  未报送：{'、'.join(s.not_sent)}{blank}")
-    refused = next((p.message for p in s.problems if p.level == "error" and p.message.startswith(("本月的六县市数据",
-                                                                                                   "六县市数据标明"))), "")
-    if s.peers_missing and refused:
-        lines.append(f"  六县市数据：未采用——{refused.split('；')[0]}；排名只能用月报填报的，无法估算总分位次")
-    elif s.peers_missing:
-        lines.append("  六县市数据：本月未找到——排名只能用月报填报的，无法计算排名、无法估算总分位次")
-    elif getattr(s, "peer_period", ""):
-        lines.append(f"  六县市数据：{s.peer_period}（排名按该数据期计算，各报表排名旁已注明）")
-    c = s.colours
-    others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"), ("unreported", "减分/约束项未报送"),
-                                                        ("not_assessed", "不考核")) if c.get(k))
-    lines.append(f"  预警：红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，"
-                 f"无数据 {c.get('none', 0)} 项{others}")
-    if s.total is not None:
-        est = f"，预计{s.group_label}第 {s.estimated_rank} 位" if s.estimated_rank else ""
-        lines.append(f"  测算得分：{s.total:g} / {s.total_points:g}{est}")
-        if s.unreported:
-            lines.append(f"  另有 {s.unreported} 项减分项或约束条件无人报送，涉及 {s.points_at_stake:g} 分，未计入得分")
-    for n in s.notes:
-        lines.append(f"  说明：{n}")
-    errors = s.errors
-    warnings = len(s.problems) - errors
-    lines.append(f"  校验：错误 {errors} 个，提示 {warnings} 个（详见校验报告）")
-    lines.append("  已写入：")
-    for p in s.written:
-        # a signed report is never replaced: say why this one is a 第N版
-        why = "（同名报表已签发，未覆盖，另存为新版）" if re.search(r"（第\d+版）\.xlsx$", str(p)) else ""
-        lines.append(f"    {p}{why}")
-    return "\n".join(lines)
 
 
 @main.command("assess")
@@ -448,8 +409,8 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 
     退出码：0 没有问题；1 有问题（详见 kaohe check）；2 无法测算。
     """
-    from kaohe_excel.report_text import assessment_table
-    from kaohe_excel.run import _merge_problems, assess_loaded
+    from kaohe_excel.flows.report_text import assessment_table
+    from kaohe_excel.flows.run import _merge_problems, assess_loaded
 
     config, mi = _load_month_or_exit(workspace, month)
     if mi.system is None or mi.folder is None or mi.fatal:
@@ -482,7 +443,7 @@ def forms_cmd(month: str | None, workspace: Path) -> None:
 
     退出码：0 已生成；2 无法生成（如没有指标体系、kaohe.toml 有误）。
     """
-    from kaohe_excel.forms_job import forms_summary_text, write_forms
+    from kaohe_excel.flows.forms import forms_summary_text, write_forms
 
     summary = write_forms(workspace, month)
     if summary.fatal:

@@ -284,7 +284,7 @@ def _ind(no, name, lead, support=None, path=("项目建设",), points=2.0):
 
 def test_support_units_get_forms_only_when_configured():
     from kaohe_excel.config import Config
-    from kaohe_excel.forms_job import assignments_for
+    from kaohe_excel.flows.forms import assignments_for
 
     system = IndicatorSystem("叶县2023年度考核指标", "x.xlsx", "s", indicators=[
         _ind(1, "地区生产总值增速", ["县发改委"], ["县统计局"]),
@@ -354,7 +354,7 @@ def test_templates_use_only_what_the_contexts_provide():
 def test_form_open_in_excel_is_named(ws, tmp_path, monkeypatch):
     """Last month's form still open in Excel/WPS (Windows refuses the replace): a Chinese message, no crash."""
     import kaohe_excel.fsutil as fs
-    from kaohe_excel.forms_job import write_forms
+    from kaohe_excel.flows.forms import write_forms
 
     w = tmp_path / "ws"
     shutil.copytree(ws, w)

@@ -399,7 +399,7 @@ KILLER = textwrap.dedent("""
     import os, signal, sys, zipfile
     sys.path.insert(0, ROOT)
     from pathlib import Path
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
 
     mode = sys.argv[2]
     seen = []

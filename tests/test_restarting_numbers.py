@@ -115,7 +115,7 @@ def test_messages_and_status_show_the_written_number(ws, tmp_path):
     第 1 项 / 3, never by the internal key (10001, 10003)."""
     import shutil
 
-    from kaohe_excel.run import _status_rows
+    from kaohe_excel.flows.run import _status_rows
     from kaohe_excel.workspace import load_month
 
     w = tmp_path / "w"

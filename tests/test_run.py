@@ -234,7 +234,7 @@ def _outputs(ws: Path) -> dict[str, bytes]:
 def test_report_open_in_excel_stops_before_replacing_any(ran, tmp_path, monkeypatch):
     """On Windows Excel/WPS locks an open workbook: the run says which report and keeps the old set."""
     import kaohe_excel.fsutil as fs
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
 
     ws = _copy_after_run(ran, tmp_path)
     before = _outputs(ws)
@@ -255,7 +255,7 @@ def test_report_open_in_excel_stops_before_replacing_any(ran, tmp_path, monkeypa
 
 def test_report_locked_part_way_says_which_were_updated(ran, tmp_path, monkeypatch):
     import kaohe_excel.fsutil as fs
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
 
     ws = _copy_after_run(ran, tmp_path)
     real, calls = fs._replace, []

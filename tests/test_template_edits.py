@@ -178,7 +178,7 @@ def test_template_saved_in_another_format_is_an_error_not_ignored(tmp_path):
 def test_a_broken_late_template_leaves_the_last_run_whole(tmp_path):
     """The sixth report's template fails: none of this run's reports replace last run's,
     and nothing half-made (hidden or not) is left in output/."""
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
 
     ws = tmp_path / "ws"
     shutil.copytree(ROOT / "input", ws / "input")
@@ -217,7 +217,7 @@ def test_field_lists_cover_what_a_run_really_gives(tmp_path, monkeypatch):
     """`kaohe template check` flags fields outside reports.provided_fields: those lists
     must hold every key a real run puts in each report's data, or a correct template
     would be reported as misspelt."""
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
     from kaohe_excel.write import reports as R
 
     seen: dict[str, set] = {}

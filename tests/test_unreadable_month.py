@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from kaohe_excel.fsutil import tree_digest
-from kaohe_excel.run import run_workspace as run
+from kaohe_excel.flows.run import run_workspace as run
 from tests.kaohe_cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from month_fixtures import Row, Sheet, build_ye_month, write_sheet_xlsx, write_system_xlsx
-from kaohe_excel.check import check_json, check_report
+from kaohe_excel.flows.check import check_json, check_report
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.workspace import load_month, month_of_folder, normalize_month
 

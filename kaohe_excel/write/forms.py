@@ -6,7 +6,7 @@ latest month read: last year's result (位次), this year's target, last month's
 rank as a reference column — and one list of the forms (templates/填报表清单.xlsx).
 
 Everything here works on plain values: which departments owe which indicators is
-decided by the caller (kaohe_excel/forms_job.py, with the read side's department
+decided by the caller (kaohe_excel/flows/forms.py, with the read side's department
 index), so `write` does not import `read`. Text from the indicator system and from
 departments' sheets goes to the engine as str and is written as text, never a formula.
 """

@@ -46,7 +46,7 @@ def checked_problems(mi: MonthInput) -> list:
     """What the files say plus what only the assessment finds in the month's files (a
     county missing from the peer sheet, a reported rank the peer sheet contradicts), as
     `kaohe run` puts them in its 校验报告."""
-    from kaohe_excel.run import _merge_problems, assess_loaded
+    from kaohe_excel.flows.run import _merge_problems, assess_loaded
 
     problems = list(mi.all_problems)
     if mi.system is not None and mi.month is not None and mi.folder is not None and not mi.fatal:
