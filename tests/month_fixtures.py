@@ -137,6 +137,7 @@ class Sheet:
     extra_sheets: list[str] = field(default_factory=list)  # empty sheets added (Sheet2, Sheet3)
     note: str = "注：本表为演示数据（合成数字）。"
     signoff_layout: str = "one_cell"  # one_cell | cells (label and value in separate cells)
+    people: tuple[str, str, str] = ("示例负责人", "示例填报人", "示例电话")  # 主要负责人, 填报人, 联系电话
 
 
 MONTH_HEADER = ["序号", "指标内容", "分值", "责任单位", "2022年度完成情况（位次）", "2023年度县定目标",
@@ -181,16 +182,17 @@ def _sheet_matrix(sheet: Sheet) -> tuple[list[list[Any]], dict[tuple[int, int], 
         rows.append([sheet.note])
     unit = sheet.signoff_unit if sheet.signoff_unit is not None else "叶县" + sheet.department
     filled = sheet.filled
+    head, filler, phone = sheet.people
     if sheet.signoff_layout == "cells":
-        rows.append(["填报单位（盖章）：", unit, "", "主要负责人：", "示例负责人", "", "填报人：", "示例填报人"])
-        rows.append(["联系电话：", "示例电话", "", "填报日期：", filled or ""])
+        rows.append(["填报单位（盖章）：", unit, "", "主要负责人：", head, "", "填报人：", filler])
+        rows.append(["联系电话：", phone, "", "填报日期：", filled or ""])
     else:
-        rows.append([f"填报单位（盖章）：{unit}", "", "", f"主要负责人：示例负责人", "", f"填报人：示例填报人"])
+        rows.append([f"填报单位（盖章）：{unit}", "", "", f"主要负责人：{head}", "", f"填报人：{filler}"])
         fd = filled if isinstance(filled, (dt.date, type(None))) else f"填报日期：{filled}"
         if isinstance(filled, dt.date):
-            rows.append(["联系电话：示例电话", "", "", "填报日期：", filled])
+            rows.append([f"联系电话：{phone}", "", "", "填报日期：", filled])
         else:
-            rows.append(["联系电话：示例电话", "", "", fd or "填报日期："])
+            rows.append([f"联系电话：{phone}", "", "", fd or "填报日期："])
     return rows, styles, merges
 
 

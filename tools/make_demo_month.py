@@ -48,12 +48,10 @@ from tests.month_fixtures import (  # noqa: E402
     YE_PEERS,
     Row,
     Sheet,
-    _fix_props,
-    _sheet_matrix,
-    _stable_zip,
-    _touch,
     write_peers_xlsx,
     write_rank,
+    write_sheet_xls,
+    write_sheet_xlsx,
     ye_name,
     ye_nos,
     ye_units,
@@ -65,7 +63,7 @@ SEED = 8
 
 # Sign-off placeholders: clearly synthetic, still natural on the page. The phone is all
 # zeros and has no area code, so it can never be mistaken for (or match) a real number.
-SIGNOFF = {"示例负责人": "（演示）", "示例填报人": "（演示）", "示例电话": "0000000（演示）"}
+PEOPLE = ("（演示）", "（演示）", "0000000（演示）")  # 主要负责人, 填报人, 联系电话: no real person
 
 
 # ----------------------------------------------------------------------------- indicators
@@ -399,7 +397,7 @@ def build_month(input_dir: Path, month: int, *, missing: tuple[str, ...] = ("水
                       sheet_name=["Sheet1", f"{month}月", "进展情况", "指标进展"][i % 4],
                       blank_rows_at=(2,) if len(rows) > 3 else (), sections=(i % 3 == 0),
                       extra_sheets=["Sheet2", "Sheet3"] if i % 2 == 0 else [],
-                      signoff_layout="cells" if i % 4 == 1 else "one_cell")
+                      signoff_layout="cells" if i % 4 == 1 else "one_cell", people=PEOPLE)
         mtime = dt.datetime(ny, nm, day, 17, 30)
         name = f"叶县{dept}{year}年{month}月指标进展情况"
         if i % 5 == 2:
@@ -412,86 +410,13 @@ def build_month(input_dir: Path, month: int, *, missing: tuple[str, ...] = ("水
             # an earlier draft sent two days before, with a wrong value in its first row
             draft_rows = [Row(**{**r.__dict__}) for r in rows]
             draft_rows[0].actual, draft_rows[0].percent_format = "99.9%", False
-            older = Sheet(dept, draft_rows, month=month, year=year, filled=f"{ny}年{nm}月{max(1, day - 2)}日")
+            older = Sheet(dept, draft_rows, month=month, year=year, filled=f"{ny}年{nm}月{max(1, day - 2)}日",
+                          people=PEOPLE)
             write_sheet_xlsx(folder / f"{dept}{month}月报（初稿）.xlsx", older, mtime - dt.timedelta(days=2))
     peer_rows = {no: ({p: "—" for p in YE_PEERS} if no in not_yet else dict(vals)) for no, vals in peers.items()}
     write_peers_xlsx(folder / f"六县市数据（{year}年1-{month}月）.xlsx", peer_rows,
                      title=f"平顶山市六县（市）高质量发展主要指标（{year}年1-{month}月，演示数据）")
     return folder
-
-
-# ----------------------------------------------------------------------------- writers
-
-def _matrix(sheet: Sheet):
-    """The sheet's cells as tests.month_fixtures lays them out, with demo sign-off placeholders."""
-    cells, styles, merges = _sheet_matrix(sheet)
-    for line in cells:
-        for c, v in enumerate(line):
-            if isinstance(v, str):
-                for old, new in SIGNOFF.items():
-                    v = v.replace(old, new)
-                line[c] = v
-    return cells, styles, merges
-
-
-def write_sheet_xlsx(path: Path, sheet: Sheet, mtime: dt.datetime | None = None) -> Path:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    ws = wb.create_sheet(sheet.sheet_name)
-    cells, styles, merges = _matrix(sheet)
-    for r, line in enumerate(cells):
-        for c, v in enumerate(line):
-            if v == "" or v is None:
-                continue
-            ws.cell(row=r + 1, column=c + 1, value=v)
-    for (r, c), st in styles.items():
-        cell = ws.cell(row=r + 1, column=c + 1)
-        if st.get("percent"):
-            cell.number_format = "0.0%"
-        if st.get("error"):
-            cell.value = st["error"]
-            cell.data_type = "e"
-    for r1, c1, r2, c2 in merges:
-        ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
-    for name in sheet.extra_sheets:
-        wb.create_sheet(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _fix_props(wb, mtime)
-    wb.save(path)
-    _stable_zip(path, mtime)
-    _touch(path, mtime)
-    return path
-
-
-def write_sheet_xls(path: Path, sheet: Sheet, mtime: dt.datetime | None = None) -> Path:
-    import xlwt
-
-    wb = xlwt.Workbook(encoding="utf-8")
-    pct = xlwt.easyxf(num_format_str="0.0%")
-    ws = wb.add_sheet(sheet.sheet_name)
-    cells, styles, merges = _matrix(sheet)
-    merged_cells = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
-    for r1, c1, r2, c2 in merges:
-        ws.write_merge(r1, r2, c1, c2, cells[r1][c1] if c1 < len(cells[r1]) else "")
-    for r, line in enumerate(cells):
-        for c, v in enumerate(line):
-            if (r, c) in merged_cells or v == "" or v is None:
-                continue
-            if styles.get((r, c), {}).get("percent"):
-                ws.write(r, c, v, pct)
-            else:
-                ws.write(r, c, v)
-    for (r, c), st in styles.items():
-        if st.get("error"):
-            ws.row(r).set_cell_error(c, st["error"])
-    for name in sheet.extra_sheets:
-        wb.add_sheet(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
-    _touch(path, mtime)
-    return path
 
 
 # ----------------------------------------------------------------------------- registry
