@@ -48,6 +48,7 @@ from tests.month_fixtures import (  # noqa: E402
     YE_PEERS,
     Row,
     Sheet,
+    _rank_of,
     write_peers_xlsx,
     write_rank,
     write_sheet_xls,
@@ -269,14 +270,6 @@ def _peer_values(no: int, month: int) -> dict[str, float]:
     while spec.kind not in ("count", "events") and list(vals.values()).count(vals[COUNTY]) > 1:
         vals[COUNTY] = round(vals[COUNTY] + step, spec.decimals)
     return vals
-
-
-def _rank_of(vals: dict[str, float | None], county: str, lower: bool) -> int | None:
-    mine = vals.get(county)
-    if mine is None:
-        return None
-    better = [v for v in vals.values() if v is not None and (v < mine if lower else v > mine)]
-    return len(better) + 1
 
 
 def _fmt(v: float, decimals: int) -> str:
