@@ -318,16 +318,6 @@ def test_libreoffice_saved_formulas_and_hidden_content_read_like_typed_values(tm
 # ----------------------------------------------------------------------------- indicator systems
 
 FILTERED = "指标体系（筛选了工信局）"
-FILTERED_XLS_REASON = (
-    "reader gap: an indicator system left filtered (AutoFilter on 责任单位 = 工信局) and saved as .xls "
-    "by LibreOffice is read as if the 37 filtered-out rows were deleted indicators: 12 indicators instead "
-    "of 49 (total 31 instead of 116 points) and 「第 5、7–10… 行为隐藏行…未读取」 instead of 「工作表设置了筛选…"
-    "仍按指标读取」. values._xls_flags never sets CellFlags.filtered, though the sheet stream has FILTERMODE "
-    "(0x9B), AUTOFILTERINFO (0x9D) and AUTOFILTER (0x9E) records and the workbook the built-in "
-    "_FilterDatabase NAME; the .xlsx save of the same file (<autoFilter><filterColumn>) reads correctly. "
-    "README documents 「识别筛选限 .xlsx/.xlsm」, but the .xls format records the filter and LibreOffice writes it")
-
-
 def _system_sources() -> list[Path]:
     return sorted([_system_source(), *(p for p in (SOURCE / "systems").iterdir() if p.is_file())])
 
@@ -335,9 +325,7 @@ def _system_sources() -> list[Path]:
 def _system_cases():
     for source in _system_sources():
         for fmt in FORMATS:
-            marks = [pytest.mark.xfail(strict=True, reason=FILTERED_XLS_REASON)] \
-                if (source.stem, fmt) == (FILTERED, "xls") else []
-            yield pytest.param(source, fmt, marks=marks, id=f"{source.stem[:24]}-{fmt}")
+            yield pytest.param(source, fmt, id=f"{source.stem[:24]}-{fmt}")
 
 
 def _spec_both(tmp_path: Path, source: Path, fmt: str) -> tuple[dict, dict, Path]:
@@ -366,12 +354,10 @@ def test_systems_read_the_same(tmp_path, source, fmt):
     assert got == orig  # title, sheet, units, totals and problems too
 
 
-@pytest.mark.xfail(strict=True, reason=FILTERED_XLS_REASON)
 def test_a_filtered_system_saved_as_xls_keeps_every_indicator(tmp_path):
-    """The focused case: tests/real_saved/libreoffice/xls/systems/指标体系（筛选了工信局）.xls,
-    sheet 一览表, rows 5, 7–10, 13, 21, 25, 27–32, 34–37, 39–46, 48–54, 56–59 (hidden by the
-    filter on D = 工信局) are dropped as deleted indicators, and C3 gets 「表头写明总分 116 分，
-    但各指标分值合计为 31 分」."""
+    """tests/real_saved/libreoffice/xls/systems/指标体系（筛选了工信局）.xls, sheet 一览表: rows 5,
+    7–10, 13, 21, 25, 27–32, 34–37, 39–46, 48–54, 56–59 are hidden by the AutoFilter on D = 工信局
+    (a FILTERMODE record in the sheet), not deleted: all 49 indicators are read, as from the .xlsx."""
     orig, got, _ = _spec_both(tmp_path, SOURCE / "systems" / f"{FILTERED}.xlsx", "xls")
     assert len(orig["indicators"]) == 49 and any("筛选" in p["message"] for p in orig["problems"])  # guard
     assert [(i["no"], i["name"], i["points"]) for i in got["indicators"]] == \

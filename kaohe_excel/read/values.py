@@ -552,6 +552,29 @@ def _true(v: str | None) -> bool:
     return (v or "").strip().lower() in ("1", "true")
 
 
+def _xls_filtered(bk, index: int) -> bool:
+    """Whether a .xls sheet has an AutoFilter that filters: a FILTERMODE record (0x9B) in the
+    sheet's substream (xlrd reads past it). Its hidden rows are then filtered out, not
+    deleted indicators — as filterColumn says for .xlsx."""
+    import struct
+
+    mem = getattr(bk, "mem", None)
+    starts = getattr(bk, "_sh_abs_posn", None)
+    if mem is None or not starts or index >= len(starts):
+        return False
+    pos, end = starts[index], len(mem)
+    for _ in range(1_000_000):  # records of one sheet, at most
+        if pos + 4 > end:
+            return False
+        code, length = struct.unpack_from("<HH", mem, pos)
+        if code == 0x9B:
+            return True
+        if code == 0x0A:  # EOF: the sheet's substream ends
+            return False
+        pos += 4 + length
+    return False
+
+
 def _xls_flags(path: Path) -> dict[str, CellFlags]:
     try:
         import xlrd
@@ -570,6 +593,7 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
                 sh = bk.sheet_by_index(i)
                 flags = CellFlags({}, set())
                 flags.state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
+                flags.filtered = _xls_filtered(bk, i)
                 ncols = min(sh.ncols, MAX_COLS)
                 nrows = min(sh.nrows, MAX_ROWS, min(budget, MAX_FLAG_CELLS) // max(ncols, 1))
                 budget -= nrows * ncols
