@@ -712,12 +712,15 @@ def _system_in(f: _Opened, mi: MonthInput):
     """The indicator system when this month file is one (a copy of the task-division table,
     or a blank 附件2 overview): a points or units column, most of the system's indicators
     (all of them when there is no system yet), and no figures filled in for the month."""
-    from kaohe_excel.read.system import SYSTEM_ROLES, system_from_table
+    from kaohe_excel.read.system import SYSTEM_ROLES, names_at_most, system_from_table
     from kaohe_excel.read.tables import best_table
 
     table = best_table(f.grids, SYSTEM_ROLES)
     if table is None or not (table.has("points") and (table.has("lead") or mi.system is None)):
         return None
+    names = {compact(i.name) for i in mi.system.indicators} if mi.system is not None else set()
+    if mi.system is not None and names_at_most(table, names) < 0.8 * len(mi.system.indicators):
+        return None  # a department's sheet: too few of the system's names to be a copy of it (no parse)
     try:
         system = system_from_table(table)
     except Exception:  # noqa: BLE001 - not a system after all: read as a month file
@@ -725,7 +728,6 @@ def _system_in(f: _Opened, mi: MonthInput):
     if len(system.indicators) < 3:
         return None
     if mi.system is not None:
-        names = {compact(i.name) for i in mi.system.indicators}
         same = sum(1 for i in system.indicators if compact(i.name) in names)
         if same < 0.8 * len(mi.system.indicators):
             return None

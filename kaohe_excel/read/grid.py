@@ -65,7 +65,22 @@ class Grid:
 
     def text(self, r: int, c: int) -> str:
         """The cell as a clerk would read it: numbers without a spurious '.0'."""
-        return cell_text(self.value(r, c))
+        if 0 <= r < len(self.cells) and c >= 0:
+            row = self._texts(r)
+            if c < len(row):
+                return row[c]
+        return ""
+
+    def _texts(self, r: int) -> list[str]:
+        """Row r's texts, made once: the readers ask for every cell many times over
+        (a sheet's grid does not change once read; tables.visible_grid makes a new one)."""
+        cache = self.__dict__.get("_text_rows")
+        if cache is None or len(cache) != len(self.cells):
+            cache = self.__dict__["_text_rows"] = [None] * len(self.cells)
+        row = cache[r]
+        if row is None:
+            row = cache[r] = [cell_text(v) for v in self.cells[r]]
+        return row
 
     def merge_of(self, r: int, c: int) -> Range | None:
         return self._merge_at.get((r, c))
@@ -75,7 +90,9 @@ class Grid:
         return rng is None or (rng[0] == r and rng[1] == c)
 
     def row_texts(self, r: int) -> list[str]:
-        return [cell_text(v) for v in (self.cells[r] if r < len(self.cells) else [])]
+        if 0 <= r < len(self.cells):
+            return list(self._texts(r))
+        return [cell_text(v) for v in (self.cells[r] if r < len(self.cells) else [])]  # (a negative r, as before)
 
     def problem(self, r: int | None, c: int | None, message: str, level: str = ERROR) -> Problem:
         cell = cell_ref(r, c) if r is not None and c is not None else None

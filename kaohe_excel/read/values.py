@@ -362,8 +362,15 @@ MAX_FLAG_TOTAL = 300_000  # per workbook
 
 # grid.read_workbook scans a file for its hidden rows and columns and the reader
 # of the same file asks again for its error and percent cells: one scan serves both.
+# Kept for a month folder's worth of files (each was scanned twice, once per reader,
+# when only 4 were kept), and no more cells than a few workbooks' worth.
 _FLAG_CACHE: dict[tuple, dict[str, CellFlags]] = {}
-_FLAG_CACHE_SIZE = 4
+_FLAG_CACHE_SIZE = 64
+_FLAG_CACHE_CELLS = 400_000
+
+
+def _flag_weight(flags: dict[str, CellFlags]) -> int:
+    return 1 + sum(len(f.errors) + len(f.percent) + len(f.hidden_rows) + len(f.hidden_cols) for f in flags.values())
 
 
 def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
@@ -391,7 +398,9 @@ def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
     except Exception:
         out = {}
     if key is not None:
-        while len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
+        weight = _flag_weight(out)
+        while _FLAG_CACHE and (len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE
+                               or weight + sum(map(_flag_weight, _FLAG_CACHE.values())) > _FLAG_CACHE_CELLS):
             _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
         _FLAG_CACHE[key] = out
     return out
