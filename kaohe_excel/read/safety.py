@@ -48,8 +48,9 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kaohe_excel.problems import ERROR, InputError, Problem, cell_ref
 
@@ -67,6 +68,12 @@ MAX_TAG_BYTES = 1024 * 1024               # one start tag (attributes included)
 MAX_OLE_STREAM_BYTES = 100 * 1024 * 1024
 MAX_MERGED_CELLS = 200_000                # cells covered by all merges of one sheet
 MAX_MERGES = 20_000                       # merged ranges in one sheet
+# Sheet parts (inflated XML) scanned per workbook: a part over SMALL_SHEET_BYTES past
+# this is not scanned and its sheet not read (grid.read_workbook names it). Scanning
+# runs at about 30 ms a megabyte, and no sheet anyone sends comes near: the cells a
+# workbook may hand on (grid.MAX_WORKBOOK_CELLS) take a few MB at most.
+MAX_SCANNED_SHEET_BYTES = 24 * 1024 * 1024
+SMALL_SHEET_BYTES = 1024 * 1024
 
 CHUNK = 1024 * 1024
 
@@ -141,6 +148,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CALAMINE_SUFFIXES = {"zip": {".xlsx", ".xlsm", ".xlam"}, "ole": {".xls", ".xla"}}
 
 
+class SheetSize(NamedTuple):
+    """What a sheet holds, before it is read: the rectangle its values span (rows x
+    cols, what calamine allocates) and how many rows and cells hold a value."""
+
+    rows: int
+    cols: int
+    filled_rows: int
+    filled_cells: int
+
+
 @dataclass
 class FileKind:
     """What check_file found: the container, and for an .xls its BIFF version
@@ -149,6 +166,10 @@ class FileKind:
     container: str  # 'zip' | 'ole'
     biff: int | None = None
     codepage: int | None = None
+    # sheet name -> its size as the scan found it; sheets it could not name are absent
+    extents: dict[str, "SheetSize"] = field(default_factory=dict)
+    # sheets past MAX_SCANNED_SHEET_BYTES: not scanned, so never to be parsed
+    unscanned: list[str] = field(default_factory=list)
 
     @property
     def calamine_garbles_text(self) -> bool:
@@ -281,8 +302,8 @@ def _check(path: Path) -> FileKind:
         raise _Refuse(_what_else(head))
     try:
         if is_zip:
-            _check_zip(path)
-            return FileKind("zip")
+            extents, unscanned = _check_zip(path)
+            return FileKind("zip", extents=extents, unscanned=unscanned)
         return _check_ole(path)
     except _Refuse:
         raise
@@ -438,7 +459,7 @@ def _count_si(data: bytes) -> int:
     return sum(data.count(b"<si" + e) for e in _TAG_ENDS)
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str]]:
     try:
         with open(path, "rb") as fh:
             end = zipfile._EndRecData(fh)  # the end record only: sizes before reading
@@ -459,11 +480,25 @@ def _check_zip(path: Path) -> None:
         _classify_package(zf, names)
         sheet_names = _sheet_names(zf, names)
         strings = 0
+        extents: dict[str, SheetSize] = {}
+        unscanned: list[str] = []
+        # the other parts first, then the sheets in the workbook's order: the sheets
+        # scanned (and so read) are the first ones, as the clerk sees them
+        order = {member: k for k, member in enumerate(sheet_names)}
+        infos = sorted(infos, key=lambda i: order.get(i.filename, -1))
+        scanned = 0
         with open(path, "rb") as fh:
             for info in infos:
                 if info.filename.endswith("/") and info.file_size == 0:
                     continue
-                strings = _scan_member(fh, info, sheet_names.get(info.filename), strings)
+                sheet = sheet_names.get(info.filename)
+                if sheet is not None and info.file_size > SMALL_SHEET_BYTES:
+                    if scanned + info.file_size > MAX_SCANNED_SHEET_BYTES:
+                        unscanned.append(sheet)  # never handed to a parser: grid.read_workbook names it
+                        continue
+                    scanned += info.file_size
+                strings = _scan_member(fh, info, sheet, strings, extents)
+    return extents, unscanned
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
@@ -597,8 +632,10 @@ def _member_chunks(fh, info: zipfile.ZipInfo):
         raise _Refuse(MSG_BROKEN)
 
 
-def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int) -> int:
-    """Inflate and scan one member; return the running shared-string count."""
+def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int,
+                 extents: dict[str, SheetSize] | None = None) -> int:
+    """Inflate and scan one member; return the running shared-string count. A sheet's
+    size goes into `extents`."""
     name = info.filename
     scan_tags = True  # even "image1.png" may be the target of a worksheet relationship
     prev_tail = b""
@@ -630,6 +667,8 @@ def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int) -> 
     except _AreaTooBig as big:
         raise _Refuse(MSG_AREA.format(cell=big.cell, rows=big.rows, cols=big.cols,
                                       limit=MAX_SHEET_CELLS // 10000), sheet, big.cell) from None
+    if sheet is not None and extents is not None:
+        extents[sheet] = st.size()
     return strings
 
 
@@ -648,7 +687,8 @@ def _col_number(letters: bytes) -> int:
 
 class _SheetState:
     """Follows rows and cells of a <sheetData> the way calamine places them, and
-    keeps the rectangle that holds every cell with a value."""
+    keeps the rectangle that holds every cell with a value, and how many cells
+    have a value and in how many rows (what reading the sheet will cost)."""
 
     def __init__(self) -> None:
         self.in_data = False
@@ -656,6 +696,12 @@ class _SheetState:
         self.col = 0   # next 0-based column in the row
         self.max_row = -1
         self.max_col = -1
+        self.filled_cells = 0
+        self.filled_rows = 0  # (rows written out of order may count twice: a bound, not a census)
+        self._last_filled = -1  # 0-based row last counted
+
+    def size(self) -> "SheetSize":
+        return SheetSize(self.max_row + 1, self.max_col + 1, self.filled_rows, self.filled_cells)
 
     def feed(self, data: bytes, strings: int) -> int:
         if b"sheetData" in data:
@@ -695,7 +741,13 @@ class _SheetState:
             cols, rows = zip(*valued) if valued else ((), ())
             rows_r = set(_ROW_R.findall(data))
         if rows:
-            self._extend(max(map(int, set(rows))) - 1, max(map(_col_number, set(cols))) - 1)
+            distinct = set(rows)
+            top = max(map(int, distinct))
+            self.filled_cells += len(rows)
+            # a row the chunk boundary cut was counted with the chunk before
+            self.filled_rows += len(distinct) - (str(self._last_filled + 1).encode() in distinct)
+            self._last_filled = top - 1
+            self._extend(top - 1, max(map(_col_number, set(cols))) - 1)
         if rows_r:
             self.row = max(self.row, max(map(int, rows_r)) - 1)
         # an implicit cell in a later chunk continues this row: an upper bound
@@ -717,6 +769,12 @@ class _SheetState:
             cells = _C_ATTRS.findall(piece)
             if not cells:
                 continue
+            valued = sum(1 for c in cells if not c.endswith(b"/"))
+            if valued:
+                self.filled_cells += valued
+                if max(self.row, 0) != self._last_filled:
+                    self.filled_rows += 1
+                    self._last_filled = max(self.row, 0)
             for k in range(len(cells) - 1, -1, -1):
                 if not cells[k].endswith(b"/"):  # <c .../> has no value
                     self._extend(max(self.row, 0), self.col + k)
@@ -769,6 +827,10 @@ class _SheetState:
             self.col = col + 1
             if attrs.endswith(b"/"):
                 continue  # <c .../>: no value, calamine leaves it out
+            self.filled_cells += 1
+            if row != self._last_filled:
+                self.filled_rows += 1
+                self._last_filled = row
             self._extend(row, col)
         return strings
 
@@ -821,8 +883,9 @@ def _check_ole(path: Path) -> FileKind:
             raise _Refuse(MSG_BROKEN) from None
     finally:
         ole.close()
-    biff, codepage = _scan_biff(data)
-    kind = FileKind("ole", biff, codepage)
+    extents: dict[str, SheetSize] = {}
+    biff, codepage = _scan_biff(data, extents)
+    kind = FileKind("ole", biff, codepage, extents)
     if not kind.calamine_garbles_text:  # read by xlrd, never by calamine
         _trial_open(path, kind)
     return kind
@@ -881,10 +944,11 @@ def _check_ole_chains(ole, file_size: int) -> None:
 olefile_STGTY_STREAM, olefile_STGTY_ROOT = 2, 5
 
 
-def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
+def _scan_biff(data: bytes, extents: dict[str, SheetSize] | None = None) -> tuple[int | None, int | None]:
     """Walk the BIFF records: FILEPASS means a password; cell records give each
-    sheet's extent, which calamine will allocate in full. Returns the workbook's
-    BIFF version (5 or 8, None if unknown) and its CODEPAGE (None if absent)."""
+    sheet's extent, which calamine will allocate in full (kept in `extents` by the
+    sheet's name). Returns the workbook's BIFF version (5 or 8, None if unknown)
+    and its CODEPAGE (None if absent)."""
     pos, n = 0, len(data)
     biff = codepage = None
     unpack = struct.unpack_from
@@ -892,6 +956,7 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
     substream = -1
     current: str | None = None
     max_row = max_col = -1
+    filled, filled_rows = 0, set()
     claim: tuple[str, str | None] | None = None  # a DIMENSIONS record too big to read
     while pos + 4 <= n:
         rtype, size = unpack("<HH", data, pos)
@@ -899,6 +964,8 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
         if rtype in _BIFF_CELLS or rtype == _BIFF_MULRK:
             if size >= 4:
                 row, col = unpack("<HH", data, body)
+                filled += max((size - 6) // 6, 1) if rtype == _BIFF_MULRK else 1
+                filled_rows.add(row)
                 if rtype == _BIFF_MULRK and size >= 6:
                     col = max(col, unpack("<H", data, body + size - 2)[0])
                 if row > max_row or col > max_col:
@@ -910,6 +977,9 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
         elif rtype in _BIFF_BOF:
             if claim:
                 raise _Refuse(*claim)
+            if current is not None and extents is not None:
+                extents[current] = SheetSize(max_row + 1, max_col + 1, len(filled_rows), filled)
+            filled, filled_rows = 0, set()
             if substream < 0 and size >= 2:
                 vers = unpack("<H", data, body)[0]
                 biff = 8 if vers == 0x0600 else 5 if vers == 0x0500 else None
@@ -947,6 +1017,8 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
         pos = body + size
     if claim:
         raise _Refuse(*claim)
+    if current is not None and extents is not None:
+        extents[current] = SheetSize(max_row + 1, max_col + 1, len(filled_rows), filled)
     return biff, codepage
 
 

@@ -373,12 +373,14 @@ def _flag_weight(flags: dict[str, CellFlags]) -> int:
     return 1 + sum(len(f.errors) + len(f.percent) + len(f.hidden_rows) + len(f.hidden_cols) for f in flags.values())
 
 
-def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
+def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     """Per sheet: Excel error cells, percent-formatted numeric cells, hidden rows
     and columns, and whether the sheet is hidden.
 
     Best effort: any failure gives no flags (the grid is still read). Bounded
-    by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds."""
+    by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds. With `only`, the
+    other sheets are not scanned (grid.read_workbook left them out for size); the
+    readers that ask again later get the same answer (they ask for sheets read)."""
     path = Path(path)
     try:
         st = path.stat()
@@ -392,9 +394,9 @@ def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
         with open(path, "rb") as fh:
             head = fh.read(8)
         if head.startswith(b"PK"):
-            out = _xlsx_flags(path)
+            out = _xlsx_flags(path, only)
         elif head.startswith(b"\xd0\xcf\x11\xe0"):
-            out = _xls_flags(path)
+            out = _xls_flags(path, only)
     except Exception:
         out = {}
     if key is not None:
@@ -417,7 +419,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
+def _xlsx_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     """Streams each sheet part with iterparse and stops at the caps. (openpyxl,
     used before, parses every sheet in full when it opens a workbook whose
     sheets carry no <dimension>: 20 s for a junk sheet of 2.9M cells.)
@@ -451,6 +453,8 @@ def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
         percent_styles = _percent_styles(zf, part("xl/styles.xml"))
         budget = MAX_FLAG_TOTAL
         for name, member, state in sheets:
+            if only is not None and name not in only:
+                continue
             if budget <= 0:
                 out[name] = CellFlags({}, set(), state=state)
                 continue
@@ -561,7 +565,7 @@ def _true(v: str | None) -> bool:
     return (v or "").strip().lower() in ("1", "true")
 
 
-def _xls_flags(path: Path) -> dict[str, CellFlags]:
+def _xls_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     try:
         import xlrd
     except ImportError:
@@ -576,6 +580,8 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
             for i in range(bk.nsheets):
                 if budget <= 0:
                     break
+                if only is not None and bk.sheet_names()[i] not in only:
+                    continue  # (not loaded: sheets load on demand)
                 sh = bk.sheet_by_index(i)
                 flags = CellFlags({}, set())
                 flags.state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
