@@ -23,6 +23,15 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 # either broken or hostile and is cut, with a problem, instead of filling memory.
 MAX_ROWS = 20000
 MAX_COLS = 200
+# All sheets read from one workbook together: rows and cells that hold something.
+# The largest tables anyone sends (an indicator system of a few thousand indicators,
+# a 一览表 filled in by a department) stay well inside; a workbook past this is not a
+# report but a data dump, and reading it through took minutes (issue 12: 17 sheets x
+# 20,000 rows, 292 s). Within these a file is read in a few seconds (bench/bench_inputs.py:
+# the readers spend about 0.1-0.4 ms a row). Empty cells cost little and are not counted
+# (a stray value far down a sheet is read); safety.MAX_SHEET_CELLS bounds the area.
+MAX_WORKBOOK_ROWS = 8_000
+MAX_WORKBOOK_CELLS = 80_000
 
 Range = tuple[int, int, int, int]  # r1, c1, r2, c2 (0-based, inclusive)
 
@@ -65,7 +74,22 @@ class Grid:
 
     def text(self, r: int, c: int) -> str:
         """The cell as a clerk would read it: numbers without a spurious '.0'."""
-        return cell_text(self.value(r, c))
+        if 0 <= r < len(self.cells) and c >= 0:
+            row = self._texts(r)
+            if c < len(row):
+                return row[c]
+        return ""
+
+    def _texts(self, r: int) -> list[str]:
+        """Row r's texts, made once: the readers ask for every cell many times over
+        (a sheet's grid does not change once read; tables.visible_grid makes a new one)."""
+        cache = self.__dict__.get("_text_rows")
+        if cache is None or len(cache) != len(self.cells):
+            cache = self.__dict__["_text_rows"] = [None] * len(self.cells)
+        row = cache[r]
+        if row is None:
+            row = cache[r] = [cell_text(v) for v in self.cells[r]]
+        return row
 
     def merge_of(self, r: int, c: int) -> Range | None:
         return self._merge_at.get((r, c))
@@ -75,7 +99,9 @@ class Grid:
         return rng is None or (rng[0] == r and rng[1] == c)
 
     def row_texts(self, r: int) -> list[str]:
-        return [cell_text(v) for v in (self.cells[r] if r < len(self.cells) else [])]
+        if 0 <= r < len(self.cells):
+            return list(self._texts(r))
+        return [cell_text(v) for v in (self.cells[r] if r < len(self.cells) else [])]  # (a negative r, as before)
 
     def problem(self, r: int | None, c: int | None, message: str, level: str = ERROR) -> Problem:
         cell = cell_ref(r, c) if r is not None and c is not None else None
@@ -132,8 +158,8 @@ def read_workbook(path: str | Path, sheet: str | None = None,
 
     kind = safety.check_file(path)
     if kind.calamine_garbles_text:
-        grids = _read_xlrd(path, sheet, problems)
-        return _as_seen(path, grids, {}, sheet, problems if notes is None else notes)
+        grids, cut = _read_xlrd(path, sheet, problems, kind, notes)
+        return _as_seen(path, grids, {}, sheet, problems if notes is None else notes, cut)
     import python_calamine as pc
 
     try:
@@ -149,8 +175,9 @@ def read_workbook(path: str | Path, sheet: str | None = None,
                  if str(getattr(m, "typ", "")).endswith("WorkSheet")] or list(wb.sheet_names)
         names = _chosen_sheets(path, names, list(wb.sheet_names), sheet)
         states = {m.name: _calamine_state(m) for m in wb.sheets_metadata}
-        grids = _read_sheets(names, lambda name: _read_sheet(wb, name, path), problems, sheet)
-        return _as_seen(path, grids, states, sheet, problems if notes is None else notes)
+        grids, cut = _read_sheets(names, lambda name: _read_sheet(wb, name, path), problems, sheet,
+                                  path, kind, notes)
+        return _as_seen(path, grids, states, sheet, problems if notes is None else notes, cut)
     finally:
         try:
             wb.close()
@@ -167,7 +194,7 @@ _STATE_WORDS = {"hidden": "隐藏的", "veryHidden": "深度隐藏的（veryHidd
 
 
 def _as_seen(path: Path, grids: list[Grid], states: dict[str, str], sheet: str | None,
-             notes: list[Problem] | None) -> list[Grid]:
+             notes: list[Problem] | None, cut: bool = False) -> list[Grid]:
     """The grids as the clerk sees the workbook: each marked with its hidden rows
     and columns and its state (read in the bounded scan of values.sheet_cell_flags,
     which the readers reuse for error and percent cells; calamine's sheet metadata
@@ -180,7 +207,9 @@ def _as_seen(path: Path, grids: list[Grid], states: dict[str, str], sheet: str |
     from kaohe_excel.read.values import sheet_cell_flags
 
     try:
-        flags = sheet_cell_flags(path) if path.exists() else {}
+        # sheets left out for size are not scanned either (`cut`)
+        only = frozenset(g.sheet for g in grids) if cut else None
+        flags = sheet_cell_flags(path, only=only) if path.exists() else {}
     except Exception:  # best effort, like the error and percent flags
         flags = {}
     for g in grids:
@@ -301,7 +330,8 @@ def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
     return buf.getvalue(), notes
 
 
-def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None) -> list[Grid]:
+def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None,
+               kind: Any = None, notes: list[Problem] | None = None) -> tuple[list[Grid], bool]:
     """An .xls whose text calamine would garble (safety.FileKind): Excel 5.0/95
     files, and 97-2003 files whose CODEPAGE record is not UTF-16. xlrd decodes
     both by the codepage the file declares. safety.check_file has bounded the
@@ -317,7 +347,8 @@ def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None) ->
             raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
         try:
             names = _chosen_sheets(path, bk.sheet_names(), bk.sheet_names(), sheet)
-            return _read_sheets(names, lambda name: _xlrd_sheet(bk, name, path), problems, sheet)
+            return _read_sheets(names, lambda name: _xlrd_sheet(bk, name, path), problems, sheet,
+                                path, kind, notes)
         finally:
             bk.release_resources()
 
@@ -334,23 +365,98 @@ def open_xls_book(path: Path, log) -> Any:
         return xlrd.open_workbook(str(path), on_demand=True, logfile=log)
 
 
-def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, sheet: str | None) -> list[Grid]:
-    """Each named sheet read by `read_one`. With `problems`, a sheet that cannot be read
-    is recorded there and skipped as long as another sheet holds something; a sheet
-    asked for by name, or a file whose readable sheets are blank, fails whole."""
-    grids, failed = [], []
+def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, sheet: str | None,
+                 path: Path, kind: Any = None, notes: list[Problem] | None = None) -> tuple[list[Grid], bool]:
+    """Each named sheet read by `read_one`, and whether a sheet was left out for size.
+
+    With `problems`, a sheet that cannot be read is recorded there and skipped as long
+    as another sheet holds something; a sheet asked for by name, or a file whose
+    readable sheets are blank, fails whole. Sheets are read in order while the rows
+    and cells that hold something stay within MAX_WORKBOOK_ROWS / MAX_WORKBOOK_CELLS
+    together (`kind`, what safety.check_file found, says a sheet's size before it is
+    read, and which sheets it did not scan at all); a sheet past them is left out,
+    named in `problems` (else `notes`; with neither, the file fails: nothing is left
+    out silently), and a later one that fits is still read."""
+    extents = getattr(kind, "extents", None) or {}
+    unscanned = set(getattr(kind, "unscanned", None) or ())
+    grids, failed, too_big = [], [], []
+    used = (0, 0)
     for name in names:
+        if name in unscanned:
+            too_big.append(_too_big(path, name, None, used))
+            continue
+        known = extents.get(name)
+        if known is not None and not _fits(used, known.filled_rows, known.filled_cells):
+            too_big.append(_too_big(path, name, (known.filled_rows, known.filled_cells), used))
+            continue
         try:
-            grids.append(read_one(name))
+            g = read_one(name)
         except InputError as exc:
             if problems is None or sheet is not None:
                 raise
             failed.append(exc)
-    if failed and not any(_has_value(g) for g in grids):
-        raise failed[0]  # the sheets read are blank: the file's content is what failed
+            continue
+        filled = _filled(g)  # as read: merged cells count once per cell they cover
+        if not _fits(used, *filled):
+            too_big.append(_too_big(path, name, filled, used))
+            continue
+        used = (used[0] + filled[0], used[1] + filled[1])
+        grids.append(g)
+    said = problems if problems is not None else notes
+    if too_big and (said is None or sheet is not None):
+        raise _with_the_others(too_big)
+    if (failed or too_big) and not any(_has_value(g) for g in grids):
+        raise failed[0] if failed else _with_the_others(too_big)  # the sheets read are blank: the file's content is what failed
     for exc in failed:
         problems.append(exc.problem)
-    return grids
+    for exc in too_big:
+        p = exc.problem
+        said.append(Problem(p.file, p.sheet, p.cell, WARNING, p.message))
+    return grids, bool(too_big)
+
+
+def _fits(used: tuple[int, int], rows: int, cells: int) -> bool:
+    return used[0] + rows <= MAX_WORKBOOK_ROWS and used[1] + cells <= MAX_WORKBOOK_CELLS
+
+
+def _filled(grid: Grid) -> tuple[int, int]:
+    """Rows and cells of the grid that hold something (counted at C speed per row)."""
+    rows = cells = 0
+    for row in grid.cells:
+        n = len(row) - row.count("") - row.count(None)
+        if n:
+            rows += 1
+            cells += n
+    return rows, cells
+
+
+def _with_the_others(errs: list[InputError]) -> InputError:
+    """The first sheet's problem, saying which other sheets were left out with it."""
+    first = errs[0].problem
+    if len(errs) == 1:
+        return errs[0]
+    others = [e.problem.sheet or "" for e in errs[1:]]
+    more = f"{'、'.join(others[:5])}{'等' if len(others) > 5 else ''}"
+    return InputError(Problem(first.file, first.sheet, first.cell, first.level,
+                              f"{first.message}（本文件另有 {len(others)} 个工作表同样过大未读取：{more}）"))
+
+
+_TOO_BIG_TAIL = ("单位月报、指标体系和六县市数据都远小于此），该工作表未读取；"
+                 "如其中有要报送的表格，请删除多余的行和列，或把表格另存为单独的文件后重新报送")
+
+
+def _too_big(path: Path, name: str, filled: tuple[int, int] | None, used: tuple[int, int]) -> InputError:
+    """The problem for a sheet left out for size (`filled`: its rows and cells that hold
+    something; None: not even scanned)."""
+    from kaohe_excel.read.safety import MAX_SCANNED_SHEET_BYTES
+
+    if filled is None:
+        return _fail(path, f"本文件各工作表的数据量合计超过 {MAX_SCANNED_SHEET_BYTES // (1024 * 1024)} MB，"
+                           f"超出一个文件可读取的范围（{_TOO_BIG_TAIL}", name)
+    rows, cells = filled
+    more = "连同本文件前面的工作表" if _fits((0, 0), rows, cells) else ""
+    return _fail(path, f"工作表中有内容的有 {rows} 行、{cells} 个单元格，{more}超出一个文件可读取的范围"
+                       f"（合计最多 {MAX_WORKBOOK_ROWS} 行、{MAX_WORKBOOK_CELLS} 个有内容的单元格；{_TOO_BIG_TAIL}", name)
 
 
 def _xlrd_sheet(bk: Any, name: str, path: Path) -> Grid:

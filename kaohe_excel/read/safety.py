@@ -48,8 +48,9 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kaohe_excel.problems import ERROR, InputError, Problem, cell_ref
 
@@ -67,6 +68,12 @@ MAX_TAG_BYTES = 1024 * 1024               # one start tag (attributes included)
 MAX_OLE_STREAM_BYTES = 100 * 1024 * 1024
 MAX_MERGED_CELLS = 200_000                # cells covered by all merges of one sheet
 MAX_MERGES = 20_000                       # merged ranges in one sheet
+# Sheet parts (inflated XML) scanned per workbook: a part over SMALL_SHEET_BYTES past
+# this is not scanned and its sheet not read (grid.read_workbook names it). Scanning
+# runs at about 30 ms a megabyte, and no sheet anyone sends comes near: the cells a
+# workbook may hand on (grid.MAX_WORKBOOK_CELLS) take a few MB at most.
+MAX_SCANNED_SHEET_BYTES = 24 * 1024 * 1024
+SMALL_SHEET_BYTES = 1024 * 1024
 
 CHUNK = 1024 * 1024
 
@@ -141,6 +148,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CALAMINE_SUFFIXES = {"zip": {".xlsx", ".xlsm", ".xlam"}, "ole": {".xls", ".xla"}}
 
 
+class SheetSize(NamedTuple):
+    """What a sheet holds, before it is read: the rectangle its values span (rows x
+    cols, what calamine allocates) and how many rows and cells hold a value."""
+
+    rows: int
+    cols: int
+    filled_rows: int
+    filled_cells: int
+
+
 @dataclass
 class FileKind:
     """What check_file found: the container, and for an .xls its BIFF version
@@ -149,6 +166,10 @@ class FileKind:
     container: str  # 'zip' | 'ole'
     biff: int | None = None
     codepage: int | None = None
+    # sheet name -> its size as the scan found it; sheets it could not name are absent
+    extents: dict[str, "SheetSize"] = field(default_factory=dict)
+    # sheets past MAX_SCANNED_SHEET_BYTES: not scanned, so never to be parsed
+    unscanned: list[str] = field(default_factory=list)
 
     @property
     def calamine_garbles_text(self) -> bool:
@@ -281,8 +302,8 @@ def _check(path: Path) -> FileKind:
         raise _Refuse(_what_else(head))
     try:
         if is_zip:
-            _check_zip(path)
-            return FileKind("zip")
+            extents, unscanned = _check_zip(path)
+            return FileKind("zip", extents=extents, unscanned=unscanned)
         return _check_ole(path)
     except _Refuse:
         raise
@@ -361,6 +382,32 @@ _OVERLAP = max(len(p) for p in _XML_BAD)
 _TAG = re.compile(
     rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(sheetData|row|c|si)(?=[\s/>])((?:[^>\"'<]|\"[^\"<]*\"|'[^'<]*')*)>"
 )
+# The <sheetData> tags _TAG finds, matched where a '<' precedes the name
+_SHEETDATA_TAG = re.compile(
+    rb"</?(?:[A-Za-z_][\w.\-]*:)?sheetData(?=[\s/>])(?:[^>\"'<]|\"[^\"<]*\"|'[^'<]*')*>"
+)
+
+
+def _split_sheetdata(data: bytes) -> list[bytes]:
+    """`data` cut around its <sheetData> and </sheetData> tags: [text, tag, text, …]
+    (what re.split with the tag pattern gives, found from the name at C speed: the
+    pattern tried at every '<' took 12 ms a megabyte)."""
+    out: list[bytes] = []
+    pos = 0
+    i = data.find(b"sheetData")
+    while i != -1:
+        lt = data.rfind(b"<", pos, i)
+        m = _SHEETDATA_TAG.match(data, lt) if lt != -1 else None
+        if m is not None and m.end() > i:
+            out += [data[pos:lt], m.group(0)]
+            pos = m.end()
+            i = data.find(b"sheetData", pos)
+        else:
+            i = data.find(b"sheetData", i + 9)
+    out.append(data[pos:])
+    return out
+
+
 # Fast path for the usual sheet, where every cell carries r="A1": C-speed
 # regexes count the cell tags, check that all have a position, and collect the
 # positions of those with a value (not self-closing).
@@ -378,8 +425,41 @@ _R_ATTR = re.compile(rb"(?<![\w:.\-])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(rb"\s*\$?([A-Za-z]+)\$?([0-9]+)\s*$")
 _ROWNUM = re.compile(rb"\s*([0-9]+)\s*$")
 
+# The usual sheet, as Excel, WPS, openpyxl and XlsxWriter write it: every tag
+# unprefixed and opening with its position, `<c r="B5"` and `<row r="5"`. Then
+# counting the tags (str.count) shows that every one has its position, and
+# patterns anchored on that literal opening collect the positions (the general
+# ones above try their look-aheads at every '<': about 3 times as long).
+_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r", b"\f", b"\v")  # what may follow a tag's name
+_PLAIN_VALUED_ROW = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^<>]*(?<!/)>')  # (one group each: no tuples)
+_PLAIN_VALUED_COL = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^<>]*(?<!/)>')
+_PLAIN_ROW_R = re.compile(rb'<row r="([0-9]+)"')
+_PLAIN_BAD_C = re.compile(rb'<c r="(?![A-Za-z]+[0-9]+")')
+_PLAIN_BAD_ROW = re.compile(rb'<row r="(?![0-9]+")')
 
-def _check_zip(path: Path) -> None:
+
+def _plainly_placed(data: bytes) -> bool:
+    if b":c" in data or b":row" in data:  # a prefixed tag (or text that looks like one)
+        return False
+    n = data.count(b'<c r="')
+    # every '<c…' is a cell with its position, else each kind of cell tag is counted
+    # (rich text inside a cell, <color …>, also starts '<c')
+    if data.count(b"<c") != n and sum(data.count(b"<c" + e) for e in _TAG_ENDS) != n:
+        return False
+    n = data.count(b'<row r="')
+    if data.count(b"<row") != n and sum(data.count(b"<row" + e) for e in _TAG_ENDS) != n:
+        return False
+    return _PLAIN_BAD_C.search(data) is None and _PLAIN_BAD_ROW.search(data) is None
+
+
+def _count_si(data: bytes) -> int:
+    """How many shared-string entries start in `data` (_SI_START's matches)."""
+    if b":si" in data:
+        return len(_SI_START.findall(data))
+    return sum(data.count(b"<si" + e) for e in _TAG_ENDS)
+
+
+def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str]]:
     try:
         with open(path, "rb") as fh:
             end = zipfile._EndRecData(fh)  # the end record only: sizes before reading
@@ -400,11 +480,25 @@ def _check_zip(path: Path) -> None:
         _classify_package(zf, names)
         sheet_names = _sheet_names(zf, names)
         strings = 0
+        extents: dict[str, SheetSize] = {}
+        unscanned: list[str] = []
+        # the other parts first, then the sheets in the workbook's order: the sheets
+        # scanned (and so read) are the first ones, as the clerk sees them
+        order = {member: k for k, member in enumerate(sheet_names)}
+        infos = sorted(infos, key=lambda i: order.get(i.filename, -1))
+        scanned = 0
         with open(path, "rb") as fh:
             for info in infos:
                 if info.filename.endswith("/") and info.file_size == 0:
                     continue
-                strings = _scan_member(fh, info, sheet_names.get(info.filename), strings)
+                sheet = sheet_names.get(info.filename)
+                if sheet is not None and info.file_size > SMALL_SHEET_BYTES:
+                    if scanned + info.file_size > MAX_SCANNED_SHEET_BYTES:
+                        unscanned.append(sheet)  # never handed to a parser: grid.read_workbook names it
+                        continue
+                    scanned += info.file_size
+                strings = _scan_member(fh, info, sheet, strings, extents)
+    return extents, unscanned
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
@@ -538,8 +632,10 @@ def _member_chunks(fh, info: zipfile.ZipInfo):
         raise _Refuse(MSG_BROKEN)
 
 
-def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int) -> int:
-    """Inflate and scan one member; return the running shared-string count."""
+def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int,
+                 extents: dict[str, SheetSize] | None = None) -> int:
+    """Inflate and scan one member; return the running shared-string count. A sheet's
+    size goes into `extents`."""
     name = info.filename
     scan_tags = True  # even "image1.png" may be the target of a worksheet relationship
     prev_tail = b""
@@ -571,6 +667,8 @@ def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int) -> 
     except _AreaTooBig as big:
         raise _Refuse(MSG_AREA.format(cell=big.cell, rows=big.rows, cols=big.cols,
                                       limit=MAX_SHEET_CELLS // 10000), sheet, big.cell) from None
+    if sheet is not None and extents is not None:
+        extents[sheet] = st.size()
     return strings
 
 
@@ -589,7 +687,8 @@ def _col_number(letters: bytes) -> int:
 
 class _SheetState:
     """Follows rows and cells of a <sheetData> the way calamine places them, and
-    keeps the rectangle that holds every cell with a value."""
+    keeps the rectangle that holds every cell with a value, and how many cells
+    have a value and in how many rows (what reading the sheet will cost)."""
 
     def __init__(self) -> None:
         self.in_data = False
@@ -597,11 +696,30 @@ class _SheetState:
         self.col = 0   # next 0-based column in the row
         self.max_row = -1
         self.max_col = -1
+        self.filled_cells = 0
+        self.filled_rows = 0  # (rows written out of order may count twice: a bound, not a census)
+        self._last_filled = -1  # 0-based row last counted
+
+    def size(self) -> "SheetSize":
+        return SheetSize(self.max_row + 1, self.max_col + 1, self.filled_rows, self.filled_cells)
 
     def feed(self, data: bytes, strings: int) -> int:
+        if b"sheetData" in data:
+            # Only the <sheetData> tags themselves need the tag-by-tag walk: the
+            # pieces between them take the C-speed paths below (the chunks holding
+            # the open and close tags, 1 MB each, were walked whole: most of the
+            # 6.6 s a 17-sheet workbook of 67 MB took to scan).
+            pieces = _split_sheetdata(data)
+            if len(pieces) > 1:
+                for i, piece in enumerate(pieces):
+                    if i % 2:  # a <sheetData ...> or </sheetData> tag
+                        strings = self._slow(piece, strings)
+                    elif piece:
+                        strings = self.feed(piece, strings) if b"sheetData" not in piece else self._slow(piece, strings)
+                return strings
         if b"sheetData" not in data:
             if not self.in_data:
-                strings += len(_SI_START.findall(data))
+                strings += _count_si(data)
                 if strings > MAX_SHARED_STRINGS:
                     raise _Refuse(MSG_STRINGS.format(limit=MAX_SHARED_STRINGS))
                 return strings
@@ -612,13 +730,24 @@ class _SheetState:
     def _fast(self, data: bytes) -> bool:
         """Every row and cell in `data` has r="": take the extent from C-speed
         regexes (a cell tag that ends in "/>" has no value and is left out)."""
-        if _C_NO_R.search(data) or _ROW_NO_R.search(data):
+        if _plainly_placed(data):  # what Excel, WPS and the libraries write: simpler patterns
+            rows = _PLAIN_VALUED_ROW.findall(data)
+            cols = _PLAIN_VALUED_COL.findall(data) if rows else []
+            rows_r = set(_PLAIN_ROW_R.findall(data))
+        elif _C_NO_R.search(data) or _ROW_NO_R.search(data):
             return False
-        valued = _C_VALUED.findall(data)
-        if valued:
-            cols, rows = zip(*valued)
-            self._extend(max(map(int, set(rows))) - 1, max(map(_col_number, set(cols))) - 1)
-        rows_r = set(_ROW_R.findall(data))
+        else:
+            valued = _C_VALUED.findall(data)
+            cols, rows = zip(*valued) if valued else ((), ())
+            rows_r = set(_ROW_R.findall(data))
+        if rows:
+            distinct = set(rows)
+            top = max(map(int, distinct))
+            self.filled_cells += len(rows)
+            # a row the chunk boundary cut was counted with the chunk before
+            self.filled_rows += len(distinct) - (str(self._last_filled + 1).encode() in distinct)
+            self._last_filled = top - 1
+            self._extend(top - 1, max(map(_col_number, set(cols))) - 1)
         if rows_r:
             self.row = max(self.row, max(map(int, rows_r)) - 1)
         # an implicit cell in a later chunk continues this row: an upper bound
@@ -640,6 +769,12 @@ class _SheetState:
             cells = _C_ATTRS.findall(piece)
             if not cells:
                 continue
+            valued = sum(1 for c in cells if not c.endswith(b"/"))
+            if valued:
+                self.filled_cells += valued
+                if max(self.row, 0) != self._last_filled:
+                    self.filled_rows += 1
+                    self._last_filled = max(self.row, 0)
             for k in range(len(cells) - 1, -1, -1):
                 if not cells[k].endswith(b"/"):  # <c .../> has no value
                     self._extend(max(self.row, 0), self.col + k)
@@ -692,6 +827,10 @@ class _SheetState:
             self.col = col + 1
             if attrs.endswith(b"/"):
                 continue  # <c .../>: no value, calamine leaves it out
+            self.filled_cells += 1
+            if row != self._last_filled:
+                self.filled_rows += 1
+                self._last_filled = row
             self._extend(row, col)
         return strings
 
@@ -744,8 +883,9 @@ def _check_ole(path: Path) -> FileKind:
             raise _Refuse(MSG_BROKEN) from None
     finally:
         ole.close()
-    biff, codepage = _scan_biff(data)
-    kind = FileKind("ole", biff, codepage)
+    extents: dict[str, SheetSize] = {}
+    biff, codepage = _scan_biff(data, extents)
+    kind = FileKind("ole", biff, codepage, extents)
     if not kind.calamine_garbles_text:  # read by xlrd, never by calamine
         _trial_open(path, kind)
     return kind
@@ -804,10 +944,11 @@ def _check_ole_chains(ole, file_size: int) -> None:
 olefile_STGTY_STREAM, olefile_STGTY_ROOT = 2, 5
 
 
-def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
+def _scan_biff(data: bytes, extents: dict[str, SheetSize] | None = None) -> tuple[int | None, int | None]:
     """Walk the BIFF records: FILEPASS means a password; cell records give each
-    sheet's extent, which calamine will allocate in full. Returns the workbook's
-    BIFF version (5 or 8, None if unknown) and its CODEPAGE (None if absent)."""
+    sheet's extent, which calamine will allocate in full (kept in `extents` by the
+    sheet's name). Returns the workbook's BIFF version (5 or 8, None if unknown)
+    and its CODEPAGE (None if absent)."""
     pos, n = 0, len(data)
     biff = codepage = None
     unpack = struct.unpack_from
@@ -815,6 +956,7 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
     substream = -1
     current: str | None = None
     max_row = max_col = -1
+    filled, filled_rows = 0, set()
     claim: tuple[str, str | None] | None = None  # a DIMENSIONS record too big to read
     while pos + 4 <= n:
         rtype, size = unpack("<HH", data, pos)
@@ -822,6 +964,8 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
         if rtype in _BIFF_CELLS or rtype == _BIFF_MULRK:
             if size >= 4:
                 row, col = unpack("<HH", data, body)
+                filled += max((size - 6) // 6, 1) if rtype == _BIFF_MULRK else 1
+                filled_rows.add(row)
                 if rtype == _BIFF_MULRK and size >= 6:
                     col = max(col, unpack("<H", data, body + size - 2)[0])
                 if row > max_row or col > max_col:
@@ -833,6 +977,9 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
         elif rtype in _BIFF_BOF:
             if claim:
                 raise _Refuse(*claim)
+            if current is not None and extents is not None:
+                extents[current] = SheetSize(max_row + 1, max_col + 1, len(filled_rows), filled)
+            filled, filled_rows = 0, set()
             if substream < 0 and size >= 2:
                 vers = unpack("<H", data, body)[0]
                 biff = 8 if vers == 0x0600 else 5 if vers == 0x0500 else None
@@ -870,6 +1017,8 @@ def _scan_biff(data: bytes) -> tuple[int | None, int | None]:
         pos = body + size
     if claim:
         raise _Refuse(*claim)
+    if current is not None and extents is not None:
+        extents[current] = SheetSize(max_row + 1, max_col + 1, len(filled_rows), filled)
     return biff, codepage
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,7 @@ class DepartmentIndex:
 
 # --- indicators -------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)  # every row's name, and every indicator's for each row numbered to it
 def name_key(name: str) -> str:
     s = compact(fold_width(normalize_name(name or ""))).lower()
     s = re.sub(r"[（(][^（()）]*[)）]$", "", s)  # a trailing unit: （%）（万元）
@@ -203,9 +205,14 @@ def name_key(name: str) -> str:
 
 def _aliases(name: str) -> list[str]:
     """The full name a row gives in brackets: 'R&D经费投入强度（研究与试验发展经费投入强度）'."""
+    return list(_alias_keys(name))
+
+
+@lru_cache(maxsize=65536)
+def _alias_keys(name: str) -> tuple[str, ...]:
     t = compact(fold_width(normalize_name(name or "")))
     inner = re.findall(r"[（(]([^（()）]{4,})[)）]", t)
-    return [name_key(x) for x in inner if not re.search(r"[%％/]|^单位|元$|^逆向|^正向|^负向|^计量", x)]
+    return tuple(name_key(x) for x in inner if not re.search(r"[%％/]|^单位|元$|^逆向|^正向|^负向|^计量", x))
 
 
 def name_score(a: str, b: str) -> float:
@@ -220,6 +227,30 @@ def name_score(a: str, b: str) -> float:
     if len(short) >= 4 and short in long and len(short) / len(long) >= 0.35:
         s = max(s, 90)
     return s
+
+
+def _name_scores(a: str, keys: list[str]) -> list[float]:
+    """[name_score(a, key) for key in keys], the fuzzy ratios computed in one call
+    (rapidfuzz's own loop: a row's name against every indicator of the system)."""
+    if not a:
+        return [0] * len(keys)
+    from rapidfuzz import fuzz, process
+
+    ratio = [0.0] * len(keys)
+    for _key, score, i in process.extract(a, keys, scorer=fuzz.ratio, limit=None):
+        ratio[i] = score
+    out: list[float] = []
+    for key, s in zip(keys, ratio):
+        if not key:
+            s = 0
+        elif key == a:
+            s = 100
+        else:
+            short, long = (a, key) if len(a) <= len(key) else (key, a)
+            if len(short) >= 4 and short in long and len(short) / len(long) >= 0.35:
+                s = max(s, 90)
+        out.append(s)
+    return out
 
 
 @dataclass
@@ -246,6 +277,12 @@ class IndicatorMatcher:
             if i.no is not None:
                 self.numbered.setdefault(i.no, []).append(i)
         self.keys = [(name_key(i.name), i) for i in system.indicators]
+        self._by_name: dict[str, tuple[Indicator | None, float]] = {}
+        self._key_list = [key for key, _i in self.keys]
+        self._first_with_key: dict[str, int] = {}  # a name's key -> the first indicator of that key
+        for n, (key, _i) in enumerate(self.keys):
+            if key:
+                self._first_with_key.setdefault(key, n)
 
     def _by_no(self, no: int | None, name: str, ind_name: Indicator | None) -> Indicator | None:
         """The indicator written with this 序号; where numbering restarts (per category or
@@ -263,14 +300,35 @@ class IndicatorMatcher:
         return sorted(((max(name_score(k, key) for k in ks), ind) for key, ind in self.keys), key=lambda x: -x[0])
 
     def by_name(self, name: str) -> tuple[Indicator | None, float]:
-        r = self.ranked(name)
-        if not r:
+        got = self._by_name.get(name)
+        if got is None:
+            got = self._by_name[name] = self._best_by_name(name)
+        return got
+
+    def _best_by_name(self, name: str) -> tuple[Indicator | None, float]:
+        """What `ranked` would give first, and the runner-up's score, in one pass (each
+        row of a sheet is matched against the whole system: no sort per row)."""
+        if not self.keys:
             return None, 0
-        best = r[0]
-        second = r[1][0] if len(r) > 1 else 0
-        if best[0] >= 97 or (best[0] >= self.NAME_OK and best[0] - second >= 4):
-            return best[1], best[0]
-        return None, best[0]
+        ks = [name_key(name)] + _aliases(name)
+        exact = [self._first_with_key[k] for k in ks if k in self._first_with_key]
+        if exact:  # a score of 100 (the highest there is) means the same key: the first such wins
+            return self.keys[min(exact)][1], 100
+        scores = [_name_scores(k, self._key_list) for k in ks]
+        best_s: float | None = None
+        best: Indicator | None = None
+        second: float = 0
+        for (_key, ind), *each in zip(self.keys, *scores):
+            s = max(each)
+            if best_s is None:
+                best_s, best = s, ind
+            elif s > best_s:  # the first of equal scores stays first, as in the stable sort
+                second, best_s, best = best_s, s, ind
+            elif s > second:
+                second = s
+        if best_s >= 97 or (best_s >= self.NAME_OK and best_s - second >= 4):
+            return best, best_s
+        return None, best_s
 
     def match(self, no: int | None, name: str, no_raw: str = "") -> Match:
         ind_name, _s = self.by_name(name) if name else (None, 0)

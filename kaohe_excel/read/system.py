@@ -349,6 +349,27 @@ def system_from_table(table: Table) -> IndicatorSystem:
     return system
 
 
+def names_at_most(table: Table, names: set[str]) -> int:
+    """At most how many of the indicators system_from_table(table) would read have a
+    compacted name in `names`: each body row's name, as that reader would take it,
+    counted without reading the table (a department's sheet is told from a copy of
+    the system without parsing it as one)."""
+    name_cols = table.columns.get("name") or []
+    cat_cols = [c for c in table.columns.get("category", []) if c not in name_cols]
+    if not name_cols and cat_cols:
+        name_cols = [cat_cols[-1]]
+    if not name_cols:
+        return len(table.body_rows)
+    grid, col, n = table.grid, name_cols[-1], 0
+    for r in table.body_rows:
+        raw = grid.text(r, col).strip()
+        if raw:
+            name = normalize_name(raw)
+            if compact(name) in names or compact(_leading_no(name)[1]) in names:
+                n += 1
+    return n
+
+
 _CAP_IN_TEXT = re.compile(r"(?:上限|不超过|最多|最高|封顶)(?:扣|加|为)?([0-9]+(?:\.[0-9]+)?)分")
 
 

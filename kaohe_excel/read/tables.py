@@ -103,14 +103,54 @@ _UNIT_NOTE = re.compile(r"[（(](?:计量)?(?:单位)?[:：]?[%％‰分元万�
 _POINTS_NOTE = re.compile(r"[（(](?:分值|权重|分数|赋分)[)）]$|及(?:其)?(?:分值|权重)$")
 
 
+_WS = re.compile(r"\s+")
+# A header names a role in at most 40 characters once compacted. NFKC composes at
+# most 4 code points into one (the longest canonical decomposition; no character
+# outside \s normalizes to white space only), so a text with more than 160 other
+# characters cannot come down to 40: it is no header, and its NFKC (about 150 µs
+# for a 1,000-character problem text) is never computed.
+_ROLE_TEXT_MAX = 40
+_ROLE_RAW_MAX = 4 * _ROLE_TEXT_MAX
+# Role lookups per role list, by cell text: body rows repeat the same few texts,
+# and every row of every sheet is asked (for repeated headers) several times.
+_ROLE_MEMO: dict[int, tuple[RoleSpec, list, dict[str, str | None]]] = {}
+_ROLE_MEMO_MAX = 50_000
+
+
 def _role_of(text: str, roles: RoleSpec) -> str | None:
+    entry = _ROLE_MEMO.get(id(roles))
+    if entry is None or entry[0] is not roles:
+        if len(_ROLE_MEMO) >= 64:  # callers pass the readers' constant lists; others come and go
+            _ROLE_MEMO.clear()
+        # the list itself is kept, so its id cannot be reused while it is cached
+        entry = (roles, [(role, re.compile(pat)) for role, pat in roles], {})
+        _ROLE_MEMO[id(roles)] = entry
+    memo = entry[2]
+    got = memo.get(text, memo)
+    if got is not memo:
+        return got  # type: ignore[return-value]
+    role = _role_lookup(text, entry[1])
+    if len(memo) >= _ROLE_MEMO_MAX:
+        memo.clear()
+    memo[text] = role
+    return role
+
+
+def _within(text: str, raw_max: int) -> bool:
+    """Could `text` compact to at most raw_max / 4 characters?"""
+    return len(text) <= raw_max or len(_WS.sub("", text)) <= raw_max
+
+
+def _role_lookup(text: str, compiled: list) -> str | None:
+    if not _within(text, _ROLE_RAW_MAX):
+        return None
     t = compact(text)
-    if not t or len(t) > 40:
+    if not t or len(t) > _ROLE_TEXT_MAX:
         return None
     cands = [t] + [rx.sub("", t) for rx in (_UNIT_NOTE, _POINTS_NOTE) if rx.search(t)]
     for cand in cands:
-        for role, pat in roles:
-            if re.search(pat, cand):
+        for role, rx in compiled:
+            if rx.search(cand):
                 return role
     return None
 
@@ -294,6 +334,31 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
     named in `Table.hidden_notes`. When the table is only found with them (its
     header or every row hidden), it is read whole, with a warning, rather than lost.
     """
+    # Every reader asks of every sheet (holds_table, the month's passes, the readers
+    # themselves): the answer is kept on the grid and each caller gets its own copy.
+    key = (id(roles), required, min_roles, scan_rows, grid.hidden_rows, grid.hidden_cols, grid.filtered)
+    kept = grid.__dict__.setdefault("_tables", {})
+    got = kept.get(key)
+    if got is None or got[0] is not roles:
+        got = (roles, _find_table_as_seen(grid, roles, required, min_roles, scan_rows))
+        kept[key] = got
+    return _copy_table(got[1]) if got[1] is not None else None
+
+
+def _copy_table(t: Table) -> Table:
+    """A copy a caller may change (peers add county columns) without changing the kept one."""
+    import copy
+
+    c = copy.copy(t)
+    c.header_rows, c.body_rows, c.note_rows = list(t.header_rows), list(t.body_rows), list(t.note_rows)
+    c.repeated_header_rows, c.page_break_rows = list(t.repeated_header_rows), list(t.page_break_rows)
+    c.columns = {k: list(v) for k, v in t.columns.items()}
+    c.unit_columns, c.headers, c.hidden_notes = dict(t.unit_columns), dict(t.headers), list(t.hidden_notes)
+    return c
+
+
+def _find_table_as_seen(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
+                        min_roles: int, scan_rows: int) -> Table | None:
     keep_rows = bool(getattr(roles, "keep_filtered_rows", False) and grid.filtered)
     view = visible_grid(grid, keep_rows)
     if view is grid:
@@ -375,6 +440,8 @@ def _find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
 def _collect_body(table: Table, roles: RoleSpec) -> None:
     grid = table.grid
     header_sig = {compact(grid.text(table.header_rows[-1], c)) for c in table.headers} - {""}
+    # a text longer than this cannot compact to a header text (see _ROLE_RAW_MAX): not compacted
+    sig_raw_max = 4 * max(map(len, header_sig), default=0)
     start = table.header_rows[-1] + 1
     skip_until = -1
     for r in range(start, grid.nrows):
@@ -389,7 +456,8 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
             table.page_break_rows.append(r)
             continue
         if _score(found) >= max(2, table.score - 1) or (
-                len(header_sig) >= 3 and len({compact(t) for t in texts} & header_sig) >= max(3, len(header_sig) - 1)):
+                len(header_sig) >= 3 and len({compact(t) for t in texts if _within(t, sig_raw_max)} & header_sig)
+                >= max(3, len(header_sig) - 1)):
             table.repeated_header_rows.append(r)
             table.page_break_rows.append(r)
             # a repeated two-row header repeats its second row too

@@ -362,16 +362,25 @@ MAX_FLAG_TOTAL = 300_000  # per workbook
 
 # grid.read_workbook scans a file for its hidden rows and columns and the reader
 # of the same file asks again for its error and percent cells: one scan serves both.
+# Kept for a month folder's worth of files (each was scanned twice, once per reader,
+# when only 4 were kept), and no more cells than a few workbooks' worth.
 _FLAG_CACHE: dict[tuple, dict[str, CellFlags]] = {}
-_FLAG_CACHE_SIZE = 4
+_FLAG_CACHE_SIZE = 64
+_FLAG_CACHE_CELLS = 400_000
 
 
-def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
+def _flag_weight(flags: dict[str, CellFlags]) -> int:
+    return 1 + sum(len(f.errors) + len(f.percent) + len(f.hidden_rows) + len(f.hidden_cols) for f in flags.values())
+
+
+def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     """Per sheet: Excel error cells, percent-formatted numeric cells, hidden rows
     and columns, and whether the sheet is hidden.
 
     Best effort: any failure gives no flags (the grid is still read). Bounded
-    by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds."""
+    by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds. With `only`, the
+    other sheets are not scanned (grid.read_workbook left them out for size); the
+    readers that ask again later get the same answer (they ask for sheets read)."""
     path = Path(path)
     try:
         st = path.stat()
@@ -385,13 +394,15 @@ def sheet_cell_flags(path: str | Path) -> dict[str, CellFlags]:
         with open(path, "rb") as fh:
             head = fh.read(8)
         if head.startswith(b"PK"):
-            out = _xlsx_flags(path)
+            out = _xlsx_flags(path, only)
         elif head.startswith(b"\xd0\xcf\x11\xe0"):
-            out = _xls_flags(path)
+            out = _xls_flags(path, only)
     except Exception:
         out = {}
     if key is not None:
-        while len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
+        weight = _flag_weight(out)
+        while _FLAG_CACHE and (len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE
+                               or weight + sum(map(_flag_weight, _FLAG_CACHE.values())) > _FLAG_CACHE_CELLS):
             _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
         _FLAG_CACHE[key] = out
     return out
@@ -408,7 +419,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
+def _xlsx_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     """Streams each sheet part with iterparse and stops at the caps. (openpyxl,
     used before, parses every sheet in full when it opens a workbook whose
     sheets carry no <dimension>: 20 s for a junk sheet of 2.9M cells.)
@@ -442,6 +453,8 @@ def _xlsx_flags(path: Path) -> dict[str, CellFlags]:
         percent_styles = _percent_styles(zf, part("xl/styles.xml"))
         budget = MAX_FLAG_TOTAL
         for name, member, state in sheets:
+            if only is not None and name not in only:
+                continue
             if budget <= 0:
                 out[name] = CellFlags({}, set(), state=state)
                 continue
@@ -575,7 +588,7 @@ def _xls_filtered(bk, index: int) -> bool:
     return False
 
 
-def _xls_flags(path: Path) -> dict[str, CellFlags]:
+def _xls_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     try:
         import xlrd
     except ImportError:
@@ -590,6 +603,8 @@ def _xls_flags(path: Path) -> dict[str, CellFlags]:
             for i in range(bk.nsheets):
                 if budget <= 0:
                     break
+                if only is not None and bk.sheet_names()[i] not in only:
+                    continue  # (not loaded: sheets load on demand)
                 sh = bk.sheet_by_index(i)
                 flags = CellFlags({}, set())
                 flags.state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
