@@ -184,7 +184,7 @@ def test_a_month_folder_of_ten_thousand_files_is_named_not_read(tmp_path):
     mi = load_month(ws, MONTH, with_history=False)
     assert mi.fatal and "input/2023-08" in mi.fatal and not mi.submissions
     assert [f.kind for f in mi.files] == ["system"]  # nothing of the month folder
-    from kaohe_excel.run import run_workspace
+    from kaohe_excel.flows.run import run_workspace
 
     s = run_workspace(ws, MONTH)
     assert s.fatal and not s.written and not (ws / "output" / MONTH).exists()
