@@ -358,6 +358,16 @@ def ye_units(no: int) -> list[str]:
     return [units.replace(" ", "")]
 
 
+def ye_departments() -> list[str]:
+    """叶县's responsible units in the order the system first names them."""
+    departments: list[str] = []
+    for no, *_ in YE_INDICATORS:
+        for u in ye_units(no):
+            if u not in departments:
+                departments.append(u)
+    return departments
+
+
 def ye_nos(unit: str) -> list[int]:
     """Indicator numbers whose 责任单位 names `unit` (as written in the seed)."""
     return [i for i, *_ in YE_INDICATORS if unit in ye_units(i)]
@@ -465,11 +475,7 @@ def build_ye_month(input_dir: Path, month: int = 8, year: int = 2023, seed: int 
         truth.values[no] = None
         truth.ranks[no] = rng.randint(1, 6) if no in (24, 29, 32, 37) else None
 
-    departments: list[str] = []
-    for no, *_ in YE_INDICATORS:
-        for u in ye_units(no):
-            if u not in departments:
-                departments.append(u)
+    departments = ye_departments()
     filled_day = {d: 1 + (i % 5) for i, d in enumerate(departments)}
     nm, ny = (month + 1, year) if month < 12 else (1, year + 1)
     for i, dept in enumerate(departments):

@@ -53,9 +53,9 @@ from tests.month_fixtures import (  # noqa: E402
     write_rank,
     write_sheet_xls,
     write_sheet_xlsx,
+    ye_departments,
     ye_name,
     ye_nos,
-    ye_units,
 )
 
 COUNTY = "叶县"
@@ -343,11 +343,7 @@ def build_month(input_dir: Path, month: int, *, missing: tuple[str, ...] = ("水
         values[no] = None
         ranks[no] = random.Random(f"{SEED}/{no}/{month}").randint(1, 6) if no in CITY_RANKED else None
 
-    departments: list[str] = []
-    for no, *_ in YE_INDICATORS:
-        for u in ye_units(no):
-            if u not in departments:
-                departments.append(u)
+    departments = ye_departments()
     filled_day = {d: 1 + (i % 5) for i, d in enumerate(departments)}
     nm, ny = (month + 1, year) if month < 12 else (1, year + 1)
     for i, dept in enumerate(departments):
