@@ -297,11 +297,9 @@ def _take_over(lock: Path, seen: dict | None) -> bool:
 
 # ------------------------------------------------------------------ digests
 def file_digest(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
+    """SHA-256 of a file's bytes (hashlib reads it in blocks)."""
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def tree_digest(folder: str | os.PathLike) -> dict[str, str]:

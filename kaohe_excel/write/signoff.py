@@ -15,12 +15,12 @@ protection, nor be wiped by the next sign).
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import re
 import zipfile
 from pathlib import Path
 
+from kaohe_excel.fsutil import atomic_write_bytes, file_digest
 from kaohe_excel.problems import ERROR, InputError, Problem
 
 REGISTRY = "签发记录.json"
@@ -33,14 +33,6 @@ _MAX_REPORT = 50_000_000  # bytes of one report's XML we are willing to look thr
 
 class RecordError(InputError):
     """签发记录.json (or the drafts note) cannot be read exactly."""
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _load_json(f: Path) -> dict:
@@ -90,8 +82,6 @@ def _drafts(folder: Path) -> dict:
 
 def note_drafts(paths: list[Path], signoff: dict | None) -> None:
     """Remember the drafts a run wrote (digest, and the names it put on them)."""
-    from kaohe_excel.fsutil import atomic_write_bytes
-
     by_folder: dict[Path, list[Path]] = {}
     for p in paths:
         by_folder.setdefault(Path(p).parent, []).append(Path(p))
@@ -99,7 +89,7 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
     for folder, ps in by_folder.items():
         notes = _drafts(folder)
         for p in ps:
-            notes[p.name] = {"sha256": _digest(p), "审核": names["reviewer"], "签发": names["issuer"]}
+            notes[p.name] = {"sha256": file_digest(p), "审核": names["reviewer"], "签发": names["issuer"]}
         atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
@@ -142,7 +132,7 @@ def is_signed(path: Path) -> bool:
     if read_registry(path.parent).get(path.name):
         return True
     draft = _drafts(path.parent).get(path.name)
-    if isinstance(draft, dict) and draft.get("sha256") == _digest(path):
+    if isinstance(draft, dict) and draft.get("sha256") == file_digest(path):
         return False  # our own draft, as written (names given to run do not sign it)
     names = signed_names(path)
     run_names = {draft.get("签发")} if isinstance(draft, dict) and draft.get("签发") else set()
@@ -179,7 +169,6 @@ def parse_sign_date(text: str | None) -> str:
 def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dict:
     """Record that `path` was reviewed and issued; later runs will not overwrite it.
     Every signing is kept (a second one is added, never written over)."""
-    from kaohe_excel.fsutil import atomic_write_bytes
 
     path = Path(path)
     reviewer, issuer = (reviewer or "").strip(), (issuer or "").strip()
@@ -187,7 +176,7 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
         raise ValueError("审核人和签发人都要填写姓名（--reviewer 姓名 --issuer 姓名）")
     day = parse_sign_date(date)
     reg = read_registry(path.parent)
-    entry = {"审核": reviewer, "签发": issuer, "日期": day, "sha256": _digest(path),
+    entry = {"审核": reviewer, "签发": issuer, "日期": day, "sha256": file_digest(path),
              "登记时间": _dt.datetime.now().isoformat(timespec="seconds")}
     reg.setdefault(path.name, []).append(entry)
     atomic_write_bytes(path.parent / REGISTRY, json.dumps(reg, ensure_ascii=False, indent=1).encode("utf-8"))
