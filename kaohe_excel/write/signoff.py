@@ -169,7 +169,6 @@ def parse_sign_date(text: str | None) -> str:
 def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dict:
     """Record that `path` was reviewed and issued; later runs will not overwrite it.
     Every signing is kept (a second one is added, never written over)."""
-
     path = Path(path)
     reviewer, issuer = (reviewer or "").strip(), (issuer or "").strip()
     if not reviewer or not issuer:
