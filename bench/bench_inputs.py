@@ -16,8 +16,9 @@ is timed as a whole process (wall time and the process's own peak RSS, VmHWM):
      cell uses, beside the demo's rows
   c  a month folder with 10,000 small files (copies of one department's report)
   d  indicator systems (附件2 一览表 layout, the demo's indicators first, then more)
-     of 1,000, 2,000 and 5,000 indicators: `check` on the demo month and `spec`
-     on the file alone; time per indicator above the demo's own time, and the
+     of 1,000, 2,000 and 5,000 indicators: `check` on the demo month, where the
+     发改委 hands in the whole 一览表 (so the month grows with the system too), and
+     `spec` on the file alone; time per indicator above the demo's own time, and the
      ratio 5k/1k of that time (linear is about 5)
 
 Goals: a-c within 5 s and 400 MB each; d linear (5k/1k at most about 6), 5k well
@@ -138,35 +139,52 @@ def write_unused_strings_book(path: Path, strings: int, seed: int = 2) -> None:
     plain.unlink()
 
 
-def write_system(path: Path, n: int, seed: int = 3) -> None:
-    """An 附件2 一览表 of `n` indicators: the demo's first (so the demo month still
-    matches), then more under new categories, each led by a demo department."""
-    import xlsxwriter
-
+def system_rows(n: int, seed: int = 3) -> list[tuple[int, str, str] | str]:
+    """The rows of an indicator system of `n` indicators: the demo's first (so the demo
+    month still matches), then more under new categories (a str is a category row),
+    each led by a demo department."""
     rng = random.Random(seed)
     demo = demo_indicators()
     depts = sorted({d for _no, _name, d in demo})
+    cats = "一二三四五六七八九十"
+    rows: list[tuple[int, str, str] | str] = ["一、重点指标"]
+    for i in range(1, n + 1):
+        if i <= len(demo):
+            rows.append(demo[i - 1])
+            continue
+        if (i - len(demo)) % 50 == 1:
+            c = (i - len(demo)) // 50 + 2
+            rows.append(f"{cats[c % 10]}、第{c}类指标")
+        rows.append((i, f"{rng.choice(WORDS)}{rng.choice(WORDS)}第{i}项{rng.choice(WORDS)}指标增速", rng.choice(depts)))
+    return rows
+
+
+def write_system(path: Path, n: int, filled_by: str | None = None) -> None:
+    """An 附件2 一览表 of `n` indicators; with `filled_by`, the same 一览表 as that
+    department hands it in: every indicator listed, its own rows filled in, signed."""
+    import xlsxwriter
+
+    rng = random.Random(4)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("一览表")
     ws.write_row(0, 0, ["附件2"])
-    ws.write_row(1, 0, [f"叶县2023年度高质量发展综合绩效指标完成情况一览表（{n}项，基准测试）"])
+    who = f"叶县{filled_by}2023年1-8月" if filled_by else "叶县2023年度"
+    ws.write_row(1, 0, [f"{who}高质量发展综合绩效指标完成情况一览表（{n}项，基准测试）"])
     ws.write_row(2, 0, ["序号", "指标内容", f"总分{n * 2}分", "责任单位", "2022年度\n完成情况\n(位次)",
                         "2023年度\n县定目标", "截至本月底\n完成情况", "六县市\n排名", "预警\n提示"])
     r = 3
-    cats = "一二三四五六七八九十"
-    ws.write_row(r, 0, ["一、重点指标"])
-    r += 1
-    for i in range(1, n + 1):
-        if i <= len(demo):
-            no, name, dept = demo[i - 1]
+    for row in system_rows(n):
+        if isinstance(row, str):
+            ws.write_row(r, 0, [row])
         else:
-            if (i - len(demo)) % 50 == 1:
-                c = (i - len(demo)) // 50 + 2
-                ws.write_row(r, 0, [f"{cats[c % 10]}、第{c}类指标"])
-                r += 1
-            no, name, dept = i, f"{rng.choice(WORDS)}{rng.choice(WORDS)}第{i}项{rng.choice(WORDS)}指标增速", rng.choice(depts)
-        ws.write_row(r, 0, [no, name, 2, dept])
+            no, name, dept = row
+            mine = filled_by is not None and dept == filled_by
+            ws.write_row(r, 0, [no, name, 2, dept] + ([f"{rng.randint(1, 9)}.{rng.randint(0, 9)}%（{rng.randint(1, 6)}）",
+                                                       "8%", f"{rng.randint(0, 15)}.{rng.randint(0, 9)}%",
+                                                       rng.randint(1, 6)] if mine else []))
         r += 1
+    if filled_by:
+        ws.write_row(r, 0, [f"填报单位（盖章）：叶县{filled_by}", "", "", "填报日期：2023年9月5日"])
     wb.close()
 
 
@@ -266,12 +284,16 @@ def case_c(tmp: Path) -> list[tuple]:
 
 
 def case_d(tmp: Path) -> list[tuple]:
+    """The system grows, and so does what the month holds of it: the 发改委 hands in the
+    whole 一览表 (every indicator listed, its own rows filled in) instead of its sheet."""
     rows = []
     for n in (1000, 2000, 5000):
         ws = demo_workspace(tmp / f"d{n}")
         (ws / "input" / SYSTEM_NAME).unlink()
         f = ws / "input" / f"附件2：叶县2023年度指标一览表（{n}项）.xlsx"
         write_system(f, n)
+        (ws / "input" / MONTH / "叶县发改委2023年8月指标进展情况.xlsx").unlink()
+        write_system(ws / "input" / MONTH / "叶县发改委2023年8月完成情况一览表.xlsx", n, filled_by="发改委")
         wall, rss, rc, text = run_check(ws)
         rows.append((f"d check, {n} indicators", f"{f.stat().st_size / 1e6:.2f} MB", wall, rss, rc, n))
         wall, rss, rc, text = run_check(ws, ["spec", str(f)])
