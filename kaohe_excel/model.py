@@ -19,6 +19,13 @@ LOWER = "lower"  # 逆向: lower is better
 KEY_STEP = 10000  # Indicator.key of a repeated 序号: KEY_STEP × occurrence + 序号
 
 
+def months_span(month: str, *, year: bool = True) -> str:
+    """'2023-07' -> '2023年1-7月' (cumulative figures run from January); '1-7月' without the year."""
+    y, m = int(month[:4]), int(month[5:])
+    span = f"1-{m}月" if m > 1 else "1月"
+    return f"{y}年{span}" if year else span
+
+
 def written_no(key: int | None) -> int | None:
     """序号 as written, from an Indicator.key."""
     return key % KEY_STEP if isinstance(key, int) and key >= KEY_STEP else key

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission, written_no
+from kaohe_excel.model import Entry, IndicatorSystem, PeerTable, Submission, months_span, written_no
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
 from kaohe_excel.read.text import cn_to_int, compact, county_key, fold_width
 
@@ -804,13 +804,13 @@ def _take_peers(opened: list[_Opened], month: str, mi: MonthInput, peer_tables: 
                 pt.period, pt.path = mon or month, str(f.path)
                 if mon and mon > month:  # figures from the future: a file put in the wrong folder
                     mi.problems.append(Problem(f.rel, g.sheet, None, ERROR,
-                                               f"六县市数据标明的数据期是{_period_words(mon)}，晚于本月（{month}），未采用；"
+                                               f"六县市数据标明的数据期是{months_span(mon)}，晚于本月（{month}），未采用；"
                                                f"请把它放进 {mon} 文件夹，本月放本月的六县市数据"))
                     mi.files.append(FileRead(f.shown, "peers", [g.sheet], used=False, note=f"属于{mon}"))
                     continue
                 if mon and mon < month:  # statistics published late: used, and every report says so
                     mi.problems.append(Problem(f.rel, g.sheet, None, WARNING,
-                                               f"六县市数据的数据期是{_period_words(mon)}（早于本月 {month}，统计数据晚一个月公布属常见），"
+                                               f"六县市数据的数据期是{months_span(mon)}（早于本月 {month}，统计数据晚一个月公布属常见），"
                                                f"排名按该数据期计算，各报表的排名旁都注明数据期"))
                 peer_tables.append((pt, f.path.stat().st_mtime))
                 if not f.sub_grids:
@@ -892,12 +892,6 @@ def _of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRe
             continue
         keep.append(s)
     return keep
-
-
-def _period_words(month: str) -> str:
-    """'2023-07' -> '2023年1-7月' (cumulative figures run from January)."""
-    y, m = int(month[:4]), int(month[5:])
-    return f"{y}年1-{m}月" if m > 1 else f"{y}年1月"
 
 
 def _copied_from_last_month(mi: MonthInput, folders: dict[str, list[Path]], month: str) -> None:

@@ -293,21 +293,20 @@ def _written(no: int, v: float, dept: str) -> tuple[Any, bool]:
     return f"{_fmt(v, spec.decimals)}%", False
 
 
-def _target(no: int, dept: str) -> str:
-    """The target in the department's own way of writing growth (增长8% or 8%)."""
-    t = SPECS[no].target
+def _their_way(no: int, dept: str, text: str) -> str:
+    """A growth figure as the department writes growth (增长8% or 8%); anything else as is."""
     if SPECS[no].kind != "growth":
-        return t
-    bare = t.removeprefix("增长")
+        return text
+    bare = text.removeprefix("增长")
     return f"增长{bare}" if dept in GROWTH_IN_WORDS else bare
+
+
+def _target(no: int, dept: str) -> str:
+    return _their_way(no, dept, SPECS[no].target)
 
 
 def _last_year(no: int, dept: str) -> str:
-    t = SPECS[no].last
-    if SPECS[no].kind != "growth":
-        return t
-    bare = t.removeprefix("增长")
-    return f"增长{bare}" if dept in GROWTH_IN_WORDS else bare
+    return _their_way(no, dept, SPECS[no].last)
 
 
 def _issues(no: int, rank: int | None, month: int) -> tuple[str, str]:

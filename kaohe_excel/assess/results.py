@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from kaohe_excel.model import months_span
 from kaohe_excel.problems import Problem
 
 RED = "red"
@@ -244,8 +245,7 @@ class MonthResult:
         """'数据期1-7月' when the ranks rest on an earlier month's peer figures, else ''."""
         if not self.peer_period or self.peer_period == self.month:
             return ""
-        m = int(self.peer_period[5:])
-        return f"数据期1-{m}月" if m > 1 else "数据期1月"
+        return "数据期" + months_span(self.peer_period, year=False)
 
     def to_json(self) -> dict:
         return {

@@ -22,7 +22,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.read.text import cn_to_int, compact, fold_width, is_section_heading, normalize_name, parse_no, split_unit_list
-from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, CellFlags, fmt_num, parse_date,
+from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, CellFlags, parse_date,
                                      parse_rank, parse_value, sheet_cell_flags)
 
 SUBMISSION_ROLES = [

@@ -15,9 +15,10 @@ from typing import Any, Iterable
 
 from kaohe_excel.assess.month import unit_in
 from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
+from kaohe_excel.assess.warnings import colour_by_rank
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
-from kaohe_excel.model import Entry, IndicatorSystem
+from kaohe_excel.model import Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.write.engine import Formula
 
@@ -130,7 +131,7 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
     title = overview_title(system.title if system else None, county, year)
     return {
         "county": county, "year": year, "last_year": year - 1, "month": month, "month_no": m,
-        "month_label": f"{m}月底", "period_label": f"{year}年1-{m}月" if m > 1 else f"{year}年1月",
+        "month_label": f"{m}月底", "period_label": months_span(month),
         "system_title": title, "annex_label": "附件2",
         "generated_at": now.strftime("%Y-%m-%d %H:%M"),
         "signoff": {"reviewer": "", "issuer": "", "date": "", **(signoff or {})},
@@ -208,7 +209,7 @@ def rank_warning(r, thresholds: tuple[int, int] | None):
     if r is None or thresholds is None or r.rule != "rank" or r.rank is None or not label:
         return label
     g, y = thresholds
-    if label != COLOUR_LABELS[GREEN if r.rank <= g else YELLOW if r.rank <= y else RED]:
+    if label != COLOUR_LABELS[colour_by_rank(r.rank, r.group_size or r.rank, g, y)]:
         return label  # coloured by another rule than these thresholds: the text alone
     k = "--{rank}"
     text = (f'IF(AND({{rank}}<>"",ISNUMBER({k})),IF({k}<={g},"{COLOUR_LABELS[GREEN]}",'
