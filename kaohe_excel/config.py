@@ -303,29 +303,6 @@ class Config:
             when = when.date()
         return when > self.deadline_for(month)
 
-    # -- conflicts
-    def pick_department(self, departments: list[str], lead: list[str], no: int | None = None,
-                        name: str = "", newest: str | None = None) -> str | None:
-        """Whose value to use when several departments reported one indicator.
-
-        `departments`: the reporting departments in the order of the system's 责任单位;
-        `lead`: the system's lead units; `newest`: the department whose file is newest."""
-        if not departments:
-            return None
-        chosen = self.rules_for(no, name).department
-        if chosen:
-            for d in departments:
-                if _norm(chosen) in _norm(d) or _norm(d) in _norm(chosen):
-                    return d
-        if self.conflict_rule == "lead":
-            leads = [d for d in departments if any(same_unit(d, u) for u in lead)]
-            if len(leads) == 1:
-                return leads[0]
-            return newest if newest in (leads or departments) else (leads or departments)[0]
-        if self.conflict_rule == "latest" and newest:
-            return newest
-        return departments[0]
-
 
 # ---------------------------------------------------------------- loading
 def load_config(workspace: Path | str | None = None) -> Config:
@@ -549,14 +526,6 @@ def parse_month(month: str) -> tuple[int, int]:
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s or "")
-
-
-def same_unit(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    if not a or not b:
-        return False
-    strip = lambda s: s[1:] if s[0] in "县区市" and len(s) > 2 else s  # noqa: E731
-    return a == b or strip(a) == strip(b) or a in b or b in a
 
 
 # ---------------------------------------------------------------- docs

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
-from kaohe_excel.problems import Problem
+from kaohe_excel.problems import ERROR, Problem, human_name
 
 SCORED = "scored"
 DEDUCTION = "deduction"
@@ -252,6 +254,12 @@ class Entry:
     row: int = 0  # 1-based
     indicator_no: int | None = None  # the system indicator it was matched to
 
+    @property
+    def has_report(self) -> bool:
+        """The row says something: a figure, a rank, or words such as 正常推进 (not —, 暂无,
+        #DIV/0!: the reader parses those to no value and no words)."""
+        return self.actual is not None or self.rank is not None or self.words
+
     def to_json(self) -> dict:
         return asdict(self)
 
@@ -297,3 +305,102 @@ class PeerTable:
     notes: list[str] = field(default_factory=list)  # what the reader decided about columns, and why
     period: str | None = None  # 'YYYY-MM' the figures run to (数据期), when the file says
     path: str = ""  # the file on disk (to tell a copy of last month's file)
+
+
+# --- a month's inputs, as read and settled ---------------------------------------
+
+@dataclass
+class FileRead:
+    """What became of one input file."""
+
+    def __post_init__(self):
+        self.file = human_name(self.file)
+
+    file: str  # path relative to input/
+    kind: str  # 'system' | 'submission' | 'peers' | 'bad' | 'skipped'
+    sheets: list[str] = field(default_factory=list)
+    used: bool = True
+    note: str = ""  # why not used / what was decided
+    submissions: list[Submission] = field(default_factory=list)
+
+
+@dataclass
+class DepartmentStatus:
+    department: str
+    owed: list[int] = field(default_factory=list)  # indicator numbers it leads
+    sent: bool = False
+    file: str | None = None
+    submitted: str | None = None  # ISO date used to judge lateness
+    basis: str | None = None  # 填报日期 | 首次读取时间 | 文件修改时间（推定） | 报送时间不明（文件是截止后放入的）
+    late: bool = False
+    blank: bool = False  # a form sent back with nothing filled in: 未填报, not 已报送
+    reported: list[int] = field(default_factory=list)  # owed indicators with a value or rank
+    not_available: list[int] = field(default_factory=list)  # rows present, value not yet available
+    absent: list[int] = field(default_factory=list)  # owed indicators missing from its sheet
+
+    def to_json(self) -> dict:
+        d = dict(self.__dict__)
+        for k in ("owed", "absent", "reported", "not_available"):  # 序号 as written, not Indicator.key
+            d[k] = [written_no(n) for n in d.get(k) or []]
+        return d
+
+
+@dataclass
+class SubmissionStatus:
+    month: str | None
+    deadline: str | None  # ISO date, the last on-time day
+    departments: list[DepartmentStatus] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    not_sent: list[str] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)  # sent back a blank form (also in not_sent)
+    extra: list[str] = field(default_factory=list)  # sent but owing nothing in the system
+    indicators_total: int = 0
+    reported: int = 0  # indicators with a value (or rank) this month
+    not_available: int = 0  # reported as not yet available
+    not_reported: int = 0  # no row in any sheet
+
+    def to_json(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "departments"}
+        d["departments"] = [x.to_json() for x in self.departments]
+        return d
+
+
+@dataclass
+class MonthInput:
+    workspace: Path
+    month: str | None
+    folder: Path | None = None
+    system: IndicatorSystem | None = None
+    submissions: list[Submission] = field(default_factory=list)  # the ones used
+    superseded: list[Submission] = field(default_factory=list)  # older duplicates, not used
+    peers: PeerTable | None = None
+    entries: dict[int, Entry] = field(default_factory=dict)  # indicator no -> entry used
+    problems: list[Problem] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # which file / value was used and why
+    files: list[FileRead] = field(default_factory=list)
+    status: SubmissionStatus | None = None
+    months: list[str] = field(default_factory=list)  # every month folder found
+    history: dict[str, "MonthInput"] = field(default_factory=dict)  # earlier months
+    config: Any = None
+    fatal: str | None = None  # why nothing can be assessed (whom we serve is not certain, …)
+
+    @property
+    def all_entries(self) -> list[Entry]:
+        """Entries of every used submission (several per indicator when departments overlap)."""
+        return [e for s in self.submissions for e in s.entries]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        if self.system is not None:
+            out += [p for p in self.system.problems if p not in out]
+        for s in self.submissions + self.superseded:
+            out += [p for p in s.problems if p not in out]
+        if self.peers is not None:
+            out += [p for p in self.peers.problems if p not in out]
+        return out
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == ERROR for p in self.all_problems)

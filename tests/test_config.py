@@ -7,6 +7,7 @@ import pytest
 
 from kaohe_excel.config import (INDICATOR_KEYS, SECTION_KEYS, TOP_KEYS, Config, ConfigError, Rules,
                                 config_docs, load_config, parse_config)
+from kaohe_excel.assess.intake import pick_department
 from kaohe_excel.problems import InputError
 
 FULL = '''
@@ -176,13 +177,13 @@ def test_deadlines():
 
 def test_pick_department():
     cfg = Config()
-    assert cfg.pick_department(["县统计局", "县发改局"], ["县发改局"]) == "县发改局"
-    assert cfg.pick_department(["县发改委", "县财政局"], [], newest="县财政局") == "县财政局"
-    assert cfg.pick_department(["县发改委", "县财政局"], []) == "县发改委"
+    assert pick_department(cfg, ["县统计局", "县发改局"], ["县发改局"]) == "县发改局"
+    assert pick_department(cfg, ["县发改委", "县财政局"], [], newest="县财政局") == "县财政局"
+    assert pick_department(cfg, ["县发改委", "县财政局"], []) == "县发改委"
     first = parse_config('[conflict]\nrule = "first"')
-    assert first.pick_department(["县统计局", "县发改局"], ["县发改局"]) == "县统计局"
+    assert pick_department(first, ["县统计局", "县发改局"], ["县发改局"]) == "县统计局"
     over = parse_config('[indicators."15"]\ndepartment = "财政局"')
-    assert over.pick_department(["县发改委", "县财政局"], ["县发改委"], 15) == "县财政局"
+    assert pick_department(over, ["县发改委", "县财政局"], ["县发改委"], 15) == "县财政局"
 
 
 def test_indicator_keys_by_name_and_number():

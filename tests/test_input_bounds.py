@@ -20,7 +20,8 @@ from kaohe_excel.problems import ERROR, WARNING, InputError
 from kaohe_excel.read import grid as grid_mod
 from kaohe_excel.read import safety
 from kaohe_excel.read.grid import read_workbook
-from kaohe_excel.workspace import MAX_MONTH_FILES, load_month
+from kaohe_excel.read.month_files import MAX_MONTH_FILES
+from kaohe_excel.workspace import load_month
 from tests.kaohe_cli import cli, cli_json
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 
 from kaohe_excel.model import Submission
-from kaohe_excel.workspace import _arrival, read_arrivals
+from kaohe_excel.assess.intake import arrival
+from kaohe_excel.workspace import read_arrivals
 from tests.kaohe_cli import cli as _cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,32 +26,32 @@ def _sub(filled: str | None = None, mtime: dt.datetime | None = None) -> Submiss
 
 
 def test_filled_date_decides():
-    assert _arrival(_sub("2023-09-05"), DEADLINE, {}, TODAY) == ("2023-09-05", "填报日期", False)
-    assert _arrival(_sub("2023-09-07"), DEADLINE, {}, TODAY)[1:] == ("填报日期", True)
+    assert arrival(_sub("2023-09-05"), DEADLINE, {}, TODAY) == ("2023-09-05", "填报日期", False)
+    assert arrival(_sub("2023-09-07"), DEADLINE, {}, TODAY)[1:] == ("填报日期", True)
 
 
 def test_first_seen_before_the_deadline_is_on_time():
     arr = {"runs": ["2023-09-04T09:00:00"], "files": {"叶县水利局8月报.xlsx": {"first_seen": "2023-09-04T09:00:00"}}}
-    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 19)), DEADLINE, arr, TODAY) == ("2023-09-04T09:00", "首次读取时间", False)
+    assert arrival(_sub(mtime=dt.datetime(2023, 9, 19)), DEADLINE, arr, TODAY) == ("2023-09-04T09:00", "首次读取时间", False)
 
 
 def test_first_seen_after_a_run_that_did_not_find_it_is_late():
     arr = {"runs": ["2023-09-08T09:00:00", "2023-09-12T10:00:00"],
            "files": {"叶县水利局8月报.xlsx": {"first_seen": "2023-09-12T10:00:00"}}}
-    when, basis, late = _arrival(_sub(), DEADLINE, arr, TODAY)
+    when, basis, late = arrival(_sub(), DEADLINE, arr, TODAY)
     assert (basis, late) == ("首次读取时间", True)
 
 
 def test_first_seen_late_without_an_earlier_run_proves_nothing_and_the_file_time_is_presumed():
     arr = {"runs": ["2023-09-12T10:00:00"], "files": {"叶县水利局8月报.xlsx": {"first_seen": "2023-09-12T10:00:00"}}}
-    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 5, 17)), DEADLINE, arr, TODAY) == \
+    assert arrival(_sub(mtime=dt.datetime(2023, 9, 5, 17)), DEADLINE, arr, TODAY) == \
         ("2023-09-05T17:00", "文件修改时间（推定）", False)
-    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 8, 17)), DEADLINE, arr, TODAY)[1:] == ("文件修改时间（推定）", True)
+    assert arrival(_sub(mtime=dt.datetime(2023, 9, 8, 17)), DEADLINE, arr, TODAY)[1:] == ("文件修改时间（推定）", True)
 
 
 def test_a_file_put_in_today_is_not_late_for_that():
     now = dt.datetime.combine(TODAY, dt.time(10, 0))
-    when, basis, late = _arrival(_sub(mtime=now), DEADLINE, {}, TODAY)
+    when, basis, late = arrival(_sub(mtime=now), DEADLINE, {}, TODAY)
     assert late is False and "报送时间不明" in basis
 
 
@@ -71,7 +72,8 @@ def test_run_records_arrivals_and_check_uses_them(tmp_path):
 
 def test_a_resaved_file_keeps_when_it_first_arrived(tmp_path):
     """Seen on time by a run, saved again after the deadline: still on time."""
-    from kaohe_excel.workspace import MonthInput, record_arrivals
+    from kaohe_excel.model import MonthInput
+    from kaohe_excel.workspace import record_arrivals
 
     folder = tmp_path / "input" / "2023-08"
     folder.mkdir(parents=True)
@@ -83,12 +85,12 @@ def test_a_resaved_file_keeps_when_it_first_arrived(tmp_path):
     f.write_bytes(b"saved again")
     record_arrivals(out, mi, dt.datetime(2023, 9, 10, 9))
     arr = read_arrivals(out)
-    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 9)), DEADLINE, arr, TODAY)[1:] == ("首次读取时间", False)
+    assert arrival(_sub(mtime=dt.datetime(2023, 9, 9)), DEADLINE, arr, TODAY)[1:] == ("首次读取时间", False)
 
 
 def test_put_in_after_the_deadline_stays_unknown_the_next_day():
     arr = {"runs": ["2023-09-10T09:00:00"], "files": {"叶县水利局8月报.xlsx": {"first_seen": "2023-09-10T09:00:00"}}}
-    assert _arrival(_sub(mtime=dt.datetime(2023, 9, 10, 8, 55)), DEADLINE, arr, dt.date(2023, 9, 11))[2] is False
+    assert arrival(_sub(mtime=dt.datetime(2023, 9, 10, 8, 55)), DEADLINE, arr, dt.date(2023, 9, 11))[2] is False
 
 
 def test_a_hand_edited_record_is_ignored_not_fatal(tmp_path):

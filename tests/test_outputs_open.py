@@ -54,7 +54,7 @@ def _env() -> dict:
 def _demo_workspace(ws: Path) -> list[str]:
     """Copy the repo's demo input/ (and kaohe.toml, templates/ if any); build a month if
     the demo has none yet. Returns the months to run."""
-    from kaohe_excel.workspace import month_folders
+    from kaohe_excel.read.month_files import month_folders
 
     src = ROOT / "input"
     if src.is_dir():

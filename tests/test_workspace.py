@@ -11,7 +11,8 @@ import pytest
 from month_fixtures import Row, Sheet, build_ye_month, write_sheet_xlsx, write_system_xlsx
 from kaohe_excel.flows.check import check_json, check_report
 from kaohe_excel.problems import ERROR, WARNING
-from kaohe_excel.workspace import load_month, month_of_folder, normalize_month
+from kaohe_excel.read.month_files import month_of_folder, normalize_month
+from kaohe_excel.workspace import load_month
 
 SYSTEM_NAME = "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx"
 

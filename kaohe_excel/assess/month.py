@@ -10,6 +10,7 @@ back as `Problem`s in the result.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 import re
 from fractions import Fraction
 from collections.abc import Iterable, Mapping
@@ -17,11 +18,13 @@ from collections.abc import Iterable, Mapping
 from kaohe_excel.assess import ranking as rk
 from kaohe_excel.assess import scoring as sc
 from kaohe_excel.assess import warnings as wn
+from kaohe_excel.assess.intake import settle_entries
 from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
                                         CategorySubtotal, IndicatorResult, MonthResult, cn_number,
                                         group_label)
 from kaohe_excel.config import Config, Rules
-from kaohe_excel.config import same_unit, parse_month
+from kaohe_excel.config import parse_month
+from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorSystem, PeerRow, PeerTable, unit_points)
 from kaohe_excel.problems import ERROR, WARNING, Problem
@@ -110,7 +113,7 @@ def _fmt(x: float | None) -> str:
 def _pick_entries(system: IndicatorSystem, entries, config: Config,
                   problems: list[Problem]) -> dict[int, Entry]:
     """entries: a mapping 序号 -> Entry, or any iterable of entries (several per indicator
-    allowed: the conflict rule picks one and the disagreement is reported)."""
+    allowed: the one conflict rule, intake.settle_entries, picks one and reports a disagreement)."""
     if entries is None:
         return {}
     if isinstance(entries, Mapping):
@@ -118,35 +121,15 @@ def _pick_entries(system: IndicatorSystem, entries, config: Config,
             return {k: v for k, v in entries.items() if v is not None}
         entries = [e for v in entries.values() for e in (v if isinstance(v, (list, tuple)) else [v])
                    if e is not None]
-    grouped: dict[int, list[Entry]] = {}
-    for e in entries:
-        no = e.indicator_no if e.indicator_no is not None else e.no
-        if no is not None:
-            grouped.setdefault(no, []).append(e)
-    by_no = system.by_no()
-    out = {}
-    for no, es in grouped.items():
-        if len(es) == 1:
-            out[no] = es[0]
-            continue
-        ind = by_no.get(no)
-        lead = ind.lead if ind else []
-        order = ind.departments if ind else []
-        deps = sorted({e.department for e in es},
-                      key=lambda d: next((i for i, u in enumerate(order) if same_unit(d, u)), 99))
-        chosen = config.pick_department(deps, lead, no, ind.name if ind else "")
-        pick = next(e for e in es if e.department == chosen)
-        out[no] = pick
-        vals = {e.actual for e in es if e.actual is not None}
-        if len(vals) > 1:
-            others = "；".join(f"{e.department}（{e.file} {e.cell}）填 {e.actual_raw or _fmt(e.actual)}"
-                              for e in es if e is not pick)
-            problems.append(Problem(pick.file, pick.sheet, pick.cell, WARNING,
-                                    f"第 {ind.no if ind else no} 项「{ind.name if ind else pick.name}」多个单位报送的数值不一致：{others}；"
-                                    f"采用{pick.department}填报的 {pick.actual_raw or _fmt(pick.actual)}"))
-    return out
-
-
+    listed = []
+    for e in entries:  # an entry made by hand may carry only its 序号
+        if e.indicator_no is None and e.no is not None:
+            e = replace(e, indicator_no=e.no)
+        listed.append(e)
+    settled = settle_entries(system, listed, config)
+    problems.extend(settled.problems)
+    problems.extend(p for _e, p in settled.not_owner)
+    return settled.entries
 
 
 def _similar(a: str, b: str) -> bool:
@@ -210,7 +193,6 @@ def _match_county(name: str, headers: Iterable[str]) -> str | None:
 _AGGREGATE_WORDS = re.compile(r"平均|合计|总计|小计|均值|中位|^全(市|省|国|区|县|盟|州)(平均|合计|总计|范围|整体)?$|^市区$|"
                               r"本级$|^市级$|^市直")
 # what follows a city named as the owner of the units in a title (某某市市辖区, 某某市各县, 某某市六县)
-OWNER_AFTER = r"(?:20[0-9]{2}年?度?)?(?:所辖|辖区|市辖区|各|[一二三四五六七八九十两0-9]+个?(?:县|区|市)|县[（(、]|县区|县市|区县|城区|下辖)"
 
 
 def _not_peer(header: str, headers: list[str], context: str, has_total: bool = False) -> str | None:

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from kaohe_excel.assess import warnings as wn
 from kaohe_excel.assess.results import (GREEN, RED, YELLOW, DepartmentCard, DepartmentLine,
                                         IndicatorResult, MonthResult)
-from kaohe_excel.config import Config, same_unit
+from kaohe_excel.config import Config
+from kaohe_excel.units import same_unit
 from kaohe_excel.model import SCORED
 
 _TIER_OF_COLOUR = {GREEN: 1, YELLOW: 2, RED: 3}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kaohe_excel.model import Entry, written_no
 from kaohe_excel.problems import ERROR, WARNING
-from kaohe_excel.workspace import MonthInput
+from kaohe_excel.model import MonthInput
 
 
 def _label(month: str | None) -> str:
@@ -32,9 +32,8 @@ def _fmt(x) -> str:
 
 
 def _sub_line(s) -> str:
-    from kaohe_excel.workspace import has_report
 
-    filled = sum(1 for e in s.entries if has_report(e))
+    filled = sum(1 for e in s.entries if e.has_report)
     parts = [f"责任单位 {s.department or '（未能确定）'}", f"月份 {_label(s.month)}",
              f"指标 {len(s.entries)} 行（已填 {filled} 行）"]
     if s.filled_date:

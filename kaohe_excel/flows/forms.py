@@ -47,7 +47,7 @@ def _system_year(system) -> int | None:
 
 def assignments_for(system, config) -> list:
     """Department -> indicators it reports, departments in order of first appearance."""
-    from kaohe_excel.read.submission import DepartmentIndex
+    from kaohe_excel.units import DepartmentIndex
     from kaohe_excel.write.forms import LEAD, SUPPORT, Assignment
 
     depts = DepartmentIndex.from_system(system, config.county)
@@ -92,7 +92,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     from kaohe_excel.assess.warnings import rank_thresholds
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
-    from kaohe_excel.workspace import load_month, normalize_month
+    from kaohe_excel.read.month_files import normalize_month
+    from kaohe_excel.workspace import load_month
     from kaohe_excel.write import forms as F
     from kaohe_excel.write.engine import Template, TemplateError
     from kaohe_excel.write.reports import template_path

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem, Submission
+from kaohe_excel.units import DepartmentIndex, dept_core
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
@@ -54,144 +55,6 @@ SIGNOFF_LABELS = [
 ]
 _LABEL_RE = re.compile("|".join(f"(?P<k{i}>{rx})(?:[（(]\\s*必填\\s*[)）])?\\s*[:：]"
                                 for i, (_k, rx) in enumerate(SIGNOFF_LABELS)))
-
-# Full department names -> the short forms county tables use.
-DEPT_ALIASES = [
-    ("发展和改革委员会", "发改委"), ("发展改革委员会", "发改委"), ("发展改革委", "发改委"), ("发展和改革局", "发改局"),
-    ("工业和信息化局", "工信局"), ("科学技术和工业信息化局", "科工信局"), ("科技和工业信息化局", "科工信局"),
-    ("人力资源和社会保障局", "人社局"), ("人力资源社会保障局", "人社局"), ("市场监督管理局", "市场监管局"),
-    ("文化广电和旅游局", "文广旅局"), ("文化广电旅游局", "文广旅局"), ("住房和城乡建设局", "住建局"),
-    ("自然资源和规划局", "自然资源局"), ("人民政府办公室", "政府办"), ("政府办公室", "政府办"),
-    ("农业农村局", "农业农村局"), ("生态环境分局", "生态环境局"), ("卫生健康委员会", "卫健委"),
-    ("教育体育局", "教体局"), ("交通运输局", "交通局"), ("应急管理局", "应急管理局"), ("消防救援大队", "消防大队"),
-    ("商务局", "商务局"), ("统计局", "统计局"), ("金融工作局", "金融局"),
-]
-
-
-# --- departments ----------------------------------------------------------------
-
-def dept_core(name: str, county: str | None = None) -> str:
-    """'叶县发展和改革委员会（盖章）' -> '发改委': the part that tells departments apart."""
-    s = compact(fold_width(name or ""))
-    s = re.sub(r"[（(][^（()）]*[)）]", "", s).strip("：:，,。.;；、 ")
-    if s.startswith("中共"):
-        s = s[2:]
-    if county and s.startswith(county) and len(s) - len(county) >= 2:
-        s = s[len(county):]
-    else:
-        m = re.match(r"^[\u4e00-\u9fa5]{1,2}县(?=[\u4e00-\u9fa5]{2,})", s)
-        if m and not s.startswith("县"):
-            s = s[m.end():]
-    if s.startswith("县") and len(s) >= 3:
-        s = s[1:]
-    for full, short in DEPT_ALIASES:
-        if full in s:
-            s = s.replace(full, short)
-    return s
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def dept_score(a: str, b: str) -> float:
-    """How surely two department cores name the same department (0–100)."""
-    if not a or not b:
-        return 0
-    if a == b:
-        return 100
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 4 and long.startswith(short):
-        return 90
-    if len(short) >= 3 and long.endswith(short):
-        return 88
-    if len(short) >= 3 and short[0] == long[0] and short[-1] == long[-1] and _is_subsequence(short, long):
-        return 85
-    from rapidfuzz import fuzz
-
-    r = fuzz.ratio(a, b)
-    return r if r >= 85 else 0
-
-
-@dataclass
-class DepartmentIndex:
-    """The departments of an indicator system, each under one canonical name."""
-
-    canonical: list[str] = field(default_factory=list)
-    cores: dict[str, str] = field(default_factory=dict)  # core -> canonical
-    county: str | None = None
-
-    @classmethod
-    def from_system(cls, system: IndicatorSystem | None, county: str | None = None) -> "DepartmentIndex":
-        idx = cls(county=county)
-        if system is None:
-            return idx
-        counts: Counter = Counter()
-        for ind in system.indicators:
-            for d in ind.departments:
-                core = dept_core(d, county)
-                if core:
-                    counts[core] += 1
-        groups: list[list[str]] = []
-        for core, _n in counts.most_common():
-            for g in groups:
-                if any(dept_score(core, other) >= 85 for other in g):
-                    g.append(core)
-                    break
-            else:
-                groups.append([core])
-        for g in groups:
-            canon = max(g, key=lambda c: (counts[c], len(c)))
-            idx.canonical.append(canon)
-            for c in g:
-                idx.cores[c] = canon
-        return idx
-
-    def resolve(self, text: str) -> str | None:
-        """The canonical department a name means, or None."""
-        core = dept_core(text, self.county)
-        if not core:
-            return None
-        if core in self.cores:
-            return self.cores[core]
-        best, best_s = None, 0.0
-        for c, canon in self.cores.items():
-            s = dept_score(core, c)
-            if s > best_s:
-                best, best_s = canon, s
-        return best if best_s >= 85 else None
-
-    def find_in(self, text: str) -> str | None:
-        """A department named somewhere inside free text (a title or a file name)."""
-        t = dept_core(text, self.county)
-        t = compact(fold_width(text or ""))
-        for full, short in DEPT_ALIASES:
-            t = t.replace(full, short)
-        hits = [(len(c), canon) for c, canon in self.cores.items() if len(c) >= 2 and c in t]
-        if hits:
-            return max(hits)[1]
-        return None
-
-    def of_indicator(self, ind: Indicator) -> list[str]:
-        out = []
-        for d in ind.departments:
-            r = self.resolve(d) or dept_core(d, self.county)
-            if r and r not in out:
-                out.append(r)
-        return out
-
-    def leads(self, ind: Indicator, first_is_lead: bool = False) -> list[str]:
-        """The lead departments; with `first_is_lead`, a 责任单位 cell without 牵头/参与
-        markers ('发改委 财政局') names its lead first, as official tables do."""
-        out = []
-        units = ind.lead[:1] if first_is_lead and ind.support is None and len(ind.lead) > 1 else ind.lead
-        for d in units:
-            r = self.resolve(d) or dept_core(d, self.county)
-            if r and r not in out:
-                out.append(r)
-        return out
-
 
 # --- indicators -------------------------------------------------------------------
 
@@ -938,6 +801,6 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.next_steps = grid.text(r, cols.steps).strip()
 
 
-__all__ = ["SUBMISSION_ROLES", "DepartmentIndex", "IndicatorMatcher", "Match", "Columns", "read_submission",
+__all__ = ["SUBMISSION_ROLES", "IndicatorMatcher", "Match", "Columns", "read_submission",
            "read_submissions", "submission_from_table", "find_submission_table", "month_from_text", "read_signoff",
-           "dept_core", "dept_score", "name_key", "name_score", "resolve_columns"]
+           "name_key", "name_score", "resolve_columns"]

@@ -349,7 +349,7 @@ _METHOD_LABEL = {"rank_steps": "名次递减", "efficacy": "功效系数", "comp
 
 def departments_context(cards, period_label: str, not_sent: Iterable[str] = ()) -> dict[str, Any]:
     """`not_sent`: the month's departments that sent nothing (their blank card says so)."""
-    from kaohe_excel.config import same_unit
+    from kaohe_excel.units import same_unit
 
     not_sent = list(not_sent)
     out_cards, reward, criticism = [], [], []
