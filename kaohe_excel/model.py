@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, asdict
 from fractions import Fraction
 from pathlib import Path
@@ -18,9 +19,6 @@ HIGHER = "higher"  # 正向: higher is better
 LOWER = "lower"  # 逆向: lower is better
 
 
-KEY_STEP = 10000  # Indicator.key of a repeated 序号: KEY_STEP × occurrence + 序号
-
-
 def months_span(month: str, *, year: bool = True) -> str:
     """'2023-07' -> '2023年1-7月' (cumulative figures run from January); '1-7月' without the year."""
     y, m = int(month[:4]), int(month[5:])
@@ -28,9 +26,32 @@ def months_span(month: str, *, year: bool = True) -> str:
     return f"{y}年{span}" if year else span
 
 
-def written_no(key: int | None) -> int | None:
-    """序号 as written, from an Indicator.key."""
-    return key % KEY_STEP if isinstance(key, int) and key >= KEY_STEP else key
+@functools.total_ordering
+@dataclass(frozen=True)
+class IndicatorKey:
+    """Which indicator of a system. Entries, peer rows and results are keyed by it, so two
+    indicators both numbered 1 (a system numbering each category or sheet from 1 again)
+    never share data, and `no` is always the 序号 as written."""
+
+    no: int | None  # 序号 as written; None for a row without one (known by its name)
+    repeat: int = 0  # 0 for the first indicator written with this 序号, 1, 2 … for later ones
+    part: str = field(default="", compare=False)  # the category or sheet of a repeat (for messages)
+    name: str = ""  # only for an indicator without 序号
+
+    def __lt__(self, other: "IndicatorKey") -> bool:
+        return self._order() < other._order()
+
+    def _order(self) -> tuple:
+        return (self.repeat, self.no is None, self.no or 0, self.name)
+
+    def __str__(self) -> str:
+        if self.no is None:
+            return self.name
+        return f"{self.part}第{self.no}项" if self.repeat and self.part else str(self.no)
+
+    def to_json(self) -> int | str:
+        """The 序号 as written (the name for an unnumbered row)."""
+        return self.no if self.no is not None else self.name
 
 
 @dataclass
@@ -61,14 +82,15 @@ class Indicator:
     last_year: float | None = None
     last_year_rank: int | None = None
     target_value: float | None = None  # the target as a number (6.5 from '6.5%'), when it is one
-    uid: int | None = None  # set only where 序号 repeats (restarting per category or sheet)
+    repeat: int = 0  # an earlier indicator of the system has the same 序号 (numbering restarts)
 
     @property
-    def key(self) -> int | None:
-        """The indicator's own number across the system: 序号 as written, unless another
-        indicator already has it (then 10000 × occurrence + 序号). Entries, peer rows and
-        results are keyed by it, so two indicators numbered 1 never share data."""
-        return self.uid if self.uid is not None else self.no
+    def key(self) -> IndicatorKey:
+        """The indicator's identity in the system (see IndicatorKey)."""
+        if self.no is None:
+            return IndicatorKey(None, name=self.name)
+        part = (self.path[0] if self.path else "") or self.sheet
+        return IndicatorKey(self.no, self.repeat, part if self.repeat else "")
     sheet: str = ""  # the sheet the row is on (共性/个性指标 may sit on two sheets)
 
     @property
@@ -148,9 +170,8 @@ class IndicatorSystem:
             out[id(ind)] = (heads.get(k, ind), count[k])
         return out
 
-    def by_no(self) -> dict[int, Indicator]:
-        """By key (序号 where it is unique, see Indicator.key)."""
-        return {i.key: i for i in self.indicators if i.key is not None}
+    def by_key(self) -> dict[IndicatorKey, Indicator]:
+        return {i.key: i for i in self.indicators}
 
     def numbered(self, no: int) -> list[Indicator]:
         """Every indicator written with this 序号 (several where numbering restarts)."""
@@ -159,13 +180,11 @@ class IndicatorSystem:
     def assign_keys(self) -> None:
         seen: dict[int, int] = {}
         for ind in self.indicators:
-            ind.uid = None
+            ind.repeat = 0
             if ind.no is None:
                 continue
-            n = seen.get(ind.no, 0)
-            if n:
-                ind.uid = KEY_STEP * n + ind.no
-            seen[ind.no] = n + 1
+            ind.repeat = seen.get(ind.no, 0)
+            seen[ind.no] = ind.repeat + 1
 
     def to_json(self) -> dict:
         return {
@@ -252,7 +271,7 @@ class Entry:
     cell: str = ""  # cell of the actual value
     rank_cell: str = ""  # cell of the reported rank
     row: int = 0  # 1-based
-    indicator_no: int | None = None  # the system indicator it was matched to
+    key: IndicatorKey | None = None  # the system indicator it was matched to
 
     @property
     def has_report(self) -> bool:
@@ -261,7 +280,9 @@ class Entry:
         return self.actual is not None or self.rank is not None or self.words
 
     def to_json(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["key"] = self.key.to_json() if self.key is not None else None
+        return d
 
 
 @dataclass
@@ -287,7 +308,7 @@ class PeerRow:
     values: dict[str, float | None]  # county -> value (None = missing)
     raw: dict[str, str] = field(default_factory=dict)
     row: int = 0
-    indicator_no: int | None = None
+    key: IndicatorKey | None = None  # the system indicator it was matched to
     cells: dict[str, str] = field(default_factory=dict)  # county -> A1 cell of its value
 
 
@@ -327,21 +348,21 @@ class FileRead:
 @dataclass
 class DepartmentStatus:
     department: str
-    owed: list[int] = field(default_factory=list)  # indicator numbers it leads
+    owed: list[IndicatorKey] = field(default_factory=list)  # indicators it leads
     sent: bool = False
     file: str | None = None
     submitted: str | None = None  # ISO date used to judge lateness
     basis: str | None = None  # 填报日期 | 首次读取时间 | 文件修改时间（推定） | 报送时间不明（文件是截止后放入的）
     late: bool = False
     blank: bool = False  # a form sent back with nothing filled in: 未填报, not 已报送
-    reported: list[int] = field(default_factory=list)  # owed indicators with a value or rank
-    not_available: list[int] = field(default_factory=list)  # rows present, value not yet available
-    absent: list[int] = field(default_factory=list)  # owed indicators missing from its sheet
+    reported: list[IndicatorKey] = field(default_factory=list)  # owed indicators with a value or rank
+    not_available: list[IndicatorKey] = field(default_factory=list)  # rows present, value not yet available
+    absent: list[IndicatorKey] = field(default_factory=list)  # owed indicators missing from its sheet
 
     def to_json(self) -> dict:
         d = dict(self.__dict__)
-        for k in ("owed", "absent", "reported", "not_available"):  # 序号 as written, not Indicator.key
-            d[k] = [written_no(n) for n in d.get(k) or []]
+        for k in ("owed", "absent", "reported", "not_available"):  # 序号 as written
+            d[k] = [n.to_json() for n in d.get(k) or []]
         return d
 
 
@@ -375,7 +396,7 @@ class MonthInput:
     submissions: list[Submission] = field(default_factory=list)  # the ones used
     superseded: list[Submission] = field(default_factory=list)  # older duplicates, not used
     peers: PeerTable | None = None
-    entries: dict[int, Entry] = field(default_factory=dict)  # indicator no -> entry used
+    entries: dict[IndicatorKey, Entry] = field(default_factory=dict)  # the entry used for each indicator
     problems: list[Problem] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)  # which file / value was used and why
     files: list[FileRead] = field(default_factory=list)

@@ -11,6 +11,12 @@ from kaohe_excel.assess.results import COLOUR_ORDER
 from kaohe_excel.config import Config, parse_config
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, Entry, Indicator,
                                IndicatorSystem, PeerRow, PeerTable)
+from kaohe_excel.model import IndicatorKey as K
+
+def by_no(result):
+    """Results by 序号 as written (these systems never repeat one)."""
+    return {k.no: r for k, r in result.by_key().items()}
+
 
 SIX = ["舞钢市", "汝州市", "宝丰县", "叶县", "鲁山县", "郏县"]
 
@@ -23,12 +29,12 @@ def ind(no, name, points, cat="项目建设", lead=("县发改委",), **kw):
 def entry(no, actual=None, rank=None, dep="县发改委", **kw):
     return Entry(no=no, name="", department=dep, actual=actual, actual_raw="" if actual is None else f"{actual}",
                  rank=rank, rank_raw="" if rank is None else str(rank), file=f"{dep}.xlsx", sheet="Sheet1",
-                 cell=f"G{no + 4}", indicator_no=no, **kw)
+                 cell=f"G{no + 4}", key=K(no), **kw)
 
 
 def peer(no, name, values, direction=None):
     return PeerRow(no=no, name=name, direction=direction, values=dict(zip(SIX, values)), row=no + 2,
-                   indicator_no=no)
+                   key=K(no))
 
 
 def ye_system():
@@ -72,7 +78,7 @@ def august():
 
 
 def test_ranks_ties_missing_and_reverse(august):
-    r = august.by_key()
+    r = by_no(august)
     assert (r[1].rank, r[1].rank_source, r[1].colour) == (2, COMPUTED, GREEN)
     assert r[1].peer_ranks == {"舞钢市": 1, "汝州市": 2, "宝丰县": 2, "叶县": 2, "鲁山县": 5}
     assert "郏县" not in r[1].peer_ranks and r[1].ranked_count == 5
@@ -94,7 +100,7 @@ def test_missing_value_and_rank_disagreement_are_reported(august):
 
 
 def test_scores_by_rank_steps(august):
-    r = august.by_key()
+    r = by_no(august)
     # 5 × (1 − 0.05 × 1) = 4.75; 3 × 0.8 = 2.4; 2 × 0.85 = 1.7; 2 × 0.75 = 1.5; 5 × 0.95 = 4.75
     assert [r[k].score for k in (1, 2, 3, 28, 30)] == [4.75, 2.4, 1.7, 1.5, 4.75]
     assert r[36].score == 2 and not r[36].vetoed  # no accident: the constraint's points kept
@@ -106,7 +112,7 @@ def test_scores_by_rank_steps(august):
 
 
 def test_points_lost_and_values_to_reach(august):
-    r = august.by_key()
+    r = by_no(august)
     # lost against the leader's full points: 2 → 0.6, 28 → 0.5, 3 → 0.3, 1 and 30 → 0.25
     assert [x.no for x in august.asks()] == [2, 28, 3, 1, 30]
     assert r[2].points_lost == pytest.approx(0.6)
@@ -127,7 +133,7 @@ def test_estimated_total_rank(august):
     # ind 30 (5 pts) 宝丰1, 舞钢 汝州 叶县 2, 郏县5, 鲁山6
     # 叶县 2.4 + 1.5 + 4.75 = 8.65; 宝丰 2.85 + 2 + 5 = 9.85; 郏县 3 + 1.9 + 4 = 8.9
     # 舞钢 2.55 + 1.8 + 4.75 = 9.1; 汝州 2.7 + 1.6 + 4.75 = 9.05; 鲁山 2.25 + 1.7 + 3.75 = 7.7 -> 叶县 5th
-    assert august.estimate_basis == [2, 28, 30]
+    assert august.estimate_basis == [K(2), K(28), K(30)]
     assert august.estimated_totals == pytest.approx({"叶县": 8.65, "宝丰县": 9.85, "郏县": 8.9, "舞钢市": 9.1,
                                                      "汝州市": 9.05, "鲁山县": 7.7})
     assert august.estimated_rank == 5
@@ -144,7 +150,7 @@ def test_rank_change_and_trend():
     june = assess_month(sys_, {3: entry(3, 1, rank=6)}, None, Config(), "2023-06")
     july = assess_month(sys_, {}, july_peers, Config(), "2023-07")
     hist = {"2023-06": june, "2023-07": july}
-    aug = assess_month(sys_, ye_entries(), peers, Config(), "2023-08", hist).by_key()
+    aug = by_no(assess_month(sys_, ye_entries(), peers, Config(), "2023-08", hist))
     assert (aug[1].rank_change, aug[1].rank_change_text) == (2, "↑2")  # 4 -> 2
     assert (aug[2].rank_change, aug[2].rank_change_text) == (-1, "↓1")  # 4 -> 5
     assert aug[28].rank_change_text == "持平"
@@ -153,19 +159,19 @@ def test_rank_change_and_trend():
     assert aug[1].trend_text == "—→4→2"
     # a month in the future is ignored
     later = assess_month(sys_, ye_entries(), peers, Config(), "2023-07", {"2023-08": july})
-    assert later.by_key()[1].prev_month is None
+    assert later.by_key()[K(1)].prev_month is None
 
 
 def test_no_data_gets_no_colour_and_a_reason():
-    res = assess_month(ye_system(), {}, None, Config(), "2023-08").by_key()
+    res = by_no(assess_month(ye_system(), {}, None, Config(), "2023-08"))
     assert res[1].colour is None and res[1].colour_reason
     assert res[1].score is None
     res = assess_month(ye_system(), {}, None, Config(), "2023-08")
-    assert 1 in res.unscored and res.estimated_rank is None and "无六县市数据" in res.estimate_note
+    assert K(1) in res.unscored and res.estimated_rank is None and "无六县市数据" in res.estimate_note
 
 
 def test_reported_rank_used_without_peer_data():
-    res = assess_month(ye_system(), ye_entries(), None, Config(), "2023-08").by_key()
+    res = by_no(assess_month(ye_system(), ye_entries(), None, Config(), "2023-08"))
     assert (res[1].rank, res[1].rank_source, res[1].colour) == (3, REPORTED, YELLOW)
     assert res[1].score == 4.5  # 5 × 0.9
 
@@ -174,7 +180,7 @@ def test_constraint_excludes_from_ranking():
     ents = ye_entries()
     ents[36] = entry(36, 1, dep="县应急管理局")
     res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
-    r36 = res.by_key()[36]
+    r36 = res.by_key()[K(36)]
     assert r36.vetoed and r36.score == 0 and r36.colour == RED
     assert res.excluded and res.estimated_rank is None
     assert "不参与排名" in res.estimate_note and "较大及以上生产安全事故" in res.exclusion_reasons[0]
@@ -192,7 +198,7 @@ method = "completion"
     ents[1] = entry(1, 50, target=80)  # 50/80 = 62.5 %, August progress 66.67: 4.17 below -> green
     ents[2] = entry(2, 20, target=50, dep="县工信局")  # 40 %: 26.67 below -> yellow
     ents[3] = entry(3, 55, target=100, dep="县招商服务中心")  # completion rule: 55 % -> red
-    res = assess_month(ye_system(), ents, None, cfg, "2023-08").by_key()
+    res = by_no(assess_month(ye_system(), ents, None, cfg, "2023-08"))
     assert (res[1].rule, res[1].completion, res[1].colour) == ("progress", 62.5, GREEN)
     assert (res[2].completion, res[2].colour) == (40, YELLOW)
     # green needs more than 66.67 − 10 = 56.67 % of 50 = 28.33
@@ -206,7 +212,7 @@ method = "completion"
 
 def test_efficacy_method_from_config():
     cfg = parse_config('[scoring]\nmethod = "efficacy"\n')
-    res = assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08").by_key()
+    res = by_no(assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08"))
     # indicator 1: best 8, worst 5, ours 6.2 -> 60 + 40 × 1.2/3 = 76 % of 5 = 3.8
     assert res[1].score == pytest.approx(3.8)
     # PM2.5 reverse: best 38, worst 50, ours 50 (the worst) -> 60 % of 2 = 1.2
@@ -221,11 +227,11 @@ def test_direction_falls_back_to_system_then_config_then_name():
     peers = ye_peers()
     for row in peers.rows:
         row.direction = None
-    res = assess_month(system, ye_entries(), peers, Config(), "2023-08").by_key()
+    res = by_no(assess_month(system, ye_entries(), peers, Config(), "2023-08"))
     assert (res[28].direction, res[28].direction_source, res[28].rank) == (LOWER, "指标体系", 6)
     cfg = parse_config('[indicators."工业投资"]\ndirection = "逆向"\n')
     res = assess_month(ye_system(), ye_entries(), peers, cfg, "2023-08")
-    r = res.by_key()
+    r = by_no(res)
     assert (r[2].direction, r[2].direction_source, r[2].rank) == (LOWER, "kaohe.toml", 2)
     assert (r[28].direction, r[28].direction_source) == (LOWER, "名称推断")
     # a hint (the month's notes, printed by run and check), not a problem with the month's files
@@ -237,7 +243,7 @@ def test_peer_value_differs_from_report():
     ents = ye_entries()
     ents[2] = entry(2, 25, rank=5, dep="县工信局")
     res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
-    assert res.by_key()[2].actual == 20  # the peer sheet wins
+    assert res.by_key()[K(2)].actual == 20  # the peer sheet wins
     assert any(p.file == "县工信局.xlsx" and "25" in p.message and "20" in p.message for p in res.problems)
 
 
@@ -253,7 +259,7 @@ def test_our_county_only_in_monthly_sheets():
     table = PeerTable("p.xlsx", "s", five, rows=[
         PeerRow(1, "固定资产投资增速", HIGHER, {"舞钢市": 8, "汝州市": 7, "宝丰县": 6, "鲁山县": 5, "郏县": 4})])
     res = assess_month(ye_system(), {1: entry(1, 6.5)}, table, Config(), "2023-08")
-    assert res.by_key()[1].rank == 3 and res.by_key()[1].actual_source == "月报"
+    assert res.by_key()[K(1)].rank == 3 and res.by_key()[K(1)].actual_source == "月报"
     assert any("没有本县" in p.message for p in res.problems)
 
 
@@ -276,11 +282,11 @@ def test_conflicting_entries_lead_wins():
     system.indicators[0].support = ["县统计局"]
     ents = [entry(1, 6.0, dep="县统计局"), entry(1, 6.2, dep="县发改委"), entry(2, 20, dep="县工信局")]
     res = assess_month(system, ents, None, Config(), "2023-08")
-    assert res.by_key()[1].actual == 6.2 and res.by_key()[1].department == "县发改委"
+    assert res.by_key()[K(1)].actual == 6.2 and res.by_key()[K(1)].department == "县发改委"
     assert any("县统计局" in p.message and "6.0" in p.message for p in res.problems)
     cfg = parse_config('[indicators."1"]\ndepartment = "县统计局"\n')
     res = assess_month(system, ents, None, cfg, "2023-08")
-    assert res.by_key()[1].actual == 6.0
+    assert res.by_key()[K(1)].actual == 6.0
 
 
 def special_system():
@@ -304,7 +310,7 @@ def test_special_evaluation_seed_000():
             2: entry(2, 4, dep="县金融工作服务中心"),  # 4 × 10 = 40 -> capped 30
             3: entry(3, 1, dep="济宁银保监分局嘉祥监管组")}  # 1 × 40 = 40
     res = assess_month(special_system(), ents, None, Config(), "2021-08")
-    r = res.by_key()
+    r = by_no(res)
     assert r[1].direction == LOWER  # 不良贷款率: lower is better, guessed from the name
     assert r[1].score == 100
     assert (r[2].deduction, r[2].score) == (30, -30)
@@ -312,7 +318,7 @@ def test_special_evaluation_seed_000():
     assert res.total == 30 and res.total_points == 100
     ents[3] = entry(3, 3, dep="济宁银保监分局嘉祥监管组")  # 120 -> capped 80
     res = assess_month(special_system(), ents, None, Config(), "2021-08")
-    assert res.by_key()[3].deduction == 80 and res.total == -10
+    assert res.by_key()[K(3)].deduction == 80 and res.total == -10
 
 
 def test_systems_assessed_on_their_own():
@@ -325,11 +331,11 @@ method = "efficacy"
 cap = 20
 ''')
     ents = {1: entry(1, 1.2, rank=2, dep="县金融工作服务中心"), 2: entry(2, 4, dep="县金融工作服务中心")}
-    res = assess_month(special_system(), ents, ye_peers(), cfg, "2021-08").by_key()
+    res = by_no(assess_month(special_system(), ents, ye_peers(), cfg, "2021-08"))
     assert res[1].peer_values == {} and res[1].rank == 2 and res[1].rank_source == REPORTED
     assert res[1].score is None  # efficacy needs peer data
     assert res[2].deduction == 20  # cap from the systems section
-    main = assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08").by_key()
+    main = by_no(assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08"))
     assert main[1].method == "rank_steps" and main[1].score == 4.75
 
 
@@ -337,10 +343,10 @@ def test_bonus_capped():
     system = IndicatorSystem("t", "f", "s", indicators=[
         ind(1, "获得省级以上表彰", 1, kind=BONUS), ind(2, "x", 5)])
     res = assess_month(system, {1: entry(1, 3)}, None, Config(), "2023-08")
-    assert res.by_key()[1].score == 1 and res.total == 1 and res.total_points == 5
+    assert res.by_key()[K(1)].score == 1 and res.total == 1 and res.total_points == 5
     cfg = parse_config('[indicators."1"]\nper_event = 0.5\ncap = 2\n')
     res = assess_month(system, {1: entry(1, 3)}, None, cfg, "2023-08")
-    assert res.by_key()[1].score == 1.5
+    assert res.by_key()[K(1)].score == 1.5
 
 
 def test_department_scorecard_month(august):
@@ -358,7 +364,7 @@ def test_period_scorecard_quarter():
     ranks = {"2023-07": {1: 1, 2: 3, 3: 2}, "2023-08": {1: 2, 2: 3, 3: 2}, "2023-09": {1: 2, 2: 5, 3: 1}}
     hist = {}
     for m, rs in ranks.items():
-        ents = {no: entry(no, 1.0, rank=k, dep=system.by_no()[no].lead[0]) for no, k in rs.items()}
+        ents = {no: entry(no, 1.0, rank=k, dep=system.by_key()[K(no)].lead[0]) for no, k in rs.items()}
         months[m] = assess_month(system, ents, None, Config(), m, dict(hist))
         hist[m] = months[m]
     cards = {c.department: c for c in period_scorecard(months, "2023-Q3")}
@@ -436,7 +442,7 @@ def test_events_written_as_words():
     ents[36] = entry(36, None, dep="县应急管理局")
     ents[36].actual_raw = "发生1起"
     res = assess_month(ye_system(), ents, ye_peers(), Config(), "2023-08")
-    assert res.by_key()[36].vetoed and res.excluded
+    assert res.by_key()[K(36)].vetoed and res.excluded
 
 
 def test_average_column_is_not_a_county():
@@ -444,13 +450,13 @@ def test_average_column_is_not_a_county():
     table.counties = SIX + ["六县市平均"]
     for row in table.rows:
         row.values["六县市平均"] = 100.0
-    res = assess_month(ye_system(), ye_entries(), table, Config(), "2023-08").by_key()
+    res = by_no(assess_month(ye_system(), ye_entries(), table, Config(), "2023-08"))
     assert res[1].rank == 2 and "六县市平均" not in res[1].peer_ranks and res[1].group_size == 6
 
 
 def test_peer_row_matched_by_number_when_names_are_close():
     table = PeerTable("p", "s", SIX, rows=[PeerRow(30, "GDP增速", HIGHER, dict(zip(SIX, [1, 2, 3, 4, 5, 6])))])
-    res = assess_month(ye_system(), {}, table, Config(), "2023-08").by_key()
+    res = by_no(assess_month(ye_system(), {}, table, Config(), "2023-08"))
     assert res[30].rank == 3  # 叶县 4 among 1..6
     assert res[1].rank is None  # 序号 1 did not take the row
 
@@ -458,7 +464,7 @@ def test_peer_row_matched_by_number_when_names_are_close():
 def test_entries_mapping_with_several_per_indicator():
     ents = {1: [entry(1, 6.0, dep="县统计局"), entry(1, 6.2, dep="县发改委")]}
     res = assess_month(ye_system(), ents, None, Config(), "2023-08")
-    assert res.by_key()[1].actual == 6.2
+    assert res.by_key()[K(1)].actual == 6.2
 
 
 def test_one_card_per_unit_however_its_name_is_written():
@@ -492,7 +498,7 @@ def test_counties_missing_from_one_peer_row_make_one_problem():
     assert all(c in two.message for c in ("舞钢市", "汝州市", "鲁山县", "郏县")) and "这些县市不参与" in two.message
     (thirty,) = about(30)
     assert "只有 1 个县市有数值" in thirty.message
-    r30 = res.by_key()[30]
+    r30 = res.by_key()[K(30)]
     assert (r30.rank, r30.rank_source) == (2, REPORTED)  # first of one is no rank: the 月报 says 2
 
 
@@ -512,10 +518,10 @@ def test_a_peer_row_the_reader_matched_never_lands_on_a_look_alike_by_its_own_nu
     by the reader to indicator 1, already taken) must not become indicator 2 (工业投资增速)."""
     system = IndicatorSystem("t", "f.xlsx", "S", indicators=[ind(1, "固定资产投资增速", 5), ind(2, "工业投资增速", 3)])
     rows = [PeerRow(no=9, name="固定资产投资增速", direction=HIGHER, values=dict(zip(SIX, [8, 7, 6, 5, 4, 3])),
-                    row=3, indicator_no=1),
+                    row=3, key=1),
             PeerRow(no=2, name="固定资产投资增速（全口径）", direction=HIGHER, values=dict(zip(SIX, [1, 2, 3, 4, 5, 6])),
-                    row=4, indicator_no=1)]
-    res = assess_month(system, {1: entry(1, 5), 2: entry(2, 9.9, rank=3)}, PeerTable("p.xlsx", "S", SIX, rows=rows),
-                       Config(), "2023-08").by_key()
+                    row=4, key=1)]
+    res = by_no(assess_month(system, {1: entry(1, 5), 2: entry(2, 9.9, rank=3)}, PeerTable("p.xlsx", "S", SIX, rows=rows),
+                       Config(), "2023-08"))
     assert res[1].rank == 4  # 8 7 6 [5] 4 3
     assert (res[2].rank, res[2].rank_source) == (3, REPORTED)  # no peer row: the 月报's rank

@@ -15,6 +15,7 @@ import pytest
 
 from kaohe_excel.fsutil import tree_digest
 from kaohe_excel.model import Indicator, IndicatorSystem
+from kaohe_excel.model import IndicatorKey as K
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -96,7 +97,7 @@ def test_form_prefilled_from_the_latest_month(ws):
     assert list(rows) == [1, 6, 15, 19, 20, 30, 44]
     # what August's sheet of 发改委 says, and what the assessment made of it
     aug = _demo_month(ws, "2023-08")
-    e = aug.entries[1]
+    e = aug.entries[K(1)]
     r = rows[1]
     assert sh.cell(r, 2).value == "固定值产投资增速"
     assert sh.cell(r, 3).value == 5
@@ -209,7 +210,7 @@ def test_filled_form_reads_back(ws, tmp_path):
     assert sub.filled_date == "2023-10-05"
     assert sub.signoff["主要负责人"] == "张三" and sub.signoff["填报人"] == "李四"
     assert sub.signoff["联系电话"] == "0375-8123456"
-    got = {e.indicator_no: e for e in sub.entries}
+    got = {e.key.no: e for e in sub.entries}
     assert sorted(got) == sorted(typed)
     want_actual = {1: 6.2, 6: 12, 15: None, 19: -3.1, 20: 73.1, 30: 1234.5, 44: None}
     want_rank = {1: 3, 6: 2, 15: None, 19: 5, 20: 2, 30: 1, 44: None}
@@ -247,7 +248,7 @@ def test_given_month_takes_the_month_before_it(ws):
     assert sh["A2"].value.endswith("（截至8月底）")
     jul = _demo_month(ws, "2023-07")
     r1 = _rows_by_no(sh)[1]
-    assert sh.cell(r1, 12).value.startswith("7月：" + jul.entries[1].actual_raw)
+    assert sh.cell(r1, 12).value.startswith("7月：" + jul.entries[K(1)].actual_raw)
 
 
 def test_no_system_is_exit_2(tmp_path):

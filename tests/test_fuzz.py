@@ -22,7 +22,9 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SEED = 20231006
-PER_MUTANT_SECONDS = 5.0
+# a file that takes this long is a hang (a loop without end), not slowness: speed is
+# bench/bench_inputs.py's, and a loaded machine (CI, other jobs) must not fail this test
+PER_MUTANT_SECONDS = 30.0
 COUNTS = {"zip_bytes": 600, "xml": 1000, "values": 100, "xls_bytes": 400, "biff": 400}
 BATCH = 20
 

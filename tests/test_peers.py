@@ -22,7 +22,7 @@ def test_peer_sheet(tmp_path, system):
     path = write_peers_xlsx(tmp_path / "六县市数据（2023年1-8月）.xlsx", vals)
     pt = read_peers(path, system, peers=YE_PEERS)
     assert pt.counties == YE_PEERS
-    rows = {r.indicator_no: r for r in pt.rows}
+    rows = {r.key.no: r for r in pt.rows}
     assert set(rows) == {1, 28, 30}
     assert rows[1].values == {"叶县": 6.2, "宝丰县": 5.1, "郏县": None, "鲁山县": 3.0, "舞钢市": None, "汝州市": None}
     assert rows[1].raw["叶县"] == "6.2%" and rows[1].cells["叶县"] == "D4"
@@ -49,14 +49,14 @@ def test_two_row_header_and_missing_county(tmp_path, system):
     pt = read_peers(tmp_path / "peers.xlsx", system, peers=YE_PEERS)
     assert pt.counties == ["叶县", "宝丰县", "郏县", "鲁山县", "汝州市"]
     assert any("舞钢市" in p.message for p in pt.problems)
-    rows = {r.indicator_no: r for r in pt.rows}
+    rows = {r.key.no: r for r in pt.rows}
     assert rows[1].values["汝州市"] == 2 and rows[30].values["郏县"] is None
 
 
 def test_without_peer_list_every_county_column(tmp_path):
     path = write_peers_xlsx(tmp_path / "p.xlsx", {31: {p: 5 for p in YE_PEERS}}, sections=False)
     pt = read_peers(path)
-    assert pt.counties == YE_PEERS and pt.rows[0].no == 31 and pt.rows[0].indicator_no is None
+    assert pt.counties == YE_PEERS and pt.rows[0].no == 31 and pt.rows[0].key is None
 
 
 def test_not_peer_data(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kaohe_excel.model import Indicator, IndicatorSystem, written_no
+from kaohe_excel.model import Indicator, IndicatorKey, IndicatorSystem
 
 ROOT = Path(__file__).resolve().parents[1]
 ECON = [(1, "地区生产总值增速", 5, "发改委"), (2, "固定资产投资增速", 5, "发改委"), (3, "一般公共预算收入增速", 4, "财政局")]
@@ -105,14 +105,18 @@ def test_keys_only_where_numbers_repeat():
     s = IndicatorSystem("t", "f", "s", indicators=[Indicator(n, k, [], f"指标{k}", "") for k, n in
                                                    enumerate([1, 2, 1, 3, 1], 3)])
     s.assign_keys()
-    assert [i.key for i in s.indicators] == [1, 2, 10001, 3, 20001]
-    assert [written_no(i.key) for i in s.indicators] == [1, 2, 1, 3, 1]
-    assert sorted(s.by_no()) == [1, 2, 3, 10001, 20001] and len(s.numbered(1)) == 3
+    keys = [i.key for i in s.indicators]
+    assert [(k.no, k.repeat) for k in keys] == [(1, 0), (2, 0), (1, 1), (3, 0), (1, 2)]
+    assert [k.no for k in keys] == [1, 2, 1, 3, 1] and len(set(keys)) == 5  # 序号 as written, each its own key
+    assert keys[0] == IndicatorKey(1) and keys[2] != IndicatorKey(1) and keys[2] == IndicatorKey(1, 1)
+    assert [k.no for k in sorted(s.by_key())] == [1, 2, 3, 1, 1] and len(s.numbered(1)) == 3
+    unnumbered = Indicator(None, 9, [], "党建工作", "").key
+    assert unnumbered.no is None and unnumbered.to_json() == "党建工作" and keys[2].to_json() == 1
 
 
 def test_messages_and_status_show_the_written_number(ws, tmp_path):
     """A conflict on the second 「1」 and a unit that left out the second 「3」 are named
-    第 1 项 / 3, never by the internal key (10001, 10003)."""
+    第 1 项 / 3, never by anything but the 序号 as written."""
     import shutil
 
     from kaohe_excel.flows.run import _status_rows

@@ -28,7 +28,7 @@ from tests.kaohe_cli import cli as _cli  # noqa: E402
 
 
 def _peers(units: list[str], values: list[float], title: str = "") -> PeerTable:
-    row = PeerRow(no=1, name="地区生产总值增速", direction="higher", values=dict(zip(units, values)), indicator_no=1)
+    row = PeerRow(no=1, name="地区生产总值增速", direction="higher", values=dict(zip(units, values)), key=1)
     return PeerTable(file="p.xlsx", sheet="p", counties=list(units), rows=[row], title=title)
 
 
@@ -90,7 +90,7 @@ def test_rows_sharing_a_cell_add_up_exactly():
             for k, n in enumerate(["甲指标", "乙指标", "丙指标"])]
     units = ["甲县", "乙县", "丙县"]
     rows = [PeerRow(no=i.no, name=i.name, direction="higher", values=dict(zip(units, [2.0, 3.0, 1.0])),
-                    indicator_no=i.no) for i in inds]
+                    key=i.no) for i in inds]
     res = assess_month(_system(inds, "甲县2024年度考核指标"), {}, PeerTable("p.xlsx", "p", units, rows),
                        Config(county="甲县"), "2024-06")
     assert [r.rank for r in res.indicators] == [2, 2, 2]
@@ -101,7 +101,7 @@ def test_rows_sharing_a_cell_add_up_exactly():
 @pytest.mark.parametrize("text", ["数据未出", "尚未公布", "统计局暂未反馈", "暂缺", "无"])
 def test_not_yet_words_are_not_qualitative_progress(text):
     assert parse_value(text).status == MISSING
-    e = Entry(no=1, name="地区生产总值增速", department="发改委", actual_raw=text, indicator_no=1)
+    e = Entry(no=1, name="地区生产总值增速", department="发改委", actual_raw=text, key=1)
     res = assess_month(_system([Indicator(1, 5, ["经济"], "地区生产总值增速", "", points=5)]), {1: e}, None,
                        Config(county="鹤汀区"), "2024-06")
     r = res.indicators[0]

@@ -12,6 +12,7 @@ from kaohe_excel.units import DepartmentIndex
 from kaohe_excel.read.submission import (IndicatorMatcher, month_from_text, read_submission,
                                          read_submissions)
 from kaohe_excel.read.system import read_system
+from kaohe_excel.model import IndicatorKey as K
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_official_layout_every_notation(tmp_path, system, writer):
     e = _by_no(sub)
     assert [x.no for x in sub.entries] == [1, 6, 30, 15, 19, 20, 44, 34]
     assert (e[1].actual, e[1].actual_raw, e[1].rank, e[1].rank_raw) == (6.2, "增长6.2%", 3, "第3名")
-    assert e[1].name == "固定资产投资增速" or e[1].indicator_no == 1
+    assert e[1].name == "固定资产投资增速" or e[1].key == K(1)
     assert (e[1].last_year, e[1].last_year_rank, e[1].target) == (8.1, 2, 10)
     assert (e[6].actual, e[6].rank, e[6].rank_raw) == (12, 3, "3/6")
     assert (e[6].last_year, e[6].last_year_rank) == (9, 4)

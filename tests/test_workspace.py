@@ -13,6 +13,7 @@ from kaohe_excel.flows.check import check_json, check_report
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.read.month_files import month_of_folder, normalize_month
 from kaohe_excel.workspace import load_month
+from kaohe_excel.model import IndicatorKey as K
 
 SYSTEM_NAME = "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx"
 
@@ -31,7 +32,7 @@ def test_every_value_and_rank(month):
     assert mi.month == "2023-08" and mi.months == ["2023-07", "2023-08"]
     assert mi.system is not None and len(mi.system.indicators) == 49
     for no, value in truth.values.items():
-        e = mi.entries.get(no)
+        e = mi.entries.get(K(no))
         if no == 26:  # 水利局 did not report
             assert e is None
             continue
@@ -53,7 +54,7 @@ def test_ranks_written_several_ways_were_read(month):
 def test_conflict_names_both_files_and_cells_and_uses_the_lead(month):
     _ws, truth, mi = month
     no, lead, other = truth.conflict
-    assert mi.entries[no].department == lead
+    assert mi.entries[K(no)].department == lead
     msgs = [p for p in mi.problems if f"第 {no} 项" in p.message and "不同数值" in p.message]
     assert len(msgs) == 1
     m = msgs[0].message
@@ -67,7 +68,7 @@ def test_conflict_names_both_files_and_cells_and_uses_the_lead(month):
 def test_conflict_rule_latest(month, tmp_path):
     ws, truth, _mi = month
     mi = load_month(ws, "2023-08", prefer_lead=False, with_history=False)
-    assert mi.entries[15].department == "财政局"  # its file is newer
+    assert mi.entries[K(15)].department == "财政局"  # its file is newer
 
 
 def test_duplicate_newer_wins_and_says_why(month):
@@ -89,9 +90,9 @@ def test_status(month):
     assert st.deadline == "2023-09-06"
     assert len(st.sent) == 20
     by = {d.department: d for d in st.departments}
-    assert by["水利局"].owed == [26] and not by["水利局"].sent
+    assert [k.no for k in by["水利局"].owed] == [26] and not by["水利局"].sent
     assert by["商务局"].basis == "填报日期" and by["商务局"].submitted == "2023-09-09"
-    assert 13 in by["工信局"].not_available
+    assert K(13) in by["工信局"].not_available
     assert st.indicators_total == 49 and st.not_reported == 1
     assert st.reported + st.not_available + st.not_reported == 49
 
@@ -118,7 +119,7 @@ def test_mess_is_reported_with_cells(month):
 def test_peers_read(month):
     _ws, truth, mi = month
     assert mi.peers is not None and len(mi.peers.counties) == 6
-    rows = {r.indicator_no: r for r in mi.peers.rows}
+    rows = {r.key.no: r for r in mi.peers.rows}
     for no, vals in truth.peers.items():
         if no in (13, 26):
             assert all(v is None for v in rows[no].values.values())
@@ -176,7 +177,7 @@ def test_bad_files_never_stop_the_others(tmp_path):
     })
     mi = load_month(ws)
     assert [s.department for s in mi.submissions] == ["商务局"]
-    assert mi.entries[31].actual == 5
+    assert mi.entries[K(31)].actual == 5
     by_file = {}
     for p in mi.all_problems:
         by_file.setdefault(p.file, []).append(p)
@@ -226,7 +227,7 @@ def test_month_folder_year_from_system(tmp_path):
     write_sheet_xlsx(tmp_path / "input" / "8月" / "商务局.xlsx",
                      Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 2)]))
     mi = load_month(tmp_path)
-    assert mi.month == "2023-08" and mi.entries[31].rank == 2
+    assert mi.month == "2023-08" and mi.entries[K(31)].rank == 2
     assert normalize_month("2023年8月") == "2023-08"
 
 
@@ -254,7 +255,7 @@ def test_duplicate_by_file_time(tmp_path):
     rows2 = [Row(31, "社会消费品零售总额增速", "6%", 1)]
     write_sheet_xlsx(folder / "商务局B.xlsx", Sheet("商务局", rows2, filled=None), mtime=dt.datetime(2023, 9, 4))
     mi = load_month(tmp_path)
-    assert mi.entries[31].actual == 6 and mi.entries[31].file == "商务局B.xlsx"
+    assert mi.entries[K(31)].actual == 6 and mi.entries[K(31)].file == "商务局B.xlsx"
     assert any("文件修改时间较新" in d for d in mi.decisions)
 
 
@@ -280,7 +281,7 @@ def test_a_month_written_differently(tmp_path):
         (write_sheet_xls if name.endswith(".xls") else write_sheet_xlsx)(folder / name, sheet, mtime=when)
     mi = load_month(tmp_path)
     assert mi.month == "2023-08"
-    got = {no: (e.actual, e.rank, e.department) for no, e in mi.entries.items()}
+    got = {k.no: (e.actual, e.rank, e.department) for k, e in mi.entries.items()}
     assert got == {1: (8.5, 2, "发改委"), 15: (7.7, 3, "发改委"), 30: (5.1, 3, "发改委"), 8: (-2.5, 5, "财政局"),
                    21: (6.1, 4, "人社局"), 33: (3456, 2, "人社局"), 34: (None, None, "人社局"), 31: (4.9, 6, "商务局"),
                    36: (0, 1, "应急管理局"), 32: (None, 2, "督查局")}

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kaohe_excel.config import Config
-from kaohe_excel.model import (DepartmentStatus, Entry, IndicatorSystem, MonthInput, Submission, SubmissionStatus,
-                               written_no)
+from kaohe_excel.model import (DepartmentStatus, Entry, IndicatorSystem, MonthInput, Submission, SubmissionStatus)
 from kaohe_excel.problems import ERROR, WARNING, Problem
 from kaohe_excel.units import DepartmentIndex, same_unit
 
@@ -67,13 +66,13 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
     out = Settled()
     groups: dict[int, list[Entry]] = {}
     for e in entries:
-        if e.indicator_no is not None:
-            groups.setdefault(e.indicator_no, []).append(e)
+        if e.key is not None:
+            groups.setdefault(e.key, []).append(e)
     if system is None:
         out.entries = {no: es[0] for no, es in groups.items()}
         return out
     depts = DepartmentIndex.from_system(system, config.county)
-    inds = system.by_no()
+    inds = system.by_key()
     for no, group in sorted(groups.items()):
         ind = inds.get(no)
         owners = depts.of_indicator(ind) if ind else []
@@ -91,7 +90,7 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
         group.sort(key=lambda e: order.get(e.department, len(order)))
         newest = max(group, key=when) if when is not None else None
         chosen_dept = pick_department(config, [e.department for e in group],
-                                      depts.leads(ind, first_is_lead=True) if ind else [], no, ind.name if ind else "",
+                                      depts.leads(ind, first_is_lead=True) if ind else [], no.no, ind.name if ind else "",
                                       newest.department if newest is not None else None)
         chosen = next((e for e in group if e.department == chosen_dept), group[0])
         out.entries[no] = chosen
@@ -99,7 +98,7 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
             parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell} 单元格填 {e.actual_raw or '（空）'}"
                              + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in group)
             rule = CONFLICT_RULE_WORDS.get(config.conflict_rule, config.conflict_rule)
-            msg = (f"第 {ind.no if ind else written_no(no)} 项「{ind.name if ind else chosen.name}」有两个单位报送了不同数值：{parts}。"
+            msg = (f"第 {no.no} 项「{ind.name if ind else chosen.name}」有两个单位报送了不同数值：{parts}。"
                    f"按冲突规则（{rule}）采用{chosen.department}的数值，请两单位核对一致")
             out.problems.append(Problem(chosen.file, chosen.sheet, chosen.cell or None, ERROR, msg))
             out.decisions.append(msg)
@@ -228,8 +227,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
             units = depts.of_indicator(ind) if getattr(config, "include_support", False) else depts.leads(ind)
             for d in units:
                 owed.setdefault(d, [])
-                if ind.key is not None:
-                    owed[d].append(ind.key)
+                owed[d].append(ind.key)
     by_dept: dict[str, Submission] = {}
     for s in submissions:
         if s.department:
@@ -240,7 +238,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
         if s is not None:
             ds.sent, ds.file = True, s.file
             ds.submitted, ds.basis, ds.late = arrival(s, deadline, arrivals or {}, today or _dt.date.today())
-            present = {e.indicator_no: e for e in s.entries if e.indicator_no is not None}
+            present = {e.key: e for e in s.entries if e.key is not None}
             if not any((e.actual_raw or "").strip() or (e.rank_raw or "").strip() or e.issues_text or e.next_steps
                        for e in s.entries):
                 ds.sent, ds.blank, ds.late = False, True, False  # the form came back empty: not reported
@@ -268,13 +266,13 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
         got: dict[int, str] = {}
         for s in submissions:
             for e in s.entries:
-                if e.indicator_no is None:
+                if e.key is None:
                     continue
                 has = e.has_report
                 if has:
-                    got[e.indicator_no] = "reported"
+                    got[e.key] = "reported"
                 else:
-                    got.setdefault(e.indicator_no, "na")
+                    got.setdefault(e.key, "na")
         nos = [i.key for i in system.indicators if i.key is not None]
         st.reported = sum(1 for n in nos if got.get(n) == "reported")
         st.not_available = sum(1 for n in nos if got.get(n) == "na")

@@ -26,7 +26,7 @@ from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
-                               IndicatorSystem, PeerRow, PeerTable, unit_points)
+                               IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
 from kaohe_excel.problems import ERROR, WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
@@ -111,20 +111,21 @@ def _fmt(x: float | None) -> str:
 
 # ---------------------------------------------------------------- inputs
 def _pick_entries(system: IndicatorSystem, entries, config: Config,
-                  problems: list[Problem]) -> dict[int, Entry]:
-    """entries: a mapping 序号 -> Entry, or any iterable of entries (several per indicator
-    allowed: the one conflict rule, intake.settle_entries, picks one and reports a disagreement)."""
+                  problems: list[Problem]) -> dict[IndicatorKey, Entry]:
+    """entries: a mapping Indicator.key (or 序号, for a system that never repeats one) -> Entry,
+    or any iterable of entries (several per indicator allowed: the one conflict rule,
+    intake.settle_entries, picks one and reports a disagreement)."""
     if entries is None:
         return {}
     if isinstance(entries, Mapping):
         if not any(isinstance(v, (list, tuple)) for v in entries.values()):
-            return {k: v for k, v in entries.items() if v is not None}
+            return {k if isinstance(k, IndicatorKey) else IndicatorKey(k): v for k, v in entries.items() if v is not None}
         entries = [e for v in entries.values() for e in (v if isinstance(v, (list, tuple)) else [v])
                    if e is not None]
     listed = []
     for e in entries:  # an entry made by hand may carry only its 序号
-        if e.indicator_no is None and e.no is not None:
-            e = replace(e, indicator_no=e.no)
+        if e.key is None and e.no is not None:
+            e = replace(e, key=IndicatorKey(e.no))
         listed.append(e)
     settled = settle_entries(system, listed, config)
     problems.extend(settled.problems)
@@ -163,7 +164,7 @@ def _peer_rows(system: IndicatorSystem, peers: PeerTable | None) -> dict[int, Pe
             continue
         # the reader's match when it made one; the sheet's own 序号 only for rows it could not
         # match (a city sheet numbering its rows its own way must not land on a look-alike)
-        for key in ((row.indicator_no,) if row.indicator_no is not None else (row.no,)):
+        for key in ((row.key,) if row.key is not None else (row.no,)):
             if key is None:
                 continue
             for i, ind in enumerate(system.indicators):
@@ -331,7 +332,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     members: dict[int, list[IndicatorResult]] = {}  # id(head) -> the group's results
     for i, ind in enumerate(system.indicators):
         head, share = groups[id(ind)]
-        entry = by_no.get(ind.key) if ind.key is not None else None
+        entry = by_no.get(ind.key)
         r = ctx.indicator(ind, entry, rows.get(i), share, head)
         r.shares_points = share > 1
         members.setdefault(id(head), []).append(r)
@@ -380,7 +381,7 @@ class _Ctx:
             self.warn(self.peers.file, self.peers.sheet, None,
                       f"{label}在六县市数据中为{_DIR_LABEL[row.direction]}，kaohe.toml 中设为"
                       f"{_DIR_LABEL[rules.direction]}，以六县市数据为准")
-        r = IndicatorResult(no=ind.no, ind_key=ind.key, name=ind.name, category=ind.path[0] if ind.path else "", kind=kind,
+        r = IndicatorResult(no=ind.no, key=ind.key, name=ind.name, category=ind.path[0] if ind.path else "", kind=kind,
                             points=None, direction=direction, direction_source=dsrc,
                             lead=list(ind.lead), support=list(ind.support or []),
                             department=entry.department if entry else None, rule=rules.warning,

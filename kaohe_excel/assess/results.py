@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from kaohe_excel.model import months_span
+from kaohe_excel.model import IndicatorKey, months_span
 from kaohe_excel.problems import Problem
 
 RED = "red"
@@ -81,7 +81,7 @@ class IndicatorResult:
     actual_raw: str = ""
     actual_source: str = ""  # 六县市数据 / 月报 / ''
     peer_raw: str = ""  # our county's figure as the peer sheet writes it (12.6%, 下降0.5%)
-    ind_key: int | None = None  # Indicator.key: differs from no only where 序号 repeats
+    key: IndicatorKey | None = None  # Indicator.key (made from no/name when not given)
     target: float | None = None
     # how 截至本月底完成情况 reads in every report: 不考核, 未报送, 正常推进 as written, 增长9.4%
     display: str = ""
@@ -154,15 +154,13 @@ class IndicatorResult:
         """'3→2→2' over the months known."""
         return "→".join("—" if r is None else str(r) for _, r in self.rank_history)
 
-    @property
-    def key(self) -> int | str:
-        """The indicator's key (Indicator.key: 序号 unless it repeats), else its name."""
-        if self.ind_key is not None:
-            return self.ind_key
-        return self.no if self.no is not None else self.name
+    def __post_init__(self):
+        if self.key is None:
+            self.key = IndicatorKey(self.no, name="" if self.no is not None else self.name)
 
     def to_json(self) -> dict:
         d = asdict(self)
+        d["key"] = self.key.to_json()
         d.update(colour_label=self.colour_label, rank_change_text=self.rank_change_text,
                  rank_history=[list(x) for x in self.rank_history],
                  colour_history=[list(x) for x in self.colour_history])
@@ -193,22 +191,22 @@ class MonthResult:
     notes: list[str] = field(default_factory=list)  # what was decided and why (columns left out, …)
     peer_period: str | None = None  # 'YYYY-MM' the peer figures run to (数据期), when not this month
     points_at_stake: float = 0.0  # points hanging on deductions/constraints nobody reported
-    unreported_events: list[int | str] = field(default_factory=list)  # their keys
+    unreported_events: list[IndicatorKey] = field(default_factory=list)  # their keys
     subtotals: list[CategorySubtotal] = field(default_factory=list)
     total: float = 0.0  # earned: scored + constraints kept + bonuses - deductions
     total_points: float = 0.0  # what can be earned
     unscored_points: float = 0.0  # of which not scored this month (no data, words, unreported)
     lost: float = 0.0  # total_points − total − unscored_points
-    unscored: list[int | str] = field(default_factory=list)  # keys of indicators without a score
+    unscored: list[IndicatorKey] = field(default_factory=list)  # indicators without a score
     excluded: bool = False  # a constraint happened: no place in the ranking
     exclusion_reasons: list[str] = field(default_factory=list)
     estimated_rank: int | None = None  # our total's place among the peers
     estimated_totals: dict[str, float] = field(default_factory=dict)  # county -> total on the comparable indicators
-    estimate_basis: list[int | str] = field(default_factory=list)  # the comparable indicators
+    estimate_basis: list[IndicatorKey] = field(default_factory=list)  # the comparable indicators
     estimate_note: str = ""
     problems: list[Problem] = field(default_factory=list)
 
-    def by_key(self) -> dict[int | str, IndicatorResult]:
+    def by_key(self) -> dict[IndicatorKey, IndicatorResult]:
         return {r.key: r for r in self.indicators}
 
     def colour_counts(self) -> dict[str, int]:
@@ -252,14 +250,14 @@ class MonthResult:
             "month": self.month, "system_title": self.system_title, "county": self.county,
             "group": list(self.group), "group_label": self.group_label, "notes": list(self.notes),
             "peer_period": self.peer_period, "peer_period_label": self.peer_period_label,
-            "points_at_stake": self.points_at_stake, "unreported_events": list(self.unreported_events),
+            "points_at_stake": self.points_at_stake, "unreported_events": [k.to_json() for k in self.unreported_events],
             "indicators": [r.to_json() for r in self.indicators],
             "subtotals": [asdict(s) for s in self.subtotals],
-            "total": self.total, "total_points": self.total_points, "unscored": list(self.unscored),
+            "total": self.total, "total_points": self.total_points, "unscored": [k.to_json() for k in self.unscored],
             "unscored_points": self.unscored_points, "lost": self.lost,
             "excluded": self.excluded, "exclusion_reasons": list(self.exclusion_reasons),
             "estimated_rank": self.estimated_rank, "estimated_totals": dict(self.estimated_totals),
-            "estimate_basis": list(self.estimate_basis), "estimate_note": self.estimate_note,
+            "estimate_basis": [k.to_json() for k in self.estimate_basis], "estimate_note": self.estimate_note,
             "problems": [p.to_dict() for p in self.problems],
         }
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from kaohe_excel.model import Entry, written_no
+from kaohe_excel.model import Entry
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.model import MonthInput
 
@@ -19,7 +19,7 @@ def _label(month: str | None) -> str:
 
 
 def _nos(nos: list[int], limit: int = 30) -> str:
-    s = "、".join(str(written_no(n)) for n in nos[:limit])
+    s = "、".join(str(n.no) for n in nos[:limit])
     return s + (f" 等 {len(nos)} 项" if len(nos) > limit else "")
 
 
@@ -167,7 +167,7 @@ def check_json(mi: MonthInput, problems: list | None = None) -> dict:
     entries = []
     for s in mi.submissions:
         for e in s.entries:
-            entries.append(_entry_json(e, id(e) in used_ids or (e.indicator_no is None)))
+            entries.append(_entry_json(e, id(e) in used_ids or (e.key is None)))
     problems = mi.all_problems if problems is None else problems
     files = []
     for fr in mi.files:
@@ -184,7 +184,7 @@ def check_json(mi: MonthInput, problems: list | None = None) -> dict:
                                                    "indicators": len(mi.system.indicators)},
         "peers": None if mi.peers is None else {
             "file": mi.peers.file, "sheet": mi.peers.sheet, "counties": mi.peers.counties,
-            "rows": [{"no": written_no(r.indicator_no) if r.indicator_no is not None else r.no, "name": r.name,
+            "rows": [{"no": r.key.no if r.key is not None else r.no, "name": r.name,
                       "direction": r.direction, "values": r.values, "raw": r.raw} for r in mi.peers.rows]},
         "files": files,
         "entries": entries,

@@ -71,8 +71,8 @@ def _previous(mi, result) -> dict:
         return out
     by_key = result.by_key() if result is not None else {}
     for ind in mi.system.indicators:
-        key = ind.key if ind.key is not None else ind.name
-        e = mi.entries.get(ind.key) if ind.key is not None else None
+        key = ind.key
+        e = mi.entries.get(ind.key)
         r = by_key.get(key)
         out[key] = Previous(
             month=mi.month,
@@ -167,7 +167,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
             for ind in system.indicators:
                 over = config.override_for(ind.no, ind.name)
                 if over:
-                    overrides[ind.key if ind.key is not None else ind.name] = over
+                    overrides[ind.key] = over
             demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
             out_dir = workspace / "output" / "填报表" / target
             summary.out_dir = out_dir

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Callable
 
 from kaohe_excel.fsutil import commit_staged, discard_staged
-from kaohe_excel.model import written_no
 from kaohe_excel.problems import ERROR, Problem
 
 Progress = Callable[[str], None]
@@ -240,7 +239,7 @@ def _status_rows(mi) -> list[dict]:
         status = ("未填报" if d.blank else "未报送") if not d.sent else ("逾期报送" if d.late else "已报送")
         note = []
         if d.absent:
-            note.append("缺报指标：" + "、".join(str(written_no(n)) for n in d.absent[:12]))
+            note.append("缺报指标：" + "、".join(str(n.no) for n in d.absent[:12]))
         if d.basis and d.sent:
             note.append(f"按{d.basis}判断" if not d.basis.startswith("报送时间不明") else d.basis)
         rows.append({"department": d.department, "owed": len(d.owed), "reported": len(d.reported),

@@ -383,12 +383,11 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             if m.level:
                 prob(r, name_col, m.message, m.level if vals_present else WARNING)
             if m.indicator is not None:
-                row.indicator_no = m.indicator.key
+                row.key = m.indicator.key
                 if m.indicator.key in seen:
                     prob(r, name_col, f"第 {m.indicator.no} 项在第 {seen[m.indicator.key]} 行已有数据，本行重复，未采用", WARNING)
                     continue
-                if m.indicator.key is not None:
-                    seen[m.indicator.key] = r + 1
+                seen[m.indicator.key] = r + 1
             elif m.how in ("none", "conflict"):
                 continue
         pt.rows.append(row)

@@ -533,7 +533,7 @@ def _merge_split_sheets(group: list[Submission], folder_month: str | None) -> Su
         return None
     seen: set[int] = set()
     for s in group:
-        nos = {e.indicator_no for e in s.entries if e.indicator_no is not None}
+        nos = {e.key for e in s.entries if e.key is not None}
         if not nos or nos & seen:
             return None
         seen |= nos
@@ -681,14 +681,13 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
             units = split_unit_list(grid.text(r, cols.dept))
             row_dept = (depts.resolve(units[0]) or dept_core(units[0], depts.county)) if units else None
         entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
-                      file=sub.file, sheet=sub.sheet, row=r + 1, indicator_no=ind.key if ind else None)
+                      file=sub.file, sheet=sub.sheet, row=r + 1, key=ind.key if ind else None)
         _fill_values(grid, r, cols, entry, n_peers, flags, prob)
         if ind is not None:
             if ind.key in seen:
                 prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[ind.key]} 行已填报，本行重复，未采用", WARNING)
                 continue
-            if ind.key is not None:
-                seen[ind.key] = r + 1
+            seen[ind.key] = r + 1
         elif match is not None:
             continue  # the problem says why; an unmatched row gives no entry
         sub.entries.append(entry)

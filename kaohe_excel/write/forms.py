@@ -229,7 +229,7 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
     previous, earlier, overrides = previous or {}, earlier or {}, overrides or {}
     rows = []
     for ind, role in assignment.indicators:
-        key = ind.key if ind.key is not None else ind.name
+        key = ind.key
         over = overrides.get(key, {})
         rows.append((ind, indicator_row(ind, role, county, y, previous.get(key), earlier.get(key, []),
                                         target_override=over.get("target"), points_override=over.get("points"))))
@@ -279,7 +279,7 @@ def list_context(assignments: list[Assignment], *, county: str, month: str, dead
             note.append(notes[a.department])
         d["note"] = "；".join(note)
         depts.append(d)
-        indicators |= {ind.key if ind.key is not None else ind.name for ind, _r in a.indicators}
+        indicators |= {ind.key for ind, _r in a.indicators}
     now = now or _dt.datetime.now()
     source_note = (f"上年度完成情况、县定目标和参考数据取自 {month_label(source_month)} 的月报和六县市数据。"
                    if source_month else "input/ 中没有更早月份的数据，只预填了指标体系中的内容。")

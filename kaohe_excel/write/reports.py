@@ -224,8 +224,8 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
     for i, (name, inds) in enumerate(_categories(system), 1):
         rows = []
         for ind in inds:
-            r = by_key.get(ind.key if ind.key is not None else ind.name)
-            e = entries.get(ind.key) if ind.key is not None else None
+            r = by_key.get(ind.key)
+            e = entries.get(ind.key)
             rows.append({
                 "no": ind.no if ind.no is not None else ind.no_raw,
                 "name": ind.name,
