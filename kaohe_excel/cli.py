@@ -306,9 +306,8 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
         click.echo(f"[错误] 「{file}」不是普通文件（可能是设备、管道或文件夹），不能登记签发", err=True)
         sys.exit(EXIT_BAD_INPUT)
     workspace = Path(*path.parts[:outs[-1]])
-    notices: list[str] = []
     try:
-        with workspace_lock(workspace, notices=notices):  # never while a run is writing (or another sign is)
+        with workspace_lock(workspace):  # never while a run is writing (or another sign is)
             entry = sign(path, reviewer, issuer, date)
     except (ValueError, WorkspaceBusy) as exc:
         click.echo(f"[错误] {exc}", err=True)
@@ -316,8 +315,6 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     except RecordError as exc:
         click.echo(f"[错误] {exc.problem.message}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    for n in notices:
-        click.echo(f"说明：{n}")
     click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）")
 
 

@@ -149,150 +149,6 @@ def _replace(src: Path, dst: Path) -> None:
 
 
 # -------------------------------------------------------------------- lock
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
-        try:
-            code = ctypes.c_ulong()
-            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-                return True
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-def _read_owner(lock: Path) -> dict | None:
-    """The lock's owner; None when the lock holds anything else (half-written, garbage,
-    `[]`, `null`). Never opens what is not a regular file (a FIFO would block)."""
-    try:
-        if not stat.S_ISREG(os.stat(lock).st_mode):
-            return None
-        with open(lock, "rb") as fh:
-            owner = json.loads(fh.read(64 * 1024).decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return owner if isinstance(owner, dict) else None
-
-
-def _describe(lock: Path) -> str:
-    """What a lock that names no owner holds, for the message when it is cleared."""
-    try:
-        with open(lock, "rb") as fh:
-            head = fh.read(60)
-    except OSError:
-        return "无法读取的内容"
-    if not head:
-        return "空文件"
-    text = head.decode("utf-8", errors="replace").replace("\n", " ").strip()
-    return f"无法识别的内容「{text[:40]}」"
-
-
-def _busy_message(owner: dict | None, lock: Path) -> str:
-    if owner:
-        who = f"进程 {owner.get('pid', '?')}"
-        if owner.get("host") and owner.get("host") != socket.gethostname():
-            who += f"，计算机 {owner['host']}"
-        return (f"另一个 kaohe 正在处理该工作区（{who}，开始于 {owner.get('started', '未知时间')}），"
-                f"请稍后再试；如确认没有其他 kaohe 在运行，可删除 {lock}")
-    return f"另一个 kaohe 正在处理该工作区，请稍后再试；如确认没有其他 kaohe 在运行，可删除 {lock}"
-
-
-def _is_stale(owner: dict | None, lock: Path, grace: float) -> bool:
-    if owner is None:
-        # unreadable: being written right now, or garbage left by a crash
-        try:
-            return time.time() - lock.stat().st_mtime > grace
-        except OSError:
-            return False
-    if owner.get("host") != socket.gethostname():
-        return False  # another computer on a shared folder: cannot check its pid
-    try:
-        return not _pid_alive(int(owner.get("pid", 0)))
-    except (TypeError, ValueError):
-        return True
-
-
-@contextlib.contextmanager
-def workspace_lock(workspace: str | os.PathLike, *, grace: float = 10.0,
-                   notices: list[str] | None = None) -> Iterator[Path]:
-    """Hold `workspace/output/.kaohe.lock` for the duration of a run.
-
-    Raises WorkspaceBusy (Chinese message) if a live run holds it. A lock left damaged by
-    a crash is cleared and `notices` gets a sentence saying what was found."""
-    out = Path(workspace) / "output"
-    out.mkdir(parents=True, exist_ok=True)
-    lock = out / LOCK_NAME
-    try:
-        if lock.is_symlink() or (lock.exists() and not stat.S_ISREG(os.stat(lock).st_mode)):
-            raise WorkspaceBusy(f"{lock} 不是 kaohe 写的锁文件（是文件夹、链接或特殊文件），为安全起见本次不运行；"
-                                "请确认没有其他 kaohe 在运行后删除它再试")
-    except OSError:
-        pass
-    me = {"pid": os.getpid(), "host": socket.gethostname(),
-          "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
-    payload = json.dumps(me, ensure_ascii=False).encode("utf-8")
-    for _ in range(3):
-        try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            owner = _read_owner(lock)
-            found = _describe(lock) if owner is None else ""
-            if not _is_stale(owner, lock, grace) or not _take_over(lock, owner):
-                raise WorkspaceBusy(_busy_message(owner, lock)) from None
-            if found and notices is not None:
-                notices.append(f"上次运行留下的锁文件 {lock.name} 已损坏（{found}），已清除")
-            continue
-        try:
-            os.write(fd, payload)
-        finally:
-            os.close(fd)
-        break
-    else:
-        raise WorkspaceBusy(_busy_message(_read_owner(lock), lock))
-    try:
-        yield lock
-    finally:
-        if _read_owner(lock) == me:
-            with contextlib.suppress(OSError):
-                lock.unlink()
-
-
-def _take_over(lock: Path, seen: dict | None) -> bool:
-    """Remove a stale lock, unless someone else got there first."""
-    guard = lock.with_name(lock.name + ".takeover")
-    try:
-        fd = os.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        with contextlib.suppress(OSError):
-            if time.time() - guard.stat().st_mtime > 30:  # its owner died mid-takeover
-                guard.unlink()
-        return False
-    try:
-        os.close(fd)
-        if _read_owner(lock) != seen:
-            return True  # it changed under us: look again (a live owner makes us busy)
-        with contextlib.suppress(FileNotFoundError):
-            lock.unlink()
-        return True
-    finally:
-        with contextlib.suppress(OSError):
-            guard.unlink()
 
 
 # ------------------------------------------------------------------ digests
@@ -342,3 +198,66 @@ def commit_staged(staged: list[tuple[Path, Path]]) -> list[Path]:
 def discard_staged(staged: list[tuple[Path, Path]]) -> None:
     for tmp, _target in staged:
         tmp.unlink(missing_ok=True)
+
+
+def _read_owner(path: Path) -> dict | None:
+    """Who holds the lock, as the holder wrote it; None for anything else. Never opens what
+    is not a regular file (a FIFO would block)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as fh:
+            owner = json.loads(fh.read(64 * 1024).decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return owner if isinstance(owner, dict) else None
+
+
+def _busy_message(owner: dict | None, lock: Path) -> str:
+    if owner:
+        who = f"进程 {owner.get('pid', '?')}"
+        if owner.get("host") and owner.get("host") != socket.gethostname():
+            who += f"，计算机 {owner['host']}"
+        return f"另一个 kaohe 正在处理该工作区（{who}，开始于 {owner.get('started', '未知时间')}），请稍后再试"
+    return "另一个 kaohe 正在处理该工作区，请稍后再试"
+
+
+@contextlib.contextmanager
+def workspace_lock(workspace: str | os.PathLike) -> Iterator[Path]:
+    """Hold `workspace/output/.kaohe.lock` for the duration of a run (or a sign).
+
+    An operating-system lock (filelock: fcntl / msvcrt), so a run that crashed or was killed
+    holds nothing: no stale lock to guess about. Who holds it is written beside it
+    (`.kaohe.lock.owner`) for the message a second run gets: WorkspaceBusy, in Chinese."""
+    from filelock import FileLock, Timeout
+
+    out = Path(workspace) / "output"
+    out.mkdir(parents=True, exist_ok=True)
+    lock = out / LOCK_NAME
+    owner_file = out / (LOCK_NAME + ".owner")
+    for path in (lock, owner_file):
+        try:
+            if path.is_symlink() or (path.exists() and not stat.S_ISREG(os.stat(path).st_mode)):
+                raise WorkspaceBusy(f"{path} 不是 kaohe 写的锁文件（是文件夹、链接或特殊文件），为安全起见本次不运行；"
+                                    "请确认没有其他 kaohe 在运行后删除它再试")
+        except OSError:
+            pass
+    held = FileLock(lock, timeout=0, thread_local=False)
+    try:
+        held.acquire()
+    except Timeout:
+        raise WorkspaceBusy(_busy_message(_read_owner(owner_file), lock)) from None
+    except OSError as exc:
+        raise WorkspaceBusy(f"无法在 {out} 中建立锁文件（{exc.strerror or type(exc).__name__}），"
+                            "请检查该文件夹是否可写") from None
+    me = {"pid": os.getpid(), "host": socket.gethostname(),
+          "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
+    try:
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(owner_file, json.dumps(me, ensure_ascii=False).encode("utf-8"))
+        yield lock
+    finally:
+        if _read_owner(owner_file) == me:
+            with contextlib.suppress(OSError):
+                owner_file.unlink()
+        held.release()

@@ -112,8 +112,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
         summary.fatal = "无法生成报表：" + "；".join(_plain(p) for p in mi.problems if p.level == ERROR)
         return summary
     try:
-        lock_notes: list[str] = []
-        with workspace_lock(workspace, notices=lock_notes):
+        with workspace_lock(workspace):
             remove_stale_temps(workspace / "output")  # what a killed run left
             say("读取 input/ …")
             mi = load_month(workspace, month, config=config)
@@ -193,7 +192,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.peers_missing = mi.peers is None
             summary.blank = list(mi.status.blank) if mi.status is not None else []
             summary.points_at_stake, summary.unreported = result.points_at_stake, len(result.unreported_events)
-            summary.notes = lock_notes + list(result.notes)
+            summary.notes = list(result.notes)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except RecordError as exc:  # 签发记录.json unreadable: never write over what may be signed
