@@ -1,5 +1,12 @@
 """assess: pure computation on model objects (no files, no Excel, no printing).
 
+    intake.py     a month's submissions settled: whose file and whose figure count (the
+                  one conflict rule), who reported, who is late, is the month ready
+    month.py      one month assessed: values, ranks among the peers, scores, warnings
+    ranking.py, scoring.py, warnings.py   the rules each of those follows
+    scorecard.py  departments' scorecards and quarter/year periods
+    results.py    what assess hands to write/ and the summaries (MonthResult …)
+
     from kaohe_excel.assess import assess_month, department_scorecard, period_scorecard
 """
 
