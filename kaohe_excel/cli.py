@@ -229,9 +229,9 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
     """
     from kaohe_excel.write.engine import Template, TemplateError
     from kaohe_excel.write.field_help import meaning, suggestion
-    from kaohe_excel.write.reports import REPORTS, provided_fields, provided_variables
+    from kaohe_excel.write.reports import ALL_REPORTS, provided_fields, provided_variables
 
-    spec = next((s for s in REPORTS if s.key == report or s.title == report or (report and report in s.title)
+    spec = next((s for s in ALL_REPORTS if s.key == report or s.title == report or (report and report in s.title)
                  or (report is None and s.title in file.stem)), None)
     try:
         tpl = Template(file)
@@ -371,7 +371,10 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 @click.option("--year", default=None, metavar="年份", help="部门考核按年度汇总，如 2023")
 @click.option("--reviewer", default="", metavar="姓名", help="审核人（写入报表的审核栏）")
 @click.option("--issuer", default="", metavar="姓名", help="签发人（写入报表的签发栏）")
-def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
+@click.option("--all-units", is_flag=True, help="上级视角：测算数据中的每个单位，写排名总表和各单位的报表")
+@click.option("--unit-reports", default=None, metavar="报表",
+              help="--all-units 时每个单位生成哪些报表：完成情况一览表（默认）、得分测算、预警通报，逗号分隔，或 all")
+def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_reports) -> None:
     """读取 input/，校验、测算，并把全部报表写入 output/YYYY-MM/。
 
     不修改 input/ 中的任何文件；已签发的报表不会被覆盖（另存为第2版）。
@@ -384,6 +387,17 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
 
     console = Console(stderr=True, highlight=False)
     signoff = {"reviewer": reviewer, "issuer": issuer}
+    if all_units:
+        from kaohe_excel.flows.evaluate import evaluate_workspace, summary_text as league_text
+
+        with console.status("正在处理…") as status:
+            ev = evaluate_workspace(workspace, month, unit_reports=unit_reports, signoff=signoff,
+                                    progress=lambda msg: status.update(msg))
+        if ev.fatal:
+            click.echo(f"[错误] {ev.fatal}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        click.echo(league_text(ev))
+        sys.exit(EXIT_PROBLEMS if ev.problems else EXIT_OK)
     with console.status("正在处理…") as status:
         summary = run_workspace(workspace, month, quarter=quarter, year=year, signoff=signoff,
                                 progress=lambda msg: status.update(msg))
@@ -401,13 +415,46 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer) -> None:
 @_month_option
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每项指标的排名、颜色、得分")
-def assess_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
+@click.option("--all-units", is_flag=True, help="上级视角：输出各单位的综合排名和分项排名（排名总表的数据）")
+def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: bool) -> None:
     """测算某月：每项指标在六县市中的排名、红黄绿预警、位次变化和得分，打印到屏幕。只读，不写报表。
 
     退出码：0 没有问题；1 有问题（详见 kaohe check）；2 无法测算。
     """
     from kaohe_excel.flows.report_text import assessment_table
     from kaohe_excel.flows.run import _merge_problems, assess_loaded
+
+    if all_units:
+        from kaohe_excel.assess.league import league_table
+        from kaohe_excel.config import ConfigError, load_config
+        from kaohe_excel.flows.evaluate import assess_units
+        from kaohe_excel.workspace import load_month
+
+        try:
+            config = load_config(workspace)
+        except ConfigError as exc:
+            click.echo(f"[错误] {exc.problem.message}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        mi = load_month(workspace, month, config=config, all_units=True)
+        by_month = assess_units(mi, config) if mi.system is not None and mi.month and mi.peers is not None else {}
+        if not by_month.get(mi.month):
+            for p in mi.problems:
+                click.echo(str(p), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        earlier = [m for m in by_month if m < mi.month]
+        league = league_table(by_month[mi.month], by_month[earlier[-1]] if earlier else None)
+        problems = list(mi.all_problems)
+        for res in by_month[mi.month].values():
+            _merge_problems(problems, res.problems)
+        if as_json:
+            out = league.to_json()
+            out["problems"] = [p.to_dict() for p in problems]
+            click.echo(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+        else:
+            for r in league.rows:
+                place = f"第{r.rank}名" if r.rank is not None else "不参与排名"
+                click.echo(f"{place}\t{r.unit}\t{r.total:g}/{r.total_points:g}\t折算{(r.rate or 0):.2f}")
+        sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
     config, mi = _load_month_or_exit(workspace, month)
     if mi.system is None or mi.folder is None or mi.fatal:

@@ -39,7 +39,8 @@ from kaohe_excel.model import MonthInput, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
 from kaohe_excel.read.month_files import (Opened, choose_peers, copied_from_last_month, county_unknown_message,
                                           detect_county, month_folders, normalize_month, open_month_folder,
-                                          read_month_submissions, read_root, system_year, take_peers, take_systems)
+                                          read_month_submissions, read_root, read_unit_reports, system_year,
+                                          take_peers, take_systems)
 
 
 def _config(workspace: Path, config, county, peers, deadline_day, deadline_month, prefer_lead, problems):
@@ -65,9 +66,11 @@ def _config(workspace: Path, config, county, peers, deadline_day, deadline_month
 
 def load_month(workspace: str | Path, month: str | None = None, *, config=None, county: str | None = None,
                peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
-               prefer_lead: bool | None = None, with_history: bool = True) -> MonthInput:
+               prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False) -> MonthInput:
     """Read the workspace's indicator system and one month's files (default: the latest month).
 
+    `all_units`: the office above (`kaohe run --all-units`): no county of our own; each month
+    file that is not peer data is one unit's report, joined to the peer data as its column.
     Never raises for bad inputs: every unusable file is a Problem in the result."""
     ws = Path(workspace)
     problems: list[Problem] = []
@@ -140,6 +143,15 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
             peer_tables.append((pt, mt))
     choose_peers(mi, peer_tables, target)
     copied_from_last_month(mi, folders, target)
+    if all_units:
+        units = peer_units(mi.peers, mi.system) if mi.peers is not None else list(mi.system.units if mi.system else [])
+        read_unit_reports(opened, target, mi, units)
+        if mi.peers is None and mi.system is not None:
+            problems.append(Problem(f"input/{target}", None, None, ERROR,
+                                    f"{target} 既没有各单位数值的汇总数据，也没有可用的单位报表，无法排名"))
+        if with_history:
+            _history(mi, ws, cfg, target, county=None, all_units=True)
+        return mi
     if not county_given:
         units = peer_units(mi.peers, mi.system) if mi.peers is not None else []
         found, candidates, how = detect_county(mi, opened, units)
@@ -156,15 +168,19 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                                   arrivals=read_arrivals(ws / "output" / target))
     readiness(mi, target)
     if with_history:
-        for m in mi.months:
-            if m < target:
-                try:
-                    mi.history[m] = load_month(ws, m, config=cfg, with_history=False,
-                                               county=None if county_given else mi.config.county)
-                except Exception as exc:  # history is a bonus: never stop the month for it
-                    problems.append(Problem(m, None, None, WARNING,
-                                            f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
+        _history(mi, ws, cfg, target, county=None if county_given else mi.config.county)
     return mi
+
+
+def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False) -> None:
+    """The months before `target`, read the same way (rank changes and trends)."""
+    for m in mi.months:
+        if m < target:
+            try:
+                mi.history[m] = load_month(ws, m, config=cfg, with_history=False, county=county, all_units=all_units)
+            except Exception as exc:  # history is a bonus: never stop the month for it
+                mi.problems.append(Problem(m, None, None, WARNING,
+                                           f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
 
 
 # A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).

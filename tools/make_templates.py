@@ -1,7 +1,7 @@
 """Build the shipped report templates into templates/ (real .xlsx files that
 a clerk can open, restyle and save again in Excel or WPS).
 
-    python tools/make_templates.py              # rebuild all six
+    python tools/make_templates.py              # rebuild all seven
     python tools/make_templates.py --out DIR    # somewhere else
 
 Every template follows the print conventions of the county offices (docs: DOMAIN.md,
@@ -575,6 +575,69 @@ def problems(path: Path) -> Path:
     return path
 
 
+# ------------------------------------------------------------------ 排名总表 --------
+
+def league(path: Path) -> Path:
+    """The view from above (`kaohe run --all-units`): 总排名 (every unit's total, 折算得分 and
+    place, with last month's place), 分类得分 (a block per category, units by score), 指标排名
+    (a block per indicator, units by rank: value, target, score, colour, change). Blocks are
+    lists, not a units × indicators matrix, so 5 units or 120 print the same way."""
+    wb = new_book()
+    ws = wb.active
+    ws.title = "总排名"
+    widths(ws, [6, 16, 10, 10, 10, 8, 8, 6, 6, 6, 8, 30])
+    merged(ws, 1, 1, 12, "{{ system_title }}综合排名（截至{{ month_label }}）", "title", 52)
+    merged(ws, 2, 1, 12, "参评单位{{ rows | length }}个。各单位按本单位的目标、分值测算得分（标「---」的指标不计入该单位满分），"
+                         "按折算得分（得分÷满分×100）排名；发生约束条件事项的单位不参与排名。"
+                         "{% if prev_month_label %}位次变化与{{ prev_month_label }}相比。{% endif %}", "summary", 44)
+    row(ws, 3, ["名次", "单位", "测算得分", "满分", "折算得分", "上月\n名次", "位次\n变化", "绿", "黄", "红", "未计分", "说明"],
+        "header", 32)
+    control(ws, 4, "{%row for r in rows %}")
+    row(ws, 5, ["{{ r.rank }}", "{{ r.unit }}", "{{ r.total }}", "{{ r.total_points }}", "{{ r.rate }}",
+                "{{ r.prev_rank }}", "{{ r.rank_change }}", "{{ r.green }}", "{{ r.yellow }}", "{{ r.red }}",
+                "{{ r.unscored }}", "{{ r.note }}"], ["body"] * 11 + ["body_left"], ROW1)
+    control(ws, 6, "{%row endfor %}")
+    merged(ws, 7, 1, 12, "{{ rule_note }}", "note", 36)
+    signoff_row(ws, 8, ((1, 4), (5, 9), (10, 12)))
+    rank_cf(ws, "A5:A5", "A", 5)
+    ws.freeze_panes = "C4"
+    print_setup(ws, landscape=True, last_col=12, last_row=8, title_rows="3:3")
+
+    wc = wb.create_sheet("分类得分")
+    widths(wc, [6, 20, 12, 12, 12])
+    merged(wc, 1, 1, 5, "{{ system_title }}分类得分（截至{{ month_label }}）", "title", 52)
+    control(wc, 2, "{%row for c in categories %}")
+    merged(wc, 3, 1, 5, "{%row keep %}{{ c.label }}", "heading", 28)
+    row(wc, 4, ["名次", "单位", "得分", "满分", "得分率"], "header", 26)
+    control(wc, 5, "{%row for u in c.units %}")
+    row(wc, 6, ["{{ u.rank }}", "{{ u.unit }}", "{{ u.score }}", "{{ u.points }}", "{{ u.rate }}"], "body", ROW1)
+    control(wc, 7, "{%row endfor %}")
+    wc.row_dimensions[8].height = 12
+    control(wc, 9, "{%row endfor %}")
+    signoff_row(wc, 10, ((1, 2), (3, 4), (5, 5)))
+    print_setup(wc, landscape=False, last_col=5, last_row=10, title_rows=None)
+
+    wi = wb.create_sheet("指标排名")
+    widths(wi, [6, 16, 16, 12, 8, 8, 8, 8, 8])
+    merged(wi, 1, 1, 9, "{{ system_title }}分项指标排名（截至{{ month_label }}）", "title", 52)
+    control(wi, 2, "{%row for i in indicators %}")
+    merged(wi, 3, 1, 9, "{%row keep %}{{ i.heading }}", "heading", 28)
+    row(wi, 4, ["名次", "单位", "截至本月底\n完成情况", "目标", "分值", "得分", "预警\n提示", "上月\n名次", "位次\n变化"],
+        "header", 32)
+    control(wi, 5, "{%row for c in i.cells %}")
+    row(wi, 6, ["{{ c.rank }}", "{{ c.unit }}", "{{ c.display }}", "{{ c.target }}", "{{ c.points }}", "{{ c.score }}",
+                "{{ c.warning }}", "{{ c.prev_rank }}", "{{ c.rank_change }}"], "body", ROW1)
+    control(wi, 7, "{%row endfor %}")
+    wi.row_dimensions[8].height = 12
+    control(wi, 9, "{%row endfor %}")
+    signoff_row(wi, 10, ((1, 3), (4, 6), (7, 9)))
+    rank_cf(wi, "A6:A6", "A", 6)
+    text_cf(wi, "G6:G6", "G6", WARN_COLOURS)
+    print_setup(wi, landscape=False, last_col=9, last_row=10, title_rows=None)
+    wb.save(path)
+    return path
+
+
 BUILDERS = {
     "完成情况一览表.xlsx": overview,
     "预警通报.xlsx": bulletin,
@@ -582,6 +645,7 @@ BUILDERS = {
     "得分测算.xlsx": scores,
     "部门考核.xlsx": departments,
     "校验报告.xlsx": problems,
+    "排名总表.xlsx": league,
 }
 
 

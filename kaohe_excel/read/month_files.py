@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kaohe_excel.fsutil import file_digest
-from kaohe_excel.model import FileRead, IndicatorSystem, MonthInput, PeerTable, Submission, months_span
+from kaohe_excel.model import FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable, Submission, months_span
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
 from kaohe_excel.read.grid import read_workbook
 from kaohe_excel.read.peers import find_peer_table, peers_from_table, read_peers
@@ -534,13 +534,13 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
                     mi.files.append(FileRead(f.shown, "peers", [g.sheet]))
                     continue
         except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
-            _failed(mi, f, exc)
+            failed(mi, f, exc)
             continue
         rest.append(f)
     return rest
 
 
-def _failed(mi: MonthInput, f: Opened, exc: Exception) -> None:
+def failed(mi: MonthInput, f: Opened, exc: Exception) -> None:
     """A file that could not be read: named, with why; the other files are read as usual."""
     if isinstance(exc, InputError):
         mi.problems.append(exc.problem)
@@ -567,10 +567,10 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
             got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
                                    departments=depts, grids=f.sub_grids, display_name=f.rel)
         except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
-            _failed(mi, f, exc)
+            failed(mi, f, exc)
             continue
         fr = f.fr or FileRead(f.shown, "submission")
-        got = _of_this_month(got, month, mi, fr)
+        got = of_this_month(got, month, mi, fr)
         fr.submissions = got
         fr.sheets = [s.sheet for s in got]
         subs.extend(got)
@@ -578,7 +578,7 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
     return subs
 
 
-def _of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRead) -> list[Submission]:
+def of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRead) -> list[Submission]:
     """A sheet that says it is another month's (July's report renamed into the August folder)
     is an error and is not used, unless kaohe.toml says accept_other_month = true."""
     if getattr(mi.config, "accept_other_month", False):
@@ -637,3 +637,94 @@ def choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: s
         for fr in mi.files:
             if fr.file.endswith(pt.file):
                 fr.used, fr.note = False, f"采用了「{mi.peers.file}」"
+
+
+# --- the office above: one report per unit ------------------------------------------
+
+def unit_of_file(f: Opened, units: list[str]) -> tuple[str | None, list[str]]:
+    """The unit a file reports for (its name, sheet titles, 填报单位), among `units` when
+    they are known: (unit, candidates). None when nothing names one, or two do."""
+    places = _evidence(f)
+    if units:
+        hits = {u for u in units for p in places if county_key(u) == county_key(p)}
+    else:
+        hits = set(places)
+    if len(hits) == 1:
+        return hits.pop(), []
+    return None, sorted(hits)
+
+
+def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: list[str]) -> list[str]:
+    """`kaohe run --all-units`: every month file that is not peer data is one unit's report of
+    its own figures (its filled 一览表 or 月报). Each joins the peer data as that unit's column,
+    so every unit is ranked and scored from one table; where the peer data already has the unit's
+    figure and the unit wrote another, the peer data (the statistics bureau's) is used and the
+    difference named. Returns the units that reported."""
+    by_unit: dict[str, list[Submission]] = {}
+    for f in opened:
+        if not f.sub_grids:
+            mi.problems.append(Problem(f.rel, None, None, ERROR,
+                                       "没有找到报表表格：应是某单位填报的完成情况表（含「序号」「指标名称」「截至本月底完成情况」等列），"
+                                       "或含各单位数值列的汇总数据"))
+            mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是单位报表"))
+            continue
+        unit, candidates = unit_of_file(f, units)
+        if unit is None:
+            said = f"文件中出现了多个单位：{'、'.join(candidates)}" if candidates else "文件名、表头和填报单位中都没有可识别的单位名称"
+            mi.problems.append(Problem(f.rel, f.sub_grids[0].sheet, None, ERROR,
+                                       f"无法确定这份报表是哪个单位的（{said}），未读取；请在文件名中写明单位，如「某某县{month[:4]}年"
+                                       f"{int(month[5:])}月完成情况.xlsx」"))
+            mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.sub_grids], used=False, note="单位不明"))
+            continue
+        try:
+            got = read_submissions(f.path, mi.system, n_peers=len(units) or None, folder_month=month, county=unit,
+                                   grids=f.sub_grids, display_name=f.rel)
+        except Exception as exc:  # noqa: BLE001 - a bad file must not hide the others
+            failed(mi, f, exc)
+            continue
+        fr = FileRead(f.shown, "submission", sheets=[s.sheet for s in got], submissions=got, note=f"{unit}的报表")
+        got = of_this_month(got, month, mi, fr)
+        for s in got:
+            s.department = unit
+        by_unit.setdefault(unit, []).extend(got)
+        mi.files.append(fr)
+    if not by_unit:
+        return []
+    table = mi.peers
+    if table is None:
+        system = mi.system
+        table = PeerTable(file="各单位报表", sheet="", counties=[], title="各单位报送的完成情况")
+        if system is not None:
+            table.rows = [PeerRow(no=i.no, name=i.name, direction=None, values={}, key=i.key) for i in system.indicators]
+        mi.peers = table
+    rows = {r.key: r for r in table.rows if r.key is not None}
+    for unit, subs in by_unit.items():
+        subs.sort(key=lambda s: (s.filled_date or "", s.mtime or 0.0))
+        newest = subs[-1]
+        for old in subs[:-1]:
+            if old.file != newest.file:
+                mi.problems.append(Problem(old.file, old.sheet, None, WARNING,
+                                           f"{unit}本月有两份报表：采用较新的「{newest.file}」，「{old.file}」未采用"))
+        mi.submissions.append(newest)
+        if unit not in table.counties:
+            table.counties.append(unit)
+        for e in newest.entries:
+            row = rows.get(e.key) if e.key is not None else None
+            if row is None or (e.actual is None and not e.actual_raw):
+                continue
+            have = row.values.get(unit)
+            if have is not None and table.file != "各单位报表":
+                if e.actual is not None and abs(have - e.actual) > 1e-9 * max(1.0, abs(have)):
+                    mi.problems.append(Problem(e.file, e.sheet, e.cell or None, WARNING,
+                                               f"{unit}报送的第 {e.key.no} 项「{row.name}」为 {e.actual_raw}，"
+                                               f"与「{table.file}」中的 {row.raw.get(unit) or have} 不一致；"
+                                               f"采用「{table.file}」的数值，请核对"))
+                continue
+            row.values[unit] = e.actual
+            row.raw[unit] = e.actual_raw
+            if e.cell:
+                row.cells[unit] = e.cell
+    for row in table.rows:
+        for u in table.counties:
+            row.values.setdefault(u, None)
+    return sorted(by_unit)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from kaohe_excel.assess.month import unit_in
+from kaohe_excel.assess.ranking import competition_ranks
 from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
 from kaohe_excel.assess.warnings import colour_by_rank
 from kaohe_excel.assess.scoring import PLACES, total_of
@@ -49,6 +50,9 @@ REPORTS = [
     ReportSpec("departments", "部门考核.xlsx", "部门考核"),
     ReportSpec("problems", "校验报告.xlsx", "校验报告"),
 ]
+# the view from above (`kaohe run --all-units`): every unit side by side
+LEAGUE = ReportSpec("league", "排名总表.xlsx", "排名总表")
+ALL_REPORTS = REPORTS + [LEAGUE]
 
 
 _OTHER_SHEET_FORMATS = {".xls", ".et", ".ett", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".csv"}
@@ -437,6 +441,7 @@ _REPORT_KEYS = {
     "scores": {"total", "total_points", "estimated_rank", "estimate_note", "categories", "indicators", "asks", "trend"},
     "departments": {"period_label", "cards", "reward", "criticism"},
     "problems": {"rows", "counts"},
+    "league": {"rows", "categories", "indicators", "prev_month_label"},
 }
 
 
@@ -454,6 +459,9 @@ _REPORT_FIELDS = {
     "departments": {"department", "green", "yellow", "red", "verdict", "lines", "no", "name", "role", "rank",
                     "warning", "rank_change", "tier", "slip_note", "items", "shown"},
     "problems": {"level", "file", "sheet", "cell", "message", "errors", "warnings"},
+    "league": {"rank", "unit", "total", "total_points", "rate", "prev_rank", "rank_change", "green", "yellow", "red",
+               "unscored", "note", "label", "units", "score", "points", "heading", "cells", "display", "target",
+               "warning", "name", "no"},
 }
 
 
@@ -465,3 +473,60 @@ def provided_fields(report_key: str | None) -> set[str]:
 def provided_variables(report_key: str | None) -> set[str]:
     """The top-level names a report's context holds (for `kaohe template check`)."""
     return _COMMON_KEYS | _REPORT_KEYS.get(report_key or "", set())
+
+
+def league_file_name(system_title: str | None, month: str) -> str:
+    year, m = month_parts(month)
+    base = re.sub(r"\s+", "", system_title or "") or f"{year}年度综合绩效考核"
+    base = re.sub(r"(任务分工表|任务分解表|分工表|一览表|指标体系|考核指标表|指标表)$", "", base)
+    return safe_file_part(f"{base}{year}年{m}月排名总表")[:150] + ".xlsx"
+
+
+def league_context(league) -> dict[str, Any]:
+    """排名总表: every unit's line (total, 折算得分, place and last month's), a block per category
+    and per indicator. Figures are the units' own MonthResults' (one truth)."""
+    def rate(x):
+        return round(x, 2) if x is not None else ""
+
+    def blank(x):
+        return "" if x is None else tidy_number(x)
+
+    rows = []
+    for r in league.rows:
+        note = "；".join(r.exclusion_reasons) if r.excluded else ""
+        rows.append({"rank": r.rank if r.rank is not None else "不参与排名", "unit": r.unit,
+                     "total": tidy_number(r.total), "total_points": tidy_number(r.total_points), "rate": rate(r.rate),
+                     "prev_rank": blank(r.prev_rank), "rank_change": r.rank_change_text,
+                     "green": r.colours.get(GREEN, 0), "yellow": r.colours.get(YELLOW, 0),
+                     "red": r.colours.get(RED, 0), "unscored": r.unscored, "note": note})
+    categories = []
+    for k, cat in enumerate(league.categories):
+        units = []
+        st_points = {r.unit: r.subtotals[k].points for r in league.rows}
+        for r in league.rows:
+            st = r.subtotals[k]
+            units.append({"unit": r.unit, "score": tidy_number(st.score), "points": tidy_number(st.points),
+                          "rate": round(st.score / st.points * 100, 2) if st.points else "", "_s": st.score})
+        # by the share of the category's points earned: units with `---` or their own points
+        # have different full marks here, as in the overall ranking
+        scores = {u["unit"]: (u["_s"] / st_points[u["unit"]] if st_points[u["unit"]] else None) for u in units}
+        places = competition_ranks(scores)
+        for u in units:
+            u["rank"] = places.get(u["unit"], "")
+            del u["_s"]
+        units.sort(key=lambda u: (u["rank"] == "", u["rank"] if u["rank"] != "" else 0))
+        label = f"{cn_index(k + 1)}、{cat or '指标'}"
+        categories.append({"label": label, "name": cat, "units": units})
+    indicators = []
+    for i in league.indicators:
+        words = {"higher": "正向", "lower": "逆向"}.get(i.direction, "")
+        bits = [w for w in (words, f"单位：{i.unit}" if i.unit else "") if w]
+        heading = f"{i.no if i.no is not None else ''}{'. ' if i.no is not None else ''}{i.name}" + (
+            f"（{'，'.join(bits)}）" if bits else "")
+        cells = [{"rank": blank(c.rank), "unit": c.unit, "display": c.display, "target": blank(c.target),
+                  "points": blank(c.points) if not c.not_assessed else "不考核", "score": blank(c.score),
+                  "warning": COLOUR_LABELS.get(c.colour, "") if c.colour else "",
+                  "prev_rank": blank(c.prev_rank), "rank_change": c.rank_change_text} for c in i.cells]
+        indicators.append({"no": i.no, "name": i.name, "heading": heading, "cells": cells})
+    prev = f"{int(league.prev_month[5:])}月" if league.prev_month else ""
+    return {"rows": rows, "categories": categories, "indicators": indicators, "prev_month_label": prev}

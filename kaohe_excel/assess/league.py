@@ -1,0 +1,177 @@
+"""The view from above: every unit of the peer data assessed with its own targets, points and
+`---`, put side by side in one league table (排名总表).
+
+Each unit's figures are its own MonthResult (assess_month with that unit as the county), so
+a unit's line here and the reports written for that unit are the same figures. Units are
+ranked by 折算得分 (score over the unit's own full marks × 100): units with `---` items or
+their own points have different full marks, and the share earned is what compares them; where
+every unit has the same full marks this is the order of the raw totals. A unit where a
+constraint happened (约束条件) has no place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kaohe_excel.assess import ranking as rk
+from kaohe_excel.assess.results import MonthResult, group_label, rank_change_text
+from kaohe_excel.model import HIGHER, IndicatorKey
+
+
+@dataclass
+class LeagueCell:
+    """One unit on one indicator."""
+
+    unit: str
+    display: str  # the figure as every report shows it (增长6.2%, 不考核, 无数据)
+    actual: float | None
+    rank: int | None
+    colour: str | None
+    score: float | None
+    points: float | None  # what this unit can earn here (None: not assessed or no points)
+    target: float | None
+    not_assessed: bool
+    prev_rank: int | None
+    rank_change: int | None
+
+    @property
+    def rank_change_text(self) -> str:
+        return rank_change_text(self.rank_change)
+
+
+@dataclass
+class LeagueIndicator:
+    key: IndicatorKey
+    no: int | None
+    name: str
+    category: str
+    kind: str
+    direction: str
+    unit: str  # the unit of its figures (%, 个)
+    cells: list[LeagueCell] = field(default_factory=list)  # best rank first, then the units without one
+
+
+@dataclass
+class LeagueSubtotal:
+    category: str
+    score: float
+    points: float
+
+
+@dataclass
+class LeagueRow:
+    """One unit overall."""
+
+    unit: str
+    total: float
+    total_points: float
+    rate: float | None  # 折算得分: total / total_points × 100
+    rank: int | None  # None: excluded (a constraint happened)
+    excluded: bool
+    exclusion_reasons: list[str]
+    subtotals: list[LeagueSubtotal]
+    colours: dict  # green/yellow/red/none counts (MonthResult.colour_counts)
+    unscored: int  # indicators without a score this month
+    prev_rank: int | None = None
+    rank_change: int | None = None  # positive = up
+
+    @property
+    def rank_change_text(self) -> str:
+        return rank_change_text(self.rank_change)
+
+
+@dataclass
+class League:
+    month: str
+    system_title: str | None
+    units: list[str]
+    group_label: str
+    categories: list[str]
+    rows: list[LeagueRow]  # by overall rank; excluded units last
+    indicators: list[LeagueIndicator]
+    results: dict[str, MonthResult]  # unit -> its own assessment
+    prev_month: str | None = None
+    peer_period: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def row_of(self, unit: str) -> LeagueRow:
+        return next(r for r in self.rows if r.unit == unit)
+
+    def to_json(self) -> dict:
+        def row(r: LeagueRow) -> dict:
+            return {"unit": r.unit, "rank": r.rank, "total": r.total, "total_points": r.total_points,
+                    "rate": r.rate, "excluded": r.excluded, "exclusion_reasons": list(r.exclusion_reasons),
+                    "prev_rank": r.prev_rank, "rank_change": r.rank_change, "unscored": r.unscored,
+                    "colours": {k if k is not None else "none": v for k, v in r.colours.items()},
+                    "subtotals": [{"category": s.category, "score": s.score, "points": s.points}
+                                  for s in r.subtotals]}
+
+        def ind(i: LeagueIndicator) -> dict:
+            return {"key": i.key.to_json(), "no": i.no, "name": i.name, "category": i.category, "kind": i.kind,
+                    "direction": i.direction, "unit": i.unit,
+                    "cells": [{"unit": c.unit, "display": c.display, "actual": c.actual, "rank": c.rank,
+                               "colour": c.colour, "score": c.score, "points": c.points, "target": c.target,
+                               "not_assessed": c.not_assessed, "prev_rank": c.prev_rank,
+                               "rank_change": c.rank_change} for c in i.cells]}
+
+        return {"month": self.month, "system_title": self.system_title, "units": list(self.units),
+                "group_label": self.group_label, "categories": list(self.categories),
+                "prev_month": self.prev_month, "peer_period": self.peer_period, "notes": list(self.notes),
+                "rows": [row(r) for r in self.rows], "indicators": [ind(i) for i in self.indicators]}
+
+
+def _rate(res: MonthResult) -> float | None:
+    return res.total / res.total_points * 100 if res.total_points else None
+
+
+def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
+    """unit -> place by 折算得分 (competition ranking); units with a constraint have none."""
+    rates = {u: _rate(r) for u, r in results.items() if not r.excluded}
+    return rk.competition_ranks(rates, HIGHER)
+
+
+def league_table(results: Mapping[str, MonthResult],
+                 previous: Mapping[str, MonthResult] | None = None) -> League:
+    """The league of one month from each unit's own assessment (`results`: unit -> MonthResult,
+    in the peer data's order); `previous`: the month before, for the change in overall place."""
+    units = list(results)
+    first = results[units[0]]
+    ranks = _overall_ranks(results)
+    prev_ranks = _overall_ranks(previous) if previous else {}
+    categories: list[str] = []
+    for r in first.indicators:
+        if r.category not in categories:
+            categories.append(r.category)
+    rows = []
+    for u, res in results.items():
+        by_cat = {s.category: s for s in res.subtotals}
+        subtotals = [LeagueSubtotal(c, by_cat[c].score, by_cat[c].points) if c in by_cat else LeagueSubtotal(c, 0.0, 0.0)
+                     for c in categories]
+        rank = ranks.get(u)
+        prev = prev_ranks.get(u)
+        rows.append(LeagueRow(
+            unit=u, total=res.total, total_points=res.total_points, rate=_rate(res), rank=rank,
+            excluded=res.excluded, exclusion_reasons=list(res.exclusion_reasons), subtotals=subtotals,
+            colours=res.colour_counts(), unscored=len(res.unscored), prev_rank=prev,
+            rank_change=(prev - rank) if rank is not None and prev is not None else None))
+    order = {u: i for i, u in enumerate(units)}
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, order[r.unit]))
+    indicators = []
+    by_unit = {u: res.by_key() for u, res in results.items()}
+    for r0 in first.indicators:
+        li = LeagueIndicator(key=r0.key, no=r0.no, name=r0.name, category=r0.category, kind=r0.kind,
+                             direction=r0.direction, unit=r0.unit)
+        for u in units:
+            r = by_unit[u].get(r0.key)
+            if r is None:
+                continue
+            li.cells.append(LeagueCell(
+                unit=u, display=r.display, actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
+                points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
+                prev_rank=r.prev_rank, rank_change=r.rank_change))
+        li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
+        indicators.append(li)
+    prev_month = next(iter(previous.values())).month if previous else None
+    return League(month=first.month, system_title=first.system_title, units=units, group_label=group_label(units),
+                  categories=categories, rows=rows, indicators=indicators, results=dict(results),
+                  prev_month=prev_month, peer_period=first.peer_period)

@@ -1,0 +1,205 @@
+"""The view from above (`kaohe run --all-units`): a city or province assessing every unit at once.
+
+Same workspace layout as a county's. Each unit of the peer data (and each unit that sent its own
+report) is assessed with its own targets, points and `---` exactly as a county run for that unit
+would assess it; the units go side by side into the league table (排名总表) and each unit gets its
+report set under output/YYYY-MM/<unit>/ from the same templates a county uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kaohe_excel.fsutil import commit_staged, discard_staged, safe_file_part
+from kaohe_excel.problems import ERROR, Problem
+
+# the per-unit report set: what a unit's standing is (its departments' reports need their files,
+# which the office above does not hold)
+UNIT_REPORTS = ("overview", "scores", "bulletin")
+DEFAULT_UNIT_REPORTS = ("overview",)
+
+
+@dataclass
+class EvaluateSummary:
+    month: str | None
+    units: list[str] = field(default_factory=list)
+    league: object | None = None  # assess.league.League
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == ERROR)
+
+
+def assess_units(mi, config) -> dict[str, dict]:
+    """month -> unit -> MonthResult, oldest month first; each unit assessed as its own county run
+    would be (its config's county, its own earlier months as history)."""
+    from kaohe_excel.assess import assess_month, peer_units
+
+    out: dict[str, dict] = {}
+    months = [(m, mi.history[m]) for m in sorted(mi.history) if mi.history[m].month is not None] + [(mi.month, mi)]
+    for m, loaded in months:
+        if loaded.peers is None:
+            continue
+        units = peer_units(loaded.peers, mi.system)
+        per: dict = {}
+        for u in units:
+            cfg = dataclasses.replace(config, county=u)
+            history = {pm: res[u] for pm, res in out.items() if u in res}
+            per[u] = assess_month(mi.system, {}, loaded.peers, cfg, m, history=history)
+        out[m] = per
+    return out
+
+
+def unit_report_keys(text: str | None) -> tuple[str, ...]:
+    """`--unit-reports 一览表,得分测算` -> ('overview', 'scores'); 'all' -> every unit report."""
+    from kaohe_excel.write.reports import REPORTS
+
+    if not text:
+        return DEFAULT_UNIT_REPORTS
+    if text.strip() in ("all", "全部"):
+        return UNIT_REPORTS
+    keys = []
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        spec = next((s for s in REPORTS if s.key in UNIT_REPORTS and (part in (s.key, s.title) or part in s.title)), None)
+        if spec is None:
+            names = "、".join(s.title for s in REPORTS if s.key in UNIT_REPORTS)
+            raise ValueError(f"--unit-reports 中的「{part}」不是可按单位生成的报表（可选：{names}，或 all）")
+        if spec.key not in keys:
+            keys.append(spec.key)
+    return tuple(keys) or DEFAULT_UNIT_REPORTS
+
+
+def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_reports: str | None = None,
+                       signoff: dict | None = None, progress=None) -> EvaluateSummary:
+    from kaohe_excel.assess.league import league_table
+    from kaohe_excel.config import ConfigError, load_config
+    from kaohe_excel.flows.run import _merge_problems, _plain, rule_note
+    from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
+    from kaohe_excel.workspace import load_month
+    from kaohe_excel.write import reports as R
+    from kaohe_excel.write.engine import TemplateError
+    from kaohe_excel.write.signoff import RecordError, note_drafts
+
+    say = progress or (lambda _msg: None)
+    workspace = Path(workspace)
+    summary = EvaluateSummary(month)
+    try:
+        keys = unit_report_keys(unit_reports)
+        config = load_config(workspace)
+    except ValueError as exc:
+        summary.fatal = str(exc)
+        return summary
+    except ConfigError as exc:
+        summary.problems, summary.fatal = [exc.problem], _plain(exc.problem)
+        return summary
+    if not (workspace / "input").is_dir():
+        mi = load_month(workspace, month, config=config, all_units=True)
+        summary.problems = list(mi.all_problems)
+        summary.fatal = "无法生成报表：" + "；".join(_plain(p) for p in mi.problems if p.level == ERROR)
+        return summary
+    try:
+        with workspace_lock(workspace):
+            remove_stale_temps(workspace / "output")
+            say("读取 input/ …")
+            mi = load_month(workspace, month, config=config, all_units=True)
+            summary.month = mi.month
+            summary.problems = list(mi.all_problems)
+            if mi.fatal or mi.system is None or mi.month is None or mi.folder is None or mi.peers is None:
+                errs = [_plain(p) for p in mi.problems if p.level == ERROR]
+                summary.fatal = mi.fatal or ("无法生成报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系、月份文件夹或各单位数据"))
+                return summary
+            say(f"测算 {mi.month} 各单位 …")
+            by_month = assess_units(mi, config)
+            now = by_month.get(mi.month) or {}
+            if not now:
+                summary.fatal = "无法生成报表：本月的数据中没有可参评的单位"
+                return summary
+            earlier = [m for m in by_month if m < mi.month]
+            league = league_table(now, by_month[earlier[-1]] if earlier else None)
+            for res in now.values():
+                _merge_problems(summary.problems, res.problems)
+            summary.units, summary.league = list(now), league
+            first = next(iter(now.values()))
+            group_size = len(first.group) or len(now)
+            note, g, y = rule_note(config, group_size)
+            demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
+
+            def common(county: str, res) -> dict:
+                return R.common_context(mi.system, county, mi.month, rule_note=note, green_max=g, yellow_max=y,
+                                        signoff=signoff, demo=demo, group_label=res.group_label,
+                                        peer_period=res.peer_period_label)
+
+            out_dir = workspace / "output" / mi.month
+            staged = []
+            try:
+                say(f"生成 {R.LEAGUE.title} …")
+                ctx = {**common("", first), **R.league_context(league),
+                       "system_title": _league_title(mi.system.title, mi.month)}
+                staged.append(R.stage_report(R.LEAGUE, ctx, out_dir, R.league_file_name(mi.system.title, mi.month),
+                                             workspace))
+                specs = [s for s in R.REPORTS if s.key in keys]
+                for u, res in now.items():
+                    say(f"生成 {u} 的报表 …")
+                    trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),
+                              "estimated_rank": by_month[m][u].estimated_rank} for m in by_month if u in by_month[m]]
+                    contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
+                                "scores": lambda: R.scores_context(res, trend),
+                                "bulletin": lambda: R.bulletin_context(res, {})}
+                    unit_dir = out_dir / safe_file_part(u)
+                    for spec in specs:
+                        ctx = {**common(u, res), **contexts[spec.key]()}
+                        staged.append(R.stage_report(spec, ctx, unit_dir, R.report_file_name(spec, u, mi.month),
+                                                     workspace))
+            except BaseException:
+                discard_staged(staged)
+                raise
+            summary.written.extend(commit_staged(staged))
+            note_drafts(summary.written, signoff)
+    except (WorkspaceBusy, OutputBusy) as exc:
+        summary.fatal = str(exc)
+    except RecordError as exc:
+        summary.fatal = exc.problem.message
+    except TemplateError as exc:
+        summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
+    return summary
+
+
+def _league_title(system_title: str | None, month: str) -> str:
+    """The league's heading: the system's name without its document word (…任务分工表)."""
+    import re
+
+    t = re.sub(r"\s+", "", system_title or "")
+    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
+    t = re.sub(r"(指标)?(及|和)?(目标任务|任务分工表|任务分解表|分工表|完成情况一览表|一览表|指标体系表|指标体系|指标表)$", "", t)
+    t = re.sub(r"(考核)?指标$", r"\1", t)
+    return t or f"{month[:4]}年度综合绩效考核"
+
+
+def summary_text(s: EvaluateSummary) -> str:
+    """What `kaohe run --all-units` prints: the top of the league and where the reports went."""
+    y, m = s.month.split("-")
+    lg = s.league
+    lines = [f"{y}年{int(m)}月 各单位综合排名（{len(s.units)} 个单位）："]
+    for r in lg.rows[:10]:
+        place = f"第 {r.rank} 名" if r.rank is not None else "不参与排名"
+        rate = f"，折算 {r.rate:.2f}" if r.rate is not None else ""
+        change = f"，{r.rank_change_text}" if r.rank_change_text else ""
+        lines.append(f"  {place}：{r.unit} {r.total:g}/{r.total_points:g} 分{rate}{change}")
+    if len(lg.rows) > 10:
+        lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
+    errors = s.errors
+    lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个")
+    lines.append(f"  已写入 {len(s.written)} 个工作簿：")
+    for p in s.written[:12]:
+        lines.append(f"    {p}")
+    if len(s.written) > 12:
+        lines.append(f"    …… 共 {len(s.written)} 个（各单位的报表在 output/{s.month}/<单位>/ 下）")
+    return "\n".join(lines)
