@@ -10,6 +10,7 @@ back as `Problem`s in the result.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import replace
 import re
 from fractions import Fraction
@@ -97,6 +98,7 @@ def _display(r: IndicatorResult, unit: str = "") -> str:
     return shown
 
 
+@functools.lru_cache(maxsize=65536)  # every unit name of every row of a month, for every unit assessed
 def _norm(s: str | None) -> str:
     return re.sub(r"[\s　]+", "", s or "")
 
@@ -178,8 +180,11 @@ def _peer_rows(system: IndicatorSystem, peers: PeerTable | None) -> dict[int, Pe
 
 
 def _match_county(name: str, headers: Iterable[str]) -> str | None:
+    if not isinstance(headers, (Mapping, list, tuple, set, frozenset)):
+        headers = list(headers)
+    if name in headers:  # the usual case, and linear in the group for a whole row
+        return name
     n = _norm(name)
-    headers = list(headers)
     for h in headers:
         if _norm(h) == n:
             return h
@@ -311,12 +316,15 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
 # ---------------------------------------------------------------- the month
 def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterable[Entry] | None,
                  peers: PeerTable | None, config: Config | None, month: str,
-                 history: Mapping[str, MonthResult] | None = None) -> MonthResult:
+                 history: Mapping[str, MonthResult] | None = None, *, shared: dict | None = None) -> MonthResult:
     """Assess `system` for `month` ('YYYY-MM').
 
     entries: the month's entries, as 序号 -> Entry or as a list (the conflict rule picks
     one per indicator); peers: 六县市数据 or None; history: earlier months' results of the
-    same system ('YYYY-MM' -> MonthResult) for rank changes and trends."""
+    same system ('YYYY-MM' -> MonthResult) for rank changes and trends. `shared`: one dict
+    per month when every unit of the same peer data is assessed in turn (the evaluator view):
+    what is the same for all of them (each indicator's ranking, every unit's score on it) is
+    worked out once and kept there."""
     config = (config or Config()).for_system(system.title, system.file)
     _, month_no = parse_month(month)
     problems: list[Problem] = []
@@ -328,6 +336,8 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
 
     groups = system.point_groups()
     ctx = _Ctx(system, config, month, month_no, peers, group, us, group_size, problems)
+    ctx.shared = shared if shared is not None else {}
+    ctx.group_key = tuple(group)
     results = []
     members: dict[int, list[IndicatorResult]] = {}  # id(head) -> the group's results
     for i, ind in enumerate(system.indicators):
@@ -350,7 +360,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
                       notes=notes, peer_period=getattr(peers, "period", None) if peers is not None else None)
     _history(res, history or {})
     _totals(res)
-    _estimate(res, group, us, peers)
+    _estimate(res, group, us, peers, ctx.shared)
     return res
 
 
@@ -361,6 +371,8 @@ class _Ctx:
         self.problems = problems
         self.label = group_label(group) if group else f"{cn_number(group_size)}县市"
         self.guessed: list[str] = []  # directions read from the indicator's name
+        self.shared: dict = {}  # what is the same for every unit assessed on these peer data
+        self.group_key = tuple(group)
 
     def warn(self, file, sheet, cell, message):
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
@@ -402,11 +414,15 @@ class _Ctx:
         # values: the peer sheet for every county; ours from it, else from the monthly sheet
         values: dict[str, float | None] = {}
         if row is not None:
-            for c in self.group:
-                h = _match_county(c, row.values) if row.values else None
-                values[c] = row.values.get(h) if h is not None else None
-                if not rk.is_value(values[c]):
-                    values[c] = None
+            got = self.shared.get(("values", id(row), self.group_key))
+            if got is None:
+                for c in self.group:
+                    h = _match_county(c, row.values) if row.values else None
+                    values[c] = row.values.get(h) if h is not None else None
+                    if not rk.is_value(values[c]):
+                        values[c] = None
+                self.shared[("values", id(row), self.group_key)] = values
+            values = dict(got if got is not None else values)
         peer_own = values.get(self.us)
         mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
         r.entry_figure = mine is not None or (entry is not None and entry.words)
@@ -426,8 +442,12 @@ class _Ctx:
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         if row is not None:
-            missing = [c for c in self.group if c != self.us and values.get(c) is None
-                       and not unit_points(ind, c, 1, self.head)[1]]  # `---` for that unit: nothing owed
+            key = ("missing", id(row), id(ind), self.group_key)
+            owed = self.shared.get(key)
+            if owed is None:  # `---` for that unit: nothing owed
+                owed = self.shared[key] = [c for c in self.group if values.get(c) is None
+                                           and not unit_points(ind, c, 1, self.head)[1]]
+            missing = [c for c in owed if c != self.us]
             if missing:  # one problem per indicator, however many counties lack a figure
                 cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells
                 first = cells[missing[0]]
@@ -465,7 +485,7 @@ class _Ctx:
         if kind == SCORED:
             self._rank(r, ind, entry, row, values, label)
             self._colour(r, rules)
-            self._reach(r, rules, values)
+            self._reach(r, rules, values, row)
             self._score(r, ind, rules, values, share, row)
         elif kind == DEDUCTION:
             self._deduction(r, ind, rules, values, row)
@@ -478,11 +498,14 @@ class _Ctx:
 
     def _rank(self, r, ind, entry, row, values, label):
         if row is not None:  # every unit with a figure is ranked, whether or not ours has one
-            ranks = rk.competition_ranks(values, r.direction)
-            r.peer_ranks = ranks
+            key = ("rank", id(row), r.direction, self.group_key)
+            got = self.shared.get(key)
+            if got is None:
+                got = self.shared[key] = (rk.competition_ranks(values, r.direction), rk.leader(values, r.direction))
+            ranks, lead = got
+            r.peer_ranks = dict(ranks)
             r.computed_rank = ranks.get(self.us) if r.actual is not None else None
             r.ranked_count = len(ranks)
-            lead = rk.leader(values, r.direction)
             if lead:
                 r.leader, r.leader_value = lead
         if r.ranked_count < 2:
@@ -543,7 +566,7 @@ class _Ctx:
                                f"{_fmt(rules.completion_yellow)}%–{_fmt(rules.completion_green)}%黄，"
                                f"<{_fmt(rules.completion_yellow)}%红）")
 
-    def _reach(self, r: IndicatorResult, rules: Rules, values):
+    def _reach(self, r: IndicatorResult, rules: Rules, values, row=None):
         nxt = wn.better_colour(r.colour) if r.colour else None
         if nxt is None:
             return
@@ -554,8 +577,13 @@ class _Ctx:
             if not r.peer_ranks:
                 r.reach_note = f"缺六县市数据，无法给出升至第{t}名（{COLOUR_LABELS[nxt]}）需达到的数值"
                 return
-            others = {c: v for c, v in values.items() if c != self.us}
-            got = rk.value_to_reach(others, t, r.direction)
+            key = ("order", id(row), r.direction, self.group_key)
+            ordered = self.shared.get(key) if row is not None else None
+            if ordered is None:
+                ordered = rk.best_first(values, r.direction)
+                if row is not None:
+                    self.shared[key] = ordered
+            got = rk.reach_in([cv for cv in ordered if cv[0] != self.us], t)
             if got is None:
                 r.reach_note = f"{self.label}中其他单位有数值的不足{t}个，无需追赶即可升至第{t}名"
                 return
@@ -599,7 +627,13 @@ class _Ctx:
             else:
                 r.score = sc.rank_steps_score(p, r.rank, rules.rank_step)
                 r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
-            r.peer_scores = {c: sc.rank_steps_score(pts(c) or 0, k, rules.rank_step) for c, k in r.peer_ranks.items()}
+            key = ("steps", id(row), id(ind), r.direction, self.group_key, rules.rank_step, share)
+            got = self.shared.get(key)
+            if got is None or row is None:
+                got = {c: sc.rank_steps_score(pts(c) or 0, k, rules.rank_step) for c, k in r.peer_ranks.items()}
+                if row is not None:
+                    self.shared[key] = got
+            r.peer_scores = dict(got)
         elif method == sc.EFFICACY:
             bw = rk.best_worst(values.values(), r.direction) if row is not None else None
             if r.actual is None:
@@ -613,9 +647,14 @@ class _Ctx:
                                 f"({_fmt(r.actual)} − {_fmt(worst)})/({_fmt(best)} − {_fmt(worst)})，"
                                 f"得分 {_fmt(r.score)}")
             if bw is not None:
-                r.peer_scores = {c: sc.efficacy_score(pts(c) or 0, v, bw[0], bw[1], rules.efficacy_base,
-                                                      rules.efficacy_span)
-                                 for c, v in values.items() if v is not None}
+                key = ("efficacy", id(row), id(ind), r.direction, self.group_key, rules.efficacy_base,
+                       rules.efficacy_span, share)
+                got = self.shared.get(key)
+                if got is None:
+                    got = self.shared[key] = {
+                        c: sc.efficacy_score(pts(c) or 0, v, bw[0], bw[1], rules.efficacy_base, rules.efficacy_span)
+                        for c, v in values.items() if v is not None}
+                r.peer_scores = dict(got)
         else:
             c = wn.completion_ratio(r.actual, r.target, r.direction)  # exact: scores never use a rounded rate
             if r.completion is None and c is not None:
@@ -628,9 +667,10 @@ class _Ctx:
             else:
                 r.score = sc.all_or_nothing_score(p, c)
                 r.score_note = f"完成率{_fmt(float(c))}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
-        self._lost(r, p, pts)
+        self._lost(r, p, pts, ("lost", id(row), id(ind), r.direction, self.group_key, method, rules.rank_step,
+                                 rules.efficacy_base, rules.efficacy_span, share) if row is not None else None)
 
-    def _lost(self, r, full, pts=None):
+    def _lost(self, r, full, pts=None, key=None):
         """Points lost against the leading unit, on our own points: a unit with a per-unit
         override (乐丰县 2.5 where we have 2) earns more at the same place, which we never could."""
         if r.score is None:
@@ -638,10 +678,28 @@ class _Ctx:
         full_q = sc.exact(full)
         if r.peer_scores:
             r.leader_score = max(r.peer_scores.values())
+            # the best share of its own points any unit earned (the same for every unit assessing
+            # these scores), and the best score of a unit without points of its own
+            got = self.shared.get(key) if key is not None else None
+            if got is None:
+                share_best, plain_best = None, None
+                for c, v in r.peer_scores.items():
+                    theirs = sc.exact(pts(c)) if pts is not None and pts(c) else None
+                    if theirs:
+                        q = sc.exact_of(v) / theirs
+                        share_best = q if share_best is None or q > share_best else share_best
+                    else:
+                        q = sc.exact_of(v)
+                        plain_best = q if plain_best is None or q > plain_best else plain_best
+                got = (share_best, plain_best)
+                if key is not None:
+                    self.shared[key] = got
+            share_best, plain_best = got
             best = full_q * 0
-            for c, v in r.peer_scores.items():
-                theirs = sc.exact(pts(c)) if pts is not None and pts(c) else full_q
-                best = max(best, sc.exact_of(v) * full_q / theirs if theirs else 0)
+            if share_best is not None:
+                best = max(best, share_best * full_q)
+            if plain_best is not None:
+                best = max(best, plain_best if full_q else best)
             reach = best
         else:
             r.leader_score = sc.record(full_q, lo=None)
@@ -848,15 +906,21 @@ def _totals(res: MonthResult) -> None:
     res.points_at_stake = sc.total_of(stake)
 
 
-def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None) -> None:
+def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None, shared: dict | None = None) -> None:
     if peers is None or len(group) < 2:
         res.estimate_note = "无六县市数据，无法估算总分位次"
         return
-    basis = [r for r in res.indicators if r.peer_scores and all(c in r.peer_scores for c in group)]
+    basis = [r for r in res.indicators if r.peer_scores and r.peer_scores.keys() >= set(group)]
     if not basis:
         res.estimate_note = "六县市数据中没有各县市都有数值的计分指标，无法估算总分位次"
         return
-    totals = {c: sc.total_of(r.peer_scores[c] for r in basis) for c in group}
+    key = ("estimate", tuple(group), tuple(r.key for r in basis))
+    totals = (shared or {}).get(key)
+    if totals is None:  # every unit's total on the comparable indicators: the same whoever assesses
+        totals = {c: sc.total_of(r.peer_scores[c] for r in basis) for c in group}
+        if shared is not None:
+            shared[key] = totals
+    totals = dict(totals)
     vetoed = {c for r in res.indicators if r.kind == CONSTRAINT
               for c, v in r.peer_values.items() if v is not None and v > 0}
     res.estimated_totals = totals

@@ -44,9 +44,17 @@ def rank_among(value: float, others: Iterable[float | None], direction: str = HI
 
 
 def competition_ranks(values: Mapping[str, float | None], direction: str = HIGHER) -> dict[str, int]:
-    """county -> rank for every county with a value; ties share the best rank."""
-    present = {k: v for k, v in values.items() if is_value(v)}
-    return {k: rank_among(v, present.values(), direction) for k, v in present.items()}
+    """county -> rank for every county with a value; ties share the best rank (the same
+    places as rank_among gives each, by one sort: a province ranks 120 units per indicator)."""
+    present = [(k, _key(v)) for k, v in values.items() if is_value(v)]
+    order = sorted(present, key=(lambda kv: kv[1]) if direction == LOWER else (lambda kv: -kv[1]))
+    place: dict[str, int] = {}
+    prev, at = None, 0
+    for i, (k, v) in enumerate(order, 1):
+        if v != prev:
+            prev, at = v, i
+        place[k] = at
+    return {k: place[k] for k, _v in present}
 
 
 def leader(values: Mapping[str, float | None], direction: str = HIGHER) -> tuple[str, float] | None:
@@ -70,11 +78,22 @@ def value_to_reach(others: Mapping[str, float | None], target_rank: int,
     """The value our county must reach (a tie is enough) to stand at `target_rank` or
     better, given the other counties' values: the target_rank-th best of them.
     None when fewer than target_rank others have a value (the place is already ours)."""
-    present = [(k, v) for k, v in others.items() if is_value(v)]
-    if target_rank < 1 or len(present) < target_rank:
-        return None
+    return reach_in(best_first(others, direction), target_rank)
+
+
+def best_first(values: Mapping[str, float | None], direction: str = HIGHER) -> list[tuple[str, float]]:
+    """(county, value) for every county with a value, best first (equal values in their order)."""
+    present = [(k, v) for k, v in values.items() if is_value(v)]
     present.sort(key=lambda kv: _key(kv[1]), reverse=(direction != LOWER))
-    county, value = present[target_rank - 1]
+    return present
+
+
+def reach_in(ordered: list[tuple[str, float]], target_rank: int) -> tuple[float, str] | None:
+    """value_to_reach on the others already ordered by best_first (leaving a county out of an
+    ordered list keeps it ordered: every unit of a province reuses one sort)."""
+    if target_rank < 1 or len(ordered) < target_rank:
+        return None
+    county, value = ordered[target_rank - 1]
     return value, county
 
 

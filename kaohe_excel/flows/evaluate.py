@@ -47,10 +47,11 @@ def assess_units(mi, config) -> dict[str, dict]:
             continue
         units = peer_units(loaded.peers, mi.system)
         per: dict = {}
+        shared: dict = {}  # each indicator's ranking and every unit's score on it: worked out once a month
         for u in units:
             cfg = dataclasses.replace(config, county=u)
             history = {pm: res[u] for pm, res in out.items() if u in res}
-            per[u] = assess_month(mi.system, {}, loaded.peers, cfg, m, history=history)
+            per[u] = assess_month(mi.system, {}, loaded.peers, cfg, m, history=history, shared=shared)
         out[m] = per
     return out
 
