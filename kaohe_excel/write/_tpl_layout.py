@@ -12,8 +12,8 @@ from collections import defaultdict
 import jinja2
 
 from kaohe_excel.write._tpl_refs import MAX_ROW
-from kaohe_excel.write._tpl_sandbox import MAX_OUT_ROWS, MAX_SHEETS, RENDER_SECONDS
-from kaohe_excel.write._tpl_sheet import FOR_RE, ForNode, IfNode, TemplateError, jinja_message
+from kaohe_excel.write._tpl_sandbox import MAX_OUT_ROWS, MAX_SHEETS, RENDER_SECONDS, row_program_callback
+from kaohe_excel.write._tpl_sheet import FOR_RE, TemplateError, jinja_message
 
 
 class Job:
@@ -302,78 +302,184 @@ def sheet_contexts(job: Job, ts, base: dict) -> list[dict]:
 
 # ---------------------------------------------------------------- the run -------
 
+class RowLoop:
+    """`loop` inside a row loop, one per iteration: what Jinja's own loop gives (index,
+    index0, first, last, length, revindex, revindex0, previtem, nextitem, depth, cycle(),
+    changed()) taken when the iteration starts, so the rows rendered afterwards (stage 3)
+    still see their own iteration; plus `parent`, the enclosing loop's `loop`.
+    `changed()` asks Jinja's loop while the row program runs (row tags) and, for cells,
+    keeps its own memory per loop run, called in row order as the cells are rendered."""
+
+    __slots__ = ("index0", "length", "parent", "depth0", "previtem", "nextitem", "_live", "_memo", "_running")
+
+    def __init__(self, live, parent, memo: list, running: list):
+        self.index0 = live.index0
+        self.length = live.length
+        self.parent = parent
+        self.depth0 = live.depth0
+        self.previtem = live.previtem
+        self.nextitem = live.nextitem
+        self._live, self._memo, self._running = live, memo, running
+
+    index = property(lambda s: s.index0 + 1)
+    first = property(lambda s: s.index0 == 0)
+    last = property(lambda s: s.index0 == s.length - 1)
+    revindex = property(lambda s: s.length - s.index0)
+    revindex0 = property(lambda s: s.length - s.index0 - 1)
+    depth = property(lambda s: s.depth0 + 1)
+
+    def cycle(self, *args):
+        if not args:
+            raise TypeError("no items for cycling given")
+        return args[self.index0 % len(args)]
+
+    def changed(self, *value) -> bool:
+        if self._running[0]:
+            return self._live.changed(*value)
+        if self._memo[0] != value:
+            self._memo[0] = value
+            return True
+        return False
+
+    def __repr__(self) -> str:
+        return f"<RowLoop {self.index}/{self.length}>"
+
+
+_NOTHING = object()
+
+
 def layout(job: Job, inst: Instance) -> None:
-    """Run the row program of `inst` and record its row map in `inst.layout` and the
-    rows to write, in order, in `inst.out`."""
+    """Run the row program of `inst` (compiled to one Jinja template, _tpl_rowloops) and
+    record its row map in `inst.layout` and the rows to write, in order, in `inst.out`:
+    (template row, its context, the chain of enclosing iterations, output row number)."""
     ts = inst.tsheet
+    prog = ts.row_program
     L = Layout(ts.max_row)
     out = inst.out
     rows = ts.rows
     produced = L.produced
-    counter = [0]
-    ticks = [0]  # loop items since the last time check (loops that make no rows)
+    base = inst.ctx
+    sites = prog.sites
+    loops = prog.loops
+    iters = [L.iters[id(node)] for node in loops]
+    current: list = [None] * len(loops)  # the iteration in progress of each loop
+    memos: list = [None] * len(loops)  # (Jinja's loop, changed() memory for cells) per loop run
+    counter = 0
+    ticks = 0  # iterations and filter tests since the last time check (loops that make no rows)
+    at = [None]  # the cell of the tag being evaluated (error messages)
+    running = [True]
+    strict = job.strict
+    sheet_loop = base.get("loop")
 
-    def run(nodes, ctx, chain, loop):
-        for node in nodes:
-            if type(node) is int:
-                counter[0] += 1
-                n = counter[0]
-                if not n & 4095:
-                    job.bounds(ts, n)
-                lst = produced.get(node)
-                if lst is None:
-                    produced[node] = [n]
+    @row_program_callback
+    def row(key, local):
+        nonlocal counter
+        trows, loop_ks = sites[key]
+        chain = tuple(current[k] for k in loop_ks) if loop_ks else ()
+        if local:
+            ctx = dict(base)
+            ctx.update(local)
+        else:
+            ctx = base
+        for u in trows:
+            counter += 1
+            n = counter
+            if not n & 4095:
+                job.bounds(ts, n)
+            lst = produced.get(u)
+            if lst is None:
+                produced[u] = [n]
+            else:
+                lst.append(n)
+            for it in chain:
+                l2 = it.rows.get(u)
+                if l2 is None:
+                    it.rows[u] = [n]
                 else:
-                    lst.append(n)
-                for it in chain:
-                    l2 = it.rows.get(node)
-                    if l2 is None:
-                        it.rows[node] = [n]
-                    else:
-                        l2.append(n)
-                tr = rows.get(node)
-                if tr is not None:
-                    out.append((tr, ctx, chain, n))
-            elif type(node) is ForNode:
-                items = as_list(ts, evaluate(job, ts, node.expr, ctx, node.cell), node.cell)
-                if not items:
-                    if node.else_body:
-                        run(node.else_body, ctx, chain, loop)
-                    continue
-                iters = L.iters[id(node)]
-                length = len(items)
-                single = len(node.targets) == 1
-                t0 = node.targets[0]
-                ticks[0] += length
-                if ticks[0] > 4096:
-                    ticks[0] = 0
-                    job.bounds(ts, counter[0])
-                for k, item in enumerate(items):
-                    it = Iter(node.start, node.end)
-                    iters.append(it)
-                    c2 = dict(ctx)
-                    if single:
-                        c2[t0] = item
-                    else:
-                        assign(ts, c2, node.targets, item, node.cell)
-                    info = LoopInfo(k, length, loop)
-                    c2["loop"] = info
-                    run(node.body, c2, chain + (it,), info)
-            elif type(node) is IfNode:
-                for src, expr, body, cell in node.branches:
-                    if evaluate(job, ts, expr, ctx, cell):
-                        run(body, ctx, chain, loop)
-                        break
-                else:
-                    if node.else_body:
-                        run(node.else_body, ctx, chain, loop)
-            else:  # SetNode
-                ctx = dict(ctx)
-                ctx[node.name] = evaluate(job, ts, node.expr, ctx, node.cell)
+                    l2.append(n)
+            tr = rows.get(u)
+            if tr is not None:
+                out.append((tr, ctx, chain, n))
 
-    run(ts.program, inst.ctx, (), inst.ctx.get("loop"))
-    L.total = counter[0]
+    def converter(node):
+        @row_program_callback
+        def convert(v):
+            nonlocal ticks
+            if isinstance(v, jinja2.Undefined):
+                if strict:
+                    try:
+                        str(v)
+                    except Exception as ex:
+                        raise ts.err(node.cell, jinja_message(ex)) from None
+                v = None
+            lst = as_list(ts, v, node.cell)
+            if len(node.targets) > 1:
+                for item in lst:
+                    assign(ts, {}, node.targets, item, node.cell)
+            ticks += len(lst)
+            if ticks > 4096:
+                ticks = 0
+                job.bounds(ts, counter)
+            return lst
+        return convert
+
+    def checker(cell):
+        @row_program_callback
+        def value(v):
+            nonlocal ticks
+            ticks += 1
+            if ticks > 4096:
+                ticks = 0
+                job.bounds(ts, counter)
+            if isinstance(v, jinja2.Undefined):
+                if strict:
+                    try:
+                        str(v)
+                    except Exception as ex:
+                        raise ts.err(cell, jinja_message(ex)) from None
+                return None
+            return v
+        return value
+
+    converters = [converter(node) for node in loops]
+    checkers = [checker(cell) for cell in prog.cells]
+
+    @row_program_callback
+    def items(k):
+        """`__items(k)(xs)`: the list of loop k (noted before xs is evaluated)."""
+        at[0] = loops[k].cell
+        return converters[k]
+
+    @row_program_callback
+    def check(t):
+        """`__test(t)(c)`, `__val(t)(v)`: a tag's value; Undefined raises when strict."""
+        at[0] = prog.cells[t]
+        return checkers[t]
+
+    @row_program_callback
+    def iteration(k, live, parent):
+        node = loops[k]
+        it = Iter(node.start, node.end)
+        iters[k].append(it)
+        current[k] = it
+        memo = memos[k]
+        if memo is None or memo[0] is not live:
+            memo = memos[k] = (live, [_NOTHING])
+        return RowLoop(live, sheet_loop if parent is None else parent, memo[1], running)
+
+    names = {"__row": row, "__items": items, "__test": check, "__val": check, "__iter": iteration}
+    tpl = prog.template
+    try:
+        for _ in tpl.root_render_func(tpl.new_context(dict(base, **names))):
+            pass
+    except TemplateError:
+        raise
+    except Exception as ex:
+        raise ts.err(at[0], jinja_message(ex)) from None
+    finally:
+        running[0] = False
+    L.total = counter
     inst.layout = L
 
 
-__all__ = ["Job", "LoopInfo", "Iter", "Layout", "Instance", "layout", "sheet_contexts", "as_list", "evaluate"]
+__all__ = ["Job", "LoopInfo", "RowLoop", "Iter", "Layout", "Instance", "layout", "sheet_contexts", "as_list", "evaluate"]

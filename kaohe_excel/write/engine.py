@@ -44,6 +44,7 @@ from kaohe_excel.write import _tpl_layout as layout_stage
 from kaohe_excel.write._tpl_cells import EPOCH, EPOCH_1904, Formula, xtext
 from kaohe_excel.write._tpl_layout import Instance, Job
 from kaohe_excel.write._tpl_package import T_WORKSHEET, Package, PackageError, attrs, unesc
+from kaohe_excel.write._tpl_rowloops import compile_program
 from kaohe_excel.write._tpl_sandbox import make_environment
 from kaohe_excel.write._tpl_sheet import ForNode, IfNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text
 from kaohe_excel.write._tpl_sheetxml import HF_RE, rule_formulas
@@ -95,7 +96,8 @@ def excel_sheet_name(name: str, taken: set[str]) -> str:
 
 
 _BUILTIN_ATTRS = frozenset(n for t in (str, int, float, list, dict, tuple) for n in dir(t)) | {
-    "index", "index0", "first", "last", "length", "revindex", "revindex0", "parent", "cycle"}
+    "index", "index0", "first", "last", "length", "revindex", "revindex0", "parent", "cycle", "previtem", "nextitem",
+    "changed", "depth", "depth0"}
 
 
 def _hf_finalize(v):
@@ -147,6 +149,7 @@ class Template:
                      "fx": []}
             if rel is not None and rel.type == T_WORKSHEET and pkg.has(rel.target):
                 ts = TemplateSheet(self, entry["name"], rel.target, pkg.text(rel.target), sst)
+                ts.row_program = compile_program(ts, self.env)
                 entry["ts"] = ts
                 if has_jinja(entry["name"]):
                     try:
