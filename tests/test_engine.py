@@ -541,6 +541,8 @@ def test_row_loop_tag_errors(tmp_path):
     fails({**loop, "A1": "{%row for loop in xs %}"}, {"xs": [1]}, "单元格 A1", "「loop」")
     fails({**loop, "A1": "{%row for x in xs if %}"}, {"xs": [1]}, "单元格 A1", "模板语法错误")
     fails({**loop, "A1": "{%row for x in %}"}, {"xs": [1]}, "单元格 A1", "循环标记写法应为")
+    # the row program's own callbacks are no use to a template once the rows are laid out
+    fails({"A1": "{%row set f = __row %}", "A2": "{{ f('s0', {}) }}"}, {}, "单元格 A2", "不能调用生成程序内部的函数")
 
 
 # ------------------------------------------------------------------ sheets -----

@@ -374,6 +374,8 @@ def layout(job: Job, inst: Instance) -> None:
     @row_program_callback
     def row(key, local):
         nonlocal counter
+        if not running[0]:  # kept by a template ({%row set f = __row %}) and called from a cell later
+            raise ts.err(None, "模板不允许这样写（不能调用生成程序内部的函数）")
         trows, loop_ks = sites[key]
         chain = tuple(current[k] for k in loop_ks) if loop_ks else ()
         if local:
@@ -458,6 +460,8 @@ def layout(job: Job, inst: Instance) -> None:
 
     @row_program_callback
     def iteration(k, live, parent):
+        if not running[0]:
+            raise ts.err(None, "模板不允许这样写（不能调用生成程序内部的函数）")
         node = loops[k]
         it = Iter(node.start, node.end)
         iters[k].append(it)

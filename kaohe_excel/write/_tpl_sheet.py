@@ -531,7 +531,34 @@ class TemplateSheet:
             except jinja2.TemplateSyntaxError:
                 tr.tpl = None  # cells are fine alone but not together ({% set %} …): render one by one
 
-    # -- for template_variables
+    # -- for kaohe template check
+    def expressions(self):
+        """(Jinja source, where) of every Jinja text the sheet runs: its {%sheet%} tag, its
+        cells, its row tags (the `where` names the cell, e.g. 工作表「一览表」单元格 B7)."""
+        sheet = f"工作表「{self.name}」"
+        if self.sheet_tag:
+            stmt, cell = self.sheet_tag
+            yield "{%% %s %%}{%% end%s %%}" % (stmt, stmt.split()[0]), f"{sheet}单元格 {cell}"
+        for r in sorted(self.rows):
+            for c in self.rows[r].jcells:
+                yield ("{{ (%s) }}" % c.src) if c.whole else c.src, f"{sheet}单元格 {c.ref}"
+
+        def walk(nodes):
+            for n in nodes:
+                if isinstance(n, ForNode):
+                    yield "{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}"
+                    yield from walk(n.body)
+                    yield from walk(n.else_body)
+                elif isinstance(n, IfNode):
+                    for src, _e, body, cell in n.branches:
+                        yield "{{ (%s) }}" % src, f"{sheet}单元格 {cell}"
+                        yield from walk(body)
+                    yield from walk(n.else_body or [])
+                elif isinstance(n, SetNode):
+                    yield "{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}"
+
+        yield from walk(self.program)
+
     def jinja_source(self, sheet_name_src: str, header_src: list[str], extra_src: list[str] = ()) -> str:
         out = []
 

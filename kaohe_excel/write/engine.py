@@ -46,7 +46,7 @@ from kaohe_excel.write._tpl_layout import Instance, Job
 from kaohe_excel.write._tpl_package import T_WORKSHEET, Package, PackageError, attrs, unesc
 from kaohe_excel.write._tpl_rowloops import compile_program
 from kaohe_excel.write._tpl_sandbox import make_environment
-from kaohe_excel.write._tpl_sheet import ForNode, IfNode, TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text
+from kaohe_excel.write._tpl_sheet import TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text
 from kaohe_excel.write._tpl_sheetxml import HF_RE, rule_formulas
 from kaohe_excel.write._tpl_styles import Styles
 from kaohe_excel.write._tpl_write import DN_RE, write
@@ -250,36 +250,14 @@ class Template:
                     found.setdefault(name, where)
 
         for e in self.sheets:
-            ts = e["ts"]
-            if ts is None:
+            if e["ts"] is None:
                 continue
-            sheet = f"工作表「{e['name']}」"
-            if ts.sheet_tag:
-                scan("{%% %s %%}{%% end%s %%}" % (ts.sheet_tag[0], ts.sheet_tag[0].split()[0]),
-                     f"{sheet}单元格 {ts.sheet_tag[1]}")
-            for r in sorted(ts.rows):
-                for c in ts.rows[r].jcells:
-                    scan(("{{ (%s) }}" % c.src) if c.whole else c.src, f"{sheet}单元格 {c.ref}")
-
-            def walk(nodes):
-                for n in nodes:
-                    if isinstance(n, ForNode):
-                        scan("{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}")
-                        walk(n.body)
-                        walk(n.else_body)
-                    elif isinstance(n, IfNode):
-                        for src, _e, body, cell in n.branches:
-                            scan("{{ (%s) }}" % src, f"{sheet}单元格 {cell}")
-                            walk(body)
-                        walk(n.else_body or [])
-                    elif not isinstance(n, int):  # SetNode
-                        scan("{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}")
-
-            walk(ts.program)
+            for src, where in e["ts"].expressions():
+                scan(src, where)
             for t in e["hf"]:
-                scan(t, f"{sheet}页眉页脚")
+                scan(t, f"工作表「{e['name']}」页眉页脚")
             for t in e["fx"]:
-                scan(t, f"{sheet}条件格式/数据有效性")
+                scan(t, f"工作表「{e['name']}」条件格式/数据有效性")
         return found, names
 
     # ---------------------------------------------------------- render
