@@ -1,4 +1,4 @@
-"""Engine stage 3a, one cell: a rendered value becomes the XML of one <c> element
+"""Engine stage 4a, one cell: a rendered value becomes the XML of one <c> element
 (numbers, text as inline strings, booleans, dates as serials, `Formula` as a live
 formula with its cached value)."""
 

@@ -1,4 +1,4 @@
-"""Engine stage 1, layout: the row program of each sheet instance is run, and the row
+"""Engine stage 2, layout: the row program of each sheet instance is run, and the row
 map is recorded — which output rows every template row became, in the whole sheet
 (`Layout.produced`) and in every iteration of every row loop (`Layout.iters`: one
 `Iter` per iteration, so a formula inside a loop points into its own iteration). Also
@@ -305,7 +305,7 @@ def sheet_contexts(job: Job, ts, base: dict) -> list[dict]:
 class RowLoop:
     """`loop` inside a row loop, one per iteration: what Jinja's own loop gives (index,
     index0, first, last, length, revindex, revindex0, previtem, nextitem, depth, cycle(),
-    changed()) taken when the iteration starts, so the rows rendered afterwards (stage 3)
+    changed()) taken when the iteration starts, so the rows rendered afterwards (stage 4)
     still see their own iteration; plus `parent`, the enclosing loop's `loop`.
     `changed()` asks Jinja's loop while the row program runs (row tags) and, for cells,
     keeps its own memory per loop run, called in row order as the cells are rendered."""

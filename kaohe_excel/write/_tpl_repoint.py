@@ -1,5 +1,5 @@
-"""Engine stage 2, references: everything that names rows is re-pointed through the row
-map of stage 1 — formulas (in cells, defined names, chart series), sqrefs (conditional
+"""Engine stage 3, references: everything that names rows is re-pointed through the row
+map of stage 2 — formulas (in cells, defined names, chart series), sqrefs (conditional
 formatting, data validation, selections), merged cells, page breaks, drawing and
 comment anchors, tables. Formula text is cut into references by _tpl_refs."""
 

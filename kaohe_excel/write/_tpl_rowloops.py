@@ -1,10 +1,10 @@
-"""Engine stage 1a, the row program compiled to Jinja: a sheet's row tags become one
+"""Engine stage 2a, the row program compiled to Jinja: a sheet's row tags become one
 Jinja template, so Jinja itself runs the row loops (loop filters, `else`, `loop.previtem`,
 `loop.nextitem`, `loop.changed()`, `loop.cycle()` behave as in any Jinja template).
 
     {%row for c in cats %}                 {% for c in __items(0)(cats) %}
     {%row if loop.changed(c.kind) %}         {% set __lp0 = __iter(0, loop, None) %}
-    {{ c.kind }}                 ->          {% if __test(1)(__lp0.changed(c.kind)) %}
+    {{ c.kind }}                 ->          {% if __test(0)(__lp0.changed(c.kind)) %}
     {%row endif %}                             {% do __row("s0", {"c": c, "loop": __lp0}) %}
     {{ c.name }}                             {% endif %}
     {%row endfor %}                          {% do __row("s1", {"c": c, "loop": __lp0}) %}
@@ -16,7 +16,7 @@ and `loop` in a tag is re-pointed at the iteration's `RowLoop` (the loop's `loop
 `parent`, which Jinja's own has not). Each run of template rows becomes one `__row(site,
 locals)` call: Jinja cannot hand a callable its loop variables, so the compiler, which
 knows the loop targets and `{%row set %}` names in scope at every site, passes them in a
-dict. The callbacks (stage 1, _tpl_layout) record the output row numbers, the row's
+dict. The callbacks (stage 2, _tpl_layout) record the output row numbers, the row's
 context and the chain of `Iter`s (one per iteration of each enclosing loop) for the
 row map. `{%row set %}` keeps its scope: to the end of the enclosing loop body or if/else
 branch (a branch that sets a name is wrapped in a Jinja scope)."""

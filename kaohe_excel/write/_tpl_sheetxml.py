@@ -1,7 +1,7 @@
-"""Engine stage 3, sheet XML: one output worksheet streamed from its template sheet —
+"""Engine stage 4, sheet XML: one output worksheet streamed from its template sheet —
 the head (<dimension>, panes, selections), every laid-out row rendered with its
 compiled row template, the tail (merges, conditional formatting, data validation,
-hyperlinks, autofilter, page breaks, header/footer) re-pointed by stage 2, and the
+hyperlinks, autofilter, page breaks, header/footer) re-pointed by stage 3, and the
 row heights of `{%row autofit %}` and the page placement of `{%row keep %}`."""
 
 from __future__ import annotations

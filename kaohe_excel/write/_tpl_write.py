@@ -1,5 +1,5 @@
-"""Engine stage 4, package: the output .xlsx assembled from the template's parts — the
-sheet instances streamed by stage 3, their drawings, charts, comments and tables
+"""Engine stage 5, package: the output .xlsx assembled from the template's parts — the
+sheet instances streamed by stage 4, their drawings, charts, comments and tables
 re-pointed (and cloned for every `{%sheet for %}` copy after the first), workbook.xml
 (sheets, defined names, active tab, recalculation on open), its relationships,
 [Content_Types].xml and docProps/app.xml; written atomically. The zip and XML
