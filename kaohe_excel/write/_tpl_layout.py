@@ -305,28 +305,46 @@ def sheet_contexts(job: Job, ts, base: dict) -> list[dict]:
 class RowLoop:
     """`loop` inside a row loop, one per iteration: what Jinja's own loop gives (index,
     index0, first, last, length, revindex, revindex0, previtem, nextitem, depth, cycle(),
-    changed()) taken when the iteration starts, so the rows rendered afterwards (stage 4)
-    still see their own iteration; plus `parent`, the enclosing loop's `loop`.
-    `changed()` asks Jinja's loop while the row program runs (row tags) and, for cells,
-    keeps its own memory per loop run, called in row order as the cells are rendered."""
+    changed()) as of this iteration, so the rows rendered afterwards (stage 4) still see
+    their own iteration; plus `parent`, the enclosing loop's `loop`. For a loop without a
+    filter the items are its list (`seq`); with a filter Jinja's loop is asked when the
+    iteration starts. `changed()` asks Jinja's loop while the row program runs (row tags)
+    and, for cells, keeps its own memory per loop run, called in row order as the cells
+    are rendered."""
 
-    __slots__ = ("index0", "length", "parent", "depth0", "previtem", "nextitem", "_live", "_memo", "_running")
+    __slots__ = ("index0", "length", "parent", "_seq", "_prev", "_next", "_live", "_memo", "_running")
 
-    def __init__(self, live, parent, memo: list, running: list):
+    def __init__(self, live, seq, parent, memo: list, running: list):
         self.index0 = live.index0
-        self.length = live.length
         self.parent = parent
-        self.depth0 = live.depth0
-        self.previtem = live.previtem
-        self.nextitem = live.nextitem
-        self._live, self._memo, self._running = live, memo, running
+        self._live, self._memo, self._running, self._seq = live, memo, running, seq
+        if seq is None:
+            self.length = live.length
+            self._prev, self._next = live.previtem, live.nextitem
+        else:
+            self.length = len(seq)
 
     index = property(lambda s: s.index0 + 1)
     first = property(lambda s: s.index0 == 0)
     last = property(lambda s: s.index0 == s.length - 1)
     revindex = property(lambda s: s.length - s.index0)
     revindex0 = property(lambda s: s.length - s.index0 - 1)
-    depth = property(lambda s: s.depth0 + 1)
+    depth = property(lambda s: 1)  # `recursive` is refused (_tpl_sheet)
+    depth0 = property(lambda s: 0)
+
+    @property
+    def previtem(self):
+        if self._seq is None:
+            return self._prev
+        k = self.index0
+        return self._seq[k - 1] if k else self._live._undefined("there is no previous item")
+
+    @property
+    def nextitem(self):
+        if self._seq is None:
+            return self._next
+        k = self.index0 + 1
+        return self._seq[k] if k < len(self._seq) else self._live._undefined("there is no next item")
 
     def cycle(self, *args):
         if not args:
@@ -364,6 +382,7 @@ def layout(job: Job, inst: Instance) -> None:
     iters = [L.iters[id(node)] for node in loops]
     current: list = [None] * len(loops)  # the iteration in progress of each loop
     memos: list = [None] * len(loops)  # (Jinja's loop, changed() memory for cells) per loop run
+    seqs: list = [None] * len(loops)  # the list of the run in progress of each loop without a filter
     counter = 0
     ticks = 0  # iterations and filter tests since the last time check (loops that make no rows)
     at = [None]  # the cell of the tag being evaluated (error messages)
@@ -377,7 +396,7 @@ def layout(job: Job, inst: Instance) -> None:
         if not running[0]:  # kept by a template ({%row set f = __row %}) and called from a cell later
             raise ts.err(None, "模板不允许这样写（不能调用生成程序内部的函数）")
         trows, loop_ks = sites[key]
-        chain = tuple(current[k] for k in loop_ks) if loop_ks else ()
+        chain = tuple(map(current.__getitem__, loop_ks)) if loop_ks else ()
         if local:
             ctx = dict(base)
             ctx.update(local)
@@ -403,7 +422,7 @@ def layout(job: Job, inst: Instance) -> None:
             if tr is not None:
                 out.append((tr, ctx, chain, n))
 
-    def converter(node):
+    def converter(k, node):
         @row_program_callback
         def convert(v):
             nonlocal ticks
@@ -415,6 +434,8 @@ def layout(job: Job, inst: Instance) -> None:
                         raise ts.err(node.cell, jinja_message(ex)) from None
                 v = None
             lst = as_list(ts, v, node.cell)
+            if node.test is None:
+                seqs[k] = lst
             if len(node.targets) > 1:
                 for item in lst:
                     assign(ts, {}, node.targets, item, node.cell)
@@ -443,7 +464,7 @@ def layout(job: Job, inst: Instance) -> None:
             return v
         return value
 
-    converters = [converter(node) for node in loops]
+    converters = [converter(k, node) for k, node in enumerate(loops)]
     checkers = [checker(cell) for cell in prog.cells]
 
     @row_program_callback
@@ -459,7 +480,7 @@ def layout(job: Job, inst: Instance) -> None:
         return checkers[t]
 
     @row_program_callback
-    def iteration(k, live, parent):
+    def iteration(k, live, parent, key=None, local=None):
         if not running[0]:
             raise ts.err(None, "模板不允许这样写（不能调用生成程序内部的函数）")
         node = loops[k]
@@ -469,7 +490,11 @@ def layout(job: Job, inst: Instance) -> None:
         memo = memos[k]
         if memo is None or memo[0] is not live:
             memo = memos[k] = (live, [_NOTHING])
-        return RowLoop(live, sheet_loop if parent is None else parent, memo[1], running)
+        info = RowLoop(live, seqs[k], sheet_loop if parent is None else parent, memo[1], running)
+        if key is not None:  # the rows the loop body starts with
+            local["loop"] = info
+            row(key, local)
+        return info
 
     names = {"__row": row, "__items": items, "__test": check, "__val": check, "__iter": iteration}
     tpl = prog.template

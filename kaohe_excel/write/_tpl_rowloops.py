@@ -16,7 +16,8 @@ and `loop` in a tag is re-pointed at the iteration's `RowLoop` (the loop's `loop
 `parent`, which Jinja's own has not). Each run of template rows becomes one `__row(site,
 locals)` call: Jinja cannot hand a callable its loop variables, so the compiler, which
 knows the loop targets and `{%row set %}` names in scope at every site, passes them in a
-dict. The callbacks (stage 2, _tpl_layout) record the output row numbers, the row's
+dict. A loop body that starts with rows hands their site to `__iter` instead (one
+callback an iteration). The callbacks (stage 2, _tpl_layout) record the output row numbers, the row's
 context and the chain of `Iter`s (one per iteration of each enclosing loop) for the
 row map. `{%row set %}` keeps its scope: to the end of the enclosing loop body or if/else
 branch (a branch that sets a name is wrapped in a Jinja scope)."""
@@ -76,7 +77,9 @@ def compile_program(ts, env) -> RowProgram:
         pairs = [nodes.Pair(nodes.Const(n), nodes.Name(n, "load")) for n in names]
         if loop_ks:
             pairs.append(nodes.Pair(nodes.Const("loop"), nodes.Name(f"__lp{loop_ks[-1]}", "load")))
-        return nodes.ExprStmt(_call("__row", nodes.Const(key), nodes.Dict(pairs)))
+        stmt = nodes.ExprStmt(_call("__row", nodes.Const(key), nodes.Dict(pairs)))
+        stmt.row_site = (key, pairs)  # noted for the loop head (compile_program only)
+        return stmt
 
     def block(body: list, names: list[str], loop_ks: tuple, scoped: bool) -> list:
         names = list(names)
@@ -101,10 +104,14 @@ def compile_program(ts, env) -> RowProgram:
                 else:
                     target = nodes.Tuple([nodes.Name(t, "store") for t in n.targets], "store")
                 parent = nodes.Name(f"__lp{loop_k}", "load") if loop_k is not None else nodes.Const(None)
-                head = nodes.Assign(nodes.Name(f"__lp{k}", "store"),
-                                    _call("__iter", nodes.Const(k), nodes.Name("loop", "load"), parent))
                 inner = names + [t for t in n.targets if t not in names]
-                body_nodes = [head] + block(n.body, inner, loop_ks + (k,), False)
+                body_nodes = block(n.body, inner, loop_ks + (k,), False)
+                args = [nodes.Const(k), nodes.Name("loop", "load"), parent]
+                if body_nodes and getattr(body_nodes[0], "row_site", None):
+                    # the body starts with rows: __iter records them too (one call an iteration)
+                    key, pairs = body_nodes.pop(0).row_site
+                    args += [nodes.Const(key), nodes.Dict(pairs[:-1])]  # __iter adds the loop itself
+                body_nodes.insert(0, nodes.Assign(nodes.Name(f"__lp{k}", "store"), _call("__iter", *args)))
                 else_nodes = block(n.else_body, names, loop_ks, True) if n.else_body else []
                 out.append(nodes.For(target, it, body_nodes, else_nodes, test, False))
             elif type(n) is IfNode:

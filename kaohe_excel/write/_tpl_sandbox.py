@@ -72,9 +72,7 @@ def _report_sandbox():
             if getattr(__obj, "row_program_callback", False) is True:
                 # the engine's own callbacks in a compiled row program (_tpl_layout): they hand
                 # values (a list, a number) through untouched and build nothing from them
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
-                return __obj(*args, **kwargs)
+                return __obj(*args)  # (Jinja adds _loop_vars / _block_vars inside loops and blocks)
             for a in list(args) + list(kwargs.values()):
                 if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_TEXT:
                     raise too_big("参数")
