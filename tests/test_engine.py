@@ -502,6 +502,37 @@ def test_loop_else_and_set_scoping(tmp_path):
     assert _col(out) == ["无万元", "万元？"]
 
 
+def test_filtered_loop_previtem_nextitem_are_the_kept_neighbours(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs if x > 0 %}"
+    ws["A2"] = "{{ x }}"
+    ws["B2"] = "{{ loop.previtem if loop.previtem is defined else '-' }}"
+    ws["C2"] = "{{ loop.nextitem if loop.nextitem is defined else '-' }}"
+    ws["D2"] = "{{ loop.revindex }}"
+    ws["A3"] = "{%row endfor %}"
+    out = _render_ws(tmp_path, wb, {"xs": [5, 0, 7, -2, 9, 0]})
+    assert [[out.cell(r, c).value for c in range(1, 5)] for r in range(1, 4)] == [
+        [5, "-", 7, 3], [7, 5, 9, 2], [9, 7, "-", 1]]
+
+
+def test_row_loops_in_sheet_copies_pairs_and_dicts(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "{{ d.name }}"
+    ws["A1"] = "{%sheet for d in ds %}"
+    ws["A2"] = "{%row for k, v in d.scores %}"  # a dict: its items, as before
+    ws["A3"] = "{{ loop.parent.index }}-{{ loop.index }} {{ k }}"
+    ws["B3"] = "{{ v }}"
+    ws["A4"] = "{%row endfor %}"
+    ds = [{"name": "甲", "scores": {"a": 1, "b": 2}}, {"name": "乙", "scores": {"c": 3}}]
+    wb.save(tmp_path / "t.xlsx")
+    out = openpyxl.load_workbook(render(tmp_path / "t.xlsx", {"ds": ds}, tmp_path / "o.xlsx"))
+    assert out.sheetnames == ["甲", "乙"]
+    assert [(c.value, d.value) for c, d in out["甲"].iter_rows(max_col=2)] == [("1-1 a", 1), ("1-2 b", 2)]
+    assert [(c.value, d.value) for c, d in out["乙"].iter_rows(max_col=2)] == [("2-1 c", 3)]
+
+
 def test_loop_over_many_items_with_a_filter(tmp_path):
     """A row loop's list is not bounded by the sandbox's 32,767 (rows and time bound it)."""
     wb = openpyxl.Workbook()
