@@ -129,7 +129,7 @@ def main(argv=None) -> int:
             assert len(list(ws.conditional_formatting)) == 1
             assert len(ws.data_validations.dataValidation) == 1
             ws = openpyxl.load_workbook(d / "f.xlsx").active
-            assert ws.row_dimensions[2].height > 18 and ws.row_dimensions[3].height == 18  # row 7k grows
+            assert ws.row_dimensions[2].height > ws.row_dimensions[3].height >= 18  # row 7k grows past one line
     return 0
 
 

@@ -376,6 +376,206 @@ def test_single_row_loop_tags_in_content_row(tmp_path):
     assert ws["A4"].value == "=SUM(B1:B3)"
 
 
+# ------------------------------------------------------------------ Jinja runs the row loops
+
+def _col(ws, c: int = 1) -> list:
+    return [ws.cell(r, c).value for r in range(1, ws.max_row + 1)]
+
+
+def _render_ws(tmp_path, wb, ctx: dict, name: str = "t"):
+    wb.save(tmp_path / f"{name}.xlsx")
+    return openpyxl.load_workbook(render(tmp_path / f"{name}.xlsx", ctx, tmp_path / f"{name}-out.xlsx")).active
+
+
+def test_loop_filter_counts_only_the_kept_items(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs if x.v > 0 %}"
+    ws["A2"] = "{{ loop.index }}/{{ loop.length }} {{ x.name }}"
+    ws["B2"] = "=C2*2"
+    ws["C2"] = "{{ x.v }}"
+    ws["A3"] = "{%row else %}"
+    ws["A4"] = "（无）"
+    ws["A5"] = "{%row endfor %}"
+    ws["C6"] = "=SUM(C2:C2)"
+    xs = [{"name": "a", "v": 1}, {"name": "b", "v": 0}, {"name": "c", "v": 3}, {"name": "d", "v": -1}]
+    out = _render_ws(tmp_path, wb, {"xs": xs})
+    assert _col(out) == ["1/2 a", "2/2 c", None]
+    assert [out["B1"].value, out["B2"].value, out["C3"].value] == ["=C1*2", "=C2*2", "=SUM(C1:C2)"]
+    # every item filtered out: the loop's else rows, as for an empty list
+    out = _render_ws(tmp_path, wb, {"xs": xs[1:2] + xs[3:]}, "t2")
+    assert _col(out) == ["（无）", None]
+    assert template_variables(tmp_path / "t.xlsx") == {"xs"}
+
+
+def test_loop_changed_inserts_a_heading_row(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs %}"
+    ws["A2"] = "{%row if loop.changed(x.cat) %}"
+    ws["A3"] = "【{{ x.cat }}】"
+    ws["A4"] = "{%row endif %}"
+    ws["A5"] = "{{ x.name }}"
+    ws["B5"] = "{{ loop.index }}"
+    ws["C5"] = "=B5*10"
+    ws["A6"] = "{%row endfor %}"
+    xs = [{"cat": "经济", "name": "GDP"}, {"cat": "经济", "name": "投资"}, {"cat": "民生", "name": "就业"},
+          {"cat": "生态", "name": "水质"}, {"cat": "生态", "name": "PM2.5"}]
+    out = _render_ws(tmp_path, wb, {"xs": xs})
+    assert _col(out) == ["【经济】", "GDP", "投资", "【民生】", "就业", "【生态】", "水质", "PM2.5"]
+    assert [out.cell(r, 2).value for r in range(1, 9)] == [None, 1, 2, None, 3, None, 4, 5]
+    # a formula in the loop row still points to its own output row
+    assert [out.cell(r, 3).value for r in (2, 3, 5, 8)] == ["=B2*10", "=B3*10", "=B5*10", "=B8*10"]
+
+
+def test_loop_previtem_nextitem_and_the_rest_of_loop(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs %}"
+    ws["A2"] = "{{ x }}"
+    ws["B2"] = "{{ loop.previtem if not loop.first else '-' }}"
+    ws["C2"] = "{{ loop.nextitem if not loop.last else '-' }}"
+    ws["D2"] = "{{ loop.index0 }},{{ loop.revindex }},{{ loop.revindex0 }},{{ loop.depth }},{{ loop.cycle('单', '双') }}"
+    ws["E2"] = "{{ '变' if loop.changed(x // 10) else '' }}"  # changed() in a cell: in row order
+    ws["A3"] = "{%row endfor %}"
+    out = _render_ws(tmp_path, wb, {"xs": [10, 11, 25, 30]})
+    assert [[out.cell(r, c).value for c in range(1, 6)] for r in range(1, 5)] == [
+        [10, "-", 11, "0,4,3,1,单", "变"],
+        [11, 10, 25, "1,3,2,1,双", None],
+        [25, 11, 30, "2,2,1,1,单", "变"],
+        [30, 25, "-", "3,1,0,1,双", "变"],
+    ]
+
+
+def test_loop_previtem_in_a_row_tag(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs %}"
+    ws["A2"] = "{%row if not loop.first and x.v < loop.previtem.v %}"
+    ws["A3"] = "↓ {{ x.name }}"
+    ws["A4"] = "{%row endif %}"
+    ws["A5"] = "{%row endfor %}"
+    xs = [{"name": "a", "v": 3}, {"name": "b", "v": 2}, {"name": "c", "v": 5}, {"name": "d", "v": 1}]
+    assert _col(_render_ws(tmp_path, wb, {"xs": xs})) == ["↓ b", "↓ d"]
+
+
+def test_nested_loops_see_the_parent_loop(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for c in cats %}"
+    ws["A2"] = "{%row for i in c.inds %}"
+    ws["A3"] = "{%row if loop.first and not loop.parent.first %}"  # `loop.parent` in a row tag
+    ws["A4"] = "——"
+    ws["A5"] = "{%row endif %}"
+    ws["A6"] = "{{ loop.parent.index }}.{{ loop.index }} {{ i.name }}"
+    ws["B6"] = "{{ loop.parent.length }}"
+    ws["A7"] = "{%row endfor %}"
+    ws["A8"] = "{{ c.name }}：{{ loop.index }}/{{ loop.length }}"
+    ws["A9"] = "{%row endfor %}"
+    out = _render_ws(tmp_path, wb, {"cats": CATS})
+    assert _col(out) == ["1.1 GDP", "1.2 投资", "1.3 消费", "经济发展：1/3", "——", "2.1 就业", "民生：2/3", "——",
+                         "3.1 PM2.5", "3.2 水质", "生态：3/3"]
+    assert out["B1"].value == 3
+
+
+def test_loop_else_and_set_scoping(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row set unit = '万元' %}"
+    ws["A2"] = "{%row for x in xs %}"
+    ws["A3"] = "{%row set shown = x * 2 %}"
+    ws["A4"] = "{%row if x > 1 %}"
+    ws["A5"] = "{%row set unit = '亿元' %}"  # only inside this branch
+    ws["A6"] = "{{ shown }}{{ unit }}"
+    ws["A7"] = "{%row else %}"
+    ws["A8"] = "{{ shown }}{{ unit }}"
+    ws["A9"] = "{%row endif %}"
+    ws["A10"] = "{{ x }}{{ unit }}"  # the branch's set is gone again
+    ws["A11"] = "{%row else %}"
+    ws["A12"] = "无{{ unit }}"
+    ws["A13"] = "{%row endfor %}"
+    ws["A14"] = "{{ unit }}{{ shown | default('？') }}"  # the loop body's set is not seen after the loop
+    out = _render_ws(tmp_path, wb, {"xs": [1, 2]}, "s")
+    assert _col(out) == ["2万元", "1万元", "4亿元", "2万元", "万元？"]
+    wb2 = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    out = _render_ws(tmp_path, wb2, {"xs": []}, "s2")
+    assert _col(out) == ["无万元", "万元？"]
+
+
+def test_filtered_loop_previtem_nextitem_are_the_kept_neighbours(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs if x > 0 %}"
+    ws["A2"] = "{{ x }}"
+    ws["B2"] = "{{ loop.previtem if loop.previtem is defined else '-' }}"
+    ws["C2"] = "{{ loop.nextitem if loop.nextitem is defined else '-' }}"
+    ws["D2"] = "{{ loop.revindex }}"
+    ws["A3"] = "{%row endfor %}"
+    out = _render_ws(tmp_path, wb, {"xs": [5, 0, 7, -2, 9, 0]})
+    assert [[out.cell(r, c).value for c in range(1, 5)] for r in range(1, 4)] == [
+        [5, "-", 7, 3], [7, 5, 9, 2], [9, 7, "-", 1]]
+
+
+def test_row_loops_in_sheet_copies_pairs_and_dicts(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "{{ d.name }}"
+    ws["A1"] = "{%sheet for d in ds %}"
+    ws["A2"] = "{%row for k, v in d.scores %}"  # a dict: its items, as before
+    ws["A3"] = "{{ loop.parent.index }}-{{ loop.index }} {{ k }}"
+    ws["B3"] = "{{ v }}"
+    ws["A4"] = "{%row endfor %}"
+    ds = [{"name": "甲", "scores": {"a": 1, "b": 2}}, {"name": "乙", "scores": {"c": 3}}]
+    wb.save(tmp_path / "t.xlsx")
+    out = openpyxl.load_workbook(render(tmp_path / "t.xlsx", {"ds": ds}, tmp_path / "o.xlsx"))
+    assert out.sheetnames == ["甲", "乙"]
+    assert [(c.value, d.value) for c, d in out["甲"].iter_rows(max_col=2)] == [("1-1 a", 1), ("1-2 b", 2)]
+    assert [(c.value, d.value) for c, d in out["乙"].iter_rows(max_col=2)] == [("2-1 c", 3)]
+
+
+def test_loop_over_many_items_with_a_filter(tmp_path):
+    """A row loop's list is not bounded by the sandbox's 32,767 (rows and time bound it)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in xs if x % 10000 == 0 %}"
+    ws["A2"] = "{{ x }}"
+    ws["A3"] = "{%row endfor %}"
+    out = _render_ws(tmp_path, wb, {"xs": list(range(50000))})
+    assert _col(out) == [0, 10000, 20000, 30000, 40000]
+
+
+def test_row_loop_tag_errors(tmp_path):
+    def fails(cells: dict, ctx: dict, *want: str):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "表"
+        for ref, v in cells.items():
+            ws[ref] = v
+        wb.save(tmp_path / "e.xlsx")
+        with pytest.raises(TemplateError) as e:
+            render(tmp_path / "e.xlsx", ctx, tmp_path / "e-out.xlsx")
+        for w in want:
+            assert w in str(e.value), str(e.value)
+        assert not (tmp_path / "e-out.xlsx").exists()
+
+    loop = {"A1": "{%row for x in xs %}", "A2": "{{ x }}", "A3": "{%row endfor %}"}
+    # the loop filter's error names the tag's cell
+    fails({**loop, "A1": "{%row for x in xs if x.nope %}"}, {"xs": [{"v": 1}]},
+          "模板「e.xlsx」工作表「表」单元格 A1：", "「nope」")
+    # a condition inside the loop, on the second item
+    fails({**loop, "A2": "{%row if 1 / x %}{{ x }}", "B2": "{%row endif %}"}, {"xs": [1, 0]}, "单元格 A2", "ZeroDivisionError")
+    fails({**loop, "B1": "{%row set y = x.nope %}"}, {"xs": [1]}, "单元格 B1", "nope")
+    fails(loop, {"xs": "abc"}, "单元格 A1", "循环的对象是一段文字")
+    fails(loop, {"xs": 5}, "单元格 A1", "循环的对象不是列表")
+    fails({**loop, "A1": "{%row for a, b in xs %}"}, {"xs": [(1, 2, 3)]}, "单元格 A1", "循环变量有 2 个，但每项有 3 个值")
+    fails({**loop, "A1": "{%row for x in xs recursive %}"}, {"xs": [1]}, "单元格 A1", "recursive")
+    fails({**loop, "A1": "{%row for loop in xs %}"}, {"xs": [1]}, "单元格 A1", "「loop」")
+    fails({**loop, "A1": "{%row for x in xs if %}"}, {"xs": [1]}, "单元格 A1", "模板语法错误")
+    fails({**loop, "A1": "{%row for x in %}"}, {"xs": [1]}, "单元格 A1", "循环标记写法应为")
+    # the row program's own callbacks are no use to a template once the rows are laid out
+    fails({"A1": "{%row set f = __row %}", "A2": "{{ f('s0', {}) }}"}, {}, "单元格 A2", "不能调用生成程序内部的函数")
+
+
 # ------------------------------------------------------------------ sheets -----
 
 def test_one_sheet_per_item(tmp_path):

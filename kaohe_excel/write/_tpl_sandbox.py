@@ -69,6 +69,10 @@ def _report_sandbox():
             return out
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+            if getattr(__obj, "row_program_callback", False) is True:
+                # the engine's own callbacks in a compiled row program (_tpl_layout): they hand
+                # values (a list, a number) through untouched and build nothing from them
+                return __obj(*args)  # (Jinja adds _loop_vars / _block_vars inside loops and blocks)
             for a in list(args) + list(kwargs.values()):
                 if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_TEXT:
                     raise too_big("参数")
@@ -191,6 +195,14 @@ def _bounded_range(*args):
     return r
 
 
+def row_program_callback(fn):
+    """Mark `fn` as one of the engine's row-program callbacks, which the sandbox calls
+    without its argument and result bounds (a row loop's list may be longer than
+    MAX_TEXT; rows and time bound it instead)."""
+    fn.row_program_callback = True
+    return fn
+
+
 def make_environment(*, strict: bool = True, filters: dict | None = None,
                      globals: dict | None = None) -> jinja2.Environment:
     """The Jinja environment templates are compiled in (StrictUndefined by default, so a
@@ -212,4 +224,4 @@ def make_environment(*, strict: bool = True, filters: dict | None = None,
     return env
 
 
-__all__ = ["make_environment", "MAX_TEXT", "MAX_OUT_ROWS", "MAX_SHEETS", "RENDER_SECONDS", "CELL_CHARS"]
+__all__ = ["make_environment", "row_program_callback", "MAX_TEXT", "MAX_OUT_ROWS", "MAX_SHEETS", "RENDER_SECONDS", "CELL_CHARS"]

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 import jinja2
+from jinja2.parser import Parser
 
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
 from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, parse_range, split_cell, translate
@@ -155,8 +156,9 @@ class TRow:
 @dataclass(eq=False)
 class ForNode:
     targets: list
-    src: str
-    expr: object
+    src: str  # what follows `in`: the list, and a loop filter `if …` if any
+    iter: object  # Jinja AST of the list expression
+    test: object  # Jinja AST of the loop filter, or None
     cell: str
     start: int
     end: int = 0
@@ -169,7 +171,7 @@ class ForNode:
 
 @dataclass(eq=False)
 class IfNode:
-    branches: list  # [(src, expr, body, cell)]
+    branches: list  # [(src, Jinja AST of the condition, body, cell)]
     else_body: list | None = None
     cell: str = ""
 
@@ -178,7 +180,7 @@ class IfNode:
 class SetNode:
     name: str
     src: str
-    expr: object
+    expr: object  # Jinja AST
     cell: str
 
 
@@ -221,6 +223,32 @@ class TemplateSheet:
             return self.eng.env.compile_expression(src, undefined_to_none=False)
         except jinja2.TemplateSyntaxError as e:
             raise self.err(cell, jinja_message(e)) from None
+
+    def parse_expr(self, src: str, cell: str):
+        """The Jinja AST of a row tag's expression, parsed as compile_expression does."""
+        try:
+            p = Parser(self.eng.env, src, state="variable")
+            node = p.parse_expression()
+            if not p.stream.eos:
+                raise jinja2.TemplateSyntaxError("chunk after expression", p.stream.current.lineno)
+        except jinja2.TemplateSyntaxError as e:
+            raise self.err(cell, jinja_message(e)) from None
+        return node
+
+    def parse_for(self, src: str, cell: str):
+        """(list, loop filter or None): the part of `{%row for x in … %}` after `in`,
+        parsed as Jinja's own for tag does (`xs if x.ok`)."""
+        try:
+            p = Parser(self.eng.env, src, state="variable")
+            it = p.parse_tuple(with_condexpr=False, extra_end_rules=("name:recursive",))
+            test = p.parse_expression() if p.stream.skip_if("name:if") else None
+            if p.stream.current.test("name:recursive"):
+                raise self.err(cell, "行循环不支持 recursive（递归循环）；层级数据请用嵌套的 {%row for %}")
+            if not p.stream.eos:
+                raise jinja2.TemplateSyntaxError("chunk after expression", p.stream.current.lineno)
+        except jinja2.TemplateSyntaxError as e:
+            raise self.err(cell, jinja_message(e)) from None
+        return it, test
 
     # -- parsing
     def _parse_rows(self, body: str, sst: list[str]) -> None:
@@ -395,15 +423,18 @@ class TemplateSheet:
                 for t in targets:
                     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", t):
                         raise self.err(cell, f"循环变量名「{t}」不合法")
+                    if t == "loop":
+                        raise self.err(cell, "「loop」是循环自带的变量（loop.index 等），不能用作循环变量名")
                 parent = next((n for n, _ in reversed(stack) if isinstance(n, ForNode)), None)
-                node = ForNode(targets, m.group(2), self.compile_expr(m.group(2), cell), cell, r, parent=parent)
+                it, test = self.parse_for(m.group(2), cell)
+                node = ForNode(targets, m.group(2), it, test, cell, r, parent=parent)
                 self.blocks.append(node)
                 cur.append(node)
                 stack.append((node, cur))
                 cur = node.body
             elif head == "if":
                 src = stmt[2:].strip()
-                node = IfNode([(src, self.compile_expr(src, cell), [], cell)], cell=cell)
+                node = IfNode([(src, self.parse_expr(src, cell), [], cell)], cell=cell)
                 cur.append(node)
                 stack.append((node, cur))
                 cur = node.branches[0][2]
@@ -411,7 +442,9 @@ class TemplateSheet:
                 m = SET_RE.match(stmt)
                 if not m:
                     raise self.err(cell, f"写法应为「{{%row set 变量 = 表达式 %}}」，实际是「{stmt}」")
-                cur.append(SetNode(m.group(1), m.group(2), self.compile_expr(m.group(2), cell), cell))
+                if m.group(1) == "loop":
+                    raise self.err(cell, "「loop」是循环自带的变量（loop.index 等），不能用 set 改写")
+                cur.append(SetNode(m.group(1), m.group(2), self.parse_expr(m.group(2), cell), cell))
 
         def mid(stmt, cell, r):
             nonlocal cur
@@ -433,7 +466,7 @@ class TemplateSheet:
                     cur = node.else_body
                 else:
                     src = stmt[4:].strip()
-                    node.branches.append((src, self.compile_expr(src, cell), [], cell))
+                    node.branches.append((src, self.parse_expr(src, cell), [], cell))
                     cur = node.branches[-1][2]
 
         def close(stmt, cell, r):
@@ -498,7 +531,34 @@ class TemplateSheet:
             except jinja2.TemplateSyntaxError:
                 tr.tpl = None  # cells are fine alone but not together ({% set %} …): render one by one
 
-    # -- for template_variables
+    # -- for kaohe template check
+    def expressions(self):
+        """(Jinja source, where) of every Jinja text the sheet runs: its {%sheet%} tag, its
+        cells, its row tags (the `where` names the cell, e.g. 工作表「一览表」单元格 B7)."""
+        sheet = f"工作表「{self.name}」"
+        if self.sheet_tag:
+            stmt, cell = self.sheet_tag
+            yield "{%% %s %%}{%% end%s %%}" % (stmt, stmt.split()[0]), f"{sheet}单元格 {cell}"
+        for r in sorted(self.rows):
+            for c in self.rows[r].jcells:
+                yield ("{{ (%s) }}" % c.src) if c.whole else c.src, f"{sheet}单元格 {c.ref}"
+
+        def walk(nodes):
+            for n in nodes:
+                if isinstance(n, ForNode):
+                    yield "{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}"
+                    yield from walk(n.body)
+                    yield from walk(n.else_body)
+                elif isinstance(n, IfNode):
+                    for src, _e, body, cell in n.branches:
+                        yield "{{ (%s) }}" % src, f"{sheet}单元格 {cell}"
+                        yield from walk(body)
+                    yield from walk(n.else_body or [])
+                elif isinstance(n, SetNode):
+                    yield "{{ (%s) }}" % n.src, f"{sheet}单元格 {n.cell}"
+
+        yield from walk(self.program)
+
     def jinja_source(self, sheet_name_src: str, header_src: list[str], extra_src: list[str] = ()) -> str:
         out = []
 
