@@ -11,6 +11,7 @@ import jinja2
 from jinja2.parser import Parser
 
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
+from kaohe_excel.write._tpl_sandbox import MAX_RANGE
 from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, parse_range, split_cell, translate
 
 
@@ -73,7 +74,7 @@ def jinja_message(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):  # the sandbox said no: a template is data, not a program
         return f"模板不允许这样写（不能访问内部属性或调用不安全的函数、不能修改报表数据）；技术信息：{msg}"
     if isinstance(exc, OverflowError) and "range" in msg.lower():
-        return f"模板中的 range 太大（最多 100000 项）；技术信息：{msg}"
+        return f"模板中的 range 太大（最多 {MAX_RANGE} 项）；技术信息：{msg}"
     if isinstance(exc, (ZeroDivisionError, TypeError, ValueError)):
         return f"计算出错（如除以零、文字和数字相加）；技术信息：{name}: {msg}"
     return f"计算出错；技术信息：{name}: {msg}"
