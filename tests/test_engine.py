@@ -1102,3 +1102,26 @@ def test_sheet_names_built_from_input_always_open():
         assert not n.endswith("'") and all(ord(ch) >= 32 for ch in n)
     assert names[3] != "History" and len(set(x.casefold() for x in names)) == len(names)
     assert names[0] == "发改委" and names[4] == "x" * 31 and names[5] == "x" * 28 + "(2)"
+
+
+def test_a_template_rendered_again_in_one_process_gives_what_a_fresh_load_gives(tmp_path):
+    """render() keeps a loaded template per content (the view from above renders one 一览表 per
+    unit): a second render with other data writes exactly what a fresh Template writes, and an
+    edited template is loaded again."""
+    tpl = overview_template(tmp_path / "一览表模板.xlsx")
+    first = {"title": "甲", "items": items(3), "note": "注一"}
+    second = {"title": "乙", "items": items(7), "note": "注二"}
+    a = render(tpl, first, tmp_path / "a.xlsx")
+    b = render(tpl, second, tmp_path / "b.xlsx")
+    fresh = Template(tpl).render(second, tmp_path / "fresh.xlsx")
+    with zipfile.ZipFile(b) as zb, zipfile.ZipFile(fresh) as zf:
+        assert zb.namelist() == zf.namelist()
+        for name in zb.namelist():
+            if name != "docProps/core.xml":
+                assert zb.read(name) == zf.read(name), name
+    assert openpyxl.load_workbook(a)["一览表"].max_row < openpyxl.load_workbook(b)["一览表"].max_row
+    wb = openpyxl.load_workbook(tpl)
+    wb["一览表"]["A1"] = "改过的标题 {{ title }}"
+    wb.save(tpl)
+    c = render(tpl, second, tmp_path / "c.xlsx")
+    assert openpyxl.load_workbook(c)["一览表"]["A1"].value == "改过的标题 乙"

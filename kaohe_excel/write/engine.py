@@ -64,8 +64,34 @@ def render(template_path, context: dict, out_path, *, strict: bool = True,
     Raises TemplateError naming file, sheet and cell on any template problem.
     `autofit`: every row with a custom height grows to fit its wrapped rendered text,
     as if each carried `{%row autofit %}`."""
+    if filters is None and globals is None and env is None:
+        return _loaded(Path(template_path), strict, autofit).render(context, out_path)
     return Template(template_path, strict=strict, filters=filters, globals=globals, env=env,
                     autofit=autofit).render(context, out_path)
+
+
+_LOADED: dict[tuple, "Template"] = {}
+
+
+def _loaded(path: Path, strict: bool, autofit: bool) -> "Template":
+    """A template parsed and compiled once per content in a process: the view from above renders
+    the same 一览表 for every unit of a province."""
+    import hashlib
+
+    try:
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= 64 * 1024 * 1024 else None
+    except OSError:
+        data = None
+    if data is None:  # let Template say what is wrong with it
+        return Template(path, strict=strict, autofit=autofit)
+    key = (hashlib.sha256(data).hexdigest(), str(path.resolve()), strict, autofit)
+    got = _LOADED.get(key)
+    if got is None:
+        got = Template(path, strict=strict, autofit=autofit)
+        if len(_LOADED) >= 16:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = got
+    return got
 
 
 def template_variables(template_path, *, env: jinja2.Environment | None = None) -> set[str]:
