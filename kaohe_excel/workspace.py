@@ -785,7 +785,7 @@ def _take_peers(opened: list[_Opened], month: str, mi: MonthInput, peer_tables: 
     departments' pass."""
     from kaohe_excel.read.peers import find_peer_table, peers_from_table
     from kaohe_excel.read.submission import find_submission_table, month_from_text
-    from kaohe_excel.read.values import sheet_cell_flags
+    from kaohe_excel.read.grid import sheet_cell_flags
 
     rest = []
     for f in opened:

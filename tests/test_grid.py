@@ -118,7 +118,7 @@ def test_sheet_by_name(tmp_path):
     ("fatal: the whole stage failed", "技术信息：fatal"),  # 'fat', 'ole', 'tag' inside words mean nothing
 ])
 def test_library_errors_explained_in_chinese(library_says, reason):
-    from kaohe_excel.read.grid import _short
+    from kaohe_excel.read.engine_base import short
 
-    text = _short(RuntimeError(library_says))
+    text = short(RuntimeError(library_says))
     assert reason in text and library_says[:40] in text

@@ -310,7 +310,7 @@ def test_positional_cells_are_measured_fast(tmp_path):
 
 
 def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
-    from kaohe_excel.read import values
+    from kaohe_excel.read import engine_base, grid
 
     # percent and error cells of the official table are found as openpyxl found them
     from openpyxl import Workbook
@@ -322,14 +322,14 @@ def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
     for r in range(2, 3000):
         ws.cell(row=r, column=1, value=r)
     wb.save(tmp_path / "f.xlsx")
-    flags = values.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"]
+    flags = grid.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"]
     assert (0, 0) in flags.percent
-    monkeypatch.setattr(values, "MAX_FLAG_CELLS", 100)
-    assert values.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"].percent == {(0, 0)}
+    monkeypatch.setattr(engine_base, "MAX_FLAG_CELLS", 100)
+    assert grid.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"].percent == {(0, 0)}
     # xlrd's warnings (here: padding after the last sector) never reach stdout (--json)
     padded = tmp_path / "padded.xls"
     padded.write_bytes(h.official_xls(tmp_path / "x.xls").read_bytes() + b"\0" * 3000)
-    values.sheet_cell_flags(padded)
+    grid.sheet_cell_flags(padded)
     read_workbook(h.xls_codepage(tmp_path / "cp.xls"))
     assert capsys.readouterr().out == ""
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import Grid, read_workbook
+from kaohe_excel.read.grid import CellFlags, Grid, read_workbook, sheet_cell_flags
 from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
 from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, visible_grid
 from kaohe_excel.read.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
-from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
+from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, parse_value
 
 PEER_ROLES = [
     ("no", r"^(序号|编号|序|项次|No\.?)$"),

@@ -19,11 +19,10 @@ from typing import Any
 
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem, Submission
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import Grid, read_workbook
+from kaohe_excel.read.grid import CellFlags, Grid, read_workbook, sheet_cell_flags
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.read.text import cn_to_int, compact, fold_width, is_section_heading, normalize_name, parse_no, split_unit_list
-from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, CellFlags, parse_date,
-                                     parse_rank, parse_value, sheet_cell_flags)
+from kaohe_excel.read.values import ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value
 
 SUBMISSION_ROLES = [
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
