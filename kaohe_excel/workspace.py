@@ -739,7 +739,8 @@ def _system_in(f: _Opened, mi: MonthInput):
         same = sum(1 for i in system.indicators if compact(i.name) in names)
         if same < 0.8 * len(mi.system.indicators):
             return None
-    from kaohe_excel.read.submission import find_submission_table, resolve_columns
+    from kaohe_excel.read.columns import resolve_columns
+    from kaohe_excel.read.submission import find_submission_table
 
     sub = find_submission_table(table.grid)
     year = re.search(r"(20[0-9]{2})", system.title or "")

@@ -160,12 +160,12 @@ def test_same_table_on_two_sheets_is_not_doubled(tmp_path):
 def test_header_notes_and_lead_first():
     """`一级指标（分值）` is a category, `考核内容及分值` a name, `配合责任单位` support."""
     from kaohe_excel.read.system import SYSTEM_ROLES
-    from kaohe_excel.read.tables import _role_of
+    from kaohe_excel.read.tables import role_of
 
-    assert _role_of("一级指标（分值）", SYSTEM_ROLES) == "category"
-    assert _role_of("考核内容及分值", SYSTEM_ROLES) == "name"
-    assert _role_of("配合责任单位", SYSTEM_ROLES) == "support"
-    assert _role_of("分值（100分）", SYSTEM_ROLES) == "points"
+    assert role_of("一级指标（分值）", SYSTEM_ROLES) == "category"
+    assert role_of("考核内容及分值", SYSTEM_ROLES) == "name"
+    assert role_of("配合责任单位", SYSTEM_ROLES) == "support"
+    assert role_of("分值（100分）", SYSTEM_ROLES) == "points"
 
 
 def test_special_evaluation_on_a_second_sheet_stays_apart(tmp_path):

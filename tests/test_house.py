@@ -23,7 +23,8 @@ PKG = ROOT / "kaohe_excel"
 
 # the read/ modules that still import each other (held apart by imports inside functions)
 KNOWN_CYCLES = [{"kaohe_excel.read.grid", "kaohe_excel.read.peers", "kaohe_excel.read.submission",
-                 "kaohe_excel.read.system", "kaohe_excel.read.tables"}]
+                 "kaohe_excel.read.system", "kaohe_excel.read.tables", "kaohe_excel.read.columns",
+                 "kaohe_excel.read.matching"}]
 
 
 def _modules() -> dict[str, Path]:

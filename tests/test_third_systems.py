@@ -156,6 +156,6 @@ def test_third_units(raw, lead, support):
 ])
 def test_third_headers(header, role):
     from kaohe_excel.read.system import SYSTEM_ROLES
-    from kaohe_excel.read.tables import _role_of
+    from kaohe_excel.read.tables import role_of
 
-    assert _role_of(header, SYSTEM_ROLES) == role
+    assert role_of(header, SYSTEM_ROLES) == role

@@ -14,8 +14,8 @@ from pathlib import Path
 from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, read_workbook, sheet_cell_flags
-from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
-from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, visible_grid
+from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
+from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, role_of, visible_grid
 from kaohe_excel.read.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, parse_value
 
@@ -183,8 +183,6 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
 
     Only when one column lists at least `min_counties` counties, the rows beside them
     hold numbers, and the row above the first county names the indicators."""
-    from kaohe_excel.read.tables import is_place
-
     best_c, best_rows = None, []
     for c in range(min(grid.ncols, 6)):
         rows = [r for r in range(min(grid.nrows, 200)) if is_place(grid.text(r, c).strip())]
@@ -235,9 +233,7 @@ def _row_has_values(grid: Grid, r: int, name_col: int) -> bool:
 
 
 def find_table_role(text: str) -> str | None:
-    from kaohe_excel.read.tables import _role_of
-
-    return _role_of(text, PEER_ROLES)
+    return role_of(text, PEER_ROLES)
 
 
 def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_col: int | None) -> bool:
@@ -248,7 +244,7 @@ def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_co
     grid = table.grid
     numbered = disagree = 0
     for r in table.body_rows:
-        if _is_section_row(table, r, matcher):
+        if is_section_row(table, r, matcher):
             continue
         no, name = parse_no(grid.text(r, no_col).strip()), grid.text(r, name_col).strip()
         if no is None or not name:
@@ -347,7 +343,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         prob(table.header_rows[-1], no_col, "六县市数据的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
              WARNING)
     for r in table.body_rows:
-        if _is_section_row(table, r, matcher):
+        if is_section_row(table, r, matcher):
             continue
         vals_present = any(grid.text(r, c).strip() for c in columns.values())
         name_raw = grid.text(r, name_col).strip() if name_col is not None else ""

@@ -8,12 +8,13 @@ from pathlib import Path
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_table, find_table,
-                                     looks_like_section, row_single_text)
+from kaohe_excel.read.columns import resolve_columns
+from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
+                                     row_single_text)
 from kaohe_excel.read.text import (Points, compact, direction_of, fold_width, normalize_name, parse_no, parse_points,
                                    is_section_heading, split_lead_support, split_unit_list,
                                    strip_section_number)
-from kaohe_excel.read.values import fmt_num
+from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
 
 SYSTEM_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
@@ -162,7 +163,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
     # 责任单位（排在首位的为牵头单位）: the first unit listed leads
     lead_first = lead_col is not None and bool(re.search(r"首位|第一位|排第一|列第一|第一个|居首",
                                                           compact(table.headers.get(lead_col, ""))))
-    unit_points = bool(table.unit_group) and _role_of(table.unit_group, SYSTEM_ROLES) == "points"
+    unit_points = bool(table.unit_group) and role_of(table.unit_group, SYSTEM_ROLES) == "points"
     seen_nos: dict[tuple[str, int], int] = {}
     since = [0]  # index of the first indicator after the last 小计 row or section heading
     sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
@@ -393,9 +394,6 @@ def _own_figures(table: Table, system: IndicatorSystem) -> None:
     """An 附件2 overview used as the system carries last year's result and place
     (`5.8%（3）`, or 完成值 | 位次) and this year's target: read them as the departments'
     sheets are read, so they stand in for whatever a department leaves out."""
-    from kaohe_excel.read.submission import resolve_columns
-    from kaohe_excel.read.values import MISSING, OK, parse_rank, parse_value
-
     grid = table.grid
     m = re.search(r"(20[0-9]{2})", system.title or "")
     cols = resolve_columns(table, int(m.group(1)) if m else None)

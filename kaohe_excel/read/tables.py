@@ -117,7 +117,7 @@ _ROLE_MEMO: dict[int, tuple[RoleSpec, list, dict[str, str | None]]] = {}
 _ROLE_MEMO_MAX = 50_000
 
 
-def _role_of(text: str, roles: RoleSpec) -> str | None:
+def role_of(text: str, roles: RoleSpec) -> str | None:
     entry = _ROLE_MEMO.get(id(roles))
     if entry is None or entry[0] is not roles:
         if len(_ROLE_MEMO) >= 64:  # callers pass the readers' constant lists; others come and go
@@ -164,7 +164,7 @@ def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
             continue  # a header merged across columns names one column
         if rng is not None and str(v if v is not None else "").strip():
             seen_merge.add(rng)  # (a hidden column blanks the merge's first cell)
-        role = _role_of(str(v) if v is not None else "", roles)
+        role = role_of(str(v) if v is not None else "", roles)
         if role:
             found[c] = role
     return found
@@ -301,7 +301,7 @@ def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None
                                                  if r not in hidden_rows and c < len(grid.cells[r]))]
         heads = {c: [grid.text(r, c).strip() for r in header_rows or [] if grid.text(r, c).strip()] for c in shown}
         if header_rows and roles is not None:
-            shown = [c for c in shown if any(_role_of(t, roles) or is_place(t) or re.fullmatch(r"20[0-9]{2}年度?", compact(t))
+            shown = [c for c in shown if any(role_of(t, roles) or is_place(t) or re.fullmatch(r"20[0-9]{2}年度?", compact(t))
                                              for t in heads[c])]
         if shown:
             parts = []
@@ -415,15 +415,15 @@ def _find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
             continue
         headers[c] = "/".join(levels)
         leaf = compact(levels[-1])
-        role = _role_of(levels[-1], roles)
-        if is_place(leaf) and (role is None or role == "target" or len(levels) > 1 and _role_of(levels[0], roles) in (None, "target")):
+        role = role_of(levels[-1], roles)
+        if is_place(leaf) and (role is None or role == "target" or len(levels) > 1 and role_of(levels[0], roles) in (None, "target")):
             unit_columns.setdefault(leaf, c)
             if len(levels) > 1:
                 unit_group = levels[0]
             continue
         if role is None:
             for lvl in reversed(levels[:-1]):
-                role = _role_of(lvl, roles)
+                role = role_of(lvl, roles)
                 if role:
                     break
         if role:
@@ -513,7 +513,7 @@ def best_table(grids: list[Grid], roles: RoleSpec, required: tuple[str, ...] = (
         t = find_table(g, roles, required, min_roles)
         if t is None:
             continue
-        group_role = _role_of(t.unit_group, roles) if t.unit_group else None
+        group_role = role_of(t.unit_group, roles) if t.unit_group else None
         k = (sum(1 for role in prefer if t.has(role) or group_role == role), t.score, len(t.body_rows))
         if key is None or k > key:
             best, key = t, k
