@@ -540,7 +540,7 @@ def _is_quiet(p: Path) -> bool:
 
 def _open(path: Path, display: str, mi: MonthInput):
     """Grids of a workbook, or None after recording why it cannot be used."""
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
 
     notes: list[Problem] = []  # sheets skipped, parts repaired
     try:
@@ -642,7 +642,7 @@ def _pick_system(inp: Path, systems: list, peer_tables: list, mi: MonthInput):
                 fr.used, fr.note = False, f"采用了「{path.name}」"
     # matching needs the system: re-read root peer tables against it
     if peer_tables:
-        from kaohe_excel.read.peers import read_peers
+        from kaohe_excel.read.workbook import read_peers
 
         fixed = []
         for pt, mt, mon in peer_tables:
@@ -846,7 +846,8 @@ def _group_size(mi: MonthInput) -> int:
 
 
 def _read_month_submissions(opened: list[_Opened], month: str, mi: MonthInput) -> list[Submission]:
-    from kaohe_excel.read.submission import DepartmentIndex, read_submissions
+    from kaohe_excel.read.submission import DepartmentIndex
+    from kaohe_excel.read.workbook import read_submissions
 
     depts = DepartmentIndex.from_system(mi.system, mi.config.county)
     n_peers = _group_size(mi)

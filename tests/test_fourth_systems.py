@@ -130,7 +130,7 @@ def test_capped_points_written_with_le():
 
 def test_sheet_named_reads_that_sheet_only(built, tmp_path):
     """With --sheet the other sheet of 共性/个性 is not added."""
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     path, _, _ = built("two_sheet_common_special")
     system = read_system(path, sheet="个性指标")
@@ -140,7 +140,7 @@ def test_sheet_named_reads_that_sheet_only(built, tmp_path):
 
 def test_same_table_on_two_sheets_is_not_doubled(tmp_path):
     """Last year's table beside this year's (same indicators) stays one system."""
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     sheets = []
     for year, pts in (("2024年", 10), ("2023年", 8)):
@@ -173,7 +173,7 @@ def test_special_evaluation_on_a_second_sheet_stays_apart(tmp_path):
     workbook, the second sheet is named as a system of its own, never summed in."""
     import openpyxl
 
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     wb = openpyxl.Workbook()
     main = wb.active

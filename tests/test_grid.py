@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from kaohe_excel.problems import InputError
-from kaohe_excel.read.grid import read_workbook
+from kaohe_excel.read.workbook import read_workbook
 
 
 def _patch_sheet_xml(src, dst, fn):

@@ -19,7 +19,7 @@ import pytest
 from kaohe_excel.problems import ERROR, WARNING, InputError
 from kaohe_excel.read import grid as grid_mod
 from kaohe_excel.read import safety
-from kaohe_excel.read.grid import read_workbook
+from kaohe_excel.read.workbook import read_workbook
 from kaohe_excel.workspace import MAX_MONTH_FILES, load_month
 from tests.kaohe_cli import cli, cli_json
 
@@ -205,7 +205,7 @@ def test_a_month_folder_at_the_cap_is_read(tmp_path):
 def test_an_indicator_system_of_five_thousand_is_read_whole(tmp_path):
     import xlsxwriter
 
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     path = tmp_path / "指标体系（5000项）.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -225,7 +225,7 @@ def test_matching_by_name_gives_what_ranking_all_gave(tmp_path):
     indicator and its score are those of the full ranking (first of equals wins),
     and the scores computed in one rapidfuzz call are name_score's."""
     from kaohe_excel.read.matching import IndicatorMatcher
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     system = read_system(next((ROOT / "input").glob("附件2*.xlsx")))
     names = [i.name for i in system.indicators]

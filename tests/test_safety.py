@@ -17,7 +17,7 @@ import pytest
 import hostile as h
 from kaohe_excel.problems import InputError
 from kaohe_excel.read import safety
-from kaohe_excel.read.grid import read_workbook
+from kaohe_excel.read.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -186,7 +186,7 @@ def test_non_excel_messages_all_differ():
 MEASURE = textwrap.dedent("""
     import json, resource, sys, time
     sys.path.insert(0, ROOT)
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
     from kaohe_excel.problems import InputError
     t = time.perf_counter()
     try:
@@ -336,7 +336,7 @@ def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
 
 def test_bomb_message_says_which_sheet_part(tmp_path):
     """A clerk cannot act on 'xl/worksheets/sheet1.xml': the message says it is the first sheet."""
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
 
     with pytest.raises(InputError) as exc:
         read_workbook(h.zip_bomb_xlsx(tmp_path / "bomb.xlsx"))

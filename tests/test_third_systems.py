@@ -39,7 +39,7 @@ def built(tmp_path_factory):
 
 
 def _read(path):
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     return read_system(path)
 

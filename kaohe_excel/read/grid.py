@@ -166,39 +166,6 @@ def read_grids(path: str | Path, sheet: str | None = None,
     return grids
 
 
-def read_workbook(path: str | Path, sheet: str | None = None,
-                  problems: list[Problem] | None = None, *, notes: list[Problem] | None = None) -> list[Grid]:
-    """read_grids, then a hidden sheet holding a table left out when a visible one holds one."""
-    path = Path(path)
-    grids = read_grids(path, sheet, problems, notes=notes)
-    return _as_seen(path, grids, sheet, problems if notes is None else notes)
-
-
-_STATE_WORDS = {"hidden": "隐藏的", "veryHidden": "深度隐藏的（veryHidden，Excel 的「取消隐藏」里也看不到）"}
-
-
-def _as_seen(path: Path, grids: list[Grid], sheet: str | None, notes: list[Problem] | None) -> list[Grid]:
-    if sheet is not None or all(g.state == "visible" for g in grids):
-        return grids
-    from kaohe_excel.read.tables import holds_table
-
-    hidden = [g for g in grids if g.state != "visible" and holds_table(g)]
-    if not hidden:
-        return grids  # nothing a reader would take from them
-    shown = [g for g in grids if g.state == "visible" and holds_table(g)]
-    for g in hidden:
-        what = f"工作表「{g.sheet}」是{_STATE_WORDS.get(g.state, '隐藏的')}工作表"
-        msg = (f"{what}，其中的表格未读取（读取的是可见的工作表「{'」「'.join(x.sheet for x in shown)}」）；"
-               "如需使用，请在 Excel 中取消隐藏" if shown else
-               f"{what}，可见的工作表中没有表格，已读取其中的表格；请核实这是要报送的表格")
-        if notes is not None:
-            notes.append(Problem(path.name, g.sheet, None, WARNING, msg))
-    if not shown:
-        return grids
-    gone = {id(g) for g in hidden}
-    return [g for g in grids if id(g) not in gone]
-
-
 def _mark_seen(path: Path, grids: list[Grid], states: dict[str, str], cut: bool = False) -> None:
     """Each grid marked with what the clerk does not see: its hidden rows and columns
     and its filter (read in the bounded scan of sheet_cell_flags, which the readers

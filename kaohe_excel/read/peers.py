@@ -1,4 +1,5 @@
-"""六县市数据: every peer county's value per indicator -> PeerTable.
+"""六县市数据: every peer county's value per indicator -> PeerTable (reader layer:
+above tables and matching; workbook.read_peers reads the file).
 
 序号 / 指标名称 / 方向 (正向 | 逆向) and one column per county whose header is the
 county's name (叶县, 宝丰县, … or a two-row header with the counties under a
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import CellFlags, Grid, read_workbook, sheet_cell_flags
+from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, role_of, visible_grid
 from kaohe_excel.read.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
@@ -256,12 +257,10 @@ def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_co
     return disagree >= 2 and disagree >= 0.4 * numbered
 
 
-def read_peers(path: str | Path, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
-               grids: list[Grid] | None = None, display_name: str | None = None) -> PeerTable:
-    """The peer table of the workbook (the sheet with the most county columns and rows)."""
-    path = Path(path)
-    if grids is None:
-        grids = read_workbook(path)
+def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
+                     peers: list[str] | None = None, display_name: str | None = None) -> PeerTable:
+    """The peer table of the workbook's grids (the sheet with the most county columns and
+    rows); InputError when there is none. (workbook.read_peers reads the file.)"""
     best, key = None, None
     for g in grids:
         t = find_peer_table(g)
@@ -393,4 +392,4 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     return pt
 
 
-__all__ = ["PEER_ROLES", "read_peers", "peers_from_table", "find_peer_table", "direction_of"]
+__all__ = ["PEER_ROLES", "peers_from_grids", "peers_from_table", "find_peer_table", "direction_of"]

@@ -1,4 +1,5 @@
-"""A department's monthly progress sheet (月报, 附件2 layout) -> Submission.
+"""A department's monthly progress sheet (月报, 附件2 layout) -> Submission (reader
+layer: above tables, columns and matching; workbook.read_submissions reads the file).
 
 序号 | 指标内容 | 分值 | 责任单位 | 上年完成情况(位次) | 本年目标 | 截至本月底完成情况 | 排名 |
 预警提示 | 存在问题 | 下步举措, under any of their usual names, whatever the file and
@@ -19,7 +20,7 @@ from typing import Any
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem, Submission
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
-from kaohe_excel.read.grid import CellFlags, Grid, read_workbook, sheet_cell_flags
+from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.read.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
@@ -295,15 +296,13 @@ def _title_cell(grid: Grid, table: Table) -> tuple[int | None, int | None]:
             if len(t.strip()) > len(best) and grid.is_merge_origin(r, c):
                 best, where = t.strip(), (r, c)
     return where
-def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *, n_peers: int | None = 6,
-                     folder_month: str | None = None, county: str | None = None,
-                     departments: DepartmentIndex | None = None, grids: list[Grid] | None = None,
-                     display_name: str | None = None) -> list[Submission]:
-    """Every monthly sheet in the workbook (usually one). InputError when none is found."""
-    path = Path(path)
-    sheet_notes: list[Problem] = []  # hidden sheets left unread (the workspace records its own)
-    if grids is None:
-        grids = read_workbook(path, notes=sheet_notes)
+def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
+                           n_peers: int | None = 6, folder_month: str | None = None, county: str | None = None,
+                           departments: DepartmentIndex | None = None, display_name: str | None = None,
+                           sheet_notes: list[Problem] | None = None) -> list[Submission]:
+    """Every monthly sheet among the workbook's grids (usually one). InputError when none
+    is found. `sheet_notes` (hidden sheets left unread) go first among the first sheet's
+    problems. (workbook.read_submissions reads the file.)"""
     flags = sheet_cell_flags(path) if path.exists() else {}
     depts = departments or DepartmentIndex.from_system(system, county)
     out: list[Submission] = []
@@ -322,13 +321,8 @@ def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *,
                                  "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
                                  f"（已查看工作表：{sheets}）"))
     name = display_name or path.name
-    out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes]
+    out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes or ()]
     return _drop_copies(out, folder_month)
-
-
-def read_submission(path: str | Path, system: IndicatorSystem | None = None, **kw) -> Submission:
-    """The monthly sheet of one department (the first usable sheet)."""
-    return read_submissions(path, system, **kw)[0]
 
 
 def month_report_of(grids: list[Grid]) -> tuple[str, str] | None:
@@ -660,5 +654,5 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.next_steps = grid.text(r, cols.steps).strip()
 
 
-__all__ = ["DepartmentIndex", "read_submission", "read_submissions", "submission_from_table", "find_submission_table",
-           "month_from_text", "read_signoff", "dept_core", "dept_score"]
+__all__ = ["DepartmentIndex", "submissions_from_grids", "submission_from_table", "find_submission_table",
+           "month_from_text", "month_report_of", "read_signoff", "dept_core", "dept_score"]

@@ -1,13 +1,13 @@
-"""IndicatorSystem from a task-division table (任务分工表 / 指标体系 / 一览表)."""
+"""IndicatorSystem from a task-division table (任务分工表 / 指标体系 / 一览表)
+(reader layer: above tables, columns and matching; workbook.read_system reads the file)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import Grid, read_workbook
+from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
@@ -48,26 +48,22 @@ _KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION,
 _NOT_ASSESSED = {"---", "--", "-", "—", "——", "/", "／", "不考核", "不参与", "无", "×"}
 
 
-def read_system(path: str | Path, sheet: str | None = None, *, grids: list[Grid] | None = None) -> IndicatorSystem:
-    """Read the indicator system from a workbook (or from its grids, already read);
-    InputError when there is none."""
-    path = Path(path)
-    sheet_notes: list[Problem] = []  # hidden sheets left unread
-    if grids is None:
-        grids = read_workbook(path, sheet, notes=sheet_notes)
+def system_from_grids(grids: list[Grid], file: str, sheet: str | None = None) -> IndicatorSystem:
+    """The indicator system of a workbook's grids: the sheet whose table reads best, with
+    its sibling sheets unless `sheet` was asked for; InputError naming `file` when there
+    is none. (workbook.read_system reads the file.)"""
     table = best_table(grids, SYSTEM_ROLES, required=("name|category", "points|lead"))
     if table is None:
         sheets = "、".join(g.sheet for g in grids) or "（无）"
-        raise InputError(Problem(path.name, sheet or (grids[0].sheet if len(grids) == 1 else None), None, ERROR,
+        raise InputError(Problem(file, sheet or (grids[0].sheet if len(grids) == 1 else None), None, ERROR,
                                  f"没有找到指标表：表头应含「序号」「指标名称/指标内容」「分值」「责任单位」等列"
                                  f"（已查看工作表：{sheets}）"))
     system = system_from_table(table)
     if not system.indicators:
-        raise InputError(Problem(path.name, table.grid.sheet, cell_ref(table.header_rows[-1], 0), ERROR,
+        raise InputError(Problem(file, table.grid.sheet, cell_ref(table.header_rows[-1], 0), ERROR,
                                  "找到了表头，但表头下没有任何指标行"))
     if sheet is None:
         add_sibling_sheets(system, table, grids)
-    system.problems[:0] = sheet_notes
     return system
 
 

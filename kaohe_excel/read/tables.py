@@ -1,4 +1,5 @@
-"""Find the table inside an official sheet.
+"""Find the table inside an official sheet, and name its columns by their roles
+(tables layer: above grid, below columns/matching and the readers).
 
 Official sheets carry `附件N` labels, merged titles, blank spacer rows, `注：`
 footnotes, sign-off lines, headers with line breaks and synonyms, two-row headers,
@@ -10,6 +11,7 @@ passes its own role patterns.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -314,17 +316,6 @@ def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None
     return out
 
 
-def holds_table(grid: Grid) -> bool:
-    """Does the sheet hold a table any reader would take: an indicator system, a
-    monthly sheet or peer data?"""
-    from kaohe_excel.read.peers import find_peer_table
-    from kaohe_excel.read.submission import find_submission_table
-    from kaohe_excel.read.system import SYSTEM_ROLES
-
-    return (find_table(grid, SYSTEM_ROLES, required=("name|category", "points|lead")) is not None
-            or find_submission_table(grid) is not None or find_peer_table(grid) is not None)
-
-
 def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",),
                min_roles: int = 2, scan_rows: int = 60) -> Table | None:
     """The best table of the grid for these roles, or None.
@@ -334,7 +325,7 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
     named in `Table.hidden_notes`. When the table is only found with them (its
     header or every row hidden), it is read whole, with a warning, rather than lost.
     """
-    # Every reader asks of every sheet (holds_table, the month's passes, the readers
+    # Every reader asks of every sheet (workbook.holds_table, the month's passes, the readers
     # themselves): the answer is kept on the grid and each caller gets its own copy.
     key = (id(roles), required, min_roles, scan_rows, grid.hidden_rows, grid.hidden_cols, grid.filtered)
     kept = grid.__dict__.setdefault("_tables", {})
@@ -347,8 +338,6 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
 
 def _copy_table(t: Table) -> Table:
     """A copy a caller may change (peers add county columns) without changing the kept one."""
-    import copy
-
     c = copy.copy(t)
     c.header_rows, c.body_rows, c.note_rows = list(t.header_rows), list(t.body_rows), list(t.note_rows)
     c.repeated_header_rows, c.page_break_rows = list(t.repeated_header_rows), list(t.page_break_rows)
