@@ -27,7 +27,8 @@ from typing import Any
 from kaohe_excel.problems import WARNING, InputError, Problem, col_index
 from kaohe_excel.read import engine_base as base
 from kaohe_excel.read import safety
-from kaohe_excel.read.engine_base import MAX_ROWS, CellFlags, RawSheet, fail, is_percent_format, short
+from kaohe_excel.read.engine_base import (BROKEN_ZIP, ENCRYPTED, MAX_ROWS, NO_SHEET_DATA, CellFlags, RawSheet, fail,
+                                          is_percent_format, short)
 
 # Parts a calamine open fails on but Excel and WPS open: an Excel 4.0 macro
 # sheet (calamine: "Unrecognized sheet type") and a styles part that is not
@@ -55,7 +56,7 @@ class CalamineBook:
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # calamine raises several types, and Rust panics, for broken files
-            raise fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{short(exc)}）") from None
+            raise fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{short(exc, _reasons())}）") from None
         try:
             wb = self._wb
             self.sheet_names: list[str] = [m.name for m in wb.sheets_metadata
@@ -88,8 +89,16 @@ class CalamineBook:
         except (InputError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # a Rust panic in calamine is a BaseException
-            raise fail(self.path, f"无法读取工作表内容，文件可能已损坏（{short(exc)}）", name) from None
+            raise fail(self.path, f"无法读取工作表内容，文件可能已损坏（{short(exc, _reasons())}）", name) from None
         return rows, merges
+
+
+def _reasons() -> tuple[tuple[type, str], ...]:
+    """calamine's exception classes that name the reason by themselves (engine_base.short
+    goes by the words of the rest: its base CalamineError, its XmlError, a Rust panic)."""
+    import python_calamine as pc
+
+    return ((pc.PasswordError, ENCRYPTED), (pc.ZipError, BROKEN_ZIP), (pc.WorksheetNotFound, NO_SHEET_DATA))
 
 
 def _state(meta: Any) -> str:

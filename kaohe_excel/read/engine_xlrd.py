@@ -18,7 +18,17 @@ from typing import Any
 
 from kaohe_excel.problems import InputError
 from kaohe_excel.read import engine_base as base
-from kaohe_excel.read.engine_base import MAX_COLS, MAX_ROWS, CellFlags, RawSheet, fail, is_percent_format, short
+from kaohe_excel.read.engine_base import (BROKEN_OLE, MAX_COLS, MAX_ROWS, CellFlags, RawSheet, fail, is_percent_format,
+                                          short)
+
+
+def _reasons() -> tuple[tuple[type, str], ...]:
+    """xlrd's exception classes that name the reason by themselves: CompDocError, a
+    broken OLE2 compound file. (xlrd raises XLRDError for every other case, from
+    'Workbook is encrypted' to 'Unsupported format': engine_base.short goes by its words.)"""
+    from xlrd.compdoc import CompDocError
+
+    return ((CompDocError, BROKEN_OLE),)
 
 
 def open_xls_book(path: Path, log) -> Any:
@@ -49,7 +59,7 @@ class XlrdBook:
             raise
         except Exception as exc:
             self._log.close()
-            raise fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{short(exc)}）") from None
+            raise fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{short(exc, _reasons())}）") from None
         self.sheet_names: list[str] = self._bk.sheet_names()  # the data sheets
         self.all_sheet_names: list[str] = self._bk.sheet_names()
         self.states: dict[str, str] = {}  # (the state comes with the flags: cell_flags)
@@ -73,7 +83,7 @@ class XlrdBook:
         except (KeyboardInterrupt, SystemExit, InputError):
             raise
         except Exception as exc:
-            raise fail(self.path, f"无法读取工作表内容，文件可能已损坏（{short(exc)}）", name) from None
+            raise fail(self.path, f"无法读取工作表内容，文件可能已损坏（{short(exc, _reasons())}）", name) from None
 
     def _sheet(self, name: str) -> RawSheet:
         import xlrd
