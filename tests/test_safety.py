@@ -1,7 +1,7 @@
 """Every broken or hostile file is named with its reason; every good file is read.
 
 Files are built the way they really arrive (see tests/hostile.py) and go through
-the one entry every reader uses, grid.read_workbook."""
+the one entry every reader uses, workbook.read_workbook (grid.read_grids underneath)."""
 
 from __future__ import annotations
 
