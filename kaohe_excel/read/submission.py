@@ -296,6 +296,8 @@ def _title_cell(grid: Grid, table: Table) -> tuple[int | None, int | None]:
             if len(t.strip()) > len(best) and grid.is_merge_origin(r, c):
                 best, where = t.strip(), (r, c)
     return where
+
+
 def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
                            n_peers: int | None = 6, folder_month: str | None = None, county: str | None = None,
                            departments: DepartmentIndex | None = None, display_name: str | None = None,
