@@ -61,7 +61,7 @@ def main() -> None:
         spec = timed([py, "-m", "kaohe_excel", "spec", str(f)], runs)
         specj = timed([py, "-m", "kaohe_excel", "spec", str(f), "--json"], runs)
         t0 = time.perf_counter()
-        from kaohe_excel.read.system import read_system
+        from kaohe_excel.read.workbook import read_system
         for _ in range(20):
             read_system(f)
         inproc = (time.perf_counter() - t0) / 20

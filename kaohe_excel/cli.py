@@ -181,11 +181,11 @@ def spec_cmd(file: Path, sheet: str | None, as_json: bool) -> None:
     退出码：0 正常；1 读出指标但有错误；2 文件无法使用或不是指标表。
     """
     from kaohe_excel.problems import InputError
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
     from kaohe_excel.flows.report_text import system_summary
 
     from kaohe_excel.problems import ERROR, Problem
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
     from kaohe_excel.read.submission import month_from_text, month_report_of
 
     try:

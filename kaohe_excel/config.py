@@ -342,6 +342,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # tomllib raises this one class for every case: only its words tell them apart
         msg = str(exc)
         m = re.search(r"line (\d+)(?:, column (\d+))?", msg)
         where = (f"第{m.group(1)}行" + (f"第{m.group(2)}个字符处" if m.group(2) else "")) if m else ""

@@ -46,7 +46,7 @@ def built(tmp_path_factory):
 
 
 def _read(path):
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     return read_system(path)
 
@@ -228,7 +228,7 @@ def test_title_is_read(built):
 
 def test_table_on_second_sheet_can_be_named(built):
     path, facts = built("lead_support-xlsx")
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     system = read_system(path, sheet="考核指标")
     assert len(system.indicators) == facts["count"]

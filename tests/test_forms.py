@@ -195,7 +195,7 @@ def _fill(src: Path, dst: Path) -> dict[int, tuple]:
 
 
 def test_filled_form_reads_back(ws, tmp_path):
-    from kaohe_excel.read.submission import read_submissions
+    from kaohe_excel.read.workbook import read_submissions
 
     w = tmp_path / "ws"
     shutil.copytree(ws / "input", w / "input")

@@ -130,7 +130,7 @@ def test_capped_points_written_with_le():
 
 def test_sheet_named_reads_that_sheet_only(built, tmp_path):
     """With --sheet the other sheet of 共性/个性 is not added."""
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     path, _, _ = built("two_sheet_common_special")
     system = read_system(path, sheet="个性指标")
@@ -140,7 +140,7 @@ def test_sheet_named_reads_that_sheet_only(built, tmp_path):
 
 def test_same_table_on_two_sheets_is_not_doubled(tmp_path):
     """Last year's table beside this year's (same indicators) stays one system."""
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     sheets = []
     for year, pts in (("2024年", 10), ("2023年", 8)):
@@ -160,12 +160,12 @@ def test_same_table_on_two_sheets_is_not_doubled(tmp_path):
 def test_header_notes_and_lead_first():
     """`一级指标（分值）` is a category, `考核内容及分值` a name, `配合责任单位` support."""
     from kaohe_excel.read.system import SYSTEM_ROLES
-    from kaohe_excel.read.tables import _role_of
+    from kaohe_excel.read.tables import role_of
 
-    assert _role_of("一级指标（分值）", SYSTEM_ROLES) == "category"
-    assert _role_of("考核内容及分值", SYSTEM_ROLES) == "name"
-    assert _role_of("配合责任单位", SYSTEM_ROLES) == "support"
-    assert _role_of("分值（100分）", SYSTEM_ROLES) == "points"
+    assert role_of("一级指标（分值）", SYSTEM_ROLES) == "category"
+    assert role_of("考核内容及分值", SYSTEM_ROLES) == "name"
+    assert role_of("配合责任单位", SYSTEM_ROLES) == "support"
+    assert role_of("分值（100分）", SYSTEM_ROLES) == "points"
 
 
 def test_special_evaluation_on_a_second_sheet_stays_apart(tmp_path):
@@ -173,7 +173,7 @@ def test_special_evaluation_on_a_second_sheet_stays_apart(tmp_path):
     workbook, the second sheet is named as a system of its own, never summed in."""
     import openpyxl
 
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     wb = openpyxl.Workbook()
     main = wb.active

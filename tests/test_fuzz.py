@@ -180,7 +180,7 @@ _FX: dict[str, bytes] | None = None
 def _outcome(path: Path) -> str:
     """'grids', 'system', 'input-error', or 'BUG: ...' for anything else."""
     from kaohe_excel.problems import InputError
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
 
     try:
         grids = read_workbook(path)
@@ -194,7 +194,7 @@ def _outcome(path: Path) -> str:
     except BaseException as e:  # a pyo3 PanicException is a BaseException
         return f"BUG read_workbook: {type(e).__name__}: {str(e)[:200]}"
     try:
-        from kaohe_excel.read.system import read_system
+        from kaohe_excel.read.workbook import read_system
     except ImportError:
         return out
     try:

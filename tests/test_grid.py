@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from kaohe_excel.problems import InputError
-from kaohe_excel.read.grid import read_workbook
+from kaohe_excel.read.workbook import read_workbook
 
 
 def _patch_sheet_xml(src, dst, fn):
@@ -118,7 +118,27 @@ def test_sheet_by_name(tmp_path):
     ("fatal: the whole stage failed", "技术信息：fatal"),  # 'fat', 'ole', 'tag' inside words mean nothing
 ])
 def test_library_errors_explained_in_chinese(library_says, reason):
-    from kaohe_excel.read.grid import _short
+    from kaohe_excel.read.engine_base import short
 
-    text = _short(RuntimeError(library_says))
+    text = short(RuntimeError(library_says))
     assert reason in text and library_says[:40] in text
+
+
+def test_library_errors_named_by_their_class():
+    """An engine's exception classes name the reason whatever their words: calamine's
+    WorksheetNotFound carries only the sheet's name, xlrd's CompDocError often no
+    telling word; a class the engine does not name goes by its words as before."""
+    import python_calamine as pc
+    from xlrd.compdoc import CompDocError
+
+    from kaohe_excel.read import engine_calamine, engine_xlrd
+    from kaohe_excel.read.engine_base import short
+
+    calamine, xlrd_ = engine_calamine._reasons(), engine_xlrd._reasons()
+    assert short(pc.WorksheetNotFound("一览表"), calamine) == "工作簿缺少工作表数据；技术信息：一览表"
+    assert short(pc.ZipError("i/o error: failed to fill whole buffer"), calamine).startswith("压缩包结构损坏")
+    assert short(pc.PasswordError("no password"), calamine).startswith("文件已加密")
+    assert short(CompDocError("MSAT corruption: seen[3] == 2"), xlrd_).startswith("旧版 xls 文件结构损坏；")
+    assert short(pc.XmlError("Xml error: ill-formed document"), calamine).startswith("工作表 XML 内容损坏")
+    assert short(pc.CalamineError("Invalid xf length, expected at least 4, found 3"), calamine) == \
+        "技术信息：Invalid xf length, expected at least 4, found 3"

@@ -19,8 +19,8 @@ import pytest
 from kaohe_excel.problems import ERROR, WARNING, InputError
 from kaohe_excel.read import grid as grid_mod
 from kaohe_excel.read import safety
-from kaohe_excel.read.grid import read_workbook
 from kaohe_excel.read.month_files import MAX_MONTH_FILES
+from kaohe_excel.read.workbook import read_workbook
 from kaohe_excel.workspace import load_month
 from tests.kaohe_cli import cli, cli_json
 
@@ -206,7 +206,7 @@ def test_a_month_folder_at_the_cap_is_read(tmp_path):
 def test_an_indicator_system_of_five_thousand_is_read_whole(tmp_path):
     import xlsxwriter
 
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     path = tmp_path / "指标体系（5000项）.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -225,8 +225,8 @@ def test_matching_by_name_gives_what_ranking_all_gave(tmp_path):
     """IndicatorMatcher.by_name no longer sorts the system for each row: the best
     indicator and its score are those of the full ranking (first of equals wins),
     and the scores computed in one rapidfuzz call are name_score's."""
-    from kaohe_excel.read.submission import IndicatorMatcher
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.matching import IndicatorMatcher
+    from kaohe_excel.read.workbook import read_system
 
     system = read_system(next((ROOT / "input").glob("附件2*.xlsx")))
     names = [i.name for i in system.indicators]
@@ -237,7 +237,7 @@ def test_matching_by_name_gives_what_ranking_all_gave(tmp_path):
         k = rnd.randrange(len(n))
         n[k] = rnd.choice(["", n[k] * 2, rnd.choice("增速比重率数")])
         probes.append("".join(n))
-    from kaohe_excel.read.submission import _name_scores, name_key, name_score
+    from kaohe_excel.read.matching import _name_scores, name_key, name_score
 
     keys = [name_key(n) for n in names] + [""]
     for name in probes:
@@ -254,12 +254,12 @@ def test_matching_by_name_gives_what_ranking_all_gave(tmp_path):
 def test_a_header_padded_with_blanks_is_still_a_header():
     """Long cell texts are not normalized just to be told they are too long; a header
     padded with spaces and line breaks is still recognized."""
-    from kaohe_excel.read.submission import SUBMISSION_ROLES
-    from kaohe_excel.read.tables import _role_of
+    from kaohe_excel.read.columns import SUBMISSION_ROLES
+    from kaohe_excel.read.tables import role_of
 
-    assert _role_of(" " * 150 + "截至本月底\n完成情况" + "\n" * 150, SUBMISSION_ROLES) == "actual"
-    assert _role_of("存在问题：" + "项目推进缓慢，" * 100, SUBMISSION_ROLES) is None
-    assert _role_of("ｅ\u0301" * 30 + "序号", SUBMISSION_ROLES) is None  # 62 characters: no header
+    assert role_of(" " * 150 + "截至本月底\n完成情况" + "\n" * 150, SUBMISSION_ROLES) == "actual"
+    assert role_of("存在问题：" + "项目推进缓慢，" * 100, SUBMISSION_ROLES) is None
+    assert role_of("ｅ\u0301" * 30 + "序号", SUBMISSION_ROLES) is None  # 62 characters: no header
 
 
 def test_the_scan_finds_the_sheetdata_tags_and_strings_as_the_patterns_do():

@@ -44,7 +44,7 @@ def built(tmp_path_factory):
 
 
 def _read(path, sheet=None):
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     return read_system(path, sheet)
 
@@ -274,15 +274,15 @@ def test_more_points(raw, kind, points, overrides, cap):
 
 def test_header_roles_with_unit_notes_and_rules():
     from kaohe_excel.read.system import SYSTEM_ROLES
-    from kaohe_excel.read.tables import _role_of
+    from kaohe_excel.read.tables import role_of
 
-    assert _role_of("指标名称（单位）", SYSTEM_ROLES) == "name"
-    assert _role_of("分值（分）", SYSTEM_ROLES) == "points"
-    assert _role_of("权重（%）", SYSTEM_ROLES) == "points"
+    assert role_of("指标名称（单位）", SYSTEM_ROLES) == "name"
+    assert role_of("分值（分）", SYSTEM_ROLES) == "points"
+    assert role_of("权重（%）", SYSTEM_ROLES) == "points"
     for rule in ("评分标准", "计分办法", "计分方法", "考核方式", "考核内容及评分标准", "评分细则"):
-        assert _role_of(rule, SYSTEM_ROLES) == "rule", rule
-    assert _role_of("县级责任领导", SYSTEM_ROLES) == "leader"
-    assert _role_of("监考单位", SYSTEM_ROLES) == "lead"
+        assert role_of(rule, SYSTEM_ROLES) == "rule", rule
+    assert role_of("县级责任领导", SYSTEM_ROLES) == "leader"
+    assert role_of("监考单位", SYSTEM_ROLES) == "lead"
 
 
 def test_jingyang_style_in_memory():

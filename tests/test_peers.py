@@ -6,8 +6,8 @@ import pytest
 from month_fixtures import YE_PEERS, write_peers_xlsx, write_system_xlsx
 from kaohe_excel.model import HIGHER, LOWER
 from kaohe_excel.problems import ERROR, InputError
-from kaohe_excel.read.peers import direction_of, read_peers
-from kaohe_excel.read.system import read_system
+from kaohe_excel.read.peers import direction_of
+from kaohe_excel.read.workbook import read_peers, read_system
 
 
 @pytest.fixture(scope="module")

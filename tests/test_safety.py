@@ -1,7 +1,7 @@
 """Every broken or hostile file is named with its reason; every good file is read.
 
 Files are built the way they really arrive (see tests/hostile.py) and go through
-the one entry every reader uses, grid.read_workbook."""
+the one entry every reader uses, workbook.read_workbook (grid.read_grids underneath)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 import hostile as h
 from kaohe_excel.problems import InputError
 from kaohe_excel.read import safety
-from kaohe_excel.read.grid import read_workbook
+from kaohe_excel.read.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -186,7 +186,7 @@ def test_non_excel_messages_all_differ():
 MEASURE = textwrap.dedent("""
     import json, resource, sys, time
     sys.path.insert(0, ROOT)
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
     from kaohe_excel.problems import InputError
     t = time.perf_counter()
     try:
@@ -310,7 +310,7 @@ def test_positional_cells_are_measured_fast(tmp_path):
 
 
 def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
-    from kaohe_excel.read import values
+    from kaohe_excel.read import engine_base, grid
 
     # percent and error cells of the official table are found as openpyxl found them
     from openpyxl import Workbook
@@ -322,21 +322,21 @@ def test_cell_flags_are_bounded_and_quiet(tmp_path, capsys, monkeypatch):
     for r in range(2, 3000):
         ws.cell(row=r, column=1, value=r)
     wb.save(tmp_path / "f.xlsx")
-    flags = values.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"]
+    flags = grid.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"]
     assert (0, 0) in flags.percent
-    monkeypatch.setattr(values, "MAX_FLAG_CELLS", 100)
-    assert values.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"].percent == {(0, 0)}
+    monkeypatch.setattr(engine_base, "MAX_FLAG_CELLS", 100)
+    assert grid.sheet_cell_flags(tmp_path / "f.xlsx")["Sheet"].percent == {(0, 0)}
     # xlrd's warnings (here: padding after the last sector) never reach stdout (--json)
     padded = tmp_path / "padded.xls"
     padded.write_bytes(h.official_xls(tmp_path / "x.xls").read_bytes() + b"\0" * 3000)
-    values.sheet_cell_flags(padded)
+    grid.sheet_cell_flags(padded)
     read_workbook(h.xls_codepage(tmp_path / "cp.xls"))
     assert capsys.readouterr().out == ""
 
 
 def test_bomb_message_says_which_sheet_part(tmp_path):
     """A clerk cannot act on 'xl/worksheets/sheet1.xml': the message says it is the first sheet."""
-    from kaohe_excel.read.grid import read_workbook
+    from kaohe_excel.read.workbook import read_workbook
 
     with pytest.raises(InputError) as exc:
         read_workbook(h.zip_bomb_xlsx(tmp_path / "bomb.xlsx"))

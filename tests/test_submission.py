@@ -8,11 +8,11 @@ import pytest
 
 from month_fixtures import Row, Sheet, write_sheet_xls, write_sheet_xlsx, write_system_xlsx
 from kaohe_excel.problems import ERROR, WARNING, InputError
-from kaohe_excel.units import DepartmentIndex
-from kaohe_excel.read.submission import (IndicatorMatcher, month_from_text, read_submission,
-                                         read_submissions)
-from kaohe_excel.read.system import read_system
 from kaohe_excel.model import IndicatorKey as K
+from kaohe_excel.read.matching import IndicatorMatcher
+from kaohe_excel.read.submission import month_from_text
+from kaohe_excel.read.workbook import read_submission, read_submissions, read_system
+from kaohe_excel.units import DepartmentIndex
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ def built(tmp_path_factory):
 
 
 def _read(path):
-    from kaohe_excel.read.system import read_system
+    from kaohe_excel.read.workbook import read_system
 
     return read_system(path)
 
@@ -156,6 +156,6 @@ def test_third_units(raw, lead, support):
 ])
 def test_third_headers(header, role):
     from kaohe_excel.read.system import SYSTEM_ROLES
-    from kaohe_excel.read.tables import _role_of
+    from kaohe_excel.read.tables import role_of
 
-    assert _role_of(header, SYSTEM_ROLES) == role
+    assert role_of(header, SYSTEM_ROLES) == role

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from kaohe_excel.read.values import (ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value,
-                                     parse_value_rank, sheet_cell_flags)
+from kaohe_excel.read.grid import sheet_cell_flags
+from kaohe_excel.read.values import ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value, parse_value_rank
 
 
 @pytest.mark.parametrize("cell, value, unit", [

@@ -1,13 +1,19 @@
-"""One way to open any workbook a clerk drops in: .xlsx, .xlsm and old .xls.
+"""The reader interface (grid layer, above the engines): any workbook a clerk
+drops in (.xlsx, .xlsm, old .xls) read into `Grid`s.
 
 A sheet becomes a `Grid`: cell values at their real sheet coordinates, where a
 merged range's value shows in every cell it covers and the merges are kept, so
-later stages can both read a cell plainly and ask whether it was merged.
-python-calamine reads all three formats fast; it also reads the cells that are
-really there rather than trusting the `<dimension>` tag that WPS understates.
-Files are opened by what their bytes are, not by their extension (safety.FileKind);
-an .xls whose text calamine would garble (Excel 5.0/95, or a CODEPAGE other than
-UTF-16) is read with xlrd instead.
+later stages can both read a cell plainly and ask whether it was merged; each
+grid knows its hidden rows and columns, its filter and its state.
+Files are opened by what their bytes are, not by their extension
+(safety.check_file, safety.FileKind), and read by one engine: engine_calamine
+(python-calamine, fast, for .xlsx/.xlsm and most .xls) or engine_xlrd (an .xls
+whose text calamine would garble: Excel 5.0/95, or a CODEPAGE other than UTF-16).
+`sheet_cell_flags` gives what the values do not (error cells, percent formats),
+once per file. Sheets are read within a budget for the whole workbook.
+
+Nothing here knows what a table is: which sheets the clerk means (a hidden sheet
+beside a visible one) is decided above, in workbook.py.
 """
 
 from __future__ import annotations
@@ -17,12 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref, human_name
+from kaohe_excel.read import engine_calamine, engine_xlrd, safety
+from kaohe_excel.read.engine_base import MAX_COLS, MAX_ROWS, CellFlags, Range, fail
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-# A sheet never needs more than this for our tables; a file that claims more is
-# either broken or hostile and is cut, with a problem, instead of filling memory.
-MAX_ROWS = 20000
-MAX_COLS = 200
 # All sheets read from one workbook together: rows and cells that hold something.
 # The largest tables anyone sends (an indicator system of a few thousand indicators,
 # a 一览表 filled in by a department) stay well inside; a workbook past this is not a
@@ -33,8 +37,6 @@ MAX_COLS = 200
 MAX_WORKBOOK_ROWS = 8_000
 MAX_WORKBOOK_CELLS = 80_000
 
-Range = tuple[int, int, int, int]  # r1, c1, r2, c2 (0-based, inclusive)
-
 
 @dataclass
 class Grid:
@@ -44,7 +46,7 @@ class Grid:
     merges: list[Range] = field(default_factory=list)
     path: Path | None = None
     _merge_at: dict[tuple[int, int], Range] = field(default_factory=dict, repr=False)
-    # What the clerk does not see (values.sheet_cell_flags): hidden rows and columns
+    # What the clerk does not see (sheet_cell_flags): hidden rows and columns
     # (0-based), whether they may be rows an AutoFilter hides, and the sheet's state
     # (visible / hidden / veryHidden). tables.visible_grid blanks them.
     hidden_rows: frozenset[int] = frozenset()
@@ -122,10 +124,6 @@ def cell_text(v: Any) -> str:
     return str(v)
 
 
-def _fail(path: Path, message: str, sheet: str | None = None) -> InputError:
-    return InputError(Problem(path.name, sheet, None, ERROR, message))
-
-
 def sniff(path: Path) -> str:
     """What the bytes say the file is: 'zip', 'ole', 'empty', 'text' or 'unknown'."""
     with open(path, "rb") as fh:
@@ -141,71 +139,38 @@ def sniff(path: Path) -> str:
     return "unknown"
 
 
-def read_workbook(path: str | Path, sheet: str | None = None,
-                  problems: list[Problem] | None = None, *, notes: list[Problem] | None = None) -> list[Grid]:
-    """Every worksheet of the workbook (or the named one) as grids.
+def read_grids(path: str | Path, sheet: str | None = None,
+               problems: list[Problem] | None = None, *, notes: list[Problem] | None = None) -> list[Grid]:
+    """Every worksheet of the workbook (or the named one) as grids, each marked with
+    its hidden rows and columns, its filter and its state, whatever that state is.
+    (workbook.read_workbook leaves out a hidden sheet that holds a table when a
+    visible one holds one: the workbook as the clerk sees it.)
 
     Raises InputError with a Chinese message when the file cannot be used.
     With `problems`, a sheet that cannot be read is recorded there and skipped
     as long as another sheet of the file was read (a damaged extra sheet does
     not cost the department its report); so are notes on what was repaired.
-    Each grid knows its hidden rows and columns; a hidden sheet holding a table
-    is left out when a visible sheet holds one (see `_as_seen`), with a warning
-    in `notes` (default: `problems`).
+    A sheet left out for size is named in `problems`, else in `notes`.
     """
     path = Path(path)
-    from kaohe_excel.read import safety  # checks that need no full parse
-
-    kind = safety.check_file(path)
+    kind = safety.check_file(path)  # checks that need no full parse
     if kind.calamine_garbles_text:
-        grids, cut = _read_xlrd(path, sheet, problems, kind, notes)
-        return _as_seen(path, grids, {}, sheet, problems if notes is None else notes, cut)
-    import python_calamine as pc
-
-    try:
-        wb = _open_calamine(path, kind, problems)
-    except pc.PasswordError:
-        raise _fail(path, "文件已加密，请取消密码后重新报送") from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # calamine raises several types, and Rust panics, for broken files
-        raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
-    try:
-        names = [m.name for m in wb.sheets_metadata
-                 if str(getattr(m, "typ", "")).endswith("WorkSheet")] or list(wb.sheet_names)
-        names = _chosen_sheets(path, names, list(wb.sheet_names), sheet)
-        states = {m.name: _calamine_state(m) for m in wb.sheets_metadata}
-        grids, cut = _read_sheets(names, lambda name: _read_sheet(wb, name, path), problems, sheet,
+        book: engine_xlrd.XlrdBook | engine_calamine.CalamineBook = engine_xlrd.XlrdBook(path)
+    else:
+        book = engine_calamine.CalamineBook(path, kind, problems)
+    with book:
+        names = _chosen_sheets(path, book.sheet_names, book.all_sheet_names, sheet)
+        grids, cut = _read_sheets(names, lambda name: _grid(path, name, *book.sheet(name)), problems, sheet,
                                   path, kind, notes)
-        return _as_seen(path, grids, states, sheet, problems if notes is None else notes, cut)
-    finally:
-        try:
-            wb.close()
-        except Exception:
-            pass
+    _mark_seen(path, grids, book.states, cut)
+    return grids
 
 
-def _calamine_state(meta: Any) -> str:
-    v = str(getattr(meta, "visible", "")).rsplit(".", 1)[-1].lower()
-    return "veryHidden" if v == "veryhidden" else "hidden" if v == "hidden" else "visible"
-
-
-_STATE_WORDS = {"hidden": "隐藏的", "veryHidden": "深度隐藏的（veryHidden，Excel 的「取消隐藏」里也看不到）"}
-
-
-def _as_seen(path: Path, grids: list[Grid], states: dict[str, str], sheet: str | None,
-             notes: list[Problem] | None, cut: bool = False) -> list[Grid]:
-    """The grids as the clerk sees the workbook: each marked with its hidden rows
-    and columns and its state (read in the bounded scan of values.sheet_cell_flags,
-    which the readers reuse for error and percent cells; calamine's sheet metadata
-    for the state where it has it).
-
-    A hidden sheet that holds a table (a copy of last year's table, a template's
-    veryHidden sheet) is left out when a visible sheet holds one, with a warning;
-    when no visible sheet does, the hidden sheets are read, with a warning, rather
-    than the file refused. A sheet asked for by name is read whatever its state."""
-    from kaohe_excel.read.values import sheet_cell_flags
-
+def _mark_seen(path: Path, grids: list[Grid], states: dict[str, str], cut: bool = False) -> None:
+    """Each grid marked with what the clerk does not see: its hidden rows and columns
+    and its filter (read in the bounded scan of sheet_cell_flags, which the readers
+    reuse for error and percent cells) and its state (the engine's where it has it,
+    else the scan's)."""
     try:
         # sheets left out for size are not scanned either (`cut`)
         only = frozenset(g.sheet for g in grids) if cut else None
@@ -219,151 +184,60 @@ def _as_seen(path: Path, grids: list[Grid], states: dict[str, str], sheet: str |
             g.hidden_cols = frozenset(c for c in f.hidden_cols if c < MAX_COLS)
             g.filtered = f.filtered
         g.state = states.get(g.sheet) or (f.state if f is not None else "visible")
-    if sheet is not None or all(g.state == "visible" for g in grids):
-        return grids
-    from kaohe_excel.read.tables import holds_table
-
-    hidden = [g for g in grids if g.state != "visible" and holds_table(g)]
-    if not hidden:
-        return grids  # nothing a reader would take from them
-    shown = [g for g in grids if g.state == "visible" and holds_table(g)]
-    for g in hidden:
-        what = f"工作表「{g.sheet}」是{_STATE_WORDS.get(g.state, '隐藏的')}工作表"
-        msg = (f"{what}，其中的表格未读取（读取的是可见的工作表「{'」「'.join(x.sheet for x in shown)}」）；"
-               "如需使用，请在 Excel 中取消隐藏" if shown else
-               f"{what}，可见的工作表中没有表格，已读取其中的表格；请核实这是要报送的表格")
-        if notes is not None:
-            notes.append(Problem(path.name, g.sheet, None, WARNING, msg))
-    if not shown:
-        return grids
-    gone = {id(g) for g in hidden}
-    return [g for g in grids if id(g) not in gone]
 
 
-# Parts a calamine open fails on but Excel and WPS open: an Excel 4.0 macro
-# sheet (calamine: "Unrecognized sheet type") and a styles part that is not
-# well-formed XML (Excel repairs it). The package is rebuilt in memory without
-# them and opened again; only small packages are rebuilt.
-MAX_REPAIR_BYTES = 30 * 1024 * 1024
-_READABLE_SHEET_TYPES = (b"/worksheet", b"/chartsheet", b"/dialogsheet")
+# --- what the values do not tell, once per file -------------------------------------
+
+# read_grids scans a file for its hidden rows and columns and the reader of the same
+# file asks again for its error and percent cells: one scan serves both. Kept for a
+# month folder's worth of files (each was scanned twice, once per reader, when only 4
+# were kept), and no more cells than a few workbooks' worth.
+_FLAG_CACHE: dict[tuple, dict[str, CellFlags]] = {}
+_FLAG_CACHE_SIZE = 64
+_FLAG_CACHE_CELLS = 400_000
 
 
-def _open_calamine(path: Path, kind, problems: list[Problem] | None):
-    from kaohe_excel.read import safety
+def _flag_weight(flags: dict[str, CellFlags]) -> int:
+    return 1 + sum(len(f.errors) + len(f.percent) + len(f.hidden_rows) + len(f.hidden_cols) for f in flags.values())
 
+
+def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
+    """Per sheet: Excel error cells, percent-formatted numeric cells, hidden rows
+    and columns, and whether the sheet is hidden (engine_calamine.cell_flags for a
+    zip package, engine_xlrd.cell_flags for an OLE2 .xls, by the bytes).
+
+    Best effort: any failure gives no flags (the grid is still read). Bounded
+    by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds. With `only`, the
+    other sheets are not scanned (read_grids left them out for size); the
+    readers that ask again later get the same answer (they ask for sheets read)."""
+    path = Path(path)
     try:
-        return safety.open_calamine(path, kind)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as first:
-        import python_calamine as pc
-
-        if kind.container != "zip" or isinstance(first, pc.PasswordError):
-            raise
-        repaired = _repaired_package(path)
-        if repaired is None:
-            raise
-        data, notes = repaired
-        import io
-
-        try:
-            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:
-            raise first from None
-        if problems is not None:
-            for note in notes:
-                problems.append(Problem(path.name, None, None, WARNING, note))
-        return wb
-
-
-def _repaired_package(path: Path) -> tuple[bytes, list[str]] | None:
-    """The package without the parts calamine cannot open (see above), or None
-    when there is nothing such to leave out."""
-    import io
-    import re
-    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
-    import zipfile
-
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _FLAG_CACHE:
+        return _FLAG_CACHE[key]
+    out: dict[str, CellFlags] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if sum(i.file_size for i in infos) > MAX_REPAIR_BYTES:
-                return None
-            members = {i.filename: zf.read(i) for i in infos}
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"PK"):
+            out = engine_calamine.cell_flags(path, only)
+        elif head.startswith(b"\xd0\xcf\x11\xe0"):
+            out = engine_xlrd.cell_flags(path, only)
     except Exception:
-        return None
-    lower = {n.lower(): n for n in members}
-    notes: list[str] = []
-    wb_name, rels_name = lower.get("xl/workbook.xml"), lower.get("xl/_rels/workbook.xml.rels")
-    if wb_name and rels_name:
-        other: set[bytes] = set()
-        for m in re.finditer(rb"<(?:[\w.\-]+:)?Relationship\b([^<>]*)>", members[rels_name]):
-            rid = re.search(rb"\bId\s*=\s*[\"']([^\"']*)", m.group(1))
-            typ = re.search(rb"\bType\s*=\s*[\"']([^\"']*)", m.group(1))
-            if rid and typ and "sheet" in typ.group(1).decode("latin-1").lower().rsplit("/", 1)[-1] \
-                    and not typ.group(1).lower().endswith(_READABLE_SHEET_TYPES):
-                other.add(rid.group(1))
-        if other:
-            def drop(m: re.Match) -> bytes:
-                rid = re.search(rb"(?<![\w.\-])(?:[\w.\-]+:)?id\s*=\s*[\"']([^\"']*)", m.group(1))
-                return b"" if rid and rid.group(1) in other else m.group(0)
-
-            members[wb_name] = re.sub(rb"<(?:[\w.\-]+:)?sheet\b([^<>]*?)(?:/>|>\s*</(?:[\w.\-]+:)?sheet>)",
-                                      drop, members[wb_name])
-            notes.append("文件中有 Excel 4.0 宏表，已跳过（宏表不含报表数据，也不会被执行），其余工作表照常读取")
-    styles = lower.get("xl/styles.xml")
-    if styles:
-        try:
-            ET.fromstring(members[styles])  # DOCTYPE/ENTITY were refused by safety.check_file
-        except (ET.ParseError, ValueError):  # ValueError: defusedxml refusing a DTD or entity
-            del members[styles]
-            notes.append("文件的样式部分（xl/styles.xml）已损坏，已忽略单元格格式只读取内容（日期、百分比格式可能无法识别）；"
-                         "建议用 Excel 或 WPS 打开后「另存为」.xlsx 再报送")
-    if not notes:
-        return None
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
-        for name, data in members.items():
-            out.writestr(name, data)
-    return buf.getvalue(), notes
+        out = {}
+    if key is not None:
+        weight = _flag_weight(out)
+        while _FLAG_CACHE and (len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE
+                               or weight + sum(map(_flag_weight, _FLAG_CACHE.values())) > _FLAG_CACHE_CELLS):
+            _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
+        _FLAG_CACHE[key] = out
+    return out
 
 
-def _read_xlrd(path: Path, sheet: str | None, problems: list[Problem] | None,
-               kind: Any = None, notes: list[Problem] | None = None) -> tuple[list[Grid], bool]:
-    """An .xls whose text calamine would garble (safety.FileKind): Excel 5.0/95
-    files, and 97-2003 files whose CODEPAGE record is not UTF-16. xlrd decodes
-    both by the codepage the file declares. safety.check_file has bounded the
-    sheets' extent, so xlrd's full load of a sheet stays small."""
-    import os
-
-    with open(os.devnull, "w") as log:  # xlrd writes its warnings to stdout by default
-        try:
-            bk = open_xls_book(path, log)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:
-            raise _fail(path, f"无法打开该文件，文件可能已损坏或不是 Excel 工作簿（{_short(exc)}）") from None
-        try:
-            names = _chosen_sheets(path, bk.sheet_names(), bk.sheet_names(), sheet)
-            return _read_sheets(names, lambda name: _xlrd_sheet(bk, name, path), problems, sheet,
-                                path, kind, notes)
-        finally:
-            bk.release_resources()
-
-
-def open_xls_book(path: Path, log) -> Any:
-    """xlrd's book, with formatting (hidden rows and columns, number formats) where
-    xlrd can read it; `log` takes xlrd's warnings, which go to stdout by default and
-    would corrupt `kaohe check --json`."""
-    import xlrd
-
-    try:
-        return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=log)
-    except Exception:
-        return xlrd.open_workbook(str(path), on_demand=True, logfile=log)
-
+# --- reading the sheets within the workbook's budget --------------------------------
 
 def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, sheet: str | None,
                  path: Path, kind: Any = None, notes: list[Problem] | None = None) -> tuple[list[Grid], bool]:
@@ -448,71 +322,20 @@ _TOO_BIG_TAIL = ("单位月报、指标体系和六县市数据都远小于此�
 def _too_big(path: Path, name: str, filled: tuple[int, int] | None, used: tuple[int, int]) -> InputError:
     """The problem for a sheet left out for size (`filled`: its rows and cells that hold
     something; None: not even scanned)."""
-    from kaohe_excel.read.safety import MAX_SCANNED_SHEET_BYTES
-
     if filled is None:
-        return _fail(path, f"本文件各工作表的数据量合计超过 {MAX_SCANNED_SHEET_BYTES // (1024 * 1024)} MB，"
-                           f"超出一个文件可读取的范围（{_TOO_BIG_TAIL}", name)
+        return fail(path, f"本文件各工作表的数据量合计超过 {safety.MAX_SCANNED_SHEET_BYTES // (1024 * 1024)} MB，"
+                          f"超出一个文件可读取的范围（{_TOO_BIG_TAIL}", name)
     rows, cells = filled
     more = "连同本文件前面的工作表" if _fits((0, 0), rows, cells) else ""
-    return _fail(path, f"工作表中有内容的有 {rows} 行、{cells} 个单元格，{more}超出一个文件可读取的范围"
-                       f"（合计最多 {MAX_WORKBOOK_ROWS} 行、{MAX_WORKBOOK_CELLS} 个有内容的单元格；{_TOO_BIG_TAIL}", name)
-
-
-def _xlrd_sheet(bk: Any, name: str, path: Path) -> Grid:
-    try:
-        return _xlrd_grid(bk, name, path)
-    except (KeyboardInterrupt, SystemExit, InputError):
-        raise
-    except Exception as exc:
-        raise _fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name) from None
-
-
-def _xlrd_grid(bk: Any, name: str, path: Path) -> Grid:
-    import xlrd
-
-    sh = bk.sheet_by_name(name)
-    ncols = min(sh.ncols, MAX_COLS)
-    rows = []
-    for r in range(min(sh.nrows, MAX_ROWS)):
-        row: list[Any] = [""] * ncols
-        for c, (ctype, value) in enumerate(zip(sh.row_types(r, 0, ncols), sh.row_values(r, 0, ncols))):
-            if ctype == xlrd.XL_CELL_TEXT or ctype == xlrd.XL_CELL_NUMBER:
-                row[c] = value
-            elif ctype == xlrd.XL_CELL_DATE:
-                try:
-                    row[c] = xlrd.xldate.xldate_as_datetime(value, bk.datemode)
-                except Exception:
-                    row[c] = value
-            elif ctype == xlrd.XL_CELL_BOOLEAN:
-                row[c] = bool(value)
-            # empty, blank and error cells stay "" as calamine gives them (errors are flagged
-            # by values.sheet_cell_flags)
-        rows.append(row)
-    merges = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in (sh.merged_cells or [])]
-    bk.unload_sheet(name)
-    return _grid(path, name, rows, merges)
+    return fail(path, f"工作表中有内容的有 {rows} 行、{cells} 个单元格，{more}超出一个文件可读取的范围"
+                      f"（合计最多 {MAX_WORKBOOK_ROWS} 行、{MAX_WORKBOOK_CELLS} 个有内容的单元格；{_TOO_BIG_TAIL}", name)
 
 
 def _has_value(grid: Grid) -> bool:
     return any(str(v).strip() for row in grid.cells for v in row if v is not None)
 
 
-def _read_sheet(wb: Any, name: str, path: Path) -> Grid:
-    try:
-        sh = wb.get_sheet_by_name(name)
-        rows = sh.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-        merges = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
-    except (InputError, KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # a Rust panic in calamine is a BaseException
-        raise _fail(path, f"无法读取工作表内容，文件可能已损坏（{_short(exc)}）", name) from None
-    return _grid(path, name, rows, merges)
-
-
 def _grid(path: Path, name: str, rows: list, merges: list[Range]) -> Grid:
-    from kaohe_excel.read import safety
-
     cells = [list(r[:MAX_COLS]) for r in rows[:MAX_ROWS]]
     merges = [m for m in merges if m[0] < MAX_ROWS and m[1] < MAX_COLS and m[0] <= m[2] and m[1] <= m[3]]
     merges = [(r1, c1, min(r2, MAX_ROWS - 1), min(c2, MAX_COLS - 1)) for r1, c1, r2, c2 in merges]
@@ -535,38 +358,13 @@ def _grid(path: Path, name: str, rows: list, merges: list[Range]) -> Grid:
     return Grid(human_name(path.name), name, cells, merges, path)
 
 
-# What the reader libraries say, in words a clerk can act on (first match wins).
-_REASONS = [
-    (("password", "encrypt"), "文件已加密"),
-    (("invalid zip", "zip archive", "zip error", "bad zip", "central directory", "end of central"),
-     "压缩包结构损坏，文件可能未完整下载或复制"),
-    (("cfb", "ole2", "ole file", "ole stream", "compound file", "compound document", "sector"), "旧版 xls 文件结构损坏"),
-    (("string index", "shared string", "sharedstrings"), "共享字符串表与单元格不符"),
-    (("unrecognized sheet type", "sheet type"), "含无法识别的工作表类型"),
-    (("eof", "unexpected end", "truncated", "unexpected eof"), "文件不完整，可能未完整下载或复制"),
-    (("xml", "syntax error", "mismatched tag", "unclosed", "attribute", "utf-8", "utf8", "encoding", "decode"),
-     "工作表 XML 内容损坏"),
-    (("worksheet", "not found", "missing", "no such"), "工作簿缺少工作表数据"),
-]
-
-
 def _chosen_sheets(path: Path, names: list[str], all_names: list[str], sheet: str | None) -> list[str]:
     """The sheets to read: all data sheets, or the one asked for (`--sheet`), named if absent."""
     if sheet is None:
         return names
     if sheet not in all_names:
-        raise _fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(all_names)}")
+        raise fail(path, f"找不到工作表「{sheet}」，该文件的工作表有：{'、'.join(all_names)}")
     return [sheet]
-
-
-def _short(exc: BaseException) -> str:
-    """The library's reason in Chinese, its own words kept short behind 技术信息 for support."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    low = text.lower()
-    for keys, reason in _REASONS:
-        if any(k in low for k in keys):
-            return f"{reason}；技术信息：{text[:80]}"
-    return f"技术信息：{text[:100]}"
 
 
 def grid_from_rows(rows: list[list[Any]], merges: list[Range] | None = None,
@@ -584,4 +382,5 @@ def grid_from_rows(rows: list[list[Any]], merges: list[Range] | None = None,
     return Grid(file, sheet, cells, list(merges))
 
 
-__all__ = ["Grid", "read_workbook", "grid_from_rows", "cell_text", "sniff", "cell_ref", "EXCEL_SUFFIXES"]
+__all__ = ["Grid", "read_grids", "sheet_cell_flags", "CellFlags", "grid_from_rows", "cell_text", "sniff", "cell_ref",
+           "EXCEL_SUFFIXES", "MAX_ROWS", "MAX_COLS"]

@@ -17,15 +17,15 @@ from pathlib import Path
 from kaohe_excel.fsutil import file_digest
 from kaohe_excel.model import FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable, Submission, months_span
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
-from kaohe_excel.read.grid import read_workbook
-from kaohe_excel.read.peers import find_peer_table, peers_from_table, read_peers
+from kaohe_excel.read.columns import resolve_columns
+from kaohe_excel.read.grid import sheet_cell_flags
+from kaohe_excel.read.peers import find_peer_table, peers_from_table
 from kaohe_excel.read.safety import content_kind
-from kaohe_excel.read.submission import (find_submission_table, month_from_text, month_report_of, read_submissions,
-                                         resolve_columns)
+from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
 from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, names_at_most, system_from_table
 from kaohe_excel.read.tables import best_table
 from kaohe_excel.read.text import cn_to_int, compact, county_key, fold_width
-from kaohe_excel.read.values import sheet_cell_flags
+from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}

@@ -1,4 +1,5 @@
-"""六县市数据: every peer county's value per indicator -> PeerTable.
+"""六县市数据: every peer county's value per indicator -> PeerTable (reader layer:
+above tables and matching; workbook.read_peers reads the file).
 
 序号 / 指标名称 / 方向 (正向 | 逆向) and one column per county whose header is the
 county's name (叶县, 宝丰县, … or a two-row header with the counties under a
@@ -13,11 +14,11 @@ from pathlib import Path
 
 from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.submission import IndicatorMatcher, _is_section_row
-from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, visible_grid
+from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
+from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
+from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, role_of, visible_grid
 from kaohe_excel.read.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
-from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, CellFlags, parse_value, sheet_cell_flags
+from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, parse_value
 
 PEER_ROLES = [
     ("no", r"^(序号|编号|序|项次|No\.?)$"),
@@ -183,8 +184,6 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
 
     Only when one column lists at least `min_counties` counties, the rows beside them
     hold numbers, and the row above the first county names the indicators."""
-    from kaohe_excel.read.tables import is_place
-
     best_c, best_rows = None, []
     for c in range(min(grid.ncols, 6)):
         rows = [r for r in range(min(grid.nrows, 200)) if is_place(grid.text(r, c).strip())]
@@ -235,9 +234,7 @@ def _row_has_values(grid: Grid, r: int, name_col: int) -> bool:
 
 
 def find_table_role(text: str) -> str | None:
-    from kaohe_excel.read.tables import _role_of
-
-    return _role_of(text, PEER_ROLES)
+    return role_of(text, PEER_ROLES)
 
 
 def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_col: int | None) -> bool:
@@ -248,7 +245,7 @@ def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_co
     grid = table.grid
     numbered = disagree = 0
     for r in table.body_rows:
-        if _is_section_row(table, r, matcher):
+        if is_section_row(table, r, matcher):
             continue
         no, name = parse_no(grid.text(r, no_col).strip()), grid.text(r, name_col).strip()
         if no is None or not name:
@@ -260,12 +257,10 @@ def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_co
     return disagree >= 2 and disagree >= 0.4 * numbered
 
 
-def read_peers(path: str | Path, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
-               grids: list[Grid] | None = None, display_name: str | None = None) -> PeerTable:
-    """The peer table of the workbook (the sheet with the most county columns and rows)."""
-    path = Path(path)
-    if grids is None:
-        grids = read_workbook(path)
+def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
+                     peers: list[str] | None = None, display_name: str | None = None) -> PeerTable:
+    """The peer table of the workbook's grids (the sheet with the most county columns and
+    rows); InputError when there is none. (workbook.read_peers reads the file.)"""
     best, key = None, None
     for g in grids:
         t = find_peer_table(g)
@@ -347,7 +342,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         prob(table.header_rows[-1], no_col, "六县市数据的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
              WARNING)
     for r in table.body_rows:
-        if _is_section_row(table, r, matcher):
+        if is_section_row(table, r, matcher):
             continue
         vals_present = any(grid.text(r, c).strip() for c in columns.values())
         name_raw = grid.text(r, name_col).strip() if name_col is not None else ""
@@ -396,4 +391,4 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     return pt
 
 
-__all__ = ["PEER_ROLES", "read_peers", "peers_from_table", "find_peer_table", "direction_of"]
+__all__ = ["PEER_ROLES", "peers_from_grids", "peers_from_table", "find_peer_table", "direction_of"]

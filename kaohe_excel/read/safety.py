@@ -1,7 +1,8 @@
 """Checks made before a workbook is parsed, so that a broken or hostile file is
-named in Chinese instead of being expanded in memory.
+named in Chinese instead of being expanded in memory (engine layer, the bottom of
+read/: it imports nothing from read/).
 
-`check_file(path)` is called by `grid.read_workbook` before calamine sees the
+`check_file(path)` is called by `grid.read_grids` before an engine sees the
 file. It reads only what it needs, with every size bounded:
 
 * What the bytes are. Empty, truncated, a CSV / text / HTML page / XML 2003
@@ -44,6 +45,7 @@ garble (BIFF5, or a CODEPAGE other than UTF-16) is flagged for xlrd.
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zipfile
@@ -69,7 +71,7 @@ MAX_OLE_STREAM_BYTES = 100 * 1024 * 1024
 MAX_MERGED_CELLS = 200_000                # cells covered by all merges of one sheet
 MAX_MERGES = 20_000                       # merged ranges in one sheet
 # Sheet parts (inflated XML) scanned per workbook: a part over SMALL_SHEET_BYTES past
-# this is not scanned and its sheet not read (grid.read_workbook names it). Scanning
+# this is not scanned and its sheet not read (grid.read_grids names it). Scanning
 # runs at about 30 ms a megabyte, and no sheet anyone sends comes near: the cells a
 # workbook may hand on (grid.MAX_WORKBOOK_CELLS) take a few MB at most.
 MAX_SCANNED_SHEET_BYTES = 24 * 1024 * 1024
@@ -221,7 +223,7 @@ def check_file(path: Path) -> FileKind:
 
 
 def check_merges(path: Path, sheet: str, merges: list[tuple[int, int, int, int]]) -> None:
-    """Per-sheet guard, called by grid._read_sheet on the (already clamped)
+    """Per-sheet guard, called by grid.read_grids on the (already clamped)
     merged ranges: the grid copies the top-left value into every covered cell
     and indexes each, so a handful of sheet-sized merges would take minutes and
     gigabytes (measured: 3 merges of A1:XFD1048576 -> 5 s, 460 MB)."""
@@ -494,7 +496,7 @@ def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str]]:
                 sheet = sheet_names.get(info.filename)
                 if sheet is not None and info.file_size > SMALL_SHEET_BYTES:
                     if scanned + info.file_size > MAX_SCANNED_SHEET_BYTES:
-                        unscanned.append(sheet)  # never handed to a parser: grid.read_workbook names it
+                        unscanned.append(sheet)  # never handed to a parser: grid.read_grids names it
                         continue
                     scanned += info.file_size
                 strings = _scan_member(fh, info, sheet, strings, extents)
@@ -572,8 +574,6 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             nm = re.search(rb"\bname\s*=\s*\"([^\"]*)\"", attrs)
             rid = re.search(rb"(?<![\w.\-])(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attrs)
             if nm and rid and rid.group(1) in targets:
-                import html
-
                 out[targets[rid.group(1)]] = html.unescape(nm.group(1).decode("utf-8", "replace"))
     except Exception:
         return out
@@ -897,7 +897,7 @@ def _trial_open(path: Path, kind: FileKind) -> None:
     `except Exception` does not catch) on a damaged record (fuzz: ~5 % of
     mutated .xls files). Opening once here turns that into a named problem.
     Only the workbook globals are parsed (sheets load lazily), so it is cheap;
-    grid._read_sheet catches panics for the sheets themselves."""
+    engine_calamine.CalamineBook.sheet catches panics for the sheets themselves."""
     import python_calamine as pc
 
     try:
@@ -907,7 +907,7 @@ def _trial_open(path: Path, kind: FileKind) -> None:
     except pc.PasswordError:
         raise _Refuse(MSG_ENCRYPTED) from None
     except Exception:
-        return  # an ordinary error: read_workbook reports it in its own words
+        return  # an ordinary error: the calamine engine reports it in its own words
     except BaseException:
         raise _Refuse(MSG_BROKEN) from None
     try:

@@ -1,4 +1,5 @@
-"""A department's monthly progress sheet (月报, 附件2 layout) -> Submission.
+"""A department's monthly progress sheet (月报, 附件2 layout) -> Submission (reader
+layer: above tables, columns and matching; workbook.read_submissions reads the file).
 
 序号 | 指标内容 | 分值 | 责任单位 | 上年完成情况(位次) | 本年目标 | 截至本月底完成情况 | 排名 |
 预警提示 | 存在问题 | 下步举措, under any of their usual names, whatever the file and
@@ -12,36 +13,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kaohe_excel.model import Entry, Indicator, IndicatorSystem, Submission
+from kaohe_excel.model import Entry, IndicatorSystem, Submission
 from kaohe_excel.units import DepartmentIndex, dept_core
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import Grid, read_workbook
+from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
+from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
+from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
-from kaohe_excel.read.text import cn_to_int, compact, fold_width, is_section_heading, normalize_name, parse_no, split_unit_list
-from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, CellFlags, parse_date,
-                                     parse_rank, parse_value, sheet_cell_flags)
-
-SUBMISSION_ROLES = [
-    ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
-    ("warning", r"预警|警示|红黄绿|亮灯"),
-    ("issues", r"存在(的)?问题|问题(及原因|分析|和困难)?$|困难"),
-    ("steps", r"下(一)?步|举措|措施|工作打算|对策"),
-    ("remark", r"^备注$"),
-    ("last_year", r"上年|去年|上一年|前一年|^20[0-9]{2}年度?(全年)?(完成|实际|实绩|指标值|数据|情况|位次|排名)"),
-    ("target", r"目标|任务值|预期值|计划值|考核值"),
-    ("actual", r"截至|截止|完成情况|完成值|完成数|累计|本月|当月|[0-9一二三四五六七八九十]+[-—~～至到]+[0-9一二三四五六七八九十]+月|月底|月末|实际完成|进展|实绩|^完成$|完成$"),
-    ("rank", r"排名|位次|名次|排序|排位"),
-    ("points", r"^(指标)?(分值|权重|分数|满分|标准分|计分|赋分)|^总分[0-9.]*分?$"),
-    ("dept", r"责任单位|牵头单位|责任部门|主责单位|牵头部门|承担单位|负责单位|责任主体|填报单位"),
-    ("unit", r"^(计量)?单位$"),
-    ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|二级指标|评价指标|指标及内容|考核内容|考核项目|指标项|项目|内容)$|指标名称|指标内容"),
-]
-VALUE_ROLES = ("actual", "rank", "last_year", "last_year_rank", "target")
+from kaohe_excel.read.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
+from kaohe_excel.read.values import ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value
 
 # Sign-off labels -> the key kept in Submission.signoff.
 SIGNOFF_LABELS = [
@@ -55,181 +38,6 @@ SIGNOFF_LABELS = [
 ]
 _LABEL_RE = re.compile("|".join(f"(?P<k{i}>{rx})(?:[（(]\\s*必填\\s*[)）])?\\s*[:：]"
                                 for i, (_k, rx) in enumerate(SIGNOFF_LABELS)))
-
-# --- indicators -------------------------------------------------------------------
-
-@lru_cache(maxsize=65536)  # every row's name, and every indicator's for each row numbered to it
-def name_key(name: str) -> str:
-    s = compact(fold_width(normalize_name(name or ""))).lower()
-    s = re.sub(r"[（(][^（()）]*[)）]$", "", s)  # a trailing unit: （%）（万元）
-    s = re.sub(r"^[0-9]+[、.．]", "", s)
-    return re.sub(r"[，,。.；;：:、\"“”'‘’\s_{}]", "", s)
-
-
-def _aliases(name: str) -> list[str]:
-    """The full name a row gives in brackets: 'R&D经费投入强度（研究与试验发展经费投入强度）'."""
-    return list(_alias_keys(name))
-
-
-@lru_cache(maxsize=65536)
-def _alias_keys(name: str) -> tuple[str, ...]:
-    t = compact(fold_width(normalize_name(name or "")))
-    inner = re.findall(r"[（(]([^（()）]{4,})[)）]", t)
-    return tuple(name_key(x) for x in inner if not re.search(r"[%％/]|^单位|元$|^逆向|^正向|^负向|^计量", x))
-
-
-def name_score(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    if not a or not b:
-        return 0
-    if a == b:
-        return 100
-    s = fuzz.ratio(a, b)
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 4 and short in long and len(short) / len(long) >= 0.35:
-        s = max(s, 90)
-    return s
-
-
-def _name_scores(a: str, keys: list[str]) -> list[float]:
-    """[name_score(a, key) for key in keys], the fuzzy ratios computed in one call
-    (rapidfuzz's own loop: a row's name against every indicator of the system)."""
-    if not a:
-        return [0] * len(keys)
-    from rapidfuzz import fuzz, process
-
-    ratio = [0.0] * len(keys)
-    for _key, score, i in process.extract(a, keys, scorer=fuzz.ratio, limit=None):
-        ratio[i] = score
-    out: list[float] = []
-    for key, s in zip(keys, ratio):
-        if not key:
-            s = 0
-        elif key == a:
-            s = 100
-        else:
-            short, long = (a, key) if len(a) <= len(key) else (key, a)
-            if len(short) >= 4 and short in long and len(short) / len(long) >= 0.35:
-                s = max(s, 90)
-        out.append(s)
-    return out
-
-
-@dataclass
-class Match:
-    indicator: Indicator | None
-    how: str  # 'no+name' | 'no' | 'name' | 'none' | 'conflict'
-    level: str | None = None  # a problem level when the match is doubtful
-    message: str = ""
-    by_no: Indicator | None = None
-    by_name: Indicator | None = None
-
-
-class IndicatorMatcher:
-    """Finds the system indicator a row means, by its 序号 and its name."""
-
-    NAME_OK = 80  # a name alone is trusted from here (with a margin over the runner-up)
-    SAME = 60  # a name this close to the numbered indicator's agrees with the number
-    LOOSE = 40  # below: the name clearly is not the numbered indicator
-
-    def __init__(self, system: IndicatorSystem):
-        self.system = system
-        self.numbered: dict[int, list[Indicator]] = {}
-        for i in system.indicators:
-            if i.no is not None:
-                self.numbered.setdefault(i.no, []).append(i)
-        self.keys = [(name_key(i.name), i) for i in system.indicators]
-        self._by_name: dict[str, tuple[Indicator | None, float]] = {}
-        self._key_list = [key for key, _i in self.keys]
-        self._first_with_key: dict[str, int] = {}  # a name's key -> the first indicator of that key
-        for n, (key, _i) in enumerate(self.keys):
-            if key:
-                self._first_with_key.setdefault(key, n)
-
-    def _by_no(self, no: int | None, name: str, ind_name: Indicator | None) -> Indicator | None:
-        """The indicator written with this 序号; where numbering restarts (per category or
-        sheet) several are, and the row's name says which."""
-        cands = self.numbered.get(no, []) if no is not None else []
-        if len(cands) <= 1 or not name:
-            return cands[0] if cands else None
-        if ind_name in cands:
-            return ind_name
-        key = name_key(name)
-        return max(cands, key=lambda i: name_score(key, name_key(i.name)))
-
-    def ranked(self, name: str) -> list[tuple[float, Indicator]]:
-        ks = [name_key(name)] + _aliases(name)
-        return sorted(((max(name_score(k, key) for k in ks), ind) for key, ind in self.keys), key=lambda x: -x[0])
-
-    def by_name(self, name: str) -> tuple[Indicator | None, float]:
-        got = self._by_name.get(name)
-        if got is None:
-            got = self._by_name[name] = self._best_by_name(name)
-        return got
-
-    def _best_by_name(self, name: str) -> tuple[Indicator | None, float]:
-        """What `ranked` would give first, and the runner-up's score, in one pass (each
-        row of a sheet is matched against the whole system: no sort per row)."""
-        if not self.keys:
-            return None, 0
-        ks = [name_key(name)] + _aliases(name)
-        exact = [self._first_with_key[k] for k in ks if k in self._first_with_key]
-        if exact:  # a score of 100 (the highest there is) means the same key: the first such wins
-            return self.keys[min(exact)][1], 100
-        scores = [_name_scores(k, self._key_list) for k in ks]
-        best_s: float | None = None
-        best: Indicator | None = None
-        second: float = 0
-        for (_key, ind), *each in zip(self.keys, *scores):
-            s = max(each)
-            if best_s is None:
-                best_s, best = s, ind
-            elif s > best_s:  # the first of equal scores stays first, as in the stable sort
-                second, best_s, best = best_s, s, ind
-            elif s > second:
-                second = s
-        if best_s >= 97 or (best_s >= self.NAME_OK and best_s - second >= 4):
-            return best, best_s
-        return None, best_s
-
-    def match(self, no: int | None, name: str, no_raw: str = "") -> Match:
-        ind_name, _s = self.by_name(name) if name else (None, 0)
-        ind_no = self._by_no(no, name, ind_name)
-        if ind_no is not None:
-            if not name:
-                return Match(ind_no, "no", by_no=ind_no)
-            s_no = name_score(name_key(name), name_key(ind_no.name))
-            if ind_name is ind_no or (s_no >= self.SAME and ind_name is None) or s_no >= 85:
-                short, full = name_key(name), name_key(ind_no.name)
-                if len(short) + 2 <= len(full) and short not in _aliases(ind_no.name):
-                    # 规上工业增加值 for 规模以上工业增加值增速: matched, and said, so a clerk can check
-                    return Match(ind_no, "no+name", WARNING,
-                                 f"名称「{normalize_name(name)}」是指标体系第 {ind_no.no} 项「{ind_no.name}」的简写，"
-                                 "已按序号和名称对应；如不是同一指标，请改正序号或名称", ind_no, ind_name)
-                return Match(ind_no, "no+name", by_no=ind_no, by_name=ind_name)
-            if ind_name is not None:
-                return Match(None, "conflict", ERROR,
-                             f"序号「{no_raw or no}」在指标体系中是第 {ind_no.no} 项「{ind_no.name}」，"
-                             f"但名称「{normalize_name(name)}」对应第 {ind_name.no} 项「{ind_name.name}」；"
-                             f"请核对序号或名称，该行未采用", ind_no, ind_name)
-            if s_no >= self.LOOSE:
-                return Match(ind_no, "no", WARNING,
-                             f"名称「{normalize_name(name)}」与指标体系第 {ind_no.no} 项「{ind_no.name}」不完全一致，已按序号对应",
-                             ind_no)
-            return Match(None, "conflict", ERROR,
-                         f"序号「{no_raw or no}」在指标体系中是「{ind_no.name}」，但本行名称是「{normalize_name(name)}」，"
-                         f"两者对不上；请核对序号或名称，该行未采用", ind_no)
-        if ind_name is not None:
-            if no is not None:
-                return Match(ind_name, "name", WARNING,
-                             f"序号「{no_raw or no}」在指标体系中不存在，已按名称对应到第 {ind_name.no} 项「{ind_name.name}」",
-                             by_name=ind_name)
-            return Match(ind_name, "name", by_name=ind_name)
-        return Match(None, "none", ERROR,
-                     f"「{normalize_name(name) or no_raw}」未能对应到指标体系中的任何指标；"
-                     f"应使用指标体系中的序号和指标名称")
-
 
 # --- months --------------------------------------------------------------------
 
@@ -329,83 +137,8 @@ def read_signoff(grid: Grid, rows: list[int]) -> tuple[dict[str, str], dict[str,
 
 # --- the sheet -------------------------------------------------------------------
 
-@dataclass
-class Columns:
-    """Column of each role after reading two-level headers (0-based, None = absent)."""
-
-    no: int | None = None
-    name: int | None = None
-    dept: int | None = None
-    points: int | None = None
-    last_year: int | None = None
-    last_year_rank: int | None = None
-    target: int | None = None
-    actual: int | None = None
-    rank: int | None = None
-    warning: int | None = None
-    issues: int | None = None
-    steps: int | None = None
-    growth: int | None = None  # 增速 beside 完成值 under one 截至本月底 header
-
-
-_GROWTH_HEADER = re.compile(r"^(?:同比)?(?:增速|增幅|增长率?|增减幅?|增长幅度|比上年(?:同期)?增长|同比)(?:[(（]?%[)）]?)?$")
 # Indicators assessed by their growth or reduction rate, not the amount.
 _GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率")
-
-
-def _role(text: str) -> str | None:
-    t = compact(text)
-    if not t or len(t) > 40:
-        return None
-    for role, pat in SUBMISSION_ROLES:
-        if re.search(pat, t):
-            return role
-    return None
-
-
-def _year_role(text: str, year: int | None) -> str | None:
-    """A header that is only a year ('2022年', '2023年度'): last year's or this year's result."""
-    m = re.fullmatch(r"(20[0-9]{2})年度?(全年)?", compact(text))
-    if not m:
-        return None
-    return "actual" if year is not None and int(m.group(1)) >= year else "last_year"
-
-
-def resolve_columns(table: Table, year: int | None = None) -> Columns:
-    """Each column's role from its full header path ('2022年/位次' is last year's rank)."""
-    cols = Columns()
-    assigned: dict[str, int] = {}
-    for c in sorted(table.headers):
-        levels = [lv for lv in table.headers[c].split("/") if lv.strip()]
-        if not levels:
-            continue
-        leaf = _year_role(levels[-1], year) or _role(levels[-1])
-        top = (_year_role(levels[0], year) or _role(levels[0])) if len(levels) > 1 else None
-        if top == "actual" and leaf is None and cols.growth is None and _GROWTH_HEADER.match(compact(levels[-1])):
-            cols.growth = c
-            continue
-        role = leaf
-        if top in ("last_year", "actual", "target") and leaf in ("rank",):
-            role = "last_year_rank" if top == "last_year" else "rank"
-        elif top in ("last_year", "actual", "target") and leaf in (None, "actual", "last_year", "unit"):
-            role = top
-        elif role is None and top is not None:
-            role = top
-        if role == "last_year" and year is not None:
-            ys = re.findall(r"(20[0-9]{2})年", compact(table.headers[c]))
-            if ys and int(ys[0]) == year and "上年" not in table.headers[c]:
-                role = "actual"
-        if role == "last_year" and "last_year" in assigned and re.search(r"位次|排名", compact(levels[-1])):
-            role = "last_year_rank"
-        if role and role not in assigned and hasattr(cols, role):
-            assigned[role] = c
-            setattr(cols, role, c)
-    if cols.actual is None and cols.last_year is not None:
-        # two year-only columns: the later one is this year's result
-        later = [c for c in table.headers if c > cols.last_year and _role(table.headers[c].split("/")[-1]) == "last_year"]
-        if later:
-            cols.actual = later[0]
-    return cols
 
 
 def _title_text(grid: Grid, table: Table) -> str:
@@ -425,15 +158,15 @@ def _title_cell(grid: Grid, table: Table) -> tuple[int | None, int | None]:
             if len(t.strip()) > len(best) and grid.is_merge_origin(r, c):
                 best, where = t.strip(), (r, c)
     return where
-def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *, n_peers: int | None = 6,
-                     folder_month: str | None = None, county: str | None = None,
-                     departments: DepartmentIndex | None = None, grids: list[Grid] | None = None,
-                     display_name: str | None = None) -> list[Submission]:
-    """Every monthly sheet in the workbook (usually one). InputError when none is found."""
-    path = Path(path)
-    sheet_notes: list[Problem] = []  # hidden sheets left unread (the workspace records its own)
-    if grids is None:
-        grids = read_workbook(path, notes=sheet_notes)
+
+
+def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
+                           n_peers: int | None = 6, folder_month: str | None = None, county: str | None = None,
+                           departments: DepartmentIndex | None = None, display_name: str | None = None,
+                           sheet_notes: list[Problem] | None = None) -> list[Submission]:
+    """Every monthly sheet among the workbook's grids (usually one). InputError when none
+    is found. `sheet_notes` (hidden sheets left unread) go first among the first sheet's
+    problems. (workbook.read_submissions reads the file.)"""
     flags = sheet_cell_flags(path) if path.exists() else {}
     depts = departments or DepartmentIndex.from_system(system, county)
     out: list[Submission] = []
@@ -452,13 +185,8 @@ def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *,
                                  "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
                                  f"（已查看工作表：{sheets}）"))
     name = display_name or path.name
-    out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes]
+    out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes or ()]
     return _drop_copies(out, folder_month)
-
-
-def read_submission(path: str | Path, system: IndicatorSystem | None = None, **kw) -> Submission:
-    """The monthly sheet of one department (the first usable sheet)."""
-    return read_submissions(path, system, **kw)[0]
 
 
 def month_report_of(grids: list[Grid]) -> tuple[str, str] | None:
@@ -644,7 +372,7 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
     matcher = IndicatorMatcher(system) if system is not None else None
     rows = []
     for r in table.body_rows:
-        if _is_section_row(table, r, matcher) or _is_note_row(table, r):
+        if is_section_row(table, r, matcher) or _is_note_row(table, r):
             continue
         name_raw = grid.text(r, cols.name).strip() if cols.name is not None else ""
         no_raw = grid.text(r, cols.no).strip() if cols.no is not None else ""
@@ -699,17 +427,6 @@ _TOTAL_RE = re.compile(r"^(?:本单位|本部门|[一二三四五六七八九十
 def is_total_row(text: str) -> bool:
     """A 小计 / 合计 row (a sum the sheet adds, never an indicator)."""
     return bool(_TOTAL_RE.match(compact(text or "")))
-
-
-def _is_section_row(table: Table, r: int, matcher: "IndicatorMatcher | None") -> bool:
-    """A category row ('一、项目建设', merged across): one text only, which is not an indicator."""
-    text = looks_like_section(table, r)
-    if text is None:
-        return False
-    if is_section_heading(text) or any((m := table.grid.merge_of(r, c)) is not None and m[1] < m[3]
-                                       for c in range(len(table.grid.cells[r]))):
-        return True
-    return matcher is None or matcher.by_name(text)[0] is None
 
 
 def _is_note_row(table: Table, r: int) -> bool:
@@ -800,6 +517,5 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.next_steps = grid.text(r, cols.steps).strip()
 
 
-__all__ = ["SUBMISSION_ROLES", "IndicatorMatcher", "Match", "Columns", "read_submission",
-           "read_submissions", "submission_from_table", "find_submission_table", "month_from_text", "read_signoff",
-           "name_key", "name_score", "resolve_columns"]
+__all__ = ["submissions_from_grids", "submission_from_table", "find_submission_table",
+           "month_from_text", "month_report_of", "read_signoff"]

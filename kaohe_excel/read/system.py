@@ -1,19 +1,20 @@
-"""IndicatorSystem from a task-division table (任务分工表 / 指标体系 / 一览表)."""
+"""IndicatorSystem from a task-division table (任务分工表 / 指标体系 / 一览表)
+(reader layer: above tables, columns and matching; workbook.read_system reads the file)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.grid import Grid, read_workbook
-from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, _role_of, best_table, find_table,
-                                     looks_like_section, row_single_text)
+from kaohe_excel.read.grid import Grid
+from kaohe_excel.read.columns import resolve_columns
+from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
+                                     row_single_text)
 from kaohe_excel.read.text import (Points, compact, direction_of, fold_width, normalize_name, parse_no, parse_points,
                                    is_section_heading, split_lead_support, split_unit_list,
                                    strip_section_number)
-from kaohe_excel.read.values import fmt_num
+from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
 
 SYSTEM_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
@@ -47,26 +48,22 @@ _KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION,
 _NOT_ASSESSED = {"---", "--", "-", "—", "——", "/", "／", "不考核", "不参与", "无", "×"}
 
 
-def read_system(path: str | Path, sheet: str | None = None, *, grids: list[Grid] | None = None) -> IndicatorSystem:
-    """Read the indicator system from a workbook (or from its grids, already read);
-    InputError when there is none."""
-    path = Path(path)
-    sheet_notes: list[Problem] = []  # hidden sheets left unread
-    if grids is None:
-        grids = read_workbook(path, sheet, notes=sheet_notes)
+def system_from_grids(grids: list[Grid], file: str, sheet: str | None = None) -> IndicatorSystem:
+    """The indicator system of a workbook's grids: the sheet whose table reads best, with
+    its sibling sheets unless `sheet` was asked for; InputError naming `file` when there
+    is none. (workbook.read_system reads the file.)"""
     table = best_table(grids, SYSTEM_ROLES, required=("name|category", "points|lead"))
     if table is None:
         sheets = "、".join(g.sheet for g in grids) or "（无）"
-        raise InputError(Problem(path.name, sheet or (grids[0].sheet if len(grids) == 1 else None), None, ERROR,
+        raise InputError(Problem(file, sheet or (grids[0].sheet if len(grids) == 1 else None), None, ERROR,
                                  f"没有找到指标表：表头应含「序号」「指标名称/指标内容」「分值」「责任单位」等列"
                                  f"（已查看工作表：{sheets}）"))
     system = system_from_table(table)
     if not system.indicators:
-        raise InputError(Problem(path.name, table.grid.sheet, cell_ref(table.header_rows[-1], 0), ERROR,
+        raise InputError(Problem(file, table.grid.sheet, cell_ref(table.header_rows[-1], 0), ERROR,
                                  "找到了表头，但表头下没有任何指标行"))
     if sheet is None:
         add_sibling_sheets(system, table, grids)
-    system.problems[:0] = sheet_notes
     return system
 
 
@@ -162,7 +159,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
     # 责任单位（排在首位的为牵头单位）: the first unit listed leads
     lead_first = lead_col is not None and bool(re.search(r"首位|第一位|排第一|列第一|第一个|居首",
                                                           compact(table.headers.get(lead_col, ""))))
-    unit_points = bool(table.unit_group) and _role_of(table.unit_group, SYSTEM_ROLES) == "points"
+    unit_points = bool(table.unit_group) and role_of(table.unit_group, SYSTEM_ROLES) == "points"
     seen_nos: dict[tuple[str, int], int] = {}
     since = [0]  # index of the first indicator after the last 小计 row or section heading
     sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
@@ -393,9 +390,6 @@ def _own_figures(table: Table, system: IndicatorSystem) -> None:
     """An 附件2 overview used as the system carries last year's result and place
     (`5.8%（3）`, or 完成值 | 位次) and this year's target: read them as the departments'
     sheets are read, so they stand in for whatever a department leaves out."""
-    from kaohe_excel.read.submission import resolve_columns
-    from kaohe_excel.read.values import MISSING, OK, parse_rank, parse_value
-
     grid = table.grid
     m = re.search(r"(20[0-9]{2})", system.title or "")
     cols = resolve_columns(table, int(m.group(1)) if m else None)

@@ -1,4 +1,5 @@
-"""Find the table inside an official sheet.
+"""Find the table inside an official sheet, and name its columns by their roles
+(tables layer: above grid, below columns/matching and the readers).
 
 Official sheets carry `附件N` labels, merged titles, blank spacer rows, `注：`
 footnotes, sign-off lines, headers with line breaks and synonyms, two-row headers,
@@ -10,6 +11,7 @@ passes its own role patterns.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -117,7 +119,7 @@ _ROLE_MEMO: dict[int, tuple[RoleSpec, list, dict[str, str | None]]] = {}
 _ROLE_MEMO_MAX = 50_000
 
 
-def _role_of(text: str, roles: RoleSpec) -> str | None:
+def role_of(text: str, roles: RoleSpec) -> str | None:
     entry = _ROLE_MEMO.get(id(roles))
     if entry is None or entry[0] is not roles:
         if len(_ROLE_MEMO) >= 64:  # callers pass the readers' constant lists; others come and go
@@ -164,7 +166,7 @@ def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
             continue  # a header merged across columns names one column
         if rng is not None and str(v if v is not None else "").strip():
             seen_merge.add(rng)  # (a hidden column blanks the merge's first cell)
-        role = _role_of(str(v) if v is not None else "", roles)
+        role = role_of(str(v) if v is not None else "", roles)
         if role:
             found[c] = role
     return found
@@ -301,7 +303,7 @@ def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None
                                                  if r not in hidden_rows and c < len(grid.cells[r]))]
         heads = {c: [grid.text(r, c).strip() for r in header_rows or [] if grid.text(r, c).strip()] for c in shown}
         if header_rows and roles is not None:
-            shown = [c for c in shown if any(_role_of(t, roles) or is_place(t) or re.fullmatch(r"20[0-9]{2}年度?", compact(t))
+            shown = [c for c in shown if any(role_of(t, roles) or is_place(t) or re.fullmatch(r"20[0-9]{2}年度?", compact(t))
                                              for t in heads[c])]
         if shown:
             parts = []
@@ -314,17 +316,6 @@ def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None
     return out
 
 
-def holds_table(grid: Grid) -> bool:
-    """Does the sheet hold a table any reader would take: an indicator system, a
-    monthly sheet or peer data?"""
-    from kaohe_excel.read.peers import find_peer_table
-    from kaohe_excel.read.submission import find_submission_table
-    from kaohe_excel.read.system import SYSTEM_ROLES
-
-    return (find_table(grid, SYSTEM_ROLES, required=("name|category", "points|lead")) is not None
-            or find_submission_table(grid) is not None or find_peer_table(grid) is not None)
-
-
 def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",),
                min_roles: int = 2, scan_rows: int = 60) -> Table | None:
     """The best table of the grid for these roles, or None.
@@ -334,7 +325,7 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
     named in `Table.hidden_notes`. When the table is only found with them (its
     header or every row hidden), it is read whole, with a warning, rather than lost.
     """
-    # Every reader asks of every sheet (holds_table, the month's passes, the readers
+    # Every reader asks of every sheet (workbook.holds_table, the month's passes, the readers
     # themselves): the answer is kept on the grid and each caller gets its own copy.
     key = (id(roles), required, min_roles, scan_rows, grid.hidden_rows, grid.hidden_cols, grid.filtered)
     kept = grid.__dict__.setdefault("_tables", {})
@@ -347,8 +338,6 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
 
 def _copy_table(t: Table) -> Table:
     """A copy a caller may change (peers add county columns) without changing the kept one."""
-    import copy
-
     c = copy.copy(t)
     c.header_rows, c.body_rows, c.note_rows = list(t.header_rows), list(t.body_rows), list(t.note_rows)
     c.repeated_header_rows, c.page_break_rows = list(t.repeated_header_rows), list(t.page_break_rows)
@@ -415,15 +404,15 @@ def _find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
             continue
         headers[c] = "/".join(levels)
         leaf = compact(levels[-1])
-        role = _role_of(levels[-1], roles)
-        if is_place(leaf) and (role is None or role == "target" or len(levels) > 1 and _role_of(levels[0], roles) in (None, "target")):
+        role = role_of(levels[-1], roles)
+        if is_place(leaf) and (role is None or role == "target" or len(levels) > 1 and role_of(levels[0], roles) in (None, "target")):
             unit_columns.setdefault(leaf, c)
             if len(levels) > 1:
                 unit_group = levels[0]
             continue
         if role is None:
             for lvl in reversed(levels[:-1]):
-                role = _role_of(lvl, roles)
+                role = role_of(lvl, roles)
                 if role:
                     break
         if role:
@@ -513,7 +502,7 @@ def best_table(grids: list[Grid], roles: RoleSpec, required: tuple[str, ...] = (
         t = find_table(g, roles, required, min_roles)
         if t is None:
             continue
-        group_role = _role_of(t.unit_group, roles) if t.unit_group else None
+        group_role = role_of(t.unit_group, roles) if t.unit_group else None
         k = (sum(1 for role in prefer if t.has(role) or group_role == role), t.score, len(t.body_rows))
         if key is None or k > key:
             best, key = t, k

@@ -1,5 +1,6 @@
 """Text as found in official tables: line-wrap spaces, Chinese numerals, unit
-lists and points notation. Pure functions, shared by every reader."""
+lists and points notation (a text layer beside tables, with values.py: no file,
+no grid). Pure functions, shared by every reader."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def jinja_message(exc: BaseException) -> str:
         return msg + "，请改小"
     if isinstance(exc, SecurityError):  # the sandbox said no: a template is data, not a program
         return f"模板不允许这样写（不能访问内部属性或调用不安全的函数、不能修改报表数据）；技术信息：{msg}"
-    if isinstance(exc, OverflowError) and "range" in msg.lower():
+    if isinstance(exc, OverflowError) and "range" in msg.lower():  # (no class of its own for a range too big)
         return f"模板中的 range 太大（最多 {MAX_RANGE} 项）；技术信息：{msg}"
     if isinstance(exc, (ZeroDivisionError, TypeError, ValueError)):
         return f"计算出错（如除以零、文字和数字相加）；技术信息：{name}: {msg}"
