@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kaohe_excel.model import Indicator, IndicatorSystem
-from kaohe_excel.read.text import compact, fold_width
+from kaohe_excel.text import compact, fold_width
 
 # After a place name, words that make it the office above its units (岱川市2024年度各县（市）…,
 # 某某市市辖区…): that place assesses the units, it is not one of them.

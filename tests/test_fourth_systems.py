@@ -110,7 +110,7 @@ def test_continuation_lines_are_not_categories(built):
 
 
 def test_star_marks_the_lead():
-    from kaohe_excel.read.text import split_lead_support
+    from kaohe_excel.text import split_lead_support
 
     assert split_lead_support("★区发展和改革局、区统计局") == (["区发展和改革局"], ["区统计局"])
     assert split_lead_support("区工业和信息化局★、区市场监督管理局") == (["区工业和信息化局"], ["区市场监督管理局"])
@@ -121,7 +121,7 @@ def test_star_marks_the_lead():
 
 
 def test_capped_points_written_with_le():
-    from kaohe_excel.read.text import parse_points
+    from kaohe_excel.text import parse_points
 
     assert parse_points("≤3").points == 3 and parse_points("≤3").ok
     p = parse_points("加分≤3分")

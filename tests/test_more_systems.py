@@ -248,7 +248,7 @@ def test_cli_spec_json_on_unit_layout(built):
     ("无", [], None),
 ])
 def test_unit_markers(raw, lead, support):
-    from kaohe_excel.read.text import split_lead_support
+    from kaohe_excel.text import split_lead_support
 
     assert split_lead_support(raw) == (lead, support)
 
@@ -266,7 +266,7 @@ def test_unit_markers(raw, lead, support):
     ("一票否优", "constraint", None, {}, None),
 ])
 def test_more_points(raw, kind, points, overrides, cap):
-    from kaohe_excel.read.text import parse_points
+    from kaohe_excel.text import parse_points
 
     p = parse_points(raw)
     assert (p.kind, p.points, p.overrides, p.cap, p.ok) == (kind, points, overrides, cap, True)

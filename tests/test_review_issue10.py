@@ -18,7 +18,7 @@ from kaohe_excel.assess import assess_month, comparison_group
 from kaohe_excel.config import Config
 from kaohe_excel.model import Entry, Indicator, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.read.tables import is_place
-from kaohe_excel.read.text import parse_points
+from kaohe_excel.text import parse_points
 from kaohe_excel.read.values import MISSING, parse_value
 
 ROOT = Path(__file__).resolve().parents[1]

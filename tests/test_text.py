@@ -2,7 +2,7 @@
 
 import pytest
 
-from kaohe_excel.read.text import (cn_to_int, is_section_heading, normalize_name, parse_no, parse_points,
+from kaohe_excel.text import (cn_to_int, is_section_heading, normalize_name, parse_no, parse_points,
                                    split_lead_support, split_unit_list)
 
 
@@ -94,7 +94,7 @@ def test_sections():
 def test_a_cap_in_brackets_is_a_cap_not_a_unit_override():
     """扣2分（最多扣6分）: 6 is the most that can be taken off, not the points of a unit
     called 「最多扣」 (it used to read as an override and lose the cap)."""
-    from kaohe_excel.read.text import parse_points
+    from kaohe_excel.text import parse_points
 
     p = parse_points("扣2分（最多扣6分）")
     assert (p.kind, p.points, p.cap, p.overrides) == ("deduction", -2, 6, {})

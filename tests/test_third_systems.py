@@ -128,7 +128,7 @@ def test_no_problems_on_clean_tables(built, case_id):
     ("5.0", None, 5, {}, None),
 ])
 def test_third_points(raw, kind, points, overrides, cap):
-    from kaohe_excel.read.text import parse_points
+    from kaohe_excel.text import parse_points
 
     p = parse_points(raw)
     assert (p.kind, p.points, p.overrides, p.cap, p.ok) == (kind, points, overrides, cap, True)
@@ -144,7 +144,7 @@ def test_third_points(raw, kind, points, overrides, cap):
     ("各乡镇（街道）、县直各单位", ["各乡镇（街道）", "县直各单位"], None),
 ])
 def test_third_units(raw, lead, support):
-    from kaohe_excel.read.text import split_lead_support
+    from kaohe_excel.text import split_lead_support
 
     assert split_lead_support(raw) == (lead, support)
 

@@ -10,7 +10,8 @@ function (function-level imports are for lazy third-party libraries only):
               engine_xlrd       xlrd: .xls calamine would garble, + .xls flags
   grid        grid              Grid, read_grids, sheet_cell_flags (the interface)
   tables      tables            finding a table in a sheet, column roles
-              text, values      pure text parsing (names, numerals, values, ranks)
+              values            pure text -> value parsing (values, ranks, dates; the
+                                text rules under it are kaohe_excel/text.py, shared)
   matching    columns           the columns of a 附件2-layout table (resolve_columns)
               matching          which indicator a row means (IndicatorMatcher)
   readers     system            the indicator system (任务分工表 / 一览表)
@@ -18,6 +19,8 @@ function (function-level imports are for lazy third-party libraries only):
               peers             the peer counties' data (六县市数据)
   top         workbook          a workbook as the clerk sees it (hidden sheets), and
                                 read_system / read_submissions / read_peers by path
+              month_files       a workspace month's files found and told apart (system,
+                                peer data, departments' sheets, units' own reports)
 
 Nothing is imported here: import the module you need.
 """

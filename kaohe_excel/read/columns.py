@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kaohe_excel.read.tables import Table
-from kaohe_excel.read.text import compact
+from kaohe_excel.text import compact
 
 SUBMISSION_ROLES = [
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),

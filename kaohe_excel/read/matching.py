@@ -17,7 +17,7 @@ from functools import lru_cache
 from kaohe_excel.model import Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.read.tables import Table, looks_like_section
-from kaohe_excel.read.text import compact, fold_width, is_section_heading, normalize_name
+from kaohe_excel.text import compact, fold_width, is_section_heading, normalize_name
 
 
 @lru_cache(maxsize=65536)  # every row's name, and every indicator's for each row numbered to it

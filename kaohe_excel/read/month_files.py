@@ -24,7 +24,7 @@ from kaohe_excel.read.safety import content_kind
 from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
 from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, names_at_most, system_from_table
 from kaohe_excel.read.tables import best_table
-from kaohe_excel.read.text import cn_to_int, compact, county_key, fold_width
+from kaohe_excel.text import cn_to_int, compact, county_key, fold_width
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
 

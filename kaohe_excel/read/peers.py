@@ -17,7 +17,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, role_of, visible_grid
-from kaohe_excel.read.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
+from kaohe_excel.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, parse_value
 
 PEER_ROLES = [

@@ -23,7 +23,7 @@ from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
-from kaohe_excel.read.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
+from kaohe_excel.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
 from kaohe_excel.read.values import ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value
 
 # Sign-off labels -> the key kept in Submission.signoff.

@@ -11,7 +11,7 @@ from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
-from kaohe_excel.read.text import (Points, compact, direction_of, fold_width, normalize_name, parse_no, parse_points,
+from kaohe_excel.text import (Points, compact, direction_of, fold_width, normalize_name, parse_no, parse_points,
                                    is_section_heading, split_lead_support, split_unit_list,
                                    strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kaohe_excel.problems import col_letter
 from kaohe_excel.read.grid import Grid
-from kaohe_excel.read.text import compact, is_section_heading
+from kaohe_excel.text import compact, is_section_heading
 
 # (role, pattern on the header text with white space removed), tried in order;
 # the first match names the column. Readers pass their own lists.

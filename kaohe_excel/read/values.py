@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kaohe_excel.read.text import cn_to_int, compact, fold_width
+from kaohe_excel.text import cn_to_int, compact, fold_width
 
 OK = "ok"
 MISSING = "missing"  # not yet available: None, never zero

@@ -1,6 +1,7 @@
 """Text as found in official tables: line-wrap spaces, Chinese numerals, unit
-lists and points notation (a text layer beside tables, with values.py: no file,
-no grid). Pure functions, shared by every reader."""
+lists and points notation. Pure functions on strings (no file, no grid, no model),
+shared by the readers and by units.py, which assess also uses: so it sits beside the
+model, below read/, assess/ and write/."""
 
 from __future__ import annotations
 
