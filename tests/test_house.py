@@ -116,6 +116,29 @@ def test_layers_point_one_way():
     assert not bad, bad
 
 
+def test_layers_point_one_way_through_any_module():
+    """Not even by way of another module: what write/ uses never reaches read/, what assess/
+    uses never reaches read/ or write/ (units.py and text.py sit beside the model for that)."""
+    g = _graph()
+
+    def reach(m: str) -> set[str]:
+        seen, todo = set(), [m]
+        while todo:
+            for t in g.get(todo.pop(), ()):
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    bad = []
+    for m in g:
+        if m.startswith("kaohe_excel.write"):
+            bad += [(m, t) for t in reach(m) if t.startswith("kaohe_excel.read")]
+        if m.startswith("kaohe_excel.assess"):
+            bad += [(m, t) for t in reach(m) if t.startswith(("kaohe_excel.read", "kaohe_excel.write", "kaohe_excel.flows"))]
+    assert not bad, bad[:10]
+
+
 def _declared() -> dict[str, str]:
     """import name -> distribution, for the package's declared dependencies."""
     names = {"python-calamine": "python_calamine", "pyyaml": "yaml", "msoffcrypto-tool": "msoffcrypto"}
