@@ -49,6 +49,7 @@ class LeagueIndicator:
     direction: str
     unit: str  # the unit of its figures (%, 个)
     cells: list[LeagueCell] = field(default_factory=list)  # best rank first, then the units without one
+    method: str = ""  # how it is scored (scoring.RANK_STEPS, …; the kind for events)
 
 
 @dataclass
@@ -108,7 +109,7 @@ class League:
 
         def ind(i: LeagueIndicator) -> dict:
             return {"key": i.key.to_json(), "no": i.no, "name": i.name, "category": i.category, "kind": i.kind,
-                    "direction": i.direction, "unit": i.unit,
+                    "direction": i.direction, "unit": i.unit, "method": i.method,
                     "cells": [{"unit": c.unit, "display": c.display, "actual": c.actual, "rank": c.rank,
                                "colour": c.colour, "score": c.score, "points": c.points, "target": c.target,
                                "not_assessed": c.not_assessed, "prev_rank": c.prev_rank,
@@ -160,7 +161,7 @@ def league_table(results: Mapping[str, MonthResult],
     by_unit = {u: res.by_key() for u, res in results.items()}
     for r0 in first.indicators:
         li = LeagueIndicator(key=r0.key, no=r0.no, name=r0.name, category=r0.category, kind=r0.kind,
-                             direction=r0.direction, unit=r0.unit)
+                             direction=r0.direction, unit=r0.unit, method=r0.method or "")
         for u in units:
             r = by_unit[u].get(r0.key)
             if r is None:

@@ -373,6 +373,7 @@ class _Ctx:
         self.guessed: list[str] = []  # directions read from the indicator's name
         self.shared: dict = {}  # what is the same for every unit assessed on these peer data
         self.group_key = tuple(group)
+        self.out: set[str] = set()  # the units marked `---` on the indicator at hand
 
     def warn(self, file, sheet, cell, message):
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
@@ -471,6 +472,12 @@ class _Ctx:
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = dict(values)
 
+        # A unit marked `---` here is not assessed on this item: no competitor on it. The city's
+        # sheet may still print its figure; that figure takes no place and pushes nobody down
+        # (the assessed units are ranked, scored by place and chased among themselves).
+        self.out = {c for c in self.group if _points_for(ind, c, rules, share, self.head)[1]}
+        competing = {c: v for c, v in values.items() if c not in self.out}
+
         r.unit = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
                           (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw, ind.target or ""))
         r.display = _display(r, r.unit)
@@ -479,14 +486,14 @@ class _Ctx:
             r.colour_reason = "本单位不考核此项（指标体系中为「---」），不计入满分和得分"
             r.score_note = "不考核"
             if kind == SCORED and row is not None:  # the others still stand somewhere
-                self._rank(r, ind, entry, row, values, label)
+                self._rank(r, ind, entry, row, competing, label)
                 r.rank = r.computed_rank = None
             return r
         if kind == SCORED:
-            self._rank(r, ind, entry, row, values, label)
+            self._rank(r, ind, entry, row, competing, label)
             self._colour(r, rules)
-            self._reach(r, rules, values, row)
-            self._score(r, ind, rules, values, share, row)
+            self._reach(r, rules, competing, row)
+            self._score(r, ind, rules, competing, share, row)
         elif kind == DEDUCTION:
             self._deduction(r, ind, rules, values, row)
         elif kind == CONSTRAINT:
@@ -498,7 +505,7 @@ class _Ctx:
 
     def _rank(self, r, ind, entry, row, values, label):
         if row is not None:  # every unit with a figure is ranked, whether or not ours has one
-            key = ("rank", id(row), r.direction, self.group_key)
+            key = ("rank", id(row), r.direction, self.group_key, frozenset(self.out))
             got = self.shared.get(key)
             if got is None:
                 got = self.shared[key] = (rk.competition_ranks(values, r.direction), rk.leader(values, r.direction))
@@ -577,7 +584,7 @@ class _Ctx:
             if not r.peer_ranks:
                 r.reach_note = f"缺六县市数据，无法给出升至第{t}名（{COLOUR_LABELS[nxt]}）需达到的数值"
                 return
-            key = ("order", id(row), r.direction, self.group_key)
+            key = ("order", id(row), r.direction, self.group_key, frozenset(self.out))
             ordered = self.shared.get(key) if row is not None else None
             if ordered is None:
                 ordered = rk.best_first(values, r.direction)
@@ -631,6 +638,8 @@ class _Ctx:
             got = self.shared.get(key)
             if got is None or row is None:
                 got = {c: sc.rank_steps_score(pts(c) or 0, k, rules.rank_step) for c, k in r.peer_ranks.items()}
+                if got:  # a unit not assessed here earns nothing on it (the estimate's totals)
+                    got.update({c: 0.0 for c in self.out})
                 if row is not None:
                     self.shared[key] = got
             r.peer_scores = dict(got)
@@ -654,6 +663,7 @@ class _Ctx:
                     got = self.shared[key] = {
                         c: sc.efficacy_score(pts(c) or 0, v, bw[0], bw[1], rules.efficacy_base, rules.efficacy_span)
                         for c, v in values.items() if v is not None}
+                    got.update({c: 0.0 for c in self.out})  # not assessed here: nothing earned
                 r.peer_scores = dict(got)
         else:
             c = wn.completion_ratio(r.actual, r.target, r.direction)  # exact: scores never use a rounded rate
@@ -677,7 +687,8 @@ class _Ctx:
             return
         full_q = sc.exact(full)
         if r.peer_scores:
-            r.leader_score = max(r.peer_scores.values())
+            # 第一名的得分: the leader's own; with per-unit points another unit may score more lower down
+            r.leader_score = r.peer_scores[r.leader] if r.leader in r.peer_scores else max(r.peer_scores.values())
             # the best share of its own points any unit earned (the same for every unit assessing
             # these scores), and the best score of a unit without points of its own
             got = self.shared.get(key) if key is not None else None

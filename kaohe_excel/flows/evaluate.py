@@ -142,9 +142,10 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             staged = []
             try:
                 say(f"生成 {R.LEAGUE.title} …")
-                ctx = {**common("", first), **R.league_context(league),
-                       "system_title": _league_title(mi.system.title, mi.month)}
-                staged.append(R.stage_report(R.LEAGUE, ctx, out_dir, R.league_file_name(mi.system.title, mi.month),
+                heading = _league_title(mi.system.title, mi.month)
+                ctx = {**common("", first), **R.league_context(league), "system_title": heading}
+                # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
+                staged.append(R.stage_report(R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month),
                                              workspace))
                 specs = [s for s in R.REPORTS if s.key in keys]
                 for u, res in now.items():

@@ -654,6 +654,9 @@ def unit_of_file(f: Opened, units: list[str]) -> tuple[str | None, list[str]]:
     return None, sorted(hits)
 
 
+_SENDER_WORDS = ("报送单位「", "责任单位不一致", "无法确定报送单位")
+
+
 def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: list[str]) -> list[str]:
     """`kaohe run --all-units`: every month file that is not peer data is one unit's report of
     its own figures (its filled 一览表 or 月报). Each joins the peer data as that unit's column,
@@ -686,6 +689,9 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         got = of_this_month(got, month, mi, fr)
         for s in got:
             s.department = unit
+            # the sender is the unit (named above), not one of the system's departments: what the
+            # department reader says about who sent it (报送单位「政府办」不是…责任单位) is beside the point
+            s.problems = [p for p in s.problems if not p.message.startswith(_SENDER_WORDS)]
         by_unit.setdefault(unit, []).extend(got)
         mi.files.append(fr)
     if not by_unit:

@@ -482,6 +482,11 @@ def league_file_name(system_title: str | None, month: str) -> str:
     return safe_file_part(f"{base}{year}年{m}月排名总表")[:150] + ".xlsx"
 
 
+_KIND_WORDS = {"constraint": "约束条件", "deduction": "减分项", "bonus": "加分项"}
+_LEAGUE_METHOD_WORDS = {"efficacy": "功效系数法计分", "completion": "按目标完成比例计分",
+                        "all_or_nothing": "完成目标得满分", "none": "不计分"}
+
+
 def league_context(league) -> dict[str, Any]:
     """排名总表: every unit's line (total, 折算得分, place and last month's), a block per category
     and per indicator. Figures are the units' own MonthResults' (one truth)."""
@@ -519,7 +524,12 @@ def league_context(league) -> dict[str, Any]:
         categories.append({"label": label, "name": cat, "units": units})
     indicators = []
     for i in league.indicators:
-        words = {"higher": "正向", "lower": "逆向"}.get(i.direction, "")
+        if i.kind in _KIND_WORDS:  # an event item: its direction says nothing, what it is does
+            words = _KIND_WORDS[i.kind]
+        else:
+            words = {"higher": "正向", "lower": "逆向"}.get(i.direction, "")
+            if i.method in _LEAGUE_METHOD_WORDS:  # not by place: say so, or its scores read out of order
+                words += ("，" if words else "") + _LEAGUE_METHOD_WORDS[i.method]
         bits = [w for w in (words, f"单位：{i.unit}" if i.unit else "") if w]
         heading = f"{i.no if i.no is not None else ''}{'. ' if i.no is not None else ''}{i.name}" + (
             f"（{'，'.join(bits)}）" if bits else "")

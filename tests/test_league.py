@@ -1,0 +1,443 @@
+"""Issue #14, the view from above: `kaohe assess --all-units --json` and `kaohe run --all-units`
+on the invented city 汀澜市 (tests/league_city.py), checked against the figures worked out by
+hand there: every unit's rank, score, points, colour and change per indicator, category
+subtotals, totals, full marks, 折算得分, overall place and last month's. The written 排名总表
+is read back with openpyxl; each unit's reports from the all-units run are compared with what a
+county run for that unit writes from the same input/; a unit's own 一览表 joins the city's
+sheet as its column. The code under test runs only as separate processes.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests import league_city as lc
+from tests.kaohe_cli import cli, cli_json
+
+JUNE, MAY = lc.JUNE, lc.MAY
+
+
+# ------------------------------------------------------------------ the runs (each once)
+class Space:
+    def __init__(self, root: Path, **kw):
+        self.root = root
+        self.built = lc.build_workspace(root, **kw)
+        self._cache: dict = {}
+
+    def league(self, month: str = JUNE) -> dict:
+        if month not in self._cache:
+            self._cache[month] = cli_json(self.root, "assess", "--all-units", "--month", month)
+        return self._cache[month]
+
+    def run(self) -> tuple[Path, str]:
+        """`kaohe run --all-units --unit-reports all`: (output/2024-06, what it printed)."""
+        if "run" not in self._cache:
+            p = cli(self.root, "run", "--all-units", "--unit-reports", "all", "-w", str(self.root), "--month", JUNE)
+            assert "Traceback" not in p.stdout + p.stderr, p.stdout + p.stderr
+            assert p.returncode in (0, 1), p.stdout + p.stderr
+            self._cache["run"] = (self.root / "output" / JUNE, p.stdout)
+        return self._cache["run"]
+
+    def league_book(self) -> Path:
+        found = sorted(self.run()[0].glob("*排名总表*.xlsx"))
+        assert len(found) == 1, [f.name for f in self.run()[0].iterdir()]
+        return found[0]
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory) -> Space:
+    return Space(tmp_path_factory.mktemp("tinglan"))
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory) -> Space:
+    """澜山县 sent its own 一览表; the city's June sheet lacks its figure for 1."""
+    return Space(tmp_path_factory.mktemp("tinglan_own"), own_report=True)
+
+
+def _num(x) -> Fraction | None:
+    return None if x is None else Fraction(str(x))
+
+
+def _same(got, want) -> bool:
+    """A figure of record equals the hand-worked one exactly (both read as decimals)."""
+    if want is None or got is None:
+        return got is None and want is None
+    return _num(got) == _num(want)
+
+
+def _problems(js: dict) -> str:
+    return "\n".join(f"{p.get('file')} {p.get('cell')} {p.get('level')}: {p.get('message')}" for p in js["problems"])
+
+
+# ================================================================== the JSON league
+def check_rows(js: dict, month: str) -> None:
+    rows = js["rows"]
+    assert [r["unit"] for r in rows] == lc.ORDER[month], [r["unit"] for r in rows]
+    for r in rows:
+        u = r["unit"]
+        got = (r["rank"], _num(r["total"]), _num(r["total_points"]), r["excluded"])
+        want = (lc.PLACES[month][u], _num(lc.TOTALS[month][u]), _num(lc.FULL_MARKS[u]), lc.PLACES[month][u] is None)
+        assert got == want, (month, u, got, want)
+        assert abs(Fraction(r["rate"]) - lc.RATES[month][u]) < Fraction(1, 10**9), (month, u, r["rate"])
+        subs = {s["category"]: (_num(s["score"]), _num(s["points"])) for s in r["subtotals"]}
+        want_subs = {c: (_num(lc.SUBTOTALS[month][u][c]), _num(lc.CATEGORY_POINTS[u][c])) for c in lc.CATEGORIES}
+        assert subs == want_subs, (month, u, subs, want_subs)
+        # a leader adding up the categories gets the total
+        assert sum(s for s, _p in subs.values()) == _num(r["total"]), (month, u)
+        assert sum(p for _s, p in subs.values()) == _num(r["total_points"]), (month, u)
+
+
+def check_indicators(js: dict, month: str) -> None:
+    by_no = {i["no"]: i for i in js["indicators"]}
+    assert sorted(by_no) == [row[0] for row in lc.SYSTEM_ROWS]
+    for no, ranks in lc.RANKS[month].items():
+        cells = by_no[no]["cells"]
+        got = {c["unit"]: c["rank"] for c in cells}
+        assert got == ranks, (month, no, got, ranks)
+        # best place first, the unit not assessed last
+        placed = [c["rank"] for c in cells if c["rank"] is not None]
+        assert placed == sorted(placed) and all(c["rank"] is None for c in cells[len(placed):]), (month, no, cells)
+        for c in cells:
+            u = c["unit"]
+            out = (no, u) in lc.NOT_ASSESSED
+            assert c["not_assessed"] is out, (month, no, u)
+            want_colour = None if out else lc.COLOUR_OF_RANK[ranks[u]]
+            assert c["colour"] == want_colour, (month, no, u, c["colour"], want_colour)
+            assert _same(c["points"], lc.POINTS[no][u]), (no, u, c["points"])
+            if out:
+                assert c["display"] == "不考核" and c["score"] is None, (no, u, c)
+
+
+def test_the_group_is_the_five_units_not_the_city(city):
+    js = city.league()
+    assert js["units"] == lc.UNITS, js["units"]  # 汀澜市（全市） is the city's own figure, not a unit
+    assert js["month"] == JUNE and js["prev_month"] == MAY
+    assert js["categories"] == lc.CATEGORIES
+    assert js["group_label"] == "五县区"
+
+
+def test_june_overall_rows(city):
+    """Places by 折算得分: 云栖 87.92 ahead of 澜山 83.5 although 澜山's raw total 16.7 is the
+    highest; 鹭溪县 (a 重大群体性事件 happened) keeps its total but has no place."""
+    js = city.league()
+    check_rows(js, JUNE)
+    lx = next(r for r in js["rows"] if r["unit"] == lc.LX)
+    assert any("重大群体性事件" in why for why in lx["exclusion_reasons"]), lx
+
+
+def test_june_places_against_may(city):
+    rows = {r["unit"]: r for r in city.league()["rows"]}
+    for u in lc.UNITS:
+        assert rows[u]["prev_rank"] == lc.PLACES[MAY][u], (u, rows[u]["prev_rank"])
+        assert rows[u]["rank_change"] == lc.PLACE_CHANGES[u], (u, rows[u]["rank_change"])
+
+
+def test_may_league_by_itself(city):
+    """May (.xls peer sheet): no constraint happened, all five placed; the May ranks per item."""
+    js = city.league(MAY)
+    assert js["prev_month"] is None
+    check_rows(js, MAY)
+    check_indicators(js, MAY)
+
+
+def test_june_ranks_colours_points_per_indicator(city):
+    """Including: 2, where 汀西区 is `---` but the city's sheet prints the best figure (12.6):
+    the four assessed units are ranked among themselves (1–4); 6, a tie at 3 (next place 5);
+    7 逆向; 9, 云栖高新区 `---` with no figure."""
+    check_indicators(city.league(), JUNE)
+
+
+def test_june_scores_per_indicator(city):
+    by_no = {i["no"]: i for i in city.league()["indicators"]}
+    for no, scores in lc.SCORES.items():
+        got = {c["unit"]: c["score"] for c in by_no[no]["cells"]}
+        bad = {u: (got[u], want) for u, want in scores.items() if not _same(got[u], want)}
+        assert not bad, (no, bad)
+
+
+def test_june_rank_changes_per_indicator(city):
+    by_no = {i["no"]: i for i in city.league()["indicators"]}
+    for no, ranks in lc.RANKS[JUNE].items():
+        for c in by_no[no]["cells"]:
+            u = c["unit"]
+            if (no, u) in lc.NOT_ASSESSED:
+                assert c["prev_rank"] is None and c["rank_change"] is None, (no, u, c)
+                continue
+            assert c["prev_rank"] == lc.RANKS[MAY][no][u], (no, u, c["prev_rank"])
+            assert c["rank_change"] == lc.RANK_CHANGES.get(no, {}).get(u, 0), (no, u, c["rank_change"])
+
+
+def test_targets_are_each_units_own(city):
+    by_no = {i["no"]: i for i in city.league()["indicators"]}
+    for no, targets in lc.TARGETS.items():
+        got = {c["unit"]: c["target"] for c in by_no[no]["cells"]}
+        assert all(_same(got[u], t) for u, t in targets.items()), (no, got, targets)
+    assert all(c["target"] is None for c in by_no[3]["cells"])  # 按全市平均水平比较考核: words
+
+
+def test_events(city):
+    """10 happened once in 鹭溪县 (red, 0 points); 11 is in nobody's figures: 未报送 for every
+    unit, no score, its point still in the full marks, and said so; 12: 汀西区 2 events, −2."""
+    js = city.league()
+    by_no = {i["no"]: i for i in js["indicators"]}
+    for no, colours in lc.EVENT_COLOURS.items():
+        got = {c["unit"]: c["colour"] for c in by_no[no]["cells"]}
+        assert got == colours, (no, got)
+        got_scores = {c["unit"]: c["score"] for c in by_no[no]["cells"]}
+        assert all(_same(got_scores[u], s) for u, s in lc.SCORES[no].items()), (no, got_scores)
+    assert {c["display"] for c in by_no[11]["cells"]} == {"未报送"}
+    assert any("重大环境污染事件" in p["message"] and "无人报送" in p["message"] for p in js["problems"]), _problems(js)
+
+
+# ================================================================== the written 排名总表
+def _t(v) -> str:
+    return re.sub(r"\s+", "", str(v if v is not None else ""))
+
+
+def _header(ws, *words) -> tuple[int, dict[str, int]]:
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        texts = {_t(c.value): c.column for c in row if c.value is not None}
+        if all(w in texts for w in words):
+            return row[0].row, texts
+    raise AssertionError(f"{ws.title}: no header row with {words}")
+
+
+def _dec(v) -> Decimal:
+    return Decimal(str(v))
+
+
+def test_written_overall_sheet(city):
+    wb = openpyxl.load_workbook(city.league_book())
+    ws = wb["总排名"]
+    hrow, cols = _header(ws, "名次", "单位", "测算得分", "满分", "折算得分")
+    lines = []
+    for r in range(hrow + 1, ws.max_row + 1):
+        unit = ws.cell(r, cols["单位"]).value
+        if unit not in lc.UNITS:
+            continue
+        lines.append({k: ws.cell(r, c).value for k, c in cols.items()})
+    assert [x["单位"] for x in lines] == lc.ORDER[JUNE]
+    for x in lines:
+        u = x["单位"]
+        place = lc.PLACES[JUNE][u]
+        assert x["名次"] == (place if place is not None else "不参与排名"), (u, x["名次"])
+        assert _dec(x["测算得分"]) == _dec(lc.TOTALS[JUNE][u]), (u, x["测算得分"])
+        assert _dec(x["满分"]) == _dec(lc.FULL_MARKS[u]), (u, x["满分"])
+        assert _dec(x["折算得分"]) == _dec(lc.RATES_PRINTED[JUNE][u]), (u, x["折算得分"])
+        assert x["上月名次"] == lc.PLACES[MAY][u], (u, x["上月名次"])
+        assert _t(x["位次变化"]) == lc.CHANGE_TEXT[u], (u, x["位次变化"])
+    lx = next(x for x in lines if x["单位"] == lc.LX)
+    assert "重大群体性事件" in _t(lx["说明"]), lx
+
+
+def test_overall_place_column_is_coloured_by_rules(city):
+    """The 名次 column carries conditional-formatting rules over every unit's row (a clerk who
+    corrects a place by hand sees the colour follow)."""
+    ws = openpyxl.load_workbook(city.league_book())["总排名"]
+    hrow, cols = _header(ws, "名次", "单位")
+    letter = openpyxl.utils.get_column_letter(cols["名次"])
+    covered = set()
+    for cf in ws.conditional_formatting:
+        for rng in cf.sqref.ranges:
+            if rng.min_col == rng.max_col == cols["名次"] and cf.rules:
+                covered |= set(range(rng.min_row, rng.max_row + 1))
+    rows = [r for r in range(hrow + 1, ws.max_row + 1) if ws.cell(r, cols["单位"]).value in lc.UNITS]
+    assert set(rows) <= covered, (letter, rows, sorted(covered))
+    formulas = [f for cf in ws.conditional_formatting for rule in cf.rules for f in (rule.formula or [])]
+    assert any("<=2" in f for f in formulas) and any(">4" in f for f in formulas), formulas
+
+
+def _category_blocks(ws) -> dict[str, dict[str, dict]]:
+    """category -> unit -> {名次, 得分, 满分} from the 分类得分 sheet's blocks."""
+    blocks: dict[str, dict[str, dict]] = {}
+    cat = cols = None
+    for r in range(1, ws.max_row + 1):
+        first = _t(ws.cell(r, 1).value)
+        m = re.fullmatch(r"[一二三四五六七八九十]+、(.+)", first)
+        if m:
+            cat, cols = m.group(1), None
+            blocks[cat] = {}
+            continue
+        texts = {_t(ws.cell(r, c).value): c for c in range(1, ws.max_column + 1) if ws.cell(r, c).value is not None}
+        if "名次" in texts and "单位" in texts:
+            cols = texts
+            continue
+        if cat and cols and ws.cell(r, cols["单位"]).value in lc.UNITS:
+            blocks[cat][ws.cell(r, cols["单位"]).value] = {k: ws.cell(r, cols[k]).value for k in ("名次", "得分", "满分")}
+    return blocks
+
+
+def test_written_category_sheet_adds_up_to_each_total(city):
+    """A leader adding up a unit's category scores on 分类得分 gets its total on 总排名; each
+    block's places are by the share of the category's points (ties shared)."""
+    wb = openpyxl.load_workbook(city.league_book())
+    blocks = _category_blocks(wb["分类得分"])
+    assert list(blocks) == lc.CATEGORIES, list(blocks)
+    for u in lc.UNITS:
+        total = sum(_dec(blocks[c][u]["得分"]) for c in lc.CATEGORIES)
+        assert total == _dec(lc.TOTALS[JUNE][u]), (u, total)
+        full = sum(_dec(blocks[c][u]["满分"]) for c in lc.CATEGORIES)
+        assert full == _dec(lc.FULL_MARKS[u]), (u, full)
+    for c in lc.CATEGORIES:
+        got = {u: (x["名次"] if x["名次"] not in ("", None) else None) for u, x in blocks[c].items()}
+        assert got == lc.CATEGORY_PLACES[c], (c, got)
+        scores = {u: _dec(x["得分"]) for u, x in blocks[c].items()}
+        assert scores == {u: _dec(lc.SUBTOTALS[JUNE][u][c]) for u in lc.UNITS}, (c, scores)
+
+
+def test_written_indicator_sheet(city):
+    ws = openpyxl.load_workbook(city.league_book())["指标排名"]
+    blocks: dict[int, dict[str, dict]] = {}
+    headings: dict[int, str] = {}
+    no = cols = None
+    for r in range(1, ws.max_row + 1):
+        m = re.match(r"(\d+)\.", _t(ws.cell(r, 1).value))
+        if m and ws.cell(r, 2).value is None:
+            no, cols = int(m.group(1)), None
+            blocks[no] = {}
+            headings[no] = _t(ws.cell(r, 1).value)
+            continue
+        texts = {_t(ws.cell(r, c).value): c for c in range(1, ws.max_column + 1) if ws.cell(r, c).value is not None}
+        if "名次" in texts and "单位" in texts:
+            cols = texts
+            continue
+        if no and cols and ws.cell(r, cols["单位"]).value in lc.UNITS:
+            blocks[no][ws.cell(r, cols["单位"]).value] = {k: ws.cell(r, c).value for k, c in cols.items()}
+    assert sorted(blocks) == [row[0] for row in lc.SYSTEM_ROWS]
+    # what each block is: an event item says so (a constraint has no 正向), 8 says how it is scored
+    # (its 1.12 at 4th above 1 at 3rd reads right only then), 7 says 逆向
+    assert "约束条件" in headings[10] and "正向" not in headings[10], headings[10]
+    assert "减分项" in headings[12] and "逆向" not in headings[12], headings[12]
+    assert "按目标完成比例计分" in headings[8] and "逆向" in headings[7], (headings[8], headings[7])
+    for n, ranks in lc.RANKS[JUNE].items():
+        got = {u: x["名次"] for u, x in blocks[n].items()}
+        assert got == ranks, (n, got)
+        order = [u for u, x in blocks[n].items()]
+        assert order == sorted(order, key=lambda u: (ranks[u] is None, ranks[u] or 0)), (n, order)
+        for u, x in blocks[n].items():
+            if (n, u) in lc.NOT_ASSESSED:
+                assert _t(x["分值"]) == "不考核" and x["得分"] in (None, ""), (n, u, x)
+                continue
+            assert _dec(x["得分"]) == _dec(lc.SCORES[n][u]), (n, u, x["得分"])
+            assert _dec(x["分值"]) == _dec(lc.POINTS[n][u]), (n, u, x["分值"])
+            assert _t(x["预警提示"]) == {"green": "绿", "yellow": "黄", "red": "红"}[lc.COLOUR_OF_RANK[ranks[u]]]
+            assert x["上月名次"] == lc.RANKS[MAY][n][u], (n, u, x["上月名次"])
+    # the place column of every block is coloured by rules too
+    assert any(rng.min_col == rng.max_col == 1 for cf in ws.conditional_formatting for rng in cf.sqref.ranges)
+
+
+def test_league_file_is_named_as_headed(city):
+    """…综合绩效考核2024年6月排名总表, not …指标及目标任务2024年6月排名总表."""
+    name = city.league_book().name
+    assert name == "汀澜市2024年度区县（园区）高质量发展综合绩效考核2024年6月排名总表.xlsx", name
+
+
+def test_leader_score_is_the_leaders(city):
+    """得分测算's 第一名得分 on 4 is 云栖高新区's 1.5 (1st, 1.5 × 100 %), not 澜山县's 1.6
+    (5th, but 2 × 80 % with its own points)."""
+    out, _printed = city.run()
+    wb = openpyxl.load_workbook(next((out / lc.TX).glob("*得分测算*.xlsx")))
+    ws = wb["指标得分"]
+    hrow, cols = _header(ws, "序号", "第一名", "第一名得分")
+    row = next(r for r in range(hrow + 1, ws.max_row + 1) if ws.cell(r, cols["序号"]).value == 4)
+    assert ws.cell(row, cols["第一名"]).value == lc.YQ
+    assert _dec(ws.cell(row, cols["第一名得分"]).value) == _dec(lc.SCORES[4][lc.YQ])
+
+
+def test_run_prints_the_top_of_the_league(city):
+    _out, printed = city.run()
+    assert "第 1 名：云栖高新区 15.825/18 分，折算 87.92，持平" in printed, printed
+    assert "第 2 名：澜山县 16.7/20 分，折算 83.50，↑1" in printed, printed
+    assert "不参与排名：鹭溪县 14.545/19 分" in printed, printed
+
+
+# ================================================================== one truth: county runs
+_STAMP = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}:\d{2}|生成于|生成时间|打印时间")
+
+
+def _cells(path: Path) -> dict:
+    """sheet -> {cell: value} (time stamps left out) and the merged ranges."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        cells = {c.coordinate: c.value for row in ws.iter_rows() for c in row
+                 if c.value is not None and not (isinstance(c.value, str) and _STAMP.search(c.value))}
+        out[ws.title] = (cells, sorted(str(m) for m in ws.merged_cells.ranges))
+    return out
+
+
+@pytest.fixture(scope="module", params=[lc.LS, lc.TX, lc.LX])
+def county_run(request, city, tmp_path_factory) -> tuple[str, Path]:
+    """`kaohe run` with county = X in kaohe.toml on the same input/: 澜山县 (its own points on
+    4–5), 汀西区 (`---` on 2, the deduction), 鹭溪县 (the constraint that happened)."""
+    unit = request.param
+    ws = lc.copy_input(city.root, tmp_path_factory.mktemp("county"), county=unit)
+    p = cli(ws, "run", "-w", str(ws), "--month", JUNE)
+    assert "Traceback" not in p.stdout + p.stderr, p.stdout + p.stderr
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    return unit, ws / "output" / JUNE
+
+
+@pytest.mark.parametrize("word", ["一览表", "得分测算", "预警通报"])
+def test_unit_reports_match_a_county_run(city, county_run, word):
+    unit, county_out = county_run
+    league_out, _printed = city.run()
+    mine = sorted(county_out.glob(f"*{word}*.xlsx"))
+    theirs = sorted((league_out / unit).glob(f"*{word}*.xlsx"))
+    assert len(mine) == 1 and len(theirs) == 1, (mine, theirs)
+    assert mine[0].name == theirs[0].name
+    a, b = _cells(mine[0]), _cells(theirs[0])
+    assert list(a) == list(b), (list(a), list(b))
+    for sheet in a:
+        ca, cb = a[sheet][0], b[sheet][0]
+        diff = {k: (ca.get(k), cb.get(k)) for k in set(ca) | set(cb) if ca.get(k) != cb.get(k)}
+        assert not diff, (unit, word, sheet, sorted(diff.items())[:8])
+        assert a[sheet][1] == b[sheet][1], (unit, word, sheet)
+
+
+def test_county_run_of_a_unit_agrees_with_the_hand_worked_line(county_run):
+    """The county run's own 得分测算 headline: the same total and full marks as the league line."""
+    unit, county_out = county_run
+    wb = openpyxl.load_workbook(next(county_out.glob("*得分测算*.xlsx")))
+    text = " ".join(_t(c.value) for ws in wb.worksheets for row in ws.iter_rows(max_row=4) for c in row if c.value)
+    total, full = lc.TOTALS[JUNE][unit], lc.FULL_MARKS[unit]
+    assert f"测算总分{total:g}分（满分{full:g}分）" in text, text[:300]
+
+
+# ================================================================== a unit's own report
+def test_own_report_fills_the_figure_the_city_sheet_lacks(own):
+    """The city's June sheet says — for 澜山县 on 1; 澜山县's 一览表 says 7.3%: its column gets 7.3,
+    so every hand-worked figure holds (澜山县 2nd on 1, 1.9)."""
+    js = own.league()
+    check_rows(js, JUNE)
+    check_indicators(js, JUNE)
+    no, unit = lc.OWN_REPORT_MISSING
+    cell = next(c for i in js["indicators"] if i["no"] == no for c in i["cells"] if c["unit"] == unit)
+    assert (cell["actual"], cell["rank"], cell["display"]) == (7.3, 2, "7.3%"), cell
+    assert _same(cell["score"], lc.SCORES[no][unit])
+    missing = [p for p in js["problems"] if unit in p["message"] and "缺少" in p["message"]]
+    assert not missing, _problems(js)
+    # the sender is the unit itself, not one of the system's departments: nothing to say about it
+    sender = [p for p in js["problems"] if "报送单位" in p["message"] or "责任单位不一致" in p["message"]]
+    assert not sender, _problems(js)
+
+
+def test_own_report_that_differs_is_named_with_file_and_cell(own):
+    """5: the 一览表 says 增长15.0%, the city's sheet 15.8: the city's figure is used (澜山县
+    1st, 2 points) and the difference named with the file and the cell."""
+    js = own.league()
+    cell = next(c for i in js["indicators"] if i["no"] == lc.OWN_REPORT_DIFFERS for c in i["cells"]
+                if c["unit"] == lc.LS)
+    assert (cell["actual"], cell["rank"]) == (15.8, 1) and _same(cell["score"], 2), cell
+    hits = [p for p in js["problems"] if p["file"] and lc.OWN_REPORT_FILE in p["file"]
+            and p["cell"] == lc.OWN_REPORT_DIFFERS_CELL]
+    assert hits, _problems(js)
+    msg = hits[0]["message"]
+    assert "15.8" in msg and "15.0" in msg and lc.LS in msg and lc.PEER_FILES[JUNE] in msg, msg
