@@ -142,12 +142,24 @@ class TRow:
     closes: list = field(default_factory=list)
     mids: list = field(default_factory=list)
     jcells: list = field(default_factory=list)  # the jinja cells
-    tpl: object = None  # compiled row template (all jinja cells at once)
-    cell_tpls: dict = field(default_factory=dict)  # col -> compiled template (errors)
+    tpl: object = None  # compiled row template (all jinja cells at once), see row_template
+    tpl_src: str = ""  # its Jinja source
+    cell_tpls: dict = field(default_factory=dict)  # col -> compiled template, made when a row falls back to one cell at a time
     fcells: bool = False
     keys: list = field(default_factory=list)  # names the row template sets, one per jinja cell
     field_cols: dict | None = None  # x.field -> column letter (engine.Formula)
     autofit: bool = False  # {%row autofit %}: height from the rendered wrapped text
+
+    def row_template(self, env):
+        """The row's cells as one compiled template, made on first use (rows of a branch never
+        taken, or of an error path, cost no compile); None when the cells only work alone."""
+        if self.tpl is None and self.tpl_src:
+            try:
+                self.tpl = env.from_string(self.tpl_src)
+            except jinja2.TemplateSyntaxError:  # fine alone but not together ({% set %} …): one by one
+                self.tpl = False
+            self.tpl_src = ""
+        return self.tpl or None
     keep: bool | int = False  # {%row keep %}: starts a block kept on one page; {%row keep 2 %}: with the next 2 rows
     fit: object = None  # the engine's precomputed autofit plan (engine.Template._fit_plan)
 
@@ -518,19 +530,15 @@ class TemplateSheet:
             pieces = []
             tr.keys = [f"__k{k}" for k in range(len(tr.jcells))]
             for k, c in enumerate(tr.jcells):
-                try:
-                    c_tpl = env.from_string(("{{ (%s) }}" % c.src) if c.whole else c.src)
+                try:  # checked here, so a wrong cell is named before anything is written; compiled
+                    env.parse(("{{ (%s) }}" % c.src) if c.whole else c.src)  # only when the row needs it
                 except jinja2.TemplateSyntaxError as e:
                     raise self.err(c.ref, jinja_message(e)) from None
-                tr.cell_tpls[c.col] = c_tpl
                 if c.whole:
                     pieces.append("{%% set __k%d = (%s) %%}" % (k, c.src))
                 else:
                     pieces.append("{%% set __k%d %%}%s{%% endset %%}" % (k, c.src))
-            try:
-                tr.tpl = env.from_string("".join(pieces))
-            except jinja2.TemplateSyntaxError:
-                tr.tpl = None  # cells are fine alone but not together ({% set %} …): render one by one
+            tr.tpl_src = "".join(pieces)  # compiled when a row is first rendered (TRow.row_template)
 
     # -- for kaohe template check
     def expressions(self):

@@ -65,7 +65,7 @@ class SheetWriter:
 
     # ---------------------------------------------------------- rows
     def render_row(self, inst, tr, ctx, n) -> list:
-        tpl = tr.tpl
+        tpl = tr.row_template(self.env)
         if tpl is not None:
             try:
                 cx = tpl.new_context(ctx, shared=True)
@@ -86,7 +86,10 @@ class SheetWriter:
                     if isinstance(val, jinja2.Undefined) and self.strict:
                         str(val)
                 else:
-                    val = tr.cell_tpls[c.col].render(ctx, rownum=n)
+                    tpl1 = tr.cell_tpls.get(c.col)
+                    if tpl1 is None:
+                        tpl1 = tr.cell_tpls[c.col] = self.env.from_string(c.src)
+                    val = tpl1.render(ctx, rownum=n)
             except Exception as e:
                 raise TemplateError(self.file, inst.tsheet.name, c.ref,
                                     jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None
