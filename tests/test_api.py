@@ -1,0 +1,50 @@
+"""Issue 14: the analysts' API gives the figures the reports print, as records (one dict a row),
+checked against the figures worked out by hand on the invented city 汀澜市 (tests/league_city.py)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from kaohe_excel import api
+from tests import league_city as lc
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tinglan_api")
+    lc.build_workspace(root)
+    return root
+
+
+def test_totals_and_places_over_the_months(city):
+    rows = api.total_records(city, lc.JUNE, all_units=True, history=True)
+    assert {(r["month"], r["unit"]) for r in rows} == {(m, u) for m in (lc.MAY, lc.JUNE) for u in lc.UNITS}
+    for r in rows:
+        m, u = r["month"], r["unit"]
+        assert Fraction(str(r["total"])) == Fraction(str(lc.TOTALS[m][u])), (m, u)
+        assert r["total_points"] == lc.FULL_MARKS[u]
+        assert round(r["rate"], 2) == lc.RATES_PRINTED[m][u]
+        assert r["place"] == lc.PLACES[m][u], (m, u)
+    june = {r["unit"]: r for r in rows if r["month"] == lc.JUNE}
+    assert {u: june[u]["place_change"] for u in lc.UNITS} == lc.PLACE_CHANGES
+
+
+def test_indicator_records_are_the_leagues_cells(city):
+    rows = api.indicator_records(city, lc.JUNE, all_units=True)
+    assert {r["month"] for r in rows} == {lc.JUNE}
+    n = len(lc.SYSTEM_ROWS)
+    assert len(rows) == n * len(lc.UNITS)
+    lg = api.league(city, lc.JUNE)
+    cells = {(i.key.to_json(), c.unit): c for i in lg.indicators for c in i.cells}
+    for r in rows:
+        c = cells[(r["no"], r["unit"])]
+        assert (r["rank"], r["score"], r["colour"], r["display"]) == (c.rank, c.score, c.colour, c.display)
+        if (r["no"], r["unit"]) in lc.NOT_ASSESSED:
+            assert r["not_assessed"] and r["points"] is None
+
+
+def test_a_workspace_that_cannot_be_assessed_says_so_in_chinese(tmp_path):
+    with pytest.raises(ValueError, match="无法测算"):
+        api.results(tmp_path)
