@@ -66,7 +66,8 @@ def _config(workspace: Path, config, county, peers, deadline_day, deadline_month
 
 def load_month(workspace: str | Path, month: str | None = None, *, config=None, county: str | None = None,
                peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
-               prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False) -> MonthInput:
+               prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False,
+               _root: tuple | None = None) -> MonthInput:
     """Read the workspace's indicator system and one month's files (default: the latest month).
 
     `all_units`: the office above (`kaohe run --all-units`): no county of our own; each month
@@ -83,8 +84,11 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                                  f"或用 --workspace 指定它（指标体系和各月文件放在 input/ 下）")))
         return mi
 
-    root_files = [p for p in sorted(inp.iterdir()) if p.is_file()]
-    system, root_peers = read_root(inp, root_files, mi)
+    if _root is None:
+        root_files = [p for p in sorted(inp.iterdir()) if p.is_file()]
+        system, root_peers = read_root(inp, root_files, mi)
+    else:  # an earlier month of the same run: the system and root files as the run read them
+        system, root_peers = _root
     mi.system = system
     if system is not None and with_history and getattr(cfg, "indicators", None):
         for key in cfg.unmatched_indicator_keys([system]):
@@ -150,7 +154,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
             problems.append(Problem(f"input/{target}", None, None, ERROR,
                                     f"{target} 既没有各单位数值的汇总数据，也没有可用的单位报表，无法排名"))
         if with_history:
-            _history(mi, ws, cfg, target, county=None, all_units=True)
+            _history(mi, ws, cfg, target, county=None, all_units=True, root=(system, root_peers))
         return mi
     if not county_given:
         units = peer_units(mi.peers, mi.system) if mi.peers is not None else []
@@ -168,16 +172,19 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                                   arrivals=read_arrivals(ws / "output" / target))
     readiness(mi, target)
     if with_history:
-        _history(mi, ws, cfg, target, county=None if county_given else mi.config.county)
+        _history(mi, ws, cfg, target, county=None if county_given else mi.config.county, root=(system, root_peers))
     return mi
 
 
-def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False) -> None:
-    """The months before `target`, read the same way (rank changes and trends)."""
+def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
+             root: tuple | None = None) -> None:
+    """The months before `target`, read the same way (rank changes and trends); the indicator
+    system is the one this run read (parsed once a run, not once a month)."""
     for m in mi.months:
         if m < target:
             try:
-                mi.history[m] = load_month(ws, m, config=cfg, with_history=False, county=county, all_units=all_units)
+                mi.history[m] = load_month(ws, m, config=cfg, with_history=False, county=county, all_units=all_units,
+                                           _root=root)
             except Exception as exc:  # history is a bonus: never stop the month for it
                 mi.problems.append(Problem(m, None, None, WARNING,
                                            f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
