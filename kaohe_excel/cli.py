@@ -387,25 +387,20 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_r
 
     console = Console(stderr=True, highlight=False)
     signoff = {"reviewer": reviewer, "issuer": issuer}
-    if all_units:
-        from kaohe_excel.flows.evaluate import evaluate_workspace, summary_text as league_text
-
-        with console.status("正在处理…") as status:
-            ev = evaluate_workspace(workspace, month, unit_reports=unit_reports, signoff=signoff,
-                                    progress=lambda msg: status.update(msg))
-        if ev.fatal:
-            click.echo(f"[错误] {ev.fatal}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        click.echo(league_text(ev))
-        sys.exit(EXIT_PROBLEMS if ev.problems else EXIT_OK)
     with console.status("正在处理…") as status:
-        summary = run_workspace(workspace, month, quarter=quarter, year=year, signoff=signoff,
-                                progress=lambda msg: status.update(msg))
+        if all_units:  # the view from above: every unit, the league table
+            from kaohe_excel.flows.evaluate import evaluate_workspace, summary_text
+
+            summary = evaluate_workspace(workspace, month, unit_reports=unit_reports, signoff=signoff,
+                                         progress=lambda msg: status.update(msg))
+        else:
+            from kaohe_excel.flows.run import summary_text
+
+            summary = run_workspace(workspace, month, quarter=quarter, year=year, signoff=signoff,
+                                    progress=lambda msg: status.update(msg))
     if summary.fatal:
         click.echo(f"[错误] {summary.fatal}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    from kaohe_excel.flows.run import summary_text
-
     click.echo(summary_text(summary))
     # the same rule as check and assess: any problem with the inputs (a warning too) is exit 1
     sys.exit(EXIT_PROBLEMS if summary.problems else EXIT_OK)

@@ -151,21 +151,15 @@ class Layout:
 
     @staticmethod
     def ilo(it: Iter, r1: int, r2: int):
-        best = None
-        for u in range(max(r1, it.start), min(r2, it.end) + 1):
-            lst = it.rows.get(u)
-            if lst and (best is None or lst[0] < best):
-                best = lst[0]
-        return best
+        """The first output row template rows r1..r2 became in this loop iteration."""
+        return min((lst[0] for u in range(max(r1, it.start), min(r2, it.end) + 1) if (lst := it.rows.get(u))),
+                   default=None)
 
     @staticmethod
     def ihi(it: Iter, r1: int, r2: int):
-        best = None
-        for u in range(max(r1, it.start), min(r2, it.end) + 1):
-            lst = it.rows.get(u)
-            if lst and (best is None or lst[-1] > best):
-                best = lst[-1]
-        return best
+        """The last output row template rows r1..r2 became in this loop iteration."""
+        return max((lst[-1] for u in range(max(r1, it.start), min(r2, it.end) + 1) if (lst := it.rows.get(u))),
+                   default=None)
 
     def span(self, r1: int, r2: int, chain1=None, chain2=None):
         """(first, last) output rows of the template rows r1..r2, or None if all vanished.
