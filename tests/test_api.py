@@ -4,6 +4,7 @@ checked against the figures worked out by hand on the invented city 汀澜市 (t
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,22 @@ def test_indicator_records_are_the_leagues_cells(city):
 def test_a_workspace_that_cannot_be_assessed_says_so_in_chinese(tmp_path):
     with pytest.raises(ValueError, match="无法测算"):
         api.results(tmp_path)
+
+
+def test_a_units_figures_in_several_files_make_one_column(tmp_path):
+    """The demo month holds 叶县's departments' sheets: in the view from above they are 叶县's
+    figures together (each indicator from the newest file that has it), never "two reports"
+    of which one is dropped; the draft and the final sheet of one department that disagree are
+    named once."""
+    import shutil
+
+    from tests.kaohe_cli import cli_json
+
+    root = tmp_path / "ws"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "input", root / "input")
+    js = cli_json(root, "assess", "--all-units")
+    msgs = [p["message"] for p in js["problems"]]
+    assert not [m for m in msgs if "两份报表" in m], msgs
+    draft = [m for m in msgs if "（初稿）" in m]
+    assert len(draft) == 1 and "采用较新的本文件" in draft[0], msgs
+    assert {r["unit"] for r in js["rows"]} == {"叶县", "宝丰县", "郏县", "鲁山县", "舞钢市", "汝州市"}

@@ -337,6 +337,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     groups = system.point_groups()
     ctx = _Ctx(system, config, month, month_no, peers, group, us, group_size, problems)
     ctx.shared = shared if shared is not None else {}
+    ctx.every_unit = shared is not None  # the view from above: a missing figure is said the same for all
     ctx.group_key = tuple(group)
     results = []
     members: dict[int, list[IndicatorResult]] = {}  # id(head) -> the group's results
@@ -373,6 +374,7 @@ class _Ctx:
         self.guessed: list[str] = []  # directions read from the indicator's name
         self.shared: dict = {}  # what is the same for every unit assessed on these peer data
         self.group_key = tuple(group)
+        self.every_unit = False
         self.out: set[str] = set()  # the units marked `---` on the indicator at hand
 
     def warn(self, file, sheet, cell, message):
@@ -448,7 +450,7 @@ class _Ctx:
             if owed is None:  # `---` for that unit: nothing owed
                 owed = self.shared[key] = [c for c in self.group if values.get(c) is None
                                            and not unit_points(ind, c, 1, self.head)[1]]
-            missing = [c for c in owed if c != self.us]
+            missing = list(owed) if self.every_unit else [c for c in owed if c != self.us]
             if missing:  # one problem per indicator, however many counties lack a figure
                 cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells
                 first = cells[missing[0]]

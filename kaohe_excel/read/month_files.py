@@ -705,17 +705,26 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         mi.peers = table
     rows = {r.key: r for r in table.rows if r.key is not None}
     for unit, subs in by_unit.items():
+        # a unit's figures may come in several files (its departments' sheets, a corrected
+        # resend): each indicator from the newest file that has it; two files that disagree
+        # on one are named
         subs.sort(key=lambda s: (s.filled_date or "", s.mtime or 0.0))
-        newest = subs[-1]
-        for old in subs[:-1]:
-            if old.file != newest.file:
-                mi.problems.append(Problem(old.file, old.sheet, None, WARNING,
-                                           f"{unit}本月有两份报表：采用较新的「{newest.file}」，「{old.file}」未采用"))
-        mi.submissions.append(newest)
+        chosen: dict = {}
+        for s in subs:
+            mi.submissions.append(s)
+            for e in s.entries:
+                if e.key is None or not e.has_report:
+                    continue
+                before = chosen.get(e.key)
+                if before is not None and before.file != e.file and (before.actual, before.rank) != (e.actual, e.rank):
+                    mi.problems.append(Problem(e.file, e.sheet, e.cell or None, WARNING,
+                                               f"{unit}第 {e.key.no} 项在「{before.file}」中是 {before.actual_raw or '（空）'}，"
+                                               f"在本文件中是 {e.actual_raw or '（空）'}；采用较新的本文件，请核对"))
+                chosen[e.key] = e
         if unit not in table.counties:
             table.counties.append(unit)
-        for e in newest.entries:
-            row = rows.get(e.key) if e.key is not None else None
+        for e in chosen.values():
+            row = rows.get(e.key)
             if row is None or (e.actual is None and not e.actual_raw):
                 continue
             have = row.values.get(unit)
