@@ -405,6 +405,7 @@ class MonthInput:
     history: dict[str, "MonthInput"] = field(default_factory=dict)  # earlier months
     config: Any = None
     fatal: str | None = None  # why nothing can be assessed (whom we serve is not certain, …)
+    read_cache: Any = None  # read.cache.ReadCache: earlier runs' reads of the same bytes
 
     @property
     def all_entries(self) -> list[Entry]:

@@ -37,6 +37,7 @@ from kaohe_excel.config import Config, load_config
 from kaohe_excel.fsutil import atomic_write_bytes, file_digest
 from kaohe_excel.model import MonthInput, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
+from kaohe_excel.read.cache import ReadCache
 from kaohe_excel.read.month_files import (Opened, choose_peers, copied_from_last_month, county_unknown_message,
                                           detect_county, month_folders, normalize_month, open_month_folder,
                                           read_month_submissions, read_root, read_unit_reports, system_year,
@@ -78,6 +79,8 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     cfg = _config(ws, config, county, peers, deadline_day, deadline_month, prefer_lead, problems)
     inp = ws / "input"
     mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg)
+    if (ws / "output").is_dir():  # a workspace that has run keeps its reads (check creates nothing)
+        mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取")
     if not inp.is_dir():
         problems.append(Problem("", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
                                  f"工作区「{ws.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行 kaohe，"

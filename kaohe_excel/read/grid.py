@@ -211,11 +211,7 @@ def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> di
     other sheets are not scanned (read_grids left them out for size); the
     readers that ask again later get the same answer (they ask for sheets read)."""
     path = Path(path)
-    try:
-        st = path.stat()
-        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
-    except OSError:
-        key = None
+    key = _flag_key(path)
     if key is not None and key in _FLAG_CACHE:
         return _FLAG_CACHE[key]
     out: dict[str, CellFlags] = {}
@@ -229,12 +225,32 @@ def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> di
     except Exception:
         out = {}
     if key is not None:
-        weight = _flag_weight(out)
-        while _FLAG_CACHE and (len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE
-                               or weight + sum(map(_flag_weight, _FLAG_CACHE.values())) > _FLAG_CACHE_CELLS):
-            _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
-        _FLAG_CACHE[key] = out
+        _keep_flags(key, out)
     return out
+
+
+def _flag_key(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+        return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return None
+
+
+def _keep_flags(key: tuple, out: dict[str, CellFlags]) -> None:
+    weight = _flag_weight(out)
+    while _FLAG_CACHE and (len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE
+                           or weight + sum(map(_flag_weight, _FLAG_CACHE.values())) > _FLAG_CACHE_CELLS):
+        _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
+    _FLAG_CACHE[key] = out
+
+
+def remember_flags(path: str | Path, flags: dict[str, CellFlags]) -> None:
+    """The flags of a file as a cache of an earlier run recorded them (read/cache.py): the
+    readers that ask sheet_cell_flags for this file get them without a scan."""
+    key = _flag_key(Path(path))
+    if key is not None:
+        _keep_flags(key, flags)
 
 
 # --- reading the sheets within the workbook's budget --------------------------------

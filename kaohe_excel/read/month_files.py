@@ -272,8 +272,15 @@ def _open(path: Path, display: str, mi: MonthInput):
     """Grids of a workbook, or None after recording why it cannot be used."""
 
     notes: list[Problem] = []  # sheets skipped, parts repaired
+    cache = mi.read_cache
     try:
-        grids = read_workbook(path, problems=notes)
+        kept = cache.get(path, None, path.name) if cache is not None else None
+        if kept is not None:
+            grids, notes = kept
+        else:
+            grids = read_workbook(path, problems=notes)
+            if cache is not None:
+                cache.put(path, None, grids, notes, sheet_cell_flags(path))
     except InputError as exc:
         p = exc.problem
         mi.problems.append(Problem(display, p.sheet, p.cell, p.level, p.message))
