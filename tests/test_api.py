@@ -68,3 +68,15 @@ def test_a_units_figures_in_several_files_make_one_column(tmp_path):
     draft = [m for m in msgs if "（初稿）" in m]
     assert len(draft) == 1 and "采用较新的本文件" in draft[0], msgs
     assert {r["unit"] for r in js["rows"]} == {"叶县", "宝丰县", "郏县", "鲁山县", "舞钢市", "汝州市"}
+
+
+def test_a_unit_missing_this_month_or_new_with_a_misspelt_name_is_said():
+    from kaohe_excel.flows.evaluate import unit_changes
+
+    said = unit_changes(["漪玑区", "乐丰县"], {"2024-05": ["漪埠区", "乐丰县"]}, [], "2024-06")
+    msgs = [p.message for p in said]
+    assert len(msgs) == 2
+    assert "「漪埠区」上月参评，本月没有它的数据" in msgs[0]
+    assert "「漪玑区」是本月新出现的单位" in msgs[1]
+    assert unit_changes(["乐丰县", "漪埠区"], {"2024-05": ["漪埠区", "乐丰县"]}, [], "2024-06") == []
+    assert unit_changes(["乐丰县"], {}, [], "2024-06") == []  # nothing to compare with: nothing said

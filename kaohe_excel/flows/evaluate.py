@@ -56,6 +56,29 @@ def assess_units(mi, config) -> dict[str, dict]:
     return out
 
 
+def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str) -> list[Problem]:
+    """Units that were assessed last month and have no data now, and units no earlier month and
+    no column of the system knows (a misspelt name in a file would otherwise make a new unit and
+    leave the real one out without a word)."""
+    from kaohe_excel.problems import WARNING
+    from kaohe_excel.text import county_key
+
+    out = []
+    last = earlier[max(earlier)] if earlier else []
+    now = {county_key(u) for u in units}
+    for u in last:
+        if county_key(u) not in now:
+            out.append(Problem(f"input/{month}", None, None, WARNING,
+                               f"「{u}」上月参评，本月没有它的数据（汇总表中没有这一列，也没有它的报表），不在本月排名中；请核实"))
+    known = {county_key(u) for m in earlier.values() for u in m} | {county_key(u) for u in system_units}
+    if known:
+        for u in units:
+            if county_key(u) not in known:
+                out.append(Problem(f"input/{month}", None, None, WARNING,
+                                   f"「{u}」是本月新出现的单位（指标体系和以前各月都没有它）；如是单位名称写错，请改正文件名或表头后重新运行"))
+    return out
+
+
 def unit_report_keys(text: str | None) -> tuple[str, ...]:
     """`--unit-reports 一览表,得分测算` -> ('overview', 'scores'); 'all' -> every unit report."""
     from kaohe_excel.write.reports import REPORTS
@@ -127,6 +150,8 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             league = league_table(now, by_month[earlier[-1]] if earlier else None)
             for res in now.values():
                 _merge_problems(summary.problems, res.problems)
+            summary.problems.extend(unit_changes(list(now), {m: list(by_month[m]) for m in earlier},
+                                                 list(mi.system.units), mi.month))
             summary.units, summary.league = list(now), league
             first = next(iter(now.values()))
             group_size = len(first.group) or len(now)
@@ -180,8 +205,13 @@ def _league_title(system_title: str | None, month: str) -> str:
 
     t = re.sub(r"\s+", "", system_title or "")
     t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
-    t = re.sub(r"(指标)?(及|和)?(目标任务|任务分工表|任务分解表|分工表|完成情况一览表|一览表|指标体系表|指标体系|指标表)$", "", t)
-    t = re.sub(r"(考核)?指标$", r"\1", t)
+    words = ("完成情况一览表", "一览表", "任务分工表", "任务分解表", "分工表", "分解表", "指标体系表", "指标体系",
+             "目标任务", "任务", "目标", "指标表", "指标", "及", "和", "、")
+    while True:  # …考核指标及目标任务分解表 -> …考核
+        w = next((w for w in words if t.endswith(w) and len(t) > len(w)), None)
+        if w is None:
+            break
+        t = t[:-len(w)]
     return t or f"{month[:4]}年度综合绩效考核"
 
 
