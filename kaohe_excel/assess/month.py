@@ -62,16 +62,19 @@ _RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
 
 
-def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] = ()) -> str:
+def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None = ()) -> str:
     """The unit this indicator's figures carry: written in its name (…（万元/人）), else as the
     peer sheet writes them (8.5%, 12个), else as the department writes its figure, target or
-    last year's (9个, 45微克/立方米), else % for a rate by its name (…增速, …率, …比重)."""
+    last year's (9个, 45微克/立方米), else % for a rate by its name (…增速, …率, …比重).
+    `own_raws` None: only what the name and the peer sheet say ('' when they say nothing)."""
     m = _NAME_UNIT.search(name or "")
     if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
         return m.group(1).strip()
     for raw in peer_raws:
         if re.match(r"^[-+−]?\d", str(raw or "").strip()) and unit_in(raw):  # a figure, not 下降3.1%
             return unit_in(raw)
+    if own_raws is None:
+        return ""
     for raw in own_raws:
         text = re.sub(r"[（(][^（()）]*[)）]\s*$", "", str(raw or "").strip())  # 22个（3）: the rank is not the unit
         u = unit_in(text)
@@ -477,11 +480,20 @@ class _Ctx:
         # A unit marked `---` here is not assessed on this item: no competitor on it. The city's
         # sheet may still print its figure; that figure takes no place and pushes nobody down
         # (the assessed units are ranked, scored by place and chased among themselves).
-        self.out = {c for c in self.group if _points_for(ind, c, rules, share, self.head)[1]}
+        key = ("out", id(ind), share, id(self.head), self.group_key, rules.points if "points" in rules.overridden else None)
+        out = self.shared.get(key)
+        if out is None:
+            out = self.shared[key] = frozenset(c for c in self.group if _points_for(ind, c, rules, share, self.head)[1])
+        self.out = out
         competing = {c: v for c, v in values.items() if c not in self.out}
 
-        r.unit = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
-                          (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw, ind.target or ""))
+        key = ("unit", id(ind), id(row))
+        known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
+        if known is None:
+            known = self.shared[key] = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
+                                                 own_raws=None)
+        r.unit = known or _unit_of(ind.name, (), (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw,
+                                                  ind.target or ""))
         r.display = _display(r, r.unit)
         if r.not_assessed:
             r.display = "不考核"
