@@ -269,6 +269,9 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
 
     flags = CellFlags({}, set())
+    quick = _nothing_to_flag(zf, member, percent_styles)
+    if quick is not None:  # most sheets: no hidden row or column, no error, no percent cell
+        return flags, min(quick, cap)
     row, col, n = -1, -1, 0
     cell: tuple[int, int, str | None, str | None] | None = None
     value: str | None = None
@@ -324,6 +327,28 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     except (ET.ParseError, KeyError, ValueError, OSError, EOFError, zlib.error):
         pass  # best effort: what was found before the damage is kept
     return flags, n
+
+
+# What makes a sheet worth the full scan: a hidden row or column, an error cell, a filter.
+_NEEDS_SCAN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']|\bt\s*=\s*["']e["']|filterColumn""", re.I)
+_STYLE_ATTR = re.compile(rb"""\bs\s*=\s*["']([0-9]{1,6})["']""")
+QUICK_SCAN_BYTES = 8 * 1024 * 1024  # a larger sheet part is scanned as a stream
+
+
+def _nothing_to_flag(zf, member: str, percent_styles: set[int]) -> int | None:
+    """The number of cells of a sheet part with nothing to flag (a byte search, no XML parse),
+    or None when it has something, or may have (then the full scan decides)."""
+    try:
+        if zf.getinfo(member).file_size > QUICK_SCAN_BYTES:
+            return None
+        data = zf.read(member)
+    except (KeyError, ValueError, OSError, EOFError, zlib.error, RuntimeError):
+        return None
+    if _NEEDS_SCAN.search(data):
+        return None
+    if percent_styles and any(int(m) in percent_styles for m in set(_STYLE_ATTR.findall(data))):
+        return None
+    return data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ")
 
 
 def _true(v: str | None) -> bool:
