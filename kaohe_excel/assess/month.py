@@ -380,6 +380,12 @@ class _Ctx:
         self.every_unit = False
         self.out: set[str] = set()  # the units marked `---` on the indicator at hand
 
+    def _own(self, d: dict) -> dict:
+        """A result's copy of what every unit's result shares; in the view from above the one
+        dict serves them all (120 units × 60 indicators × 12 months of copies is gigabytes),
+        and nothing changes a result's dict once it is made."""
+        return d if self.every_unit else dict(d)
+
     def warn(self, file, sheet, cell, message):
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
 
@@ -428,7 +434,7 @@ class _Ctx:
                     if not rk.is_value(values[c]):
                         values[c] = None
                 self.shared[("values", id(row), self.group_key)] = values
-            values = dict(got if got is not None else values)
+            values = got if got is not None else values  # shared: copied before it is changed
         peer_own = values.get(self.us)
         mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
         r.entry_figure = mine is not None or (entry is not None and entry.words)
@@ -442,7 +448,7 @@ class _Ctx:
         elif mine is not None:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
-                values[self.us] = mine
+                values = {**values, self.us: mine}
         elif entry is not None and kind in (DEDUCTION, CONSTRAINT) and events_from_text(entry.actual_raw) is not None:
             r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
         elif entry is not None and entry.words:
@@ -475,7 +481,7 @@ class _Ctx:
                 if have < 2:
                     tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
                 self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
-            r.peer_values = dict(values)
+            r.peer_values = self._own(values)
 
         # A unit marked `---` here is not assessed on this item: no competitor on it. The city's
         # sheet may still print its figure; that figure takes no place and pushes nobody down
@@ -485,7 +491,12 @@ class _Ctx:
         if out is None:
             out = self.shared[key] = frozenset(c for c in self.group if _points_for(ind, c, rules, share, self.head)[1])
         self.out = out
-        competing = {c: v for c, v in values.items() if c not in self.out}
+        key = ("competing", id(values), self.out)
+        competing = self.shared.get(key) if values is not None and self.every_unit else None
+        if competing is None:
+            competing = {c: v for c, v in values.items() if c not in self.out}
+            if self.every_unit:
+                self.shared[key] = competing
 
         key = ("unit", id(ind), id(row))
         known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
@@ -524,7 +535,7 @@ class _Ctx:
             if got is None:
                 got = self.shared[key] = (rk.competition_ranks(values, r.direction), rk.leader(values, r.direction))
             ranks, lead = got
-            r.peer_ranks = dict(ranks)
+            r.peer_ranks = self._own(ranks)
             r.computed_rank = ranks.get(self.us) if r.actual is not None else None
             r.ranked_count = len(ranks)
             if lead:
@@ -656,7 +667,7 @@ class _Ctx:
                     got.update({c: 0.0 for c in self.out})
                 if row is not None:
                     self.shared[key] = got
-            r.peer_scores = dict(got)
+            r.peer_scores = self._own(got)
         elif method == sc.EFFICACY:
             bw = rk.best_worst(values.values(), r.direction) if row is not None else None
             if r.actual is None:
@@ -678,7 +689,7 @@ class _Ctx:
                         c: sc.efficacy_score(pts(c) or 0, v, bw[0], bw[1], rules.efficacy_base, rules.efficacy_span)
                         for c, v in values.items() if v is not None}
                     got.update({c: 0.0 for c in self.out})  # not assessed here: nothing earned
-                r.peer_scores = dict(got)
+                r.peer_scores = self._own(got)
         else:
             c = wn.completion_ratio(r.actual, r.target, r.direction)  # exact: scores never use a rounded rate
             if r.completion is None and c is not None:
