@@ -650,15 +650,16 @@ class _Ctx:
             r.score_note = "按设置不计分"
             return
 
-        def pts(c):
-            return _points_for(ind, c, rules, share, self.head)[0]
+        over = rules.points if "points" in rules.overridden else None
+
+        def pts(c):  # each unit's points here: the same whoever assesses
+            k = ("pts", id(ind), c, share, id(self.head), over)
+            got = self.shared.get(k)
+            if got is None:
+                got = self.shared[k] = (_points_for(ind, c, rules, share, self.head)[0],)
+            return got[0]
 
         if method == sc.RANK_STEPS:
-            if r.rank is None:
-                r.score_note = "无排名，无法按名次计分"
-            else:
-                r.score = sc.rank_steps_score(p, r.rank, rules.rank_step)
-                r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
             key = ("steps", id(row), id(ind), r.direction, self.group_key, rules.rank_step, share)
             got = self.shared.get(key)
             if got is None or row is None:
@@ -668,6 +669,13 @@ class _Ctx:
                 if row is not None:
                     self.shared[key] = got
             r.peer_scores = self._own(got)
+            if r.rank is None:
+                r.score_note = "无排名，无法按名次计分"
+            else:
+                same = (self.every_unit and r.rank == r.peer_ranks.get(self.us) and self.us in got
+                        and (pts(self.us) or 0) == p)
+                r.score = got[self.us] if same else sc.rank_steps_score(p, r.rank, rules.rank_step)
+                r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
         elif method == sc.EFFICACY:
             bw = rk.best_worst(values.values(), r.direction) if row is not None else None
             if r.actual is None:
