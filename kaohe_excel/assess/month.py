@@ -491,11 +491,13 @@ class _Ctx:
         if out is None:
             out = self.shared[key] = frozenset(c for c in self.group if _points_for(ind, c, rules, share, self.head)[1])
         self.out = out
-        key = ("competing", id(values), self.out)
-        competing = self.shared.get(key) if values is not None and self.every_unit else None
+        # kept by the peer row (which lives as long as the month's data), never by a dict's id
+        key = ("competing", id(row), self.group_key, self.out)
+        shareable = self.every_unit and row is not None and values is self.shared.get(("values", id(row), self.group_key))
+        competing = self.shared.get(key) if shareable else None
         if competing is None:
             competing = {c: v for c, v in values.items() if c not in self.out}
-            if self.every_unit:
+            if shareable:
                 self.shared[key] = competing
 
         key = ("unit", id(ind), id(row))
