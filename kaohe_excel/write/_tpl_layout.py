@@ -229,8 +229,14 @@ def evaluate(job: Job, ts, expr, ctx, cell):
         v = expr(ctx)
     except Exception as ex:
         raise ts.err(cell, jinja_message(ex)) from None
+    return defined(v, job.strict, ts, cell)
+
+
+def defined(v, strict: bool, ts, cell):
+    """A tag's value, None for Undefined; in a strict environment Undefined is the error it
+    raises, naming the tag's cell."""
     if isinstance(v, jinja2.Undefined):
-        if job.strict:
+        if strict:
             try:
                 str(v)
             except Exception as ex:
@@ -448,14 +454,7 @@ def layout(job: Job, inst: Instance) -> None:
             if ticks > 4096:
                 ticks = 0
                 job.bounds(ts, counter)
-            if isinstance(v, jinja2.Undefined):
-                if strict:
-                    try:
-                        str(v)
-                    except Exception as ex:
-                        raise ts.err(cell, jinja_message(ex)) from None
-                return None
-            return v
+            return defined(v, strict, ts, cell)
         return value
 
     converters = [converter(k, node) for k, node in enumerate(loops)]
