@@ -68,9 +68,11 @@ def _config(workspace: Path, config, county, peers, deadline_day, deadline_month
 def load_month(workspace: str | Path, month: str | None = None, *, config=None, county: str | None = None,
                peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
                prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False,
-               _root: tuple | None = None) -> MonthInput:
+               keep_reads: bool = False, _root: tuple | None = None) -> MonthInput:
     """Read the workspace's indicator system and one month's files (default: the latest month).
 
+    `keep_reads`: new reads are kept in output/.kaohe-cache/ (a run, under the workspace lock);
+    otherwise kept reads are only used (check, assess write nothing).
     `all_units`: the office above (`kaohe run --all-units`): no county of our own; each month
     file that is not peer data is one unit's report, joined to the peer data as its column.
     Never raises for bad inputs: every unusable file is a Problem in the result."""
@@ -80,7 +82,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     inp = ws / "input"
     mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg)
     if (ws / "output").is_dir():  # a workspace that has run keeps its reads (check creates nothing)
-        mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取")
+        mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取", write=keep_reads)
     if not inp.is_dir():
         problems.append(Problem("", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
                                  f"工作区「{ws.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行 kaohe，"
@@ -187,7 +189,7 @@ def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, 
         if m < target:
             try:
                 mi.history[m] = load_month(ws, m, config=cfg, with_history=False, county=county, all_units=all_units,
-                                           _root=root)
+                                           keep_reads=mi.read_cache is not None and mi.read_cache.write, _root=root)
             except Exception as exc:  # history is a bonus: never stop the month for it
                 mi.problems.append(Problem(m, None, None, WARNING,
                                            f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))

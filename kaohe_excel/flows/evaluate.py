@@ -133,7 +133,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
         with workspace_lock(workspace):
             remove_stale_temps(workspace / "output")
             say("读取 input/ …")
-            mi = load_month(workspace, month, config=config, all_units=True)
+            mi = load_month(workspace, month, config=config, all_units=True, keep_reads=True)
             summary.month = mi.month
             summary.problems = list(mi.all_problems)
             if mi.fatal or mi.system is None or mi.month is None or mi.folder is None or mi.peers is None:

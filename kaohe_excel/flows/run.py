@@ -115,7 +115,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
         with workspace_lock(workspace):
             remove_stale_temps(workspace / "output")  # what a killed run left
             say("读取 input/ …")
-            mi = load_month(workspace, month, config=config)
+            mi = load_month(workspace, month, config=config, keep_reads=True)
             config = mi.config  # the county found in the files when kaohe.toml names none
             summary.month, summary.county = mi.month, config.county
             summary.problems = list(mi.all_problems)

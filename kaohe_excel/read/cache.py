@@ -64,8 +64,9 @@ def _problem(d: dict) -> Problem:
 class ReadCache:
     """One workspace's kept reads (see the module's docstring)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, write: bool = True):
         self.folder = Path(folder)
+        self.write = write  # False: kept reads are used, new ones not kept (check, assess)
 
     def _entry(self, path: Path, sheet: str | None) -> Path | None:
         try:
@@ -119,6 +120,8 @@ class ReadCache:
         """Keep a read (best effort: a cache that cannot be written is no cache)."""
         from kaohe_excel.fsutil import atomic_write_bytes
 
+        if not self.write:
+            return
         entry = self._entry(path, sheet)
         if entry is None:
             return
