@@ -380,6 +380,15 @@ class _Ctx:
         self.every_unit = False
         self.out: set[str] = set()  # the units marked `---` on the indicator at hand
 
+    def points(self, ind: Indicator, county: str, rules: Rules, share: int) -> tuple:
+        """_points_for, once per month for each indicator and unit (the same whoever assesses)."""
+        key = ("points", id(ind), county, share, id(self.head),
+               rules.points if "points" in rules.overridden else None)
+        got = self.shared.get(key)
+        if got is None:
+            got = self.shared[key] = _points_for(ind, county, rules, share, self.head)
+        return got
+
     def _own(self, d: dict) -> dict:
         """A result's copy of what every unit's result shares; in the view from above the one
         dict serves them all (120 units × 60 indicators × 12 months of copies is gigabytes),
@@ -411,7 +420,7 @@ class _Ctx:
                             department=entry.department if entry else None, rule=rules.warning,
                             group_size=self.group_size, method=rules.method if kind == SCORED else kind)
         self.share, self.head = share, head if head is not None else ind
-        _points, r.not_assessed = _points_for(ind, cfg.county, rules, share, self.head)
+        _points, r.not_assessed = self.points(ind, cfg.county, rules, share)
         if entry is not None:
             r.reported_rank = entry.rank
             r.last_year_rank = entry.last_year_rank
@@ -489,7 +498,7 @@ class _Ctx:
         key = ("out", id(ind), share, id(self.head), self.group_key, rules.points if "points" in rules.overridden else None)
         out = self.shared.get(key)
         if out is None:
-            out = self.shared[key] = frozenset(c for c in self.group if _points_for(ind, c, rules, share, self.head)[1])
+            out = self.shared[key] = frozenset(c for c in self.group if self.points(ind, c, rules, share)[1])
         self.out = out
         # kept by the peer row (which lives as long as the month's data), never by a dict's id
         key = ("competing", id(row), self.group_key, self.out)
@@ -642,7 +651,7 @@ class _Ctx:
         r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
 
     def _score(self, r, ind, rules, values, share, row):
-        p = _points_for(ind, self.config.county, rules, share, self.head)[0]  # exact: scores round once
+        p = self.points(ind, self.config.county, rules, share)[0]  # exact: scores round once
         r.points = sc.record(p, lo=None) if p is not None else None
         method = rules.method
         if p is None:
@@ -652,14 +661,8 @@ class _Ctx:
             r.score_note = "按设置不计分"
             return
 
-        over = rules.points if "points" in rules.overridden else None
-
         def pts(c):  # each unit's points here: the same whoever assesses
-            k = ("pts", id(ind), c, share, id(self.head), over)
-            got = self.shared.get(k)
-            if got is None:
-                got = self.shared[k] = (_points_for(ind, c, rules, share, self.head)[0],)
-            return got[0]
+            return self.points(ind, c, rules, share)[0]
 
         if method == sc.RANK_STEPS:
             key = ("steps", id(row), id(ind), r.direction, self.group_key, rules.rank_step, share)
@@ -817,7 +820,7 @@ class _Ctx:
             r.points_lost = max(0.0, sc.total_of([r.leader_score or 0.0, -r.score]))
 
     def _constraint(self, r, ind, rules, values, row, share):
-        q = _points_for(ind, self.config.county, rules, share, self.head)[0]
+        q = self.points(ind, self.config.county, rules, share)[0]
         p = sc.record(q, lo=None) if q is not None else None
         r.points = p
         r.stake = float(p) if p else 0.0
@@ -836,7 +839,7 @@ class _Ctx:
             else:
                 r.colour_reason = "未报送，按未发生计"
         if row is not None:
-            r.peer_scores = {c: (0.0 if v > 0 else sc.record(_points_for(ind, c, rules, share, self.head)[0] or 0))
+            r.peer_scores = {c: (0.0 if v > 0 else sc.record(self.points(ind, c, rules, share)[0] or 0))
                              for c, v in values.items() if v is not None}
         if p is not None and r.score is not None:
             self._lost(r, p)
