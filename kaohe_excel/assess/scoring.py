@@ -4,6 +4,7 @@ deductions per event with a cap, bonuses with a cap.  Pure arithmetic on plain n
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from fractions import Fraction
@@ -49,6 +50,7 @@ class Recorded(float):
         return (Recorded, (float(self), self.exact))
 
 
+@functools.lru_cache(maxsize=65536)  # a province scores the same places on the same points again and again
 def record(q: Fraction, lo: Fraction | None = Fraction(0), hi: Fraction | None = None) -> float:
     """The score of record: the exact value kept within [lo, hi], rounded half up to
     PLACES decimals once, here. Sums of records are exact, so a column adds up to the
@@ -66,6 +68,7 @@ def record(q: Fraction, lo: Fraction | None = Fraction(0), hi: Fraction | None =
     return Recorded(0.0 if out == 0 else out, q)
 
 
+@functools.lru_cache(maxsize=65536)
 def rounded(q: Fraction) -> Fraction:
     """Half up (away from zero) to PLACES decimals."""
     scale = 10 ** PLACES
@@ -100,6 +103,7 @@ def total_of(scores) -> float:
     return float(record(sum((exact(s) for s in scores), Fraction(0)), lo=None))
 
 
+@functools.lru_cache(maxsize=65536)
 def rank_steps_score(points: float, rank: int, step_pct: float = 5.0) -> float:
     """First place full points, each place below `step_pct` % of the points less, never
     below zero.  rank 3, 5 points, 5 %: 5 × (1 − 0.05 × 2) = 4.5."""
