@@ -328,7 +328,7 @@ _month_option = click.option("--month", "-m", default=None, metavar="月份",
                              help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
 
 
-def _load_month_or_exit(workspace: Path, month: str | None):
+def _load_month_or_exit(workspace: Path, month: str | None, *, all_units: bool = False):
     """kaohe.toml and the month's inputs; a bad kaohe.toml ends the command with exit 2."""
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.workspace import load_month
@@ -338,7 +338,7 @@ def _load_month_or_exit(workspace: Path, month: str | None):
     except ConfigError as exc:
         click.echo(str(exc.problem), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    mi = load_month(workspace, month, config=config)
+    mi = load_month(workspace, month, config=config, all_units=all_units)
     return mi.config, mi
 
 
@@ -346,14 +346,15 @@ def _load_month_or_exit(workspace: Path, month: str | None):
 @_month_option
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出读到的数据、问题和报送情况")
-def check_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
+@click.option("--all-units", is_flag=True, help="上级视角：各单位的报表和汇总数据（不识别本县）")
+def check_cmd(month: str | None, workspace: Path, as_json: bool, all_units: bool) -> None:
     """校验 input/ 中某月的月报和六县市数据，列出每个问题（文件、工作表、单元格）和报送情况。只读。
 
     退出码：0 没有问题；1 有问题；2 无法读取工作区（如 kaohe.toml 有误、没有该月份文件夹）。
     """
     from kaohe_excel.flows.check import check_json, check_report, checked_problems
 
-    config, mi = _load_month_or_exit(workspace, month)
+    config, mi = _load_month_or_exit(workspace, month, all_units=all_units)
     problems = checked_problems(mi)
     if as_json:
         click.echo(json.dumps(check_json(mi, problems), ensure_ascii=False, indent=1, default=str))

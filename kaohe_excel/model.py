@@ -406,6 +406,7 @@ class MonthInput:
     config: Any = None
     fatal: str | None = None  # why nothing can be assessed (whom we serve is not certain, …)
     read_cache: Any = None  # read.cache.ReadCache: earlier runs' reads of the same bytes
+    all_units: bool = False  # read for the view from above (every unit, no county of our own)
 
     @property
     def all_entries(self) -> list[Entry]:

@@ -80,7 +80,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     problems: list[Problem] = []
     cfg = _config(ws, config, county, peers, deadline_day, deadline_month, prefer_lead, problems)
     inp = ws / "input"
-    mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg)
+    mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg, all_units=all_units)
     if (ws / "output").is_dir():  # a workspace that has run keeps its reads (check creates nothing)
         mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取", write=keep_reads)
     if not inp.is_dir():

@@ -80,3 +80,15 @@ def test_a_unit_missing_this_month_or_new_with_a_misspelt_name_is_said():
     assert "「漪玑区」是本月新出现的单位" in msgs[1]
     assert unit_changes(["乐丰县", "漪埠区"], {"2024-05": ["漪埠区", "乐丰县"]}, [], "2024-06") == []
     assert unit_changes(["乐丰县"], {}, [], "2024-06") == []  # nothing to compare with: nothing said
+
+
+def test_check_in_the_view_from_above_names_the_units_not_a_county(city):
+    from tests.kaohe_cli import cli
+
+    p = cli(city, "check", "--all-units", "--month", lc.JUNE)
+    assert p.returncode == 1, p.stdout + p.stderr  # warnings (the item nobody reported), no error
+    assert "本县" not in p.stdout and "[错误]" not in p.stdout, p.stdout
+    line = next(x for x in p.stdout.splitlines() if "参评单位" in x)
+    assert all(u in line for u in lc.UNITS) and "5 个" in line
+    plain = cli(city, "check", "--month", lc.JUNE)  # without it: whom we serve is asked for
+    assert plain.returncode == 2 and "county" in plain.stdout + plain.stderr

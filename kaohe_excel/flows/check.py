@@ -41,6 +41,20 @@ def _sub_line(s) -> str:
     return f"工作表「{s.sheet}」：" + "，".join(parts)
 
 
+def _units_lines(mi: MonthInput) -> list[str]:
+    """The view from above: which units the month's data has, and which sent their own report."""
+    from kaohe_excel.assess import peer_units
+
+    if mi.peers is None:
+        return ["  （本月没有各单位的数据：既没有汇总表，也没有可用的单位报表）"]
+    units = peer_units(mi.peers, mi.system)
+    own = sorted({s.department for s in mi.submissions if s.department})
+    lines = [f"  参评单位 {len(units)} 个：{'、'.join(units)}"]
+    if own:
+        lines.append(f"  报送了本单位报表的 {len(own)} 个：{'、'.join(own)}")
+    return lines
+
+
 def checked_problems(mi: MonthInput) -> list:
     """What the files say plus what only the assessment finds in the month's files (a
     county missing from the peer sheet, a reported rank the peer sheet contradicts), as
@@ -50,13 +64,19 @@ def checked_problems(mi: MonthInput) -> list:
     problems = list(mi.all_problems)
     if mi.system is not None and mi.month is not None and mi.folder is not None and not mi.fatal:
         try:
-            result, _history = assess_loaded(mi, mi.config)
+            if mi.all_units:  # the view from above: every unit's assessment, as run --all-units
+                from kaohe_excel.flows.evaluate import assess_units
+
+                results = list((assess_units(mi, mi.config).get(mi.month) or {}).values()) if mi.peers else []
+            else:
+                results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
             return problems
         # the same problems as run and assess (what is only a hint, such as a direction
         # read from a name, is a note there and here, not a problem)
-        _merge_problems(problems, result.problems)
-        mi.decisions.extend(n for n in result.notes if n not in mi.decisions)
+        for result in results:
+            _merge_problems(problems, result.problems)
+            mi.decisions.extend(n for n in result.notes if n not in mi.decisions)
     return problems
 
 
@@ -108,7 +128,9 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
     st = mi.status
     L.append("")
     L.append("三、报送情况")
-    if st is None:
+    if mi.all_units:
+        L.extend(_units_lines(mi))
+    elif st is None:
         L.append("  （无法统计：没有读到月份文件夹）")
     else:
         if st.deadline:
