@@ -349,7 +349,7 @@ def _classify_root(p: Path, grids, mi: MonthInput, systems: list, peer_tables: l
     pts = [t for t in (find_peer_table(g) for g in grids) if t is not None]
     if pts:
         t = max(pts, key=lambda t: len(t.body_rows))
-        pt = peers_from_table(t, None, peers=mi.config.peers or None, file_name=p.name)
+        pt = peers_from_table(t, None, peers=mi.config.peers or None, file_name=p.name, all_units=mi.all_units)
         mon = month_from_text(p.stem + " " + " ".join(t.grid.row_texts(0)))
         peer_tables.append((pt, p.stat().st_mtime, mon))
         mi.files.append(FileRead(p.name, "peers", [t.grid.sheet]))
@@ -378,7 +378,8 @@ def _pick_system(inp: Path, systems: list, peer_tables: list, mi: MonthInput):
         fixed = []
         for pt, mt, mon in peer_tables:
             try:
-                fixed.append((read_peers(inp / pt.file, system, peers=mi.config.peers or None), mt, mon))
+                fixed.append((read_peers(inp / pt.file, system, peers=mi.config.peers or None, all_units=mi.all_units),
+                              mt, mon))
             except Exception:
                 fixed.append((pt, mt, mon))
         peer_tables = fixed
@@ -522,7 +523,8 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
             if peer_grids:
                 g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
                 flags = sheet_cell_flags(f.path).get(g.sheet)
-                pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=f.rel)
+                pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=f.rel,
+                                      all_units=mi.all_units)
                 mon = month_from_text(f.path.stem + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(2, g.nrows))),
                                       int(month[:4]))
                 pt.period, pt.path = mon or month, str(f.path)

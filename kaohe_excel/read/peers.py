@@ -258,7 +258,8 @@ def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_co
 
 
 def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
-                     peers: list[str] | None = None, display_name: str | None = None) -> PeerTable:
+                     peers: list[str] | None = None, display_name: str | None = None,
+                     all_units: bool = False) -> PeerTable:
     """The peer table of the workbook's grids (the sheet with the most county columns and
     rows); InputError when there is none. (workbook.read_peers reads the file.)"""
     best, key = None, None
@@ -274,11 +275,12 @@ def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | No
         raise InputError(Problem(name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
                                  "没有找到六县市数据表：表头应含「序号」「指标名称」「方向」及各县市名称列（如 叶县、宝丰县）"))
     flags = sheet_cell_flags(path).get(best.grid.sheet) if path.exists() else None
-    return peers_from_table(best, system, peers=peers, flags=flags, file_name=name)
+    return peers_from_table(best, system, peers=peers, flags=flags, file_name=name, all_units=all_units)
 
 
 def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
-                     flags: CellFlags | None = None, file_name: str | None = None) -> PeerTable:
+                     flags: CellFlags | None = None, file_name: str | None = None, all_units: bool = False) -> PeerTable:
+    """`all_units`: read for the view from above (any number of units is expected)."""
     grid = table.grid
     file = file_name or grid.file
     flags = flags or CellFlags({}, set())
@@ -327,7 +329,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             notes.append(f"六县市数据（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
                          f"「{'、'.join(city)}」列看作上级市（全市）的数据，不参与县市排名；"
                          "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市")
-        elif len(columns) > 6 and len({compact(h)[-1:] for h in columns} & {"区"}) and any(
+        elif not all_units and len(columns) > 6 and len({compact(h)[-1:] for h in columns} & {"区"}) and any(
                 compact(h)[-1:] in ("县", "市") for h in columns):
             problems.append(Problem(file, grid.sheet, None, WARNING,
                                     f"六县市数据有 {len(columns)} 个县市列（{'、'.join(columns)}），多于六个；全部参与排名。"

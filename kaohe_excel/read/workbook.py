@@ -111,12 +111,12 @@ def read_submission(path: str | Path, system: IndicatorSystem | None = None, **k
 
 
 def read_peers(path: str | Path, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
-               grids: list[Grid] | None = None, display_name: str | None = None) -> PeerTable:
+               grids: list[Grid] | None = None, display_name: str | None = None, all_units: bool = False) -> PeerTable:
     """The peer table of the workbook (the sheet with the most county columns and rows)."""
     path = Path(path)
     if grids is None:
         grids = read_workbook(path)
-    return peers_from_grids(path, grids, system, peers=peers, display_name=display_name)
+    return peers_from_grids(path, grids, system, peers=peers, display_name=display_name, all_units=all_units)
 
 
 __all__ = ["read_workbook", "holds_table", "read_system", "read_submissions", "read_submission", "read_peers"]
