@@ -45,13 +45,12 @@ def results(workspace, month: str | None = None, *, all_units: bool = False) -> 
 
 def league(workspace, month: str | None = None):
     """The view from above of one month (assess.league.League: rows, categories, indicators)."""
-    from kaohe_excel.assess.league import league_table
+    from kaohe_excel.assess.league import league_of
 
     by_month = results(workspace, month, all_units=True)
-    months = sorted(by_month)
-    if not months:
+    if not by_month:
         raise ValueError("无法测算：数据中没有可参评的单位")
-    return league_table(by_month[months[-1]], by_month[months[-2]] if len(months) > 1 else None)
+    return league_of(by_month)
 
 
 def indicator_records(workspace, month: str | None = None, *, all_units: bool = False,
@@ -76,7 +75,7 @@ def total_records(workspace, month: str | None = None, *, all_units: bool = Fals
                   history: bool = True) -> list[dict]:
     """One record per month × unit: total, full marks, 折算得分 and, in the view from above, the
     overall place (the league's)."""
-    from kaohe_excel.assess.league import league_table
+    from kaohe_excel.assess.league import league_of, rate_of
 
     by_month = results(workspace, month, all_units=all_units)
     months = sorted(by_month) if history else sorted(by_month)[-1:]
@@ -84,13 +83,12 @@ def total_records(workspace, month: str | None = None, *, all_units: bool = Fals
     for m in months:
         places = {}
         if all_units:
-            earlier = [x for x in sorted(by_month) if x < m]
-            lg = league_table(by_month[m], by_month[earlier[-1]] if earlier else None)
+            lg = league_of(by_month, m)
             places = {r.unit: (r.rank, r.rank_change) for r in lg.rows}
         for unit, res in by_month[m].items():
             place, change = places.get(unit, (None, None))
             out.append({"month": m, "unit": unit, "total": res.total, "total_points": res.total_points,
-                        "rate": res.total / res.total_points * 100 if res.total_points else None,
+                        "rate": rate_of(res.total, res.total_points),
                         "excluded": res.excluded, "place": place, "place_change": change,
                         "estimated_rank": res.estimated_rank})
     return out

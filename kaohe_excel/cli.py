@@ -421,24 +421,16 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
     from kaohe_excel.flows.run import _merge_problems, assess_loaded
 
     if all_units:
-        from kaohe_excel.assess.league import league_table
-        from kaohe_excel.config import ConfigError, load_config
+        from kaohe_excel.assess.league import league_of
         from kaohe_excel.flows.evaluate import assess_units
-        from kaohe_excel.workspace import load_month
 
-        try:
-            config = load_config(workspace)
-        except ConfigError as exc:
-            click.echo(f"[错误] {exc.problem.message}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        mi = load_month(workspace, month, config=config, all_units=True)
+        config, mi = _load_month_or_exit(workspace, month, all_units=True)
         by_month = assess_units(mi, config) if mi.system is not None and mi.month and mi.peers is not None else {}
         if not by_month.get(mi.month):
             for p in mi.problems:
                 click.echo(str(p), err=True)
             sys.exit(EXIT_BAD_INPUT)
-        earlier = [m for m in by_month if m < mi.month]
-        league = league_table(by_month[mi.month], by_month[earlier[-1]] if earlier else None)
+        league = league_of(by_month, mi.month)
         problems = list(mi.all_problems)
         for res in by_month[mi.month].values():
             _merge_problems(problems, res.problems)

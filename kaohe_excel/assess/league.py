@@ -57,6 +57,12 @@ class LeagueSubtotal:
     category: str
     score: float
     points: float
+    rank: int | None = None  # place in the category, by the share of its points earned (None: no points)
+
+    @property
+    def rate(self) -> float | None:
+        """Score over the unit's own full marks in the category, × 100."""
+        return rate_of(self.score, self.points)
 
 
 @dataclass
@@ -121,14 +127,24 @@ class League:
                 "rows": [row(r) for r in self.rows], "indicators": [ind(i) for i in self.indicators]}
 
 
-def _rate(res: MonthResult) -> float | None:
-    return res.total / res.total_points * 100 if res.total_points else None
+def rate_of(score: float, points: float) -> float | None:
+    """折算得分: score over the unit's own full marks × 100 (None without full marks)."""
+    return score / points * 100 if points else None
 
 
 def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
     """unit -> place by 折算得分 (competition ranking); units with a constraint have none."""
-    rates = {u: _rate(r) for u, r in results.items() if not r.excluded}
+    rates = {u: rate_of(r.total, r.total_points) for u, r in results.items() if not r.excluded}
     return rk.competition_ranks(rates, HIGHER)
+
+
+def league_of(by_month: Mapping[str, Mapping[str, MonthResult]], month: str | None = None) -> League:
+    """The league of `month` (default the latest) from month -> unit -> MonthResult, against the
+    month before it when there is one."""
+    months = sorted(by_month)
+    month = month or months[-1]
+    earlier = [m for m in months if m < month]
+    return league_table(by_month[month], by_month[earlier[-1]] if earlier else None)
 
 
 def league_table(results: Mapping[str, MonthResult],
@@ -151,10 +167,17 @@ def league_table(results: Mapping[str, MonthResult],
         rank = ranks.get(u)
         prev = prev_ranks.get(u)
         rows.append(LeagueRow(
-            unit=u, total=res.total, total_points=res.total_points, rate=_rate(res), rank=rank,
+            unit=u, total=res.total, total_points=res.total_points, rate=rate_of(res.total, res.total_points), rank=rank,
             excluded=res.excluded, exclusion_reasons=list(res.exclusion_reasons), subtotals=subtotals,
             colours=res.colour_counts(), unscored=len(res.unscored), prev_rank=prev,
             rank_change=(prev - rank) if rank is not None and prev is not None else None))
+    for k in range(len(categories)):
+        # by the share of the category's points earned: units with `---` or their own points
+        # have different full marks here, as in the overall ranking
+        shares = {r.unit: (r.subtotals[k].score / r.subtotals[k].points if r.subtotals[k].points else None)
+                  for r in rows}
+        for unit, place in rk.competition_ranks(shares).items():
+            next(r for r in rows if r.unit == unit).subtotals[k].rank = place
     order = {u: i for i, u in enumerate(units)}
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, order[r.unit]))
     indicators = []

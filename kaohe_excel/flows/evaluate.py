@@ -9,6 +9,7 @@ report set under output/YYYY-MM/<unit>/ from the same templates a county uses.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def unit_report_keys(text: str | None) -> tuple[str, ...]:
 
 def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_reports: str | None = None,
                        signoff: dict | None = None, progress=None) -> EvaluateSummary:
-    from kaohe_excel.assess.league import league_table
+    from kaohe_excel.assess.league import league_of
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.flows.run import _merge_problems, _plain, rule_note
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
@@ -147,7 +148,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                 summary.fatal = "无法生成报表：本月的数据中没有可参评的单位"
                 return summary
             earlier = [m for m in by_month if m < mi.month]
-            league = league_table(now, by_month[earlier[-1]] if earlier else None)
+            league = league_of(by_month, mi.month)
             for res in now.values():
                 _merge_problems(summary.problems, res.problems)
             summary.problems.extend(unit_changes(list(now), {m: list(by_month[m]) for m in earlier},
@@ -201,8 +202,6 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
 
 def _league_title(system_title: str | None, month: str) -> str:
     """The league's heading: the system's name without its document word (…任务分工表)."""
-    import re
-
     t = re.sub(r"\s+", "", system_title or "")
     t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
     words = ("完成情况一览表", "一览表", "任务分工表", "任务分解表", "分工表", "分解表", "指标体系表", "指标体系",

@@ -67,11 +67,16 @@ class ReadCache:
     def __init__(self, folder: Path, *, write: bool = True):
         self.folder = Path(folder)
         self.write = write  # False: kept reads are used, new ones not kept (check, assess)
+        self._digests: dict[tuple, Path] = {}  # a file hashed once a run, for get and put both
 
     def _entry(self, path: Path, sheet: str | None) -> Path | None:
         try:
-            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            st = path.stat()
+            if not path.is_file() or st.st_size > MAX_FILE_BYTES:
                 return None
+            key = (str(path), st.st_size, st.st_mtime_ns, sheet)
+            if key in self._digests:
+                return self._digests[key]
             h = hashlib.sha256()
             with open(path, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -79,7 +84,8 @@ class ReadCache:
         except OSError:
             return None
         h.update(f"\0{VERSION}\0{sheet or ''}".encode("utf-8"))
-        return self.folder / f"{h.hexdigest()}.json"
+        self._digests[key] = entry = self.folder / f"{h.hexdigest()}.json"
+        return entry
 
     def get(self, path: Path, sheet: str | None, name: str) -> tuple[list[Grid], list[Problem]] | None:
         """(grids, notes) as an earlier read of the same bytes gave them, or None. `name`: the

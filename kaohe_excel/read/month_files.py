@@ -706,7 +706,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
     if not by_unit:
         return []
     table = mi.peers
-    if table is None:
+    built = table is None  # no peer data: the units' own figures are the table
+    if built:
         system = mi.system
         table = PeerTable(file="各单位报表", sheet="", counties=[], title="各单位报送的完成情况")
         if system is not None:
@@ -737,7 +738,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             if row is None or (e.actual is None and not e.actual_raw):
                 continue
             have = row.values.get(unit)
-            if have is not None and table.file != "各单位报表":
+            if have is not None and not built:
                 if e.actual is not None and abs(have - e.actual) > 1e-9 * max(1.0, abs(have)):
                     mi.problems.append(Problem(e.file, e.sheet, e.cell or None, WARNING,
                                                f"{unit}报送的第 {e.key.no} 项「{row.name}」为 {e.actual_raw}，"

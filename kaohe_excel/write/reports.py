@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from kaohe_excel.assess.month import unit_in
-from kaohe_excel.assess.ranking import competition_ranks
 from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
 from kaohe_excel.assess.warnings import colour_by_rank
 from kaohe_excel.assess.scoring import PLACES, total_of
@@ -475,11 +474,11 @@ def provided_variables(report_key: str | None) -> set[str]:
     return _COMMON_KEYS | _REPORT_KEYS.get(report_key or "", set())
 
 
-def league_file_name(system_title: str | None, month: str) -> str:
+def league_file_name(heading: str, month: str) -> str:
+    """The league's file, named like its heading (evaluate.league_title: the system's name
+    without its document words)."""
     year, m = month_parts(month)
-    base = re.sub(r"\s+", "", system_title or "") or f"{year}年度综合绩效考核"
-    base = re.sub(r"(任务分工表|任务分解表|分工表|一览表|指标体系|考核指标表|指标表)$", "", base)
-    return safe_file_part(f"{base}{year}年{m}月排名总表")[:150] + ".xlsx"
+    return safe_file_part(f"{heading}{year}年{m}月排名总表")[:150] + ".xlsx"
 
 
 _KIND_WORDS = {"constraint": "约束条件", "deduction": "减分项", "bonus": "加分项"}
@@ -506,19 +505,9 @@ def league_context(league) -> dict[str, Any]:
                      "red": r.colours.get(RED, 0), "unscored": r.unscored, "note": note})
     categories = []
     for k, cat in enumerate(league.categories):
-        units = []
-        st_points = {r.unit: r.subtotals[k].points for r in league.rows}
-        for r in league.rows:
-            st = r.subtotals[k]
-            units.append({"unit": r.unit, "score": tidy_number(st.score), "points": tidy_number(st.points),
-                          "rate": round(st.score / st.points * 100, 2) if st.points else "", "_s": st.score})
-        # by the share of the category's points earned: units with `---` or their own points
-        # have different full marks here, as in the overall ranking
-        scores = {u["unit"]: (u["_s"] / st_points[u["unit"]] if st_points[u["unit"]] else None) for u in units}
-        places = competition_ranks(scores)
-        for u in units:
-            u["rank"] = places.get(u["unit"], "")
-            del u["_s"]
+        units = [{"unit": r.unit, "score": tidy_number(st.score), "points": tidy_number(st.points),
+                  "rate": rate(st.rate), "rank": blank(st.rank)}
+                 for r in league.rows for st in (r.subtotals[k],)]
         units.sort(key=lambda u: (u["rank"] == "", u["rank"] if u["rank"] != "" else 0))
         label = f"{cn_index(k + 1)}、{cat or '指标'}"
         categories.append({"label": label, "name": cat, "units": units})
