@@ -89,15 +89,17 @@ def temp_beside(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_output(path: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`,
-    on any exception it is removed and `path` is left as it was."""
+    on any exception it is removed and `path` is left as it was. `durable=False` skips the
+    flush to disk: for a cache, where a file lost to a power cut is only a miss."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = temp_beside(path)
     try:
         yield tmp_path
-        _fsync(tmp_path)
+        if durable:
+            _fsync(tmp_path)
         _replace(tmp_path, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -122,8 +124,8 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return gone
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    with atomic_output(path) as tmp:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> Path:
+    with atomic_output(path, durable=durable) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
     return Path(path)
