@@ -192,7 +192,7 @@ def _score(found: dict[int, str]) -> int:
 
 
 def _is_blank(grid: Grid, r: int) -> bool:
-    return all(not grid.text(r, c).strip() for c in range(len(grid.cells[r])))
+    return not any(t.strip() for t in grid.row_texts(r)) if 0 <= r < grid.nrows else True
 
 
 def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, roles: RoleSpec) -> bool:
@@ -485,8 +485,7 @@ def _has_number_no(table: Table, r: int) -> bool:
 
 def row_single_text(table: Table, r: int) -> str | None:
     """The text of a row that holds one text only (a section, title or note row)."""
-    grid = table.grid
-    vals = {grid.text(r, c).strip() for c in range(len(grid.cells[r]))} - {""}
+    vals = {t.strip() for t in table.grid.row_texts(r)} - {""}
     if len(vals) == 1:
         return next(iter(vals))
     return None
