@@ -294,26 +294,12 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
 
     已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
     """
-    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
-    from kaohe_excel.write.signoff import RecordError, sign
+    from kaohe_excel.flows.signing import SignRefused, sign_output
 
-    path = file.resolve()
-    outs = [i for i, p in enumerate(path.parts[:-1]) if p == "output"]
-    if not outs or "input" in path.parts[outs[-1]:-1] or path.suffix.lower() != ".xlsx":
-        click.echo(f"[错误] 只能登记 output/ 中生成的报表（kaohe run 写出的 .xlsx），「{file}」不是", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if not path.is_file():  # a FIFO or device named .xlsx would block the reading
-        click.echo(f"[错误] 「{file}」不是普通文件（可能是设备、管道或文件夹），不能登记签发", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    workspace = Path(*path.parts[:outs[-1]])
     try:
-        with workspace_lock(workspace):  # never while a run is writing (or another sign is)
-            entry = sign(path, reviewer, issuer, date)
-    except (ValueError, WorkspaceBusy) as exc:
+        entry = sign_output(file, reviewer, issuer, date)
+    except SignRefused as exc:
         click.echo(f"[错误] {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except RecordError as exc:
-        click.echo(f"[错误] {exc.problem.message}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）")
 
