@@ -151,17 +151,9 @@ class _Guarded(_Group):
 
 
 def _write_crash_log(exc: Exception) -> str:
-    import tempfile
-    import traceback
+    from kaohe_excel.fsutil import write_crash_log
 
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    try:
-        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(" ".join(sys.argv) + "\n" + text)
-        return path
-    except OSError:
-        return "（无法写入日志）"
+    return write_crash_log(exc, " ".join(sys.argv))
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
@@ -469,6 +461,27 @@ def forms_cmd(month: str | None, workspace: Path) -> None:
         sys.exit(EXIT_BAD_INPUT)
     click.echo(forms_summary_text(summary))
     sys.exit(EXIT_OK)
+
+
+@main.command("serve")
+@_workspace_option
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
+              help="监听地址；默认只在本机（127.0.0.1）。写其他地址时页面对局域网开放，需带启动时显示的口令（token）访问")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+def serve_cmd(workspace: Path, port: int, host: str, no_browser: bool) -> None:
+    """在浏览器里使用：放入各单位的文件、查看报送情况、生成报表、下载填报表、审核签发。
+
+    在本机启动一个网页（默认 http://127.0.0.1:8765/，不联网、不需要账号）并自动打开浏览器；
+    做的事与 kaohe run / check / forms / sign 相同。按 Ctrl-C 停止。
+    """
+    from kaohe_excel.web.server import ServeError, serve
+
+    try:
+        serve(workspace, host=host, port=port, open_browser=not no_browser, say=click.echo)
+    except ServeError as exc:
+        click.echo(f"[错误] {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 if __name__ == "__main__":
