@@ -53,7 +53,7 @@
         if (bar) { bar.style.width = j.percent + "%"; }
         if (step && j.step) { step.textContent = j.step; }
         if (j.state === "running") { setTimeout(tick, 600); }
-        else { location.replace(location.pathname + "?job=" + id + "#run"); }
+        else { location.replace(location.pathname + "?job=" + id + "&done=1#run"); }
       }).catch(function () { setTimeout(tick, 1500); });
     };
     setTimeout(tick, 400);
