@@ -9,6 +9,7 @@ as one Chinese sentence.
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -69,7 +70,9 @@ class Jobs:
                 job.error = summary.fatal
                 job.state = "failed"
                 return
-            job.summary = summary_text(summary).splitlines()
+            # the lines `kaohe run` prints, the paths written from the workspace (the page's own folder)
+            prefix = str(self.workspace) + os.sep
+            job.summary = [line.replace(prefix, "", 1) for line in summary_text(summary).splitlines()]
             job.written = [Path(p).name for p in summary.written]
             job.problems = len(summary.problems)
             job.state = "done"
