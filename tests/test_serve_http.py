@@ -141,7 +141,7 @@ def test_downloads_come_only_from_the_months_output(ws):
     (ws / "output" / MONTH / "报表.xlsx").write_bytes(b"PK")
     assert c.get(f"/m/{MONTH}/files/报表.xlsx").status_code == 200
     for bad in (f"/m/{MONTH}/files/..%2F..%2Finput%2F{MONTH}%2F{SAMPLE.name}", f"/m/{MONTH}/files/%2E%2E",
-                f"/m/../files/报表.xlsx", "/m/2023-8/files/报表.xlsx", f"/m/{MONTH}/files/.kaohe.lock"):
+                "/m/../files/报表.xlsx", "/m/2023-8/files/报表.xlsx", f"/m/{MONTH}/files/.kaohe.lock"):
         assert c.get(bad).status_code == 404, bad
 
 

@@ -42,6 +42,19 @@ def _config(workspace: Path):
         return None, (f"{p.where()}：{p.message}" if p.where() else p.message)
 
 
+def _load(ws: Path, month: str | None, view: dict):
+    """The month's input as the commands read it, or None with view['fatal'] (a bad kaohe.toml)."""
+    from kaohe_excel.workspace import load_month
+
+    config, bad = _config(ws)
+    if bad:
+        view["fatal"] = bad
+        return None
+    mi = load_month(ws, month, config=config)
+    view["county"] = mi.config.county if mi.config else ""
+    return mi
+
+
 def _problem_dict(p) -> dict:
     return {"level": "错误" if p.level == "error" else "提示", "file": p.file, "sheet": p.sheet or "",
             "cell": p.cell or "", "message": p.message, "where": p.where()}
@@ -50,18 +63,14 @@ def _problem_dict(p) -> dict:
 def home_view(workspace: Path) -> dict:
     from kaohe_excel.flows.run import assess_loaded
     from kaohe_excel.problems import ERROR
-    from kaohe_excel.workspace import load_month
     from kaohe_excel.write.reports import points_text
 
     ws = Path(workspace)
     view = {"workspace": str(ws.resolve()), "system": None, "months": [], "problems": [], "fatal": None,
             "county": "", "total_points": None}
-    config, bad = _config(ws)
-    if bad:
-        view["fatal"] = bad
+    mi = _load(ws, None, view)
+    if mi is None:
         return view
-    mi = load_month(ws, None, config=config)
-    view["county"] = mi.config.county if mi.config else ""
     if mi.system is None:
         view["problems"] = [_problem_dict(p) for p in mi.problems if p.level == ERROR]
         return view
@@ -116,18 +125,14 @@ def month_view(workspace: Path, month: str) -> dict:
     from kaohe_excel.flows.check import checked_problems
     from kaohe_excel.flows.run import _status_rows
     from kaohe_excel.problems import ERROR
-    from kaohe_excel.workspace import load_month
 
     ws = Path(workspace)
     view = {"month": month, "label": month_label(month), "files": [], "problems": [], "status": None,
             "status_rows": [], "fatal": None, "outputs": outputs(ws, month), "decisions": [], "county": "",
             "system": None, "peers": None}
-    config, bad = _config(ws)
-    if bad:
-        view["fatal"] = bad
+    mi = _load(ws, month, view)
+    if mi is None:
         return view
-    mi = load_month(ws, month, config=config)
-    view["county"] = mi.config.county if mi.config else ""
     problems = checked_problems(mi)
     view["fatal"] = mi.fatal or (None if mi.folder is not None else
                                  "；".join(p.message for p in mi.problems if p.level == ERROR) or None)
