@@ -223,3 +223,47 @@ def test_home_shows_the_figures_kaohe_run_prints(ws):
     owed = len(summary.sent) + len(summary.not_sent)
     assert cells[0] == f"{len(summary.sent)}/{owed}"
     assert cells[2:5] == [str(summary.colours["red"]), str(summary.colours["yellow"]), str(summary.colours["green"])]
+
+
+def test_kaohe_serve_starts_on_loopback_and_ctrl_c_stops_it(ws):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.serve_fixtures import ROOT, free_port
+
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "kaohe_excel", "serve", "--workspace", str(ws), "--port", str(port),
+                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    try:
+        first = proc.stdout.readline().decode("utf-8")
+        assert f"http://127.0.0.1:{port}/" in first and "token" not in first
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+                    assert "各月情况" in r.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the page did not answer")
+        # bound to loopback only: the machine's other addresses do not answer
+        other = socket.gethostbyname(socket.gethostname())
+        if not other.startswith("127."):
+            with pytest.raises(OSError):
+                socket.create_connection((other, port), timeout=2).close()
+        # a second serve on the same port says so in Chinese
+        busy = subprocess.run([sys.executable, "-m", "kaohe_excel", "serve", "--workspace", str(ws), "--port", str(port),
+                               "--no-browser"], capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT,
+                              timeout=60)
+        assert busy.returncode == 2 and f"端口 {port} 已被占用" in busy.stderr
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err.decode("utf-8")[-2000:]
+    assert "已停止" in out.decode("utf-8") and "Traceback" not in err.decode("utf-8")

@@ -48,7 +48,10 @@ def serve(workspace: Path, host: str = "127.0.0.1", port: int = 8765, open_brows
         threading.Timer(0.8, lambda: webbrowser.open(url)).start()
     config = uvicorn.Config(create_app(workspace, settings), host=host, port=port, log_level="warning",
                             access_log=False, server_header=False, timeout_graceful_shutdown=3)
-    uvicorn.Server(config).run()
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:  # Ctrl-C is how the page is stopped: uvicorn has shut down cleanly, then re-raised it
+        pass
     say("考核报表页面已停止。")
 
 
