@@ -172,7 +172,8 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
 
 
 __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
-           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part"]
+           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part",
+           "write_crash_log"]
 
 
 def commit_staged(staged: list[tuple[Path, Path]]) -> list[Path]:
@@ -263,3 +264,18 @@ def workspace_lock(workspace: str | os.PathLike) -> Iterator[Path]:
             with contextlib.suppress(OSError):
                 owner_file.unlink()
         held.release()
+
+
+def write_crash_log(exc: BaseException, heading: str) -> str:
+    """An unexpected error's details in a temporary file the clerk can send us (never shown
+    as a traceback); its path, or a Chinese note when even that cannot be written."""
+    import traceback
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(heading + "\n" + text)
+        return path
+    except OSError:
+        return "（无法写入日志）"
