@@ -342,6 +342,31 @@ def _load_month_or_exit(workspace: Path, month: str | None, *, all_units: bool =
     return mi.config, mi
 
 
+@main.command("verify")
+@_month_option
+@_workspace_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每份已签发报表的核对结果")
+def verify_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
+    """核对 output/ 中每份已签发的报表（签发记录.json 中登记的）是否与签发时相同：未改动 / 已改动 / 缺失。只读。
+
+    不写 --month 时核对全部月份；签发过多次的报表按最近一次签发核对。
+
+    退出码：0 全部未改动（或没有已签发的报表）；1 有已改动、缺失或无法核对的报表；2 签发记录无法读取或找不到 output/。
+    """
+    from kaohe_excel.flows.verify import verify_json, verify_text, verify_workspace
+
+    summary = verify_workspace(workspace, month)
+    if as_json:
+        click.echo(json.dumps(verify_json(summary), ensure_ascii=False, indent=1))
+    elif summary.fatal is None:
+        click.echo(verify_text(summary))
+    for message in summary.errors + ([summary.fatal] if summary.fatal else []):
+        click.echo(f"[错误] {message}", err=True)
+    if summary.fatal or summary.errors:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_OK if summary.all_unchanged else EXIT_PROBLEMS)
+
+
 @main.command("check")
 @_month_option
 @_workspace_option
