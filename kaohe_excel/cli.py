@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # the same log for kaohe watch's rebuilds
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
@@ -148,20 +150,6 @@ class _Guarded(_Group):
             click.echo(f"[错误] kaohe 遇到意外错误（{type(exc).__name__}：{str(exc)[:200]}）。"
                        f"输入文件没有被修改。详细信息已写入 {log}，请把它发给维护人员。", err=True)
             sys.exit(EXIT_BAD_INPUT)
-
-
-def _write_crash_log(exc: Exception) -> str:
-    import tempfile
-    import traceback
-
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    try:
-        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(" ".join(sys.argv) + "\n" + text)
-        return path
-    except OSError:
-        return "（无法写入日志）"
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
@@ -365,6 +353,37 @@ def verify_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
     if summary.fatal or summary.errors:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_OK if summary.all_unchanged else EXIT_PROBLEMS)
+
+
+@main.command("watch")
+@_workspace_option
+@click.option("--delay", default=2.0, show_default=True, type=click.FloatRange(0.2, 600), metavar="秒",
+              help="文件停止变动多少秒后开始生成（一批文件一起放入只生成一次）")
+def watch_cmd(workspace: Path, delay: float) -> None:
+    """监视 input/：有月报放入、改动或删除时，等文件复制完成、停止变动后，重新生成该月的全部报表（同 kaohe run）。
+
+    每次生成打印一行（时间、月份、写出的报表数、红黄绿个数或出错原因）；某个文件有问题或生成出错时照常继续监视。
+    Office 锁定文件（~$ 开头）、临时文件和隐藏文件不触发生成。按 Ctrl-C 停止。
+
+    退出码：0 已停止；2 没有 input/ 文件夹。
+    """
+    from kaohe_excel.flows.watch import watch_workspace
+
+    inp = workspace / "input"
+    if not inp.is_dir():
+        click.echo(f"[错误] 工作区「{workspace.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行，"
+                   "或用 --workspace 指定它", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+    def say(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()  # a line as it happens, also into a pipe or a log file
+
+    watch_workspace(workspace, delay=delay, say=say,
+                    ready=lambda: say(f"正在监视 {inp.resolve()}：文件放入或改动 {delay:g} 秒后重新生成该月报表，"
+                                      "按 Ctrl-C 停止。"))
+    say("已停止监视。")
+    sys.exit(EXIT_OK)
 
 
 @main.command("check")

@@ -153,6 +153,23 @@ def _replace(src: Path, dst: Path) -> None:
 # -------------------------------------------------------------------- lock
 
 
+# ------------------------------------------------------------------ crash log
+def write_crash_log(exc: BaseException) -> str:
+    """The traceback of an unexpected error, in a temporary file the clerk can send us
+    (the command line and each rebuild of `kaohe watch` use it). Returns its path."""
+    import sys
+    import traceback
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(" ".join(sys.argv) + "\n" + text)
+        return path
+    except OSError:
+        return "（无法写入日志）"
+
+
 # ------------------------------------------------------------------ digests
 def file_digest(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes (hashlib reads it in blocks)."""
@@ -172,7 +189,8 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
 
 
 __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
-           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part"]
+           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part",
+           "write_crash_log"]
 
 
 def commit_staged(staged: list[tuple[Path, Path]]) -> list[Path]:
