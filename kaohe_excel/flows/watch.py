@@ -154,10 +154,10 @@ class Debouncer:
 
 
 def _label(key: str, summary=None) -> str:
-    month = getattr(summary, "month", None)
-    if month:
+    month = getattr(summary, "month", None) or key
+    if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit():
         return f"{month[:4]}年{int(month[5:])}月"
-    return "最新月份" if key == LATEST else key
+    return month or "最新月份"
 
 
 def rebuild_line(key: str, files: list[Path], summary, now: _dt.datetime) -> str:
