@@ -280,7 +280,8 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
 def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     """登记报表文件已审核签发（写入同目录的「签发记录.json」）。
 
-    已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
+    签发时报表的各工作表设为保护（不设密码，仍可调整格式），并记下保护后文件的 SHA-256，
+    以后用 kaohe verify 核对它是否被改动。已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
     """
     from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
     from kaohe_excel.write.signoff import RecordError, sign
@@ -303,7 +304,8 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     except RecordError as exc:
         click.echo(f"[错误] {exc.problem.message}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）")
+    click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）；"
+               "各工作表已设为保护，可用 kaohe verify 核对是否被改动")
 
 
 def _workspace_option(f):
