@@ -333,7 +333,7 @@ def _load_month_or_exit(workspace: Path, month: str | None, *, all_units: bool =
 
 
 @main.command("verify")
-@_month_option
+@click.option("--month", "-m", default=None, metavar="月份", help="只核对该月份，如 2023-08、2023年8月 或 8月（默认全部月份）")
 @_workspace_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每份已签发报表的核对结果")
 def verify_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
