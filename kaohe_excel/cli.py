@@ -369,7 +369,7 @@ def watch_cmd(workspace: Path, delay: float) -> None:
 
     退出码：0 已停止；2 没有 input/ 文件夹。
     """
-    from kaohe_excel.flows.watch import watch_workspace
+    from kaohe_excel.flows.watch import WatchError, watch_workspace
 
     inp = workspace / "input"
     if not inp.is_dir():
@@ -381,9 +381,13 @@ def watch_cmd(workspace: Path, delay: float) -> None:
         click.echo(line)
         sys.stdout.flush()  # a line as it happens, also into a pipe or a log file
 
-    watch_workspace(workspace, delay=delay, say=say,
-                    ready=lambda: say(f"正在监视 {inp.resolve()}：文件放入或改动 {delay:g} 秒后重新生成该月报表，"
-                                      "按 Ctrl-C 停止。"))
+    try:
+        watch_workspace(workspace, delay=delay, say=say,
+                        ready=lambda: say(f"正在监视 {inp.resolve()}：文件放入或改动 {delay:g} 秒后重新生成该月报表，"
+                                          "按 Ctrl-C 停止。"))
+    except WatchError as exc:
+        click.echo(f"[错误] {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     say("已停止监视。")
     sys.exit(EXIT_OK)
 

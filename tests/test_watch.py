@@ -280,3 +280,10 @@ def test_as_a_clerk_runs_it_a_burst_is_one_rebuild_a_broken_file_is_survived_and
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_no_input_folder_is_said_not_watched(tmp_path):
+    from tests.kaohe_cli import cli
+
+    p = cli(tmp_path, "watch")
+    assert p.returncode == 2 and "没有 input 文件夹" in p.stderr and "Traceback" not in p.stderr

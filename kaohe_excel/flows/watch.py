@@ -190,6 +190,10 @@ def crash_line(key: str, exc: BaseException, log: str, now: _dt.datetime) -> str
             f"{str(exc)[:200]}），输入文件没有被修改，详细信息已写入 {log}，请发给维护人员；继续监视")
 
 
+class WatchError(Exception):
+    """The observer cannot watch input/; str() is the Chinese message."""
+
+
 def _run(workspace: Path, key: str):
     from kaohe_excel.flows.run import run_workspace
 
@@ -218,8 +222,12 @@ def watch_workspace(workspace: Path, *, delay: float = 2.0, say: Callable[[str],
                         os.fsdecode(event.dest_path) if getattr(event, "dest_path", "") else None, event.is_directory))
 
     observer = Observer()
-    observer.schedule(Feed(), str(inp), recursive=True)
-    observer.start()
+    try:
+        observer.schedule(Feed(), str(inp), recursive=True)
+        observer.start()
+    except OSError as exc:  # Linux: too many folders for inotify's limit; a folder without permission
+        raise WatchError(f"无法监视「{inp}」（{exc.strerror or exc}）：请检查该文件夹是否可以读取；"
+                         "Linux 上子文件夹很多时可能超过系统的监视上限（fs.inotify.max_user_watches）") from None
     debouncer = Debouncer(delay)
     try:
         if ready is not None:
