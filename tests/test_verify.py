@@ -166,6 +166,22 @@ def test_a_record_that_cannot_be_read_is_named_and_exits_2(ws):
     assert REGISTRY in p.stderr and "无法读取" in p.stderr and "Traceback" not in p.stderr
 
 
+def test_a_record_naming_a_file_elsewhere_is_not_followed(ws):
+    f = _report(ws, "2023-08", "一览表")
+    _sign(ws, f)
+    reg = f.parent / REGISTRY
+    data = json.loads(reg.read_text(encoding="utf-8"))
+    entry = data[f.name][0]
+    data["../../input/2023-08/叶县发改委2023年8月指标进展情况.xlsx"] = [entry]
+    data[str(ws / "input" / "说明（演示数据）.txt")] = [entry]
+    reg.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out = _verify(ws)
+    assert code == 1
+    assert sorted(r["status"] for r in out["reports"]) == ["无法核对", "无法核对", "未改动"]
+    assert all(r["sha256_now"] is None for r in out["reports"] if r["status"] == "无法核对")
+    assert all(r["file"].startswith("2023-08/") and ".." not in r["file"].split("/") for r in out["reports"])
+
+
 def test_no_output_folder_is_said(tmp_path):
     p = cli(tmp_path, "verify")
     assert p.returncode == 2 and "output" in p.stderr

@@ -27,7 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest
+from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest, safe_file_part
 from kaohe_excel.problems import ERROR, InputError, Problem
 
 REGISTRY = "签发记录.json"
@@ -277,7 +277,7 @@ def verify_folder(folder: Path) -> list[SignedCheck]:
         entry = entries[-1]
         path = folder / name
         if Path(name).name != name or name in (".", ".."):  # a hand-edited record naming a file elsewhere
-            out.append(SignedCheck(path, UNKNOWN, entry, len(entries), None))
+            out.append(SignedCheck(folder / safe_file_part(name), UNKNOWN, entry, len(entries), None))
             continue
         try:
             digest = file_digest(path) if path.is_file() else None
