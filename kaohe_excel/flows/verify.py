@@ -75,7 +75,7 @@ def verify_text(s: VerifySummary) -> str:
         return f"已签发报表核对（{scope}）：没有已签发的报表（kaohe sign 登记签发后，这里逐份核对）。"
     lines = [f"已签发报表核对（{scope}，按签发时登记的 SHA-256 核对文件内容）："]
     why = {UNCHANGED: "与签发时完全相同", CHANGED: "与签发时登记的内容不同，签发后被修改过",
-           MISSING: "文件已不在原处（被删除、移动或改名）", UNKNOWN: "签发记录中没有可核对的指纹或文件无法读取，无法确认"}
+           MISSING: "文件已不在原处，可能被删除、移动或改名", UNKNOWN: "签发记录中没有可核对的指纹或文件无法读取，无法确认"}
     for c in s.checks:
         e = c.entry
         again = f"；共签发 {c.signings} 次，按最近一次核对" if c.signings > 1 else ""
