@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # the same log for kaohe watch's rebuilds
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
@@ -150,12 +152,6 @@ class _Guarded(_Group):
             sys.exit(EXIT_BAD_INPUT)
 
 
-def _write_crash_log(exc: Exception) -> str:
-    from kaohe_excel.fsutil import write_crash_log
-
-    return write_crash_log(exc, " ".join(sys.argv))
-
-
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaohe-excel", message="kaohe-excel %(version)s", help="显示版本并退出")
 def main() -> None:
@@ -284,7 +280,8 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
 def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     """登记报表文件已审核签发（写入同目录的「签发记录.json」）。
 
-    已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
+    签发时报表的各工作表设为保护（不设密码，仍可调整格式），并记下保护后文件的 SHA-256，
+    以后用 kaohe verify 核对它是否被改动。已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
     """
     from kaohe_excel.flows.signing import SignRefused, sign_output
 
@@ -293,7 +290,8 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     except SignRefused as exc:
         click.echo(f"[错误] {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）")
+    click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）；"
+               "各工作表已设为保护，可用 kaohe verify 核对是否被改动")
 
 
 def _workspace_option(f):
@@ -318,6 +316,66 @@ def _load_month_or_exit(workspace: Path, month: str | None, *, all_units: bool =
         sys.exit(EXIT_BAD_INPUT)
     mi = load_month(workspace, month, config=config, all_units=all_units)
     return mi.config, mi
+
+
+@main.command("verify")
+@click.option("--month", "-m", default=None, metavar="月份", help="只核对该月份，如 2023-08、2023年8月 或 8月（默认全部月份）")
+@_workspace_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON（UTF-8）输出每份已签发报表的核对结果")
+def verify_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
+    """核对 output/ 中每份已签发的报表（签发记录.json 中登记的）是否与签发时相同：未改动 / 已改动 / 缺失。只读。
+
+    不写 --month 时核对全部月份；签发过多次的报表按最近一次签发核对。
+
+    退出码：0 全部未改动（或没有已签发的报表）；1 有已改动、缺失或无法核对的报表；2 签发记录无法读取或找不到 output/。
+    """
+    from kaohe_excel.flows.verify import verify_json, verify_text, verify_workspace
+
+    summary = verify_workspace(workspace, month)
+    if as_json:
+        click.echo(json.dumps(verify_json(summary), ensure_ascii=False, indent=1))
+    elif summary.fatal is None:
+        click.echo(verify_text(summary))
+    for message in summary.errors + ([summary.fatal] if summary.fatal else []):
+        click.echo(f"[错误] {message}", err=True)
+    if summary.fatal or summary.errors:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_OK if summary.all_unchanged else EXIT_PROBLEMS)
+
+
+@main.command("watch")
+@_workspace_option
+@click.option("--delay", default=2.0, show_default=True, type=click.FloatRange(0.2, 600), metavar="秒",
+              help="文件停止变动多少秒后开始生成（一批文件一起放入只生成一次）")
+def watch_cmd(workspace: Path, delay: float) -> None:
+    """监视 input/：有月报放入、改动或删除时，等文件复制完成、停止变动后，重新生成该月的全部报表（同 kaohe run）。
+
+    每次生成打印一行（时间、月份、写出的报表数、红黄绿个数或出错原因）；某个文件有问题或生成出错时照常继续监视。
+    Office 锁定文件（~$ 开头）、临时文件和隐藏文件不触发生成。按 Ctrl-C 停止。
+
+    退出码：0 已停止；2 没有 input/ 文件夹。
+    """
+    from kaohe_excel.flows.watch import WatchError, watch_workspace
+
+    inp = workspace / "input"
+    if not inp.is_dir():
+        click.echo(f"[错误] 工作区「{workspace.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行，"
+                   "或用 --workspace 指定它", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+    def say(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()  # a line as it happens, also into a pipe or a log file
+
+    try:
+        watch_workspace(workspace, delay=delay, say=say,
+                        ready=lambda: say(f"正在监视 {inp.resolve()}：文件放入或改动 {delay:g} 秒后重新生成该月报表，"
+                                          "按 Ctrl-C 停止。"))
+    except WatchError as exc:
+        click.echo(f"[错误] {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    say("已停止监视。")
+    sys.exit(EXIT_OK)
 
 
 @main.command("check")

@@ -153,6 +153,7 @@ def _replace(src: Path, dst: Path) -> None:
 # -------------------------------------------------------------------- lock
 
 
+# ------------------------------------------------------------------ crash log
 # ------------------------------------------------------------------ digests
 def file_digest(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes (hashlib reads it in blocks)."""
@@ -266,10 +267,15 @@ def workspace_lock(workspace: str | os.PathLike) -> Iterator[Path]:
         held.release()
 
 
-def write_crash_log(exc: BaseException, heading: str) -> str:
+def write_crash_log(exc: BaseException, heading: str | None = None) -> str:
     """An unexpected error's details in a temporary file the clerk can send us (never shown
-    as a traceback); its path, or a Chinese note when even that cannot be written."""
+    as a traceback); its path, or a Chinese note when even that cannot be written. The
+    command line, each rebuild of `kaohe watch` and the page all write it; `heading` says
+    what was running (the command line by default)."""
+    import sys
     import traceback
+
+    heading = heading if heading is not None else " ".join(sys.argv)
 
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     try:

@@ -38,6 +38,7 @@ class RunSummary:
     notes: list[str] = field(default_factory=list)  # what was decided and why
     peers_missing: bool = False  # no 六县市数据 this month: no computed ranks, no estimate
     blank: list[str] = field(default_factory=list)  # units that sent back an empty form
+    busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
 
     @property
     def errors(self) -> int:
@@ -195,6 +196,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.notes = list(result.notes)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
+        summary.busy = isinstance(exc, WorkspaceBusy)
     except RecordError as exc:  # 签发记录.json unreadable: never write over what may be signed
         summary.fatal = exc.problem.message
     except TemplateError as exc:

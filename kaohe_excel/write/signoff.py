@@ -10,17 +10,24 @@ Text a department wrote (a remark 需县领导签发：待定) is never a sign-o
 The record is read exactly: a file that is not a JSON object of lists of entries stops
 the command with a message (a record that cannot be read must not silently disable the
 protection, nor be wiped by the next sign).
+
+Signing also protects the workbook's sheets (`protect_sheets`), then records the SHA-256
+of the protected file, so `kaohe verify` can later tell a signed report from an altered one
+(`verify_folder`). The protection has no password: it stops a slip of the hand, while the
+recorded digest is the proof; a password everyone knows would add nothing.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from kaohe_excel.fsutil import atomic_write_bytes, file_digest
+from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest, safe_file_part
 from kaohe_excel.problems import ERROR, InputError, Problem
 
 REGISTRY = "签发记录.json"
@@ -174,9 +181,115 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
     if not reviewer or not issuer:
         raise ValueError("审核人和签发人都要填写姓名（--reviewer 姓名 --issuer 姓名）")
     day = parse_sign_date(date)
-    reg = read_registry(path.parent)
+    reg = read_registry(path.parent)  # a record that cannot be read stops us before the file is touched
+    protect_sheets(path)
     entry = {"审核": reviewer, "签发": issuer, "日期": day, "sha256": file_digest(path),
              "登记时间": _dt.datetime.now().isoformat(timespec="seconds")}
     reg.setdefault(path.name, []).append(entry)
     atomic_write_bytes(path.parent / REGISTRY, json.dumps(reg, ensure_ascii=False, indent=1).encode("utf-8"))
     return entry
+
+
+# ---------------------------------------------------------------- protection
+# Each worksheet locked as Excel/WPS's 保护工作表 does with no password: cells cannot be
+# typed over, while formatting cells, columns and rows (widths for printing) and selecting
+# stay allowed, as an office wants of a report it still prints and reads.
+_PROTECTION = ('<{p}sheetProtection sheet="1" objects="1" scenarios="1" '
+               'formatCells="0" formatColumns="0" formatRows="0"/>')
+_SHEET_DATA_END = re.compile(r"</(\w+:)?sheetData\s*>|<(\w+:)?sheetData\b[^>]*/>")
+_CALC_PR = re.compile(r"\s*<(?:\w+:)?sheetCalcPr\b[^>]*/>")
+_OLD_PROTECTION = re.compile(r"<(?:\w+:)?sheetProtection\b[^>]*?(?:/>|>.*?</(?:\w+:)?sheetProtection\s*>)", re.S)
+
+
+def protected_sheet_xml(xml: str) -> str:
+    """A worksheet part with sheet protection on. Protection the clerk set (perhaps with a
+    password) is kept as it is; one switched off (sheet="0") is replaced. Text edits only:
+    the rest of the part reaches the file byte for byte."""
+    old = _OLD_PROTECTION.search(xml)
+    if old and re.search(r"""\bsheet\s*=\s*["'](?:1|true)["']""", old.group(0)):
+        return xml
+    if old:
+        xml = xml[:old.start()] + xml[old.end():]
+    end = _SHEET_DATA_END.search(xml)
+    if end is None:  # not a worksheet with cells: nothing to protect
+        return xml
+    at = end.end()
+    calc = _CALC_PR.match(xml, at)  # the schema puts sheetCalcPr between sheetData and sheetProtection
+    if calc:
+        at = calc.end()
+    return xml[:at] + _PROTECTION.format(p=end.group(1) or end.group(2) or "") + xml[at:]
+
+
+def protect_sheets(path: Path) -> bool:
+    """Protect every worksheet of the report at `path`, written atomically (the file keeps
+    its permissions). False when every sheet was protected already: the file is not touched,
+    so signing a signed report twice leaves it as it was. ValueError (Chinese) for a file
+    that is not a workbook."""
+    from kaohe_excel.write._tpl_package import CT_WORKSHEET, Package
+
+    path = Path(path)
+    try:
+        pkg = Package(path)
+        changed = {}
+        for name in pkg.names:
+            if pkg.content_type(name) == CT_WORKSHEET:
+                xml = pkg.text(name)
+                new = protected_sheet_xml(xml)
+                if new != xml:
+                    changed[name] = new
+    except (ValueError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        raise ValueError(f"「{path.name}」不是可以签发的 .xlsx 报表（无法打开，可能已损坏；技术信息：{exc}）") from None
+    if not changed:
+        return False
+    mode = os.stat(path).st_mode & 0o777
+    with atomic_output(path) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for info in pkg.zf.infolist():
+                fresh = zipfile.ZipInfo(info.filename, info.date_time)
+                fresh.compress_type = zipfile.ZIP_DEFLATED
+                fresh.external_attr = info.external_attr
+                data = changed[info.filename].encode("utf-8") if info.filename in changed else pkg.read(info.filename)
+                zf.writestr(fresh, data)
+        os.chmod(tmp, mode)  # the temporary file is 0600; the report keeps what it had
+    return True
+
+
+# ---------------------------------------------------------------- verify
+UNCHANGED, CHANGED, MISSING, UNKNOWN = "未改动", "已改动", "缺失", "无法核对"
+
+
+@dataclass(frozen=True)
+class SignedCheck:
+    """One signed report checked against the latest signing of it in the record."""
+    path: Path
+    status: str  # UNCHANGED / CHANGED / MISSING / UNKNOWN (the record holds no sha256)
+    entry: dict  # the latest signing: 审核, 签发, 日期, sha256, 登记时间
+    signings: int  # how many times it was signed
+    digest: str | None  # the file's SHA-256 now (None when missing)
+
+
+def verify_folder(folder: Path) -> list[SignedCheck]:
+    """Every report in `folder`'s 签发记录.json, each against the latest signing of it
+    (an earlier signing recorded an earlier file). RecordError for a record that cannot be read."""
+    folder = Path(folder)
+    out = []
+    for name, entries in sorted(read_registry(folder).items()):
+        entry = entries[-1]
+        path = folder / name
+        if Path(name).name != name or name in (".", ".."):  # a hand-edited record naming a file elsewhere
+            out.append(SignedCheck(folder / safe_file_part(name), UNKNOWN, entry, len(entries), None))
+            continue
+        try:
+            digest = file_digest(path) if path.is_file() else None
+        except OSError:  # no permission: neither proven nor missing
+            out.append(SignedCheck(path, UNKNOWN, entry, len(entries), None))
+            continue
+        recorded = entry.get("sha256")
+        if digest is None:
+            status = MISSING
+        elif not isinstance(recorded, str) or not recorded:
+            status = UNKNOWN
+        else:
+            status = UNCHANGED if recorded.lower() == digest else CHANGED
+        out.append(SignedCheck(path, status, entry, len(entries), digest))
+    return out
