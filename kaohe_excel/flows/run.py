@@ -166,6 +166,10 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                     cards, dept_label, () if period or mi.status is None else mi.status.not_sent),
                 "problems": R.problems_context(summary.problems),
             }
+            before = [m for m in history_results if m < mi.month]
+            contexts["notice"] = R.notice_context(
+                result, history_results[max(before)] if before else None, contexts["bulletin"], contexts["status"],
+                contexts["scores"], notable_change=config.notable_change)
             out_dir = workspace / "output" / mi.month
             staged = []  # every report rendered before any is moved into place
             try:
