@@ -7,7 +7,8 @@ clerk can open, reword and save again in Word or WPS).
 Official-document layout (GB/T 9704 conventions): A4, margins top 37 mm, bottom 35,
 left 28, right 26; title in 方正小标宋简体 二号 (22 pt); body in 仿宋_GB2312 三号 (16 pt)
 at a fixed 28.9 pt line (22 lines a page), first line indented two characters; section
-headings 一、 in 黑体, second level （一） in 楷体_GB2312; page numbers "— 1 —" at the
+headings 一、 in 黑体, second level （一） in 楷体_GB2312; the office's name over the
+date four characters in from the right; page numbers "— 1 —" at the
 bottom in 宋体 四号. Every font is named for East Asian text too (w:eastAsia), so Word,
 WPS and LibreOffice pick it (or their substitute) for the Chinese characters.
 
@@ -103,7 +104,9 @@ def styles(doc) -> None:
     h1.paragraph_format.keep_with_next = True
     h2 = paragraph_style(doc, "二级标题", SUB_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     h2.paragraph_format.keep_with_next = True
-    paragraph_style(doc, "落款", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(64))
+    # 成文日期 four characters in from the right, the office's name centred over it
+    paragraph_style(doc, "落款", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(0))
+    paragraph_style(doc, "成文日期", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(64))
     paragraph_style(doc, "页码", PAGE_FONT, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(18))
     paragraph_style(doc, "页眉提示", PAGE_FONT, Pt(10.5), align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(14))
 
@@ -237,7 +240,7 @@ def content(doc) -> None:
     para(doc, "", "主送")
     para(doc, "", "主送")
     para(doc, "{{ county }}综合绩效考核工作领导小组办公室", "落款")
-    para(doc, "{{ date_label }}", "落款")
+    para(doc, "{{ date_label }}", "成文日期")
 
 
 def _reproducible(data: bytes) -> bytes:
