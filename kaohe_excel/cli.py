@@ -234,10 +234,15 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
     spec = next((s for s in ALL_REPORTS if s.key == report or s.title == report or (report and report in s.title)
                  or (report is None and s.title in file.stem)), None)
     try:
-        tpl = Template(file)
-        used = tpl.variables()
-        fields = tpl.attributes()
-        places = tpl.name_places()
+        if file.suffix.lower() == ".docx":  # the Word bulletin: its names (fields are checked when it renders)
+            from kaohe_excel.write.document import template_variables
+
+            used, fields, places = template_variables(file), {}, {}
+        else:
+            tpl = Template(file)
+            used = tpl.variables()
+            fields = tpl.attributes()
+            places = tpl.name_places()
     except TemplateError as exc:
         click.echo(f"[错误] {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -290,17 +295,18 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
 @click.option("--issuer", required=True, metavar="姓名", help="签发人")
 @click.option("--date", default=None, metavar="日期", help="签发日期（默认今天）")
 def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
-    """登记报表文件已审核签发（写入同目录的「签发记录.json」）。
+    """登记报表文件（.xlsx 报表或 .docx 情况通报）已审核签发（写入同目录的「签发记录.json」）。
 
     已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
+    情况通报在 Word/WPS 中修改过（与 kaohe run 写出时不同）也不会被覆盖。
     """
     from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
     from kaohe_excel.write.signoff import RecordError, sign
 
     path = file.resolve()
     outs = [i for i, p in enumerate(path.parts[:-1]) if p == "output"]
-    if not outs or "input" in path.parts[outs[-1]:-1] or path.suffix.lower() != ".xlsx":
-        click.echo(f"[错误] 只能登记 output/ 中生成的报表（kaohe run 写出的 .xlsx），「{file}」不是", err=True)
+    if not outs or "input" in path.parts[outs[-1]:-1] or path.suffix.lower() not in (".xlsx", ".docx"):
+        click.echo(f"[错误] 只能登记 output/ 中生成的报表（kaohe run 写出的 .xlsx 报表或 .docx 通报），「{file}」不是", err=True)
         sys.exit(EXIT_BAD_INPUT)
     if not path.is_file():  # a FIFO or device named .xlsx would block the reading
         click.echo(f"[错误] 「{file}」不是普通文件（可能是设备、管道或文件夹），不能登记签发", err=True)

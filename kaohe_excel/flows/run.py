@@ -289,6 +289,9 @@ def summary_text(s: RunSummary) -> str:
     lines.append("  已写入：")
     for p in s.written:
         # a signed report is never replaced: say why this one is a 第N版
-        why = "（同名报表已签发，未覆盖，另存为新版）" if re.search(r"（第\d+版）\.xlsx$", str(p)) else ""
+        why = ""
+        if re.search(r"（第\d+版）\.(xlsx|docx)$", str(p)):
+            why = "（同名通报已签发或已在 Word 中修改，未覆盖，另存为新版）" if str(p).endswith(".docx") \
+                else "（同名报表已签发，未覆盖，另存为新版）"
         lines.append(f"    {p}{why}")
     return "\n".join(lines)
