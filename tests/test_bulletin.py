@@ -285,3 +285,58 @@ def test_template_check_reads_the_word_template(tmp_path):
     doc.save(str(tmp_path / "综合绩效考核情况通报.docx"))
     res = CliRunner().invoke(main, ["template", "check", str(tmp_path / "综合绩效考核情况通报.docx")])
     assert res.exit_code == 1 and "totl" in res.output, res.output
+
+
+def _soffice_convert(src: Path, to: str, out: Path, profile: Path) -> Path:
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
+                    "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=300)
+    made = out / (src.stem + "." + to.split(":")[0])
+    assert made.is_file(), made
+    return made
+
+
+def test_a_template_edited_in_libreoffice_writer_still_renders(tmp_path):
+    """The shipped template opened in Writer (its own .odt), a line reworded there, saved
+    back as .docx: Writer splits and renames runs and styles, the tags still work."""
+    import os
+    import zipfile
+
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install LibreOffice writer; see .ci/run")
+        pytest.skip("LibreOffice is not installed here")
+    profile = tmp_path / "lo-profile"
+    src = tmp_path / "src" / "t.docx"
+    src.parent.mkdir()
+    shutil.copyfile(SHIPPED, src)
+    odt = _soffice_convert(src, "odt", tmp_path / "odt", profile)
+    edited = tmp_path / "edited.odt"  # the clerk's edit, in Writer's own format
+    with zipfile.ZipFile(odt) as zin, zipfile.ZipFile(edited, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "content.xml":
+                assert "县直各有关单位：".encode() in data
+                data = data.replace("县直各有关单位：".encode(), "各乡镇人民政府，县直各有关单位：".encode())
+            zout.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                          else zipfile.ZIP_DEFLATED)
+    back = _soffice_convert(edited, "docx:MS Word 2007 XML", tmp_path / "back", profile)
+    ws = _ws(tmp_path)
+    (ws / "templates").mkdir()
+    shutil.copyfile(back, ws / "templates" / "综合绩效考核情况通报.docx")
+    _run(ws, "2023-07")
+    _run(ws, "2023-08")
+    mine = [t for _s, t in _paragraphs(_one(ws / "output" / "2023-08", "*情况通报（稿）.docx"))]
+
+    ref = _ws(tmp_path / "ref")
+    _run(ref, "2023-07")
+    _run(ref, "2023-08")
+    shipped = [t for _s, t in _paragraphs(_one(ref / "output" / "2023-08", "*情况通报（稿）.docx"))]
+    assert "各乡镇人民政府，县直各有关单位：" in mine
+    mine = [t for t in mine if t != "各乡镇人民政府，县直各有关单位："]
+    shipped = [t for t in shipped if t != "县直各有关单位："]
+    day = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+    assert [day.sub("", t) for t in mine if t] == [day.sub("", t) for t in shipped if t]
