@@ -134,28 +134,19 @@ def test_run_pdf_without_libreoffice_keeps_the_reports_and_says_so(tmp_path, mon
     assert len(list((ws / "output" / "2023-08").glob("*.xlsx"))) == 6
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX stand-in for a hung soffice")
-def test_a_hung_conversion_is_stopped_and_reported(tmp_path):
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX stand-ins for soffice")
+@pytest.mark.parametrize("script, suffix, said", [
+    ("sleep 600", ".xlsx", ["超过 1 秒"]),  # hangs: stopped, with its children
+    ("echo 'Error: source file could not be loaded'; exit 0", ".docx", ["没有生成 PDF", "could not be loaded"]),
+])
+def test_a_hung_or_failing_conversion_is_reported(tmp_path, script, suffix, said):
     from kaohe_excel.write.pdf import to_pdf
 
     fake = tmp_path / "soffice"
-    fake.write_text("#!/bin/sh\nsleep 600\n", encoding="utf-8")
+    fake.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
     fake.chmod(0o755)
-    report = tmp_path / "报表.xlsx"
-    shutil.copyfile(ROOT / "templates" / "预警通报.xlsx", report)
-    [done] = to_pdf([report], soffice=str(fake), timeout=1)
-    assert done.pdf is None and "超过" in done.error
-    assert not report.with_suffix(".pdf").exists()
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX stand-in for a failing soffice")
-def test_a_conversion_that_makes_nothing_is_reported(tmp_path):
-    from kaohe_excel.write.pdf import to_pdf
-
-    fake = tmp_path / "soffice"
-    fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded'\nexit 0\n", encoding="utf-8")
-    fake.chmod(0o755)
-    report = tmp_path / "报表.docx"
+    report = tmp_path / f"报表{suffix}"
     report.write_bytes(b"PK")
-    [done] = to_pdf([report], soffice=str(fake))
-    assert done.pdf is None and "没有生成 PDF" in done.error and "could not be loaded" in done.error
+    [done] = to_pdf([report], soffice=str(fake), timeout=1)
+    assert done.pdf is None and all(w in done.error for w in said), done.error
+    assert not report.with_suffix(".pdf").exists()
