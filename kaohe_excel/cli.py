@@ -151,17 +151,9 @@ class _Guarded(_Group):
 
 
 def _write_crash_log(exc: Exception) -> str:
-    import tempfile
-    import traceback
+    from kaohe_excel.fsutil import write_crash_log
 
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    try:
-        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(" ".join(sys.argv) + "\n" + text)
-        return path
-    except OSError:
-        return "（无法写入日志）"
+    return write_crash_log(exc, " ".join(sys.argv))
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
@@ -300,26 +292,12 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
     情况通报在 Word/WPS 中修改过（与 kaohe run 写出时不同）也不会被覆盖。
     """
-    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
-    from kaohe_excel.write.signoff import RecordError, sign
+    from kaohe_excel.flows.signing import SignRefused, sign_output
 
-    path = file.resolve()
-    outs = [i for i, p in enumerate(path.parts[:-1]) if p == "output"]
-    if not outs or "input" in path.parts[outs[-1]:-1] or path.suffix.lower() not in (".xlsx", ".docx"):
-        click.echo(f"[错误] 只能登记 output/ 中生成的报表（kaohe run 写出的 .xlsx 报表或 .docx 通报），「{file}」不是", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if not path.is_file():  # a FIFO or device named .xlsx would block the reading
-        click.echo(f"[错误] 「{file}」不是普通文件（可能是设备、管道或文件夹），不能登记签发", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    workspace = Path(*path.parts[:outs[-1]])
     try:
-        with workspace_lock(workspace):  # never while a run is writing (or another sign is)
-            entry = sign(path, reviewer, issuer, date)
-    except (ValueError, WorkspaceBusy) as exc:
+        entry = sign_output(file, reviewer, issuer, date)
+    except SignRefused as exc:
         click.echo(f"[错误] {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except RecordError as exc:
-        click.echo(f"[错误] {exc.problem.message}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）")
 
@@ -525,6 +503,27 @@ def forms_cmd(month: str | None, workspace: Path) -> None:
         sys.exit(EXIT_BAD_INPUT)
     click.echo(forms_summary_text(summary))
     sys.exit(EXIT_OK)
+
+
+@main.command("serve")
+@_workspace_option
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
+              help="监听地址；默认只在本机（127.0.0.1）。写其他地址时页面对局域网开放，需带启动时显示的口令（token）访问")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+def serve_cmd(workspace: Path, port: int, host: str, no_browser: bool) -> None:
+    """在浏览器里使用：放入各单位的文件、查看报送情况、生成报表、下载填报表、审核签发。
+
+    在本机启动一个网页（默认 http://127.0.0.1:8765/，不联网、不需要账号）并自动打开浏览器；
+    做的事与 kaohe run / check / forms / sign 相同。按 Ctrl-C 停止。
+    """
+    from kaohe_excel.web.server import ServeError, serve
+
+    try:
+        serve(workspace, host=host, port=port, open_browser=not no_browser, say=click.echo)
+    except ServeError as exc:
+        click.echo(f"[错误] {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 if __name__ == "__main__":

@@ -89,15 +89,17 @@ def temp_beside(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_output(path: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`,
-    on any exception it is removed and `path` is left as it was."""
+    on any exception it is removed and `path` is left as it was. `durable=False` skips the
+    flush to disk: for a cache, where a file lost to a power cut is only a miss."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = temp_beside(path)
     try:
         yield tmp_path
-        _fsync(tmp_path)
+        if durable:
+            _fsync(tmp_path)
         _replace(tmp_path, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -122,8 +124,8 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return gone
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    with atomic_output(path) as tmp:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> Path:
+    with atomic_output(path, durable=durable) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
     return Path(path)
@@ -170,7 +172,8 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
 
 
 __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
-           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part"]
+           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part",
+           "write_crash_log"]
 
 
 def commit_staged(staged: list[tuple[Path, Path]]) -> list[Path]:
@@ -261,3 +264,18 @@ def workspace_lock(workspace: str | os.PathLike) -> Iterator[Path]:
             with contextlib.suppress(OSError):
                 owner_file.unlink()
         held.release()
+
+
+def write_crash_log(exc: BaseException, heading: str) -> str:
+    """An unexpected error's details in a temporary file the clerk can send us (never shown
+    as a traceback); its path, or a Chinese note when even that cannot be written."""
+    import traceback
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        fd, path = tempfile.mkstemp(prefix="kaohe-错误-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(heading + "\n" + text)
+        return path
+    except OSError:
+        return "（无法写入日志）"

@@ -237,7 +237,13 @@ def unit_points(ind: Indicator, unit: str, share: int = 1, head: Indicator | Non
         p = head.points if head is not ind and head.points is not None else ind.points
     if p is None:
         return None, False
-    return Fraction(repr(float(p))) / max(share, 1), False
+    q = _points_exact(float(p))
+    return (q / share if share > 1 else q), False
+
+
+@functools.lru_cache(maxsize=4096)  # a system has few distinct points; a province asks ~10⁵ times
+def _points_exact(p: float) -> Fraction:
+    return Fraction(repr(p))
 
 
 def _num(x: float) -> float | int:
@@ -246,7 +252,7 @@ def _num(x: float) -> float | int:
     return int(x) if x == int(x) else x
 
 
-@dataclass
+@dataclass(slots=True)  # a province reads ~10⁵ of them: no __dict__ each
 class Entry:
     """One indicator row of a department's monthly sheet (月报)."""
 

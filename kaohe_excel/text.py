@@ -15,7 +15,19 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9.%]")
 
 def compact(s: str) -> str:
     """All white space removed and full-width forms folded: for matching only."""
-    return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
+    if not s:
+        return ""
+    got = _COMPACT.get(s)
+    if got is None:  # the readers ask of the same header and name texts again and again
+        got = _WS.sub("", unicodedata.normalize("NFKC", s))
+        if len(s) <= 200:
+            if len(_COMPACT) >= 65536:
+                _COMPACT.clear()
+            _COMPACT[s] = got
+    return got
+
+
+_COMPACT: dict[str, str] = {}
 
 
 def fold_width(s: str) -> str:

@@ -90,6 +90,9 @@ def dept_score(a: str, b: str) -> float:
     return r if r >= 85 else 0
 
 
+_INDEXES: dict[tuple, tuple] = {}  # (id(system), county, size) -> (system, DepartmentIndex)
+
+
 @dataclass
 class DepartmentIndex:
     """The departments of an indicator system, each under one canonical name."""
@@ -100,6 +103,20 @@ class DepartmentIndex:
 
     @classmethod
     def from_system(cls, system: IndicatorSystem | None, county: str | None = None) -> "DepartmentIndex":
+        """Made once per system and county (the view from above reads a year of every unit's
+        files against one system); nothing changes an index once made."""
+        key = (id(system), county, len(system.indicators) if system is not None else 0)
+        kept = _INDEXES.get(key)
+        if kept is not None and kept[0] is system:
+            return kept[1]
+        idx = cls._build(system, county)
+        if len(_INDEXES) >= 512:
+            _INDEXES.clear()
+        _INDEXES[key] = (system, idx)  # the system is kept with it: its id stays its own
+        return idx
+
+    @classmethod
+    def _build(cls, system: IndicatorSystem | None, county: str | None) -> "DepartmentIndex":
         idx = cls(county=county)
         if system is None:
             return idx

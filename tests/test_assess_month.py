@@ -162,6 +162,28 @@ def test_rank_change_and_trend():
     assert later.by_key()[K(1)].prev_month is None
 
 
+def test_trend_carried_from_last_month_is_every_month_looked_up():
+    """A month assessed after the ones before it takes its trend from last month's result
+    (issue 14: a province's year was quadratic); it must be the trend every month gives."""
+    sys_, peers = ye_system(), ye_peers()
+    july_peers = PeerTable("六县市数据.xlsx", "7月", SIX, rows=[
+        peer(1, "固定资产投资增速", [8, 7, 6, 5, 4, 3], HIGHER),
+        peer(28, "PM2.5平均浓度", [1, 2, 3, 40, 5, 6], LOWER),
+    ])
+    june = assess_month(sys_, {3: entry(3, 1, rank=6)}, None, Config(), "2023-06")
+    july = assess_month(sys_, {}, july_peers, Config(), "2023-07", {"2023-06": june})  # carries June
+    carried = assess_month(sys_, ye_entries(), peers, Config(), "2023-08", {"2023-06": june, "2023-07": july})
+    july_alone = assess_month(sys_, {}, july_peers, Config(), "2023-07")  # its trend lacks June
+    looked_up = assess_month(sys_, ye_entries(), peers, Config(), "2023-08", {"2023-06": june, "2023-07": july_alone})
+    for a, b in zip(carried.indicators, looked_up.indicators):
+        assert (a.rank_history, a.colour_history, a.prev_month, a.prev_rank, a.rank_change) == \
+               (b.rank_history, b.colour_history, b.prev_month, b.prev_rank, b.rank_change), a.key
+    aug = by_no(carried)
+    assert aug[3].rank_history == [("2023-06", 6), ("2023-07", None), ("2023-08", 4)]
+    assert aug[1].rank_history == [("2023-06", None), ("2023-07", 4), ("2023-08", 2)]
+    assert aug[2].rank_history[:2] == [("2023-06", None), ("2023-07", None)]  # no July row: no July rank
+
+
 def test_no_data_gets_no_colour_and_a_reason():
     res = by_no(assess_month(ye_system(), {}, None, Config(), "2023-08"))
     assert res[1].colour is None and res[1].colour_reason

@@ -59,3 +59,29 @@ def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_p
     for e in kept.glob("*.json"):
         e.write_text('{"v": 1, "grids": [{"sheet": "x", "cells": [[{"__import__": "os"}]]}]}', encoding="utf-8")
     assert _run(ws) == again
+
+
+def test_kept_reads_are_bounded_and_the_oldest_go_first(tmp_path, monkeypatch):
+    """The folder is listed once a run, not after every put, yet never holds more than the bound."""
+    import os
+
+    from kaohe_excel.read import cache as C
+    from kaohe_excel.read.grid import Grid
+
+    monkeypatch.setattr(C, "MAX_ENTRIES", 3)
+    folder = tmp_path / "kept"
+    rc = C.ReadCache(folder)
+    seen: set = set()
+    for i in range(7):
+        src = tmp_path / f"报表{i}.xlsx"
+        src.write_bytes(f"工作簿 {i}".encode("utf-8"))
+        rc.put(src, None, [Grid(src.name, "表1", [[f"第{i}份"]], [], src)], [], {})
+        now = set(folder.glob("*.json"))
+        for e in now - seen:  # the new entry: its age set plainly, whatever the clock's grain
+            os.utime(e, (1_000_000 + i, 1_000_000 + i))
+        seen |= now
+        assert len(now) <= 3
+    kept = C.ReadCache(folder)
+    got = [kept.get(tmp_path / f"报表{i}.xlsx", None, f"报表{i}.xlsx") for i in range(7)]
+    assert [g is not None for g in got] == [False] * 4 + [True] * 3
+    assert got[6][0][0].cells == [["第6份"]]

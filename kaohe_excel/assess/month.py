@@ -102,6 +102,7 @@ def _display(r: IndicatorResult, unit: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=65536)  # every unit name of every row of a month, for every unit assessed
+@functools.lru_cache(maxsize=8192)  # every unit of a province compares the same headers
 def _norm(s: str | None) -> str:
     return re.sub(r"[\s　]+", "", s or "")
 
@@ -626,7 +627,7 @@ class _Ctx:
                 ordered = rk.best_first(values, r.direction)
                 if row is not None:
                     self.shared[key] = ordered
-            got = rk.reach_in([cv for cv in ordered if cv[0] != self.us], t)
+            got = rk.reach_in(ordered, t, leave_out=self.us)
             if got is None:
                 r.reach_note = f"{self.label}中其他单位有数值的不足{t}个，无需追赶即可升至第{t}名"
                 return
@@ -881,17 +882,31 @@ class _Ctx:
 def _history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
     earlier = sorted(m for m in history if m < res.month)
     prev = earlier[-1] if earlier else None
-    past = {m: history[m].by_key() for m in earlier}
+    last = history[prev].by_key() if prev is not None else {}
+    # Months are assessed oldest first, each with the ones before it: last month's result
+    # already carries the whole trend, and this month adds one step (looking every earlier
+    # month up again made a year of a province quadratic). Only when last month's trend covers
+    # other months (or lacks the indicator) is every month looked up.
+    carried = next((r.rank_history for r in last.values()), None)
+    carries = carried is not None and [m for m, _ in carried] == earlier
+    past: dict | None = None
     for r in res.indicators:
-        r.rank_history = [(m, past[m][r.key].rank if r.key in past[m] else None) for m in earlier]
-        r.colour_history = [(m, past[m][r.key].colour if r.key in past[m] else None) for m in earlier]
+        before = last.get(r.key)
+        if carries and before is not None:
+            r.rank_history = before.rank_history[:-1] + [(prev, before.rank)]
+            r.colour_history = before.colour_history[:-1] + [(prev, before.colour)]
+        else:
+            if past is None:
+                past = {m: history[m].by_key() for m in earlier}
+            r.rank_history = [(m, past[m][r.key].rank if r.key in past[m] else None) for m in earlier]
+            r.colour_history = [(m, past[m][r.key].colour if r.key in past[m] else None) for m in earlier]
         r.rank_history.append((res.month, r.rank))
         r.colour_history.append((res.month, r.colour))
         if r.last_year_rank is not None and r.rank is not None:
             r.year_change = r.last_year_rank - r.rank
-        if prev is not None and r.key in past[prev]:
+        if before is not None:
             r.prev_month = prev
-            r.prev_rank = past[prev][r.key].rank
+            r.prev_rank = before.rank
             if r.prev_rank is not None and r.rank is not None:
                 r.rank_change = r.prev_rank - r.rank
 
@@ -959,7 +974,8 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
     if peers is None or len(group) < 2:
         res.estimate_note = "无六县市数据，无法估算总分位次"
         return
-    basis = [r for r in res.indicators if r.peer_scores and r.peer_scores.keys() >= set(group)]
+    everyone = set(group)
+    basis = [r for r in res.indicators if r.peer_scores and r.peer_scores.keys() >= everyone]
     if not basis:
         res.estimate_note = "六县市数据中没有各县市都有数值的计分指标，无法估算总分位次"
         return

@@ -88,13 +88,21 @@ def best_first(values: Mapping[str, float | None], direction: str = HIGHER) -> l
     return present
 
 
-def reach_in(ordered: list[tuple[str, float]], target_rank: int) -> tuple[float, str] | None:
-    """value_to_reach on the others already ordered by best_first (leaving a county out of an
-    ordered list keeps it ordered: every unit of a province reuses one sort)."""
-    if target_rank < 1 or len(ordered) < target_rank:
+def reach_in(ordered: list[tuple[str, float]], target_rank: int,
+             leave_out: str | None = None) -> tuple[float, str] | None:
+    """value_to_reach on the others, already ordered by best_first: the `target_rank`-th of
+    them, `leave_out` (our own unit) skipped. Every unit of a province reuses one sort, and
+    walks only down to the place it aims at."""
+    if target_rank < 1:
         return None
-    county, value = ordered[target_rank - 1]
-    return value, county
+    k = 0
+    for county, value in ordered:
+        if county == leave_out:
+            continue
+        k += 1
+        if k == target_rank:
+            return value, county
+    return None
 
 
 # Names that mean lower is better, unless the name is itself a rate of improvement.

@@ -30,9 +30,18 @@ def exact(x) -> Fraction:
     nearest to it. Fractions pass through."""
     if isinstance(x, Fraction):
         return x
-    if isinstance(x, int):
-        return Fraction(x)
-    return Fraction(repr(float(x)))
+    got = _EXACT.get(x)  # a province asks for the same few points and scores ~10⁶ times
+    if got is None:
+        got = Fraction(x) if isinstance(x, int) else Fraction(repr(float(x)))
+        if len(_EXACT) >= 65536:
+            _EXACT.clear()
+        _EXACT[x] = got
+    return got
+
+
+# float or int -> its Fraction (1 and 1.0 share a key and an exact value; NaN is never found
+# again and raises as before)
+_EXACT: dict = {}
 
 
 class Recorded(float):
@@ -90,7 +99,7 @@ def settle(values: list) -> list[float]:
     present = [q for q in exacts if q is not None]
     if not present:
         return list(values)
-    whole = rounded(sum(present, Fraction(0)))
+    whole = rounded(exact_sum(present))
     out = [rounded(q) if q is not None else None for q in exacts]
     diff = whole - sum(q for q in out if q is not None)
     first = next(i for i, q in enumerate(out) if q is not None)
@@ -100,7 +109,18 @@ def settle(values: list) -> list[float]:
 
 def total_of(scores) -> float:
     """The exact sum of scores of record (floats), as a record itself."""
-    return float(record(sum((exact(s) for s in scores), Fraction(0)), lo=None))
+    return float(record(exact_sum(exact(s) for s in scores), lo=None))
+
+
+def exact_sum(qs) -> Fraction:
+    """sum() of Fractions over their least common denominator: one integer sum and one gcd
+    instead of a Fraction addition (two gcds, a new Fraction) per term. Exact either way;
+    figures of record are decimals, so the denominators are few and small."""
+    qs = list(qs)
+    if not qs:
+        return Fraction(0)
+    den = math.lcm(*{q.denominator for q in qs})
+    return Fraction(sum(q.numerator * (den // q.denominator) for q in qs), den)
 
 
 @functools.lru_cache(maxsize=65536)

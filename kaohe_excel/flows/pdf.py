@@ -1,8 +1,13 @@
-"""kaohe pdf / kaohe run --pdf: the month's reports as PDFs beside them (LibreOffice).
+"""PDFs of the reports beside them (LibreOffice), for kaohe pdf, kaohe run --pdf and the page.
 
-The conversion itself is write/pdf.py; this flow picks the reports (a run's own, or every
-report in output/YYYY-MM/), holds the workspace lock while it writes, and returns a
-summary the CLI prints.
+    pdf_workspace(ws, month) -> PdfSummary    kaohe pdf: every report of a month
+    pdf_reports(ws, reports) -> PdfSummary    kaohe run --pdf: the reports a run wrote
+    report_pdf(report) -> Path                the page: one report on demand (PdfError)
+    soffice_path() -> str | None
+
+The conversion itself is write/pdf.py (one soffice per report, its own profile, a time
+limit, the PDF moved into place whole); this flow picks the reports and holds the
+workspace lock while it writes (never while a run replaces a report).
 """
 
 from __future__ import annotations
@@ -12,6 +17,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPORT_SUFFIXES = (".xlsx", ".docx")
+
+
+class PdfError(Exception):
+    """str() is the Chinese reason."""
+
+
+def soffice_path() -> str | None:
+    from kaohe_excel.write.pdf import find_soffice
+
+    return find_soffice()
+
+
+def report_pdf(report: Path) -> Path:
+    """One report's PDF beside it (the page's download); a PDF newer than its report is reused."""
+    from kaohe_excel.flows.signing import workspace_of_output
+
+    report = Path(report)
+    pdf = report.with_suffix(".pdf")
+    if pdf.is_file() and pdf.stat().st_mtime_ns >= report.stat().st_mtime_ns:
+        return pdf
+    if soffice_path() is None:
+        raise PdfError("本机没有安装 LibreOffice，无法转换 PDF；可以下载 Excel 文件后在 Excel/WPS 中打印或另存为 PDF")
+    workspace = workspace_of_output(report)
+    if workspace is None:
+        raise PdfError(f"「{report.name}」不在 output/ 中")
+    done = pdf_reports(workspace, [report])
+    if done.fatal:
+        raise PdfError(done.fatal)
+    if done.failed:
+        raise PdfError(f"「{report.name}」未能转换成 PDF：{done.failed[0][1]}")
+    return done.written[0]
 
 
 @dataclass

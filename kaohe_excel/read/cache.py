@@ -68,6 +68,7 @@ class ReadCache:
         self.folder = Path(folder)
         self.write = write  # False: kept reads are used, new ones not kept (check, assess)
         self._digests: dict[tuple, Path] = {}  # a file hashed once a run, for get and put both
+        self._kept: int | None = None  # entries in the folder, counted once a run (see _prune)
 
     def _entry(self, path: Path, sheet: str | None) -> Path | None:
         try:
@@ -144,18 +145,28 @@ class ReadCache:
                     "notes": [{"file": p.file, "sheet": p.sheet, "cell": p.cell, "level": p.level,
                                "message": p.message} for p in notes]}
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                               durable=False)  # an entry lost to a power cut is a miss, not a wrong read
             self._prune()
         except (OSError, TypeError, ValueError):
             return
 
     def _prune(self) -> None:
+        """Keep at most MAX_ENTRIES, the oldest going first. The folder is listed on the first
+        put of a run and again only when the puts since could have passed the bound (listing
+        it after every put made a province's 1,441 puts quadratic)."""
+        if self._kept is not None:
+            self._kept += 1
+            if self._kept <= MAX_ENTRIES:
+                return
         try:
             entries = list(self.folder.glob("*.json"))
+            self._kept = len(entries)
             if len(entries) <= MAX_ENTRIES:
                 return
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[:len(entries) - MAX_ENTRIES]:
                 old.unlink(missing_ok=True)
+            self._kept = MAX_ENTRIES
         except OSError:
-            return
+            self._kept = None

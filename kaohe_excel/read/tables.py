@@ -158,6 +158,21 @@ def _role_lookup(text: str, compiled: list) -> str | None:
 
 
 def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
+    """Column -> role named in row r. Kept on the grid per role list: the header search, the
+    body's repeated-header test and the sub-header test all ask of the same rows."""
+    memo = grid.__dict__.get("_row_roles")
+    if memo is None:
+        memo = grid.__dict__["_row_roles"] = {}
+    per = memo.get(id(roles))
+    if per is None or per[0] is not roles:  # the list is kept with its answers: its id stays its own
+        per = memo[id(roles)] = (roles, {})
+    found = per[1].get(r)
+    if found is None:
+        found = per[1][r] = _scan_row_roles(grid, r, roles)
+    return dict(found)
+
+
+def _scan_row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
     found: dict[int, str] = {}
     seen_merge: set = set()
     for c, v in enumerate(grid.cells[r] if r < grid.nrows else []):
@@ -177,7 +192,7 @@ def _score(found: dict[int, str]) -> int:
 
 
 def _is_blank(grid: Grid, r: int) -> bool:
-    return all(not grid.text(r, c).strip() for c in range(len(grid.cells[r])))
+    return not any(t.strip() for t in grid.row_texts(r)) if 0 <= r < grid.nrows else True
 
 
 def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, roles: RoleSpec) -> bool:
@@ -470,8 +485,7 @@ def _has_number_no(table: Table, r: int) -> bool:
 
 def row_single_text(table: Table, r: int) -> str | None:
     """The text of a row that holds one text only (a section, title or note row)."""
-    grid = table.grid
-    vals = {grid.text(r, c).strip() for c in range(len(grid.cells[r]))} - {""}
+    vals = {t.strip() for t in table.grid.row_texts(r)} - {""}
     if len(vals) == 1:
         return next(iter(vals))
     return None

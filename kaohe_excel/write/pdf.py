@@ -19,7 +19,6 @@ import queue
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,8 +28,6 @@ from kaohe_excel.fsutil import atomic_write_bytes
 
 WORKERS = 2  # soffice processes at once (each is one CPU-bound process)
 TIMEOUT = 180.0  # seconds for one report
-_WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
-                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 
 INSTALL_HINT = ("未找到 LibreOffice（soffice），无法生成 PDF（报表本身不受影响）。请先安装 LibreOffice："
                 "Windows 到 LibreOffice 官网（zh-cn.libreoffice.org）下载安装程序，按默认位置安装；"
@@ -55,8 +52,11 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    if sys.platform == "win32":
-        return next((p for p in _WINDOWS_PLACES if Path(p).is_file()), None)
+    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+        if base:
+            exe = Path(base) / "LibreOffice" / "program" / "soffice.exe"
+            if exe.is_file():
+                return str(exe)
     return None
 
 
