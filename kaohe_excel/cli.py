@@ -222,10 +222,15 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
     spec = next((s for s in ALL_REPORTS if s.key == report or s.title == report or (report and report in s.title)
                  or (report is None and s.title in file.stem)), None)
     try:
-        tpl = Template(file)
-        used = tpl.variables()
-        fields = tpl.attributes()
-        places = tpl.name_places()
+        if file.suffix.lower() == ".docx":  # the Word bulletin: its names (fields are checked when it renders)
+            from kaohe_excel.write.document import template_variables
+
+            used, fields, places = template_variables(file), {}, {}
+        else:
+            tpl = Template(file)
+            used = tpl.variables()
+            fields = tpl.attributes()
+            places = tpl.name_places()
     except TemplateError as exc:
         click.echo(f"[错误] {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -278,10 +283,11 @@ def template_check_cmd(file: Path, report: str | None, verbose: bool) -> None:
 @click.option("--issuer", required=True, metavar="姓名", help="签发人")
 @click.option("--date", default=None, metavar="日期", help="签发日期（默认今天）")
 def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
-    """登记报表文件已审核签发（写入同目录的「签发记录.json」）。
+    """登记报表文件（.xlsx 报表或 .docx 情况通报）已审核签发（写入同目录的「签发记录.json」）。
 
-    签发时报表的各工作表设为保护（不设密码，仍可调整格式），并记下保护后文件的 SHA-256，
+    签发时 .xlsx 报表的各工作表设为保护（不设密码，仍可调整格式），并记下签发文件的 SHA-256，
     以后用 kaohe verify 核对它是否被改动。已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
+    情况通报在 Word/WPS 中修改过（与 kaohe run 写出时不同）也不会被覆盖。
     """
     from kaohe_excel.flows.signing import SignRefused, sign_output
 
@@ -411,12 +417,13 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool, all_units: bool
 @click.option("--all-units", is_flag=True, help="上级视角：测算数据中的每个单位，写排名总表和各单位的报表")
 @click.option("--unit-reports", default=None, metavar="报表",
               help="--all-units 时每个单位生成哪些报表：完成情况一览表（默认）、得分测算、预警通报，逗号分隔，或 all")
-def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_reports) -> None:
+@click.option("--pdf", "make_pdf", is_flag=True, help="另外把写出的每份报表转成 PDF（同名 .pdf，需要安装 LibreOffice）")
+def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_reports, make_pdf) -> None:
     """读取 input/，校验、测算，并把全部报表写入 output/YYYY-MM/。
 
     不修改 input/ 中的任何文件；已签发的报表不会被覆盖（另存为第2版）。
 
-    退出码：0 成功且没有问题；1 报表已生成但输入有错误；2 无法生成报表。
+    退出码：0 成功且没有问题；1 报表已生成但输入有错误（或 --pdf 时有 PDF 未能生成）；2 无法生成报表。
     """
     from rich.console import Console
 
@@ -439,8 +446,43 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_r
         click.echo(f"[错误] {summary.fatal}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(summary_text(summary))
+    pdf_ok = True
+    if make_pdf:
+        from kaohe_excel.flows.pdf import pdf_reports, pdf_text
+
+        with console.status("正在生成 PDF（LibreOffice）…"):
+            done = pdf_reports(workspace, summary.written, summary.month)
+        if done.fatal:
+            click.echo(f"[错误] {done.fatal}", err=True)
+        else:
+            click.echo(pdf_text(done))
+        pdf_ok = not done.fatal and not done.failed
     # the same rule as check and assess: any problem with the inputs (a warning too) is exit 1
-    sys.exit(EXIT_PROBLEMS if summary.problems else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if summary.problems or not pdf_ok else EXIT_OK)
+
+
+@main.command("pdf")
+@_month_option
+@_workspace_option
+def pdf_cmd(month: str | None, workspace: Path) -> None:
+    """把 output/YYYY-MM/ 中某月的全部报表（.xlsx 和通报 .docx）转成 PDF，写在报表旁边（同名 .pdf）。
+
+    需要安装 LibreOffice；按报表模板的打印设置输出（A4、一览表一页宽、每页重复表头、页码）。
+    只读报表，不修改它们；同名 PDF 会被替换。
+
+    退出码：0 全部生成；1 有报表未能转换；2 没有 LibreOffice、没有该月报表或工作区被占用。
+    """
+    from kaohe_excel.flows.pdf import pdf_text, pdf_workspace
+
+    from rich.console import Console
+
+    with Console(stderr=True, highlight=False).status("正在生成 PDF（LibreOffice）…"):
+        done = pdf_workspace(workspace, month)
+    if done.fatal:
+        click.echo(f"[错误] {done.fatal}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(pdf_text(done))
+    sys.exit(EXIT_PROBLEMS if done.failed else EXIT_OK)
 
 
 @main.command("assess")

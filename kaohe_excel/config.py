@@ -19,6 +19,7 @@ Layout of the file (all sections optional):
     [deduction]  per_event, cap
     [bonus]      per_event, cap
     [rewards]    criticize_slip, compare_last_year, include_support
+    [bulletin]   notable_change (情况通报 的进位/退位明显)
     [indicators."<序号或名称>"]   per-indicator overrides (see INDICATOR_KEYS)
     [systems."<标题关键词>"]      the same sections again, for one indicator system
 """
@@ -155,6 +156,11 @@ SECTION_KEYS: dict[str, list[Key]] = {
         Key("compare_last_year", "bool", True, "奖惩：同时与上年位次（月报“上年完成情况(位次)”）比较是否下滑"),
         Key("include_support", "bool", False, "部门考核表：参与单位也计入（默认只计牵头单位）"),
     ],
+    "bulletin": [
+        Key("notable_change", "int", 2,
+            "情况通报：位次比上月上升（下降）达到此数的指标列为「进位明显」（「退位明显」）；默认2，即六县市跨过一档预警的幅度",
+            lo=1, hi=500),
+    ],
 }
 
 # Per-indicator overrides: [indicators."28"] or [indicators."PM2.5平均浓度"].
@@ -218,6 +224,7 @@ class Config:
     criticize_slip: bool = True
     compare_last_year: bool = True
     include_support: bool = False
+    notable_change: int = 2  # places moved since last month that the bulletin calls 明显
     rules: Rules = field(default_factory=Rules)  # system-wide
     indicators: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> overrides
     systems: dict[str, dict[str, Any]] = field(default_factory=dict)  # keyword -> raw sections
@@ -393,6 +400,7 @@ def _parse(data: dict[str, Any], name: str) -> Config:
     r = vals["rewards"]
     cfg.criticize_slip, cfg.compare_last_year, cfg.include_support = (
         r["criticize_slip"], r["compare_last_year"], r["include_support"])
+    cfg.notable_change = vals["bulletin"]["notable_change"]
     cfg.rules = Rules(
         method=s["method"], warning=w["rule"], rank_green=w["rank_green"], rank_yellow=w["rank_yellow"],
         progress_yellow=w["progress_yellow"], progress_red=w["progress_red"],

@@ -107,7 +107,7 @@ def atomic_output(path: str | os.PathLike, *, durable: bool = True) -> Iterator[
         raise
 
 
-_STALE_TMP = re.compile(r"^\..+\.xlsx\..+\.tmp$", re.IGNORECASE)
+_STALE_TMP = re.compile(r"^\..+\.(xlsx|docx|pdf)\..+\.tmp$", re.IGNORECASE)
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:

@@ -235,6 +235,7 @@ def test_report_open_in_excel_stops_before_replacing_any(ran, tmp_path, monkeypa
     """On Windows Excel/WPS locks an open workbook: the run says which report and keeps the old set."""
     import kaohe_excel.fsutil as fs
     from kaohe_excel.flows.run import run_workspace
+    from kaohe_excel.write import reports as R
 
     ws = _copy_after_run(ran, tmp_path)
     before = _outputs(ws)
@@ -247,7 +248,7 @@ def test_report_open_in_excel_stops_before_replacing_any(ran, tmp_path, monkeypa
     monkeypatch.setattr(fs, "busy_outputs", busy)
     summary = run_workspace(ws)
     locked = next(p for p in asked if "报送情况" in p.name)
-    assert len(asked) == 6 and locked.exists()
+    assert len(asked) == len(R.REPORTS) == 7 and locked.exists()  # six workbooks and the bulletin
     assert summary.fatal and "正在被 Excel 或 WPS 打开" in summary.fatal and locked.name in summary.fatal
     assert "本次没有替换任何报表" in summary.fatal
     assert _outputs(ws) == before  # nothing replaced, no .tmp left behind

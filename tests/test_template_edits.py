@@ -176,14 +176,14 @@ def test_template_saved_in_another_format_is_an_error_not_ignored(tmp_path):
 
 
 def test_a_broken_late_template_leaves_the_last_run_whole(tmp_path):
-    """The sixth report's template fails: none of this run's reports replace last run's,
+    """The sixth of seven reports's template fails: none of this run's reports replace last run's,
     and nothing half-made (hidden or not) is left in output/."""
     from kaohe_excel.flows.run import run_workspace
 
     ws = tmp_path / "ws"
     shutil.copytree(ROOT / "input", ws / "input")
     first = run_workspace(ws)
-    assert first.fatal is None and len(first.written) == 6
+    assert first.fatal is None and len(first.written) == 7  # six workbooks and the bulletin
     out_dir = first.written[0].parent
     before = {p.name: p.read_bytes() for p in out_dir.iterdir()}
     (ws / "templates").mkdir()

@@ -1,24 +1,22 @@
-"""A report's PDF, made on demand with LibreOffice when it is installed.
+"""PDFs of the reports beside them (LibreOffice), for kaohe pdf, kaohe run --pdf and the page.
 
+    pdf_workspace(ws, month) -> PdfSummary    kaohe pdf: every report of a month
+    pdf_reports(ws, reports) -> PdfSummary    kaohe run --pdf: the reports a run wrote
+    report_pdf(report) -> Path                the page: one report on demand (PdfError)
     soffice_path() -> str | None
-    report_pdf(xlsx) -> Path      PdfError (Chinese) when it cannot be made
 
-The PDF goes beside the report in output/YYYY-MM/ (same name, .pdf), converted in a hidden
-folder there and moved into place whole, under the workspace lock (never while a run
-replaces the workbook). A PDF newer than its workbook is reused. LibreOffice runs with
-its own profile folder (a clerk's open LibreOffice is not disturbed) and a time limit,
-with the file name as one argument (no shell).
+The conversion itself is write/pdf.py (one soffice per report, its own profile, a time
+limit, the PDF moved into place whole); this flow picks the reports and holds the
+workspace lock while it writes (never while a run replaces a report).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-TIMEOUT_S = 180
+REPORT_SUFFIXES = (".xlsx", ".docx")
 
 
 class PdfError(Exception):
@@ -26,57 +24,107 @@ class PdfError(Exception):
 
 
 def soffice_path() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
-        if base:
-            exe = Path(base) / "LibreOffice" / "program" / "soffice.exe"
-            if exe.is_file():
-                return str(exe)
-    return None
+    from kaohe_excel.write.pdf import find_soffice
+
+    return find_soffice()
 
 
-def report_pdf(xlsx: Path) -> Path:
+def report_pdf(report: Path) -> Path:
+    """One report's PDF beside it (the page's download); a PDF newer than its report is reused."""
     from kaohe_excel.flows.signing import workspace_of_output
-    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
 
-    xlsx = Path(xlsx)
-    pdf = xlsx.with_suffix(".pdf")
-    if pdf.is_file() and pdf.stat().st_mtime_ns >= xlsx.stat().st_mtime_ns:
+    report = Path(report)
+    pdf = report.with_suffix(".pdf")
+    if pdf.is_file() and pdf.stat().st_mtime_ns >= report.stat().st_mtime_ns:
         return pdf
-    soffice = soffice_path()
-    if soffice is None:
+    if soffice_path() is None:
         raise PdfError("本机没有安装 LibreOffice，无法转换 PDF；可以下载 Excel 文件后在 Excel/WPS 中打印或另存为 PDF")
-    workspace = workspace_of_output(xlsx)
+    workspace = workspace_of_output(report)
     if workspace is None:
-        raise PdfError(f"「{xlsx.name}」不在 output/ 中")
-    profile = Path(tempfile.gettempdir()) / f"kaohe-libreoffice-{os.getpid()}"
+        raise PdfError(f"「{report.name}」不在 output/ 中")
+    done = pdf_reports(workspace, [report])
+    if done.fatal:
+        raise PdfError(done.fatal)
+    if done.failed:
+        raise PdfError(f"「{report.name}」未能转换成 PDF：{done.failed[0][1]}")
+    return done.written[0]
+
+
+@dataclass
+class PdfSummary:
+    month: str | None
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)  # report, why
+    fatal: str | None = None  # nothing was converted, and why
+
+
+def month_reports(folder: Path) -> list[Path]:
+    """The reports in output/YYYY-MM/ (not hidden temporaries, Office lock files, records)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                  and not p.name.startswith((".", "~$")))
+
+
+def _output_month(workspace: Path, month: str | None) -> tuple[str | None, str | None]:
+    """(YYYY-MM, None) or (None, why): the month asked for, else the latest in output/."""
+    from kaohe_excel.read.month_files import normalize_month
+
+    out = workspace / "output"
+    have = sorted(p.name for p in out.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name)) \
+        if out.is_dir() else []
+    if month is None:
+        if not have:
+            return None, f"「{out}」中还没有生成的报表，请先运行 kaohe run"
+        return have[-1], None
+    m = normalize_month(month, int(have[-1][:4]) if have else None)
+    if m is None:
+        return None, f"月份「{month}」无法识别，应写成 2023-08、2023年8月 或 8月"
+    if m not in have:
+        return None, f"「{out / m}」中没有报表，请先运行 kaohe run --month {m}"
+    return m, None
+
+
+def pdf_reports(workspace: Path, reports: list[Path], month: str | None = None) -> PdfSummary:
+    """Convert `reports` (paths in the workspace's output/) while holding the workspace lock."""
+    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+    from kaohe_excel.write.pdf import NoOffice, to_pdf
+
+    summary = PdfSummary(month)
     try:
         with workspace_lock(workspace):
-            work = Path(tempfile.mkdtemp(prefix=".pdf-", dir=xlsx.parent))
-            try:
-                src = work / ("report" + xlsx.suffix)  # an ASCII name: no shell, no locale surprises
-                shutil.copyfile(xlsx, src)
-                cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                       "--convert-to", "pdf", "--outdir", str(work), str(src)]
-                try:
-                    subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   timeout=TIMEOUT_S, check=False)
-                except subprocess.TimeoutExpired:
-                    raise PdfError(f"LibreOffice 转换「{xlsx.name}」超过 {TIMEOUT_S} 秒没有完成，请稍后再试") from None
-                except OSError as exc:
-                    raise PdfError(f"无法启动 LibreOffice（{exc.strerror or type(exc).__name__}）") from None
-                made = work / "report.pdf"
-                if not made.is_file() or made.stat().st_size == 0:
-                    raise PdfError(f"LibreOffice 没能把「{xlsx.name}」转换成 PDF（可能有另一个 LibreOffice 窗口占用），请稍后再试")
-                os.replace(made, pdf)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
+            done = to_pdf(reports)
+    except NoOffice as exc:
+        summary.fatal = str(exc)
+        return summary
     except WorkspaceBusy as exc:
-        raise PdfError(str(exc)) from None
-    return pdf
+        summary.fatal = str(exc)
+        return summary
+    for c in done:
+        if c.pdf is not None:
+            summary.written.append(c.pdf)
+        else:
+            summary.failed.append((c.source, c.error))
+    return summary
 
 
-__all__ = ["PdfError", "report_pdf", "soffice_path"]
+def pdf_workspace(workspace: Path, month: str | None = None) -> PdfSummary:
+    """kaohe pdf: every report of the month in output/YYYY-MM/."""
+    workspace = Path(workspace)
+    m, why = _output_month(workspace, month)
+    if m is None:
+        return PdfSummary(month, fatal=why)
+    reports = month_reports(workspace / "output" / m)
+    if not reports:
+        return PdfSummary(m, fatal=f"「{workspace / 'output' / m}」中没有报表（.xlsx / .docx），请先运行 kaohe run")
+    return pdf_reports(workspace, reports, m)
+
+
+def pdf_text(s: PdfSummary) -> str:
+    """What kaohe pdf (and run --pdf) prints."""
+    lines = [f"已生成 PDF {len(s.written)} 个："] if s.written else []
+    lines += [f"    {p}" for p in s.written]
+    if s.failed:
+        lines.append(f"未能生成 PDF {len(s.failed)} 个：")
+        lines += [f"    {p.name}：{why}" for p, why in s.failed]
+    return "\n".join(lines)

@@ -167,6 +167,10 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                     cards, dept_label, () if period or mi.status is None else mi.status.not_sent),
                 "problems": R.problems_context(summary.problems),
             }
+            before = [m for m in history_results if m < mi.month]
+            contexts["notice"] = R.notice_context(
+                result, history_results[max(before)] if before else None, contexts["bulletin"], contexts["status"],
+                contexts["scores"], notable_change=config.notable_change)
             out_dir = workspace / "output" / mi.month
             staged = []  # every report rendered before any is moved into place
             try:
@@ -287,6 +291,9 @@ def summary_text(s: RunSummary) -> str:
     lines.append("  已写入：")
     for p in s.written:
         # a signed report is never replaced: say why this one is a 第N版
-        why = "（同名报表已签发，未覆盖，另存为新版）" if re.search(r"（第\d+版）\.xlsx$", str(p)) else ""
+        why = ""
+        if re.search(r"（第\d+版）\.(xlsx|docx)$", str(p)):
+            why = "（同名通报已签发或已在 Word 中修改，未覆盖，另存为新版）" if str(p).endswith(".docx") \
+                else "（同名报表已签发，未覆盖，另存为新版）"
         lines.append(f"    {p}{why}")
     return "\n".join(lines)

@@ -2,7 +2,7 @@
 
     sign_output(file, reviewer, issuer, date) -> entry     SignRefused (Chinese) when not
 
-One set of rules for the command line and the page: only an .xlsx under a workspace's
+One set of rules for the command line and the page: only an .xlsx (or the .docx bulletin) under a workspace's
 output/ (never input/), a regular file, recorded under the workspace lock (never while a
 run is writing), names not empty and a date that exists (write/signoff.sign).
 """
@@ -31,8 +31,8 @@ def sign_output(file: Path, reviewer: str, issuer: str, date: str | None = None)
 
     path = Path(file).resolve()
     workspace = workspace_of_output(path)
-    if workspace is None or path.suffix.lower() != ".xlsx":
-        raise SignRefused(f"只能登记 output/ 中生成的报表（kaohe run 写出的 .xlsx），「{file}」不是")
+    if workspace is None or path.suffix.lower() not in (".xlsx", ".docx"):
+        raise SignRefused(f"只能登记 output/ 中生成的报表（kaohe run 写出的 .xlsx 报表或 .docx 通报），「{file}」不是")
     if not path.is_file():  # a FIFO or device named .xlsx would block the reading
         raise SignRefused(f"「{file}」不是普通文件（可能是设备、管道或文件夹），不能登记签发")
     try:

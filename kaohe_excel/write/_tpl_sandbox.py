@@ -15,14 +15,17 @@ MAX_RANGE = 20_000  # items range() may give
 MAX_OUT_ROWS = 1_048_576  # Excel's rows per sheet
 MAX_SHEETS = 2_000  # sheets one template may make
 RENDER_SECONDS = 300.0  # one report, start to end
+MAX_DOCUMENT = 20_000_000  # characters one Word template part may render to (a bulletin is ~100 000)
 CELL_CHARS = 32_767  # what Excel keeps in a cell; a longer one makes the file "damaged"
 _WIDE_FORMAT = re.compile(r"\{[^{}]*?:[^{}]*?(\d{6,})[^{}]*\}|%[-#0 +]*(\d{6,})")
 
 
-def _report_sandbox():
+def _report_sandbox(document: bool = False):
     """Jinja's immutable sandbox with bounds: a template is a file from anyone, and one
     expression must not build a gigabyte string or an astronomically large number, nor a
-    loop run for hours ({{ 'x' * 10**9 }}, {{ 9**9**9 }}, '{:>999999999}'.format(1))."""
+    loop run for hours ({{ 'x' * 10**9 }}, {{ 9**9**9 }}, '{:>999999999}'.format(1)).
+    `document`: a Word template is one Jinja text, its loops nest (department -> items);
+    the whole render is bounded instead (_BoundedTemplate)."""
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -34,6 +37,8 @@ def _report_sandbox():
 
     class ReportSandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["*", "**", "+", "%"])
+        if document:
+            template_class = _bounded_template()
 
         def _parse(self, source, name, filename):
             """No loop inside a loop, no macro in a cell: the engine's {%row for %} does the
@@ -43,7 +48,7 @@ def _report_sandbox():
             for node in tree.find_all((jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
                 raise jinja2.TemplateSyntaxError("macro/call blocks are not allowed in a cell", node.lineno)
             for loop in tree.find_all(jinja2.nodes.For):
-                for inner in loop.find_all(jinja2.nodes.For):
+                for inner in () if document else loop.find_all(jinja2.nodes.For):
                     raise jinja2.TemplateSyntaxError("nested for loops are not allowed in a cell", inner.lineno)
                 loop.iter = jinja2.nodes.Call(jinja2.nodes.Name("cell_loop_items", "load"), [loop.iter], [], None, None)
             return tree
@@ -93,6 +98,28 @@ def _report_sandbox():
             return out
 
     return ReportSandbox
+
+
+def _bounded_template():
+    """A Jinja template whose render stops past MAX_DOCUMENT characters or RENDER_SECONDS:
+    nested loops in a Word template multiply, and no single bound on one loop caps them."""
+    import time
+
+    from jinja2.exceptions import SecurityError
+
+    class _BoundedTemplate(jinja2.Template):
+        def render(self, *args, **kwargs):
+            start, size, out = time.monotonic(), 0, []
+            for chunk in self.generate(*args, **kwargs):
+                size += len(chunk)
+                if size > MAX_DOCUMENT:
+                    raise SecurityError(f"模板生成的内容过多（超过 {MAX_DOCUMENT} 个字符）")
+                if time.monotonic() - start > RENDER_SECONDS:
+                    raise SecurityError(f"模板运行超过 {RENDER_SECONDS:g} 秒")
+                out.append(chunk)
+            return "".join(out)
+
+    return _BoundedTemplate
 
 
 def _static(node):
@@ -204,14 +231,15 @@ def row_program_callback(fn):
 
 
 def make_environment(*, strict: bool = True, filters: dict | None = None,
-                     globals: dict | None = None) -> jinja2.Environment:
+                     globals: dict | None = None, document: bool = False) -> jinja2.Environment:
     """The Jinja environment templates are compiled in (StrictUndefined by default, so a
     misspelt name is an error that points at its cell instead of an empty cell). Sandboxed
     and immutable: a template is data from anyone (a colleague's copy in templates/), so it
     reaches no attribute starting with `_`, no unsafe callable, changes nothing it is given;
-    `range`, repetition, powers, widths and text length are bounded (_report_sandbox)."""
-    env = _report_sandbox()(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
-                            autoescape=False, keep_trailing_newline=True)
+    `range`, repetition, powers, widths and text length are bounded (_report_sandbox).
+    `document`: for a Word template (XML text): values escaped, loops may nest."""
+    env = _report_sandbox(document)(undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+                                    autoescape=document, keep_trailing_newline=True)
     for name in ("lipsum", "cycler", "joiner", "namespace"):  # nothing a report needs; namespace carries state
         env.globals.pop(name, None)
     env.globals["range"] = _bounded_range

@@ -49,12 +49,18 @@ REPORTS = [
     ReportSpec("departments", "部门考核.xlsx", "部门考核"),
     ReportSpec("problems", "校验报告.xlsx", "校验报告"),
 ]
+# the monthly bulletin leadership reads: prose with the same figures, a Word template
+NOTICE = ReportSpec("notice", "综合绩效考核情况通报.docx", "综合绩效考核情况通报")
+REPORTS.append(NOTICE)
 # the view from above (`kaohe run --all-units`): every unit side by side
 LEAGUE = ReportSpec("league", "排名总表.xlsx", "排名总表")
 ALL_REPORTS = REPORTS + [LEAGUE]
 
 
-_OTHER_SHEET_FORMATS = {".xls", ".et", ".ett", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".csv"}
+_OTHER_FORMATS = {
+    ".xlsx": ({".xls", ".et", ".ett", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".csv"}, "Excel 工作簿"),
+    ".docx": ({".doc", ".wps", ".wpt", ".docm", ".dotx", ".dotm", ".dot", ".odt", ".rtf"}, "Word 文档"),
+}
 
 
 def template_path(name: str, workspace: Path | None = None) -> Path:
@@ -66,18 +72,19 @@ def template_path(name: str, workspace: Path | None = None) -> Path:
         own = folder / name
         if own.exists():
             return own
-        stem = Path(name).stem.casefold()
+        stem, suffix = Path(name).stem.casefold(), Path(name).suffix.casefold()
+        formats, kind = _OTHER_FORMATS.get(suffix, (set(), ""))
         try:
             others = sorted(p for p in folder.iterdir() if p.stem.casefold() == stem and p.is_file()
-                            and p.suffix.casefold() in _OTHER_SHEET_FORMATS)
+                            and p.suffix.casefold() in formats)
         except OSError:
             others = []
         if others:
             from kaohe_excel.write.engine import TemplateError
 
             raise TemplateError(others[0].name, None, None,
-                                f"模板必须是 .xlsx 格式，程序不会读「{others[0].suffix}」文件。"
-                                f"请在 Excel/WPS 中把它「另存为」Excel 工作簿，文件名「{name}」")
+                                f"模板必须是 {suffix} 格式，程序不会读「{others[0].suffix}」文件。"
+                                f"请在 {'Word' if suffix == '.docx' else 'Excel'}/WPS 中把它「另存为」{kind}，文件名「{name}」")
     return SHIPPED_TEMPLATES / name
 
 
@@ -255,27 +262,102 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
     return {"total_points": tidy_number(total), "categories": cats}
 
 
+def _lagging_item(r, entries: dict) -> dict[str, Any]:
+    """A red or yellow indicator as 预警通报 lists it (and the monthly bulletin, word for word)."""
+    return {
+        "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.display),
+        "rank": r.rank, "rank_change": r.rank_change_text,
+        "rank_change_words": change_words(r.rank_change, "位", "上升", "下降"),
+        "value_to_reach": _peer_figure(r.value_to_reach, r), "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
+        "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
+        "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
+    }
+
+
 def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[str, Any]:
-    counts = result.colour_counts()
     entries = entries or {}
     groups: dict[str, dict] = {}
     for r in result.lagging():
         dept = r.department or ("、".join(r.lead) if r.lead else "（未明确责任单位）")
         g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
         g["red" if r.colour == "red" else "yellow"] += 1
-        g["items"].append({
-            "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.display),
-            "rank": r.rank, "rank_change": r.rank_change_text, "value_to_reach": _peer_figure(r.value_to_reach, r),
-            "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
-            "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
-            "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
-        })
+        g["items"].append(_lagging_item(r, entries))
     ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
-    coloured = counts.get("red", 0) + counts.get("yellow", 0) + counts.get("green", 0)
-    # 暂无排名: every item without a colour (no data, words, unreported, not assessed)
-    return {"counts": {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0),
-                       "green": counts.get("green", 0), "none": len(result.indicators) - coloured},
-            "groups": ordered}
+    return {"counts": _colour_counts(result), "groups": ordered}
+
+
+def change_words(change: int | None, unit: str = "项", up: str = "增加", down: str = "减少") -> str:
+    """+4 -> '较上月增加4项', -1 -> '较上月减少1项', 0 -> '与上月持平', None -> '' (a bulletin's words)."""
+    if change is None:
+        return ""
+    if change == 0:
+        return "与上月持平"
+    return f"较上月{up if change > 0 else down}{abs(change)}{unit}"
+
+
+def _colour_counts(result) -> dict[str, int]:
+    """红/黄/绿 and 暂无排名: every item without a colour (no data, words, unreported, not assessed)."""
+    counts = result.colour_counts()
+    coloured = counts.get(RED, 0) + counts.get(YELLOW, 0) + counts.get(GREEN, 0)
+    return {"red": counts.get(RED, 0), "yellow": counts.get(YELLOW, 0), "green": counts.get(GREEN, 0),
+            "none": len(result.indicators) - coloured}
+
+
+def _day_label(text: str) -> str:
+    """'2023-09-09 10:20' -> '9月9日' (a bulletin names days, not times)."""
+    m = re.match(r"\s*\d{4}-(\d{1,2})-(\d{1,2})", text or "")
+    return f"{int(m.group(1))}月{int(m.group(2))}日" if m else (text or "")
+
+
+def notice_context(result, prev_result, warnings: dict, status: dict, scores: dict, *,
+                   notable_change: int = 2, now: _dt.datetime | None = None) -> dict[str, Any]:
+    """综合绩效考核情况通报: the figures of the other reports, in the order a bulletin tells them.
+    `warnings`, `status` and `scores` are the contexts 预警通报, 报送情况 and 得分测算 get (one
+    truth); `prev_result` is last month's MonthResult (None in the first month);
+    `notable_change`: places moved since last month that make a change 明显 (kaohe.toml
+    bulletin.notable_change)."""
+    now = now or _dt.datetime.now()
+    counts = warnings["counts"]
+    prev_counts = _colour_counts(prev_result) if prev_result is not None else None
+    changes = {k: change_words(counts[k] - prev_counts[k]) if prev_counts else "" for k in ("red", "yellow", "green")}
+    prev = None
+    if prev_result is not None:
+        prev = next((t for t in scores["trend"] if t["month"] == prev_result.month), None)
+    rank_move = ""
+    if prev and prev["estimated_rank"] and scores["estimated_rank"]:
+        rank_move = change_words(prev["estimated_rank"] - scores["estimated_rank"], "位", "前进", "后退")
+
+    def moved(r) -> dict[str, Any]:
+        return {"no": r.no, "name": r.name, "departments": r.department or "、".join(r.lead) or "（未明确责任单位）",
+                "prev_rank": r.prev_rank, "rank": r.rank, "places": abs(r.rank_change),
+                "rank_change": r.rank_change_text, "warning": r.colour_label}
+
+    rose = [r for r in result.indicators if r.rank_change is not None and r.rank_change >= notable_change]
+    fell = [r for r in result.indicators if r.rank_change is not None and -r.rank_change >= notable_change]
+    rose.sort(key=lambda r: (-r.rank_change, r.no if r.no is not None else 10**9))
+    fell.sort(key=lambda r: (r.rank_change, r.no if r.no is not None else 10**9))
+    red_groups = []
+    for g in warnings["groups"]:
+        items = [x for x in g["items"] if x["warning"] == COLOUR_LABELS[RED]]
+        if items:
+            red_groups.append({"department": g["department"], "red": len(items), "items": items})
+    rows = status["rows"]
+    missing = [r["department"] for r in rows if r["status"] in ("未报送", "未填报")]
+    blank = [r["department"] for r in rows if r["status"] == "未填报"]
+    late = [{"department": r["department"], "submitted_at": _day_label(r["submitted_at"])}
+            for r in rows if r["status"] == "逾期报送"]
+    return {
+        "draft_mark": "（稿）", "date_label": f"{now.year}年{now.month}月{now.day}日",
+        "indicator_count": len(result.indicators),
+        "total": scores["total"], "total_points": scores["total_points"],
+        "estimated_rank": scores["estimated_rank"], "estimate_note": result.estimate_note,
+        "prev": prev, "rank_move": rank_move,
+        "counts": counts, "prev_counts": prev_counts, "count_changes": changes,
+        "has_prev": prev_result is not None, "notable_change": notable_change,
+        "rose": [moved(r) for r in rose], "fell": [moved(r) for r in fell],
+        "red_groups": red_groups, "red_count": sum(g["red"] for g in red_groups),
+        "status": {**status, "missing": missing, "blank": blank, "late": late},
+    }
 
 
 def status_context(rows: list[dict], deadline: _dt.date | None) -> dict[str, Any]:
@@ -393,11 +475,13 @@ def report_file_name(spec: ReportSpec, county: str, month: str, period_label: st
     year, m = month_parts(month)
     if spec.key == "overview":
         name = f"{county}{year}年度高质量发展综合绩效指标完成情况一览表（截至{m}月底）"
+    elif spec.key == "notice":
+        name = f"{county}{year}年{m}月份{spec.title}（稿）"
     elif spec.key == "departments" and period_label:
         name = f"{county}{period_label}部门考核"
     else:
         name = f"{county}{year}年{m}月{spec.title}"
-    return safe_file_part(name)[:150] + ".xlsx"
+    return safe_file_part(name)[:150] + Path(spec.template).suffix
 
 
 def write_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
@@ -423,7 +507,12 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     target = output_path(out_dir / file_name)
     tmp = temp_beside(target)
     try:
-        render(template_path(spec.template, workspace), context, tmp)
+        if spec.template.endswith(".docx"):
+            from kaohe_excel.write.document import render_document
+
+            render_document(template_path(spec.template, workspace), context, tmp)
+        else:
+            render(template_path(spec.template, workspace), context, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -441,6 +530,9 @@ _REPORT_KEYS = {
     "departments": {"period_label", "cards", "reward", "criticism"},
     "problems": {"rows", "counts"},
     "league": {"rows", "categories", "indicators", "prev_month_label"},
+    "notice": {"draft_mark", "date_label", "indicator_count", "total", "total_points", "estimated_rank",
+               "estimate_note", "prev", "rank_move", "counts", "prev_counts", "count_changes", "has_prev",
+               "notable_change", "rose", "fell", "red_groups", "red_count", "status"},
 }
 
 
@@ -449,7 +541,7 @@ _REPORT_FIELDS = {
     "overview": {"label", "name", "points", "indicators", "no", "departments", "last_year", "target", "actual",
                  "rank", "warning", "rank_change", "note"},
     "bulletin": {"red", "yellow", "green", "none", "department", "items", "no", "name", "warning", "actual",
-                 "rank", "rank_change", "value_to_reach", "reach_note", "leader", "leader_value", "issues",
+                 "rank", "rank_change", "rank_change_words", "value_to_reach", "reach_note", "leader", "leader_value", "issues",
                  "next_steps"},
     "status": {"department", "owed", "reported", "unavailable", "status", "file", "submitted_at", "note",
                "submitted", "late", "missing", "total"},
@@ -461,6 +553,11 @@ _REPORT_FIELDS = {
     "league": {"rank", "unit", "total", "total_points", "rate", "prev_rank", "rank_change", "green", "yellow", "red",
                "unscored", "note", "label", "units", "score", "points", "heading", "cells", "display", "target",
                "warning", "name", "no"},
+    "notice": {"red", "yellow", "green", "none", "month", "month_label", "total", "estimated_rank",
+               "no", "name", "departments", "prev_rank", "rank", "places", "rank_change", "warning",
+               "department", "items", "actual", "rank_change_words", "value_to_reach", "reach_note", "leader",
+               "leader_value", "issues", "next_steps", "deadline_label", "rows", "counts", "owed", "reported",
+               "unavailable", "status", "file", "submitted_at", "note", "submitted", "late", "missing", "blank"},
 }
 
 

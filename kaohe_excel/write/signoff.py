@@ -2,7 +2,9 @@
 
 A report counts as signed when the clerk recorded it with `kaohe sign` (entries in
 `签发记录.json` beside it) or typed a name on its 签发 line (after `签发：` in the same
-cell or in the cell beside it, plain or bold). The names `kaohe run --issuer` writes
+cell or in the cell beside it, plain or bold). The Word bulletin (.docx) has no 签发
+cells: it counts as signed once recorded, or once changed since the run wrote it (the
+office edits its prose in Word; a run never throws those edits away). The names `kaohe run --issuer` writes
 into a draft do not sign it: each run notes its drafts (digest and the names it wrote)
 in `.kaohe-草稿.json`, so re-running a draft replaces it instead of piling up 第N版.
 Text a department wrote (a remark 需县领导签发：待定) is never a sign-off line.
@@ -141,6 +143,8 @@ def is_signed(path: Path) -> bool:
     draft = _drafts(path.parent).get(path.name)
     if isinstance(draft, dict) and draft.get("sha256") == file_digest(path):
         return False  # our own draft, as written (names given to run do not sign it)
+    if path.suffix.lower() == ".docx":
+        return True  # a bulletin is prose the office rewrites: one changed since the run wrote it is theirs
     names = signed_names(path)
     run_names = {draft.get("签发")} if isinstance(draft, dict) and draft.get("签发") else set()
     return any(n not in run_names for n in names)
@@ -182,7 +186,8 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
         raise ValueError("审核人和签发人都要填写姓名（--reviewer 姓名 --issuer 姓名）")
     day = parse_sign_date(date)
     reg = read_registry(path.parent)  # a record that cannot be read stops us before the file is touched
-    protect_sheets(path)
+    if path.suffix.lower() == ".xlsx":  # a bulletin (.docx) is kept as Word wrote it: its digest is the proof
+        protect_sheets(path)
     entry = {"审核": reviewer, "签发": issuer, "日期": day, "sha256": file_digest(path),
              "登记时间": _dt.datetime.now().isoformat(timespec="seconds")}
     reg.setdefault(path.name, []).append(entry)

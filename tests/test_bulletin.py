@@ -1,0 +1,342 @@
+"""Issue 16.1: the monthly bulletin (综合绩效考核情况通报（稿）.docx).
+
+Its figures are checked against the xlsx reports of the same run, read back with openpyxl
+(a second reader), and last month's against last month's reports: the totals, ranks,
+colour counts and their change, the red indicators by department, the rising and falling
+indicators, who reported late or not at all."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "templates" / "综合绩效考核情况通报.docx"
+
+
+def _ws(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    return ws
+
+
+def _run(ws: Path, month: str | None = None):
+    from kaohe_excel.flows.run import run_workspace
+
+    s = run_workspace(ws, month)
+    assert s.fatal is None, s.fatal
+    return s
+
+
+def _one(folder: Path, pattern: str) -> Path:
+    found = [p for p in folder.glob(pattern) if not p.name.startswith(".")]
+    assert len(found) == 1, (pattern, found)
+    return found[0]
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+
+
+def _section(paras, start: str, end: str) -> list[tuple[str, str]]:
+    texts = [t for _s, t in paras]
+    return paras[texts.index(start) + 1:texts.index(end)]
+
+
+def _rows(path: Path, sheet: str | None = None) -> list[list]:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _warning_counts(path: Path) -> dict[str, int]:
+    """预警通报's line 本月监测指标49项：红色预警10项，黄色预警10项，绿色16项，暂无排名13项."""
+    line = next(r[0] for r in _rows(path) if isinstance(r[0], str) and r[0].startswith("本月监测指标"))
+    nums = dict(re.findall(r"(监测指标|红色预警|黄色预警|绿色|暂无排名)(\d+)项", line))
+    return {"all": int(nums["监测指标"]), "red": int(nums["红色预警"]), "yellow": int(nums["黄色预警"]),
+            "green": int(nums["绿色"]), "none": int(nums["暂无排名"])}
+
+
+def _overview_ranks(path: Path) -> dict[str, int]:
+    out = {}
+    for r in _rows(path):
+        if isinstance(r[0], int) and isinstance(r[7], int):
+            out[r[1]] = r[7]
+    return out
+
+
+def _words(change: int) -> str:
+    return "与上月持平" if change == 0 else f"较上月{'增加' if change > 0 else '减少'}{abs(change)}项"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    ws = _ws(tmp_path_factory.mktemp("bulletin"))
+    _run(ws, "2023-07")
+    summary = _run(ws, "2023-08")
+    return ws, summary
+
+
+def test_the_run_writes_the_bulletin_beside_the_reports(demo):
+    ws, summary = demo
+    out = ws / "output" / "2023-08"
+    notice = out / "叶县2023年8月份综合绩效考核情况通报（稿）.docx"
+    assert notice in summary.written
+    paras = _paragraphs(notice)
+    assert [t for s, t in paras if s == "通报标题"] == ["叶县2023年8月份", "综合绩效考核情况通报（稿）"]
+    assert [t for s, t in paras if s == "一级标题"] == ["一、总体情况", "二、进位和退位情况", "三、红色预警指标",
+                                                        "四、报送情况", "五、下步要求"]
+    doc = Document(str(notice))
+    assert "PAGE" in doc.sections[0].footer._element.xml and doc.sections[0].footer.paragraphs[0].text == "— 1 —"
+    assert "演示数据" in doc.sections[0].header.paragraphs[0].text  # the demo workspace says so
+    assert not any("{{" in t or "{%" in t or "None" in t for _s, t in paras)
+
+
+def test_the_bulletin_holds_the_figures_of_the_xlsx_reports(demo):
+    ws, _ = demo
+    out, before = ws / "output" / "2023-08", ws / "output" / "2023-07"
+    paras = _paragraphs(_one(out, "*情况通报（稿）.docx"))
+    text = "\n".join(t for _s, t in paras)
+
+    # 总体情况: the total, full marks and estimated place 得分测算 shows, last month's total
+    head = _rows(_one(out, "*得分测算.xlsx"), "得分汇总")[1][0]
+    total, full, place = re.search(r"测算总分([\d.]+)分（满分([\d.]+)分）；预计在六县市中位列第(\d+)名", head).groups()
+    prev_total = re.search(r"测算总分([\d.]+)分", _rows(_one(before, "*得分测算.xlsx"), "得分汇总")[1][0]).group(1)
+    assert f"测算得分{total}分（满分{full}分），7月为{prev_total}分；预计在六县市中位列第{place}位" in text
+
+    # the colour counts of 预警通报, and their change against July's 预警通报
+    now, then = _warning_counts(_one(out, "*预警通报.xlsx")), _warning_counts(_one(before, "*预警通报.xlsx"))
+    assert (f"{now['all']}项考核指标中，绿色预警{now['green']}项，{_words(now['green'] - then['green'])}；"
+            f"黄色预警{now['yellow']}项，{_words(now['yellow'] - then['yellow'])}；"
+            f"红色预警{now['red']}项，{_words(now['red'] - then['red'])}；另有{now['none']}项暂无排名") in text
+    assert now["green"] != then["green"]  # the demo's counts move: the words are not all 持平
+
+    # 三、红色预警指标: 预警通报's red rows, department by department, in its order
+    expected, dept = [], None
+    for r in _rows(_one(out, "*预警通报.xlsx")):
+        if isinstance(r[0], str) and re.match(r".+（红色\d+项，黄色\d+项）$", r[0]):
+            dept = r[0].split("（")[0]
+        elif isinstance(r[0], int) and r[2] == "红":
+            if not expected or expected[-1][0] != dept:
+                expected.append((dept, []))
+            expected[-1][1].append((r[1], str(r[3]), r[4], r[7]))
+    assert len(expected) >= 3 and sum(len(x) for _d, x in expected) == now["red"]
+    got = []
+    for style, t in _section(paras, "三、红色预警指标", "四、报送情况")[1:]:
+        if style == "二级标题":
+            m = re.fullmatch(r"（[一二三四五六七八九十]+）(.+)（(\d+)项）", t)
+            got.append((m.group(1), []))
+        else:
+            m = re.fullmatch(r"\d+\.(.+?)：(.+)，六县市排名第(\d+)位(?:，[^。]+)?。(.*)。", t)
+            assert m, t
+            got[-1][1].append((m.group(1), m.group(2), int(m.group(3)), m.group(4)))
+    assert got == expected
+
+    # 二、进位和退位: the indicators whose place on the 一览表 moved two or more since July's
+    r8, r7 = _overview_ranks(_one(out, "*一览表*.xlsx")), _overview_ranks(_one(before, "*一览表*.xlsx"))
+    moved = {n: r7[n] - r8[n] for n in r8 if n in r7}
+    rose = sorted(n for n, d in moved.items() if d >= 2)
+    fell = sorted(n for n, d in moved.items() if d <= -2)
+    said_up = re.findall(r"\d+\.(.+?)（[^（）]+），由第(\d+)位升至第(\d+)位。", text)
+    said_down = re.findall(r"\d+\.(.+?)（[^（）]+），由第(\d+)位降至第(\d+)位。", text)
+    assert rose and fell
+    assert sorted(n for n, _a, _b in said_up) == rose and sorted(n for n, _a, _b in said_down) == fell
+    for n, a, b in said_up + said_down:
+        assert (int(a), int(b)) == (r7[n], r8[n])
+
+    # 四、报送情况: 报送情况's late and missing units
+    rows = [r for r in _rows(_one(out, "*报送情况.xlsx")) if isinstance(r[0], int)]
+    missing = [r[1] for r in rows if r[5] in ("未报送", "未填报")]
+    late = [(r[1], r[7]) for r in rows if r[5] == "逾期报送"]
+    on_time = sum(1 for r in rows if r[5] == "已报送")
+    status = _section(paras, "四、报送情况", "五、下步要求")[0][1]
+    assert f"应报送单位{len(rows)}个，按时报送{on_time}个" in status
+    assert missing and f"未报送{len(missing)}个（{'、'.join(missing)}）" in status
+    for name, day in late:
+        y, m, d = map(int, day.split("-"))
+        assert f"{name}，{m}月{d}日报送" in status
+
+
+def test_the_first_month_says_there_is_nothing_to_compare(tmp_path):
+    ws = _ws(tmp_path)
+    _run(ws, "2023-07")
+    paras = _paragraphs(_one(ws / "output" / "2023-07", "*情况通报（稿）.docx"))
+    part = [t for _s, t in _section(paras, "二、进位和退位情况", "三、红色预警指标")]
+    assert part == ["本月为年度首次测算，暂无上月位次可比。"]  # no empty 进位/退位 headings
+    assert not any("较上月" in t or "与上月" in t for _s, t in paras[:12])
+
+
+def test_notable_change_comes_from_kaohe_toml(tmp_path):
+    ws = _ws(tmp_path)
+    (ws / "kaohe.toml").write_text("[bulletin]\nnotable_change = 4\n", encoding="utf-8")
+    _run(ws, "2023-08")
+    text = "\n".join(t for _s, t in _paragraphs(_one(ws / "output" / "2023-08", "*情况通报（稿）.docx")))
+    assert "位次上升4位及以上的指标1项" in text and "新三板挂牌企业个数" in text  # the demo's one 4-place rise
+    assert "本月没有位次下降4位及以上的指标。" in text
+
+
+def test_an_unchanged_draft_is_replaced_an_edited_or_signed_one_is_kept(tmp_path):
+    from click.testing import CliRunner
+
+    from kaohe_excel.cli import main
+
+    ws = _ws(tmp_path)
+    out = ws / "output" / "2023-08"
+    _run(ws, "2023-08")
+    _run(ws, "2023-08")
+    draft = _one(out, "*情况通报（稿）.docx")
+    assert not list(out.glob("*第2版*"))  # a run replaces its own draft
+    doc = Document(str(draft))  # the office rewrites a sentence in Word
+    doc.paragraphs[4].text = "经研究，现将有关情况通报如下。"
+    doc.save(str(draft))
+    edited = draft.read_bytes()
+    s = _run(ws, "2023-08")
+    assert draft.read_bytes() == edited
+    second = out / draft.name.replace("（稿）.docx", "（稿）（第2版）.docx")
+    assert second in s.written
+    res = CliRunner().invoke(main, ["sign", str(second), "--reviewer", "甲", "--issuer", "乙"])
+    assert res.exit_code == 0, res.output
+    signed = second.read_bytes()
+    s = _run(ws, "2023-08")
+    assert second.read_bytes() == signed and any("第3版" in p.name for p in s.written)
+
+
+def test_a_template_that_reaches_for_python_is_refused_in_chinese(tmp_path):
+    ws = _ws(tmp_path)
+    (ws / "templates").mkdir()
+    doc = Document()
+    doc.add_paragraph("{{ county }}")
+    doc.add_paragraph("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    doc.save(str(ws / "templates" / "综合绩效考核情况通报.docx"))
+    from kaohe_excel.flows.run import run_workspace
+
+    s = run_workspace(ws, "2023-08")
+    assert s.fatal and "模板「综合绩效考核情况通报.docx」" in s.fatal and "模板不允许这样写" in s.fatal
+    assert not list((ws / "output" / "2023-08").glob("*.xlsx"))  # all or none: no report was written
+
+
+def test_values_are_escaped_and_none_is_empty(tmp_path):
+    from kaohe_excel.write.document import render_document
+
+    tpl = tmp_path / "t.docx"
+    doc = Document()
+    doc.add_paragraph("单位：{{ unit }}；排名：{{ rank }}。")
+    doc.save(str(tpl))
+    render_document(tpl, {"unit": "发改委<县>&\"统计局\"", "rank": None}, tmp_path / "o.docx")
+    assert Document(str(tmp_path / "o.docx")).paragraphs[0].text == "单位：发改委<县>&\"统计局\"；排名：。"
+
+
+def test_a_file_that_is_not_a_word_document_is_named(tmp_path):
+    from kaohe_excel.write.document import render_document
+    from kaohe_excel.write.engine import TemplateError
+
+    bad = tmp_path / "综合绩效考核情况通报.docx"
+    shutil.copyfile(ROOT / "templates" / "预警通报.xlsx", bad)  # a workbook renamed .docx
+    with pytest.raises(TemplateError, match="不是 Word 文档"):
+        render_document(bad, {}, tmp_path / "o.docx")
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(TemplateError, match="不是 Word 文档"):
+        render_document(bad, {}, tmp_path / "o.docx")
+
+
+def test_the_shipped_template_is_what_the_tool_builds(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_bulletin_template", ROOT / "tools" / "make_bulletin_template.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    built = mod.build(tmp_path)
+    assert built.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_template_fonts_and_page_follow_the_official_layout():
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    doc = Document(str(SHIPPED))
+    s = doc.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
+    want = {"Normal": ("仿宋_GB2312", 16), "通报标题": ("方正小标宋简体", 22), "一级标题": ("黑体", 16),
+            "二级标题": ("楷体_GB2312", 16)}
+    for name, (font, size) in want.items():
+        st = doc.styles[name]
+        fonts = st.element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == font and fonts.get(qn("w:ascii")) == font, name
+        assert st.font.size == Pt(size), name
+    line = doc.styles["Normal"].paragraph_format.line_spacing
+    assert Pt(28) <= line <= Pt(29) and Mm(0) < doc.styles["Normal"].paragraph_format.first_line_indent
+
+
+def test_template_check_reads_the_word_template(tmp_path):
+    from click.testing import CliRunner
+
+    from kaohe_excel.cli import main
+
+    res = CliRunner().invoke(main, ["template", "check", str(SHIPPED)])
+    assert res.exit_code == 0 and "可以使用" in res.output, res.output
+    doc = Document(str(SHIPPED))
+    doc.add_paragraph("{{ totl }}")
+    doc.save(str(tmp_path / "综合绩效考核情况通报.docx"))
+    res = CliRunner().invoke(main, ["template", "check", str(tmp_path / "综合绩效考核情况通报.docx")])
+    assert res.exit_code == 1 and "totl" in res.output, res.output
+
+
+def _soffice_convert(src: Path, to: str, out: Path, profile: Path) -> Path:
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
+                    "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=300)
+    made = out / (src.stem + "." + to.split(":")[0])
+    assert made.is_file(), made
+    return made
+
+
+def test_a_template_edited_in_libreoffice_writer_still_renders(tmp_path):
+    """The shipped template opened in Writer (its own .odt), a line reworded there, saved
+    back as .docx: Writer splits and renames runs and styles, the tags still work."""
+    import os
+    import zipfile
+
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install LibreOffice writer; see .ci/run")
+        pytest.skip("LibreOffice is not installed here")
+    profile = tmp_path / "lo-profile"
+    src = tmp_path / "src" / "t.docx"
+    src.parent.mkdir()
+    shutil.copyfile(SHIPPED, src)
+    odt = _soffice_convert(src, "odt", tmp_path / "odt", profile)
+    edited = tmp_path / "edited.odt"  # the clerk's edit, in Writer's own format
+    with zipfile.ZipFile(odt) as zin, zipfile.ZipFile(edited, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "content.xml":
+                assert "县直各有关单位：".encode() in data
+                data = data.replace("县直各有关单位：".encode(), "各乡镇人民政府，县直各有关单位：".encode())
+            zout.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                          else zipfile.ZIP_DEFLATED)
+    back = _soffice_convert(edited, "docx:MS Word 2007 XML", tmp_path / "back", profile)
+    ws = _ws(tmp_path)
+    (ws / "templates").mkdir()
+    shutil.copyfile(back, ws / "templates" / "综合绩效考核情况通报.docx")
+    _run(ws, "2023-07")
+    _run(ws, "2023-08")
+    mine = [t for _s, t in _paragraphs(_one(ws / "output" / "2023-08", "*情况通报（稿）.docx"))]
+
+    ref = _ws(tmp_path / "ref")
+    _run(ref, "2023-07")
+    _run(ref, "2023-08")
+    shipped = [t for _s, t in _paragraphs(_one(ref / "output" / "2023-08", "*情况通报（稿）.docx"))]
+    assert "各乡镇人民政府，县直各有关单位：" in mine
+    mine = [t for t in mine if t != "各乡镇人民政府，县直各有关单位："]
+    shipped = [t for t in shipped if t != "县直各有关单位："]
+    day = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+    assert [day.sub("", t) for t in mine if t] == [day.sub("", t) for t in shipped if t]
