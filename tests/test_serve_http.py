@@ -267,3 +267,24 @@ def test_kaohe_serve_starts_on_loopback_and_ctrl_c_stops_it(ws):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode("utf-8")[-2000:]
     assert "已停止" in out.decode("utf-8") and "Traceback" not in err.decode("utf-8")
+
+
+def test_the_bulletin_is_listed_downloaded_as_word_and_signed_from_the_page(ws):
+    """The run's Word bulletin is a report like the workbooks: on the month page, downloadable
+    (as a Word file), signable; other files of the folder stay out of reach."""
+    c, s = _client(ws)
+    out = ws / "output" / MONTH
+    out.mkdir(parents=True)
+    (out / "叶县2023年8月份综合绩效考核情况通报（稿）.docx").write_bytes(b"PK\x03\x04 not a real document")
+    (out / "说明.txt").write_text("不是报表", encoding="utf-8")
+    page = c.get(f"/m/{MONTH}").text
+    assert "综合绩效考核情况通报（稿）.docx" in page and ">Word</a>" in page and "说明.txt" not in page
+    r = c.get(f"/m/{MONTH}/files/叶县2023年8月份综合绩效考核情况通报（稿）.docx")
+    assert r.status_code == 200 and "wordprocessingml" in r.headers["content-type"]
+    assert c.get(f"/m/{MONTH}/files/说明.txt").status_code == 404
+    r = c.post("/sign", data={"csrf": s.csrf, "report": f"{MONTH}/叶县2023年8月份综合绩效考核情况通报（稿）.docx",
+                              "reviewer": "甲", "issuer": "乙"}, headers=ORIGIN)
+    assert "已登记签发" in r.text, r.text
+    from kaohe_excel.write.signoff import read_registry
+
+    assert read_registry(out)["叶县2023年8月份综合绩效考核情况通报（稿）.docx"][0]["签发"] == "乙"

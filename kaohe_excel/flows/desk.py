@@ -181,7 +181,7 @@ def outputs(workspace: Path, month: str) -> list[dict]:
     except RecordError:
         registry = {}
     out = []
-    for p in sorted(folder.glob("*.xlsx"), key=lambda p: p.name):
+    for p in sorted((p for p in folder.iterdir() if p.suffix.lower() in REPORT_SUFFIXES), key=lambda p: p.name):
         if p.name.startswith((".", "~$")) or not p.is_file():
             continue
         try:
@@ -194,6 +194,10 @@ def outputs(workspace: Path, month: str) -> list[dict]:
     return out
 
 
+# what a run writes that a clerk downloads, prints and signs: the workbooks and the bulletin
+REPORT_SUFFIXES = (".xlsx", ".docx")
+
+
 def output_file(workspace: Path, month: str, name: str) -> Path | None:
     """output/<month>/<name> when it is one of the month's reports (or their PDF): the name
     is looked up among the folder's files, never joined as a path."""
@@ -202,7 +206,7 @@ def output_file(workspace: Path, month: str, name: str) -> Path | None:
         return None
     for p in folder.iterdir():
         if p.name == name and p.is_file() and not p.is_symlink() and not name.startswith(".") \
-                and p.suffix.lower() in (".xlsx", ".pdf"):
+                and p.suffix.lower() in (*REPORT_SUFFIXES, ".pdf"):
             return p
     return None
 

@@ -177,7 +177,7 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
 
         month = month_or_404(request.path_params["month"])
         path = desk.output_file(workspace, month, request.path_params["name"])
-        if path is None or path.suffix.lower() != ".xlsx":
+        if path is None or path.suffix.lower() not in desk.REPORT_SUFFIXES:
             raise HTTPException(404)
         try:
             made = await _threaded(report_pdf, path)
@@ -218,7 +218,7 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
         form = await form_of(request)
         month, _, name = str(form.get("report") or "").partition("/")
         path = desk.output_file(workspace, month, name) if desk.valid_month(month) else None
-        if path is None or path.suffix.lower() != ".xlsx":
+        if path is None or path.suffix.lower() not in desk.REPORT_SUFFIXES:
             return back("/sign", {"error": "请先选择要签发的报表"})
         try:
             entry = await _threaded(sign_output, path, str(form.get("reviewer") or ""), str(form.get("issuer") or ""),
@@ -296,8 +296,9 @@ def _attachment(name: str) -> dict:
 def _file_response(path: Path) -> Response:
     from starlette.responses import FileResponse
 
-    media = "application/pdf" if path.suffix.lower() == ".pdf" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media = {".pdf": "application/pdf",
+             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}.get(
+        path.suffix.lower(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     inline = path.suffix.lower() == ".pdf"
     headers = {"Content-Disposition": f"inline; filename*=UTF-8''{urllib.parse.quote(path.name)}"} if inline \
         else _attachment(path.name)
