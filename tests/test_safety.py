@@ -156,7 +156,13 @@ def test_corrupt_crc_is_refused(tmp_path):
     members = h.zip_members(h.official_xlsx(tmp_path / "src.xlsx"))
     path = h.write_zip(tmp_path / "stored.xlsx", members, zipfile.ZIP_STORED)
     data = bytearray(path.read_bytes())
-    i = data.find("地区生产总值".encode())
+    # a byte in the middle of the first worksheet's stored bytes (found from the zip's own
+    # header: how a writer spells the text, UTF-8 or &#…; entities, does not matter)
+    with zipfile.ZipFile(path) as z:
+        info = next(i for i in z.infolist() if i.filename.startswith("xl/worksheets/"))
+    name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    i = info.header_offset + 30 + name_len + extra_len + info.file_size // 2
     data[i] ^= 0x01
     path.write_bytes(bytes(data))
     assert "文件不完整或已损坏" in refused(path).problem.message

@@ -414,15 +414,21 @@ def _split_sheetdata(data: bytes) -> list[bytes]:
 # regexes count the cell tags, check that all have a position, and collect the
 # positions of those with a value (not self-closing).
 _PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
+# A cell closed straight away, `<c r="XFD60000" s="1" t="n"></c>` (openpyxl writes a styled empty
+# cell so when lxml is installed), has no value either: calamine leaves it out, as a `<c/>`.
+_EMPTY_CLOSE = rb"\s*</(?:[A-Za-z_][\w.\-]*:)?c\s*>"
+_HAS_CONTENT = rb"(?!" + _EMPTY_CLOSE + rb")"
+_EMPTY_CELL_END = re.compile(_EMPTY_CLOSE)
 _WELL_R = rb"[^<>]*?(?<![\w:.\-])r\s*=\s*[\"']"
 _C_NO_R = re.compile(_PFX + rb"c(?=[\s/>])(?!" + _WELL_R + rb"[A-Za-z]+[0-9]+[\"'])")
-_C_VALUED = re.compile(_PFX + rb"c\s" + _WELL_R + rb"([A-Za-z]+)([0-9]+)[\"'][^<>]*(?<!/)>")
+_C_VALUED = re.compile(_PFX + rb"c\s" + _WELL_R + rb"([A-Za-z]+)([0-9]+)[\"'][^<>]*(?<!/)>" + _HAS_CONTENT)
 _ROW_NO_R = re.compile(_PFX + rb"row(?=[\s/>])(?!" + _WELL_R + rb"[0-9]+[\"'])")
 _ROW_R = re.compile(_PFX + rb"row\s" + _WELL_R + rb"([0-9]+)[\"']")
 _SI_START = re.compile(_PFX + rb"si[\s/>]")
 _ANY_R = re.compile(rb"(?<![\w:.\-])r\s*=")
 _ROW_START = re.compile(_PFX + rb"row(?=[\s/>])")
-_C_ATTRS = re.compile(_PFX + rb"c(?=[\s/>])((?:[^>\"'<]|\"[^\"<]*\"|'[^'<]*')*)>")  # no '<' inside: linear
+# a cell's attributes, and its closing tag when nothing comes between (no value)
+_C_ATTRS = re.compile(_PFX + rb"c(?=[\s/>])((?:[^>\"'<]|\"[^\"<]*\"|'[^'<]*')*)>(" + _EMPTY_CLOSE + rb")?")
 _R_ATTR = re.compile(rb"(?<![\w:.\-])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(rb"\s*\$?([A-Za-z]+)\$?([0-9]+)\s*$")
 _ROWNUM = re.compile(rb"\s*([0-9]+)\s*$")
@@ -433,8 +439,8 @@ _ROWNUM = re.compile(rb"\s*([0-9]+)\s*$")
 # patterns anchored on that literal opening collect the positions (the general
 # ones above try their look-aheads at every '<': about 3 times as long).
 _TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r", b"\f", b"\v")  # what may follow a tag's name
-_PLAIN_VALUED_ROW = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^<>]*(?<!/)>')  # (one group each: no tuples)
-_PLAIN_VALUED_COL = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^<>]*(?<!/)>')
+_PLAIN_VALUED_ROW = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^<>]*(?<!/)>' + _HAS_CONTENT)  # (one group each)
+_PLAIN_VALUED_COL = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^<>]*(?<!/)>' + _HAS_CONTENT)
 _PLAIN_ROW_R = re.compile(rb'<row r="([0-9]+)"')
 _PLAIN_BAD_C = re.compile(rb'<c r="(?![A-Za-z]+[0-9]+")')
 _PLAIN_BAD_ROW = re.compile(rb'<row r="(?![0-9]+")')
@@ -766,7 +772,7 @@ class _SheetState:
             if i:
                 self.row += 1
                 self.col = 0
-            cells = _C_ATTRS.findall(piece)
+            cells = [b"/" if closed else attrs for attrs, closed in _C_ATTRS.findall(piece)]  # "/": no value
             if not cells:
                 continue
             valued = sum(1 for c in cells if not c.endswith(b"/"))
@@ -825,8 +831,8 @@ class _SheetState:
                 col = max(col, _col_number(mm.group(1)) - 1)
                 row = max(row, int(mm.group(2)) - 1)
             self.col = col + 1
-            if attrs.endswith(b"/"):
-                continue  # <c .../>: no value, calamine leaves it out
+            if attrs.endswith(b"/") or _EMPTY_CELL_END.match(data, m.end()):
+                continue  # <c .../> or <c …></c>: no value, calamine leaves it out
             self.filled_cells += 1
             if row != self._last_filled:
                 self.filled_rows += 1
