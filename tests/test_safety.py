@@ -61,6 +61,47 @@ def test_styled_empty_far_cells_do_not_refuse(tmp_path):
     assert g.nrows == 1
 
 
+@pytest.mark.parametrize("cell", [
+    b'<c r="XFD60000" s="1" t="n"></c>',  # openpyxl with lxml: a styled cell, closed at once
+    b'<c r="XFD60000" s="1">\n  </c>',
+])
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_a_cell_closed_with_nothing_inside_has_no_value(tmp_path, cell, prefixed):
+    """`<c …></c>` holds no value, as `<c …/>` holds none: calamine leaves both out, and a
+    border drawn out to XFD60000 that way must not make the sheet too big to read. A value
+    out there still counts."""
+    members = h.zip_members(h.official_xlsx(tmp_path / "src.xlsx"))
+    name = next(n for n in members if n.startswith("xl/worksheets/sheet"))
+    far = b'<row r="60000">' + cell + b"</row></sheetData>"
+    xml = members[name].replace(b"</sheetData>", far)
+    if prefixed:  # prefixed tags take the tag-by-tag path of the scan
+        xml = xml.replace(b"<worksheet ", b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1)
+        xml = xml.replace(b"</worksheet>", b"</x:worksheet>").replace(b"<row", b"<x:row").replace(b"</row>", b"</x:row>")
+        xml = xml.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>")
+    members[name] = xml
+    g = read_workbook(h.write_zip(tmp_path / "styled.xlsx", members))[0]
+    assert g.nrows < 100
+    members[name] = xml.replace(b"></c>", b"><v>1</v></c>").replace(b"></x:c>", b"><x:v>1</x:v></x:c>") \
+        .replace(b">\n  </c>", b"><v>1</v></c>").replace(b">\n  </x:c>", b"><x:v>1</x:v></x:c>")
+    assert "超出可读取的范围" in refused(h.write_zip(tmp_path / "far.xlsx", members)).problem.message
+
+
+def test_a_cell_closed_with_nothing_inside_has_no_value_when_cells_go_by_position(tmp_path):
+    """The same for a writer that gives no r= at all (each cell the next along its row)."""
+    members = h.zip_members(h.official_xlsx(tmp_path / "src.xlsx"))
+    name = next(n for n in members if n.startswith("xl/worksheets/sheet"))
+    head, _, rest = members[name].partition(b"<sheetData>")
+    _, _, tail = rest.partition(b"</sheetData>")
+    rows = [b'<row><c t="inlineStr"><is><t>\xe5\xba\x8f\xe5\x8f\xb7</t></is></c></row>'] + [b"<row/>"] * 59998
+    last = b"<row>" + b'<c s="1"></c>' * 16384 + b"</row>"
+    members[name] = head + b"<sheetData>" + b"".join(rows) + last + b"</sheetData>" + tail
+    g = read_workbook(h.write_zip(tmp_path / "styled.xlsx", members))[0]
+    assert g.nrows < 100  # (the merges of the title block stay)
+    valued = last[:-len(b"</c></row>")] + b"<v>1</v></c></row>"
+    members[name] = head + b"<sheetData>" + b"".join(rows) + valued + b"</sheetData>" + tail
+    assert "超出可读取的范围" in refused(h.write_zip(tmp_path / "far.xlsx", members)).problem.message
+
+
 def test_far_value_within_limit_is_read(tmp_path):
     g = read_workbook(h.far_cell_xlsx(tmp_path / "far.xlsx", "CV5000"))[0]
     assert g.nrows == 5000 and g.text(4999, 99) == "2"
