@@ -244,6 +244,30 @@ def test_a_file_that_is_not_a_word_document_is_named(tmp_path):
         render_document(bad, {}, tmp_path / "o.docx")
 
 
+def test_a_template_with_a_dtd_is_refused_before_it_is_parsed(tmp_path):
+    """An entity declared in a part (a bomb, or a local file pulled into the bulletin) is never
+    parsed: Word never writes one."""
+    import zipfile
+
+    from kaohe_excel.write.document import render_document
+    from kaohe_excel.write.engine import TemplateError
+
+    with zipfile.ZipFile(SHIPPED) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    doc = members["word/document.xml"].decode("utf-8")
+    head, rest = doc.split("?>", 1)
+    members["word/document.xml"] = (head + '?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+                                    + rest.replace("{{", "&x;{{", 1)).encode("utf-8")
+    bad = tmp_path / "综合绩效考核情况通报.docx"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    out = tmp_path / "o.docx"
+    with pytest.raises(TemplateError, match="DOCTYPE/ENTITY"):
+        render_document(bad, {}, out)
+    assert not out.exists()
+
+
 def test_the_shipped_template_is_what_the_tool_builds(tmp_path):
     import importlib.util
 

@@ -44,6 +44,17 @@ def _check_package(template: Path) -> None:
     if "word/document.xml" not in names:
         raise TemplateError(template.name, None, None,
                             "不是 Word 文档（.docx）：缺少正文部分；请在 Word/WPS 中「另存为」Word 文档（*.docx）")
+    with zipfile.ZipFile(template) as z:  # (the sizes were bounded above)
+        for info in infos:
+            data = z.read(info)
+            if any(bad in data for bad in _DTD):  # entity bombs, a local file pulled in: Word never writes one
+                raise TemplateError(template.name, None, None,
+                                    f"文件内容异常：「{info.filename}」中含有 DOCTYPE/ENTITY 声明，Word 和 WPS 从不写入这种内容，"
+                                    "已拒绝使用；请删除它以使用程序自带的模板")
+
+
+# a DTD in any part, in the encodings an XML part may be written in
+_DTD = [p.encode(enc) for p in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
 
 
 def _where(exc: BaseException) -> str | None:
