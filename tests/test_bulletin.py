@@ -343,8 +343,8 @@ def test_a_template_edited_in_libreoffice_writer_still_renders(tmp_path):
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "content.xml":
-                assert "县直各有关单位：".encode() in data
-                data = data.replace("县直各有关单位：".encode(), "各乡镇人民政府，县直各有关单位：".encode())
+                assert "直各有关单位：".encode() in data
+                data = data.replace("直各有关单位：".encode(), "直各有关单位，各乡镇人民政府：".encode())
             zout.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
                           else zipfile.ZIP_DEFLATED)
     back = _soffice_convert(edited, "docx:MS Word 2007 XML", tmp_path / "back", profile)
@@ -359,8 +359,35 @@ def test_a_template_edited_in_libreoffice_writer_still_renders(tmp_path):
     _run(ref, "2023-07")
     _run(ref, "2023-08")
     shipped = [t for _s, t in _paragraphs(_one(ref / "output" / "2023-08", "*情况通报（稿）.docx"))]
-    assert "各乡镇人民政府，县直各有关单位：" in mine
-    mine = [t for t in mine if t != "各乡镇人民政府，县直各有关单位："]
+    assert "县直各有关单位，各乡镇人民政府：" in mine
+    mine = [t for t in mine if t != "县直各有关单位，各乡镇人民政府："]
     shipped = [t for t in shipped if t != "县直各有关单位："]
     day = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
     assert [day.sub("", t) for t in mine if t] == [day.sub("", t) for t in shipped if t]
+
+
+def test_a_district_or_city_calls_itself_what_it_is(tmp_path, monkeypatch):
+    """我区 / 区直各有关单位 / 区考核办 for a district, 我市 for a county-level city; 县 for the demo."""
+    from kaohe_excel.write.document import render_document
+    from kaohe_excel.write.reports import place_word
+
+    assert [place_word(u) for u in ("叶县", "雁江区", "汝州市", "达尔罕茂明安联合旗", "", None, "高新技术产业开发区管委会")] \
+        == ["县", "区", "市", "旗", "县", "县", "县"]
+    import kaohe_excel.write.document as D
+
+    seen = []
+
+    def keep(template, context, out):  # the context the run renders the bulletin with
+        seen.append(dict(context))
+        return render_document(template, context, out)
+
+    monkeypatch.setattr(D, "render_document", keep)
+    ws = _ws(tmp_path)
+    _run(ws, "2023-08")
+    demo_text = "\n".join(t for _s, t in _paragraphs(_one(ws / "output" / "2023-08", "*情况通报（稿）.docx")))
+    assert seen[-1]["place"] == "县" and "县直各有关单位：" in demo_text and "我县综合绩效考核" in demo_text
+    out = tmp_path / "o.docx"
+    render_document(SHIPPED, {**seen[-1], "county": "雁江区", "place": "区"}, out)
+    text = "\n".join(t for _s, t in _paragraphs(out))
+    assert "区直各有关单位：" in text and "我区综合绩效考核" in text and "区考核办将持续跟踪" in text
+    assert "我县" not in text and "县直" not in text and "县考核办" not in text

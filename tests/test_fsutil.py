@@ -145,3 +145,13 @@ def test_remove_stale_temps_only_takes_our_hidden_temps(tmp_path):
     assert sorted(remove_stale_temps(tmp_path)) == sorted(ours)
     assert all(p.exists() for p in theirs) and not any(p.exists() for p in ours)
     assert remove_stale_temps(tmp_path / "无此目录") == []
+
+
+def test_a_busy_report_names_the_program_it_is_open_in():
+    from pathlib import Path
+
+    from kaohe_excel.fsutil import busy_message
+
+    assert "正在被 Excel 或 WPS 打开" in busy_message([Path("一览表.xlsx")])
+    assert "正在被 Word 或 WPS 打开" in busy_message([Path("情况通报（稿）.docx")])
+    assert "正在被 Excel、Word 或 WPS 打开" in busy_message([Path("一览表.xlsx"), Path("情况通报（稿）.docx")])

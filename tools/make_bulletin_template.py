@@ -161,11 +161,11 @@ def content(doc) -> None:
     para(doc, "{{ county }}{{ year }}年{{ month_no }}月份", "通报标题")
     para(doc, "综合绩效考核情况通报{{ draft_mark }}", "通报标题")
     para(doc, "", "主送")
-    para(doc, "县直各有关单位：", "主送")
-    para(doc, "根据全县高质量发展综合绩效考核工作安排，现将{{ period_label }}我县综合绩效考核指标完成情况通报如下。")
+    para(doc, "{{ place }}直各有关单位：", "主送")
+    para(doc, "根据全{{ place }}高质量发展综合绩效考核工作安排，现将{{ period_label }}我{{ place }}综合绩效考核指标完成情况通报如下。")
 
     para(doc, "一、总体情况", "一级标题")
-    para(doc, "{{ period_label }}，我县综合绩效考核测算得分{{ total }}分（满分{{ total_points }}分）"
+    para(doc, "{{ period_label }}，我{{ place }}综合绩效考核测算得分{{ total }}分（满分{{ total_points }}分）"
               "{% if prev %}，{{ prev.month_label }}为{{ prev.total }}分{% endif %}"
               "{% if estimated_rank %}；预计在{{ group_label }}中位列第{{ estimated_rank }}位"
               "{% if rank_move %}，{{ rank_move }}{% endif %}。{% if estimate_note %}预计位次{{ estimate_note }}。{% endif %}"
@@ -235,7 +235,7 @@ def content(doc) -> None:
                                      "明确追赶目标和具体措施，力争尽快进位升级。")
     lead_in(doc, "（二）加强调度，确保质量。", "各单位要严格按照时间节点报送月报，确保数据真实、准确、完整；"
                                      "逾期或未报送的单位要说明原因。")
-    lead_in(doc, "（三）强化督导，严格奖惩。", "县考核办将持续跟踪各项指标进展，对连续红色预警、位次明显下滑的指标"
+    lead_in(doc, "（三）强化督导，严格奖惩。", "{{ place }}考核办将持续跟踪各项指标进展，对连续红色预警、位次明显下滑的指标"
                                      "进行重点督导，督导情况纳入年度考核。")
     para(doc, "", "主送")
     para(doc, "", "主送")

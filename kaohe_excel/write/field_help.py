@@ -31,6 +31,7 @@ HELP: dict[str, tuple[str, str]] = {
     "green_max": ("绿色的最后一名", "2"),
     "yellow_max": ("黄色的最后一名", "4"),
     "group_label": ("比较的县市组", "六县市"),
+    "place": ("本单位称「县」「区」「市」还是「旗」（通报中写「我{{ place }}」「{{ place }}直各有关单位」）", "县"),
     "peer_period": ("六县市数据的数据期（早于本月时才有，如统计数据晚一个月公布）", "数据期1-7月"),
     # lists to go through with {%row for … %}
     "categories": ("指标类别（逐类列出，每类有 label 类别标题、indicators 本类指标）", "一、项目建设"),

@@ -309,6 +309,12 @@ def _day_label(text: str) -> str:
     return f"{int(m.group(1))}月{int(m.group(2))}日" if m else (text or "")
 
 
+def place_word(unit: str | None) -> str:
+    """县, 区, 市 or 旗: what the unit calls itself in a bulletin (我区, 区直各有关单位, 区考核办)."""
+    u = (unit or "").strip()
+    return u[-1] if u and u[-1] in "县区市旗" else "县"
+
+
 def notice_context(result, prev_result, warnings: dict, status: dict, scores: dict, *,
                    notable_change: int = 2, now: _dt.datetime | None = None) -> dict[str, Any]:
     """综合绩效考核情况通报: the figures of the other reports, in the order a bulletin tells them.
@@ -348,6 +354,7 @@ def notice_context(result, prev_result, warnings: dict, status: dict, scores: di
             for r in rows if r["status"] == "逾期报送"]
     return {
         "draft_mark": "（稿）", "date_label": f"{now.year}年{now.month}月{now.day}日",
+        "place": place_word(result.county),
         "indicator_count": len(result.indicators),
         "total": scores["total"], "total_points": scores["total_points"],
         "estimated_rank": scores["estimated_rank"], "estimate_note": result.estimate_note,
@@ -530,7 +537,7 @@ _REPORT_KEYS = {
     "departments": {"period_label", "cards", "reward", "criticism"},
     "problems": {"rows", "counts"},
     "league": {"rows", "categories", "indicators", "prev_month_label"},
-    "notice": {"draft_mark", "date_label", "indicator_count", "total", "total_points", "estimated_rank",
+    "notice": {"draft_mark", "date_label", "place", "indicator_count", "total", "total_points", "estimated_rank",
                "estimate_note", "prev", "rank_move", "counts", "prev_counts", "count_changes", "has_prev",
                "notable_change", "rose", "fell", "red_groups", "red_count", "status"},
 }
