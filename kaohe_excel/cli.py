@@ -300,6 +300,27 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
                "各工作表已设为保护，可用 kaohe verify 核对是否被改动")
 
 
+class _Quiet:
+    """The spinner's stand-in when nobody watches the terminal."""
+
+    def update(self, *_args, **_kwargs) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _status(message: str):
+    """A spinner with the step at hand (rich) on an interactive terminal; nothing when the
+    output goes to a file or a pipe (a scheduled task, `kaohe watch`'s rebuilds, a script),
+    where rich is not even loaded."""
+    if not sys.stderr.isatty():
+        yield _Quiet()
+        return
+    from rich.console import Console
+
+    with Console(stderr=True, highlight=False).status(message) as status:
+        yield status
+
+
 def _workspace_option(f):
     return click.option("--workspace", "-w", default=".", show_default=True,
                         type=click.Path(file_okay=False, path_type=Path),
@@ -425,13 +446,10 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_r
 
     退出码：0 成功且没有问题；1 报表已生成但输入有错误（或 --pdf 时有 PDF 未能生成）；2 无法生成报表。
     """
-    from rich.console import Console
-
     from kaohe_excel.flows.run import run_workspace
 
-    console = Console(stderr=True, highlight=False)
     signoff = {"reviewer": reviewer, "issuer": issuer}
-    with console.status("正在处理…") as status:
+    with _status("正在处理…") as status:
         if all_units:  # the view from above: every unit, the league table
             from kaohe_excel.flows.evaluate import evaluate_workspace, summary_text
 
@@ -450,7 +468,7 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_r
     if make_pdf:
         from kaohe_excel.flows.pdf import pdf_reports, pdf_text
 
-        with console.status("正在生成 PDF（LibreOffice）…"):
+        with _status("正在生成 PDF（LibreOffice）…"):
             done = pdf_reports(workspace, summary.written, summary.month)
         if done.fatal:
             click.echo(f"[错误] {done.fatal}", err=True)
@@ -474,9 +492,7 @@ def pdf_cmd(month: str | None, workspace: Path) -> None:
     """
     from kaohe_excel.flows.pdf import pdf_text, pdf_workspace
 
-    from rich.console import Console
-
-    with Console(stderr=True, highlight=False).status("正在生成 PDF（LibreOffice）…"):
+    with _status("正在生成 PDF（LibreOffice）…"):
         done = pdf_workspace(workspace, month)
     if done.fatal:
         click.echo(f"[错误] {done.fatal}", err=True)

@@ -107,6 +107,7 @@ def _norm(s: str | None) -> str:
     return re.sub(r"[\s　]+", "", s or "")
 
 
+@functools.lru_cache(maxsize=65536)  # the same few figures are written into ~10⁵ notes of a province
 def _fmt(x: float | None) -> str:
     if x is None:
         return "—"

@@ -185,8 +185,9 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     Only when one column lists at least `min_counties` counties, the rows beside them
     hold numbers, and the row above the first county names the indicators."""
     best_c, best_rows = None, []
+    texts = [grid.row_texts(r) for r in range(min(grid.nrows, 200))]  # each row's texts made once
     for c in range(min(grid.ncols, 6)):
-        rows = [r for r in range(min(grid.nrows, 200)) if is_place(grid.text(r, c).strip())]
+        rows = [r for r, row in enumerate(texts) if c < len(row) and is_place(row[c].strip())]
         if rows:  # 宝丰 / 鲁山 beside 叶县 / 郏县 in the same block
             rows = sorted(set(rows) | {r for r in range(max(0, rows[0] - 8), min(grid.nrows, rows[-1] + 9))
                                        if _is_short_county(grid.text(r, c).strip()) and _row_has_values(grid, r, c)})

@@ -47,8 +47,18 @@ _NOT_PLACES = {"地区", "辖区", "园区", "社区", "城区", "片区", "景�
 
 
 def is_place(text: str) -> bool:
-    t = compact(text)
-    return bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
+    got = _PLACES.get(text)
+    if got is None:  # every cell of a sheet's first columns is asked, in every file of a month
+        t = compact(text)
+        got = bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
+        if len(text) <= 200:
+            if len(_PLACES) >= 65536:
+                _PLACES.clear()
+            _PLACES[text] = got
+    return got
+
+
+_PLACES: dict[str, bool] = {}
 # Rows that end the table body or sit outside it.
 # A line a page break leaves inside a table pasted from print or Word: `续表`, `续表1`,
 # `（续上表）`, a page number `—2—` / `- 3 -` / `第2页`.
@@ -444,24 +454,21 @@ def _find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
 def _collect_body(table: Table, roles: RoleSpec) -> None:
     grid = table.grid
     header_sig = {compact(grid.text(table.header_rows[-1], c)) for c in table.headers} - {""}
-    # a text longer than this cannot compact to a header text (see _ROLE_RAW_MAX): not compacted
-    sig_raw_max = 4 * max(map(len, header_sig), default=0)
     start = table.header_rows[-1] + 1
     skip_until = -1
     for r in range(start, grid.nrows):
         if r <= skip_until:
             continue
-        if _is_blank(grid, r):
+        facts = _row_facts(grid, r)
+        if facts is None:  # blank
             continue
-        texts = [t for t in grid.row_texts(r) if t.strip()]
-        first = texts[0] if texts else ""
+        texts, compacts, page_break, note, signoff = facts
         found = _row_roles(grid, r, roles)
-        if len(set(texts)) == 1 and PAGE_BREAK_RE.match(compact(first)) and not _has_number_no(table, r):
+        if page_break and not _has_number_no(table, r):
             table.page_break_rows.append(r)
             continue
         if _score(found) >= max(2, table.score - 1) or (
-                len(header_sig) >= 3 and len({compact(t) for t in texts if _within(t, sig_raw_max)} & header_sig)
-                >= max(3, len(header_sig) - 1)):
+                len(header_sig) >= 3 and len(compacts & header_sig) >= max(3, len(header_sig) - 1)):
             table.repeated_header_rows.append(r)
             table.page_break_rows.append(r)
             # a repeated two-row header repeats its second row too
@@ -472,10 +479,31 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
                 skip_until = nxt
                 nxt += 1
             continue
-        if NOTE_RE.match(first) or SIGNOFF_RE.search(" ".join(texts[:3])) and not _has_number_no(table, r):
+        if note or signoff and not _has_number_no(table, r):
             table.note_rows.append(r)
             continue
         table.body_rows.append(r)
+
+
+def _row_facts(grid: Grid, r: int) -> tuple | None:
+    """What row r says whatever table is sought in it (None when blank): its texts, their
+    compacted forms (to compare with a header: a repeated header row), and whether it reads
+    as a page break, a note or a sign-off line. Kept on the grid: a month file is searched
+    for a system, peer data and a submission in turn."""
+    memo = grid.__dict__.get("_row_facts")
+    if memo is None:
+        memo = grid.__dict__["_row_facts"] = {}
+    if r in memo:
+        return memo[r]
+    texts = [t for t in grid.row_texts(r) if t.strip()]
+    if not texts:
+        memo[r] = None
+        return None
+    first = texts[0]
+    memo[r] = facts = (texts, frozenset(compact(t) for t in texts),
+                       len(set(texts)) == 1 and bool(PAGE_BREAK_RE.match(compact(first))),
+                       bool(NOTE_RE.match(first)), bool(SIGNOFF_RE.search(" ".join(texts[:3]))))
+    return facts
 
 
 def _has_number_no(table: Table, r: int) -> bool:
