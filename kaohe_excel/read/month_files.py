@@ -23,7 +23,7 @@ from kaohe_excel.read.peers import find_peer_table, peers_from_table
 from kaohe_excel.read.safety import content_kind
 from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
 from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, names_at_most, system_from_table
-from kaohe_excel.read.tables import best_table
+from kaohe_excel.read.tables import best_table, head_roles
 from kaohe_excel.text import cn_to_int, compact, county_key, fold_width
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
@@ -452,6 +452,9 @@ def _system_in(f: Opened, mi: MonthInput):
     or a blank 附件2 overview): a points or units column, most of the system's indicators
     (all of them when there is no system yet), and no figures filled in for the month."""
 
+    needed = {"points"} if mi.system is None else {"points", "lead"}
+    if not any(needed <= head_roles(g, SYSTEM_ROLES) for g in f.grids):
+        return None  # no sheet names those columns (a unit's own report in the view from above): no search
     table = best_table(f.grids, SYSTEM_ROLES)
     if table is None or not (table.has("points") and (table.has("lead") or mi.system is None)):
         return None

@@ -361,6 +361,19 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
     return _copy_table(got[1]) if got[1] is not None else None
 
 
+def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
+    """Every role a cell names in the rows a table's header can lie in (find_table looks for
+    the header row in the first `scan_rows` rows and takes up to three more below it). A
+    column's role is always among these: a cheap "can this sheet hold such a table at all"."""
+    out: set[str] = set()
+    for r in range(min(grid.nrows, scan_rows + 3)):
+        for t in grid.row_texts(r):
+            role = role_of(t.strip(), roles) if t.strip() else None
+            if role:
+                out.add(role)
+    return out
+
+
 def _copy_table(t: Table) -> Table:
     """A copy a caller may change (peers add county columns) without changing the kept one."""
     c = copy.copy(t)
