@@ -5,6 +5,7 @@ model, below read/, assess/ and write/."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,21 +14,30 @@ _WS = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9.%]")
 
 
+def kept_per_text(fn):
+    """fn(text), worked out once per text: the readers ask of the same header, name and place
+    texts again and again (in every file of a month, for every table sought). Texts up to 200
+    characters are kept, at most 65,536 of them."""
+    memo: dict = {}
+
+    @functools.wraps(fn)
+    def kept(text):
+        got = memo.get(text, memo)
+        if got is memo:
+            got = fn(text)
+            if isinstance(text, str) and len(text) <= 200:
+                if len(memo) >= 65536:
+                    memo.clear()
+                memo[text] = got
+        return got
+
+    return kept
+
+
+@kept_per_text
 def compact(s: str) -> str:
     """All white space removed and full-width forms folded: for matching only."""
-    if not s:
-        return ""
-    got = _COMPACT.get(s)
-    if got is None:  # the readers ask of the same header and name texts again and again
-        got = _WS.sub("", unicodedata.normalize("NFKC", s))
-        if len(s) <= 200:
-            if len(_COMPACT) >= 65536:
-                _COMPACT.clear()
-            _COMPACT[s] = got
-    return got
-
-
-_COMPACT: dict[str, str] = {}
+    return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
 
 
 def fold_width(s: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kaohe_excel.problems import col_letter
 from kaohe_excel.read.grid import Grid
-from kaohe_excel.text import compact, is_section_heading
+from kaohe_excel.text import compact, is_section_heading, kept_per_text
 
 # (role, pattern on the header text with white space removed), tried in order;
 # the first match names the column. Readers pass their own lists.
@@ -46,19 +46,12 @@ PLACE_RE = re.compile(r"^(?!所在|所属|各|全(?:市|省|区|县|国|盟|州)
 _NOT_PLACES = {"地区", "辖区", "园区", "社区", "城区", "片区", "景区", "市区", "县区", "街道", "乡镇"}
 
 
+@kept_per_text  # every cell of a sheet's first columns is asked, in every file of a month
 def is_place(text: str) -> bool:
-    got = _PLACES.get(text)
-    if got is None:  # every cell of a sheet's first columns is asked, in every file of a month
-        t = compact(text)
-        got = bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
-        if len(text) <= 200:
-            if len(_PLACES) >= 65536:
-                _PLACES.clear()
-            _PLACES[text] = got
-    return got
+    t = compact(text)
+    return bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
 
 
-_PLACES: dict[str, bool] = {}
 # Rows that end the table body or sit outside it.
 # A line a page break leaves inside a table pasted from print or Word: `续表`, `续表1`,
 # `（续上表）`, a page number `—2—` / `- 3 -` / `第2页`.
