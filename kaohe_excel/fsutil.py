@@ -62,8 +62,8 @@ def busy_outputs(paths: Iterable[Path]) -> list[Path]:
 def busy_message(paths: list[Path], outcome: str = "本次没有替换任何报表") -> str:
     """`outcome`: what the stop left behind, for the clerk."""
     names = "、".join(f"「{p.name}」" for p in paths)
-    apps = "Word 或 WPS" if paths and all(Path(p).suffix.lower() == ".docx" for p in paths) else \
-        "Excel、Word 或 WPS" if any(Path(p).suffix.lower() == ".docx" for p in paths) else "Excel 或 WPS"
+    word = {Path(p).suffix.lower() == ".docx" for p in paths}  # True: the bulletin, open in Word
+    apps = "Word 或 WPS" if word == {True} else "Excel、Word 或 WPS" if True in word else "Excel 或 WPS"
     return f"报表{names}正在被 {apps} 打开（或为只读），无法更新；请关闭后重新运行。{outcome}"
 
 

@@ -237,13 +237,14 @@ def unit_points(ind: Indicator, unit: str, share: int = 1, head: Indicator | Non
         p = head.points if head is not ind and head.points is not None else ind.points
     if p is None:
         return None, False
-    q = _points_exact(float(p))
+    q = decimal_fraction(float(p))
     return (q / share if share > 1 else q), False
 
 
-@functools.lru_cache(maxsize=4096)  # a system has few distinct points; a province asks ~10⁵ times
-def _points_exact(p: float) -> Fraction:
-    return Fraction(repr(p))
+@functools.lru_cache(maxsize=65536)  # a province asks for the same points and scores ~10⁶ times
+def decimal_fraction(x: float) -> Fraction:
+    """A figure as the clerk wrote it, exactly: 0.24 is 24/100, not the binary number nearest to it."""
+    return Fraction(repr(x))
 
 
 def _num(x: float) -> float | int:

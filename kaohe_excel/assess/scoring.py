@@ -10,6 +10,7 @@ import re
 from fractions import Fraction
 
 from kaohe_excel.assess.ranking import is_value
+from kaohe_excel.model import decimal_fraction
 
 RANK_STEPS = "rank_steps"
 EFFICACY = "efficacy"
@@ -30,18 +31,9 @@ def exact(x) -> Fraction:
     nearest to it. Fractions pass through."""
     if isinstance(x, Fraction):
         return x
-    got = _EXACT.get(x)  # a province asks for the same few points and scores ~10⁶ times
-    if got is None:
-        got = Fraction(x) if isinstance(x, int) else Fraction(repr(float(x)))
-        if len(_EXACT) >= 65536:
-            _EXACT.clear()
-        _EXACT[x] = got
-    return got
-
-
-# float or int -> its Fraction (1 and 1.0 share a key and an exact value; NaN is never found
-# again and raises as before)
-_EXACT: dict = {}
+    if isinstance(x, int):
+        return Fraction(x)
+    return decimal_fraction(float(x))
 
 
 class Recorded(float):

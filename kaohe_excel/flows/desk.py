@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 
 _MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
+# what a run writes that a clerk downloads, prints and signs: the workbooks and the bulletin
+REPORT_SUFFIXES = (".xlsx", ".docx")
 
 
 def month_label(month: str | None) -> str:
@@ -192,10 +194,6 @@ def outputs(workspace: Path, month: str) -> list[dict]:
                     "size_kb": max(1, p.stat().st_size // 1024),
                     "time": _dt.datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")})
     return out
-
-
-# what a run writes that a clerk downloads, prints and signs: the workbooks and the bulletin
-REPORT_SUFFIXES = (".xlsx", ".docx")
 
 
 def output_file(workspace: Path, month: str, name: str) -> Path | None:

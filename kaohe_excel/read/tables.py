@@ -163,9 +163,7 @@ def _role_lookup(text: str, compiled: list) -> str | None:
 def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
     """Column -> role named in row r. Kept on the grid per role list: the header search, the
     body's repeated-header test and the sub-header test all ask of the same rows."""
-    memo = grid.__dict__.get("_row_roles")
-    if memo is None:
-        memo = grid.__dict__["_row_roles"] = {}
+    memo = grid.__dict__.setdefault("_row_roles", {})
     per = memo.get(id(roles))
     if per is None or per[0] is not roles:  # the list is kept with its answers: its id stays its own
         per = memo[id(roles)] = (roles, {})
@@ -360,10 +358,7 @@ def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
     column's role is always among these: a cheap "can this sheet hold such a table at all"."""
     out: set[str] = set()
     for r in range(min(grid.nrows, scan_rows + 3)):
-        for t in grid.row_texts(r):
-            role = role_of(t.strip(), roles) if t.strip() else None
-            if role:
-                out.add(role)
+        out.update(role for text in grid.row_texts(r) if (t := text.strip()) and (role := role_of(t, roles)))
     return out
 
 
@@ -496,9 +491,7 @@ def _row_facts(grid: Grid, r: int) -> tuple | None:
     compacted forms (to compare with a header: a repeated header row), and whether it reads
     as a page break, a note or a sign-off line. Kept on the grid: a month file is searched
     for a system, peer data and a submission in turn."""
-    memo = grid.__dict__.get("_row_facts")
-    if memo is None:
-        memo = grid.__dict__["_row_facts"] = {}
+    memo = grid.__dict__.setdefault("_row_facts", {})
     if r in memo:
         return memo[r]
     texts = [t for t in grid.row_texts(r) if t.strip()]

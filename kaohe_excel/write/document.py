@@ -36,21 +36,20 @@ def _check_package(template: Path) -> None:
         with zipfile.ZipFile(template) as z:
             infos = z.infolist()
             names = {i.filename for i in infos}
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TEMPLATE:
+                raise TemplateError(template.name, None, None,
+                                    f"文件解压后过大（超过 {MAX_TEMPLATE // 1_000_000} MB），不是报表模板")
+            if "word/document.xml" not in names:
+                raise TemplateError(template.name, None, None,
+                                    "不是 Word 文档（.docx）：缺少正文部分；请在 Word/WPS 中「另存为」Word 文档（*.docx）")
+            for info in infos:  # (the sizes are bounded above)
+                if any(bad in z.read(info) for bad in _DTD):  # entity bombs, a local file pulled in: Word never writes one
+                    raise TemplateError(template.name, None, None,
+                                        f"文件内容异常：「{info.filename}」中含有 DOCTYPE/ENTITY 声明，Word 和 WPS 从不写入这种内容，"
+                                        "已拒绝使用；请删除它以使用程序自带的模板")
     except (OSError, zipfile.BadZipFile, ValueError):
         raise TemplateError(template.name, None, None,
                             "不是 Word 文档（.docx）或文件已损坏；请在 Word/WPS 中打开后「另存为」Word 文档（*.docx）") from None
-    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TEMPLATE:
-        raise TemplateError(template.name, None, None, f"文件解压后过大（超过 {MAX_TEMPLATE // 1_000_000} MB），不是报表模板")
-    if "word/document.xml" not in names:
-        raise TemplateError(template.name, None, None,
-                            "不是 Word 文档（.docx）：缺少正文部分；请在 Word/WPS 中「另存为」Word 文档（*.docx）")
-    with zipfile.ZipFile(template) as z:  # (the sizes were bounded above)
-        for info in infos:
-            data = z.read(info)
-            if any(bad in data for bad in _DTD):  # entity bombs, a local file pulled in: Word never writes one
-                raise TemplateError(template.name, None, None,
-                                    f"文件内容异常：「{info.filename}」中含有 DOCTYPE/ENTITY 声明，Word 和 WPS 从不写入这种内容，"
-                                    "已拒绝使用；请删除它以使用程序自带的模板")
 
 
 # a DTD in any part, in the encodings an XML part may be written in
