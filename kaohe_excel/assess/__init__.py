@@ -10,13 +10,13 @@
     from kaohe_excel.assess import assess_month, department_scorecard, period_scorecard
 """
 
-from kaohe_excel.assess.month import assess_month, comparison_group, peer_units
+from kaohe_excel.assess.month import assess_month, carry_history, comparison_group, peer_units
 from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
                                         CategorySubtotal, DepartmentCard, DepartmentLine,
                                         IndicatorResult, MonthResult, colour_label, rank_change_text)
 from kaohe_excel.assess.scorecard import department_scorecard, months_in_period, period_scorecard
 
-__all__ = ["assess_month", "comparison_group", "peer_units", "department_scorecard", "period_scorecard", "months_in_period",
+__all__ = ["assess_month", "carry_history", "comparison_group", "peer_units", "department_scorecard", "period_scorecard", "months_in_period",
            "MonthResult", "IndicatorResult", "CategorySubtotal", "DepartmentCard", "DepartmentLine",
            "RED", "YELLOW", "GREEN", "COLOUR_LABELS", "COMPUTED", "REPORTED", "colour_label",
            "rank_change_text"]

@@ -101,8 +101,7 @@ def _display(r: IndicatorResult, unit: str = "") -> str:
     return shown
 
 
-@functools.lru_cache(maxsize=65536)  # every unit name of every row of a month, for every unit assessed
-@functools.lru_cache(maxsize=8192)  # every unit of a province compares the same headers
+@functools.lru_cache(maxsize=65536)  # every unit of a province compares the same headers and names
 def _norm(s: str | None) -> str:
     return re.sub(r"[\s　]+", "", s or "")
 
@@ -228,8 +227,10 @@ def _not_peer(header: str, headers: list[str], context: str, has_total: bool = F
 
 
 def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
-           system: IndicatorSystem | None = None, notes: list[str] | None = None) -> tuple[list[str], str]:
-    """The comparison group (column names, in sheet order) and our county's key in it."""
+           system: IndicatorSystem | None = None, notes: list[str] | None = None,
+           shared: dict | None = None) -> tuple[list[str], str]:
+    """The comparison group (column names, in sheet order) and our county's key in it.
+    `shared` (the view from above): why each column is not a compared unit, worked out once a month."""
     headers = list(peers.counties) if peers is not None else []
     notes = notes if notes is not None else []
     if config.peers:
@@ -241,14 +242,20 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
                                         f"kaohe.toml 的 peers 中有「{p}」，但六县市数据中没有这一列"))
             group.append(h or p)
     else:
-        context = _context(peers, system)
+        key = ("not_peer", id(peers), id(system))
+        whys = shared.get(key) if shared is not None else None
+        if whys is None:
+            context = _context(peers, system)
+            has_total = bool(peers.left_out) or any(_AGGREGATE_WORDS.search(_norm(h)) for h in headers)
+            whys = [_not_peer(h, headers, context, has_total) for h in headers]
+            if shared is not None:
+                shared[key] = whys
         group = []
         notes.extend(peers.notes)
         for h in peers.left_out:
             notes.append(f"六县市数据（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
-        has_total = bool(peers.left_out) or any(_AGGREGATE_WORDS.search(_norm(h)) for h in headers)
-        for h in headers:
-            why = None if _match_county(config.county, [h]) else _not_peer(h, headers, context, has_total)
+        for h, why in zip(headers, whys):
+            why = None if why is None or _match_county(config.county, [h]) else why
             if why:
                 notes.append(f"六县市数据（{peers.file}）中的「{h}」列{why}，不参与排名；"
                              "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的单位")
@@ -321,7 +328,8 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
 # ---------------------------------------------------------------- the month
 def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterable[Entry] | None,
                  peers: PeerTable | None, config: Config | None, month: str,
-                 history: Mapping[str, MonthResult] | None = None, *, shared: dict | None = None) -> MonthResult:
+                 history: Mapping[str, MonthResult] | None = None, *, shared: dict | None = None,
+                 brief: bool = False) -> MonthResult:
     """Assess `system` for `month` ('YYYY-MM').
 
     entries: the month's entries, as 序号 -> Entry or as a list (the conflict rule picks
@@ -329,20 +337,23 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     same system ('YYYY-MM' -> MonthResult) for rank changes and trends. `shared`: one dict
     per month when every unit of the same peer data is assessed in turn (the evaluator view):
     what is the same for all of them (each indicator's ranking, every unit's score on it) is
-    worked out once and kept there."""
+    worked out once and kept there. `brief`: an earlier month, read for trends only: ranks,
+    colours, scores and totals as in full, without the texts that explain them (colour
+    reasons, values to reach, points lost)."""
     config = (config or Config()).for_system(system.title, system.file)
     _, month_no = parse_month(month)
     problems: list[Problem] = []
     by_no = _pick_entries(system, entries, config, problems)
     rows = _peer_rows(system, peers)
     notes: list[str] = []
-    group, us = _group(peers, config, problems, system, notes) if peers is not None else ([], config.county)
+    group, us = _group(peers, config, problems, system, notes, shared) if peers is not None else ([], config.county)
     group_size = len(group) if group else (len(config.peers) or config.group_size)
 
     groups = system.point_groups()
     ctx = _Ctx(system, config, month, month_no, peers, group, us, group_size, problems)
     ctx.shared = shared if shared is not None else {}
     ctx.every_unit = shared is not None  # the view from above: a missing figure is said the same for all
+    ctx.brief = brief
     ctx.group_key = tuple(group)
     results = []
     members: dict[int, list[IndicatorResult]] = {}  # id(head) -> the group's results
@@ -363,8 +374,9 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     res = MonthResult(month=month, system_title=system.title, county=config.county,
                       indicators=results, problems=problems, group=list(group),
                       group_label=group_label(group) if group else f"{cn_number(group_size)}县市",
-                      notes=notes, peer_period=getattr(peers, "period", None) if peers is not None else None)
-    _history(res, history or {})
+                      notes=notes, peer_period=getattr(peers, "period", None) if peers is not None else None,
+                      brief=brief)
+    carry_history(res, history or {})
     _totals(res)
     _estimate(res, group, us, peers, ctx.shared)
     return res
@@ -380,6 +392,7 @@ class _Ctx:
         self.shared: dict = {}  # what is the same for every unit assessed on these peer data
         self.group_key = tuple(group)
         self.every_unit = False
+        self.brief = False  # for trends only: no explaining texts
         self.out: set[str] = set()  # the units marked `---` on the indicator at hand
 
     def points(self, ind: Indicator, county: str, rules: Rules, share: int) -> tuple:
@@ -516,9 +529,10 @@ class _Ctx:
         if known is None:
             known = self.shared[key] = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
                                                  own_raws=None)
-        r.unit = known or _unit_of(ind.name, (), (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw,
-                                                  ind.target or ""))
-        r.display = _display(r, r.unit)
+        if not self.brief:
+            r.unit = known or _unit_of(ind.name, (), (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw,
+                                                      ind.target or ""))
+            r.display = _display(r, r.unit)
         if r.not_assessed:
             r.display = "不考核"
             r.colour_reason = "本单位不考核此项（指标体系中为「---」），不计入满分和得分"
@@ -530,7 +544,8 @@ class _Ctx:
         if kind == SCORED:
             self._rank(r, ind, entry, row, competing, label)
             self._colour(r, rules)
-            self._reach(r, rules, competing, row)
+            if not self.brief:
+                self._reach(r, rules, competing, row)
             self._score(r, ind, rules, competing, share, row)
         elif kind == DEDUCTION:
             self._deduction(r, ind, rules, values, row)
@@ -567,6 +582,8 @@ class _Ctx:
 
     def _colour(self, r: IndicatorResult, rules: Rules):
         if r.rule == "rank":
+            if r.rank is None and self.brief:
+                return
             if r.rank is None:
                 written = r.display.strip() if r.display and not (r.unreported or r.not_assessed) else ""
                 if r.actual is not None and r.ranked_count == 1 and r.reported_rank is None:
@@ -584,12 +601,16 @@ class _Ctx:
                 return
             g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
             r.colour = wn.colour_by_rank(r.rank, r.group_size, rules.rank_green, rules.rank_yellow)
+            if self.brief:
+                return
             src = f"按{self.label}数据计算" if r.rank_source == COMPUTED else "按月报填报"
             r.colour_reason = (f"{src}在{self.label}中排第{r.rank}名（1–{g}名绿，"
                                f"{g + 1}–{y}名黄，{y + 1}名及以后红）")
             return
         r.completion = wn.completion_rate(r.actual, r.target, r.direction)
         if r.completion is None:
+            if self.brief:
+                return
             if r.actual is None:
                 r.colour_reason = "本月无数据"
             elif r.target is None:
@@ -600,6 +621,8 @@ class _Ctx:
         if r.rule == "progress":
             r.expected_progress = wn.expected_progress(self.month_no)
             r.colour = wn.colour_by_progress(r.completion, self.month_no, rules.progress_yellow, rules.progress_red)
+            if self.brief:
+                return
             gap = r.expected_progress - r.completion
             where = f"低于序时进度{_fmt(gap)}个百分点" if gap > 1e-9 else "达到序时进度"
             r.colour_reason = (f"完成率{_fmt(r.completion)}%，序时进度{_fmt(r.expected_progress)}%"
@@ -607,6 +630,8 @@ class _Ctx:
                                f"{_fmt(rules.progress_yellow)}–{_fmt(rules.progress_red)}黄，超过{_fmt(rules.progress_red)}红）")
         else:
             r.colour = wn.colour_by_completion(r.completion, rules.completion_green, rules.completion_yellow)
+            if self.brief:
+                return
             r.colour_reason = (f"完成率{_fmt(r.completion)}%（≥{_fmt(rules.completion_green)}%绿，"
                                f"{_fmt(rules.completion_yellow)}%–{_fmt(rules.completion_green)}%黄，"
                                f"<{_fmt(rules.completion_yellow)}%红）")
@@ -723,7 +748,7 @@ class _Ctx:
     def _lost(self, r, full, pts=None, key=None):
         """Points lost against the leading unit, on our own points: a unit with a per-unit
         override (乐丰县 2.5 where we have 2) earns more at the same place, which we never could."""
-        if r.score is None:
+        if r.score is None or self.brief:
             return
         full_q = sc.exact(full)
         if r.peer_scores:
@@ -745,17 +770,10 @@ class _Ctx:
                 got = (share_best, plain_best)
                 if key is not None:
                     self.shared[key] = got
-            share_best, plain_best = got
-            best = full_q * 0
-            if share_best is not None:
-                best = max(best, share_best * full_q)
-            if plain_best is not None:
-                best = max(best, plain_best if full_q else best)
-            reach = best
+            r.points_lost = _lost_against(full_q, sc.exact_of(r.score), *got)
         else:
             r.leader_score = sc.record(full_q, lo=None)
-            reach = full_q
-        r.points_lost = max(0.0, float(sc.record(reach - sc.exact_of(r.score), lo=None)))
+            r.points_lost = max(0.0, float(sc.record(full_q - sc.exact_of(r.score), lo=None)))
 
     def _events(self, r, kind_word, ind) -> float | None:
         """The events reported; None when nobody reported the item and kaohe.toml does not
@@ -879,8 +897,23 @@ class _Ctx:
                       f"（{r.colour_reason}）")
 
 
+@functools.lru_cache(maxsize=65536)  # a province's units share a few scores per indicator
+def _lost_against(full_q: Fraction, score_q: Fraction, share_best: Fraction | None, plain_best: Fraction | None) -> float:
+    """Points lost against the best reach: the best share of its own points any unit earned,
+    on our points, or the best score of a unit without points of its own (exact, rounded once)."""
+    best = full_q * 0
+    if share_best is not None:
+        best = max(best, share_best * full_q)
+    if plain_best is not None:
+        best = max(best, plain_best if full_q else best)
+    return max(0.0, float(sc.record(best - score_q, lo=None)))
+
+
 # ---------------------------------------------------------------- after the indicators
-def _history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
+def carry_history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
+    """Rank changes and trends against the earlier months. Nothing else of a month's result
+    depends on them, so a month assessed alone (in another process) gets them afterwards,
+    oldest month first; a second call replaces what the first set."""
     earlier = sorted(m for m in history if m < res.month)
     prev = earlier[-1] if earlier else None
     last = history[prev].by_key() if prev is not None else {}

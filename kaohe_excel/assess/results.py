@@ -205,6 +205,7 @@ class MonthResult:
     estimate_basis: list[IndicatorKey] = field(default_factory=list)  # the comparable indicators
     estimate_note: str = ""
     problems: list[Problem] = field(default_factory=list)
+    brief: bool = False  # an earlier month assessed for trends only (no reasons, notes or values to reach)
 
     def by_key(self) -> dict[IndicatorKey, IndicatorResult]:
         return {r.key: r for r in self.indicators}
