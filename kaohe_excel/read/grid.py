@@ -190,10 +190,12 @@ def _mark_seen(path: Path, grids: list[Grid], states: dict[str, str], cut: bool 
 
 # read_grids scans a file for its hidden rows and columns and the reader of the same
 # file asks again for its error and percent cells: one scan serves both. Kept for a
-# month folder's worth of files (each was scanned twice, once per reader, when only 4
-# were kept), and no more cells than a few workbooks' worth.
+# month folder's worth of files (a province's month opens 120 files before it reads any:
+# each was scanned twice when only 64 were kept), and no more cells than a few
+# workbooks' worth.
 _FLAG_CACHE: dict[tuple, dict[str, CellFlags]] = {}
-_FLAG_CACHE_SIZE = 64
+_FLAG_WEIGHTS: dict[tuple, int] = {}
+_FLAG_CACHE_SIZE = 2048
 _FLAG_CACHE_CELLS = 400_000
 
 
@@ -239,10 +241,15 @@ def _flag_key(path: Path) -> tuple | None:
 
 def _keep_flags(key: tuple, out: dict[str, CellFlags]) -> None:
     weight = _flag_weight(out)
+    _FLAG_CACHE.pop(key, None)
+    _FLAG_WEIGHTS.pop(key, None)
     while _FLAG_CACHE and (len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE
-                           or weight + sum(map(_flag_weight, _FLAG_CACHE.values())) > _FLAG_CACHE_CELLS):
-        _FLAG_CACHE.pop(next(iter(_FLAG_CACHE)))
+                           or weight + sum(_FLAG_WEIGHTS.values()) > _FLAG_CACHE_CELLS):
+        oldest = next(iter(_FLAG_CACHE))
+        del _FLAG_CACHE[oldest]
+        _FLAG_WEIGHTS.pop(oldest, None)
     _FLAG_CACHE[key] = out
+    _FLAG_WEIGHTS[key] = weight
 
 
 def remember_flags(path: str | Path, flags: dict[str, CellFlags]) -> None:

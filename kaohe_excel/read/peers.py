@@ -16,8 +16,9 @@ from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
-from kaohe_excel.read.tables import Table, find_table, hidden_notes, is_place, looks_like_section, role_of, visible_grid
-from kaohe_excel.text import cn_to_int, compact, county_key, direction_of, normalize_name, parse_no
+from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
+                                     visible_grid)
+from kaohe_excel.text import cn_to_int, compact, county_key, direction_of, kept_per_text, normalize_name, parse_no
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, parse_value
 
 PEER_ROLES = [
@@ -155,7 +156,34 @@ def _add_county_groups(table: Table) -> None:
         table.growth_columns = growth  # type: ignore[attr-defined]
 
 
+@kept_per_text
+def _unit_names(text: str) -> frozenset[str]:
+    """The unit names a cell text gives (a header 叶县, 宝丰, or levels joined as 叶县/完成值)."""
+    return frozenset(t for part in text.split("/") if (t := compact(part)) and (is_place(t) or _is_short_county(t)))
+
+
+def _names_places(grid: Grid, least: int) -> bool:
+    """Do at least `least` different cell texts in the rows a peer table is sought in (a
+    header's, or a turned table's county column) name a unit? Every way find_peer_table finds
+    its units takes a distinct name from such a text; a unit's own report names one at most,
+    and then the table searches are skipped."""
+    seen: set[str] = set()
+    for r in range(min(grid.nrows, 200)):
+        facts = row_facts(grid, r)
+        if facts is None:
+            continue
+        for text in facts[0]:
+            names = _unit_names(text)
+            if names:
+                seen |= names
+                if len(seen) >= least:
+                    return True
+    return False
+
+
 def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
+    if not _names_places(grid, min_counties):
+        return None
     table = find_table(grid, PEER_ROLES, required=("name",), min_roles=1)
     if table is not None:
         if len(table.unit_columns) < min_counties:

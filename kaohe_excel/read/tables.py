@@ -460,7 +460,7 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
     for r in range(start, grid.nrows):
         if r <= skip_until:
             continue
-        facts = _row_facts(grid, r)
+        facts = row_facts(grid, r)
         if facts is None:  # blank
             continue
         texts, compacts, page_break, note, signoff = facts
@@ -486,7 +486,7 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
         table.body_rows.append(r)
 
 
-def _row_facts(grid: Grid, r: int) -> tuple | None:
+def row_facts(grid: Grid, r: int) -> tuple | None:
     """What row r says whatever table is sought in it (None when blank): its texts, their
     compacted forms (to compare with a header: a repeated header row), and whether it reads
     as a page break, a note or a sign-off line. Kept on the grid: a month file is searched
@@ -512,7 +512,10 @@ def _has_number_no(table: Table, r: int) -> bool:
 
 def row_single_text(table: Table, r: int) -> str | None:
     """The text of a row that holds one text only (a section, title or note row)."""
-    vals = {t.strip() for t in table.grid.row_texts(r)} - {""}
+    facts = row_facts(table.grid, r)
+    if facts is None:
+        return None
+    vals = {t.strip() for t in facts[0]}
     if len(vals) == 1:
         return next(iter(vals))
     return None

@@ -41,7 +41,7 @@ _NEG_WORDS = ("下降", "减少", "降低", "负增长", "回落", "下滑", "�
 _POS_WORDS = ("增长", "增加", "提高", "上升", "提升", "增")
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every cell of the same text (parse_value keeps them)
 class Value:
     value: float | None
     raw: str
@@ -130,12 +130,33 @@ def is_error_text(text: str) -> bool:
     return bool(_ERROR_RE.match(compact(text or "")))
 
 
+_PARSED: dict[tuple, Value] = {}
+_PARSED_MAX = 65536
+
+
 def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = None) -> Value:
     """A reported value: 6.2, '6.2%', '增长6.2%', '下降3.1%', '1,234.5', '12.5万元', '６.２',
     '—' (missing), '#DIV/0!' (error). `percent_format`: the cell is formatted as a
-    percentage (0.062 shows as 6.2%); `error`: the error code the file holds for it."""
+    percentage (0.062 shows as 6.2%); `error`: the error code the file holds for it.
+    Kept per cell value (by its type too: True is not 1): a province's files repeat the
+    same marks and figures, and every reader asks of the same cells."""
     if error:
         return Value(None, error, ERROR)
+    kind = type(cell)
+    if kind is not str and kind is not float and kind is not int:
+        return _parse_value(cell, percent_format)
+    key = (kind, cell, percent_format)
+    got = _PARSED.get(key)
+    if got is None:
+        got = _parse_value(cell, percent_format)
+        if kind is not str or len(cell) <= 200:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[key] = got
+    return got
+
+
+def _parse_value(cell: Any, percent_format: bool) -> Value:
     raw = _raw_text(cell, percent_format)
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and raw:
         v = float(cell) * 100 if percent_format else float(cell)
