@@ -414,6 +414,8 @@ class MonthInput:
     fatal: str | None = None  # why nothing can be assessed (whom we serve is not certain, …)
     read_cache: Any = None  # read.cache.ReadCache: earlier runs' reads of the same bytes
     all_units: bool = False  # read for the view from above (every unit, no county of our own)
+    # (the system, peer data at input/'s root) as this run read them: earlier months reuse them
+    root: Any = field(default=None, repr=False, compare=False)
 
     @property
     def all_entries(self) -> list[Entry]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +69,15 @@ def _config(workspace: Path, config, county, peers, deadline_day, deadline_month
 def load_month(workspace: str | Path, month: str | None = None, *, config=None, county: str | None = None,
                peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
                prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False,
-               keep_reads: bool = False, _root: tuple | None = None) -> MonthInput:
+               keep_reads: bool = False, load_earlier: bool = True, _root: tuple | None = None) -> MonthInput:
     """Read the workspace's indicator system and one month's files (default: the latest month).
 
     `keep_reads`: new reads are kept in output/.kaohe-cache/ (a run, under the workspace lock);
     otherwise kept reads are only used (check, assess write nothing).
     `all_units`: the office above (`kaohe run --all-units`): no county of our own; each month
     file that is not peer data is one unit's report, joined to the peer data as its column.
+    `load_earlier` False: the earlier months are left to the caller (`mi.months`, `mi.root`),
+    which reads them itself (flows/evaluate.py, several months at once).
     Never raises for bad inputs: every unusable file is a Problem in the result."""
     ws = Path(workspace)
     problems: list[Problem] = []
@@ -94,7 +97,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         system, root_peers = read_root(inp, root_files, mi)
     else:  # an earlier month of the same run: the system and root files as the run read them
         system, root_peers = _root
-    mi.system = system
+    mi.system, mi.root = system, (system, root_peers)
     if system is not None and with_history and getattr(cfg, "indicators", None):
         for key in cfg.unmatched_indicator_keys([system]):
             what = f"序号为 {key} 的指标" if key.isdigit() else f"名称含「{key}」的指标"
@@ -158,7 +161,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         if mi.peers is None and mi.system is not None:
             problems.append(Problem(f"input/{target}", None, None, ERROR,
                                     f"{target} 既没有各单位数值的汇总数据，也没有可用的单位报表，无法排名"))
-        if with_history:
+        if with_history and load_earlier:
             _history(mi, ws, cfg, target, county=None, all_units=True, root=(system, root_peers))
         return mi
     if not county_given:
@@ -176,7 +179,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded,
                                   arrivals=read_arrivals(ws / "output" / target))
     readiness(mi, target)
-    if with_history:
+    if with_history and load_earlier:
         _history(mi, ws, cfg, target, county=None if county_given else mi.config.county, root=(system, root_peers))
     return mi
 
@@ -185,14 +188,90 @@ def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, 
              root: tuple | None = None) -> None:
     """The months before `target`, read the same way (rank changes and trends); the indicator
     system is the one this run read (parsed once a run, not once a month)."""
-    for m in mi.months:
-        if m < target:
+    for _m in earlier_months(mi, ws, cfg, target, county=county, all_units=all_units, root=root):
+        pass
+
+
+# Earlier months are read in worker processes when there is enough of them (a province's year is
+# 1,440 unit files; a county's five years are 60 folders). KAOHE_JOBS=1 keeps everything in this
+# process; KAOHE_JOBS=N asks for N workers.
+_PARALLEL_FILES = 240  # files of the earlier months (estimated) below which workers cost more than they save
+_MAX_JOBS = 8
+
+
+def read_jobs(files: int, months: int) -> int:
+    """How many processes read `months` earlier months of about `files` files each."""
+    raw = os.environ.get("KAOHE_JOBS", "").strip()
+    if raw.isdigit():
+        return max(1, min(int(raw), months, _MAX_JOBS))
+    if months < 2 or files * months < _PARALLEL_FILES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, months, _MAX_JOBS))
+
+
+def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
+             root: tuple | None) -> tuple[str, MonthInput | None, str | None]:
+    """One earlier month read (here or in a worker): (month, its MonthInput, or why not)."""
+    try:
+        got = load_month(ws, month, config=cfg, with_history=False, county=county, all_units=all_units,
+                         keep_reads=keep_reads, _root=root)
+    except Exception as exc:  # noqa: BLE001 - history is a bonus: never stop the month for it
+        return month, None, type(exc).__name__
+    got.system, got.root = None, None  # the caller's own: one object, whose ids key shared work
+    return month, got, None
+
+
+def earlier_months(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
+                   root: tuple | None = None, progress=None):
+    """Each month before `target` read into `mi.history` and yielded as (month, MonthInput)
+    when it is ready (not in month order when workers read them)."""
+    months = [m for m in mi.months if m < target]
+    keep = mi.read_cache is not None and mi.read_cache.write
+    system = root[0] if root is not None else mi.system
+    args = [(ws, m, cfg, county, all_units, keep, root) for m in months]
+    jobs = read_jobs(sum(1 for f in mi.files if f.used), len(months))
+    done: list = []
+
+    def take(got: tuple):
+        m, loaded, failure = got
+        done.append(m)
+        if loaded is None:
+            mi.problems.append(Problem(m, None, None, WARNING,
+                                       f"读取 {m} 的历史数据时出错（{failure}），位次变化不含该月"))
+            return None
+        loaded.system = system
+        mi.history[m] = loaded
+        return m, loaded
+
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        if progress is not None:
+            progress(f"读取以前 {len(months)} 个月（{jobs} 个进程）…")
+        # spawn everywhere: what Windows does, and no fork of a process that may hold threads
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_earlier, *a) for a in args]
             try:
-                mi.history[m] = load_month(ws, m, config=cfg, with_history=False, county=county, all_units=all_units,
-                                           keep_reads=mi.read_cache is not None and mi.read_cache.write, _root=root)
-            except Exception as exc:  # history is a bonus: never stop the month for it
-                mi.problems.append(Problem(m, None, None, WARNING,
-                                           f"读取 {m} 的历史数据时出错（{type(exc).__name__}），位次变化不含该月"))
+                for fut in as_completed(futures):
+                    got = take(fut.result())
+                    if got is not None:
+                        yield got
+            except BrokenProcessPool:  # a worker lost (memory, killed): the rest is read here
+                pass
+    for a in args:
+        if a[1] not in done:
+            if progress is not None:
+                progress(f"读取 {a[1]} …")
+            got = take(_earlier(*a))
+            if got is not None:
+                yield got
+    mi.history = dict(sorted(mi.history.items()))
 
 
 # A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).

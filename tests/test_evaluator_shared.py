@@ -47,3 +47,62 @@ def test_every_unit_as_if_assessed_alone(tmp_path, make):
             got.pop("problems"), want.pop("problems")
             assert got == want, (m, u, [(a["no"], a["score"], b["score"]) for a, b in
                                         zip(got["indicators"], want["indicators"]) if a != b][:5])
+
+
+# What the league and the trends take from an earlier month: a brief result must give these
+# exactly as a full one does.
+_FIGURES = ("rank", "computed_rank", "colour", "score", "points", "completion", "actual", "not_assessed",
+            "peer_ranks", "peer_scores", "rank_history", "colour_history", "prev_rank", "rank_change")
+_TOTALS = ("total", "total_points", "unscored_points", "lost", "excluded", "estimated_rank", "estimated_totals",
+           "unscored", "points_at_stake")
+
+
+def _figures(res) -> dict:
+    return {"indicators": [{k: getattr(r, k) for k in _FIGURES} for r in res.indicators],
+            **{k: getattr(res, k) for k in _TOTALS},
+            "subtotals": [(s.category, s.points, s.score, s.lost) for s in res.subtotals],
+            "colours": res.colour_counts()}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_months_read_apart_and_brief_give_the_same_league(tmp_path, monkeypatch, jobs):
+    """`run --all-units` reads the earlier months in worker processes (KAOHE_JOBS=2: spawned, as
+    on Windows) and assesses them briefly; its results are those of reading and assessing every
+    month here in full, figure for figure, and this month's whole."""
+    from kaohe_excel.flows.evaluate import load_units
+
+    ws = _city(tmp_path / "ws")
+    cfg = load_config(ws)
+    monkeypatch.setenv("KAOHE_JOBS", jobs)
+    mi, got = load_units(ws, None, cfg)
+    full_mi = load_month(ws, None, config=cfg, all_units=True)
+    want = assess_units(full_mi, cfg)
+    assert list(got) == list(want) == sorted(want) and len(want) == 2
+    assert list(mi.history) == list(full_mi.history)
+    for m in want:
+        assert list(got[m]) == list(want[m])
+        for u in want[m]:
+            a, b = got[m][u], want[m][u]
+            assert _figures(a) == _figures(b), (m, u)
+            if m == mi.month:
+                assert a.to_json() == b.to_json() and not a.brief
+            else:  # brief: the explaining texts are left out
+                assert a.brief and not any(r.reach_note for r in a.indicators)
+                assert sum(bool(r.colour_reason) for r in a.indicators) < sum(bool(r.colour_reason) for r in b.indicators)
+
+
+def test_county_history_read_by_workers_is_the_same(tmp_path, monkeypatch):
+    """A county's earlier months read by worker processes give the same months and results."""
+    from kaohe_excel.flows.run import assess_loaded
+
+    ws = _demo(tmp_path / "ws")
+    cfg = load_config(ws)
+    out = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("KAOHE_JOBS", jobs)
+        mi = load_month(ws, None, config=cfg)
+        assert mi.history and all(h.system is mi.system for h in mi.history.values())
+        result, history = assess_loaded(mi, mi.config)
+        out[jobs] = (list(mi.history), result.to_json(), {m: r.to_json() for m, r in history.items()},
+                     [str(p) for p in mi.all_problems])
+    assert out["1"] == out["2"]

@@ -39,22 +39,56 @@ class EvaluateSummary:
 def assess_units(mi, config) -> dict[str, dict]:
     """month -> unit -> MonthResult, oldest month first; each unit assessed as its own county run
     would be (its config's county, its own earlier months as history)."""
+    months = [(m, mi.history[m]) for m in sorted(mi.history) if mi.history[m].month is not None] + [(mi.month, mi)]
+    alone = {m: assess_month_units(loaded, mi.system, config, m) for m, loaded in months if loaded.peers is not None}
+    return with_history(alone)
+
+
+def assess_month_units(loaded, system, config, month: str, *, brief: bool = False) -> dict:
+    """unit -> MonthResult of one month, each unit with its own county config and no history
+    yet (with_history adds it): what is the same for every unit is worked out once.
+    `brief`: an earlier month, for trends only (assess_month)."""
     from kaohe_excel.assess import assess_month, peer_units
 
+    per: dict = {}
+    shared: dict = {}  # each indicator's ranking and every unit's score on it: worked out once a month
+    for u in peer_units(loaded.peers, system):
+        cfg = dataclasses.replace(config, county=u)
+        per[u] = assess_month(system, {}, loaded.peers, cfg, month, history=None, shared=shared, brief=brief)
+    return per
+
+
+def with_history(alone: dict[str, dict]) -> dict[str, dict]:
+    """Each unit's months, assessed alone, given their rank changes and trends, oldest first."""
+    from kaohe_excel.assess import carry_history
+
     out: dict[str, dict] = {}
-    months = [(m, mi.history[m]) for m in sorted(mi.history) if mi.history[m].month is not None] + [(mi.month, mi)]
-    for m, loaded in months:
-        if loaded.peers is None:
-            continue
-        units = peer_units(loaded.peers, mi.system)
-        per: dict = {}
-        shared: dict = {}  # each indicator's ranking and every unit's score on it: worked out once a month
-        for u in units:
-            cfg = dataclasses.replace(config, county=u)
-            history = {pm: res[u] for pm, res in out.items() if u in res}
-            per[u] = assess_month(mi.system, {}, loaded.peers, cfg, m, history=history, shared=shared)
-        out[m] = per
+    for m in sorted(alone):
+        for u, res in alone[m].items():
+            carry_history(res, {pm: per[u] for pm, per in out.items() if u in per})
+        out[m] = alone[m]
     return out
+
+
+def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool = False,
+               progress=None) -> tuple:
+    """(the month's MonthInput with its earlier months, month -> unit -> MonthResult): what
+    load_month and assess_units give, each earlier month assessed here as soon as it is read
+    (by worker processes, several at once, when there are many). The earlier months are brief
+    (what the league and the trends take from them: ranks, colours, scores, totals, places)."""
+    from kaohe_excel.workspace import earlier_months, load_month
+
+    mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False)
+    if mi.month is None or mi.system is None:
+        return mi, {}
+    alone: dict[str, dict] = {}
+    for m, loaded in earlier_months(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
+                                    root=mi.root, progress=progress):
+        if loaded.month is not None and loaded.peers is not None:
+            alone[m] = assess_month_units(loaded, mi.system, config, m, brief=True)
+    if mi.peers is not None:
+        alone[mi.month] = assess_month_units(mi, mi.system, config, mi.month)
+    return mi, with_history(alone)
 
 
 def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str) -> list[Problem]:
@@ -134,15 +168,13 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
         with workspace_lock(workspace):
             remove_stale_temps(workspace / "output")
             say("读取 input/ …")
-            mi = load_month(workspace, month, config=config, all_units=True, keep_reads=True)
+            mi, by_month = load_units(workspace, month, config, keep_reads=True, progress=say)
             summary.month = mi.month
             summary.problems = list(mi.all_problems)
             if mi.fatal or mi.system is None or mi.month is None or mi.folder is None or mi.peers is None:
                 errs = [_plain(p) for p in mi.problems if p.level == ERROR]
                 summary.fatal = mi.fatal or ("无法生成报表：" + ("；".join(errs[:3]) if errs else "input/ 中没有指标体系、月份文件夹或各单位数据"))
                 return summary
-            say(f"测算 {mi.month} 各单位 …")
-            by_month = assess_units(mi, config)
             now = by_month.get(mi.month) or {}
             if not now:
                 summary.fatal = "无法生成报表：本月的数据中没有可参评的单位"
