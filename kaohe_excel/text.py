@@ -97,6 +97,7 @@ def cn_to_int(s: str) -> int | None:
 _NO_RE = re.compile(r"^[（(\[【]?\s*([0-9]+|[一二三四五六七八九十百零〇两]+)\s*[)）\]】]?\s*[、.．,，]?$")
 
 
+@kept_per_text
 def parse_no(text: str) -> int | None:
     """序号 as written -> int: '1', '1.0', '（十九）', '(19)', '19、', '第3项'."""
     t = fold_width(str(text or "")).strip()

@@ -354,7 +354,9 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     ctx.shared = shared if shared is not None else {}
     ctx.every_unit = shared is not None  # the view from above: a missing figure is said the same for all
     ctx.brief = brief
-    ctx.group_key = tuple(group)
+    # the group named by one small key: every shared lookup of every result hashed the whole
+    # tuple of a province's 120 names (tuples keep no hash)
+    ctx.group_key = ctx.shared.setdefault(("group", tuple(group)), len(ctx.shared))
     results = []
     members: dict[int, list[IndicatorResult]] = {}  # id(head) -> the group's results
     for i, ind in enumerate(system.indicators):

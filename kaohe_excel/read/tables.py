@@ -177,6 +177,8 @@ def _scan_row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
     found: dict[int, str] = {}
     seen_merge: set = set()
     for c, v in enumerate(grid.cells[r] if r < grid.nrows else []):
+        if v is None or v == "":
+            continue  # names no role, and starts no merge that names one
         rng = grid.merge_of(r, c)
         if rng is not None and rng[1] != c and rng in seen_merge:
             continue  # a header merged across columns names one column
