@@ -477,13 +477,14 @@ def fresh_output(ws: Path) -> None:
 # to a file on exit, also when stopped by SIGTERM: the ru_maxrss a parent gets from wait4
 # carries this (large) bench process's own peak.
 _MEASURED = """
-import atexit, signal, sys
+import atexit, resource, signal, sys
 out = sys.argv.pop(1)
 def hwm():
     with open("/proc/self/status") as fh:
         kb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM"))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker process (KB)
     with open(out, "w") as fh:
-        fh.write(str(kb))
+        fh.write(f"{kb} {workers}")
 atexit.register(hwm)
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 if sys.argv[1] == "-c":
@@ -500,10 +501,13 @@ SRC: str | None = None  # --src: the kaohe_excel to run (default: this tree)
 PYCACHE: Path | None = None
 
 
-def env() -> dict:
+def env(jobs: int | None = None) -> dict:
     """The clerk's interpreter: bytecode cached (an installed package has its .pyc; this
     machine sets PYTHONDONTWRITEBYTECODE, which would recompile every module every run)."""
     e = dict(os.environ, PYTHONPATH=SRC or str(ROOT))
+    e.pop("KAOHE_JOBS", None)
+    if jobs is not None:
+        e["KAOHE_JOBS"] = str(jobs)
     e.pop("PYTHONDONTWRITEBYTECODE", None)
     if PYCACHE is not None:
         e["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
@@ -514,15 +518,17 @@ class Run:
     """One process (or the median of several): wall and CPU seconds, peak RSS MB; `stopped`
     when it was still running at the time limit (the figures are then lower bounds)."""
 
-    def __init__(self, wall: float, cpu: float, peak_mb: float, rc: int, out: str, stopped: bool = False) -> None:
+    def __init__(self, wall: float, cpu: float, peak_mb: float, rc: int, out: str, stopped: bool = False,
+                 worker_mb: float = 0.0) -> None:
         self.wall, self.cpu, self.peak_mb, self.rc, self.out, self.stopped = wall, cpu, peak_mb, rc, out, stopped
+        self.worker_mb = worker_mb  # the largest worker process's peak (earlier months read in parallel)
 
     def secs(self) -> str:
         more = "> " if self.stopped else ""
         return f"{more}{self.cpu:.2f} s ({more}{self.wall:.1f})"
 
 
-def measured(args: list[str], cwd: Path, limit: float | None = None) -> Run:
+def measured(args: list[str], cwd: Path, limit: float | None = None, jobs: int | None = None) -> Run:
     """One whole process: `kaohe ARGS` or, with args[0] == '-c', python code; stopped
     (SIGTERM, then its peak is still written) after `limit` seconds of wall time."""
     with tempfile.TemporaryDirectory() as td:
@@ -532,7 +538,7 @@ def measured(args: list[str], cwd: Path, limit: float | None = None) -> Run:
         t = time.perf_counter()
         with open(out_f, "wb") as fh:
             p = subprocess.Popen([sys.executable, "-c", _MEASURED, str(hwm), *args], cwd=cwd, stdout=fh,
-                                 stderr=subprocess.STDOUT, env=env())
+                                 stderr=subprocess.STDOUT, env=env(jobs))
             stopped = False
             try:
                 p.wait(timeout=limit)
@@ -547,23 +553,27 @@ def measured(args: list[str], cwd: Path, limit: float | None = None) -> Run:
         wall = time.perf_counter() - t
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        peak = int(hwm.read_text()) / 1024 if hwm.exists() and hwm.read_text().strip() else float("nan")
+        said = hwm.read_text().split() if hwm.exists() else []
+        peak = int(said[0]) / 1024 if said else float("nan")
+        worker = int(said[1]) / 1024 if len(said) > 1 else 0.0
         out = out_f.read_bytes().decode("utf-8", "replace")
-    return Run(wall, cpu, peak, p.returncode, out, stopped)
+    return Run(wall, cpu, peak, p.returncode, out, stopped, worker)
 
 
 def median_run(runs: list[Run]) -> Run:
     """Median wall and CPU, the largest peak; exit code and output of the last."""
     return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
-               max(r.peak_mb for r in runs), runs[-1].rc, runs[-1].out, any(r.stopped for r in runs))
+               max(r.peak_mb for r in runs), runs[-1].rc, runs[-1].out, any(r.stopped for r in runs),
+               max(r.worker_mb for r in runs))
 
 
-def kaohe(ws: Path, args: list[str], repeat: int, limit: float | None = None) -> Run:
-    """`kaohe ARGS -w ws`, `repeat` times, each from an empty output/ (a first run)."""
+def kaohe(ws: Path, args: list[str], repeat: int, limit: float | None = None, jobs: int | None = None) -> Run:
+    """`kaohe ARGS -w ws`, `repeat` times, each from an empty output/ (a first run); `jobs`:
+    KAOHE_JOBS (how many processes read earlier months; default as kaohe decides)."""
     runs = []
     for _ in range(repeat):
         fresh_output(ws)
-        r = measured([*args, "-w", str(ws)], ws, limit)
+        r = measured([*args, "-w", str(ws)], ws, limit, jobs)
         if r.stopped:
             return r
         if r.rc not in (0, 1):
@@ -835,11 +845,19 @@ def case_province(tmp: Path, repeat: int, quick: bool, limit: float | None) -> N
     note(f"province: {units} units x {n_ind} indicators x {months} months, {len(inputs)} input files, "
          f"{len(books)} workbooks / {cells_of(books)} cells written; {how}")
     full = not quick
-    row(f"province {units}x{n_ind}x{months}: run --all-units", r.secs(), b.secs(), ratio(r, b), "<= 10 s, <= 3x",
-        (r.cpu <= 10 and r.cpu <= 3 * b.cpu and not r.stopped) if full else None)
+    row(f"province {units}x{n_ind}x{months}: run --all-units, CPU of every process", r.secs(), b.secs(), ratio(r, b),
+        "<= 10 s, <= 3x", (r.cpu <= 10 and r.cpu <= 3 * b.cpu and not r.stopped) if full else None)
+    # the earlier months are read by worker processes (as many as there are cores): the clerk waits the wall time
+    row(f"province: wall time ({os.cpu_count()} cores)", f"{r.wall:.2f} s", f"{b.wall:.2f} s",
+        f"{r.wall / b.wall:.1f}x", "<= 10 s, <= 3x", (r.wall <= 10 and r.wall <= 3 * b.wall and not r.stopped) if full else None)
+    one = kaohe(ws, ["run", "--all-units"], 1, limit, jobs=1)
+    row("province: in one process (KAOHE_JOBS=1)", one.secs(), b.secs(), ratio(one, b), "", None)
     peak = f"{'>= ' if r.stopped else ''}{r.peak_mb:.0f} MB"
-    row("province: peak RSS", peak, f"{b.peak_mb:.0f} MB", f"{r.peak_mb / b.peak_mb:.1f}x", "<= 300 MB",
-        (r.peak_mb <= 300 and not r.stopped) if full else None)
+    row("province: peak RSS (the run's own process)", peak, f"{b.peak_mb:.0f} MB", f"{r.peak_mb / b.peak_mb:.1f}x",
+        "<= 300 MB", (r.peak_mb <= 300 and not r.stopped) if full else None)
+    if r.worker_mb:
+        note(f"province: the largest worker process peaked at {r.worker_mb:.0f} MB; in one process the run peaked at "
+             f"{one.peak_mb:.0f} MB")
 
 
 def case_indicators(tmp: Path, repeat: int, quick: bool, limit: float | None) -> None:
