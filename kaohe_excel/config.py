@@ -258,6 +258,8 @@ class Config:
         """The [indicators.*] overrides matching an indicator: by 序号 first, then by name
         (exact after removing spaces, else the key contained in the name)."""
         found: dict[str, Any] = {}
+        if not self.indicators:  # asked for every unit's every indicator of a province
+            return found
         norm = _norm(name)
         by_name_exact = [k for k in self.indicators if not k.isdigit() and _norm(k) == norm]
         by_name_part = [k for k in self.indicators
