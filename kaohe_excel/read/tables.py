@@ -360,7 +360,9 @@ def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
     column's role is always among these: a cheap "can this sheet hold such a table at all"."""
     out: set[str] = set()
     for r in range(min(grid.nrows, scan_rows + 3)):
-        out.update(role for text in grid.row_texts(r) if (t := text.strip()) and (role := role_of(t, roles)))
+        facts = row_facts(grid, r)  # the row's texts, kept for the table searches that follow
+        if facts is not None:
+            out.update(role for text in facts[0] if (role := role_of(text.strip(), roles)))
     return out
 
 
