@@ -331,17 +331,22 @@ _month_option = click.option("--month", "-m", default=None, metavar="月份",
                              help="月份，如 2023-08、2023年8月 或 8月（默认最新的月份文件夹）")
 
 
-def _load_month_or_exit(workspace: Path, month: str | None, *, all_units: bool = False):
-    """kaohe.toml and the month's inputs; a bad kaohe.toml ends the command with exit 2."""
+def _config_or_exit(workspace: Path):
+    """kaohe.toml; a bad one ends the command with exit 2."""
     from kaohe_excel.config import ConfigError, load_config
-    from kaohe_excel.workspace import load_month
 
     try:
-        config = load_config(workspace)
+        return load_config(workspace)
     except ConfigError as exc:
         click.echo(str(exc.problem), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    mi = load_month(workspace, month, config=config, all_units=all_units)
+
+
+def _load_month_or_exit(workspace: Path, month: str | None, *, all_units: bool = False):
+    """kaohe.toml and the month's inputs; a bad kaohe.toml ends the command with exit 2."""
+    from kaohe_excel.workspace import load_month
+
+    mi = load_month(workspace, month, config=_config_or_exit(workspace), all_units=all_units)
     return mi.config, mi
 
 
@@ -516,10 +521,10 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
 
     if all_units:
         from kaohe_excel.assess.league import league_of
-        from kaohe_excel.flows.evaluate import assess_units
+        from kaohe_excel.flows.evaluate import load_units
 
-        config, mi = _load_month_or_exit(workspace, month, all_units=True)
-        by_month = assess_units(mi, config) if mi.system is not None and mi.month and mi.peers is not None else {}
+        # as run --all-units reads and assesses them (earlier months brief, several at once)
+        mi, by_month = load_units(workspace, month, _config_or_exit(workspace))
         if not by_month.get(mi.month):
             for p in mi.problems:
                 click.echo(str(p), err=True)
