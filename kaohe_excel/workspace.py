@@ -69,7 +69,8 @@ def _config(workspace: Path, config, county, peers, deadline_day, deadline_month
 def load_month(workspace: str | Path, month: str | None = None, *, config=None, county: str | None = None,
                peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
                prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False,
-               keep_reads: bool = False, load_earlier: bool = True, _root: tuple | None = None) -> MonthInput:
+               keep_reads: bool = False, load_earlier: bool = True, on_folder=None,
+               _root: tuple | None = None) -> MonthInput:
     """Read the workspace's indicator system and one month's files (default: the latest month).
 
     `keep_reads`: new reads are kept in output/.kaohe-cache/ (a run, under the workspace lock);
@@ -77,7 +78,9 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     `all_units`: the office above (`kaohe run --all-units`): no county of our own; each month
     file that is not peer data is one unit's report, joined to the peer data as its column.
     `load_earlier` False: the earlier months are left to the caller (`mi.months`, `mi.root`),
-    which reads them itself (flows/evaluate.py, several months at once).
+    which reads them itself (flows/evaluate.py, several months at once); `on_folder(mi)` is
+    called once the month, its folder and the earlier months are known, before any month
+    file is opened (so the caller can start reading the earlier months meanwhile).
     Never raises for bad inputs: every unusable file is a Problem in the result."""
     ws = Path(workspace)
     problems: list[Problem] = []
@@ -141,6 +144,8 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         problems.append(Problem("input", None, None, WARNING,
                                 f"{target} 有多个文件夹：{'、'.join(p.name for p in folders[target])}，其中的文件都已读取"))
     mi.folder = folders[target][0]
+    if on_folder is not None:
+        on_folder(mi)
     county_given = county is not None or "county" in (getattr(cfg, "raw", None) or {})
     # every file opened once; then systems, peer data, whom we serve, and last the
     # departments' sheets (a reported rank is checked against the real group's size)
@@ -188,7 +193,7 @@ def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, 
              root: tuple | None = None) -> None:
     """The months before `target`, read the same way (rank changes and trends); the indicator
     system is the one this run read (parsed once a run, not once a month)."""
-    for _m in earlier_months(mi, ws, cfg, target, county=county, all_units=all_units, root=root):
+    for _m in EarlierMonths(mi, ws, cfg, target, county=county, all_units=all_units, root=root):
         pass
 
 
@@ -200,17 +205,18 @@ _MAX_JOBS = 8
 
 
 def read_jobs(files: int, months: int) -> int:
-    """How many processes read `months` earlier months of about `files` files each."""
+    """How many worker processes read `months` earlier months of about `files` files each
+    (0: they are read in this process)."""
     raw = os.environ.get("KAOHE_JOBS", "").strip()
     if raw.isdigit():
-        return max(1, min(int(raw), months, _MAX_JOBS))
+        return 0 if int(raw) <= 1 else min(int(raw), months, _MAX_JOBS)
     if months < 2 or files * months < _PARALLEL_FILES:
-        return 1
+        return 0
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # Windows, macOS
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, months, _MAX_JOBS))
+    return 0 if cpus < 2 else min(cpus, months, _MAX_JOBS)
 
 
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
@@ -221,57 +227,82 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
                          keep_reads=keep_reads, _root=root)
     except Exception as exc:  # noqa: BLE001 - history is a bonus: never stop the month for it
         return month, None, type(exc).__name__
-    got.system, got.root = None, None  # the caller's own: one object, whose ids key shared work
+    if root is not None and got.system is root[0]:
+        got.system = None  # the caller's own: one object, whose ids key shared work
+    got.root = None
     return month, got, None
 
 
-def earlier_months(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
-                   root: tuple | None = None, progress=None):
-    """Each month before `target` read into `mi.history` and yielded as (month, MonthInput)
-    when it is ready (not in month order when workers read them)."""
-    months = [m for m in mi.months if m < target]
-    keep = mi.read_cache is not None and mi.read_cache.write
-    system = root[0] if root is not None else mi.system
-    args = [(ws, m, cfg, county, all_units, keep, root) for m in months]
-    jobs = read_jobs(sum(1 for f in mi.files if f.used), len(months))
-    done: list = []
+class EarlierMonths:
+    """Each month before `target`, read into `mi.history` and given out as (month, MonthInput)
+    when it is ready (not in month order when workers read them). Workers start reading when
+    this is made: the caller may go on with this month meanwhile (load_month's `on_folder`)."""
 
-    def take(got: tuple):
+    def __init__(self, mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
+                 root: tuple | None = None, progress=None, files: int | None = None):
+        self.mi, self.progress = mi, progress
+        self.months = [m for m in mi.months if m < target]
+        self.system = root[0] if root is not None else mi.system
+        keep = mi.read_cache is not None and mi.read_cache.write
+        self.args = [(ws, m, cfg, county, all_units, keep, root) for m in self.months]
+        if files is None:
+            files = sum(1 for f in mi.files if f.used)
+        self.jobs = read_jobs(files, len(self.months))
+        self.pool, self.futures = None, []
+        if self.jobs:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if progress is not None:
+                progress(f"读取以前 {len(self.months)} 个月（{self.jobs} 个进程）…")
+            try:  # spawn everywhere: what Windows does, and no fork of a process that may hold threads
+                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+                self.futures = [self.pool.submit(_earlier, *a) for a in self.args]
+            except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
+                self.close()
+                self.futures = []
+
+    def _take(self, got: tuple):
         m, loaded, failure = got
-        done.append(m)
         if loaded is None:
-            mi.problems.append(Problem(m, None, None, WARNING,
-                                       f"读取 {m} 的历史数据时出错（{failure}），位次变化不含该月"))
+            self.mi.problems.append(Problem(m, None, None, WARNING,
+                                            f"读取 {m} 的历史数据时出错（{failure}），位次变化不含该月"))
             return None
-        loaded.system = system
-        mi.history[m] = loaded
+        if loaded.system is None:
+            loaded.system = self.system
+        self.mi.history[m] = loaded
         return m, loaded
 
-    if jobs > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
+    def __iter__(self):
+        done: set[str] = set()
+        try:
+            if self.pool is not None:
+                from concurrent.futures import as_completed
 
-        if progress is not None:
-            progress(f"读取以前 {len(months)} 个月（{jobs} 个进程）…")
-        # spawn everywhere: what Windows does, and no fork of a process that may hold threads
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_earlier, *a) for a in args]
-            try:
-                for fut in as_completed(futures):
-                    got = take(fut.result())
-                    if got is not None:
-                        yield got
-            except BrokenProcessPool:  # a worker lost (memory, killed): the rest is read here
-                pass
-    for a in args:
-        if a[1] not in done:
-            if progress is not None:
-                progress(f"读取 {a[1]} …")
-            got = take(_earlier(*a))
-            if got is not None:
-                yield got
-    mi.history = dict(sorted(mi.history.items()))
+                try:
+                    for fut in as_completed(self.futures):
+                        got = fut.result()
+                        done.add(got[0])
+                        kept = self._take(got)
+                        if kept is not None:
+                            yield kept
+                except Exception:  # noqa: BLE001 - a worker lost (memory, killed): the rest is read here,
+                    pass  # where a fault in the reading itself shows as it would without workers
+        finally:
+            self.close()
+        for a in self.args:
+            if a[1] not in done:
+                if self.progress is not None:
+                    self.progress(f"读取 {a[1]} …")
+                kept = self._take(_earlier(*a))
+                if kept is not None:
+                    yield kept
+        self.mi.history = dict(sorted(self.mi.history.items()))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 # A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).

@@ -106,3 +106,29 @@ def test_county_history_read_by_workers_is_the_same(tmp_path, monkeypatch):
         out[jobs] = (list(mi.history), result.to_json(), {m: r.to_json() for m, r in history.items()},
                      [str(p) for p in mi.all_problems])
     assert out["1"] == out["2"]
+
+
+def test_no_workers_to_be_had_reads_here(tmp_path, monkeypatch):
+    """Where worker processes cannot be started (a locked-down office PC), the earlier months are
+    read in the run's own process, with the same results."""
+    import concurrent.futures
+
+    from kaohe_excel.flows.evaluate import load_units
+
+    tried = []
+
+    class NoWorkers:
+        def __init__(self, *a, **k):
+            tried.append(a)
+            raise OSError("不能创建进程")
+
+    ws = _city(tmp_path / "ws")
+    cfg = load_config(ws)
+    monkeypatch.setenv("KAOHE_JOBS", "1")
+    _mi, want = load_units(ws, None, cfg)
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoWorkers)
+    mi, got = load_units(ws, None, cfg)
+    assert tried and len(mi.history) == 1
+    assert {m: {u: _figures(r) for u, r in per.items()} for m, per in got.items()} == \
+        {m: {u: _figures(r) for u, r in per.items()} for m, per in want.items()}

@@ -76,19 +76,31 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     load_month and assess_units give, each earlier month assessed here as soon as it is read
     (by worker processes, several at once, when there are many). The earlier months are brief
     (what the league and the trends take from them: ranks, colours, scores, totals, places)."""
-    from kaohe_excel.workspace import earlier_months, load_month
+    from kaohe_excel.workspace import EarlierMonths, load_month
 
-    mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False)
-    if mi.month is None or mi.system is None:
-        return mi, {}
-    alone: dict[str, dict] = {}
-    for m, loaded in earlier_months(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
-                                    root=mi.root, progress=progress):
-        if loaded.month is not None and loaded.peers is not None:
-            alone[m] = assess_month_units(loaded, mi.system, config, m, brief=True)
-    if mi.peers is not None:
-        alone[mi.month] = assess_month_units(mi, mi.system, config, mi.month)
-    return mi, with_history(alone)
+    started: list = []
+
+    def start(mi) -> None:  # the earlier months are read by workers while this month is read here
+        files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
+        started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
+                                     root=mi.root, progress=progress, files=files))
+
+    mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
+                    on_folder=start)
+    earlier = started[0] if started else None
+    try:
+        if mi.month is None or mi.system is None:
+            return mi, {}
+        alone: dict[str, dict] = {}
+        if mi.peers is not None:
+            alone[mi.month] = assess_month_units(mi, mi.system, config, mi.month)
+        for m, loaded in earlier or ():
+            if loaded.month is not None and loaded.peers is not None:
+                alone[m] = assess_month_units(loaded, mi.system, config, m, brief=True)
+        return mi, with_history(alone)
+    finally:
+        if earlier is not None:
+            earlier.close()
 
 
 def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str) -> list[Problem]:
