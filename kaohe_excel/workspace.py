@@ -205,9 +205,10 @@ _PARALLEL_FILES = 600  # files of the earlier months (estimated) below which sta
 _MAX_JOBS = 8
 
 
-def read_jobs(files: int, months: int) -> int:
+def read_jobs(files: int, months: int, busy_here: bool = False) -> int:
     """How many worker processes read `months` earlier months of about `files` files each
-    (0: they are read in this process)."""
+    (0: they are read in this process). `busy_here`: this process works meanwhile (it
+    assesses each month as it comes), so it keeps a core to itself."""
     raw = os.environ.get("KAOHE_JOBS", "").strip()
     if raw.isdigit():
         return 0 if int(raw) <= 1 else min(int(raw), months, _MAX_JOBS)
@@ -217,7 +218,8 @@ def read_jobs(files: int, months: int) -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # Windows, macOS
         cpus = os.cpu_count() or 1
-    return 0 if cpus < 2 else min(cpus, months, _MAX_JOBS)
+    jobs = min(cpus - 1 if busy_here else cpus, months, _MAX_JOBS)
+    return jobs if jobs >= 1 and cpus >= 2 else 0
 
 
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
@@ -240,7 +242,7 @@ class EarlierMonths:
     this is made: the caller may go on with this month meanwhile (load_month's `on_folder`)."""
 
     def __init__(self, mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
-                 root: tuple | None = None, progress=None, files: int | None = None):
+                 root: tuple | None = None, progress=None, files: int | None = None, busy_here: bool = False):
         self.mi, self.progress = mi, progress
         self.months = [m for m in mi.months if m < target]
         self.system = root[0] if root is not None else mi.system
@@ -248,7 +250,7 @@ class EarlierMonths:
         self.args = [(ws, m, cfg, county, all_units, keep, root) for m in self.months]
         if files is None:
             files = sum(1 for f in mi.files if f.used)
-        self.jobs = read_jobs(files, len(self.months))
+        self.jobs = read_jobs(files, len(self.months), busy_here)
         self.pool, self.futures = None, []
         if self.jobs:
             import multiprocessing
