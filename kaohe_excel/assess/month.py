@@ -329,7 +329,7 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
 def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterable[Entry] | None,
                  peers: PeerTable | None, config: Config | None, month: str,
                  history: Mapping[str, MonthResult] | None = None, *, shared: dict | None = None,
-                 brief: bool = False) -> MonthResult:
+                 brief: bool = False, trend: bool = True) -> MonthResult:
     """Assess `system` for `month` ('YYYY-MM').
 
     entries: the month's entries, as 序号 -> Entry or as a list (the conflict rule picks
@@ -339,7 +339,8 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     what is the same for all of them (each indicator's ranking, every unit's score on it) is
     worked out once and kept there. `brief`: an earlier month, read for trends only: ranks,
     colours, scores and totals as in full, without the texts that explain them (colour
-    reasons, values to reach, points lost)."""
+    reasons, values to reach, points lost). `trend` False: the caller adds rank changes and
+    trends itself (carry_history, once every month is assessed)."""
     config = (config or Config()).for_system(system.title, system.file)
     _, month_no = parse_month(month)
     problems: list[Problem] = []
@@ -378,7 +379,8 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
                       group_label=group_label(group) if group else f"{cn_number(group_size)}县市",
                       notes=notes, peer_period=getattr(peers, "period", None) if peers is not None else None,
                       brief=brief)
-    carry_history(res, history or {})
+    if trend:
+        carry_history(res, history or {})
     _totals(res)
     _estimate(res, group, us, peers, ctx.shared)
     return res
@@ -918,16 +920,21 @@ def carry_history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
     oldest month first; a second call replaces what the first set."""
     earlier = sorted(m for m in history if m < res.month)
     prev = earlier[-1] if earlier else None
-    last = history[prev].by_key() if prev is not None else {}
+    before_list = history[prev].indicators if prev is not None else []
+    # the same system month after month: last month's result of an indicator is at its place
+    # (a province asks 1,440 times; a dict by key each time was most of the work)
+    in_place = len(before_list) == len(res.indicators) and all(
+        a.key is b.key or a.key == b.key for a, b in zip(before_list, res.indicators))
+    last = {} if in_place else {r.key: r for r in before_list}
     # Months are assessed oldest first, each with the ones before it: last month's result
     # already carries the whole trend, and this month adds one step (looking every earlier
     # month up again made a year of a province quadratic). Only when last month's trend covers
     # other months (or lacks the indicator) is every month looked up.
-    carried = next((r.rank_history for r in last.values()), None)
+    carried = before_list[0].rank_history if before_list else None
     carries = carried is not None and [m for m, _ in carried] == earlier
     past: dict | None = None
-    for r in res.indicators:
-        before = last.get(r.key)
+    for i, r in enumerate(res.indicators):
+        before = before_list[i] if in_place else last.get(r.key)
         if carries and before is not None:
             r.rank_history = before.rank_history[:-1] + [(prev, before.rank)]
             r.colour_history = before.colour_history[:-1] + [(prev, before.colour)]

@@ -54,7 +54,7 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     shared: dict = {}  # each indicator's ranking and every unit's score on it: worked out once a month
     for u in peer_units(loaded.peers, system):
         cfg = dataclasses.replace(config, county=u)
-        per[u] = assess_month(system, {}, loaded.peers, cfg, month, history=None, shared=shared, brief=brief)
+        per[u] = assess_month(system, {}, loaded.peers, cfg, month, shared=shared, brief=brief, trend=False)
     return per
 
 
