@@ -321,9 +321,18 @@ def _status(message: str):
         yield status
 
 
+def _keep_cache_out(_ctx, _param, workspace: Path) -> Path:
+    """Compiled template code is kept per user (write/_tpl_codecache), never in the workspace:
+    a file there comes from anyone and must not be able to run code."""
+    from kaohe_excel.write._tpl_codecache import keep_out_of
+
+    keep_out_of(workspace)
+    return workspace
+
+
 def _workspace_option(f):
     return click.option("--workspace", "-w", default=".", show_default=True,
-                        type=click.Path(file_okay=False, path_type=Path),
+                        type=click.Path(file_okay=False, path_type=Path), callback=_keep_cache_out,
                         help="工作区文件夹（含 input/、output/，可选 templates/ 和 kaohe.toml）")(f)
 
 

@@ -223,7 +223,7 @@ def _prune(where: Path) -> None:
         _state["kept"] = kept + 1
         return
     try:
-        entries = list(where.glob("*.code"))
+        entries = [p for p in where.iterdir() if p.suffix in (".code", ".ok")]
         if len(entries) > MAX_ENTRIES:
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[:len(entries) - MAX_ENTRIES]:
@@ -232,6 +232,42 @@ def _prune(where: Path) -> None:
         _state["kept"] = len(entries)
     except OSError:
         _state["kept"] = None
+
+
+def checked_before(env, sources: list[str]) -> str | None:
+    """None when these sources, all together, passed `env.parse` before (then parsing
+    them again only to check them would say the same); else the mark to keep once they
+    pass (mark_checked). The check is kept as an empty entry: nothing is loaded from it."""
+    where = folder()
+    if where is None:
+        return ""
+    h = hashlib.sha256(b"parse-check\0")
+    h.update(environment_key(env).encode("utf-8", "surrogatepass"))
+    for src in sources:
+        h.update(b"\0\1")
+        h.update(src.encode("utf-8", "surrogatepass"))
+    digest = h.hexdigest()
+    try:
+        with open(where / f"{digest}.ok", "rb") as fh:
+            if fh.read(len(MAGIC) + 33) == MAGIC + bytes.fromhex(digest):
+                return None
+    except OSError:
+        pass
+    return digest
+
+
+def mark_checked(digest: str) -> None:
+    from kaohe_excel.fsutil import atomic_write_bytes
+
+    where = folder()
+    if not digest or where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write_bytes(where / f"{digest}.ok", MAGIC + bytes.fromhex(digest), durable=False)
+        _prune(where)
+    except OSError:
+        return
 
 
 def compiled(env, source, name, filename, defer_init, make) -> CodeType:
