@@ -7,6 +7,12 @@ input content (sha256 of the bytes, and the sheet asked for): the grids as read 
 merges, hidden rows and columns, sheet state), the sheets' error/percent/hidden flags and the
 notes the read made. A changed file has another digest; an entry that cannot be understood is
 read again from the workbook. Top of the read layers, beside workbook.py.
+
+A department's sheets are also kept as parsed (its Submissions: entries, sign-off, notes), so a
+re-run does not search and parse an unchanged file again: keyed by the file's content, what the
+parse depends on besides (the indicator system, the month, the county, the number of units
+compared, the sheets) and the reader's own code (the size and time of every read module, as
+__pycache__ checks a source). Data only, JSON, as the grids.
 """
 
 from __future__ import annotations
@@ -14,14 +20,17 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from kaohe_excel.model import Entry, IndicatorKey, Submission
 from kaohe_excel.problems import Problem
 from kaohe_excel.read.engine_base import CellFlags
 from kaohe_excel.read.grid import Grid, remember_flags
 
 VERSION = 1
+PARSED_VERSION = 1  # the layout of a kept parse (the parse itself is versioned by code_stamp)
 MAX_ENTRIES = 5000  # files of a workspace's history; the oldest go first
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger workbook is not worth hashing to skip its read
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry larger than any read makes is not ours
@@ -59,6 +68,85 @@ def _dec(v: Any) -> Any:
 
 def _problem(d: dict) -> Problem:
     return Problem(str(d["file"]), d.get("sheet"), d.get("cell"), str(d["level"]), str(d["message"]))
+
+
+def _problem_as_kept(d: dict) -> Problem:
+    """The Problem exactly as it was kept (its names were made readable when it was made)."""
+    p = _problem(d)
+    p.file, p.message = str(d["file"]), str(d["message"])
+    return p
+
+
+def _problem_enc(p: Problem) -> dict:
+    return {"file": p.file, "sheet": p.sheet, "cell": p.cell, "level": p.level, "message": p.message}
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+_KEY_FIELDS = tuple(f.name for f in fields(IndicatorKey))
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _entry_enc(e: Entry) -> dict:
+    out = {}
+    for name in _ENTRY_FIELDS:
+        v = getattr(e, name)
+        if name == "key" and v is not None:
+            v = {k: getattr(v, k) for k in _KEY_FIELDS}
+        elif not isinstance(v, _PLAIN):
+            raise TypeError(f"{name}: {type(v).__name__}")  # a field we do not know how to keep: not kept
+        out[name] = v
+    return out
+
+
+def _entry_dec(d: dict) -> Entry:
+    if set(d) != set(_ENTRY_FIELDS):
+        raise ValueError("entry fields")
+    kw = {k: v for k, v in d.items() if isinstance(v, _PLAIN) or k == "key"}
+    if len(kw) != len(d):
+        raise ValueError("entry value")
+    if kw["key"] is not None:
+        kw["key"] = IndicatorKey(**{k: kw["key"][k] for k in _KEY_FIELDS})
+    return Entry(**kw)
+
+
+def _submission_enc(s: Submission) -> dict:
+    if not all(isinstance(v, str) for v in s.signoff.values()):
+        raise TypeError("signoff")
+    return {"file": s.file, "sheet": s.sheet, "department": s.department, "month": s.month,
+            "entries": [_entry_enc(e) for e in s.entries], "filled_date": s.filled_date, "mtime": s.mtime,
+            "signoff": dict(s.signoff), "problems": [_problem_enc(p) for p in s.problems]}
+
+
+def _submission_dec(d: dict) -> Submission:
+    for k in ("department", "month", "filled_date"):
+        if not isinstance(d[k], (str, type(None))):
+            raise ValueError(k)
+    return Submission(str(d["file"]), str(d["sheet"]), d["department"], d["month"],
+                      entries=[_entry_dec(e) for e in d["entries"]], filled_date=d["filled_date"],
+                      mtime=d["mtime"], signoff={str(k): str(v) for k, v in d["signoff"].items()},
+                      problems=[_problem_as_kept(p) for p in d["problems"]])
+
+
+_stamp: list[str] = []
+
+
+def code_stamp() -> str:
+    """The read layers' code as it is now (size and modification time of each module, and the
+    version): a parse kept by other code is never used."""
+    if not _stamp:
+        from kaohe_excel import __version__
+
+        root = Path(__file__).resolve().parents[1]
+        parts = [__version__]
+        for f in sorted([*root.joinpath("read").glob("*.py"),
+                         *(root / n for n in ("model.py", "problems.py", "text.py", "units.py"))]):
+            try:
+                st = f.stat()
+                parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{f.name}:?")
+        _stamp.append("|".join(parts))
+    return _stamp[0]
 
 
 class ReadCache:
@@ -147,6 +235,48 @@ class ReadCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                                durable=False)  # an entry lost to a power cut is a miss, not a wrong read
+            self._prune()
+        except (OSError, TypeError, ValueError):
+            return
+
+    def _parsed_entry(self, path: Path, what: str) -> Path | None:
+        read = self._entry(path, None)
+        if read is None:
+            return None
+        h = hashlib.sha256(f"{read.stem}\0parsed {PARSED_VERSION}\0{code_stamp()}\0".encode("utf-8"))
+        h.update(what.encode("utf-8", "surrogatepass"))
+        return self.folder / f"{h.hexdigest()}.json"
+
+    def get_submissions(self, path: Path, what: str) -> list[Submission] | None:
+        """The file's Submissions as an earlier parse of the same bytes, with the same `what`
+        (everything else the parse depends on, as text), gave them; or None."""
+        entry = self._parsed_entry(path, what)
+        if entry is None or not entry.is_file():
+            return None
+        try:
+            if entry.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            if data.get("v") != PARSED_VERSION or data.get("what") != what:
+                return None
+            return [_submission_dec(d) for d in data["submissions"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_submissions(self, path: Path, what: str, subs: list[Submission]) -> None:
+        """Keep a parse (best effort, as put)."""
+        from kaohe_excel.fsutil import atomic_write_bytes
+
+        if not self.write:
+            return
+        entry = self._parsed_entry(path, what)
+        if entry is None:
+            return
+        try:
+            data = {"v": PARSED_VERSION, "what": what, "submissions": [_submission_enc(s) for s in subs]}
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                               durable=False)
             self._prune()
         except (OSError, TypeError, ValueError):
             return

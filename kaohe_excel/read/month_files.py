@@ -567,6 +567,9 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
     `n_peers`: how many units are compared (a reported 第7名 is valid among seven)."""
     depts = DepartmentIndex.from_system(mi.system, mi.config.county)
     subs: list[Submission] = []
+    cache = mi.read_cache
+    # what a sheet's parse depends on besides its bytes (the departments follow from system and county)
+    same = f"{n_peers}\0{month}\0{mi.config.county}\0{mi.system!r}" if cache is not None else ""
     for f in opened:
         if not f.sub_grids:
             sheets = "、".join(g.sheet for g in f.grids)
@@ -576,8 +579,18 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是月报"))
             continue
         try:
-            got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
-                                   departments=depts, grids=f.sub_grids, display_name=f.rel)
+            what = f"{same}\0{f.rel}\0{[g.sheet for g in f.sub_grids]!r}"
+            got = cache.get_submissions(f.path, what) if cache is not None else None
+            if got is not None:
+                mtime = f.path.stat().st_mtime
+                for s in got:
+                    s.mtime = mtime
+            else:
+                got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month,
+                                       county=mi.config.county, departments=depts, grids=f.sub_grids,
+                                       display_name=f.rel)
+                if cache is not None:
+                    cache.put_submissions(f.path, what, got)
         except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
             failed(mi, f, exc)
             continue
