@@ -98,13 +98,13 @@ def _stamp(module: str) -> str:
 
 
 def _callable_id(f) -> str:
-    from jinja2.utils import _PassArg
-
+    """A filter, test or finalize as the code generated for it depends on it: which function
+    (ours stamped by its file) and what Jinja passes it (its jinja_pass_arg)."""
     if f is None:
         return "-"
     mod = getattr(f, "__module__", None) or type(f).__module__
     name = getattr(f, "__qualname__", None) or type(f).__qualname__
-    pass_arg = _PassArg.from_obj(f)
+    pass_arg = getattr(f, "jinja_pass_arg", None)  # as jinja2.utils._PassArg.from_obj reads it
     return f"{mod}.{name}/{pass_arg.name if pass_arg else ''}/{_stamp(mod) if mod.startswith('kaohe_excel') else ''}"
 
 
