@@ -9,6 +9,7 @@ file counts, whose figure, who is late) is assess/intake's; walking it all is wo
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -569,7 +570,8 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
     subs: list[Submission] = []
     cache = mi.read_cache
     # what a sheet's parse depends on besides its bytes (the departments follow from system and county)
-    same = f"{n_peers}\0{month}\0{mi.config.county}\0{mi.system!r}" if cache is not None else ""
+    same = hashlib.sha256(f"{n_peers}\0{month}\0{mi.config.county}\0{mi.system!r}".encode("utf-8", "surrogatepass")
+                          ).hexdigest() if cache is not None else ""
     for f in opened:
         if not f.sub_grids:
             sheets = "、".join(g.sheet for g in f.grids)
