@@ -322,9 +322,9 @@ def _status(message: str):
 
 
 def _keep_cache_out(_ctx, _param, workspace: Path) -> Path:
-    """Compiled template code is kept per user (write/_tpl_codecache), never in the workspace:
+    """What is kept per user (compiled template code, usercache) is never kept in the workspace:
     a file there comes from anyone and must not be able to run code."""
-    from kaohe_excel.write._tpl_codecache import keep_out_of
+    from kaohe_excel.usercache import keep_out_of
 
     keep_out_of(workspace)
     return workspace

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from kaohe_excel import usercache
 from kaohe_excel.write import _tpl_codecache as cc
 from kaohe_excel.write import _tpl_refs
 from kaohe_excel.write._tpl_sandbox import make_environment
@@ -29,12 +30,12 @@ def cache_at(monkeypatch):
     """Point this process's cache at a folder (or turn it off with ''), as a fresh process would."""
 
     def point(value: str) -> None:
-        monkeypatch.setenv(cc.ENV_VAR, value)
-        monkeypatch.setitem(cc._state, "avoid", [])
-        monkeypatch.setitem(cc._state, "resolved", False)
+        monkeypatch.setenv(usercache.ENV_VAR, value)
+        monkeypatch.setitem(usercache._state, "avoid", [])
+        monkeypatch.setitem(usercache._state, "resolved", None)
 
     yield point
-    cc._state["resolved"] = False
+    usercache._state["resolved"] = None
 
 
 def _reports(folder: Path) -> dict:
@@ -56,15 +57,15 @@ def _run(ws: Path, cache: str) -> dict:
 def _cli_with(ws: Path, cache: str):
     import os
 
-    old = os.environ.get(cc.ENV_VAR)
-    os.environ[cc.ENV_VAR] = cache
+    old = os.environ.get(usercache.ENV_VAR)
+    os.environ[usercache.ENV_VAR] = cache
     try:
         return cli(ws, "run", "--month", "2023-08")
     finally:
         if old is None:
-            os.environ.pop(cc.ENV_VAR, None)
+            os.environ.pop(usercache.ENV_VAR, None)
         else:
-            os.environ[cc.ENV_VAR] = old
+            os.environ[usercache.ENV_VAR] = old
 
 
 def test_reports_from_kept_code_are_the_reports_without_it_and_a_damaged_entry_is_written_again(tmp_path, cache_at):
@@ -115,7 +116,7 @@ def test_the_cache_is_never_inside_the_workspace(tmp_path):
 
 
 def test_default_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
-    monkeypatch.delenv(cc.ENV_VAR, raising=False)
+    monkeypatch.delenv(usercache.ENV_VAR, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -125,12 +126,12 @@ def test_default_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
     want = {"nt": tmp_path / "local" / "kaohe-excel" / "cache"}.get(os.name) or (
         tmp_path / "home" / "Library" / "Caches" / "kaohe-excel" if sys.platform == "darwin"
         else tmp_path / "xdg" / "kaohe-excel")
-    assert cc.default_folder() == want
+    assert usercache.default_folder() == want
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # the XDG rule: ignored
     if os.name != "nt" and sys.platform != "darwin":
-        assert cc.default_folder() == tmp_path / "home" / ".cache" / "kaohe-excel"
-    monkeypatch.setenv(cc.ENV_VAR, "")
-    assert cc.default_folder() is None
+        assert usercache.default_folder() == tmp_path / "home" / ".cache" / "kaohe-excel"
+    monkeypatch.setenv(usercache.ENV_VAR, "")
+    assert usercache.default_folder() is None
 
 
 def _code(env, source: str):

@@ -9,13 +9,9 @@ tree), the template name, Python, Jinja2 and this package's version, the sandbox
 file, the environment's class and settings, its filters and tests. A changed template is
 another name, so it misses.
 
-Where: the user's own cache folder (%LOCALAPPDATA%\\kaohe-excel\\cache on Windows,
-~/Library/Caches/kaohe-excel on macOS, $XDG_CACHE_HOME/kaohe-excel or
-~/.cache/kaohe-excel elsewhere), or $KAOHE_CACHE_DIR (an absolute path; empty or
-relative turns the cache off). NEVER the workspace: a file there comes from anyone and
-must never be able to run code; `keep_out_of(workspace)` turns the cache off for a
-process whose cache folder would lie inside it. An entry that is not exactly ours
-(wrong header, key or checksum, not a code object) is ignored and written again; writes
+Where: the user's own cache folder (kaohe_excel/usercache: never the workspace, whose files
+come from anyone and must never be able to run code), in jinja/. An entry that is not
+exactly ours (wrong header, key or checksum, not a code object) is ignored and written again; writes
 are atomic; at most MAX_ENTRIES are kept, the oldest going first.
 """
 
@@ -29,58 +25,19 @@ import weakref
 from pathlib import Path
 from types import CodeType
 
+from kaohe_excel import usercache
+
 MAGIC = b"kaohe-jinja-code\x001\n"
 MAX_ENTRIES = 4000  # a few templates' rows, many versions of them
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # code for one template row is a few kB
-ENV_VAR = "KAOHE_CACHE_DIR"
-
-_state: dict = {"folder": None, "resolved": False, "avoid": [], "kept": None}
+_state: dict = {"kept": None}  # entries counted (see _prune)
 _stamps: dict[str, str] = {}
 
 
-def default_folder() -> Path | None:
-    """The user's cache folder for kaohe-excel (not created here), or None when off."""
-    if ENV_VAR in os.environ:
-        given = os.environ[ENV_VAR].strip()
-        return Path(given) if given and os.path.isabs(given) else None
-    if os.name == "nt":
-        base = os.environ.get("LOCALAPPDATA", "").strip()
-        return Path(base, "kaohe-excel", "cache") if base and os.path.isabs(base) else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "kaohe-excel"
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if xdg and os.path.isabs(xdg):  # the XDG rule: a relative value is ignored
-        return Path(xdg, "kaohe-excel")
-    try:
-        return Path.home() / ".cache" / "kaohe-excel"
-    except RuntimeError:  # no home folder
-        return None
-
-
-def keep_out_of(folder) -> None:
-    """Never use a cache folder inside `folder` (a workspace) in this process."""
-    try:
-        _state["avoid"].append(Path(folder).resolve())
-    except OSError:
-        _state["avoid"].append(Path(os.path.abspath(folder)))
-    _state["resolved"] = False
-
-
 def folder() -> Path | None:
-    """This process's code folder, or None (no cache): resolved once, checked against
-    every folder given to keep_out_of."""
-    if not _state["resolved"]:
-        base = default_folder()
-        where = None
-        if base is not None:
-            try:
-                where = (base / "jinja").resolve()
-            except OSError:
-                where = None
-        if where is not None and any(where == a or a in where.parents for a in _state["avoid"]):
-            where = None
-        _state["folder"], _state["resolved"], _state["kept"] = where, True, None
-    return _state["folder"]
+    """This process's folder for template code (usercache), or None (no cache)."""
+    base = usercache.folder()
+    return None if base is None else base / "jinja"
 
 
 def _stamp(module: str) -> str:
@@ -282,4 +239,4 @@ def compiled(env, source, name, filename, defer_init, make) -> CodeType:
     return code
 
 
-__all__ = ["compiled", "folder", "default_folder", "keep_out_of", "ENV_VAR", "MAX_ENTRIES"]
+__all__ = ["compiled", "folder", "checked_before", "mark_checked", "MAX_ENTRIES"]
