@@ -6,15 +6,18 @@ that `kaohe --help` stays fast.
 
 from __future__ import annotations
 
-import contextlib
+from kaohe_excel import regex_cache
 
-import json
-import sys
-from pathlib import Path
+regex_cache.install()  # first: the modules imported below compile their patterns as they load
 
-import click
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # the same log for kaohe watch's rebuilds
+import click  # noqa: E402
+
+from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # noqa: E402 (the same log for kaohe watch's rebuilds)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
