@@ -53,7 +53,7 @@ def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_p
     assert p.returncode in (0, 1) and len(list(kept.glob("*.json"))) == len(entries), p.stdout + p.stderr
     again = _run(ws)
     assert again != from_files
-    assert len(list(kept.glob("*.json"))) == len(entries) + 2  # its read and its parse
+    assert len(list(kept.glob("*.json"))) == len(entries) + 3  # its read, its sheets' roles and its parse
 
     # kept reads damaged or planted: never trusted, the workbooks are read
     for e in kept.glob("*.json"):
@@ -151,3 +151,42 @@ def test_a_kept_parse_from_other_code_or_for_other_circumstances_is_not_used(tmp
     data["what"] = "something else"  # a parse kept for other circumstances under this name
     entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None
+
+
+def test_a_rerun_does_not_search_an_unchanged_files_tables_again(tmp_path, monkeypatch):
+    """What each sheet is (system head, peer data, a department's table) is kept with the
+    read: the second load searches only the peer sheets it reads (one a month), and finds
+    what the first found."""
+    from kaohe_excel.read import month_files as MF
+    from kaohe_excel.workspace import load_month
+
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    (ws / "output").mkdir()
+    searched: list[str] = []
+    find_peer_table, find_submission_table = MF.find_peer_table, MF.find_submission_table
+    monkeypatch.setattr(MF, "find_peer_table", lambda g, *a: searched.append(g.sheet) or find_peer_table(g, *a))
+    monkeypatch.setattr(MF, "find_submission_table", lambda g: searched.append(g.sheet) or find_submission_table(g))
+
+    def load():
+        searched.clear()
+        mi = load_month(ws, "2023-08", keep_reads=True)
+        return mi, len(searched)
+
+    first, cold = load()
+    second, warm = load()
+    assert cold > 40 and warm <= 4
+    assert [(f.file, f.kind, f.sheets, f.used, f.note) for f in second.files] == \
+           [(f.file, f.kind, f.sheets, f.used, f.note) for f in first.files]
+    assert second.submissions == first.submissions and second.peers.rows == first.peers.rows
+
+    # a kept record for other sheets than the file has (not ours): searched again
+    import json
+
+    for e in (ws / "output" / ".kaohe-cache" / "读取").glob("*.json"):
+        data = json.loads(e.read_text(encoding="utf-8"))
+        if data.get("what") == "sheet roles":
+            data["sheets"] = ["别的表"] * len(data["sheets"])
+            e.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    third, again = load()
+    assert again > 40 and third.submissions == first.submissions

@@ -247,9 +247,9 @@ class ReadCache:
         h.update(what.encode("utf-8", "surrogatepass"))
         return self.folder / f"{h.hexdigest()}.json"
 
-    def get_submissions(self, path: Path, what: str) -> list[Submission] | None:
-        """The file's Submissions as an earlier parse of the same bytes, with the same `what`
-        (everything else the parse depends on, as text), gave them; or None."""
+    def get_kept(self, path: Path, what: str) -> dict | None:
+        """What an earlier parse of the same bytes, with the same `what` (everything else the
+        parse depends on, as text), kept for the file; or None."""
         entry = self._parsed_entry(path, what)
         if entry is None or not entry.is_file():
             return None
@@ -257,14 +257,14 @@ class ReadCache:
             if entry.stat().st_size > MAX_ENTRY_BYTES:
                 return None
             data = json.loads(entry.read_text(encoding="utf-8"))
-            if data.get("v") != PARSED_VERSION or data.get("what") != what:
+            if not isinstance(data, dict) or data.get("v") != PARSED_VERSION or data.get("what") != what:
                 return None
-            return [_submission_dec(d) for d in data["submissions"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return data
+        except (OSError, ValueError):
             return None
 
-    def put_submissions(self, path: Path, what: str, subs: list[Submission]) -> None:
-        """Keep a parse (best effort, as put)."""
+    def put_kept(self, path: Path, what: str, data: dict) -> None:
+        """Keep what a parse found (best effort, as put; plain JSON data)."""
         from kaohe_excel.fsutil import atomic_write_bytes
 
         if not self.write:
@@ -273,13 +273,27 @@ class ReadCache:
         if entry is None:
             return
         try:
-            data = {"v": PARSED_VERSION, "what": what, "submissions": [_submission_enc(s) for s in subs]}
+            text = json.dumps({"v": PARSED_VERSION, "what": what, **data}, ensure_ascii=False, separators=(",", ":"))
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                               durable=False)
+            atomic_write_bytes(entry, text.encode("utf-8"), durable=False)
             self._prune()
         except (OSError, TypeError, ValueError):
             return
+
+    def get_submissions(self, path: Path, what: str) -> list[Submission] | None:
+        """The file's Submissions as an earlier parse of the same bytes and `what` gave them."""
+        data = self.get_kept(path, what)
+        try:
+            return None if data is None else [_submission_dec(d) for d in data["submissions"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_submissions(self, path: Path, what: str, subs: list[Submission]) -> None:
+        try:
+            data = {"submissions": [_submission_enc(s) for s in subs]}
+        except (TypeError, ValueError):
+            return
+        self.put_kept(path, what, data)
 
     def _prune(self) -> None:
         """Keep at most MAX_ENTRIES, the oldest going first. The folder is listed on the first

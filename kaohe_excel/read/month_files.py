@@ -397,6 +397,39 @@ class Opened:
     grids: list
     sub_grids: list = field(default_factory=list)
     fr: FileRead | None = None
+    roles: dict | None = None  # what each sheet is (sheet_roles), worked out or kept once
+
+
+def sheet_roles(f: Opened, mi: MonthInput, ask: str) -> dict:
+    """What each sheet of the file is, as the month's passes ask it (`ask`): "system", the
+    roles its head names (a system has points and responsible units); "peers", whether it
+    holds peer data ("by counties" when 完成值 | 位次 stand under each county) and whether it
+    holds a department's table ("sub"). Each is a search of the sheet's rows, worked out when
+    first asked (inside the pass that asks, so a failure is that pass's); kept with the
+    file's read (by its content) once both are known, so a re-run does not search an
+    unchanged file again."""
+    cache = mi.read_cache
+    sheets = [g.sheet for g in f.grids]
+    if f.roles is None:
+        f.roles = {}
+        kept = cache.get_kept(f.path, "sheet roles") if cache is not None else None
+        if kept is not None and kept.get("sheets") == sheets and \
+                all(isinstance(kept.get(k), list) and len(kept[k]) == len(sheets) for k in ("system", "peer", "sub")):
+            f.roles = {"system": [set(map(str, r)) for r in kept["system"]],
+                       "peer": [str(p) for p in kept["peer"]], "sub": [bool(x) for x in kept["sub"]]}
+    if ask == "system" and "system" not in f.roles:
+        f.roles["system"] = [set(head_roles(g, SYSTEM_ROLES)) for g in f.grids]
+    elif ask == "peers" and "peer" not in f.roles:
+        peer, sub = [], []
+        for g in f.grids:
+            t = find_peer_table(g)
+            peer.append("" if t is None else "by counties" if getattr(t, "county_subcolumns", False) else "peers")
+            sub.append(peer[-1] != "by counties" and find_submission_table(g) is not None)
+        f.roles.update(peer=peer, sub=sub)
+        if cache is not None and "system" in f.roles:
+            cache.put_kept(f.path, "sheet roles", {"sheets": sheets, "system": [sorted(r) for r in f.roles["system"]],
+                                                   "peer": peer, "sub": sub})
+    return f.roles
 
 
 def open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[Opened]:
@@ -454,7 +487,7 @@ def _system_in(f: Opened, mi: MonthInput):
     (all of them when there is no system yet), and no figures filled in for the month."""
 
     needed = {"points"} if mi.system is None else {"points", "lead"}
-    if not any(needed <= head_roles(g, SYSTEM_ROLES) for g in f.grids):
+    if not any(needed <= roles for roles in sheet_roles(f, mi, "system")["system"]):
         return None  # no sheet names those columns (a unit's own report in the view from above): no search
     table = best_table(f.grids, SYSTEM_ROLES)
     if table is None or not (table.has("points") and (table.has("lead") or mi.system is None)):
@@ -519,10 +552,10 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
     rest = []
     for f in opened:
         try:
-            peer_grids = [(g, t) for g in f.grids if (t := find_peer_table(g)) is not None]
-            # a peer sheet with 完成值 | 位次 under each county is not a department's sheet
-            by_counties = {id(g) for g, t in peer_grids if getattr(t, "county_subcolumns", False)}
-            f.sub_grids = [g for g in f.grids if id(g) not in by_counties and find_submission_table(g) is not None]
+            roles = sheet_roles(f, mi, "peers")
+            peer_grids = [(g, find_peer_table(g)) for g, p in zip(f.grids, roles["peer"]) if p]
+            # (a peer sheet with 完成值 | 位次 under each county is not a department's sheet)
+            f.sub_grids = [g for g, sub in zip(f.grids, roles["sub"]) if sub]
             f.fr = FileRead(f.shown, "submission", sheets=[g.sheet for g in f.sub_grids])
             if peer_grids:
                 g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
