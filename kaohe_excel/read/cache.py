@@ -179,15 +179,10 @@ class ReadCache:
     def get(self, path: Path, sheet: str | None, name: str) -> tuple[list[Grid], list[Problem]] | None:
         """(grids, notes) as an earlier read of the same bytes gave them, or None. `name`: the
         file as this run shows it (the same bytes may have been another name before)."""
-        entry = self._entry(path, sheet)
-        if entry is None or not entry.is_file():
+        data = self._load(self._entry(path, sheet), VERSION)
+        if data is None:
             return None
         try:
-            if entry.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            if data.get("v") != VERSION:
-                return None
             grids = []
             for g in data["grids"]:
                 grid = Grid(name, str(g["sheet"]), [[_dec(v) for v in row] for row in g["cells"]],
@@ -213,8 +208,6 @@ class ReadCache:
     def put(self, path: Path, sheet: str | None, grids: list[Grid], notes: list[Problem],
             flags: dict[str, CellFlags]) -> None:
         """Keep a read (best effort: a cache that cannot be written is no cache)."""
-        from kaohe_excel.fsutil import atomic_write_bytes
-
         if not self.write:
             return
         entry = self._entry(path, sheet)
@@ -230,8 +223,28 @@ class ReadCache:
                                   "percent": [[r, c] for r, c in f.percent], "hidden_rows": sorted(f.hidden_rows),
                                   "hidden_cols": sorted(f.hidden_cols), "filtered": f.filtered, "state": f.state}
                               for k, f in flags.items()},
-                    "notes": [{"file": p.file, "sheet": p.sheet, "cell": p.cell, "level": p.level,
-                               "message": p.message} for p in notes]}
+                    "notes": [_problem_enc(p) for p in notes]}
+        except (TypeError, ValueError):
+            return
+        self._store(entry, data)
+
+    def _load(self, entry: Path | None, version: int) -> dict | None:
+        """An entry's data when it is one of ours of this version, else None."""
+        if entry is None or not entry.is_file():
+            return None
+        try:
+            if entry.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            data = json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("v") == version else None
+
+    def _store(self, entry: Path, data: dict) -> None:
+        """Write an entry (best effort: a cache that cannot be written is no cache)."""
+        from kaohe_excel.fsutil import atomic_write_bytes
+
+        try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                                durable=False)  # an entry lost to a power cut is a miss, not a wrong read
@@ -250,35 +263,14 @@ class ReadCache:
     def get_kept(self, path: Path, what: str) -> dict | None:
         """What an earlier parse of the same bytes, with the same `what` (everything else the
         parse depends on, as text), kept for the file; or None."""
-        entry = self._parsed_entry(path, what)
-        if entry is None or not entry.is_file():
-            return None
-        try:
-            if entry.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("v") != PARSED_VERSION or data.get("what") != what:
-                return None
-            return data
-        except (OSError, ValueError):
-            return None
+        data = self._load(self._parsed_entry(path, what), PARSED_VERSION)
+        return data if data is not None and data.get("what") == what else None
 
     def put_kept(self, path: Path, what: str, data: dict) -> None:
         """Keep what a parse found (best effort, as put; plain JSON data)."""
-        from kaohe_excel.fsutil import atomic_write_bytes
-
-        if not self.write:
-            return
-        entry = self._parsed_entry(path, what)
-        if entry is None:
-            return
-        try:
-            text = json.dumps({"v": PARSED_VERSION, "what": what, **data}, ensure_ascii=False, separators=(",", ":"))
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(entry, text.encode("utf-8"), durable=False)
-            self._prune()
-        except (OSError, TypeError, ValueError):
-            return
+        entry = self._parsed_entry(path, what) if self.write else None
+        if entry is not None:
+            self._store(entry, {"v": PARSED_VERSION, "what": what, **data})
 
     def get_submissions(self, path: Path, what: str) -> list[Submission] | None:
         """The file's Submissions as an earlier parse of the same bytes and `what` gave them."""
