@@ -8,8 +8,10 @@ merges, hidden rows and columns, sheet state), the sheets' error/percent/hidden 
 notes the read made. A changed file has another digest; an entry that cannot be understood is
 read again from the workbook. Top of the read layers, beside workbook.py.
 
-A department's sheets are also kept as parsed (its Submissions: entries, sign-off, notes), so a
-re-run does not search and parse an unchanged file again: keyed by the file's content, what the
+A month file's read also keeps what its sheets are (month_files.sheet_roles: a system head,
+peer data, a department's table), and a department's sheets are kept as parsed (its
+Submissions: entries, sign-off, notes), so a re-run does not search and parse an unchanged
+file again. Both are tied to the reader's code; a parse is keyed by the file's content, what the
 parse depends on besides (the indicator system, the month, the county, the number of units
 compared, the sheets) and the reader's own code (the size and time of every read module, as
 __pycache__ checks a source). Data only, JSON, as the grids.
@@ -157,6 +159,8 @@ class ReadCache:
         self.write = write  # False: kept reads are used, new ones not kept (check, assess)
         self._digests: dict[tuple, Path] = {}  # a file hashed once a run, for get and put both
         self._kept: int | None = None  # entries in the folder, counted once a run (see _prune)
+        self._roles: dict[str, dict] = {}  # file -> its sheets' roles kept with its read (kept_roles)
+        self._read_now: set[str] = set()  # files read from the workbook this run: nothing of theirs is kept
 
     def _entry(self, path: Path, sheet: str | None) -> Path | None:
         try:
@@ -181,6 +185,7 @@ class ReadCache:
         file as this run shows it (the same bytes may have been another name before)."""
         data = self._load(self._entry(path, sheet), VERSION)
         if data is None:
+            self._read_now.add(str(path))
             return None
         try:
             grids = []
@@ -203,11 +208,29 @@ class ReadCache:
         remember_flags(path, flags)
         for p in notes:
             p.file = name
+        if isinstance(data.get("roles"), dict):
+            self._roles[str(path)] = data["roles"]
         return grids, notes
 
+    def kept_roles(self, path: Path) -> dict | None:
+        """The roles of the file's sheets (month_files.sheet_roles) kept with its read by the
+        reader's code as it is now: {"sheets", "system", "peer", "sub"}, one item a sheet."""
+        r = self._roles.get(str(path))
+        if not isinstance(r, dict) or r.get("code") != code_stamp() or not isinstance(r.get("sheets"), list):
+            return None
+        n = len(r["sheets"])
+        try:
+            kept = {"sheets": [str(x) for x in r["sheets"]],
+                    "system": [[str(x) for x in roles] for roles in r["system"]],
+                    "peer": [str(x) for x in r["peer"]], "sub": [bool(x) for x in r["sub"]]}
+        except (KeyError, TypeError):
+            return None
+        return kept if all(len(kept[k]) == n for k in ("system", "peer", "sub")) else None
+
     def put(self, path: Path, sheet: str | None, grids: list[Grid], notes: list[Problem],
-            flags: dict[str, CellFlags]) -> None:
-        """Keep a read (best effort: a cache that cannot be written is no cache)."""
+            flags: dict[str, CellFlags], roles: dict | None = None) -> None:
+        """Keep a read (best effort: a cache that cannot be written is no cache), and with it
+        the roles of its sheets when given (kept_roles)."""
         if not self.write:
             return
         entry = self._entry(path, sheet)
@@ -226,6 +249,8 @@ class ReadCache:
                     "notes": [_problem_enc(p) for p in notes]}
         except (TypeError, ValueError):
             return
+        if roles is not None:
+            data["roles"] = self._roles[str(path)] = {"code": code_stamp(), **roles}
         self._store(entry, data)
 
     def _load(self, entry: Path | None, version: int) -> dict | None:
@@ -263,6 +288,8 @@ class ReadCache:
     def get_kept(self, path: Path, what: str) -> dict | None:
         """What an earlier parse of the same bytes, with the same `what` (everything else the
         parse depends on, as text), kept for the file; or None."""
+        if str(path) in self._read_now:  # (its read is not kept: nor is its parse, but for a pruned read)
+            return None
         data = self._load(self._parsed_entry(path, what), PARSED_VERSION)
         return data if data is not None and data.get("what") == what else None
 

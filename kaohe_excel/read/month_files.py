@@ -269,8 +269,9 @@ def _is_quiet(p: Path) -> bool:
     return n.startswith("~$") or n.startswith(".~lock") or n.startswith(".") or n.lower() in _QUIET or n.endswith("#")
 
 
-def _open(path: Path, display: str, mi: MonthInput):
-    """Grids of a workbook, or None after recording why it cannot be used."""
+def _open(path: Path, display: str, mi: MonthInput, *, roles: bool = False):
+    """Grids of a workbook, or None after recording why it cannot be used. `roles`: a month
+    file, whose sheets' roles are kept with its read (sheet_roles)."""
 
     notes: list[Problem] = []  # sheets skipped, parts repaired
     cache = mi.read_cache
@@ -281,7 +282,8 @@ def _open(path: Path, display: str, mi: MonthInput):
         else:
             grids = read_workbook(path, problems=notes)
             if cache is not None:
-                cache.put(path, None, grids, notes, sheet_cell_flags(path))
+                found = _roles_to_keep([g for g in grids if _not_blank(g)]) if roles else None
+                cache.put(path, None, grids, notes, sheet_cell_flags(path), roles=found)
     except InputError as exc:
         p = exc.problem
         mi.problems.append(Problem(display, p.sheet, p.cell, p.level, p.message))
@@ -404,32 +406,38 @@ def sheet_roles(f: Opened, mi: MonthInput, ask: str) -> dict:
     """What each sheet of the file is, as the month's passes ask it (`ask`): "system", the
     roles its head names (a system has points and responsible units); "peers", whether it
     holds peer data ("by counties" when 完成值 | 位次 stand under each county) and whether it
-    holds a department's table ("sub"). Each is a search of the sheet's rows, worked out when
-    first asked (inside the pass that asks, so a failure is that pass's); kept with the
-    file's read (by its content) once both are known, so a re-run does not search an
-    unchanged file again."""
-    cache = mi.read_cache
-    sheets = [g.sheet for g in f.grids]
+    holds a department's table ("sub"). Each is a search of the sheet's rows. Kept with the
+    file's read (see _open), so a re-run does not search an unchanged file again; else worked
+    out when first asked, inside the pass that asks (a failure is that pass's)."""
     if f.roles is None:
         f.roles = {}
-        kept = cache.get_kept(f.path, "sheet roles") if cache is not None else None
-        if kept is not None and kept.get("sheets") == sheets and \
-                all(isinstance(kept.get(k), list) and len(kept[k]) == len(sheets) for k in ("system", "peer", "sub")):
-            f.roles = {"system": [set(map(str, r)) for r in kept["system"]],
-                       "peer": [str(p) for p in kept["peer"]], "sub": [bool(x) for x in kept["sub"]]}
+        kept = mi.read_cache.kept_roles(f.path) if mi.read_cache is not None else None
+        if kept is not None and kept.get("sheets") == [g.sheet for g in f.grids]:
+            f.roles = {"system": [set(r) for r in kept["system"]], "peer": kept["peer"], "sub": kept["sub"]}
     if ask == "system" and "system" not in f.roles:
         f.roles["system"] = [set(head_roles(g, SYSTEM_ROLES)) for g in f.grids]
     elif ask == "peers" and "peer" not in f.roles:
-        peer, sub = [], []
-        for g in f.grids:
-            t = find_peer_table(g)
-            peer.append("" if t is None else "by counties" if getattr(t, "county_subcolumns", False) else "peers")
-            sub.append(peer[-1] != "by counties" and find_submission_table(g) is not None)
-        f.roles.update(peer=peer, sub=sub)
-        if cache is not None and "system" in f.roles:
-            cache.put_kept(f.path, "sheet roles", {"sheets": sheets, "system": [sorted(r) for r in f.roles["system"]],
-                                                   "peer": peer, "sub": sub})
+        f.roles.update(_peer_roles(f.grids))
     return f.roles
+
+
+def _peer_roles(grids: list) -> dict:
+    peer, sub = [], []
+    for g in grids:
+        t = find_peer_table(g)
+        peer.append("" if t is None else "by counties" if getattr(t, "county_subcolumns", False) else "peers")
+        sub.append(peer[-1] != "by counties" and find_submission_table(g) is not None)
+    return {"peer": peer, "sub": sub}
+
+
+def _roles_to_keep(grids: list) -> dict | None:
+    """Every sheet role of a month file read just now (sheet_roles), to keep with its read;
+    None when a search fails (the pass that asks says why)."""
+    try:
+        return {"sheets": [g.sheet for g in grids], "system": [sorted(head_roles(g, SYSTEM_ROLES)) for g in grids],
+                **_peer_roles(grids)}
+    except Exception:  # noqa: BLE001 - worked out again, and reported, by the pass that asks
+        return None
 
 
 def open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[Opened]:
@@ -469,7 +477,7 @@ def open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[Opened]:
                 mi.problems.append(Problem(rel, None, None, WARNING, "不是 Excel 文件（.xlsx/.xls），已跳过"))
                 mi.files.append(FileRead(shown, "skipped", used=False, note="不是 Excel 文件"))
                 continue
-        grids = _open(p, rel, mi)
+        grids = _open(p, rel, mi, roles=True)
         if grids is None:
             mi.files.append(FileRead(shown, "bad", used=False))
             continue
