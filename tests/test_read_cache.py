@@ -197,3 +197,6 @@ def test_a_rerun_does_not_search_an_unchanged_files_tables_again(tmp_path, monke
             e.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     third, again = load()
     assert again > 40 and third.submissions == first.submissions
+    # (as after an update of kaohe: the reads stay, their roles are kept apart from them now)
+    fourth, kept_apart = load()
+    assert kept_apart <= 4 and fourth.submissions == first.submissions

@@ -129,6 +129,18 @@ def _submission_dec(d: dict) -> Submission:
                       problems=[_problem_as_kept(p) for p in d["problems"]])
 
 
+def _roles_dec(r, sheets: list[str]) -> dict | None:
+    """Kept sheet roles (ReadCache.kept_roles) when they are of these sheets, whole, and of this code."""
+    if not isinstance(r, dict) or r.get("code") != code_stamp() or r.get("sheets") != sheets:
+        return None
+    try:
+        got = {"system": [{str(x) for x in roles} for roles in r["system"]],
+               "peer": [str(x) for x in r["peer"]], "sub": [bool(x) for x in r["sub"]]}
+    except (KeyError, TypeError):
+        return None
+    return got if all(len(got[k]) == len(sheets) for k in got) else None
+
+
 _stamp: list[str] = []
 
 
@@ -212,20 +224,21 @@ class ReadCache:
             self._roles[str(path)] = data["roles"]
         return grids, notes
 
-    def kept_roles(self, path: Path) -> dict | None:
-        """The roles of the file's sheets (month_files.sheet_roles) kept with its read by the
-        reader's code as it is now: {"sheets", "system", "peer", "sub"}, one item a sheet."""
-        r = self._roles.get(str(path))
-        if not isinstance(r, dict) or r.get("code") != code_stamp() or not isinstance(r.get("sheets"), list):
-            return None
-        n = len(r["sheets"])
-        try:
-            kept = {"sheets": [str(x) for x in r["sheets"]],
-                    "system": [[str(x) for x in roles] for roles in r["system"]],
-                    "peer": [str(x) for x in r["peer"]], "sub": [bool(x) for x in r["sub"]]}
-        except (KeyError, TypeError):
-            return None
-        return kept if all(len(kept[k]) == n for k in ("system", "peer", "sub")) else None
+    def put_roles(self, path: Path, roles: dict) -> None:
+        """Keep the roles of a file's sheets apart from its read (a read kept without them)."""
+        self._roles[str(path)] = {"code": code_stamp(), **roles}
+        self.put_kept(path, "sheet roles", {"roles": self._roles[str(path)]})
+
+    def kept_roles(self, path: Path, sheets: list[str]) -> dict | None:
+        """The roles of the file's `sheets` (month_files.sheet_roles) kept with its read, or
+        apart from it (put_roles), by the reader's code as it is now: {"system", "peer",
+        "sub"}, one item a sheet."""
+        key = str(path)
+        got = _roles_dec(self._roles.get(key), sheets)
+        if got is None and key not in self._read_now:
+            apart = self.get_kept(path, "sheet roles")
+            got = _roles_dec(apart.get("roles") if apart is not None else None, sheets)
+        return got
 
     def put(self, path: Path, sheet: str | None, grids: list[Grid], notes: list[Problem],
             flags: dict[str, CellFlags], roles: dict | None = None) -> None:

@@ -409,15 +409,17 @@ def sheet_roles(f: Opened, mi: MonthInput, ask: str) -> dict:
     holds a department's table ("sub"). Each is a search of the sheet's rows. Kept with the
     file's read (see _open), so a re-run does not search an unchanged file again; else worked
     out when first asked, inside the pass that asks (a failure is that pass's)."""
+    cache = mi.read_cache
+    sheets = [g.sheet for g in f.grids]
     if f.roles is None:
-        f.roles = {}
-        kept = mi.read_cache.kept_roles(f.path) if mi.read_cache is not None else None
-        if kept is not None and kept.get("sheets") == [g.sheet for g in f.grids]:
-            f.roles = {"system": [set(r) for r in kept["system"]], "peer": kept["peer"], "sub": kept["sub"]}
+        f.roles = (cache.kept_roles(f.path, sheets) if cache is not None else None) or {}
     if ask == "system" and "system" not in f.roles:
         f.roles["system"] = [set(head_roles(g, SYSTEM_ROLES)) for g in f.grids]
     elif ask == "peers" and "peer" not in f.roles:
         f.roles.update(_peer_roles(f.grids))
+        if cache is not None and "system" in f.roles:  # a read kept before its roles were (an older kaohe)
+            cache.put_roles(f.path, {"sheets": sheets, "system": [sorted(r) for r in f.roles["system"]],
+                                     "peer": f.roles["peer"], "sub": f.roles["sub"]})
     return f.roles
 
 
