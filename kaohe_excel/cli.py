@@ -6,15 +6,18 @@ that `kaohe --help` stays fast.
 
 from __future__ import annotations
 
-import contextlib
+from kaohe_excel import regex_cache
 
-import json
-import sys
-from pathlib import Path
+regex_cache.install()  # first: the modules imported below compile their patterns as they load
 
-import click
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # the same log for kaohe watch's rebuilds
+import click  # noqa: E402
+
+from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # noqa: E402 (the same log for kaohe watch's rebuilds)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -321,9 +324,18 @@ def _status(message: str):
         yield status
 
 
+def _keep_cache_out(_ctx, _param, workspace: Path) -> Path:
+    """What is kept per user (compiled template code, usercache) is never kept in the workspace:
+    a file there comes from anyone and must not be able to run code."""
+    from kaohe_excel.usercache import keep_out_of
+
+    keep_out_of(workspace)
+    return workspace
+
+
 def _workspace_option(f):
     return click.option("--workspace", "-w", default=".", show_default=True,
-                        type=click.Path(file_okay=False, path_type=Path),
+                        type=click.Path(file_okay=False, path_type=Path), callback=_keep_cache_out,
                         help="工作区文件夹（含 input/、output/，可选 templates/ 和 kaohe.toml）")(f)
 
 

@@ -5,6 +5,7 @@ workbook (it is data, and a bad one is read again from the file)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -16,11 +17,14 @@ from tests.kaohe_cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_CLOCK = re.compile(rb"20\d\d-\d\d-\d\d \d\d:\d\d")  # 统计时间/校验时间: the minute a run ran
+
+
 def _parts(folder: Path) -> dict:
     out = {}
     for f in sorted(folder.glob("*.xlsx")):
         with zipfile.ZipFile(f) as z:
-            out[f.name] = {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+            out[f.name] = {n: _CLOCK.sub(b"", z.read(n)) for n in z.namelist() if n != "docProps/core.xml"}
     return out
 
 
@@ -53,7 +57,7 @@ def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_p
     assert p.returncode in (0, 1) and len(list(kept.glob("*.json"))) == len(entries), p.stdout + p.stderr
     again = _run(ws)
     assert again != from_files
-    assert len(list(kept.glob("*.json"))) == len(entries) + 1
+    assert len(list(kept.glob("*.json"))) == len(entries) + 2  # its read (with its sheets' roles) and its parse
 
     # kept reads damaged or planted: never trusted, the workbooks are read
     for e in kept.glob("*.json"):
@@ -85,3 +89,114 @@ def test_kept_reads_are_bounded_and_the_oldest_go_first(tmp_path, monkeypatch):
     got = [kept.get(tmp_path / f"报表{i}.xlsx", None, f"报表{i}.xlsx") for i in range(7)]
     assert [g is not None for g in got] == [False] * 4 + [True] * 3
     assert got[6][0][0].cells == [["第6份"]]
+
+
+def _parsed(kept: Path) -> list[Path]:
+    import json
+
+    return [e for e in kept.glob("*.json") if "submissions" in json.loads(e.read_text(encoding="utf-8"))]
+
+
+def test_kept_parses_give_the_same_reports_and_miss_when_the_system_changes(tmp_path):
+    """A re-run takes each unchanged department file's parse as kept (no table search, no
+    parse); what the parse depends on besides the bytes (here the indicator system) changing
+    makes it parse again, and the reports are those of a workspace that never kept anything."""
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    kept = ws / "output" / ".kaohe-cache" / "读取"
+    first = _run(ws)
+    parsed = _parsed(kept)
+    assert len(parsed) >= 30  # the departments' files of both months
+    assert _run(ws) == first  # every department file from its kept parse
+
+    # the system gives one indicator to another department, and renames another: parses depend on both
+    system = next((ws / "input").glob("附件2*.xlsx"))
+    wb = openpyxl.load_workbook(system)
+    sh = wb.worksheets[0]
+    head = next(r for r in range(1, 10) if any("责任单位" in str(c.value or "") for c in sh[r]))
+    col = next(c.column for c in sh[head] if "责任单位" in str(c.value or ""))
+    rows = [r for r in range(head + 1, sh.max_row + 1) if sh.cell(r, col).value == "发改委"]
+    sh.cell(rows[0], col).value = "工信局"
+    sh.cell(rows[-1], 2).value = str(sh.cell(rows[-1], 2).value) + "（新）"
+    wb.save(system)
+    changed = _run(ws)
+    assert len(_parsed(kept)) >= 2 * len(parsed) - 2  # parsed again, kept beside the old ones
+    fresh = tmp_path / "fresh"
+    shutil.copytree(ws / "input", fresh / "input")
+    assert changed == _run(fresh) != first
+
+
+def test_a_kept_parse_from_other_code_or_for_other_circumstances_is_not_used(tmp_path, monkeypatch):
+    import json
+
+    from kaohe_excel.model import Entry, IndicatorKey, Submission
+    from kaohe_excel.problems import Problem
+    from kaohe_excel.read import cache as C
+
+    src = tmp_path / "发改委月报.xlsx"
+    src.write_bytes(b"any bytes of a workbook")
+    sub = Submission("发改委月报.xlsx", "表1", "发改委", "2023-08",
+                     entries=[Entry(1, "地区生产总值增速", "发改委", actual=6.5, actual_raw="6.5%", rank=2,
+                                    key=IndicatorKey(1), row=5, cell="F5")],
+                     signoff={"填报人": "张三"}, problems=[Problem("发改委月报.xlsx", "表1", "F5", "warning", "提示")])
+    rc = C.ReadCache(tmp_path / "kept")
+    rc.put_submissions(src, "6\0002023-08", [sub])
+    got = C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08")
+    assert got == [sub]
+    assert C.ReadCache(tmp_path / "kept").get_submissions(src, "7\0002023-08") is None  # another count of units
+    monkeypatch.setattr(C, "_stamp", ["other code"])
+    assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None  # the reader changed
+    monkeypatch.setattr(C, "_stamp", [])
+    entry = next((tmp_path / "kept").glob("*.json"))
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["submissions"][0]["entries"][0]["actual"] = {"__import__": "os"}  # not a value a parse gives
+    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None
+    data["what"] = "something else"  # a parse kept for other circumstances under this name
+    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None
+
+
+def test_a_rerun_does_not_search_an_unchanged_files_tables_again(tmp_path, monkeypatch):
+    """What each sheet is (system head, peer data, a department's table) is kept with the
+    file's read: the second load searches only the peer sheets it reads (one a month), and
+    finds what the first found."""
+    from kaohe_excel.read import month_files as MF
+    from kaohe_excel.workspace import load_month
+
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    (ws / "output").mkdir()
+    searched: list[str] = []
+    find_peer_table, find_submission_table = MF.find_peer_table, MF.find_submission_table
+    monkeypatch.setattr(MF, "find_peer_table", lambda g, *a: searched.append(g.sheet) or find_peer_table(g, *a))
+    monkeypatch.setattr(MF, "find_submission_table", lambda g: searched.append(g.sheet) or find_submission_table(g))
+
+    def load():
+        searched.clear()
+        mi = load_month(ws, "2023-08", keep_reads=True)
+        return mi, len(searched)
+
+    first, cold = load()
+    second, warm = load()
+    assert cold > 40 and warm <= 4
+    assert [(f.file, f.kind, f.sheets, f.used, f.note) for f in second.files] == \
+           [(f.file, f.kind, f.sheets, f.used, f.note) for f in first.files]
+    assert second.submissions == first.submissions and second.peers.rows == first.peers.rows
+
+    # roles kept for other sheets than the file has, or by other code: searched again
+    import json
+
+    for k, e in enumerate((ws / "output" / ".kaohe-cache" / "读取").glob("*.json")):
+        data = json.loads(e.read_text(encoding="utf-8"))
+        if "roles" in data:
+            if k % 2:
+                data["roles"]["sheets"] = ["别的表"] * len(data["roles"]["sheets"])
+            else:
+                data["roles"]["code"] = "other code"
+            e.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    third, again = load()
+    assert again > 40 and third.submissions == first.submissions
+    # (as after an update of kaohe: the reads stay, their roles are kept apart from them now)
+    fourth, kept_apart = load()
+    assert kept_apart <= 4 and fourth.submissions == first.submissions

@@ -7,6 +7,14 @@ input content (sha256 of the bytes, and the sheet asked for): the grids as read 
 merges, hidden rows and columns, sheet state), the sheets' error/percent/hidden flags and the
 notes the read made. A changed file has another digest; an entry that cannot be understood is
 read again from the workbook. Top of the read layers, beside workbook.py.
+
+A month file's read also keeps what its sheets are (month_files.sheet_roles: a system head,
+peer data, a department's table), and a department's sheets are kept as parsed (its
+Submissions: entries, sign-off, notes), so a re-run does not search and parse an unchanged
+file again. Both are tied to the reader's code; a parse is keyed by the file's content, what the
+parse depends on besides (the indicator system, the month, the county, the number of units
+compared, the sheets) and the reader's own code (the size and time of every read module, as
+__pycache__ checks a source). Data only, JSON, as the grids.
 """
 
 from __future__ import annotations
@@ -14,14 +22,17 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from kaohe_excel.model import Entry, IndicatorKey, Submission
 from kaohe_excel.problems import Problem
 from kaohe_excel.read.engine_base import CellFlags
 from kaohe_excel.read.grid import Grid, remember_flags
 
 VERSION = 1
+PARSED_VERSION = 1  # the layout of a kept parse (the parse itself is versioned by code_stamp)
 MAX_ENTRIES = 5000  # files of a workspace's history; the oldest go first
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger workbook is not worth hashing to skip its read
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry larger than any read makes is not ours
@@ -61,6 +72,97 @@ def _problem(d: dict) -> Problem:
     return Problem(str(d["file"]), d.get("sheet"), d.get("cell"), str(d["level"]), str(d["message"]))
 
 
+def _problem_as_kept(d: dict) -> Problem:
+    """The Problem exactly as it was kept (its names were made readable when it was made)."""
+    p = _problem(d)
+    p.file, p.message = str(d["file"]), str(d["message"])
+    return p
+
+
+def _problem_enc(p: Problem) -> dict:
+    return {"file": p.file, "sheet": p.sheet, "cell": p.cell, "level": p.level, "message": p.message}
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+_KEY_FIELDS = tuple(f.name for f in fields(IndicatorKey))
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _entry_enc(e: Entry) -> dict:
+    out = {}
+    for name in _ENTRY_FIELDS:
+        v = getattr(e, name)
+        if name == "key" and v is not None:
+            v = {k: getattr(v, k) for k in _KEY_FIELDS}
+        elif not isinstance(v, _PLAIN):
+            raise TypeError(f"{name}: {type(v).__name__}")  # a field we do not know how to keep: not kept
+        out[name] = v
+    return out
+
+
+def _entry_dec(d: dict) -> Entry:
+    if set(d) != set(_ENTRY_FIELDS):
+        raise ValueError("entry fields")
+    kw = {k: v for k, v in d.items() if isinstance(v, _PLAIN) or k == "key"}
+    if len(kw) != len(d):
+        raise ValueError("entry value")
+    if kw["key"] is not None:
+        kw["key"] = IndicatorKey(**{k: kw["key"][k] for k in _KEY_FIELDS})
+    return Entry(**kw)
+
+
+def _submission_enc(s: Submission) -> dict:
+    if not all(isinstance(v, str) for v in s.signoff.values()):
+        raise TypeError("signoff")
+    return {"file": s.file, "sheet": s.sheet, "department": s.department, "month": s.month,
+            "entries": [_entry_enc(e) for e in s.entries], "filled_date": s.filled_date, "mtime": s.mtime,
+            "signoff": dict(s.signoff), "problems": [_problem_enc(p) for p in s.problems]}
+
+
+def _submission_dec(d: dict) -> Submission:
+    for k in ("department", "month", "filled_date"):
+        if not isinstance(d[k], (str, type(None))):
+            raise ValueError(k)
+    return Submission(str(d["file"]), str(d["sheet"]), d["department"], d["month"],
+                      entries=[_entry_dec(e) for e in d["entries"]], filled_date=d["filled_date"],
+                      mtime=d["mtime"], signoff={str(k): str(v) for k, v in d["signoff"].items()},
+                      problems=[_problem_as_kept(p) for p in d["problems"]])
+
+
+def _roles_dec(r, sheets: list[str]) -> dict | None:
+    """Kept sheet roles (ReadCache.kept_roles) when they are of these sheets, whole, and of this code."""
+    if not isinstance(r, dict) or r.get("code") != code_stamp() or r.get("sheets") != sheets:
+        return None
+    try:
+        got = {"system": [{str(x) for x in roles} for roles in r["system"]],
+               "peer": [str(x) for x in r["peer"]], "sub": [bool(x) for x in r["sub"]]}
+    except (KeyError, TypeError):
+        return None
+    return got if all(len(got[k]) == len(sheets) for k in got) else None
+
+
+_stamp: list[str] = []
+
+
+def code_stamp() -> str:
+    """The read layers' code as it is now (size and modification time of each module, and the
+    version): a parse kept by other code is never used."""
+    if not _stamp:
+        from kaohe_excel import __version__
+
+        root = Path(__file__).resolve().parents[1]
+        parts = [__version__]
+        for f in sorted([*root.joinpath("read").glob("*.py"),
+                         *(root / n for n in ("model.py", "problems.py", "text.py", "units.py"))]):
+            try:
+                st = f.stat()
+                parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{f.name}:?")
+        _stamp.append("|".join(parts))
+    return _stamp[0]
+
+
 class ReadCache:
     """One workspace's kept reads (see the module's docstring)."""
 
@@ -69,6 +171,8 @@ class ReadCache:
         self.write = write  # False: kept reads are used, new ones not kept (check, assess)
         self._digests: dict[tuple, Path] = {}  # a file hashed once a run, for get and put both
         self._kept: int | None = None  # entries in the folder, counted once a run (see _prune)
+        self._roles: dict[str, dict] = {}  # file -> its sheets' roles kept with its read (kept_roles)
+        self._read_now: set[str] = set()  # files read from the workbook this run: nothing of theirs is kept
 
     def _entry(self, path: Path, sheet: str | None) -> Path | None:
         try:
@@ -91,15 +195,11 @@ class ReadCache:
     def get(self, path: Path, sheet: str | None, name: str) -> tuple[list[Grid], list[Problem]] | None:
         """(grids, notes) as an earlier read of the same bytes gave them, or None. `name`: the
         file as this run shows it (the same bytes may have been another name before)."""
-        entry = self._entry(path, sheet)
-        if entry is None or not entry.is_file():
+        data = self._load(self._entry(path, sheet), VERSION)
+        if data is None:
+            self._read_now.add(str(path))
             return None
         try:
-            if entry.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            if data.get("v") != VERSION:
-                return None
             grids = []
             for g in data["grids"]:
                 grid = Grid(name, str(g["sheet"]), [[_dec(v) for v in row] for row in g["cells"]],
@@ -120,13 +220,30 @@ class ReadCache:
         remember_flags(path, flags)
         for p in notes:
             p.file = name
+        if isinstance(data.get("roles"), dict):
+            self._roles[str(path)] = data["roles"]
         return grids, notes
 
-    def put(self, path: Path, sheet: str | None, grids: list[Grid], notes: list[Problem],
-            flags: dict[str, CellFlags]) -> None:
-        """Keep a read (best effort: a cache that cannot be written is no cache)."""
-        from kaohe_excel.fsutil import atomic_write_bytes
+    def put_roles(self, path: Path, roles: dict) -> None:
+        """Keep the roles of a file's sheets apart from its read (a read kept without them)."""
+        self._roles[str(path)] = {"code": code_stamp(), **roles}
+        self.put_kept(path, "sheet roles", {"roles": self._roles[str(path)]})
 
+    def kept_roles(self, path: Path, sheets: list[str]) -> dict | None:
+        """The roles of the file's `sheets` (month_files.sheet_roles) kept with its read, or
+        apart from it (put_roles), by the reader's code as it is now: {"system", "peer",
+        "sub"}, one item a sheet."""
+        key = str(path)
+        got = _roles_dec(self._roles.get(key), sheets)
+        if got is None and key not in self._read_now:
+            apart = self.get_kept(path, "sheet roles")
+            got = _roles_dec(apart.get("roles") if apart is not None else None, sheets)
+        return got
+
+    def put(self, path: Path, sheet: str | None, grids: list[Grid], notes: list[Problem],
+            flags: dict[str, CellFlags], roles: dict | None = None) -> None:
+        """Keep a read (best effort: a cache that cannot be written is no cache), and with it
+        the roles of its sheets when given (kept_roles)."""
         if not self.write:
             return
         entry = self._entry(path, sheet)
@@ -142,14 +259,73 @@ class ReadCache:
                                   "percent": [[r, c] for r, c in f.percent], "hidden_rows": sorted(f.hidden_rows),
                                   "hidden_cols": sorted(f.hidden_cols), "filtered": f.filtered, "state": f.state}
                               for k, f in flags.items()},
-                    "notes": [{"file": p.file, "sheet": p.sheet, "cell": p.cell, "level": p.level,
-                               "message": p.message} for p in notes]}
+                    "notes": [_problem_enc(p) for p in notes]}
+        except (TypeError, ValueError):
+            return
+        if roles is not None:
+            data["roles"] = self._roles[str(path)] = {"code": code_stamp(), **roles}
+        self._store(entry, data)
+
+    def _load(self, entry: Path | None, version: int) -> dict | None:
+        """An entry's data when it is one of ours of this version, else None."""
+        if entry is None or not entry.is_file():
+            return None
+        try:
+            if entry.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            data = json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("v") == version else None
+
+    def _store(self, entry: Path, data: dict) -> None:
+        """Write an entry (best effort: a cache that cannot be written is no cache)."""
+        from kaohe_excel.fsutil import atomic_write_bytes
+
+        try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                                durable=False)  # an entry lost to a power cut is a miss, not a wrong read
             self._prune()
         except (OSError, TypeError, ValueError):
             return
+
+    def _parsed_entry(self, path: Path, what: str) -> Path | None:
+        read = self._entry(path, None)
+        if read is None:
+            return None
+        h = hashlib.sha256(f"{read.stem}\0parsed {PARSED_VERSION}\0{code_stamp()}\0".encode("utf-8"))
+        h.update(what.encode("utf-8", "surrogatepass"))
+        return self.folder / f"{h.hexdigest()}.json"
+
+    def get_kept(self, path: Path, what: str) -> dict | None:
+        """What an earlier parse of the same bytes, with the same `what` (everything else the
+        parse depends on, as text), kept for the file; or None."""
+        if str(path) in self._read_now:  # (its read is not kept: nor is its parse, but for a pruned read)
+            return None
+        data = self._load(self._parsed_entry(path, what), PARSED_VERSION)
+        return data if data is not None and data.get("what") == what else None
+
+    def put_kept(self, path: Path, what: str, data: dict) -> None:
+        """Keep what a parse found (best effort, as put; plain JSON data)."""
+        entry = self._parsed_entry(path, what) if self.write else None
+        if entry is not None:
+            self._store(entry, {"v": PARSED_VERSION, "what": what, **data})
+
+    def get_submissions(self, path: Path, what: str) -> list[Submission] | None:
+        """The file's Submissions as an earlier parse of the same bytes and `what` gave them."""
+        data = self.get_kept(path, what)
+        try:
+            return None if data is None else [_submission_dec(d) for d in data["submissions"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_submissions(self, path: Path, what: str, subs: list[Submission]) -> None:
+        try:
+            data = {"submissions": [_submission_enc(s) for s in subs]}
+        except (TypeError, ValueError):
+            return
+        self.put_kept(path, what, data)
 
     def _prune(self) -> None:
         """Keep at most MAX_ENTRIES, the oldest going first. The folder is listed on the first

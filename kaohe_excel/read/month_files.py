@@ -9,6 +9,7 @@ file counts, whose figure, who is late) is assess/intake's; walking it all is wo
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -268,8 +269,9 @@ def _is_quiet(p: Path) -> bool:
     return n.startswith("~$") or n.startswith(".~lock") or n.startswith(".") or n.lower() in _QUIET or n.endswith("#")
 
 
-def _open(path: Path, display: str, mi: MonthInput):
-    """Grids of a workbook, or None after recording why it cannot be used."""
+def _open(path: Path, display: str, mi: MonthInput, *, roles: bool = False):
+    """Grids of a workbook, or None after recording why it cannot be used. `roles`: a month
+    file, whose sheets' roles are kept with its read (sheet_roles)."""
 
     notes: list[Problem] = []  # sheets skipped, parts repaired
     cache = mi.read_cache
@@ -280,7 +282,8 @@ def _open(path: Path, display: str, mi: MonthInput):
         else:
             grids = read_workbook(path, problems=notes)
             if cache is not None:
-                cache.put(path, None, grids, notes, sheet_cell_flags(path))
+                found = _roles_to_keep([g for g in grids if _not_blank(g)]) if roles else None
+                cache.put(path, None, grids, notes, sheet_cell_flags(path), roles=found)
     except InputError as exc:
         p = exc.problem
         mi.problems.append(Problem(display, p.sheet, p.cell, p.level, p.message))
@@ -396,6 +399,47 @@ class Opened:
     grids: list
     sub_grids: list = field(default_factory=list)
     fr: FileRead | None = None
+    roles: dict | None = None  # what each sheet is (sheet_roles), worked out or kept once
+
+
+def sheet_roles(f: Opened, mi: MonthInput, ask: str) -> dict:
+    """What each sheet of the file is, as the month's passes ask it (`ask`): "system", the
+    roles its head names (a system has points and responsible units); "peers", whether it
+    holds peer data ("by counties" when 完成值 | 位次 stand under each county) and whether it
+    holds a department's table ("sub"). Each is a search of the sheet's rows. Kept with the
+    file's read (see _open), so a re-run does not search an unchanged file again; else worked
+    out when first asked, inside the pass that asks (a failure is that pass's)."""
+    cache = mi.read_cache
+    sheets = [g.sheet for g in f.grids]
+    if f.roles is None:
+        f.roles = (cache.kept_roles(f.path, sheets) if cache is not None else None) or {}
+    if ask == "system" and "system" not in f.roles:
+        f.roles["system"] = [set(head_roles(g, SYSTEM_ROLES)) for g in f.grids]
+    elif ask == "peers" and "peer" not in f.roles:
+        f.roles.update(_peer_roles(f.grids))
+        if cache is not None and "system" in f.roles:  # a read kept before its roles were (an older kaohe)
+            cache.put_roles(f.path, {"sheets": sheets, "system": [sorted(r) for r in f.roles["system"]],
+                                     "peer": f.roles["peer"], "sub": f.roles["sub"]})
+    return f.roles
+
+
+def _peer_roles(grids: list) -> dict:
+    peer, sub = [], []
+    for g in grids:
+        t = find_peer_table(g)
+        peer.append("" if t is None else "by counties" if getattr(t, "county_subcolumns", False) else "peers")
+        sub.append(peer[-1] != "by counties" and find_submission_table(g) is not None)
+    return {"peer": peer, "sub": sub}
+
+
+def _roles_to_keep(grids: list) -> dict | None:
+    """Every sheet role of a month file read just now (sheet_roles), to keep with its read;
+    None when a search fails (the pass that asks says why)."""
+    try:
+        return {"sheets": [g.sheet for g in grids], "system": [sorted(head_roles(g, SYSTEM_ROLES)) for g in grids],
+                **_peer_roles(grids)}
+    except Exception:  # noqa: BLE001 - worked out again, and reported, by the pass that asks
+        return None
 
 
 def open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[Opened]:
@@ -435,7 +479,7 @@ def open_month_folder(inp: Path, folder: Path, mi: MonthInput) -> list[Opened]:
                 mi.problems.append(Problem(rel, None, None, WARNING, "不是 Excel 文件（.xlsx/.xls），已跳过"))
                 mi.files.append(FileRead(shown, "skipped", used=False, note="不是 Excel 文件"))
                 continue
-        grids = _open(p, rel, mi)
+        grids = _open(p, rel, mi, roles=True)
         if grids is None:
             mi.files.append(FileRead(shown, "bad", used=False))
             continue
@@ -453,7 +497,7 @@ def _system_in(f: Opened, mi: MonthInput):
     (all of them when there is no system yet), and no figures filled in for the month."""
 
     needed = {"points"} if mi.system is None else {"points", "lead"}
-    if not any(needed <= head_roles(g, SYSTEM_ROLES) for g in f.grids):
+    if not any(needed <= roles for roles in sheet_roles(f, mi, "system")["system"]):
         return None  # no sheet names those columns (a unit's own report in the view from above): no search
     table = best_table(f.grids, SYSTEM_ROLES)
     if table is None or not (table.has("points") and (table.has("lead") or mi.system is None)):
@@ -518,10 +562,10 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
     rest = []
     for f in opened:
         try:
-            peer_grids = [(g, t) for g in f.grids if (t := find_peer_table(g)) is not None]
-            # a peer sheet with 完成值 | 位次 under each county is not a department's sheet
-            by_counties = {id(g) for g, t in peer_grids if getattr(t, "county_subcolumns", False)}
-            f.sub_grids = [g for g in f.grids if id(g) not in by_counties and find_submission_table(g) is not None]
+            roles = sheet_roles(f, mi, "peers")
+            peer_grids = [(g, find_peer_table(g)) for g, p in zip(f.grids, roles["peer"]) if p]
+            # (a peer sheet with 完成值 | 位次 under each county is not a department's sheet)
+            f.sub_grids = [g for g, sub in zip(f.grids, roles["sub"]) if sub]
             f.fr = FileRead(f.shown, "submission", sheets=[g.sheet for g in f.sub_grids])
             if peer_grids:
                 g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
@@ -567,6 +611,10 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
     `n_peers`: how many units are compared (a reported 第7名 is valid among seven)."""
     depts = DepartmentIndex.from_system(mi.system, mi.config.county)
     subs: list[Submission] = []
+    cache = mi.read_cache
+    # what a sheet's parse depends on besides its bytes (the departments follow from system and county)
+    same = hashlib.sha256(f"{n_peers}\0{month}\0{mi.config.county}\0{mi.system!r}".encode("utf-8", "surrogatepass")
+                          ).hexdigest() if cache is not None else ""
     for f in opened:
         if not f.sub_grids:
             sheets = "、".join(g.sheet for g in f.grids)
@@ -576,8 +624,18 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是月报"))
             continue
         try:
-            got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county,
-                                   departments=depts, grids=f.sub_grids, display_name=f.rel)
+            what = f"{same}\0{f.rel}\0{[g.sheet for g in f.sub_grids]!r}"
+            got = cache.get_submissions(f.path, what) if cache is not None else None
+            if got is not None:
+                mtime = f.path.stat().st_mtime
+                for s in got:
+                    s.mtime = mtime
+            else:
+                got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month,
+                                       county=mi.config.county, departments=depts, grids=f.sub_grids,
+                                       display_name=f.rel)
+                if cache is not None:
+                    cache.put_submissions(f.path, what, got)
         except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
             failed(mi, f, exc)
             continue

@@ -11,15 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_IDENT = re.compile(r"[A-Za-z0-9_.\u00a1-\uffff\\]")
+# A name character is A-Z a-z 0-9 _ . or U+00A1..U+FFFF. Written as what it is not: a class
+# with a large range is compiled by walking every code point of it (about 5 ms at import),
+# its complement here has only small ranges (tests/test_code_cache.py checks they agree).
+_NAME_CHAR = r"[^\x00-\x2d\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\xa0\U00010000-\U0010ffff]"
+_IDENT = re.compile(r"[^\x00-\x2d\x2f\x3a-\x40\x5b\x5d-\x5e\x60\x7b-\xa0\U00010000-\U0010ffff]")  # name char or \
 _REF = re.compile(
-    r"(?P<sheet>'(?:[^']|'')+'!|[A-Za-z0-9_.\u00a1-\uffff]+!)?"
+    r"(?P<sheet>'(?:[^']|'')+'!|" + _NAME_CHAR + r"+!)?"
     r"(?:"
     r"(?P<c1>\$?[A-Za-z]{1,3})(?P<r1>\$?[0-9]{1,7})(?::(?P<c2>\$?[A-Za-z]{1,3})(?P<r2>\$?[0-9]{1,7}))?"
     r"|(?P<rr1>\$?[0-9]{1,7}):(?P<rr2>\$?[0-9]{1,7})"
     r"|(?P<cc1>\$?[A-Za-z]{1,3}):(?P<cc2>\$?[A-Za-z]{1,3})"
     r")"
-    r"(?![A-Za-z0-9_(.\u00a1-\uffff!\[])"
+    r"(?![^\x00-\x20\x22-\x27\x29-\x2d\x2f\x3a-\x40\x5c-\x5e\x60\x7b-\xa0\U00010000-\U0010ffff])"  # name char ( ! [
 )
 _ERR = re.compile(r"#(?:REF!|N/A|DIV/0!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)")
 MAX_ROW = 1048576

@@ -40,6 +40,16 @@ def _report_sandbox(document: bool = False):
         if document:
             template_class = _bounded_template()
 
+        def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+            """Jinja's compile, its code kept per user across runs (_tpl_codecache)."""
+            if raw:
+                return super().compile(source, name, filename, raw, defer_init)
+            from kaohe_excel.write._tpl_codecache import compiled
+
+            return compiled(self, source, name, filename, defer_init,
+                            lambda: ImmutableSandboxedEnvironment.compile(self, source, name, filename,
+                                                                          False, defer_init))
+
         def _parse(self, source, name, filename):
             """No loop inside a loop, no macro in a cell: the engine's {%row for %} does the
             repeating (bounded by rows and time); inside one cell they would be unbounded."""

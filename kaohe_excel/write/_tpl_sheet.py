@@ -522,7 +522,19 @@ class TemplateSheet:
         return top
 
     def _compile_rows(self) -> None:
+        from kaohe_excel.write._tpl_codecache import checked_before, mark_checked
+
         env = self.eng.env
+        jinja = [c for tr in self.rows.values() for c in tr.cells if c.kind == "jinja"]
+        sources = [("{{ (%s) }}" % c.src) if c.whole else c.src for c in jinja]
+        mark = checked_before(env, sources)  # None: these very cells passed the check before
+        if mark is not None:
+            for c, src in zip(jinja, sources):
+                try:  # checked here, so a wrong cell is named before anything is written; compiled
+                    env.parse(src)  # only when the row needs it
+                except jinja2.TemplateSyntaxError as e:
+                    raise self.err(c.ref, jinja_message(e)) from None
+            mark_checked(mark)
         for tr in self.rows.values():
             tr.jcells = [c for c in tr.cells if c.kind == "jinja"]
             if not tr.jcells:
@@ -530,10 +542,6 @@ class TemplateSheet:
             pieces = []
             tr.keys = [f"__k{k}" for k in range(len(tr.jcells))]
             for k, c in enumerate(tr.jcells):
-                try:  # checked here, so a wrong cell is named before anything is written; compiled
-                    env.parse(("{{ (%s) }}" % c.src) if c.whole else c.src)  # only when the row needs it
-                except jinja2.TemplateSyntaxError as e:
-                    raise self.err(c.ref, jinja_message(e)) from None
                 if c.whole:
                     pieces.append("{%% set __k%d = (%s) %%}" % (k, c.src))
                 else:
