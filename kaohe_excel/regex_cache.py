@@ -120,7 +120,6 @@ def install(argv: list[str] | None = None) -> None:
         return out
 
     compile.kept_by_kaohe = True
-    compile.original = original
     _compiler.compile = compile
     import atexit
 

@@ -26,8 +26,7 @@ def kept(monkeypatch, tmp_path):
     monkeypatch.setenv(usercache.ENV_VAR, str(tmp_path / "cache"))
     monkeypatch.setitem(usercache._state, "avoid", [])
     monkeypatch.setitem(usercache._state, "resolved", None)
-    # the plain compiler (the suite's process may already have installed the cache by importing the CLI)
-    monkeypatch.setattr(_compiler, "compile", getattr(_compiler.compile, "original", _compiler.compile))
+    monkeypatch.setattr(_compiler, "compile", _compiler.compile)
     monkeypatch.setattr(regex_cache, "_state", {"table": None, "path": None, "added": 0})
     monkeypatch.setattr("atexit.register", lambda f: None)  # saved by hand below
     re.purge()
