@@ -6,18 +6,15 @@ that `kaohe --help` stays fast.
 
 from __future__ import annotations
 
-from kaohe_excel import regex_cache
+import contextlib
 
-regex_cache.install()  # first: the modules imported below compile their patterns as they load
+import json
+import sys
+from pathlib import Path
 
-import contextlib  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import click
 
-import click  # noqa: E402
-
-from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # noqa: E402 (the same log for kaohe watch's rebuilds)
+from kaohe_excel.fsutil import write_crash_log as _write_crash_log  # the same log for kaohe watch's rebuilds
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
