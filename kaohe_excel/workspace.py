@@ -263,7 +263,6 @@ class EarlierMonths:
                 self.futures = [self.pool.submit(_earlier, *a) for a in self.args]
             except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
                 self.close()
-                self.futures = []
 
     def _take(self, got: tuple):
         m, loaded, failure = got

@@ -281,7 +281,7 @@ def _open(path: Path, display: str, mi: MonthInput, *, roles: bool = False):
             grids, notes = kept
         else:
             grids = read_workbook(path, problems=notes)
-            if cache is not None:
+            if cache is not None and cache.write:  # (check and assess keep nothing: no roles or flags for it)
                 found = _roles_to_keep([g for g in grids if _not_blank(g)]) if roles else None
                 cache.put(path, None, grids, notes, sheet_cell_flags(path), roles=found)
     except InputError as exc:
