@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kaohe_excel.model import Indicator, IndicatorSystem
 from kaohe_excel.text import compact, fold_width
@@ -46,8 +47,10 @@ DEPT_ALIASES = [
 
 # --- departments ----------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def dept_core(name: str, county: str | None = None) -> str:
-    """'叶县发展和改革委员会（盖章）' -> '发改委': the part that tells departments apart."""
+    """'叶县发展和改革委员会（盖章）' -> '发改委': the part that tells departments apart.
+    Kept per (name, county): the view from above asks it for every unit's file."""
     s = compact(fold_width(name or ""))
     s = re.sub(r"[（(][^（()）]*[)）]", "", s).strip("：:，,。.;；、 ")
     if s.startswith("中共"):
@@ -90,6 +93,23 @@ def dept_score(a: str, b: str) -> float:
     return r if r >= 85 else 0
 
 
+@lru_cache(maxsize=64)
+def _grouped(counted: tuple[tuple[str, int], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Department cores that name one department, each group under its canonical core.
+    Kept per count of cores: every unit of a province has the same departments (a county's
+    own name, stripped from them, rarely leaves them different)."""
+    counts = dict(counted)
+    groups: list[list[str]] = []
+    for core, _n in counted:
+        for g in groups:
+            if any(dept_score(core, other) >= 85 for other in g):
+                g.append(core)
+                break
+        else:
+            groups.append([core])
+    return tuple((max(g, key=lambda c: (counts[c], len(c))), tuple(g)) for g in groups)
+
+
 _INDEXES: dict[tuple, tuple] = {}  # (id(system), county, size) -> (system, DepartmentIndex)
 
 
@@ -126,18 +146,9 @@ class DepartmentIndex:
                 core = dept_core(d, county)
                 if core:
                     counts[core] += 1
-        groups: list[list[str]] = []
-        for core, _n in counts.most_common():
-            for g in groups:
-                if any(dept_score(core, other) >= 85 for other in g):
-                    g.append(core)
-                    break
-            else:
-                groups.append([core])
-        for g in groups:
-            canon = max(g, key=lambda c: (counts[c], len(c)))
+        for canon, group in _grouped(tuple(counts.most_common())):
             idx.canonical.append(canon)
-            for c in g:
+            for c in group:
                 idx.cores[c] = canon
         return idx
 
@@ -157,7 +168,6 @@ class DepartmentIndex:
 
     def find_in(self, text: str) -> str | None:
         """A department named somewhere inside free text (a title or a file name)."""
-        t = dept_core(text, self.county)
         t = compact(fold_width(text or ""))
         for full, short in DEPT_ALIASES:
             t = t.replace(full, short)

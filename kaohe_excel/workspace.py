@@ -223,17 +223,28 @@ def read_jobs(files: int, months: int, busy_here: bool = False) -> int:
 
 
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
-             root: tuple | None) -> tuple[str, MonthInput | None, str | None]:
-    """One earlier month read (here or in a worker): (month, its MonthInput, or why not)."""
+             root: tuple | None, assess=None) -> tuple:
+    """One earlier month read (here or in a worker): (month, its MonthInput, or why not, and
+    with `assess` (the view from above's config) every unit's brief MonthResult of it, worked
+    out where it was read: a province's earlier months are then assessed by the workers too,
+    side by side, instead of one after another in the run's own process)."""
     try:
         got = load_month(ws, month, config=cfg, with_history=False, county=county, all_units=all_units,
                          keep_reads=keep_reads, _root=root)
     except Exception as exc:  # noqa: BLE001 - history is a bonus: never stop the month for it
-        return month, None, type(exc).__name__
+        return month, None, type(exc).__name__, None
+    assessed = None
+    if assess is not None and got.month is not None and got.peers is not None and got.system is not None:
+        from kaohe_excel.flows.evaluate import assess_month_units
+
+        try:
+            assessed = assess_month_units(got, got.system, assess, month, brief=True)
+        except Exception:  # noqa: BLE001 - assessed again by the caller, where a fault shows as it would
+            assessed = None
     if root is not None and got.system is root[0]:
         got.system = None  # the caller's own: one object, whose ids key shared work
     got.root = None
-    return month, got, None
+    return month, got, None, assessed
 
 
 class EarlierMonths:
@@ -242,15 +253,23 @@ class EarlierMonths:
     this is made: the caller may go on with this month meanwhile (load_month's `on_folder`)."""
 
     def __init__(self, mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
-                 root: tuple | None = None, progress=None, files: int | None = None, busy_here: bool = False):
+                 root: tuple | None = None, progress=None, files: int | None = None, busy_here: bool = False,
+                 assess=None):
         self.mi, self.progress = mi, progress
         self.months = [m for m in mi.months if m < target]
         self.system = root[0] if root is not None else mi.system
         keep = mi.read_cache is not None and mi.read_cache.write
         self.args = [(ws, m, cfg, county, all_units, keep, root) for m in self.months]
+        self.assessed: dict[str, dict] = {}  # month -> unit -> brief MonthResult, from the workers (`assess`)
         if files is None:
             files = sum(1 for f in mi.files if f.used)
         self.jobs = read_jobs(files, len(self.months), busy_here)
+        # `assess`: with two workers or more, they assess what they read too and this process only
+        # waits for them (all cores read). With one (two cores) this process assesses as they come:
+        # handing every result back costs more CPU (pickling, ~0.3 s a province month) than it frees.
+        self.assess = assess if assess is not None and self.jobs >= 2 else None
+        if self.assess is not None:
+            self.jobs = read_jobs(files, len(self.months))
         self.pool, self.futures = None, []
         if self.jobs:
             import multiprocessing
@@ -260,12 +279,14 @@ class EarlierMonths:
                 progress(f"读取以前 {len(self.months)} 个月（{self.jobs} 个进程）…")
             try:  # spawn everywhere: what Windows does, and no fork of a process that may hold threads
                 self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
-                self.futures = [self.pool.submit(_earlier, *a) for a in self.args]
+                self.futures = [self.pool.submit(_earlier, *a, self.assess) for a in self.args]
             except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
                 self.close()
 
     def _take(self, got: tuple):
-        m, loaded, failure = got
+        m, loaded, failure, assessed = got
+        if assessed is not None:
+            self.assessed[m] = assessed
         if loaded is None:
             self.mi.problems.append(Problem(m, None, None, WARNING,
                                             f"读取 {m} 的历史数据时出错（{failure}），位次变化不含该月"))

@@ -132,3 +132,35 @@ def test_no_workers_to_be_had_reads_here(tmp_path, monkeypatch):
     assert tried and len(mi.history) == 1
     assert {m: {u: _figures(r) for u, r in per.items()} for m, per in got.items()} == \
         {m: {u: _figures(r) for u, r in per.items()} for m, per in want.items()}
+
+
+def test_workers_assess_what_they_read(tmp_path, monkeypatch):
+    """With two workers or more (KAOHE_JOBS=3 here; an office PC with 4 cores or more), the
+    workers assess the earlier months they read and hand the results back: this process then
+    assesses only this month, and every figure is what one process gives."""
+    import kaohe_excel.flows.evaluate as ev
+
+    ws = _city(tmp_path / "ws")
+    monkeypatch.setitem(lc.PEERS, "2024-04", lc.PEERS[lc.JUNE])  # two more months with May's and June's figures
+    monkeypatch.setitem(lc.PEERS, "2024-03", lc.PEERS[lc.MAY])
+    lc.write_peers_xlsx(ws / "input" / "2024-04" / "汀澜市2024年1-4月各区县（园区）主要指标完成情况.xlsx", "2024-04")
+    lc.write_peers_xlsx(ws / "input" / "2024-03" / "汀澜市2024年1-3月各区县（园区）主要指标完成情况.xlsx", "2024-03")
+    cfg = load_config(ws)
+    monkeypatch.setenv("KAOHE_JOBS", "1")
+    _mi, want = ev.load_units(ws, None, cfg)
+    here = []
+    real = ev.assess_month_units
+
+    def counted(loaded, system, config, month, *, brief=False):
+        here.append((month, brief))
+        return real(loaded, system, config, month, brief=brief)
+
+    monkeypatch.setattr(ev, "assess_month_units", counted)
+    monkeypatch.setenv("KAOHE_JOBS", "3")
+    mi, got = ev.load_units(ws, None, cfg)
+    assert list(got) == list(want) == ["2024-03", "2024-04", "2024-05", "2024-06"]
+    assert here == [("2024-06", False)]  # the earlier three were assessed by the workers
+    assert list(mi.history) == ["2024-03", "2024-04", "2024-05"]
+    for m in want:
+        assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
+        assert all(r.brief == (m != "2024-06") for r in got[m].values())

@@ -73,8 +73,8 @@ def with_history(alone: dict[str, dict]) -> dict[str, dict]:
 def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool = False,
                progress=None) -> tuple:
     """(the month's MonthInput with its earlier months, month -> unit -> MonthResult): what
-    load_month and assess_units give, each earlier month assessed here as soon as it is read
-    (by worker processes, several at once, when there are many). The earlier months are brief
+    load_month and assess_units give, each earlier month assessed as soon as it is read (by the
+    worker process that read it, when there are many; else here). The earlier months are brief
     (what the league and the trends take from them: ranks, colours, scores, totals, places)."""
     from kaohe_excel.workspace import EarlierMonths, load_month
 
@@ -83,7 +83,7 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     def start(mi) -> None:  # the earlier months are read by workers while this month is read here
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
-                                     root=mi.root, progress=progress, files=files, busy_here=True))
+                                     root=mi.root, progress=progress, files=files, busy_here=True, assess=config))
 
     mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
                     on_folder=start)
@@ -96,7 +96,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             alone[mi.month] = assess_month_units(mi, mi.system, config, mi.month)
         for m, loaded in earlier or ():
             if loaded.month is not None and loaded.peers is not None:
-                alone[m] = assess_month_units(loaded, mi.system, config, m, brief=True)
+                kept = earlier.assessed.pop(m, None)  # assessed by the worker that read it
+                alone[m] = kept if kept is not None else assess_month_units(loaded, mi.system, config, m, brief=True)
         return mi, with_history(alone)
     finally:
         if earlier is not None:
