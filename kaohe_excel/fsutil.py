@@ -157,6 +157,21 @@ def _replace(src: Path, dst: Path) -> None:
 
 # ------------------------------------------------------------------ crash log
 # ------------------------------------------------------------------ digests
+def files_stamp(files: Iterable[Path]) -> str:
+    """Size and modification time of each file, as __pycache__ checks a source: what code that
+    keeps its work (kept reads, kept reports) was when it kept it."""
+    from kaohe_excel import __version__
+
+    parts = [__version__]
+    for f in files:
+        try:
+            st = f.stat()
+            parts.append(f"{f.parent.name}/{f.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{f.name}:?")
+    return "|".join(parts)
+
+
 def file_digest(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes (hashlib reads it in blocks)."""
     with open(path, "rb") as fh:
@@ -179,31 +194,32 @@ __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBu
            "write_crash_log"]
 
 
-def commit_staged(staged: list[tuple[Path, Path]]) -> list[Path]:
+def commit_staged(staged: list[tuple[Path | None, Path]]) -> list[Path]:
     """Move staged files (reports, forms) into place; whatever was not moved (an error
     part-way) is removed. A file open in Excel/WPS stops the move before anything is
-    replaced (OutputBusy)."""
+    replaced (OutputBusy). A staged file None: the file there stays as it is (unchanged)."""
     done: list[Path] = []
     try:
-        busy = busy_outputs([target for _tmp, target in staged])
+        busy = busy_outputs([target for tmp, target in staged if tmp is not None])
         if busy:
             raise OutputBusy(busy_message(busy))
         for tmp, target in staged:
-            try:
-                _replace(tmp, target)
-            except PermissionError:
-                raise OutputBusy(busy_message([target], f"已更新的报表：{'、'.join(d.name for d in done)}"
-                                              if done else "本次没有替换任何报表")) from None
+            if tmp is not None:
+                try:
+                    _replace(tmp, target)
+                except PermissionError:
+                    raise OutputBusy(busy_message([target], f"已更新的报表：{'、'.join(d.name for d in done)}"
+                                                  if done else "本次没有替换任何报表")) from None
             done.append(target)
     finally:
-        for tmp, _target in staged[len(done):]:
-            tmp.unlink(missing_ok=True)
+        discard_staged(staged[len(done):])
     return done
 
 
-def discard_staged(staged: list[tuple[Path, Path]]) -> None:
+def discard_staged(staged: list[tuple[Path | None, Path]]) -> None:
     for tmp, _target in staged:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _read_owner(path: Path) -> dict | None:

@@ -225,9 +225,9 @@ def read_jobs(files: int, months: int, busy_here: bool = False) -> int:
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
              root: tuple | None, assess=None) -> tuple:
     """One earlier month read (here or in a worker): (month, its MonthInput, or why not, and
-    with `assess` (the view from above's config) every unit's brief MonthResult of it, worked
-    out where it was read: a province's earlier months are then assessed by the workers too,
-    side by side, instead of one after another in the run's own process)."""
+    what `assess(loaded, system, month)` gives for it (the view from above: every unit's brief
+    MonthResult), worked out where it was read: a province's earlier months are then assessed
+    by the workers too, side by side, instead of one after another in the run's own process)."""
     try:
         got = load_month(ws, month, config=cfg, with_history=False, county=county, all_units=all_units,
                          keep_reads=keep_reads, _root=root)
@@ -235,10 +235,8 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
         return month, None, type(exc).__name__, None
     assessed = None
     if assess is not None and got.month is not None and got.peers is not None and got.system is not None:
-        from kaohe_excel.flows.evaluate import assess_month_units
-
         try:
-            assessed = assess_month_units(got, got.system, assess, month, brief=True)
+            assessed = assess(got, got.system, month)
         except Exception:  # noqa: BLE001 - assessed again by the caller, where a fault shows as it would
             assessed = None
     if root is not None and got.system is root[0]:

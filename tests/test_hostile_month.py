@@ -447,6 +447,8 @@ def test_run_killed_while_writing_leaves_no_half_report(month, tmp_path, mode):
     for rerun in (False, True):
         if rerun:  # and on an empty output folder too
             shutil.rmtree(ws / "output")
+        else:  # every report rendered again, none kept as unchanged (write/kept.py)
+            (out_dir / ".kaohe-报表记录.json").unlink()
         p = subprocess.run([sys.executable, "-c", KILLER, str(ws), mode], capture_output=True, text=True,
                            timeout=TIMEOUT, preexec_fn=_limit_memory, env=_env())
         assert p.returncode == -signal.SIGKILL, (p.returncode, p.stdout, p.stderr[-2000:])

@@ -224,6 +224,8 @@ def _copy_after_run(ran, tmp_path) -> Path:
     ws, _, _, _ = ran
     dst = tmp_path / "ws"
     shutil.copytree(ws, dst)
+    for record in (dst / "output").rglob(".kaohe-报表记录.json"):
+        record.unlink()  # every report rendered and moved into place again, none kept as unchanged
     return dst
 
 

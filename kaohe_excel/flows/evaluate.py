@@ -9,6 +9,7 @@ report set under output/YYYY-MM/<unit>/ from the same templates a county uses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,11 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     return per
 
 
+def _brief_month(loaded, system, month: str, *, config) -> dict:
+    """An earlier month assessed where a worker read it (EarlierMonths' `assess`)."""
+    return assess_month_units(loaded, system, config, month, brief=True)
+
+
 def with_history(alone: dict[str, dict]) -> dict[str, dict]:
     """Each unit's months, assessed alone, given their rank changes and trends, oldest first."""
     from kaohe_excel.assess import carry_history
@@ -83,7 +89,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     def start(mi) -> None:  # the earlier months are read by workers while this month is read here
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
-                                     root=mi.root, progress=progress, files=files, busy_here=True, assess=config))
+                                     root=mi.root, progress=progress, files=files, busy_here=True,
+                                     assess=functools.partial(_brief_month, config=config)))
 
     mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
                     on_folder=start)

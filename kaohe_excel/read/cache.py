@@ -148,18 +148,11 @@ def code_stamp() -> str:
     """The read layers' code as it is now (size and modification time of each module, and the
     version): a parse kept by other code is never used."""
     if not _stamp:
-        from kaohe_excel import __version__
+        from kaohe_excel.fsutil import files_stamp
 
         root = Path(__file__).resolve().parents[1]
-        parts = [__version__]
-        for f in sorted([*root.joinpath("read").glob("*.py"),
-                         *(root / n for n in ("model.py", "problems.py", "text.py", "units.py"))]):
-            try:
-                st = f.stat()
-                parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
-            except OSError:
-                parts.append(f"{f.name}:?")
-        _stamp.append("|".join(parts))
+        _stamp.append(files_stamp(sorted([*root.joinpath("read").glob("*.py"),
+                                          *(root / n for n in ("model.py", "problems.py", "text.py", "units.py"))])))
     return _stamp[0]
 
 

@@ -122,7 +122,7 @@ _ROLE_MEMO: dict[int, tuple[RoleSpec, list, dict[str, str | None]]] = {}
 _ROLE_MEMO_MAX = 50_000
 
 
-def role_of(text: str, roles: RoleSpec) -> str | None:
+def _role_entry(roles: RoleSpec) -> tuple:
     entry = _ROLE_MEMO.get(id(roles))
     if entry is None or entry[0] is not roles:
         if len(_ROLE_MEMO) >= 64:  # callers pass the readers' constant lists; others come and go
@@ -130,10 +130,20 @@ def role_of(text: str, roles: RoleSpec) -> str | None:
         # the list itself is kept, so its id cannot be reused while it is cached
         entry = (roles, [(role, re.compile(pat)) for role, pat in roles], {})
         _ROLE_MEMO[id(roles)] = entry
+    return entry
+
+
+def role_of(text: str, roles: RoleSpec) -> str | None:
+    entry = _role_entry(roles)
     memo = entry[2]
     got = memo.get(text, memo)
     if got is not memo:
         return got  # type: ignore[return-value]
+    return _role_new(text, entry)
+
+
+def _role_new(text: str, entry: tuple) -> str | None:
+    memo = entry[2]
     role = _role_lookup(text, entry[1])
     if len(memo) >= _ROLE_MEMO_MAX:
         memo.clear()
@@ -176,15 +186,21 @@ def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
 def _scan_row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
     found: dict[int, str] = {}
     seen_merge: set = set()
+    entry = _role_entry(roles)
+    memo = entry[2]
+    merged = grid._merge_at  # (role_of and merge_of inlined: every row of every sheet comes here)
     for c, v in enumerate(grid.cells[r] if r < grid.nrows else []):
         if v is None or v == "":
             continue  # names no role, and starts no merge that names one
-        rng = grid.merge_of(r, c)
+        rng = merged.get((r, c)) if merged else None
         if rng is not None and rng[1] != c and rng in seen_merge:
             continue  # a header merged across columns names one column
-        if rng is not None and str(v if v is not None else "").strip():
+        text = v if type(v) is str else str(v)
+        if rng is not None and text.strip():
             seen_merge.add(rng)  # (a hidden column blanks the merge's first cell)
-        role = role_of(str(v) if v is not None else "", roles)
+        role = memo.get(text, memo)
+        if role is memo:
+            role = _role_new(text, entry)
         if role:
             found[c] = role
     return found
@@ -358,11 +374,20 @@ def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
     """Every role a cell names in the rows a table's header can lie in (find_table looks for
     the header row in the first `scan_rows` rows and takes up to three more below it). A
     column's role is always among these: a cheap "can this sheet hold such a table at all"."""
-    out: set[str] = set()
+    texts: set[str] = set()
     for r in range(min(grid.nrows, scan_rows + 3)):
         facts = row_facts(grid, r)  # the row's texts, kept for the table searches that follow
         if facts is not None:
-            out.update(role for text in facts[0] if (role := role_of(text.strip(), roles)))
+            texts.update(facts[0])
+    entry = _role_entry(roles)
+    memo = entry[2]
+    out: set[str] = set()
+    for text in {t.strip() for t in texts}:
+        role = memo.get(text, memo)
+        if role is memo:
+            role = _role_new(text, entry)
+        if role:
+            out.add(role)
     return out
 
 

@@ -503,23 +503,32 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
                  workspace: Path | None = None) -> tuple[Path, Path]:
     """Render one report into a hidden file beside where it goes: (staged file, report path).
     A run stages every report before moving any into place, so a template error in the
-    fifth report leaves last run's set whole instead of half old and half new."""
+    fifth report leaves last run's set whole instead of half old and half new. The staged
+    file is None when the report there is the one this render would give (write/kept.py):
+    it is left as it is."""
     from kaohe_excel.fsutil import temp_beside
-    from kaohe_excel.write.engine import render
+    from kaohe_excel.write import kept
     from kaohe_excel.write.signoff import output_path
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if Path(file_name).name != file_name or file_name in ("", ".", ".."):
         raise ValueError(f"报表文件名「{file_name}」不是单纯的文件名")  # never a path: writes stay in out_dir
     target = output_path(out_dir / file_name)
+    template = template_path(spec.template, workspace)
+    key = kept.render_key(template, context, target.name)
+    if kept.unchanged(target, key):
+        return None, target
     tmp = temp_beside(target)
     try:
         if spec.template.endswith(".docx"):
             from kaohe_excel.write.document import render_document
 
-            render_document(template_path(spec.template, workspace), context, tmp)
+            render_document(template, context, tmp)
         else:
-            render(template_path(spec.template, workspace), context, tmp)
+            from kaohe_excel.write.engine import render
+
+            render(template, context, tmp)
+        kept.remember(target, key, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -90,7 +90,11 @@ def _drafts(folder: Path) -> dict:
 
 
 def note_drafts(paths: list[Path], signoff: dict | None) -> None:
-    """Remember the drafts a run wrote (digest, and the names it put on them)."""
+    """Remember the drafts a run wrote (digest, and the names it put on them), and what each
+    was rendered from (write/kept.py: an unchanged report is left as it is next run)."""
+    from kaohe_excel.write.kept import note_written
+
+    note_written(paths)
     by_folder: dict[Path, list[Path]] = {}
     for p in paths:
         by_folder.setdefault(Path(p).parent, []).append(Path(p))

@@ -1,0 +1,124 @@
+"""A report left as it is when nothing it is made from has changed.
+
+A re-run after one department's corrected sheet used to write every report again. Now a report
+whose template, data and writing code are what they were when a run last wrote it, and whose
+file is still exactly what that run wrote, is kept: only the reports that change are rewritten
+(their files' times say which), and an unchanged report open in Excel or WPS does not stop the
+run. Recorded per output folder in .kaohe-报表记录.json: file name -> the key of what was rendered
+and the SHA-256 of the file it gave. Data only, and only ever trusted together with the file's
+own digest: a record that does not match (a file edited, signed, replaced, or a run that stopped
+before moving its files into place) means the report is rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import pickle
+from pathlib import Path
+
+RECORD = ".kaohe-报表记录.json"
+MAX_RECORD_BYTES = 4 * 1024 * 1024  # a folder's record of a few hundred reports; anything larger is not ours
+
+_stamp: list[str] = []
+
+
+def _writer_stamp() -> str:
+    """The writing code as it is now: the version, every module of write/ (size and time, as
+    __pycache__ checks a source) and the libraries that render (their package files)."""
+    if not _stamp:
+        from importlib.util import find_spec
+
+        from kaohe_excel.fsutil import files_stamp
+
+        files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+        for name in ("jinja2", "docxtpl", "docx", "markupsafe"):
+            try:
+                spec = find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is not None and spec.origin:
+                files.append(Path(spec.origin))
+        _stamp.append(files_stamp(files))
+    return _stamp[0]
+
+
+def render_key(template: Path, context: dict, file_name: str) -> str | None:
+    """What a render depends on, as one digest; None when the data cannot be taken as bytes
+    (it is then always rendered)."""
+    try:
+        buf = io.BytesIO()
+        p = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+        p.fast = True  # no memo: equal data gives equal bytes, whether or not it shares objects
+        p.dump(context)
+        data = buf.getvalue()
+        tpl = Path(template).read_bytes()
+    except Exception:  # noqa: BLE001 - not keyable: rendered as always
+        return None
+    h = hashlib.sha256()
+    for part in (_writer_stamp().encode("utf-8"), file_name.encode("utf-8"), tpl, data):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _record(folder: Path) -> dict:
+    f = Path(folder) / RECORD
+    try:
+        if not f.is_file() or f.stat().st_size > MAX_RECORD_BYTES:
+            return {}
+        data = json.loads(f.read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def unchanged(target: Path, key: str | None) -> bool:
+    """Is the report at `target` the one a render with this key gave?"""
+    from kaohe_excel.fsutil import file_digest
+
+    if key is None or not target.is_file():
+        return False
+    got = _record(target.parent).get(target.name)
+    if not isinstance(got, dict) or got.get("key") != key or not isinstance(got.get("sha256"), str):
+        return False
+    try:
+        return file_digest(target) == got["sha256"]
+    except OSError:
+        return False
+
+
+_PENDING: dict[str, tuple[str | None, str]] = {}  # report path -> (key, digest) of a render staged for it
+
+
+def remember(target: Path, key: str | None, staged: Path) -> None:
+    """Note the key of the render staged for `target` and the digest of what it gave; kept in
+    the folder's record by `note_written` once the run has moved its reports into place (a
+    run that stops before leaves the record as it was)."""
+    from kaohe_excel.fsutil import file_digest
+
+    _PENDING[str(target)] = (key, file_digest(staged))
+
+
+def note_written(paths: list[Path]) -> None:
+    """Record the renders staged for these reports, now in place (see remember)."""
+    from kaohe_excel.fsutil import atomic_write_bytes
+
+    by_folder: dict[Path, list[tuple[str, str | None, str]]] = {}
+    for p in paths:
+        got = _PENDING.pop(str(p), None)
+        if got is not None:
+            by_folder.setdefault(Path(p).parent, []).append((Path(p).name, *got))
+    for folder, done in by_folder.items():
+        notes = _record(folder)
+        for name, key, digest in done:
+            if key is None:
+                notes.pop(name, None)
+            else:
+                notes[name] = {"key": key, "sha256": digest}
+        try:
+            atomic_write_bytes(folder / RECORD, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
+                               durable=False)
+        except OSError:
+            pass  # only a saving of time: those reports are rendered again next run

@@ -1,0 +1,122 @@
+"""A re-run leaves a report as it is when its template, its data and the writing code are what
+they were and its file is exactly what the last run wrote (write/kept.py); any change to one of
+them renders it again. On the demo workspace, run in this process twice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from kaohe_excel.fsutil import file_digest
+from kaohe_excel.write.kept import RECORD
+
+ROOT = Path(__file__).resolve().parents[1]
+MONTH = "2023-08"
+
+
+@pytest.fixture()
+def ws(tmp_path):
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    return tmp_path
+
+
+def _run(ws):
+    from kaohe_excel.flows.run import run_workspace
+
+    summary = run_workspace(ws)
+    assert summary.fatal is None and len(summary.written) == 7
+    return summary
+
+
+def _reports(ws) -> dict[str, tuple[int, int, str]]:
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino, file_digest(p))
+            for p in (ws / "output" / MONTH).iterdir() if not p.name.startswith(".")}
+
+
+def _cells(path: Path) -> list:
+    wb = CalamineWorkbook.from_path(str(path))
+    return [wb.get_sheet_by_name(s).to_python() for s in wb.sheet_names]
+
+
+def test_a_rerun_with_nothing_new_leaves_every_report(ws):
+    first = _run(ws)
+    before = _reports(ws)
+    second = _run(ws)
+    assert second.written == first.written  # every report is still named as this run's
+    after = _reports(ws)
+    # generated_at (报送情况, 校验报告) is to the minute: a run in the next minute rewrites those two
+    moved = {n for n in before if before[n] != after[n]}
+    assert moved <= {n for n in before if "报送情况" in n or "校验报告" in n}, moved
+    record = json.loads((ws / "output" / MONTH / RECORD).read_text(encoding="utf-8"))
+    assert {n: r["sha256"] for n, r in record.items()} == {n: d for n, (_t, _i, d) in after.items()}
+
+
+def test_changed_data_renders_only_that_report(ws, monkeypatch):
+    from kaohe_excel.write import reports as R
+
+    _run(ws)
+    before = _reports(ws)
+    real = R.overview_context
+
+    def with_a_note(*a, **k):
+        ctx = real(*a, **k)
+        ctx["categories"][0]["indicators"][0]["name"] += "（更正后）"
+        return ctx
+
+    monkeypatch.setattr(R, "overview_context", with_a_note)
+    _run(ws)
+    after = _reports(ws)
+    changed = {n for n in before if before[n][2] != after[n][2]}
+    overview = next(n for n in before if "一览表" in n)
+    assert overview in changed
+    assert not changed - {overview} - {n for n in before if "报送情况" in n or "校验报告" in n}
+    assert any("（更正后）" in str(row) for sheet in _cells(ws / "output" / MONTH / overview) for row in sheet)
+
+
+def test_a_changed_template_renders_again(ws):
+    _run(ws)
+    before = _reports(ws)
+    own = ws / "templates"
+    own.mkdir()
+    shipped = ROOT / "templates" / "预警通报.xlsx"
+    data = bytearray(shipped.read_bytes())
+    (own / "预警通报.xlsx").write_bytes(bytes(data))  # the same bytes: still the same report
+    _run(ws)
+    name = next(n for n in before if "预警通报" in n)
+    assert _reports(ws)[name] == before[name]
+    # the same template saved again by Excel (another zip, the same sheets) is another template
+    import zipfile
+
+    with zipfile.ZipFile(shipped) as src, zipfile.ZipFile(own / "预警通报.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename), compresslevel=1)
+    _run(ws)
+    after = _reports(ws)[name]
+    assert after[:2] != before[name][:2]  # moved into place anew
+    assert _cells(ws / "output" / MONTH / name)  # and readable
+
+
+@pytest.mark.parametrize("how", ["edited", "record_lies", "record_broken"])
+def test_a_report_not_as_written_is_rendered_again(ws, how):
+    _run(ws)
+    folder = ws / "output" / MONTH
+    name = next(p.name for p in folder.iterdir() if "得分测算" in p.name)
+    want = _cells(folder / name)
+    if how == "edited":  # a clerk typed into it (unsigned): the run writes its own again
+        (folder / name).write_bytes((folder / name).read_bytes() + b"\0")
+    elif how == "record_lies":  # a record naming another digest never keeps the file there
+        rec = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        rec[name]["sha256"] = "0" * 64
+        (folder / RECORD).write_text(json.dumps(rec), encoding="utf-8")
+    else:
+        (folder / RECORD).write_text("[1, 2", encoding="utf-8")
+    before = (folder / name).stat().st_mtime_ns, (folder / name).stat().st_ino
+    _run(ws)
+    assert ((folder / name).stat().st_mtime_ns, (folder / name).stat().st_ino) != before
+    assert _cells(folder / name) == want
+    rec = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    assert rec[name]["sha256"] == file_digest(folder / name)
