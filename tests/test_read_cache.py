@@ -200,3 +200,34 @@ def test_a_rerun_does_not_search_an_unchanged_files_tables_again(tmp_path, monke
     # (as after an update of kaohe: the reads stay, their roles are kept apart from them now)
     fourth, kept_apart = load()
     assert kept_apart <= 4 and fourth.submissions == first.submissions
+
+
+def test_the_view_from_above_keeps_the_units_parses_too(tmp_path, monkeypatch):
+    """`run --all-units` re-run: a unit's own report (here 澜山县's 一览表 in June) is taken as
+    parsed, not searched and parsed again; the peer table it joins is the same."""
+    from kaohe_excel.read import month_files as MF
+    from kaohe_excel.workspace import load_month
+    from tests import league_city as lc
+
+    ws = tmp_path / "ws"
+    lc.build_workspace(ws, own_report=True)
+    (ws / "output").mkdir()
+    parsed: list[str] = []
+    real = MF.read_submissions
+    monkeypatch.setattr(MF, "read_submissions", lambda p, *a, **k: parsed.append(p.name) or real(p, *a, **k))
+
+    def load():
+        parsed.clear()
+        mi = load_month(ws, lc.JUNE, all_units=True, keep_reads=True, with_history=False)
+        return mi, list(parsed)
+
+    first, cold = load()
+    second, warm = load()
+    assert cold == [lc.OWN_REPORT_FILE] and warm == []
+    assert second.submissions == first.submissions and first.submissions
+    assert second.peers.rows == first.peers.rows
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems]
+    # the unit's parse depends on the number of units compared: another count parses again
+    monkeypatch.setattr(MF, "_parse_depends", lambda mi, n, month: f"{n + 1}\0{month}\0{mi.system!r}")
+    _third, again = load()
+    assert again == [lc.OWN_REPORT_FILE]

@@ -611,10 +611,7 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
     `n_peers`: how many units are compared (a reported 第7名 is valid among seven)."""
     depts = DepartmentIndex.from_system(mi.system, mi.config.county)
     subs: list[Submission] = []
-    cache = mi.read_cache
-    # what a sheet's parse depends on besides its bytes (the departments follow from system and county)
-    same = hashlib.sha256(f"{n_peers}\0{month}\0{mi.config.county}\0{mi.system!r}".encode("utf-8", "surrogatepass")
-                          ).hexdigest() if cache is not None else ""
+    same = f"{_parse_depends(mi, n_peers, month)}\0{mi.config.county}"
     for f in opened:
         if not f.sub_grids:
             sheets = "、".join(g.sheet for g in f.grids)
@@ -624,18 +621,9 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是月报"))
             continue
         try:
-            what = f"{same}\0{f.rel}\0{[g.sheet for g in f.sub_grids]!r}"
-            got = cache.get_submissions(f.path, what) if cache is not None else None
-            if got is not None:
-                mtime = f.path.stat().st_mtime
-                for s in got:
-                    s.mtime = mtime
-            else:
-                got = read_submissions(f.path, mi.system, n_peers=n_peers, folder_month=month,
-                                       county=mi.config.county, departments=depts, grids=f.sub_grids,
-                                       display_name=f.rel)
-                if cache is not None:
-                    cache.put_submissions(f.path, what, got)
+            got = _kept_parse(f, mi, same, lambda f=f: read_submissions(
+                f.path, mi.system, n_peers=n_peers, folder_month=month, county=mi.config.county, departments=depts,
+                grids=f.sub_grids, display_name=f.rel))
         except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
             failed(mi, f, exc)
             continue
@@ -646,6 +634,31 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
         subs.extend(got)
         mi.files.append(fr)
     return subs
+
+
+def _parse_depends(mi: MonthInput, n_peers, month: str) -> str:
+    """What a sheet's parse depends on besides its bytes and the county it is read for (the
+    departments follow from the system and the county), as one digest; '' when nothing is kept."""
+    if mi.read_cache is None:
+        return ""
+    return hashlib.sha256(f"{n_peers}\0{month}\0{mi.system!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _kept_parse(f: Opened, mi: MonthInput, same: str, parse) -> list[Submission]:
+    """The file's Submissions as parsed: kept by its content and `same` (read/cache.py), so a
+    re-run parses only the files that changed."""
+    cache = mi.read_cache
+    what = f"{same}\0{f.rel}\0{[g.sheet for g in f.sub_grids]!r}"
+    got = cache.get_submissions(f.path, what) if cache is not None else None
+    if got is not None:
+        mtime = f.path.stat().st_mtime
+        for s in got:
+            s.mtime = mtime
+        return got
+    got = parse()
+    if cache is not None:
+        cache.put_submissions(f.path, what, got)
+    return got
 
 
 def of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRead) -> list[Submission]:
@@ -734,6 +747,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
     figure and the unit wrote another, the peer data (the statistics bureau's) is used and the
     difference named. Returns the units that reported."""
     by_unit: dict[str, list[Submission]] = {}
+    same = _parse_depends(mi, len(units) or None, month)
     for f in opened:
         if not f.sub_grids:
             mi.problems.append(Problem(f.rel, None, None, ERROR,
@@ -750,8 +764,9 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.sub_grids], used=False, note="单位不明"))
             continue
         try:
-            got = read_submissions(f.path, mi.system, n_peers=len(units) or None, folder_month=month, county=unit,
-                                   grids=f.sub_grids, display_name=f.rel)
+            got = _kept_parse(f, mi, f"{same}\0{unit}", lambda f=f, unit=unit: (
+                read_submissions(f.path, mi.system, n_peers=len(units) or None, folder_month=month, county=unit,
+                                 grids=f.sub_grids, display_name=f.rel)))
         except Exception as exc:  # noqa: BLE001 - a bad file must not hide the others
             failed(mi, f, exc)
             continue
