@@ -149,7 +149,7 @@ def test_a_kept_parse_from_other_code_or_for_other_circumstances_is_not_used(tmp
     monkeypatch.setattr(C, "_stamp", [])
     entry = next((tmp_path / "kept").glob("*.json"))
     data = json.loads(entry.read_text(encoding="utf-8"))
-    data["submissions"][0]["entries"][0]["actual"] = {"__import__": "os"}  # not a value a parse gives
+    data["submissions"][0]["entries"][0][C._ENTRY_FIELDS.index("actual")] = {"__import__": "os"}  # not a parse's value
     entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None
     data["what"] = "something else"  # a parse kept for other circumstances under this name

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import operator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from kaohe_excel.read.engine_base import CellFlags
 from kaohe_excel.read.grid import Grid, remember_flags
 
 VERSION = 1
-PARSED_VERSION = 1  # the layout of a kept parse (the parse itself is versioned by code_stamp)
+PARSED_VERSION = 2  # the layout of a kept parse (the parse itself is versioned by code_stamp)
 MAX_ENTRIES = 5000  # files of a workspace's history; the oldest go first
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger workbook is not worth hashing to skip its read
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry larger than any read makes is not ours
@@ -85,30 +86,39 @@ def _problem_enc(p: Problem) -> dict:
 
 _ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 _KEY_FIELDS = tuple(f.name for f in fields(IndicatorKey))
+_KEY_AT = _ENTRY_FIELDS.index("key")
 _PLAIN = (str, int, float, bool, type(None))
+_PLAIN_TYPES = frozenset(_PLAIN)
+_entry_values = operator.attrgetter(*_ENTRY_FIELDS)
+_key_values = operator.attrgetter(*_KEY_FIELDS)
 
 
-def _entry_enc(e: Entry) -> dict:
-    out = {}
-    for name in _ENTRY_FIELDS:
-        v = getattr(e, name)
-        if name == "key" and v is not None:
-            v = {k: getattr(v, k) for k in _KEY_FIELDS}
-        elif not isinstance(v, _PLAIN):
-            raise TypeError(f"{name}: {type(v).__name__}")  # a field we do not know how to keep: not kept
-        out[name] = v
+def _entry_enc(e: Entry) -> list:
+    """An entry as a list of its fields in order (a province keeps ~10⁵ of them: a list is a
+    third of a dict of names to write, and to read back)."""
+    out = list(_entry_values(e))
+    for i, v in enumerate(out):
+        if type(v) not in _PLAIN_TYPES:
+            if i == _KEY_AT:
+                out[i] = list(_key_values(v))
+            elif not isinstance(v, _PLAIN):
+                raise TypeError(f"{_ENTRY_FIELDS[i]}: {type(v).__name__}")  # a field we do not know how to keep
     return out
 
 
-def _entry_dec(d: dict) -> Entry:
-    if set(d) != set(_ENTRY_FIELDS):
+def _entry_dec(d: list) -> Entry:
+    if type(d) is not list or len(d) != len(_ENTRY_FIELDS):
         raise ValueError("entry fields")
-    kw = {k: v for k, v in d.items() if isinstance(v, _PLAIN) or k == "key"}
-    if len(kw) != len(d):
-        raise ValueError("entry value")
-    if kw["key"] is not None:
-        kw["key"] = IndicatorKey(**{k: kw["key"][k] for k in _KEY_FIELDS})
-    return Entry(**kw)
+    key = d[_KEY_AT]
+    for i, v in enumerate(d):
+        if type(v) not in _PLAIN_TYPES and i != _KEY_AT:
+            raise ValueError("entry value")
+    if key is not None:
+        if type(key) is not list or len(key) != len(_KEY_FIELDS) or any(type(v) not in _PLAIN_TYPES for v in key):
+            raise ValueError("entry key")
+        d = list(d)
+        d[_KEY_AT] = IndicatorKey(*key)
+    return Entry(*d)
 
 
 def _submission_enc(s: Submission) -> dict:
