@@ -39,6 +39,9 @@ package does (this machine sets PYTHONDONTWRITEBYTECODE; the .pyc go to the cach
               --limit seconds is stopped and shown as `> …`; its baseline then writes the
               16-unit run's outputs scaled to 120 units (a unit's workbook has the same
               shape whatever the number of units; the league's rows grow with them).
+              Then the office's monthly run: `run --all-units --month <month 11>` first (what last
+              month's run kept: reads, parses, reports), then `run --all-units` (the new month read,
+              the year assessed), then the same run once more with nothing new.
   indicators  one county month with 12, 60 and 480 indicators (an 附件2 一览表 system,
               12 departments' sheets, 六县市数据); `kaohe run`. The cost of an indicator
               row is the CPU time above the 12-indicator run's, per row above 12; the
@@ -821,6 +824,7 @@ def case_province(tmp: Path, repeat: int, quick: bool, limit: float | None) -> N
     inputs = excel_files(ws / "input")
     # what the run reads, on its own: every month's files read as `run --all-units` reads them
     # (load_month), no assessment; beside calamine reading the same files
+    fresh_output(ws)  # no output/: nothing kept from an earlier run, nothing kept by this one
     rd = measured(["-c", _READ_ONLY, str(ws)], ws, limit)
     rb = baseline(inputs, [], ws, 1)
     try:
@@ -830,7 +834,7 @@ def case_province(tmp: Path, repeat: int, quick: bool, limit: float | None) -> N
     except ValueError:
         said = f"no answer (exit {rd.rc}{', stopped' if rd.stopped else ''}): {rd.out[-300:]}"
     note(f"province read check (load_month as run --all-units calls it, no assessment): {said}")
-    row(f"province: reading the {len(inputs)} files only", rd.secs(), rb.secs(), ratio(rd, rb), "", None)
+    row(f"province: reading the {len(inputs)} files only, none kept", rd.secs(), rb.secs(), ratio(rd, rb), "", None)
 
     r = kaohe(ws, ["run", "--all-units"], repeat, limit)
     if r.stopped:
@@ -852,6 +856,16 @@ def case_province(tmp: Path, repeat: int, quick: bool, limit: float | None) -> N
         f"{r.wall / b.wall:.1f}x", "<= 10 s, <= 3x", (r.wall <= 10 and r.wall <= 3 * b.wall and not r.stopped) if full else None)
     one = kaohe(ws, ["run", "--all-units"], 1, limit, jobs=1)
     row("province: in one process (KAOHE_JOBS=1)", one.secs(), b.secs(), ratio(one, b), "", None)
+    # the office's monthly run: last month's run kept months 1..11 (reads, parses, reports); this
+    # month's run reads its new folder and assesses the year again. Then the same run once more.
+    folders = sorted(p.name for p in (ws / "input").iterdir() if p.is_dir())
+    if len(folders) >= 2 and not r.stopped:
+        fresh_output(ws)
+        measured(["run", "--all-units", "--month", folders[-2], "-w", str(ws)], ws, limit)
+        monthly = measured(["run", "--all-units", "-w", str(ws)], ws, limit)
+        again = measured(["run", "--all-units", "-w", str(ws)], ws, limit)
+        row(f"province: the month's run, {folders[-2]} run before", monthly.secs(), b.secs(), ratio(monthly, b), "", None)
+        row("province: run again, nothing new", again.secs(), b.secs(), ratio(again, b), "", None)
     peak = f"{'>= ' if r.stopped else ''}{r.peak_mb:.0f} MB"
     row("province: peak RSS (the run's own process)", peak, f"{b.peak_mb:.0f} MB", f"{r.peak_mb / b.peak_mb:.1f}x",
         "<= 300 MB", (r.peak_mb <= 300 and not r.stopped) if full else None)
