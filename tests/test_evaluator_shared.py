@@ -135,9 +135,10 @@ def test_no_workers_to_be_had_reads_here(tmp_path, monkeypatch):
 
 
 def test_workers_assess_what_they_read(tmp_path, monkeypatch):
-    """With two workers or more (KAOHE_JOBS=3 here; an office PC with 4 cores or more), the
+    """With three workers or more (KAOHE_JOBS=3 here; an office PC with 3 cores or more), the
     workers assess the earlier months they read and hand the results back: this process then
-    assesses only this month, and every figure is what one process gives."""
+    assesses only this month, and every figure is what one process gives. With two (KAOHE_JOBS=2)
+    they only read, and this process assesses each month as it comes."""
     import kaohe_excel.flows.evaluate as ev
 
     ws = _city(tmp_path / "ws")
@@ -156,6 +157,12 @@ def test_workers_assess_what_they_read(tmp_path, monkeypatch):
         return real(loaded, system, config, month, brief=brief)
 
     monkeypatch.setattr(ev, "assess_month_units", counted)
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    _mi, two = ev.load_units(ws, None, cfg)
+    assert sorted(here) == [("2024-03", True), ("2024-04", True), ("2024-05", True), ("2024-06", False)]
+    assert {m: {u: _figures(r) for u, r in per.items()} for m, per in two.items()} == \
+        {m: {u: _figures(r) for u, r in per.items()} for m, per in want.items()}
+    here.clear()
     monkeypatch.setenv("KAOHE_JOBS", "3")
     mi, got = ev.load_units(ws, None, cfg)
     assert list(got) == list(want) == ["2024-03", "2024-04", "2024-05", "2024-06"]

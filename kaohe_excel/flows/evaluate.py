@@ -89,7 +89,7 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     def start(mi) -> None:  # the earlier months are read by workers while this month is read here
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
-                                     root=mi.root, progress=progress, files=files, busy_here=True,
+                                     root=mi.root, progress=progress, files=files,
                                      assess=functools.partial(_brief_month, config=config)))
 
     mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
