@@ -22,6 +22,7 @@ RECORD = ".kaohe-报表记录.json"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # a folder's record of a few hundred reports; anything larger is not ours
 
 _stamp: list[str] = []
+_PENDING: dict[str, tuple[str | None, str]] = {}  # report path -> (key, digest) of a render staged for it
 
 
 def _writer_stamp() -> str:
@@ -84,12 +85,12 @@ def unchanged(target: Path, key: str | None) -> bool:
     if not isinstance(got, dict) or got.get("key") != key or not isinstance(got.get("sha256"), str):
         return False
     try:
-        return file_digest(target) == got["sha256"]
+        same = file_digest(target) == got["sha256"]
     except OSError:
         return False
-
-
-_PENDING: dict[str, tuple[str | None, str]] = {}  # report path -> (key, digest) of a render staged for it
+    if same:  # (a render staged for it by an earlier run of this process that stopped is not its record)
+        _PENDING.pop(str(target), None)
+    return same
 
 
 def remember(target: Path, key: str | None, staged: Path) -> None:
