@@ -7,7 +7,8 @@ file is still exactly what that run wrote, is kept: only the reports that change
 run. Recorded per output folder in .kaohe-报表记录.json: file name -> the key of what was rendered
 and the SHA-256 of the file it gave. Data only, and only ever trusted together with the file's
 own digest: a record that does not match (a file edited, signed, replaced, or a run that stopped
-before moving its files into place) means the report is rendered again.
+before moving its files into place) means the report is rendered again. The minute of the run
+(generated_at) counts only for a template that prints it.
 """
 
 from __future__ import annotations
@@ -45,16 +46,55 @@ def _writer_stamp() -> str:
     return _stamp[0]
 
 
+# Context entries that change with the clock (generated_at: the minute of the run). Every report's
+# context has them; only a template that names one depends on it.
+_CLOCK_KEYS = ("generated_at",)
+_MAX_TEMPLATE_TEXT = 64 * 1024 * 1024
+_NAMED: dict[str, frozenset] = {}
+
+
+def _clock_keys_named(tpl: bytes) -> frozenset:
+    """Which _CLOCK_KEYS the template's text names anywhere (its XML parts with their tags taken
+    out: Word and Excel split a cell's or a line's text into runs). A template that cannot be
+    looked into names them all (then the clock renders it again each minute, as before)."""
+    digest = hashlib.sha256(tpl).hexdigest()
+    got = _NAMED.get(digest)
+    if got is None:
+        got = frozenset(_CLOCK_KEYS)
+        try:
+            import re
+            import zipfile
+            import zlib
+
+            seen, left = set(), _MAX_TEMPLATE_TEXT
+            with zipfile.ZipFile(io.BytesIO(tpl)) as z:
+                for info in z.infolist():
+                    if not info.filename.lower().endswith((".xml", ".rels")):
+                        continue
+                    if info.file_size > left:
+                        raise ValueError("too large")
+                    left -= info.file_size
+                    text = re.sub(rb"<[^>]*>", b"", z.read(info))
+                    seen.update(k for k in _CLOCK_KEYS if k.encode("ascii") in text)
+            got = frozenset(seen)
+        except (OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError):
+            pass
+        _NAMED[digest] = got
+    return got
+
+
 def render_key(template: Path, context: dict, file_name: str) -> str | None:
     """What a render depends on, as one digest; None when the data cannot be taken as bytes
     (it is then always rendered)."""
     try:
+        tpl = Path(template).read_bytes()
+        named = _clock_keys_named(tpl)
+        used = {k: v for k, v in context.items() if k not in _CLOCK_KEYS or k in named}
         buf = io.BytesIO()
         p = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
         p.fast = True  # no memo: equal data gives equal bytes, whether or not it shares objects
-        p.dump(context)
+        p.dump(used)
         data = buf.getvalue()
-        tpl = Path(template).read_bytes()
     except Exception:  # noqa: BLE001 - not keyable: rendered as always
         return None
     h = hashlib.sha256()
