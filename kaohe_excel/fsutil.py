@@ -216,6 +216,12 @@ def commit_staged(staged: list[tuple[Path | None, Path]]) -> list[Path]:
     return done
 
 
+def moved_into_place(staged: list[tuple[Path | None, Path]], done: list[Path]) -> list[Path]:
+    """Of the files commit_staged gave back, those it moved (not the ones left as they were)."""
+    moved = {target for tmp, target in staged if tmp is not None}
+    return [p for p in done if p in moved]
+
+
 def discard_staged(staged: list[tuple[Path | None, Path]]) -> None:
     for tmp, _target in staged:
         if tmp is not None:

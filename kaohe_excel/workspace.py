@@ -238,7 +238,10 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
     except Exception as exc:  # noqa: BLE001 - history is a bonus: never stop the month for it
         return month, None, type(exc).__name__, None
     assessed = None
-    if assess is not None and got.month is not None and got.peers is not None and got.system is not None:
+    # only with the run's own system (a month folder's own system, with none in input/, is not what
+    # the run assesses that month with: the caller assesses it with this month's)
+    if (assess is not None and got.month is not None and got.peers is not None and root is not None
+            and root[0] is not None and got.system is root[0]):
         try:
             assessed = assess(got, got.system, month)
         except Exception:  # noqa: BLE001 - assessed again by the caller, where a fault shows as it would

@@ -171,3 +171,29 @@ def test_workers_assess_what_they_read(tmp_path, monkeypatch):
     for m in want:
         assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
         assert all(r.brief == (m != "2024-06") for r in got[m].values())
+
+
+def test_workers_assess_only_with_the_runs_own_system(tmp_path, monkeypatch):
+    """No system in input/, each month folder its own (earlier months: item 6 worth 4 points): every
+    month is assessed with this month's system, as one process does, however many workers read."""
+    import kaohe_excel.flows.evaluate as ev
+
+    ws = tmp_path / "ws"
+    lc.build_workspace(ws)
+    monkeypatch.setitem(lc.PEERS, "2024-04", lc.PEERS[lc.JUNE])
+    monkeypatch.setitem(lc.PEERS, "2024-03", lc.PEERS[lc.MAY])
+    for m, name in (("2024-04", "1-4"), ("2024-03", "1-3")):
+        lc.write_peers_xlsx(ws / "input" / m / f"汀澜市2024年{name}月各区县（园区）主要指标完成情况.xlsx", m)
+    (ws / "input" / lc.SYSTEM_FILE).unlink()
+    lc.write_system(ws / "input" / lc.JUNE / lc.SYSTEM_FILE)
+    monkeypatch.setattr(lc, "SYSTEM_ROWS", [(r[0], r[1], r[2], 4 if r[0] == 6 else r[3], *r[4:]) for r in lc.SYSTEM_ROWS])
+    for m in ("2024-03", "2024-04", lc.MAY):
+        lc.write_system(ws / "input" / m / lc.SYSTEM_FILE)
+    cfg = load_config(ws)
+    out = {}
+    for jobs in ("1", "3"):
+        monkeypatch.setenv("KAOHE_JOBS", jobs)
+        _mi, got = ev.load_units(ws, None, cfg)
+        out[jobs] = {m: {u: _figures(r) for u, r in per.items()} for m, per in got.items()}
+    assert list(out["1"]) == ["2024-03", "2024-04", "2024-05", "2024-06"]
+    assert out["3"] == out["1"]

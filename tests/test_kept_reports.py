@@ -138,3 +138,61 @@ def test_a_report_not_as_written_is_rendered_again(ws, how):
     assert _cells(folder / name) == want
     rec = json.loads((folder / RECORD).read_text(encoding="utf-8"))
     assert rec[name]["sha256"] == file_digest(folder / name)
+
+
+def test_a_kept_report_edited_during_the_run_is_not_taken_for_our_draft(ws, monkeypatch):
+    """A report left as it was may be open in Word meanwhile: an edit saved while the run goes on is
+    the office's, not a draft of ours (its note keeps the digest the run wrote); the next run
+    writes a new version beside it instead of overwriting the edit."""
+    import kaohe_excel.flows.run as run_flow
+    from kaohe_excel.write.signoff import is_signed
+
+    _run(ws)
+    folder = ws / "output" / MONTH
+    notice = next(p for p in folder.iterdir() if p.suffix == ".docx")
+    real = run_flow.commit_staged
+
+    def commit_then_edit(staged):
+        done = real(staged)
+        notice.write_bytes(notice.read_bytes() + b"\0")  # saved from Word after the kept check
+        return done
+
+    monkeypatch.setattr(run_flow, "commit_staged", commit_then_edit)
+    _run(ws)
+    monkeypatch.setattr(run_flow, "commit_staged", real)
+    edited = notice.read_bytes()
+    assert is_signed(notice)  # the office's now
+    third = _run(ws)
+    assert notice.read_bytes() == edited
+    assert any("第2版" in p.name and p.suffix == ".docx" for p in third.written)
+
+
+def test_what_a_template_prints_of_the_clock_is_found_however_written(tmp_path):
+    """The minute counts for a template that names generated_at anywhere: split over text runs,
+    written with character references (the engine unescapes cell text), in any part."""
+    import zipfile
+
+    from kaohe_excel.write import kept
+
+    def template(name: str, text: bytes) -> bytes:
+        f = tmp_path / "模板.xlsx"
+        with zipfile.ZipFile(f, "w") as z:
+            z.writestr("[Content_Types].xml", b"<Types/>")
+            z.writestr(name, text)
+        return f.read_bytes()
+
+    assert kept._clock_keys_named(template("xl/sharedStrings.xml", b"<si><t>{{ county }}</t></si>")) == frozenset()
+    for i, text in enumerate((b"<si><r><t>{{ gener</t></r><r><t>ated_at }}</t></r></si>",
+                              b"<si><t>{{ generated&#95;at }}</t></si>",
+                              b"<si><t>{{ generated&amp;#95;at }}</t></si>")):
+        assert kept._clock_keys_named(template(f"xl/part{i}.bin", text)) == {"generated_at"}, text
+    assert kept._clock_keys_named(b"not a zip") == {"generated_at"}  # cannot look inside: counts
+
+
+def test_a_garbled_record_is_no_record(ws):
+    _run(ws)
+    folder = ws / "output" / MONTH
+    (folder / RECORD).write_text("[" * 200_000, encoding="utf-8")
+    before = _reports(ws)
+    _run(ws)  # rendered again, no traceback
+    assert all(_reports(ws)[n][:2] != before[n][:2] for n in before)

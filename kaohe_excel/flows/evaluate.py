@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe_excel.fsutil import commit_staged, discard_staged, safe_file_part
+from kaohe_excel.fsutil import commit_staged, discard_staged, moved_into_place, safe_file_part
 from kaohe_excel.problems import ERROR, Problem
 
 # the per-unit report set: what a unit's standing is (its departments' reports need their files,
@@ -241,8 +241,11 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             except BaseException:
                 discard_staged(staged)
                 raise
-            summary.written.extend(commit_staged(staged))
-            note_drafts(summary.written, signoff)
+            done = commit_staged(staged)
+            summary.written.extend(done)
+            # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
+            # edit saved meanwhile must not be taken for our draft)
+            note_drafts(moved_into_place(staged, done), signoff)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except RecordError as exc:

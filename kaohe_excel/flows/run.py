@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kaohe_excel.fsutil import commit_staged, discard_staged
+from kaohe_excel.fsutil import commit_staged, discard_staged, moved_into_place
 from kaohe_excel.problems import ERROR, Problem
 
 Progress = Callable[[str], None]
@@ -183,9 +183,12 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             except BaseException:
                 discard_staged(staged)
                 raise
-            summary.written.extend(commit_staged(staged))
+            done = commit_staged(staged)
+            summary.written.extend(done)
             record_arrivals(out_dir, mi)  # when each form was first seen: lateness without a 填报日期
-            note_drafts(summary.written, signoff)  # names given to run do not sign a draft
+            # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
+            # edit saved meanwhile must not be taken for our draft)
+            note_drafts(moved_into_place(staged, done), signoff)
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
             counts = result.colour_counts()

@@ -277,7 +277,7 @@ class ReadCache:
             if entry.stat().st_size > MAX_ENTRY_BYTES:
                 return None
             data = json.loads(entry.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         return data if isinstance(data, dict) and data.get("v") == version else None
 

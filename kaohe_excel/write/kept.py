@@ -14,6 +14,7 @@ before moving its files into place) means the report is rendered again. The minu
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import pickle
@@ -35,6 +36,7 @@ def _writer_stamp() -> str:
         from kaohe_excel.fsutil import files_stamp
 
         files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+        files.append(Path(__file__).resolve().parents[1] / "assess" / "results.py")  # cn_number, labels
         for name in ("jinja2", "docxtpl", "docx", "markupsafe"):
             try:
                 spec = find_spec(name)
@@ -68,14 +70,13 @@ def _clock_keys_named(tpl: bytes) -> frozenset:
 
             seen, left = set(), _MAX_TEMPLATE_TEXT
             with zipfile.ZipFile(io.BytesIO(tpl)) as z:
-                for info in z.infolist():
-                    if not info.filename.lower().endswith((".xml", ".rels")):
-                        continue
+                for info in z.infolist():  # every part, whatever its name
                     if info.file_size > left:
                         raise ValueError("too large")
                     left -= info.file_size
-                    text = re.sub(rb"<[^>]*>", b"", z.read(info))
-                    seen.update(k for k in _CLOCK_KEYS if k.encode("ascii") in text)
+                    raw = re.sub(rb"<[^>]*>", b"", z.read(info)).decode("utf-8", "replace")
+                    text = html.unescape(html.unescape(raw))  # as the engine reads cell text (&#95; is _)
+                    seen.update(k for k in _CLOCK_KEYS if k in text)
             got = frozenset(seen)
         except (OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError):
             pass
@@ -110,7 +111,7 @@ def _record(folder: Path) -> dict:
         if not f.is_file() or f.stat().st_size > MAX_RECORD_BYTES:
             return {}
         data = json.loads(f.read_bytes().decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # ([[[… nested past the parser's depth)
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -163,3 +164,7 @@ def note_written(paths: list[Path]) -> None:
                                durable=False)
         except OSError:
             pass  # only a saving of time: those reports are rendered again next run
+
+
+_writer_stamp()  # taken when the writing code is loaded: a process that loaded older code never
+# records its renders under a newer stamp (a long-lived `kaohe serve` after an update)

@@ -20,6 +20,7 @@ from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
+from kaohe_excel.write import kept
 from kaohe_excel.write.engine import Formula
 
 def _shipped_templates() -> Path:
@@ -507,7 +508,6 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     file is None when the report there is the one this render would give (write/kept.py):
     it is left as it is."""
     from kaohe_excel.fsutil import temp_beside
-    from kaohe_excel.write import kept
     from kaohe_excel.write.signoff import output_path
 
     out_dir.mkdir(parents=True, exist_ok=True)
