@@ -196,3 +196,34 @@ def test_a_garbled_record_is_no_record(ws):
     before = _reports(ws)
     _run(ws)  # rendered again, no traceback
     assert all(_reports(ws)[n][:2] != before[n][:2] for n in before)
+
+
+def test_a_template_saved_during_its_render_keys_nothing(ws, monkeypatch):
+    """The render reads the template again: saved in between (then put back), the report it gave
+    must not pass for the old template's."""
+    import zipfile
+
+    from kaohe_excel.write import engine
+
+    own = ws / "templates"
+    own.mkdir()
+    shipped = (ROOT / "templates" / "预警通报.xlsx").read_bytes()
+    (own / "预警通报.xlsx").write_bytes(shipped)
+    real = engine.render
+
+    def saved_meanwhile(template, *a, **k):
+        if Path(template).name == "预警通报.xlsx":
+            with zipfile.ZipFile(ROOT / "templates" / "预警通报.xlsx") as src, \
+                    zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    dst.writestr(info.filename, src.read(info.filename), compresslevel=1)
+        return real(template, *a, **k)
+
+    monkeypatch.setattr(engine, "render", saved_meanwhile)
+    _run(ws)
+    monkeypatch.setattr(engine, "render", real)
+    (own / "预警通报.xlsx").write_bytes(shipped)  # put back
+    name = next(n for n in _reports(ws) if "预警通报" in n)
+    before = _reports(ws)[name]
+    _run(ws)
+    assert _reports(ws)[name][:2] != before[:2]  # rendered again

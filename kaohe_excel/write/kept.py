@@ -86,7 +86,8 @@ def _clock_keys_named(tpl: bytes) -> frozenset:
 
 def render_key(template: Path, context: dict, file_name: str) -> str | None:
     """What a render depends on, as one digest; None when the data cannot be taken as bytes
-    (it is then always rendered)."""
+    (it is then always rendered). (stage_report checks after the render that the template is
+    still these bytes: the render reads it again.)"""
     try:
         tpl = Path(template).read_bytes()
         named = _clock_keys_named(tpl)
@@ -98,6 +99,7 @@ def render_key(template: Path, context: dict, file_name: str) -> str | None:
         data = buf.getvalue()
     except Exception:  # noqa: BLE001 - not keyable: rendered as always
         return None
+    _TEMPLATE_READ[str(template)] = hashlib.sha256(tpl).hexdigest()
     h = hashlib.sha256()
     for part in (_writer_stamp().encode("utf-8"), file_name.encode("utf-8"), tpl, data):
         h.update(len(part).to_bytes(8, "little"))
@@ -134,12 +136,22 @@ def unchanged(target: Path, key: str | None) -> bool:
     return same
 
 
-def remember(target: Path, key: str | None, staged: Path) -> None:
+_TEMPLATE_READ: dict[str, str] = {}  # template path -> the digest render_key keyed
+
+
+def remember(target: Path, key: str | None, staged: Path, template: Path | None = None) -> None:
     """Note the key of the render staged for `target` and the digest of what it gave; kept in
     the folder's record by `note_written` once the run has moved its reports into place (a
-    run that stops before leaves the record as it was)."""
+    run that stops before leaves the record as it was). A template saved again between the
+    key and the render (the render read other bytes) keys nothing."""
     from kaohe_excel.fsutil import file_digest
 
+    if key is not None and template is not None:
+        try:
+            if file_digest(template) != _TEMPLATE_READ.get(str(template)):
+                key = None
+        except OSError:
+            key = None
     _PENDING[str(target)] = (key, file_digest(staged))
 
 

@@ -528,7 +528,7 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
             from kaohe_excel.write.engine import render
 
             render(template, context, tmp)
-        kept.remember(target, key, tmp)
+        kept.remember(target, key, tmp, template)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
