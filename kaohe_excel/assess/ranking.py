@@ -7,6 +7,7 @@ share a place.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -113,6 +114,7 @@ _HIGHER_WORDS = re.compile(r"下降率|降低率|下降幅度|降幅|改善率|�
                            r"办结率|查处率|破案率|处置率|整改率|清偿率|满意度|满意率|回收率|利用率")
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every unit of a province on every indicator
 def guess_direction(name: str) -> str | None:
     """LOWER when the name reads as lower-is-better (PM2.5浓度, 不良贷款率, 安全事故),
     HIGHER when it reads as a rate of improvement, None when it says nothing."""
