@@ -82,13 +82,24 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     called once the month, its folder and the earlier months are known, before any month
     file is opened (so the caller can start reading the earlier months meanwhile).
     Never raises for bad inputs: every unusable file is a Problem in the result."""
+    mi = _load_month(workspace, month, config=config, county=county, peers=peers, deadline_day=deadline_day,
+                     deadline_month=deadline_month, prefer_lead=prefer_lead, with_history=with_history,
+                     all_units=all_units, keep_reads=keep_reads, load_earlier=load_earlier, on_folder=on_folder,
+                     _root=_root)
+    if mi.read_cache is not None:
+        mi.read_cache.flush()  # what this month kept, in one file a month (read/cache.py)
+    return mi
+
+
+def _load_month(workspace, month, *, config, county, peers, deadline_day, deadline_month, prefer_lead, with_history,
+                all_units, keep_reads, load_earlier, on_folder, _root) -> MonthInput:
     ws = Path(workspace)
     problems: list[Problem] = []
     cfg = _config(ws, config, county, peers, deadline_day, deadline_month, prefer_lead, problems)
     inp = ws / "input"
     mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg, all_units=all_units)
     if (ws / "output").is_dir():  # a workspace that has run keeps its reads (check creates nothing)
-        mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取", write=keep_reads)
+        mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取", write=keep_reads, packed=True)
     if not inp.is_dir():
         problems.append(Problem("", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
                                  f"工作区「{ws.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行 kaohe，"
@@ -144,6 +155,8 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
         problems.append(Problem("input", None, None, WARNING,
                                 f"{target} 有多个文件夹：{'、'.join(p.name for p in folders[target])}，其中的文件都已读取"))
     mi.folder = folders[target][0]
+    if mi.read_cache is not None:
+        mi.read_cache.use_pack(target)  # the month's files are kept together
     if on_folder is not None:
         on_folder(mi)
     county_given = county is not None or "county" in (getattr(cfg, "raw", None) or {})

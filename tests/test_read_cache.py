@@ -34,6 +34,34 @@ def _run(ws: Path) -> dict:
     return _parts(ws / "output" / "2023-08")
 
 
+def _entries(kept: Path) -> dict[str, dict]:
+    """Every kept entry: loose (one file each, as older versions kept them) or in a month's pack."""
+    import json
+
+    out = {e.name: json.loads(e.read_text(encoding="utf-8")) for e in kept.glob("*.json")}
+    for p in kept.glob("*.pack"):
+        out.update(json.loads(p.read_text(encoding="utf-8"))["entries"])
+    return out
+
+
+def _rewrite(kept: Path, change) -> None:
+    """change(k, data) on every kept entry (k counts them), written back where it was kept."""
+    import json
+
+    k = 0
+    for e in sorted(kept.glob("*.json")):
+        data = json.loads(e.read_text(encoding="utf-8"))
+        change(k, data)
+        k += 1
+        e.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for p in sorted(kept.glob("*.pack")):
+        pack = json.loads(p.read_text(encoding="utf-8"))
+        for name in sorted(pack["entries"]):
+            change(k, pack["entries"][name])
+            k += 1
+        p.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+
+
 def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_path):
     ws = tmp_path / "ws"
     shutil.copytree(ROOT / "input", ws / "input")
@@ -41,8 +69,9 @@ def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_p
     assert p.returncode in (0, 1) and not (ws / "output").exists(), p.stdout + p.stderr
     kept = ws / "output" / ".kaohe-cache" / "读取"
     from_files = _run(ws)  # reads the workbooks and keeps them
-    entries = sorted(kept.glob("*.json"))
+    entries = _entries(kept)
     assert len(entries) >= 40  # both months' files (the history month too)
+    assert len(list(kept.glob("*.pack"))) == 3  # one file a month folder, one for input/'s own
     assert _run(ws) == from_files  # from the kept reads: the same reports, byte for byte
 
     # a department corrects a figure: its file is read again
@@ -54,14 +83,17 @@ def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_p
     cell.value = cell.value + 1000
     wb.save(f)
     p = cli(ws, "check", "--month", "2023-08")  # check uses kept reads, keeps none of its own
-    assert p.returncode in (0, 1) and len(list(kept.glob("*.json"))) == len(entries), p.stdout + p.stderr
+    assert p.returncode in (0, 1) and _entries(kept) == entries, p.stdout + p.stderr
     again = _run(ws)
     assert again != from_files
-    assert len(list(kept.glob("*.json"))) == len(entries) + 2  # its read (with its sheets' roles) and its parse
+    now = _entries(kept)  # its read (with its sheets' roles) and its parse are new; the old ones gone
+    assert len(set(now) - set(entries)) == 2 and len(now) == len(entries)
 
     # kept reads damaged or planted: never trusted, the workbooks are read
-    for e in kept.glob("*.json"):
-        e.write_text('{"v": 1, "grids": [{"sheet": "x", "cells": [[{"__import__": "os"}]]}]}', encoding="utf-8")
+    _rewrite(kept, lambda k, data: data.update({"v": 1, "grids": [{"sheet": "x", "cells": [[{"__import__": "os"}]]}]}))
+    assert _run(ws) == again
+    for p in kept.glob("*.pack"):  # a pack that is no pack
+        p.write_text("[" * 100_000, encoding="utf-8")
     assert _run(ws) == again
 
 
@@ -91,10 +123,8 @@ def test_kept_reads_are_bounded_and_the_oldest_go_first(tmp_path, monkeypatch):
     assert got[6][0][0].cells == [["第6份"]]
 
 
-def _parsed(kept: Path) -> list[Path]:
-    import json
-
-    return [e for e in kept.glob("*.json") if "submissions" in json.loads(e.read_text(encoding="utf-8"))]
+def _parsed(kept: Path) -> set[str]:
+    return {name for name, data in _entries(kept).items() if "submissions" in data}
 
 
 def test_kept_parses_give_the_same_reports_and_miss_when_the_system_changes(tmp_path):
@@ -120,7 +150,7 @@ def test_kept_parses_give_the_same_reports_and_miss_when_the_system_changes(tmp_
     sh.cell(rows[-1], 2).value = str(sh.cell(rows[-1], 2).value) + "（新）"
     wb.save(system)
     changed = _run(ws)
-    assert len(_parsed(kept)) >= 2 * len(parsed) - 2  # parsed again, kept beside the old ones
+    assert len(_parsed(kept) - parsed) >= len(parsed) - 2  # parsed again (the month's pack keeps the new ones)
     fresh = tmp_path / "fresh"
     shutil.copytree(ws / "input", fresh / "input")
     assert changed == _run(fresh) != first
@@ -185,16 +215,14 @@ def test_a_rerun_does_not_search_an_unchanged_files_tables_again(tmp_path, monke
     assert second.submissions == first.submissions and second.peers.rows == first.peers.rows
 
     # roles kept for other sheets than the file has, or by other code: searched again
-    import json
-
-    for k, e in enumerate((ws / "output" / ".kaohe-cache" / "读取").glob("*.json")):
-        data = json.loads(e.read_text(encoding="utf-8"))
+    def other(k, data):
         if "roles" in data:
             if k % 2:
                 data["roles"]["sheets"] = ["别的表"] * len(data["roles"]["sheets"])
             else:
                 data["roles"]["code"] = "other code"
-            e.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    _rewrite(ws / "output" / ".kaohe-cache" / "读取", other)
     third, again = load()
     assert again > 40 and third.submissions == first.submissions
     # (as after an update of kaohe: the reads stay, their roles are kept apart from them now)

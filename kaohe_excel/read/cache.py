@@ -2,8 +2,10 @@
 
 A month's files rarely change once in: a run re-reads every earlier month for rank changes
 and trends, and a re-run after one new file would read the whole month again. Kept under the
-workspace's output/.kaohe-cache/读取/ as JSON (data only: nothing in it runs), one file per
-input content (sha256 of the bytes, and the sheet asked for): the grids as read (cells,
+workspace's output/.kaohe-cache/读取/ as JSON (data only: nothing in it runs), one entry per
+input content (sha256 of the bytes, and the sheet asked for), the entries of a month folder in
+one file (a pack, written once a run: making a file costs more than writing a read into it;
+entries kept one file each by older versions are still read): the grids as read (cells,
 merges, hidden rows and columns, sheet state), the sheets' error/percent/hidden flags and the
 notes the read made. A changed file has another digest; an entry that cannot be understood is
 read again from the workbook. Top of the read layers, beside workbook.py.
@@ -37,6 +39,10 @@ PARSED_VERSION = 2  # the layout of a kept parse (the parse itself is versioned 
 MAX_ENTRIES = 5000  # files of a workspace's history; the oldest go first
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger workbook is not worth hashing to skip its read
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry larger than any read makes is not ours
+PACK_VERSION = 1
+ROOT_PACK = "input"  # the pack of input/'s own files (the system, peer data at the root)
+MAX_PACKS = 600  # months of a workspace's history, with their root packs; the oldest go first
+MAX_PACK_BYTES = 256 * 1024 * 1024  # a month of a province is ~5 MB
 
 
 def _enc(v: Any) -> Any:
@@ -169,9 +175,17 @@ def code_stamp() -> str:
 class ReadCache:
     """One workspace's kept reads (see the module's docstring)."""
 
-    def __init__(self, folder: Path, *, write: bool = True):
+    def __init__(self, folder: Path, *, write: bool = True, packed: bool = False):
         self.folder = Path(folder)
         self.write = write  # False: kept reads are used, new ones not kept (check, assess)
+        # `packed`: the entries of a month folder are kept together, in one file written once a run
+        # (use_pack, flush): a province month is 240 entries, and making a file costs the system
+        # more than writing what goes in it. Loose entries (one file each) are still read.
+        self.packed = packed
+        self._pack = ROOT_PACK
+        self._packs: dict[str, dict] = {}  # pack -> entry name -> data, as read or kept this run
+        self._touched: dict[str, set[str]] = {}  # pack -> entries used or kept this run
+        self._dirty: set[str] = set()
         self._digests: dict[tuple, Path] = {}  # a file hashed once a run, for get and put both
         self._kept: int | None = None  # entries in the folder, counted once a run (see _prune)
         self._roles: dict[str, dict] = {}  # file -> its sheets' roles kept with its read (kept_roles)
@@ -269,9 +283,62 @@ class ReadCache:
             data["roles"] = self._roles[str(path)] = {"code": code_stamp(), **roles}
         self._store(entry, data)
 
+    # -- packs ------------------------------------------------------------------------------
+    def use_pack(self, name: str) -> None:
+        """Keep what follows with the entries of `name` (a month; ROOT_PACK for input/'s own files)."""
+        self._pack = name
+
+    def _pack_file(self, name: str) -> Path:
+        return self.folder / f"{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.pack"
+
+    def _entries(self) -> dict:
+        got = self._packs.get(self._pack)
+        if got is None:
+            got = self._packs[self._pack] = {}
+            f = self._pack_file(self._pack)
+            try:
+                if f.is_file() and f.stat().st_size <= MAX_PACK_BYTES:
+                    data = json.loads(f.read_bytes().decode("utf-8"))
+                    if isinstance(data, dict) and data.get("v") == PACK_VERSION and isinstance(data.get("entries"), dict):
+                        got.update(data["entries"])
+            except (OSError, ValueError, RecursionError):
+                pass
+        return got
+
+    def flush(self) -> None:
+        """Write the packs that took new entries, each with what this run used or kept of it (an
+        entry of a file no longer there goes); best effort, as every write here."""
+        from kaohe_excel.fsutil import atomic_write_bytes
+
+        if not (self.packed and self.write):
+            return
+        for name in sorted(self._dirty):
+            entries, used = self._packs.get(name, {}), self._touched.get(name, set())
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                body = json.dumps({"v": PACK_VERSION, "entries": {k: entries[k] for k in sorted(used) if k in entries}},
+                                  ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                atomic_write_bytes(self._pack_file(name), body, durable=False)
+            except (OSError, TypeError, ValueError):
+                continue
+        self._dirty.clear()
+        try:
+            packs = sorted(self.folder.glob("*.pack"), key=lambda p: p.stat().st_mtime)
+            for old in packs[:max(0, len(packs) - MAX_PACKS)]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
     def _load(self, entry: Path | None, version: int) -> dict | None:
         """An entry's data when it is one of ours of this version, else None."""
-        if entry is None or not entry.is_file():
+        if entry is None:
+            return None
+        if self.packed:
+            data = self._entries().get(entry.name)
+            if data is not None:
+                self._touched.setdefault(self._pack, set()).add(entry.name)
+                return data if isinstance(data, dict) and data.get("v") == version else None
+        if not entry.is_file():
             return None
         try:
             if entry.stat().st_size > MAX_ENTRY_BYTES:
@@ -285,6 +352,11 @@ class ReadCache:
         """Write an entry (best effort: a cache that cannot be written is no cache)."""
         from kaohe_excel.fsutil import atomic_write_bytes
 
+        if self.packed:
+            self._entries()[entry.name] = data
+            self._touched.setdefault(self._pack, set()).add(entry.name)
+            self._dirty.add(self._pack)
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
