@@ -40,7 +40,7 @@ def _entries(kept: Path) -> dict[str, dict]:
 
     out = {e.name: json.loads(e.read_text(encoding="utf-8")) for e in kept.glob("*.json")}
     for p in kept.glob("*.pack"):
-        out.update(json.loads(p.read_text(encoding="utf-8"))["entries"])
+        out.update((k, json.loads(v)) for k, v in json.loads(p.read_text(encoding="utf-8"))["entries"].items())
     return out
 
 
@@ -57,8 +57,10 @@ def _rewrite(kept: Path, change) -> None:
     for p in sorted(kept.glob("*.pack")):
         pack = json.loads(p.read_text(encoding="utf-8"))
         for name in sorted(pack["entries"]):
-            change(k, pack["entries"][name])
+            data = json.loads(pack["entries"][name])
+            change(k, data)
             k += 1
+            pack["entries"][name] = json.dumps(data, ensure_ascii=False)
         p.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
 
 

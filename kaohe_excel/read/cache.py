@@ -39,7 +39,7 @@ PARSED_VERSION = 2  # the layout of a kept parse (the parse itself is versioned 
 MAX_ENTRIES = 5000  # files of a workspace's history; the oldest go first
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a larger workbook is not worth hashing to skip its read
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # an entry larger than any read makes is not ours
-PACK_VERSION = 1
+PACK_VERSION = 2  # 2: each entry as its own JSON text
 ROOT_PACK = "input"  # the pack of input/'s own files (the system, peer data at the root)
 MAX_PACKS = 600  # months of a workspace's history, with their root packs; the oldest go first
 MAX_PACK_BYTES = 256 * 1024 * 1024  # a month of a province is ~5 MB
@@ -183,7 +183,7 @@ class ReadCache:
         # more than writing what goes in it. Loose entries (one file each) are still read.
         self.packed = packed
         self._pack = ROOT_PACK
-        self._packs: dict[str, dict] = {}  # pack -> entry name -> data, as read or kept this run
+        self._packs: dict[str, dict] = {}  # pack -> entry name -> its JSON text, as read or kept this run
         self._touched: dict[str, set[str]] = {}  # pack -> entries used or kept this run
         self._dirty: set[str] = set()
         self._digests: dict[tuple, Path] = {}  # a file hashed once a run, for get and put both
@@ -300,7 +300,7 @@ class ReadCache:
                 if f.is_file() and f.stat().st_size <= MAX_PACK_BYTES:
                     data = json.loads(f.read_bytes().decode("utf-8"))
                     if isinstance(data, dict) and data.get("v") == PACK_VERSION and isinstance(data.get("entries"), dict):
-                        got.update(data["entries"])
+                        got.update((k, v) for k, v in data["entries"].items() if isinstance(v, str))
             except (OSError, ValueError, RecursionError):
                 pass
         return got
@@ -322,6 +322,8 @@ class ReadCache:
             except (OSError, TypeError, ValueError):
                 continue
         self._dirty.clear()
+        self._packs.clear()  # (read again from the file if asked again: the month's reads are not held)
+        self._touched.clear()
         try:
             packs = sorted(self.folder.glob("*.pack"), key=lambda p: p.stat().st_mtime)
             for old in packs[:max(0, len(packs) - MAX_PACKS)]:
@@ -334,9 +336,14 @@ class ReadCache:
         if entry is None:
             return None
         if self.packed:
-            data = self._entries().get(entry.name)
-            if data is not None:
+            text = self._entries().get(entry.name)
+            if text is not None:  # each entry is JSON text in its pack, read when asked (a month's reads
+                # held as text are a tenth of the same held as objects)
                 self._touched.setdefault(self._pack, set()).add(entry.name)
+                try:
+                    data = json.loads(text)
+                except (ValueError, RecursionError):
+                    return None
                 return data if isinstance(data, dict) and data.get("v") == version else None
         if not entry.is_file():
             return None
@@ -353,7 +360,10 @@ class ReadCache:
         from kaohe_excel.fsutil import atomic_write_bytes
 
         if self.packed:
-            self._entries()[entry.name] = data
+            try:
+                self._entries()[entry.name] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            except (TypeError, ValueError):
+                return
             self._touched.setdefault(self._pack, set()).add(entry.name)
             self._dirty.add(self._pack)
             return
