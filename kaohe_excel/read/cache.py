@@ -332,47 +332,46 @@ class ReadCache:
             pass
 
     def _load(self, entry: Path | None, version: int) -> dict | None:
-        """An entry's data when it is one of ours of this version, else None."""
+        """An entry's data when it is one of ours of this version, else None: from the month's
+        pack (each entry its own JSON text there, read when asked: a month's reads held as text
+        are a tenth of the same held as objects), else a loose entry (older versions)."""
         if entry is None:
             return None
-        if self.packed:
-            text = self._entries().get(entry.name)
-            if text is not None:  # each entry is JSON text in its pack, read when asked (a month's reads
-                # held as text are a tenth of the same held as objects)
-                self._touched.setdefault(self._pack, set()).add(entry.name)
-                try:
-                    data = json.loads(text)
-                except (ValueError, RecursionError):
+        text = self._entries().get(entry.name) if self.packed else None
+        if text is not None:
+            self._touched.setdefault(self._pack, set()).add(entry.name)
+        else:
+            try:
+                if not entry.is_file() or entry.stat().st_size > MAX_ENTRY_BYTES:
                     return None
-                return data if isinstance(data, dict) and data.get("v") == version else None
-        if not entry.is_file():
-            return None
-        try:
-            if entry.stat().st_size > MAX_ENTRY_BYTES:
+                text = entry.read_text(encoding="utf-8")
+            except OSError:
                 return None
-            data = json.loads(entry.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
             return None
         return data if isinstance(data, dict) and data.get("v") == version else None
 
     def _store(self, entry: Path, data: dict) -> None:
-        """Write an entry (best effort: a cache that cannot be written is no cache)."""
+        """Keep an entry, in the month's pack or as a file of its own (best effort: a cache that
+        cannot be written is no cache)."""
         from kaohe_excel.fsutil import atomic_write_bytes
 
+        try:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return
         if self.packed:
-            try:
-                self._entries()[entry.name] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            except (TypeError, ValueError):
-                return
+            self._entries()[entry.name] = text
             self._touched.setdefault(self._pack, set()).add(entry.name)
             self._dirty.add(self._pack)
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                               durable=False)  # an entry lost to a power cut is a miss, not a wrong read
+            atomic_write_bytes(entry, text.encode("utf-8"), durable=False)  # an entry lost to a power cut is a miss
             self._prune()
-        except (OSError, TypeError, ValueError):
+        except OSError:
             return
 
     def _parsed_entry(self, path: Path, what: str) -> Path | None:

@@ -379,16 +379,7 @@ def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
         facts = row_facts(grid, r)  # the row's texts, kept for the table searches that follow
         if facts is not None:
             texts.update(facts[0])
-    entry = _role_entry(roles)
-    memo = entry[2]
-    out: set[str] = set()
-    for text in {t.strip() for t in texts}:
-        role = memo.get(text, memo)
-        if role is memo:
-            role = _role_new(text, entry)
-        if role:
-            out.add(role)
-    return out
+    return {role for text in {t.strip() for t in texts} if (role := role_of(text, roles))}
 
 
 def _copy_table(t: Table) -> Table:

@@ -55,11 +55,12 @@ _MAX_TEMPLATE_TEXT = 64 * 1024 * 1024
 _NAMED: dict[str, frozenset] = {}
 
 
-def _clock_keys_named(tpl: bytes) -> frozenset:
+def _clock_keys_named(tpl: bytes, digest: str | None = None) -> frozenset:
     """Which _CLOCK_KEYS the template's text names anywhere (its XML parts with their tags taken
     out: Word and Excel split a cell's or a line's text into runs). A template that cannot be
-    looked into names them all (then the clock renders it again each minute, as before)."""
-    digest = hashlib.sha256(tpl).hexdigest()
+    looked into names them all (then the clock renders it again each minute, as before).
+    Kept per template `digest` (its SHA-256)."""
+    digest = digest or hashlib.sha256(tpl).hexdigest()
     got = _NAMED.get(digest)
     if got is None:
         got = frozenset(_CLOCK_KEYS)
@@ -84,13 +85,14 @@ def _clock_keys_named(tpl: bytes) -> frozenset:
     return got
 
 
-def render_key(template: Path, context: dict, file_name: str) -> str | None:
-    """What a render depends on, as one digest; None when the data cannot be taken as bytes
-    (it is then always rendered). (stage_report checks after the render that the template is
-    still these bytes: the render reads it again.)"""
+def render_key(template: Path, context: dict, file_name: str) -> tuple[str | None, str | None]:
+    """(what a render depends on, as one digest; the template's own digest). (None, None) when the
+    data cannot be taken as bytes: it is then always rendered. The render reads the template
+    again: `remember` is given its digest to check it is still these bytes."""
     try:
         tpl = Path(template).read_bytes()
-        named = _clock_keys_named(tpl)
+        tpl_digest = hashlib.sha256(tpl).hexdigest()
+        named = _clock_keys_named(tpl, tpl_digest)
         used = {k: v for k, v in context.items() if k not in _CLOCK_KEYS or k in named}
         buf = io.BytesIO()
         p = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
@@ -98,13 +100,12 @@ def render_key(template: Path, context: dict, file_name: str) -> str | None:
         p.dump(used)
         data = buf.getvalue()
     except Exception:  # noqa: BLE001 - not keyable: rendered as always
-        return None
-    _TEMPLATE_READ[str(template)] = hashlib.sha256(tpl).hexdigest()
+        return None, None
     h = hashlib.sha256()
-    for part in (_writer_stamp().encode("utf-8"), file_name.encode("utf-8"), tpl, data):
+    for part in (_writer_stamp().encode("utf-8"), file_name.encode("utf-8"), tpl_digest.encode("ascii"), data):
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
-    return h.hexdigest()
+    return h.hexdigest(), tpl_digest
 
 
 def _record(folder: Path) -> dict:
@@ -136,19 +137,16 @@ def unchanged(target: Path, key: str | None) -> bool:
     return same
 
 
-_TEMPLATE_READ: dict[str, str] = {}  # template path -> the digest render_key keyed
-
-
-def remember(target: Path, key: str | None, staged: Path, template: Path | None = None) -> None:
+def remember(target: Path, key: str | None, staged: Path, template: Path, tpl_digest: str | None) -> None:
     """Note the key of the render staged for `target` and the digest of what it gave; kept in
     the folder's record by `note_written` once the run has moved its reports into place (a
     run that stops before leaves the record as it was). A template saved again between the
-    key and the render (the render read other bytes) keys nothing."""
+    key and the render (the render read other bytes than `tpl_digest`) keys nothing."""
     from kaohe_excel.fsutil import file_digest
 
-    if key is not None and template is not None:
+    if key is not None:
         try:
-            if file_digest(template) != _TEMPLATE_READ.get(str(template)):
+            if file_digest(template) != tpl_digest:
                 key = None
         except OSError:
             key = None

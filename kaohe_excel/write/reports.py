@@ -501,7 +501,7 @@ def write_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
 
 
 def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
-                 workspace: Path | None = None) -> tuple[Path, Path]:
+                 workspace: Path | None = None) -> tuple[Path | None, Path]:
     """Render one report into a hidden file beside where it goes: (staged file, report path).
     A run stages every report before moving any into place, so a template error in the
     fifth report leaves last run's set whole instead of half old and half new. The staged
@@ -515,7 +515,7 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
         raise ValueError(f"报表文件名「{file_name}」不是单纯的文件名")  # never a path: writes stay in out_dir
     target = output_path(out_dir / file_name)
     template = template_path(spec.template, workspace)
-    key = kept.render_key(template, context, target.name)
+    key, tpl_digest = kept.render_key(template, context, target.name)
     if kept.unchanged(target, key):
         return None, target
     tmp = temp_beside(target)
@@ -528,7 +528,7 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
             from kaohe_excel.write.engine import render
 
             render(template, context, tmp)
-        kept.remember(target, key, tmp, template)
+        kept.remember(target, key, tmp, template, tpl_digest)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
