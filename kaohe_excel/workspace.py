@@ -262,7 +262,20 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
     if root is not None and got.system is root[0]:
         got.system = None  # the caller's own: one object, whose ids key shared work
     got.root = None
+    got.read_cache = None  # spent (load_month wrote what it kept); a worker would pickle its packs back
+    if all_units:
+        _slim_for_peers(got)
     return month, got, None, assessed
+
+
+def _slim_for_peers(got: MonthInput) -> None:
+    """An earlier month of the view from above, as its callers use it: its peer data (every unit's
+    figures, the unit reports already joined in), its month and files. The units' submissions are
+    let go: handed back from a worker they were most of a province month's pickle (0.27 s of CPU a
+    month of 120 unit files, against 0.01 s without them), and in one process most of its memory."""
+    got.submissions, got.superseded, got.entries = [], [], {}
+    for f in got.files:
+        f.submissions = []
 
 
 class EarlierMonths:
