@@ -5,7 +5,8 @@ import math
 from hypothesis import assume, given, strategies as st
 
 from kaohe_excel.assess.ranking import (FROM_CONFIG, FROM_DEFAULT, FROM_NAME, FROM_PEERS, FROM_SYSTEM,
-                                        competition_ranks, guess_direction, leader, rank_among,
+                                        competition_ranks, guess_direction, leader, ordered_keys, rank_among,
+                                        rank_in,
                                         resolve_direction, value_to_reach)
 from kaohe_excel.model import HIGHER, LOWER
 
@@ -50,6 +51,14 @@ def test_competition_ranks_match_the_sorted_oracle(values, direction):
     keys = {float(f"{v:.10g}") for v in present}
     assume(len(keys) == len(set(present)))
     assert competition_ranks(values, direction) == sorted_rank(values, direction)
+
+
+@given(table_st, direction_st, st.floats(-1e6, 1e6, allow_nan=False))
+def test_rank_in_is_rank_among_by_one_sort(values, direction, extra):
+    # the view from above ranks each unit's estimated total among the group's by bisection
+    others = list(values.values()) + [float("nan"), float("inf"), 0.1 + 0.2]
+    for v in [extra, 0.3] + [x for x in others if x is not None and math.isfinite(x)]:
+        assert rank_in(v, ordered_keys(others), direction) == rank_among(v, others, direction)
 
 
 @given(table_st, direction_st)

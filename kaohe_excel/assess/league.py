@@ -196,6 +196,6 @@ def league_table(results: Mapping[str, MonthResult],
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
         indicators.append(li)
     prev_month = next(iter(previous.values())).month if previous else None
-    return League(month=first.month, system_title=first.system_title, units=units, group_label=group_label(units),
+    return League(month=first.month, system_title=first.system_title, units=units, group_label=group_label(tuple(units)),
                   categories=categories, rows=rows, indicators=indicators, results=dict(results),
                   prev_month=prev_month, peer_period=first.peer_period)

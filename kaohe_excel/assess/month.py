@@ -345,7 +345,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     _, month_no = parse_month(month)
     problems: list[Problem] = []
     by_no = _pick_entries(system, entries, config, problems)
-    rows = _peer_rows(system, peers)
+    rows = _shared(shared, ("peer rows", id(system), id(peers)), lambda: _peer_rows(system, peers))
     notes: list[str] = []
     group, us = _group(peers, config, problems, system, notes, shared) if peers is not None else ([], config.county)
     group_size = len(group) if group else (len(config.peers) or config.group_size)
@@ -376,14 +376,24 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
 
     res = MonthResult(month=month, system_title=system.title, county=config.county,
                       indicators=results, problems=problems, group=list(group),
-                      group_label=group_label(group) if group else f"{cn_number(group_size)}县市",
+                      group_label=ctx.label,
                       notes=notes, peer_period=getattr(peers, "period", None) if peers is not None else None,
                       brief=brief)
     if trend:
         carry_history(res, history or {})
     _totals(res)
-    _estimate(res, group, us, peers, ctx.shared)
+    _estimate(res, group, us, peers, ctx.shared, ctx.every_unit)
     return res
+
+
+def _shared(shared: dict | None, key: tuple, make):
+    """What `make` gives, kept in `shared` (the view from above: the same for every unit of the month)."""
+    if shared is None:
+        return make()
+    got = shared.get(key)
+    if got is None:
+        got = shared[key] = make()
+    return got
 
 
 class _Ctx:
@@ -391,7 +401,7 @@ class _Ctx:
         self.system, self.config, self.month, self.month_no = system, config, month, month_no
         self.peers, self.group, self.us, self.group_size = peers, group, us, group_size
         self.problems = problems
-        self.label = group_label(group) if group else f"{cn_number(group_size)}县市"
+        self.label = group_label(tuple(group)) if group else f"{cn_number(group_size)}县市"
         self.guessed: list[str] = []  # directions read from the indicator's name
         self.shared: dict = {}  # what is the same for every unit assessed on these peer data
         self.group_key = tuple(group)
@@ -1013,12 +1023,25 @@ def _totals(res: MonthResult) -> None:
     res.points_at_stake = sc.total_of(stake)
 
 
-def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None, shared: dict | None = None) -> None:
+def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None, shared: dict | None = None,
+              every_unit: bool = False) -> None:
+    """`every_unit` (the view from above, with `shared`): what is the same for every unit of the
+    month is worked out once (a province's 120 units each ranked among the 120 totals was 14,400
+    comparisons a month)."""
     if peers is None or len(group) < 2:
         res.estimate_note = "无六县市数据，无法估算总分位次"
         return
     everyone = set(group)
-    basis = [r for r in res.indicators if r.peer_scores and r.peer_scores.keys() >= everyone]
+    own = {} if shared is None or not every_unit else shared
+
+    def covers(ps: dict) -> bool:  # every unit of the group has a score here (a shared dict: asked once)
+        k = ("covers", id(ps), len(everyone))
+        got = own.get(k)
+        if got is None or got[0] is not ps:  # kept with the dict: its id stays its own
+            got = own[k] = (ps, ps.keys() >= everyone)
+        return got[1]
+
+    basis = [r for r in res.indicators if r.peer_scores and covers(r.peer_scores)]
     if not basis:
         res.estimate_note = "六县市数据中没有各县市都有数值的计分指标，无法估算总分位次"
         return
@@ -1028,18 +1051,21 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
         totals = {c: sc.total_of(r.peer_scores[c] for r in basis) for c in group}
         if shared is not None:
             shared[key] = totals
-    totals = dict(totals)
-    vetoed = {c for r in res.indicators if r.kind == CONSTRAINT
-              for c, v in r.peer_values.items() if v is not None and v > 0}
-    res.estimated_totals = totals
+    vetoed = frozenset(c for r in res.indicators if r.kind == CONSTRAINT
+                       for c, v in r.peer_values.items() if v is not None and v > 0)
+    res.estimated_totals = totals if own else dict(totals)  # (nothing changes it once made)
     res.estimate_basis = [r.key for r in basis]
     scorable = sum(1 for r in res.indicators if r.kind == SCORED and r.points)
     note = f"按{len(basis)}项各县市都有数值的指标估算（计分指标共{scorable}项）"
     if res.excluded:
         res.estimate_note = note + "；本县发生约束条件事项，不参与排名"
         return
-    others = [v for c, v in totals.items() if c != us and c not in vetoed]
-    res.estimated_rank = rk.rank_among(totals[us], others + [totals[us]], HIGHER)
+    # our total among the totals of the units not vetoed (ours never beats itself: in or out alike)
+    k = ("estimate order", key, vetoed)
+    order = own.get(k)
+    if order is None:
+        order = own[k] = rk.ordered_keys(v for c, v in totals.items() if c not in vetoed)
+    res.estimated_rank = rk.rank_in(totals[us], order, HIGHER)
     if vetoed - {us}:
         note += f"；{'、'.join(sorted(vetoed - {us}))}发生约束条件事项，不参与排名"
     res.estimate_note = note

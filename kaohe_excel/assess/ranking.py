@@ -7,6 +7,7 @@ share a place.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -42,6 +43,19 @@ def rank_among(value: float, others: Iterable[float | None], direction: str = HI
     """The competition rank `value` would take among `others` (missing ones ignored):
     1 + the number of strictly better values."""
     return 1 + sum(1 for o in others if is_value(o) and better(o, value, direction))
+
+
+def ordered_keys(values: Iterable[float | None]) -> list[float]:
+    """The values (missing ones left out) as compared for ties, in ascending order: for rank_in."""
+    return sorted(_key(v) for v in values if is_value(v))
+
+
+def rank_in(value: float, keys: list[float], direction: str = HIGHER) -> int:
+    """rank_among(value, the values of `keys`) by bisection: one sort serves a whole group of units."""
+    k = _key(value)
+    if direction == LOWER:
+        return 1 + bisect.bisect_left(keys, k)
+    return 1 + len(keys) - bisect.bisect_right(keys, k)
 
 
 def competition_ranks(values: Mapping[str, float | None], direction: str = HIGHER) -> dict[str, int]:

@@ -5,6 +5,7 @@ Colours are the strings RED / YELLOW / GREEN; COLOUR_LABELS gives 红/黄/绿.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field
 
 from kaohe_excel.model import IndicatorKey, months_span
@@ -38,7 +39,8 @@ def cn_number(i: int) -> str:
     return _CN_DIGITS[tens - 1] + "十" + (_CN_DIGITS[ones - 1] if ones else "")
 
 
-def group_label(units: list[str]) -> str:
+@functools.lru_cache(maxsize=256)  # a province asks once for each of its 120 units, every month
+def group_label(units: tuple[str, ...]) -> str:
     """The compared group in words: six 县/市 -> 六县市, four 区 -> 四区, 县 and 区 -> 五县区.
     Short names (宝丰 for 宝丰县) read as 县市, or as 区 among districts."""
     present = {u.strip()[-1:] for u in units} & set("县市区")
