@@ -111,6 +111,8 @@ class Grid:
 
 
 def cell_text(v: Any) -> str:
+    if type(v) is str:  # most cells
+        return v
     if v is None:
         return ""
     if isinstance(v, bool):

@@ -464,6 +464,8 @@ def _count_si(data: bytes) -> int:
     """How many shared-string entries start in `data` (_SI_START's matches)."""
     if b":si" in data:
         return len(_SI_START.findall(data))
+    if b"<si" not in data:  # every part but the shared strings (theme, styles, …)
+        return 0
     return sum(data.count(b"<si" + e) for e in _TAG_ENDS)
 
 

@@ -483,7 +483,7 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
         facts = row_facts(grid, r)
         if facts is None:  # blank
             continue
-        texts, compacts, page_break, note, signoff = facts
+        texts, compacts, page_break, note, signoff, _single = facts
         found = _row_roles(grid, r, roles)
         if page_break and not _has_number_no(table, r):
             table.page_break_rows.append(r)
@@ -508,20 +508,22 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
 
 def row_facts(grid: Grid, r: int) -> tuple | None:
     """What row r says whatever table is sought in it (None when blank): its texts, their
-    compacted forms (to compare with a header: a repeated header row), and whether it reads
-    as a page break, a note or a sign-off line. Kept on the grid: a month file is searched
+    compacted forms (to compare with a header: a repeated header row), whether it reads
+    as a page break, a note or a sign-off line, and its one text when it holds one only. Kept on the grid: a month file is searched
     for a system, peer data and a submission in turn."""
     memo = grid.__dict__.setdefault("_row_facts", {})
     if r in memo:
         return memo[r]
-    texts = [t for t in grid.row_texts(r) if t.strip()]
+    texts = [t for t in grid._texts(r) if t.strip()] if 0 <= r < grid.nrows else []
     if not texts:
         memo[r] = None
         return None
     first = texts[0]
+    single = {t.strip() for t in texts}
     memo[r] = facts = (texts, frozenset(compact(t) for t in texts),
                        len(set(texts)) == 1 and bool(PAGE_BREAK_RE.match(compact(first))),
-                       bool(NOTE_RE.match(first)), bool(SIGNOFF_RE.search(" ".join(texts[:3]))))
+                       bool(NOTE_RE.match(first)), bool(SIGNOFF_RE.search(" ".join(texts[:3]))),
+                       next(iter(single)) if len(single) == 1 else None)
     return facts
 
 
@@ -533,12 +535,7 @@ def _has_number_no(table: Table, r: int) -> bool:
 def row_single_text(table: Table, r: int) -> str | None:
     """The text of a row that holds one text only (a section, title or note row)."""
     facts = row_facts(table.grid, r)
-    if facts is None:
-        return None
-    vals = {t.strip() for t in facts[0]}
-    if len(vals) == 1:
-        return next(iter(vals))
-    return None
+    return facts[5] if facts is not None else None
 
 
 def looks_like_section(table: Table, r: int) -> str | None:
