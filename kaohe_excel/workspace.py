@@ -278,13 +278,43 @@ def _slim_for_peers(got: MonthInput) -> None:
         f.submissions = []
 
 
+class Workers:
+    """The worker processes of a run, kept from reading its earlier months to writing its reports
+    (the view from above: 121 workbooks written by one process while the other cores idled).
+    Started when first asked for; `executor` is None until then, and after close."""
+
+    def __init__(self) -> None:
+        self.executor = None
+
+    def start(self, jobs: int):
+        if self.executor is None and jobs:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn everywhere: what Windows does, and no fork of a process that may hold threads
+            self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        return self.executor
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 class EarlierMonths:
     """Each month before `target`, read into `mi.history` and given out as (month, MonthInput)
     when it is ready (not in month order when workers read them). Workers start reading when
     this is made: the caller may go on with this month meanwhile (load_month's `on_folder`)."""
 
     def __init__(self, mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
-                 root: tuple | None = None, progress=None, files: int | None = None, assess=None):
+                 root: tuple | None = None, progress=None, files: int | None = None, assess=None,
+                 workers: Workers | None = None):
         self.mi, self.progress = mi, progress
         self.months = [m for m in mi.months if m < target]
         self.system = root[0] if root is not None else mi.system
@@ -300,16 +330,17 @@ class EarlierMonths:
         # it keeps pace with the readers (17–20 s a province against 20–22 s with the workers assessing).
         self.assess = assess if assess is not None and self.jobs >= _ASSESSING_JOBS else None
         self.pool, self.futures = None, []
+        # the caller's workers outlive the reading (they write its reports next); else ours
+        self.workers = workers if workers is not None else Workers()
+        self.own = workers is None
         if self.jobs:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             if progress is not None:
                 progress(f"读取以前 {len(self.months)} 个月（{self.jobs} 个进程）…")
-            try:  # spawn everywhere: what Windows does, and no fork of a process that may hold threads
-                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            try:
+                self.pool = self.workers.start(self.jobs)
                 self.futures = [self.pool.submit(_earlier, *a, self.assess) for a in self.args]
             except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
+                self.workers.close()
                 self.close()
 
     def _take(self, got: tuple):
@@ -353,7 +384,10 @@ class EarlierMonths:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            for fut in self.futures:
+                fut.cancel()  # (what a worker already runs ends on its own)
+            if self.own:
+                self.workers.close()
             self.pool = None
 
 

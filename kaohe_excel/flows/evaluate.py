@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe_excel.fsutil import commit_staged, discard_staged, moved_into_place, safe_file_part
+from kaohe_excel.fsutil import commit_staged, moved_into_place, safe_file_part
 from kaohe_excel.problems import ERROR, Problem
 
 # the per-unit report set: what a unit's standing is (its departments' reports need their files,
@@ -77,11 +77,13 @@ def with_history(alone: dict[str, dict]) -> dict[str, dict]:
 
 
 def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool = False,
-               progress=None) -> tuple:
+               progress=None, workers=None) -> tuple:
     """(the month's MonthInput with its earlier months, month -> unit -> MonthResult): what
     load_month and assess_units give, each earlier month assessed as soon as it is read (by the
     worker process that read it, when there are many; else here). The earlier months are brief
-    (what the league and the trends take from them: ranks, colours, scores, totals, places)."""
+    (what the league and the trends take from them: ranks, colours, scores, totals, places).
+    `workers` (workspace.Workers): the processes that read the earlier months, left running for
+    the caller's next job."""
     from kaohe_excel.workspace import EarlierMonths, load_month
 
     started: list = []
@@ -90,7 +92,7 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
                                      root=mi.root, progress=progress, files=files,
-                                     assess=functools.partial(_brief_month, config=config)))
+                                     assess=functools.partial(_brief_month, config=config), workers=workers))
 
     mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
                     on_folder=start)
@@ -162,7 +164,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.flows.run import _merge_problems, _plain, rule_note
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
-    from kaohe_excel.workspace import load_month
+    from kaohe_excel.workspace import Workers, load_month
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
     from kaohe_excel.write.signoff import RecordError, note_drafts
@@ -185,10 +187,10 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
         summary.fatal = "无法生成报表：" + "；".join(_plain(p) for p in mi.problems if p.level == ERROR)
         return summary
     try:
-        with workspace_lock(workspace):
+        with workspace_lock(workspace), Workers() as workers:
             remove_stale_temps(workspace / "output")
             say("读取 input/ …")
-            mi, by_month = load_units(workspace, month, config, keep_reads=True, progress=say)
+            mi, by_month = load_units(workspace, month, config, keep_reads=True, progress=say, workers=workers)
             summary.month = mi.month
             summary.problems = list(mi.all_problems)
             if mi.fatal or mi.system is None or mi.month is None or mi.folder is None or mi.peers is None:
@@ -217,30 +219,24 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                                         peer_period=res.peer_period_label)
 
             out_dir = workspace / "output" / mi.month
-            staged = []
-            try:
-                say(f"生成 {R.LEAGUE.title} …")
-                heading = _league_title(mi.system.title, mi.month)
-                ctx = {**common("", first), **R.league_context(league), "system_title": heading}
-                # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
-                staged.append(R.stage_report(R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month),
-                                             workspace))
-                specs = [s for s in R.REPORTS if s.key in keys]
-                for u, res in now.items():
-                    say(f"生成 {u} 的报表 …")
-                    trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),
-                              "estimated_rank": by_month[m][u].estimated_rank} for m in by_month if u in by_month[m]]
-                    contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
-                                "scores": lambda: R.scores_context(res, trend),
-                                "bulletin": lambda: R.bulletin_context(res, {})}
-                    unit_dir = out_dir / safe_file_part(u)
-                    for spec in specs:
-                        ctx = {**common(u, res), **contexts[spec.key]()}
-                        staged.append(R.stage_report(spec, ctx, unit_dir, R.report_file_name(spec, u, mi.month),
-                                                     workspace))
-            except BaseException:
-                discard_staged(staged)
-                raise
+            say(f"生成 {R.LEAGUE.title} …")
+            heading = _league_title(mi.system.title, mi.month)
+            ctx = {**common("", first), **R.league_context(league), "system_title": heading}
+            # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
+            jobs = [(R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace)]
+            specs = [s for s in R.REPORTS if s.key in keys]
+            for u, res in now.items():
+                trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),
+                          "estimated_rank": by_month[m][u].estimated_rank} for m in by_month if u in by_month[m]]
+                contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
+                            "scores": lambda: R.scores_context(res, trend),
+                            "bulletin": lambda: R.bulletin_context(res, {})}
+                unit_dir = out_dir / safe_file_part(u)
+                for spec in specs:
+                    ctx = {**common(u, res), **contexts[spec.key]()}
+                    jobs.append((spec, ctx, unit_dir, R.report_file_name(spec, u, mi.month), workspace))
+            say(f"生成各单位的报表（{len(jobs) - 1} 个）…")
+            staged = R.stage_reports(jobs, workers.executor)
             done = commit_staged(staged)
             summary.written.extend(done)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's

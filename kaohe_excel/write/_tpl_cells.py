@@ -34,6 +34,9 @@ class Formula:
     def __setattr__(self, name, value):
         raise AttributeError("Formula is immutable")
 
+    def __reduce__(self):  # a report's context goes to a worker process whole (reports.stage_reports)
+        return Formula, (self.text, self.value)
+
     def __str__(self) -> str:
         return "" if self.value is None else str(self.value)
 

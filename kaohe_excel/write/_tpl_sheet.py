@@ -27,6 +27,9 @@ class TemplateError(Exception):
             where += f"{'' if cell.startswith(('页', '工作表', '条件格式', '数据有效性')) else '单元格 '}{cell}"
         super().__init__(f"{where}：{detail}")
 
+    def __reduce__(self):  # raised in a worker process (write/reports.stage_reports), raised again here
+        return type(self), (self.file, self.sheet, self.cell, self.detail)
+
 
 _SYNTAX_ZH = [
     (r"^unexpected char '(.)'", lambda m: f"有不能识别的字符「{m.group(1)}」（{{{{ }}}} 和 {{% %}} 里的括号、引号、逗号请用英文半角）"),

@@ -153,6 +153,20 @@ def remember(target: Path, key: str | None, staged: Path, template: Path, tpl_di
     _PENDING[str(target)] = (key, file_digest(staged))
 
 
+def take_pending(target: Path) -> tuple | None:
+    """What remember noted for `target`, taken away (a worker process hands it to the run)."""
+    return _PENDING.pop(str(target), None)
+
+
+def note_pending(target: Path, pending: tuple | None) -> None:
+    """What a worker's remember noted for `target`, noted here (None: the report was kept as it
+    was, and nothing staged earlier in this process is its record)."""
+    if pending is None:
+        _PENDING.pop(str(target), None)
+    else:
+        _PENDING[str(target)] = pending
+
+
 def note_written(paths: list[Path]) -> None:
     """Record the renders staged for these reports, now in place (see remember)."""
     from kaohe_excel.fsutil import atomic_write_bytes

@@ -535,6 +535,63 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     return tmp, target
 
 
+_PARALLEL_REPORTS = 8  # fewer reports than this are staged here: handing them over costs more
+
+
+def stage_reports(jobs: list[tuple], pool=None) -> list[tuple[Path | None, Path]]:
+    """stage_report for each job (spec, context, out_dir, file_name, workspace), in order.
+    With `pool` (the run's worker processes, workspace.Workers) and enough jobs, the workers
+    stage them side by side; a job a lost worker could not finish is staged here. Any other
+    failure leaves nothing staged (every job is waited for first) and is raised."""
+    staged: list = []
+    futures: list = []
+    try:
+        if pool is not None and len(jobs) >= _PARALLEL_REPORTS:
+            try:
+                futures = [pool.submit(_stage_elsewhere, job) for job in jobs]
+            except Exception:  # noqa: BLE001 - the pool is gone (a worker lost while reading): stage here
+                futures = []
+        if not futures:
+            for job in jobs:
+                staged.append(stage_report(*job))
+            return staged
+        failure = None
+        for job, fut in zip(jobs, futures):
+            try:
+                tmp, target, pending = fut.result()
+                kept.note_pending(target, pending)
+            except Exception as exc:  # noqa: BLE001
+                from concurrent.futures.process import BrokenProcessPool
+
+                if not isinstance(exc, BrokenProcessPool) or failure is not None:
+                    failure = failure or exc
+                    continue
+                tmp, target = stage_report(*job)
+            staged.append((tmp, target))
+        if failure is not None:
+            raise failure
+        return staged
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        for fut in futures:  # a job already running still stages its file: wait, and remove it
+            try:
+                tmp, _target, _pending = fut.result()
+                staged.append((tmp, _target))
+            except BaseException:  # noqa: BLE001 - cancelled, or its own failure
+                pass
+        from kaohe_excel.fsutil import discard_staged
+
+        discard_staged(list(dict.fromkeys(staged)))
+        raise
+
+
+def _stage_elsewhere(job: tuple) -> tuple[Path | None, Path, tuple | None]:
+    """stage_report in a worker process, with what kept.remember noted there for the report."""
+    tmp, target = stage_report(*job)
+    return tmp, target, kept.take_pending(target)
+
+
 _COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
                 "annex_label", "generated_at", "signoff", "demo", "rule_note", "green_max", "yellow_max",
                 "group_label", "peer_period"}

@@ -1,0 +1,121 @@
+"""The view from above hands its reports to the worker processes that read its earlier months
+(write/reports.stage_reports): the same workbooks, the same record of what was written, and a
+template error in a worker stops the run as it would in one process, leaving nothing behind."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import openpyxl
+from python_calamine import CalamineWorkbook
+
+from kaohe_excel.flows import evaluate as E
+from kaohe_excel.write import kept
+from kaohe_excel.write import reports as R
+from tests import league_city as lc
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _city(root: Path) -> Path:
+    lc.build_workspace(root)
+    return root
+
+
+def _pools_given(monkeypatch) -> list:
+    """Whether each stage_reports call of this process was handed worker processes."""
+    seen: list = []
+    real = R.stage_reports
+
+    def spy(jobs, pool=None):
+        seen.append((len(jobs), pool is not None))
+        return real(jobs, pool)
+
+    monkeypatch.setattr(R, "stage_reports", spy)
+    return seen
+
+
+def _books(out: Path) -> dict:
+    got = {}
+    for p in sorted(out.rglob("*.xlsx")):
+        if p.name.startswith("."):
+            continue
+        wb = CalamineWorkbook.from_path(str(p))
+        got[p.relative_to(out).as_posix()] = {s: wb.get_sheet_by_name(s).to_python() for s in wb.sheet_names}
+    return got
+
+
+def _records(out: Path) -> dict:
+    return {p.parent.relative_to(out).as_posix(): sorted(json.loads(p.read_text(encoding="utf-8")))
+            for p in out.rglob(kept.RECORD)}
+
+
+def test_reports_written_by_workers_are_the_ones_one_process_writes(tmp_path, monkeypatch):
+    seen = _pools_given(monkeypatch)
+    runs = {}
+    for jobs in ("1", "2"):
+        ws = _city(tmp_path / f"ws{jobs}")
+        monkeypatch.setenv("KAOHE_JOBS", jobs)
+        s = E.evaluate_workspace(ws, unit_reports="all")
+        assert s.fatal is None, s.fatal
+        runs[jobs] = (ws, s)
+    # one process staged them itself; with two workers they staged every report
+    assert [given for _n, given in seen] == [False, True] and seen[1][0] >= R._PARALLEL_REPORTS
+    (ws1, s1), (ws2, s2) = runs["1"], runs["2"]
+    assert [p.relative_to(ws1) for p in s1.written] == [p.relative_to(ws2) for p in s2.written]
+    assert len(s2.written) == seen[1][0]
+    assert _books(ws1 / "output") == _books(ws2 / "output")
+    # what the workers noted for each report reached the record: a second run keeps every one
+    assert _records(ws1 / "output") == _records(ws2 / "output") != {}
+    before = {p: p.stat().st_mtime_ns for p in s2.written}
+    again = E.evaluate_workspace(ws2, unit_reports="all")
+    assert again.fatal is None and seen[-1][1]
+    assert {p: p.stat().st_mtime_ns for p in again.written} == before
+    assert not [p for p in (ws2 / "output").rglob("*.tmp")]
+
+
+def test_a_template_error_in_a_worker_stops_the_run_and_leaves_nothing(tmp_path, monkeypatch):
+    seen = _pools_given(monkeypatch)
+    ws = _city(tmp_path / "ws")
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    first = E.evaluate_workspace(ws)  # last month's reports, as the office keeps them
+    assert first.fatal is None
+    kept_before = {p: p.read_bytes() for p in (ws / "output").rglob("*.xlsx")}
+    (ws / "templates").mkdir()
+    wb = openpyxl.load_workbook(R.template_path("得分测算.xlsx"))
+    wb.worksheets[0]["A1"] = "{{ total + }}"
+    wb.save(ws / "templates" / "得分测算.xlsx")
+    s = E.evaluate_workspace(ws, unit_reports="all")
+    assert seen[-1][1], "the reports were not handed to the workers"
+    assert s.fatal and "模板" in s.fatal and "得分测算" in s.fatal and not s.written
+    assert {p: p.read_bytes() for p in (ws / "output").rglob("*.xlsx")} == kept_before
+    assert not [p for p in (ws / "output").rglob("*") if p.name.endswith(".tmp")]
+
+
+class _LostPool:
+    """Worker processes lost while the run read (killed, out of memory): every job fails."""
+
+    def submit(self, fn, *args):
+        fut: Future = Future()
+        fut.set_exception(BrokenProcessPool("工作进程已退出"))
+        return fut
+
+
+def test_reports_a_lost_worker_could_not_stage_are_staged_here(tmp_path, monkeypatch):
+    ws = _city(tmp_path / "ws")
+    captured: list = []
+    real = R.stage_reports
+    monkeypatch.setattr(R, "stage_reports", lambda jobs, pool=None: captured.extend(jobs) or real(jobs, pool))
+    monkeypatch.setenv("KAOHE_JOBS", "1")
+    s = E.evaluate_workspace(ws, unit_reports="all")
+    assert s.fatal is None and len(captured) == len(s.written) >= R._PARALLEL_REPORTS
+    for rec in (ws / "output").rglob(kept.RECORD):
+        rec.unlink()  # every report rendered again
+    staged = real(captured, _LostPool())
+    assert [t for _tmp, t in staged] == s.written
+    assert all(tmp is not None and tmp.is_file() and tmp.name.startswith(".") for tmp, _t in staged)
+    for tmp, _t in staged:
+        tmp.unlink()
