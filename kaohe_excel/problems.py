@@ -6,6 +6,7 @@ clerk can open the workbook and go straight to it.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, asdict
 
@@ -32,6 +33,7 @@ def human_name(name: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
+@functools.lru_cache(maxsize=1024)  # every entry's cells are named (C5): the same few columns
 def col_letter(col: int) -> str:
     """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
     letters = ""
