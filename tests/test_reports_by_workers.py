@@ -31,6 +31,7 @@ def _pools_given(monkeypatch) -> list:
     real = R.stage_reports
 
     def spy(jobs, pool=None):
+        jobs = list(jobs)
         seen.append((len(jobs), pool is not None))
         return real(jobs, pool)
 
@@ -63,7 +64,7 @@ def test_reports_written_by_workers_are_the_ones_one_process_writes(tmp_path, mo
         assert s.fatal is None, s.fatal
         runs[jobs] = (ws, s)
     # one process staged them itself; with two workers they staged every report
-    assert [given for _n, given in seen] == [False, True] and seen[1][0] >= R._PARALLEL_REPORTS
+    assert [given for _n, given in seen] == [False, True] and seen[1][0] >= R.PARALLEL_REPORTS
     (ws1, s1), (ws2, s2) = runs["1"], runs["2"]
     assert [p.relative_to(ws1) for p in s1.written] == [p.relative_to(ws2) for p in s2.written]
     assert len(s2.written) == seen[1][0]
@@ -108,10 +109,10 @@ def test_reports_a_lost_worker_could_not_stage_are_staged_here(tmp_path, monkeyp
     ws = _city(tmp_path / "ws")
     captured: list = []
     real = R.stage_reports
-    monkeypatch.setattr(R, "stage_reports", lambda jobs, pool=None: captured.extend(jobs) or real(jobs, pool))
+    monkeypatch.setattr(R, "stage_reports", lambda jobs, pool=None: real(captured.extend(jobs) or captured, pool))
     monkeypatch.setenv("KAOHE_JOBS", "1")
     s = E.evaluate_workspace(ws, unit_reports="all")
-    assert s.fatal is None and len(captured) == len(s.written) >= R._PARALLEL_REPORTS
+    assert s.fatal is None and len(captured) == len(s.written) >= R.PARALLEL_REPORTS
     for rec in (ws / "output").rglob(kept.RECORD):
         rec.unlink()  # every report rendered again
     staged = real(captured, _LostPool())

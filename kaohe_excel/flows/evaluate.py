@@ -223,20 +223,24 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             heading = _league_title(mi.system.title, mi.month)
             ctx = {**common("", first), **R.league_context(league), "system_title": heading}
             # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
-            jobs = [(R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace)]
             specs = [s for s in R.REPORTS if s.key in keys]
-            for u, res in now.items():
-                trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),
-                          "estimated_rank": by_month[m][u].estimated_rank} for m in by_month if u in by_month[m]]
-                contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
-                            "scores": lambda: R.scores_context(res, trend),
-                            "bulletin": lambda: R.bulletin_context(res, {})}
-                unit_dir = out_dir / safe_file_part(u)
-                for spec in specs:
-                    ctx = {**common(u, res), **contexts[spec.key]()}
-                    jobs.append((spec, ctx, unit_dir, R.report_file_name(spec, u, mi.month), workspace))
-            say(f"生成各单位的报表（{len(jobs) - 1} 个）…")
-            staged = R.stage_reports(jobs, workers.executor)
+
+            def jobs():  # each made as the workers take the ones before (a province's contexts take ~1 s)
+                yield R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace
+                for u, res in now.items():
+                    trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),
+                              "estimated_rank": by_month[m][u].estimated_rank} for m in by_month if u in by_month[m]]
+                    contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
+                                "scores": lambda: R.scores_context(res, trend),
+                                "bulletin": lambda: R.bulletin_context(res, {})}
+                    unit_dir = out_dir / safe_file_part(u)
+                    for spec in specs:
+                        yield (spec, {**common(u, res), **contexts[spec.key]()}, unit_dir,
+                               R.report_file_name(spec, u, mi.month), workspace)
+
+            many = len(now) * len(specs) + 1 >= R.PARALLEL_REPORTS
+            say(f"生成各单位的报表（{len(now) * len(specs)} 个）…")
+            staged = R.stage_reports(jobs(), workers.executor if many else None)
             done = commit_staged(staged)
             summary.written.extend(done)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's

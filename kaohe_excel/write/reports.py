@@ -535,54 +535,61 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     return tmp, target
 
 
-_PARALLEL_REPORTS = 8  # fewer reports than this are staged here: handing them over costs more
+PARALLEL_REPORTS = 8  # fewer reports than this are staged here: handing them over costs more
 
 
-def stage_reports(jobs: list[tuple], pool=None) -> list[tuple[Path | None, Path]]:
+def stage_reports(jobs: Iterable[tuple], pool=None) -> list[tuple[Path | None, Path]]:
     """stage_report for each job (spec, context, out_dir, file_name, workspace), in order.
-    With `pool` (the run's worker processes, workspace.Workers) and enough jobs, the workers
-    stage them side by side; a job a lost worker could not finish is staged here. Any other
-    failure leaves nothing staged (every job is waited for first) and is raised."""
-    staged: list = []
-    futures: list = []
-    try:
-        if pool is not None and len(jobs) >= _PARALLEL_REPORTS:
-            try:
-                futures = [pool.submit(_stage_elsewhere, job) for job in jobs]
-            except Exception:  # noqa: BLE001 - the pool is gone (a worker lost while reading): stage here
-                futures = []
-        if not futures:
-            for job in jobs:
-                staged.append(stage_report(*job))
-            return staged
-        failure = None
-        for job, fut in zip(jobs, futures):
-            try:
-                tmp, target, pending = fut.result()
-                kept.note_pending(target, pending)
-            except Exception as exc:  # noqa: BLE001
-                from concurrent.futures.process import BrokenProcessPool
+    With `pool` (the run's worker processes, workspace.Workers), each job is handed to them
+    as soon as it is made (the caller may make its contexts meanwhile); a job a lost worker
+    could not finish is staged here. Any other failure leaves nothing staged (every job is
+    waited for first) and is raised."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
 
-                if not isinstance(exc, BrokenProcessPool) or failure is not None:
-                    failure = failure or exc
-                    continue
-                tmp, target = stage_report(*job)
-            staged.append((tmp, target))
+    from kaohe_excel.fsutil import discard_staged
+
+    slots: list = []  # per job, in order: [job, its future or what was staged here]
+    try:
+        for job in jobs:
+            fut = None
+            if pool is not None:
+                try:
+                    fut = pool.submit(_stage_elsewhere, job)
+                except Exception:  # noqa: BLE001 - the pool is gone (a worker lost while reading): the rest here
+                    pool = None
+            slots.append([job, fut if fut is not None else stage_report(*job)])
+        failure = None
+        for slot in slots:
+            if not isinstance(slot[1], Future):
+                continue
+            try:
+                tmp, target, pending = slot[1].result()
+                kept.note_pending(target, pending)
+                slot[1] = (tmp, target)
+            except BrokenProcessPool:
+                slot[1] = None if failure is not None else stage_report(*slot[0])
+            except Exception as exc:  # noqa: BLE001 - raised once every job is done, with nothing kept
+                failure = failure or exc
+                slot[1] = None
         if failure is not None:
             raise failure
-        return staged
+        return [slot[1] for slot in slots]
     except BaseException:
-        for fut in futures:
-            fut.cancel()
-        for fut in futures:  # a job already running still stages its file: wait, and remove it
-            try:
-                tmp, _target, _pending = fut.result()
-                staged.append((tmp, _target))
-            except BaseException:  # noqa: BLE001 - cancelled, or its own failure
-                pass
-        from kaohe_excel.fsutil import discard_staged
-
-        discard_staged(list(dict.fromkeys(staged)))
+        staged = []
+        for _job, got in slots:
+            if isinstance(got, Future):
+                got.cancel()
+        for _job, got in slots:
+            if isinstance(got, Future):
+                try:  # a job already running still stages its file: wait, and remove it
+                    tmp, target, _pending = got.result()
+                    got = (tmp, target)
+                except BaseException:  # noqa: BLE001 - cancelled, or its own failure
+                    got = None
+            if got is not None:
+                staged.append(got)
+        discard_staged(staged)
         raise
 
 
