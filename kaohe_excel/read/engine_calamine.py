@@ -196,8 +196,6 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
     refused DOCTYPE/ENTITY in every part beforehand. With `only`, the other sheets
     are not scanned. Raises on a package it cannot open (grid.sheet_cell_flags makes
     that no flags)."""
-    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
-
     out: dict[str, CellFlags] = {}
     with zipfile.ZipFile(path) as zf:
         names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
@@ -208,18 +206,11 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
         wb_part, rels_part = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
         if wb_part is None or rels_part is None:
             return out
-        targets = {}
-        for el in ET.fromstring(zf.read(rels_part)):
-            if _local(el.tag) == "Relationship" and el.get("Target"):
-                t = el.get("Target").replace("\\", "/")
-                targets[el.get("Id")] = t.lstrip("/") if t.startswith("/") else posixpath.normpath("xl/" + t)
         sheets = []
-        for el in ET.fromstring(zf.read(wb_part)).iter():
-            if _local(el.tag) == "sheet":
-                rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
-                member = part(targets.get(rid, "")) if rid else None
-                if member is not None and el.get("name"):
-                    sheets.append((el.get("name"), member, el.get("state") or "visible"))
+        for name, target, state in _sheet_parts(zf.read(wb_part), zf.read(rels_part)):
+            member = part(target)
+            if member is not None:
+                sheets.append((name, member, state))
         percent_styles = _percent_styles(zf, part("xl/styles.xml"))
         budget = base.MAX_FLAG_TOTAL
         for name, member, state in sheets:
@@ -233,6 +224,37 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
             out[name] = flags
             budget -= used
     return out
+
+
+def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str, str], ...]:
+    """(sheet name, its part as the relationships name it, state) of each sheet in order; kept by
+    the parts' bytes (the units of a province fill one form: the same two parts 1,440 times)."""
+    key = (workbook, rels)
+    got = _SHEET_PARTS.get(key)
+    if got is not None:
+        return got
+    import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
+
+    targets = {}
+    for el in ET.fromstring(rels):
+        if _local(el.tag) == "Relationship" and el.get("Target"):
+            t = el.get("Target").replace("\\", "/")
+            targets[el.get("Id")] = t.lstrip("/") if t.startswith("/") else posixpath.normpath("xl/" + t)
+    out = []
+    for el in ET.fromstring(workbook).iter():
+        if _local(el.tag) == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
+            if rid and rid in targets and el.get("name"):
+                out.append((el.get("name"), targets[rid], el.get("state") or "visible"))
+    got = tuple(out)
+    if len(workbook) + len(rels) <= 1 << 16:
+        if len(_SHEET_PARTS) >= 32:
+            _SHEET_PARTS.clear()
+        _SHEET_PARTS[key] = got
+    return got
+
+
+_SHEET_PARTS: dict[tuple[bytes, bytes], tuple] = {}
 
 
 def _percent_styles(zf, member: str | None) -> set[int]:

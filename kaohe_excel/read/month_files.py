@@ -729,7 +729,8 @@ def unit_of_file(f: Opened, units: list[str]) -> tuple[str | None, list[str]]:
     they are known: (unit, candidates). None when nothing names one, or two do."""
     places = _evidence(f)
     if units:
-        hits = {u for u in units for p in places if county_key(u) == county_key(p)}
+        keys = {county_key(p) for p in places}
+        hits = {u for u in units if county_key(u) in keys}
     else:
         hits = set(places)
     if len(hits) == 1:

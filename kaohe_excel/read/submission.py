@@ -404,18 +404,19 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
                 prob(r, cols.name if cols.name is not None and (match.how != "name" or not no_raw) else cols.no,
                      match.message, match.level if (match.how != "none" or _has_values(grid, r, cols)) else WARNING)
         ind = match.indicator if match else None
+        key = ind.key if ind is not None else None  # (made anew each time it is asked)
         row_dept = sub.department
         if row_dept is None and cols.dept is not None:
             units = split_unit_list(grid.text(r, cols.dept))
             row_dept = (depts.resolve(units[0]) or dept_core(units[0], depts.county)) if units else None
         entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
-                      file=sub.file, sheet=sub.sheet, row=r + 1, key=ind.key if ind else None)
+                      file=sub.file, sheet=sub.sheet, row=r + 1, key=key)
         _fill_values(grid, r, cols, entry, n_peers, flags, prob)
         if ind is not None:
-            if ind.key in seen:
-                prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[ind.key]} 行已填报，本行重复，未采用", WARNING)
+            if key in seen:
+                prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[key]} 行已填报，本行重复，未采用", WARNING)
                 continue
-            seen[ind.key] = r + 1
+            seen[key] = r + 1
         elif match is not None:
             continue  # the problem says why; an unmatched row gives no entry
         sub.entries.append(entry)
