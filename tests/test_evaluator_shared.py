@@ -135,10 +135,9 @@ def test_no_workers_to_be_had_reads_here(tmp_path, monkeypatch):
 
 
 def test_workers_assess_what_they_read(tmp_path, monkeypatch):
-    """With three workers or more (KAOHE_JOBS=3 here; an office PC with 3 cores or more), the
-    workers assess the earlier months they read and hand the results back: this process then
-    assesses only this month, and every figure is what one process gives. With two (KAOHE_JOBS=2)
-    they only read, and this process assesses each month as it comes."""
+    """The workers (KAOHE_JOBS=2 and 3 here; one a core) assess the earlier months they read and
+    hand the results back: this process then assesses only this month, and every figure is what
+    one process gives."""
     import kaohe_excel.flows.evaluate as ev
 
     ws = _city(tmp_path / "ws")
@@ -157,20 +156,16 @@ def test_workers_assess_what_they_read(tmp_path, monkeypatch):
         return real(loaded, system, config, month, brief=brief)
 
     monkeypatch.setattr(ev, "assess_month_units", counted)
-    monkeypatch.setenv("KAOHE_JOBS", "2")
-    _mi, two = ev.load_units(ws, None, cfg)
-    assert sorted(here) == [("2024-03", True), ("2024-04", True), ("2024-05", True), ("2024-06", False)]
-    assert {m: {u: _figures(r) for u, r in per.items()} for m, per in two.items()} == \
-        {m: {u: _figures(r) for u, r in per.items()} for m, per in want.items()}
-    here.clear()
-    monkeypatch.setenv("KAOHE_JOBS", "3")
-    mi, got = ev.load_units(ws, None, cfg)
-    assert list(got) == list(want) == ["2024-03", "2024-04", "2024-05", "2024-06"]
-    assert here == [("2024-06", False)]  # the earlier three were assessed by the workers
-    assert list(mi.history) == ["2024-03", "2024-04", "2024-05"]
-    for m in want:
-        assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
-        assert all(r.brief == (m != "2024-06") for r in got[m].values())
+    for jobs in ("2", "3"):
+        here.clear()
+        monkeypatch.setenv("KAOHE_JOBS", jobs)
+        mi, got = ev.load_units(ws, None, cfg)
+        assert list(got) == list(want) == ["2024-03", "2024-04", "2024-05", "2024-06"]
+        assert here == [("2024-06", False)], jobs  # the earlier three were assessed by the workers
+        assert list(mi.history) == ["2024-03", "2024-04", "2024-05"]
+        for m in want:
+            assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
+            assert all(r.brief == (m != "2024-06") for r in got[m].values())
 
 
 def test_workers_assess_only_with_the_runs_own_system(tmp_path, monkeypatch):
@@ -191,9 +186,9 @@ def test_workers_assess_only_with_the_runs_own_system(tmp_path, monkeypatch):
         lc.write_system(ws / "input" / m / lc.SYSTEM_FILE)
     cfg = load_config(ws)
     out = {}
-    for jobs in ("1", "3"):
+    for jobs in ("1", "2", "3"):
         monkeypatch.setenv("KAOHE_JOBS", jobs)
         _mi, got = ev.load_units(ws, None, cfg)
         out[jobs] = {m: {u: _figures(r) for u, r in per.items()} for m, per in got.items()}
     assert list(out["1"]) == ["2024-03", "2024-04", "2024-05", "2024-06"]
-    assert out["3"] == out["1"]
+    assert out["3"] == out["2"] == out["1"]
