@@ -66,14 +66,45 @@ def _brief_month(loaded, system, month: str, *, config) -> dict:
 
 def with_history(alone: dict[str, dict]) -> dict[str, dict]:
     """Each unit's months, assessed alone, given their rank changes and trends, oldest first."""
-    from kaohe_excel.assess import carry_history
+    carried = _Carried(list(alone))
+    for m, per in alone.items():
+        carried.add(m, per)
+    return carried.done()
 
-    out: dict[str, dict] = {}
-    for m in sorted(alone):
-        for u, res in alone[m].items():
-            carry_history(res, {pm: per[u] for pm, per in out.items() if u in per})
-        out[m] = alone[m]
-    return out
+
+class _Carried:
+    """with_history as the months come in (from the workers, in any order): each month is given
+    its rank changes and trends as soon as every month before it is in, while the workers are
+    still busy with the later ones (a province's year took ~1 s once every month was in)."""
+
+    def __init__(self, months: list[str]):
+        self.waiting = sorted(set(months))
+        self.came: dict[str, dict | None] = {}
+        self.out: dict[str, dict] = {}
+
+    def add(self, month: str, per: dict | None) -> None:
+        """A month's results (unit -> MonthResult); None: nothing to assess that month."""
+        self.came[month] = per
+        while self.waiting and self.waiting[0] in self.came:
+            self._carry(self.waiting.pop(0))
+
+    def _carry(self, month: str) -> None:
+        from kaohe_excel.assess import carry_history
+
+        per = self.came.pop(month)
+        if per is None:
+            return
+        for u, res in per.items():
+            carry_history(res, {pm: got[u] for pm, got in self.out.items() if u in got})
+        self.out[month] = per
+
+    def done(self) -> dict[str, dict]:
+        """Every month carried, oldest first (a month that never came is left out)."""
+        for m in self.waiting:
+            if m in self.came:
+                self._carry(m)
+        self.waiting = []
+        return self.out
 
 
 def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool = False,
@@ -100,14 +131,16 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     try:
         if mi.month is None or mi.system is None:
             return mi, {}
-        alone: dict[str, dict] = {}
-        if mi.peers is not None:
-            alone[mi.month] = assess_month_units(mi, mi.system, config, mi.month)
+        carried = _Carried([*(earlier.months if earlier is not None else []), mi.month])
+        carried.add(mi.month, assess_month_units(mi, mi.system, config, mi.month) if mi.peers is not None else None)
         for m, loaded in earlier or ():
+            per = None
             if loaded.month is not None and loaded.peers is not None:
-                kept = earlier.assessed.pop(m, None)  # assessed by the worker that read it
-                alone[m] = kept if kept is not None else assess_month_units(loaded, mi.system, config, m, brief=True)
-        return mi, with_history(alone)
+                per = earlier.assessed.pop(m, None)  # assessed by the worker that read it
+                if per is None:
+                    per = assess_month_units(loaded, mi.system, config, m, brief=True)
+            carried.add(m, per)
+        return mi, carried.done()
     finally:
         if earlier is not None:
             earlier.close()
