@@ -235,7 +235,6 @@ def read_jobs(files: int, months: int) -> int:
     return jobs if cpus >= 2 else 0
 
 
-
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
              root: tuple | None, assess=None) -> tuple:
     """One earlier month read (here or in a worker): (month, its MonthInput, or why not, and
