@@ -89,6 +89,7 @@ def test_months_read_apart_and_brief_give_the_same_league(tmp_path, monkeypatch,
             else:  # brief: the explaining texts are left out
                 assert a.brief and not any(r.reach_note for r in a.indicators)
                 assert sum(bool(r.colour_reason) for r in a.indicators) < sum(bool(r.colour_reason) for r in b.indicators)
+                assert sum(bool(r.score_note) for r in a.indicators) < sum(bool(r.score_note) for r in b.indicators)
 
 
 def test_county_history_read_by_workers_is_the_same(tmp_path, monkeypatch):

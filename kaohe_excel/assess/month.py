@@ -339,7 +339,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     what is the same for all of them (each indicator's ranking, every unit's score on it) is
     worked out once and kept there. `brief`: an earlier month, read for trends only: ranks,
     colours, scores and totals as in full, without the texts that explain them (colour
-    reasons, values to reach, points lost). `trend` False: the caller adds rank changes and
+    reasons, values to reach, points lost, the workings of a score). `trend` False: the caller adds rank changes and
     trends itself (carry_history, once every month is assessed)."""
     config = (config or Config()).for_system(system.title, system.file)
     _, month_no = parse_month(month)
@@ -721,7 +721,8 @@ class _Ctx:
                 same = (self.every_unit and r.rank == r.peer_ranks.get(self.us) and self.us in got
                         and (pts(self.us) or 0) == p)
                 r.score = got[self.us] if same else sc.rank_steps_score(p, r.rank, rules.rank_step)
-                r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
+                if not self.brief:  # (an earlier month's workings are never shown: a province's are 0.3 MB a month)
+                    r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
         elif method == sc.EFFICACY:
             bw = rk.best_worst(values.values(), r.direction) if row is not None else None
             if r.actual is None:
@@ -731,7 +732,7 @@ class _Ctx:
             else:
                 best, worst = bw
                 r.score = sc.efficacy_score(p, r.actual, best, worst, rules.efficacy_base, rules.efficacy_span)
-                r.score_note = (f"功效系数 {_fmt(rules.efficacy_base)} + {_fmt(rules.efficacy_span)} × "
+                r.score_note = "" if self.brief else (f"功效系数 {_fmt(rules.efficacy_base)} + {_fmt(rules.efficacy_span)} × "
                                 f"({_fmt(r.actual)} − {_fmt(worst)})/({_fmt(best)} − {_fmt(worst)})，"
                                 f"得分 {_fmt(r.score)}")
             if bw is not None:
@@ -752,7 +753,8 @@ class _Ctx:
                 r.score_note = ("本县无数值" if r.actual is None else "缺少目标值") + "，无法按目标完成计分"
             elif method == sc.COMPLETION:
                 r.score = sc.completion_score(p, c, rules.completion_cap)
-                r.score_note = f"{_fmt(p)} × min({_fmt(float(c))}%, {_fmt(rules.completion_cap)}%) = {_fmt(r.score)}"
+                if not self.brief:
+                    r.score_note = f"{_fmt(p)} × min({_fmt(float(c))}%, {_fmt(rules.completion_cap)}%) = {_fmt(r.score)}"
             else:
                 r.score = sc.all_or_nothing_score(p, c)
                 r.score_note = f"完成率{_fmt(float(c))}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
