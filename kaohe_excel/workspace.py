@@ -381,10 +381,13 @@ class EarlierMonths:
 
     def close(self) -> None:
         if self.pool is not None:
-            for fut in self.futures:
-                fut.cancel()  # (what a worker already runs ends on its own)
+            running = [fut for fut in self.futures if not fut.cancel()]
             if self.own:
                 self.workers.close()
+            else:  # the caller's pool: a month a worker still reads is waited for, never read twice at once
+                from concurrent.futures import wait
+
+                wait(running)
             self.pool = None
 
 

@@ -115,8 +115,41 @@ def test_reports_a_lost_worker_could_not_stage_are_staged_here(tmp_path, monkeyp
     assert s.fatal is None and len(captured) == len(s.written) >= R.PARALLEL_REPORTS
     for rec in (ws / "output").rglob(kept.RECORD):
         rec.unlink()  # every report rendered again
+    # what the lost workers were writing when they died, half written beside the reports
+    orphans = [t.parent / f".{t.name}.k3x9.tmp" for t in s.written[:3]]
+    for o in orphans:
+        o.write_bytes(b"PK\x03\x04 half")
+    other = s.written[0].parent / ".某个别的文件.xlsx.k3x9.tmp"  # not one of this run's reports: not ours to remove
+    other.write_bytes(b"x")
     staged = real(captured, _LostPool())
     assert [t for _tmp, t in staged] == s.written
     assert all(tmp is not None and tmp.is_file() and tmp.name.startswith(".") for tmp, _t in staged)
+    assert not any(o.exists() for o in orphans) and other.exists()
+    for tmp, _t in staged:
+        tmp.unlink()
+
+
+def test_a_context_the_workers_cannot_take_is_staged_here(tmp_path, monkeypatch):
+    """A report's data that does not pickle (nothing of ours today; a lock stands in for it) cannot go
+    to a worker: that report is staged in the run's own process, as it would be without workers."""
+    import threading
+
+    from kaohe_excel.workspace import Workers
+
+    ws = _city(tmp_path / "ws")
+    captured: list = []
+    real = R.stage_reports
+    monkeypatch.setattr(R, "stage_reports", lambda jobs, pool=None: real(captured.extend(jobs) or captured, pool))
+    monkeypatch.setenv("KAOHE_JOBS", "1")
+    s = E.evaluate_workspace(ws, unit_reports="all")
+    assert s.fatal is None
+    for rec in (ws / "output").rglob(kept.RECORD):
+        rec.unlink()
+    jobs = [list(j) for j in captured]
+    jobs[2][1] = {**jobs[2][1], "lock": threading.Lock()}
+    with Workers() as workers:
+        staged = real([tuple(j) for j in jobs], workers.start(2))
+    assert [t for _tmp, t in staged] == s.written
+    assert all(tmp is not None and tmp.is_file() for tmp, _t in staged)
     for tmp, _t in staged:
         tmp.unlink()

@@ -258,7 +258,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
             specs = [s for s in R.REPORTS if s.key in keys]
 
-            def jobs():  # each made as the workers take the ones before (a province's contexts take ~1 s)
+            def jobs():  # handed to the workers as they are made: the league is rendered while the rest are made
                 yield R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace
                 for u, res in now.items():
                     trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),

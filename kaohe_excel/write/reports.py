@@ -541,15 +541,17 @@ PARALLEL_REPORTS = 8  # fewer reports than this are staged here: handing them ov
 def stage_reports(jobs: Iterable[tuple], pool=None) -> list[tuple[Path | None, Path]]:
     """stage_report for each job (spec, context, out_dir, file_name, workspace), in order.
     With `pool` (the run's worker processes, workspace.Workers), each job is handed to them
-    as soon as it is made (the caller may make its contexts meanwhile); a job a lost worker
-    could not finish is staged here. Any other failure leaves nothing staged (every job is
-    waited for first) and is raised."""
+    as it is made, so the first are rendered while the caller makes the rest. A job the
+    workers could not take or finish (a worker lost, a context that does not pickle) is
+    staged here, as it would be without them. A failure of the render itself leaves nothing
+    staged (every job is waited for first) and is raised."""
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
     from kaohe_excel.fsutil import discard_staged
 
     slots: list = []  # per job, in order: [job, its future or what was staged here]
+    lost = False  # a worker died: the files it was staging are left behind, half written
     try:
         for job in jobs:
             fut = None
@@ -557,21 +559,25 @@ def stage_reports(jobs: Iterable[tuple], pool=None) -> list[tuple[Path | None, P
                 try:
                     fut = pool.submit(_stage_elsewhere, job)
                 except Exception:  # noqa: BLE001 - the pool is gone (a worker lost while reading): the rest here
-                    pool = None
+                    pool, lost = None, True
             slots.append([job, fut if fut is not None else stage_report(*job)])
         failure = None
         for slot in slots:
             if not isinstance(slot[1], Future):
                 continue
             try:
-                tmp, target, pending = slot[1].result()
-                kept.note_pending(target, pending)
-                slot[1] = (tmp, target)
-            except BrokenProcessPool:
+                got = slot[1].result()
+            except Exception as exc:  # noqa: BLE001 - not handed over, or not back: staged here
+                lost = lost or isinstance(exc, BrokenProcessPool)
                 slot[1] = None if failure is not None else stage_report(*slot[0])
-            except Exception as exc:  # noqa: BLE001 - raised once every job is done, with nothing kept
-                failure = failure or exc
+                continue
+            if isinstance(got, BaseException):  # the render failed: raised once every job is done, nothing kept
+                failure = failure or got
                 slot[1] = None
+                continue
+            tmp, target, pending = got
+            kept.note_pending(target, pending)
+            slot[1] = (tmp, target)
         if failure is not None:
             raise failure
         return [slot[1] for slot in slots]
@@ -583,19 +589,49 @@ def stage_reports(jobs: Iterable[tuple], pool=None) -> list[tuple[Path | None, P
         for _job, got in slots:
             if isinstance(got, Future):
                 try:  # a job already running still stages its file: wait, and remove it
-                    tmp, target, _pending = got.result()
-                    got = (tmp, target)
-                except BaseException:  # noqa: BLE001 - cancelled, or its own failure
+                    got = got.result()
+                    got = None if isinstance(got, BaseException) else got[:2]
+                except BaseException:  # noqa: BLE001 - cancelled, or not back
                     got = None
             if got is not None:
                 staged.append(got)
         discard_staged(staged)
         raise
+    finally:
+        if lost:
+            _sweep_lost(slots)
 
 
-def _stage_elsewhere(job: tuple) -> tuple[Path | None, Path, tuple | None]:
-    """stage_report in a worker process, with what kept.remember noted there for the report."""
-    tmp, target = stage_report(*job)
+def _sweep_lost(slots: list) -> None:
+    """The staged files a lost worker left half written beside the reports (`.name.XXXX.tmp`, from
+    fsutil.temp_beside), other than the ones this run still holds. The run holds the workspace
+    lock: no other run is staging there."""
+    held = {str(got[0]) for _job, got in slots if isinstance(got, (tuple, list)) and got[0] is not None}
+    names: dict[Path, set[str]] = {}
+    for job, _got in slots:  # (a signed report's next version, 第2版, starts with its name too)
+        names.setdefault(Path(job[2]), set()).add(f".{Path(job[3]).stem}")
+    for folder, starts in names.items():
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for f in entries:
+            n = f.name
+            if n.endswith(".tmp") and any(n.startswith(s) for s in starts) and str(f) not in held:
+                try:
+                    f.unlink()
+                except OSError:
+                    pass
+
+
+def _stage_elsewhere(job: tuple) -> tuple[Path | None, Path, tuple | None] | Exception:
+    """stage_report in a worker process, with what kept.remember noted there for the report; the
+    render's own failure is given back, not raised (what is raised is the hand-over's: see
+    stage_reports)."""
+    try:
+        tmp, target = stage_report(*job)
+    except Exception as exc:  # noqa: BLE001 - raised by the run, once every job is done
+        return exc
     return tmp, target, kept.take_pending(target)
 
 
