@@ -3,6 +3,7 @@ checked against the figures worked out by hand on the invented city 汀澜市 (t
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -92,3 +93,35 @@ def test_check_in_the_view_from_above_names_the_units_not_a_county(city):
     assert all(u in line for u in lc.UNITS) and "5 个" in line
     plain = cli(city, "check", "--month", lc.JUNE)  # without it: whom we serve is asked for
     assert plain.returncode == 2 and "county" in plain.stdout + plain.stderr
+
+
+def test_check_in_the_view_from_above_reads_and_assesses_its_month_alone(tmp_path, monkeypatch):
+    """`kaohe check --all-units` says what `run --all-units` would put in its 校验报告 for the month,
+    without reading or assessing the earlier months (a province's other eleven are 1,320 files)."""
+    from click.testing import CliRunner
+
+    import kaohe_excel.workspace as W
+    from kaohe_excel.cli import main
+    from kaohe_excel.config import load_config
+    from kaohe_excel.flows.evaluate import assess_units
+    from kaohe_excel.flows.run import _merge_problems
+
+    ws = tmp_path / "ws"
+    lc.build_workspace(ws)
+    cfg = load_config(ws)
+    full = W.load_month(ws, lc.JUNE, config=cfg, all_units=True)
+    assert full.history  # May is there to be read
+    want = list(full.all_problems)
+    for res in assess_units(full, cfg)[lc.JUNE].values():
+        _merge_problems(want, res.problems)
+    assert any("无人报送" in p.message for p in want if p not in full.all_problems)  # the assessment adds some
+
+    def never(*a, **k):
+        raise AssertionError("an earlier month was read")
+
+    monkeypatch.setattr(W, "EarlierMonths", never)
+    got = CliRunner().invoke(main, ["check", "--all-units", "--month", lc.JUNE, "--json", "-w", str(ws)])
+    assert got.exit_code == 1, got.output
+    said = json.loads(got.output)
+    assert [(p["file"], p["sheet"], p["cell"], p["message"]) for p in said["problems"]] == \
+        [(p.file, p.sheet, p.cell, p.message) for p in want]

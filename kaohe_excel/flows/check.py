@@ -64,10 +64,11 @@ def checked_problems(mi: MonthInput) -> list:
     problems = list(mi.all_problems)
     if mi.system is not None and mi.month is not None and mi.folder is not None and not mi.fatal:
         try:
-            if mi.all_units:  # the view from above: every unit's assessment, as run --all-units
-                from kaohe_excel.flows.evaluate import assess_units
+            if mi.all_units:  # the view from above: every unit's assessment of the month, as run --all-units
+                from kaohe_excel.flows.evaluate import assess_month_units
 
-                results = list((assess_units(mi, mi.config).get(mi.month) or {}).values()) if mi.peers else []
+                # (earlier months give rank changes and trends, never a problem of this month's)
+                results = list(assess_month_units(mi, mi.system, mi.config, mi.month).values()) if mi.peers else []
             else:
                 results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
