@@ -105,7 +105,9 @@ class _LostPool:
         return fut
 
 
-def test_reports_a_lost_worker_could_not_stage_are_staged_here(tmp_path, monkeypatch):
+def _jobs_of_a_run(tmp_path, monkeypatch) -> tuple:
+    """(the summary, the report jobs) of a run in one process, its records gone: staged again, every
+    job renders its report."""
     ws = _city(tmp_path / "ws")
     captured: list = []
     real = R.stage_reports
@@ -114,7 +116,14 @@ def test_reports_a_lost_worker_could_not_stage_are_staged_here(tmp_path, monkeyp
     s = E.evaluate_workspace(ws, unit_reports="all")
     assert s.fatal is None and len(captured) == len(s.written) >= R.PARALLEL_REPORTS
     for rec in (ws / "output").rglob(kept.RECORD):
-        rec.unlink()  # every report rendered again
+        rec.unlink()
+    monkeypatch.setattr(R, "stage_reports", real)
+    return s, captured
+
+
+def test_reports_a_lost_worker_could_not_stage_are_staged_here(tmp_path, monkeypatch):
+    s, captured = _jobs_of_a_run(tmp_path, monkeypatch)
+    real = R.stage_reports
     # what the lost workers were writing when they died, half written beside the reports
     orphans = [t.parent / f".{t.name}.k3x9.tmp" for t in s.written[:3]]
     for o in orphans:
@@ -136,15 +145,8 @@ def test_a_context_the_workers_cannot_take_is_staged_here(tmp_path, monkeypatch)
 
     from kaohe_excel.workspace import Workers
 
-    ws = _city(tmp_path / "ws")
-    captured: list = []
+    s, captured = _jobs_of_a_run(tmp_path, monkeypatch)
     real = R.stage_reports
-    monkeypatch.setattr(R, "stage_reports", lambda jobs, pool=None: real(captured.extend(jobs) or captured, pool))
-    monkeypatch.setenv("KAOHE_JOBS", "1")
-    s = E.evaluate_workspace(ws, unit_reports="all")
-    assert s.fatal is None
-    for rec in (ws / "output").rglob(kept.RECORD):
-        rec.unlink()
     jobs = [list(j) for j in captured]
     jobs[2][1] = {**jobs[2][1], "lock": threading.Lock()}
     with Workers() as workers:
