@@ -382,7 +382,7 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     if trend:
         carry_history(res, history or {})
     _totals(res)
-    _estimate(res, group, us, peers, ctx.shared, ctx.every_unit)
+    _estimate(res, group, us, peers, ctx.shared, ctx.every_unit, ctx.group_key)
     return res
 
 
@@ -1026,18 +1026,19 @@ def _totals(res: MonthResult) -> None:
 
 
 def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | None, shared: dict | None = None,
-              every_unit: bool = False) -> None:
-    """`every_unit` (the view from above, with `shared`): what is the same for every unit of the
-    month is worked out once (a province's 120 units each ranked among the 120 totals was 14,400
-    comparisons a month)."""
+              every_unit: bool = False, group_key=None) -> None:
+    """`every_unit` (the view from above, with `shared` and the group's `group_key`): what is the
+    same for every unit of the month is worked out once (a province's 120 units each ranked among
+    the 120 totals was 14,400 comparisons a month)."""
     if peers is None or len(group) < 2:
         res.estimate_note = "无六县市数据，无法估算总分位次"
         return
     everyone = set(group)
-    own = {} if shared is None or not every_unit else shared
+    sharing = shared is not None and every_unit
+    own = shared if sharing else {}
 
     def covers(ps: dict) -> bool:  # every unit of the group has a score here (a shared dict: asked once)
-        k = ("covers", id(ps), len(everyone))
+        k = ("covers", id(ps), group_key)  # (a unit's own column may join a group: groups differ)
         got = own.get(k)
         if got is None or got[0] is not ps:  # kept with the dict: its id stays its own
             got = own[k] = (ps, ps.keys() >= everyone)
@@ -1055,7 +1056,7 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
             shared[key] = totals
     vetoed = frozenset(c for r in res.indicators if r.kind == CONSTRAINT
                        for c, v in r.peer_values.items() if v is not None and v > 0)
-    res.estimated_totals = totals if own else dict(totals)  # (nothing changes it once made)
+    res.estimated_totals = totals if sharing else dict(totals)  # (nothing changes it once made)
     res.estimate_basis = [r.key for r in basis]
     scorable = sum(1 for r in res.indicators if r.kind == SCORED and r.points)
     note = f"按{len(basis)}项各县市都有数值的指标估算（计分指标共{scorable}项）"
