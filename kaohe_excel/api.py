@@ -22,7 +22,11 @@ def _load(workspace, month: str | None, all_units: bool):
     from kaohe_excel.workspace import load_month
 
     config = load_config(Path(workspace))
-    mi = load_month(workspace, month, config=config, all_units=all_units)
+    return _usable(load_month(workspace, month, config=config, all_units=all_units), all_units)
+
+
+def _usable(mi, all_units: bool):
+    """(the MonthInput, its config), or ValueError saying why it cannot be assessed."""
     if mi.fatal or mi.system is None or mi.month is None or (all_units and mi.peers is None):
         errs = [p.message for p in mi.all_problems if p.level == ERROR]
         raise ValueError("无法测算：" + ("；".join(errs[:3]) if errs else (mi.fatal or "input/ 中没有指标体系或月份数据")))
@@ -31,12 +35,17 @@ def _load(workspace, month: str | None, all_units: bool):
 
 def results(workspace, month: str | None = None, *, all_units: bool = False) -> dict[str, dict]:
     """month -> unit -> MonthResult, the month asked for and every earlier one: our county only
-    (the county view) or every unit of the peer data (`all_units`, the view from above)."""
-    mi, config = _load(workspace, month, all_units)
+    (the county view) or every unit of the peer data (`all_units`, the view from above; the
+    earlier months assessed in full by the processes that read them, as `run --all-units` has them
+    assessed briefly)."""
     if all_units:
-        from kaohe_excel.flows.evaluate import assess_units
+        from kaohe_excel.config import load_config
+        from kaohe_excel.flows.evaluate import load_units
 
-        return assess_units(mi, config)
+        mi, by_month = load_units(workspace, month, load_config(Path(workspace)), brief=False)
+        _usable(mi, all_units)
+        return by_month
+    mi, config = _load(workspace, month, all_units)
     from kaohe_excel.flows.run import assess_loaded
 
     result, history = assess_loaded(mi, config)

@@ -193,3 +193,23 @@ def test_workers_assess_only_with_the_runs_own_system(tmp_path, monkeypatch):
         out[jobs] = {m: {u: _figures(r) for u, r in per.items()} for m, per in got.items()}
     assert list(out["1"]) == ["2024-03", "2024-04", "2024-05", "2024-06"]
     assert out["3"] == out["2"] == out["1"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_analysts_results_are_every_month_in_full(tmp_path, monkeypatch, jobs):
+    """api.results(all_units=True) has the earlier months assessed in full by the processes that read
+    them (KAOHE_JOBS=2: spawned workers): every figure and every text what reading and assessing
+    every month here gives."""
+    from kaohe_excel import api
+
+    ws = _city(tmp_path / "ws")
+    cfg = load_config(ws)
+    want = assess_units(load_month(ws, None, config=cfg, all_units=True), cfg)
+    monkeypatch.setenv("KAOHE_JOBS", jobs)
+    got = api.results(ws, all_units=True)
+    assert list(got) == list(want) and len(want) == 2
+    for m in want:
+        assert list(got[m]) == list(want[m])
+        for u in want[m]:
+            assert not got[m][u].brief
+            assert got[m][u].to_json() == want[m][u].to_json(), (m, u)

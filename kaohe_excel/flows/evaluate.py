@@ -59,9 +59,9 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     return per
 
 
-def _brief_month(loaded, system, month: str, *, config) -> dict:
+def _earlier_month(loaded, system, month: str, *, config, brief: bool = True) -> dict:
     """An earlier month assessed where a worker read it (EarlierMonths' `assess`)."""
-    return assess_month_units(loaded, system, config, month, brief=True)
+    return assess_month_units(loaded, system, config, month, brief=brief)
 
 
 def with_history(alone: dict[str, dict]) -> dict[str, dict]:
@@ -108,11 +108,12 @@ class _Carried:
 
 
 def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool = False,
-               progress=None, workers=None) -> tuple:
+               progress=None, workers=None, brief: bool = True) -> tuple:
     """(the month's MonthInput with its earlier months, month -> unit -> MonthResult): what
     load_month and assess_units give, each earlier month assessed as soon as it is read (by the
     worker process that read it, when there are many; else here). The earlier months are brief
-    (what the league and the trends take from them: ranks, colours, scores, totals, places).
+    (what the league and the trends take from them: ranks, colours, scores, totals, places);
+    `brief` False: in full, as assess_units gives them (the analysts' records, api.py).
     `workers` (workspace.Workers): the processes that read the earlier months, left running for
     the caller's next job."""
     from kaohe_excel.workspace import EarlierMonths, load_month
@@ -123,7 +124,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
                                      root=mi.root, progress=progress, files=files,
-                                     assess=functools.partial(_brief_month, config=config), workers=workers))
+                                     assess=functools.partial(_earlier_month, config=config, brief=brief),
+                                     workers=workers))
 
     mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
                     on_folder=start)
@@ -138,7 +140,7 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             if loaded.month is not None and loaded.peers is not None:
                 per = earlier.assessed.pop(m, None)  # assessed by the worker that read it
                 if per is None:
-                    per = assess_month_units(loaded, mi.system, config, m, brief=True)
+                    per = assess_month_units(loaded, mi.system, config, m, brief=brief)
             carried.add(m, per)
         return mi, carried.done()
     finally:
