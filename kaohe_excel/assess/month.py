@@ -1064,10 +1064,8 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
         res.estimate_note = note + "；本县发生约束条件事项，不参与排名"
         return
     # our total among the totals of the units not vetoed (ours never beats itself: in or out alike)
-    k = ("estimate order", key, vetoed)
-    order = own.get(k)
-    if order is None:
-        order = own[k] = rk.ordered_keys(v for c, v in totals.items() if c not in vetoed)
+    order = _shared(own, ("estimate order", key, vetoed),
+                    lambda: rk.ordered_keys(v for c, v in totals.items() if c not in vetoed))
     res.estimated_rank = rk.rank_in(totals[us], order, HIGHER)
     if vetoed - {us}:
         note += f"；{'、'.join(sorted(vetoed - {us}))}发生约束条件事项，不参与排名"

@@ -226,13 +226,26 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
     return out
 
 
+def _by_bytes(memo: dict, key, size: int, make):
+    """make(), kept in `memo` by the bytes of the parts it reads (`key`, `size` bytes in all): the
+    units of a province fill one form, so the same parts come 1,440 times a year. Parts up to
+    1 MB, 32 kept at most."""
+    got = memo.get(key)
+    if got is None:
+        got = make()
+        if size <= 1 << 20:
+            if len(memo) >= 32:
+                memo.clear()
+            memo[key] = got
+    return got
+
+
 def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str, str], ...]:
-    """(sheet name, its part as the relationships name it, state) of each sheet in order; kept by
-    the parts' bytes (the units of a province fill one form: the same two parts 1,440 times)."""
-    key = (workbook, rels)
-    got = _SHEET_PARTS.get(key)
-    if got is not None:
-        return got
+    """(sheet name, its part as the relationships name it, state) of each sheet in order."""
+    return _by_bytes(_SHEET_PARTS, (workbook, rels), len(workbook) + len(rels), lambda: _read_sheet_parts(workbook, rels))
+
+
+def _read_sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str, str], ...]:
     import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
 
     targets = {}
@@ -246,31 +259,27 @@ def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str, str], ..
             rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
             if rid and rid in targets and el.get("name"):
                 out.append((el.get("name"), targets[rid], el.get("state") or "visible"))
-    got = tuple(out)
-    if len(workbook) + len(rels) <= 1 << 16:
-        if len(_SHEET_PARTS) >= 32:
-            _SHEET_PARTS.clear()
-        _SHEET_PARTS[key] = got
-    return got
+    return tuple(out)
 
 
 _SHEET_PARTS: dict[tuple[bytes, bytes], tuple] = {}
 
 
-def _percent_styles(zf, member: str | None) -> set[int]:
+def _percent_styles(zf, member: str | None) -> frozenset[int]:
     """Indexes of the cell formats (cellXfs) that show a number as a percentage."""
+    if member is None:
+        return frozenset()
+    data = zf.read(member)
+    return _by_bytes(_PERCENT_STYLES, data, len(data), lambda: _read_percent_styles(data))
+
+
+def _read_percent_styles(data: bytes) -> frozenset[int]:
     import defusedxml.ElementTree as ET  # no DTD, no entity expansion in a file from anyone
 
-    if member is None:
-        return set()
-    data = zf.read(member)
-    kept = _PERCENT_STYLES.get(data)  # the units of a province fill one form: one styles part
-    if kept is not None:
-        return kept
     try:
         root = ET.fromstring(data)
     except (ET.ParseError, ValueError):
-        return set()
+        return frozenset()
     codes = {9: "0%", 10: "0.00%"}  # the built-in percentage formats
     for el in root.iter():
         if _local(el.tag) == "numFmt" and (el.get("numFmtId") or "").isdigit():
@@ -282,12 +291,7 @@ def _percent_styles(zf, member: str | None) -> set[int]:
                 fid = xf.get("numFmtId") or "0"
                 if fid.isdigit() and is_percent_format(codes.get(int(fid))):
                     out.add(i)
-    out = frozenset(out)
-    if len(data) <= 1 << 20:
-        if len(_PERCENT_STYLES) >= 32:
-            _PERCENT_STYLES.clear()
-        _PERCENT_STYLES[data] = out
-    return out
+    return frozenset(out)
 
 
 _PERCENT_STYLES: dict[bytes, frozenset] = {}  # a styles part's bytes -> its percent formats

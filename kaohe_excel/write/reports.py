@@ -606,7 +606,7 @@ def _sweep_lost(slots: list) -> None:
     """The staged files a lost worker left half written beside the reports (`.name.XXXX.tmp`, from
     fsutil.temp_beside), other than the ones this run still holds. The run holds the workspace
     lock: no other run is staging there."""
-    held = {str(got[0]) for _job, got in slots if isinstance(got, (tuple, list)) and got[0] is not None}
+    held = {str(got[0]) for _job, got in slots if isinstance(got, tuple) and got[0] is not None}
     names: dict[Path, set[str]] = {}
     for job, _got in slots:  # (a signed report's next version, 第2版, starts with its name too)
         names.setdefault(Path(job[2]), set()).add(f".{Path(job[3]).stem}")
