@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kaohe_excel.assess import assess_month
+from kaohe_excel.assess.results import MonthBrief
 from kaohe_excel.config import load_config
 from kaohe_excel.flows.evaluate import assess_units
 from kaohe_excel.workspace import load_month
@@ -58,6 +59,8 @@ _TOTALS = ("total", "total_points", "unscored_points", "lost", "excluded", "esti
 
 
 def _figures(res) -> dict:
+    if isinstance(res, MonthBrief):
+        return dataclasses.asdict(res)
     return {"indicators": [{k: getattr(r, k) for k in _FIGURES} for r in res.indicators],
             **{k: getattr(res, k) for k in _TOTALS},
             "subtotals": [(s.category, s.points, s.score, s.lost) for s in res.subtotals],
@@ -83,13 +86,13 @@ def test_months_read_apart_and_brief_give_the_same_league(tmp_path, monkeypatch,
         assert list(got[m]) == list(want[m])
         for u in want[m]:
             a, b = got[m][u], want[m][u]
-            assert _figures(a) == _figures(b), (m, u)
-            if m == mi.month:
+            if m == mi.month:  # its histories and rank changes worked out from the earlier months' briefs
+                assert _figures(a) == _figures(b), (m, u)
                 assert a.to_json() == b.to_json() and not a.brief
-            else:  # brief: the explaining texts are left out
-                assert a.brief and not any(r.reach_note for r in a.indicators)
-                assert sum(bool(r.colour_reason) for r in a.indicators) < sum(bool(r.colour_reason) for r in b.indicators)
-                assert sum(bool(r.score_note) for r in a.indicators) < sum(bool(r.score_note) for r in b.indicators)
+                assert any(r.rank_change for r in a.indicators) and len(a.indicators[0].rank_history) == 2
+            else:  # what the league and this month's histories read of it, figure for figure
+                assert isinstance(a, MonthBrief) and a == MonthBrief.of(b), (m, u)
+                assert len(a.ranks) == len(b.indicators) and a.total == b.total
 
 
 def test_county_history_read_by_workers_is_the_same(tmp_path, monkeypatch):
@@ -213,3 +216,44 @@ def test_the_analysts_results_are_every_month_in_full(tmp_path, monkeypatch, job
         for u in want[m]:
             assert not got[m][u].brief
             assert got[m][u].to_json() == want[m][u].to_json(), (m, u)
+
+
+def test_histories_from_briefs_are_those_of_whole_months(tmp_path, monkeypatch):
+    """This month's rank histories, colour histories and rank changes worked out from the earlier
+    months' briefs are those carry_history gives from their whole results: with a unit missing in
+    one month, an indicator missing in another and a month whose indicators come in another order."""
+    import copy
+
+    from kaohe_excel.assess import carry_history
+    from kaohe_excel.flows.evaluate import assess_month_units, with_history
+
+    ws = _city(tmp_path / "ws")
+    monkeypatch.setitem(lc.PEERS, "2024-04", lc.PEERS[lc.JUNE])
+    monkeypatch.setitem(lc.PEERS, "2024-03", lc.PEERS[lc.MAY])
+    lc.write_peers_xlsx(ws / "input" / "2024-04" / "汀澜市2024年1-4月各区县（园区）主要指标完成情况.xlsx", "2024-04")
+    lc.write_peers_xlsx(ws / "input" / "2024-03" / "汀澜市2024年1-3月各区县（园区）主要指标完成情况.xlsx", "2024-03")
+    cfg = load_config(ws)
+    mi = load_month(ws, None, config=cfg, all_units=True)
+    months = [(m, mi.history[m]) for m in sorted(mi.history)] + [(mi.month, mi)]
+    alone = {m: assess_month_units(loaded, mi.system, cfg, m) for m, loaded in months}
+    assert list(alone) == ["2024-03", "2024-04", "2024-05", "2024-06"]
+    gone = list(alone["2024-05"])[1]
+    del alone["2024-05"][gone]  # a unit without data in May
+    for res in alone["2024-04"].values():
+        del res.indicators[2]  # an indicator April does not have
+    for res in alone["2024-03"].values():
+        res.indicators.reverse()
+    whole = with_history(copy.deepcopy(alone))
+    now = copy.deepcopy(alone[mi.month])
+    earlier = {m: {u: MonthBrief.of(r) for u, r in per.items()} for m, per in alone.items() if m < mi.month}
+    fields = ("rank_history", "colour_history", "prev_month", "prev_rank", "rank_change", "year_change")
+    changed = 0
+    for u, res in now.items():
+        carry_history(res, {m: per[u] for m, per in earlier.items() if u in per})
+        want = whole[mi.month][u]
+        for a, b in zip(res.indicators, want.indicators):
+            assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields], (u, a.key)
+            changed += a.rank_change is not None
+        assert len(res.indicators[2].rank_history) == (3 if u == gone else 4)
+        assert res.indicators[2].rank_history[1][1] is None  # April has no such indicator
+    assert changed

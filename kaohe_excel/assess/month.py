@@ -21,8 +21,8 @@ from kaohe_excel.assess import scoring as sc
 from kaohe_excel.assess import warnings as wn
 from kaohe_excel.assess.intake import settle_entries
 from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REPORTED, YELLOW,
-                                        CategorySubtotal, IndicatorResult, MonthResult, cn_number,
-                                        group_label)
+                                        CategorySubtotal, IndicatorResult, MonthBrief, MonthResult,
+                                        cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
 from kaohe_excel.units import OWNER_AFTER
@@ -931,6 +931,10 @@ def carry_history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
     depends on them, so a month assessed alone (in another process) gets them afterwards,
     oldest month first; a second call replaces what the first set."""
     earlier = sorted(m for m in history if m < res.month)
+    if any(isinstance(history[m], MonthBrief) for m in earlier):
+        _carry_briefs(res, [history[m] if isinstance(history[m], MonthBrief) else MonthBrief.of(history[m])
+                            for m in earlier])
+        return
     prev = earlier[-1] if earlier else None
     before_list = history[prev].indicators if prev is not None else []
     # the same system month after month: last month's result of an indicator is at its place
@@ -962,6 +966,38 @@ def carry_history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
         if before is not None:
             r.prev_month = prev
             r.prev_rank = before.rank
+            if r.prev_rank is not None and r.rank is not None:
+                r.rank_change = r.prev_rank - r.rank
+
+
+def _carry_briefs(res: MonthResult, past: list[MonthBrief]) -> None:
+    """carry_history against earlier months kept brief (the view from above), oldest first: the
+    same histories and changes, each month's rank and colour looked up by its place."""
+    cols: list = []  # per earlier month: this month's indicator i -> its place there (or None)
+    mine = tuple(r.key for r in res.indicators)
+    seen: dict = {}
+    for b in past:
+        at = seen.get(id(b.keys))
+        if at is None or at[0] is not b.keys:
+            if b.keys == mine:
+                places = range(len(mine))
+            else:
+                where = {k: i for i, k in enumerate(b.keys)}
+                places = [where.get(k) for k in mine]
+            at = seen[id(b.keys)] = (b.keys, places)
+        cols.append(at[1])
+    prev = past[-1] if past else None
+    for i, r in enumerate(res.indicators):
+        at = [c[i] for c in cols]
+        r.rank_history = [(b.month, b.ranks[j] if j is not None else None) for b, j in zip(past, at)]
+        r.colour_history = [(b.month, b.colours[j] if j is not None else None) for b, j in zip(past, at)]
+        r.rank_history.append((res.month, r.rank))
+        r.colour_history.append((res.month, r.colour))
+        if r.last_year_rank is not None and r.rank is not None:
+            r.year_change = r.last_year_rank - r.rank
+        if prev is not None and at[-1] is not None:
+            r.prev_month = prev.month
+            r.prev_rank = prev.ranks[at[-1]]
             if r.prev_rank is not None and r.rank is not None:
                 r.rank_change = r.prev_rank - r.rank
 

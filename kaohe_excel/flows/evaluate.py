@@ -60,8 +60,20 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
 
 
 def _earlier_month(loaded, system, month: str, *, config, brief: bool = True) -> dict:
-    """An earlier month assessed where a worker read it (EarlierMonths' `assess`)."""
-    return assess_month_units(loaded, system, config, month, brief=brief)
+    """An earlier month assessed where a worker read it (EarlierMonths' `assess`): unit ->
+    MonthResult, or, `brief`, unit -> MonthBrief (what the league and this month's histories
+    read of it; the whole results cost more to hand back than to work out)."""
+    from kaohe_excel.assess.results import MonthBrief
+
+    per = assess_month_units(loaded, system, config, month, brief=brief)
+    if not brief:
+        return per
+    out: dict = {}
+    keys = None
+    for u, res in per.items():
+        out[u] = b = MonthBrief.of(res, keys)
+        keys = b.keys
+    return out
 
 
 def with_history(alone: dict[str, dict]) -> dict[str, dict]:
@@ -90,12 +102,14 @@ class _Carried:
 
     def _carry(self, month: str) -> None:
         from kaohe_excel.assess import carry_history
+        from kaohe_excel.assess.results import MonthBrief
 
         per = self.came.pop(month)
         if per is None:
             return
         for u, res in per.items():
-            carry_history(res, {pm: got[u] for pm, got in self.out.items() if u in got})
+            if not isinstance(res, MonthBrief):  # (a brief month has no histories of its own)
+                carry_history(res, {pm: got[u] for pm, got in self.out.items() if u in got})
         self.out[month] = per
 
     def done(self) -> dict[str, dict]:
@@ -111,9 +125,10 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
                progress=None, workers=None, brief: bool = True) -> tuple:
     """(the month's MonthInput with its earlier months, month -> unit -> MonthResult): what
     load_month and assess_units give, each earlier month assessed as soon as it is read (by the
-    worker process that read it, when there are many; else here). The earlier months are brief
-    (what the league and the trends take from them: ranks, colours, scores, totals, places);
-    `brief` False: in full, as assess_units gives them (the analysts' records, api.py).
+    worker process that read it, when there are many; else here). The earlier months are
+    MonthBriefs (what the league and the trends take from them: totals, places, each indicator's
+    rank and colour), this month a MonthResult with its histories; `brief` False: every month in
+    full, as assess_units gives them (the analysts' records, api.py).
     `workers` (workspace.Workers): the processes that read the earlier months, left running for
     the caller's next job."""
     from kaohe_excel.workspace import EarlierMonths, load_month
@@ -140,7 +155,7 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             if loaded.month is not None and loaded.peers is not None:
                 per = earlier.assessed.pop(m, None)  # assessed by the worker that read it
                 if per is None:
-                    per = assess_month_units(loaded, mi.system, config, m, brief=brief)
+                    per = _earlier_month(loaded, mi.system, m, config=config, brief=brief)
             carried.add(m, per)
         return mi, carried.done()
     finally:
