@@ -365,9 +365,17 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
     kept = grid.__dict__.setdefault("_tables", {})
     got = kept.get(key)
     if got is None or got[0] is not roles:
-        got = (roles, _find_table_as_seen(grid, roles, required, min_roles, scan_rows))
-        kept[key] = got
-    return _copy_table(got[1]) if got[1] is not None else None
+        table = _find_table_as_seen(grid, roles, required, min_roles, scan_rows)
+        own = table is not None and table.grid is grid
+        if own:  # kept without the grid that keeps it: no cycle, so a read grid goes when let go
+            table.grid = None  # (not left for the garbage collector: a province's month is 120 grids)
+        got = kept[key] = (roles, table, own)
+    if got[1] is None:
+        return None
+    table = _copy_table(got[1])
+    if got[2]:
+        table.grid = grid
+    return table
 
 
 def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
