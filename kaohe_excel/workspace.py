@@ -264,6 +264,32 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
     return month, got, None, assessed
 
 
+CLAIMED = "claimed"  # _earlier's failure when another process took the month first
+
+
+def _claim(claims: str | None, month: str) -> bool:
+    """Is `month` this process's to read? Whoever creates its file in `claims` first takes it: a
+    worker as it starts the month, the run's own process when it has nothing else to do (a month
+    the pool has already handed to a worker can no longer be cancelled). No folder, or one that
+    cannot be written: every process reads what it is given (a month read twice is only time)."""
+    if claims is None:
+        return True
+    try:
+        os.close(os.open(os.path.join(claims, month), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    except OSError:
+        pass
+    return True
+
+
+def _earlier_claimed(claims: str | None, *args) -> tuple:
+    """_earlier in a worker, unless the run's own process took the month meanwhile."""
+    if not _claim(claims, args[1]):
+        return args[1], None, CLAIMED, None
+    return _earlier(*args)
+
+
 def _slim_for_peers(got: MonthInput) -> None:
     """An earlier month of the view from above, as its callers use it: its peer data (every unit's
     figures, the unit reports already joined in), its month and files. The units' submissions are
@@ -327,6 +353,7 @@ class EarlierMonths:
         # kept, 9.1–11.3 s against 10.8–12.0 s with this process assessing every month itself.
         self.assess = assess
         self.pool, self.futures = None, []
+        self.claims: str | None = None  # the folder where a month is claimed (_claim)
         # the caller's workers outlive the reading (they write its reports next); else ours
         self.workers = workers if workers is not None else Workers()
         self.own = workers is None
@@ -334,8 +361,14 @@ class EarlierMonths:
             if progress is not None:
                 progress(f"读取以前 {len(self.months)} 个月（{self.jobs} 个进程）…")
             try:
+                import tempfile
+
+                self.claims = tempfile.mkdtemp(prefix="kaohe-months-")
+            except OSError:
+                self.claims = None
+            try:
                 self.pool = self.workers.start(self.jobs)
-                self.futures = [self.pool.submit(_earlier, *a, self.assess) for a in self.args]
+                self.futures = [self.pool.submit(_earlier_claimed, self.claims, *a, self.assess) for a in self.args]
             except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
                 self.workers.close()
                 self.close()
@@ -357,15 +390,32 @@ class EarlierMonths:
         done: set[str] = set()
         try:
             if self.pool is not None:
-                from concurrent.futures import as_completed
+                from concurrent.futures import FIRST_COMPLETED, wait
 
+                pending = list(self.futures)
                 try:
-                    for fut in as_completed(self.futures):
-                        got = fut.result()
-                        done.add(got[0])
-                        kept = self._take(got)
-                        if kept is not None:
-                            yield kept
+                    while pending:
+                        finished, _ = wait(pending, timeout=0, return_when=FIRST_COMPLETED)
+                        if not finished:
+                            # nothing ready and this process idle: it reads the latest month no worker
+                            # has started (a province's 11 months on two workers ended with one of
+                            # them reading the last month alone while the other core idled)
+                            a = self._steal(pending, done)
+                            if a is not None:
+                                kept = self._take(_earlier(*a))
+                                if kept is not None:
+                                    yield kept
+                                continue
+                            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                        for fut in [f for f in pending if f in finished]:
+                            pending.remove(fut)
+                            got = fut.result()
+                            if got[0] in done:  # taken by this process (a claim it won)
+                                continue
+                            done.add(got[0])
+                            kept = self._take(got)
+                            if kept is not None:
+                                yield kept
                 except Exception:  # noqa: BLE001 - a worker lost (memory, killed): the rest is read here,
                     pass  # where a fault in the reading itself shows as it would without workers
         finally:
@@ -379,9 +429,23 @@ class EarlierMonths:
                     yield kept
         self.mi.history = dict(sorted(self.mi.history.items()))
 
+    def _steal(self, pending: list, done: set) -> tuple | None:
+        """The arguments of the latest pending month this process may read itself (cancelled
+        before a worker got it, or claimed before the worker it went to started it), taken
+        out of `pending` and added to `done`; None when every pending month is being read."""
+        for fut in reversed(pending):
+            a = self.args[self.futures.index(fut)]
+            if fut.cancel() or self.claims is not None and _claim(self.claims, a[1]):
+                pending.remove(fut)
+                done.add(a[1])
+                return a
+        return None
+
     def close(self) -> None:
         if self.pool is not None:
             running = [fut for fut in self.futures if not fut.cancel()]
+            for m in self.months:  # a month handed to a worker that has not started it: skipped
+                _claim(self.claims, m)
             if self.own:
                 self.workers.close()
             else:  # the caller's pool: a month a worker still reads is waited for, never read twice at once
@@ -389,6 +453,11 @@ class EarlierMonths:
 
                 wait(running)
             self.pool = None
+        if self.claims is not None:
+            import shutil
+
+            shutil.rmtree(self.claims, ignore_errors=True)
+            self.claims = None
 
 
 # A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).

@@ -143,6 +143,7 @@ def test_workers_assess_what_they_read(tmp_path, monkeypatch):
     hand the results back: this process then assesses only this month, and every figure is what
     one process gives."""
     import kaohe_excel.flows.evaluate as ev
+    import kaohe_excel.workspace as W
 
     ws = _city(tmp_path / "ws")
     monkeypatch.setitem(lc.PEERS, "2024-04", lc.PEERS[lc.JUNE])  # two more months with May's and June's figures
@@ -160,6 +161,8 @@ def test_workers_assess_what_they_read(tmp_path, monkeypatch):
         return real(loaded, system, config, month, brief=brief)
 
     monkeypatch.setattr(ev, "assess_month_units", counted)
+    # (this process, idle meanwhile, would read some months itself: see the test after the next)
+    monkeypatch.setattr(W.EarlierMonths, "_steal", lambda self, pending, done: None)
     for jobs in ("2", "3"):
         here.clear()
         monkeypatch.setenv("KAOHE_JOBS", jobs)
@@ -257,3 +260,58 @@ def test_histories_from_briefs_are_those_of_whole_months(tmp_path, monkeypatch):
         assert len(res.indicators[2].rank_history) == (3 if u == gone else 4)
         assert res.indicators[2].rank_history[1][1] is None  # April has no such indicator
     assert changed
+
+
+def test_a_month_is_read_by_whoever_claims_it_first(tmp_path):
+    """A month handed to a worker can no longer be cancelled; whoever creates its claim first reads
+    it: the other skips it. No claims folder (or one that cannot be written): everyone reads."""
+    import kaohe_excel.workspace as W
+
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    assert W._claim(str(claims), "2024-05") and not W._claim(str(claims), "2024-05")
+    assert W._claim(str(claims), "2024-06")
+    assert W._claim(None, "2024-05") and W._claim(str(tmp_path / "gone"), "2024-05")
+    # a worker given a month this process took: skipped at once, never read
+    assert W._earlier_claimed(str(claims), tmp_path / "no-workspace", "2024-05", None, None, True, False, None) == \
+        ("2024-05", None, W.CLAIMED, None)
+
+
+def test_the_runs_own_process_reads_months_no_worker_has_started(tmp_path, monkeypatch):
+    """While the workers start (spawned: about a second) and read, this process, idle, reads the
+    latest months itself; every month is read once and the results are those of one process."""
+    import kaohe_excel.flows.evaluate as ev
+    import kaohe_excel.workspace as W
+
+    ws = _city(tmp_path / "ws")
+    for m, src, name in (("2024-04", lc.JUNE, "1-4"), ("2024-03", lc.MAY, "1-3"), ("2024-02", lc.JUNE, "1-2"),
+                         ("2024-01", lc.MAY, "1")):
+        monkeypatch.setitem(lc.PEERS, m, lc.PEERS[src])
+        lc.write_peers_xlsx(ws / "input" / m / f"汀澜市2024年{name}月各区县（园区）主要指标完成情况.xlsx", m)
+    cfg = load_config(ws)
+    monkeypatch.setenv("KAOHE_JOBS", "1")
+    _mi, want = ev.load_units(ws, None, cfg)
+    here = []
+    real = W._earlier
+
+    def counted(*a, **k):  # only this process's reads: the workers are spawned, without this patch
+        here.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(W, "_earlier", counted)
+    made = []
+    real_mkdtemp = __import__("tempfile").mkdtemp
+
+    def mkdtemp(*a, **k):
+        made.append(real_mkdtemp(*a, **k))
+        return made[-1]
+
+    monkeypatch.setattr("tempfile.mkdtemp", mkdtemp)
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    mi, got = ev.load_units(ws, None, cfg)
+    assert list(got) == list(want) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]
+    assert list(mi.history) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert here and len(here) == len(set(here)) and "2024-05" in here, here  # the latest first
+    for m in want:
+        assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
+    assert made and not any(Path(d).exists() for d in made)  # the claims went with the reading
