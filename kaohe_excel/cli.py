@@ -156,7 +156,10 @@ class _Guarded(_Group):
 @click.version_option(package_name="kaohe-excel", message="kaohe-excel %(version)s", help="显示版本并退出")
 def main() -> None:
     """考核 Excel 报表生成器：读取任务分工表、月报和六县市数据，校验、测算并生成报表。"""
+    from kaohe_excel.collector import batch_collector
+
     _utf8_stdout()
+    batch_collector()
 
 
 @main.command("spec")

@@ -313,8 +313,11 @@ class Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from kaohe_excel.collector import batch_collector
+
             # spawn everywhere: what Windows does, and no fork of a process that may hold threads
-            self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+            self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=batch_collector)
         return self.executor
 
     def close(self) -> None:

@@ -1,0 +1,23 @@
+"""How a kaohe process collects cyclic garbage (set up once by the CLI and by each worker).
+
+A run allocates millions of small containers (cells, rows, entries, results) and keeps few of
+them in cycles. With Python's default thresholds (700, 10, 10) a province's run spent about an
+eighth of its CPU in the collector: every few hundred allocations a young collection, and now and
+then a full one over everything the run holds. Collecting young objects every 50,000 allocations
+instead leaves the cycles that do form (a grid and its visible view) a few megabytes at most.
+Standard library only, and import-light (the CLI imports it before anything else).
+"""
+
+from __future__ import annotations
+
+import gc
+
+THRESHOLDS = (50_000, 20, 10)
+
+
+def batch_collector() -> None:
+    """Collect as a batch job does: seldom, the same in every process of a run."""
+    gc.set_threshold(*THRESHOLDS)
+
+
+__all__ = ["THRESHOLDS", "batch_collector"]
