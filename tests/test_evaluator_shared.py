@@ -315,3 +315,31 @@ def test_the_runs_own_process_reads_months_no_worker_has_started(tmp_path, monke
     for m in want:
         assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
     assert made and not any(Path(d).exists() for d in made)  # the claims went with the reading
+
+
+def test_a_month_that_fails_to_read_stops_the_workers_and_leaves_no_claims(tmp_path, monkeypatch):
+    """This month's reading fails (Ctrl-C, a reader bug) while the workers read the earlier months:
+    they are stopped and their claims folder removed before the failure goes on."""
+    import tempfile
+
+    import kaohe_excel.flows.evaluate as ev
+    import kaohe_excel.workspace as W
+
+    ws = _city(tmp_path / "ws")
+    cfg = load_config(ws)
+    made = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(*a, **k):
+        made.append(real_mkdtemp(*a, **k))
+        return made[-1]
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tempfile.mkdtemp", mkdtemp)
+    monkeypatch.setattr(W, "read_unit_reports", boom)
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    with pytest.raises(KeyboardInterrupt):
+        ev.load_units(ws, None, cfg)
+    assert made and not any(Path(d).exists() for d in made)

@@ -142,8 +142,13 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
                                      assess=functools.partial(_earlier_month, config=config, brief=brief),
                                      workers=workers))
 
-    mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
-                    on_folder=start)
+    try:
+        mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
+                        on_folder=start)
+    except BaseException:  # (Ctrl-C while this month is read: the workers stop, their claims folder goes)
+        for e in started:
+            e.close()
+        raise
     earlier = started[0] if started else None
     try:
         if mi.month is None or mi.system is None:
