@@ -144,10 +144,12 @@ def test_library_errors_named_by_their_class():
         "技术信息：Invalid xf length, expected at least 4, found 3"
 
 
-def test_a_read_sheet_is_freed_when_let_go_without_the_collector(tmp_path):
-    """A grid keeps the tables found in it; the kept table must not point back at the grid, or
-    every sheet a run reads (a province's month is 120) would wait for the garbage collector,
-    which a run calls seldom (kaohe_excel.collector)."""
+@pytest.mark.parametrize("hidden", [False, True], ids=["all shown", "a hidden column"])
+def test_a_read_sheet_is_freed_when_let_go_without_the_collector(tmp_path, hidden):
+    """A grid keeps the tables found in it (and, with hidden rows or columns, the view of it the
+    clerk sees); neither may point back at the grid, or every sheet a run reads (a province's
+    month is 120) would wait for the garbage collector, which a run calls seldom
+    (kaohe_excel.collector)."""
     import gc
     import weakref
 
@@ -156,16 +158,20 @@ def test_a_read_sheet_is_freed_when_let_go_without_the_collector(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["附件2"])
-    ws.append(["序号", "指标名称", "截至本月底完成情况", "排名", "责任单位"])
-    ws.append([1, "地区生产总值增速", "6.5%", 2, "发改委"])
-    ws.append([2, "规上工业增加值增速", "7.1%", 3, "工信局"])
+    ws.append(["序号", "指标名称", "截至本月底完成情况", "排名", "责任单位", "内部编码"])
+    ws.append([1, "地区生产总值增速", "6.5%", 2, "发改委", "A-01"])
+    ws.append([2, "规上工业增加值增速", "7.1%", 3, "工信局", "A-02"])
+    if hidden:
+        ws.column_dimensions["F"].hidden = True
     f = tmp_path / "发改委月报.xlsx"
     wb.save(f)
     (g,) = read_workbook(f)
+    assert bool(g.hidden_cols) == hidden
     t = find_submission_table(g)
-    assert t is not None and t.grid is g and t.body_rows == [2, 3]
-    again = find_submission_table(g)  # the kept table, given out with its grid
-    assert again is not t and again.grid is g and again.body_rows == [2, 3]
+    assert t is not None and t.body_rows == [2, 3] and (t.grid is g) != hidden
+    assert t.grid.source is (g if hidden else None)
+    again = find_submission_table(g)  # the kept table, given out with its grid (or the view of it)
+    assert again is not t and again.grid is t.grid and again.body_rows == [2, 3]
     gone = weakref.ref(g)
     gc.disable()
     try:

@@ -66,6 +66,14 @@ class Grid:
         return len(self.cells)
 
     @property
+    def source(self) -> Grid | None:
+        """The grid this one is the visible view of (tables.visible_grid), while it lives. Held
+        weakly: the grid keeps its view, and a reference each way would leave every sheet with
+        hidden rows or columns to the garbage collector (which a run calls seldom)."""
+        ref = self.__dict__.get("_source")
+        return ref() if ref is not None else None
+
+    @property
     def ncols(self) -> int:
         return max((len(r) for r in self.cells), default=0)
 

@@ -90,7 +90,7 @@ def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]
     parts: list[tuple[int, IndicatorSystem]] = []
     names = {i.name for i in system.indicators}
     for k, g in enumerate(grids):
-        if g is table.grid or g is getattr(table.grid, "source", None):  # (the sheet as seen: tables.visible_grid)
+        if g is table.grid or g is table.grid.source:  # (the sheet as seen: tables.visible_grid)
             parts.append((k, system))
             continue
         other = find_table(g, SYSTEM_ROLES, required=("name|category", "points"))

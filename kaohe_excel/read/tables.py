@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from kaohe_excel.problems import col_letter
@@ -261,7 +262,7 @@ def visible_grid(grid: Grid, keep_rows: bool = False) -> Grid:
     itself when nothing is hidden; `keep_rows` leaves the rows alone."""
     rows = frozenset() if keep_rows else grid.hidden_rows
     cols = grid.hidden_cols
-    if not rows and not cols or getattr(grid, "source", None) is not None:
+    if not rows and not cols or "_source" in grid.__dict__:  # (nothing hidden, or a view already)
         return grid
     key = "_visible_rows" if rows else "_visible_cols"
     cached = grid.__dict__.get(key)
@@ -284,7 +285,7 @@ def visible_grid(grid: Grid, keep_rows: bool = False) -> Grid:
             merges.append((vr[0], vc[0], vr[-1], vc[-1]))
     view = Grid(grid.file, grid.sheet, cells, merges, grid.path, hidden_rows=rows, hidden_cols=cols,
                 filtered=grid.filtered, state=grid.state)
-    view.source = grid  # type: ignore[attr-defined]
+    view.__dict__["_source"] = weakref.ref(grid)  # (Grid.source)
     grid.__dict__[key] = view
     return view
 
