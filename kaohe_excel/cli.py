@@ -159,7 +159,8 @@ def main() -> None:
     from kaohe_excel.collector import batch_collector
 
     _utf8_stdout()
-    batch_collector()
+    if click.get_current_context().invoked_subcommand not in ("serve", "watch"):  # (they run for days)
+        batch_collector()
 
 
 @main.command("spec")

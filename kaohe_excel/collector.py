@@ -1,4 +1,5 @@
-"""How a kaohe process collects cyclic garbage (set up once by the CLI and by each worker).
+"""How a kaohe process collects cyclic garbage (set up once by the CLI's one-off commands and by
+each worker; `kaohe serve` and `kaohe watch`, which run for days, keep Python's defaults).
 
 A run allocates millions of small containers (cells, rows, entries, results) and keeps few of
 them in cycles. With Python's default thresholds (700, 10, 10) a province's run spent about an

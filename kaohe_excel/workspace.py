@@ -267,19 +267,21 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
 CLAIMED = "claimed"  # _earlier's failure when another process took the month first
 
 
-def _claim(claims: str | None, month: str) -> bool:
+def _claim(claims: str | None, month: str, *, unsure: bool = True) -> bool:
     """Is `month` this process's to read? Whoever creates its file in `claims` first takes it: a
     worker as it starts the month, the run's own process when it has nothing else to do (a month
     the pool has already handed to a worker can no longer be cancelled). No folder, or one that
-    cannot be written: every process reads what it is given (a month read twice is only time)."""
+    cannot be written (a temp cleaner removed it): `unsure`, what the asker does then. A worker
+    reads the month it was given (never a month left unread); the run's process takes nothing
+    (never a month read twice)."""
     if claims is None:
-        return True
+        return unsure
     try:
         os.close(os.open(os.path.join(claims, month), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
         return False
     except OSError:
-        pass
+        return unsure
     return True
 
 
@@ -405,7 +407,11 @@ class EarlierMonths:
                             # them reading the last month alone while the other core idled)
                             a = self._steal(pending, done)
                             if a is not None:
-                                kept = self._take(_earlier(*a))
+                                try:
+                                    kept = self._take(_earlier(*a))
+                                except Exception:  # read again below, where the fault shows
+                                    done.discard(a[1])
+                                    raise
                                 if kept is not None:
                                     yield kept
                                 continue
@@ -413,8 +419,6 @@ class EarlierMonths:
                         for fut in [f for f in pending if f in finished]:
                             pending.remove(fut)
                             got = fut.result()
-                            if got[0] in done:  # taken by this process (a claim it won)
-                                continue
                             done.add(got[0])
                             kept = self._take(got)
                             if kept is not None:
@@ -438,29 +442,31 @@ class EarlierMonths:
         out of `pending` and added to `done`; None when every pending month is being read."""
         for fut in reversed(pending):
             a = self.args[self.futures.index(fut)]
-            if fut.cancel() or self.claims is not None and _claim(self.claims, a[1]):
+            if fut.cancel() or _claim(self.claims, a[1], unsure=False):
                 pending.remove(fut)
                 done.add(a[1])
                 return a
         return None
 
     def close(self) -> None:
-        if self.pool is not None:
-            running = [fut for fut in self.futures if not fut.cancel()]
-            for m in self.months:  # a month handed to a worker that has not started it: skipped
-                _claim(self.claims, m)
-            if self.own:
-                self.workers.close()
-            else:  # the caller's pool: a month a worker still reads is waited for, never read twice at once
-                from concurrent.futures import wait
+        try:
+            if self.pool is not None:
+                running = [fut for fut in self.futures if not fut.cancel()]
+                for m in self.months:  # a month handed to a worker that has not started it: skipped
+                    _claim(self.claims, m)
+                if self.own:
+                    self.workers.close()
+                else:  # the caller's pool: a month a worker still reads is waited for, never read twice at once
+                    from concurrent.futures import wait
 
-                wait(running)
-            self.pool = None
-        if self.claims is not None:
-            import shutil
+                    wait(running)
+                self.pool = None
+        finally:  # (a second Ctrl-C while the workers are waited for)
+            if self.claims is not None:
+                import shutil
 
-            shutil.rmtree(self.claims, ignore_errors=True)
-            self.claims = None
+                shutil.rmtree(self.claims, ignore_errors=True)
+                self.claims = None
 
 
 # A place name ending in 县/区/市/旗 (郏县, 雁江区, 汝州市, 平顶山市郏县 -> both).

@@ -93,6 +93,9 @@ def test_every_process_of_a_run_collects_garbage_seldom(tmp_path):
     before = gc.get_threshold()
     gc.set_threshold(700, 10, 10)  # Python's defaults (another test's CLI call may have set ours)
     try:
+        for days in ("serve", "watch"):  # they run for days: Python's defaults
+            assert CliRunner().invoke(cli.main, [days, "--help"]).exit_code == 0
+            assert gc.get_threshold() == (700, 10, 10), days
         result = CliRunner().invoke(cli.main, ["check", "--workspace", str(tmp_path / "无此工作区")])
         assert result.exit_code == 2 and gc.get_threshold() == THRESHOLDS
     finally:

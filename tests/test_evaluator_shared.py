@@ -272,14 +272,21 @@ def test_a_month_is_read_by_whoever_claims_it_first(tmp_path):
     assert W._claim(str(claims), "2024-05") and not W._claim(str(claims), "2024-05")
     assert W._claim(str(claims), "2024-06")
     assert W._claim(None, "2024-05") and W._claim(str(tmp_path / "gone"), "2024-05")
+    # unsure (no folder, or one a temp cleaner removed), the run's own process takes nothing: a
+    # month a worker may be reading is never read twice
+    assert not W._claim(None, "2024-07", unsure=False) and not W._claim(str(tmp_path / "gone"), "2024-07", unsure=False)
     # a worker given a month this process took: skipped at once, never read
     assert W._earlier_claimed(str(claims), tmp_path / "no-workspace", "2024-05", None, None, True, False, None) == \
         ("2024-05", None, W.CLAIMED, None)
 
 
-def test_the_runs_own_process_reads_months_no_worker_has_started(tmp_path, monkeypatch):
+@pytest.mark.parametrize("pause", [0.0, 0.3], ids=["this process quicker", "the workers quicker"])
+def test_the_runs_own_process_reads_months_no_worker_has_started(tmp_path, monkeypatch, pause):
     """While the workers start (spawned: about a second) and read, this process, idle, reads the
-    latest months itself; every month is read once and the results are those of one process."""
+    latest months itself: those still queued, and those handed to a worker that has not started
+    them (claimed: the worker skips them). Every month is handed on once and the results are
+    those of one process. Quicker here, this process claims months the workers were given;
+    slower, the workers read some months too."""
     import kaohe_excel.flows.evaluate as ev
     import kaohe_excel.workspace as W
 
@@ -291,14 +298,22 @@ def test_the_runs_own_process_reads_months_no_worker_has_started(tmp_path, monke
     cfg = load_config(ws)
     monkeypatch.setenv("KAOHE_JOBS", "1")
     _mi, want = ev.load_units(ws, None, cfg)
-    here = []
-    real = W._earlier
+    import time
+
+    here, taken = [], []
+    real, real_take = W._earlier, W.EarlierMonths._take
 
     def counted(*a, **k):  # only this process's reads: the workers are spawned, without this patch
         here.append(a[1])
+        time.sleep(pause)
         return real(*a, **k)
 
+    def take(self, got):  # every month handed on, whoever read it
+        taken.append((got[0], got[2]))
+        return real_take(self, got)
+
     monkeypatch.setattr(W, "_earlier", counted)
+    monkeypatch.setattr(W.EarlierMonths, "_take", take)
     made = []
     real_mkdtemp = __import__("tempfile").mkdtemp
 
@@ -312,6 +327,9 @@ def test_the_runs_own_process_reads_months_no_worker_has_started(tmp_path, monke
     assert list(got) == list(want) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]
     assert list(mi.history) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
     assert here and len(here) == len(set(here)) and "2024-05" in here, here  # the latest first
+    # each month handed on once, read by one process, none failed (a worker's skipped month is not)
+    assert sorted(taken) == [(m, None) for m in ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]], taken
+    assert not [p for p in mi.problems if "历史数据" in p.message]
     for m in want:
         assert {u: _figures(r) for u, r in got[m].items()} == {u: _figures(r) for u, r in want[m].items()}, m
     assert made and not any(Path(d).exists() for d in made)  # the claims went with the reading
@@ -343,3 +361,29 @@ def test_a_month_that_fails_to_read_stops_the_workers_and_leaves_no_claims(tmp_p
     with pytest.raises(KeyboardInterrupt):
         ev.load_units(ws, None, cfg)
     assert made and not any(Path(d).exists() for d in made)
+
+
+def test_a_month_this_process_took_and_could_not_read_is_not_lost(tmp_path, monkeypatch):
+    """A fault while this process reads a month it took from the workers (memory, a reader bug) is
+    not swallowed with the month: the month is read again as without workers, where it shows."""
+    import kaohe_excel.flows.evaluate as ev
+    import kaohe_excel.workspace as W
+
+    ws = _city(tmp_path / "ws")
+    monkeypatch.setitem(lc.PEERS, "2024-04", lc.PEERS[lc.JUNE])
+    lc.write_peers_xlsx(ws / "input" / "2024-04" / "汀澜市2024年1-4月各区县（园区）主要指标完成情况.xlsx", "2024-04")
+    cfg = load_config(ws)
+    real = W._earlier
+    tried = []
+
+    def faulty(*a, **k):  # this process only: the workers are spawned without the patch
+        tried.append(a[1])
+        if a[1] == "2024-05":
+            raise RuntimeError("读取出错")
+        return real(*a, **k)
+
+    monkeypatch.setattr(W, "_earlier", faulty)
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    with pytest.raises(RuntimeError):
+        ev.load_units(ws, None, cfg)
+    assert tried.count("2024-05") == 2  # taken first (the latest), then read again where it fails

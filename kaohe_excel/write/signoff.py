@@ -104,7 +104,8 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
         for p in ps:
             notes[p.name] = {"sha256": file_digest(p), "审核": names["reviewer"], "签发": names["issuer"]}
         # not flushed to disk (a province's run writes 121 of them): a note lost to a power cut only
-        # makes a draft with names read as signed (_drafts), and the next run writes beside it
+        # makes the folder's drafts read as signed (a Word bulletin always, a workbook when it carries
+        # names: is_signed), and the next run writes its reports beside them, never over them
         atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
                            durable=False)
 
