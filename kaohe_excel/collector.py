@@ -5,7 +5,8 @@ A run allocates millions of small containers (cells, rows, entries, results) and
 them in cycles. With Python's default thresholds (700, 10, 10) a province's run spent about an
 eighth of its CPU in the collector: every few hundred allocations a young collection, and now and
 then a full one over everything the run holds. Collecting young objects every 50,000 allocations
-instead leaves the cycles that do form (a grid and its visible view) a few megabytes at most.
+instead leaves what few cycles do form (a read sheet forms none: tables.find_table, Grid.source)
+a few megabytes at most.
 Standard library only, and import-light (the CLI imports it before anything else).
 """
 

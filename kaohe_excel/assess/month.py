@@ -973,19 +973,15 @@ def carry_history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
 def _carry_briefs(res: MonthResult, past: list[MonthBrief]) -> None:
     """carry_history against earlier months kept brief (the view from above), oldest first: the
     same histories and changes, each month's rank and colour looked up by its place."""
-    cols: list = []  # per earlier month: this month's indicator i -> its place there (or None)
     mine = tuple(r.key for r in res.indicators)
-    seen: dict = {}
-    for b in past:
-        at = seen.get(id(b.keys))
-        if at is None or at[0] is not b.keys:
-            if b.keys == mine:
-                places = range(len(mine))
-            else:
-                where = {k: i for i, k in enumerate(b.keys)}
-                places = [where.get(k) for k in mine]
-            at = seen[id(b.keys)] = (b.keys, places)
-        cols.append(at[1])
+
+    def places(keys: tuple):  # this month's indicator i -> its place in that month (or None)
+        if keys == mine:
+            return range(len(mine))
+        where = {k: i for i, k in enumerate(keys)}
+        return [where.get(k) for k in mine]
+
+    cols = [places(b.keys) for b in past]
     prev = past[-1] if past else None
     for i, r in enumerate(res.indicators):
         at = [c[i] for c in cols]

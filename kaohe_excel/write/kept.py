@@ -167,15 +167,18 @@ def note_pending(target: Path, pending: tuple | None) -> None:
         _PENDING[str(target)] = pending
 
 
-def note_written(paths: list[Path]) -> None:
-    """Record the renders staged for these reports, now in place (see remember)."""
+def note_written(paths: list[Path]) -> dict[str, str]:
+    """Record the renders staged for these reports, now in place (see remember); gives the
+    sha256 remember took of each (str(path) -> digest: the bytes moved into place)."""
     from kaohe_excel.fsutil import atomic_write_bytes
 
     by_folder: dict[Path, list[tuple[str, str | None, str]]] = {}
+    digests: dict[str, str] = {}
     for p in paths:
         got = _PENDING.pop(str(p), None)
         if got is not None:
             by_folder.setdefault(Path(p).parent, []).append((Path(p).name, *got))
+            digests[str(p)] = got[1]
     for folder, done in by_folder.items():
         notes = _record(folder)
         for name, key, digest in done:
@@ -188,6 +191,7 @@ def note_written(paths: list[Path]) -> None:
                                durable=False)
         except OSError:
             pass  # only a saving of time: those reports are rendered again next run
+    return digests
 
 
 _writer_stamp()  # taken when the writing code is loaded: a process that loaded older code never

@@ -94,7 +94,7 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
     was rendered from (write/kept.py: an unchanged report is left as it is next run)."""
     from kaohe_excel.write.kept import note_written
 
-    note_written(paths)
+    digests = note_written(paths)
     by_folder: dict[Path, list[Path]] = {}
     for p in paths:
         by_folder.setdefault(Path(p).parent, []).append(Path(p))
@@ -102,7 +102,8 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
     for folder, ps in by_folder.items():
         notes = _drafts(folder)
         for p in ps:
-            notes[p.name] = {"sha256": file_digest(p), "审核": names["reviewer"], "签发": names["issuer"]}
+            digest = digests.get(str(p)) or file_digest(p)
+            notes[p.name] = {"sha256": digest, "审核": names["reviewer"], "签发": names["issuer"]}
         # not flushed to disk (a province's run writes 121 of them): a note lost to a power cut only
         # makes the folder's drafts read as signed (a Word bulletin always, a workbook when it carries
         # names: is_signed), and the next run writes its reports beside them, never over them
