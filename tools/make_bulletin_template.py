@@ -254,11 +254,48 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# parts of python-docx's default package the bulletin does not need: Word 2010's copy of every
+# style, a bibliography store and a thumbnail of an empty page
+_DROPPED_RELS = ("/stylesWithEffects", "/customXml", "/metadata/thumbnail")
+_STYLE_REFS = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
+
+
+def slim(doc) -> None:
+    """Only what the bulletin uses: python-docx's default package carries 800 kB of style XML
+    (every built-in style twice, and their latent entries), which every run would parse and
+    write back again; Word and WPS supply their built-in styles themselves."""
+    for owner in (doc.part, doc.part.package):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(_DROPPED_RELS):
+                del owner.rels[rid]
+    parts = [doc.part.element, doc.part.numbering_part.element]
+    for section in doc.sections:
+        parts += [section.header._element, section.footer._element]
+    used = {ref.get(qn("w:val")) for el in parts for tag in _STYLE_REFS for ref in el.iter(qn(tag))}
+    root = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
+    used |= {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")}
+    todo = list(used)
+    while todo:  # the styles these are based on, linked to or followed by
+        s = by_id.get(todo.pop())
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = s.find(qn(tag)) if s is not None else None
+            if ref is not None and ref.get(qn("w:val")) not in used:
+                used.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for sid, s in by_id.items():
+        if sid not in used:
+            root.remove(s)
+    for latent in root.findall(qn("w:latentStyles")):
+        root.remove(latent)
+
+
 def build(out: Path = OUT) -> Path:
     doc = Document()
     styles(doc)
     page_setup(doc)
     content(doc)
+    slim(doc)
     cp = doc.core_properties
     cp.author = cp.last_modified_by = "kaohe-excel"
     cp.title = "综合绩效考核情况通报"
