@@ -1,4 +1,4 @@
-"""Issue 12.7 / 13.6: the workspace lock is an operating-system lock (filelock), so whatever a
+"""Issue 12.7 / 13.6: the workspace lock is an operating-system lock (flock / LockFile), so whatever a
 crashed or killed run left behind holds nothing; a lock path that is not a file, or a FIFO
 handed to `sign`, is refused without hanging."""
 
@@ -30,7 +30,7 @@ def _age(path: Path, seconds: float = 120) -> None:
 
 @pytest.mark.parametrize("content", [b"[]", b"null", b"", b"\xef\xbb\xbf{\"pid\": 1,", "乱码".encode("gbk")])
 def test_whatever_a_crash_left_in_the_lock_file_the_next_run_goes_on(tmp_path, content):
-    """The lock is the operating system's (filelock), not the file's content: what a killed run
+    """The lock is the operating system's, not the file's content: what a killed run
     left behind holds nothing, however fresh, and the run says nothing about it."""
     ws = _demo(tmp_path)
     lock = ws / "output" / ".kaohe.lock"
@@ -86,3 +86,30 @@ def test_sign_refuses_a_fifo_in_output(tmp_path):
     t = time.monotonic()
     p = cli(ws, "sign", str(fifo), "--reviewer", "审核甲", "--issuer", "签发乙")
     assert p.returncode == 2 and "不是普通文件" in p.stderr and time.monotonic() - t < 60
+
+
+def test_the_lock_holds_against_another_run_in_the_same_process_and_is_let_go(tmp_path):
+    """`kaohe serve` runs jobs in threads of one process: a second run there is refused while
+    the first holds the workspace, and the workspace is free again once it is done."""
+    import threading
+
+    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+
+    ws = _demo(tmp_path)
+    said: list[str] = []
+
+    def second() -> None:
+        try:
+            with workspace_lock(ws):
+                said.append("got it")
+        except WorkspaceBusy as exc:
+            said.append(str(exc))
+
+    with workspace_lock(ws):
+        t = threading.Thread(target=second)
+        t.start()
+        t.join(30)
+    assert len(said) == 1 and "另一个 kaohe 正在处理该工作区" in said[0] and f"进程 {os.getpid()}" in said[0], said
+    second()
+    assert said[1] == "got it"
+    assert not (ws / "output" / ".kaohe.lock.owner").exists()
