@@ -82,6 +82,7 @@ class Indicator:
     last_year: float | None = None
     last_year_rank: int | None = None
     target_value: float | None = None  # the target as a number (6.5 from '6.5%'), when it is one
+    target_values: dict[str, float] = field(default_factory=dict)  # unit -> its target as a number ('2.5%' -> 2.5)
     repeat: int = 0  # an earlier indicator of the system has the same 序号 (numbering restarts)
 
     @property
@@ -317,6 +318,7 @@ class PeerRow:
     row: int = 0
     key: IndicatorKey | None = None  # the system indicator it was matched to
     cells: dict[str, str] = field(default_factory=dict)  # county -> A1 cell of its value
+    targets: dict[str, float] = field(default_factory=dict)  # unit -> the target its own report states
 
 
 @dataclass

@@ -322,6 +322,8 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
         h = _match_county(county, ind.targets)
         if h is not None and rk.is_value(ind.targets[h]):
             return ind.targets[h]
+        if h is not None and rk.is_value(ind.target_values.get(h)):  # written as text: '2.5%', '6000人'
+            return ind.target_values[h]
     return None
 
 
@@ -396,6 +398,10 @@ def _shared(shared: dict | None, key: tuple, make):
     return got
 
 
+def _label(ind: Indicator) -> str:
+    return f"第 {ind.no} 项「{ind.name}」" if ind.no is not None else f"指标「{ind.name}」"
+
+
 class _Ctx:
     def __init__(self, system, config, month, month_no, peers, group, us, group_size, problems):
         self.system, self.config, self.month, self.month_no = system, config, month, month_no
@@ -433,7 +439,7 @@ class _Ctx:
         cfg = self.config
         rules = cfg.rules_for(ind.no, ind.name)
         kind = rules.kind or ind.kind or SCORED
-        label = f"第 {ind.no} 项「{ind.name}」" if ind.no is not None else f"指标「{ind.name}」"
+        label = _label(ind)
         direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
                                                rules.direction, ind.name, cfg.direction, cfg.guess_direction)
         if dsrc == rk.FROM_NAME and kind == SCORED:  # a hint, not a problem with the month's files
@@ -460,18 +466,25 @@ class _Ctx:
         if not r.last_year_raw:
             r.last_year_raw = ind.last_year_raw
         r.target = _target(ind, entry, rules, cfg.county)
+        if r.target is None and row is not None and row.targets:  # the view from above: the unit's own report
+            h = _match_county(cfg.county, row.targets)
+            r.target = row.targets[h] if h is not None else None
 
         # values: the peer sheet for every county; ours from it, else from the monthly sheet
         values: dict[str, float | None] = {}
+        events = kind in (DEDUCTION, CONSTRAINT)  # a unit's 未发生 / 发生1起 in the peer data is its figure
+        vkey = ("values", id(row), self.group_key, events)
         if row is not None:
-            got = self.shared.get(("values", id(row), self.group_key))
+            got = self.shared.get(vkey)
             if got is None:
                 for c in self.group:
                     h = _match_county(c, row.values) if row.values else None
                     values[c] = row.values.get(h) if h is not None else None
                     if not rk.is_value(values[c]):
                         values[c] = None
-                self.shared[("values", id(row), self.group_key)] = values
+                        if events and h is not None:
+                            values[c] = events_from_text(str((row.raw or {}).get(h) or ""))
+                self.shared[vkey] = values
             values = got if got is not None else values  # shared: copied before it is changed
         peer_own = values.get(self.us)
         mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
@@ -531,7 +544,7 @@ class _Ctx:
         self.out = out
         # kept by the peer row (which lives as long as the month's data), never by a dict's id
         key = ("competing", id(row), self.group_key, self.out)
-        shareable = self.every_unit and row is not None and values is self.shared.get(("values", id(row), self.group_key))
+        shareable = self.every_unit and row is not None and values is self.shared.get(vkey)
         competing = self.shared.get(key) if shareable else None
         if competing is None:
             competing = {c: v for c, v in values.items() if c not in self.out}
@@ -751,6 +764,10 @@ class _Ctx:
                 r.completion = round(float(c), 6)
             if c is None:
                 r.score_note = ("本县无数值" if r.actual is None else "缺少目标值") + "，无法按目标完成计分"
+                if r.actual is not None and r.target is None and not self.brief:  # never a silent 0
+                    self.warn(self.system.file, ind.sheet or None, ind.cell or None,
+                              f"{_label(ind)}按目标完成情况计分，但指标体系和报表中都没有"
+                              f"{self.config.county or '本单位'}的目标值，本项未计分；请在指标体系的目标列中填写")
             elif method == sc.COMPLETION:
                 r.score = sc.completion_score(p, c, rules.completion_cap)
                 if not self.brief:

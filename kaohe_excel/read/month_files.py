@@ -797,9 +797,12 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         # on one are named
         subs.sort(key=lambda s: (s.filled_date or "", s.mtime or 0.0))
         chosen: dict = {}
+        targets: dict = {}  # the targets it states, used where the system sets this unit none
         for s in subs:
             mi.submissions.append(s)
             for e in s.entries:
+                if e.key is not None and isinstance(e.target, (int, float)) and not isinstance(e.target, bool):
+                    targets[e.key] = e.target
                 if e.key is None or not e.has_report:
                     continue
                 before = chosen.get(e.key)
@@ -810,6 +813,9 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                 chosen[e.key] = e
         if unit not in table.counties:
             table.counties.append(unit)
+        for key, target in targets.items():
+            if key in rows:
+                rows[key].targets[unit] = target
         for e in chosen.values():
             row = rows.get(e.key)
             if row is None or (e.actual is None and not e.actual_raw):

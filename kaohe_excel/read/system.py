@@ -411,12 +411,23 @@ def _own_figures(table: Table, system: IndicatorSystem) -> None:
                 ind.last_year_rank = rk.rank
                 if ind.last_year_raw and f"（{rk.rank}）" not in ind.last_year_raw:
                     ind.last_year_raw = f"{ind.last_year_raw}（{rk.rank}）"
-        if isinstance(ind.target, str) and ind.target.strip():
-            val = parse_value(ind.target)
-            if val.status == OK and val.value is not None and not re.search(r"[<>＜＞≤≥不低高于以上下名位前]", ind.target):
-                ind.target_value = val.value
-        elif isinstance(ind.target, (int, float)) and not isinstance(ind.target, bool):
-            ind.target_value = float(ind.target)
+        ind.target_value = _target_number(ind.target)
+        for unit, t in ind.targets.items():
+            n = _target_number(t)
+            if n is not None:
+                ind.target_values[unit] = n
+
+
+def _target_number(target) -> float | None:
+    """A target as the number a completion rate divides by (6.5 from '6.5%', 6000 from '6000人');
+    None for a bound (≤35, 不低于全市平均), a place (前3名) or words."""
+    if isinstance(target, (int, float)) and not isinstance(target, bool):
+        return float(target)
+    if isinstance(target, str) and target.strip():
+        val = parse_value(target)
+        if val.status == OK and val.value is not None and not re.search(r"[<>＜＞≤≥不低高于以上下名位前]", target):
+            return val.value
+    return None
 
 
 

@@ -228,6 +228,16 @@ def rank_warning(r, thresholds: tuple[int, int] | None):
     return Formula(text, label)
 
 
+def _unit_target(ind, r, unit: str) -> str:
+    """The target used for this unit as the system writes it for the unit ('2.5%'), else the number."""
+    if r is None or r.target is None:
+        return ""
+    written = ind.targets.get(unit)
+    if isinstance(written, str) and ind.target_values.get(unit) == r.target:
+        return written
+    return tidy_number(r.target)
+
+
 def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                      thresholds: tuple[int, int] | None = None) -> dict[str, Any]:
     by_key = result.by_key() if result is not None else {}
@@ -245,7 +255,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                 "last_year": (e.last_year_raw if e else "") or (r.last_year_raw if r else "") or ind.last_year_raw or "",
                 "target": (e.target_raw if e and e.target_raw else
                            (ind.target if ind.target is not None else
-                            (tidy_number(r.target) if r is not None and r.target is not None else ""))),
+                            _unit_target(ind, r, result.county if result is not None else ""))),
                 "actual": _shown(r.display if r is not None else (e.actual_raw if e else "")),
                 "rank": r.rank if r else None,
                 "warning": rank_warning(r, thresholds),

@@ -1,0 +1,118 @@
+"""The view from above when the offices write their figures in words, as clerks do: the same
+city as tests/league_city.py (every figure there worked out by hand), its files rewritten
+the ways an acceptance tester's real tables are written. Each variant must give the league
+the hand-checked city gives, figure for figure:
+
+- events in the city's sheet as words: 未发生 / 无 for 0, 发生1起 / 发生2起 for 1, 2;
+- the system's per-unit targets as text with their unit: 6.5%, 6000人;
+- a unit's target left blank in the system and stated in the unit's own report (the
+  target the unit reports is used where the city's table has none).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests import league_city as lc
+from tests.kaohe_cli import cli_json
+
+JUNE = lc.JUNE
+EVENT_WORDS = {0: ("未发生", "无"), 1: ("发生1起",), 2: ("发生2起",)}
+
+
+def _figures(js: dict) -> tuple:
+    """What a leader reads: every unit's total, full marks and place; every cell's rank, colour,
+    score and target."""
+    rows = sorted((r["unit"], round(r["total"], 6), r["total_points"], r["rank"]) for r in js["rows"])
+    cells = sorted((i["no"], c["unit"], c["rank"], c["colour"], None if c["score"] is None else round(c["score"], 6),
+                    c["target"], c["display"] if i["kind"] != "scored" else "")
+                   for i in js["indicators"] for c in i["cells"])
+    return rows, cells
+
+
+def _league(root: Path) -> dict:
+    return cli_json(root, "assess", "--all-units", "--month", JUNE)
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("plain")
+    lc.build_workspace(root)
+    return _league(root)
+
+
+def _rows_named(ws, col: int, words: tuple[str, ...]):
+    for r in range(1, ws.max_row + 1):
+        if any(w in str(ws.cell(r, col).value or "") for w in words):
+            yield r
+
+
+def test_events_written_in_words_count_as_the_figures(tmp_path, plain):
+    lc.build_workspace(tmp_path)
+    path = tmp_path / "input" / JUNE / lc.PEER_FILES[JUNE]
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    n = 0
+    for r in _rows_named(ws, 2, ("事件", "事故")):
+        for j in range(len(lc.UNITS)):
+            v = ws.cell(r, 4 + j).value
+            words = EVENT_WORDS[int(v)]
+            ws.cell(r, 4 + j, words[(r + j) % len(words)])
+            n += 1
+    wb.save(path)
+    assert n == 2 * len(lc.UNITS)
+    js = _league(tmp_path)
+    assert _figures(js)[0] == _figures(plain)[0]
+    # the events items as the figures say, not 未报送
+    got = {(i["no"], c["unit"]): c for i in js["indicators"] if i["no"] in (10, 12) for c in i["cells"]}
+    assert got[(10, lc.LX)]["display"] != "未报送" and got[(10, lc.TD)]["display"] != "未报送", got
+    want = {(i["no"], c["unit"]): (c["score"], c["colour"]) for i in plain["indicators"] if i["no"] in (10, 12)
+            for c in i["cells"]}
+    assert {k: (c["score"], c["colour"]) for k, c in got.items()} == want
+    said = " ".join(p["message"] for p in js.get("problems", []))
+    assert "缺少" not in said or "重大群体性事件" not in said, said
+
+
+def test_targets_written_with_their_unit_are_the_numbers(tmp_path, plain):
+    lc.build_workspace(tmp_path)
+    path = tmp_path / "input" / lc.SYSTEM_FILE
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    changed = 0
+    for r, unit_word in [(next(_rows_named(ws, 3, ("地区生产总值增速",))), "%"),
+                         (next(_rows_named(ws, 3, ("城镇新增就业人数",))), "人")]:
+        for j in range(len(lc.UNITS)):
+            v = ws.cell(r, 5 + j).value
+            if isinstance(v, (int, float)):
+                ws.cell(r, 5 + j, f"{v:g}{unit_word}")
+                changed += 1
+    wb.save(path)
+    assert changed == 2 * len(lc.UNITS)
+    js = _league(tmp_path)
+    assert _figures(js)[0] == _figures(plain)[0]
+    got = {(i["no"], c["unit"]): (c["target"], c["score"]) for i in js["indicators"] if i["no"] in (1, 8)
+           for c in i["cells"]}
+    want = {(i["no"], c["unit"]): (c["target"], c["score"]) for i in plain["indicators"] if i["no"] in (1, 8)
+            for c in i["cells"]}
+    assert got == want and got[(8, lc.TD)][0] == 6000
+
+
+def test_a_target_the_system_leaves_blank_comes_from_the_units_own_report(tmp_path, tmp_path_factory):
+    full = tmp_path_factory.mktemp("own_full")
+    lc.build_workspace(full, own_report=True)
+    lc.build_workspace(tmp_path, own_report=True)
+    path = tmp_path / "input" / lc.SYSTEM_FILE
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    r = next(_rows_named(ws, 3, ("城镇新增就业人数",)))
+    col = 5 + lc.UNITS.index(lc.LS)
+    assert ws.cell(r, col).value == 3000
+    ws.cell(r, col).value = None
+    wb.save(path)
+    js, want = _league(tmp_path), _league(full)
+    cell = next(c for i in js["indicators"] if i["no"] == 8 for c in i["cells"] if c["unit"] == lc.LS)
+    assert cell["target"] == 3000 and cell["score"] is not None, cell
+    assert _figures(js) == _figures(want)
