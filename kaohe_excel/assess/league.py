@@ -138,6 +138,17 @@ def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
     return rk.competition_ranks(rates, HIGHER)
 
 
+def settle_places(results: Mapping[str, MonthResult]) -> None:
+    """Each unit's place is its place in the league: the estimate a county makes alone (its total
+    on the items every unit has) is not what the office above ranks by, and every report of the
+    run, the unit's own included, must say the place the league prints."""
+    places = _overall_ranks(results)
+    for u, res in results.items():
+        res.estimated_rank = places.get(u)
+        res.estimate_note = (f"按折算得分（得分÷本单位满分×100）在{len(results)}个单位中排名"
+                             + ("；本单位发生约束条件事项，不参与排名" if res.excluded else ""))
+
+
 def league_of(by_month: Mapping[str, Mapping[str, MonthResult]], month: str | None = None) -> League:
     """The league of `month` (default the latest) from month -> unit -> MonthResult, against the
     month before it when there is one."""

@@ -385,7 +385,33 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
         carry_history(res, history or {})
     _totals(res)
     _estimate(res, group, us, peers, ctx.shared, ctx.every_unit, ctx.group_key)
+    if shared is None and peers is not None and _system_sets_every_unit(system, group):
+        _place_as_the_league(res, system, peers, config, month, us)
     return res
+
+
+def _system_sets_every_unit(system: IndicatorSystem, group: list[str]) -> bool:
+    """The city's own table (a column of targets or points for each unit of the group): the
+    county then knows what the office above knows, and its place is the league's."""
+    if len(group) < 2:
+        return False
+    named: set[str] = set()
+    for ind in system.indicators:
+        named.update(ind.points_by_unit)
+        named.update(ind.targets)
+    return bool(named) and all(_match_county(u, named) is not None for u in group)
+
+
+def _place_as_the_league(res: MonthResult, system, peers, config: Config, month: str, us: str) -> None:
+    """Our place as `kaohe run --all-units` prints it on the same files (assess.league): every
+    unit of the group assessed as its own county, ranked by 折算得分; never a second answer."""
+    from kaohe_excel.assess.league import settle_places
+
+    shared: dict = {}
+    per = {u: res if u == us else assess_month(system, {}, peers, replace(config, county=u), month, shared=shared,
+                                                brief=True, trend=False)
+           for u in res.group}
+    settle_places(per)
 
 
 def _shared(shared: dict | None, key: tuple, make):

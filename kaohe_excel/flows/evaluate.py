@@ -50,12 +50,15 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     yet (with_history adds it): what is the same for every unit is worked out once.
     `brief`: an earlier month, for trends only (assess_month)."""
     from kaohe_excel.assess import assess_month, peer_units
+    from kaohe_excel.assess.league import settle_places
 
     per: dict = {}
     shared: dict = {}  # each indicator's ranking and every unit's score on it: worked out once a month
     for u in peer_units(loaded.peers, system):
         cfg = dataclasses.replace(config, county=u)
         per[u] = assess_month(system, {}, loaded.peers, cfg, month, shared=shared, brief=brief, trend=False)
+    if per:
+        settle_places(per)
     return per
 
 
