@@ -335,6 +335,13 @@ class PeerTable:
     notes: list[str] = field(default_factory=list)  # what the reader decided about columns, and why
     period: str | None = None  # 'YYYY-MM' the figures run to (数据期), when the file says
     path: str = ""  # the file on disk (to tell a copy of last month's file)
+    # the view from above, a table built of the units' own reports: unit -> (its file, its sheet)
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def where(self, unit: str | None) -> tuple[str, str | None]:
+        """The file and sheet a unit's figures come from: its own report, or this table."""
+        got = self.sources.get(unit) if unit is not None else None
+        return got if got is not None else (self.file, self.sheet or None)
 
 
 # --- a month's inputs, as read and settled ---------------------------------------

@@ -116,3 +116,52 @@ def test_a_target_the_system_leaves_blank_comes_from_the_units_own_report(tmp_pa
     cell = next(c for i in js["indicators"] if i["no"] == 8 for c in i["cells"] if c["unit"] == lc.LS)
     assert cell["target"] == 3000 and cell["score"] is not None, cell
     assert _figures(js) == _figures(want)
+
+
+# ---------------------------------------------------------------- no city sheet: the units' own reports
+def _unit_report(path: Path, unit: str, skip: set[int] = frozenset()) -> Path:
+    """A unit's own 完成情况表 for June: 附件 label, a title naming the unit, a header with a line
+    break, its figures as the city's sheet has them (events in words), 填报单位 line."""
+    j = lc.UNITS.index(unit)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "6月完成情况"
+    ws["A1"] = "附件2"
+    ws["A2"] = f"{unit}2024年1-6月高质量发展综合绩效考核指标完成情况表"
+    ws.merge_cells("A2:D2")
+    for c, h in enumerate(["序号", "指标名称", "2024年\n目标任务", "截至6月底\n完成情况"], 1):
+        ws.cell(3, c, h)
+    r = 4
+    figures = {no: vals[j] for no, _name, _d, vals, _city in lc.PEERS[JUNE]}
+    for no, _cat, name, _pts, _targets, _lead, _note in lc.SYSTEM_ROWS:
+        ws.cell(r, 1, no)
+        ws.cell(r, 2, name)
+        v = figures.get(no)
+        if no in (10, 11, 12):
+            v = {0: "未发生", 1: "发生1起", 2: "发生2起"}[int(v or 0)]
+        if no not in skip and v is not None:
+            ws.cell(r, 4, v)
+        r += 1
+    ws.cell(r + 1, 1, f"填报单位（盖章）：{unit}人民政府办公室    填报人：    联系电话：")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def test_units_own_reports_name_their_files_and_the_unit_that_sent_nothing(tmp_path):
+    lc.build_workspace(tmp_path)
+    june = tmp_path / "input" / JUNE
+    (june / lc.PEER_FILES[JUNE]).unlink()
+    for u in lc.UNITS:
+        if u != lc.LX:  # 鹭溪县 sends nothing this month
+            _unit_report(june / f"{u}2024年1-6月指标完成情况.xlsx", u, skip={6} if u == lc.TX else set())
+    js = cli_json(tmp_path, "check", "--all-units", "--month", JUNE)
+    said = [p for p in js["problems"]]
+    absent = [p for p in said if lc.LX in p["message"] and "本月没有它的数据" in p["message"]]
+    assert absent, said
+    gap = [p for p in said if "第 6 项" in p["message"] and lc.TX in p["message"]]
+    assert gap and gap[0]["file"] == f"{lc.TX}2024年1-6月指标完成情况.xlsx" and gap[0]["sheet"] == "6月完成情况", gap
+    assert not any(p["file"] == "各单位报表" for p in said), said
+    run = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
+    events = {(i["no"], c["unit"]): c["display"] for i in run["indicators"] if i["no"] in (10, 12) for c in i["cells"]}
+    assert "未报送" not in events.values() and events[(12, lc.TX)] == "发生2起", events

@@ -533,9 +533,9 @@ class _Ctx:
         if row is not None:
             key = ("missing", id(row), id(ind), self.group_key)
             owed = self.shared.get(key)
-            if owed is None:  # `---` for that unit: nothing owed
-                owed = self.shared[key] = [c for c in self.group if values.get(c) is None
-                                           and not unit_points(ind, c, 1, self.head)[1]]
+            if owed is None:  # `---` for that unit: nothing owed; an event item unreported is named by _events
+                owed = self.shared[key] = [] if events else [c for c in self.group if values.get(c) is None
+                                                             and not unit_points(ind, c, 1, self.head)[1]]
             missing = list(owed) if self.every_unit else [c for c in owed if c != self.us]
             if missing:  # one problem per indicator, however many counties lack a figure
                 cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells
@@ -557,7 +557,13 @@ class _Ctx:
                 tail = ("该县市不参与本指标排名" if len(missing) == 1 else "这些县市不参与本指标排名")
                 if have < 2:
                     tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
-                self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
+                if self.peers.sources:  # the units' own reports: each named with its file
+                    file, sheet = self.peers.where(missing[0])
+                    names = "、".join(f"「{c}」（{self.peers.where(c)[0]}）" if i else f"「{c}」"
+                                     for i, c in enumerate(missing))
+                    self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}")
+                else:
+                    self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = self._own(values)
 
         # A unit marked `---` here is not assessed on this item: no competitor on it. The city's
@@ -849,6 +855,14 @@ class _Ctx:
         who = "、".join(ind.lead) or "责任单位"
         what = "减分项" if r.kind == DEDUCTION else "约束条件"
         stake = r.stake if r.stake is not None else 0
+        others = self.every_unit and any(v is not None for v in (r.peer_values or {}).values())
+        if others and self.peers is not None:  # the view from above: others reported, this unit said nothing
+            file, sheet = self.peers.where(self.us)
+            self.warn(file, sheet, None,
+                      f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
+                      + (f"（涉及{_fmt(stake)}分）" if stake else "")
+                      + "；未发生的请填「无」或「0」。如要按未发生计，请在 kaohe.toml 中写 unreported_events = \"none\"")
+            return None
         self.warn(self.month, None, None,
                   f"第 {ind.no} 项「{ind.name}」（{what}）本月无人报送：是否发生不明，未计分"
                   + (f"（涉及{_fmt(stake)}分）" if stake else "")

@@ -69,6 +69,10 @@ def checked_problems(mi: MonthInput) -> list:
 
                 # (earlier months give rank changes and trends, never a problem of this month's)
                 results = list(assess_month_units(mi, mi.system, mi.config, mi.month).values()) if mi.peers else []
+                if mi.peers is not None:  # (check reads no earlier month: the system's units only)
+                    from kaohe_excel.flows.evaluate import unit_changes
+
+                    problems.extend(unit_changes(list(mi.peers.counties), {}, list(mi.system.units), mi.month))
             else:
                 results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
@@ -88,7 +92,9 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
         L.append(f"指标体系：{mi.system.file}（工作表「{mi.system.sheet}」，{len(mi.system.indicators)} 项指标）")
     else:
         L.append("指标体系：未找到")
-    if mi.peers is not None:
+    if mi.peers is not None and mi.peers.sources:
+        L.append(f"各单位数据：{len(mi.peers.sources)} 个单位报送的本单位报表（见下面读取的文件），{len(mi.peers.rows)} 项指标")
+    elif mi.peers is not None:
         L.append(f"六县市数据：{mi.peers.file}（工作表「{mi.peers.sheet}」，{len(mi.peers.counties)} 个县市，"
                  f"{len(mi.peers.rows)} 项指标）")
     else:

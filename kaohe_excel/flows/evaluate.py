@@ -31,6 +31,7 @@ class EvaluateSummary:
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     fatal: str | None = None
+    absent: list[str] = field(default_factory=list)  # units with no data this month that were expected
 
     @property
     def errors(self) -> int:
@@ -171,20 +172,35 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             earlier.close()
 
 
+def absent_units(units: list[str], earlier: dict[str, list[str]], system_units: list[str]) -> list[tuple[str, bool]]:
+    """(unit, assessed last month) for each unit with no data this month that last month's league
+    or a column of the system knows."""
+    from kaohe_excel.text import county_key
+
+    last = earlier[max(earlier)] if earlier else []
+    told = {county_key(u) for u in units}
+    out = []
+    for u, was_last in [*((u, True) for u in last), *((u, False) for u in system_units)]:
+        if county_key(u) not in told:
+            told.add(county_key(u))
+            out.append((u, was_last))
+    return out
+
+
 def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str) -> list[Problem]:
-    """Units that were assessed last month and have no data now, and units no earlier month and
-    no column of the system knows (a misspelt name in a file would otherwise make a new unit and
-    leave the real one out without a word)."""
+    """Units that were assessed last month, or that the system sets targets for, and have no data
+    now, and units no earlier month and no column of the system knows (a misspelt name in a file
+    would otherwise make a new unit and leave the real one out without a word)."""
     from kaohe_excel.problems import WARNING
     from kaohe_excel.text import county_key
 
     out = []
-    last = earlier[max(earlier)] if earlier else []
-    now = {county_key(u) for u in units}
-    for u in last:
-        if county_key(u) not in now:
-            out.append(Problem(f"input/{month}", None, None, WARNING,
-                               f"「{u}」上月参评，本月没有它的数据（汇总表中没有这一列，也没有它的报表），不在本月排名中；请核实"))
+    for u, was_last in absent_units(units, earlier, system_units):
+        out.append(Problem(f"input/{month}", None, None, WARNING,
+                           f"「{u}」上月参评，本月没有它的数据（汇总表中没有这一列，也没有它的报表），不在本月排名中；请核实"
+                           if was_last else
+                           f"指标体系中有「{u}」，本月没有它的数据（汇总表中没有这一列，也没有它的报表），不在本月排名中；"
+                           "如已报送，请把它的报表放进本月文件夹（文件名中写明单位）"))
     known = {county_key(u) for m in earlier.values() for u in m} | {county_key(u) for u in system_units}
     if known:
         for u in units:
@@ -263,8 +279,9 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             league = league_of(by_month, mi.month)
             for res in now.values():
                 _merge_problems(summary.problems, res.problems)
-            summary.problems.extend(unit_changes(list(now), {m: list(by_month[m]) for m in earlier},
-                                                 list(mi.system.units), mi.month))
+            before = {m: list(by_month[m]) for m in earlier}
+            summary.problems.extend(unit_changes(list(now), before, list(mi.system.units), mi.month))
+            summary.absent = [u for u, _ in absent_units(list(now), before, list(mi.system.units))]
             summary.units, summary.league = list(now), league
             first = next(iter(now.values()))
             group_size = len(first.group) or len(now)
@@ -339,6 +356,8 @@ def summary_text(s: EvaluateSummary) -> str:
         lines.append(f"  {place}：{r.unit} {r.total:g}/{r.total_points:g} 分{rate}{change}")
     if len(lg.rows) > 10:
         lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
+    if s.absent:
+        lines.append(f"  本月没有数据、未参评：{'、'.join(s.absent)}（详见校验提示）")
     errors = s.errors
     lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个")
     lines.append(f"  已写入 {len(s.written)} 个工作簿：")

@@ -813,6 +813,9 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                 chosen[e.key] = e
         if unit not in table.counties:
             table.counties.append(unit)
+        newest = subs[-1]
+        if built:  # a unit's figures are found, and named, in its own file
+            table.sources[unit] = (newest.file, newest.sheet)
         for key, target in targets.items():
             if key in rows:
                 rows[key].targets[unit] = target
