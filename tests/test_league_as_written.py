@@ -165,3 +165,15 @@ def test_units_own_reports_name_their_files_and_the_unit_that_sent_nothing(tmp_p
     run = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
     events = {(i["no"], c["unit"]): c["display"] for i in run["indicators"] if i["no"] in (10, 12) for c in i["cells"]}
     assert "未报送" not in events.values() and events[(12, lc.TX)] == "发生2起", events
+
+
+@pytest.mark.parametrize("title, unit, want", [
+    ("河溪市2024年度各县（区）高质量发展综合考核指标体系", "松阳县", "松阳县2024年度高质量发展综合考核指标完成情况一览表"),
+    ("石泉市2024年度县（区）综合目标考核指标体系", "柘溪县", "柘溪县2024年度综合目标考核指标完成情况一览表"),
+    ("平顶山市2023年度高质量发展综合绩效考核指标任务分工表", "叶县", "叶县2023年度高质量发展综合绩效考核指标完成情况一览表"),
+    ("叶县2023年度高质量发展综合绩效考核指标任务分工表", "叶县", "叶县2023年度高质量发展综合绩效考核指标完成情况一览表"),
+])
+def test_a_units_overview_is_titled_with_the_unit_not_the_city(title, unit, want):
+    from kaohe_excel.write.reports import overview_title
+
+    assert overview_title(title, unit, 2024) == want

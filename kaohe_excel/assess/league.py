@@ -193,6 +193,7 @@ def league_table(results: Mapping[str, MonthResult],
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, order[r.unit]))
     indicators = []
     by_unit = {u: res.by_key() for u, res in results.items()}
+    prev_month = next(iter(previous.values())).month if previous else None
     for r0 in first.indicators:
         li = LeagueIndicator(key=r0.key, no=r0.no, name=r0.name, category=r0.category, kind=r0.kind,
                              direction=r0.direction, unit=r0.unit, method=r0.method or "")
@@ -200,13 +201,13 @@ def league_table(results: Mapping[str, MonthResult],
             r = by_unit[u].get(r0.key)
             if r is None:
                 continue
+            last = r.prev_month == prev_month  # (a unit absent last month: its place before that is no 上月名次)
             li.cells.append(LeagueCell(
                 unit=u, display=r.display, actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
                 points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
-                prev_rank=r.prev_rank, rank_change=r.rank_change))
+                prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None))
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
         indicators.append(li)
-    prev_month = next(iter(previous.values())).month if previous else None
     return League(month=first.month, system_title=first.system_title, units=units, group_label=group_label(tuple(units)),
                   categories=categories, rows=rows, indicators=indicators, results=dict(results),
                   prev_month=prev_month, peer_period=first.peer_period)

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Indicator, IndicatorSystem
+from kaohe_excel.text import strip_section_number
 from kaohe_excel.write.reports import cn_index, points_text, tidy_number
 
 FORM_TEMPLATE = "月报填报表.xlsx"
@@ -198,7 +199,7 @@ def _categories(rows: list[tuple[Indicator, dict]], system: IndicatorSystem | No
     cats = []
     numbered = [k for k in order if k]
     for name, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order))):
-        label = f"{cn_index(numbered.index(name) + 1)}、{name}" if name and name in numbered else name
+        label = f"{cn_index(numbered.index(name) + 1)}、{strip_section_number(name)}" if name and name in numbered else name
         if name and re.match(r"^[一二三四五六七八九十]+[、.．]", name):
             label = name
         cats.append({"label": label or "指标", "name": name, "indicators": items})

@@ -20,6 +20,7 @@ from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
+from kaohe_excel.text import strip_section_number
 from kaohe_excel.write import kept
 from kaohe_excel.write.engine import Formula
 
@@ -130,7 +131,16 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
         t = base + ("完成情况一览表" if base.endswith("指标") else "指标完成情况一览表")
     if re.match(r"^(20[0-9]{2}|高质量|综合)", t) and county:
         t = county + t
+    elif county and county not in t:  # the city's title over one unit's report: the unit's own
+        m = _CITY_HEAD.match(t)
+        if m:
+            t = county + m.group("year") + t[m.end():]
     return t
+
+
+# 河溪市2024年度各县（区）…, 汀澜市2024年度区县（园区）…: the city and the group it assesses
+_CITY_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:市|州|盟|地区|省)(?P<year>(?:20[0-9]{2}年度?)?)"
+                        r"(?:各?(?:县|区|市|旗|园区)+(?:[（(][^（()）]{0,10}[)）])?)?(?=高质量|综合|绩效|目标|考核|经济)")
 
 
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
@@ -267,7 +277,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
             pts = sub.points if sub is not None else 0
         else:
             pts = sum(x.points for x in inds if x.points and x.points > 0 and x.shares_points_with_row is None)
-        cats.append({"label": f"{cn_index(i)}、{name}" if name else "", "name": name,
+        cats.append({"label": f"{cn_index(i)}、{strip_section_number(name)}" if name else "", "name": name,
                      "points": tidy_number(pts), "indicators": rows})
     total = result.total_points if result is not None else system.total_points
     return {"total_points": tidy_number(total), "categories": cats}
@@ -732,7 +742,7 @@ def league_context(league) -> dict[str, Any]:
                   "rate": rate(st.rate), "rank": blank(st.rank)}
                  for r in league.rows for st in (r.subtotals[k],)]
         units.sort(key=lambda u: (u["rank"] == "", u["rank"] if u["rank"] != "" else 0))
-        label = f"{cn_index(k + 1)}、{cat or '指标'}"
+        label = f"{cn_index(k + 1)}、{strip_section_number(cat) or '指标'}"
         categories.append({"label": label, "name": cat, "units": units})
     indicators = []
     for i in league.indicators:
