@@ -440,8 +440,9 @@ class EarlierMonths:
         """The arguments of the latest pending month this process may read itself (cancelled
         before a worker got it, or claimed before the worker it went to started it), taken
         out of `pending` and added to `done`; None when every pending month is being read."""
+        args_of = dict(zip(self.futures, self.args))
         for fut in reversed(pending):
-            a = self.args[self.futures.index(fut)]
+            a = args_of[fut]
             if fut.cancel() or _claim(self.claims, a[1], unsure=False):
                 pending.remove(fut)
                 done.add(a[1])

@@ -405,13 +405,9 @@ def _system_sets_every_unit(system: IndicatorSystem, group: list[str]) -> bool:
 def _place_as_the_league(res: MonthResult, system, peers, config: Config, month: str, us: str) -> None:
     """Our place as `kaohe run --all-units` prints it on the same files (assess.league): every
     unit of the group assessed as its own county, ranked by 折算得分; never a second answer."""
-    from kaohe_excel.assess.league import settle_places
+    from kaohe_excel.assess.league import units_assessed
 
-    shared: dict = {}
-    per = {u: res if u == us else assess_month(system, {}, peers, replace(config, county=u), month, shared=shared,
-                                                brief=True, trend=False)
-           for u in res.group}
-    settle_places(per)
+    units_assessed(system, peers, config, month, res.group, brief=True, given={us: res})
 
 
 def _shared(shared: dict | None, key: tuple, make):
@@ -550,20 +546,18 @@ class _Ctx:
                                                   f"写的是「{raws[c]}」" if raws[c] and not same else "") if x)
                     return f"「{c}」" + (f"（{detail}）" if detail else "")
 
-                names = "、".join(said(c) for c in missing)
-                if same and raws[missing[0]]:
+                own_files = bool(self.peers.sources)  # the units' own reports: each named with its file
+                names = "、".join(f"「{c}」（{self.peers.where(c)[0]}）" if own_files and i else
+                                 (f"「{c}」" if own_files else said(c)) for i, c in enumerate(missing))
+                if same and raws[missing[0]] and not own_files:
                     names += f"（{'均' if len(missing) > 1 else ''}写的是「{raws[missing[0]]}」）"
                 have = sum(1 for v in values.values() if v is not None)
                 tail = ("该县市不参与本指标排名" if len(missing) == 1 else "这些县市不参与本指标排名")
                 if have < 2:
                     tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
-                if self.peers.sources:  # the units' own reports: each named with its file
-                    file, sheet = self.peers.where(missing[0])
-                    names = "、".join(f"「{c}」（{self.peers.where(c)[0]}）" if i else f"「{c}」"
-                                     for i, c in enumerate(missing))
-                    self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}")
-                else:
-                    self.warn(self.peers.file, self.peers.sheet, first, f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
+                file, sheet = self.peers.where(missing[0])
+                self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}" if own_files
+                          else f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = self._own(values)
 
         # A unit marked `---` here is not assessed on this item: no competitor on it. The city's
@@ -855,19 +849,16 @@ class _Ctx:
         who = "、".join(ind.lead) or "责任单位"
         what = "减分项" if r.kind == DEDUCTION else "约束条件"
         stake = r.stake if r.stake is not None else 0
+        at_stake = f"（涉及{_fmt(stake)}分）" if stake else ""
+        how = "如要按未发生计，请在 kaohe.toml 中写 unreported_events = \"none\""
         others = self.every_unit and any(v is not None for v in (r.peer_values or {}).values())
         if others and self.peers is not None:  # the view from above: others reported, this unit said nothing
             file, sheet = self.peers.where(self.us)
-            self.warn(file, sheet, None,
-                      f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
-                      + (f"（涉及{_fmt(stake)}分）" if stake else "")
-                      + "；未发生的请填「无」或「0」。如要按未发生计，请在 kaohe.toml 中写 unreported_events = \"none\"")
+            self.warn(file, sheet, None, f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
+                                         f"{at_stake}；未发生的请填「无」或「0」。{how}")
             return None
-        self.warn(self.month, None, None,
-                  f"第 {ind.no} 项「{ind.name}」（{what}）本月无人报送：是否发生不明，未计分"
-                  + (f"（涉及{_fmt(stake)}分）" if stake else "")
-                  + f"；请{who}报送，未发生的填「无」或「0」。如要按未发生计，请在 kaohe.toml 中写 "
-                  "unreported_events = \"none\"")
+        self.warn(self.month, None, None, f"第 {ind.no} 项「{ind.name}」（{what}）本月无人报送：是否发生不明，未计分"
+                                          f"{at_stake}；请{who}报送，未发生的填「无」或「0」。{how}")
         return None
 
     def _deduction(self, r, ind, rules, values, row):

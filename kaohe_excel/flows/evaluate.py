@@ -8,7 +8,6 @@ report set under output/YYYY-MM/<unit>/ from the same templates a county uses.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -50,17 +49,10 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     """unit -> MonthResult of one month, each unit with its own county config and no history
     yet (with_history adds it): what is the same for every unit is worked out once.
     `brief`: an earlier month, for trends only (assess_month)."""
-    from kaohe_excel.assess import assess_month, peer_units
-    from kaohe_excel.assess.league import settle_places
+    from kaohe_excel.assess import peer_units
+    from kaohe_excel.assess.league import units_assessed
 
-    per: dict = {}
-    shared: dict = {}  # each indicator's ranking and every unit's score on it: worked out once a month
-    for u in peer_units(loaded.peers, system):
-        cfg = dataclasses.replace(config, county=u)
-        per[u] = assess_month(system, {}, loaded.peers, cfg, month, shared=shared, brief=brief, trend=False)
-    if per:
-        settle_places(per)
-    return per
+    return units_assessed(system, loaded.peers, config, month, peer_units(loaded.peers, system), brief=brief)
 
 
 def _earlier_month(loaded, system, month: str, *, config, brief: bool = True) -> dict:

@@ -801,7 +801,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         for s in subs:
             mi.submissions.append(s)
             for e in s.entries:
-                if e.key is not None and isinstance(e.target, (int, float)) and not isinstance(e.target, bool):
+                if e.key is not None and e.target is not None:  # (a number: the reader's parse_value)
                     targets[e.key] = e.target
                 if e.key is None or not e.has_report:
                     continue
@@ -813,9 +813,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                 chosen[e.key] = e
         if unit not in table.counties:
             table.counties.append(unit)
-        newest = subs[-1]
-        if built:  # a unit's figures are found, and named, in its own file
-            table.sources[unit] = (newest.file, newest.sheet)
+        if built:  # a unit's figures are found, and named, in its own (newest) file
+            table.sources[unit] = (subs[-1].file, subs[-1].sheet)
         for key, target in targets.items():
             if key in rows:
                 rows[key].targets[unit] = target
