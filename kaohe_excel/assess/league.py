@@ -138,25 +138,6 @@ def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
     return rk.competition_ranks(rates, HIGHER)
 
 
-def units_assessed(system, peers, config, month: str, units, *, brief: bool = False,
-                   given: Mapping[str, MonthResult] | None = None) -> dict[str, MonthResult]:
-    """unit -> its MonthResult, each unit of the same peer data assessed as its own county (what
-    is the same for all of them worked out once), placed as the league places them; `given`:
-    results made already (a county's own, from its departments' sheets), used as they are."""
-    from dataclasses import replace
-
-    from kaohe_excel.assess.month import assess_month
-
-    shared: dict = {}  # each indicator's ranking and every unit's score on it: once a month
-    given = given or {}
-    per = {u: given[u] if u in given else
-           assess_month(system, {}, peers, replace(config, county=u), month, shared=shared, brief=brief, trend=False)
-           for u in units}
-    if per:
-        settle_places(per)
-    return per
-
-
 def settle_places(results: Mapping[str, MonthResult]) -> None:
     """Each unit's place is its place in the league: the estimate a county makes alone (its total
     on the items every unit has) is not what the office above ranks by, and every report of the

@@ -405,9 +405,24 @@ def _system_sets_every_unit(system: IndicatorSystem, group: list[str]) -> bool:
 def _place_as_the_league(res: MonthResult, system, peers, config: Config, month: str, us: str) -> None:
     """Our place as `kaohe run --all-units` prints it on the same files (assess.league): every
     unit of the group assessed as its own county, ranked by 折算得分; never a second answer."""
-    from kaohe_excel.assess.league import units_assessed
-
     units_assessed(system, peers, config, month, res.group, brief=True, given={us: res})
+
+
+def units_assessed(system, peers, config, month: str, units, *, brief: bool = False,
+                   given: Mapping[str, MonthResult] | None = None) -> dict[str, MonthResult]:
+    """unit -> its MonthResult, each unit of the same peer data assessed as its own county (what
+    is the same for all of them worked out once), placed as the league places them; `given`:
+    results made already (a county's own, from its departments' sheets), used as they are."""
+    from kaohe_excel.assess.league import settle_places
+
+    shared: dict = {}  # each indicator's ranking and every unit's score on it: once a month
+    given = given or {}
+    per = {u: given[u] if u in given else
+           assess_month(system, {}, peers, replace(config, county=u), month, shared=shared, brief=brief, trend=False)
+           for u in units}
+    if per:
+        settle_places(per)
+    return per
 
 
 def _shared(shared: dict | None, key: tuple, make):

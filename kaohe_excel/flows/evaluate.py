@@ -50,7 +50,7 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     yet (with_history adds it): what is the same for every unit is worked out once.
     `brief`: an earlier month, for trends only (assess_month)."""
     from kaohe_excel.assess import peer_units
-    from kaohe_excel.assess.league import units_assessed
+    from kaohe_excel.assess.month import units_assessed
 
     return units_assessed(system, loaded.peers, config, month, peer_units(loaded.peers, system), brief=brief)
 
