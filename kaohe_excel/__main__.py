@@ -1,4 +1,4 @@
-from kaohe_excel.cli import main
+from kaohe_excel.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

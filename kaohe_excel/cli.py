@@ -621,5 +621,37 @@ def serve_cmd(workspace: Path, port: int, host: str, no_browser: bool) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def entry() -> None:
+    """The `kaohe` command. A one-off command's work is done when main returns; tearing the
+    interpreter down after it (every module and object freed one by one) cost 40-70 ms of a
+    0.5 s demo run. So: output flushed, exit handlers run, then the OS takes the process back
+    at once. Only when nothing else runs in it (no thread, no worker process), else the
+    usual exit. Tests call `main` (CliRunner) and are unaffected."""
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+        if code is not None and not isinstance(code, int):  # sys.exit("message")
+            print(code, file=sys.stderr)
+            code = 1
+        _quick_exit(code or 0)
+        raise
+
+
+def _quick_exit(code: int) -> None:
+    import atexit
+    import os
+    import threading
+
+    mp = sys.modules.get("multiprocessing")
+    if threading.active_count() > 1 or (mp is not None and mp.active_children()):
+        return
+    atexit._run_exitfuncs()  # what the interpreter would run first (logging, futures, tempfile)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

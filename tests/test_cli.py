@@ -1,5 +1,6 @@
 """The command line talks Chinese, never shows a traceback, and exits with the documented codes."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,33 @@ def test_every_process_of_a_run_collects_garbage_seldom(tmp_path):
         gc.set_threshold(*before)
     with Workers() as workers:
         assert workers.start(1).submit(gc.get_threshold).result(timeout=120) == THRESHOLDS
+
+
+def _entry(code: str) -> subprocess.CompletedProcess:
+    """`kaohe`'s own entry point in a fresh process, after `code` ran in it."""
+    root = Path(__file__).resolve().parents[1]
+    src = f"import sys\n{code}\nfrom kaohe_excel.cli import entry\nentry()\n"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as on a clerk's machine
+    return subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, encoding="utf-8",
+                          cwd=root, env={**env, "PYTHONPATH": str(root)}, timeout=120)
+
+
+def test_the_command_exits_with_its_code_and_all_it_said(tmp_path):
+    # the quick exit: exit handlers still run, the output is all there, the code is the command's
+    said = "".join(f"第{i}行；" for i in range(20_000))  # more than any pipe buffer
+    p = _entry("import atexit\natexit.register(lambda: print('handler ran', end=''))\n"
+               "print(''.join(f'第{i}行；' for i in range(20_000)))\n"
+               f"sys.argv = ['kaohe', 'check', '-w', {str(tmp_path / '不存在')!r}]")
+    assert p.returncode == 2, p.stderr
+    assert said in p.stdout and p.stdout.rstrip().endswith("handler ran")
+    assert "不存在" in p.stderr or "不存在" in p.stdout
+    ok = _entry("sys.argv = ['kaohe', '--version']")
+    assert ok.returncode == 0 and "kaohe-excel" in ok.stdout
+
+
+def test_a_thread_still_running_gets_the_usual_exit():
+    # a non-daemon thread is waited for, as Python always does: its last words are printed
+    p = _entry("import threading, time\n"
+               "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done', flush=True))).start()\n"
+               "sys.argv = ['kaohe', '--version']")
+    assert p.returncode == 0 and "thread done" in p.stdout, p.stdout + p.stderr
