@@ -125,7 +125,10 @@ class IndicatorSystem:
 
     @property
     def total_points(self) -> float:
-        return _num(sum(i.points for i in self._counted() if i.points and i.points > 0))
+        """Full marks: scored items and constraints that carry points; a bonus is on top of them
+        (加分项 最高2分 is not part of 总分 100), as total_points_by_unit and assess count."""
+        return _num(sum(i.points for i in self._counted()
+                        if i.points and i.points > 0 and i.kind in (SCORED, CONSTRAINT)))
 
     @property
     def all_units(self) -> list[str]:

@@ -342,8 +342,8 @@ def parse_points(value) -> Points:
             return Points("deduction", -cap, overrides, cap)
         if "加" in said or re.search(r"加分|^加|奖励", base):
             return Points("bonus", cap, overrides, cap)
-        if not base.strip("分"):  # '最高5分': a scored indicator's full points
-            return Points(None, cap, overrides)
+        if not base.strip("分"):  # '最高5分', '≤2': full points, and the most an event item counts
+            return Points(None, cap, overrides, cap)
     if re.search(r"扣|减分|倒扣", base):
         # the figure after 扣 ('每降低1个名次扣0.5分' is 0.5), else the first one
         m = re.search(r"(?:扣|减)(" + _NUM + r")", base) or re.search(r"(" + _NUM + r")", base)

@@ -175,7 +175,8 @@ def content(doc) -> None:
               "{% if count_changes.green %}，{{ count_changes.green }}{% endif %}；"
               "黄色预警{{ counts.yellow }}项{% if count_changes.yellow %}，{{ count_changes.yellow }}{% endif %}；"
               "红色预警{{ counts.red }}项{% if count_changes.red %}，{{ count_changes.red }}{% endif %}"
-              "{% if counts.none %}；另有{{ counts.none }}项暂无排名（暂无数据、文字报送或不考核）{% endif %}。")
+              "{% if counts.no_rank %}；另有{{ counts.no_rank }}项暂无排名（暂无数据或文字报送）{% endif %}"
+              "{% if counts.not_assessed %}；{{ counts.not_assessed }}项本{{ place }}不考核{% endif %}。")
 
     para(doc, "二、进位和退位情况", "一级标题")
     para(doc, "{%p if has_prev %}")
@@ -207,7 +208,9 @@ def content(doc) -> None:
     para(doc, "{%p for g in red_groups %}")
     para(doc, "（{{ loop.index|cn }}）{{ g.department }}（{{ g.red }}项）", "二级标题")
     para(doc, "{%p for x in g['items'] %}")
-    para(doc, "{{ loop.index }}.{{ x.name }}：{{ x.actual or '暂无数据' }}，{{ group_label }}排名第{{ x.rank }}位"
+    para(doc, "{{ loop.index }}.{{ x.name }}：{{ x.actual or '暂无数据' }}"
+              "{% if x.rank %}，{{ group_label }}排名第{{ x.rank }}位{% elif x.vetoed %}，触发约束条件"
+              "{% elif x.deduction %}，扣{{ x.deduction }}分{% endif %}"
               "{% if x.rank_change_words %}，{{ x.rank_change_words }}{% endif %}。"
               "{% if x.reach_note %}{{ x.reach_note }}。{% endif %}")
     para(doc, "{%p endfor %}")

@@ -530,6 +530,7 @@ class _Ctx:
             r.actual, r.actual_source = peer_own, "六县市数据"
             r.peer_raw = str(((row.raw or {}) if row is not None else {}).get(self.us, "") or "").strip()
             if mine is not None and abs(mine - peer_own) > 1e-6 * max(1.0, abs(peer_own)):
+                r.entry_figure = False  # one figure in every report: the one ranked and scored
                 self.warn(entry.file, entry.sheet, entry.cell,
                           f"{label}月报填报 {entry.actual_raw or _fmt(mine)}，六县市数据中本县为 {_fmt(peer_own)}，"
                           f"排名和计分以六县市数据为准")
@@ -598,7 +599,8 @@ class _Ctx:
             known = self.shared[key] = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
                                                  own_raws=None)
         if not self.brief:
-            r.unit = known or _unit_of(ind.name, (), (r.actual_raw, entry.target_raw if entry else "", r.last_year_raw,
+            own = r.actual_raw if r.entry_figure or r.actual_source != "六县市数据" else ""  # (not a figure set aside)
+            r.unit = known or _unit_of(ind.name, (), (own, entry.target_raw if entry else "", r.last_year_raw,
                                                       ind.target or ""))
             r.display = _display(r, r.unit)
         if r.not_assessed:
@@ -878,11 +880,14 @@ class _Ctx:
 
     def _deduction(self, r, ind, rules, values, row):
         per_t, cap_t = sc.parse_deduction_text(ind.name)
+        per_cell = sc.per_event_written(ind.points_raw)
         if "per_event" in rules.overridden:
             per = rules.per_event
-        elif ind.points is not None and ind.points != 0:
+        elif per_cell is not None:
+            per = per_cell
+        elif ind.points and not sc.cap_only(ind.points_raw):  # '最多扣4分' is the cap, not one event's
             per = abs(ind.points)
-        elif per_t is not None:
+        elif per_t is not None or (per_t := sc.per_event_written(ind.name)) is not None:
             per = per_t
         elif rules.per_event is not None:
             per = rules.per_event
@@ -947,7 +952,16 @@ class _Ctx:
         if "cap" in rules.overridden:
             cap, per = rules.bonus_cap, rules.bonus_per_event
         elif ind.deduction_cap is not None:
-            cap, per = ind.deduction_cap, (abs(ind.points) if ind.points else rules.bonus_per_event)
+            # the figure per event as written (每项加0.5分), else the points figure unless it is only
+            # the cap (≤2, 最高加2分: one event does not earn the whole cap), else kaohe.toml's
+            cap = ind.deduction_cap
+            per = sc.per_event_written(ind.points_raw)
+            if per is None and ind.points and not sc.cap_only(ind.points_raw) and abs(ind.points) != cap:
+                per = abs(ind.points)
+            if per is None:
+                per = sc.per_event_written(ind.name)
+            if per is None:
+                per = abs(ind.points) if ind.points and not sc.cap_only(ind.points_raw) else rules.bonus_per_event
         else:
             cap = abs(ind.points) if ind.points else rules.bonus_cap
             per = rules.bonus_per_event

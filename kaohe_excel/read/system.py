@@ -328,7 +328,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if no is not None:
             # numbering that restarts in each category (1..6, 1..7) repeats across them
             key_no = (ind.path[0] if ind.path else "", no)
-            if key_no in seen_nos:
+            merged_no = grid.merge_of(r, no_col) if no_col is not None else None
+            if key_no in seen_nos and not (merged_no and merged_no[0] < r):  # one 序号 merged over a split indicator
                 problems.append(grid.problem(r, no_col, f"序号 {no} 与第 {seen_nos[key_no]} 行重复", WARNING))
             else:
                 seen_nos[key_no] = r + 1

@@ -186,7 +186,8 @@ def _departments_text(ind) -> str:
 
 
 def points_text(ind, county: str = "", override: float | None = None):
-    """分值 as the official table shows it: 5, 扣1.3分, 约束条件 (the county's own override first)."""
+    """分值 as the official table shows it: 5, 扣1.3分, 约束条件, 加分项 as written (≤2, 最高加2分)
+    (the county's own override first)."""
     if override is not None:
         return tidy_number(float(override))
     p = ind.points_by_unit.get(county, ind.points) if county and ind.points_by_unit else ind.points
@@ -194,6 +195,9 @@ def points_text(ind, county: str = "", override: float | None = None):
         return "约束条件"
     if ind.kind == "deduction" and p is not None:
         return f"扣{tidy_number(abs(p))}分"
+    if ind.kind == "bonus" and p is not None:  # words, not a number: the column adds up to 总分, which has no bonus
+        raw = (ind.points_raw or "").strip()
+        return raw if raw and not re.fullmatch(r"[+＋]?[0-9.]+\s*分?", raw) else f"加{tidy_number(abs(p))}分"
     if p is None:
         return ind.points_raw or ""
     return tidy_number(p)
@@ -289,6 +293,7 @@ def _lagging_item(r, entries: dict) -> dict[str, Any]:
         "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.display),
         "rank": r.rank, "rank_change": r.rank_change_text,
         "rank_change_words": change_words(r.rank_change, "位", "上升", "下降"),
+        "deduction": tidy_number(r.deduction) if r.deduction else None, "vetoed": r.vetoed,
         "value_to_reach": _peer_figure(r.value_to_reach, r), "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
         "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
         "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
@@ -317,11 +322,14 @@ def change_words(change: int | None, unit: str = "项", up: str = "增加", down
 
 
 def _colour_counts(result) -> dict[str, int]:
-    """红/黄/绿 and 暂无排名: every item without a colour (no data, words, unreported, not assessed)."""
+    """红/黄/绿; `none` every item without a colour (so the four add up to every item, as
+    templates of earlier versions sum them), of which `not_assessed` are the unit's `---`
+    items (不考核, not 暂无排名) and `no_rank` the rest (no data, words, unreported)."""
     counts = result.colour_counts()
     coloured = counts.get(RED, 0) + counts.get(YELLOW, 0) + counts.get(GREEN, 0)
+    none = len(result.indicators) - coloured
     return {"red": counts.get(RED, 0), "yellow": counts.get(YELLOW, 0), "green": counts.get(GREEN, 0),
-            "none": len(result.indicators) - coloured}
+            "none": none, "not_assessed": counts["not_assessed"], "no_rank": none - counts["not_assessed"]}
 
 
 def _day_label(text: str) -> str:
@@ -676,7 +684,7 @@ _REPORT_KEYS = {
 _REPORT_FIELDS = {
     "overview": {"label", "name", "points", "indicators", "no", "departments", "last_year", "target", "actual",
                  "rank", "warning", "rank_change", "note"},
-    "bulletin": {"red", "yellow", "green", "none", "department", "items", "no", "name", "warning", "actual",
+    "bulletin": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "deduction", "vetoed", "department", "items", "no", "name", "warning", "actual",
                  "rank", "rank_change", "rank_change_words", "value_to_reach", "reach_note", "leader", "leader_value", "issues",
                  "next_steps"},
     "status": {"department", "owed", "reported", "unavailable", "status", "file", "submitted_at", "note",
@@ -689,7 +697,7 @@ _REPORT_FIELDS = {
     "league": {"rank", "unit", "total", "total_points", "rate", "prev_rank", "rank_change", "green", "yellow", "red",
                "unscored", "note", "label", "units", "score", "points", "heading", "cells", "display", "target",
                "warning", "name", "no"},
-    "notice": {"red", "yellow", "green", "none", "month", "month_label", "total", "estimated_rank",
+    "notice": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "deduction", "vetoed", "month", "month_label", "total", "estimated_rank",
                "no", "name", "departments", "prev_rank", "rank", "places", "rank_change", "warning",
                "department", "items", "actual", "rank_change_words", "value_to_reach", "reach_note", "leader",
                "leader_value", "issues", "next_steps", "deadline_label", "rows", "counts", "owed", "reported",
