@@ -222,7 +222,7 @@ def jiangsu_star_lead(folder, how="xls"):
         ind(15, 9, "被上级通报批评", DEDUCTION, -5, ["区委督查室"], [], [s4]),
         ind(16, 10, "发生重大负面舆情", DEDUCTION, -2, ["区委宣传部"], [], [s4]),
     ]
-    return path, {"title": title, "count": 10, "total_points": 65, "units": [], "indicators": inds}
+    return path, {"title": title, "count": 10, "total_points": 60, "units": [], "indicators": inds}
 
 
 # ============================================================ 3. 浙江 权重(%), LibreOffice
@@ -517,7 +517,7 @@ def hebei_rules_caps(folder, how="xlsx"):
     for r, no, name, rule, pts, lead, src in rows:
         kind, p = kinds.get(r, (SCORED, pts))
         inds.append(ind(r, no, name, kind, p, lead.split("、"), None, [], data_source=src))
-    return path, {"title": title, "count": 7, "total_points": 43, "units": [], "indicators": inds}
+    return path, {"title": title, "count": 7, "total_points": 40, "units": [], "indicators": inds}
 
 
 # ============================================================ 10. 广东 （一）sub-sections, 1.1 sub-items

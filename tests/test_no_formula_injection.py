@@ -117,6 +117,7 @@ def ran(tmp_path_factory):
     _as_text_cells(inp / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx", {})
     # text values in 截至本月底完成情况, 存在问题, 下步举措 of several departments
     plan = {"发改委": VAL_EQ, "工信局": VAL_PLUS, "生态环境局": VAL_MINUS, "财政局": VAL_AT, "商务局": VAL_LINK}
+    injected_nos = set()
     for dept, value in plan.items():
         path = folder / truth.files[dept]
         assert path.suffix == ".xlsx", path
@@ -125,12 +126,24 @@ def ran(tmp_path_factory):
         first = hdr + 1
         while not isinstance(wb.worksheets[0].cell(row=first, column=1).value, (int, float)):
             first += 1
+        injected_nos.add(int(wb.worksheets[0].cell(row=first, column=1).value))
         cells = {(first, cols["actual"]): value}
         if "issues" in cols:
             cells[(first, cols["issues"])] = ISSUE
         if "steps" in cols:
             cells[(first, cols["steps"])] = STEPS
         _as_text_cells(path, cells, SHEET_NAME if dept == "财政局" else None)
+    # 叶县 has no figure on those rows of the peer sheet: the department's text is the figure shown
+    # (a figure the peer sheet contradicts is not printed beside the rank, only named in 校验报告)
+    peers = next(folder.glob("六县市数据*.xlsx"))
+    wb = openpyxl.load_workbook(peers)
+    sh = wb.worksheets[0]
+    head = next(r for r in range(1, 10) if "叶县" in [c.value for c in sh[r]])
+    ye = next(c.column for c in sh[head] if c.value == "叶县")
+    for r in range(head + 1, sh.max_row + 1):
+        if sh.cell(r, 1).value in injected_nos:
+            sh.cell(r, ye).value = "—"
+    wb.save(peers)
     # the departments renamed in the system wrote their own names in their sheets
     for dept in (DEPT_LINK, DEPT_PLUS, DEPT_MINUS, DEPT_AT):
         if dept in truth.files:

@@ -166,3 +166,20 @@ def test_the_warning_bulletin_counts_items_not_assessed_apart(tmp_path):
     assert sum(nums[k] for k in ("红色预警", "黄色预警", "绿色", "暂无排名", "不考核")) == len(inds)
     doc = "\n".join(p.text for p in Document(str(_one(ws / "output" / "2024-06", "*通报（稿）.docx"))).paragraphs)
     assert "1项本县不考核" in doc
+
+
+def test_the_monthly_criticism_list_holds_what_slipped_as_its_header_says(ws, june):
+    rows = [list(r) for r in openpyxl.load_workbook(_one(ws / "output" / "2024-06", "*部门考核.xlsx"))["奖惩名单"]
+            .iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if str(r[0] or "").startswith("二、批评名单"))
+    assert "位次下滑" in rows[start][0]
+    listed = " ".join(str(r[2]) for r in rows[start + 2:] if r[2])
+    slipped = [r for r in june["indicators"] if r["rank_change"] is not None and r["rank_change"] < 0]
+    assert slipped
+    for r in slipped:
+        assert f"{r['no']}.{r['name']}（由5月第{r['prev_rank']}名降至第{r['rank']}名）" in listed, (r["no"], listed)
+
+
+def test_a_rank_the_peer_data_contradicts_is_named_at_the_rank_cell(june):
+    said = [p for p in june["problems"] if "月报填报排名第1名" in p["message"]]
+    assert said and said[0]["cell"].startswith("G"), said  # 全市排位 is column G of 发改委's sheet

@@ -164,7 +164,7 @@ def bulletin() -> dict:
         leader = rnd.choice(PEERS[1:])
         g["items"].append({
             "no": r["no"], "name": r["name"], "warning": r["warning"], "actual": r["actual"], "rank": r["rank"],
-            "rank_change": r["rank_change"], "value_to_reach": reach,
+            "rank_change": r["rank_change"], "value_to_reach": reach, "deduction": None, "vetoed": False,
             "reach_note": f"达到{reach}（追平目前第{t}位的{rnd.choice(PEERS[1:])}）可升至第{t}名，"
                           f"转为{'绿' if key == 'yellow' else '黄'}色",
             "leader": leader, "leader_value": round(reach + rnd.uniform(0.5, 4), 2),
@@ -174,6 +174,7 @@ def bulletin() -> dict:
     for g in groups.values():
         g["items"].sort(key=lambda x: (x["warning"] != "红", x["no"]))
     ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
+    counts.update(not_assessed=0, no_rank=counts["none"])  # (the demo county is assessed on every item)
     ctx.update(counts=counts, groups=ordered)
     return ctx
 

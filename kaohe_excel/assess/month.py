@@ -644,7 +644,7 @@ class _Ctx:
         if r.computed_rank is not None:
             r.rank, r.rank_source = r.computed_rank, COMPUTED
             if r.reported_rank is not None and r.reported_rank != r.computed_rank:
-                self.warn(entry.file, entry.sheet, entry.cell,
+                self.warn(entry.file, entry.sheet, entry.rank_cell or entry.cell,
                           f"{label}月报填报排名第{r.reported_rank}名（「{entry.rank_raw}」），按六县市数据计算为"
                           f"第{r.computed_rank}名，以计算结果为准")
         elif r.reported_rank is not None:

@@ -89,13 +89,19 @@ def _line(r: IndicatorResult, role: str, config: Config) -> DepartmentLine:
 
 
 def department_scorecard(result: MonthResult, config: Config | None = None) -> list[DepartmentCard]:
-    """One card per department for one month, departments in the order they first appear."""
+    """One card per department for one month, departments in the order they first appear; an
+    indicator slipped when it ranks worse than last month (or, compare_last_year, than last
+    year), as the card's 奖惩名单 says."""
     config = config or Config()
     cards: dict[str, DepartmentCard] = {}
     for r in result.indicators:
+        first = (r.prev_month, r.prev_rank) if r.prev_month and r.prev_rank is not None else None
+        notes = _slip_notes(r, first, config)
         for dep, role in _departments(r, config):
             card = _card(cards, dep, result.month)
-            card.lines.append(_line(r, role, config))
+            line = _line(r, role, config)
+            line.slipped, line.slip_note = bool(notes), "，".join(notes)
+            card.lines.append(line)
     for card in cards.values():
         _verdict(card, config)
     return list(cards.values())
@@ -122,12 +128,7 @@ def period_scorecard(results: Mapping[str, MonthResult] | Sequence[MonthResult],
             if prev is not None and prev.rank is not None:
                 first = (m, prev.rank)
                 break
-        notes = []
-        if r.rank is not None and first is not None and r.rank > first[1]:
-            notes.append(f"由{int(first[0][5:])}月第{first[1]}名降至第{r.rank}名")
-        if (config.compare_last_year and r.rank is not None and r.last_year_rank is not None
-                and r.rank > r.last_year_rank):
-            notes.append(f"低于上年第{r.last_year_rank}名")
+        notes = _slip_notes(r, first, config)
         for dep, role in _departments(r, config):
             card = _card(cards, dep, period)
             line = _line(r, role, config)
@@ -137,6 +138,17 @@ def period_scorecard(results: Mapping[str, MonthResult] | Sequence[MonthResult],
     for card in cards.values():
         _verdict(card, config)
     return list(cards.values())
+
+
+def _slip_notes(r: IndicatorResult, first: tuple[str, int] | None, config: Config) -> list[str]:
+    """How an indicator slipped: below its rank of `first` (month, rank), below last year's."""
+    notes = []
+    if r.rank is not None and first is not None and r.rank > first[1]:
+        notes.append(f"由{int(first[0][5:])}月第{first[1]}名降至第{r.rank}名")
+    if (config.compare_last_year and r.rank is not None and r.last_year_rank is not None
+            and r.rank > r.last_year_rank):
+        notes.append(f"低于上年第{r.last_year_rank}名")
+    return notes
 
 
 def _verdict(card: DepartmentCard, config: Config) -> None:

@@ -155,7 +155,10 @@ class IndicatorMatcher:
             return best, best_s
         return None, best_s
 
-    def match(self, no: int | None, name: str, no_raw: str = "") -> Match:
+    def match(self, no: int | None, name: str, no_raw: str = "", *, exact_name_wins: bool = False) -> Match:
+        """`exact_name_wins`: a row whose name is exactly another indicator's than its 序号 says is
+        read by its name, with a warning (a statistics bureau's sheet, numbered its own way
+        after a split row; a department's such row stays an error for the clerk to settle)."""
         ind_name, s_name = self.by_name(name) if name else (None, 0)
         ind_no = self._by_no(no, name, ind_name)
         if ind_no is not None:
@@ -170,9 +173,7 @@ class IndicatorMatcher:
                                  f"名称「{normalize_name(name)}」是指标体系第 {ind_no.no} 项「{ind_no.name}」的简写，"
                                  "已按序号和名称对应；如不是同一指标，请改正序号或名称", ind_no, ind_name)
                 return Match(ind_no, "no+name", by_no=ind_no, by_name=ind_name)
-            if ind_name is not None and s_name >= 100:
-                # the very name of another indicator: a sheet numbered its own way (a statistics
-                # bureau's 1..14) is read by its names, and said
+            if ind_name is not None and s_name >= 100 and exact_name_wins:
                 return Match(ind_name, "name", WARNING,
                              f"序号「{no_raw or no}」在指标体系中是第 {ind_no.no} 项「{ind_no.name}」，"
                              f"但名称与第 {ind_name.no} 项「{ind_name.name}」完全相同，已按名称对应；"

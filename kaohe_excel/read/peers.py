@@ -405,7 +405,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             elif v.several:
                 prob(r, c, f"{county}的数值{v.message()}", WARNING)
         if matcher is not None:
-            m = matcher.match(None if own_numbers else no, name_raw, no_raw)
+            m = matcher.match(None if own_numbers else no, name_raw, no_raw, exact_name_wins=True)
             if m.level:
                 prob(r, name_col, m.message, m.level if vals_present else WARNING)
             if m.indicator is not None:

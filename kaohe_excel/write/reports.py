@@ -125,7 +125,7 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
         m = _DOC_WORDS.search(t)
         if m is None:
             return default
-        base = t[:m.start()]
+        base = re.sub(r"(及|和|与|暨)$", "", t[:m.start()])  # …考核指标及任务分工表
         if not base:
             return default
         t = base + ("完成情况一览表" if base.endswith("指标") else "指标完成情况一览表")
@@ -140,7 +140,7 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
 
 # 河溪市2024年度各县（区）…, 汀澜市2024年度区县（园区）…: the city and the group it assesses
 _CITY_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:市|州|盟|地区|省)(?P<year>(?:20[0-9]{2}年度?)?)"
-                        r"(?:各?(?:县|区|市|旗|园区)+(?:[（(][^（()）]{0,10}[)）])?)?(?=高质量|综合|绩效|目标|考核|经济)")
+                        r"(?:各?(?:县|区|市|旗|园区)+(?:[（(][^（()）]{0,10}[)）])?)?(?=县域|高质量|综合|绩效|目标|考核|经济)")
 
 
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
