@@ -635,7 +635,7 @@ def entry() -> None:
             print(code, file=sys.stderr)
             code = 1
         _quick_exit(code or 0)
-        raise
+        sys.exit(code or 0)  # (said once above when it was a message)
 
 
 def _quick_exit(code: int) -> None:
