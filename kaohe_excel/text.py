@@ -287,6 +287,16 @@ def _override_units(text: str) -> list[str]:
     return [u for u in re.split(r"[、/／]", text) if u]
 
 
+_CAP_WORDS = r"(?:不超过|最多|最高|上限|封顶|≤|<=|≦|＜=)"  # what says the most an item counts
+
+
+def cap_only(points_raw: str) -> bool:
+    """A points cell that gives only the most an event item can count (≤2, 最高加2分): its figure
+    is the cap, not the amount per event."""
+    return bool(re.fullmatch(r"(?:累计)?" + _CAP_WORDS + r"(?:扣|加|减)?" + _NUM + r"分?",
+                             re.sub(r"\s+", "", points_raw or "")))
+
+
 def parse_points(value) -> Points:
     """'5', '4分', '1.5分', '扣1.3分', '约束条件', '3 (高新区6) (临空经济区6)', '加0.5分',
     '每发生一起扣10分，合计扣分不超过30分'."""
@@ -332,7 +342,7 @@ def parse_points(value) -> Points:
         return Points(None, _f(m.group(1)), overrides, None,
                       note=f"按基础分 {_f(m.group(1))} 分计，另有加分规定未计入分值" if re.search(r"加|奖", rest) else "")
     cap, said = None, ""
-    m_cap = re.search(r"(?:不超过|最多|最高|上限|封顶|≤|<=|≦|＜=)(?:扣|加)?(" + _NUM + r")分?", base)
+    m_cap = re.search(_CAP_WORDS + r"(?:扣|加)?(" + _NUM + r")分?", base)
     if m_cap:
         cap = _f(m_cap.group(1))
         said = m_cap.group(0)

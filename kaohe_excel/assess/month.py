@@ -25,6 +25,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
+from kaohe_excel.text import cap_only
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -880,19 +881,11 @@ class _Ctx:
 
     def _deduction(self, r, ind, rules, values, row):
         per_t, cap_t = sc.parse_deduction_text(ind.name)
-        per_cell = sc.per_event_written(ind.points_raw)
         if "per_event" in rules.overridden:
             per = rules.per_event
-        elif per_cell is not None:
-            per = per_cell
-        elif ind.points and not sc.cap_only(ind.points_raw):  # '最多扣4分' is the cap, not one event's
-            per = abs(ind.points)
-        elif per_t is not None or (per_t := sc.per_event_written(ind.name)) is not None:
-            per = per_t
-        elif rules.per_event is not None:
-            per = rules.per_event
         else:
-            per = 1.0
+            per = _per_event(ind, per_t if per_t is not None else sc.per_event_written(ind.name),
+                             rules.per_event if rules.per_event is not None else 1.0)
         if "cap" in rules.overridden:
             cap = rules.cap
         elif ind.deduction_cap is not None:
@@ -955,13 +948,7 @@ class _Ctx:
             # the figure per event as written (每项加0.5分), else the points figure unless it is only
             # the cap (≤2, 最高加2分: one event does not earn the whole cap), else kaohe.toml's
             cap = ind.deduction_cap
-            per = sc.per_event_written(ind.points_raw)
-            if per is None and ind.points and not sc.cap_only(ind.points_raw) and abs(ind.points) != cap:
-                per = abs(ind.points)
-            if per is None:
-                per = sc.per_event_written(ind.name)
-            if per is None:
-                per = abs(ind.points) if ind.points and not sc.cap_only(ind.points_raw) else rules.bonus_per_event
+            per = _per_event(ind, sc.per_event_written(ind.name), rules.bonus_per_event, cap=cap)
         else:
             cap = abs(ind.points) if ind.points else rules.bonus_cap
             per = rules.bonus_per_event
@@ -1073,6 +1060,22 @@ def _carry_briefs(res: MonthResult, past: list[MonthBrief]) -> None:
             r.prev_rank = prev.ranks[at[-1]]
             if r.prev_rank is not None and r.rank is not None:
                 r.rank_change = r.prev_rank - r.rank
+
+
+def _per_event(ind: Indicator, named: float | None, default: float, *, cap: float | None = None) -> float:
+    """What one event of a deduction or bonus counts: the figure per event written in the points
+    cell (扣2分/起, 每项加0.5分); else the points figure, unless it is only the cap (最多扣4分, ≤2:
+    one event never takes the whole cap) or equals `cap`; else the figure per event `named` (in
+    the indicator's name); else that points figure; else `default` (kaohe.toml's)."""
+    written = sc.per_event_written(ind.points_raw)
+    if written is not None:
+        return written
+    points = abs(ind.points) if ind.points and not cap_only(ind.points_raw) else None
+    if points is not None and points != cap:
+        return points
+    if named is not None:
+        return named
+    return points if points is not None else default
 
 
 def _settle_group(rs: list[IndicatorResult]) -> None:

@@ -179,15 +179,17 @@ def absent_units(units: list[str], earlier: dict[str, list[str]], system_units: 
     return out
 
 
-def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str) -> list[Problem]:
+def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str,
+                 absent: list[tuple[str, bool]] | None = None) -> list[Problem]:
     """Units that were assessed last month, or that the system sets targets for, and have no data
     now, and units no earlier month and no column of the system knows (a misspelt name in a file
-    would otherwise make a new unit and leave the real one out without a word)."""
+    would otherwise make a new unit and leave the real one out without a word). `absent`: what
+    absent_units gives for the same arguments, when the caller has it already."""
     from kaohe_excel.problems import WARNING
     from kaohe_excel.text import county_key
 
     out = []
-    for u, was_last in absent_units(units, earlier, system_units):
+    for u, was_last in absent if absent is not None else absent_units(units, earlier, system_units):
         out.append(Problem(f"input/{month}", None, None, WARNING,
                            f"「{u}」上月参评，本月没有它的数据（汇总表中没有这一列，也没有它的报表），不在本月排名中；请核实"
                            if was_last else
@@ -272,8 +274,9 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             for res in now.values():
                 _merge_problems(summary.problems, res.problems)
             before = {m: list(by_month[m]) for m in earlier}
-            summary.problems.extend(unit_changes(list(now), before, list(mi.system.units), mi.month))
-            summary.absent = [u for u, _ in absent_units(list(now), before, list(mi.system.units))]
+            absent = absent_units(list(now), before, list(mi.system.units))
+            summary.problems.extend(unit_changes(list(now), before, list(mi.system.units), mi.month, absent))
+            summary.absent = [u for u, _ in absent]
             summary.units, summary.league = list(now), league
             first = next(iter(now.values()))
             group_size = len(first.group) or len(now)
