@@ -325,12 +325,21 @@ def _status(message: str):
         yield status
 
 
+_ENTRY = {"command": False}  # True in the `kaohe` command itself (entry), not in a test's CliRunner
+
+
 def _keep_cache_out(_ctx, _param, workspace: Path) -> Path:
-    """What is kept per user (compiled template code, usercache) is never kept in the workspace:
-    a file there comes from anyone and must not be able to run code."""
+    """What is kept per user (compiled template code and regular expressions, usercache) is
+    never kept in the workspace: a file there comes from anyone and must not be able to run
+    code or steer a parse. Once that folder is known, the command's own patterns compile
+    from the kept ones (regex_cache: a process-wide hook, so only in the command itself)."""
     from kaohe_excel.usercache import keep_out_of
 
     keep_out_of(workspace)
+    if _ENTRY["command"]:
+        from kaohe_excel import regex_cache
+
+        regex_cache.install()
     return workspace
 
 
@@ -627,6 +636,7 @@ def entry() -> None:
     0.5 s demo run. So: output flushed, exit handlers run, then the OS takes the process back
     at once. Only when nothing else runs in it (no thread, no worker process), else the
     usual exit. Tests call `main` (CliRunner) and are unaffected."""
+    _ENTRY["command"] = True
     try:
         main()
     except SystemExit as exc:

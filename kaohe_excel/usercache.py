@@ -1,5 +1,6 @@
 """The user's own cache folder for kaohe-excel, like __pycache__ for what is made from our own
-code and never from a workspace's data: compiled template code (write/_tpl_codecache).
+code and never from a workspace's data: compiled template code (write/_tpl_codecache) and
+compiled regular expressions (regex_cache).
 
 Where: %LOCALAPPDATA%\\kaohe-excel\\cache on Windows, ~/Library/Caches/kaohe-excel on macOS,
 $XDG_CACHE_HOME/kaohe-excel or ~/.cache/kaohe-excel elsewhere, or $KAOHE_CACHE_DIR (an
@@ -11,6 +12,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -64,4 +66,33 @@ def folder() -> Path | None:
     return _state["resolved"][0]
 
 
-__all__ = ["ENV_VAR", "default_folder", "keep_out_of", "folder"]
+def avoided() -> list[Path]:
+    """The folders given to keep_out_of (handed to a worker process, which must avoid them too)."""
+    return list(_state["avoid"])
+
+
+def read_entry(path: Path, magic: bytes, key: bytes, limit: int) -> bytes | None:
+    """The payload kept at `path` (magic, the 32-byte key, a SHA-256 of the payload, the
+    payload), or None: missing, someone else's, for another key, damaged or too large."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError:
+        return None
+    head = len(magic)
+    if len(data) > limit or len(data) < head + 64 or data[:head] != magic or data[head:head + 32] != key:
+        return None
+    payload = data[head + 64:]
+    return payload if data[head + 32:head + 64] == hashlib.sha256(payload).digest() else None
+
+
+def write_entry(path: Path, magic: bytes, key: bytes, payload: bytes) -> None:
+    """Keep `payload` as read_entry reads it, atomically (an entry lost to a power cut is a
+    miss, so not made durable). OSError when the folder cannot be written."""
+    from kaohe_excel.fsutil import atomic_write_bytes
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write_bytes(path, magic + key + hashlib.sha256(payload).digest() + payload, durable=False)
+
+
+__all__ = ["ENV_VAR", "default_folder", "keep_out_of", "folder", "avoided", "read_entry", "write_entry"]

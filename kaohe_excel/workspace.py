@@ -315,11 +315,13 @@ class Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            from kaohe_excel.collector import batch_collector
+            from kaohe_excel import regex_cache, usercache
+            from kaohe_excel.collector import worker_start
 
             # spawn everywhere: what Windows does, and no fork of a process that may hold threads
             self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=batch_collector)
+                                                initializer=worker_start,
+                                                initargs=(usercache.avoided(), regex_cache.folder()))
         return self.executor
 
     def close(self) -> None:

@@ -133,20 +133,11 @@ def get(digest: str) -> CodeType | None:
     where = folder()
     if where is None:
         return None
-    try:
-        path = where / f"{digest}.code"
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    head = len(MAGIC)
-    if len(data) > MAX_ENTRY_BYTES or len(data) < head + 64 or data[:head] != MAGIC:
-        return None
-    if data[head:head + 32] != bytes.fromhex(digest) or \
-            data[head + 32:head + 64] != hashlib.sha256(data[head + 64:]).digest():
+    payload = usercache.read_entry(where / f"{digest}.code", MAGIC, bytes.fromhex(digest), MAX_ENTRY_BYTES)
+    if payload is None:
         return None
     try:
-        code = marshal.loads(data[head + 64:])
+        code = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
     return code if isinstance(code, CodeType) else None
@@ -154,8 +145,6 @@ def get(digest: str) -> CodeType | None:
 
 def put(digest: str, code: CodeType) -> None:
     """Keep `code` (best effort: a cache that cannot be written is no cache)."""
-    from kaohe_excel.fsutil import atomic_write_bytes
-
     where = folder()
     if where is None:
         return
@@ -163,10 +152,7 @@ def put(digest: str, code: CodeType) -> None:
         payload = marshal.dumps(code)
         if len(payload) + 64 + len(MAGIC) > MAX_ENTRY_BYTES:
             return
-        where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write_bytes(where / f"{digest}.code",
-                           MAGIC + bytes.fromhex(digest) + hashlib.sha256(payload).digest() + payload,
-                           durable=False)  # an entry lost to a power cut is a miss
+        usercache.write_entry(where / f"{digest}.code", MAGIC, bytes.fromhex(digest), payload)
         _prune(where)
     except (OSError, ValueError):
         return
