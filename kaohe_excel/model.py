@@ -216,6 +216,9 @@ def _written_for(ind: Indicator, unit: str) -> tuple[bool, float | None, bool]:
         return False, None, False
     h = next((k for k in ind.points_by_unit if "".join(k.split()) == "".join(unit.split())), None) or \
         next((k for k in ind.points_by_unit if same_place(unit, k)), None)
+    if h is None:  # `(高新区6)` for 霁州高新区: the one override whose name the unit's holds
+        held = [k for k in ind.points_by_unit if len("".join(k.split())) >= 3 and "".join(k.split()) in "".join(unit.split())]
+        h = held[0] if len(held) == 1 else None
     if h is None:
         return False, None, False
     p = ind.points_by_unit[h]

@@ -117,6 +117,16 @@ SECTION_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|类|章))\s*\S")
 
 
+def leading_no(name: str) -> tuple[int | None, str]:
+    """'1.地区生产总值增速' -> (1, '地区生产总值增速'); '1.2 工业投资' -> (None, '工业投资')."""
+    m = _LEADING_NO.match(name)
+    if not m:
+        return None, name
+    return (int(m.group(1)) if not m.group(2) else None), name[m.end():]
+
+
+_LEADING_NO = re.compile(r"^([0-9]{1,3})(?:\s*[.、．]\s*(?![0-9])|((?:[.．\-][0-9]{1,3})+)\s*[.、．]?\s*)(?=\S)")
+
 def is_section_heading(text: str) -> bool:
     """'一、项目建设', '(七) 省、市下达的…', '第二部分 …'."""
     return bool(SECTION_RE.match(text or ""))
@@ -375,6 +385,31 @@ def parse_points(value) -> Points:
     if m:
         return Points(None, _f(m.group(1)), overrides, cap, ok=False)
     return Points(None, None, overrides, cap, ok=False)
+
+
+# Events as clerks write them for a deduction, a veto or a bonus
+_NONE_WORDS = re.compile(r"^(无|否|没有|未发生|0起|零起|未出现|—|-)$|未发生|无此类")
+_NOT_DONE = re.compile(r"^(未|没有|尚未)(完成|达标|达到)|^未能完成")
+_DONE = re.compile(r"(已|已经)?(完成|达标|达到要求)(任务|目标)?")
+_COUNTED = re.compile(r"(\d+(?:\.\d+)?)(?:起|次|件|例|项|个)")
+
+
+def events_from_text(raw: str | None) -> float | None:
+    """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1; a veto written as
+    its task (完成省下达任务): '已完成' -> 0, '未完成' -> 1; a bonus: '获得2项' -> 2."""
+    t = _WS.sub("", (raw or "").replace("\u3000", ""))
+    if not t:
+        return None
+    if _NOT_DONE.search(t):
+        return 1.0
+    if _NONE_WORDS.search(t) or _DONE.fullmatch(t):
+        return 0.0
+    m = _COUNTED.search(t)
+    if m:
+        return float(m.group(1))
+    if re.search(r"发生|出现|是", t):
+        return 1.0
+    return None
 
 
 def county_key(name: str) -> str:

@@ -347,7 +347,8 @@ def per_town_targets(folder, how="xls"):
             if t in (D, "/"):
                 pbu[town] = None
                 continue
-            pbu[town] = 12 if (town == "经济开发区管委会" and r == 6) else base
+            if kind != CONSTRAINT:  # a veto has no points: every town is assessed on it, none is `---`
+                pbu[town] = 12 if (town == "经济开发区管委会" and r == 6) else base
             targets[town] = t
         inds.append(ind(r, no, name, kind, base, [lead], None, [], points_by_unit=pbu, targets=targets))
     by_unit = {"城关街道": 28, "东城街道": 28, "李庄镇": 40, "王集乡": 30, "经济开发区管委会": 32}

@@ -458,7 +458,7 @@ def test_any_month_scores_within_points_and_colours_follow_ranks(rows, month):
 
 
 def test_events_written_as_words():
-    from kaohe_excel.assess.month import events_from_text
+    from kaohe_excel.text import events_from_text
     assert [events_from_text(t) for t in ("未发生", "无", "发生2起", "发生", "", "良好")] == [0, 0, 2, 1, None, None]
     ents = ye_entries()
     ents[36] = entry(36, None, dep="县应急管理局")

@@ -133,9 +133,16 @@ def rate_of(score: float, points: float) -> float | None:
 
 
 def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
-    """unit -> place by 折算得分 (competition ranking); units with a constraint have none."""
-    rates = {u: rate_of(r.total, r.total_points) for u, r in results.items() if not r.excluded}
+    """unit -> place by 折算得分 (competition ranking); units with a constraint have none, nor
+    units with nothing scored this month (a month whose data could not be read is no 0 分 tie
+    for 第1名, and no 上月名次 for the month after)."""
+    rates = {u: rate_of(r.total, r.total_points) for u, r in results.items() if not r.excluded and _scored(r)}
     return rk.competition_ranks(rates, HIGHER)
+
+
+def _scored(res: MonthResult) -> bool:
+    """Some of the unit's points were scored this month (a figure ranked or measured)."""
+    return res.total_points > 0 and res.unscored_points < res.total_points - 1e-9
 
 
 def settle_places(results: Mapping[str, MonthResult]) -> None:
@@ -146,7 +153,8 @@ def settle_places(results: Mapping[str, MonthResult]) -> None:
     for u, res in results.items():
         res.estimated_rank = places.get(u)
         res.estimate_note = (f"按折算得分（得分÷本单位满分×100）在{len(results)}个单位中排名"
-                             + ("；本单位发生约束条件事项，不参与排名" if res.excluded else ""))
+                             + ("；本单位发生约束条件事项，不参与排名" if res.excluded else
+                                "；本单位本月没有可计分的数据，不参与排名" if not _scored(res) else ""))
 
 
 def league_of(by_month: Mapping[str, Mapping[str, MonthResult]], month: str | None = None) -> League:

@@ -25,7 +25,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import cap_only
+from kaohe_excel.text import cap_only, events_from_text
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -33,24 +33,6 @@ from kaohe_excel.problems import ERROR, WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
 _COLOUR_WORDS = {"红": RED, "黄": YELLOW, "绿": GREEN}
-_NONE_WORDS = re.compile(r"^(无|否|没有|未发生|0起|零起|未出现|—|-)$|未发生|无此类")
-
-
-def events_from_text(raw: str) -> float | None:
-    """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1."""
-    t = _norm(raw)
-    if not t:
-        return None
-    if _NONE_WORDS.search(t):
-        return 0.0
-    m = re.search(r"(\d+(?:\.\d+)?)(?:起|次|件|例)", t)
-    if m:
-        return float(m.group(1))
-    if re.search(r"发生|出现|是", t):
-        return 1.0
-    return None
-
-
 _BARE = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?$")
 _WITH_UNIT = re.compile(r"\d\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4}(?:/[\u4e00-\u9fa5]{1,4})?)$")
 
@@ -510,7 +492,7 @@ class _Ctx:
 
         # values: the peer sheet for every county; ours from it, else from the monthly sheet
         values: dict[str, float | None] = {}
-        events = kind in (DEDUCTION, CONSTRAINT)  # a unit's 未发生 / 发生1起 in the peer data is its figure
+        events = kind in (DEDUCTION, CONSTRAINT, BONUS)  # a unit's 未发生 / 发生1起 / 无 in the peer data is its figure
         vkey = ("values", id(row), self.group_key, events)
         if row is not None:
             got = self.shared.get(vkey)
@@ -539,7 +521,7 @@ class _Ctx:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
                 values = {**values, self.us: mine}
-        elif entry is not None and kind in (DEDUCTION, CONSTRAINT) and events_from_text(entry.actual_raw) is not None:
+        elif entry is not None and events and events_from_text(entry.actual_raw) is not None:
             r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
@@ -547,7 +529,8 @@ class _Ctx:
             key = ("missing", id(row), id(ind), self.group_key)
             owed = self.shared.get(key)
             if owed is None:  # `---` for that unit: nothing owed; an event item unreported is named by _events
-                owed = self.shared[key] = [] if events else [c for c in self.group if values.get(c) is None
+                owed = self.shared[key] = [] if kind in (DEDUCTION, CONSTRAINT) else [
+                    c for c in self.group if values.get(c) is None
                                                              and not unit_points(ind, c, 1, self.head)[1]]
             missing = list(owed) if self.every_unit else [c for c in owed if c != self.us]
             if missing:  # one problem per indicator, however many counties lack a figure
@@ -729,8 +712,9 @@ class _Ctx:
                 r.reach_note = f"{self.label}中其他单位有数值的不足{t}个，无需追赶即可升至第{t}名"
                 return
             r.value_to_reach, county = got
+            place = rk.place_at(ordered, r.value_to_reach, leave_out=self.us)  # (tied: their shared place)
             verb = "降至" if r.direction == LOWER else "达到"
-            r.reach_note = (f"{verb}{_fmt(r.value_to_reach)}{r.unit}（追平目前第{t}位的{county}）可升至第{t}名，"
+            r.reach_note = (f"{verb}{_fmt(r.value_to_reach)}{r.unit}（追平目前第{place}位的{county}）可升至第{place}名，"
                             f"转为{COLOUR_LABELS[nxt]}色")
             return
         if r.target is None:

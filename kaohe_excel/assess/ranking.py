@@ -120,6 +120,19 @@ def reach_in(ordered: list[tuple[str, float]], target_rank: int,
     return None
 
 
+def place_at(ordered: list[tuple[str, float]], value: float, leave_out: str | None = None) -> int:
+    """The place a unit takes with one of the others' values (ordered by best_first): ties share
+    the best place, so reaching a value two units hold is their place, not the next."""
+    k = 1
+    for county, v in ordered:
+        if county == leave_out:
+            continue
+        if v == value:
+            return k
+        k += 1
+    return k
+
+
 # Names that mean lower is better, unless the name is itself a rate of improvement.
 _LOWER_WORDS = re.compile(r"浓度|不良贷款|失业率|债务率|能耗|水耗|用水量|事故|死亡|发案|案件数|立案数|逆向|投诉|超标|负债率|"
                           r"排放量|排放强度|赤字|欠薪|拖欠|亏损|火灾|返贫|空置率|审批时间|审批时限|办理时限|办理时长|"

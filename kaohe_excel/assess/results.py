@@ -282,6 +282,7 @@ class MonthBrief:
     keys: tuple  # IndicatorKey of each indicator, in the month's order (shared by a month's units)
     ranks: tuple
     colours: tuple
+    unscored_points: float = 0.0  # (a unit with nothing scored has no place: league._scored)
     brief: bool = True
 
     @classmethod
@@ -291,7 +292,8 @@ class MonthBrief:
         own = tuple(r.key for r in res.indicators)
         return cls(res.month, res.total, res.total_points, res.excluded, res.estimated_rank,
                    keys if keys is not None and keys == own else own,
-                   tuple(r.rank for r in res.indicators), tuple(r.colour for r in res.indicators))
+                   tuple(r.rank for r in res.indicators), tuple(r.colour for r in res.indicators),
+                   res.unscored_points)
 
 @dataclass
 class DepartmentLine:

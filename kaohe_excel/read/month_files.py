@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kaohe_excel.fsutil import file_digest
-from kaohe_excel.model import FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable, Submission, months_span
+from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable,
+                               Submission, months_span)
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.grid import sheet_cell_flags
@@ -25,7 +26,7 @@ from kaohe_excel.read.safety import content_kind
 from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
 from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, names_at_most, system_from_table
 from kaohe_excel.read.tables import best_table, head_roles
-from kaohe_excel.text import cn_to_int, compact, county_key, fold_width
+from kaohe_excel.text import cn_to_int, compact, county_key, events_from_text, fold_width
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
 
@@ -791,19 +792,26 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             table.rows = [PeerRow(no=i.no, name=i.name, direction=None, values={}, key=i.key) for i in system.indicators]
         mi.peers = table
     rows = {r.key: r for r in table.rows if r.key is not None}
+    # a deduction, veto or bonus written 无 / 未发生 / 已完成: the unit's figure (0 events), not a gap
+    events = {i.key for i in mi.system.indicators if i.kind in (DEDUCTION, CONSTRAINT, BONUS)} if mi.system else set()
     for unit, subs in by_unit.items():
         # a unit's figures may come in several files (its departments' sheets, a corrected
         # resend): each indicator from the newest file that has it; two files that disagree
         # on one are named
         subs.sort(key=lambda s: (s.filled_date or "", s.mtime or 0.0))
         chosen: dict = {}
+        gaps: dict = {}  # indicators the unit's files name without a figure
         targets: dict = {}  # the targets it states, used where the system sets this unit none
         for s in subs:
             mi.submissions.append(s)
             for e in s.entries:
                 if e.key is not None and e.target is not None:  # (a number: the reader's parse_value)
                     targets[e.key] = e.target
-                if e.key is None or not e.has_report:
+                if e.key is None:
+                    continue
+                if not (e.has_report or (e.key in events and events_from_text(e.actual_raw) is not None)):
+                    if e.cell and e.key not in chosen:  # 待统计局反馈, —: where it was said, and what
+                        gaps[e.key] = e
                     continue
                 before = chosen.get(e.key)
                 if before is not None and before.file != e.file and (before.actual, before.rank) != (e.actual, e.rank):
@@ -818,6 +826,12 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         for key, target in targets.items():
             if key in rows:
                 rows[key].targets[unit] = target
+        for key, e in gaps.items():
+            row = rows.get(key)
+            if row is not None and key not in chosen and row.values.get(unit) is None:
+                row.cells[unit] = e.cell
+                if e.actual_raw.strip():
+                    row.raw[unit] = e.actual_raw
         for e in chosen.values():
             row = rows.get(e.key)
             if row is None or (e.actual is None and not e.actual_raw):

@@ -18,8 +18,9 @@ from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
                                      visible_grid)
-from kaohe_excel.text import cn_to_int, compact, county_key, direction_of, kept_per_text, normalize_name, parse_no
-from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, parse_value
+from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, kept_per_text, leading_no, normalize_name,
+                              parse_no)
+from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, parse_value
 
 PEER_ROLES = [
     ("no", r"^(序号|编号|序|项次|No\.?)$"),
@@ -232,7 +233,8 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
         texts = [grid.text(r, c).strip() for c in range(grid.ncols)]
         if len({t for t in texts if t}) <= 1:
             break
-        words = [t for c, t in enumerate(texts) if c != best_c and t and parse_value(t).status == TEXT]
+        words = [t for c, t in enumerate(texts) if c != best_c and t and (parse_value(t).status == TEXT
+                                                                         or _NUMBERED_HEADING.match(t))]
         if len(words) >= 2 and len(set(words)) >= 2:
             header = r
     if header is None:
@@ -243,18 +245,52 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
         return None
     ncols = grid.ncols
     end = best_rows[-1] + 1  # rows below the last county (注, 数据来源, sign-off) are not indicators' cells
+    ranks, sub, named = _value_rank_pairs(grid, header, first, best_c)
     cells = [["" for _ in range(end)] for _ in range(ncols)]
     for r in range(header, end):
+        if r == sub:
+            continue
         row = grid.cells[r]
         for c in range(len(row)):
-            cells[c][r] = row[c]
+            if c not in ranks:
+                cells[c][r] = row[c]
+    for c, heading in named.items():
+        cells[c][header] = heading
     corner = grid.text(header, best_c).strip()
     if not corner or find_table_role(corner) != "name":
         cells[best_c][header] = "指标名称"
-    merges = [(c1, r1, c2, r2) for r1, c1, r2, c2 in grid.merges if r1 >= header and r2 < end]
+    merges = [(c1, r1, c2, r2) for r1, c1, r2, c2 in grid.merges if r1 >= header and r2 < end
+              and not (named and r1 <= header <= r2 and c1 < c2)]
     tg = Grid(grid.file, grid.sheet, cells, merges, grid.path)
     tg.transposed = True  # type: ignore[attr-defined]
     return tg
+
+
+_NUMBERED_HEADING = re.compile(r"^[0-9]{1,3}\s*[、.．]\s*\D*[\u4e00-\u9fff]{2}")  # 1.地区生产总值增速（%）: a heading, not 1
+
+
+def _value_rank_pairs(grid: Grid, header: int, first: int, name_col: int) -> tuple[set[int], int | None, dict[int, str]]:
+    """Each indicator a heading merged over 数值 | 位次 (units as rows): the rank columns (the
+    sheet's own ranks: recomputed, never read as figures), the row of those sub-headings, and
+    the heading each value column takes. Nothing when the row above the units is not such a row."""
+    sub = first - 1
+    while sub > header and not any(grid.text(sub, c).strip() for c in range(grid.ncols) if c != name_col):
+        sub -= 1
+    if sub <= header:
+        return set(), None, {}
+    words = {c: compact(grid.text(sub, c)) for c in range(grid.ncols) if c != name_col and grid.text(sub, c).strip()}
+    ranks = {c for c, t in words.items() if _RANK_WORD.search(t)}
+    if len(words) < 2 or not ranks or not all(c in ranks or _VALUE_WORD.search(t) for c, t in words.items()):
+        return set(), None, {}
+    named: dict[int, str] = {}
+    for c in words:
+        if c in ranks:
+            continue
+        m = grid.merge_of(header, c)
+        heading = grid.text(m[0], m[1]).strip() if m is not None else grid.text(header, c).strip()
+        if heading:
+            named[c] = heading
+    return ranks, sub, named
 
 
 def _row_has_values(grid: Grid, r: int, name_col: int) -> bool:
@@ -380,7 +416,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
         if not name_raw and not no_raw:
             continue
-        no = parse_no(no_raw)
+        no = parse_no(no_raw) if no_col is not None else leading_no(name_raw)[0]  # 6.R&D经费投入强度（%）
         direction = None
         if dir_col is not None:
             dtext = grid.text(r, dir_col).strip()
@@ -394,7 +430,8 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 parse_value(grid.value(r, g)).status == OK for g in growth_cols.values()):
             row_cols.update({k: g for k, g in growth_cols.items() if k in row_cols})  # ranked on its 增速
         for county, c in row_cols.items():
-            v = parse_value(grid.value(r, c), percent_format=fkey(r, c) in flags.percent, error=flags.errors.get(fkey(r, c)))
+            v = as_rate_of(name_raw, parse_value(grid.value(r, c), percent_format=fkey(r, c) in flags.percent,
+                                                 error=flags.errors.get(fkey(r, c))))
             row.raw[county] = v.raw
             row.cells[county] = ref(r, c)
             row.values[county] = v.value if v.status == OK else None

@@ -24,7 +24,8 @@ from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
-from kaohe_excel.read.values import ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, parse_date, parse_rank, parse_value
+from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, parse_date, parse_rank,
+                                     parse_value)
 
 # Sign-off labels -> the key kept in Submission.signoff.
 SIGNOFF_LABELS = [
@@ -457,7 +458,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         actual_col = cols.growth  # a growth indicator: the 增速 beside the amount is what is assessed
     if actual_col is not None:
         v, pct, err = cell(actual_col)
-        val = parse_value(v, percent_format=pct, error=err)
+        val = as_rate_of(e.name, parse_value(v, percent_format=pct, error=err))
         e.cell = cell_ref(r, actual_col)
         e.actual_raw = val.raw
         e.actual = val.value if val.status == OK else None

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
-from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem
+from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, Indicator, IndicatorSystem, same_place
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
-from kaohe_excel.text import (Points, compact, direction_of, fold_width, normalize_name, parse_no, parse_points,
-                                   is_section_heading, split_lead_support, split_unit_list,
-                                   strip_section_number)
+from kaohe_excel.text import (Points, compact, direction_of, fold_width, is_section_heading, leading_no,
+                              normalize_name, parse_no, parse_points, split_lead_support, split_unit_list,
+                              strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
 
 SYSTEM_ROLES = RoleList([
@@ -226,7 +226,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
             no = None  # （1）/① under a numbered row: a sub-item's own count, not the 序号
         name = normalize_name(name_raw)
         if no_col is None:
-            no, name = _leading_no(name)  # '1.固定资产投资增速' with no 序号 column
+            no, name = leading_no(name)  # '1.固定资产投资增速' with no 序号 column
         cats = []
         for c in cat_cols:
             t = grid.text(r, c).strip()
@@ -324,7 +324,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if unit_points:
             ind.points_by_unit = dict(parsed.overrides)
         else:
-            _unit_points_and_targets(table, r, ind, parsed.overrides)
+            _unit_points_and_targets(table, r, ind, parsed.overrides, problems, points_col)
         if no is not None:
             # numbering that restarts in each category (1..6, 1..7) repeats across them
             key_no = (ind.path[0] if ind.path else "", no)
@@ -363,7 +363,7 @@ def names_at_most(table: Table, names: set[str]) -> int:
         raw = grid.text(r, col).strip()
         if raw:
             name = normalize_name(raw)
-            if compact(name) in names or compact(_leading_no(name)[1]) in names:
+            if compact(name) in names or compact(leading_no(name)[1]) in names:
                 n += 1
     return n
 
@@ -573,8 +573,9 @@ def _points_from_unit_columns(table: Table, r: int) -> Points:
         if p.kind:
             kinds.add(p.kind)
         by_unit[unit] = p.points
-    if CONSTRAINT in kinds:
-        return Points(CONSTRAINT, None, {u: None for u in by_unit})
+    if CONSTRAINT in kinds:  # 一票否决 in each unit's column: no points, `---` where written
+        return Points(CONSTRAINT, None, {u: None for u, c in table.unit_columns.items()
+                                         if compact(grid.text(r, c)) in _NOT_ASSESSED})
     values = [v for v in by_unit.values() if v is not None]
     if not values:
         return Points(next(iter(kinds), None), None, {})
@@ -585,15 +586,6 @@ def _points_from_unit_columns(table: Table, r: int) -> Points:
     return Points(next(iter(kinds), None), base, {u: v for u, v in by_unit.items() if v != base})
 
 
-def _leading_no(name: str) -> tuple[int | None, str]:
-    """'1.地区生产总值增速' -> (1, '地区生产总值增速'); '1.2 工业投资' -> (None, '工业投资')."""
-    m = _LEADING_NO.match(name)
-    if not m:
-        return None, name
-    return (int(m.group(1)) if not m.group(2) else None), name[m.end():]
-
-
-_LEADING_NO = re.compile(r"^([0-9]{1,3})(?:\s*[.、．]\s*(?![0-9])|((?:[.．\-][0-9]{1,3})+)\s*[.、．]?\s*)(?=\S)")
 _TOTAL_RE = re.compile(r"^(合计|总计|小计|总分|分值合计|合\s*计)$")
 _CN_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）]?[、.．]?$")
 
@@ -700,20 +692,57 @@ def _target_value(v):
     return normalize_name(t) if "\n" in t else t
 
 
-def _unit_points_and_targets(table: Table, r: int, ind: Indicator, overrides: dict[str, float]) -> None:
+def _unit_points_and_targets(table: Table, r: int, ind: Indicator, overrides: dict[str, float],
+                             problems: list[Problem], points_col: int | None) -> None:
+    """Each unit column's target, `---` (not assessed) as None points. Points are kept per unit
+    only where the row gives them (an item with no points, a 一票否决, stays assessed: None
+    would say `---`). A mark across every unit's column (`—` merged over the block) says the
+    item has no per-unit target, not that no unit is assessed on it."""
     grid = table.grid
+    overrides = _overrides_as_columns(table, r, overrides, problems, points_col)
+    texts = {unit: grid.text(r, c).strip() for unit, c in table.unit_columns.items()}
+    marked = {unit for unit, t in texts.items() if t and (t in _NOT_ASSESSED or compact(t) in _NOT_ASSESSED)}
+    if marked and len(marked) == len(texts) >= 2:
+        mark = next(iter(texts.values()))
+        problems.append(grid.problem(r, next(iter(table.unit_columns.values())),
+                                     f"指标「{ind.name}」各单位目标都写的是「{mark}」：按没有分单位目标、各单位都参加考核处理；"
+                                     "如某单位不考核，请只在该单位的列中填写「---」", WARNING))
+        marked = set()
     for unit, c in table.unit_columns.items():
-        v = grid.value(r, c)
-        t = grid.text(r, c).strip()
-        if t in _NOT_ASSESSED or compact(t) in _NOT_ASSESSED:
+        if unit in marked:
             ind.points_by_unit[unit] = None
             continue
-        ind.points_by_unit[unit] = overrides.get(unit, ind.points)
-        if t:
-            ind.targets[unit] = _target_value(v)
+        pts = overrides.get(unit, ind.points)
+        if pts is not None:
+            ind.points_by_unit[unit] = pts
+        if texts[unit] and texts[unit] not in _NOT_ASSESSED and compact(texts[unit]) not in _NOT_ASSESSED:
+            ind.targets[unit] = _target_value(grid.value(r, c))
     for unit, pts in overrides.items():
         if unit not in ind.points_by_unit:
             ind.points_by_unit[unit] = pts
+
+
+def _overrides_as_columns(table: Table, r: int, overrides: dict[str, float], problems: list[Problem],
+                          points_col: int | None) -> dict[str, float]:
+    """`4 (高新区6)` over a column headed 霁州高新区: the override is that column's unit (the
+    one column whose name holds the written one, or is held by it). A name no column has is
+    kept as written (the peer data may know it) and said."""
+    if not overrides or not table.unit_columns:
+        return overrides
+    units = list(table.unit_columns)
+    out: dict[str, float] = {}
+    for name, pts in overrides.items():
+        key = compact(name)
+        hits = ([u for u in units if compact(u) == key] or [u for u in units if same_place(u, name)]
+                or [u for u in units if len(key) >= 2 and (key in compact(u) or compact(u) in key)])
+        if len(hits) == 1:
+            out[hits[0]] = pts
+            continue
+        out[name] = pts
+        where = f"（可能是：{'、'.join(hits)}）" if hits else f"（本表的单位：{'、'.join(units)}）"
+        problems.append(table.grid.problem(r, points_col, f"分值中写明的「{name}」不是本表列出的单位{where}，"
+                                           "该分值未对应到任何单位列；请写单位全称", WARNING))
+    return out
 
 
 def _dedupe(path: list[str]) -> list[str]:

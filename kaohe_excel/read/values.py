@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kaohe_excel.text import cn_to_int, compact, fold_width
@@ -173,6 +173,8 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     if acc:  # (3.1) in accounting style: negative
         return Value(-_num(acc.group(1)), raw, OK, "%" if acc.group(2) else "")
     value_part, rank, rank_raw = _split_rank_suffix(text)
+    if _MISTYPED.search(value_part):  # 5..5, 6.2.1: no figure can be read from it
+        return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
     nums = list(_NUM_RE.finditer(value_part))
     if not nums:
         if rank is not None and is_missing_text(value_part):
@@ -196,6 +198,7 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several)
 
 
+_MISTYPED = re.compile(r"[0-9]\s*[.．]\s*[.．]\s*[0-9]|(?<![0-9.])[0-9]+\.[0-9]+\.[0-9]+(?![0-9])(?!\s*[年月日])")
 _ACCOUNTING_RE = re.compile(r"[（(]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(%|％)?\s*[)）]")
 
 
@@ -224,6 +227,25 @@ def _split_rank_suffix(text: str) -> tuple[str, int | None, str]:
             n = int(g) if g.isdigit() else cn_to_int(g)
             return m.group(1).strip(), n, text[len(m.group(1)):].strip()
     return text, None, ""
+
+
+# A reduction rate (单位GDP能耗降低率, 化学需氧量排放量削减率) written as what happened to the amount
+_REDUCTION_NAME = re.compile(r"(降低|下降|减少|削减|压减|减排)(率|幅度?|比例)")
+_WENT_UP = re.compile(r"(上升|增长|增加|提高|升高|反弹)[^0-9]{0,2}[0-9]")
+_WENT_DOWN = re.compile(r"(下降|降低|减少|削减|回落|下滑)[^0-9]{0,2}[0-9]")
+
+
+def as_rate_of(name: str | None, v: Value) -> Value:
+    """`v` as the figure of the indicator `name`: for a reduction rate, 下降3.2% is a rate of 3.2
+    and 上升1.2% a rate of −1.2 (parse_value reads the words as a change: −3.2, +1.2)."""
+    if v.status != OK or v.value is None or not _REDUCTION_NAME.search(compact(name or "")):
+        return v
+    text = compact(fold_width(v.raw))
+    if _WENT_DOWN.search(text):
+        return replace(v, value=abs(v.value))
+    if _WENT_UP.search(text):
+        return replace(v, value=-abs(v.value))
+    return v
 
 
 def parse_value_rank(cell: Any, *, percent_format: bool = False, error: str | None = None) -> Value:
