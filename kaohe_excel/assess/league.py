@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from kaohe_excel.assess import ranking as rk
 from kaohe_excel.assess.results import MonthResult, group_label, rank_change_text
-from kaohe_excel.model import HIGHER, IndicatorKey
+from kaohe_excel.model import HIGHER, IndicatorKey, decimal_fraction
 
 
 @dataclass
@@ -128,8 +129,19 @@ class League:
 
 
 def rate_of(score: float, points: float) -> float | None:
-    """折算得分: score over the unit's own full marks × 100 (None without full marks)."""
-    return score / points * 100 if points else None
+    """折算得分: score over the unit's own full marks × 100 (None without full marks), worked
+    out on the figures as printed (38.55 / 40 is 96.375, not 96.37499999999999)."""
+    if not points:
+        return None
+    return float(decimal_fraction(score) / decimal_fraction(points) * 100)
+
+
+def rate_shown(rate: float | None) -> float | None:
+    """折算得分 to two places as Excel's ROUND gives it (half up: 96.375 is 96.38), so a leader who
+    works it out from 得分 and 满分 in Excel gets the figure printed."""
+    if rate is None:
+        return None
+    return float(Decimal(repr(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:

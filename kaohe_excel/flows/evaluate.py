@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kaohe_excel.fsutil import commit_staged, moved_into_place, safe_file_part
 from kaohe_excel.problems import ERROR, Problem
+from kaohe_excel.assess.league import rate_shown
 
 # the per-unit report set: what a unit's standing is (its departments' reports need their files,
 # which the office above does not hold)
@@ -346,7 +347,7 @@ def summary_text(s: EvaluateSummary) -> str:
     lines = [f"{y}年{int(m)}月 各单位综合排名（{len(s.units)} 个单位）："]
     for r in lg.rows[:10]:
         place = f"第 {r.rank} 名" if r.rank is not None else "不参与排名"
-        rate = f"，折算 {r.rate:.2f}" if r.rate is not None else ""
+        rate = f"，折算 {rate_shown(r.rate):.2f}" if r.rate is not None else ""
         change = f"，{r.rank_change_text}" if r.rank_change_text else ""
         lines.append(f"  {place}：{r.unit} {r.total:g}/{r.total_points:g} 分{rate}{change}")
     if len(lg.rows) > 10:

@@ -24,8 +24,8 @@ from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
-from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, parse_date, parse_rank,
-                                     parse_value)
+from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, mistyped_number,
+                                     parse_date, parse_rank, parse_value)
 
 # Sign-off labels -> the key kept in Submission.signoff.
 SIGNOFF_LABELS = [
@@ -465,6 +465,9 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.words = val.status == TEXT and bool(val.raw.strip())
         if val.status == V_ERROR:
             prob(r, actual_col, f"截至本月底完成情况{val.message()}")
+        elif val.status == TEXT and mistyped_number(val.raw):
+            e.words = False  # not progress in words: a figure mistyped
+            prob(r, actual_col, f"截至本月底完成情况「{val.raw}」不是有效的数字，请改正（如 5.5）")
         elif val.several:
             prob(r, actual_col, f"截至本月底完成情况{val.message()}", WARNING)
         if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):

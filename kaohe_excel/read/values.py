@@ -235,6 +235,11 @@ _WENT_UP = re.compile(r"(上升|增长|增加|提高|升高|反弹)[^0-9]{0,2}[0
 _WENT_DOWN = re.compile(r"(下降|降低|减少|削减|回落|下滑)[^0-9]{0,2}[0-9]")
 
 
+def mistyped_number(raw: str) -> bool:
+    """5..5, 6.2.1: meant as a figure, and no figure can be read from it."""
+    return bool(_MISTYPED.search(fold_width(raw or "")))
+
+
 def as_rate_of(name: str | None, v: Value) -> Value:
     """`v` as the figure of the indicator `name`: for a reduction rate, 下降3.2% is a rate of 3.2
     and 上升1.2% a rate of −1.2 (parse_value reads the words as a change: −3.2, +1.2)."""

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from kaohe_excel.assess.month import unit_in
 from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
 from kaohe_excel.assess.warnings import colour_by_rank
+from kaohe_excel.assess.league import rate_shown
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem, months_span
@@ -731,7 +732,7 @@ def league_context(league) -> dict[str, Any]:
     """排名总表: every unit's line (total, 折算得分, place and last month's), a block per category
     and per indicator. Figures are the units' own MonthResults' (one truth)."""
     def rate(x):
-        return round(x, 2) if x is not None else ""
+        return rate_shown(x) if x is not None else ""
 
     def blank(x):
         return "" if x is None else tidy_number(x)
