@@ -394,13 +394,18 @@ _DONE = re.compile(r"(已|已经)?(完成|达标|达到要求)(任务|目标)?")
 _COUNTED = re.compile(r"(\d+(?:\.\d+)?)(?:起|次|件|例|项|个)")
 
 
+def task_not_done(raw: str | None) -> bool:
+    """未完成 / 未达标: a veto written as its task, triggered."""
+    return bool(_NOT_DONE.search(_WS.sub("", raw or "")))
+
+
 def events_from_text(raw: str | None) -> float | None:
     """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1; a veto written as
     its task (完成省下达任务): '已完成' -> 0, '未完成' -> 1; a bonus: '获得2项' -> 2."""
     t = _WS.sub("", (raw or "").replace("\u3000", ""))
     if not t:
         return None
-    if _NOT_DONE.search(t):
+    if task_not_done(t):
         return 1.0
     if _NONE_WORDS.search(t) or _DONE.fullmatch(t):
         return 0.0

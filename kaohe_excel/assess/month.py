@@ -25,7 +25,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import cap_only, events_from_text
+from kaohe_excel.text import cap_only, events_from_text, task_not_done
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -1107,7 +1107,8 @@ def _totals(res: MonthResult) -> None:
             res.unscored.append(r.key)
         if r.vetoed:
             res.excluded = True
-            res.exclusion_reasons.append(f"「{r.name}」发生{_fmt(r.events)}起（约束条件），不参与排名")
+            said = r.display if task_not_done(r.display) else f"发生{_fmt(r.events)}起"  # (未完成: as written)
+            res.exclusion_reasons.append(f"「{r.name}」{said}（约束条件），不参与排名")
     for c in cats.values():
         c.points = sc.total_of(point_parts.get(c.category, []))
         c.score = sc.total_of(score_parts.get(c.category, []))

@@ -728,6 +728,9 @@ _LEAGUE_METHOD_WORDS = {"efficacy": "功效系数法计分", "completion": "按�
                         "all_or_nothing": "完成目标得满分", "none": "不计分"}
 
 
+_STATED_POINTS = re.compile(r"\s*[（(]\s*(?:共|计|满分)?\s*[0-9.]+\s*分\s*[)）]\s*$")
+
+
 def league_context(league) -> dict[str, Any]:
     """排名总表: every unit's line (total, 折算得分, place and last month's), a block per category
     and per indicator. Figures are the units' own MonthResults' (one truth)."""
@@ -751,7 +754,8 @@ def league_context(league) -> dict[str, Any]:
                   "rate": rate(st.rate), "rank": blank(st.rank)}
                  for r in league.rows for st in (r.subtotals[k],)]
         units.sort(key=lambda u: (u["rank"] == "", u["rank"] if u["rank"] != "" else 0))
-        label = f"{cn_index(k + 1)}、{strip_section_number(cat) or '指标'}"
+        # (经济发展（17分）: the table's default full marks; each unit's own are in 满分 beside it)
+        label = f"{cn_index(k + 1)}、{_STATED_POINTS.sub('', strip_section_number(cat)) or '指标'}"
         categories.append({"label": label, "name": cat, "units": units})
     indicators = []
     for i in league.indicators:
