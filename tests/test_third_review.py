@@ -172,6 +172,10 @@ def test_the_league_workbook_prints_the_hand_figures_as_excel_rounds_them(city):
             h["place"] if h["place"] else "不参与排名", float(h["total"]), float(h["full"]),
             float(half_up.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))), u
     assert float(rows["霁州高新区"][4]) == 96.38  # 38.55 / 40 × 100 = 96.375: Excel's ROUND says 96.38
+    assert "未完成（约束条件）" in rows["北塬县"][-1]  # the veto as the unit wrote it, not 发生1起
+    heads = [c for row in openpyxl.load_workbook(book)["分类得分"].iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and c.startswith("一、")]
+    assert heads == ["一、经济发展"]  # not 经济发展（17分） over units whose 满分 is 13 or 19
     assert "折算 96.38" in p.stdout
 
 
