@@ -189,3 +189,19 @@ def test_a_county_table_s_short_override_is_the_peer_data_s_unit():
     assert unit_points(ind, "霁州高新区")[0] == Fraction(6) and unit_points(ind, "霁城区")[0] == Fraction(4)
     two = Indicator(no=1, row=5, path=[], name="x", name_raw="x", points=4.0, points_by_unit={"州高新区": 6.0, "高新区": 5.0})
     assert unit_points(two, "霁州高新区")[0] == Fraction(4)  # two names it holds: neither is sure
+
+
+def test_three_hyphens_across_every_unit_still_mean_not_assessed(tmp_path):
+    root = jz.build(tmp_path / "ws")
+    f = root / "input" / SYSTEM
+    wb = openpyxl.load_workbook(f)
+    ws = wb.active
+    r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == 11)
+    for c in range(5, 5 + len(jz.U)):
+        ws.cell(r, c, "---")
+    wb.save(f)
+    spec = cli_json(root, "spec", str(f))
+    item = next(i for i in spec["indicators"] if i["no"] == 11)
+    assert set(item["points_by_unit"].values()) == {None}  # `---` is said in so many words
+    assert not [p for p in spec["problems"] if p["cell"] == f"E{r}"]
+    assert spec["total_points_by_unit"]["霁城区"] == 38  # 40 without item 11's 2

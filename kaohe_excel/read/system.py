@@ -46,6 +46,8 @@ SYSTEM_ROLES = RoleList([
 _KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION, re.compile(r"减分|扣分")),
                (BONUS, re.compile(r"加分|奖励分"))]
 _NOT_ASSESSED = {"---", "--", "-", "—", "——", "/", "／", "不考核", "不参与", "无", "×"}
+# said in so many words: never read as "no target written", even across every unit
+_SAID_NOT_ASSESSED = {"---", "--", "不考核", "不参与", "×"}
 
 
 def system_from_grids(grids: list[Grid], file: str, sheet: str | None = None) -> IndicatorSystem:
@@ -702,7 +704,7 @@ def _unit_points_and_targets(table: Table, r: int, ind: Indicator, overrides: di
     overrides = _overrides_as_columns(table, r, overrides, problems, points_col)
     texts = {unit: grid.text(r, c).strip() for unit, c in table.unit_columns.items()}
     marked = {unit for unit, t in texts.items() if t and (t in _NOT_ASSESSED or compact(t) in _NOT_ASSESSED)}
-    if marked and len(marked) == len(texts) >= 2:
+    if marked and len(marked) == len(texts) >= 2 and not {compact(t) for t in texts.values()} & _SAID_NOT_ASSESSED:
         mark = next(iter(texts.values()))
         problems.append(grid.problem(r, next(iter(table.unit_columns.values())),
                                      f"指标「{ind.name}」各单位目标都写的是「{mark}」：按没有分单位目标、各单位都参加考核处理；"
