@@ -109,13 +109,15 @@ def _compile(p, flags=0):
 
 
 def save() -> None:
-    """Keep what this process compiled anew (at exit; best effort). Past MAX_ENTRIES only
-    the patterns this process used are kept."""
+    """Keep what this process compiled anew (at exit; best effort), merged with what the file
+    holds now: a run's worker processes and the run itself each add theirs. Past MAX_ENTRIES
+    only the patterns this process used are kept."""
     if not _state["new"] or _state["path"] is None:
         return
-    kept = _state["kept"]
+    kept = {**_load(_state["path"]), **dict(_state["kept"])}  # (a copy: a thread may still compile)
     if len(kept) > MAX_ENTRIES:
-        kept = {k: v for k, v in kept.items() if k in _state["used"]}
+        used = set(_state["used"])
+        kept = {k: v for k, v in kept.items() if k in used}
     try:
         payload = marshal.dumps(kept)
         if len(payload) + 64 + len(MAGIC) <= MAX_BYTES:

@@ -389,30 +389,37 @@ def parse_points(value) -> Points:
 
 # Events as clerks write them for a deduction, a veto or a bonus
 _NONE_WORDS = re.compile(r"^(无|否|没有|未发生|0起|零起|未出现|—|-)$|未发生|无此类")
-_NOT_DONE = re.compile(r"^(未|没有|尚未)(完成|达标|达到)|^未能完成")
-_DONE = re.compile(r"(已|已经)?(完成|达标|达到要求)(任务|目标)?")
-_COUNTED = re.compile(r"(\d+(?:\.\d+)?)(?:起|次|件|例|项|个)")
+# a veto written as its task (目标「完成省下达任务」), the whole cell: 未完成 is triggered, 已完成 is not
+_NOT_DONE = re.compile(r"(未|没有|未能)(完成|达标)(任务|目标)?")
+_DONE = re.compile(r"(已|已经)?(完成|达标)(任务|目标)?")
+_COUNTED = re.compile(r"(\d+(?:\.\d+)?)(?:起|次|件|例)")
+_ITEMS = re.compile(r"(?:获得|获|共|累计|新增)?(\d+(?:\.\d+)?)(?:项|个)")  # a bonus: the whole cell
 
 
 def task_not_done(raw: str | None) -> bool:
-    """未完成 / 未达标: a veto written as its task, triggered."""
-    return bool(_NOT_DONE.search(_WS.sub("", raw or "")))
+    """未完成 / 未达标 (the whole cell): a veto written as its task, triggered."""
+    return bool(_NOT_DONE.fullmatch(_WS.sub("", raw or "")))
 
 
-def events_from_text(raw: str | None) -> float | None:
-    """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1; a veto written as
-    its task (完成省下达任务): '已完成' -> 0, '未完成' -> 1; a bonus: '获得2项' -> 2."""
+def events_from_text(raw: str | None, kind: str | None = None) -> float | None:
+    """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1. A veto (`kind`
+    'constraint') written as its task: exactly '已完成' -> 0, '未完成' -> 1; a bonus ('bonus'):
+    exactly '2项' / '获得2项' -> 2. Progress in words (尚未完成，正在推进; 未达到扣分标准) is no count."""
     t = _WS.sub("", (raw or "").replace("\u3000", ""))
     if not t:
         return None
-    if task_not_done(t):
-        return 1.0
-    if _NONE_WORDS.search(t) or _DONE.fullmatch(t):
+    if kind == "constraint" and (_NOT_DONE.fullmatch(t) or _DONE.fullmatch(t)):
+        return 1.0 if _NOT_DONE.fullmatch(t) else 0.0
+    if kind == "bonus":
+        m = _ITEMS.fullmatch(t)
+        if m:
+            return float(m.group(1))
+    if _NONE_WORDS.search(t):
         return 0.0
     m = _COUNTED.search(t)
     if m:
         return float(m.group(1))
-    if re.search(r"发生|出现|是", t):
+    if re.search(r"发生|出现|是", t) and not re.search(r"^(未|没有|尚未)", t):
         return 1.0
     return None
 

@@ -172,3 +172,18 @@ def test_a_run_from_kept_patterns_is_a_run_without_them_and_never_keeps_them_in_
 
     run(str(ws / "cache"))  # a folder inside the workspace: no cache at all
     assert not (ws / "cache").exists()
+
+
+def test_what_another_process_kept_meanwhile_is_kept_too(installed):
+    regex_cache.install(installed)
+    re._compiler.compile("工作进程的[：:]", 0)
+    theirs = {("工作进程的[：:]", 0): regex_cache._state["kept"][("工作进程的[：:]", 0)]}
+    regex_cache.uninstall()  # (nothing saved)
+    regex_cache.install(installed)
+    re._compiler.compile("本进程的[：:]", 0)
+    path = installed / "regex" / f"{regex_cache._version_key().hex()[:24]}.bin"
+    usercache.write_entry(path, regex_cache.MAGIC, regex_cache._version_key(), marshal.dumps(theirs))  # a worker's, at its exit
+    regex_cache.save()  # the run's own, after its workers
+    regex_cache.uninstall()
+    kept = marshal.loads(usercache.read_entry(path, regex_cache.MAGIC, regex_cache._version_key(), regex_cache.MAX_BYTES))
+    assert {("工作进程的[：:]", 0), ("本进程的[：:]", 0)} <= set(kept)

@@ -205,3 +205,118 @@ def test_three_hyphens_across_every_unit_still_mean_not_assessed(tmp_path):
     assert set(item["points_by_unit"].values()) == {None}  # `---` is said in so many words
     assert not [p for p in spec["problems"] if p["cell"] == f"E{r}"]
     assert spec["total_points_by_unit"]["霁城区"] == 38  # 40 without item 11's 2
+
+
+# ---- what the review of this change found (helper-25), each as the county's own run meets it
+
+@pytest.mark.parametrize("raw, kind, events", [
+    ("尚未完成，正在推进", "constraint", None), ("未达到红色预警线", "constraint", None), ("未完成", "constraint", 1),
+    ("已完成", "constraint", 0), ("未达到扣分标准", "deduction", None), ("全年目标12项，已完成10项", "deduction", None),
+    ("发生1起", "deduction", 1), ("未发生", "deduction", 0), ("未完成", "bonus", None), ("已完成", "bonus", None),
+    ("获得2项", "bonus", 2), ("无", "bonus", 0), ("良好", None, None)])
+def test_event_words_only_where_they_are_a_count(raw, kind, events):
+    from kaohe_excel.text import events_from_text
+
+    assert events_from_text(raw, kind) == events
+
+
+@pytest.mark.parametrize("raw, status", [("5..5", "text"), ("6.2.1%", "text"), ("3..", "text"), ("2024.6.30", "ok"),
+                                         ("8.1（截至2024.6.30）", "ok"), ("已于2024.3.15开工建设", "ok"), ("6.2", "ok")])
+def test_only_a_whole_cell_mistyped_is_no_figure(raw, status):
+    assert parse_value(raw).status == status
+
+
+@pytest.mark.parametrize("raw, rate", [("3.5%，较上月提高0.3个百分点", 3.5), ("3.5%（同比提高0.3个百分点）", 3.5),
+                                       ("上升至3.2%", 3.2), ("下降-1.2%", -1.2)])
+def test_a_reduction_rate_s_remark_is_not_its_change(raw, rate):
+    assert as_rate_of("单位地区生产总值能耗降低率（%）", parse_value(raw)).value == rate
+
+
+SIX = ["舞钢市", "汝州市", "宝丰县", "叶县", "鲁山县", "郏县"]
+
+
+def _system(*names_by_no):
+    from kaohe_excel.model import Indicator, IndicatorSystem
+
+    return IndicatorSystem("t", "f", "s", indicators=[Indicator(no=no, row=no + 3, path=["x"], name=n, name_raw=n, points=5.0)
+                                                      for no, n in names_by_no])
+
+
+def _units_as_rows(path: Path, layout: list) -> Path:
+    """Counties as rows; each (heading, sub-headings) merged over its sub-columns."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.cell(1, 1, "平顶山市2023年1-8月各县（市）主要指标完成情况")
+    ws.cell(2, 1, "县（市）")
+    ws.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
+    c = 2
+    for name, subs in layout:
+        ws.cell(2, c, name)
+        if len(subs) > 1:
+            ws.merge_cells(start_row=2, start_column=c, end_row=2, end_column=c + len(subs) - 1)
+        for k, sub in enumerate(subs):
+            ws.cell(3, c + k, sub)
+        c += len(subs)
+    for j, u in enumerate(SIX):
+        ws.cell(4 + j, 1, u)
+        c = 2
+        for name, subs in layout:
+            for k, sub in enumerate(subs):
+                ws.cell(4 + j, c + k, j + 1 if sub.endswith(("位次", "排名")) else f"{5 + j / 10}（{j + 1}）"
+                        if "（位次）" in sub else 5.0 + j / 10 if "增" in sub else 100 + j)
+            c += len(subs)
+    wb.save(path)
+    return path
+
+
+def test_units_as_rows_with_an_amount_a_growth_and_a_rank_under_one_heading(tmp_path):
+    from kaohe_excel.read.workbook import read_peers
+
+    system = _system((1, "地区生产总值增速"), (2, "一般公共预算收入"), (3, "营商环境评价"), (4, "规模以上工业增加值增速"))
+    f = _units_as_rows(tmp_path / "a.xlsx", [("地区生产总值", ["总量", "增速", "位次"]), ("一般公共预算收入", ["数值", "位次"]),
+                                             ("营商环境评价", ["位次"]), ("规模以上工业增加值增速", ["数值", "位次"])])
+    got = {r.key.no: r.values["叶县"] for r in read_peers(f, system).rows if r.key is not None}
+    assert got == {1: 5.3, 2: 103, 3: 4, 4: 103}  # the growth ranked on its 增速; the place the only figure given
+
+
+def test_units_as_rows_with_a_value_written_with_its_rank(tmp_path):
+    from kaohe_excel.read.workbook import read_peers
+
+    names = ["地区生产总值增速", "一般公共预算收入增速", "固定资产投资增速"]
+    f = _units_as_rows(tmp_path / "b.xlsx", [(n, ["完成值（位次）"]) for n in names])
+    pt = read_peers(f, _system(*enumerate(names, 1)))
+    assert {r.key.no: r.values["叶县"] for r in pt.rows} == {1: 5.3, 2: 5.3, 3: 5.3}
+
+
+def test_a_city_s_own_numbers_in_the_names_do_not_beat_the_names(tmp_path):
+    from kaohe_excel.read.workbook import read_peers
+
+    system = _system((1, "固定资产投资增速"), (2, "工业投资占固定资产投资比重"), (28, "PM2.5平均浓度"), (30, "地区生产总值增速"),
+                     (31, "规模以上工业增加值增速"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.cell(1, 1, "平顶山市1-8月主要指标")
+    ws.cell(2, 1, "指标名称")
+    for j, u in enumerate(SIX):
+        ws.cell(2, 2 + j, u)
+    for i, n in enumerate(["1.地区生产总值增速", "2.规上工业增加值增速", "3.固定资产投资增长", "4.细颗粒物浓度"]):
+        ws.cell(3 + i, 1, n)
+        for j in range(6):
+            ws.cell(3 + i, 2 + j, 10 * i + j)
+    wb.save(tmp_path / "c.xlsx")
+    pt = read_peers(tmp_path / "c.xlsx", system)
+    assert [r.key.no for r in pt.rows] == [30, 31, 1, 28]
+    assert not [p for p in pt.problems if p.level == "error"]
+
+
+def test_reaching_a_shared_place_may_skip_a_colour():
+    from kaohe_excel.assess.month import assess_month
+    from kaohe_excel.config import Config
+    from kaohe_excel.model import HIGHER, IndicatorKey, PeerTable
+    from tests.test_assess_month import entry, ind, peer
+    from kaohe_excel.model import IndicatorSystem
+
+    system = IndicatorSystem("t", "f", "s", indicators=[ind(1, "固定资产投资增速", 5)])
+    peers = PeerTable("p.xlsx", "8月", SIX, rows=[peer(1, "固定资产投资增速", [50, 45, 45, 38, 45, 40], HIGHER)])
+    r = assess_month(system, {1: entry(1, 38)}, peers, Config(county="叶县"), "2023-08").by_key()[IndicatorKey(1)]
+    assert r.colour == "red" and r.reach_note.endswith("可升至第2名，转为绿色")  # 1-2 绿 of six: not 黄

@@ -503,7 +503,7 @@ class _Ctx:
                     if not rk.is_value(values[c]):
                         values[c] = None
                         if events and h is not None:
-                            values[c] = events_from_text(str((row.raw or {}).get(h) or ""))
+                            values[c] = events_from_text(str((row.raw or {}).get(h) or ""), kind)
                 self.shared[vkey] = values
             values = got if got is not None else values  # shared: copied before it is changed
         peer_own = values.get(self.us)
@@ -521,8 +521,8 @@ class _Ctx:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
                 values = {**values, self.us: mine}
-        elif entry is not None and events and events_from_text(entry.actual_raw) is not None:
-            r.actual, r.actual_source = events_from_text(entry.actual_raw), "月报"
+        elif entry is not None and events and events_from_text(entry.actual_raw, kind) is not None:
+            r.actual, r.actual_source = events_from_text(entry.actual_raw, kind), "月报"
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         if row is not None:
@@ -713,9 +713,10 @@ class _Ctx:
                 return
             r.value_to_reach, county = got
             place = rk.place_at(ordered, r.value_to_reach, leave_out=self.us)  # (tied: their shared place)
+            then = r.next_colour = wn.colour_by_rank(place, r.group_size, rules.rank_green, rules.rank_yellow)  # may skip one
             verb = "降至" if r.direction == LOWER else "达到"
             r.reach_note = (f"{verb}{_fmt(r.value_to_reach)}{r.unit}（追平目前第{place}位的{county}）可升至第{place}名，"
-                            f"转为{COLOUR_LABELS[nxt]}色")
+                            f"转为{COLOUR_LABELS[then]}色")
             return
         if r.target is None:
             return

@@ -22,7 +22,8 @@ from kaohe_excel.text import compact, fold_width, is_section_heading, normalize_
 
 # Short forms a bureau writes for the system's words, and the system's for them, made one
 # (单位GDP能耗降低率 is 单位地区生产总值能耗降低率; PM2.5平均浓度 is 细颗粒物（PM2.5）平均浓度)
-_SPELLED = [(re.compile(r"细颗粒物[（(]?pm2\.?5[)）]?|细颗粒物|pm2\.?5"), "pm2.5"), (re.compile(r"gdp"), "地区生产总值"),
+_SPELLED = [(re.compile(r"[（(](?:gdp|r&d)[)）]"), ""),  # 地区生产总值（GDP）增速: the full words are there already
+            (re.compile(r"细颗粒物[（(]?pm2\.?5[)）]?|细颗粒物|pm2\.?5"), "pm2.5"), (re.compile(r"gdp"), "地区生产总值"),
             (re.compile(r"r&d|研发(?=经费|投入)"), "研究与试验发展")]
 
 

@@ -793,7 +793,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         mi.peers = table
     rows = {r.key: r for r in table.rows if r.key is not None}
     # a deduction, veto or bonus written 无 / 未发生 / 已完成: the unit's figure (0 events), not a gap
-    events = {i.key for i in mi.system.indicators if i.kind in (DEDUCTION, CONSTRAINT, BONUS)} if mi.system else set()
+    events = {i.key: i.kind for i in mi.system.indicators if i.kind in (DEDUCTION, CONSTRAINT, BONUS)} if mi.system else {}
     for unit, subs in by_unit.items():
         # a unit's figures may come in several files (its departments' sheets, a corrected
         # resend): each indicator from the newest file that has it; two files that disagree
@@ -809,7 +809,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                     targets[e.key] = e.target
                 if e.key is None:
                     continue
-                if not (e.has_report or (e.key in events and events_from_text(e.actual_raw) is not None)):
+                if not (e.has_report or (e.key in events and events_from_text(e.actual_raw, events[e.key]) is not None)):
                     if e.cell and e.key not in chosen:  # 待统计局反馈, —: where it was said, and what
                         gaps[e.key] = e
                     continue

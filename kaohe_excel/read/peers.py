@@ -15,7 +15,7 @@ from pathlib import Path
 from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
-from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
+from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, name_key
 from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
                                      visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, kept_per_text, leading_no, normalize_name,
@@ -272,24 +272,35 @@ _NUMBERED_HEADING = re.compile(r"^[0-9]{1,3}\s*[、.．]\s*\D*[\u4e00-\u9fff]{2}
 def _value_rank_pairs(grid: Grid, header: int, first: int, name_col: int) -> tuple[set[int], int | None, dict[int, str]]:
     """Each indicator a heading merged over 数值 | 位次 (units as rows): the rank columns (the
     sheet's own ranks: recomputed, never read as figures), the row of those sub-headings, and
-    the heading each value column takes. Nothing when the row above the units is not such a row."""
+    the heading each value column takes (总量 | 增速 under 地区生产总值: 地区生产总值 and
+    地区生产总值增速). A heading over 位次 alone keeps it (the place is the figure); 完成值（位次）
+    is a value with its rank, read as one. Nothing when the row above the units is not such a row."""
     sub = first - 1
     while sub > header and not any(grid.text(sub, c).strip() for c in range(grid.ncols) if c != name_col):
         sub -= 1
     if sub <= header:
         return set(), None, {}
     words = {c: compact(grid.text(sub, c)) for c in range(grid.ncols) if c != name_col and grid.text(sub, c).strip()}
-    ranks = {c for c, t in words.items() if _RANK_WORD.search(t)}
+    # 增速位次 is a rank; 完成值（位次） a value written with its rank
+    ranks = {c for c, t in words.items() if _RANK_WORD.search(re.sub(r"[（(][^（()）]*[)）]", "", t))}
     if len(words) < 2 or not ranks or not all(c in ranks or _VALUE_WORD.search(t) for c, t in words.items()):
         return set(), None, {}
-    named: dict[int, str] = {}
+    spans: dict[tuple, list[int]] = {}  # each heading (its merge, or its own cell) -> its sub-columns
     for c in words:
-        if c in ranks:
-            continue
         m = grid.merge_of(header, c)
-        heading = grid.text(m[0], m[1]).strip() if m is not None else grid.text(header, c).strip()
-        if heading:
-            named[c] = heading
+        spans.setdefault((m[0], m[1]) if m is not None else (header, c), []).append(c)
+    named: dict[int, str] = {}
+    for (hr, hc), cols in spans.items():
+        heading = grid.text(hr, hc).strip()
+        if not heading:
+            return set(), None, {}
+        values = [c for c in cols if c not in ranks]
+        if not values:  # 营商环境评价 over 位次 alone: the place is the figure
+            values = cols
+            ranks -= set(cols)
+        for c in values:
+            grows = len(values) > 1 and _GROWTH_WORD.search(words[c]) and not _GROWTH_WORD.search(compact(heading))
+            named[c] = heading + words[c] if grows else heading
     return ranks, sub, named
 
 
@@ -402,7 +413,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
                    title=_title_text(table), left_out=_aggregate_columns(table, columns))
     no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
-    seen: dict[int, int] = {}
+    seen: dict = {}  # indicator key -> (its row index, the PeerRow, named exactly)
     matcher = IndicatorMatcher(system) if system is not None else None
     own_numbers = matcher is not None and no_col is not None and _own_numbering(table, matcher, no_col, name_col)
     if own_numbers:
@@ -416,7 +427,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
         if not name_raw and not no_raw:
             continue
-        no = parse_no(no_raw) if no_col is not None else leading_no(name_raw)[0]  # 6.R&D经费投入强度（%）
+        no = parse_no(no_raw)
         direction = None
         if dir_col is not None:
             dtext = grid.text(r, dir_col).strip()
@@ -443,14 +454,24 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 prob(r, c, f"{county}的数值{v.message()}", WARNING)
         if matcher is not None:
             m = matcher.match(None if own_numbers else no, name_raw, no_raw, exact_name_wins=True)
+            lead = leading_no(name_raw)[0] if no_col is None else None
+            if m.indicator is None and lead is not None:  # 6.R&D经费投入强度（%）: the name first, its number
+                m = matcher.match(lead, name_raw, str(lead), exact_name_wins=True)  # only where the name says nothing
             if m.level:
                 prob(r, name_col, m.message, m.level if vals_present else WARNING)
             if m.indicator is not None:
                 row.key = m.indicator.key
-                if m.indicator.key in seen:
-                    prob(r, name_col, f"第 {m.indicator.no} 项在第 {seen[m.indicator.key]} 行已有数据，本行重复，未采用", WARNING)
+                exact = name_key(name_raw) == name_key(m.indicator.name)
+                before = seen.get(m.indicator.key)
+                if before is not None and exact and not before[2]:  # 地区生产总值 | 地区生产总值增速: the one named so
+                    pt.rows.remove(before[1])
+                    prob(before[0], name_col, f"第 {m.indicator.no} 项「{m.indicator.name}」采用名称与它完全相同的 "
+                         f"{ref(r, name_col)} 处的数据，此处的数据未采用", WARNING)
+                elif before is not None:
+                    where = f"{ref(before[0], name_col)} 单元格" if flipped else f"第 {before[0] + 1} 行"
+                    prob(r, name_col, f"第 {m.indicator.no} 项在{where}已有数据，本行重复，未采用", WARNING)
                     continue
-                seen[m.indicator.key] = r + 1
+                seen[m.indicator.key] = (r, row, exact)
             elif m.how in ("none", "conflict"):
                 continue
         pt.rows.append(row)

@@ -173,7 +173,7 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     if acc:  # (3.1) in accounting style: negative
         return Value(-_num(acc.group(1)), raw, OK, "%" if acc.group(2) else "")
     value_part, rank, rank_raw = _split_rank_suffix(text)
-    if _MISTYPED.search(value_part):  # 5..5, 6.2.1: no figure can be read from it
+    if mistyped_number(value_part):  # 5..5, 6.2.1: no figure can be read from it
         return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
     nums = list(_NUM_RE.finditer(value_part))
     if not nums:
@@ -198,7 +198,9 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several)
 
 
-_MISTYPED = re.compile(r"[0-9]\s*[.．]\s*[.．]\s*[0-9]|(?<![0-9.])[0-9]+\.[0-9]+\.[0-9]+(?![0-9])(?!\s*[年月日])")
+# the whole cell a figure mistyped (5..5, 6.2.1%); a date (2024.6.30) or words around it are not
+_MISTYPED = re.compile(r"[-+]?[0-9]+(?:\s*[.．]\s*[.．]\s*[0-9]*|[.．][0-9]+[.．][0-9]+)\s*(?:%|％)?")
+_DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}[.．][0-9]{1,2}[.．][0-9]{1,2}")
 _ACCOUNTING_RE = re.compile(r"[（(]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(%|％)?\s*[)）]")
 
 
@@ -231,13 +233,16 @@ def _split_rank_suffix(text: str) -> tuple[str, int | None, str]:
 
 # A reduction rate (单位GDP能耗降低率, 化学需氧量排放量削减率) written as what happened to the amount
 _REDUCTION_NAME = re.compile(r"(降低|下降|减少|削减|压减|减排)(率|幅度?|比例)")
-_WENT_UP = re.compile(r"(上升|增长|增加|提高|升高|反弹)[^0-9]{0,2}[0-9]")
-_WENT_DOWN = re.compile(r"(下降|降低|减少|削减|回落|下滑)[^0-9]{0,2}[0-9]")
+# the word right before the figure, at the start: 上升至3.2% (reached) and a remark after the figure
+# (3.5%，较上月提高0.3个百分点) are not the change; an explicit sign (下降-1.2%) is kept as written
+_WENT_UP = re.compile(r"^(上升|增长|增加|提高|升高|反弹)了?[0-9]")
+_WENT_DOWN = re.compile(r"^(下降|降低|减少|削减|回落|下滑)了?[0-9]")
 
 
 def mistyped_number(raw: str) -> bool:
-    """5..5, 6.2.1: meant as a figure, and no figure can be read from it."""
-    return bool(_MISTYPED.search(fold_width(raw or "")))
+    """5..5, 6.2.1 (the whole cell): meant as a figure, and no figure can be read from it."""
+    t = fold_width(raw or "").strip()
+    return bool(_MISTYPED.fullmatch(t)) and not _DOTTED_DATE.fullmatch(t)
 
 
 def as_rate_of(name: str | None, v: Value) -> Value:
