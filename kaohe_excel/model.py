@@ -214,10 +214,12 @@ def _written_for(ind: Indicator, unit: str) -> tuple[bool, float | None, bool]:
     `(高新区6)` override; None points = `---`, not assessed."""
     if not ind.points_by_unit:
         return False, None, False
-    h = next((k for k in ind.points_by_unit if "".join(k.split()) == "".join(unit.split())), None) or \
-        next((k for k in ind.points_by_unit if same_place(unit, k)), None)
+    name = "".join(unit.split())
+    keys = {k: "".join(k.split()) for k in ind.points_by_unit}
+    h = next((k for k, key in keys.items() if key == name), None) or \
+        next((k for k in keys if same_place(unit, k)), None)
     if h is None:  # `(高新区6)` for 霁州高新区: the one override whose name the unit's holds
-        held = [k for k in ind.points_by_unit if len("".join(k.split())) >= 3 and "".join(k.split()) in "".join(unit.split())]
+        held = [k for k, key in keys.items() if len(key) >= 3 and key in name]
         h = held[0] if len(held) == 1 else None
     if h is None:
         return False, None, False

@@ -14,11 +14,13 @@ the worker processes it starts), never an importer of the package.
 
 from __future__ import annotations
 
+import _sre
 import atexit
 import hashlib
 import marshal
 import sys
 from pathlib import Path
+from re import _compiler, _parser
 
 from kaohe_excel import usercache
 
@@ -31,15 +33,11 @@ _state: dict = {"compile": None, "kept": {}, "new": 0, "used": set(), "path": No
 
 
 def _version_key() -> bytes:
-    import _sre
-
     tag = f"{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{marshal.version}"
     return hashlib.sha256(tag.encode("utf-8")).digest()
 
 
 def supported() -> bool:
-    from re import _compiler
-
     return (sys.implementation.name == "cpython" and sys.version_info[:2] in _KNOWN
             and hasattr(_compiler, "_code") and hasattr(_compiler, "compile"))
 
@@ -53,8 +51,6 @@ def install(folder: Path | None = None) -> bool:
     where = usercache.folder() if folder is None else folder
     if where is None or not supported():
         return False
-    from re import _compiler
-
     path = Path(where) / "regex" / f"{_version_key().hex()[:24]}.bin"
     _state.update(path=path, kept=_load(path), new=0, used=set(), compile=_compiler.compile)
     _compiler.compile = _compile
@@ -73,9 +69,6 @@ def _load(path: Path) -> dict:
 
 def _compile(p, flags=0):
     """re._compiler.compile, from kept code when there is some."""
-    import _sre
-    from re import _compiler, _parser
-
     original = _state["compile"]
     if not isinstance(p, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG:
         return original(p, flags)
@@ -135,8 +128,6 @@ def folder() -> Path | None:
 
 def uninstall() -> None:
     """Back to Python's own compiler (tests)."""
-    from re import _compiler
-
     if _state["compile"] is not None:
         _compiler.compile = _state["compile"]
         atexit.unregister(save)

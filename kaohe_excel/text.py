@@ -405,11 +405,11 @@ def events_from_text(raw: str | None, kind: str | None = None) -> float | None:
     """Events written as words: '未发生'/'无' -> 0, '发生2起' -> 2, '发生' -> 1. A veto (`kind`
     'constraint') written as its task: exactly '已完成' -> 0, '未完成' -> 1; a bonus ('bonus'):
     exactly '2项' / '获得2项' -> 2. Progress in words (尚未完成，正在推进; 未达到扣分标准) is no count."""
-    t = _WS.sub("", (raw or "").replace("\u3000", ""))
+    t = _WS.sub("", raw or "")  # (\s is every space, the full-width one too)
     if not t:
         return None
-    if kind == "constraint" and (_NOT_DONE.fullmatch(t) or _DONE.fullmatch(t)):
-        return 1.0 if _NOT_DONE.fullmatch(t) else 0.0
+    if kind == "constraint" and (task_not_done(t) or _DONE.fullmatch(t)):
+        return 1.0 if task_not_done(t) else 0.0
     if kind == "bonus":
         m = _ITEMS.fullmatch(t)
         if m:

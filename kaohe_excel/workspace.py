@@ -360,6 +360,7 @@ class EarlierMonths:
         # kept, 9.1–11.3 s against 10.8–12.0 s with this process assessing every month itself.
         self.assess = assess
         self.pool, self.futures = None, []
+        self.args_of: dict = {}  # each future -> the arguments of its month
         self.claims: str | None = None  # the folder where a month is claimed (_claim)
         # the caller's workers outlive the reading (they write its reports next); else ours
         self.workers = workers if workers is not None else Workers()
@@ -376,6 +377,7 @@ class EarlierMonths:
             try:
                 self.pool = self.workers.start(self.jobs)
                 self.futures = [self.pool.submit(_earlier_claimed, self.claims, *a, self.assess) for a in self.args]
+                self.args_of = dict(zip(self.futures, self.args))
             except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
                 self.workers.close()
                 self.close()
@@ -442,9 +444,8 @@ class EarlierMonths:
         """The arguments of the latest pending month this process may read itself (cancelled
         before a worker got it, or claimed before the worker it went to started it), taken
         out of `pending` and added to `done`; None when every pending month is being read."""
-        args_of = dict(zip(self.futures, self.args))
         for fut in reversed(pending):
-            a = args_of[fut]
+            a = self.args_of[fut]
             if fut.cancel() or _claim(self.claims, a[1], unsure=False):
                 pending.remove(fut)
                 done.add(a[1])

@@ -298,7 +298,7 @@ def target_of(no, j):
     return t[j] if isinstance(t, list) else t
 
 
-def write_unit_june(path: Path, j: int, bad_text: bool = False):
+def write_unit_june(path: Path, j: int):
     u = U[j]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -327,8 +327,6 @@ def write_unit_june(path: Path, j: int, bad_text: bool = False):
         else:
             v = V[M6][no][j]
             ws.cell(r, 5, clerk_text(no, v))
-            if bad_text and no == 3:
-                ws.cell(r, 5, "约5.5")
         ws.cell(r, 7, lead.replace("市", "", 1))
         r += 1
     box(ws, 3, 1, r - 1, n)
@@ -384,13 +382,20 @@ def build(root: Path, april: str = "pairs", gaps: bool = False) -> Path:
         write_unit_june(inp / "2024年6月" / f"{u}2024年6月完成情况.xlsx", j)
     if gaps:
         for u, no, text in ((JC, 3, "待统计局反馈"), (DH, 5, "5..5")):
-            f = inp / "2024年6月" / f"{u}2024年6月完成情况.xlsx"
-            wb = openpyxl.load_workbook(f)
-            ws = wb.active
-            r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == no)
-            ws.cell(r, 5, text)
-            wb.save(f)
+            edit_row(inp / "2024年6月" / f"{u}2024年6月完成情况.xlsx", no, {5: text})
     return root
+
+
+def edit_row(path: Path, no: int, cells: dict[int, object]) -> int:
+    """Write `cells` (column number -> value) into the row whose 序号 (column A) is `no`, as a
+    clerk edits a file; the row's number."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == no)
+    for c, value in cells.items():
+        ws.cell(r, c, value)
+    wb.save(path)
+    return r
 
 
 # ---------------------------------------------------------------- worked by hand

@@ -78,11 +78,7 @@ def test_the_system_as_the_city_wrote_it(city):
 def test_a_short_name_no_column_has_is_said_with_its_cell(tmp_path):
     root = jz.build(tmp_path / "ws")
     f = root / "input" / SYSTEM
-    wb = openpyxl.load_workbook(f)
-    ws = wb.active
-    r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == 3)
-    ws.cell(r, 3, "3（开发区5）")
-    wb.save(f)
+    r = jz.edit_row(f, 3, {3: "3（开发区5）"})
     spec = cli_json(root, "spec", str(f))
     said = [p for p in spec["problems"] if p["cell"] == f"C{r}"]
     assert said and "「开发区」不是本表列出的单位" in said[0]["message"]
@@ -194,12 +190,7 @@ def test_a_county_table_s_short_override_is_the_peer_data_s_unit():
 def test_three_hyphens_across_every_unit_still_mean_not_assessed(tmp_path):
     root = jz.build(tmp_path / "ws")
     f = root / "input" / SYSTEM
-    wb = openpyxl.load_workbook(f)
-    ws = wb.active
-    r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == 11)
-    for c in range(5, 5 + len(jz.U)):
-        ws.cell(r, c, "---")
-    wb.save(f)
+    r = jz.edit_row(f, 11, {c: "---" for c in range(5, 5 + len(jz.U))})
     spec = cli_json(root, "spec", str(f))
     item = next(i for i in spec["indicators"] if i["no"] == 11)
     assert set(item["points_by_unit"].values()) == {None}  # `---` is said in so many words

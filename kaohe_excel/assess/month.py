@@ -530,8 +530,7 @@ class _Ctx:
             owed = self.shared.get(key)
             if owed is None:  # `---` for that unit: nothing owed; an event item unreported is named by _events
                 owed = self.shared[key] = [] if kind in (DEDUCTION, CONSTRAINT) else [
-                    c for c in self.group if values.get(c) is None
-                                                             and not unit_points(ind, c, 1, self.head)[1]]
+                    c for c in self.group if values.get(c) is None and not unit_points(ind, c, 1, self.head)[1]]
             missing = list(owed) if self.every_unit else [c for c in owed if c != self.us]
             if missing:  # one problem per indicator, however many counties lack a figure
                 cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells

@@ -266,6 +266,7 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     return tg
 
 
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _NUMBERED_HEADING = re.compile(r"^[0-9]{1,3}\s*[、.．]\s*\D*[\u4e00-\u9fff]{2}")  # 1.地区生产总值增速（%）: a heading, not 1
 
 
@@ -280,9 +281,9 @@ def _value_rank_pairs(grid: Grid, header: int, first: int, name_col: int) -> tup
         sub -= 1
     if sub <= header:
         return set(), None, {}
-    words = {c: compact(grid.text(sub, c)) for c in range(grid.ncols) if c != name_col and grid.text(sub, c).strip()}
+    words = {c: t for c in range(grid.ncols) if c != name_col and (t := compact(grid.text(sub, c)))}
     # 增速位次 is a rank; 完成值（位次） a value written with its rank
-    ranks = {c for c, t in words.items() if _RANK_WORD.search(re.sub(r"[（(][^（()）]*[)）]", "", t))}
+    ranks = {c for c, t in words.items() if _RANK_WORD.search(_BRACKETED.sub("", t))}
     if len(words) < 2 or not ranks or not all(c in ranks or _VALUE_WORD.search(t) for c, t in words.items()):
         return set(), None, {}
     spans: dict[tuple, list[int]] = {}  # each heading (its merge, or its own cell) -> its sub-columns
