@@ -331,15 +331,16 @@ _ENTRY = {"command": False}  # True in the `kaohe` command itself (entry), not i
 def _keep_cache_out(_ctx, _param, workspace: Path) -> Path:
     """What is kept per user (compiled template code and regular expressions, usercache) is
     never kept in the workspace: a file there comes from anyone and must not be able to run
-    code or steer a parse. Once that folder is known, the command's own patterns compile
-    from the kept ones (regex_cache: a process-wide hook, so only in the command itself)."""
+    code or steer a parse. Once that folder is known, the command's own patterns and dataclass
+    methods compile from the kept ones (compile_cache: a process-wide hook, so only in the
+    command itself)."""
     from kaohe_excel.usercache import keep_out_of
 
     keep_out_of(workspace)
     if _ENTRY["command"]:
-        from kaohe_excel import regex_cache
+        from kaohe_excel import compile_cache
 
-        regex_cache.install()
+        compile_cache.install()
     return workspace
 
 

@@ -22,19 +22,19 @@ def batch_collector() -> None:
     gc.set_threshold(*THRESHOLDS)
 
 
-def worker_start(avoid: list, regex_folder) -> None:
+def worker_start(avoid: list, compile_folder) -> None:
     """A run's worker process (spawned: it inherits nothing): the same collector, never the
     cache folders its parent was told to keep out of, and the parent's kept regular
-    expressions (regex_cache) when the parent uses them."""
+    expressions and dataclass methods (compile_cache) when the parent uses them."""
     from kaohe_excel import usercache
 
     batch_collector()
     for folder in avoid:
         usercache.keep_out_of(folder)
-    if regex_folder is not None:
-        from kaohe_excel import regex_cache
+    if compile_folder is not None:
+        from kaohe_excel import compile_cache
 
-        regex_cache.install(regex_folder)
+        compile_cache.install(compile_folder)
 
 
 __all__ = ["THRESHOLDS", "batch_collector", "worker_start"]

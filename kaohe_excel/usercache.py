@@ -1,6 +1,6 @@
 """The user's own cache folder for kaohe-excel, like __pycache__ for what is made from our own
 code and never from a workspace's data: compiled template code (write/_tpl_codecache) and
-compiled regular expressions (regex_cache).
+compiled regular expressions and dataclass methods (compile_cache).
 
 Where: %LOCALAPPDATA%\\kaohe-excel\\cache on Windows, ~/Library/Caches/kaohe-excel on macOS,
 $XDG_CACHE_HOME/kaohe-excel or ~/.cache/kaohe-excel elsewhere, or $KAOHE_CACHE_DIR (an

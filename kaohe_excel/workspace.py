@@ -315,13 +315,13 @@ class Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            from kaohe_excel import regex_cache, usercache
+            from kaohe_excel import compile_cache, usercache
             from kaohe_excel.collector import worker_start
 
             # spawn everywhere: what Windows does, and no fork of a process that may hold threads
             self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                                 initializer=worker_start,
-                                                initargs=(usercache.avoided(), regex_cache.folder()))
+                                                initargs=(usercache.avoided(), compile_cache.folder()))
         return self.executor
 
     def close(self) -> None:
