@@ -29,11 +29,11 @@ def _environment():
     return env
 
 
-def _check_package(template: Path) -> None:
+def _check_package(template: Path, content=None) -> None:
     """A .docx is a zip with word/document.xml; a zip bomb or another file renamed .docx is
-    refused with a message, never half-read."""
+    refused with a message, never half-read. `content`: the file's bytes already read."""
     try:
-        with zipfile.ZipFile(template) as z:
+        with zipfile.ZipFile(template if content is None else content) as z:
             infos = z.infolist()
             names = {i.filename for i in infos}
             if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TEMPLATE:
@@ -66,15 +66,33 @@ def _where(exc: BaseException) -> str | None:
 
 
 def render_document(template: Path, context: dict, out: Path) -> None:
-    """Render the Word template with `context` into `out` (the caller makes it atomic)."""
+    """Render the Word template with `context` into `out` (the caller makes it atomic): from its
+    sources prepared by an earlier run when there are some (_doc_prepared: no python-docx to
+    import), else the whole docxtpl way (and its sources kept for the next run)."""
+    import io
+
     import jinja2
-    from docxtpl import DocxTemplate
+
+    from kaohe_excel.write import _doc_prepared
 
     template = Path(template)
-    _check_package(template)
-    tpl = DocxTemplate(str(template))
+    data = _template_bytes(template)
+    env = _environment()
+    prep = _doc_prepared.kept(data)
     try:
-        tpl.render(context, jinja_env=_environment())
+        try:
+            if prep is not None and _doc_prepared.render(prep, data, context, env, out):
+                return
+        except jinja2.TemplateError:
+            raise  # the template's own error, as docxtpl raises it
+        except Exception:  # noqa: BLE001 - anything else: the whole docxtpl way says what it is
+            pass
+        from docxtpl import DocxTemplate
+
+        tpl = DocxTemplate(io.BytesIO(data))
+        if prep is None:
+            _doc_prepared.prepare(tpl, data)
+        tpl.render(context, jinja_env=env)
     except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError) as exc:
         if isinstance(exc, jinja2.TemplateError) or getattr(exc, "docx_context", None):
             raise TemplateError(template.name, None, _where(exc), jinja_message(exc)) from None
@@ -86,6 +104,22 @@ def render_document(template: Path, context: dict, out: Path) -> None:
                             f"模板无法读取（{type(exc).__name__}: {str(exc)[:200]}）；"
                             "请在 Word/WPS 中打开后重新保存为 .docx，或删除它以使用程序自带的模板") from None
     tpl.save(str(out))
+
+
+def _template_bytes(template: Path) -> bytes:
+    """The template read once, checked (_check_package) on the very bytes that are rendered."""
+    import io
+
+    try:
+        if template.stat().st_size > MAX_TEMPLATE:
+            raise TemplateError(template.name, None, None,
+                                f"文件过大（超过 {MAX_TEMPLATE // 1_000_000} MB），不是报表模板")
+        data = template.read_bytes()
+    except OSError:
+        raise TemplateError(template.name, None, None,
+                            "不是 Word 文档（.docx）或文件已损坏；请在 Word/WPS 中打开后「另存为」Word 文档（*.docx）") from None
+    _check_package(template, io.BytesIO(data))
+    return data
 
 
 def template_variables(template: Path) -> set[str]:
