@@ -14,6 +14,7 @@ SCORED = "scored"
 DEDUCTION = "deduction"
 CONSTRAINT = "constraint"
 BONUS = "bonus"
+EVENT_KINDS = (DEDUCTION, CONSTRAINT, BONUS)  # counted in events (未发生 / 发生2起 / 已完成), not measured
 
 HIGHER = "higher"  # 正向: higher is better
 LOWER = "lower"  # 逆向: lower is better

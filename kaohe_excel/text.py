@@ -424,10 +424,29 @@ def events_from_text(raw: str | None, kind: str | None = None) -> float | None:
     return None
 
 
+# China's 56 peoples, as an autonomous county's name carries them (白岩苗族自治县, 某某土家族苗族自治县)
+_PEOPLES = ("蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|"
+            "景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|"
+            "保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各")
+_COUNTY_ENDING = re.compile(rf"(?:(?:{_PEOPLES})族)*自治(?:县|旗)$|(?:县|区|市|旗)$")
+
+
+@functools.lru_cache(maxsize=65536)
 def county_key(name: str) -> str:
     """A county's name without its 县/市/区/旗 ending, to match 汝州 with 汝州市 and
-    宝丰 with 宝丰县 (an 自治县 / 自治旗 ending goes whole)."""
-    return re.sub(r"(自治县|自治旗|县|区|市|旗)$", "", compact(name or ""))
+    宝丰 with 宝丰县; an autonomous county's ending goes whole with its peoples' names, so
+    白岩苗族自治县, 白岩自治县, 白岩县 and 白岩 are one."""
+    return _COUNTY_ENDING.sub("", compact(name or ""))
+
+
+def same_county(name: str, names) -> str | None:
+    """`name` among `names`: itself, else the one name with the same county_key (白岩县 for
+    白岩苗族自治县), else None (none, or two)."""
+    if name in names:
+        return name
+    key = county_key(name)
+    hits = [n for n in names if county_key(n) == key]
+    return hits[0] if len(hits) == 1 else None
 
 
 def direction_of(text: str) -> str | None:

@@ -259,7 +259,7 @@ def test_histories_from_briefs_are_those_of_whole_months(tmp_path, monkeypatch):
     fields = ("rank_history", "colour_history", "prev_month", "prev_rank", "rank_change", "year_change")
     changed = 0
     for u, res in now.items():
-        carry_history(res, {m: per[u] for m, per in earlier.items() if u in per})
+        carry_history(res, {m: per[u] for m, per in earlier.items() if u in per}, max(earlier))
         want = whole[mi.month][u]
         for a, b in zip(res.indicators, want.indicators):
             assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields], (u, a.key)

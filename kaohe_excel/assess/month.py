@@ -27,7 +27,7 @@ from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
 from kaohe_excel.text import cap_only, events_from_text, task_not_done
 from kaohe_excel.units import OWNER_AFTER
-from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, SCORED, Entry, Indicator,
+from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
 from kaohe_excel.problems import ERROR, WARNING, Problem
 
@@ -492,7 +492,7 @@ class _Ctx:
 
         # values: the peer sheet for every county; ours from it, else from the monthly sheet
         values: dict[str, float | None] = {}
-        events = kind in (DEDUCTION, CONSTRAINT, BONUS)  # a unit's 未发生 / 发生1起 / 无 in the peer data is its figure
+        events = kind in EVENT_KINDS  # a unit's 未发生 / 发生1起 / 无 in the peer data is its figure
         vkey = ("values", id(row), self.group_key, events)
         if row is not None:
             got = self.shared.get(vkey)
@@ -974,15 +974,24 @@ def _lost_against(full_q: Fraction, score_q: Fraction, share_best: Fraction | No
 
 
 # ---------------------------------------------------------------- after the indicators
-def carry_history(res: MonthResult, history: Mapping[str, MonthResult]) -> None:
+def carry_history(res: MonthResult, history: Mapping[str, MonthResult], last: str | None = None) -> None:
     """Rank changes and trends against the earlier months. Nothing else of a month's result
     depends on them, so a month assessed alone (in another process) gets them afterwards,
-    oldest month first; a second call replaces what the first set."""
+    oldest month first; a second call replaces what the first set. `last`: the month before in
+    a view from above; a unit absent that month has no 上月名次 and no change of place (in its
+    own reports as in the league: its place before that is not last month's)."""
     earlier = sorted(m for m in history if m < res.month)
     if any(isinstance(history[m], MonthBrief) for m in earlier):
         _carry_briefs(res, [history[m] if isinstance(history[m], MonthBrief) else MonthBrief.of(history[m])
                             for m in earlier])
-        return
+    else:
+        _carry_whole(res, history, earlier)
+    if last is not None and (not earlier or earlier[-1] != last):
+        for r in res.indicators:
+            r.prev_month = r.prev_rank = r.rank_change = None
+
+
+def _carry_whole(res: MonthResult, history: Mapping[str, MonthResult], earlier: list[str]) -> None:
     prev = earlier[-1] if earlier else None
     before_list = history[prev].indicators if prev is not None else []
     # the same system month after month: last month's result of an indicator is at its place

@@ -104,10 +104,20 @@ class _Carried:
         per = self.came.pop(month)
         if per is None:
             return
+        last = max((m for m in self.out if m < month), default=None)
         for u, res in per.items():
             if not isinstance(res, MonthBrief):  # (a brief month has no histories of its own)
-                carry_history(res, {pm: got[u] for pm, got in self.out.items() if u in got})
+                carry_history(res, {pm: got for pm in self.out if (got := self._unit(pm, u)) is not None}, last)
         self.out[month] = per
+
+    def _unit(self, month: str, unit: str):
+        """The unit's result of an earlier month: by its name, else by the same name without its
+        ending (a table that wrote 白岩县 one month and 白岩自治县 the next), when only one unit has it."""
+        from kaohe_excel.text import same_county
+
+        got = self.out[month]
+        name = same_county(unit, got)
+        return None if name is None else got[name]
 
     def done(self) -> dict[str, dict]:
         """Every month carried, oldest first (a month that never came is left out)."""

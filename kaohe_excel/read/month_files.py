@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kaohe_excel.fsutil import file_digest
-from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable,
-                               Submission, months_span)
+from kaohe_excel.model import (EVENT_KINDS, FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable, Submission,
+                               months_span)
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.grid import sheet_cell_flags
@@ -734,8 +734,8 @@ def unit_of_file(f: Opened, units: list[str]) -> tuple[str | None, list[str]]:
         hits = {u for u in units if county_key(u) in keys}
     else:
         hits = set(places)
-    if len(hits) == 1:
-        return hits.pop(), []
+    if len({county_key(h) for h in hits}) == 1:  # 白岩县 in a title, 白岩苗族自治县 in the file name: one unit
+        return max(hits, key=lambda h: (len(h), h)), []
     return None, sorted(hits)
 
 
@@ -793,7 +793,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         mi.peers = table
     rows = {r.key: r for r in table.rows if r.key is not None}
     # a deduction, veto or bonus written 无 / 未发生 / 已完成: the unit's figure (0 events), not a gap
-    events = {i.key: i.kind for i in mi.system.indicators if i.kind in (DEDUCTION, CONSTRAINT, BONUS)} if mi.system else {}
+    events = {i.key: i.kind for i in mi.system.indicators if i.kind in EVENT_KINDS} if mi.system else {}
     for unit, subs in by_unit.items():
         # a unit's figures may come in several files (its departments' sheets, a corrected
         # resend): each indicator from the newest file that has it; two files that disagree

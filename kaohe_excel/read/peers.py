@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kaohe_excel.model import IndicatorSystem, PeerRow, PeerTable
+from kaohe_excel.model import EVENT_KINDS, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, name_key
 from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
                                      visible_grid)
-from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, kept_per_text, leading_no, normalize_name,
-                              parse_no)
+from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
+                              normalize_name, parse_no)
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, parse_value
 
 PEER_ROLES = [
@@ -36,7 +36,8 @@ PEER_ROLES = [
 # Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
 _NOT_COUNTY = re.compile(r"全|平均|均值|合计|总计|小计|目标|标准|增幅|增速|数值|备注|说明|名次|排名|位次|排序|单位|方向|"
                          r"属性|来源|指标|序号|年|月|地区|区域|县市|分值|分数|权重|得分|满分|计分|赋分|完成|情况|数据|任务|计划|预计|"
-                         r"实际|同期|累计|比重|比例|名称|内容|项目|类别|级|值$|率$|额$|数$|量$|[0-9A-Za-z%]")
+                         r"实际|同期|累计|比重|比例|名称|内容|项目|类别|级|值$|率$|额$|数$|量$|[0-9A-Za-z%]|"
+                         r"基期|基准|上期|本期|同比|环比|省定|市定|县定|标杆|参考|对标|预警|等次|档次")
 
 
 def _is_short_county(text: str) -> bool:
@@ -189,8 +190,7 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
     if table is not None:
         if len(table.unit_columns) < min_counties:
             _add_county_groups(table)
-        if len(table.unit_columns) < min_counties:
-            _add_short_counties(table)
+        _add_short_counties(table)  # (beside 青梧县, 鹤汀县: a column headed 澜江 is a county too)
         if len(table.unit_columns) >= min_counties:
             return table
     tg = transposed_grid(visible_grid(grid), min_counties)  # turned as the clerk sees it
@@ -355,6 +355,30 @@ def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | No
     return peers_from_table(best, system, peers=peers, flags=flags, file_name=name, all_units=all_units)
 
 
+def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes: list[str], file: str) -> dict[str, int]:
+    """The view from above: a column headed 澜江 or 白岩县 is the system's 澜江县 or 白岩苗族自治县
+    (the same name without its ending), so a unit keeps one name, its targets and points, in
+    every month and report. Only where exactly one of the system's units has that name."""
+    named = system.all_units
+    if not named:
+        return columns
+    by_key: dict[str, list[str]] = {}
+    for u in named:
+        by_key.setdefault(county_key(u), []).append(u)
+    out: dict[str, int] = {}
+    renamed = []
+    for h, c in columns.items():
+        hits = by_key.get(county_key(h), []) if h not in named else []
+        if len(hits) == 1 and hits[0] not in columns and hits[0] not in out:
+            out[hits[0]] = c
+            renamed.append(f"「{h}」即「{hits[0]}」")
+        else:
+            out[h] = c
+    if renamed:
+        notes.append(f"六县市数据（{file}）中{'、'.join(renamed)}（指标体系中的单位名称），按指标体系的名称计")
+    return out
+
+
 def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
                      flags: CellFlags | None = None, file_name: str | None = None, all_units: bool = False) -> PeerTable:
     """`all_units`: read for the view from above (any number of units is expected)."""
@@ -411,6 +435,8 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             problems.append(Problem(file, grid.sheet, None, WARNING,
                                     f"六县市数据有 {len(columns)} 个县市列（{'、'.join(columns)}），多于六个；全部参与排名。"
                                     "如其中有全市或上级市的合计，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
+    if all_units and system is not None and not peers:
+        columns = _named_as_the_system(columns, system, notes, file)
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
                    title=_title_text(table), left_out=_aggregate_columns(table, columns))
     no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
@@ -441,6 +467,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         if growth_cols and _GROWTH_NAME.search(compact(name_raw)) and any(
                 parse_value(grid.value(r, g)).status == OK for g in growth_cols.values()):
             row_cols.update({k: g for k, g in growth_cols.items() if k in row_cols})  # ranked on its 增速
+        words: list[tuple[int, str, str]] = []
         for county, c in row_cols.items():
             v = as_rate_of(name_raw, parse_value(grid.value(r, c), percent_format=fkey(r, c) in flags.percent,
                                                  error=flags.errors.get(fkey(r, c))))
@@ -450,14 +477,20 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             if v.status == V_ERROR:
                 prob(r, c, f"{county}的数值{v.message()}")
             elif v.status == TEXT:
-                prob(r, c, f"{county}的数值「{v.raw}」不是数字，应填写数值；尚无数据请填「—」")
+                words.append((c, county, v.raw))  # (said once the row's indicator is known)
             elif v.several:
                 prob(r, c, f"{county}的数值{v.message()}", WARNING)
+        m = None
         if matcher is not None:
             m = matcher.match(None if own_numbers else no, name_raw, no_raw, exact_name_wins=True)
             lead = leading_no(name_raw)[0] if no_col is None else None
             if m.indicator is None and lead is not None:  # 6.R&D经费投入强度（%）: the name first, its number
                 m = matcher.match(lead, name_raw, str(lead), exact_name_wins=True)  # only where the name says nothing
+        kind = m.indicator.kind if m is not None and m.indicator is not None else None
+        for c, county, raw in words:  # 未发生 / 发生1起 / 已完成 on an event's row: its count, read when assessed
+            if kind not in EVENT_KINDS or events_from_text(raw, kind) is None:
+                prob(r, c, f"{county}的数值「{raw}」不是数字，应填写数值；尚无数据请填「—」")
+        if matcher is not None:
             if m.level:
                 prob(r, name_col, m.message, m.level if vals_present else WARNING)
             if m.indicator is not None:
