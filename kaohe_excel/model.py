@@ -328,6 +328,9 @@ class PeerRow:
     key: IndicatorKey | None = None  # the system indicator it was matched to
     cells: dict[str, str] = field(default_factory=dict)  # county -> A1 cell of its value
     targets: dict[str, float] = field(default_factory=dict)  # unit -> the target its own report states
+    # where the row is when not in its table's own sheet (a table merged from a workbook's sheets)
+    file: str = ""
+    sheet: str = ""
 
 
 @dataclass
@@ -347,10 +350,15 @@ class PeerTable:
     # the view from above, a table built of the units' own reports: unit -> (its file, its sheet)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def where(self, unit: str | None) -> tuple[str, str | None]:
-        """The file and sheet a unit's figures come from: its own report, or this table."""
+    def where(self, unit: str | None, row: PeerRow | None = None) -> tuple[str, str | None]:
+        """The file and sheet a unit's figures (on `row`) come from: its own report, or this
+        table (the row's own sheet of it)."""
         got = self.sources.get(unit) if unit is not None else None
-        return got if got is not None else (self.file, self.sheet or None)
+        if got is not None:
+            return got
+        if row is not None and (row.file or row.sheet):
+            return row.file or self.file, row.sheet or None
+        return self.file, self.sheet or None
 
 
 # --- a month's inputs, as read and settled ---------------------------------------

@@ -546,7 +546,7 @@ class _Ctx:
                     return f"「{c}」" + (f"（{detail}）" if detail else "")
 
                 own_files = bool(self.peers.sources)  # the units' own reports: each named with its file
-                names = "、".join(f"「{c}」（{self.peers.where(c)[0]}）" if own_files and i else
+                names = "、".join(f"「{c}」（{self.peers.where(c, row)[0]}）" if own_files and i else
                                  (f"「{c}」" if own_files else said(c)) for i, c in enumerate(missing))
                 if same and raws[missing[0]] and not own_files:
                     names += f"（{'均' if len(missing) > 1 else ''}写的是「{raws[missing[0]]}」）"
@@ -554,7 +554,7 @@ class _Ctx:
                 tail = ("该县市不参与本指标排名" if len(missing) == 1 else "这些县市不参与本指标排名")
                 if have < 2:
                     tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
-                file, sheet = self.peers.where(missing[0])
+                file, sheet = self.peers.where(missing[0], row)
                 self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}" if own_files
                           else f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = self._own(values)

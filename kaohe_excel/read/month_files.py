@@ -21,7 +21,7 @@ from kaohe_excel.model import (EVENT_KINDS, FileRead, IndicatorSystem, MonthInpu
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.grid import sheet_cell_flags
-from kaohe_excel.read.peers import find_peer_table, peers_from_table
+from kaohe_excel.read.peers import find_peer_table, merged_peers, peers_from_table, sheets_together
 from kaohe_excel.read.safety import content_kind
 from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
 from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, names_at_most, system_from_table
@@ -569,26 +569,31 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
             f.sub_grids = [g for g, sub in zip(f.grids, roles["sub"]) if sub]
             f.fr = FileRead(f.shown, "submission", sheets=[g.sheet for g in f.sub_grids])
             if peer_grids:
-                g, t = max(peer_grids, key=lambda gt: len(gt[1].body_rows))
-                flags = sheet_cell_flags(f.path).get(g.sheet)
-                pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags, file_name=f.rel,
-                                      all_units=mi.all_units)
-                mon = month_from_text(f.path.stem + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(2, g.nrows))),
-                                      int(month[:4]))
-                pt.period, pt.path = mon or month, str(f.path)
-                if mon and mon > month:  # figures from the future: a file put in the wrong folder
-                    mi.problems.append(Problem(f.rel, g.sheet, None, ERROR,
+                flags = sheet_cell_flags(f.path)
+                sheets = []
+                for g, t in peer_grids:
+                    pt = peers_from_table(t, mi.system, peers=mi.config.peers or None, flags=flags.get(g.sheet),
+                                          file_name=f.rel, all_units=mi.all_units)
+                    pt.period = month_from_text(f.path.stem + " " + " ".join(" ".join(g.row_texts(r))
+                                                                            for r in range(min(2, g.nrows))),
+                                                int(month[:4])) or month
+                    pt.path = str(f.path)
+                    sheets.append(pt)
+                pt = sheets_together(sheets)  # a workbook by category: its sheets as one table
+                mon, shown = pt.period, [s.strip() for s in pt.sheet.split("、")]
+                if mon > month:  # figures from the future: a file put in the wrong folder
+                    mi.problems.append(Problem(f.rel, pt.sheet, None, ERROR,
                                                f"六县市数据标明的数据期是{months_span(mon)}，晚于本月（{month}），未采用；"
                                                f"请把它放进 {mon} 文件夹，本月放本月的六县市数据"))
-                    mi.files.append(FileRead(f.shown, "peers", [g.sheet], used=False, note=f"属于{mon}"))
+                    mi.files.append(FileRead(f.shown, "peers", shown, used=False, note=f"属于{mon}"))
                     continue
-                if mon and mon < month:  # statistics published late: used, and every report says so
-                    mi.problems.append(Problem(f.rel, g.sheet, None, WARNING,
+                if mon < month:  # statistics published late: used, and every report says so
+                    mi.problems.append(Problem(f.rel, pt.sheet, None, WARNING,
                                                f"六县市数据的数据期是{months_span(mon)}（早于本月 {month}，统计数据晚一个月公布属常见），"
                                                f"排名按该数据期计算，各报表的排名旁都注明数据期"))
                 peer_tables.append((pt, f.path.stat().st_mtime))
                 if not f.sub_grids:
-                    mi.files.append(FileRead(f.shown, "peers", [g.sheet]))
+                    mi.files.append(FileRead(f.shown, "peers", shown))
                     continue
         except Exception as exc:  # noqa: BLE001 - a bad file (or a reader bug) must not hide the others
             failed(mi, f, exc)
@@ -711,8 +716,17 @@ def copied_from_last_month(mi: MonthInput, folders: dict[str, list[Path]], month
 
 
 def choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: str) -> None:
+    """The month's peer table: files that each hold other indicators (one per category) as one
+    table, else the newest (with rows) and the others named as not used."""
     if not tables:
         return
+    if len(tables) > 1:
+        merged = merged_peers([t for t, _ in tables])
+        if merged is not None:
+            files = "、".join(f"「{t.file}」" for t, _ in tables)
+            merged.notes.append(f"六县市数据分在 {len(tables)} 个文件中（{files}），各有不同的指标，合在一起使用")
+            mi.peers = merged
+            return
     tables.sort(key=lambda t: (len(t[0].rows) > 0, t[1]))
     mi.peers = tables[-1][0]
     for pt, _mt in tables[:-1]:

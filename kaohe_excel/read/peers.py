@@ -337,22 +337,64 @@ def _own_numbering(table: Table, matcher: IndicatorMatcher, no_col: int, name_co
 def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
                      peers: list[str] | None = None, display_name: str | None = None,
                      all_units: bool = False) -> PeerTable:
-    """The peer table of the workbook's grids (the sheet with the most county columns and
-    rows); InputError when there is none. (workbook.read_peers reads the file.)"""
-    best, key = None, None
-    for g in grids:
-        t = find_peer_table(g)
-        if t is None:
-            continue
-        k = (len(t.unit_columns), len(t.body_rows))
-        if key is None or k > key:
-            best, key = t, k
+    """The peer table of the workbook's grids: its sheets together when each holds other
+    indicators (a bureau's workbook split by category), else the sheet with the most county
+    columns and rows; InputError when there is none. (workbook.read_peers reads the file.)"""
+    found = [t for t in (find_peer_table(g) for g in grids) if t is not None]
     name = display_name or path.name
-    if best is None:
+    if not found:
         raise InputError(Problem(name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
                                  "没有找到六县市数据表：表头应含「序号」「指标名称」「方向」及各县市名称列（如 叶县、宝丰县）"))
-    flags = sheet_cell_flags(path).get(best.grid.sheet) if path.exists() else None
-    return peers_from_table(best, system, peers=peers, flags=flags, file_name=name, all_units=all_units)
+    flags = sheet_cell_flags(path) if path.exists() else {}
+    return sheets_together([peers_from_table(t, system, peers=peers, flags=flags.get(t.grid.sheet), file_name=name,
+                                             all_units=all_units) for t in found])
+
+
+def sheets_together(tables: list[PeerTable]) -> PeerTable:
+    """One workbook's peer sheets as one table when they hold different indicators; else the
+    fullest sheet (the others are copies or drafts of it)."""
+    if len(tables) > 1:
+        merged = merged_peers(tables)
+        if merged is not None:
+            return merged
+    return max(tables, key=lambda t: (len(t.counties), len(t.rows)))
+
+
+def _row_ids(t: PeerTable) -> set:
+    return {r.key if r.key is not None else name_key(r.name) for r in t.rows}
+
+
+def merged_peers(tables: list[PeerTable]) -> PeerTable | None:
+    """Peer tables that hold different indicators of the same units and period (a workbook's
+    sheets by category, or one file per category) as one table, each row keeping the file and
+    sheet it is in; None when two hold the same indicator (then they are alternatives) or they
+    are of different periods or units."""
+    seen: set = set()
+    for t in tables:
+        ids = _row_ids(t)
+        if not ids or ids & seen:
+            return None
+        seen |= ids
+    if len({t.period for t in tables}) > 1:
+        return None
+    base = tables[0]
+    keys = {county_key(c) for c in base.counties}
+    for t in tables[1:]:  # most units in common: one table split, not two groups
+        if len(keys & {county_key(c) for c in t.counties}) < 0.5 * max(len(keys), len(t.counties)):
+            return None
+    counties = list(base.counties)
+    for t in tables[1:]:
+        counties += [c for c in t.counties if c not in counties]
+    out = PeerTable(file=base.file, sheet="、".join(dict.fromkeys(t.sheet for t in tables)), counties=counties,
+                    title=base.title, period=base.period, path=base.path)
+    for t in tables:
+        for r in t.rows:
+            r.file, r.sheet = r.file or t.file, r.sheet or t.sheet
+        out.rows += t.rows
+        out.problems += t.problems
+        out.notes += [n for n in t.notes if n not in out.notes]
+        out.left_out += [c for c in t.left_out if c not in out.left_out]
+    return out
 
 
 def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes: list[str], file: str) -> dict[str, int]:

@@ -77,6 +77,49 @@ def add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid])
     restart on the next sheet. Every reader of a system file calls this (spec, run, check)."""
     _add_sibling_sheets(system, table, grids)
     system.assign_keys()
+    _add_target_sheets(system, table, grids)
+
+
+_TARGET_SHEET = re.compile(r"目标|任务分解|分解表")
+
+
+def _add_target_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]) -> None:
+    """A sheet of per-unit targets beside the system (目标分解表: the units as rows and the
+    indicators as columns, or the other way round): each unit's target, and `---` where a unit
+    is not assessed, as if written in unit columns of the system's own rows."""
+    from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
+    from kaohe_excel.read.peers import find_peer_table
+
+    own = {i.sheet for i in system.indicators} | {table.grid.sheet}
+    for g in grids:
+        head = " ".join(" ".join(g.row_texts(r)) for r in range(min(3, g.nrows)))
+        if g.sheet in own or not _TARGET_SHEET.search(g.sheet + " " + head):
+            continue
+        t = find_peer_table(g, min_counties=2)
+        if t is None or t.col("name") is None:
+            continue
+        matcher = IndicatorMatcher(system)
+        by_key = {i.key: i for i in system.indicators}
+        read = unmatched = 0
+        for r in t.body_rows:
+            if is_section_row(t, r, matcher):
+                continue
+            name = t.grid.text(r, t.col("name")).strip()
+            if not name:
+                continue
+            m = matcher.match(None, name, "")
+            ind = by_key.get(m.indicator.key) if m.indicator is not None else None
+            if ind is None:
+                unmatched += 1
+                continue
+            _unit_points_and_targets(t, r, ind, {}, system.problems, None)
+            read += 1
+        if read:
+            system.units += [u for u in t.unit_columns if u not in system.units]
+            if unmatched:
+                system.problems.append(Problem(system.file, g.sheet, None, WARNING,
+                                               f"目标分解表（工作表「{g.sheet}」）中有 {unmatched} 项指标的名称与指标体系对不上，"
+                                               f"这些目标未读取（已读取 {read} 项）；请核对指标名称"))
 
 
 def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]) -> None:
