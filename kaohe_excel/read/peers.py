@@ -17,7 +17,7 @@ from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, name_key
 from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
-                                     visible_grid)
+                                     row_single_text, visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
                               normalize_name, parse_no)
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, parse_value
@@ -108,8 +108,10 @@ _AGGREGATE_HEADER = re.compile(r"^(全(市|省|区|县|国|盟|州)(平均|合�
 
 
 def _title_text(table: Table) -> str:
+    """The lines above the header, each said once (a title merged across is in every cell)."""
     grid = table.grid
-    return " ".join(t for r in range(table.header_rows[0]) for t in grid.row_texts(r) if t and t.strip())
+    return " ".join(dict.fromkeys(t.strip() for r in range(table.header_rows[0]) for t in grid.row_texts(r)
+                                  if t and t.strip()))
 
 
 def _aggregate_columns(table: Table, columns: dict[str, int]) -> list[str]:
@@ -421,6 +423,41 @@ def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes
     return out
 
 
+def _blocks(table: Table, columns: dict[str, int]) -> list[tuple[int, dict[str, int]]]:
+    """Where the header is repeated with the units in other columns (three tables stacked on a
+    sheet, the 全省 column moved from the left to the right): (first row, unit -> column) of
+    each block after the first. A repeated header that names too few of the units is a repeat
+    of the first (its units where they were)."""
+    grid = table.grid
+    header_of = {c: compact(table.headers.get(c, "").split("/")[-1]) for c in columns.values()}
+    out = []
+    rows = sorted(table.repeated_header_rows)
+    for k, r in enumerate(rows):
+        if k and rows[k - 1] == r - 1:
+            continue  # (the second row of a repeated two-row header: read with the first)
+        at: dict[str, int] = {}
+        for rr in range(r, min(grid.nrows, r + max(1, len(table.header_rows)))):
+            for c in range(len(grid.cells[rr])):
+                t = compact(grid.text(rr, c))
+                if t:
+                    at.setdefault(t, c)
+        moved = {u: at.get(header_of[c]) for u, c in columns.items()}
+        found = {u: c for u, c in moved.items() if c is not None}
+        if len(found) >= max(2, len(columns) // 2) and found != {u: columns[u] for u in found}:
+            out.append((r, found))
+        elif out:
+            out.append((r, dict(columns)))
+    return out
+
+
+def _columns_at(blocks: list[tuple[int, dict[str, int]]], r: int, columns: dict[str, int]) -> dict[str, int]:
+    """Row r's unit columns: those of the block it is in (_blocks), else the table's."""
+    for start, m in reversed(blocks):
+        if start < r:
+            return m
+    return columns
+
+
 def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, peers: list[str] | None = None,
                      flags: CellFlags | None = None, file_name: str | None = None, all_units: bool = False) -> PeerTable:
     """`all_units`: read for the view from above (any number of units is expected)."""
@@ -488,9 +525,13 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     if own_numbers:
         prob(table.header_rows[-1], no_col, "六县市数据的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
              WARNING)
+    blocks = [] if flipped else _blocks(table, columns)
     for r in table.body_rows:
         if is_section_row(table, r, matcher):
             continue
+        single = row_single_text(table, r)
+        if single is not None and (matcher is None or matcher.by_name(single)[0] is None):
+            continue  # one text across the row and no indicator: a block's caption (演示数据 省统计局 2025年4月)
         vals_present = any(grid.text(r, c).strip() for c in columns.values())
         name_raw = grid.text(r, name_col).strip() if name_col is not None else ""
         no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
@@ -504,7 +545,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             if dtext and direction is None:
                 prob(r, dir_col, f"方向「{dtext}」无法识别，应为「正向」或「逆向」", WARNING)
         row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1)
-        row_cols = dict(columns)
+        row_cols = dict(_columns_at(blocks, r, columns))
         growth_cols = getattr(table, "growth_columns", None) or {}
         if growth_cols and _GROWTH_NAME.search(compact(name_raw)) and any(
                 parse_value(grid.value(r, g)).status == OK for g in growth_cols.values()):
