@@ -198,6 +198,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
     name_col = name_cols[-1]
     # 考核项目 | 考核指标: the earlier name-like columns are categories of the last
     cat_cols = sorted(set(cat_cols) | set(name_cols[:-1]))
+    dir_cols = [c for c in cat_cols if _holds_directions(table, c)]  # 指标属性: 正向 / 逆向
+    cat_cols = [c for c in cat_cols if c not in dir_cols]
     points_col = _points_column(table, name_col)
     no_col = _no_column(table)
     lead_col, support_cols = _unit_columns(table)
@@ -346,8 +348,9 @@ def system_from_table(table: Table) -> IndicatorSystem:
             problems.append(grid.problem(r, lead_col, f"指标「{ind.name}」没有填写责任单位", WARNING))
         ds = table.text(r, "data_source").strip()
         ind.data_source = normalize_name(ds) if ds else None
-        direction = compact(table.text(r, "direction")) or compact(table.text(r, "remark"))
-        if direction and (table.has("direction") or re.search(r"逆向|越低越好|越小越好", direction)):
+        direction = (compact(table.text(r, "direction")) or "".join(compact(grid.text(r, c)) for c in dir_cols)
+                     or compact(table.text(r, "remark")))
+        if direction and (table.has("direction") or dir_cols or re.search(r"逆向|越低越好|越小越好", direction)):
             ind.direction = direction_of(direction)  # 正向/逆向, 越低越好, ↑/↓, +/-
         if table.has("cap") and ind.deduction_cap is None:
             cap = parse_points(table.text(r, "cap").strip())
@@ -390,6 +393,16 @@ def system_from_table(table: Table) -> IndicatorSystem:
     _own_figures(table, system)
     system.assign_keys()
     return system
+
+
+_DIRECTION_WORD = re.compile(r"(正向|逆向|正|逆|反向|负向)(指标)?|越(高|大|低|小)越好|[↑↓]")
+
+
+def _holds_directions(table: Table, c: int) -> bool:
+    """A category-headed column (指标属性) that holds 正向 / 逆向: the direction of each row."""
+    texts = [compact(table.grid.text(r, c)) for r in table.body_rows]
+    texts = [t for t in texts if t]
+    return len(texts) >= 2 and sum(1 for t in texts if _DIRECTION_WORD.fullmatch(t)) >= 0.8 * len(texts)
 
 
 def names_at_most(table: Table, names: set[str]) -> int:
