@@ -137,3 +137,18 @@ def test_the_hand_is_the_layout_s_own(tmp_path):
     assert sum(1 for h in may.values() if h["place"] is None) == sum(1 for h in may.values() if h["veto"])
     assert isinstance(may[lj.QC]["total"], Fraction)
     assert json.dumps(sorted(lj.MONTHS)) == json.dumps([lj.M3, lj.M4, lj.M5])
+
+
+def test_the_printed_titles_and_the_target_column_are_the_province_s(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    ws = lj.build(tmp_path / "ws")
+    p = cli(ws, "run", "--all-units", "--month", lj.M5)
+    assert p.returncode in (0, 1), p.stderr
+    out = ws / "output" / lj.M5
+    (league,) = out.glob("*排名总表.xlsx")
+    assert league.name == "澜江省2025年度县域经济高质量发展综合考核2025年5月排名总表.xlsx"
+    (own,) = (out / lj.BY).glob("*一览表*.xlsx")
+    cells = [str(v) for row in CalamineWorkbook.from_path(str(own)).get_sheet_by_index(0).to_python() for v in row]
+    assert any(c.startswith("白岩苗族自治县2025年度县域经济高质量发展综合考核指标完成情况一览表") for c in cells)
+    assert "2025年度\n省定目标" in cells and not any("县定目标" in c for c in cells)

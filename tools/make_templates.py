@@ -255,7 +255,7 @@ def overview(path: Path) -> Path:
     ws.row_dimensions[1].height = 24
     merged(ws, 2, 1, 9, "{{ system_title }}（截至{{ month_label }}）", "title", 46)
     row(ws, 3, ["序号", "指标内容", "总分\n{{ total_points }}分", "责任单位", "{{ last_year }}年度\n完成情况\n（位次）",
-                "{{ year }}年度\n县定目标", "截至本月底\n完成情况", "{{ group_label }}\n排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "预警\n提示"], "header", 50)
+                "{{ year }}年度\n{{ target_label }}", "截至本月底\n完成情况", "{{ group_label }}\n排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "预警\n提示"], "header", 50)
     control(ws, 4, "{%row for c in categories %}")
     merged(ws, 5, 1, 9, "{%row keep 2 %}{{ c.label }}", "section", 24)  # a category heading never ends a page
     control(ws, 6, "{%row for x in c.indicators %}")

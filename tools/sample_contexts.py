@@ -97,7 +97,7 @@ def common(demo: bool = True) -> dict:
         "month_no": MONTH_NO, "month_label": f"{MONTH_NO}月底", "period_label": f"{YEAR}年1-{MONTH_NO}月",
         "system_title": f"{COUNTY}{YEAR}年度高质量发展综合绩效指标完成情况一览表", "annex_label": "附件2",
         "generated_at": f"{YEAR}-09-05 10:12", "signoff": {"reviewer": "", "issuer": "", "date": ""},
-        "demo": demo, "rule_note": NOTE, "green_max": 2, "yellow_max": 4, "group_label": "六县市", "peer_period": "",
+        "demo": demo, "rule_note": NOTE, "green_max": 2, "yellow_max": 4, "group_label": "六县市", "peer_period": "", "target_label": "县定目标",
     }
 
 

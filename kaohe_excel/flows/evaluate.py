@@ -297,6 +297,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             def common(county: str, res) -> dict:
                 return R.common_context(mi.system, county, mi.month, rule_note=note, green_max=g, yellow_max=y,
                                         signoff=signoff, demo=demo, group_label=res.group_label,
+                                        target_label=R.set_by(mi.system.title if mi.system else None),
                                         peer_period=res.peer_period_label)
 
             out_dir = workspace / "output" / mi.month
@@ -340,8 +341,10 @@ def _league_title(system_title: str | None, month: str) -> str:
     """The league's heading: the system's name without its document word (…任务分工表)."""
     t = re.sub(r"\s+", "", system_title or "")
     t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
+    t = re.sub(r"([（(][^（()）]{1,12}[)）])+$", "", t)  # （演示数据）, （试行）: said of the table, not of the league
     words = ("完成情况一览表", "一览表", "任务分工表", "任务分解表", "分工表", "分解表", "指标体系表", "指标体系",
-             "目标任务", "任务", "目标", "指标表", "指标", "及", "和", "、")
+             "分值表", "评分表", "计分表", "评分细则", "细则", "分值", "目标任务", "任务", "目标", "指标表", "指标",
+             "及", "和", "、")
     while True:  # …考核指标及目标任务分解表 -> …考核
         w = next((w for w in words if t.endswith(w) and len(t) > len(w)), None)
         if w is None:

@@ -31,6 +31,7 @@ HELP: dict[str, tuple[str, str]] = {
     "green_max": ("绿色的最后一名", "2"),
     "yellow_max": ("黄色的最后一名", "4"),
     "group_label": ("比较的县市组", "六县市"),
+    "target_label": ("目标列的名称：县里自定的是县定目标（区定、市定），上级下达的是省定、市定目标", "县定目标"),
     "place": ("本单位称「县」「区」「市」还是「旗」（通报中写「我{{ place }}」「{{ place }}直各有关单位」）", "县"),
     "peer_period": ("六县市数据的数据期（早于本月时才有，如统计数据晚一个月公布）", "数据期1-7月"),
     # lists to go through with {%row for … %}

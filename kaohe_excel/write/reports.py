@@ -109,7 +109,7 @@ def month_parts(month: str) -> tuple[int, int]:
 
 
 _DOC_WORDS = re.compile(r"(任务分工表|任务分解表|责任分工表|分工表|分解表|指标体系表|指标体系|考核指标表|指标表|"
-                        r"考核细则|评分细则|评价细则|考核方案|实施方案|清单)$")
+                        r"考核细则|评分细则|评价细则|考核方案|实施方案|清单|分值表|评分表|计分表)$")
 
 
 def overview_title(system_title: str | None, county: str, year: int) -> str:
@@ -120,6 +120,7 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
     t = re.sub(r"\s+", "", system_title or "")
     t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
     t = re.sub(r"[（(](截至|截止)?[^（()）]*月(底|份)?[)）]$", "", t)  # an earlier month's 一览表
+    t = re.sub(r"([（(][^（()）]{1,12}[)）])+$", "", t)  # （演示数据）, （试行）: said of the system's table
     if not t:
         return default
     if "一览表" not in t:
@@ -147,7 +148,9 @@ _CITY_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:市|州|盟|地区|省)(?P<ye
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
                    green_max: int = 2, yellow_max: int = 4, signoff: dict | None = None,
                    demo: bool = False, now: _dt.datetime | None = None, group_label: str = "六县市",
-                   peer_period: str = "") -> dict[str, Any]:
+                   peer_period: str = "", target_label: str | None = None) -> dict[str, Any]:
+    """`target_label`: whose the targets are (县定目标: the county's own; the view from above
+    passes the assessing office's, set_by)."""
     year, m = month_parts(month)
     now = now or _dt.datetime.now()
     title = overview_title(system.title if system else None, county, year)
@@ -160,7 +163,21 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
         "demo": demo, "rule_note": rule_note, "green_max": green_max, "yellow_max": yellow_max,
         "group_label": group_label,
         "peer_period": peer_period,  # '数据期1-7月' when the peer figures are an earlier month's
+        "target_label": target_label or f"{place_word(county)}定目标",
     }
+
+
+_OWNER = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：、.．]?)?[\u4e00-\u9fa5]{1,8}?(自治区|地区|省|市|盟)")
+_OWNER_ZHOU = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：、.．]?)?[\u4e00-\u9fa5]{1,8}?州(?!市|县|区)")
+
+
+def set_by(system_title: str | None) -> str:
+    """The targets' name in the view from above: set by the office whose system it is (澜江省… ->
+    省定目标, 霁州市… -> 市定目标, 某某自治州… -> 州定目标), else 下达目标."""
+    t = re.sub(r"\s+", "", system_title or "")
+    m = _OWNER.match(t)
+    word = {"自治区": "区", "地区": "地区"}.get(m.group(1), m.group(1)) if m else ("州" if _OWNER_ZHOU.match(t) else None)
+    return f"{word}定目标" if word else "下达目标"
 
 
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$", re.I)
