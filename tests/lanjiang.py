@@ -416,6 +416,17 @@ def unit_rows(u: str):
     return out
 
 
+def l1_spans(rows) -> list[tuple[int, int, str]]:
+    """(first, last, 一级指标) of each run of rows under one 一级指标 (merged down them)."""
+    spans: list[list] = []
+    for k, row in enumerate(rows):
+        if spans and spans[-1][2] == row[1]:
+            spans[-1][1] = k
+        else:
+            spans.append([k, k, row[1]])
+    return [tuple(x) for x in spans]
+
+
 def unit_title(u: str, aliases: bool = True) -> str:
     short = {BY: "白岩县"}.get(u, u) if aliases else u
     return f"{short}2025年1-5月县域经济高质量发展考核指标完成情况一览表（演示数据）"
@@ -434,23 +445,16 @@ def write_unit_may(path: Path, u: str, aliases: bool = True):
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
     for c, h in enumerate(HEAD5, 1):
         ws.cell(3, c, h)
-    r = 4
-    spans = []
-    prev = None
-    for no, l1, name, unit, pts, t, fig, rk in unit_rows(u):
-        ws.cell(r, 1, no)
-        if l1 != prev:
-            ws.cell(r, 2, l1)
-            spans.append([r, r])
-            prev = l1
-        else:
-            spans[-1][1] = r
-        for c, v in enumerate((name, unit, pts, t, fig, rk), 3):
-            ws.cell(r, c, v)
-        r += 1
-    for a, b in spans:
+    rows = unit_rows(u)
+    for k, (no, _l1, name, unit, pts, t, fig, rk) in enumerate(rows):
+        for c, v in enumerate((no, None, name, unit, pts, t, fig, rk), 1):
+            if v is not None:
+                ws.cell(4 + k, c, v)
+    for a, b, text in l1_spans(rows):  # 一级指标 merged down its rows
+        ws.cell(4 + a, 2, text)
         if b > a:
-            ws.merge_cells(start_row=a, start_column=2, end_row=b, end_column=2)
+            ws.merge_cells(start_row=4 + a, start_column=2, end_row=4 + b, end_column=2)
+    r = 4 + len(rows)
     box(ws, 3, 1, r - 1, n)
     ws.cell(r + 1, 1, f"填报单位（盖章）：{u}人民政府        主要负责人：        填报人：        联系电话：        "
                       "填报日期：2025年6月5日")
@@ -470,24 +474,17 @@ def write_unit_may_xls(path: Path, u: str, aliases: bool = True) -> bool:
     ws.write_merge(1, 1, 0, len(HEAD5) - 1, unit_title(u, aliases))
     for c, h in enumerate(HEAD5):
         ws.write(2, c, h)
-    r = 3
-    spans = []
-    prev = None
-    for no, l1, name, unit, pts, t, fig, rk in unit_rows(u):
-        ws.write(r, 0, no)
-        if l1 != prev:
-            spans.append([r, r, l1])
-            prev = l1
-        else:
-            spans[-1][1] = r
-        for c, v in enumerate((name, unit, pts, t, fig, rk), 2):
-            ws.write(r, c, v)
-        r += 1
-    for a, b, text in spans:
+    rows = unit_rows(u)
+    for k, (no, _l1, name, unit, pts, t, fig, rk) in enumerate(rows):
+        for c, v in enumerate((no, None, name, unit, pts, t, fig, rk)):
+            if v is not None:
+                ws.write(3 + k, c, v)
+    for a, b, text in l1_spans(rows):
         if b > a:
-            ws.write_merge(a, b, 1, 1, text)
+            ws.write_merge(3 + a, 3 + b, 1, 1, text)
         else:
-            ws.write(a, 1, text)
+            ws.write(3 + a, 1, text)
+    r = 3 + len(rows)
     ws.write_merge(r + 1, r + 1, 0, len(HEAD5) - 1,
                    f"填报单位（盖章）：{u}人民政府    主要负责人：    填报人：    联系电话：    填报日期：2025年6月4日")
     path.parent.mkdir(parents=True, exist_ok=True)
