@@ -297,7 +297,6 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             def common(county: str, res) -> dict:
                 return R.common_context(mi.system, county, mi.month, rule_note=note, green_max=g, yellow_max=y,
                                         signoff=signoff, demo=demo, group_label=res.group_label,
-                                        target_label=R.set_by(mi.system.title if mi.system else None),
                                         peer_period=res.peer_period_label)
 
             out_dir = workspace / "output" / mi.month

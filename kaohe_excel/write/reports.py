@@ -21,7 +21,7 @@ from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
-from kaohe_excel.text import strip_section_number
+from kaohe_excel.text import county_key, strip_section_number
 from kaohe_excel.write import kept
 from kaohe_excel.write.engine import Formula
 
@@ -148,9 +148,7 @@ _CITY_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(?:市|州|盟|地区|省)(?P<ye
 def common_context(system: IndicatorSystem | None, county: str, month: str, *, rule_note: str = "",
                    green_max: int = 2, yellow_max: int = 4, signoff: dict | None = None,
                    demo: bool = False, now: _dt.datetime | None = None, group_label: str = "六县市",
-                   peer_period: str = "", target_label: str | None = None) -> dict[str, Any]:
-    """`target_label`: whose the targets are (县定目标: the county's own; the view from above
-    passes the assessing office's, set_by)."""
+                   peer_period: str = "") -> dict[str, Any]:
     year, m = month_parts(month)
     now = now or _dt.datetime.now()
     title = overview_title(system.title if system else None, county, year)
@@ -163,7 +161,7 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
         "demo": demo, "rule_note": rule_note, "green_max": green_max, "yellow_max": yellow_max,
         "group_label": group_label,
         "peer_period": peer_period,  # '数据期1-7月' when the peer figures are an earlier month's
-        "target_label": target_label or f"{place_word(county)}定目标",
+        "target_label": set_by(system.title if system else None, county),
     }
 
 
@@ -171,13 +169,19 @@ _OWNER = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：、.．
 _OWNER_ZHOU = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：、.．]?)?[\u4e00-\u9fa5]{1,8}?州(?!市|县|区)")
 
 
-def set_by(system_title: str | None) -> str:
-    """The targets' name in the view from above: set by the office whose system it is (澜江省… ->
-    省定目标, 霁州市… -> 市定目标, 某某自治州… -> 州定目标), else 下达目标."""
-    t = re.sub(r"\s+", "", system_title or "")
+def set_by(system_title: str | None, county: str) -> str:
+    """Whose the targets in the 一览表 are: the county's own system (叶县2023年度…) says 县定目标
+    (区定, 市定 by its kind); a system of the office above (澜江省…, 霁州市…) says 省定目标 /
+    市定目标, in a county's own run and in the view from above alike (a unit's reports are
+    what its own run writes)."""
+    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", re.sub(r"\s+", "", system_title or ""))
+    own = f"{place_word(county)}定目标"
+    key = county_key(county or "")
+    if not t or (county and t.startswith(county)) or (key and re.match(re.escape(key) + r"(20[0-9]{2}|$)", t)):
+        return own
     m = _OWNER.match(t)
     word = {"自治区": "区", "地区": "地区"}.get(m.group(1), m.group(1)) if m else ("州" if _OWNER_ZHOU.match(t) else None)
-    return f"{word}定目标" if word else "下达目标"
+    return f"{word}定目标" if word else own
 
 
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$", re.I)
@@ -683,7 +687,7 @@ def _stage_elsewhere(job: tuple) -> tuple[Path | None, Path, tuple | None] | Exc
 
 _COMMON_KEYS = {"county", "year", "last_year", "month", "month_no", "month_label", "period_label", "system_title",
                 "annex_label", "generated_at", "signoff", "demo", "rule_note", "green_max", "yellow_max",
-                "group_label", "peer_period"}
+                "group_label", "peer_period", "target_label"}
 _REPORT_KEYS = {
     "overview": {"total_points", "categories"},
     "bulletin": {"counts", "groups"},
