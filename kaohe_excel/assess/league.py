@@ -197,7 +197,7 @@ def league_table(results: Mapping[str, MonthResult],
         subtotals = [LeagueSubtotal(c, by_cat[c].score, by_cat[c].points) if c in by_cat else LeagueSubtotal(c, 0.0, 0.0)
                      for c in categories]
         rank = ranks.get(u)
-        prev = prev_ranks.get(same_county(u, prev_ranks) or u)
+        prev = prev_ranks.get(same_county(u, prev_ranks))
         rows.append(LeagueRow(
             unit=u, total=res.total, total_points=res.total_points, rate=rate_of(res.total, res.total_points), rank=rank,
             excluded=res.excluded, exclusion_reasons=list(res.exclusion_reasons), subtotals=subtotals,

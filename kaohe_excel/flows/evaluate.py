@@ -9,13 +9,13 @@ report set under output/YYYY-MM/<unit>/ from the same templates a county uses.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kaohe_excel.fsutil import commit_staged, moved_into_place, safe_file_part
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.assess.league import rate_shown
+from kaohe_excel.text import same_county
 
 # the per-unit report set: what a unit's standing is (its departments' reports need their files,
 # which the office above does not hold)
@@ -113,8 +113,6 @@ class _Carried:
     def _unit(self, month: str, unit: str):
         """The unit's result of an earlier month: by its name, else by the same name without its
         ending (a table that wrote 白岩县 one month and 白岩自治县 the next), when only one unit has it."""
-        from kaohe_excel.text import same_county
-
         got = self.out[month]
         name = same_county(unit, got)
         return None if name is None else got[name]
@@ -338,9 +336,9 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
 
 def _league_title(system_title: str | None, month: str) -> str:
     """The league's heading: the system's name without its document word (…任务分工表)."""
-    t = re.sub(r"\s+", "", system_title or "")
-    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
-    t = re.sub(r"([（(][^（()）]{1,12}[)）])+$", "", t)  # （演示数据）, （试行）: said of the table, not of the league
+    from kaohe_excel.write.reports import system_name
+
+    t = system_name(system_title)
     words = ("完成情况一览表", "一览表", "任务分工表", "任务分解表", "分工表", "分解表", "指标体系表", "指标体系",
              "分值表", "评分表", "计分表", "评分细则", "细则", "分值", "目标任务", "任务", "目标", "指标表", "指标",
              "及", "和", "、")

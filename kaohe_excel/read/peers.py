@@ -573,7 +573,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         for c, county, raw in words:  # 未发生 / 发生1起 / 已完成 on an event's row: its count, read when assessed
             if kind not in EVENT_KINDS or events_from_text(raw, kind) is None:
                 prob(r, c, f"{county}的数值「{raw}」不是数字，应填写数值；尚无数据请填「—」")
-        if matcher is not None:
+        if m is not None:
             if m.level:
                 prob(r, name_col, m.message, m.level if vals_present else WARNING)
             if m.indicator is not None:

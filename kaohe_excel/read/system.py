@@ -91,15 +91,16 @@ def _add_target_sheets(system: IndicatorSystem, table: Table, grids: list[Grid])
     from kaohe_excel.read.peers import find_peer_table
 
     own = {i.sheet for i in system.indicators} | {table.grid.sheet}
+    matcher = by_key = None
     for g in grids:
-        head = " ".join(" ".join(g.row_texts(r)) for r in range(min(3, g.nrows)))
-        if g.sheet in own or not _TARGET_SHEET.search(g.sheet + " " + head):
+        if g.sheet in own or not _TARGET_SHEET.search(
+                g.sheet + " " + " ".join(" ".join(g.row_texts(r)) for r in range(min(3, g.nrows)))):
             continue
         t = find_peer_table(g, min_counties=2)
         if t is None or t.col("name") is None:
             continue
-        matcher = IndicatorMatcher(system)
-        by_key = {i.key: i for i in system.indicators}
+        if matcher is None:
+            matcher, by_key = IndicatorMatcher(system), {i.key: i for i in system.indicators}
         read = unmatched = 0
         for r in t.body_rows:
             if is_section_row(t, r, matcher):

@@ -16,6 +16,7 @@ footnotes, XML that parses. Anything else, or anything unexpected, goes the whol
 from __future__ import annotations
 
 import hashlib
+import io
 import marshal
 import re
 import zipfile
@@ -109,7 +110,7 @@ def _prepared(tpl, data: bytes) -> dict | None:
             return None
     document = doc.part.partname.lstrip("/")
     parts = {}
-    with zipfile.ZipFile(_bytes_io(data)) as z:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
         for part in doc.part.package.parts:
             if part.content_type.endswith("wordprocessingml.footnotes+xml"):
@@ -150,20 +151,13 @@ def _inherited(body: str, head: str) -> str:
     start = _ROOT_TAG.match(body)
     if root is None or start is None:
         return body
-    declared = {(m.group(1) or "", m.group(2) if m.group(2) is not None else m.group(3))
-                for m in _XMLNS.finditer(root.group(0))}
-
-    def drop(m: re.Match) -> str:
-        pair = (m.group(1) or "", m.group(2) if m.group(2) is not None else m.group(3))
-        return "" if pair in declared else m.group(0)
-
-    return _XMLNS.sub(drop, start.group(0)) + body[start.end():]
+    declared = {_declared(m) for m in _XMLNS.finditer(root.group(0))}
+    return _XMLNS.sub(lambda m: "" if _declared(m) in declared else m.group(0), start.group(0)) + body[start.end():]
 
 
-def _bytes_io(data: bytes):
-    import io
-
-    return io.BytesIO(data)
+def _declared(m: re.Match) -> tuple[str, str]:
+    """(prefix, namespace) of an xmlns declaration, whichever quotes it is written in."""
+    return m.group(1) or "", m.group(2) if m.group(2) is not None else m.group(3)
 
 
 def render(prep: dict, data: bytes, context: dict, env, out: Path) -> bool:
@@ -171,15 +165,16 @@ def render(prep: dict, data: bytes, context: dict, env, out: Path) -> bool:
     result is one docxtpl would still change (a table, a picture) or is not XML: the caller
     then renders the whole docxtpl way. Jinja errors are raised as docxtpl raises them."""
     body = _inherited(_render_part(prep["body"], context, env), prep["head"])  # (the source docxtpl compiles)
-    if "<w:tbl" in body or "docPr" in body or not _parses(prep["head"] + body + prep["tail"]):
+    document = prep["head"] + body + prep["tail"]
+    if "<w:tbl" in body or "docPr" in body or not _parses(document):
         return False
-    rendered = {prep["document"]: (prep["head"] + body + prep["tail"]).encode("utf-8")}
+    rendered = {prep["document"]: document.encode("utf-8")}
     for name, source in prep["parts"].items():
         xml = _render_part(source, context, env)
         if not _parses(xml):
             return False
         rendered[name] = (_DECLARATION + xml).encode("utf-8")
-    with zipfile.ZipFile(_bytes_io(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             zout.writestr(member, rendered.get(info.filename) or zin.read(info), zipfile.ZIP_DEFLATED)

@@ -112,15 +112,22 @@ _DOC_WORDS = re.compile(r"(任务分工表|任务分解表|责任分工表|分�
                         r"考核细则|评分细则|评价细则|考核方案|实施方案|清单|分值表|评分表|计分表)$")
 
 
+_ANNEX = re.compile(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?")
+_QUALIFIERS = re.compile(r"([（(][^（()）]{1,12}[)）])+$")  # （演示数据）, （试行）, （截至8月底）: said of the table
+
+
+def system_name(system_title: str | None) -> str:
+    """The system's title as a name: no spaces, no 附件N： label, no bracketed qualifier at its end
+    (what the 一览表's title, the league's heading and whose targets they are start from)."""
+    return _QUALIFIERS.sub("", _ANNEX.sub("", re.sub(r"\s+", "", system_title or "")))
+
+
 def overview_title(system_title: str | None, county: str, year: int) -> str:
     """The 一览表's title: the system's own when it is an overview already; a task-division
     title (…考核指标任务分工表) becomes …考核指标完成情况一览表; a title without a place
     gets the county in front."""
     default = f"{county}{year}年度高质量发展综合绩效指标完成情况一览表"
-    t = re.sub(r"\s+", "", system_title or "")
-    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", t)
-    t = re.sub(r"[（(](截至|截止)?[^（()）]*月(底|份)?[)）]$", "", t)  # an earlier month's 一览表
-    t = re.sub(r"([（(][^（()）]{1,12}[)）])+$", "", t)  # （演示数据）, （试行）: said of the system's table
+    t = re.sub(r"[（(](截至|截止)?[^（()）]*月(底|份)?[)）]$", "", system_name(system_title))  # an earlier month's 一览表
     if not t:
         return default
     if "一览表" not in t:
@@ -165,8 +172,8 @@ def common_context(system: IndicatorSystem | None, county: str, month: str, *, r
     }
 
 
-_OWNER = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：、.．]?)?[\u4e00-\u9fa5]{1,8}?(自治区|地区|省|市|盟)")
-_OWNER_ZHOU = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：、.．]?)?[\u4e00-\u9fa5]{1,8}?州(?!市|县|区)")
+_OWNER = re.compile(r"^[\u4e00-\u9fa5]{1,8}?(自治区|地区|省|市|盟)")
+_OWNER_ZHOU = re.compile(r"^[\u4e00-\u9fa5]{1,8}?州(?!市|县|区)")
 
 
 def set_by(system_title: str | None, county: str) -> str:
@@ -174,7 +181,7 @@ def set_by(system_title: str | None, county: str) -> str:
     (区定, 市定 by its kind); a system of the office above (澜江省…, 霁州市…) says 省定目标 /
     市定目标, in a county's own run and in the view from above alike (a unit's reports are
     what its own run writes)."""
-    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?", "", re.sub(r"\s+", "", system_title or ""))
+    t = system_name(system_title)
     own = f"{place_word(county)}定目标"
     key = county_key(county or "")
     if not t or (county and t.startswith(county)) or (key and re.match(re.escape(key) + r"(20[0-9]{2}|$)", t)):
