@@ -157,3 +157,48 @@ def test_cell_flags_never_raise(tmp_path):
     p.write_bytes(b"PK\x03\x04broken")
     assert sheet_cell_flags(p) == {}
     assert sheet_cell_flags(tmp_path / "nope.xlsx") == {}
+
+
+def test_cell_flags_from_the_safety_pass(tmp_path, monkeypatch):
+    """read_grids takes the hidden rows and columns, error and percent cells from the parts the
+    safety scan inflated and checked (one pass over the package), and gets what a scan of its
+    own finds: two sheets, one with a hidden row and column, an error and a percent cell."""
+    import openpyxl
+
+    from kaohe_excel.read import engine_calamine, grid, safety
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "一览表"
+    ws.append(["序号", "指标名称", "完成值"])
+    ws.append([1, "地区生产总值增速", 0.062])
+    ws["C2"].number_format = "0.0%"
+    ws["C3"].value = "#DIV/0!"
+    ws["C3"].data_type = "e"
+    ws.row_dimensions[4].hidden = True
+    ws["B4"] = "隐藏行"
+    ws.column_dimensions["D"].hidden = True
+    ws["D1"] = "备用"
+    other = wb.create_sheet("说明")
+    other["A1"] = "演示数据"
+    p = tmp_path / "某县2023年8月月报.xlsx"
+    wb.save(p)
+
+    anew = engine_calamine.cell_flags(p)
+    kind = safety.check_file(p)
+    assert set(kind.parts) >= {"xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml"}
+
+    def no_second_open(*a, **k):
+        raise AssertionError("the package was opened again")
+
+    monkeypatch.setattr(engine_calamine.zipfile, "ZipFile", no_second_open)
+    kept = engine_calamine.cell_flags(p, None, kind)
+    assert kept == anew
+    f = kept["一览表"]
+    assert (1, 2) in f.percent and f.errors[(2, 2)] == "#DIV/0!" and 3 in f.hidden_rows and 3 in f.hidden_cols
+    monkeypatch.undo()
+
+    # and as read_grids uses it: the grids carry the same hidden rows and columns
+    grid._FLAG_CACHE.clear()
+    g = next(x for x in grid.read_grids(p) if x.sheet == "一览表")
+    assert g.hidden_rows == frozenset({3}) and g.hidden_cols == frozenset({3})

@@ -187,7 +187,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
+def cell_flags(path: Path, only: frozenset[str] | None = None, kind: Any = None) -> dict[str, CellFlags]:
     """Per sheet of an .xlsx/.xlsm package: error cells, percent-formatted numbers,
     hidden rows and columns, filter and state. Streams each sheet part with iterparse
     and stops at engine_base.MAX_FLAG_CELLS / MAX_FLAG_TOTAL. (openpyxl, used
@@ -195,9 +195,11 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
     no <dimension>: 20 s for a junk sheet of 2.9M cells.) safety.check_file has
     refused DOCTYPE/ENTITY in every part beforehand. With `only`, the other sheets
     are not scanned. Raises on a package it cannot open (grid.sheet_cell_flags makes
-    that no flags)."""
+    that no flags). `kind`: what safety.check_file found for this file just now; the parts
+    it inflated and kept are read from there (one pass over the package for both)."""
     out: dict[str, CellFlags] = {}
-    with zipfile.ZipFile(path) as zf:
+    parts = getattr(kind, "parts", None) or {}
+    with _Parts(path, parts, getattr(kind, "members", ()) if parts else ()) as zf:
         names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
 
         def part(name: str) -> str | None:
@@ -224,6 +226,42 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
             out[name] = flags
             budget -= used
     return out
+
+
+class _Parts:
+    """The package's parts as cell_flags reads them: from the bytes safety.check_file kept when
+    it has them, else from the zip (opened when first needed)."""
+
+    def __init__(self, path: Path, kept: dict[str, bytes], members: tuple[str, ...]):
+        self.path, self.kept, self.members, self._zf = path, kept, members, None
+
+    def __enter__(self) -> "_Parts":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._zf is not None:
+            self._zf.close()
+
+    @property
+    def zf(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf
+
+    def namelist(self) -> list[str]:
+        return list(self.members) if self.members else self.zf.namelist()
+
+    def size(self, member: str) -> int:
+        got = self.kept.get(member)
+        return len(got) if got is not None else self.zf.getinfo(member).file_size
+
+    def read(self, member: str) -> bytes:
+        got = self.kept.get(member)
+        return got if got is not None else self.zf.read(member)
+
+    def open(self, member: str):
+        got = self.kept.get(member)
+        return io.BytesIO(got) if got is not None else self.zf.open(member)
 
 
 def _by_bytes(memo: dict, key, size: int, make):
@@ -388,7 +426,7 @@ def _nothing_to_flag(zf, member: str, percent_styles: set[int]) -> int | None:
     """The number of cells of a sheet part with nothing to flag (a byte search, no XML parse),
     or None when it has something, or may have (then the full scan decides)."""
     try:
-        if zf.getinfo(member).file_size > QUICK_SCAN_BYTES:
+        if zf.size(member) > QUICK_SCAN_BYTES:
             return None
         data = zf.read(member)
     except (KeyError, ValueError, OSError, EOFError, zlib.error, RuntimeError):

@@ -172,19 +172,19 @@ def read_grids(path: str | Path, sheet: str | None = None,
         names = _chosen_sheets(path, book.sheet_names, book.all_sheet_names, sheet)
         grids, cut = _read_sheets(names, lambda name: _grid(path, name, *book.sheet(name)), problems, sheet,
                                   path, kind, notes)
-    _mark_seen(path, grids, book.states, cut)
+    _mark_seen(path, grids, book.states, cut, kind)
     return grids
 
 
-def _mark_seen(path: Path, grids: list[Grid], states: dict[str, str], cut: bool = False) -> None:
+def _mark_seen(path: Path, grids: list[Grid], states: dict[str, str], cut: bool = False, kind: Any = None) -> None:
     """Each grid marked with what the clerk does not see: its hidden rows and columns
     and its filter (read in the bounded scan of sheet_cell_flags, which the readers
     reuse for error and percent cells) and its state (the engine's where it has it,
-    else the scan's)."""
+    else the scan's). `kind`: safety.check_file's answer, with the parts it inflated."""
     try:
         # sheets left out for size are not scanned either (`cut`)
         only = frozenset(g.sheet for g in grids) if cut else None
-        flags = sheet_cell_flags(path, only=only) if path.exists() else {}
+        flags = sheet_cell_flags(path, only=only, kind=kind) if path.exists() else {}
     except Exception:  # best effort, like the error and percent flags
         flags = {}
     for g in grids:
@@ -213,7 +213,7 @@ def _flag_weight(flags: dict[str, CellFlags]) -> int:
     return 1 + sum(len(f.errors) + len(f.percent) + len(f.hidden_rows) + len(f.hidden_cols) for f in flags.values())
 
 
-def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
+def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None, kind: Any = None) -> dict[str, CellFlags]:
     """Per sheet: Excel error cells, percent-formatted numeric cells, hidden rows
     and columns, and whether the sheet is hidden (engine_calamine.cell_flags for a
     zip package, engine_xlrd.cell_flags for an OLE2 .xls, by the bytes).
@@ -221,7 +221,8 @@ def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> di
     Best effort: any failure gives no flags (the grid is still read). Bounded
     by MAX_FLAG_CELLS / MAX_FLAG_TOTAL whatever the file holds. With `only`, the
     other sheets are not scanned (read_grids left them out for size); the
-    readers that ask again later get the same answer (they ask for sheets read)."""
+    readers that ask again later get the same answer (they ask for sheets read). `kind`:
+    safety.check_file's answer for the file as it is now, whose kept parts are scanned."""
     path = Path(path)
     key = _flag_key(path)
     if key is not None and key in _FLAG_CACHE:
@@ -231,7 +232,7 @@ def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None) -> di
         with open(path, "rb") as fh:
             head = fh.read(8)
         if head.startswith(b"PK"):
-            out = engine_calamine.cell_flags(path, only)
+            out = engine_calamine.cell_flags(path, only, kind)
         elif head.startswith(b"\xd0\xcf\x11\xe0"):
             out = engine_xlrd.cell_flags(path, only)
     except Exception:

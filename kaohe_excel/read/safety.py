@@ -76,6 +76,11 @@ MAX_MERGES = 20_000                       # merged ranges in one sheet
 # workbook may hand on (grid.MAX_WORKBOOK_CELLS) take a few MB at most.
 MAX_SCANNED_SHEET_BYTES = 24 * 1024 * 1024
 SMALL_SHEET_BYTES = 1024 * 1024
+# The parts kept for the flag scan (FileKind.parts): a sheet part up to this size, and
+# no more than KEPT_TOTAL_BYTES in all; a larger one is read again by the flag scan.
+KEPT_PART_BYTES = 8 * 1024 * 1024
+KEPT_TOTAL_BYTES = 16 * 1024 * 1024
+_FLAG_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"})
 
 CHUNK = 1024 * 1024
 
@@ -172,6 +177,11 @@ class FileKind:
     extents: dict[str, "SheetSize"] = field(default_factory=dict)
     # sheets past MAX_SCANNED_SHEET_BYTES: not scanned, so never to be parsed
     unscanned: list[str] = field(default_factory=list)
+    # a zip's parts the flag scan reads (workbook, its relationships, styles, the sheets up to
+    # KEPT_PART_BYTES each), as this scan inflated and checked them: the flags come from the same
+    # pass (engine_calamine.cell_flags), not from a second inflate; `members`: every member's name
+    parts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    members: tuple[str, ...] = ()
 
     @property
     def calamine_garbles_text(self) -> bool:
@@ -304,8 +314,8 @@ def _check(path: Path) -> FileKind:
         raise _Refuse(_what_else(head))
     try:
         if is_zip:
-            extents, unscanned = _check_zip(path)
-            return FileKind("zip", extents=extents, unscanned=unscanned)
+            extents, unscanned, parts, members = _check_zip(path)
+            return FileKind("zip", extents=extents, unscanned=unscanned, parts=parts, members=members)
         return _check_ole(path)
     except _Refuse:
         raise
@@ -469,7 +479,7 @@ def _count_si(data: bytes) -> int:
     return sum(data.count(b"<si" + e) for e in _TAG_ENDS)
 
 
-def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str]]:
+def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str], dict[str, bytes], tuple[str, ...]]:
     try:
         with open(path, "rb") as fh:
             end = zipfile._EndRecData(fh)  # the end record only: sizes before reading
@@ -496,7 +506,8 @@ def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str]]:
         # scanned (and so read) are the first ones, as the clerk sees them
         order = {member: k for k, member in enumerate(sheet_names)}
         infos = sorted(infos, key=lambda i: order.get(i.filename, -1))
-        scanned = 0
+        scanned = kept_bytes = 0
+        parts: dict[str, bytes] = {}
         with open(path, "rb") as fh:
             for info in infos:
                 if info.filename.endswith("/") and info.file_size == 0:
@@ -507,8 +518,14 @@ def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str]]:
                         unscanned.append(sheet)  # never handed to a parser: grid.read_grids names it
                         continue
                     scanned += info.file_size
-                strings = _scan_member(fh, info, sheet, strings, extents)
-    return extents, unscanned
+                keep = ((sheet is not None or info.filename.replace("\\", "/").lower() in _FLAG_PARTS)
+                        and info.file_size <= KEPT_PART_BYTES and kept_bytes + info.file_size <= KEPT_TOTAL_BYTES)
+                chunks: list[bytes] | None = [] if keep else None
+                strings = _scan_member(fh, info, sheet, strings, extents, chunks)
+                if chunks is not None:
+                    parts[info.filename] = b"".join(chunks)
+                    kept_bytes += info.file_size
+    return extents, unscanned, parts, tuple(i.filename for i in infos)
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
@@ -568,6 +585,9 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         wb, rels = zf.read(wb_info), zf.read(rel_info)
         if any(p in wb or p in rels for p in _XML_BAD):
             return out  # refused later, with the member named
+        got = _NAMES_SEEN.get((wb, rels))  # the units of a province fill one form: the same two parts
+        if got is not None:
+            return dict(got)
         targets = {}
         for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^<>]*)>", rels):
             attrs = m.group(1)
@@ -583,9 +603,16 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             rid = re.search(rb"(?<![\w.\-])(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attrs)
             if nm and rid and rid.group(1) in targets:
                 out[targets[rid.group(1)]] = html.unescape(nm.group(1).decode("utf-8", "replace"))
+        if len(wb) + len(rels) <= 1 << 16:
+            if len(_NAMES_SEEN) >= 32:
+                _NAMES_SEEN.clear()
+            _NAMES_SEEN[(wb, rels)] = dict(out)
     except Exception:
         return out
     return out
+
+
+_NAMES_SEEN: dict[tuple[bytes, bytes], dict[str, str]] = {}  # (workbook.xml, its rels) -> _sheet_names
 
 
 def _member_chunks(fh, info: zipfile.ZipInfo):
@@ -641,9 +668,9 @@ def _member_chunks(fh, info: zipfile.ZipInfo):
 
 
 def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int,
-                 extents: dict[str, SheetSize] | None = None) -> int:
+                 extents: dict[str, SheetSize] | None = None, chunks: list[bytes] | None = None) -> int:
     """Inflate and scan one member; return the running shared-string count. A sheet's
-    size goes into `extents`."""
+    size goes into `extents`; the inflated bytes, once checked whole, into `chunks`."""
     name = info.filename
     scan_tags = True  # even "image1.png" may be the target of a worksheet relationship
     prev_tail = b""
@@ -651,6 +678,8 @@ def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int,
     st = _SheetState()
     try:
         for chunk in _member_chunks(fh, info):
+            if chunks is not None:
+                chunks.append(chunk)
             window = prev_tail + chunk
             for bad in _XML_BAD:
                 if bad in window:
