@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kaohe_excel.read.tables import Table
 from kaohe_excel.text import compact
@@ -56,19 +57,25 @@ class Columns:
 _GROWTH_HEADER = re.compile(r"^(?:同比)?(?:增速|增幅|增长率?|增减幅?|增长幅度|比上年(?:同期)?增长|同比)(?:[(（]?%[)）]?)?$")
 
 
+_SUBMISSION_COMPILED = [(role, re.compile(pat)) for role, pat in SUBMISSION_ROLES]
+_YEAR_ONLY = re.compile(r"(20[0-9]{2})年度?(全年)?")
+
+
+@lru_cache(maxsize=4096)
 def _role(text: str) -> str | None:
+    """(Kept per text: every sheet of a form asks of the same few headers.)"""
     t = compact(text)
     if not t or len(t) > 40:
         return None
-    for role, pat in SUBMISSION_ROLES:
-        if re.search(pat, t):
+    for role, rx in _SUBMISSION_COMPILED:
+        if rx.search(t):
             return role
     return None
 
 
 def _year_role(text: str, year: int | None) -> str | None:
     """A header that is only a year ('2022年', '2023年度'): last year's or this year's result."""
-    m = re.fullmatch(r"(20[0-9]{2})年度?(全年)?", compact(text))
+    m = _YEAR_ONLY.fullmatch(compact(text))
     if not m:
         return None
     return "actual" if year is not None and int(m.group(1)) >= year else "last_year"
