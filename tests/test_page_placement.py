@@ -13,7 +13,7 @@ import pytest
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from kaohe_excel.write._tpl_pages import PageFrame, fold_widow, keep_breaks, page_frame
+from kaohe_excel.write._tpl_pages import PageFrame, fold_widow, keep_breaks, page_frame, widow_break
 from kaohe_excel.write.engine import TemplateError, render
 
 A4 = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' \
@@ -70,6 +70,62 @@ def test_a_last_page_of_a_few_rows_is_folded_back():
     assert fold_widow([0.0] + [10.0] * 8 + [30.0] * 2, frame, None, set()) is None  # 140 pt: shrink to 71%
     assert fold_widow([0.0] + [10.0] * 11, frame, None, {5}) is None  # the template's own breaks win
     assert fold_widow([0.0] + [10.0] * 11, PageFrame(94.0, False, 1.0), None, set()) is None  # fixed scale
+
+
+def test_print_titles_are_not_counted_on_the_first_page_when_folding():
+    """The league's 总排名 of 16 units: heading 52 + note 44 + header 32 (the print title) +
+    16 × 22 + rule note 36 + sign-off 30 = 546 pt on a landscape page of 487.3 pt. The
+    renderer puts the 16 rows on page 1 and the rule note and sign-off alone on page 2. On
+    one page the header prints once: 546 × 0.85 = 464 <= 487, so it is folded (fitting it
+    costs 11 % of the scale); counting the header twice (578 × 0.85 = 491) left it on two."""
+    frame = PageFrame(height=487.3 * 0.94, fit_width_only=True, scale=1.0)
+    heights = [0.0, 52.0, 44.0, 32.0] + [22.0] * 16 + [36.0, 30.0]
+    assert fold_widow(heights, frame, (3, 3), set()) == 1
+
+
+def test_a_widow_that_cannot_be_folded_takes_rows_of_the_page_before():
+    """100 pt pages (94 with the margin), 10 pt rows: 12 rows leave 2 on page 2 and folding
+    would shrink to 83 %: the break goes after row 7, so rows 8-12 print together (the last
+    table rows with the note and sign-off under them). With a 20 pt print title on row 1,
+    page 2 holds the title too. A last page with enough rows, one page, or a page before too
+    short to give rows: no break."""
+    frame = PageFrame(height=94.0, fit_width_only=True, scale=1.0)
+    assert fold_widow([0.0] + [10.0] * 12, frame, None, set()) is None
+    assert widow_break([0.0] + [10.0] * 12, frame, None, set()) == 7
+    assert widow_break([0.0] + [10.0] * 15, frame, None, set()) is None  # 5 rows, 50 % of a page
+    assert widow_break([0.0] + [10.0] * 9, frame, None, set()) is None  # one page
+    titled = [0.0, 20.0] + [10.0] * 10  # page 1: title + rows 2-9 (100 pt); page 2: title + 10-11
+    assert widow_break(titled, frame, (1, 1), set()) == 6
+    assert widow_break([0.0] + [45.0] * 2 + [5.0], frame, None, set()) is None  # the page before has 2 rows
+    assert widow_break([0.0] + [10.0] * 12, frame, None, {10}) is None  # the template breaks there itself
+    assert widow_break([0.0] + [10.0] * 14, frame, None, {2}) == 9  # its break earlier: rows 3-12, then 13-14
+    fixed = PageFrame(height=94.0, fit_width_only=False, scale=1.0)  # a fixed scale is never folded
+    assert fold_widow([0.0] + [10.0] * 11, fixed, None, set()) is None
+    assert widow_break([0.0] + [10.0] * 11, fixed, None, set()) == 7
+
+
+def test_a_rendered_table_never_ends_with_its_sign_off_alone(tmp_path):
+    """A table of rows of 20 pt, then a note and a sign-off line, on a fixed-scale page (no
+    fitting): a page holds 36 rows (733.9 pt). 60 rows: page 2 holds the other 24 and the two
+    lines. 72 rows: page 2 would end with the last table row and page 3 hold the note and the
+    sign-off alone: a break after row 69 moves the last three table rows onto page 3."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{%row for x in rows %}"
+    ws["A2"] = "{{ x }}"
+    ws["A3"] = "{%row endfor %}"
+    ws["A4"] = "注：演示数据"
+    ws["A5"] = "审核：　　　　签发："
+    for r in (2, 4, 5):
+        ws.row_dimensions[r].height = 20
+    ws.page_setup.paperSize = 9
+    ws.page_margins = PageMargins(left=0.7, right=0.7, top=0.75, bottom=0.75)
+    tpl = tmp_path / "t.xlsx"
+    wb.save(tpl)
+    out = openpyxl.load_workbook(render(tpl, {"rows": list(range(72))}, tmp_path / "o.xlsx")).active
+    assert out.max_row == 74 and [b.id for b in out.row_breaks.brk] == [69]
+    out = openpyxl.load_workbook(render(tpl, {"rows": list(range(60))}, tmp_path / "p.xlsx")).active
+    assert not out.row_breaks.brk
 
 
 def _template(path: Path, rows: int, keep: bool) -> Path:

@@ -22,7 +22,8 @@ SAFETY = 0.94  # of the printable height: renderers' fonts and rounding differ
 KEEP_MIN_ROWS = 3  # a block longer than a page starts where at least this many of its rows fit
 WIDOW_ROWS = 4  # a last page with this many rows or fewer (a total and the sign-off line count) …
 WIDOW_SHARE = 0.2  # … or filled less than this, is folded back …
-WIDOW_SHRINK = 0.85  # … when the sheet need not shrink below this share of its scale
+WIDOW_SHRINK = 0.85  # … when the sheet need not shrink below this share of its scale; else
+WIDOW_PULL = 3  # … this many rows of the page before move onto it (a sign-off never prints alone)
 
 
 @dataclass(frozen=True)
@@ -134,22 +135,55 @@ def keep_breaks(heights: list[float], frame: PageFrame, title: tuple[int, int] |
     return _pages(heights, frame, title, manual, keeps, place=True)[0]
 
 
+def _widow_counts(heights: list[float], frame: PageFrame, title: tuple[int, int] | None,
+                  manual: set[int]) -> list[int] | None:
+    """Rows on each page where the renderer really breaks, when the last page holds only a few
+    rows (a total, a note, the sign-off line); None when it holds enough or there is one page."""
+    _, counts = _pages(heights, frame.exact, title, manual)
+    if len(counts) < 2:
+        return None
+    last = heights[len(heights) - counts[-1]:]
+    if counts[-1] > WIDOW_ROWS and sum(last) >= WIDOW_SHARE * frame.exact.height:
+        return None
+    return counts
+
+
 def fold_widow(heights: list[float], frame: PageFrame, title: tuple[int, int] | None,
                manual: set[int]) -> int | None:
     """Pages tall to fit to when the last page would hold only a few rows and fitting one
     page fewer costs little scale; None to leave the sheet as it is."""
     if not frame.fit_width_only or manual:
         return None
-    frame = frame.exact  # a last page of two rows is judged where the renderer really breaks
-    _, counts = _pages(heights, frame, title, manual)
-    if len(counts) < 2:
-        return None
-    last = heights[len(heights) - counts[-1]:]
-    if counts[-1] > WIDOW_ROWS and sum(last) >= WIDOW_SHARE * frame.height:
+    counts = _widow_counts(heights, frame, title, manual)
+    if counts is None:
         return None
     pages = len(counts) - 1
     title_h = sum(heights[title[0]:title[1] + 1]) if title else 0.0
-    total = sum(heights[1:]) + title_h * pages
-    if total * WIDOW_SHRINK > frame.height * pages:
+    total = sum(heights[1:]) + title_h * (pages - 1)  # the print titles print again on each later page
+    if total * WIDOW_SHRINK > frame.exact.height * pages:
         return None
     return pages
+
+
+def widow_break(heights: list[float], frame: PageFrame, title: tuple[int, int] | None,
+                manual: set[int]) -> int | None:
+    """The row after which to break when the last page would hold only a few rows and
+    cannot be folded back: WIDOW_PULL rows of the page before go with them, so a note and the
+    sign-off print under the table's last rows, never on a page of their own. None when no
+    break is wanted, the template's own break starts that page, or the break would leave the
+    page before with too little or split the titles."""
+    counts = _widow_counts(heights, frame, title, manual)
+    if counts is None:
+        return None
+    n = len(heights) - 1
+    tail_from = n - counts[-1] + 1  # first row of the last page
+    if tail_from - 1 in manual:
+        return None  # the template's own break starts it: its rows are meant to stand alone
+    brk = tail_from - 1 - WIDOW_PULL
+    start = tail_from - counts[-2]  # first row of the page before
+    if brk < start + KEEP_MIN_ROWS - 1 or brk in manual or (title is not None and brk <= title[1]):
+        return None
+    title_h = sum(heights[title[0]:title[1] + 1]) if title else 0.0
+    if sum(heights[brk + 1:]) + title_h > frame.height:
+        return None
+    return brk

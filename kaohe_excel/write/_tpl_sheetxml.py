@@ -15,7 +15,7 @@ from kaohe_excel.write import _tpl_repoint as refs
 from kaohe_excel.write._tpl_cells import CellWriter, Formula, xtext
 from kaohe_excel.write._tpl_layout import Instance
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
-from kaohe_excel.write._tpl_pages import column_points, fold_widow, keep_breaks, page_frame
+from kaohe_excel.write._tpl_pages import column_points, fold_widow, keep_breaks, page_frame, widow_break
 from kaohe_excel.write._tpl_refs import num_to_col, parse_range, range_text
 from kaohe_excel.write._tpl_sheet import TemplateError, has_jinja, jinja_message
 from kaohe_excel.write._tpl_styles import default_row_height, parse_cols, row_height, width_of, wrapped_lines
@@ -395,19 +395,25 @@ class SheetWriter:
         manual = {int(i) for i in re.findall(r'<brk\b[^>]*?\bid="(\d+)"', m.group(0))} if m else set()
         added = keep_breaks(heights, frame, title, manual, inst.keeps) if inst.keeps else []
         if added:
-            ids = sorted(manual | set(added))[:1026]
-            body = "".join(f'<brk id="{i}" max="16383" man="1"/>' for i in ids)
-            xml = f'<rowBreaks count="{len(ids)}" manualBreakCount="{len(ids)}">{body}</rowBreaks>'
-            if m:
-                return s[:m.start()] + xml + s[m.end():]
-            at = _after_page_setup(s)
-            return s[:at] + xml + s[at:] if at is not None else s
+            return _with_breaks(s, m, manual | set(added))
         tall = fold_widow(heights, frame, title, manual)
         if tall is not None:
-            s = re.sub(r"<pageSetup\b([^>]*?)(/?)>",
-                       lambda x: "<pageSetup" + re.sub(r'\s+fitToHeight="[^"]*"', "", x.group(1)) +
-                       f' fitToHeight="{tall}"' + x.group(2) + ">", s, count=1)
-        return s
+            return re.sub(r"<pageSetup\b([^>]*?)(/?)>",
+                          lambda x: "<pageSetup" + re.sub(r'\s+fitToHeight="[^"]*"', "", x.group(1)) +
+                          f' fitToHeight="{tall}"' + x.group(2) + ">", s, count=1)
+        brk = widow_break(heights, frame, title, manual)
+        return _with_breaks(s, m, manual | {brk}) if brk is not None else s
+
+
+def _with_breaks(s: str, m, ids: set[int]) -> str:
+    """The sheet's XML with these manual page breaks (`m`: its <rowBreaks> element, if any)."""
+    rows = sorted(ids)[:1026]
+    body = "".join(f'<brk id="{i}" max="16383" man="1"/>' for i in rows)
+    xml = f'<rowBreaks count="{len(rows)}" manualBreakCount="{len(rows)}">{body}</rowBreaks>'
+    if m:
+        return s[:m.start()] + xml + s[m.end():]
+    at = _after_page_setup(s)
+    return s[:at] + xml + s[at:] if at is not None else s
 
 
 def _fit_attrs(fit, vals) -> str:
