@@ -547,6 +547,7 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
 
     if all_units:
         from kaohe_excel.assess.league import league_of, rate_shown
+        from kaohe_excel.assess.scoring import shown
         from kaohe_excel.flows.evaluate import load_units
 
         # as run --all-units reads and assesses them (earlier months brief, several at once)
@@ -566,7 +567,7 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
         else:
             for r in league.rows:
                 place = f"第{r.rank}名" if r.rank is not None else "不参与排名"
-                click.echo(f"{place}\t{r.unit}\t{r.total:g}/{r.total_points:g}\t折算{rate_shown(r.rate or 0):.2f}")
+                click.echo(f"{place}\t{r.unit}\t{shown(r.total)}/{shown(r.total_points)}\t折算{rate_shown(r.rate or 0):.2f}")
         sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
     config, mi = _load_month_or_exit(workspace, month)

@@ -152,3 +152,28 @@ def test_the_printed_titles_and_the_target_column_are_the_province_s(tmp_path):
     cells = [str(v) for row in CalamineWorkbook.from_path(str(own)).get_sheet_by_index(0).to_python() for v in row]
     assert any(c.startswith("白岩苗族自治县2025年度县域经济高质量发展综合考核指标完成情况一览表") for c in cells)
     assert "2025年度\n省定目标" in cells and not any("县定目标" in c for c in cells)
+
+
+def test_the_summary_prints_the_league_s_figures(tmp_path):
+    """One truth: each unit's 测算得分 in what `run --all-units` and `assess --all-units` print
+    is the figure in the league's cell (77.526471, never `:g`'s 77.5265), and its 折算得分 too.
+    功效系数法 on item 5 gives scores with six decimals."""
+    import re
+
+    from python_calamine import CalamineWorkbook
+
+    ws = lj.build(tmp_path / "ws")
+    p = cli(ws, "run", "--all-units", "--month", lj.M5)
+    assert p.returncode in (0, 1), p.stderr
+    (league,) = (ws / "output" / lj.M5).glob("*排名总表.xlsx")
+    sheet = CalamineWorkbook.from_path(str(league)).get_sheet_by_name("总排名").to_python()
+    cells = {row[1]: (row[2], row[4]) for row in sheet if isinstance(row[2], float) and row[1]}
+    said = re.findall(r"第 \d+ 名：(\S+) ([0-9.]+)/[0-9.]+ 分，折算 ([0-9.]+)", p.stdout)
+    assert len(said) >= 10, p.stdout
+    assert any(len(t.split(".")[-1]) > 4 for _u, t, _r in said)  # a score with more than :g's digits
+    for unit, total, rate in said:
+        assert float(total) == cells[unit][0] and float(rate) == cells[unit][1], (unit, total, cells[unit])
+    q = cli(ws, "assess", "--all-units", "--month", lj.M5)
+    for line in q.stdout.splitlines():
+        place, unit, figures, rate = line.split("\t")
+        assert float(figures.split("/")[0]) == cells[unit][0] and float(rate[2:]) == cells[unit][1], line

@@ -69,6 +69,15 @@ def record(q: Fraction, lo: Fraction | None = Fraction(0), hi: Fraction | None =
     return Recorded(0.0 if out == 0 else out, q)
 
 
+def shown(x: float | None) -> str:
+    """A score of record as a message or a summary writes it: the digits the reports print
+    (up to PLACES decimals, 77.526471, not `:g`'s 77.5265; 116, not 116.0)."""
+    if x is None:
+        return "—"
+    text = f"{x:.{PLACES}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 @functools.lru_cache(maxsize=65536)
 def rounded(q: Fraction) -> Fraction:
     """Half up (away from zero) to PLACES decimals."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from kaohe_excel.fsutil import commit_staged, moved_into_place, safe_file_part
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.assess.league import rate_shown
+from kaohe_excel.assess.scoring import shown
 from kaohe_excel.text import same_county
 
 # the per-unit report set: what a unit's standing is (its departments' reports need their files,
@@ -359,7 +360,7 @@ def summary_text(s: EvaluateSummary) -> str:
         place = f"第 {r.rank} 名" if r.rank is not None else "不参与排名"
         rate = f"，折算 {rate_shown(r.rate):.2f}" if r.rate is not None else ""
         change = f"，{r.rank_change_text}" if r.rank_change_text else ""
-        lines.append(f"  {place}：{r.unit} {r.total:g}/{r.total_points:g} 分{rate}{change}")
+        lines.append(f"  {place}：{r.unit} {shown(r.total)}/{shown(r.total_points)} 分{rate}{change}")
     if len(lg.rows) > 10:
         lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
     if s.absent:

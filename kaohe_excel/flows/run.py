@@ -260,6 +260,8 @@ def _status_rows(mi) -> list[dict]:
 
 def summary_text(s: RunSummary) -> str:
     """What `kaohe run` prints: the month at a glance and where the reports went."""
+    from kaohe_excel.assess.scoring import shown
+
     y, m = s.month.split("-")
     lines = [f"{s.county} {y}年{int(m)}月 报表已生成："]
     total_depts = len(s.sent) + len(s.not_sent)
@@ -283,9 +285,9 @@ def summary_text(s: RunSummary) -> str:
                  f"无数据 {c.get('none', 0)} 项{others}")
     if s.total is not None:
         est = f"，预计{s.group_label}第 {s.estimated_rank} 位" if s.estimated_rank else ""
-        lines.append(f"  测算得分：{s.total:g} / {s.total_points:g}{est}")
+        lines.append(f"  测算得分：{shown(s.total)} / {shown(s.total_points)}{est}")
         if s.unreported:
-            lines.append(f"  另有 {s.unreported} 项减分项或约束条件无人报送，涉及 {s.points_at_stake:g} 分，未计入得分")
+            lines.append(f"  另有 {s.unreported} 项减分项或约束条件无人报送，涉及 {shown(s.points_at_stake)} 分，未计入得分")
     for n in s.notes:
         lines.append(f"  说明：{n}")
     errors = s.errors
