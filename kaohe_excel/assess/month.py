@@ -434,14 +434,34 @@ class _Ctx:
         self.every_unit = False
         self.brief = False  # for trends only: no explaining texts
         self.out: set[str] = set()  # the units marked `---` on the indicator at hand
+        self.own_points: tuple = (None, False, None)  # points(...) of the indicator at hand for our unit
 
     def points(self, ind: Indicator, county: str, rules: Rules, share: int) -> tuple:
-        """_points_for, once per month for each indicator and unit (the same whoever assesses)."""
+        """(points, not assessed, points of record): _points_for, once per month for each
+        indicator and unit (the same whoever assesses), and its record (scores round once)."""
         key = ("points", id(ind), county, share, id(self.head),
                rules.points if "points" in rules.overridden else None)
         got = self.shared.get(key)
         if got is None:
-            got = self.shared[key] = _points_for(ind, county, rules, share, self.head)
+            p, out = _points_for(ind, county, rules, share, self.head)
+            got = self.shared[key] = (p, out, sc.record(p, lo=None) if p is not None else None)
+        return got
+
+    def statics(self, ind: Indicator, row: PeerRow | None) -> tuple:
+        """What every unit's result on this indicator starts from: its rules, kind, label and
+        direction (worked out once a month in the view from above, where 120 units ask)."""
+        cfg = self.config
+        key = ("statics", id(ind), id(row), id(cfg.indicators), id(cfg.rules), cfg.direction, cfg.guess_direction)
+        got = self.shared.get(key) if self.every_unit else None
+        if got is None:
+            rules = cfg.rules_for(ind.no, ind.name)
+            kind = rules.kind or ind.kind or SCORED
+            direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
+                                                   rules.direction, ind.name, cfg.direction, cfg.guess_direction)
+            got = (rules, kind, _label(ind), direction, dsrc, ind.path[0] if ind.path else "",
+                   rules.method if kind == SCORED else kind)
+            if self.every_unit:
+                self.shared[key] = got
         return got
 
     def _own(self, d: dict) -> dict:
@@ -457,11 +477,7 @@ class _Ctx:
     def indicator(self, ind: Indicator, entry: Entry | None, row: PeerRow | None, share: int,
                   head: Indicator | None = None) -> IndicatorResult:
         cfg = self.config
-        rules = cfg.rules_for(ind.no, ind.name)
-        kind = rules.kind or ind.kind or SCORED
-        label = _label(ind)
-        direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
-                                               rules.direction, ind.name, cfg.direction, cfg.guess_direction)
+        rules, kind, label, direction, dsrc, category, method = self.statics(ind, row)
         if dsrc == rk.FROM_NAME and kind == SCORED:  # a hint, not a problem with the month's files
             self.guessed.append(f"{label}为{_DIR_LABEL[direction]}")
         if (row is not None and row.direction in (HIGHER, LOWER) and rules.direction in (HIGHER, LOWER)
@@ -469,13 +485,16 @@ class _Ctx:
             self.warn(self.peers.file, self.peers.sheet, None,
                       f"{label}在六县市数据中为{_DIR_LABEL[row.direction]}，kaohe.toml 中设为"
                       f"{_DIR_LABEL[rules.direction]}，以六县市数据为准")
-        r = IndicatorResult(no=ind.no, key=ind.key, name=ind.name, category=ind.path[0] if ind.path else "", kind=kind,
+        r = IndicatorResult(no=ind.no, key=ind.key, name=ind.name, category=category, kind=kind,
                             points=None, direction=direction, direction_source=dsrc,
-                            lead=list(ind.lead), support=list(ind.support or []),
+                            # (an earlier month's brief result is let go at once: its lists are not copied)
+                            lead=ind.lead if self.brief else list(ind.lead),
+                            support=ind.support if self.brief and ind.support is not None else list(ind.support or []),
                             department=entry.department if entry else None, rule=rules.warning,
-                            group_size=self.group_size, method=rules.method if kind == SCORED else kind)
+                            group_size=self.group_size, method=method)
         self.share, self.head = share, head if head is not None else ind
-        _points, r.not_assessed = self.points(ind, cfg.county, rules, share)
+        self.own_points = self.points(ind, cfg.county, rules, share)
+        r.not_assessed = self.own_points[1]
         if entry is not None:
             r.reported_rank = entry.rank
             r.last_year_rank = entry.last_year_rank
@@ -733,8 +752,7 @@ class _Ctx:
         r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
 
     def _score(self, r, ind, rules, values, share, row):
-        p = self.points(ind, self.config.county, rules, share)[0]  # exact: scores round once
-        r.points = sc.record(p, lo=None) if p is not None else None
+        p, _out, r.points = self.own_points  # exact, and its record: scores round once
         method = rules.method
         if p is None:
             r.score_note = "指标体系中没有分值，不计分"
