@@ -37,6 +37,8 @@ def kept_per_text(fn):
 @kept_per_text
 def compact(s: str) -> str:
     """All white space removed and full-width forms folded: for matching only."""
+    if s and s.isascii():  # (NFKC leaves ASCII as it is: a figure's text needs no normalizing)
+        return _WS.sub("", s)
     return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
 
 

@@ -177,6 +177,8 @@ def _names_places(grid: Grid, least: int) -> bool:
         if facts is None:
             continue
         for text in facts[0]:
+            if text.isascii():
+                continue  # a figure, a code: no unit's name (each would be a new text to look up)
             names = _unit_names(text)
             if names:
                 seen |= names

@@ -520,9 +520,13 @@ def row_facts(grid: Grid, r: int) -> tuple | None:
     compacted forms (to compare with a header: a repeated header row), whether it reads
     as a page break, a note or a sign-off line, and its one text when it holds one only. Kept on the grid: a month file is searched
     for a system, peer data and a submission in turn."""
-    memo = grid.__dict__.setdefault("_row_facts", {})
-    if r in memo:
-        return memo[r]
+    memo = grid.__dict__.get("_row_facts")
+    if memo is None:
+        memo = grid.__dict__["_row_facts"] = {}
+    else:
+        got = memo.get(r, memo)
+        if got is not memo:
+            return got
     texts = [t for t in grid._texts(r) if t.strip()] if 0 <= r < grid.nrows else []
     if not texts:
         memo[r] = None
