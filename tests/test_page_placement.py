@@ -98,6 +98,11 @@ def test_a_widow_that_cannot_be_folded_takes_rows_of_the_page_before():
     assert widow_break(titled, frame, (1, 1), set()) == 6
     assert widow_break([0.0] + [45.0] * 2 + [5.0], frame, None, set()) is None  # the page before has 2 rows
     assert widow_break([0.0] + [10.0] * 12, frame, None, {10}) is None  # the template breaks there itself
+    # page 1 holds rows 1-6 (99 pt), page 2 rows 7-8; the break would go after row 3, but rows 1-3 (96 pt)
+    # do not fit with the 6 % margin kept: a renderer whose rows run a little taller ends the page before
+    # row 3, and a break after it would leave row 3 alone on a page: no break
+    assert widow_break([0.0] + [32.0] * 3 + [1.0] * 3 + [5.0, 5.0], frame, None, set()) is None
+    assert widow_break([0.0] + [31.0] * 3 + [2.0] * 3 + [5.0, 5.0], frame, None, set()) == 3  # 93 pt: it fits
     assert widow_break([0.0] + [10.0] * 14, frame, None, {2}) == 9  # its break earlier: rows 3-12, then 13-14
     fixed = PageFrame(height=94.0, fit_width_only=False, scale=1.0)  # a fixed scale is never folded
     assert fold_widow([0.0] + [10.0] * 11, fixed, None, set()) is None

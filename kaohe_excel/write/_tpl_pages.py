@@ -186,4 +186,9 @@ def widow_break(heights: list[float], frame: PageFrame, title: tuple[int, int] |
     title_h = sum(heights[title[0]:title[1] + 1]) if title else 0.0
     if sum(heights[brk + 1:]) + title_h > frame.height:
         return None
+    # the page before, ended at the break, must fit with the margin kept: where a renderer's
+    # rows run taller than measured, a break past its own page end would add a page of a few rows
+    repeated = title_h if title is not None and start > title[1] else 0.0
+    if sum(heights[start:brk + 1]) + repeated > frame.height:
+        return None
     return brk
