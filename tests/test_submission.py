@@ -92,6 +92,43 @@ def test_excel_errors_and_bad_ranks_are_problems_with_cells(tmp_path, system):
         assert all(p.file == f"发改委{suffix}" and p.sheet == "Sheet1" for p in sub.problems)
 
 
+def _with_results(src: Path, dst: Path, results: dict[str, str]) -> Path:
+    """`src` as Excel or WPS saves it: each formula cell's result kept (<v>) beside its formula."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text = data.decode("utf-8")
+                for ref, v in results.items():
+                    text, n = re.subn(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/?>(?:</v>)?', rf"\g<1><v>{v}</v>", text)
+                    assert n == 1, ref
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    return dst
+
+
+def test_a_formula_saved_without_its_result_is_named(tmp_path, system):
+    """A sheet made by another program (a script, a business system's export) keeps the formulas
+    of 完成值 and 排名 but not their results: calamine reads those cells as empty. The clerk is
+    told which cell, which formula, and to open and save it in Excel or WPS; the same file with
+    the results kept (as Excel and WPS save it) reads the figures, with no problem."""
+    rows = [Row(1, "固定资产投资增速", "=36/50", "=1+2"), Row(6, "亿元及以上新开工产业项目个数", "12个", "第2名")]
+    bare = write_sheet_xlsx(tmp_path / "发改委.xlsx", Sheet("发改委", rows))
+    sub = read_submission(bare, system, n_peers=6)
+    errs = {p.cell: p.message for p in _problems(sub, ERROR)}
+    assert "公式「=36/50」" in errs["G4"] and "没有保存计算结果" in errs["G4"] and "WPS" in errs["G4"], errs
+    assert "公式「=1+2」" in errs["H4"] and "排名" in errs["H4"], errs
+    e = _by_no(sub)
+    assert e[1].actual is None and e[1].rank is None and e[6].actual == 12
+    saved = _with_results(bare, tmp_path / "发改委（已保存）.xlsx", {"G4": "0.72", "H4": "3"})
+    sub = read_submission(saved, system, n_peers=6)
+    assert not _problems(sub, ERROR), _problems(sub)
+    assert (_by_no(sub)[1].actual, _by_no(sub)[1].rank) == (0.72, 3)
+
+
 def test_header_synonyms(tmp_path, system):
     header = ["序号", "指标名称", "分值", "牵头单位", "上年完成情况", "本年目标", "1-8月完成", "全市位次", "预警", "存在的问题",
               "下一步工作措施"]

@@ -202,3 +202,37 @@ def test_cell_flags_from_the_safety_pass(tmp_path, monkeypatch):
     grid._FLAG_CACHE.clear()
     g = next(x for x in grid.read_grids(p) if x.sheet == "一览表")
     assert g.hidden_rows == frozenset({3}) and g.hidden_cols == frozenset({3})
+
+
+def test_cell_flags_name_a_number_formula_kept_without_its_result(tmp_path):
+    """A number's formula with no <v>, or an empty one, is flagged with its formula; a formula
+    kept with its result, and a text formula whose result is an empty string (t="str"), are not."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from kaohe_excel.read.values import parse_value
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws["A1"], ws["A2"], ws["A3"], ws["A4"] = "=B1*2", '=IF(B1="","",B1)', "=SUM(B1:B3)", "演示数据"
+    src = tmp_path / "a.xlsx"
+    wb.save(src)
+    dst = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r'<c r="A2"([^>]*)>', r'<c r="A2"\1 t="str">', text)  # a text result: ""
+                text = re.sub(r'(<c r="A3"[^>]*><f>[^<]*</f>)<v\s*/?>(?:</v>)?', r"\g<1><v>6</v>", text)  # kept
+                text = re.sub(r'(<c r="A1"[^>]*><f>[^<]*</f>)<v\s*/?>(?:</v>)?', r"\1", text)  # no <v> at all
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    flags = sheet_cell_flags(dst)["数据"]
+    assert flags.errors == {(0, 0): "=B1*2"}, flags.errors
+    assert "公式「=B1*2」" in parse_value("", error=flags.errors[(0, 0)]).message()
+    # as the other program wrote them (empty <v>, no type): all three
+    assert sheet_cell_flags(src)["数据"].errors == {(0, 0): "=B1*2", (1, 0): '=IF(B1="","",B1)', (2, 0): "=SUM(B1:B3)"}

@@ -31,7 +31,7 @@ RawSheet = tuple[list[list[Any]], list[Range]]
 
 @dataclass
 class CellFlags:
-    errors: dict[tuple[int, int], str]  # (row, col) 0-based -> '#DIV/0!'
+    errors: dict[tuple[int, int], str]  # (row, col) 0-based -> '#DIV/0!', or '=A1/B1' (uncalculated)
     percent: set[tuple[int, int]]
     # What the clerk does not see (calamine reports none of it): rows and columns
     # hidden by hand or by a collapsed outline, 0-based, within the scan's caps;
@@ -41,6 +41,15 @@ class CellFlags:
     hidden_cols: set[int] = field(default_factory=set)
     filtered: bool = False
     state: str = "visible"
+
+
+UNCALCULATED = "="  # CellFlags.errors holds "=<formula>" for a formula whose result the file does not keep
+
+
+def uncalculated(formula: str) -> str:
+    """The errors entry of a formula kept without its result (Excel codes start with #)."""
+    text = " ".join((formula or "").split())
+    return UNCALCULATED + (text[:60] + ("…" if len(text) > 60 else ""))
 
 
 # The flags matter for the table at the top of a sheet; a sheet (or a workbook)
@@ -106,5 +115,5 @@ def short(exc: BaseException, by_class: tuple[tuple[type, str], ...] = ()) -> st
     return f"技术信息：{text[:100]}"
 
 
-__all__ = ["MAX_ROWS", "MAX_COLS", "Range", "RawSheet", "CellFlags", "MAX_FLAG_CELLS", "MAX_FLAG_TOTAL",
+__all__ = ["MAX_ROWS", "MAX_COLS", "Range", "RawSheet", "CellFlags", "UNCALCULATED", "uncalculated", "MAX_FLAG_CELLS", "MAX_FLAG_TOTAL",
            "is_percent_format", "fail", "short"]

@@ -351,6 +351,7 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     row, col, n = -1, -1, 0
     cell: tuple[int, int, str | None, str | None] | None = None
     value: str | None = None
+    formula: str | None = None
     try:
         with zf.open(member) as fh:
             for event, el in ET.iterparse(fh, events=("start", "end")):
@@ -382,17 +383,23 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
                             row = int(ref.group(2)) - 1
                         else:
                             col += 1
-                        cell, value = (max(row, 0), col, el.get("t"), el.get("s")), None
+                        cell, value, formula = (max(row, 0), col, el.get("t"), el.get("s")), None, None
                     continue
                 if tag == "v" and cell is not None:
                     value = el.text
+                elif tag == "f" and cell is not None:
+                    formula = (el.text or "").strip()
                 elif tag == "c" and cell is not None:
                     r, c, t, style = cell
-                    if value is not None:
+                    if value is not None and value.strip():
                         if t == "e":
                             flags.errors[(r, c)] = value.strip()
                         elif t in (None, "n") and style and style.isdigit() and int(style) in percent_styles:
                             flags.percent.add((r, c))
+                    elif formula is not None and t in (None, "n"):
+                        # a number's formula with no result kept (a file no spreadsheet program saved):
+                        # calamine reads it as empty; the readers say why (values.UNCALCULATED)
+                        flags.errors[(r, c)] = base.uncalculated(formula)
                     cell = None
                     el.clear()
                     n += 1
@@ -405,9 +412,12 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     return flags, n
 
 
-# What makes a sheet worth the full scan: a hidden row or column, an error cell, a filter.
+# What makes a sheet worth the full scan: a hidden row or column, an error cell, a filter, a
+# formula whose result was never kept (no <v>, or an empty one, before the cell ends).
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 _ERROR_CELL = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_NO_RESULT = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^<>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
+                        rb"\s*</(?:\w+:)?c>")
 
 
 def _needs_scan(data: bytes) -> bool:
@@ -417,7 +427,8 @@ def _needs_scan(data: bytes) -> bool:
     low = data.lower()
     return (b"filtercolumn" in low
             or b"hidden" in low and _HIDDEN.search(low) is not None
-            or (b'"e"' in low or b"'e'" in low) and _ERROR_CELL.search(low) is not None)
+            or (b'"e"' in low or b"'e'" in low) and _ERROR_CELL.search(low) is not None
+            or (b"f>" in low or b"f/>" in low or b"f " in low) and _NO_RESULT.search(low) is not None)
 _STYLE_ATTR = re.compile(rb"""\bs\s*=\s*["']([0-9]{1,6})["']""")
 QUICK_SCAN_BYTES = 8 * 1024 * 1024  # a larger sheet part is scanned as a stream
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from kaohe_excel.read.engine_base import UNCALCULATED
 from kaohe_excel.text import cn_to_int, compact, fold_width
 
 OK = "ok"
@@ -66,6 +67,8 @@ class Value:
     def message(self) -> str:
         """Chinese: what is wrong with this cell and what was expected ('' when fine)."""
         if self.status == ERROR:
+            if self.raw.startswith(UNCALCULATED):
+                return _uncalculated_message(self.raw, "数值")
             return f"单元格是 Excel 错误值「{self.raw}」（公式出错），应填写数值；尚无数据请填「—」"
         if self.several:
             return f"「{self.raw}」含多个数字，已取第一个 {fmt_num(self.value)}；应只填写一个数值"
@@ -124,6 +127,11 @@ def is_missing_text(text: str) -> bool:
     if t in _MISSING or bool(re.fullmatch(r"[-—－–_/／\\、.。…]+", t or "-")):
         return True
     return len(t) <= 20 and not re.search(r"[0-9]", t) and bool(_PENDING_RE.search(t))
+
+
+def _uncalculated_message(formula: str, wanted: str) -> str:
+    return (f"单元格是公式「{formula}」，但文件中没有保存计算结果（该文件可能由其他软件生成，未经 Excel 或 WPS 保存），"
+            f"读不到{wanted}；请用 Excel 或 WPS 打开该文件、保存后重新报送，或直接填写{wanted}")
 
 
 def is_error_text(text: str) -> bool:
@@ -274,6 +282,8 @@ def parse_rank(cell: Any, n_peers: int | None = None, *, error: str | None = Non
     '排名3', '并列第2'. Blank and '—' are None (not yet ranked). Outside 1..n_peers,
     0, negative, fractional or words are INVALID with a Chinese message."""
     if error:
+        if error.startswith(UNCALCULATED):
+            return Rank(None, error, ERROR, message=_uncalculated_message(error, "排名"))
         return Rank(None, error, ERROR, message=f"单元格是 Excel 错误值「{error}」，应填写排名（1–{n_peers or 'N'} 的整数）")
     raw = _raw_text(cell)
     expect = f"应为 1–{n_peers} 的整数名次" if n_peers else "应为正整数名次"
