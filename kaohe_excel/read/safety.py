@@ -449,10 +449,11 @@ _ROWNUM = re.compile(rb"\s*([0-9]+)\s*$")
 # patterns anchored on that literal opening collect the positions (the general
 # ones above try their look-aheads at every '<': about 3 times as long).
 _TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r", b"\f", b"\v")  # what may follow a tag's name
-_PLAIN_VALUED_ROW = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^<>]*(?<!/)>' + _HAS_CONTENT)  # (one group each)
-_PLAIN_VALUED_COL = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^<>]*(?<!/)>' + _HAS_CONTENT)
+_PLAIN_VALUED = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^<>]*(?<!/)>' + _HAS_CONTENT)  # (column, row): one pass
 _PLAIN_ROW_R = re.compile(rb'<row r="([0-9]+)"')
 _PLAIN_BAD_C = re.compile(rb'<c r="(?![A-Za-z]+[0-9]+")')
+_C_TAG = re.compile(rb"<c[ >/\t\n\r\f\v]")  # '<c' and one of _TAG_ENDS: a cell tag, counted in one pass
+_ROW_TAG = re.compile(rb"<row[ >/\t\n\r\f\v]")
 _PLAIN_BAD_ROW = re.compile(rb'<row r="(?![0-9]+")')
 
 
@@ -462,10 +463,10 @@ def _plainly_placed(data: bytes) -> bool:
     n = data.count(b'<c r="')
     # every '<c…' is a cell with its position, else each kind of cell tag is counted
     # (rich text inside a cell, <color …>, also starts '<c')
-    if data.count(b"<c") != n and sum(data.count(b"<c" + e) for e in _TAG_ENDS) != n:
+    if data.count(b"<c") != n and len(_C_TAG.findall(data)) != n:
         return False
     n = data.count(b'<row r="')
-    if data.count(b"<row") != n and sum(data.count(b"<row" + e) for e in _TAG_ENDS) != n:
+    if data.count(b"<row") != n and len(_ROW_TAG.findall(data)) != n:
         return False
     return _PLAIN_BAD_C.search(data) is None and _PLAIN_BAD_ROW.search(data) is None
 
@@ -768,8 +769,8 @@ class _SheetState:
         """Every row and cell in `data` has r="": take the extent from C-speed
         regexes (a cell tag that ends in "/>" has no value and is left out)."""
         if _plainly_placed(data):  # what Excel, WPS and the libraries write: simpler patterns
-            rows = _PLAIN_VALUED_ROW.findall(data)
-            cols = _PLAIN_VALUED_COL.findall(data) if rows else []
+            valued = _PLAIN_VALUED.findall(data)
+            cols, rows = zip(*valued) if valued else ((), ())
             rows_r = set(_PLAIN_ROW_R.findall(data))
         elif _C_NO_R.search(data) or _ROW_NO_R.search(data):
             return False
