@@ -261,3 +261,24 @@ def test_the_view_from_above_keeps_the_units_parses_too(tmp_path, monkeypatch):
     monkeypatch.setattr(MF, "_parse_depends", lambda mi, n, month: f"{n + 1}\0{month}\0{mi.system!r}")
     _third, again = load()
     assert again == [lc.OWN_REPORT_FILE]
+
+
+def test_a_kept_read_gives_back_every_cell_type(tmp_path):
+    """Dates, times, durations, numbers, booleans, text and blanks come back from a kept read
+    as the workbook gave them (the JSON encoder writes the plain ones; the others by name)."""
+    import datetime as dt
+
+    from kaohe_excel.read.cache import ReadCache
+    from kaohe_excel.read.grid import Grid
+
+    cells = [["填报日期", dt.datetime(2023, 9, 4, 10, 30), dt.date(2023, 9, 5), dt.time(8, 15)],
+             [1, 2.5, True, None], ["演示数据", "", dt.timedelta(hours=36), -0.0]]
+    src = tmp_path / "某局8月月报.xlsx"
+    src.write_bytes(b"PK\x03\x04 the bytes that key the entry")
+    cache = ReadCache(tmp_path / "kept")
+    cache.put(src, None, [Grid(src.name, "8月", cells, [(0, 1, 0, 2)], path=src)], [], {})
+    got = cache.get(src, None, src.name)
+    assert got is not None
+    (grid,), _notes = got
+    assert grid.cells == cells and [type(v) for row in grid.cells for v in row] == [type(v) for row in cells for v in row]
+    assert grid.merges == [(0, 1, 0, 2)] and grid.sheet == "8月"

@@ -45,9 +45,9 @@ MAX_PACKS = 600  # months of a workspace's history, with their root packs; the o
 MAX_PACK_BYTES = 256 * 1024 * 1024  # a month of a province is ~5 MB
 
 
-def _enc(v: Any) -> Any:
-    if v is None or isinstance(v, (str, bool, int, float)):
-        return v
+def _enc_other(v: Any) -> Any:
+    """A cell value JSON has no type for (json.dumps's `default`: the encoder writes the plain
+    ones itself, so a grid's cells need no pass of their own)."""
     if isinstance(v, _dt.datetime):
         return {"dt": v.isoformat()}
     if isinstance(v, _dt.date):
@@ -268,7 +268,7 @@ class ReadCache:
             return
         try:
             data = {"v": VERSION,
-                    "grids": [{"sheet": g.sheet, "cells": [[_enc(v) for v in row] for row in g.cells],
+                    "grids": [{"sheet": g.sheet, "cells": g.cells,  # (other cell types: _store's default)
                                "merges": [list(m) for m in g.merges], "hidden_rows": sorted(g.hidden_rows),
                                "hidden_cols": sorted(g.hidden_cols), "filtered": g.filtered, "state": g.state}
                               for g in grids],
@@ -359,7 +359,7 @@ class ReadCache:
         from kaohe_excel.fsutil import atomic_write_bytes
 
         try:
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_enc_other)
         except (TypeError, ValueError):
             return
         if self.packed:
