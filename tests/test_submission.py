@@ -129,6 +129,18 @@ def test_a_formula_saved_without_its_result_is_named(tmp_path, system):
     assert (_by_no(sub)[1].actual, _by_no(sub)[1].rank) == (0.72, 3)
 
 
+def test_an_approximate_figure_is_read_and_named(tmp_path, system):
+    """约7.5% is read as 7.5 with a warning at its cell; 近6成 is 60 %; an exact figure says nothing."""
+    rows = [Row(1, "固定资产投资增速", "约7.5%", "3"), Row(20, "常住人口城镇化率", "近6成", "2"),
+            Row(6, "亿元及以上新开工产业项目个数", "12个", "1")]
+    sub = read_submission(write_sheet_xlsx(tmp_path / "发改委.xlsx", Sheet("发改委", rows)), system, n_peers=6)
+    warns = {p.cell: p.message for p in _problems(sub, WARNING)}
+    assert "「约7.5%」是约数，按 7.5% 计算" in warns["G4"] and "「近6成」是约数，按 60% 计算" in warns["G5"], warns
+    assert "G6" not in warns and not _problems(sub, ERROR)
+    e = _by_no(sub)
+    assert (e[1].actual, e[20].actual, e[6].actual) == (7.5, 60, 12)
+
+
 def test_header_synonyms(tmp_path, system):
     header = ["序号", "指标名称", "分值", "牵头单位", "上年完成情况", "本年目标", "1-8月完成", "全市位次", "预警", "存在的问题",
               "下一步工作措施"]

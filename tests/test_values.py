@@ -236,3 +236,18 @@ def test_cell_flags_name_a_number_formula_kept_without_its_result(tmp_path):
     assert "公式「=B1*2」" in parse_value("", error=flags.errors[(0, 0)]).message()
     # as the other program wrote them (empty <v>, no type): all three
     assert sheet_cell_flags(src)["数据"].errors == {(0, 0): "=B1*2", (1, 0): '=IF(B1="","",B1)', (2, 0): "=SUM(B1:B3)"}
+
+
+@pytest.mark.parametrize("cell, value, approx, said", [
+    ("约5.5", 5.5, True, "按 5.5 计算"), ("约5.5%", 5.5, True, "按 5.5% 计算"), ("5.5左右", 5.5, True, "按 5.5 计算"),
+    ("超过100", 100, True, "按 100 计算"), ("100个以上", 100, True, "按 100个 计算"), ("5万余元", 5, True, "按 5万元 计算"),
+    ("近6成", 60, True, "按 60% 计算"), ("6成", 60, False, ""), ("3成以上", 30, True, "按 30% 计算"),
+    ("5万元余额", 5, False, ""), ("增长6.2%", 6.2, False, ""), ("12.5万元", 12.5, False, ""), ("已完成6项", 6, False, ""),
+])
+def test_approximate_figures_are_read_and_said(cell, value, approx, said):
+    """约5.5, 5.5左右, 超过100, 5万余元 are read as the figure and said to be approximations (the
+    department is asked for the exact one); 6成 is 60 %, not 6; 余额 is no approximation."""
+    v = parse_value(cell)
+    assert v.status == OK and v.value == value and v.approx is approx
+    assert (said in v.message()) if said else v.message() == ""
+    assert not approx or "是约数" in v.message() and "请填写准确数值" in v.message()

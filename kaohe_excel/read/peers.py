@@ -563,7 +563,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 prob(r, c, f"{county}的数值{v.message()}")
             elif v.status == TEXT:
                 words.append((c, county, v.raw))  # (said once the row's indicator is known)
-            elif v.several:
+            elif v.said:
                 prob(r, c, f"{county}的数值{v.message()}", WARNING)
         m = None
         if matcher is not None:

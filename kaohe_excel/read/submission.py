@@ -468,7 +468,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         elif val.status == TEXT and mistyped_number(val.raw):
             e.words = False  # not progress in words: a figure mistyped
             prob(r, actual_col, f"截至本月底完成情况「{val.raw}」不是有效的数字，请改正（如 5.5）")
-        elif val.several:
+        elif val.said:
             prob(r, actual_col, f"截至本月底完成情况{val.message()}", WARNING)
         if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):
             rk = parse_rank(val.rank, n_peers)

@@ -51,6 +51,7 @@ class Value:
     rank: int | None = None  # a rank written beside the value: 39.5%（4）
     rank_raw: str = ""
     several: bool = False  # the text held more than one number; the first was taken
+    approx: bool = False  # written as an approximation (约5.5, 5.5左右, 超过100): read as that figure, said
 
     @property
     def ok(self) -> bool:
@@ -72,7 +73,15 @@ class Value:
             return f"单元格是 Excel 错误值「{self.raw}」（公式出错），应填写数值；尚无数据请填「—」"
         if self.several:
             return f"「{self.raw}」含多个数字，已取第一个 {fmt_num(self.value)}；应只填写一个数值"
+        if self.approx:
+            unit = _APPROX_WORDS.sub("", self.unit)
+            return f"「{self.raw}」是约数，按 {fmt_num(self.value)}{unit} 计算；请填写准确数值"
         return ""
+
+    @property
+    def said(self) -> bool:
+        """A figure read with something to say about how (several numbers, an approximation)."""
+        return self.several or self.approx
 
 
 @dataclass
@@ -202,8 +211,18 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     unit = unit_m.group(1) if unit_m else ""
     if unit == "％":
         unit = "%"
+    approx = before.endswith(_APPROX_BEFORE) or _APPROX_AFTER.fullmatch(after) is not None
+    if unit == "成" or unit.startswith("成") and _APPROX_AFTER.fullmatch(unit) is not None:
+        v, unit = v * 10, "%"  # 6成 is 60 %
     several = len(nums) > 1
-    return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several)
+    return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several, approx)
+
+
+# what makes a written figure an approximation: a word before it, or one after it (and its unit)
+_APPROX_BEFORE = ("约", "大约", "近", "接近", "将近", "超过", "超", "逾", "不到", "不足", "多于", "少于")
+_APPROX_WORDS = re.compile(r"左右|以上|以下|上下|有余|余(?!额)|多")
+_APPROX_AFTER = re.compile(r"(?:%|％|‰|[万千百亿]?[\u4e00-\u9fa5/]{0,3}?)(?:左右|以上|以下|上下|有余|余(?!额)|多)"
+                           r"[\u4e00-\u9fa5/]{0,3}")
 
 
 # the whole cell a figure mistyped (5..5, 6.2.1%); a date (2024.6.30) or words around it are not
