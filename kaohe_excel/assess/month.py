@@ -434,7 +434,6 @@ class _Ctx:
         self.every_unit = False
         self.brief = False  # for trends only: no explaining texts
         self.out: set[str] = set()  # the units marked `---` on the indicator at hand
-        self.own_points: tuple = (None, False, None)  # points(...) of the indicator at hand for our unit
 
     def points(self, ind: Indicator, county: str, rules: Rules, share: int) -> tuple:
         """(points, not assessed, points of record): _points_for, once per month for each
@@ -493,8 +492,8 @@ class _Ctx:
                             department=entry.department if entry else None, rule=rules.warning,
                             group_size=self.group_size, method=method)
         self.share, self.head = share, head if head is not None else ind
-        self.own_points = self.points(ind, cfg.county, rules, share)
-        r.not_assessed = self.own_points[1]
+        own_points = self.points(ind, cfg.county, rules, share)
+        r.not_assessed = own_points[1]
         if entry is not None:
             r.reported_rank = entry.rank
             r.last_year_rank = entry.last_year_rank
@@ -540,8 +539,8 @@ class _Ctx:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
                 values = {**values, self.us: mine}
-        elif entry is not None and events and events_from_text(entry.actual_raw, kind) is not None:
-            r.actual, r.actual_source = events_from_text(entry.actual_raw, kind), "月报"
+        elif entry is not None and events and (counted := events_from_text(entry.actual_raw, kind)) is not None:
+            r.actual, r.actual_source = counted, "月报"
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         if row is not None:
@@ -618,7 +617,7 @@ class _Ctx:
             self._colour(r, rules)
             if not self.brief:
                 self._reach(r, rules, competing, row)
-            self._score(r, ind, rules, competing, share, row)
+            self._score(r, ind, rules, competing, share, row, own_points)
         elif kind == DEDUCTION:
             self._deduction(r, ind, rules, values, row)
         elif kind == CONSTRAINT:
@@ -751,8 +750,8 @@ class _Ctx:
             word = "高于" if strict else "达到"
         r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
 
-    def _score(self, r, ind, rules, values, share, row):
-        p, _out, r.points = self.own_points  # exact, and its record: scores round once
+    def _score(self, r, ind, rules, values, share, row, own_points):
+        p, _out, r.points = own_points  # exact, and its record (points(…) for our unit): scores round once
         method = rules.method
         if p is None:
             r.score_note = "指标体系中没有分值，不计分"

@@ -264,23 +264,9 @@ class _Parts:
         return io.BytesIO(got) if got is not None else self.zf.open(member)
 
 
-def _by_bytes(memo: dict, key, size: int, make):
-    """make(), kept in `memo` by the bytes of the parts it reads (`key`, `size` bytes in all): the
-    units of a province fill one form, so the same parts come 1,440 times a year. Parts up to
-    1 MB, 32 kept at most."""
-    got = memo.get(key)
-    if got is None:
-        got = make()
-        if size <= 1 << 20:
-            if len(memo) >= 32:
-                memo.clear()
-            memo[key] = got
-    return got
-
-
 def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str, str], ...]:
     """(sheet name, its part as the relationships name it, state) of each sheet in order."""
-    return _by_bytes(_SHEET_PARTS, (workbook, rels), len(workbook) + len(rels), lambda: _read_sheet_parts(workbook, rels))
+    return safety.by_bytes(_SHEET_PARTS, (workbook, rels), len(workbook) + len(rels), lambda: _read_sheet_parts(workbook, rels))
 
 
 def _read_sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str, str], ...]:
@@ -308,7 +294,7 @@ def _percent_styles(zf, member: str | None) -> frozenset[int]:
     if member is None:
         return frozenset()
     data = zf.read(member)
-    return _by_bytes(_PERCENT_STYLES, data, len(data), lambda: _read_percent_styles(data))
+    return safety.by_bytes(_PERCENT_STYLES, data, len(data), lambda: _read_percent_styles(data))
 
 
 def _read_percent_styles(data: bytes) -> frozenset[int]:

@@ -580,7 +580,8 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
                     pt.path = str(f.path)
                     sheets.append(pt)
                 pt = sheets_together(sheets)  # a workbook by category: its sheets as one table
-                mon, shown = pt.period, [s.sheet for s in sheets] if pt not in sheets else [pt.sheet]
+                merged = all(pt is not s for s in sheets)  # (by identity: a table's == compares every row)
+                mon, shown = pt.period, [s.sheet for s in sheets] if merged else [pt.sheet]
                 if mon > month:  # figures from the future: a file put in the wrong folder
                     mi.problems.append(Problem(f.rel, pt.sheet, None, ERROR,
                                                f"六县市数据标明的数据期是{months_span(mon)}，晚于本月（{month}），未采用；"

@@ -586,9 +586,14 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         wb, rels = zf.read(wb_info), zf.read(rel_info)
         if any(p in wb or p in rels for p in _XML_BAD):
             return out  # refused later, with the member named
-        got = _NAMES_SEEN.get((wb, rels))  # the units of a province fill one form: the same two parts
-        if got is not None:
-            return dict(got)
+        return dict(by_bytes(_NAMES_SEEN, (wb, rels), len(wb) + len(rels), lambda: _names_of(wb, rels)))
+    except Exception:
+        return out
+
+
+def _names_of(wb: bytes, rels: bytes) -> dict[str, str]:
+    out: dict[str, str] = {}
+    try:
         targets = {}
         for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^<>]*)>", rels):
             attrs = m.group(1)
@@ -604,16 +609,26 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             rid = re.search(rb"(?<![\w.\-])(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attrs)
             if nm and rid and rid.group(1) in targets:
                 out[targets[rid.group(1)]] = html.unescape(nm.group(1).decode("utf-8", "replace"))
-        if len(wb) + len(rels) <= 1 << 16:
-            if len(_NAMES_SEEN) >= 32:
-                _NAMES_SEEN.clear()
-            _NAMES_SEEN[(wb, rels)] = dict(out)
     except Exception:
         return out
     return out
 
 
-_NAMES_SEEN: dict[tuple[bytes, bytes], dict[str, str]] = {}  # (workbook.xml, its rels) -> _sheet_names
+_NAMES_SEEN: dict[tuple[bytes, bytes], dict[str, str]] = {}  # (workbook.xml, its rels) -> _names_of
+
+
+def by_bytes(memo: dict, key, size: int, make):
+    """make(), kept in `memo` by the bytes of the parts it reads (`key`, `size` bytes in all): the
+    units of a province fill one form, so the same parts come 1,440 times a year. Parts up to
+    1 MB, 32 kept at most."""
+    got = memo.get(key)
+    if got is None:
+        got = make()
+        if size <= 1 << 20:
+            if len(memo) >= 32:
+                memo.clear()
+            memo[key] = got
+    return got
 
 
 def _member_chunks(fh, info: zipfile.ZipInfo):

@@ -220,9 +220,9 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
 
 # what makes a written figure an approximation: a word before it, or one after it (and its unit)
 _APPROX_BEFORE = ("约", "大约", "近", "接近", "将近", "超过", "超", "逾", "不到", "不足", "多于", "少于")
-_APPROX_WORDS = re.compile(r"左右|以上|以下|上下|有余|余(?!额)|多")
-_APPROX_AFTER = re.compile(r"(?:%|％|‰|[万千百亿]?[\u4e00-\u9fa5/]{0,3}?)(?:左右|以上|以下|上下|有余|余(?!额)|多)"
-                           r"[\u4e00-\u9fa5/]{0,3}")
+_APPROX_WORD = r"左右|以上|以下|上下|有余|余(?!额)|多"
+_APPROX_WORDS = re.compile(_APPROX_WORD)
+_APPROX_AFTER = re.compile(r"(?:%|％|‰|[万千百亿]?[\u4e00-\u9fa5/]{0,3}?)(?:" + _APPROX_WORD + r")[\u4e00-\u9fa5/]{0,3}")
 
 
 # the whole cell a figure mistyped (5..5, 6.2.1%); a date (2024.6.30) or words around it are not
