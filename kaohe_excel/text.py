@@ -42,18 +42,14 @@ def compact(s: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", s or ""))
 
 
+_FOLD_WIDTH = {o: o - 0xFEE0 for o in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B),
+                                       *map(ord, "．％＋－")]}
+_FOLD_WIDTH[0x3000] = ord(" ")
+
+
 def fold_width(s: str) -> str:
     """Full-width digits and letters to ASCII (３ -> 3), leaving CJK punctuation."""
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or ch in "．％＋－":
-            out.append(chr(o - 0xFEE0))
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return s.translate(_FOLD_WIDTH)
 
 
 def normalize_name(s: str) -> str:

@@ -432,3 +432,33 @@ def test_repair_of_unclosed_tags_is_fast(tmp_path, member):
     with pytest.raises(InputError):
         read_workbook(path, problems=[])
     assert time.perf_counter() - t < 3
+
+
+def test_parts_seen_before_are_not_inflated_again_and_a_bad_twin_is_still_refused(tmp_path, monkeypatch):
+    """The units of a province send one form: its theme, styles and rels come to the byte the
+    same in every file, and are scanned once. What changes is scanned, and a file that differs in
+    one part only (the same styles, a sheet reaching XFD1048576) is refused as before."""
+    src = h.official_xlsx(tmp_path / "附件2.xlsx")
+    members = h.zip_members(src)
+    twin = h.write_zip(tmp_path / "副本.xlsx", members)  # the same parts, in another file
+    far = h.far_cell_xlsx(tmp_path / "远处.xlsx")
+    safety._SCANNED.clear()
+    inflated: list[str] = []
+    real = safety._scan_member
+
+    def counted(fh, info, *args, **kw):
+        inflated.append(info.filename)
+        return real(fh, info, *args, **kw)
+
+    monkeypatch.setattr(safety, "_scan_member", counted)
+    first = safety.check_file(twin)
+    n_parts = len(inflated)
+    assert n_parts == len([n for n in members if not n.endswith("/")])
+    inflated.clear()
+    again = safety.check_file(h.write_zip(tmp_path / "再一份.xlsx", members))
+    assert inflated == []  # nothing inflated a second time
+    assert first.extents and first.parts
+    assert again.extents == first.extents and again.parts == first.parts  # the same answer
+    assert read_workbook(tmp_path / "再一份.xlsx")[0].text(1, 3) == h.TITLE
+    refused(far)  # a file that differs in its sheet: scanned, and refused
+    assert any(n.startswith("xl/worksheets/") for n in inflated)

@@ -103,12 +103,14 @@ def _entry_enc(e: Entry) -> list:
     """An entry as a list of its fields in order (a province keeps ~10⁵ of them: a list is a
     third of a dict of names to write, and to read back)."""
     out = list(_entry_values(e))
-    for i, v in enumerate(out):
-        if type(v) not in _PLAIN_TYPES:
-            if i == _KEY_AT:
-                out[i] = list(_key_values(v))
-            elif not isinstance(v, _PLAIN):
+    key = out[_KEY_AT]
+    out[_KEY_AT] = None
+    if not _PLAIN_TYPES.issuperset(map(type, out)):  # (one C-speed test for the usual entry)
+        for i, v in enumerate(out):
+            if not isinstance(v, _PLAIN):
                 raise TypeError(f"{_ENTRY_FIELDS[i]}: {type(v).__name__}")  # a field we do not know how to keep
+    if key is not None:
+        out[_KEY_AT] = list(_key_values(key))
     return out
 
 

@@ -18,6 +18,7 @@ beside a visible one) is decided above, in workbook.py.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,7 +246,9 @@ def sheet_cell_flags(path: str | Path, only: frozenset[str] | None = None, kind:
 def _flag_key(path: Path) -> tuple | None:
     try:
         st = path.stat()
-        return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+        # (abspath, not resolve: no look at every folder on the way; a file reached by two
+        # names is only scanned twice)
+        return (os.path.abspath(path), st.st_size, st.st_mtime_ns)
     except OSError:
         return None
 

@@ -112,6 +112,8 @@ class IndicatorMatcher:
                 self.numbered.setdefault(i.no, []).append(i)
         self.keys = [(name_key(i.name), i) for i in system.indicators]
         self._by_name: dict[str, tuple[Indicator | None, float]] = {}
+        self._matches: dict[tuple, Match] = {}
+        self._shape = _shape(system)
         self._key_list = [key for key, _i in self.keys]
         self._first_with_key: dict[str, int] = {}  # a name's key -> the first indicator of that key
         for n, (key, _i) in enumerate(self.keys):
@@ -165,6 +167,17 @@ class IndicatorMatcher:
         return None, best_s
 
     def match(self, no: int | None, name: str, no_raw: str = "", *, exact_name_wins: bool = False) -> Match:
+        """_match, kept per row text: every unit's sheet of a month names the same indicators
+        (a Match is not changed by those who ask)."""
+        key = (no, name, no_raw, exact_name_wins)
+        got = self._matches.get(key)
+        if got is None:
+            if len(self._matches) >= 65536:
+                self._matches.clear()
+            got = self._matches[key] = self._match(no, name, no_raw, exact_name_wins=exact_name_wins)
+        return got
+
+    def _match(self, no: int | None, name: str, no_raw: str = "", *, exact_name_wins: bool = False) -> Match:
         """`exact_name_wins`: a row whose name is exactly another indicator's than its 序号 says is
         read by its name, with a warning (a statistics bureau's sheet, numbered its own way
         after a split row; a department's such row stays an error for the clerk to settle)."""
@@ -210,6 +223,24 @@ class IndicatorMatcher:
                      f"应使用指标体系中的序号和指标名称")
 
 
+def _shape(system: IndicatorSystem) -> tuple:
+    return tuple((i.no, i.name) for i in system.indicators)
+
+
+_MATCHERS: dict[int, IndicatorMatcher] = {}
+
+
+def matcher_for(system: IndicatorSystem) -> IndicatorMatcher:
+    """The system's matcher, made once while its indicators' numbers and names stay as they
+    are: a province's month matches 120 units' sheets against one system."""
+    m = _MATCHERS.get(id(system))
+    if m is None or m.system is not system or m._shape != _shape(system):
+        if len(_MATCHERS) >= 8:
+            _MATCHERS.clear()
+        m = _MATCHERS[id(system)] = IndicatorMatcher(system)  # (keeps the system: its id stays its own)
+    return m
+
+
 def is_section_row(table: Table, r: int, matcher: IndicatorMatcher | None) -> bool:
     """A category row ('一、项目建设', merged across): one text only, which is not an indicator."""
     text = looks_like_section(table, r)
@@ -221,4 +252,4 @@ def is_section_row(table: Table, r: int, matcher: IndicatorMatcher | None) -> bo
     return matcher is None or matcher.by_name(text)[0] is None
 
 
-__all__ = ["IndicatorMatcher", "Match", "is_section_row", "name_key", "name_score"]
+__all__ = ["IndicatorMatcher", "Match", "is_section_row", "matcher_for", "name_key", "name_score"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from kaohe_excel.model import EVENT_KINDS, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
-from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, name_key
+from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, matcher_for, name_key
 from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
                                      row_single_text, visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
@@ -522,7 +522,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                    title=_title_text(table), left_out=_aggregate_columns(table, columns))
     no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
     seen: dict = {}  # indicator key -> (its row index, the PeerRow, named exactly)
-    matcher = IndicatorMatcher(system) if system is not None else None
+    matcher = matcher_for(system) if system is not None else None
     own_numbers = matcher is not None and no_col is not None and _own_numbering(table, matcher, no_col, name_col)
     if own_numbers:
         prob(table.header_rows[-1], no_col, "六县市数据的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",

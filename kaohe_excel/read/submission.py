@@ -21,7 +21,7 @@ from kaohe_excel.units import DepartmentIndex, dept_core
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
-from kaohe_excel.read.matching import IndicatorMatcher, is_section_row
+from kaohe_excel.read.matching import is_section_row, matcher_for
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
 from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, mistyped_number,
@@ -370,7 +370,7 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
 def _read_entries(table: Table, cols: Columns, sub: Submission, system: IndicatorSystem | None,
                   depts: DepartmentIndex, n_peers: int | None, flags: CellFlags, prob) -> None:
     grid = table.grid
-    matcher = IndicatorMatcher(system) if system is not None else None
+    matcher = matcher_for(system) if system is not None else None
     rows = []
     for r in table.body_rows:
         if is_section_row(table, r, matcher) or _is_note_row(table, r):

@@ -211,6 +211,16 @@ def _score(found: dict[int, str]) -> int:
     return len(set(found.values()))
 
 
+def _row_score(grid: Grid, r: int, roles: RoleSpec) -> int:
+    """_score of row r's roles (asked of every body row: the repeated-header test)."""
+    memo = grid.__dict__.setdefault("_row_scores", {})
+    key = (r, id(roles))
+    got = memo.get(key)
+    if got is None or got[0] is not roles:  # kept with its list: the id stays its own
+        got = memo[key] = (roles, _score(_row_roles(grid, r, roles)))
+    return got[1]
+
+
 def _is_blank(grid: Grid, r: int) -> bool:
     return not any(t.strip() for t in grid.row_texts(r)) if 0 <= r < grid.nrows else True
 
@@ -492,13 +502,12 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
         facts = row_facts(grid, r)
         if facts is None:  # blank
             continue
-        texts, compacts, page_break, note, signoff, _single = facts
-        found = _row_roles(grid, r, roles)
+        texts, page_break, note, signoff, _single = facts
         if page_break and not _has_number_no(table, r):
             table.page_break_rows.append(r)
             continue
-        if _score(found) >= max(2, table.score - 1) or (
-                len(header_sig) >= 3 and len(compacts & header_sig) >= max(3, len(header_sig) - 1)):
+        if _row_score(grid, r, roles) >= max(2, table.score - 1) or (
+                len(header_sig) >= 3 and _names_header(texts, header_sig, max(3, len(header_sig) - 1))):
             table.repeated_header_rows.append(r)
             table.page_break_rows.append(r)
             # a repeated two-row header repeats its second row too
@@ -515,11 +524,28 @@ def _collect_body(table: Table, roles: RoleSpec) -> None:
         table.body_rows.append(r)
 
 
+def _names_header(texts: list[str], header_sig: set[str], need: int) -> bool:
+    """Do at least `need` different texts of the row, compacted, stand in the header
+    (a repeated header row)? Gives up at the first miss too many: a body row's figures."""
+    misses = len(texts) - need  # how many texts may miss before `need` cannot be reached
+    if misses < 0:
+        return False
+    hits = set()
+    for t in texts:
+        c = compact(t)
+        if c in header_sig:
+            hits.add(c)
+        else:
+            misses -= 1
+            if misses < 0:
+                return False
+    return len(hits) >= need
+
+
 def row_facts(grid: Grid, r: int) -> tuple | None:
-    """What row r says whatever table is sought in it (None when blank): its texts, their
-    compacted forms (to compare with a header: a repeated header row), whether it reads
-    as a page break, a note or a sign-off line, and its one text when it holds one only. Kept on the grid: a month file is searched
-    for a system, peer data and a submission in turn."""
+    """What row r says whatever table is sought in it (None when blank): its texts, whether it
+    reads as a page break, a note or a sign-off line, and its one text when it holds one only.
+    Kept on the grid: a month file is searched for a system, peer data and a submission in turn."""
     memo = grid.__dict__.get("_row_facts")
     if memo is None:
         memo = grid.__dict__["_row_facts"] = {}
@@ -533,8 +559,7 @@ def row_facts(grid: Grid, r: int) -> tuple | None:
         return None
     first = texts[0]
     single = {t.strip() for t in texts}
-    memo[r] = facts = (texts, frozenset(compact(t) for t in texts),
-                       len(set(texts)) == 1 and bool(PAGE_BREAK_RE.match(compact(first))),
+    memo[r] = facts = (texts, len(set(texts)) == 1 and bool(PAGE_BREAK_RE.match(compact(first))),
                        bool(NOTE_RE.match(first)), bool(SIGNOFF_RE.search(" ".join(texts[:3]))),
                        next(iter(single)) if len(single) == 1 else None)
     return facts
@@ -548,7 +573,7 @@ def _has_number_no(table: Table, r: int) -> bool:
 def row_single_text(table: Table, r: int) -> str | None:
     """The text of a row that holds one text only (a section, title or note row)."""
     facts = row_facts(table.grid, r)
-    return facts[5] if facts is not None else None
+    return facts[4] if facts is not None else None
 
 
 def looks_like_section(table: Table, r: int) -> str | None:
