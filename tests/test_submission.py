@@ -257,6 +257,24 @@ def test_typo_and_wrap_spaces_match(system):
     assert m.match(None, "研发费用支出增速").indicator.no == 7
 
 
+def test_one_matcher_per_system_until_its_indicators_change(system):
+    """A province's month matches 120 sheets against one system with one matcher, its answers
+    kept; a system whose names changed (a clerk's fix, read again) gets a matcher of its own."""
+    import copy
+
+    from kaohe_excel.read.matching import matcher_for
+    m = matcher_for(system)
+    assert matcher_for(system) is m
+    first = m.match(1, "固定值产 投资增速")
+    assert m.match(1, "固定值产 投资增速") is first and first.indicator.no == 1
+    other = copy.deepcopy(system)
+    other.indicators[0].name = "全社会研发投入强度"
+    assert matcher_for(other) is not m
+    assert matcher_for(other).match(None, "全社会研发投入强度").indicator.no == 1
+    other.indicators[0].name = "重点项目完成投资"  # changed after its matcher was made
+    assert matcher_for(other).match(None, "重点项目完成投资").indicator.no == 1
+
+
 def test_number_and_name_disagree(tmp_path, system):
     rows = [Row(2, "地区生产总值增速", "5%", 2),  # 2 is 工业投资占比; the name is 30
             Row(99, "毫不相干的事项", "5", 1),
