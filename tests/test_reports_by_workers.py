@@ -155,3 +155,59 @@ def test_a_context_the_workers_cannot_take_is_staged_here(tmp_path, monkeypatch)
     assert all(tmp is not None and tmp.is_file() for tmp, _t in staged)
     for tmp, _t in staged:
         tmp.unlink()
+
+
+class _Future(Future):
+    """A job a worker has not finished yet: done only when its result is asked for."""
+
+    def __init__(self, fn, args):
+        super().__init__()
+        self.call = (fn, args)
+
+    def result(self, timeout=None):
+        if not self.done():
+            fn, args = self.call
+            self.set_result(fn(*args))
+        return super().result(timeout)
+
+
+class _BusyPool:
+    """One worker that is still busy with every job it was given."""
+
+    _max_workers = 1
+
+    def __init__(self):
+        self.given: list = []
+
+    def submit(self, fn, *args):
+        self.given.append(args[0])
+        return _Future(fn, args)
+
+
+def test_the_run_s_own_process_renders_its_share(tmp_path, monkeypatch):
+    """The run's process is one of the processes a run has (one a core): whenever the workers have
+    two reports a worker waiting, it renders the next one itself (a province's reports took 1.3 s of
+    one process waiting while the workers rendered them); the reports and their order are the same."""
+    s, captured = _jobs_of_a_run(tmp_path, monkeypatch)
+    pool = _BusyPool()
+    staged = R.stage_reports(captured, pool)
+    assert [t for _tmp, t in staged] == s.written
+    assert len(pool.given) == 2 * pool._max_workers  # the rest were rendered here
+    assert len(captured) > len(pool.given) and all(tmp is not None and tmp.is_file() for tmp, _t in staged)
+    for tmp, t in staged:
+        tmp.replace(t)
+    assert not [p for p in (tmp_path / "ws" / "output").rglob("*.tmp")]
+
+
+def test_one_worker_a_core_beside_the_run_s_own_process(monkeypatch):
+    """On two cores one worker reads earlier months beside the run's process (a third process
+    only added its own start and warm-up to the same two cores); none on one core or for few files."""
+    from kaohe_excel import workspace as W
+
+    monkeypatch.delenv("KAOHE_JOBS", raising=False)
+    for cpus, want in ((1, 0), (2, 1), (4, 3), (16, W._MAX_JOBS)):
+        monkeypatch.setattr(W.os, "sched_getaffinity", lambda _pid, n=cpus: set(range(n)), raising=False)
+        assert W.read_jobs(120, 11) == want, cpus
+    assert W.read_jobs(3, 1) == 0  # one earlier month: read here
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    assert W.read_jobs(120, 11) == 2  # as the user says

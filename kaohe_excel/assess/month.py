@@ -777,7 +777,7 @@ class _Ctx:
                 r.score_note = "无排名，无法按名次计分"
             else:
                 same = (self.every_unit and r.rank == r.peer_ranks.get(self.us) and self.us in got
-                        and (pts(self.us) or 0) == p)
+                        and (self.us == self.config.county or (pts(self.us) or 0) == p))  # (p: our own points)
                 r.score = got[self.us] if same else sc.rank_steps_score(p, r.rank, rules.rank_step)
                 if not self.brief:  # (an earlier month's workings are never shown: a province's are 0.3 MB a month)
                     r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"

@@ -160,7 +160,16 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
         if mi.month is None or mi.system is None:
             return mi, {}
         carried = _Carried([*(earlier.months if earlier is not None else []), mi.month])
-        carried.add(mi.month, assess_month_units(mi, mi.system, config, mi.month) if mi.peers is not None else None)
+        now: list = []  # this month's results, when assessed while a worker finished its last month
+
+        def assess_now() -> None:
+            try:
+                now.append(assess_month_units(mi, mi.system, config, mi.month))
+            except Exception:  # noqa: BLE001 - assessed again below, where a fault shows as it would
+                pass
+
+        if earlier is not None and mi.peers is not None:
+            earlier.idle.append(assess_now)
         for m, loaded in earlier or ():
             per = None
             if loaded.month is not None and loaded.peers is not None:
@@ -168,6 +177,9 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
                 if per is None:
                     per = _earlier_month(loaded, mi.system, m, config=config, brief=brief)
             carried.add(m, per)
+        if mi.peers is not None and not now:  # (no worker was waited for: every month was read here)
+            now.append(assess_month_units(mi, mi.system, config, mi.month))
+        carried.add(mi.month, now[0] if now else None)
         return mi, carried.done()
     finally:
         if earlier is not None:
@@ -321,6 +333,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             many = len(now) * len(specs) + 1 >= R.PARALLEL_REPORTS
             say(f"生成各单位的报表（{len(now) * len(specs)} 个）…")
             staged = R.stage_reports(jobs(), workers.executor if many else None)
+            workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
             done = commit_staged(staged)
             summary.written.extend(done)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's

@@ -416,14 +416,25 @@ def _with_breaks(s: str, m, ids: set[int]) -> str:
     return s[:at] + xml + s[at:] if at is not None else s
 
 
+# The height a wrapped text needs, by (text, width, size): a province's 120 overviews print
+# the same indicator names and notes in the same columns.
+_NEEDS: dict[tuple, float] = {}
+
+
 def _fit_attrs(fit, vals) -> str:
     cells, min_ht, rest, orig = fit
     h = min_ht
+    needs = _NEEDS
     for k, width, size in cells:
         v = vals[k]
         if type(v) is not str or not v:
             continue
-        need = row_height(wrapped_lines(v, width, size), size)
+        key = (v, width, size)
+        need = needs.get(key)
+        if need is None:
+            if len(needs) >= 32768:
+                needs.clear()
+            need = needs[key] = row_height(wrapped_lines(v, width, size), size)
         if need > h:
             h = need
     if h == min_ht:

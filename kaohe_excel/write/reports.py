@@ -598,7 +598,8 @@ PARALLEL_REPORTS = 8  # fewer reports than this are staged here: handing them ov
 def stage_reports(jobs: Iterable[tuple], pool=None) -> list[tuple[Path | None, Path]]:
     """stage_report for each job (spec, context, out_dir, file_name, workspace), in order.
     With `pool` (the run's worker processes, workspace.Workers), each job is handed to them
-    as it is made, so the first are rendered while the caller makes the rest. A job the
+    as it is made, so the first are rendered while the caller makes the rest, and the caller
+    renders one itself whenever two a worker wait in the queue. A job the
     workers could not take or finish (a worker lost, a context that does not pickle) is
     staged here, as it would be without them. A failure of the render itself leaves nothing
     staged (every job is waited for first) and is raised."""
@@ -609,9 +610,15 @@ def stage_reports(jobs: Iterable[tuple], pool=None) -> list[tuple[Path | None, P
 
     slots: list = []  # per job, in order: [job, its future or what was staged here]
     lost = False  # a worker died: the files it was staging are left behind, half written
+    # this process renders too whenever the workers have enough queued (it is one of the run's
+    # processes, one a core: workspace.read_jobs)
+    ahead = 2 * max(1, getattr(pool, "_max_workers", 1))
     try:
         for job in jobs:
             fut = None
+            if pool is not None and sum(1 for _j, f in slots if isinstance(f, Future) and not f.done()) >= ahead:
+                slots.append([job, stage_report(*job)])
+                continue
             if pool is not None:
                 try:
                     fut = pool.submit(_stage_elsewhere, job)
