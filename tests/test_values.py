@@ -251,3 +251,18 @@ def test_approximate_figures_are_read_and_said(cell, value, approx, said):
     assert v.status == OK and v.value == value and v.approx is approx
     assert (said in v.message()) if said else v.message() == ""
     assert not approx or "是约数" in v.message() and "请填写准确数值" in v.message()
+
+
+def test_plain_figures_read_at_once_as_the_full_parse_reads_them(monkeypatch):
+    """6.2, 12.2%, -3 (what clerks type most) skip the full parse: the same Value either way."""
+    import random
+    import re
+
+    from kaohe_excel.read import values as V
+    rnd = random.Random(7)
+    texts = ["12.2%", "5", "-3.5", "0", "007", "0.5%", "-0", "100%", "3.0", "-12.2%"]
+    texts += [f"{rnd.uniform(-1e4, 1e4):.{rnd.randint(0, 6)}f}{rnd.choice(['', '%'])}" for _ in range(500)]
+    fast = {(t, pct): V._parse_value(t, pct) for t in texts for pct in (False, True)}
+    monkeypatch.setattr(V, "_PLAIN_FIGURE", re.compile(r"(?!)"))  # every text through the full parse
+    assert all(V._parse_value(t, pct) == got for (t, pct), got in fast.items())
+    assert fast[("12.2%", False)].value == 12.2 and fast[("12.2%", False)].unit == "%"

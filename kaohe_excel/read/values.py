@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kaohe_excel.read.engine_base import UNCALCULATED
-from kaohe_excel.text import cn_to_int, compact, fold_width
+from kaohe_excel.text import cn_to_int, compact, fold_width, kept_per_text
 
 OK = "ok"
 MISSING = "missing"  # not yet available: None, never zero
@@ -173,7 +173,14 @@ def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = 
     return got
 
 
+# A figure as a clerk types it most often (6.2, 12.2%, -3): read at once, as the full parse
+# below reads it (no words, no spaces, no rank, nothing to say about it).
+_PLAIN_FIGURE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(%?)")
+
+
 def _parse_value(cell: Any, percent_format: bool) -> Value:
+    if type(cell) is str and (m := _PLAIN_FIGURE.fullmatch(cell)) is not None:
+        return Value(round(float(m.group(1)), 10), cell, OK, m.group(2))
     raw = _raw_text(cell, percent_format)
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and raw:
         v = float(cell) * 100 if percent_format else float(cell)
@@ -260,6 +267,11 @@ def _split_rank_suffix(text: str) -> tuple[str, int | None, str]:
 
 # A reduction rate (单位GDP能耗降低率, 化学需氧量排放量削减率) written as what happened to the amount
 _REDUCTION_NAME = re.compile(r"(降低|下降|减少|削减|压减|减排)(率|幅度?|比例)")
+
+
+@kept_per_text
+def _is_reduction(name: str) -> bool:
+    return _REDUCTION_NAME.search(compact(name)) is not None
 # the word right before the figure, at the start: 上升至3.2% (reached) and a remark after the figure
 # (3.5%，较上月提高0.3个百分点) are not the change; an explicit sign (下降-1.2%) is kept as written
 _WENT_UP = re.compile(r"^(上升|增长|增加|提高|升高|反弹)了?[0-9]")
@@ -275,7 +287,7 @@ def mistyped_number(raw: str) -> bool:
 def as_rate_of(name: str | None, v: Value) -> Value:
     """`v` as the figure of the indicator `name`: for a reduction rate, 下降3.2% is a rate of 3.2
     and 上升1.2% a rate of −1.2 (parse_value reads the words as a change: −3.2, +1.2)."""
-    if v.status != OK or v.value is None or not _REDUCTION_NAME.search(compact(name or "")):
+    if v.status != OK or v.value is None or not _is_reduction(name or ""):
         return v
     text = compact(fold_width(v.raw))
     if _WENT_DOWN.search(text):
