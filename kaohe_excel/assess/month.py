@@ -1167,11 +1167,14 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
             got = own[k] = (ps, ps.keys() >= everyone)
         return got[1]
 
-    basis = [r for r in res.indicators if r.peer_scores and covers(r.peer_scores)]
+    places = [i for i, r in enumerate(res.indicators) if r.peer_scores and covers(r.peer_scores)]
+    basis = [res.indicators[i] for i in places]
     if not basis:
         res.estimate_note = "六县市数据中没有各县市都有数值的计分指标，无法估算总分位次"
         return
-    key = ("estimate", tuple(group), tuple(r.key for r in basis))
+    # (the indicators by their places in the month's results: one system, so the same places are
+    # the same indicators, and a place hashes at C speed where a key's dataclass hash does not)
+    key = ("estimate", group_key if sharing else tuple(group), tuple(places))
     totals = (shared or {}).get(key)
     if totals is None:  # every unit's total on the comparable indicators: the same whoever assesses
         totals = {c: sc.total_of(r.peer_scores[c] for r in basis) for c in group}
