@@ -462,3 +462,16 @@ def test_parts_seen_before_are_not_inflated_again_and_a_bad_twin_is_still_refuse
     assert read_workbook(tmp_path / "再一份.xlsx")[0].text(1, 3) == h.TITLE
     refused(far)  # a file that differs in its sheet: scanned, and refused
     assert any(n.startswith("xl/worksheets/") for n in inflated)
+
+
+def test_the_bytes_checked_are_the_bytes_parsed(tmp_path):
+    """A small package is read once: a file changed on disk after its check (a clerk saving over
+    it, a sync tool) is never parsed unchecked, and calamine reads what the check passed."""
+    path = h.official_xlsx(tmp_path / "附件2.xlsx")
+    kind = safety.check_file(path)
+    assert kind.data == path.read_bytes()
+    h.far_cell_xlsx(tmp_path / "远处.xlsx").replace(path)  # would be refused if checked now
+    wb = safety.open_calamine(path, kind)
+    rows = wb.get_sheet_by_name("一览表").to_python()
+    assert h.TITLE in rows[1]
+    refused(path)  # and checked anew, the new bytes are refused

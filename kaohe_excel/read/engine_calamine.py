@@ -199,7 +199,7 @@ def cell_flags(path: Path, only: frozenset[str] | None = None, kind: Any = None)
     it inflated and kept are read from there (one pass over the package for both)."""
     out: dict[str, CellFlags] = {}
     parts = getattr(kind, "parts", None) or {}
-    with _Parts(path, parts, getattr(kind, "members", ()) if parts else ()) as zf:
+    with _Parts(path, parts, getattr(kind, "members", ()) if parts else (), getattr(kind, "data", None)) as zf:
         names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
 
         def part(name: str) -> str | None:
@@ -232,8 +232,9 @@ class _Parts:
     """The package's parts as cell_flags reads them: from the bytes safety.check_file kept when
     it has them, else from the zip (opened when first needed)."""
 
-    def __init__(self, path: Path, kept: dict[str, bytes], members: tuple[str, ...]):
+    def __init__(self, path: Path, kept: dict[str, bytes], members: tuple[str, ...], data: bytes | None = None):
         self.path, self.kept, self.members, self._zf = path, kept, members, None
+        self.data = data  # the package's bytes as checked, when check_file kept them
 
     def __enter__(self) -> "_Parts":
         return self
@@ -245,7 +246,7 @@ class _Parts:
     @property
     def zf(self) -> zipfile.ZipFile:
         if self._zf is None:
-            self._zf = zipfile.ZipFile(self.path)
+            self._zf = zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
         return self._zf
 
     def namelist(self) -> list[str]:

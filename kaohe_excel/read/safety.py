@@ -46,6 +46,7 @@ garble (BIFF5, or a CODEPAGE other than UTF-16) is flagged for xlrd.
 from __future__ import annotations
 
 import html
+import io
 import re
 import struct
 import zipfile
@@ -58,6 +59,7 @@ from kaohe_excel.problems import ERROR, InputError, Problem, cell_ref
 
 # ---------------------------------------------------------------- limits
 MAX_FILE_BYTES = 100 * 1024 * 1024        # a file on disk
+IN_MEMORY_BYTES = 16 * 1024 * 1024        # a package read into memory once (check_file), then parsed from there
 MAX_ZIP_ENTRIES = 5000                    # members of an xlsx
 MAX_CENTRAL_DIR_BYTES = 4 * 1024 * 1024   # the zip's directory itself
 MAX_MEMBER_BYTES = 50 * 1024 * 1024       # one member, inflated
@@ -182,6 +184,10 @@ class FileKind:
     # pass (engine_calamine.cell_flags), not from a second inflate; `members`: every member's name
     parts: dict[str, bytes] = field(default_factory=dict, repr=False)
     members: tuple[str, ...] = ()
+    # the file's bytes as they were checked, for a package up to IN_MEMORY_BYTES: what the
+    # engine parses (open_calamine), so a file changed on disk meanwhile is never parsed
+    # unchecked, and a unit's small file is opened once, not five times
+    data: bytes | None = field(default=None, repr=False)
 
     @property
     def calamine_garbles_text(self) -> bool:
@@ -207,6 +213,8 @@ def open_calamine(path: Path, kind: FileKind | None = None):
         plain = True
     except UnicodeEncodeError:  # a GBK name from a Windows zip: calamine takes UTF-8 paths only
         plain = False
+    if kind is not None and kind.data is not None:
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(kind.data))
     if plain and (kind is None or path.suffix.lower() in _CALAMINE_SUFFIXES.get(kind.container, ())):
         return pc.CalamineWorkbook.from_path(str(path))
     with open(path, "rb") as fh:
@@ -307,15 +315,18 @@ def _check(path: Path) -> FileKind:
         raise _Refuse(MSG_EMPTY)
     if size > MAX_FILE_BYTES:
         raise _Refuse(MSG_TOO_BIG.format(size=_mb(size), limit=_mb(MAX_FILE_BYTES)))
+    data = None
     with open(path, "rb") as fh:
         head = fh.read(4096)
+        if head.startswith(b"PK") and size <= IN_MEMORY_BYTES:
+            data = head + fh.read(max(0, size - len(head)))  # (the size seen: a file growing meanwhile is cut)
     is_zip = head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06") or head.startswith(b"PK\x07\x08")
     if not is_zip and not head.startswith(OLE_MAGIC):
         raise _Refuse(_what_else(head))
     try:
         if is_zip:
-            extents, unscanned, parts, members = _check_zip(path)
-            return FileKind("zip", extents=extents, unscanned=unscanned, parts=parts, members=members)
+            extents, unscanned, parts, members = _check_zip(path if data is None else data)
+            return FileKind("zip", extents=extents, unscanned=unscanned, parts=parts, members=members, data=data)
         return _check_ole(path)
     except _Refuse:
         raise
@@ -480,9 +491,14 @@ def _count_si(data: bytes) -> int:
     return sum(data.count(b"<si" + e) for e in _TAG_ENDS)
 
 
-def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str], dict[str, bytes], tuple[str, ...]]:
+def _source(src: Path | bytes):
+    """The package to read: a file opened anew, or the bytes read once (check_file)."""
+    return io.BytesIO(src) if isinstance(src, bytes) else open(src, "rb")
+
+
+def _check_zip(path: Path | bytes) -> tuple[dict[str, SheetSize], list[str], dict[str, bytes], tuple[str, ...]]:
     try:
-        with open(path, "rb") as fh:
+        with _source(path) as fh:
             end = zipfile._EndRecData(fh)  # the end record only: sizes before reading
     except Exception:
         end = None
@@ -491,7 +507,7 @@ def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str], dict[str, b
     if end[zipfile._ECD_SIZE] > MAX_CENTRAL_DIR_BYTES or end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ZIP_ENTRIES:
         raise _Refuse(MSG_TOO_MANY.format(n=end[zipfile._ECD_ENTRIES_TOTAL], limit=MAX_ZIP_ENTRIES))
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(_source(path))
     except Exception:
         raise _Refuse(MSG_BROKEN) from None
     with zf:
@@ -509,7 +525,7 @@ def _check_zip(path: Path) -> tuple[dict[str, SheetSize], list[str], dict[str, b
         infos = sorted(infos, key=lambda i: order.get(i.filename, -1))
         scanned = kept_bytes = 0
         parts: dict[str, bytes] = {}
-        with open(path, "rb") as fh:
+        with _source(path) as fh:
             for info in infos:
                 if info.filename.endswith("/") and info.file_size == 0:
                     continue
