@@ -820,8 +820,9 @@ class _Ctx:
             else:
                 r.score = sc.all_or_nothing_score(p, c)
                 r.score_note = f"完成率{_fmt(float(c))}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
-        self._lost(r, p, pts, ("lost", id(row), id(ind), r.direction, self.group_key, method, rules.rank_step,
-                                 rules.efficacy_base, rules.efficacy_span, share) if row is not None else None)
+        if not self.brief:  # (an earlier month's points lost are never shown)
+            self._lost(r, p, pts, ("lost", id(row), id(ind), r.direction, self.group_key, method, rules.rank_step,
+                                     rules.efficacy_base, rules.efficacy_span, share) if row is not None else None)
 
     def _lost(self, r, full, pts=None, key=None):
         """Points lost against the leading unit, on our own points: a unit with a per-unit
