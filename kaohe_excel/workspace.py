@@ -91,6 +91,18 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     return mi
 
 
+def folders_of_months(inp: Path, system) -> dict[str, list[Path]]:
+    """'YYYY-MM' -> its folders under input/, the year of a folder named 8月 taken from the
+    system, else from the other folders when they all name one year."""
+    year = system_year(system)
+    folders = month_folders(inp, year)
+    if year is None:
+        years = {int(m[:4]) for m in folders}
+        if len(years) == 1:
+            folders = month_folders(inp, years.pop())
+    return folders
+
+
 def _load_month(workspace, month, *, config, county, peers, deadline_day, deadline_month, prefer_lead, with_history,
                 all_units, keep_reads, load_earlier, on_folder, _root) -> MonthInput:
     ws = Path(workspace)
@@ -125,12 +137,8 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
                 problems.append(Problem("kaohe.toml", None, None, WARNING,
                                         f"kaohe.toml 中 [indicators.\"{key}\"] 对应指标体系中序号同为 {key} 的 {len(same)} 项指标"
                                         f"（{names}），设置对它们都生效；只想设其中一项时，请改用指标名称作键"))
+    folders = folders_of_months(inp, system)
     year = system_year(system)
-    folders = month_folders(inp, year)
-    if year is None:
-        years = {int(m[:4]) for m in folders}
-        if len(years) == 1:
-            folders = month_folders(inp, years.pop())
     mi.months = sorted(folders)
     if month is not None:
         target = normalize_month(month, year)
@@ -237,17 +245,43 @@ def read_jobs(files: int, months: int) -> int:
     return min(cpus - 1, months, _MAX_JOBS) if cpus >= 2 else 0
 
 
+_PARALLEL_REPORT_JOBS = 40  # reports a run renders before workers are started for them alone
+
+
+def report_jobs(reports: int) -> int:
+    """Worker processes started to render `reports` reports when none were started to read (a
+    monthly run of the view from above, its earlier months kept): one a core beside this process,
+    for many reports only (a worker takes ~0.25 s to start), or as KAOHE_JOBS says."""
+    raw = os.environ.get("KAOHE_JOBS", "").strip()
+    if raw.isdigit():
+        return 0 if int(raw) <= 1 else min(int(raw), _MAX_JOBS)
+    if reports < _PARALLEL_REPORT_JOBS:
+        return 0
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        cpus = os.cpu_count() or 1
+    return min(cpus - 1, _MAX_JOBS) if cpus >= 2 else 0
+
+
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,
-             root: tuple | None, assess=None) -> tuple:
+             root: tuple | None, assess=None, key_of=None) -> tuple:
     """One earlier month read (here or in a worker): (month, its MonthInput, or why not, and
     what `assess(loaded, system, month)` gives for it (the view from above: every unit's brief
     MonthResult), worked out where it was read: a province's earlier months are then assessed
-    by the workers too, side by side, instead of one after another in the run's own process)."""
+    by the workers too, side by side, instead of one after another in the run's own process;
+    and what `key_of(month)` gave before the month was read (flows/kept_months.py)."""
+    key = None
+    if key_of is not None:
+        try:
+            key = key_of(month)
+        except Exception:  # noqa: BLE001 - then the month is not kept
+            key = None
     try:
         got = load_month(ws, month, config=cfg, with_history=False, county=county, all_units=all_units,
                          keep_reads=keep_reads, _root=root)
     except Exception as exc:  # noqa: BLE001 - history is a bonus: never stop the month for it
-        return month, None, type(exc).__name__, None
+        return month, None, type(exc).__name__, None, None
     assessed = None
     # only with the run's own system (a month folder's own system, with none in input/, is not what
     # the run assesses that month with: the caller assesses it with this month's)
@@ -263,7 +297,7 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
     got.read_cache = None  # spent (load_month wrote what it kept); a worker would pickle its packs back
     if all_units:
         _slim_for_peers(got)
-    return month, got, None, assessed
+    return month, got, None, assessed, key
 
 
 CLAIMED = "claimed"  # _earlier's failure when another process took the month first
@@ -290,7 +324,7 @@ def _claim(claims: str | None, month: str, *, unsure: bool = True) -> bool:
 def _earlier_claimed(claims: str | None, *args) -> tuple:
     """_earlier in a worker, unless the run's own process took the month meanwhile."""
     if not _claim(claims, args[1]):
-        return args[1], None, CLAIMED, None
+        return args[1], None, CLAIMED, None, None
     return _earlier(*args)
 
 
@@ -360,13 +394,19 @@ class EarlierMonths:
 
     def __init__(self, mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
                  root: tuple | None = None, progress=None, files: int | None = None, assess=None,
-                 workers: Workers | None = None):
+                 workers: Workers | None = None, skip: frozenset = frozenset(), keep_reads: bool | None = None,
+                 key_of=None):
+        """`skip`: months the caller has already (flows/kept_months.py); `keep_reads` False: the
+        months' reads are not kept (the caller keeps what it needs of them); `key_of(month)`:
+        worked out by the process that reads a month, before it reads it (`keys`)."""
+        self.key_of = key_of
         self.mi, self.progress = mi, progress
-        self.months = [m for m in mi.months if m < target]
+        self.months = [m for m in mi.months if m < target and m not in skip]
         self.system = root[0] if root is not None else mi.system
-        keep = mi.read_cache is not None and mi.read_cache.write
+        keep = mi.read_cache is not None and mi.read_cache.write and keep_reads is not False
         self.args = [(ws, m, cfg, county, all_units, keep, root) for m in self.months]
         self.assessed: dict[str, dict] = {}  # month -> unit -> brief MonthResult, from the workers (`assess`)
+        self.keys: dict[str, str] = {}  # month -> what `key_of` gave before it was read
         if files is None:
             files = sum(1 for f in mi.files if f.used)
         self.jobs = read_jobs(files, len(self.months))
@@ -397,16 +437,19 @@ class EarlierMonths:
                 self.claims = None
             try:
                 self.pool = self.workers.start(self.jobs)
-                self.futures = [self.pool.submit(_earlier_claimed, self.claims, *a, self.assess) for a in self.args]
+                self.futures = [self.pool.submit(_earlier_claimed, self.claims, *a, self.assess, self.key_of)
+                        for a in self.args]
                 self.args_of = dict(zip(self.futures, self.args))
             except Exception:  # noqa: BLE001 - no workers here (a locked-down machine): read them in this process
                 self.workers.close()
                 self.close()
 
     def _take(self, got: tuple):
-        m, loaded, failure, assessed = got
+        m, loaded, failure, assessed, key = got
         if assessed is not None:
             self.assessed[m] = assessed
+        if key is not None:
+            self.keys[m] = key
         if loaded is None:
             self.mi.problems.append(Problem(m, None, None, WARNING,
                                             f"读取 {m} 的历史数据时出错（{failure}），位次变化不含该月"))
@@ -433,7 +476,7 @@ class EarlierMonths:
                             a = self._steal(pending, done)
                             if a is not None:
                                 try:
-                                    kept = self._take(_earlier(*a))
+                                    kept = self._take(_earlier(*a, None, self.key_of))
                                 except Exception:  # read again below, where the fault shows
                                     done.discard(a[1])
                                     raise
@@ -459,7 +502,7 @@ class EarlierMonths:
             if a[1] not in done:
                 if self.progress is not None:
                     self.progress(f"读取 {a[1]} …")
-                kept = self._take(_earlier(*a))
+                kept = self._take(_earlier(*a, None, self.key_of))
                 if kept is not None:
                     yield kept
         self.mi.history = dict(sorted(self.mi.history.items()))

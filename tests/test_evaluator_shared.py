@@ -284,7 +284,7 @@ def test_a_month_is_read_by_whoever_claims_it_first(tmp_path):
     assert not W._claim(None, "2024-07", unsure=False) and not W._claim(str(tmp_path / "gone"), "2024-07", unsure=False)
     # a worker given a month this process took: skipped at once, never read
     assert W._earlier_claimed(str(claims), tmp_path / "no-workspace", "2024-05", None, None, True, False, None) == \
-        ("2024-05", None, W.CLAIMED, None)
+        ("2024-05", None, W.CLAIMED, None, None)
 
 
 @pytest.mark.parametrize("pause", [0.0, 0.3], ids=["this process quicker", "the workers quicker"])

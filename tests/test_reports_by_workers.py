@@ -211,3 +211,17 @@ def test_one_worker_a_core_beside_the_run_s_own_process(monkeypatch):
     assert W.read_jobs(3, 1) == 0  # one earlier month: read here
     monkeypatch.setenv("KAOHE_JOBS", "2")
     assert W.read_jobs(120, 11) == 2  # as the user says
+
+
+def test_workers_started_for_many_reports_alone(monkeypatch):
+    """A monthly run of the view from above reads no earlier month (each kept): workers are then
+    started for its reports when they are many (a province's 121), not for a city's few."""
+    from kaohe_excel import workspace as W
+
+    monkeypatch.delenv("KAOHE_JOBS", raising=False)
+    monkeypatch.setattr(W.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert W.report_jobs(121) == 1 and W.report_jobs(16) == 0
+    monkeypatch.setattr(W.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert W.report_jobs(121) == 0
+    monkeypatch.setenv("KAOHE_JOBS", "2")
+    assert W.report_jobs(16) == 2

@@ -137,16 +137,35 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     full, as assess_units gives them (the analysts' records, api.py).
     `workers` (workspace.Workers): the processes that read the earlier months, left running for
     the caller's next job."""
-    from kaohe_excel.workspace import EarlierMonths, load_month
+    from kaohe_excel.flows import kept_months
+    from kaohe_excel.workspace import EarlierMonths, folders_of_months, load_month
 
     started: list = []
+    kept_briefs: dict[str, dict] = {}  # month -> unit -> MonthBrief, as an earlier run kept them
+    cache = Path(workspace) / "output" / ".kaohe-cache"
 
     def start(mi) -> None:  # the earlier months are read by workers while this month is read here
+        keeping = brief and keep_reads and (Path(workspace) / "output").is_dir() and mi.root is not None
+        key_of = None
+        if keeping:
+            inp = Path(workspace) / "input"
+            folders = folders_of_months(inp, mi.root[0])
+            base = kept_months.base_key(inp, mi.root[0], (config, mi.config))
+            if (cache / kept_months.FOLDER).is_dir():  # (a first run has nothing kept: nothing to look up)
+                for m in (m for m in mi.months if m < mi.month):
+                    key = kept_months.month_key(base, folders.get(m, []), m)
+                    got = kept_months.kept(cache, m, key) if key is not None else None
+                    if got is not None:
+                        kept_briefs[m] = got
+            # the months read now are kept as their briefs, not file by file (a month is read again
+            # whole when one of its files changes), under the key their reader takes before reading
+            key_of = functools.partial(kept_months.key_before_reading, base, folders)
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
                                      root=mi.root, progress=progress, files=files,
                                      assess=functools.partial(_earlier_month, config=config, brief=brief),
-                                     workers=workers))
+                                     workers=workers, skip=frozenset(kept_briefs),
+                                     keep_reads=False if keeping else None, key_of=key_of))
 
     try:
         mi = load_month(workspace, month, config=config, all_units=True, keep_reads=keep_reads, load_earlier=False,
@@ -159,7 +178,9 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     try:
         if mi.month is None or mi.system is None:
             return mi, {}
-        carried = _Carried([*(earlier.months if earlier is not None else []), mi.month])
+        carried = _Carried([*(earlier.months if earlier is not None else []), *kept_briefs, mi.month])
+        for m, per in kept_briefs.items():
+            carried.add(m, per)
         now: list = []  # this month's results, when assessed while a worker finished its last month
 
         def assess_now() -> None:
@@ -176,6 +197,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
                 per = earlier.assessed.pop(m, None)  # assessed by the worker that read it
                 if per is None:
                     per = _earlier_month(loaded, mi.system, m, config=config, brief=brief)
+                if m in earlier.keys:
+                    kept_months.keep(cache, m, earlier.keys[m], per)
             carried.add(m, per)
         if mi.peers is not None and not now:  # (no worker was waited for: every month was read here)
             now.append(assess_month_units(mi, mi.system, config, mi.month))
@@ -254,7 +277,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.flows.run import _merge_problems, _plain, rule_note
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
-    from kaohe_excel.workspace import Workers, load_month
+    from kaohe_excel.workspace import Workers, load_month, report_jobs
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
     from kaohe_excel.write.signoff import RecordError, note_drafts
@@ -330,9 +353,12 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                         yield (spec, {**common(u, res), **contexts[spec.key]()}, unit_dir,
                                R.report_file_name(spec, u, mi.month), workspace)
 
-            many = len(now) * len(specs) + 1 >= R.PARALLEL_REPORTS
+            n_reports = len(now) * len(specs) + 1
+            many = n_reports >= R.PARALLEL_REPORTS
             say(f"生成各单位的报表（{len(now) * len(specs)} 个）…")
-            staged = R.stage_reports(jobs(), workers.executor if many else None)
+            # (no workers were started to read when every earlier month was kept: started for the reports)
+            pool = (workers.executor or workers.start(report_jobs(n_reports))) if many else None
+            staged = R.stage_reports(jobs(), pool)
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
             done = commit_staged(staged)
             summary.written.extend(done)

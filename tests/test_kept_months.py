@@ -1,0 +1,110 @@
+"""The view from above keeps each earlier month as its units' briefs (flows/kept_months.py): a
+monthly run reads and assesses its new month only, and gives what reading every month gives; a
+month whose files, system, settings or code changed is read again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from kaohe_excel import workspace as W
+from kaohe_excel.flows import evaluate as E
+from kaohe_excel.flows import kept_months as K
+from tests import league_city as lc
+
+
+def _league(s) -> list:
+    assert s.fatal is None, s.fatal
+    return [(r.unit, r.total, r.total_points, r.rank, r.prev_rank, r.rank_change) for r in s.league.rows] + [
+        [(c.unit, c.rank, c.colour, c.score, c.prev_rank, c.rank_change) for c in li.cells] for li in s.league.indicators]
+
+
+@pytest.fixture
+def read_months(monkeypatch) -> list:
+    """The months each run reads from their files (here or in a worker of this process)."""
+    seen: list = []
+    real = W.load_month
+
+    def spy(ws, month=None, **kw):
+        got = real(ws, month, **kw)
+        seen.append(got.month)
+        return got
+
+    monkeypatch.setattr(W, "load_month", spy)
+    monkeypatch.setenv("KAOHE_JOBS", "1")  # (one process: every read is seen)
+    return seen
+
+
+def test_a_monthly_run_reads_its_new_month_only_and_gives_the_same_league(tmp_path, read_months):
+    ws = lc.build_workspace(tmp_path / "ws").root
+    first = _league(E.evaluate_workspace(ws))
+    kept = ws / "output" / ".kaohe-cache" / K.FOLDER / f"{lc.MAY}.json"
+    assert read_months == [lc.JUNE, lc.MAY] and kept.is_file()
+    read_months.clear()
+    second = E.evaluate_workspace(ws)
+    assert read_months == [lc.JUNE] and _league(second) == first  # May from what was kept, the same figures
+    assert {r.unit: r.rank_change for r in second.league.rows} == lc.PLACE_CHANGES  # (against May, as by hand)
+    # the same as a run that keeps nothing (the rank changes against May included)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(ws / "input", fresh / "input")
+    shutil.copy(ws / "kaohe.toml", fresh / "kaohe.toml")
+    assert _league(E.evaluate_workspace(fresh)) == first
+
+
+def test_a_month_whose_file_changed_is_read_again(tmp_path, read_months, monkeypatch):
+    ws = lc.build_workspace(tmp_path / "ws").root
+    E.evaluate_workspace(ws)
+    read_months.clear()
+    # the bureau corrects May: 汀东区 first on GDP growth instead of last but one
+    may = [list(row) for row in lc.PEERS[lc.MAY]]
+    may[0][3] = [9.9, 6.0, 7.0, 6.5, 8.8]
+    monkeypatch.setitem(lc.PEERS, lc.MAY, [tuple(row) for row in may])
+    lc.write_peers_xls(ws / "input" / lc.MAY / lc.PEER_FILES[lc.MAY], lc.MAY)
+    changed = _league(E.evaluate_workspace(ws))
+    assert read_months == [lc.JUNE, lc.MAY]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(ws / "input", fresh / "input")
+    shutil.copy(ws / "kaohe.toml", fresh / "kaohe.toml")
+    assert _league(E.evaluate_workspace(fresh)) == changed
+    gdp = next(li for li in E.evaluate_workspace(ws).league.indicators if li.no == 1)
+    assert next(c for c in gdp.cells if c.unit == lc.TD).prev_rank == 1  # May as corrected
+
+
+def test_what_was_kept_is_used_only_as_it_was_kept(tmp_path, read_months):
+    """Settings changed, a kept file broken or reshaped: May is read again, never guessed."""
+    ws = lc.build_workspace(tmp_path / "ws").root
+    first = _league(E.evaluate_workspace(ws))
+    kept = ws / "output" / ".kaohe-cache" / K.FOLDER / f"{lc.MAY}.json"
+    for spoil in (lambda: kept.write_text("{", encoding="utf-8"),
+                  lambda: kept.write_text(json.dumps({**json.loads(kept.read_text(encoding="utf-8")),
+                                                      "units": {"汀东区": [1, 2, True, 1, [1], ["red"], 0]}}),
+                                          encoding="utf-8"),
+                  lambda: (ws / "kaohe.toml").write_text('unreported_events = "none"\n' + lc.COMPLETION_TOML,
+                                                         encoding="utf-8")):
+        spoil()
+        read_months.clear()
+        got = _league(E.evaluate_workspace(ws))
+        assert read_months == [lc.JUNE, lc.MAY]
+        assert kept.is_file()  # kept again, as read
+        fresh = tmp_path / f"fresh{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(ws / "input", fresh / "input")
+        shutil.copy(ws / "kaohe.toml", fresh / "kaohe.toml")
+        assert got == _league(E.evaluate_workspace(fresh))
+    assert got != first  # (the settings changed the figures: May's brief under the old ones was not used)
+
+
+def test_a_kept_month_decodes_only_our_shape():
+    keys = [[1, 0, "", ""], [None, 0, "", "外贸"]]
+    good = {"keys": keys, "units": {"汀东区": [12.5, 19, False, 2, [1, None], ["green", None], 0.0]}}
+    briefs = K._decode("2024-05", good)
+    assert briefs["汀东区"].ranks == (1, None) and briefs["汀东区"].keys[1].name == "外贸"
+    assert K._encode(briefs) == good
+    for bad in ({**good, "units": {"汀东区": [12.5, 19, "no", 2, [1, None], ["green", None], 0.0]}},
+                {**good, "units": {"汀东区": [12.5, 19, False, 2, [1], ["green", None], 0.0]}},
+                {**good, "units": {"汀东区": [12.5, 19, False, 2, [1, "x"], ["green", None], 0.0]}},
+                {**good, "keys": [[1.5, 0, "", ""]] + keys[1:]}):
+        assert K._decode("2024-05", bad) is None
+    with pytest.raises(ValueError):
+        K._decode("2024-05", {**good, "units": {"汀东区": ["12", 19, False, 2, [1, None], ["green", None], 0.0]}})
