@@ -70,7 +70,7 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
                peers: list[str] | None = None, deadline_day: int | None = None, deadline_month: str | None = None,
                prefer_lead: bool | None = None, with_history: bool = True, all_units: bool = False,
                keep_reads: bool = False, load_earlier: bool = True, on_folder=None,
-               _root: tuple | None = None) -> MonthInput:
+               read_cache: bool = True, _root: tuple | None = None) -> MonthInput:
     """Read the workspace's indicator system and one month's files (default: the latest month).
 
     `keep_reads`: new reads are kept in output/.kaohe-cache/ (a run, under the workspace lock);
@@ -80,12 +80,13 @@ def load_month(workspace: str | Path, month: str | None = None, *, config=None, 
     `load_earlier` False: the earlier months are left to the caller (`mi.months`, `mi.root`),
     which reads them itself (flows/evaluate.py, several months at once); `on_folder(mi)` is
     called once the month, its folder and the earlier months are known, before any month
-    file is opened (so the caller can start reading the earlier months meanwhile).
+    file is opened (so the caller can start reading the earlier months meanwhile). `read_cache`
+    False: no kept read is looked up or kept (an earlier month the caller keeps whole).
     Never raises for bad inputs: every unusable file is a Problem in the result."""
     mi = _load_month(workspace, month, config=config, county=county, peers=peers, deadline_day=deadline_day,
                      deadline_month=deadline_month, prefer_lead=prefer_lead, with_history=with_history,
                      all_units=all_units, keep_reads=keep_reads, load_earlier=load_earlier, on_folder=on_folder,
-                     _root=_root)
+                     read_cache=read_cache, _root=_root)
     if mi.read_cache is not None:
         mi.read_cache.flush()  # what this month kept, in one file a month (read/cache.py)
     return mi
@@ -104,13 +105,13 @@ def folders_of_months(inp: Path, system) -> dict[str, list[Path]]:
 
 
 def _load_month(workspace, month, *, config, county, peers, deadline_day, deadline_month, prefer_lead, with_history,
-                all_units, keep_reads, load_earlier, on_folder, _root) -> MonthInput:
+                all_units, keep_reads, load_earlier, on_folder, read_cache, _root) -> MonthInput:
     ws = Path(workspace)
     problems: list[Problem] = []
     cfg = _config(ws, config, county, peers, deadline_day, deadline_month, prefer_lead, problems)
     inp = ws / "input"
     mi = MonthInput(workspace=ws, month=None, problems=problems, config=cfg, all_units=all_units)
-    if (ws / "output").is_dir():  # a workspace that has run keeps its reads (check creates nothing)
+    if read_cache and (ws / "output").is_dir():  # a workspace that has run keeps its reads (check creates nothing)
         mi.read_cache = ReadCache(ws / "output" / ".kaohe-cache" / "读取", write=keep_reads, packed=True)
     if not inp.is_dir():
         problems.append(Problem("", None, None, ERROR, (f"工作区文件夹「{ws.resolve()}」不存在；请检查 --workspace 后面的路径" if not ws.is_dir() else
@@ -279,7 +280,7 @@ def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, kee
             key = None
     try:
         got = load_month(ws, month, config=cfg, with_history=False, county=county, all_units=all_units,
-                         keep_reads=keep_reads, _root=root)
+                         keep_reads=bool(keep_reads), read_cache=keep_reads is not None, _root=root)
     except Exception as exc:  # noqa: BLE001 - history is a bonus: never stop the month for it
         return month, None, type(exc).__name__, None, None
     assessed = None
@@ -403,7 +404,8 @@ class EarlierMonths:
         self.mi, self.progress = mi, progress
         self.months = [m for m in mi.months if m < target and m not in skip]
         self.system = root[0] if root is not None else mi.system
-        keep = mi.read_cache is not None and mi.read_cache.write and keep_reads is not False
+        # (None: no kept reads at all, not even looked up: the caller keeps the months itself)
+        keep = None if keep_reads is False else mi.read_cache is not None and mi.read_cache.write
         self.args = [(ws, m, cfg, county, all_units, keep, root) for m in self.months]
         self.assessed: dict[str, dict] = {}  # month -> unit -> brief MonthResult, from the workers (`assess`)
         self.keys: dict[str, str] = {}  # month -> what `key_of` gave before it was read
