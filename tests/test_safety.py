@@ -475,3 +475,16 @@ def test_the_bytes_checked_are_the_bytes_parsed(tmp_path):
     rows = wb.get_sheet_by_name("一览表").to_python()
     assert h.TITLE in rows[1]
     refused(path)  # and checked anew, the new bytes are refused
+
+
+def test_a_sheet_is_plainly_placed_only_when_every_cell_says_where_it_is():
+    """The quick scan is for sheets whose every cell and row opens with its position; other tags
+    starting '<c' (columns, conditional formats, rich text's colours) are no cells, and one cell
+    without its position sends the sheet to the slow scan."""
+    head = b'<cols><col min="1" max="2" width="9"/></cols><sheetData>'
+    rows = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>2</v></c></row>'
+    tail = b'</sheetData><conditionalFormatting sqref="A1"><cfRule type="cellIs"/></conditionalFormatting>'
+    assert safety._plainly_placed(head + rows + tail)
+    assert not safety._plainly_placed(head + rows.replace(b'<c r="B1">', b'<c>') + tail)
+    assert not safety._plainly_placed(head + rows.replace(b'<c r="B1">', b'<c r="1B">') + tail)
+    assert not safety._plainly_placed(head + rows.replace(b'<row r="1">', b'<row>') + tail)

@@ -464,6 +464,7 @@ _PLAIN_VALUED = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^<>]*(?<!/)>' + _HAS_CO
 _PLAIN_ROW_R = re.compile(rb'<row r="([0-9]+)"')
 _PLAIN_BAD_C = re.compile(rb'<c r="(?![A-Za-z]+[0-9]+")')
 _C_TAG = re.compile(rb"<c[ >/\t\n\r\f\v]")  # '<c' and one of _TAG_ENDS: a cell tag, counted in one pass
+_OTHER_C_TAGS = (b"<col", b"<cf", b"<con", b"<custom")  # tags of other names that start '<c' (prefixes)
 _ROW_TAG = re.compile(rb"<row[ >/\t\n\r\f\v]")
 _PLAIN_BAD_ROW = re.compile(rb'<row r="(?![0-9]+")')
 
@@ -472,9 +473,11 @@ def _plainly_placed(data: bytes) -> bool:
     if b":c" in data or b":row" in data:  # a prefixed tag (or text that looks like one)
         return False
     n = data.count(b'<c r="')
-    # every '<c…' is a cell with its position, else each kind of cell tag is counted
-    # (rich text inside a cell, <color …>, also starts '<c')
-    if data.count(b"<c") != n and len(_C_TAG.findall(data)) != n:
+    # every '<c…' is a cell with its position or a tag of another name (<cols>, <col …>,
+    # <cfRule>, <conditionalFormatting>, rich text's <color …>: counted by their names first),
+    # else each kind of cell tag is counted
+    c_tags = data.count(b"<c")
+    if c_tags != n and c_tags != n + sum(data.count(t) for t in _OTHER_C_TAGS) and len(_C_TAG.findall(data)) != n:
         return False
     n = data.count(b'<row r="')
     if data.count(b"<row") != n and len(_ROW_TAG.findall(data)) != n:

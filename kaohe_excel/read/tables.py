@@ -171,9 +171,10 @@ def _role_lookup(text: str, compiled: list) -> str | None:
     return None
 
 
-def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
-    """Column -> role named in row r. Kept on the grid per role list: the header search, the
-    body's repeated-header test and the sub-header test all ask of the same rows."""
+def _row_roles_kept(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
+    """Column -> role named in row r, kept on the grid per role list (the header search, the
+    body's repeated-header test and the sub-header test all ask of the same rows): the kept
+    dict itself, never to be changed by the caller."""
     memo = grid.__dict__.setdefault("_row_roles", {})
     per = memo.get(id(roles))
     if per is None or per[0] is not roles:  # the list is kept with its answers: its id stays its own
@@ -181,7 +182,7 @@ def _row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
     found = per[1].get(r)
     if found is None:
         found = per[1][r] = _scan_row_roles(grid, r, roles)
-    return dict(found)
+    return found
 
 
 def _scan_row_roles(grid: Grid, r: int, roles: RoleSpec) -> dict[int, str]:
@@ -213,12 +214,7 @@ def _score(found: dict[int, str]) -> int:
 
 def _row_score(grid: Grid, r: int, roles: RoleSpec) -> int:
     """_score of row r's roles (asked of every body row: the repeated-header test)."""
-    memo = grid.__dict__.setdefault("_row_scores", {})
-    key = (r, id(roles))
-    got = memo.get(key)
-    if got is None or got[0] is not roles:  # kept with its list: the id stays its own
-        got = memo[key] = (roles, _score(_row_roles(grid, r, roles)))
-    return got[1]
+    return len(set(_row_roles_kept(grid, r, roles).values()))
 
 
 def _is_blank(grid: Grid, r: int) -> bool:
@@ -258,7 +254,7 @@ def _looks_like_subheader(grid: Grid, top: int, r: int, no_col: int | None, role
             if not spans and not continued:
                 horizontal_over = False
                 break
-    extra_roles = _row_roles(grid, r, roles)
+    extra_roles = _row_roles_kept(grid, r, roles)
     places = sum(1 for t in nonempty if is_place(t))
     return vertical or horizontal_over or (len(extra_roles) >= 2) or places >= 2
 
@@ -398,7 +394,16 @@ def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
         facts = row_facts(grid, r)  # the row's texts, kept for the table searches that follow
         if facts is not None:
             texts.update(facts[0])
-    return {role for text in {t.strip() for t in texts} if (role := role_of(text, roles))}
+    entry = _role_entry(roles)
+    memo = entry[2]  # (role_of, inlined: every text of every month file comes here)
+    found = set()
+    for text in {t.strip() for t in texts}:
+        role = memo.get(text, memo)
+        if role is memo:
+            role = _role_new(text, entry)
+        if role:
+            found.add(role)
+    return found
 
 
 def _copy_table(t: Table) -> Table:
@@ -436,10 +441,10 @@ def _find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...],
                 min_roles: int, scan_rows: int) -> Table | None:
     best_r, best_found, best_score = None, {}, 0
     for r in range(min(grid.nrows, scan_rows)):
-        found = _row_roles(grid, r, roles)
-        s = _score(found)
+        found = _row_roles_kept(grid, r, roles)
+        s = _score(found) if found else 0
         if s > best_score:
-            best_r, best_found, best_score = r, found, s
+            best_r, best_found, best_score = r, dict(found), s
     if best_r is None or best_score < min_roles:
         return None
 
