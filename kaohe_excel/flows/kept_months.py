@@ -133,8 +133,8 @@ def _encode(briefs: dict) -> dict:
     return {"keys": [[k.no, k.repeat, k.part, k.name] for k in keys or ()], "units": units}
 
 
-def _number(v, *, none: bool = False):
-    if (v is None and none) or (type(v) in (int, float)):
+def _number(v):
+    if type(v) in (int, float):
         return v
     raise ValueError("number")
 

@@ -417,7 +417,7 @@ def _with_breaks(s: str, m, ids: set[int]) -> str:
 
 
 # The height a wrapped text needs, by (text, width, size): a province's 120 overviews print
-# the same indicator names and notes in the same columns.
+# the same indicator names and notes in the same columns (texts up to 200 characters kept).
 _NEEDS: dict[tuple, float] = {}
 
 
@@ -432,9 +432,11 @@ def _fit_attrs(fit, vals) -> str:
         key = (v, width, size)
         need = needs.get(key)
         if need is None:
-            if len(needs) >= 32768:
-                needs.clear()
-            need = needs[key] = row_height(wrapped_lines(v, width, size), size)
+            need = row_height(wrapped_lines(v, width, size), size)
+            if len(v) <= 200:  # (texts of a name's length: a long note is seldom printed twice)
+                if len(needs) >= 32768:
+                    needs.clear()
+                needs[key] = need
         if need > h:
             h = need
     if h == min_ht:
