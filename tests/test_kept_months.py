@@ -108,3 +108,21 @@ def test_a_kept_month_decodes_only_our_shape():
         assert K._decode("2024-05", bad) is None
     with pytest.raises(ValueError):
         K._decode("2024-05", {**good, "units": {"汀东区": ["12", 19, False, 2, [1, None], ["green", None], 0.0]}})
+
+
+def test_assess_uses_the_kept_months_and_keeps_nothing(tmp_path, read_months):
+    """`kaohe assess --all-units` (load_units without keep_reads) takes what a run kept, and
+    writes nothing itself: not on a workspace that never ran, not over what a run kept."""
+    from kaohe_excel.config import load_config
+
+    ws = lc.build_workspace(tmp_path / "ws").root
+    (ws / "output").mkdir()
+    E.load_units(ws, None, load_config(ws))
+    assert read_months == [lc.JUNE, lc.MAY] and not (ws / "output" / ".kaohe-cache" / K.FOLDER).exists()
+    E.evaluate_workspace(ws)
+    kept = ws / "output" / ".kaohe-cache" / K.FOLDER / f"{lc.MAY}.json"
+    before = kept.stat().st_mtime_ns
+    read_months.clear()
+    _mi, by_month = E.load_units(ws, None, load_config(ws))
+    assert read_months == [lc.JUNE] and kept.stat().st_mtime_ns == before
+    assert sorted(by_month) == [lc.MAY, lc.JUNE]

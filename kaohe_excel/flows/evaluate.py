@@ -136,7 +136,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     rank and colour), this month a MonthResult with its histories; `brief` False: every month in
     full, as assess_units gives them (the analysts' records, api.py).
     `workers` (workspace.Workers): the processes that read the earlier months, left running for
-    the caller's next job."""
+    the caller's next job. Earlier months kept whole by an earlier run (flows/kept_months.py) are
+    taken as kept whenever the workspace has run; `keep_reads` keeps the months read now too."""
     from kaohe_excel.flows import kept_months
     from kaohe_excel.workspace import EarlierMonths, folders_of_months, load_month
 
@@ -145,9 +146,11 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     cache = Path(workspace) / "output" / ".kaohe-cache"
 
     def start(mi) -> None:  # the earlier months are read by workers while this month is read here
-        keeping = brief and keep_reads and (Path(workspace) / "output").is_dir() and mi.root is not None
+        # kept months are used by every run of a workspace that has run, kept by `run` (keep_reads)
+        using = brief and (Path(workspace) / "output").is_dir() and mi.root is not None
+        keeping = using and keep_reads
         key_of = None
-        if keeping:
+        if using:
             inp = Path(workspace) / "input"
             folders = folders_of_months(inp, mi.root[0])
             base = kept_months.base_key(inp, mi.root[0], (config, mi.config))
@@ -157,9 +160,9 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
                     got = kept_months.kept(cache, m, key) if key is not None else None
                     if got is not None:
                         kept_briefs[m] = got
-            # the months read now are kept as their briefs, not file by file (a month is read again
-            # whole when one of its files changes), under the key their reader takes before reading
-            key_of = functools.partial(kept_months.key_before_reading, base, folders)
+            if keeping:  # the months read now are kept as their briefs, not file by file (a month is
+                # read again whole when one of its files changes), under the key their reader takes first
+                key_of = functools.partial(kept_months.key_before_reading, base, folders)
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
                                      root=mi.root, progress=progress, files=files,
