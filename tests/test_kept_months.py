@@ -126,3 +126,24 @@ def test_assess_uses_the_kept_months_and_keeps_nothing(tmp_path, read_months):
     _mi, by_month = E.load_units(ws, None, load_config(ws))
     assert read_months == [lc.JUNE] and kept.stat().st_mtime_ns == before
     assert sorted(by_month) == [lc.MAY, lc.JUNE]
+
+
+def test_a_linked_folder_in_a_month_does_not_hang_its_key(tmp_path):
+    """A month folder holding a link to itself (a loop) is walked as month_files walks it: linked
+    folders are not followed, and the month still has its key."""
+    from kaohe_excel.config import load_config
+    from kaohe_excel.workspace import folders_of_months, load_month
+
+    ws = lc.build_workspace(tmp_path / "ws").root
+    may = ws / "input" / lc.MAY
+    try:
+        (may / "回环").symlink_to(may, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links here")
+    mi = load_month(ws, lc.JUNE, all_units=True, with_history=False, load_earlier=False)
+    base = K.base_key(ws / "input", mi.root[0], load_config(ws))
+    folders = folders_of_months(ws / "input", mi.root[0])
+    key = K.month_key(base, folders[lc.MAY], lc.MAY)
+    assert key is not None and key == K.month_key(base, folders[lc.MAY], lc.MAY)
+    (may / "补报.xlsx").write_bytes((may / lc.PEER_FILES[lc.MAY]).read_bytes())  # a new file: another key
+    assert K.month_key(base, folders[lc.MAY], lc.MAY) != key

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 VERSION = 1
@@ -37,7 +38,18 @@ def _code_stamp() -> str:
 
 
 def _files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+    """Every file below `folder`, linked folders not followed (a link loop cannot hang, as in
+    month_files); OSError past MAX_MONTH_FILES entries (such a month is not kept)."""
+    from kaohe_excel.read.month_files import MAX_MONTH_FILES
+
+    out: list[Path] = []
+    seen = 0
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        seen += len(dirs) + len(files)
+        if seen > MAX_MONTH_FILES:
+            raise OSError("too many files")
+        out.extend(Path(here) / f for f in files)
+    return sorted(p for p in out if p.is_file())
 
 
 def base_key(inp: Path, system, config) -> str | None:
