@@ -52,6 +52,7 @@ def fold_width(s: str) -> str:
     return s.translate(_FOLD_WIDTH)
 
 
+@kept_per_text
 def normalize_name(s: str) -> str:
     """Remove the spaces and line breaks a cell's wrapping left inside a name.
 

@@ -113,6 +113,7 @@ class IndicatorMatcher:
         self.keys = [(name_key(i.name), i) for i in system.indicators]
         self._by_name: dict[str, tuple[Indicator | None, float]] = {}
         self._matches: dict[tuple, Match] = {}
+        self._keys: dict[int, object] = {}  # id(indicator) -> its key (the system's own indicators)
         self._shape = _shape(system)
         self._key_list = [key for key, _i in self.keys]
         self._first_with_key: dict[str, int] = {}  # a name's key -> the first indicator of that key
@@ -165,6 +166,13 @@ class IndicatorMatcher:
         if best_s >= 97 or (best_s >= self.NAME_OK and best_s - second >= 4):
             return best, best_s
         return None, best_s
+
+    def key_of(self, ind: Indicator):
+        """ind.key, made once (Indicator.key makes a new IndicatorKey each time it is asked)."""
+        got = self._keys.get(id(ind))
+        if got is None:
+            got = self._keys[id(ind)] = ind.key
+        return got
 
     def match(self, no: int | None, name: str, no_raw: str = "", *, exact_name_wins: bool = False) -> Match:
         """_match, kept per row text: every unit's sheet of a month names the same indicators
@@ -224,7 +232,8 @@ class IndicatorMatcher:
 
 
 def _shape(system: IndicatorSystem) -> tuple:
-    return tuple((i.no, i.name) for i in system.indicators)
+    """What a matcher's answers and keys follow from (IndicatorKey: 序号, repeat, part, name)."""
+    return tuple((i.no, i.name, i.repeat, i.path[0] if i.path else "", i.sheet) for i in system.indicators)
 
 
 _MATCHERS: dict[int, IndicatorMatcher] = {}

@@ -23,7 +23,7 @@ from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import is_section_row, matcher_for
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
-from kaohe_excel.text import cn_to_int, compact, fold_width, normalize_name, parse_no, split_unit_list
+from kaohe_excel.text import cn_to_int, compact, fold_width, kept_per_text, normalize_name, parse_no, split_unit_list
 from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, mistyped_number,
                                      parse_date, parse_rank, parse_value)
 
@@ -373,7 +373,8 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
     matcher = matcher_for(system) if system is not None else None
     rows = []
     for r in table.body_rows:
-        if is_section_row(table, r, matcher) or _is_note_row(table, r):
+        # (a row of several texts is neither a section nor a note: every data row, asked once)
+        if row_single_text(table, r) is not None and (is_section_row(table, r, matcher) or _is_note_row(table, r)):
             continue
         name_raw = grid.text(r, cols.name).strip() if cols.name is not None else ""
         no_raw = grid.text(r, cols.no).strip() if cols.no is not None else ""
@@ -405,7 +406,7 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
                 prob(r, cols.name if cols.name is not None and (match.how != "name" or not no_raw) else cols.no,
                      match.message, match.level if (match.how != "none" or _has_values(grid, r, cols)) else WARNING)
         ind = match.indicator if match else None
-        key = ind.key if ind is not None else None  # (made anew each time it is asked)
+        key = matcher.key_of(ind) if ind is not None else None
         row_dept = sub.department
         if row_dept is None and cols.dept is not None:
             units = split_unit_list(grid.text(r, cols.dept))
@@ -426,6 +427,7 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
 _TOTAL_RE = re.compile(r"^(?:本单位|本部门|[一二三四五六七八九十]+[、.])?(?:小计|合计|总计|共计|累计得分|得分合计|总分)$")
 
 
+@kept_per_text
 def is_total_row(text: str) -> bool:
     """A 小计 / 合计 row (a sum the sheet adds, never an indicator)."""
     return bool(_TOTAL_RE.match(compact(text or "")))
