@@ -37,14 +37,16 @@ package does (this machine sets PYTHONDONTWRITEBYTECODE; the .pyc go to the cach
               units; the 16-unit league checked with `kaohe assess --all-units --json`:
               every unit ranked, no error), then the reading alone (load_month as the run
               calls it: units per month, files not used, errors) beside calamine reading
-              the same files, then `kaohe run --all-units` (1 league + 120 workbooks).
+              the same files, then `kaohe run --all-units` (1 league + 120 workbooks; the
+              median of --province-repeat runs, 3 by default, as is its baseline).
               Baseline: the 1,440 files read + the outputs written. A run still going at
               --limit seconds is stopped and shown as `> …`; its baseline then writes the
               16-unit run's outputs scaled to 120 units (a unit's workbook has the same
               shape whatever the number of units; the league's rows grow with them).
               Then the office's monthly run: `run --all-units --month <month 11>` first (what last
-              month's run kept: reads, parses, reports), then `run --all-units` (the new month read,
-              the year assessed), then the same run once more with nothing new.
+              month's run kept: months 1..10 whole, month 11's reads, parses, reports), then
+              `run --all-units` (the new month read, month 11 assessed, months 1..10 as kept),
+              then the same run once more with nothing new.
   indicators  one county month with 12, 60 and 480 indicators (an 附件2 一览表 system,
               12 departments' sheets, 六县市数据); `kaohe run`. The cost of an indicator
               row is the CPU time above the 12-indicator run's, per row above 12; the
@@ -880,8 +882,8 @@ def case_province(tmp: Path, repeat: int, quick: bool, limit: float | None) -> N
         f"{r.wall / b.wall:.1f}x", "<= 10 s, <= 3x", (r.wall <= 10 and r.wall <= 3 * b.wall and not r.stopped) if full else None)
     one = kaohe(ws, ["run", "--all-units"], 1, limit, jobs=1)
     row("province: in one process (KAOHE_JOBS=1)", one.secs(), b.secs(), ratio(one, b), "", None)
-    # the office's monthly run: last month's run kept months 1..11 (reads, parses, reports); this
-    # month's run reads its new folder and assesses the year again. Then the same run once more.
+    # the office's monthly run: last month's run kept months 1..10 whole and month 11's reads, parses
+    # and reports; this month's run reads its new folder and assesses it and month 11. Then once more.
     folders = sorted(p.name for p in (ws / "input").iterdir() if p.is_dir())
     if len(folders) >= 2 and not r.stopped:
         fresh_output(ws)
