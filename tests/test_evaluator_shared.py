@@ -394,3 +394,41 @@ def test_a_month_this_process_took_and_could_not_read_is_not_lost(tmp_path, monk
     with pytest.raises(RuntimeError):
         ev.load_units(ws, None, cfg)
     assert tried.count("2024-05") == 2  # taken first (the latest), then read again where it fails
+
+
+def test_the_runs_own_process_works_while_a_worker_finishes_its_last_month(tmp_path, monkeypatch):
+    """With no month left to take and a worker still reading, the run's process does the work it
+    was given for that wait (the view from above: assessing its own month) before it waits, and the
+    worker's month still comes in afterwards."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import kaohe_excel.workspace as W
+
+    ws = _city(tmp_path / "ws")
+    cfg = load_config(ws)
+    idle_done = threading.Event()
+    order: list = []
+    real = W._earlier
+
+    def worker(claims, *args):  # a worker that has taken its month and ends it only after the idle work
+        assert W._claim(claims, args[1])
+        idle_done.wait(10)
+        order.append("worker read " + args[1])
+        return real(*args)
+
+    monkeypatch.setattr(W, "_earlier_claimed", worker)
+    monkeypatch.setattr(W.Workers, "start", lambda self, jobs: self.executor or setattr(
+        self, "executor", ThreadPoolExecutor(jobs)) or self.executor)
+    monkeypatch.setattr(W, "read_jobs", lambda files, months: 1)
+    mi = W.load_month(ws, lc.JUNE, config=cfg, all_units=True, load_earlier=False)
+    with W.Workers() as workers:
+        earlier = W.EarlierMonths(mi, ws, cfg, lc.JUNE, county=None, all_units=True, root=mi.root, workers=workers)
+
+        def idle() -> None:
+            order.append("idle")
+            idle_done.set()
+
+        earlier.idle.append(idle)
+        got = [m for m, _loaded in earlier]
+    assert got == [lc.MAY] and order == ["idle", f"worker read {lc.MAY}"]
