@@ -82,6 +82,14 @@ def safe_file_part(text: str, limit: int | None = None) -> str:
     return out
 
 
+def as_ordinary_file(path: Path) -> None:
+    """The permissions any new file gets (0666 less the umask): mkstemp makes its files 0600,
+    and a report renamed from one would be unreadable by the office's other accounts."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 def temp_beside(path: Path) -> Path:
     """A new empty file '.name.XXXX.tmp' beside `path`: hidden, never matched by a
     '*.xlsx' glob for a report, and cleared by remove_stale_temps if left behind."""

@@ -97,6 +97,20 @@ def test_the_run_writes_the_bulletin_beside_the_reports(demo):
     assert not any("{{" in t or "{%" in t or "None" in t for _s, t in paras)
 
 
+@pytest.mark.skipif(__import__("os").name != "posix", reason="file modes are POSIX")
+def test_the_bulletin_is_an_ordinary_file_as_the_workbooks_are(demo):
+    """Another account of the office reads the bulletin as it reads the workbooks (it was written
+    0600, as mkstemp makes a file; the workbooks 0666 less the umask)."""
+    import os
+    import stat
+
+    ws, summary = demo
+    modes = {p.suffix: stat.S_IMODE(p.stat().st_mode) for p in summary.written}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert modes == {".xlsx": 0o666 & ~umask, ".docx": 0o666 & ~umask}
+
+
 def test_the_bulletin_holds_the_figures_of_the_xlsx_reports(demo):
     ws, _ = demo
     out, before = ws / "output" / "2023-08", ws / "output" / "2023-07"

@@ -7,12 +7,11 @@ primitives are in _tpl_package."""
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from pathlib import Path
 
-from kaohe_excel.fsutil import atomic_output
+from kaohe_excel.fsutil import as_ordinary_file, atomic_output
 from kaohe_excel.write import _tpl_repoint as refs
 from kaohe_excel.write._tpl_package import (
     CT_SHEET_MAIN, CT_WORKSHEET, T_CALC_CHAIN, T_CHART, T_COMMENTS, T_DRAWING, T_IMAGE, T_TABLE, T_VML,
@@ -148,9 +147,7 @@ def write(job, order, out_path: Path) -> Path:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     info.external_attr = src.external_attr
                     zf.writestr(info, pkg.read(n))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+        as_ordinary_file(tmp)  # mkstemp makes 0600; a report is an ordinary file
     return out_path
 
 

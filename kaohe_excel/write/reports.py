@@ -578,9 +578,11 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     tmp = temp_beside(target)
     try:
         if spec.template.endswith(".docx"):
+            from kaohe_excel.fsutil import as_ordinary_file
             from kaohe_excel.write.document import render_document
 
             render_document(template, context, tmp)
+            as_ordinary_file(tmp)  # (written into the staged file mkstemp made 0600, as a workbook is not)
         else:
             from kaohe_excel.write.engine import render
 
