@@ -407,12 +407,13 @@ def test_the_runs_own_process_works_while_a_worker_finishes_its_last_month(tmp_p
 
     ws = _city(tmp_path / "ws")
     cfg = load_config(ws)
-    idle_done = threading.Event()
+    idle_done, started = threading.Event(), threading.Event()
     order: list = []
     real = W._earlier
 
     def worker(claims, *args):  # a worker that has taken its month and ends it only after the idle work
         assert W._claim(claims, args[1])
+        started.set()
         idle_done.wait(10)
         order.append("worker read " + args[1])
         return real(*args)
@@ -430,5 +431,6 @@ def test_the_runs_own_process_works_while_a_worker_finishes_its_last_month(tmp_p
             idle_done.set()
 
         earlier.idle.append(idle)
+        assert started.wait(10)  # (the worker has its month: this process cannot take it any more)
         got = [m for m, _loaded in earlier]
     assert got == [lc.MAY] and order == ["idle", f"worker read {lc.MAY}"]
