@@ -234,16 +234,29 @@ def read_jobs(files: int, months: int) -> int:
     its share of the reports (stage_reports). On two cores one worker beside it did a province in
     5.1 s of reading against 5.3 s with two, on 1.2 s less CPU: a third process only added its
     start and its own warm-up (imports, each memo of texts and roles) to the same two cores."""
-    raw = os.environ.get("KAOHE_JOBS", "").strip()
-    if raw.isdigit():
-        return 0 if int(raw) <= 1 else min(int(raw), months, _MAX_JOBS)
+    asked = _jobs_asked()
+    if asked is not None:
+        return min(asked, months)
     if months < 2 or files * months < _PARALLEL_FILES:
         return 0
+    return min(_cores_beside(), months)
+
+
+def _jobs_asked() -> int | None:
+    """Worker processes as KAOHE_JOBS asks (1 or 0: none), or None when it does not say."""
+    raw = os.environ.get("KAOHE_JOBS", "").strip()
+    if not raw.isdigit():
+        return None
+    return 0 if int(raw) <= 1 else min(int(raw), _MAX_JOBS)
+
+
+def _cores_beside() -> int:
+    """One worker a core beside this process's own (none on one core), at most _MAX_JOBS."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # Windows, macOS
         cpus = os.cpu_count() or 1
-    return min(cpus - 1, months, _MAX_JOBS) if cpus >= 2 else 0
+    return min(cpus - 1, _MAX_JOBS) if cpus >= 2 else 0
 
 
 _PARALLEL_REPORT_JOBS = 40  # reports a run renders before workers are started for them alone
@@ -253,16 +266,10 @@ def report_jobs(reports: int) -> int:
     """Worker processes started to render `reports` reports when none were started to read (a
     monthly run of the view from above, its earlier months kept): one a core beside this process,
     for many reports only (a worker takes ~0.25 s to start), or as KAOHE_JOBS says."""
-    raw = os.environ.get("KAOHE_JOBS", "").strip()
-    if raw.isdigit():
-        return 0 if int(raw) <= 1 else min(int(raw), _MAX_JOBS)
-    if reports < _PARALLEL_REPORT_JOBS:
-        return 0
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # Windows, macOS
-        cpus = os.cpu_count() or 1
-    return min(cpus - 1, _MAX_JOBS) if cpus >= 2 else 0
+    asked = _jobs_asked()
+    if asked is not None:
+        return asked
+    return _cores_beside() if reports >= _PARALLEL_REPORT_JOBS else 0
 
 
 def _earlier(ws: Path, month: str, cfg, county: str | None, all_units: bool, keep_reads: bool,

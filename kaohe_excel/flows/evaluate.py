@@ -154,15 +154,17 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             inp = Path(workspace) / "input"
             folders = folders_of_months(inp, mi.root[0])
             base = kept_months.base_key(inp, mi.root[0], (config, mi.config))
+            known: dict[str, str] = {}  # month -> its key, as looked up
             if (cache / kept_months.FOLDER).is_dir():  # (a first run has nothing kept: nothing to look up)
                 for m in (m for m in mi.months if m < mi.month):
-                    key = kept_months.month_key(base, folders.get(m, []), m)
+                    key = known[m] = kept_months.month_key(base, folders.get(m, []), m)
                     got = kept_months.kept(cache, m, key) if key is not None else None
                     if got is not None:
                         kept_briefs[m] = got
             if keeping:  # the months read now are kept as their briefs, not file by file (a month is
-                # read again whole when one of its files changes), under the key their reader takes first
-                key_of = functools.partial(kept_months.key_before_reading, base, folders)
+                # read again whole when one of its files changes), under the key taken before it was read
+                key_of = functools.partial(kept_months.key_before_reading, base, folders,
+                                           {m: k for m, k in known.items() if k is not None and m not in kept_briefs})
         files = sum(1 for p in mi.folder.rglob("*") if p.is_file()) if mi.folder is not None else 0
         started.append(EarlierMonths(mi, Path(workspace), mi.config, mi.month, county=None, all_units=True,
                                      root=mi.root, progress=progress, files=files,
@@ -360,7 +362,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             many = n_reports >= R.PARALLEL_REPORTS
             say(f"生成各单位的报表（{len(now) * len(specs)} 个）…")
             # (no workers were started to read when every earlier month was kept: started for the reports)
-            pool = (workers.executor or workers.start(report_jobs(n_reports))) if many else None
+            pool = workers.start(report_jobs(n_reports)) if many else None
             staged = R.stage_reports(jobs(), pool)
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
             done = commit_staged(staged)

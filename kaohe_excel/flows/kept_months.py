@@ -25,15 +25,16 @@ _stamp: list[str] = []
 
 
 def _code_stamp() -> str:
-    """The code a brief follows from: the readers, the assessment, the model and the settings."""
+    """The code a brief follows from: the readers (read/cache.py's stamp), the assessment, the
+    settings and the flow that reads and keeps the months."""
     if not _stamp:
         from kaohe_excel.fsutil import files_stamp
+        from kaohe_excel.read.cache import code_stamp
 
         root = Path(__file__).resolve().parents[1]
-        files = [*sorted(root.joinpath("read").glob("*.py")), *sorted(root.joinpath("assess").glob("*.py")),
-                 *(root / n for n in ("model.py", "problems.py", "text.py", "units.py", "config.py", "workspace.py")),
+        files = [*sorted(root.joinpath("assess").glob("*.py")), root / "config.py", root / "workspace.py",
                  Path(__file__), root / "flows" / "evaluate.py"]
-        _stamp.append(files_stamp(files))
+        _stamp.append(code_stamp() + "\0" + files_stamp(files))
     return _stamp[0]
 
 
@@ -86,9 +87,10 @@ def month_key(base: str | None, folders: list[Path], month: str) -> str | None:
     return h.hexdigest()
 
 
-def key_before_reading(base: str | None, folders: dict[str, list[Path]], month: str) -> str | None:
-    """month_key for the process that reads `month` (workspace.EarlierMonths' `key_of`)."""
-    return month_key(base, folders.get(month, []), month)
+def key_before_reading(base: str | None, folders: dict[str, list[Path]], known: dict[str, str], month: str) -> str | None:
+    """month_key for the process that reads `month` (workspace.EarlierMonths' `key_of`); `known`:
+    the keys the run's process took looking the months up (also before any was read)."""
+    return known.get(month) or month_key(base, folders.get(month, []), month)
 
 
 def _file(cache: Path, month: str) -> Path:

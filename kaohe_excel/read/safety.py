@@ -601,25 +601,20 @@ def _sheet_names(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         rel_info = zf.getinfo("xl/_rels/workbook.xml.rels")
         if wb_info.file_size > 4 * 1024 * 1024 or rel_info.file_size > 4 * 1024 * 1024:
             return out
-        raw = None
-        if wb_info.compress_size + rel_info.compress_size <= 1 << 20:  # (by the bytes as stored: not inflated again)
-            fh = zf.fp
-            raw = tuple((fh.seek(_data_offset(fh, i)), fh.read(i.compress_size), i.compress_type, i.CRC)[1:]
-                        for i in (wb_info, rel_info))
-            got = _NAMES_RAW.get(raw)
-            if got is not None:
-                return dict(got)
-        wb, rels = zf.read(wb_info), zf.read(rel_info)
-        if any(p in wb or p in rels for p in _XML_BAD):
-            return out  # refused later, with the member named
-        got = by_bytes(_NAMES_SEEN, (wb, rels), len(wb) + len(rels), lambda: _names_of(wb, rels))
-        if raw is not None and len(wb) + len(rels) <= 1 << 20:
-            if len(_NAMES_RAW) >= 32:
-                _NAMES_RAW.clear()
-            _NAMES_RAW[raw] = got
-        return dict(got)
+        fh = zf.fp  # (kept by the bytes as stored, CRCs with them: a unit's copy of the form is not inflated again)
+        raw = tuple((fh.seek(_data_offset(fh, i)), fh.read(i.compress_size), i.compress_type, i.CRC)[1:]
+                    for i in (wb_info, rel_info))
+        return dict(by_bytes(_NAMES_SEEN, raw, wb_info.compress_size + rel_info.compress_size,
+                             lambda: _names_of_parts(zf, wb_info, rel_info)))
     except Exception:
         return out
+
+
+def _names_of_parts(zf: zipfile.ZipFile, wb_info: zipfile.ZipInfo, rel_info: zipfile.ZipInfo) -> dict[str, str]:
+    wb, rels = zf.read(wb_info), zf.read(rel_info)
+    if any(p in wb or p in rels for p in _XML_BAD):
+        return {}  # refused later, with the member named
+    return _names_of(wb, rels)
 
 
 def _names_of(wb: bytes, rels: bytes) -> dict[str, str]:
@@ -645,8 +640,7 @@ def _names_of(wb: bytes, rels: bytes) -> dict[str, str]:
     return out
 
 
-_NAMES_SEEN: dict[tuple[bytes, bytes], dict[str, str]] = {}  # (workbook.xml, its rels) -> _names_of
-_NAMES_RAW: dict[tuple, dict[str, str]] = {}  # the same, by the two parts' bytes as stored (and CRCs)
+_NAMES_SEEN: dict[tuple, dict[str, str]] = {}  # workbook.xml and its rels as stored (and CRCs) -> _names_of
 
 
 def by_bytes(memo: dict, key, size: int, make):

@@ -214,7 +214,7 @@ def _score(found: dict[int, str]) -> int:
 
 def _row_score(grid: Grid, r: int, roles: RoleSpec) -> int:
     """_score of row r's roles (asked of every body row: the repeated-header test)."""
-    return len(set(_row_roles_kept(grid, r, roles).values()))
+    return _score(_row_roles_kept(grid, r, roles))
 
 
 def _is_blank(grid: Grid, r: int) -> bool:
@@ -394,16 +394,7 @@ def head_roles(grid: Grid, roles: RoleSpec, scan_rows: int = 60) -> set[str]:
         facts = row_facts(grid, r)  # the row's texts, kept for the table searches that follow
         if facts is not None:
             texts.update(facts[0])
-    entry = _role_entry(roles)
-    memo = entry[2]  # (role_of, inlined: every text of every month file comes here)
-    found = set()
-    for text in {t.strip() for t in texts}:
-        role = memo.get(text, memo)
-        if role is memo:
-            role = _role_new(text, entry)
-        if role:
-            found.add(role)
-    return found
+    return {role for text in {t.strip() for t in texts} if (role := role_of(text, roles))}
 
 
 def _copy_table(t: Table) -> Table:
