@@ -202,6 +202,31 @@ def test_sign_from_the_page_keeps_the_rules_of_kaohe_sign(ws):
     assert read_registry(out)["报表.xlsx"][0]["日期"] == "2023-09-06"
 
 
+def test_the_page_shows_the_newest_version_whatever_the_file_times(ws):
+    """A signed 一览表 and the 第2版 a later run wrote beside it: the page shows the 第2版 even when
+    the signed file's time is the later one (signing rewrites it; a clock stepped back at boot
+    once put it after the 第2版 in CI), and still after the 第2版 is signed in turn."""
+    import os
+
+    from kaohe_excel.flows.desk import overview_file
+    from kaohe_excel.flows.run import run_workspace
+    from kaohe_excel.write.signoff import sign
+
+    first = run_workspace(ws, MONTH)
+    signed = next(p for p in first.written if "一览表" in p.name)
+    sign(signed, "甲", "乙", "2023-09-06")
+    second = run_workspace(ws, MONTH)
+    v2 = next(p for p in second.written if "一览表" in p.name)
+    assert v2.name == signed.stem + "（第2版）.xlsx"
+    later = v2.stat().st_mtime_ns + 5_000_000_000
+    os.utime(signed, ns=(later, later))  # the signed file's time after the 第2版's
+    assert overview_file(ws, MONTH) == v2
+    c, _ = _client(ws)
+    assert "第2版" in c.get(f"/m/{MONTH}").text.split('id="overview"', 1)[1]
+    sign(v2, "甲", "乙", "2023-09-07")  # signed in turn, no run since: still the newest there is
+    assert overview_file(ws, MONTH) == v2
+
+
 def test_new_month_from_the_page(ws):
     c, s = _client(ws)
     r = c.post("/months", data={"month": "2023年9月", "csrf": s.csrf}, headers=ORIGIN)

@@ -220,7 +220,22 @@ def overview_file(workspace: Path, month: str) -> Path | None:
     marker = f"（截至{int(month[5:])}月底）"
     found = [p for p in folder.glob("*.xlsx") if not p.name.startswith((".", "~$")) and marker in p.name
              and spec.title in p.name]
-    return max(found, key=lambda p: p.stat().st_mtime_ns) if found else None
+    if not found:
+        return None
+    # the newest name by file time (the county's name may have changed), then that name's highest
+    # version: signing rewrites the signed file (its sheets protected), and clocks step, so a file
+    # time alone may put a signed report after the 第2版 written beside it
+    newest = max(found, key=lambda p: p.stat().st_mtime_ns)
+    base = _VERSION.sub("", newest.stem)
+    return max((p for p in found if _VERSION.sub("", p.stem) == base), key=_version_of)
+
+
+_VERSION = re.compile(r"（第(\d+)版）$")
+
+
+def _version_of(path: Path) -> int:
+    m = _VERSION.search(path.stem)
+    return int(m.group(1)) if m else 1
 
 
 def forms_view(workspace: Path) -> dict:
