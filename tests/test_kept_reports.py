@@ -189,6 +189,58 @@ def test_what_a_template_prints_of_the_clock_is_found_however_written(tmp_path):
     assert kept._clock_keys_named(b"not a zip") == {"generated_at"}  # cannot look inside: counts
 
 
+def test_what_a_template_names_is_kept_per_user_and_only_our_names_are_taken(tmp_path, monkeypatch):
+    """A later process does not look into a template again (the names found are in the user's
+    cache); a kept file that names anything but the clock keys, or is not ours, is looked past."""
+    import zipfile
+
+    from kaohe_excel import usercache
+    from kaohe_excel.write import kept
+
+    monkeypatch.setenv(usercache.ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setitem(usercache._state, "resolved", None)
+    monkeypatch.setitem(usercache._state, "avoid", [])
+
+    def fresh_process():
+        monkeypatch.setattr(kept, "_NAMED", {})
+        monkeypatch.setattr(kept, "_names_state", {})
+
+    f = tmp_path / "模板.xlsx"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("xl/sharedStrings.xml", b"<si><t>{{ generated_at }}</t></si>")
+    plain = tmp_path / "无时间.xlsx"
+    with zipfile.ZipFile(plain, "w") as z:
+        z.writestr("xl/sharedStrings.xml", b"<si><t>{{ county }}</t></si>")
+    fresh_process()
+    assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"}
+    assert kept._clock_keys_named(plain.read_bytes()) == frozenset()
+    kept_file = kept._names_file()
+    assert kept_file is not None and kept_file.is_file()
+
+    fresh_process()
+    looked = []
+    real_zip = zipfile.ZipFile
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: looked.append(a) or real_zip(*a, **k))
+    assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"}
+    assert kept._clock_keys_named(plain.read_bytes()) == frozenset()
+    assert looked == []  # both from the kept names
+
+    # a kept file naming something else for the plain template: looked past, the template looked into
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(plain.read_bytes()).hexdigest()
+    usercache.write_entry(kept_file, kept._NAMES_MAGIC, kept._names_key(),
+                          json.dumps({digest: ["generated_at", "__class__"]}).encode("utf-8"))
+    fresh_process()
+    assert kept._clock_keys_named(plain.read_bytes()) == frozenset() and len(looked) == 1
+    kept_file.write_bytes(b"garbage")  # not ours at all: a miss, and written again
+    fresh_process()
+    assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"} and len(looked) == 2
+    fresh_process()
+    assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"} and len(looked) == 2
+
+
 def test_a_garbled_record_is_no_record(ws):
     _run(ws)
     folder = ws / "output" / MONTH

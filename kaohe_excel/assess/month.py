@@ -9,7 +9,6 @@ back as `Problem`s in the result.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import replace
 import re
@@ -130,6 +129,8 @@ def _similar(a: str, b: str) -> bool:
         return True
     if {a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)}:
         return True  # 'GDP增速' and '地区生产总值增速' share 增速
+    import difflib  # (rarely reached: not imported by every run)
+
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.45
 
 

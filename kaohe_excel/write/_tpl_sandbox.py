@@ -240,8 +240,22 @@ def row_program_callback(fn):
     return fn
 
 
+_PLAIN_ENVS: dict[tuple[bool, bool], jinja2.Environment] = {}
+
+
 def make_environment(*, strict: bool = True, filters: dict | None = None,
                      globals: dict | None = None, document: bool = False) -> jinja2.Environment:
+    """The environment for these settings; one per process for templates with no filters or
+    globals of their own (every report of a run: nothing changes an environment once made)."""
+    if filters or globals:
+        return _new_environment(strict, filters, globals, document)
+    env = _PLAIN_ENVS.get((strict, document))
+    if env is None:
+        env = _PLAIN_ENVS[(strict, document)] = _new_environment(strict, None, None, document)
+    return env
+
+
+def _new_environment(strict: bool, filters: dict | None, globals: dict | None, document: bool) -> jinja2.Environment:
     """The Jinja environment templates are compiled in (StrictUndefined by default, so a
     misspelt name is an error that points at its cell instead of an empty cell). Sandboxed
     and immutable: a template is data from anyone (a colleague's copy in templates/), so it

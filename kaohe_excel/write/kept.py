@@ -63,6 +63,8 @@ def _clock_keys_named(tpl: bytes, digest: str | None = None) -> frozenset:
     digest = digest or hashlib.sha256(tpl).hexdigest()
     got = _NAMED.get(digest)
     if got is None:
+        got = _names_found_before().get(digest)
+    if got is None:
         got = frozenset(_CLOCK_KEYS)
         try:
             import re
@@ -81,8 +83,70 @@ def _clock_keys_named(tpl: bytes, digest: str | None = None) -> frozenset:
             got = frozenset(seen)
         except (OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError):
             pass
-        _NAMED[digest] = got
+        else:
+            _keep_names_found(digest, got)
+    _NAMED[digest] = got
     return got
+
+
+# What _clock_keys_named found in each template, kept in the user's cache (usercache) across
+# runs: looking into a template inflates every part of it (~0.5 ms a template, each run). One
+# small file, keyed by the writing code (a change to how it looks misses); only names of
+# _CLOCK_KEYS are taken from it.
+_NAMES_MAGIC = b"kaohe-clock-names\x001\n"
+_NAMES_MAX = 256  # templates (each version of each) remembered
+_NAMES_BYTES = 64 * 1024
+_names_state: dict = {}
+
+
+def _names_file() -> Path | None:
+    from kaohe_excel import usercache
+
+    where = usercache.folder()
+    return None if where is None else where / "templates" / "clock-names.bin"
+
+
+def _names_key() -> bytes:
+    return hashlib.sha256(b"clock-names\0" + _writer_stamp().encode("utf-8")).digest()
+
+
+def _names_found_before() -> dict[str, frozenset]:
+    if "kept" not in _names_state:
+        from kaohe_excel import usercache
+
+        kept: dict[str, frozenset] = {}
+        path = _names_file()
+        payload = usercache.read_entry(path, _NAMES_MAGIC, _names_key(), _NAMES_BYTES) if path else None
+        try:
+            data = json.loads(payload.decode("utf-8")) if payload is not None else {}
+        except ValueError:
+            data = {}
+        if isinstance(data, dict):
+            for digest, names in data.items():
+                if isinstance(digest, str) and len(digest) == 64 and isinstance(names, list) and \
+                        all(n in _CLOCK_KEYS for n in names):
+                    kept[digest] = frozenset(names)
+        _names_state["kept"] = kept
+    return _names_state["kept"]
+
+
+def _keep_names_found(digest: str, names: frozenset) -> None:
+    """Best effort: a cache that cannot be written is no cache."""
+    from kaohe_excel import usercache
+
+    kept = _names_found_before()
+    kept.pop(digest, None)
+    kept[digest] = names
+    while len(kept) > _NAMES_MAX:  # the oldest found first
+        kept.pop(next(iter(kept)))
+    path = _names_file()
+    if path is None:
+        return
+    payload = json.dumps({d: sorted(n) for d, n in kept.items()}).encode("utf-8")
+    try:
+        usercache.write_entry(path, _NAMES_MAGIC, _names_key(), payload)
+    except OSError:
+        pass
 
 
 def render_key(template: Path, context: dict, file_name: str) -> tuple[str | None, str | None]:
