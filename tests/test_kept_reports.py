@@ -239,6 +239,9 @@ def test_what_a_template_names_is_kept_per_user_and_only_our_names_are_taken(tmp
     assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"} and len(looked) == 2
     fresh_process()
     assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"} and len(looked) == 2
+    usercache.write_entry(kept_file, kept._NAMES_MAGIC, kept._names_key(), b"[" * 60_000)  # past json's depth
+    fresh_process()
+    assert kept._clock_keys_named(f.read_bytes()) == {"generated_at"} and len(looked) == 3
 
 
 def test_a_garbled_record_is_no_record(ws):

@@ -119,7 +119,7 @@ def _names_found_before() -> dict[str, frozenset]:
         payload = usercache.read_entry(path, _NAMES_MAGIC, _names_key(), _NAMES_BYTES) if path else None
         try:
             data = json.loads(payload.decode("utf-8")) if payload is not None else {}
-        except ValueError:
+        except (ValueError, RecursionError):
             data = {}
         if isinstance(data, dict):
             for digest, names in data.items():
