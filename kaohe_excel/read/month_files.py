@@ -24,7 +24,8 @@ from kaohe_excel.read.grid import sheet_cell_flags
 from kaohe_excel.read.peers import find_peer_table, merged_peers, peers_from_table, sheets_together
 from kaohe_excel.read.safety import content_kind
 from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
-from kaohe_excel.read.system import SYSTEM_ROLES, add_sibling_sheets, names_at_most, system_from_table
+from kaohe_excel.read.system import (SYSTEM_REQUIRED, SYSTEM_ROLES, add_sibling_sheets, names_at_most,
+                                    system_from_table)
 from kaohe_excel.read.tables import best_table, head_roles
 from kaohe_excel.text import cn_to_int, compact, county_key, events_from_text, fold_width
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
@@ -332,7 +333,7 @@ def read_root(inp: Path, files: list[Path], mi: MonthInput):
 
 def _classify_root(p: Path, grids, mi: MonthInput, systems: list, peer_tables: list) -> str | None:
 
-    sys_table = best_table(grids, SYSTEM_ROLES)
+    sys_table = best_table(grids, SYSTEM_ROLES, required=SYSTEM_REQUIRED)
     report = month_report_of(grids)
     # a department's report dropped beside the system (not a system with a filled example sheet)
     if report is not None and (sys_table is None or sys_table.grid.sheet == report[1]):
@@ -500,7 +501,7 @@ def _system_in(f: Opened, mi: MonthInput):
     needed = {"points"} if mi.system is None else {"points", "lead"}
     if not any(needed <= roles for roles in sheet_roles(f, mi, "system")["system"]):
         return None  # no sheet names those columns (a unit's own report in the view from above): no search
-    table = best_table(f.grids, SYSTEM_ROLES)
+    table = best_table(f.grids, SYSTEM_ROLES, required=SYSTEM_REQUIRED)
     if table is None or not (table.has("points") and (table.has("lead") or mi.system is None)):
         return None
     names = {compact(i.name) for i in mi.system.indicators} if mi.system is not None else set()

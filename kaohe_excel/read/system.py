@@ -41,6 +41,10 @@ SYSTEM_ROLES = RoleList([
     ("target", r"目标|任务值|预期值|考核值"),
     ("remark", r"^(备注|说明)$"),
 ], prefer=("points",), keep_filtered_rows=True)
+# What makes a sheet's table an indicator system, wherever one is looked for (spec, the workspace's
+# root, a month folder): the indicators' names, or only their levels (一级指标 | 二级指标, the last
+# level naming the indicator), and their points or responsible units.
+SYSTEM_REQUIRED = ("name|category", "points|lead")
 
 # Words in a category path or name that tell an indicator's kind.
 _KIND_WORDS = [(CONSTRAINT, re.compile(r"约束|否决|一票否")), (DEDUCTION, re.compile(r"减分|扣分")),
@@ -54,7 +58,7 @@ def system_from_grids(grids: list[Grid], file: str, sheet: str | None = None) ->
     """The indicator system of a workbook's grids: the sheet whose table reads best, with
     its sibling sheets unless `sheet` was asked for; InputError naming `file` when there
     is none. (workbook.read_system reads the file.)"""
-    table = best_table(grids, SYSTEM_ROLES, required=("name|category", "points|lead"))
+    table = best_table(grids, SYSTEM_ROLES, required=SYSTEM_REQUIRED)
     if table is None:
         sheets = "、".join(g.sheet for g in grids) or "（无）"
         raise InputError(Problem(file, sheet or (grids[0].sheet if len(grids) == 1 else None), None, ERROR,

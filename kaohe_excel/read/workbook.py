@@ -20,14 +20,14 @@ from kaohe_excel.read.grid import Grid, read_grids
 from kaohe_excel.read.peers import find_peer_table, peers_from_grids
 from kaohe_excel.read.submission import find_submission_table, submissions_from_grids
 from kaohe_excel.units import DepartmentIndex
-from kaohe_excel.read.system import SYSTEM_ROLES, system_from_grids
+from kaohe_excel.read.system import SYSTEM_REQUIRED, SYSTEM_ROLES, system_from_grids
 from kaohe_excel.read.tables import find_table
 
 
 def holds_table(grid: Grid) -> bool:
     """Does the sheet hold a table any reader would take: an indicator system, a
     monthly sheet or peer data?"""
-    return (find_table(grid, SYSTEM_ROLES, required=("name|category", "points|lead")) is not None
+    return (find_table(grid, SYSTEM_ROLES, required=SYSTEM_REQUIRED) is not None
             or find_submission_table(grid) is not None or find_peer_table(grid) is not None)
 
 
