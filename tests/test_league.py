@@ -441,3 +441,42 @@ def test_own_report_that_differs_is_named_with_file_and_cell(own):
     assert hits, _problems(js)
     msg = hits[0]["message"]
     assert "15.8" in msg and "15.0" in msg and lc.LS in msg and lc.PEER_FILES[JUNE] in msg, msg
+
+
+def test_a_unit_with_no_figure_this_month_has_no_place_anywhere_and_says_why(tmp_path):
+    """汀西区's June column left empty (nothing sent to the city yet): no overall place and no place in
+    any category (it is not last with 0 分), the reason in its 说明 and in --json, and each of its
+    cells in 指标排名 says 无数据 instead of a blank a leader could read as zero."""
+    built = lc.build_workspace(tmp_path)
+    book = openpyxl.load_workbook(next((built.root / "input" / lc.JUNE).glob("*.xlsx")))
+    ws = book.worksheets[0]
+    col = next(c.column for row in ws.iter_rows(max_row=6) for c in row if str(c.value or "").strip() == lc.TX)
+    rows = [r for r in range(1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, (int, float))]
+    assert len(rows) >= len(lc.SYSTEM_ROWS) - 2  # (the peer sheet has the items with figures)
+    for r in rows:
+        ws.cell(r, col).value = None
+    book.save(next((built.root / "input" / lc.JUNE).glob("*.xlsx")))
+
+    js = cli_json(built.root, "assess", "--all-units", "--json", "--month", lc.JUNE)
+    row = next(r for r in js["rows"] if r["unit"] == lc.TX)
+    assert row["rank"] is None and "没有可计分的数据" in row["note"], row
+    assert all(s["rank"] is None for s in row["subtotals"]), row["subtotals"]
+    others = [r for r in js["rows"] if r["unit"] != lc.TX]
+    for k, cat in enumerate(lc.CATEGORIES):
+        placed = sorted(r["subtotals"][k]["rank"] for r in others if r["subtotals"][k]["rank"] is not None)
+        assert not placed or placed[0] == 1 and placed[-1] <= len(others), (cat, placed)
+    for ind in js["indicators"]:
+        cell = next(c for c in ind["cells"] if c["unit"] == lc.TX)
+        if not cell["not_assessed"] and ind["kind"] == "scored":
+            assert cell["display"] == "无数据" and cell["rank"] is None, (ind["no"], cell)
+
+    p = cli(built.root, "run", "--all-units", "--month", lc.JUNE, "-w", str(built.root))
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    league = openpyxl.load_workbook(next((built.root / "output" / lc.JUNE).glob("*排名总表*.xlsx")))
+    overall = league["总排名"]
+    head_r, cols = _header(overall, "名次", "单位", "说明")
+    line = next(r for r in range(head_r + 1, overall.max_row + 1) if overall.cell(r, cols["单位"]).value == lc.TX)
+    assert overall.cell(line, cols["名次"]).value == "不参与排名"
+    assert "没有可计分的数据" in str(overall.cell(line, cols["说明"]).value)
+    for cat, block in _category_blocks(league["分类得分"]).items():
+        assert block[lc.TX]["名次"] in (None, ""), (cat, block[lc.TX])

@@ -59,7 +59,8 @@ class LeagueSubtotal:
     category: str
     score: float
     points: float
-    rank: int | None = None  # place in the category, by the share of its points earned (None: no points)
+    rank: int | None = None  # place in the category, by the share of its points earned (None: nothing scored)
+    scored: bool = True  # some of the category's points were scored this month (else no place in it)
 
     @property
     def rate(self) -> float | None:
@@ -75,7 +76,7 @@ class LeagueRow:
     total: float
     total_points: float
     rate: float | None  # 折算得分: total / total_points × 100
-    rank: int | None  # None: excluded (a constraint happened)
+    rank: int | None  # None: excluded (a constraint happened) or nothing scored this month
     excluded: bool
     exclusion_reasons: list[str]
     subtotals: list[LeagueSubtotal]
@@ -83,6 +84,7 @@ class LeagueRow:
     unscored: int  # indicators without a score this month
     prev_rank: int | None = None
     rank_change: int | None = None  # positive = up
+    note: str = ""  # why the unit has no place (说明): its constraint, or no figure scored this month
 
     @property
     def rank_change_text(self) -> str:
@@ -110,9 +112,9 @@ class League:
         def row(r: LeagueRow) -> dict:
             return {"unit": r.unit, "rank": r.rank, "total": r.total, "total_points": r.total_points,
                     "rate": r.rate, "excluded": r.excluded, "exclusion_reasons": list(r.exclusion_reasons),
-                    "prev_rank": r.prev_rank, "rank_change": r.rank_change, "unscored": r.unscored,
+                    "prev_rank": r.prev_rank, "rank_change": r.rank_change, "unscored": r.unscored, "note": r.note,
                     "colours": {k if k is not None else "none": v for k, v in r.colours.items()},
-                    "subtotals": [{"category": s.category, "score": s.score, "points": s.points}
+                    "subtotals": [{"category": s.category, "score": s.score, "points": s.points, "rank": s.rank}
                                   for s in r.subtotals]}
 
         def ind(i: LeagueIndicator) -> dict:
@@ -155,7 +157,21 @@ def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
 
 def _scored(res: MonthResult) -> bool:
     """Some of the unit's points were scored this month (a figure ranked or measured)."""
-    return res.total_points > 0 and res.unscored_points < res.total_points - 1e-9
+    return _some_scored(res.total_points, res.unscored_points)
+
+
+def _some_scored(points: float, unscored_points: float) -> bool:
+    return points > 0 and unscored_points < points - 1e-9
+
+
+def unplaced_note(res: MonthResult) -> str:
+    """Why a unit has no place in the league ("" when it has one), as its 说明 and its own reports say."""
+    if res.excluded:
+        return "；".join(res.exclusion_reasons) or "本单位发生约束条件事项，不参与排名"
+    if not _scored(res):
+        n = sum(1 for r in res.indicators if r.score is None and not r.not_assessed and r.points)
+        return f"本单位本月没有可计分的数据（{n}项指标无数值、文字报送或未报送），不参与排名"
+    return ""
 
 
 def settle_places(results: Mapping[str, MonthResult]) -> None:
@@ -167,7 +183,17 @@ def settle_places(results: Mapping[str, MonthResult]) -> None:
         res.estimated_rank = places.get(u)
         res.estimate_note = (f"按折算得分（得分÷本单位满分×100）在{len(results)}个单位中排名"
                              + ("；本单位发生约束条件事项，不参与排名" if res.excluded else
-                                "；本单位本月没有可计分的数据，不参与排名" if not _scored(res) else ""))
+                                f"；{unplaced_note(res)}" if not _scored(res) else ""))
+
+
+def _shown(r) -> str:
+    """A unit's figure on an item as its reports show it; where they show nothing (the unit left
+    the cell empty), what that means, so that a blank in the league is never read as a zero."""
+    if r.display:
+        return r.display
+    if r.unreported:
+        return "未报送"
+    return "无数据" if r.actual is None and not r.qualitative else ""
 
 
 def league_of(by_month: Mapping[str, Mapping[str, MonthResult]], month: str | None = None) -> League:
@@ -194,19 +220,22 @@ def league_table(results: Mapping[str, MonthResult],
     rows = []
     for u, res in results.items():
         by_cat = {s.category: s for s in res.subtotals}
-        subtotals = [LeagueSubtotal(c, by_cat[c].score, by_cat[c].points) if c in by_cat else LeagueSubtotal(c, 0.0, 0.0)
-                     for c in categories]
+        subtotals = [LeagueSubtotal(c, by_cat[c].score, by_cat[c].points,
+                                    scored=_some_scored(by_cat[c].points, by_cat[c].unscored_points))
+                     if c in by_cat else LeagueSubtotal(c, 0.0, 0.0, scored=False) for c in categories]
         rank = ranks.get(u)
         prev = prev_ranks.get(same_county(u, prev_ranks))
         rows.append(LeagueRow(
             unit=u, total=res.total, total_points=res.total_points, rate=rate_of(res.total, res.total_points), rank=rank,
             excluded=res.excluded, exclusion_reasons=list(res.exclusion_reasons), subtotals=subtotals,
             colours=res.colour_counts(), unscored=len(res.unscored), prev_rank=prev,
-            rank_change=(prev - rank) if rank is not None and prev is not None else None))
+            rank_change=(prev - rank) if rank is not None and prev is not None else None,
+            note=unplaced_note(res) if rank is None else ""))
     for k in range(len(categories)):
         # by the share of the category's points earned: units with `---` or their own points
-        # have different full marks here, as in the overall ranking
-        shares = {r.unit: (r.subtotals[k].score / r.subtotals[k].points if r.subtotals[k].points else None)
+        # have different full marks here, as in the overall ranking; a unit with nothing scored
+        # in the category (no figure, words, unreported) has no place in it, as overall
+        shares = {r.unit: (r.subtotals[k].score / r.subtotals[k].points if r.subtotals[k].scored else None)
                   for r in rows}
         for unit, place in rk.competition_ranks(shares).items():
             next(r for r in rows if r.unit == unit).subtotals[k].rank = place
@@ -224,7 +253,7 @@ def league_table(results: Mapping[str, MonthResult],
                 continue
             last = r.prev_month == prev_month  # (a unit absent last month: its place before that is no 上月名次)
             li.cells.append(LeagueCell(
-                unit=u, display=r.display, actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
+                unit=u, display=_shown(r), actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
                 points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
                 prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None))
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))

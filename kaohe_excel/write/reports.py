@@ -779,7 +779,7 @@ def league_context(league) -> dict[str, Any]:
 
     rows = []
     for r in league.rows:
-        note = "；".join(r.exclusion_reasons) if r.excluded else ""
+        note = r.note
         rows.append({"rank": r.rank if r.rank is not None else "不参与排名", "unit": r.unit,
                      "total": tidy_number(r.total), "total_points": tidy_number(r.total_points), "rate": rate(r.rate),
                      "prev_rank": blank(r.prev_rank), "rank_change": r.rank_change_text,
