@@ -180,6 +180,21 @@ def test_targets_are_each_units_own(city):
         got = {c["unit"]: c["target"] for c in by_no[no]["cells"]}
         assert all(_same(got[u], t) for u, t in targets.items()), (no, got, targets)
     assert all(c["target"] is None for c in by_no[3]["cells"])  # 按全市平均水平比较考核: words
+    assert all(c["target_text"] == "按全市平均水平比较考核" for c in by_no[3]["cells"])  # shown as written
+
+
+def test_a_target_in_words_is_printed_in_the_league_and_each_units_overview(city):
+    """Item 3's 按全市平均水平比较考核 (merged over every unit's target) is no number to score by, and
+    is printed as the system writes it: in 指标排名 and in the unit's own 一览表 (市定目标)."""
+    wb = openpyxl.load_workbook(city.league_book())
+    ws = wb["指标排名"]
+    texts = [_t(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert texts.count("按全市平均水平比较考核") == len(lc.UNITS), texts.count("按全市平均水平比较考核")
+    for u in lc.UNITS:
+        book = next((city.run()[0] / u).glob("*一览表*.xlsx"))
+        sheet = openpyxl.load_workbook(book).worksheets[0]
+        row = next(r for r in sheet.iter_rows() if any(_t(c.value) == "固定资产投资增速" for c in r))
+        assert "按全市平均水平比较考核" in [_t(c.value) for c in row], (u, [c.value for c in row])
 
 
 def test_events(city):

@@ -35,6 +35,7 @@ class LeagueCell:
     not_assessed: bool
     prev_rank: int | None
     rank_change: int | None
+    target_text: str = ""  # a target in words, where there is no number
 
     @property
     def rank_change_text(self) -> str:
@@ -122,7 +123,7 @@ class League:
                     "direction": i.direction, "unit": i.unit, "method": i.method,
                     "cells": [{"unit": c.unit, "display": c.display, "actual": c.actual, "rank": c.rank,
                                "colour": c.colour, "score": c.score, "points": c.points, "target": c.target,
-                               "not_assessed": c.not_assessed, "prev_rank": c.prev_rank,
+                               "target_text": c.target_text, "not_assessed": c.not_assessed, "prev_rank": c.prev_rank,
                                "rank_change": c.rank_change} for c in i.cells]}
 
         return {"month": self.month, "system_title": self.system_title, "units": list(self.units),
@@ -255,7 +256,8 @@ def league_table(results: Mapping[str, MonthResult],
             li.cells.append(LeagueCell(
                 unit=u, display=_shown(r), actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
                 points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
-                prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None))
+                prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None,
+                target_text=r.target_text))
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
         indicators.append(li)
     return League(month=first.month, system_title=first.system_title, units=units, group_label=group_label(tuple(units)),

@@ -311,6 +311,15 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
     return None
 
 
+def _target_text(ind: Indicator, county: str) -> str:
+    """The unit's target as the system writes it in words, when it is no number."""
+    if ind.targets:
+        h = _match_county(county, ind.targets)
+        if h is not None and isinstance(ind.targets[h], str):
+            return ind.targets[h].strip()
+    return ind.target.strip() if isinstance(ind.target, str) else ""
+
+
 # ---------------------------------------------------------------- the month
 def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterable[Entry] | None,
                  peers: PeerTable | None, config: Config | None, month: str,
@@ -508,6 +517,8 @@ class _Ctx:
         if r.target is None and row is not None and row.targets:  # the view from above: the unit's own report
             h = _match_county(cfg.county, row.targets)
             r.target = row.targets[h] if h is not None else None
+        if r.target is None and not self.brief:
+            r.target_text = _target_text(ind, cfg.county)
 
         # values: the peer sheet for every county; ours from it, else from the monthly sheet
         values: dict[str, float | None] = {}

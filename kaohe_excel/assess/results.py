@@ -85,6 +85,7 @@ class IndicatorResult:
     peer_raw: str = ""  # our county's figure as the peer sheet writes it (12.6%, 下降0.5%)
     key: IndicatorKey | None = None  # Indicator.key (made from no/name when not given)
     target: float | None = None
+    target_text: str = ""  # a target written in words (按全市平均水平比较考核, 不发生): shown, never a number
     # how 截至本月底完成情况 reads in every report: 不考核, 未报送, 正常推进 as written, 增长9.4%
     display: str = ""
     unit: str = ""  # the unit this indicator's figures carry (%, 个, 万元/人), as display shows them

@@ -274,7 +274,7 @@ def rank_warning(r, thresholds: tuple[int, int] | None):
 def _unit_target(ind, r, unit: str) -> str:
     """The target used for this unit as the system writes it for the unit ('2.5%'), else the number."""
     if r is None or r.target is None:
-        return ""
+        return r.target_text if r is not None else ""
     written = ind.targets.get(unit)
     if isinstance(written, str) and ind.target_values.get(unit) == r.target:
         return written
@@ -805,7 +805,8 @@ def league_context(league) -> dict[str, Any]:
         bits = [w for w in (words, f"单位：{i.unit}" if i.unit else "") if w]
         heading = f"{i.no if i.no is not None else ''}{'. ' if i.no is not None else ''}{i.name}" + (
             f"（{'，'.join(bits)}）" if bits else "")
-        cells = [{"rank": blank(c.rank), "unit": c.unit, "display": c.display, "target": blank(c.target),
+        cells = [{"rank": blank(c.rank), "unit": c.unit, "display": c.display,
+                  "target": blank(c.target) if c.target is not None else c.target_text,
                   "points": blank(c.points) if not c.not_assessed else "不考核", "score": blank(c.score),
                   "warning": COLOUR_LABELS.get(c.colour, "") if c.colour else "",
                   "prev_rank": blank(c.prev_rank), "rank_change": c.rank_change_text} for c in i.cells]
