@@ -175,6 +175,9 @@ def test_units_own_reports_name_their_files_and_the_unit_that_sent_nothing(tmp_p
     # the second review: 县域经济 after the city's year, 及 before the document's own words
     ("临江市2024年度县域经济高质量发展综合考核任务分工表", "云溪县", "云溪县2024年度县域经济高质量发展综合考核指标完成情况一览表"),
     ("北川市2024年度县（区）高质量发展考核指标及任务分工表", "松岭县", "松岭县2024年度高质量发展考核指标完成情况一览表"),
+    # a probe's city: two document words, 指标体系 及 任务分工表 (was …考核指标体系指标完成情况一览表)
+    ("岚州市2024年度县（区）高质量发展综合绩效考核指标体系及任务分工表", "高新区",
+     "高新区2024年度高质量发展综合绩效考核指标完成情况一览表"),
 ])
 def test_a_units_overview_is_titled_with_the_unit_not_the_city(title, unit, want):
     from kaohe_excel.write.reports import overview_title

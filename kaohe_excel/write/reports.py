@@ -135,6 +135,8 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
         if m is None:
             return default
         base = re.sub(r"(及|和|与|暨)$", "", t[:m.start()])  # …考核指标及任务分工表
+        while (more := _DOC_WORDS.search(base)) is not None:  # …指标体系及任务分工表
+            base = re.sub(r"(及|和|与|暨)$", "", base[:more.start()])
         if not base:
             return default
         t = base + ("完成情况一览表" if base.endswith("指标") else "指标完成情况一览表")
