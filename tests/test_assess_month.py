@@ -547,3 +547,19 @@ def test_a_peer_row_the_reader_matched_never_lands_on_a_look_alike_by_its_own_nu
                        Config(), "2023-08"))
     assert res[1].rank == 4  # 8 7 6 [5] 4 3
     assert (res[2].rank, res[2].rank_source) == (3, REPORTED)  # no peer row: the 月报's rank
+
+
+def test_a_figure_typed_full_width_is_shown_as_the_others():
+    """５．５ in a unit's report (or the peer sheet) reads 5.5% in every report, beside 7.2%."""
+    from kaohe_excel.assess.month import _display
+    from kaohe_excel.assess.results import IndicatorResult
+
+    own = IndicatorResult(no=1, name="地区生产总值增速", category="", kind="scored", points=2, direction="higher",
+                          direction_source="默认", actual=5.5, actual_raw="５．５", actual_source="月报")
+    assert _display(own, "%") == "5.5%"
+    peer = IndicatorResult(no=1, name="地区生产总值增速", category="", kind="scored", points=2, direction="higher",
+                           direction_source="默认", actual=5.5, peer_raw="５．５％", actual_source="六县市数据")
+    assert _display(peer, "%") == "5.5%"
+    words = IndicatorResult(no=2, name="重点工作", category="", kind="scored", points=2, direction="higher",
+                            direction_source="默认", qualitative=True, actual_raw="按计划推进（第３阶段）")
+    assert _display(words) == "按计划推进（第３阶段）"  # words stay as written

@@ -24,7 +24,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import cap_only, events_from_text, task_not_done
+from kaohe_excel.text import cap_only, events_from_text, fold_width, task_not_done
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -72,10 +72,11 @@ def _display(r: IndicatorResult, unit: str = "") -> str:
     raw = (r.actual_raw or "").strip()
     if r.qualitative:
         return raw
+    raw = fold_width(raw)  # a figure typed with full-width digits (５．５) reads as the others do (5.5)
     if r.actual is None:
         return raw  # — / 暂无 as written (an Excel error value is left out by the writer)
     if r.actual_source == "六县市数据" and not (raw and r.entry_figure):
-        shown = r.peer_raw or _fmt(r.actual)
+        shown = fold_width(r.peer_raw) or _fmt(r.actual)
     else:
         shown = raw or _fmt(r.actual)  # the department's own (a different figure is in the 校验报告)
     if unit and _BARE.match(shown):
