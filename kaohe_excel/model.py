@@ -331,6 +331,7 @@ class PeerRow:
     # where the row is when not in its table's own sheet (a table merged from a workbook's sheets)
     file: str = ""
     sheet: str = ""
+    unit: str = ""  # the row's 计量单位 (%, 亿元, 微克/立方米), when the sheet has that column
 
 
 @dataclass

@@ -131,3 +131,25 @@ def test_a_county_city_named_in_the_title_is_still_a_county(tmp_path, title):
     pt = read_peers(_city_sheet(tmp_path / "p.xlsx", title, SIX))
     assert pt.counties == SIX
     assert not any("上级市" in p.message for p in pt.problems)
+
+
+def test_a_units_of_measure_column_is_the_unit_every_report_shows(tmp_path, system):
+    """序号 | 指标名称 | 计量单位 | 方向 | counties: the unit is read per row, and a bare figure is
+    shown with it (17 -> 17家) where neither the name nor the figures say it."""
+    from kaohe_excel.assess.month import _unit_of
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "8月"
+    ws.append(["序号", "指标名称", "计量\n单位", "方向", "叶县", "宝丰县", "郏县", "鲁山县", "舞钢市", "汝州市"])
+    ws.append([1, "固定资产投资增速", "％", "正向", 6.2, 5.1, 4, 3, 2, 1])
+    ws.append([28, "PM2.5年均浓度", "（微克/立方米）", "逆向", 45, 50, 48, 44, 52, 47])
+    ws.append([10, "高新技术企业净增数", "家", "正向", 12, 9, 7, 6, 15, 13])
+    ws.append([33, "城镇新增就业人数", "—", "正向", 1, 2, 3, 4, 5, 6])
+    wb.save(tmp_path / "peers.xlsx")
+    pt = read_peers(tmp_path / "peers.xlsx", system, peers=YE_PEERS)
+    rows = {r.no: r for r in pt.rows}
+    assert [rows[n].unit for n in (1, 28, 10, 33)] == ["％", "（微克/立方米）", "家", "—"]
+    assert [_unit_of(rows[n].name, rows[n].raw.values(), None, stated=rows[n].unit) for n in (1, 28, 10, 33)] == \
+        ["%", "微克/立方米", "家", ""]
+    assert _unit_of("新增市场主体（户）", ["120"], None, stated="个") == "户"  # the name's own unit first

@@ -44,14 +44,18 @@ _RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
 
 
-def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None = ()) -> str:
-    """The unit this indicator's figures carry: written in its name (…（万元/人）), else as the
-    peer sheet writes them (8.5%, 12个), else as the department writes its figure, target or
-    last year's (9个, 45微克/立方米), else % for a rate by its name (…增速, …率, …比重).
-    `own_raws` None: only what the name and the peer sheet say ('' when they say nothing)."""
+def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None = (), stated: str = "") -> str:
+    """The unit this indicator's figures carry: written in its name (…（万元/人）), else in the
+    peer sheet's 计量单位 column (`stated`), else as the peer sheet writes them (8.5%, 12个),
+    else as the department writes its figure, target or last year's (9个, 45微克/立方米), else %
+    for a rate by its name (…增速, …率, …比重). `own_raws` None: only what the name and the peer
+    sheet say ('' when they say nothing)."""
     m = _NAME_UNIT.search(name or "")
     if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
         return m.group(1).strip()
+    stated = re.sub(r"^[（(](.*)[)）]$", r"\1", fold_width(stated or "").strip()).strip().replace("％", "%")
+    if stated and len(stated) <= 8 and not re.search(r"[0-9]|^[-—–/／无]+$", stated):
+        return stated
     for raw in peer_raws:
         if re.match(r"^[-+−]?\d", str(raw or "").strip()) and unit_in(raw):  # a figure, not 下降3.1%
             return unit_in(raw)
@@ -611,7 +615,7 @@ class _Ctx:
         known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
         if known is None:
             known = self.shared[key] = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
-                                                 own_raws=None)
+                                                 own_raws=None, stated=row.unit if row is not None else "")
         if not self.brief:
             own = r.actual_raw if r.entry_figure or r.actual_source != "六县市数据" else ""  # (not a figure set aside)
             r.unit = known or _unit_of(ind.name, (), (own, entry.target_raw if entry else "", r.last_year_raw,

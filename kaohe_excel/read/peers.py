@@ -520,7 +520,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         columns = _named_as_the_system(columns, system, notes, file)
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
                    title=_title_text(table), left_out=_aggregate_columns(table, columns))
-    no_col, name_col, dir_col = table.col("no"), table.col("name"), table.col("direction")
+    no_col, name_col, dir_col, unit_col = table.col("no"), table.col("name"), table.col("direction"), table.col("unit")
     seen: dict = {}  # indicator key -> (its row index, the PeerRow, named exactly)
     matcher = matcher_for(system) if system is not None else None
     own_numbers = matcher is not None and no_col is not None and _own_numbering(table, matcher, no_col, name_col)
@@ -546,7 +546,8 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             direction = direction_of(dtext)
             if dtext and direction is None:
                 prob(r, dir_col, f"方向「{dtext}」无法识别，应为「正向」或「逆向」", WARNING)
-        row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1)
+        row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1,
+                      unit=grid.text(r, unit_col).strip() if unit_col is not None else "")
         row_cols = dict(_columns_at(blocks, r, columns))
         growth_cols = getattr(table, "growth_columns", None) or {}
         if growth_cols and _GROWTH_NAME.search(compact(name_raw)) and any(
