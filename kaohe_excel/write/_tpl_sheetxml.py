@@ -12,6 +12,7 @@ import time
 import jinja2
 
 from kaohe_excel.write import _tpl_repoint as refs
+from kaohe_excel.write._tpl_calc import value_written, worked_out
 from kaohe_excel.write._tpl_cells import CellWriter, Formula, xtext
 from kaohe_excel.write._tpl_layout import Instance
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
@@ -109,6 +110,8 @@ class SheetWriter:
         autofit = self.autofit
         heights = inst.heights = {}  # output row -> its row attributes (page placement)
         keeps = inst.keeps = []
+        # a sheet with formulas of its own keeps what it writes, for their values (_tpl_calc)
+        known = {} if _has_formulas(ts) else None
         for tr, ctx, chain, n in inst.out:
             last_n = n
             vals = self.render_row(inst, tr, ctx, n) if tr.jcells else None
@@ -128,6 +131,8 @@ class SheetWriter:
                 kind = c.kind
                 if kind == "static":
                     ap(f"{c.pre}{n}{c.post}")
+                    if known is not None:
+                        _note(known, n, c.col, value_written(buf[-1]))
                 elif kind == "jinja":
                     v = vals[k]
                     k += 1
@@ -145,10 +150,15 @@ class SheetWriter:
                     except Exception as e:
                         raise TemplateError(self.file, ts.name, c.ref,
                                             jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None
+                    if known is not None:
+                        _note(known, n, c.col, value_written(buf[-1]))
                 else:
                     f = refs.formula(job, c.fparts, inst, chain)
                     ref = f' ref="{num_to_col(c.col)}{n}"' if c.array else ""
-                    ap(f'{c.pre}{n}"{c.s_attr}><f{c.fattrs}{ref}>{esc(f)}</f></c>')
+                    got = worked_out(f, known, n, c.col) if known is not None and not c.array else None
+                    ap(f'{c.pre}{n}"{c.s_attr}{_kept_value(esc(f), got, c.fattrs + ref)}')
+                    if known is not None:
+                        _note(known, n, c.col, got)
             ap("</row>")
             if not n & 4095 and time.monotonic() > job.deadline:
                 job.bounds(ts, 0)
@@ -481,6 +491,30 @@ def _expr_cache(env, src):
     if ex is None:
         ex = _EXPR_CACHE[key] = env.compile_expression(src, undefined_to_none=False)
     return ex
+
+
+def _has_formulas(ts) -> bool:
+    """Has the template sheet formulas of its own (kept on it: asked once a rendered sheet)?"""
+    got = getattr(ts, "has_formulas", None)
+    if got is None:
+        got = ts.has_formulas = any(tr.fcells for tr in ts.rows.values())
+    return got
+
+
+def _note(known: dict, n: int, col: int, v) -> None:
+    if v is not None:
+        known[(n, col)] = v
+
+
+def _kept_value(formula: str, v, fattrs: str) -> str:
+    """The rest of a formula cell: its formula and, when worked out, the value Excel will show."""
+    if v is None:
+        return f"><f{fattrs}>{formula}</f></c>"
+    if isinstance(v, bool):
+        return f' t="b"><f{fattrs}>{formula}</f><v>{int(v)}</v></c>'
+    if isinstance(v, str):
+        return f' t="str"><f{fattrs}>{formula}</f><v>{xtext(v)}</v></c>'
+    return f"><f{fattrs}>{formula}</f><v>{v!r}</v></c>"
 
 
 __all__ = ["SheetWriter", "rule_formulas", "HF_RE"]
