@@ -567,7 +567,11 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
         else:
             for r in league.rows:
                 place = f"第{r.rank}名" if r.rank is not None else "不参与排名"
-                click.echo(f"{place}\t{r.unit}\t{shown(r.total)}/{shown(r.total_points)}\t折算{rate_shown(r.rate or 0):.2f}")
+                note = f"\t{r.note}" if r.note else ""
+                click.echo(f"{place}\t{r.unit}\t{shown(r.total)}/{shown(r.total_points)}\t折算{rate_shown(r.rate or 0):.2f}"
+                           f"{note}")
+            for n in league.notes:
+                click.echo(f"说明：{n}")
         sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
     config, mi = _load_month_or_exit(workspace, month)

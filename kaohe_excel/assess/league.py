@@ -170,9 +170,17 @@ def unplaced_note(res: MonthResult) -> str:
     if res.excluded:
         return "；".join(res.exclusion_reasons) or "本单位发生约束条件事项，不参与排名"
     if not _scored(res):
-        n = sum(1 for r in res.indicators if r.score is None and not r.not_assessed and r.points)
-        return f"本单位本月没有可计分的数据（{n}项指标无数值、文字报送或未报送），不参与排名"
+        return f"本单位本月没有可计分的数据（{len(res.unscored)}项指标无数值、文字报送或未报送），不参与排名"
     return ""
+
+
+def unscored_note(res: MonthResult) -> str:
+    """A placed unit's items without a score this month, which its full marks still count (a figure
+    missing is no better than a low one): said beside its place, which they lower."""
+    if not res.unscored or not res.unscored_points:
+        return ""
+    return (f"{len(res.unscored)}项指标（共{round(res.unscored_points, 6):g}分）本月未计分（暂无数据、文字报送或未报送），"
+            "计入满分、不得分")
 
 
 def settle_places(results: Mapping[str, MonthResult]) -> None:
@@ -231,7 +239,7 @@ def league_table(results: Mapping[str, MonthResult],
             excluded=res.excluded, exclusion_reasons=list(res.exclusion_reasons), subtotals=subtotals,
             colours=res.colour_counts(), unscored=len(res.unscored), prev_rank=prev,
             rank_change=(prev - rank) if rank is not None and prev is not None else None,
-            note=unplaced_note(res) if rank is None else ""))
+            note=unplaced_note(res) if rank is None else unscored_note(res)))
     for k in range(len(categories)):
         # by the share of the category's points earned: units with `---` or their own points
         # have different full marks here, as in the overall ranking; a unit with nothing scored
@@ -260,6 +268,7 @@ def league_table(results: Mapping[str, MonthResult],
                 target_text=r.target_text))
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
         indicators.append(li)
+    # what the peer data's columns and directions were taken as: the same for every unit's assessment
     return League(month=first.month, system_title=first.system_title, units=units, group_label=group_label(tuple(units)),
                   categories=categories, rows=rows, indicators=indicators, results=dict(results),
-                  prev_month=prev_month, peer_period=first.peer_period)
+                  prev_month=prev_month, peer_period=first.peer_period, notes=list(first.notes))

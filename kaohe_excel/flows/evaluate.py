@@ -409,6 +409,8 @@ def summary_text(s: EvaluateSummary) -> str:
         lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
     if s.absent:
         lines.append(f"  本月没有数据、未参评：{'、'.join(s.absent)}（详见校验提示）")
+    for n in lg.notes:
+        lines.append(f"  说明：{n}")
     errors = s.errors
     lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个")
     lines.append(f"  已写入 {len(s.written)} 个工作簿：")
