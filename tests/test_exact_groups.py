@@ -160,6 +160,20 @@ def test_district_hint_names_the_left_out_column(districts):
     assert not [p for p in result["problems"] if left_out in p["message"] and "不参与" in p["message"]]
 
 
+def test_the_view_from_above_says_the_left_out_column_too(districts):
+    """The office above's run (--all-units) takes the peer data the same way, and says so: in
+    --json's notes, in `assess`'s lines and in the summary `run` prints."""
+    from tests.kaohe_cli import cli
+
+    ws, _code, _result, left_out, peer_file = districts
+    code, js = run_json(ws, "assess", "--all-units", "--month", E.MONTH)
+    assert code in (0, 1) and any(left_out in n and "不参与排名" in n for n in js["notes"]), js.get("notes")
+    p = cli(ws, "assess", "--all-units", "--month", E.MONTH, "-w", str(ws))
+    assert any(ln.startswith("说明：") and left_out in ln for ln in p.stdout.splitlines()), p.stdout
+    p = cli(ws, "run", "--all-units", "--month", E.MONTH, "-w", str(ws))
+    assert any(ln.strip().startswith("说明：") and left_out in ln for ln in p.stdout.splitlines()), p.stdout
+
+
 def test_class7_others_ranked_when_ours_missing(districts):
     """Item 4: our cell is — in the peer sheet and 商务局 sent nothing; the other three
     are still ranked, with the leader and its value."""
