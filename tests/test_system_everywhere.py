@@ -119,3 +119,18 @@ def test_a_two_level_table_without_a_name_column_is_read_everywhere(tmp_path):
     mi = load_month(ws, "2024-01", with_history=False)
     assert mi.system is not None and [i.name for i in mi.system.indicators] == facts["names"]
     assert any("放在了月份文件夹中" in p.message for p in mi.problems)
+
+
+def test_a_mistyped_unit_in_a_points_cell_is_named_with_the_unit_it_looks_like(tmp_path):
+    """`3 (经凯区4)`: no unit is called so; the unit it looks like is named in the hint, and not
+    taken for it (经开区 keeps the default 3, as the hint says)."""
+    from kaohe_excel.read.workbook import read_system
+
+    path, _facts = two_level_header(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb.active["D5"] = "3 (经凯区4)"
+    wb.save(path)
+    system = read_system(path)
+    said = [p for p in system.problems if "经凯区" in p.message]
+    assert len(said) == 1 and said[0].cell == "D5" and "是不是「经开区」" in said[0].message, said
+    assert system.indicators[0].points_by_unit["经开区"] == 3

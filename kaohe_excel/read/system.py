@@ -802,9 +802,17 @@ def _overrides_as_columns(table: Table, r: int, overrides: dict[str, float], pro
             out[hits[0]] = pts
             continue
         out[name] = pts
-        where = f"（可能是：{'、'.join(hits)}）" if hits else f"（本表的单位：{'、'.join(units)}）"
+        if not hits:  # a typo (高薪区 for 高新区): the unit it looks like, named, never taken for it
+            import difflib
+
+            close = difflib.get_close_matches(key, [compact(u) for u in units], n=1, cutoff=0.6)
+            hits = [u for u in units if close and compact(u) == close[0]]
+            where = (f"（是不是「{hits[0]}」？本表的单位：{'、'.join(units)}）" if hits
+                     else f"（本表的单位：{'、'.join(units)}）")
+        else:
+            where = f"（可能是：{'、'.join(hits)}）"
         problems.append(table.grid.problem(r, points_col, f"分值中写明的「{name}」不是本表列出的单位{where}，"
-                                           "该分值未对应到任何单位列；请写单位全称", WARNING))
+                                           "该分值未对应到任何单位列，各单位按默认分值计分；请写单位全称", WARNING))
     return out
 
 
