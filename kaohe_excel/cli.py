@@ -565,12 +565,10 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
             out["problems"] = [p.to_dict() for p in problems]
             click.echo(json.dumps(out, ensure_ascii=False, indent=1, default=str))
         else:
-            for r in league.rows:
+            for r in league.rows:  # (one line a unit, four columns: read by scripts; the notes after them)
                 place = f"第{r.rank}名" if r.rank is not None else "不参与排名"
-                note = f"\t{r.note}" if r.note else ""
-                click.echo(f"{place}\t{r.unit}\t{shown(r.total)}/{shown(r.total_points)}\t折算{rate_shown(r.rate or 0):.2f}"
-                           f"{note}")
-            for n in league.notes:
+                click.echo(f"{place}\t{r.unit}\t{shown(r.total)}/{shown(r.total_points)}\t折算{rate_shown(r.rate or 0):.2f}")
+            for n in [f"{r.unit}：{r.note}" for r in league.rows if r.note] + league.notes:
                 click.echo(f"说明：{n}")
         sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
