@@ -183,3 +183,17 @@ def test_the_monthly_criticism_list_holds_what_slipped_as_its_header_says(ws, ju
 def test_a_rank_the_peer_data_contradicts_is_named_at_the_rank_cell(june):
     said = [p for p in june["problems"] if "月报填报排名第1名" in p["message"]]
     assert said and said[0]["cell"].startswith("G"), said  # 全市排位 is column G of 发改委's sheet
+
+
+
+def test_the_overview_shows_a_deductions_cap_beside_its_points():
+    """分值 「每起扣1分，最多扣3分」: the 一览表 says both (it said 扣1分 and dropped the cap)."""
+    from dataclasses import replace
+
+    from kaohe_excel.model import Indicator
+    from kaohe_excel.write.reports import points_text
+
+    ind = Indicator(no=11, row=15, path=["五、减分项"], name="较大及以上生产安全事故", name_raw="较大及以上生产安全事故",
+                    kind="deduction", points=-1, deduction_cap=3, points_raw="每起扣1分，\n最多扣3分")
+    assert points_text(ind) == "扣1分，最多扣3分"
+    assert points_text(replace(ind, deduction_cap=None)) == "扣1分"
