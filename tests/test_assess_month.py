@@ -563,3 +563,28 @@ def test_a_figure_typed_full_width_is_shown_as_the_others():
     words = IndicatorResult(no=2, name="重点工作", category="", kind="scored", points=2, direction="higher",
                             direction_source="默认", qualitative=True, actual_raw="按计划推进（第３阶段）")
     assert _display(words) == "按计划推进（第３阶段）"  # words stay as written
+
+
+def test_the_same_figure_from_two_units_is_no_conflict_and_the_other_unit_is_named():
+    """工信局 writes ８．０%（rank ２）, 财政局 (not responsible for item 5) writes 8.0% without a
+    rank: one figure, no 错误; 工信局's row is used and 财政局 is told the item is not its own.
+    Two different figures, or two different ranks, are still the error naming both cells."""
+    from kaohe_excel.assess.intake import settle_entries
+    from kaohe_excel.config import Config
+
+    system = IndicatorSystem(title="t", file="s.xlsx", sheet="s",
+                             indicators=[ind(5, "规模以上工业增加值增速", 5, lead=("县工信局",))])
+    system.assign_keys()
+    config = Config(county="叶县")
+    own = entry(5, 8.0, 2, dep="工信局")
+    own.actual_raw, own.rank_raw = "８．０%", "２"
+    other = entry(5, 8.0, None, dep="财政局")
+    got = settle_entries(system, [own, other], config)
+    assert got.entries[K(5)] is own
+    assert not [p for p in got.problems if p.level == "error"], [p.message for p in got.problems]
+    said = [p.message for _e, p in got.not_owner]
+    assert len(said) == 1 and "财政局也填报了该项" in said[0] and "采用工信局的数值" in said[0]
+    for changed in (entry(5, 8.1, None, dep="财政局"), entry(5, 8.0, 3, dep="财政局")):
+        got = settle_entries(system, [own, changed], config)
+        errs = [p.message for p in got.problems if p.level == "error"]
+        assert len(errs) == 1 and "不同数值" in errs[0] and "财政局" in errs[0], errs

@@ -94,7 +94,14 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
                                       newest.department if newest is not None else None)
         chosen = next((e for e in group if e.department == chosen_dept), group[0])
         out.entries[no] = chosen
-        if len({(e.actual, e.rank) for e in group}) > 1:
+        if ind is not None and owners:  # a unit that is not responsible also reported: said, its row not used
+            for e in group:
+                if e is not chosen and e.department and e.department not in owners:
+                    out.not_owner.append((e, Problem(e.file, e.sheet, e.cell or None, WARNING,
+                                                     f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
+                                                     f"{e.department}也填报了该项；采用{chosen.department}的数值，"
+                                                     f"请{e.department}不再填报此项")))
+        if _differ(group):
             parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell} 单元格填 {e.actual_raw or '（空）'}"
                              + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in group)
             rule = CONFLICT_RULE_WORDS.get(config.conflict_rule, config.conflict_rule)
@@ -103,6 +110,15 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
             out.problems.append(Problem(chosen.file, chosen.sheet, chosen.cell or None, ERROR, msg))
             out.decisions.append(msg)
     return out
+
+
+def _differ(group: list[Entry]) -> bool:
+    """Do the rows say different things? Two figures that are not the same number (8.0% and ８．０
+    are), or two ranks that are not the same place; a rank one row gives and another leaves out,
+    or words beside a figure, is no conflict."""
+    figures = {round(e.actual, 9) for e in group if e.actual is not None}
+    ranks = {e.rank for e in group if e.rank is not None}
+    return len(figures) > 1 or len(ranks) > 1
 
 
 def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
