@@ -293,3 +293,22 @@ def test_a_month_written_differently(tmp_path):
     assert "水利局" in st.not_sent and "工信局" in st.not_sent and len(st.not_sent) == 15
     assert st.late == []
     assert not [p for p in mi.all_problems if p.level == ERROR and "第 15 项" not in p.message]
+
+
+
+def test_a_department_silent_this_month_keeps_last_years_result_and_the_target_it_sent(tmp_path):
+    """水利局 sent July's sheet and nothing in August: August's 26 keeps July's 上年完成情况 and
+    目标 (they stand all year), its figure stays empty (nothing is carried but those)."""
+    from kaohe_excel.flows.run import assess_loaded
+
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    build_ye_month(tmp_path / "input", 7, missing=(), duplicate=None, conflict=False, late=None)
+    build_ye_month(tmp_path / "input", 8, duplicate=None, conflict=False, late=None)  # 水利局 missing
+    mi = load_month(tmp_path)
+    july = mi.history["2023-07"].entries.get(K(26))
+    assert july is not None and july.last_year_raw and july.target is not None, "July's fixture lacks them"
+    assert K(26) not in mi.entries
+    result, _history = assess_loaded(mi, mi.config)
+    r = result.by_key()[K(26)]
+    assert r.actual is None and r.display == ""
+    assert (r.last_year_raw, r.target) == (july.last_year_raw, july.target)

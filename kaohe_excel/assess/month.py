@@ -1053,6 +1053,8 @@ def _carry_whole(res: MonthResult, history: Mapping[str, MonthResult], earlier: 
             r.colour_history = [(m, past[m][r.key].colour if r.key in past[m] else None) for m in earlier]
         r.rank_history.append((res.month, r.rank))
         r.colour_history.append((res.month, r.colour))
+        if before is not None:  # last year's result and this year's target stand all year: a month
+            _carry_year_facts(r, before)  # the department sent nothing keeps the last ones it sent
         if r.last_year_rank is not None and r.rank is not None:
             r.year_change = r.last_year_rank - r.rank
         if before is not None:
@@ -1060,6 +1062,17 @@ def _carry_whole(res: MonthResult, history: Mapping[str, MonthResult], earlier: 
             r.prev_rank = before.rank
             if r.prev_rank is not None and r.rank is not None:
                 r.rank_change = r.prev_rank - r.rank
+
+
+def _carry_year_facts(r: IndicatorResult, before: IndicatorResult) -> None:
+    """上年完成情况 and 本年目标 from the month before, where this month's report gave none (the
+    department sent nothing, or left them blank): shown, never scored again."""
+    if not r.last_year_raw and before.last_year_raw:
+        r.last_year_raw = before.last_year_raw
+        if r.last_year_rank is None:
+            r.last_year_rank = before.last_year_rank
+    if r.target is None and not r.target_text and (before.target is not None or before.target_text):
+        r.target, r.target_text = before.target, before.target_text
 
 
 def _carry_briefs(res: MonthResult, past: list[MonthBrief]) -> None:

@@ -21,7 +21,7 @@ from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
-from kaohe_excel.text import county_key, strip_section_number
+from kaohe_excel.text import county_key, fold_width, strip_section_number
 from kaohe_excel.write import kept
 from kaohe_excel.write.engine import Formula
 
@@ -201,6 +201,11 @@ def _shown(raw: str) -> str:
     return "" if _EXCEL_ERROR.match(str(raw).strip()) else raw
 
 
+def _typed(text):
+    """A figure as a department typed it, full-width digits as the others (８．０% -> 8.0%)."""
+    return fold_width(text) if isinstance(text, str) else text
+
+
 def _peer_figure(x, r) -> str:
     """A figure beside ours (需达到, the leader's) in the unit the city writes ours in (8.5%),
     else the unit assess found for the indicator."""
@@ -298,10 +303,11 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                 "name": ind.name,
                 "points": _row_points(ind, r),
                 "departments": _departments_text(ind),
-                "last_year": (e.last_year_raw if e else "") or (r.last_year_raw if r else "") or ind.last_year_raw or "",
-                "target": (e.target_raw if e and e.target_raw else
-                           (ind.target if ind.target is not None else
-                            _unit_target(ind, r, result.county if result is not None else ""))),
+                "last_year": _typed((e.last_year_raw if e else "") or (r.last_year_raw if r else "")
+                                    or ind.last_year_raw or ""),
+                "target": _typed(e.target_raw if e and e.target_raw else
+                                 (ind.target if ind.target is not None else
+                                  _unit_target(ind, r, result.county if result is not None else ""))),
                 "actual": _shown(r.display if r is not None else (e.actual_raw if e else "")),
                 "rank": r.rank if r else None,
                 "warning": rank_warning(r, thresholds),
