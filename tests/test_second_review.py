@@ -195,5 +195,5 @@ def test_the_overview_shows_a_deductions_cap_beside_its_points():
 
     ind = Indicator(no=11, row=15, path=["五、减分项"], name="较大及以上生产安全事故", name_raw="较大及以上生产安全事故",
                     kind="deduction", points=-1, deduction_cap=3, points_raw="每起扣1分，\n最多扣3分")
-    assert points_text(ind) == "扣1分，最多扣3分"
+    assert points_text(ind) == "每起扣1分，最多扣3分"
     assert points_text(replace(ind, deduction_cap=None)) == "扣1分"

@@ -231,7 +231,9 @@ def points_text(ind, county: str = "", override: float | None = None):
         return "约束条件"
     if ind.kind == "deduction" and p is not None:
         cap = getattr(ind, "deduction_cap", None)
-        return f"扣{tidy_number(abs(p))}分" + (f"，最多扣{tidy_number(abs(cap))}分" if cap else "")
+        if cap:  # 每起扣2分，最多扣4分: per event, up to the cap
+            return f"每起扣{tidy_number(abs(p))}分，最多扣{tidy_number(abs(cap))}分"
+        return f"扣{tidy_number(abs(p))}分"
     if ind.kind == "bonus" and p is not None:  # words, not a number: the column adds up to 总分, which has no bonus
         raw = (ind.points_raw or "").strip()
         return raw if raw and not re.fullmatch(r"[+＋]?[0-9.]+\s*分?", raw) else f"加{tidy_number(abs(p))}分"
