@@ -96,7 +96,7 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
         out.entries[no] = chosen
         if ind is not None and owners:  # a unit that is not responsible also reported: said, its row not used
             for e in group:
-                if e is not chosen and e.department and e.department not in owners:
+                if e is not chosen and e.department and e.department not in owners and e.has_report:
                     out.not_owner.append((e, Problem(e.file, e.sheet, e.cell or None, WARNING,
                                                      f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
                                                      f"{e.department}也填报了该项；采用{chosen.department}的数值，"
