@@ -100,16 +100,19 @@ class _Calc:
         return self.toks[self.at] if self.at < len(self.toks) else (None, None)
 
     def take(self, op: str) -> bool:
-        if self.peek() == ("op", op):
+        return self.take_one((op,)) is not None
+
+    def take_one(self, ops: tuple) -> str | None:
+        """The next token when it is one of these operators (taken), else None."""
+        kind, text = self.peek()
+        if kind == "op" and text in ops:
             self.at += 1
-            return True
-        return False
+            return text
+        return None
 
     def compare(self):
         a = self.concat()
-        while self.peek()[0] == "op" and self.peek()[1] in ("=", "<>", "<", ">", "<=", ">="):
-            op = self.toks[self.at][1]
-            self.at += 1
+        while (op := self.take_one(("=", "<>", "<", ">", "<=", ">="))) is not None:
             a = _compare(op, self.scalar(a), self.scalar(self.concat()))
         return a
 
@@ -121,18 +124,14 @@ class _Calc:
 
     def additive(self):
         a = self.term()
-        while self.peek()[0] == "op" and self.peek()[1] in ("+", "-"):
-            op = self.toks[self.at][1]
-            self.at += 1
+        while (op := self.take_one(("+", "-"))) is not None:
             x, y = _num(self.scalar(a)), _num(self.scalar(self.term()))
             a = x + y if op == "+" else x - y
         return a
 
     def term(self):
         a = self.power()
-        while self.peek()[0] == "op" and self.peek()[1] in ("*", "/"):
-            op = self.toks[self.at][1]
-            self.at += 1
+        while (op := self.take_one(("*", "/"))) is not None:
             x, y = _num(self.scalar(a)), _num(self.scalar(self.power()))
             if op == "/" and y == 0:
                 raise NotWorkedOut("#DIV/0!")
