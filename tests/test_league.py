@@ -285,7 +285,8 @@ def _category_blocks(ws) -> dict[str, dict[str, dict]]:
             cols = texts
             continue
         if cat and cols and ws.cell(r, cols["单位"]).value in lc.UNITS:
-            blocks[cat][ws.cell(r, cols["单位"]).value] = {k: ws.cell(r, cols[k]).value for k in ("名次", "得分", "满分")}
+            blocks[cat][ws.cell(r, cols["单位"]).value] = {k: ws.cell(r, cols[k]).value
+                                                          for k in ("名次", "得分", "满分", "得分率") if k in cols}
     return blocks
 
 
@@ -498,4 +499,4 @@ def test_a_unit_with_no_figure_this_month_has_no_place_anywhere_and_says_why(tmp
     assert overall.cell(line, cols["名次"]).value == "不参与排名"
     assert "没有可计分的数据" in str(overall.cell(line, cols["说明"]).value)
     for cat, block in _category_blocks(league["分类得分"]).items():
-        assert block[lc.TX]["名次"] in (None, ""), (cat, block[lc.TX])
+        assert block[lc.TX]["名次"] in (None, "") and block[lc.TX]["得分率"] in (None, ""), (cat, block[lc.TX])

@@ -799,7 +799,7 @@ def league_context(league) -> dict[str, Any]:
     categories = []
     for k, cat in enumerate(league.categories):
         units = [{"unit": r.unit, "score": tidy_number(st.score), "points": tidy_number(st.points),
-                  "rate": rate(st.rate), "rank": blank(st.rank)}
+                  "rate": rate(st.rate) if st.scored else "", "rank": blank(st.rank)}
                  for r in league.rows for st in (r.subtotals[k],)]
         units.sort(key=lambda u: (u["rank"] == "", u["rank"] if u["rank"] != "" else 0))
         # (经济发展（17分）: the table's default full marks; each unit's own are in 满分 beside it)
