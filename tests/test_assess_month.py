@@ -506,6 +506,28 @@ def test_one_card_per_unit_however_its_name_is_written():
     assert [ln.no for ln in cards[0].lines] == [35, 49]
 
 
+def test_a_card_is_named_as_every_other_report_names_the_department():
+    """县生态环境分局 in the system is 生态环境局 in 报送情况 and the bulletin (DEPT_ALIASES): its card
+    too, and the department that sent nothing (水利局, no entry this month) is named the same way."""
+    from kaohe_excel.assess import department_scorecard
+    from kaohe_excel.assess.results import IndicatorResult, MonthResult
+    from kaohe_excel.units import DepartmentIndex
+
+    system = IndicatorSystem(title="t", file="s.xlsx", sheet="s", indicators=[
+        ind(12, "PM2.5平均浓度", 5, lead=("县生态环境分局",)), ind(14, "万元工业增加值用水量", 7, lead=("县水利局",))])
+    system.assign_keys()
+    names = DepartmentIndex.from_system(system, "云岭县").resolve
+    res = MonthResult(month="2024-05", system_title=None, county="云岭县", indicators=[
+        IndicatorResult(no=12, name="PM2.5平均浓度", category="", kind="scored", points=5, direction="lower",
+                        direction_source="默认", lead=["县生态环境分局"], rank=3, group_size=6, colour="yellow",
+                        department="生态环境局"),
+        IndicatorResult(no=14, name="万元工业增加值用水量", category="", kind="scored", points=7, direction="lower",
+                        direction_source="默认", lead=["县水利局"], rank=4, group_size=6, colour="yellow"),
+    ])
+    assert [c.department for c in department_scorecard(res, names=names)] == ["生态环境局", "水利局"]
+    assert [names(d) for d in ("县生态环境分局", "县水利局")] == ["生态环境局", "水利局"]
+
+
 def test_counties_missing_from_one_peer_row_make_one_problem():
     """Five counties without a figure are one problem for the indicator, not five; with fewer
     than two figures it says the indicator cannot be ranked."""

@@ -53,10 +53,15 @@ def _tier(r: IndicatorResult, config: Config) -> int | None:
     return _TIER_OF_COLOUR.get(r.colour)
 
 
-def _departments(r: IndicatorResult, config: Config) -> list[tuple[str, str]]:
+def _departments(r: IndicatorResult, config: Config, names=None) -> list[tuple[str, str]]:
+    """(department, 牵头|参与) of an indicator; `names`: the system's departments' canonical name of a
+    written one (units.DepartmentIndex.resolve), so a card has the name every other report gives it
+    (县生态环境分局 and 生态环境局 are one department, named as 报送情况 names it)."""
     out = [(d, "牵头") for d in r.lead]
     if config.include_support:
         out += [(d, "参与") for d in r.support if d not in r.lead]
+    if names is not None:
+        out = [(names(d) or d, role) for d, role in out]
     if not out and r.department:
         out = [(r.department, "牵头")]
     # the unit as its own report names it (金融工作服务中心), the name every other report uses,
@@ -88,7 +93,7 @@ def _line(r: IndicatorResult, role: str, config: Config) -> DepartmentLine:
                           rank_change=r.rank_change, tier=_tier(r, config), shown=r.display)
 
 
-def department_scorecard(result: MonthResult, config: Config | None = None) -> list[DepartmentCard]:
+def department_scorecard(result: MonthResult, config: Config | None = None, names=None) -> list[DepartmentCard]:
     """One card per department for one month, departments in the order they first appear; an
     indicator slipped when it ranks worse than last month (or, compare_last_year, than last
     year), as the card's 奖惩名单 says."""
@@ -97,7 +102,7 @@ def department_scorecard(result: MonthResult, config: Config | None = None) -> l
     for r in result.indicators:
         first = (r.prev_month, r.prev_rank) if r.prev_month and r.prev_rank is not None else None
         notes = _slip_notes(r, first, config)
-        for dep, role in _departments(r, config):
+        for dep, role in _departments(r, config, names):
             card = _card(cards, dep, result.month)
             line = _line(r, role, config)
             line.slipped, line.slip_note = bool(notes), "，".join(notes)
@@ -108,7 +113,7 @@ def department_scorecard(result: MonthResult, config: Config | None = None) -> l
 
 
 def period_scorecard(results: Mapping[str, MonthResult] | Sequence[MonthResult], period: str,
-                     config: Config | None = None) -> list[DepartmentCard]:
+                     config: Config | None = None, names=None) -> list[DepartmentCard]:
     """Rewards and criticism over `period` ('2023-Q3', '2023', …) from the months' results
     of one system.  The standing is the last month of the period that has a result; an
     indicator slipped when its rank there is worse than in the first month of the period
@@ -129,7 +134,7 @@ def period_scorecard(results: Mapping[str, MonthResult] | Sequence[MonthResult],
                 first = (m, prev.rank)
                 break
         notes = _slip_notes(r, first, config)
-        for dep, role in _departments(r, config):
+        for dep, role in _departments(r, config, names):
             card = _card(cards, dep, period)
             line = _line(r, role, config)
             line.slipped = bool(notes)

@@ -88,6 +88,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                   progress: Progress | None = None) -> RunSummary:
     from kaohe_excel.assess import department_scorecard, period_scorecard
     from kaohe_excel.assess.scorecard import months_in_period
+    from kaohe_excel.units import DepartmentIndex
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
     from kaohe_excel.workspace import load_month, record_arrivals
@@ -145,6 +146,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 r = all_results[m]
                 trend.append({"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(r.total),
                               "estimated_rank": r.estimated_rank})
+            names = DepartmentIndex.from_system(system, config.county).resolve  # one name a department
             if period:
                 wanted = [m for m in months_in_period(period) if m in all_results]
                 if not wanted:  # an empty 部门考核 for a period with nothing in it is not a report
@@ -152,10 +154,10 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                     summary.fatal = (f"{period_label}没有任何月份的数据，无法生成该期间的部门考核（已有数据的月份："
                                      f"{have}）；请检查 --quarter / --year 后面写的期间，本次没有写入任何报表")
                     return summary
-                cards = period_scorecard({m: all_results[m] for m in wanted}, period, config)
+                cards = period_scorecard({m: all_results[m] for m in wanted}, period, config, names=names)
                 dept_label = period_label
             else:
-                cards = department_scorecard(result, config)
+                cards = department_scorecard(result, config, names=names)
                 dept_label = f"{mi.month[:4]}年{int(mi.month[5:])}月"
             status_rows = _status_rows(mi)
             contexts = {
