@@ -153,3 +153,60 @@ def test_a_units_of_measure_column_is_the_unit_every_report_shows(tmp_path, syst
     assert [_unit_of(rows[n].name, rows[n].raw.values(), None, stated=rows[n].unit) for n in (1, 28, 10, 33)] == \
         ["%", "微克/立方米", "家", ""]
     assert _unit_of("新增市场主体（户）", ["120"], None, stated="个") == "户"  # the name's own unit first
+
+
+def _transposed_peers(path, title: str, rows: list, filtered_out: int | None = None):
+    """Counties as rows, indicators as columns, as a city bureau prints them; the city's own row last."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "经济发展"
+    ws.append([title])
+    ws.merge_cells("A1:D1")
+    ws.append(["县市", "固定资产投资增速（%）", "地区生产总值增速（%）", "方向"])
+    for row in rows:
+        ws.append(row)
+    if filtered_out is not None:
+        ws.auto_filter.ref = f"A2:D{len(rows) + 2}"
+        ws.row_dimensions[filtered_out].hidden = True
+    wb.save(path)
+    return path
+
+
+def test_the_citys_own_row_in_a_table_of_counties_as_rows_is_no_peer(tmp_path, system):
+    """「平顶山市六县（市）…」 with counties as rows and 平顶山市's row at the bottom: the city's own row
+    is left out, as its column is in the usual layout, and said (行, not 列)."""
+    rows = [[c, 5 + i, 6 + i / 10, ""] for i, c in enumerate(YE_PEERS)] + [["平顶山市", 80.1, 7.5, ""]]
+    path = _transposed_peers(tmp_path / "p.xlsx", "平顶山市六县（市）主要经济指标（2023年1-8月）", rows)
+    pt = read_peers(path, system)
+    assert pt.counties == YE_PEERS, pt.counties
+    assert any("「平顶山市」行看作上级市" in n for n in pt.notes), pt.notes
+
+
+def test_a_row_a_filter_hides_is_still_read_in_the_peer_table(tmp_path, system):
+    """A filter is a view (方向 = 正向 hides the PM2.5 row): the row is read, and said."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "8月"
+    ws.append(["序号", "指标名称", "方向", *YE_PEERS])
+    ws.append([1, "固定资产投资增速", "正向", 6.2, 5.1, 4, 3, 2, 1])
+    ws.append([28, "PM2.5年均浓度", "逆向", 45, 50, 48, 44, 52, 47])
+    ws.append([30, "地区生产总值增速", "正向", 5, 6, 7, 7, 8, 9])
+    ws.auto_filter.ref = "A1:I4"
+    ws.auto_filter.add_filter_column(2, ["正向"])  # the clerk filtered 方向 = 正向
+    ws.row_dimensions[3].hidden = True
+    wb.save(tmp_path / "peers.xlsx")
+    pt = read_peers(tmp_path / "peers.xlsx", system, peers=YE_PEERS)
+    rows = {r.no: r for r in pt.rows}
+    assert 28 in rows and rows[28].values["叶县"] == 45, sorted(rows)
+    assert any("被筛选隐藏" in p.message and "仍按指标读取" in p.message for p in pt.problems), \
+        [p.message for p in pt.problems]
+
+
+def test_no_change_in_a_growth_rate_is_a_rate_of_zero():
+    """持平 in a growth rate's cell is 0 (no change); in a level it stays words (no figure)."""
+    from kaohe_excel.read.values import OK, TEXT, as_rate_of, parse_value
+
+    assert as_rate_of("社会消费品零售总额增速", parse_value("持平")).value == 0.0
+    assert as_rate_of("利润总额增长率（%）", parse_value(" 持 平 ")).status == OK
+    assert as_rate_of("单位GDP能耗降低率", parse_value("持平")).value == 0.0
+    assert as_rate_of("高新技术企业数", parse_value("持平")).status == TEXT

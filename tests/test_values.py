@@ -266,3 +266,13 @@ def test_plain_figures_read_at_once_as_the_full_parse_reads_them(monkeypatch):
     monkeypatch.setattr(V, "_PLAIN_FIGURE", re.compile(r"(?!)"))  # every text through the full parse
     assert all(V._parse_value(t, pct) == got for (t, pct), got in fast.items())
     assert fast[("12.2%", False)].value == 12.2 and fast[("12.2%", False)].unit == "%"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("1-5月累计12.5亿元", 12.5, "亿元"), ("1—5月下降3.2%", -3.2, "%"), ("2024年1至5月份累计：8.6%", 8.6, "%"),
+    ("截至5月底累计1200万元", 1200.0, "万元"), ("5月份完成率98%", 98.0, "%"),
+])
+def test_the_period_written_before_a_figure_is_its_label_not_its_value(text, value, unit):
+    """1-5月累计12.5亿元 is 12.5 (it read 1, with a "several numbers" hint and a false conflict)."""
+    v = parse_value(text)
+    assert (v.value, v.unit, v.status, v.several) == (value, unit, "ok", False), v

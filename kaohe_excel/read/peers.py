@@ -16,13 +16,15 @@ from kaohe_excel.model import EVENT_KINDS, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, matcher_for, name_key
-from kaohe_excel.read.tables import (Table, find_table, hidden_notes, is_place, looks_like_section, role_of, row_facts,
-                                     row_single_text, visible_grid)
+from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, is_place, looks_like_section, role_of,
+                                     row_facts, row_single_text, visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
                               normalize_name, parse_no)
 from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, parse_value
 
-PEER_ROLES = [
+# Rows an AutoFilter hides are still read, as in the system: a filter is a view (方向 = 正向), not the
+# statistics bureau leaving an indicator out.
+PEER_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|No\.?)$"),
     ("direction", r"^(指标)?(方向|正逆向|正向/逆向|正/逆|属性|指标属性|指标性质)$"),
     ("unit", r"^(计量)?单位$"),
@@ -30,7 +32,7 @@ PEER_ROLES = [
     ("remark", r"^备注$"),
     ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|评价指标|监测指标|主要指标|统计指标|项目|内容)$"
              r"|指标名称|指标内容"),
-]
+], keep_filtered_rows=True)
 
 
 # Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
@@ -80,8 +82,7 @@ def _add_short_counties(table: Table) -> None:
 def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
     """A column headed by the city the title is about (平顶山市 in 「平顶山市六县（市）主要指标」)
     holds the city's own figure, a reference beside the counties, never a peer."""
-    grid = table.grid
-    title = "".join(compact(grid.text(r, c)) for r in range(table.header_rows[0]) for c in range(grid.ncols))
+    title = compact(_title_text(table))
     if not title:
         return []
     m = re.search(r"([二三四五六七八九十]|[2-9]|1[0-9])个?县", title)
@@ -110,6 +111,9 @@ _AGGREGATE_HEADER = re.compile(r"^(全(市|省|区|县|国|盟|州)(平均|合�
 def _title_text(table: Table) -> str:
     """The lines above the header, each said once (a title merged across is in every cell)."""
     grid = table.grid
+    above = getattr(grid, "title_lines", None)  # a table turned from counties as rows: its file's title
+    if above is not None:
+        return " ".join(above)
     return " ".join(dict.fromkeys(t.strip() for r in range(table.header_rows[0]) for t in grid.row_texts(r)
                                   if t and t.strip()))
 
@@ -197,7 +201,8 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
         _add_short_counties(table)  # (beside 青梧县, 鹤汀县: a column headed 澜江 is a county too)
         if len(table.unit_columns) >= min_counties:
             return table
-    tg = transposed_grid(visible_grid(grid), min_counties)  # turned as the clerk sees it
+    keep = bool(grid.filtered)  # (a county a filter hides is still a county)
+    tg = transposed_grid(visible_grid(grid, keep), min_counties)  # turned as the clerk sees it
     if tg is not None:
         table = find_table(tg, PEER_ROLES, required=("name",), min_roles=1)
         if table is not None and len(table.unit_columns) < min_counties:
@@ -205,7 +210,7 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
         if table is not None and len(table.unit_columns) >= min_counties and table.body_rows:
             # the file's hidden rows are the turned table's columns: notes keep the turned
             # coordinates, which peers_from_table turns back
-            table.hidden_notes = [(c, r, msg) for r, c, msg in hidden_notes(grid, None, None)]
+            table.hidden_notes = [(c, r, msg) for r, c, msg in hidden_notes(grid, None, None, keep)]
             return table
     return None
 
@@ -267,6 +272,9 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
               and not (named and r1 <= header <= r2 and c1 < c2)]
     tg = Grid(grid.file, grid.sheet, cells, merges, grid.path)
     tg.transposed = True  # type: ignore[attr-defined]
+    # the title above the table (「云州市六县（市）…」) as the file has it: turned, it would be no row of tg
+    tg.title_lines = list(dict.fromkeys(t.strip() for r in range(header) for t in grid.row_texts(r)  # type: ignore[attr-defined]
+                                        if t and t.strip()))
     return tg
 
 
@@ -509,7 +517,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             del columns[h]
         if city:
             notes.append(f"六县市数据（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
-                         f"「{'、'.join(city)}」列看作上级市（全市）的数据，不参与县市排名；"
+                         f"「{'、'.join(city)}」{'行' if flipped else '列'}看作上级市（全市）的数据，不参与县市排名；"
                          "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市")
         elif not all_units and len(columns) > 6 and len({compact(h)[-1:] for h in columns} & {"区"}) and any(
                 compact(h)[-1:] in ("县", "市") for h in columns):

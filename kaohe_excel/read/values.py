@@ -178,6 +178,11 @@ def parse_value(cell: Any, *, percent_format: bool = False, error: str | None = 
 _PLAIN_FIGURE = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(%?)")
 
 
+# the period a figure covers, written before it: 1-5月累计, 1—5月, 2024年1至5月份, 截至5月底累计, 5月末
+_PERIOD_LABEL = re.compile(r"(?:截至|截止|到)?(?:20[0-9]{2}年)?(?:[0-9]{1,2}\s*[-—–~～至到]\s*)?[0-9]{1,2}\s*月"
+                           r"(?:份|底|末)?(?:累计|合计|共计|止)?\s*[:：]?")
+
+
 def _parse_value(cell: Any, percent_format: bool) -> Value:
     if type(cell) is str and (m := _PLAIN_FIGURE.fullmatch(cell)) is not None:
         return Value(round(float(m.group(1)), 10), cell, OK, m.group(2))
@@ -199,6 +204,9 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     value_part, rank, rank_raw = _split_rank_suffix(text)
     if mistyped_number(value_part):  # 5..5, 6.2.1: no figure can be read from it
         return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
+    period = _PERIOD_LABEL.match(value_part)  # 1-5月累计12.5亿元: the months are the label, not the figure
+    if period is not None and _NUM_RE.search(value_part, period.end()):
+        value_part = value_part[period.end():].lstrip()
     nums = list(_NUM_RE.finditer(value_part))
     if not nums:
         if rank is not None and is_missing_text(value_part):
@@ -284,9 +292,15 @@ def mistyped_number(raw: str) -> bool:
     return bool(_MISTYPED.fullmatch(t)) and not _DOTTED_DATE.fullmatch(t)
 
 
+_CHANGE_NAME = re.compile(r"增速|增长率|增幅|增长$|增长[（(]|降低率|下降率|降幅|减少率")
+
+
 def as_rate_of(name: str | None, v: Value) -> Value:
     """`v` as the figure of the indicator `name`: for a reduction rate, 下降3.2% is a rate of 3.2
-    and 上升1.2% a rate of −1.2 (parse_value reads the words as a change: −3.2, +1.2)."""
+    and 上升1.2% a rate of −1.2 (parse_value reads the words as a change: −3.2, +1.2); 持平 in a
+    growth or reduction rate is a change of 0 (in a level, 亿元 or 个, it says no figure)."""
+    if v.status == TEXT and compact(fold_width(v.raw)) == "持平" and _CHANGE_NAME.search(compact(name or "")):
+        return replace(v, value=0.0, status=OK)
     if v.status != OK or v.value is None or not _is_reduction(name or ""):
         return v
     text = compact(fold_width(v.raw))
