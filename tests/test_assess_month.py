@@ -610,3 +610,15 @@ def test_the_same_figure_from_two_units_is_no_conflict_and_the_other_unit_is_nam
         got = settle_entries(system, [own, changed], config)
         errs = [p.message for p in got.problems if p.level == "error"]
         assert len(errs) == 1 and "不同数值" in errs[0] and "财政局" in errs[0], errs
+
+
+def test_the_estimate_says_which_items_it_left_out_for_want_of_the_others_targets():
+    """An item scored against our own target (completion) has figures for every county but no
+    score for the others (their targets are unknown): left out of the estimate, and said so."""
+    cfg = parse_config('[indicators."1"]\nmethod = "completion"\n')
+    ents = ye_entries()
+    ents[1] = entry(1, 50, target=80)
+    res = assess_month(ye_system(), ents, ye_peers(), cfg, "2023-08")
+    one = res.by_key()[K(1)]
+    assert one.method == "completion" and one.peer_values and K(1) not in res.estimate_basis
+    assert "1项按目标完成情况计分的指标没有其他县市的目标，未计入估算" in res.estimate_note, res.estimate_note

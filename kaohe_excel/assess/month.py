@@ -1217,6 +1217,10 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
     res.estimate_basis = [r.key for r in basis]
     scorable = sum(1 for r in res.indicators if r.kind == SCORED and r.points)
     note = f"按{len(basis)}项各县市都有数值的指标估算（计分指标共{scorable}项）"
+    by_target = sum(1 for r in res.indicators if r.kind == SCORED and r.points and not r.peer_scores
+                    and r.method in (sc.COMPLETION, sc.ALL_OR_NOTHING))
+    if by_target:  # scored against our own target: the others' targets are not known, so neither their scores
+        note += f"；{by_target}项按目标完成情况计分的指标没有其他县市的目标，未计入估算"
     if res.excluded:
         res.estimate_note = note + "；本县发生约束条件事项，不参与排名"
         return
