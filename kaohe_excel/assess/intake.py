@@ -81,9 +81,7 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
             e = saying[0] if saying else group[0]
             out.entries[no] = e
             if ind is not None and owners and e.department and e.department not in owners and e.has_report:
-                out.not_owner.append((e, Problem(e.file, e.sheet, e.cell or None, WARNING,
-                                                 f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
-                                                 f"却由{e.department}填报；已采用该数值，请核实")))
+                out.not_owner.append(_not_owner(e, ind, owners, f"却由{e.department}填报；已采用该数值，请核实"))
             continue
         group = saying or group
         order = {d: i for i, d in enumerate(owners)}
@@ -97,10 +95,8 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
         if ind is not None and owners:  # a unit that is not responsible also reported: said, its row not used
             for e in group:
                 if e is not chosen and e.department and e.department not in owners and e.has_report:
-                    out.not_owner.append((e, Problem(e.file, e.sheet, e.cell or None, WARNING,
-                                                     f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，"
-                                                     f"{e.department}也填报了该项；采用{chosen.department}的数值，"
-                                                     f"请{e.department}不再填报此项")))
+                    out.not_owner.append(_not_owner(e, ind, owners, f"{e.department}也填报了该项；采用{chosen.department}"
+                                                                    f"的数值，请{e.department}不再填报此项"))
         if _differ(group):
             parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell} 单元格填 {e.actual_raw or '（空）'}"
                              + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in group)
@@ -110,6 +106,12 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
             out.problems.append(Problem(chosen.file, chosen.sheet, chosen.cell or None, ERROR, msg))
             out.decisions.append(msg)
     return out
+
+
+def _not_owner(e: Entry, ind, owners: list[str], said: str) -> tuple[Entry, Problem]:
+    """A figure from a unit the system does not make responsible for the item, with what was done."""
+    return e, Problem(e.file, e.sheet, e.cell or None, WARNING,
+                      f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，{said}")
 
 
 def _differ(group: list[Entry]) -> bool:

@@ -212,6 +212,7 @@ def output_file(workspace: Path, month: str, name: str) -> Path | None:
 def overview_file(workspace: Path, month: str) -> Path | None:
     """The month's 一览表 as last written: its newest version (…（第2版）.xlsx beside a signed one)."""
     from kaohe_excel.write.reports import REPORTS
+    from kaohe_excel.write.signoff import version_of
 
     spec = next(s for s in REPORTS if s.key == "overview")
     folder = Path(workspace) / "output" / month
@@ -225,17 +226,8 @@ def overview_file(workspace: Path, month: str) -> Path | None:
     # the newest name by file time (the county's name may have changed), then that name's highest
     # version: signing rewrites the signed file (its sheets protected), and clocks step, so a file
     # time alone may put a signed report after the 第2版 written beside it
-    newest = max(found, key=lambda p: p.stat().st_mtime_ns)
-    base = _VERSION.sub("", newest.stem)
-    return max((p for p in found if _VERSION.sub("", p.stem) == base), key=_version_of)
-
-
-_VERSION = re.compile(r"（第(\d+)版）$")
-
-
-def _version_of(path: Path) -> int:
-    m = _VERSION.search(path.stem)
-    return int(m.group(1)) if m else 1
+    base = version_of(max(found, key=lambda p: p.stat().st_mtime_ns))[0]
+    return max((p for p in found if version_of(p)[0] == base), key=lambda p: version_of(p)[1])
 
 
 def forms_view(workspace: Path) -> dict:

@@ -263,6 +263,7 @@ def _status_rows(mi) -> list[dict]:
 def summary_text(s: RunSummary) -> str:
     """What `kaohe run` prints: the month at a glance and where the reports went."""
     from kaohe_excel.assess.scoring import shown
+    from kaohe_excel.write.signoff import version_of
 
     y, m = s.month.split("-")
     lines = [f"{s.county} {y}年{int(m)}月 报表已生成："]
@@ -299,7 +300,7 @@ def summary_text(s: RunSummary) -> str:
     for p in s.written:
         # a signed report is never replaced: say why this one is a 第N版
         why = ""
-        if re.search(r"（第\d+版）\.(xlsx|docx)$", str(p)):
+        if version_of(p)[1] > 1:
             why = "（同名通报已签发或已在 Word 中修改，未覆盖，另存为新版）" if str(p).endswith(".docx") \
                 else "（同名报表已签发，未覆盖，另存为新版）"
         lines.append(f"    {p}{why}")

@@ -20,7 +20,8 @@ from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, 
                                      row_facts, row_single_text, visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
                               normalize_name, parse_no)
-from kaohe_excel.read.values import ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, parse_value
+from kaohe_excel.read.values import (ERROR as V_ERROR, GROWTH_NAME as _GROWTH_NAME, MISSING, OK, TEXT, as_rate_of,
+                                     parse_value)
 
 # Rows an AutoFilter hides are still read, as in the system: a filter is a view (方向 = 正向), not the
 # statistics bureau leaving an indicator out.
@@ -131,7 +132,6 @@ def _aggregate_columns(table: Table, columns: dict[str, int]) -> list[str]:
 
 
 _GROWTH_WORD = re.compile(r"增速|增幅|增长|同比|增减")
-_GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率|增长$")
 _RANK_WORD = re.compile(r"位次|排名|名次|排序|位$")
 _VALUE_WORD = re.compile(r"完成|数值|值$|增速|增幅|增长|累计|本期|本年|绝对|总量|数据")
 
@@ -201,7 +201,7 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
         _add_short_counties(table)  # (beside 青梧县, 鹤汀县: a column headed 澜江 is a county too)
         if len(table.unit_columns) >= min_counties:
             return table
-    keep = bool(grid.filtered)  # (a county a filter hides is still a county)
+    keep = PEER_ROLES.keep_filtered_rows and bool(grid.filtered)  # (a county a filter hides is still a county)
     tg = transposed_grid(visible_grid(grid, keep), min_counties)  # turned as the clerk sees it
     if tg is not None:
         table = find_table(tg, PEER_ROLES, required=("name",), min_roles=1)

@@ -292,7 +292,10 @@ def mistyped_number(raw: str) -> bool:
     return bool(_MISTYPED.fullmatch(t)) and not _DOTTED_DATE.fullmatch(t)
 
 
-_CHANGE_NAME = re.compile(r"增速|增长率|增幅|增长$|增长[（(]|降低率|下降率|降幅|减少率")
+# a growth rate by its name (the peer reader ranks such a row on its 增速 columns)
+GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率|增长$")
+# a rate of change, in which 持平 is 0
+_CHANGE_NAME = re.compile(GROWTH_NAME.pattern + r"|增长[（(]|降幅|减少率")
 
 
 def as_rate_of(name: str | None, v: Value) -> Value:

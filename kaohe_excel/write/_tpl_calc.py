@@ -32,6 +32,9 @@ _TOKEN = re.compile(r"""\s*(?:
 )""", re.X)
 
 
+_EXCEL_ERRORS = ("#DIV/0!", "#VALUE!", "#NUM!", "#ERROR")  # what IFERROR catches (anything else: not worked out)
+
+
 class NotWorkedOut(Exception):
     """The formula is outside what is worked out here, or gives an Excel error: no kept value."""
 
@@ -202,24 +205,20 @@ class _Calc:
         if name == "IF":
             return self._if()
         if name == "IFERROR":
-            start = self.at
+            start, failed = self.at, False
             try:
-                got = self.compare()
-                got = self.scalar(got)
-                if not self.take(","):
-                    raise NotWorkedOut(",")
-                self._skip_argument()
-            except NotWorkedOut as e:
-                if str(e) not in ("#DIV/0!", "#VALUE!", "#NUM!", "#ERROR"):
-                    raise
-                self.at = start
-                self._skip_argument()
-                if not self.take(","):
-                    raise NotWorkedOut(",") from None
                 got = self.scalar(self.compare())
-                if not self.take(")"):
-                    raise NotWorkedOut(")") from None
-                return got
+            except NotWorkedOut as e:
+                if str(e) not in _EXCEL_ERRORS:
+                    raise
+                self.at, failed = start, True
+                self._skip_argument()
+            if not self.take(","):
+                raise NotWorkedOut(",")
+            if failed:
+                got = self.scalar(self.compare())
+            else:
+                self._skip_argument()
             if not self.take(")"):
                 raise NotWorkedOut(")")
             return got

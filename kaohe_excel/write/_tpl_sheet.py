@@ -224,6 +224,7 @@ class TemplateSheet:
         self.has_content = False  # any cell with a value, formula or tag
         self._parse_rows(body, sst)
         self.max_row = max(self.rows) if self.rows else 0
+        self.has_formulas = any(tr.fcells for tr in self.rows.values())  # (their values kept: _tpl_calc)
         self._check_hidden_cells()
         self.fit_geometry = None  # column widths and merges, for {%row autofit %} (engine)
         self.blocks: list[ForNode] = []

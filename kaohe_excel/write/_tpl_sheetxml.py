@@ -111,7 +111,7 @@ class SheetWriter:
         heights = inst.heights = {}  # output row -> its row attributes (page placement)
         keeps = inst.keeps = []
         # a sheet with formulas of its own keeps what it writes, for their values (_tpl_calc)
-        known = {} if _has_formulas(ts) else None
+        known = {} if ts.has_formulas else None
         for tr, ctx, chain, n in inst.out:
             last_n = n
             vals = self.render_row(inst, tr, ctx, n) if tr.jcells else None
@@ -491,14 +491,6 @@ def _expr_cache(env, src):
     if ex is None:
         ex = _EXPR_CACHE[key] = env.compile_expression(src, undefined_to_none=False)
     return ex
-
-
-def _has_formulas(ts) -> bool:
-    """Has the template sheet formulas of its own (kept on it: asked once a rendered sheet)?"""
-    got = getattr(ts, "has_formulas", None)
-    if got is None:
-        got = ts.has_formulas = any(tr.fcells for tr in ts.rows.values())
-    return got
 
 
 def _note(known: dict, n: int, col: int, v) -> None:

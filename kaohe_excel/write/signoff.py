@@ -172,6 +172,17 @@ def output_path(path: Path) -> Path:
         n += 1
 
 
+_VERSION = re.compile(r"（第(\d+)版）$")
+
+
+def version_of(path: Path) -> tuple[str, int]:
+    """(the report's own name, its version): …一览表（第2版）.xlsx is (…一览表, 2); a name output_path
+    left as it was is version 1."""
+    stem = Path(path).stem
+    m = _VERSION.search(stem)
+    return (stem[:m.start()], int(m.group(1))) if m else (stem, 1)
+
+
 def parse_sign_date(text: str | None) -> str:
     """'2023-09-06', '2023/9/6', '2023年9月6日' -> ISO; ValueError (Chinese) for anything else."""
     if text is None or not str(text).strip():
