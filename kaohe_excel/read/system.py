@@ -117,7 +117,13 @@ def _add_target_sheets(system: IndicatorSystem, table: Table, grids: list[Grid])
             if ind is None:
                 unmatched += 1
                 continue
-            _unit_points_and_targets(t, r, ind, {}, system.problems, None)
+            before = dict(ind.points_by_unit)  # the system's own `3 (澄湖区4)` and `---` stand
+            kept = {_column_of(t, u): p for u, p in before.items() if p is not None}
+            _unit_points_and_targets(t, r, ind, kept, system.problems, None)
+            for u, p in before.items():
+                if p is None:
+                    ind.points_by_unit[_column_of(t, u)] = None
+            _target_numbers(ind)
             read += 1
         if read:
             system.units += [u for u in t.unit_columns if u not in system.units]
@@ -475,11 +481,16 @@ def _own_figures(table: Table, system: IndicatorSystem) -> None:
                 ind.last_year_rank = rk.rank
                 if ind.last_year_raw and f"（{rk.rank}）" not in ind.last_year_raw:
                     ind.last_year_raw = f"{ind.last_year_raw}（{rk.rank}）"
-        ind.target_value = _target_number(ind.target)
-        for unit, t in ind.targets.items():
-            n = _target_number(t)
-            if n is not None:
-                ind.target_values[unit] = n
+        _target_numbers(ind)
+
+
+def _target_numbers(ind: Indicator) -> None:
+    """The targets written as text ('6.5%', '42亿元') as the numbers a completion rate divides by."""
+    ind.target_value = _target_number(ind.target)
+    for unit, t in ind.targets.items():
+        n = _target_number(t)
+        if n is not None:
+            ind.target_values[unit] = n
 
 
 def _target_number(target) -> float | None:
@@ -785,6 +796,21 @@ def _unit_points_and_targets(table: Table, r: int, ind: Indicator, overrides: di
             ind.points_by_unit[unit] = pts
 
 
+def _column_of(table: Table, name: str) -> str:
+    """The unit column a name written elsewhere (the system's own sheet) stands for in this
+    table, when exactly one does; else the name as written."""
+    hits = _unit_hits(list(table.unit_columns), name)
+    return hits[0] if len(hits) == 1 else name
+
+
+def _unit_hits(units: list[str], name: str) -> list[str]:
+    """The unit columns a written name may be: the same name, the same place (澄湖 for 澄湖区), else
+    a column whose name holds it or is held by it."""
+    key = compact(name)
+    return ([u for u in units if compact(u) == key] or [u for u in units if same_place(u, name)]
+            or [u for u in units if len(key) >= 2 and (key in compact(u) or compact(u) in key)])
+
+
 def _overrides_as_columns(table: Table, r: int, overrides: dict[str, float], problems: list[Problem],
                           points_col: int | None) -> dict[str, float]:
     """`4 (高新区6)` over a column headed 霁州高新区: the override is that column's unit (the
@@ -796,8 +822,7 @@ def _overrides_as_columns(table: Table, r: int, overrides: dict[str, float], pro
     out: dict[str, float] = {}
     for name, pts in overrides.items():
         key = compact(name)
-        hits = ([u for u in units if compact(u) == key] or [u for u in units if same_place(u, name)]
-                or [u for u in units if len(key) >= 2 and (key in compact(u) or compact(u) in key)])
+        hits = _unit_hits(units, name)
         if len(hits) == 1:
             out[hits[0]] = pts
             continue
