@@ -201,7 +201,8 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
         _use_county(mi, found)
         mi.decisions.append(f"kaohe.toml 未设置本县（county），按{how}识别本县为「{found}」；"
                             f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
-    subs = read_month_submissions(opened, target, mi, _group_size(mi))
+    subs = read_month_submissions(opened, target, mi, _group_size(mi),
+                                  peer_units(mi.peers, mi.system) if mi.peers is not None else None)
     settle_month(mi, subs)
     mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded,
                                   arrivals=read_arrivals(ws / "output" / target))

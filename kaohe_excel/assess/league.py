@@ -152,11 +152,11 @@ def _overall_ranks(results: Mapping[str, MonthResult]) -> dict[str, int]:
     """unit -> place by 折算得分 (competition ranking); units with a constraint have none, nor
     units with nothing scored this month (a month whose data could not be read is no 0 分 tie
     for 第1名, and no 上月名次 for the month after)."""
-    rates = {u: rate_of(r.total, r.total_points) for u, r in results.items() if not r.excluded and _scored(r)}
+    rates = {u: rate_of(r.total, r.total_points) for u, r in results.items() if not r.excluded and scored(r)}
     return rk.competition_ranks(rates, HIGHER)
 
 
-def _scored(res: MonthResult) -> bool:
+def scored(res) -> bool:
     """Some of the unit's points were scored this month (a figure ranked or measured)."""
     return _some_scored(res.total_points, res.unscored_points)
 
@@ -169,7 +169,7 @@ def unplaced_note(res: MonthResult) -> str:
     """Why a unit has no place in the league ("" when it has one), as its 说明 and its own reports say."""
     if res.excluded:
         return "；".join(res.exclusion_reasons) or "本单位发生约束条件事项，不参与排名"
-    if not _scored(res):
+    if not scored(res):
         return f"本单位本月没有可计分的数据（{len(res.unscored)}项指标无数值、文字报送或未报送），不参与排名"
     return ""
 
@@ -192,7 +192,7 @@ def settle_places(results: Mapping[str, MonthResult]) -> None:
         res.estimated_rank = places.get(u)
         res.estimate_note = (f"按折算得分（得分÷本单位满分×100）在{len(results)}个单位中排名"
                              + ("；本单位发生约束条件事项，不参与排名" if res.excluded else
-                                f"；{unplaced_note(res)}" if not _scored(res) else ""))
+                                f"；{unplaced_note(res)}" if not scored(res) else ""))
 
 
 def _cell_display(r) -> str:

@@ -24,7 +24,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import cap_only, events_from_text, fold_width, task_not_done
+from kaohe_excel.text import cap_only, county_key, events_from_text, fold_width, task_not_done
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -185,7 +185,11 @@ def _match_county(name: str, headers: Iterable[str]) -> str | None:
         hn = _norm(h)
         if hn and (hn.startswith(n) or n.startswith(hn)):
             return h
-    return None
+    # 云雾县 for 云雾瑶族自治县 (as the view from above maps it): an autonomous county written short,
+    # never 霁州市 for 霁州县 (the city's column holds the city's figure)
+    key = county_key(name)
+    hits = [h for h in headers if ("自治" in h or "自治" in name) and county_key(h) == key]
+    return hits[0] if len(hits) == 1 else None
 
 
 # A header that is a total or the superior unit itself, never a compared unit.

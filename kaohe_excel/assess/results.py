@@ -283,7 +283,7 @@ class MonthBrief:
     keys: tuple  # IndicatorKey of each indicator, in the month's order (shared by a month's units)
     ranks: tuple
     colours: tuple
-    unscored_points: float = 0.0  # (a unit with nothing scored has no place: league._scored)
+    unscored_points: float = 0.0  # (a unit with nothing scored has no place: league.scored)
     brief: bool = True
 
     @classmethod

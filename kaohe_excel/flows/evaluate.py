@@ -348,8 +348,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             def jobs():  # handed to the workers as they are made: the league is rendered while the rest are made
                 yield R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace
                 for u, res in now.items():
-                    trend = [{"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(by_month[m][u].total),
-                              "estimated_rank": by_month[m][u].estimated_rank} for m in by_month if u in by_month[m]]
+                    trend = R.score_trend({m: by_month[m][u] for m in by_month if u in by_month[m]})
                     contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
                                 "scores": lambda: R.scores_context(res, trend),
                                 "bulletin": lambda: R.bulletin_context(res, {})}

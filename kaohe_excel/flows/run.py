@@ -141,11 +141,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             common = R.common_context(system, config.county, mi.month, rule_note=note, green_max=g,
                                       yellow_max=y, signoff=signoff, demo=demo, group_label=result.group_label,
                                       peer_period=result.peer_period_label)
-            trend = []
-            for m in sorted(all_results):
-                r = all_results[m]
-                trend.append({"month": m, "month_label": f"{int(m[5:])}月", "total": R.tidy_number(r.total),
-                              "estimated_rank": r.estimated_rank})
+            trend = R.score_trend(all_results)
             names = DepartmentIndex.from_system(system, config.county).resolve  # one name a department
             if period:
                 wanted = [m for m in months_in_period(period) if m in all_results]

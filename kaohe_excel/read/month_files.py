@@ -614,9 +614,11 @@ def failed(mi: MonthInput, f: Opened, exc: Exception) -> None:
     mi.files.append(FileRead(f.shown, "bad", used=False))
 
 
-def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_peers: int) -> list[Submission]:
+def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_peers: int,
+                           units: list[str] | None = None) -> list[Submission]:
     """The departments' sheets of the files left after systems and peer data were taken;
-    `n_peers`: how many units are compared (a reported 第7名 is valid among seven)."""
+    `n_peers`: how many units are compared (a reported 第7名 is valid among seven); `units`: the
+    units compared, whose own reports are not our departments'."""
     depts = DepartmentIndex.from_system(mi.system, mi.config.county)
     subs: list[Submission] = []
     same = f"{_parse_depends(mi, n_peers, month)}\0{mi.config.county}"
@@ -627,6 +629,8 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
                                        "没有找到月报表格：表头应含「序号」「指标内容/指标名称」「截至本月底完成情况」「排名」等列"
                                        f"（已查看工作表：{sheets}）；也不是六县市数据（应有各县市名称列）"))
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是月报"))
+            continue
+        if units and _another_unit_s(f, units, mi):
             continue
         try:
             got = _kept_parse(f, mi, same, lambda f=f: read_submissions(
@@ -642,6 +646,23 @@ def read_month_submissions(opened: list[Opened], month: str, mi: MonthInput, n_p
         subs.extend(got)
         mi.files.append(fr)
     return subs
+
+
+def _another_unit_s(f: Opened, units: list[str], mi: MonthInput) -> bool:
+    """A county's month: a file whose name, titles and 填报单位 name another unit of the group
+    for itself (a neighbour's 一览表 forwarded, the office above's folder copied) is that unit's
+    report, not one of our departments': never read as ours, and said."""
+    county = mi.config.county
+    if not county:
+        return False
+    unit, _ = unit_of_file(f, list(units) + [county])
+    if unit is None or county_key(unit) == county_key(county):
+        return False
+    mi.problems.append(Problem(f.rel, f.sub_grids[0].sheet, None, ERROR,
+                               f"这份报表的文件名、标题或填报单位写的是「{unit}」，不是本县（{county}）部门的月报，未读取；"
+                               f"其他县市的数据请放在六县市数据中，如确是本县部门的报表，请改正其中的单位名称"))
+    mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.sub_grids], used=False, note=f"{unit}的报表"))
+    return True
 
 
 def _parse_depends(mi: MonthInput, n_peers, month: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from kaohe_excel.assess.month import unit_in
 from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
 from kaohe_excel.assess.warnings import colour_by_rank
-from kaohe_excel.assess.league import rate_shown
+from kaohe_excel.assess.league import rate_shown, scored
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import Entry, IndicatorSystem, months_span
@@ -450,6 +450,13 @@ def _score_row_points(r):
     if r.not_assessed or r.kind in ("deduction", "bonus") or r.points is None:
         return ""
     return tidy_number(r.points)
+
+
+def score_trend(results: dict) -> list[dict]:
+    """逐月走势 of 得分测算: month -> that month's result (whole or brief). A month where nothing
+    of ours was scored (no figure read: the peer data lacked us) reads 无数据, never a total of 0."""
+    return [{"month": m, "month_label": f"{int(m[5:])}月", "total": tidy_number(r.total) if scored(r) else "无数据",
+             "estimated_rank": r.estimated_rank if scored(r) else None} for m, r in sorted(results.items())]
 
 
 def scores_context(result, trend: list[dict]) -> dict[str, Any]:

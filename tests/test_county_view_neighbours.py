@@ -1,0 +1,72 @@
+"""The county view on a folder that also holds a neighbour's report, and on a peer table that
+writes our autonomous county short (helper-31's probe, 岚州市 seen from 云雾瑶族自治县): a
+neighbour's filled 一览表 was read as our 政府办's report (its targets and figures used as ours);
+a month whose peer table wrote 云雾县 scored every item 0 (the view from above maps the name);
+and that month then stood in 得分测算's 逐月走势 as a total of 0."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from kaohe_excel.assess.month import _match_county
+from kaohe_excel.assess.results import MonthBrief
+from kaohe_excel.write.reports import score_trend
+from tests.kaohe_cli import cli, cli_json
+
+ROOT = Path(__file__).resolve().parents[1]
+OURS = "叶县发改委2023年8月指标进展情况.xlsx"
+
+
+def _workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    return ws
+
+
+def test_a_neighbour_s_report_in_the_month_folder_is_not_read_as_ours(tmp_path):
+    ws = _workspace(tmp_path)
+    before = cli_json(ws, "assess", "--month", "2023-08")
+    # 宝丰县's own sheet, as a clerk forwards it: the same form, its title and 填报单位 its own, other figures
+    theirs = ws / "input" / "2023-08" / "宝丰县发改委2023年8月指标进展情况.xlsx"
+    wb = openpyxl.load_workbook(ws / "input" / "2023-08" / OURS)
+    sheet = wb.worksheets[0]
+    for row in sheet.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and "叶县" in c.value:
+                c.value = c.value.replace("叶县", "宝丰县")
+            elif c.column == 7 and c.row > 4 and isinstance(c.value, (int, float)):
+                c.value = c.value * 3 + 1
+    wb.save(theirs)
+    p = cli(ws, "check", "--month", "2023-08")
+    assert "宝丰县发改委2023年8月指标进展情况.xlsx" in p.stdout
+    assert "写的是「宝丰县」，不是本县（叶县）部门的月报，未读取" in p.stdout, p.stdout
+    after = cli_json(ws, "assess", "--month", "2023-08")
+    assert after["total"] == before["total"] and after["estimated_rank"] == before["estimated_rank"]
+    assert [i["actual"] for i in after["indicators"]] == [i["actual"] for i in before["indicators"]]
+
+
+def test_a_department_s_own_report_naming_our_county_short_is_read(tmp_path):
+    """叶 for 叶县 in a title, or no county at all: ours, as before."""
+    ws = _workspace(tmp_path)
+    p = cli(ws, "check", "--month", "2023-08")
+    assert "不是本县" not in p.stdout
+
+
+def test_an_autonomous_county_is_found_by_its_short_name():
+    group = ["栖凤区", "澄湖区", "雁栖县", "云雾县"]
+    assert _match_county("云雾瑶族自治县", group) == "云雾县"
+    assert _match_county("云雾县", ["云雾瑶族自治县", "雁栖县"]) == "云雾瑶族自治县"
+    assert _match_county("栖凤区", group) == "栖凤区"
+    assert _match_county("白石县", group) is None
+
+
+def test_a_month_with_nothing_scored_is_no_total_of_0_in_the_trend():
+    keys = ()
+    read = MonthBrief("2026-03", 36.93, 50, False, 2, keys, (), (), 2.0)
+    unread = MonthBrief("2026-04", 0.0, 50, False, 7, keys, (), (), 50.0)  # every item 无数据
+    rows = score_trend({"2026-04": unread, "2026-03": read})
+    assert [(t["month_label"], t["total"], t["estimated_rank"]) for t in rows] == [
+        ("3月", 36.93, 2), ("4月", "无数据", None)]
