@@ -77,6 +77,7 @@ class Indicator:
     units_raw: str = ""
     direction: str | None = None  # HIGHER / LOWER when the table tells
     deduction_cap: float | None = None  # 合计不超过N分 (positive number)
+    per_event: float | None = None  # 每起扣2分 / 每项加0.5分 written in the row (评分标准), not in the points cell
     target: float | str | None = None  # a single 目标 column, when the table has one
     # an 附件2 overview used as the system carries last year's result and place
     last_year_raw: str = ""
@@ -107,7 +108,7 @@ class Indicator:
         out = {k: d[k] for k in keys}
         out.update(no_raw=self.no_raw, cell=self.cell, points_raw=self.points_raw,
                    units_raw=self.units_raw, direction=self.direction,
-                   deduction_cap=self.deduction_cap, target=self.target, sheet=self.sheet)
+                   deduction_cap=self.deduction_cap, per_event=self.per_event, target=self.target, sheet=self.sheet)
         return out
 
 

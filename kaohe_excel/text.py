@@ -299,6 +299,17 @@ def _override_units(text: str) -> list[str]:
 _CAP_WORDS = r"(?:不超过|最多|最高|上限|封顶|≤|<=|≦|＜=)"  # what says the most an item counts
 
 
+_PER_EVENT = re.compile(
+    r"每(?:发生|出现|获得|新增|有|获)?[一1]?(?:起|次|件|例|项|个|家|宗)[^，,；;。]{0,20}?(?:扣减?|减|加)(" + _NUM + r")分"
+    r"|(?:扣减?|减|加)(" + _NUM + r")分?[/／](?:起|次|件|例|项|个|家|宗)")
+
+
+def per_event_written(text: str) -> float | None:
+    """The figure per event where the text states one: 每项加0.5分, 每起扣2分, 每发生1起…扣2分, 扣2分/起."""
+    m = _PER_EVENT.search(re.sub(r"\s+", "", text or ""))
+    return float(m.group(1) or m.group(2)) if m else None
+
+
 def cap_only(points_raw: str) -> bool:
     """A points cell that gives only the most an event item can count (≤2, 最高加2分): its figure
     is the cap, not the amount per event."""

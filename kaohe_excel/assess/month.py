@@ -24,7 +24,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import cap_only, county_key, events_from_text, fold_width, task_not_done
+from kaohe_excel.text import cap_only, county_key, events_from_text, fold_width, per_event_written, task_not_done
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -907,7 +907,7 @@ class _Ctx:
         if "per_event" in rules.overridden:
             per = rules.per_event
         else:
-            per = _per_event(ind, per_t if per_t is not None else sc.per_event_written(ind.name),
+            per = _per_event(ind, per_t if per_t is not None else per_event_written(ind.name),
                              rules.per_event if rules.per_event is not None else 1.0)
         if "cap" in rules.overridden:
             cap = rules.cap
@@ -971,7 +971,7 @@ class _Ctx:
             # the figure per event as written (每项加0.5分), else the points figure unless it is only
             # the cap (≤2, 最高加2分: one event does not earn the whole cap), else kaohe.toml's
             cap = ind.deduction_cap
-            per = _per_event(ind, sc.per_event_written(ind.name), rules.bonus_per_event, cap=cap)
+            per = _per_event(ind, per_event_written(ind.name), rules.bonus_per_event, cap=cap)
         else:
             cap = abs(ind.points) if ind.points else rules.bonus_cap
             per = rules.bonus_per_event
@@ -1109,10 +1109,12 @@ def _carry_briefs(res: MonthResult, past: list[MonthBrief]) -> None:
 
 def _per_event(ind: Indicator, named: float | None, default: float, *, cap: float | None = None) -> float:
     """What one event of a deduction or bonus counts: the figure per event written in the points
-    cell (扣2分/起, 每项加0.5分); else the points figure, unless it is only the cap (最多扣4分, ≤2:
+    cell (扣2分/起, 每项加0.5分), else in the row's 评分标准; else the points figure, unless it is only the cap (最多扣4分, ≤2:
     one event never takes the whole cap) or equals `cap`; else the figure per event `named` (in
     the indicator's name); else that points figure; else `default` (kaohe.toml's)."""
-    written = sc.per_event_written(ind.points_raw)
+    written = per_event_written(ind.points_raw)
+    if written is None:
+        written = ind.per_event  # the row's 评分标准: 每发生1起…扣2分
     if written is not None:
         return written
     points = abs(ind.points) if ind.points and not cap_only(ind.points_raw) else None

@@ -221,8 +221,8 @@ def parse_deduction_text(text: str) -> tuple[float | None, float | None]:
     '每发生一起银行挤兑事件，扣40分，合计扣分不超过80分'."""
     t = re.sub(r"\s+", "", text or "")
     per = cap = None
-    m = re.search(r"每(?:发生|出现)?一(?:起|次|件|例|项)[^，,；;。]*?[，,]?(?:扣减?|减)" + _NUM + r"分", t) or \
-        re.search(r"每(?:发生|出现)?一(?:起|次|件|例|项).*?(?:扣减?|减)" + _NUM + r"分", t)
+    m = re.search(r"每(?:发生|出现)?[一1](?:起|次|件|例|项)[^，,；;。]*?[，,]?(?:扣减?|减)" + _NUM + r"分", t) or \
+        re.search(r"每(?:发生|出现)?[一1](?:起|次|件|例|项).*?(?:扣减?|减)" + _NUM + r"分", t)
     if m:
         per = float(m.group(1))
     m = re.search(r"(?:合计|累计|最多|最高|总计)?(?:扣分|扣减|扣|减分)?(?:不超过|不超|以|上限)" + _NUM + r"分", t)
@@ -231,15 +231,6 @@ def parse_deduction_text(text: str) -> tuple[float | None, float | None]:
     return per, cap
 
 
-_PER_EVENT = re.compile(
-    r"每(?:发生|出现|获得|新增|有|获)?一?(?:起|次|件|例|项|个|家|宗)[^，,；;。]{0,20}?(?:扣减?|减|加)" + _NUM + r"分"
-    r"|(?:扣减?|减|加)" + _NUM + r"分?[/／](?:起|次|件|例|项|个|家|宗)")
-
-
-def per_event_written(text: str) -> float | None:
-    """The figure per event where the text states one: 每项加0.5分, 每起扣2分, 扣2分/起."""
-    m = _PER_EVENT.search(re.sub(r"\s+", "", text or ""))
-    return float(m.group(1) or m.group(2)) if m else None
 
 
 def within(score: float | None, points: float | None) -> bool:

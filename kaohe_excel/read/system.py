@@ -12,7 +12,7 @@ from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
 from kaohe_excel.text import (Points, compact, direction_of, fold_width, is_section_heading, leading_no,
-                              normalize_name, parse_no, parse_points, split_lead_support, split_unit_list,
+                              normalize_name, parse_no, parse_points, per_event_written, split_lead_support, split_unit_list,
                               strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
 
@@ -32,7 +32,7 @@ SYSTEM_ROLES = RoleList([
     ("cap", r"^(扣分|加分|减分|最高|最多|累计)?(上限|封顶)(分值|分)?$|^最高(扣|加)分$|^最多(扣|加)分$"),
     ("deduction_points", r"^(扣分|减分|扣分值|减分项|扣分项)$"),
     ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|基准分|计分|赋分)"
-               r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$|^(考核|指标)分$"),
+               r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$|^(考核|指标|基本|基础)分$"),
     ("direction", r"^(指标)?(方向|正逆向|正向/逆向)$"),
     ("category", r"^(指标属性|属性|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
     ("name", r"^(三级指标|四级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项"
@@ -225,6 +225,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
     parent: Indicator | None = None  # the last indicator that carried its own points
 
     stated: dict[str, float] = {}  # 一、经济发展（12分）: the category's points, for items without their own
+    extra: list[tuple[Indicator, tuple]] = []  # scored items with a 加分 / 扣分 of their own beside the points
 
     def open_section(label: str, level: int, prefix: str | None = None) -> None:
         m = re.search(r"[（(]\s*(?:共|计|合计)?\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]$", label)
@@ -327,6 +328,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
             side = _side_points(table, r)  # 基本分 empty, 加分 (or 扣分) written
             if side is not None:
                 ind.kind, ind.points, ind.points_raw = side
+        elif ind.kind == SCORED and ind.points is not None and (side := _side_points(table, r)) is not None:
+            extra.append((ind, side))  # 基本分 8 | 加分 1 (增速达到6.5%的加1分): a condition no figure settles
         if parsed.note:
             problems.append(grid.problem(r, points_col, f"分值「{ind.points_raw}」{parsed.note}", WARNING))
         if not parsed.ok and ind.points_raw:
@@ -368,15 +371,18 @@ def system_from_table(table: Table) -> IndicatorSystem:
             figure = cap.cap if cap.cap is not None else cap.points
             if figure is not None:
                 ind.deduction_cap = abs(figure)
-        if ind.kind in (DEDUCTION, BONUS) and ind.deduction_cap is None:
-            # 扣分上限10分 in a column of its own (a 上限 header repeated lower down, or the 评分标准 column)
+        if ind.kind in (DEDUCTION, BONUS):
+            # 扣分上限10分 in a column of its own (a 上限 header repeated lower down, or the 评分标准
+            # column), and 每发生1起…扣2分 / 每获得1项加0.5分 there when the points cell says no figure per event
             for c in range(len(grid.cells[r])):
                 if c == name_col:
                     continue
-                m = _CAP_IN_TEXT.search(compact(grid.text(r, c)))
+                text = compact(grid.text(r, c))
+                m = _CAP_IN_TEXT.search(text) if ind.deduction_cap is None else None
                 if m:
                     ind.deduction_cap = float(m.group(1))
-                    break
+                if ind.per_event is None and c != points_col and per_event_written(ind.points_raw) is None:
+                    ind.per_event = per_event_written(text)
         tgt = table.value(r, "target")
         if table.has("target") and str(tgt).strip():
             ind.target = _target_value(tgt)
@@ -394,6 +400,12 @@ def system_from_table(table: Table) -> IndicatorSystem:
                 seen_nos[key_no] = r + 1
         system.indicators.append(ind)
     _check_stated_totals(table, system, points_col)
+    if extra:
+        listed = "、".join(f"第{i.no if i.no is not None else '?'}项（{'加' if k == BONUS else '扣'}{fmt_num(abs(p))}分）"
+                          for i, (k, p, _raw) in extra)
+        problems.append(Problem(grid.file, grid.sheet, extra[0][0].cell, WARNING,
+                                f"{len(extra)} 项指标在基本分之外另有加分或扣分：{listed}。它们的条件（见评分标准）无法从报表数值判断，"
+                                "测算只计基本分；达到条件的，请在报送或通报时另行说明"))
     # A table that marks 牵头/参与 anywhere tells them apart everywhere: a cell without
     # markers then names lead units only.
     if any(i.support is not None for i in system.indicators):

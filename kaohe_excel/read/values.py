@@ -183,6 +183,9 @@ _PERIOD_LABEL = re.compile(r"(?:截至|截止|到)?(?:20[0-9]{2}年)?(?:[0-9]{1,
                            r"(?:份|底|末)?(?:累计|合计|共计|止)?\s*[:：]?")
 
 
+_SHARE_OF_TARGET = re.compile(r"(完成|达到|占|为)(全年|年度|本年|全年度|年)?(目标|任务|计划)(任务)?(的|数的)?$|(序时)?进度为?$")
+
+
 def _parse_value(cell: Any, percent_format: bool) -> Value:
     if type(cell) is str and (m := _PLAIN_FIGURE.fullmatch(cell)) is not None:
         return Value(round(float(m.group(1)), 10), cell, OK, m.group(2))
@@ -218,6 +221,9 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     if re.search(r"[\u4e00-\u9fa5]", before) and re.search(r"[，,；;。]", before):
         # 按时序推进，已承接事项86项: a sentence about progress with a figure inside it is
         # qualitative progress, shown as written, never the number 86
+        return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
+    if _SHARE_OF_TARGET.search(before):
+        # 完成全年目标的68%: how far along the target, not the figure (人, 亿元) ranked and scored
         return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
     if v > 0 and not m.group(0).lstrip().startswith("+") and any(before.endswith(w) for w in _NEG_WORDS):
         v = -v

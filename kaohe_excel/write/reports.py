@@ -229,11 +229,13 @@ def points_text(ind, county: str = "", override: float | None = None):
     p = ind.points_by_unit.get(county, ind.points) if county and ind.points_by_unit else ind.points
     if ind.kind == "constraint" and p is None:
         return "约束条件"
-    if ind.kind == "deduction" and p is not None:
+    per = getattr(ind, "per_event", None)  # 每发生1起…扣2分 in the row's 评分标准
+    if ind.kind == "deduction" and (p is not None or per is not None):
+        per = abs(p) if per is None else per
         cap = getattr(ind, "deduction_cap", None)
         if cap:  # 每起扣2分，最多扣4分: per event, up to the cap
-            return f"每起扣{tidy_number(abs(p))}分，最多扣{tidy_number(abs(cap))}分"
-        return f"扣{tidy_number(abs(p))}分"
+            return f"每起扣{tidy_number(float(per))}分，最多扣{tidy_number(abs(cap))}分"
+        return f"扣{tidy_number(float(per))}分"
     if ind.kind == "bonus" and p is not None:  # words, not a number: the column adds up to 总分, which has no bonus
         raw = (ind.points_raw or "").strip()
         return raw if raw and not re.fullmatch(r"[+＋]?[0-9.]+\s*分?", raw) else f"加{tidy_number(abs(p))}分"
