@@ -139,3 +139,16 @@ def test_guess_direction_from_names():
     for higher in ("违法案件查处率", "政务服务事项办结率", "信访事项按期办结率", "群众安全感满意度",
                    "刑事案件破案率", "一般工业固体废物综合利用率"):
         assert guess_direction(higher) == HIGHER, higher
+
+
+def test_a_place_held_by_a_tie_is_named_by_the_first_of_the_tie_as_the_leader_is():
+    """Five units tied at the top (helper-31's 岚州市, item 14): 得分测算's 第一名 and the
+    bulletin's 追平目前第1位的… name the same unit."""
+    from kaohe_excel.assess.ranking import best_first, leader, reach_in
+
+    values = {"栖凤区": 90, "澄湖区": 100, "雁栖县": 100, "枫渡县": 100, "鹤川县": 100, "青萝县": 100, "云雾县": 80}
+    ordered = best_first(values)
+    assert leader(values)[0] == "澄湖区"
+    assert reach_in(ordered, 3, leave_out="栖凤区") == (100, "澄湖区")
+    assert reach_in(ordered, 6, leave_out="栖凤区") == (80, "云雾县")
+    assert reach_in(ordered, 2, leave_out="澄湖区") == (100, "雁栖县")  # (our own unit is never the one to reach)

@@ -107,16 +107,20 @@ def reach_in(ordered: list[tuple[str, float]], target_rank: int,
              leave_out: str | None = None) -> tuple[float, str] | None:
     """value_to_reach on the others, already ordered by best_first: the `target_rank`-th of
     them, `leave_out` (our own unit) skipped. Every unit of a province reuses one sort, and
-    walks only down to the place it aims at."""
+    walks only down to the place it aims at. Of units tied at that value the first is named, as
+    `leader` names the first of those tied at the top (one name for one place in every report)."""
     if target_rank < 1:
         return None
     k = 0
+    first_of: tuple[float, str] | None = None  # the first other unit holding the value at hand
     for county, value in ordered:
         if county == leave_out:
             continue
         k += 1
+        if first_of is None or first_of[0] != value:
+            first_of = (value, county)
         if k == target_rank:
-            return value, county
+            return first_of
     return None
 
 
