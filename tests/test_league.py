@@ -500,3 +500,14 @@ def test_a_unit_with_no_figure_this_month_has_no_place_anywhere_and_says_why(tmp
     assert "没有可计分的数据" in str(overall.cell(line, cols["说明"]).value)
     for cat, block in _category_blocks(league["分类得分"]).items():
         assert block[lc.TX]["名次"] in (None, "") and block[lc.TX]["得分率"] in (None, ""), (cat, block[lc.TX])
+    # the unit's own 一览表 says what the league says of each of its cells (it left them blank)
+    (overview,) = (built.root / "output" / lc.JUNE / lc.TX).glob("*一览表*.xlsx")
+    sheet = openpyxl.load_workbook(overview).worksheets[0]
+    head_r, cols = _header(sheet, "指标内容")
+    figure = next(c for t, c in cols.items() if "截至本月" in t)
+    shown = {_t(sheet.cell(r, cols["指标内容"]).value): sheet.cell(r, figure).value
+             for r in range(head_r + 1, sheet.max_row + 1) if sheet.cell(r, cols["指标内容"]).value}
+    league_says = {_t(ind["name"]): next(c for c in ind["cells"] if c["unit"] == lc.TX)["display"]
+                   for ind in js["indicators"]}
+    assert list(league_says.values()).count("无数据") >= 5
+    assert {n: shown.get(n) for n in league_says} == league_says

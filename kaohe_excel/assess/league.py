@@ -195,16 +195,6 @@ def settle_places(results: Mapping[str, MonthResult]) -> None:
                                 f"；{unplaced_note(res)}" if not scored(res) else ""))
 
 
-def _cell_display(r) -> str:
-    """A unit's figure on an item as its reports show it; where they show nothing (the unit left
-    the cell empty), what that means, so that a blank in the league is never read as a zero."""
-    if r.display:
-        return r.display
-    if r.unreported:
-        return "未报送"
-    return "无数据" if r.actual is None and not r.qualitative else ""
-
-
 def league_of(by_month: Mapping[str, Mapping[str, MonthResult]], month: str | None = None) -> League:
     """The league of `month` (default the latest) from month -> unit -> MonthResult, against the
     month before it when there is one."""
@@ -262,7 +252,7 @@ def league_table(results: Mapping[str, MonthResult],
                 continue
             last = r.prev_month == prev_month  # (a unit absent last month: its place before that is no 上月名次)
             li.cells.append(LeagueCell(
-                unit=u, display=_cell_display(r), actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
+                unit=u, display=r.figure_shown, actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
                 points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
                 prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None,
                 target_text=r.target_text))

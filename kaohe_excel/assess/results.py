@@ -143,6 +143,16 @@ class IndicatorResult:
         return colour_label(self.colour)
 
     @property
+    def figure_shown(self) -> str:
+        """What every report prints in the unit's figure cell: the figure as written; where the unit
+        wrote nothing, what that means, so that a blank is never read as a zero."""
+        if self.display:
+            return self.display
+        if self.unreported:
+            return "未报送"
+        return "无数据" if self.actual is None and not self.qualitative else ""
+
+    @property
     def no_data(self) -> bool:
         """Nothing to show this month (not: not assessed, unreported, or reported in words)."""
         return (self.colour is None and not self.not_assessed and not self.unreported

@@ -312,7 +312,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                 "target": _typed(e.target_raw if e and e.target_raw else
                                  (ind.target if ind.target is not None else
                                   _unit_target(ind, r, result.county if result is not None else ""))),
-                "actual": _shown(r.display if r is not None else (e.actual_raw if e else "")),
+                "actual": _shown(r.figure_shown if r is not None else (e.actual_raw if e else "")),
                 "rank": r.rank if r else None,
                 "warning": rank_warning(r, thresholds),
                 "rank_change": r.rank_change_text if r else "",
