@@ -511,3 +511,13 @@ def test_a_unit_with_no_figure_this_month_has_no_place_anywhere_and_says_why(tmp
                    for ind in js["indicators"]}
     assert list(league_says.values()).count("无数据") >= 5
     assert {n: shown.get(n) for n in league_says} == league_says
+
+
+def test_check_names_the_units_run_assesses_never_the_city_s_own_column(tmp_path):
+    """`check --all-units` called the city's own column (汀澜市, the title names it as the units'
+    superior) 本月新出现的单位, a 提示 run never gives, and counted it among the units compared."""
+    built = lc.build_workspace(tmp_path)
+    p = cli(built.root, "check", "--all-units", "--month", lc.MAY)
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    assert "新出现的单位" not in p.stdout, p.stdout
+    assert f"{len(lc.UNITS)} 个县市（另有「{lc.CITY}」列不参与比较）" in p.stdout, p.stdout

@@ -68,11 +68,13 @@ def checked_problems(mi: MonthInput) -> list:
                 from kaohe_excel.flows.evaluate import assess_month_units
 
                 # (earlier months give rank changes and trends, never a problem of this month's)
-                results = list(assess_month_units(mi, mi.system, mi.config, mi.month).values()) if mi.peers else []
+                per = assess_month_units(mi, mi.system, mi.config, mi.month) if mi.peers else {}
+                results = list(per.values())
                 if mi.peers is not None:  # (check reads no earlier month: the system's units only)
                     from kaohe_excel.flows.evaluate import unit_changes
 
-                    problems.extend(unit_changes(list(mi.peers.counties), {}, list(mi.system.units), mi.month))
+                    # the units assessed, as run names them (never the city's own column, or a total)
+                    problems.extend(unit_changes(list(per), {}, list(mi.system.units), mi.month))
             else:
                 results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
@@ -95,7 +97,12 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
     if mi.peers is not None and mi.peers.sources:
         L.append(f"各单位数据：{len(mi.peers.sources)} 个单位报送的本单位报表（见下面读取的文件），{len(mi.peers.rows)} 项指标")
     elif mi.peers is not None:
-        L.append(f"六县市数据：{mi.peers.file}（工作表「{mi.peers.sheet}」，{len(mi.peers.counties)} 个县市，"
+        from kaohe_excel.assess import peer_units
+
+        units = peer_units(mi.peers, mi.system)
+        others = [c for c in mi.peers.counties if c not in units]
+        aside = f"（另有{'、'.join(f'「{c}」' for c in others)}列不参与比较）" if others else ""
+        L.append(f"六县市数据：{mi.peers.file}（工作表「{mi.peers.sheet}」，{len(units)} 个县市{aside}，"
                  f"{len(mi.peers.rows)} 项指标）")
     else:
         L.append("六县市数据：本月未找到")
