@@ -312,3 +312,24 @@ def test_reaching_a_shared_place_may_skip_a_colour():
     peers = PeerTable("p.xlsx", "8月", SIX, rows=[peer(1, "固定资产投资增速", [50, 45, 45, 38, 45, 40], HIGHER)])
     r = assess_month(system, {1: entry(1, 38)}, peers, Config(county="叶县"), "2023-08").by_key()[IndicatorKey(1)]
     assert r.colour == "red" and r.reach_note.endswith("可升至第2名，转为绿色")  # 1-2 绿 of six: not 黄
+
+
+def test_units_as_rows_with_a_heading_merged_down_beside_value_rank_pairs(tmp_path):
+    """An acceptance probe's April (helper-31, 岚州市): 数值 | 位次 under each heading, and the event
+    items' headings merged down over both header rows. The pairs were not seen (the merged-down
+    cells read as a third kind of sub-heading), so every 位次 column was read as the item again:
+    17 false 「本行重复」 hints, and the sheet's ranks taken for figures."""
+    from kaohe_excel.read.workbook import read_peers
+
+    names = ["地区生产总值增速", "一般公共预算收入"]
+    f = _units_as_rows(tmp_path / "d.xlsx", [(n, ["数值", "位次"]) for n in names])
+    wb = openpyxl.load_workbook(f)
+    ws = wb.active
+    ws.cell(2, 6, "生产安全事故（起）")
+    ws.merge_cells(start_row=2, start_column=6, end_row=3, end_column=6)
+    for j in range(len(SIX)):
+        ws.cell(4 + j, 6, j % 2)
+    wb.save(f)
+    pt = read_peers(f, _system((1, names[0]), (2, names[1]), (3, "生产安全事故")))
+    assert {r.key.no: r.values["叶县"] for r in pt.rows if r.key is not None} == {1: 103, 2: 103, 3: 1}
+    assert not [p for p in pt.problems if "重复" in p.message], [p.message for p in pt.problems]

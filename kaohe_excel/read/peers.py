@@ -293,7 +293,9 @@ def _value_rank_pairs(grid: Grid, header: int, first: int, name_col: int) -> tup
         sub -= 1
     if sub <= header:
         return set(), None, {}
-    words = {c: t for c in range(grid.ncols) if c != name_col and (t := compact(grid.text(sub, c)))}
+    # (a heading merged down over both rows, 18.生产安全事故（起）, is a value column of its own)
+    words = {c: t for c in range(grid.ncols) if c != name_col and (t := compact(grid.text(sub, c)))
+             and not ((m := grid.merge_of(sub, c)) is not None and m[0] <= header < sub)}
     # 增速位次 is a rank; 完成值（位次） a value written with its rank
     ranks = {c for c, t in words.items() if _RANK_WORD.search(_BRACKETED.sub("", t))}
     if len(words) < 2 or not ranks or not all(c in ranks or _VALUE_WORD.search(t) for c, t in words.items()):
