@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kaohe_excel.problems import ERROR, Problem, human_name
+from kaohe_excel.text import events_from_text
 
 SCORED = "scored"
 DEDUCTION = "deduction"
@@ -296,6 +297,11 @@ class Entry:
         """The row says something: a figure, a rank, or words such as 正常推进 (not —, 暂无,
         #DIV/0!: the reader parses those to no value and no words)."""
         return self.actual is not None or self.rank is not None or self.words
+
+    def reports_as(self, kind: str | None) -> bool:
+        """has_report, and on an event item (a deduction, a veto, a bonus) 无 / 未发生 too: its
+        figure, no event (what assess scores it as, and what 报送情况 counts as reported)."""
+        return self.has_report or (kind in EVENT_KINDS and events_from_text(self.actual_raw, kind) is not None)
 
     def to_json(self) -> dict:
         d = asdict(self)

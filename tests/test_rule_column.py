@@ -75,3 +75,18 @@ def test_a_share_of_the_target_is_no_figure():
         assert parse_value(text).status == TEXT, text
     for text, v in (("68%", 68), ("完成6020人", 6020), ("增长6.2%", 6.2), ("目标完成率95%", 95)):
         assert parse_value(text).value == v, text
+
+
+def test_a_bonus_or_deduction_written_none_is_reported_in_the_status_as_it_is_scored(tmp_path):
+    """无 on a bonus row is the figure 0 items (scored 加0分): 报送情况 and check counted it 暂无数据."""
+    from kaohe_excel.assess.intake import submission_status
+    from kaohe_excel.model import Entry, Submission
+
+    system, by_no = _system(tmp_path)
+    entries = [Entry(no=4, name=by_no[4].name, department="县发改委", actual_raw="无", key=by_no[4].key),
+               Entry(no=5, name=by_no[5].name, department="县发改委", actual_raw="无", key=by_no[5].key),
+               Entry(no=1, name=by_no[1].name, department="县发改委", actual_raw="—", key=by_no[1].key)]
+    st = submission_status(system, [Submission("a.xlsx", "Sheet1", "发改委", "2026-07", entries)], "2026-07")
+    assert (st.reported, st.not_available) == (2, 1)
+    ds = next(d for d in st.departments if by_no[4].key in d.owed)
+    assert ds.sent and {by_no[4].key, by_no[5].key} <= set(ds.reported) and by_no[1].key in ds.not_available

@@ -158,12 +158,15 @@ def test_the_warning_bulletin_counts_items_not_assessed_apart(tmp_path):
     assert cli(ws, "run").returncode in (0, 1)
     rows = _rows(_one(ws / "output" / "2024-06", "*预警通报.xlsx"))
     line = next(r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("本月监测指标"))
-    nums = {k: int(v) for k, v in re.findall(r"(监测指标|红色预警|黄色预警|绿色|暂无排名|不考核)(\d+)项", line)}
+    nums = {k: int(v) for k, v in re.findall(r"(监测指标|红色预警|黄色预警|绿色|暂无排名|加分项|不考核)(\d+)项", line)}
     inds = result["indicators"]
     assert nums["监测指标"] == len(inds)
     assert nums["不考核"] == sum(1 for r in inds if r["not_assessed"]) == 1
-    assert nums["暂无排名"] == sum(1 for r in inds if r["colour"] is None and not r["not_assessed"])
-    assert sum(nums[k] for k in ("红色预警", "黄色预警", "绿色", "暂无排名", "不考核")) == len(inds)
+    # a bonus item's figure has no colour by its kind: reported, never 暂无排名 (暂无数据或文字报送)
+    bonus = sum(1 for r in inds if r["kind"] == "bonus" and r["actual"] is not None)
+    assert bonus >= 1 and nums["加分项"] == bonus
+    assert nums["暂无排名"] == sum(1 for r in inds if r["colour"] is None and not r["not_assessed"]) - bonus
+    assert sum(nums[k] for k in ("红色预警", "黄色预警", "绿色", "暂无排名", "加分项", "不考核")) == len(inds)
     doc = "\n".join(p.text for p in Document(str(_one(ws / "output" / "2024-06", "*通报（稿）.docx"))).paragraphs)
     assert "1项本县不考核" in doc
 

@@ -288,6 +288,7 @@ def bulletin(path: Path) -> Path:
     merged(ws, 2, 1, 9,
            "本月监测指标{{ counts.red + counts.yellow + counts.green + counts.none }}项：红色预警{{ counts.red }}项，"
            "黄色预警{{ counts.yellow }}项，绿色{{ counts.green }}项，暂无排名{{ counts.no_rank }}项"
+           "{% if counts.bonus %}，加分项{{ counts.bonus }}项{% endif %}"
            "{% if counts.not_assessed %}，不考核{{ counts.not_assessed }}项{% endif %}。"
            "以下按责任单位列出红色和黄色预警指标，红色在前。", "summary", 40)
     row(ws, 3, ["序号", "指标", "预警", "完成情况", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "排名\n变化", "达到下一档\n需达到", "说明", "存在问题及下步举措\n（责任单位填报）"], "header", 36)

@@ -174,7 +174,7 @@ def bulletin() -> dict:
     for g in groups.values():
         g["items"].sort(key=lambda x: (x["warning"] != "红", x["no"]))
     ordered = sorted(groups.values(), key=lambda g: (-g["red"], -g["yellow"], g["department"]))
-    counts.update(not_assessed=0, no_rank=counts["none"])  # (the demo county is assessed on every item)
+    counts.update(not_assessed=0, no_rank=counts["none"], bonus=0)  # (the demo county is assessed on every item)
     ctx.update(counts=counts, groups=ordered)
     return ctx
 

@@ -231,6 +231,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
                       today: _dt.date | None = None) -> SubmissionStatus:
     """报送情况: who owes indicators, who sent, who did not, who was late, and the counts."""
     config = config or Config()
+    kinds = {i.key: i.kind for i in system.indicators} if system is not None else {}
     deadline = None
     if month:
         try:
@@ -264,7 +265,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
                 e = present.get(no)
                 if e is None:
                     ds.absent.append(no)
-                elif e.has_report:
+                elif e.reports_as(kinds.get(no)):
                     ds.reported.append(no)
                 else:
                     ds.not_available.append(no)
@@ -286,8 +287,7 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
             for e in s.entries:
                 if e.key is None:
                     continue
-                has = e.has_report
-                if has:
+                if e.reports_as(kinds.get(e.key)):
                     got[e.key] = "reported"
                 else:
                     got.setdefault(e.key, "na")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass, field
 
-from kaohe_excel.model import IndicatorKey, months_span
+from kaohe_excel.model import BONUS, IndicatorKey, months_span
 from kaohe_excel.problems import Problem
 
 RED = "red"
@@ -225,8 +225,9 @@ class MonthResult:
 
     def colour_counts(self) -> dict[str, int]:
         """Green/yellow/red counts; None counts the items with no data at all (not the
-        ones not assessed, unreported or reported in words: see the other keys)."""
-        out = {GREEN: 0, YELLOW: 0, RED: 0, None: 0, "not_assessed": 0, "unreported": 0, "qualitative": 0}
+        ones not assessed, unreported or reported in words, nor a bonus item's figure, which
+        has no colour by its kind: see the other keys)."""
+        out = {GREEN: 0, YELLOW: 0, RED: 0, None: 0, "not_assessed": 0, "unreported": 0, "qualitative": 0, "bonus": 0}
         for r in self.indicators:
             if r.colour is not None:
                 out[r.colour] += 1
@@ -236,6 +237,8 @@ class MonthResult:
                 out["unreported"] += 1
             elif r.qualitative:
                 out["qualitative"] += 1
+            elif r.kind == BONUS and r.actual is not None:
+                out["bonus"] += 1
             else:
                 out[None] += 1
         return out
@@ -275,6 +278,16 @@ class MonthResult:
             "problems": [p.to_dict() for p in self.problems],
         }
 
+
+
+_OTHER_COUNTS = (("qualitative", "定性（文字报送）"), ("unreported", "减分/约束项未报送"), ("not_assessed", "不考核"),
+                 ("bonus", "加分项（不设预警）"))
+
+
+def other_counts_text(counts: dict) -> str:
+    """'，定性（文字报送） 11 项，不考核 1 项' (MonthResult.colour_counts): the items without a colour
+    that are no 无数据, as the run's summary and `kaohe assess` say them after 红/黄/绿/无数据."""
+    return "".join(f"，{word} {counts[k]} 项" for k, word in _OTHER_COUNTS if counts.get(k))
 
 
 @dataclass(slots=True)

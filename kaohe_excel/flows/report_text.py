@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, IndicatorSystem
+from kaohe_excel.assess.results import other_counts_text
 
 
 def _fmt(x) -> str:
@@ -64,9 +65,7 @@ def assessment_table(result) -> str:
         lines.append(f"{_fmt(r.no):>3}  {r.name}  {r.display or '—'}  {rank}  {colour}  "
                      f"{r.rank_change_text or '—'}  {score}")
     c = result.colour_counts()
-    others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"),
-                                                        ("unreported", "减分/约束项未报送"), ("not_assessed", "不考核"))
-                     if c.get(k))
+    others = other_counts_text(c)
     lines.append(f"比较范围：{result.group_label}（{'、'.join(result.group)}）" if result.group else "比较范围：无六县市数据")
     if result.peer_period_label:
         lines.append(f"六县市数据：{result.peer_period_label}（排名按该数据期计算）")

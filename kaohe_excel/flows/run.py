@@ -278,8 +278,9 @@ def summary_text(s: RunSummary) -> str:
     elif getattr(s, "peer_period", ""):
         lines.append(f"  六县市数据：{s.peer_period}（排名按该数据期计算，各报表排名旁已注明）")
     c = s.colours
-    others = "".join(f"，{word} {c[k]} 项" for k, word in (("qualitative", "定性（文字报送）"), ("unreported", "减分/约束项未报送"),
-                                                        ("not_assessed", "不考核")) if c.get(k))
+    from kaohe_excel.assess.results import other_counts_text
+
+    others = other_counts_text(c)  # (the counts as the summary keeps them)
     lines.append(f"  预警：红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，绿 {c.get('green', 0)} 项，"
                  f"无数据 {c.get('none', 0)} 项{others}")
     if s.total is not None:

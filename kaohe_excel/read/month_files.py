@@ -27,7 +27,7 @@ from kaohe_excel.read.submission import find_submission_table, month_from_text, 
 from kaohe_excel.read.system import (SYSTEM_REQUIRED, SYSTEM_ROLES, add_sibling_sheets, names_at_most,
                                     system_from_table)
 from kaohe_excel.read.tables import best_table, head_roles
-from kaohe_excel.text import cn_to_int, compact, county_key, events_from_text, fold_width
+from kaohe_excel.text import cn_to_int, compact, county_key, fold_width
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
 
@@ -846,7 +846,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                     targets[e.key] = e.target
                 if e.key is None:
                     continue
-                if not (e.has_report or (e.key in events and events_from_text(e.actual_raw, events[e.key]) is not None)):
+                if not e.reports_as(events.get(e.key)):
                     if e.cell and e.key not in chosen:  # 待统计局反馈, —: where it was said, and what
                         gaps[e.key] = e
                     continue

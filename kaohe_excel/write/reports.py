@@ -366,12 +366,14 @@ def change_words(change: int | None, unit: str = "项", up: str = "增加", down
 def _colour_counts(result) -> dict[str, int]:
     """红/黄/绿; `none` every item without a colour (so the four add up to every item, as
     templates of earlier versions sum them), of which `not_assessed` are the unit's `---`
-    items (不考核, not 暂无排名) and `no_rank` the rest (no data, words, unreported)."""
+    items (不考核, not 暂无排名) and `no_rank` the rest (no data, words, unreported) but the bonus
+    items with a figure (加分项 has no colour by its kind: it was reported)."""
     counts = result.colour_counts()
     coloured = counts.get(RED, 0) + counts.get(YELLOW, 0) + counts.get(GREEN, 0)
     none = len(result.indicators) - coloured
     return {"red": counts.get(RED, 0), "yellow": counts.get(YELLOW, 0), "green": counts.get(GREEN, 0),
-            "none": none, "not_assessed": counts["not_assessed"], "no_rank": none - counts["not_assessed"]}
+            "none": none, "not_assessed": counts["not_assessed"],
+            "no_rank": none - counts["not_assessed"] - counts.get("bonus", 0), "bonus": counts.get("bonus", 0)}
 
 
 def _day_label(text: str) -> str:
@@ -742,7 +744,7 @@ _REPORT_KEYS = {
 _REPORT_FIELDS = {
     "overview": {"label", "name", "points", "indicators", "no", "departments", "last_year", "target", "actual",
                  "rank", "warning", "rank_change", "note"},
-    "bulletin": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "deduction", "vetoed", "department", "items", "no", "name", "warning", "actual",
+    "bulletin": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "bonus", "deduction", "vetoed", "department", "items", "no", "name", "warning", "actual",
                  "rank", "rank_change", "rank_change_words", "value_to_reach", "reach_note", "leader", "leader_value", "issues",
                  "next_steps"},
     "status": {"department", "owed", "reported", "unavailable", "status", "file", "submitted_at", "note",
@@ -755,7 +757,7 @@ _REPORT_FIELDS = {
     "league": {"rank", "unit", "total", "total_points", "rate", "prev_rank", "rank_change", "green", "yellow", "red",
                "unscored", "note", "label", "units", "score", "points", "heading", "cells", "display", "target",
                "warning", "name", "no"},
-    "notice": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "deduction", "vetoed", "month", "month_label", "total", "estimated_rank",
+    "notice": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "bonus", "deduction", "vetoed", "month", "month_label", "total", "estimated_rank",
                "no", "name", "departments", "prev_rank", "rank", "places", "rank_change", "warning",
                "department", "items", "actual", "rank_change_words", "value_to_reach", "reach_note", "leader",
                "leader_value", "issues", "next_steps", "deadline_label", "rows", "counts", "owed", "reported",
