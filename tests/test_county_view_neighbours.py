@@ -70,3 +70,26 @@ def test_a_month_with_nothing_scored_is_no_total_of_0_in_the_trend():
     rows = score_trend({"2026-04": unread, "2026-03": read})
     assert [(t["month_label"], t["total"], t["estimated_rank"]) for t in rows] == [
         ("3月", 36.93, 2), ("4月", "无数据", None)]
+
+
+def test_our_own_empty_cell_in_the_peer_data_is_said(tmp_path):
+    """The peer sheet's cell of our own county left empty (—): ranked on the 月报's figure, and
+    said so (it was silent, and the colour's reason said 按六县市数据计算); with no 月报 figure
+    either, the item is named as without data."""
+    ws = _workspace(tmp_path)
+    peers = next((ws / "input" / "2023-08").glob("六县市数据*.xlsx"))
+    wb = openpyxl.load_workbook(peers)
+    sheet = wb.worksheets[0]
+    ours = next(c.column for row in sheet.iter_rows(max_row=8) for c in row if c.value == "叶县")
+    first = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value in (1, "1"))
+    before = cli_json(ws, "assess", "--month", "2023-08")
+    item = next(i for i in before["indicators"] if i["no"] == sheet.cell(first, 1).value)
+    sheet.cell(first, ours).value = "—"
+    wb.save(peers)
+    after = cli_json(ws, "assess", "--month", "2023-08")
+    got = next(i for i in after["indicators"] if i["no"] == item["no"])
+    if item["entry_figure"]:  # the department reported it: its figure is ranked
+        assert got["actual"] == item["actual"] and "本县数值取自月报" in got["colour_reason"], got
+    p = cli(ws, "check", "--month", "2023-08")
+    assert f"第 {item['no']} 项" in p.stdout and "在六县市数据中本县的数值为空（写的是「—」）" in p.stdout, p.stdout
+    assert p.stdout.count("在六县市数据中本县的数值为空") >= 3  # (the demo's two items without data too)

@@ -560,10 +560,19 @@ class _Ctx:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
                 values = {**values, self.us: mine}
+                if not self.brief and self.us in row.cells:  # our cell of the peer data is empty (/, —): said
+                    raw = str((row.raw or {}).get(self.us, "") or "").strip()
+                    self.warn(self.peers.file, self.peers.sheet, row.cells.get(self.us),
+                              f"{label}在六县市数据中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，"
+                              f"按月报填报的 {entry.actual_raw or _fmt(mine)} 与其他县市比较排名；请核对")
         elif entry is not None and events and (counted := events_from_text(entry.actual_raw, kind)) is not None:
             r.actual, r.actual_source = counted, "月报"
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
+        elif row is not None and not self.brief and not self.every_unit and self.us in row.cells and kind == SCORED:
+            raw = str((row.raw or {}).get(self.us, "") or "").strip()  # our own cell of the peer data, empty
+            self.warn(self.peers.file, self.peers.sheet, row.cells.get(self.us),
+                      f"{label}在六县市数据中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，月报也未填报，本项本月无数据")
         if row is not None:
             key = ("missing", id(row), id(ind), self.group_key)
             owed = self.shared.get(key)
@@ -695,7 +704,8 @@ class _Ctx:
             r.colour = wn.colour_by_rank(r.rank, r.group_size, rules.rank_green, rules.rank_yellow)
             if self.brief:
                 return
-            src = f"按{self.label}数据计算" if r.rank_source == COMPUTED else "按月报填报"
+            src = ("按月报填报" if r.rank_source != COMPUTED else f"按{self.label}数据计算" if r.actual_source != "月报"
+                   else f"按{self.label}数据（本县数值取自月报）计算")
             r.colour_reason = (f"{src}在{self.label}中排第{r.rank}名（1–{g}名绿，"
                                f"{g + 1}–{y}名黄，{y + 1}名及以后红）")
             return
