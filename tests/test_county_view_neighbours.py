@@ -93,3 +93,20 @@ def test_our_own_empty_cell_in_the_peer_data_is_said(tmp_path):
     p = cli(ws, "check", "--month", "2023-08")
     assert f"第 {item['no']} 项" in p.stdout and "在六县市数据中本县的数值为空（写的是「—」）" in p.stdout, p.stdout
     assert p.stdout.count("在六县市数据中本县的数值为空") >= 3  # (the demo's two items without data too)
+
+
+def test_the_warning_bulletin_names_a_silent_department_as_every_other_report(tmp_path):
+    """A department that sent nothing this month was grouped in 预警通报 (and the bulletin) under the
+    system's spelling of the day (县金融工作服务中心) where 报送情况 names it as the month it reported."""
+    ws = _workspace(tmp_path)
+    for f in (ws / "input" / "2023-08").glob("*金融工作服务中心*"):
+        f.unlink()
+    assert cli(ws, "run", "--month", "2023-08").returncode in (0, 1)
+    (book,) = (ws / "output" / "2023-08").glob("*预警通报.xlsx")
+    heads = [str(c.value) for row in openpyxl.load_workbook(book).worksheets[0].iter_rows() for c in row
+             if c.value and "（红色" in str(c.value)]
+    (status,) = (ws / "output" / "2023-08").glob("*报送情况.xlsx")
+    named = {str(c.value) for row in openpyxl.load_workbook(status).worksheets[0].iter_rows() for c in row
+             if c.value and "金融" in str(c.value)}
+    hit = [h.split("（")[0] for h in heads if "金融" in h]
+    assert hit and hit[0] in named, (heads, named)

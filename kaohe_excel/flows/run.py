@@ -158,7 +158,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             status_rows = _status_rows(mi)
             contexts = {
                 "overview": R.overview_context(system, result, mi.entries, (g, y)),
-                "bulletin": R.bulletin_context(result, mi.entries),
+                "bulletin": R.bulletin_context(result, mi.entries, names),
                 "status": R.status_context(status_rows, config.deadline_for(mi.month)),
                 "scores": R.scores_context(result, trend),
                 "departments": R.departments_context(

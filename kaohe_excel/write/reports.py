@@ -342,11 +342,14 @@ def _lagging_item(r, entries: dict) -> dict[str, Any]:
     }
 
 
-def bulletin_context(result, entries: dict[int, Entry] | None = None) -> dict[str, Any]:
+def bulletin_context(result, entries: dict[int, Entry] | None = None, names=None) -> dict[str, Any]:
+    """预警通报: the lagging items by responsible unit. `names`: each unit's name as every other
+    report gives it (units.DepartmentIndex.resolve): 商务局 whether or not it reported this month."""
     entries = entries or {}
     groups: dict[str, dict] = {}
     for r in result.lagging():
-        dept = r.department or ("、".join(r.lead) if r.lead else "（未明确责任单位）")
+        lead = [(names(d) or d) if names is not None else d for d in r.lead]
+        dept = r.department or ("、".join(lead) if lead else "（未明确责任单位）")
         g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
         g["red" if r.colour == "red" else "yellow"] += 1
         g["items"].append(_lagging_item(r, entries))
