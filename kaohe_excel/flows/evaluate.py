@@ -284,6 +284,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
     from kaohe_excel.workspace import Workers, load_month, report_jobs
     from kaohe_excel.write import reports as R
+    from kaohe_excel.units import DepartmentIndex
     from kaohe_excel.write.engine import TemplateError
     from kaohe_excel.write.signoff import RecordError, note_drafts
 
@@ -351,7 +352,8 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                     trend = R.score_trend({m: by_month[m][u] for m in by_month if u in by_month[m]})
                     contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
                                 "scores": lambda: R.scores_context(res, trend),
-                                "bulletin": lambda: R.bulletin_context(res, {})}
+                                "bulletin": lambda: R.bulletin_context(
+                                    res, {}, DepartmentIndex.from_system(mi.system, u).resolve)}
                     unit_dir = out_dir / safe_file_part(u)
                     for spec in specs:
                         yield (spec, {**common(u, res), **contexts[spec.key]()}, unit_dir,
