@@ -587,7 +587,7 @@ def league(path: Path) -> Path:
     wb = new_book()
     ws = wb.active
     ws.title = "总排名"
-    widths(ws, [6, 16, 10, 10, 10, 8, 8, 6, 6, 6, 8, 30])
+    widths(ws, [6, 16, 12, 8, 10, 8, 8, 6, 6, 6, 8, 30])  # (测算得分 to six places: 39.753382)
     merged(ws, 1, 1, 12, "{{ system_title }}综合排名（截至{{ month_label }}）", "title", 52)
     merged(ws, 2, 1, 12, "参评单位{{ rows | length }}个。各单位按本单位的目标、分值测算得分（标「---」的指标不计入该单位满分），"
                          "按折算得分（得分÷满分×100）排名；发生约束条件事项的单位不参与排名。"
@@ -620,7 +620,7 @@ def league(path: Path) -> Path:
     print_setup(wc, landscape=False, last_col=5, last_row=10, title_rows=None)
 
     wi = wb.create_sheet("指标排名")
-    widths(wi, [6, 16, 16, 12, 8, 8, 8, 8, 8])
+    widths(wi, [6, 16, 15, 12, 7, 10, 8, 8, 8])  # (得分 to six places: 4.571429)
     merged(wi, 1, 1, 9, "{{ system_title }}分项指标排名（截至{{ month_label }}）", "title", 52)
     control(wi, 2, "{%row for i in indicators %}")
     merged(wi, 3, 1, 9, "{%row keep %}{{ i.heading }}", "heading", 28)
