@@ -521,3 +521,22 @@ def test_check_names_the_units_run_assesses_never_the_city_s_own_column(tmp_path
     assert p.returncode in (0, 1), p.stdout + p.stderr
     assert "新出现的单位" not in p.stdout, p.stdout
     assert f"{len(lc.UNITS)} 个县市（另有「{lc.CITY}」列不参与比较）" in p.stdout, p.stdout
+
+
+def test_a_unit_misspelt_in_the_peer_table_is_named_with_the_unit_it_looks_like(tmp_path):
+    """澜杉县 for 澜山县 in June's header (a helper's probe wrote 青罗县 for 青萝县): the new name and
+    the missing one are each told of the other, and 澜山县's own report says what it names
+    (it said 没有可识别的单位名称)."""
+    built = lc.build_workspace(tmp_path, own_report=True)
+    peers = next((built.root / "input" / lc.JUNE).glob("汀澜市*.xlsx"))
+    book = openpyxl.load_workbook(peers)
+    for row in book.worksheets[0].iter_rows(max_row=8):
+        for c in row:
+            if isinstance(c.value, str) and c.value.strip() == lc.LS:
+                c.value = "澜杉县"
+    book.save(peers)
+    p = cli(built.root, "check", "--all-units", "--month", lc.JUNE)
+    assert "「澜杉县」是本月新出现的单位（指标体系和以前各月都没有它；是不是「澜山县」？）" in p.stdout, p.stdout
+    assert "（本月的数据中有「澜杉县」，是不是写错了？）" in p.stdout, p.stdout
+    own = [line for line in p.stdout.splitlines() if lc.OWN_REPORT_FILE in line and "无法确定" in line]
+    assert own and "写的是「澜山县」，但本月参评单位中没有它" in own[0], p.stdout

@@ -796,7 +796,10 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             continue
         unit, candidates = unit_of_file(f, units)
         if unit is None:
-            said = f"文件中出现了多个单位：{'、'.join(candidates)}" if candidates else "文件名、表头和填报单位中都没有可识别的单位名称"
+            others = sorted(_evidence(f)) if not candidates and units else []
+            said = (f"文件中出现了多个单位：{'、'.join(candidates)}" if candidates else
+                    f"文件名、表头或填报单位写的是{'、'.join(f'「{o}」' for o in others)}，但本月参评单位中没有它；"
+                    f"本月单位：{'、'.join(units)}" if others else "文件名、表头和填报单位中都没有可识别的单位名称")
             mi.problems.append(Problem(f.rel, f.sub_grids[0].sheet, None, ERROR,
                                        f"无法确定这份报表是哪个单位的（{said}），未读取；请在文件名中写明单位，如「某某县{month[:4]}年"
                                        f"{int(month[5:])}月完成情况.xlsx」"))
