@@ -309,6 +309,12 @@ def test_pure_helpers():
     sys_ = IndicatorSystem("附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表", "x.xlsx", "s")
     assert F.form_title(sys_, "叶县", "2023-09") == "叶县2023年高质量发展综合绩效指标进展情况表（截至9月底）"
     assert F.form_title(None, "嘉祥县", "2021-03") == "嘉祥县2021年高质量发展综合绩效指标进展情况表（截至3月底）"
+    # a task-division table's title, a note after it, the office above's place, 县（区） (helper-32, helper-31)
+    for title, want in (("临溪县2026年度高质量发展综合绩效考核任务分工表（测试数据）", "高质量发展综合绩效考核"),
+                        ("岚州市2026年度县（区）高质量发展综合绩效考核指标体系（演示数据）", "高质量发展综合绩效考核"),
+                        ("附件1：2023年度高质量发展考核指标", "高质量发展考核")):
+        got = F.form_title(IndicatorSystem(title, "x.xlsx", "s"), "临溪县", "2026-10")
+        assert got == f"临溪县2026年{want}指标进展情况表（截至10月底）", (title, got)
     ind = _ind(3, "税收", ["县财政局"], ["县税务局"])
     row = F.indicator_row(ind, "牵头", "叶县", 2024,
                           F.Previous(month="2023-12", actual_raw="增长5%", rank=2, reported=True,

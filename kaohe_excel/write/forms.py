@@ -93,10 +93,12 @@ def form_title(system: IndicatorSystem | None, county: str, month: str) -> str:
     if system is not None and system.title:
         t = re.sub(r"\s+", "", system.title)
         t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：]?", "", t)
+        t = re.sub(r"[（(](测试|演示|示例|模拟)?数据[)）]$|[（(](试行|征求意见稿|修订稿|送审稿|草案)[)）]$", "", t)
         if county and t.startswith(county):
             t = t[len(county):]
-        t = re.sub(r"^(20[0-9]{2})年度?", "", t)
-        t = _TITLE_TAIL.sub("", t)
+        t = re.sub(r"^[^0-9]{0,12}?(20[0-9]{2})年度?", "", t)  # 岚州市2026年度…: the office above's place and year
+        t = re.sub(r"^各?(县|区|市)[（(][^）)]{0,8}[)）]", "", t)  # 县（市、区）高质量…: whom it assesses
+        t = re.sub(r"指标$", "", _TITLE_TAIL.sub("", t))  # (…考核指标: the form says 指标进展情况表 itself)
         if len(t) >= 2 and not re.search(r"[0-9]月", t):
             subject = t
     subject = subject or "高质量发展综合绩效"
