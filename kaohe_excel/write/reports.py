@@ -217,8 +217,12 @@ def _peer_figure(x, r) -> str:
 
 
 def _departments_text(ind) -> str:
+    """责任单位, the lead first; one unit a line when they would not fit on one, so that the column's
+    wrap never breaks a name (县统计\n局). (A （牵头） mark made each row a line taller in the
+    printed 一览表: the order says it.)"""
     units = list(ind.lead) + [u for u in (ind.support or []) if u not in ind.lead]
-    return "、".join(units)
+    joined = "、".join(units)
+    return joined if len(joined) <= 8 else "\n".join(units)
 
 
 def points_text(ind, county: str = "", override: float | None = None):
