@@ -90,3 +90,21 @@ def test_a_bonus_or_deduction_written_none_is_reported_in_the_status_as_it_is_sc
     assert (st.reported, st.not_available) == (2, 1)
     ds = next(d for d in st.departments if by_no[4].key in d.owed)
     assert ds.sent and {by_no[4].key, by_no[5].key} <= set(ds.reported) and by_no[1].key in ds.not_available
+
+
+def test_spec_s_categories_add_up_to_the_total(tmp_path):
+    """`kaohe spec` counted a bonus's cap in its category (三、加分项：1 项，2 分) where 总分 leaves it
+    out: its categories added up to more than the 总分 it printed above them."""
+    import re
+
+    from kaohe_excel.flows.report_text import system_summary
+
+    path = build(tmp_path / "分工表.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active.cell(8, 4, 2)  # the bonus item's cap written in the points column, as tables often do
+    wb.save(path)
+    system = read_system(path)
+    assert next(i for i in system.indicators if i.no == 5).points == 2
+    text = system_summary(system)
+    cats = [float(x) for x in re.findall(r"^  \S+：\d+ 项，([0-9.]+) 分$", text, re.M)]
+    assert "总分 19 分" in text and len(cats) == 3 and sum(cats) == 19, text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, IndicatorSystem
+from kaohe_excel.model import BONUS, CONSTRAINT, DEDUCTION, SCORED, IndicatorSystem
 from kaohe_excel.assess.results import other_counts_text
 
 
@@ -25,7 +25,9 @@ def system_summary(system: IndicatorSystem) -> str:
         cats.setdefault(key, []).append(ind)
     lines.append("分类：")
     for key, inds in cats.items():
-        pts = sum(i.points for i in inds if i.points and i.points > 0 and i.shares_points_with_row is None)
+        # counted as 总分 counts them (a bonus's cap is on top of 总分): the categories add up to it
+        pts = sum(i.points for i in inds if i.points and i.points > 0 and i.shares_points_with_row is None
+                  and i.kind in (SCORED, CONSTRAINT))
         lines.append(f"  {key}：{len(inds)} 项，{_fmt(round(pts, 6))} 分")
     special = [(k, label) for k, label in ((DEDUCTION, "减分项"), (CONSTRAINT, "约束条件"), (BONUS, "加分项"))]
     for kind, label in special:
