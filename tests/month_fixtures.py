@@ -76,6 +76,20 @@ OVERVIEW_HEADER = ["序号", "指标内容", "总分116分", "责任单位", "20
                    "截至本月底完成情况", "六县市\n排名", "预警\n提示"]
 
 
+def table_head(ws, name: str, title: str, headers: list[str]) -> None:
+    """An official table's head as clerks lay it out: the 附件1 label, the title merged across the
+    table, and the header row with line breaks in its cells (row 3)."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    ws.title = name
+    ws["A1"] = "附件1"
+    ws["A2"] = title
+    ws.merge_cells(f"A2:{get_column_letter(len(headers))}2")
+    for c, h in enumerate(headers, 1):
+        ws.cell(3, c, h).alignment = Alignment(wrap_text=True)
+
+
 def write_system_xlsx(path: Path, title: str = "2023年高质量发展综合绩效指标完成情况一览表") -> Path:
     """Seed 001's 附件2 as a blank overview: the indicator system."""
     import openpyxl

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment
+from month_fixtures import table_head
 
 from kaohe_excel.assess.month import _per_event
 from kaohe_excel.read.values import TEXT, parse_value
@@ -28,12 +28,8 @@ ROWS = [  # no, category, name, 基本分, 加分, 评分标准
 def build(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "任务分工表"
-    ws["A1"] = "附件1"
-    ws["A2"] = "临溪县2026年度高质量发展综合绩效考核任务分工表（测试数据）"
-    ws.merge_cells("A2:G2")
-    for c, h in enumerate(["序号", "类别", "指标\n名称", "基本分\n（分）", "加分\n（分）", "评分标准", "责任单位"], 1):
-        ws.cell(3, c, h).alignment = Alignment(wrap_text=True)
+    table_head(ws, "任务分工表", "临溪县2026年度高质量发展综合绩效考核任务分工表（测试数据）",
+               ["序号", "类别", "指标\n名称", "基本分\n（分）", "加分\n（分）", "评分标准", "责任单位"])
     for k, (no, cat, name, base, bonus, rule) in enumerate(ROWS):
         r = 4 + k
         for c, v in enumerate((no, cat, name, base, bonus, rule, "县发改委（牵头）、县统计局"), 1):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from month_fixtures import table_head
 from openpyxl.styles import Alignment
 
 from kaohe_excel.model import unit_points
@@ -25,12 +26,8 @@ ROWS = [  # no, name, points as written, targets per unit (as the 目标分解�
 def build(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "指标体系"
-    ws["A1"] = "附件1"
-    ws["A2"] = "岚州市2026年度县（区）高质量发展综合绩效考核指标体系（测试数据）"
-    ws.merge_cells("A2:E2")
-    for c, h in enumerate(["序号", "类别", "指标名称", "分值\n（分）", "责任单位"], 1):
-        ws.cell(3, c, h).alignment = Alignment(wrap_text=True)
+    table_head(ws, "指标体系", "岚州市2026年度县（区）高质量发展综合绩效考核指标体系（测试数据）",
+               ["序号", "类别", "指标名称", "分值\n（分）", "责任单位"])
     for k, (no, name, pts, _t) in enumerate(ROWS):
         r = 4 + k
         ws.cell(r, 1, no)
