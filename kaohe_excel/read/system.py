@@ -117,12 +117,11 @@ def _add_target_sheets(system: IndicatorSystem, table: Table, grids: list[Grid])
             if ind is None:
                 unmatched += 1
                 continue
-            before = dict(ind.points_by_unit)  # the system's own `3 (澄湖区4)` and `---` stand
-            kept = {_column_of(t, u): p for u, p in before.items() if p is not None}
+            before = {_column_of(t, u): p for u, p in ind.points_by_unit.items()}  # the system's own
+            kept = {u: p for u, p in before.items() if p is not None and u in t.unit_columns}  # `3 (澄湖区4)`
             _unit_points_and_targets(t, r, ind, kept, system.problems, None)
-            for u, p in before.items():
-                if p is None:
-                    ind.points_by_unit[_column_of(t, u)] = None
+            # and `---`, and a unit this sheet has no column for, as the system wrote them
+            ind.points_by_unit.update({u: p for u, p in before.items() if p is None or u not in t.unit_columns})
             _target_numbers(ind)
             read += 1
         if read:
