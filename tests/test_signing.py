@@ -164,3 +164,44 @@ def test_a_record_notepad_saved_with_a_bom_still_protects(ws):
     assert is_signed(f)
     _cli(ws, "run")
     assert any("（第2版）" in p.name for p in _overview(ws))
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("lose", ["deleted", "emptied"])
+def test_a_signed_report_whose_record_is_lost_is_still_never_overwritten(ws, lose):
+    """An acceptance probe (helper-33) moved 签发记录.json away (or left it {}): the next run wrote
+    over the signed, protected 一览表 and over the signed bulletin. Signing leaves its own marks:
+    the workbook's protected sheets, and the draft note taken off what is no longer a draft."""
+    _cli(ws, "run")
+    out = ws / "output" / "2023-08"
+    book = _overview(ws)[0]
+    (bulletin,) = out.glob("*通报（稿）.docx")
+    for f in (book, bulletin):
+        assert _cli(ws, "sign", str(f), "--reviewer", "审核甲", "--issuer", "签发乙").returncode == 0
+    kept = {f: _digest(f) for f in (book, bulletin)}
+    if lose == "deleted":
+        (out / REGISTRY).unlink()
+    else:
+        (out / REGISTRY).write_text("{}", encoding="utf-8")
+    assert _cli(ws, "run").returncode in (0, 1)
+    assert {f: _digest(f) for f in kept} == kept
+    assert any("（第2版）" in p.name for p in _overview(ws))
+    assert list(out.glob("*通报（稿）（第2版）.docx"))
+
+
+def test_a_signed_report_moved_away_keeps_its_name_for_itself(ws):
+    """The signed 一览表 renamed (一览表-已签发.xlsx): the run wrote a fresh draft under the signed
+    name, and `verify` then called that draft 已改动 instead of the signed file 缺失."""
+    _cli(ws, "run")
+    book = _overview(ws)[0]
+    assert _cli(ws, "sign", str(book), "--reviewer", "审核甲", "--issuer", "签发乙").returncode == 0
+    book.rename(book.with_name("一览表-已签发.xlsx"))
+    assert _cli(ws, "run").returncode in (0, 1)
+    assert not book.exists() and any("（第2版）" in p.name for p in _overview(ws))
+    p = _cli(ws, "verify")
+    assert "xlsx：缺失（" in p.stdout and "xlsx：已改动" not in p.stdout, p.stdout

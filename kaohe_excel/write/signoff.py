@@ -144,19 +144,40 @@ def signed_names(path: Path) -> list[str]:
 
 
 def is_signed(path: Path) -> bool:
+    """Whether a run must leave `path` alone (and write 第2版 beside it): the record says it was
+    signed (even when the file was moved away: its name stays the signed report's), else it is no
+    longer the draft the run wrote and carries what signing leaves: a Word bulletin changed, a
+    workbook's protected sheets (kaohe sign, its record lost) or names on its 签发 line."""
     path = Path(path)
-    if not path.exists():
-        return False
     if read_registry(path.parent).get(path.name):
         return True
+    if not path.exists():
+        return False
     draft = _drafts(path.parent).get(path.name)
     if isinstance(draft, dict) and draft.get("sha256") == file_digest(path):
         return False  # our own draft, as written (names given to run do not sign it)
     if path.suffix.lower() == ".docx":
         return True  # a bulletin is prose the office rewrites: one changed since the run wrote it is theirs
+    if _protected(path):
+        return True  # the run writes no protection: kaohe sign (or the clerk) locked it
     names = signed_names(path)
     run_names = {draft.get("签发")} if isinstance(draft, dict) and draft.get("签发") else set()
     return any(n not in run_names for n in names)
+
+
+_SHEET_PROTECTED = re.compile(rb"""<(?:\w+:)?sheetProtection\b[^>]*\bsheet\s*=\s*["'](?:1|true)["']""")
+
+
+def _protected(path: Path) -> bool:
+    """Some worksheet of the workbook is protected (保护工作表)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = [i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            if sum(i.file_size for i in infos) > _MAX_REPORT:
+                return False
+            return any(_SHEET_PROTECTED.search(z.read(i)) for i in infos)
+    except Exception:  # noqa: BLE001 - not a workbook we can read: nothing to tell
+        return False
 
 
 def output_path(path: Path) -> Path:
@@ -212,6 +233,10 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
              "登记时间": _dt.datetime.now().isoformat(timespec="seconds")}
     reg.setdefault(path.name, []).append(entry)
     atomic_write_bytes(path.parent / REGISTRY, json.dumps(reg, ensure_ascii=False, indent=1).encode("utf-8"))
+    drafts = _drafts(path.parent)
+    if path.name in drafts:  # no longer the run's draft: without the record it still reads as signed
+        del drafts[path.name]
+        atomic_write_bytes(path.parent / DRAFTS, json.dumps(drafts, ensure_ascii=False, indent=1).encode("utf-8"))
     return entry
 
 
