@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from kaohe_excel.fsutil import read_regular
 from kaohe_excel.problems import ERROR, InputError, Problem
 
 CONFIG_NAME = "kaohe.toml"
@@ -314,6 +315,9 @@ class Config:
 
 
 # ---------------------------------------------------------------- loading
+MAX_CONFIG_BYTES = 1024 * 1024  # a kaohe.toml is a few KB; a bigger one is not a settings file
+
+
 def load_config(workspace: Path | str | None = None) -> Config:
     """Read `<workspace>/kaohe.toml` (or the file itself when a .toml path is given).
     A missing file gives the defaults; a bad one raises ConfigError."""
@@ -323,7 +327,7 @@ def load_config(workspace: Path | str | None = None) -> Config:
     if not path.exists():
         return Config()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(f"{path.name} 不是 UTF-8 编码的文本文件，请用记事本“另存为 UTF-8”后再试", path.name)
     except OSError as exc:

@@ -236,6 +236,25 @@ def discard_staged(staged: list[tuple[Path | None, Path]]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+class NotRegularFile(OSError):
+    """A path that is no regular file of a sane size (a FIFO would block, /dev/zero fill memory)."""
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The file's bytes when it is a regular file of at most `limit` bytes; else NotRegularFile
+    (an OSError, with a Chinese strerror), before anything is read."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFile(errno.EINVAL, "这不是普通文件（可能是文件夹、设备或管道）")
+    if st.st_size > limit:
+        raise NotRegularFile(errno.EFBIG, f"文件过大（{st.st_size // 1024} KB，上限 {limit // 1024} KB）")
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # (grew while read)
+        raise NotRegularFile(errno.EFBIG, f"文件过大（上限 {limit // 1024} KB）")
+    return data
+
+
 def _read_owner(path: Path) -> dict | None:
     """Who holds the lock, as the holder wrote it; None for anything else. Never opens what
     is not a regular file (a FIFO would block)."""

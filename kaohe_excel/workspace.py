@@ -35,7 +35,7 @@ from typing import Any
 from kaohe_excel.assess import comparison_group, peer_units
 from kaohe_excel.assess.intake import readiness, settle_month, submission_status
 from kaohe_excel.config import Config, load_config
-from kaohe_excel.fsutil import atomic_write_bytes, file_digest
+from kaohe_excel.fsutil import atomic_write_bytes, file_digest, read_regular
 from kaohe_excel.model import MonthInput, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
 from kaohe_excel.read.cache import ReadCache
@@ -574,7 +574,7 @@ def read_arrivals(folder: Path) -> dict:
     """When each month file was first seen by a run, and when runs were made:
     {"runs": [iso…], "files": {name: {"sha256": …, "first_seen": iso}}}."""
     try:
-        data = json.loads((Path(folder) / ARRIVALS).read_text(encoding="utf-8-sig"))
+        data = json.loads(read_regular(Path(folder) / ARRIVALS, 32 * 1024 * 1024).decode("utf-8-sig"))
     except (OSError, ValueError):
         return {"runs": [], "files": {}}
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):

@@ -20,6 +20,9 @@ import json
 import pickle
 from pathlib import Path
 
+from kaohe_excel.fsutil import read_regular
+from kaohe_excel.write._tpl_package import MAX_TEMPLATE_BYTES
+
 RECORD = ".kaohe-报表记录.json"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # a folder's record of a few hundred reports; anything larger is not ours
 
@@ -154,7 +157,7 @@ def render_key(template: Path, context: dict, file_name: str) -> tuple[str | Non
     data cannot be taken as bytes: it is then always rendered. The render reads the template
     again: `remember` is given its digest to check it is still these bytes."""
     try:
-        tpl = Path(template).read_bytes()
+        tpl = read_regular(template, MAX_TEMPLATE_BYTES)  # (a FIFO or /dev/zero named .xlsx: the render says why)
         tpl_digest = hashlib.sha256(tpl).hexdigest()
         named = _clock_keys_named(tpl, tpl_digest)
         used = {k: v for k, v in context.items() if k not in _CLOCK_KEYS or k in named}

@@ -29,7 +29,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest, safe_file_part
+from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest, read_regular, safe_file_part
 from kaohe_excel.problems import ERROR, InputError, Problem
 
 REGISTRY = "签发记录.json"
@@ -37,6 +37,7 @@ DRAFTS = ".kaohe-草稿.json"
 # a 签发 label at the start of a cell or after another label's text (审核：甲　签发：乙)
 _LABEL_RE = re.compile(r"(?:^|[\s　])签\s*发\s*(?:人)?\s*[:：]\s*")
 _NOT_A_NAME = re.compile(r"^[\s　_＿\-—.·。，,]*$|^(待定|未定|暂无|无|空|（?签字）?|\(?签字\)?|签名|盖章)$")
+_MAX_RECORD = 32 * 1024 * 1024  # a signing record or the drafts note (a province's month: ~50 KB)
 _MAX_REPORT = 50_000_000  # bytes of one report's XML we are willing to look through
 
 
@@ -47,9 +48,9 @@ class RecordError(InputError):
 def _load_json(f: Path) -> dict:
     """The record as written; a BOM (Notepad's) is fine, anything not an object is not."""
     try:
-        text = f.read_bytes().decode("utf-8-sig")
+        text = read_regular(f, _MAX_RECORD).decode("utf-8-sig")
         data = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         raise RecordError(Problem(f.name, None, None, ERROR,
                                   f"「{f}」无法读取（不是完整的记录，可能被改坏了）：它记录了哪些报表已签发，读不出来就无法保护已签发的报表。"
                                   "请用记事本打开改正（应为 { \"报表名.xlsx\": [ {\"审核\": …, \"签发\": …, \"日期\": …} ] }），"
