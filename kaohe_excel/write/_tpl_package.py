@@ -73,6 +73,10 @@ def relative(source_part: str, target_part: str) -> str:
     return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
 
 
+# a DTD in any part, in the encodings an XML part may be written in (Excel, WPS and Word never write one)
+XML_DTD_MARKS = [p.encode(enc) for p in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+# the only external targets a report may carry: a web page or a mail address (never a file, a share)
+_SAFE_LINK = re.compile(r"^(https?://|mailto:)[^\\]*$", re.I)
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template on disk (the shipped ones are ~10 KB)
 MAX_PARTS = 2000
 MAX_PART_BYTES = 64 * 1024 * 1024  # one part, inflated (as its header says: zipfile reads no more)
@@ -122,6 +126,17 @@ class Package:
             raise PackageError("模板文件使用了 Excel 不会使用的压缩方式，请在 Excel/WPS 中另存为 .xlsx")
         self.names = [i.filename for i in infos if not i.is_dir()]
         self.nameset = set(self.names)
+        for name in self.names:  # (every part is bounded above)
+            part = self.zf.read(name)
+            if any(mark in part for mark in XML_DTD_MARKS):  # entity bombs, a local file pulled in
+                raise PackageError(f"模板文件内容异常：「{name}」中含有 DOCTYPE/ENTITY 声明，Excel 和 WPS 从不写入这种内容，"
+                                   "已拒绝使用；请删除该模板以使用程序自带的模板")
+            if name.endswith(".rels"):
+                for raw in _REL_RE.findall(part.decode("utf-8", "replace")):
+                    a = attrs(raw)
+                    if a.get("TargetMode") == "External" and not _SAFE_LINK.match(a.get("Target", "")):
+                        raise PackageError(f"模板中有指向外部文件或网络共享的链接（{a.get('Target', '')[:60]}），"
+                                           "报表不能带着它发出；请在 Excel/WPS 中删除该链接（数据 → 编辑链接）后再用")
         ct = self.text("[Content_Types].xml")
         self.ct_defaults = {a["Extension"].lower(): a["ContentType"]
                             for a in map(attrs, re.findall(r"<Default\b([^>]*)/?>", ct))}

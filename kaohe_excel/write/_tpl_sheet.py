@@ -118,6 +118,12 @@ def has_jinja(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
+# what a formula of a report must never do when the report is opened: a DDE call (cmd|' /C calc'!A0)
+# or a function that reaches the network or runs code
+_REACHES_OUT = re.compile(r"[A-Za-z0-9_.]+\s*\|\s*'[^']*'\s*!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|"
+                          r"IMAGE|DDE|DDEAUTO)\s*\(", re.I)
+
+
 @dataclass(slots=True)
 class TCell:
     col: int
@@ -309,6 +315,10 @@ class TemplateSheet:
                             ftext = _translate(*shared[si], r, col)
                         fa = {k: v for k, v in fa.items() if k not in ("t", "ref", "si")}
                     fattrs = "".join(f' {k}="{esc_attr(v)}"' for k, v in fa.items() if k != "ref")
+                    reach = _REACHES_OUT.search(ftext)
+                    if reach:  # a report must not call out (DDE cmd|'/C …', WEBSERVICE) when opened
+                        raise self.err(ref, f"公式「{ftext[:60]}」会在打开报表时{'运行外部程序' if '|' in reach.group(0) else '访问网络或外部程序'}"
+                                            "，报表不能带着它发出；请删除该公式")
                     cells.append(TCell(col, ref, "formula", pre, s_attr=keep, fparts=parse_formula(ftext),
                                        fattrs=fattrs, array=fa.get("t") == "array"))
                     trow.fcells = True

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from kaohe_excel.assess.results import cn_number
+from kaohe_excel.write._tpl_package import XML_DTD_MARKS
 from kaohe_excel.write._tpl_sandbox import make_environment
 from kaohe_excel.write._tpl_sheet import TemplateError, jinja_message
 
@@ -43,7 +44,7 @@ def _check_package(template: Path, content=None) -> None:
                 raise TemplateError(template.name, None, None,
                                     "不是 Word 文档（.docx）：缺少正文部分；请在 Word/WPS 中「另存为」Word 文档（*.docx）")
             for info in infos:  # (the sizes are bounded above)
-                if any(bad in z.read(info) for bad in _DTD):  # entity bombs, a local file pulled in: Word never writes one
+                if any(bad in z.read(info) for bad in XML_DTD_MARKS):  # entity bombs, a local file pulled in: Word never writes one
                     raise TemplateError(template.name, None, None,
                                         f"文件内容异常：「{info.filename}」中含有 DOCTYPE/ENTITY 声明，Word 和 WPS 从不写入这种内容，"
                                         "已拒绝使用；请删除它以使用程序自带的模板")
@@ -52,8 +53,6 @@ def _check_package(template: Path, content=None) -> None:
                             "不是 Word 文档（.docx）或文件已损坏；请在 Word/WPS 中打开后「另存为」Word 文档（*.docx）") from None
 
 
-# a DTD in any part, in the encodings an XML part may be written in
-_DTD = [p.encode(enc) for p in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
 
 
 def _where(exc: BaseException) -> str | None:
