@@ -28,6 +28,9 @@ PAYLOADS = [
     "{{ '%999999999d' % 1 }}",
     "{{ 'a' | center(999999999) }}",
     "{{ range(10**9) | list }}",
+    "{{ [['a'] * 32767] * 32767 }}",  # each repeat within bounds, the nested whole a thousand million (helper-33)
+    "{{ [[[[]] * 1000] * 1000] * 1000 }}",
+    "{{ (['a' * 32767] * 32767) | join }}",
     "{% for a in 'x' * 30000 %}{% for b in 'x' * 30000 %}{% endfor %}{% endfor %}",
     "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
     "{% set ns = namespace(s='x') %}{{ ns.s }}",

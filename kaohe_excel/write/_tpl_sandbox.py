@@ -32,8 +32,22 @@ def _report_sandbox(document: bool = False):
     def too_big(what: str):
         return SecurityError(f"模板中的{what}过大（一个表达式最多生成 {MAX_TEXT} 个字符，乘方最多 {MAX_POWER} 次）")
 
-    def size(v) -> int:
-        return len(v) if isinstance(v, (str, list, tuple)) else 0
+    def size(v, budget: int = MAX_TEXT + 1, depth: int = 0) -> int:
+        """What a value weighs once written out: a text its characters, a list the weight of its
+        items (each at least 1), nested ones too ([['a']*32767]*32767 is a thousand million,
+        not 32767); counted only up to `budget`."""
+        if isinstance(v, str):
+            return len(v)
+        if not isinstance(v, (list, tuple)):
+            return 0
+        if depth > 32:
+            return budget
+        total = 0
+        for x in v:
+            total += max(1, size(x, budget - total, depth + 1))
+            if total >= budget:
+                break
+        return total
 
     class ReportSandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["*", "**", "+", "%"])
@@ -69,7 +83,7 @@ def _report_sandbox(document: bool = False):
                 raise too_big("乘方")
             if operator == "*":
                 for seq, n in ((left, right), (right, left)):
-                    if size(seq) and isinstance(n, int) and size(seq) * n > MAX_TEXT:
+                    if isinstance(n, int) and (w := size(seq)) and w * n > MAX_TEXT:
                         raise too_big("重复文字")
                 if isinstance(left, int) and isinstance(right, int) and \
                         left.bit_length() + right.bit_length() > 4 * MAX_TEXT:
@@ -157,6 +171,24 @@ def _static(node):
     return None
 
 
+def _weight(node) -> int | None:
+    """What a constant text or list expression weighs written out (as ReportSandbox's size):
+    `[['a'] * 32767] * 32767` a thousand million; None when not known before the render."""
+    n = jinja2.nodes
+    if isinstance(node, n.Const):
+        return len(node.value) if isinstance(node.value, str) else None
+    if isinstance(node, (n.List, n.Tuple)):
+        return sum(max(1, _weight(x) or 0) for x in node.items)
+    if isinstance(node, n.Mul):
+        for seq, k in ((node.left, _static(node.right)), (node.right, _static(node.left))):
+            w = _weight(seq)
+            if w is not None and isinstance(k, int) and not isinstance(k, bool):
+                return w * max(k, 0)
+    if isinstance(node, n.Filter) and node.name == "join" and node.node is not None:
+        return _weight(node.node)
+    return None
+
+
 def _static_bounds(tree) -> None:
     """Refuse at compile time what a bound would stop at render time, so `template check`
     names the cell: `'x' * 10**9`, `9 ** 999999`, `center(10**9)`."""
@@ -189,6 +221,9 @@ def _static_bounds(tree) -> None:
                     raise jinja2.TemplateSyntaxError("repetition too large", node.lineno)
             if big(a) and big(b):
                 raise jinja2.TemplateSyntaxError("number too large", node.lineno)
+            w = _weight(node)
+            if w is not None and w > MAX_TEXT:  # [['a'] * 32767] * 32767
+                raise jinja2.TemplateSyntaxError("repetition too large", node.lineno)
         else:
             if any(big(_static(x)) for x in list(node.args) + [k.value for k in node.kwargs]):
                 raise jinja2.TemplateSyntaxError("argument too large", node.lineno)
