@@ -95,6 +95,29 @@ def test_a_report_beside_a_data_dump_sheet_is_read(tmp_path):
     assert "超出一个文件可读取的范围" in p.message and "该工作表未读取" in p.message
 
 
+def test_many_sheets_each_with_a_far_value_are_left_out_past_the_area_budget(tmp_path):
+    """A report, then 30 sheets holding only A1 and C999999 (each just within the per-sheet area
+    bound, two cells filled: an acceptance probe's 1,000 such sheets took 100 s and 3 GB, each
+    sheet's million rows allocated). Sheets are read while their rectangles together stay within
+    MAX_WORKBOOK_AREA; the rest are named in one line, and the report is read."""
+    import xlsxwriter
+
+    path = tmp_path / "叶县发改委2023年8月指标进展情况.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    _progress_sheet(wb.add_worksheet("月报"), 2)
+    for k in range(30):
+        sh = wb.add_worksheet(f"S{k}")
+        sh.write("A1", "x")
+        sh.write("C999999", "y")
+    wb.close()
+    problems = []
+    grids = read_workbook(path, problems=problems)
+    assert grids[0].sheet == "月报" and len(grids) <= 1 + grid_mod.MAX_WORKBOOK_AREA // (999999 * 3)
+    assert sum(len(g.cells) * max((len(r) for r in g.cells), default=0) for g in grids) <= grid_mod.MAX_WORKBOOK_AREA
+    (p,) = problems  # one line for the sheets left out, however many
+    assert p.level == WARNING and "数据范围达 999999 行 × 3 列" in p.message and "同样过大未读取" in p.message
+
+
 @pytest.mark.parametrize("limit,value", [("MAX_WORKBOOK_CELLS", 500), ("MAX_WORKBOOK_ROWS", 70)])
 def test_sheets_past_the_budget_are_left_out_in_order(tmp_path, monkeypatch, limit, value):
     """Sheets are read in the workbook's order while their filled rows and cells together

@@ -37,6 +37,9 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 # (a stray value far down a sheet is read); safety.MAX_SHEET_CELLS bounds the area.
 MAX_WORKBOOK_ROWS = 8_000
 MAX_WORKBOOK_CELLS = 80_000
+# the rectangles of a workbook's sheets together (safety.MAX_SHEET_CELLS bounds each): a thousand
+# sheets each with A1 and C999999 took 100 s and 3 GB
+MAX_WORKBOOK_AREA = 6_000_000
 
 
 @dataclass
@@ -292,6 +295,7 @@ def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, she
     unscanned = set(getattr(kind, "unscanned", None) or ())
     grids, failed, too_big = [], [], []
     used = (0, 0)
+    spread = 0  # rows x cols of the sheets read: what their grids allocate
     for name in names:
         if name in unscanned:
             too_big.append(_too_big(path, name, None, used))
@@ -300,6 +304,13 @@ def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, she
         if known is not None and not _fits(used, known.filled_rows, known.filled_cells):
             too_big.append(_too_big(path, name, (known.filled_rows, known.filled_cells), used))
             continue
+        if known is not None and spread + known.rows * known.cols > MAX_WORKBOOK_AREA:
+            # a value far down each of many sheets: a few cells, each sheet's whole rectangle allocated
+            too_big.append(fail(path, f"工作表的数据范围达 {known.rows} 行 × {known.cols} 列，连同本文件前面的工作表"
+                                      f"超出一个文件可读取的范围（合计最多 {MAX_WORKBOOK_AREA // 10000} 万个单元格的范围；"
+                                      f"{_TOO_BIG_TAIL}", name))
+            continue
+        spread += known.rows * known.cols if known is not None else 0
         try:
             g = read_one(name)
         except InputError as exc:
@@ -320,7 +331,7 @@ def _read_sheets(names: list[str], read_one, problems: list[Problem] | None, she
         raise failed[0] if failed else _with_the_others(too_big)  # the sheets read are blank: the file's content is what failed
     for exc in failed:
         problems.append(exc.problem)
-    for exc in too_big:
+    for exc in too_big if len(too_big) <= 3 else [_with_the_others(too_big)]:  # (one line for a thousand sheets)
         p = exc.problem
         said.append(Problem(p.file, p.sheet, p.cell, WARNING, p.message))
     return grids, bool(too_big)
