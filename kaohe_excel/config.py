@@ -350,10 +350,15 @@ _TOML_ZH = (
 )
 
 
+MAX_UNIT_NAME = 30  # characters of a unit's name (新疆生产建设兵团第一师阿拉尔市 is 14)
+
+
 def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     """Parse kaohe.toml text (for tests and for the CLI)."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # a = [[[[…]]]] nested past the parser's depth
+        raise ConfigError(f"{name} 格式错误：方括号或花括号嵌套过深，不是 kaohe 的设置；请删除该行后重试", name) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib raises this one class for every case: only its words tell them apart
         msg = str(exc)
@@ -381,6 +386,9 @@ def _parse(data: dict[str, Any], name: str) -> Config:
         raise ConfigError(f"{name} 中「county」不能为空，应为本县名称，如 \"叶县\"", name)
     if re.search(r"[\\/:*?\"<>|\x00-\x1f]|\.\.", cfg.county):  # it names report files: never a path
         raise ConfigError(f"{name} 中「county」的值「{cfg.county}」不是县名（含有 / \\ : * ? 等符号或 ..）；"
+                          f"应为本县名称，如 \"叶县\"", name)
+    if len(cfg.county) > MAX_UNIT_NAME:  # it names report files (a 91-character name: 文件名过长)
+        raise ConfigError(f"{name} 中「county」的值有 {len(cfg.county)} 个字，不像县名（最多 {MAX_UNIT_NAME} 个字）；"
                           f"应为本县名称，如 \"叶县\"", name)
     cfg.peers = _value(name, top["peers"], data.get("peers", []), "peers")
     cfg.accept_other_month = _value(name, top["accept_other_month"], data.get("accept_other_month", False),

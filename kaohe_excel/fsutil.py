@@ -117,7 +117,8 @@ def atomic_output(path: str | os.PathLike, *, durable: bool = True) -> Iterator[
         raise
 
 
-_STALE_TMP = re.compile(r"^\..+\.(xlsx|docx|pdf)\..+\.tmp$", re.IGNORECASE)
+# what a killed run or sign leaves: reports, the records beside them, the lock's owner note
+_STALE_TMP = re.compile(r"^\..+\.(xlsx|docx|pdf|json|owner)\..+\.tmp$", re.IGNORECASE)
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:

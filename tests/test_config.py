@@ -230,3 +230,12 @@ def test_every_per_indicator_key_is_a_rule_field():
     names = {f for f in Rules.__dataclass_fields__}
     for k in INDICATOR_KEYS:
         assert k.name in names
+
+
+@pytest.mark.parametrize("text, said", [
+    ("a = " + "[" * 100000 + "]" * 100000, "嵌套过深"),  # (RecursionError: 意外错误, no name)
+    ('county = "' + "县" * 91 + '"', "「county」的值有 91 个字"),  # (OSError: file name too long, when writing)
+])
+def test_settings_no_office_writes_are_named_not_crashed_on(text, said):
+    with pytest.raises(ConfigError, match=said):
+        parse_config(text)

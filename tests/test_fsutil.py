@@ -136,7 +136,9 @@ def test_remove_stale_temps_only_takes_our_hidden_temps(tmp_path):
     from kaohe_excel.fsutil import remove_stale_temps
 
     ours = [tmp_path / ".叶县一览表.xlsx.ab12cd.tmp", tmp_path / "2023-08" / "..预警通报.xlsx.x1.tmp.y2.tmp",
-            tmp_path / "2023-08" / ".叶县8月份情况通报（稿）.docx.k9.tmp", tmp_path / "2023-08" / ".叶县一览表.pdf.q1.tmp"]
+            tmp_path / "2023-08" / ".叶县8月份情况通报（稿）.docx.k9.tmp", tmp_path / "2023-08" / ".叶县一览表.pdf.q1.tmp",
+            # what a killed run or sign leaves beside them (helper-33): the lock's owner note, a record
+            tmp_path / "..kaohe.lock.owner.zz12.tmp", tmp_path / "2023-08" / ".签发记录.json.ab1.tmp"]
     theirs = [tmp_path / "草稿.tmp", tmp_path / ".~lock.一览表.xlsx#", tmp_path / "一览表.xlsx",
               tmp_path / ".hidden.tmp"]
     for p in ours + theirs:
