@@ -205,3 +205,14 @@ def test_a_signed_report_moved_away_keeps_its_name_for_itself(ws):
     assert not book.exists() and any("（第2版）" in p.name for p in _overview(ws))
     p = _cli(ws, "verify")
     assert "xlsx：缺失（" in p.stdout and "xlsx：已改动" not in p.stdout, p.stdout
+
+
+@pytest.mark.parametrize("name", ["王某\n某", "王" * 41, "王某\u202e某"], ids=["newline", "too-long", "bidi"])
+def test_a_name_that_is_no_name_is_refused_and_nothing_is_signed(ws, name):
+    """helper-33 signed with a newline, a right-to-left override or 40,000 characters in the name."""
+    _cli(ws, "run")
+    book = _overview(ws)[0]
+    before = _digest(book)
+    p = _cli(ws, "sign", str(book), "--reviewer", "审核甲", "--issuer", name)
+    assert p.returncode != 0 and "不像姓名" in p.stdout + p.stderr, p.stdout + p.stderr
+    assert _digest(book) == before and not read_registry(book.parent)
