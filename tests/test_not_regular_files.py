@@ -67,3 +67,18 @@ def test_a_record_in_output_linked_to_a_device_stops_nothing_it_should_not(tmp_p
         assert p.returncode == 2 and "签发记录.json" in p.stdout + p.stderr
     else:  # our own notes: read as none
         assert p.returncode in (0, 1)
+
+
+def test_what_is_no_file_in_a_month_folder_is_named_not_opened(tmp_path):
+    """A FIFO, a link to /dev/zero and a link to a folder in the month folder were skipped without a
+    word (helper-33): now each is named, never opened, and the month is read as before."""
+    ws = _workspace(tmp_path)
+    month = ws / "input" / "2023-08"
+    os.mkfifo(month / "管道.xlsx")
+    (month / "设备.xlsx").symlink_to("/dev/zero")
+    (month / "上级").symlink_to(ws / "input")
+    p = cli(ws, "check", "--month", "2023-08")
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    for name in ("管道.xlsx", "设备.xlsx", "上级"):
+        assert f"「{name}」：这不是普通文件" in p.stdout, p.stdout
+    assert "20/21" in p.stdout or "已报 20 个" in p.stdout, p.stdout

@@ -238,6 +238,10 @@ def month_files(folder: Path, mi: MonthInput) -> list[Path]:
                     subdirs.append((p, depth + 1))
             elif p.is_file() or (p.is_symlink() and not p.exists()):
                 out.append(p)
+            elif not e.name.startswith("."):  # a pipe, a device, a link to a folder: never opened, but said
+                mi.problems.append(Problem(human_name(p.relative_to(folder).as_posix()), None, None, WARNING,
+                                           "这不是普通文件（可能是管道、设备或指向文件夹的链接），未读取；"
+                                           "请放入 Excel 文件本身"))
         stack.extend(reversed(subdirs))
     if seen > MAX_MONTH_FILES:
         # Not a month's reports (a mail archive, a whole drive copied in): none of it is read.
