@@ -449,6 +449,16 @@ def county_key(name: str) -> str:
     return _COUNTY_ENDING.sub("", compact(name or ""))
 
 
+def closest_name(name: str, among) -> str | None:
+    """The one of `among` a written name is one stroke from (高薪区 for 高新区, 青罗县 for 青萝县),
+    compared without spaces; None when none is close: a misspelt unit, named, never taken for it."""
+    import difflib
+
+    by_key = {compact(u): u for u in among}
+    close = difflib.get_close_matches(compact(name), list(by_key), n=1, cutoff=0.6)
+    return by_key[close[0]] if close else None
+
+
 def same_county(name: str, names) -> str | None:
     """`name` among `names`: itself, else the one name with the same county_key (白岩县 for
     白岩苗族自治县), else None (none, or two)."""

@@ -561,18 +561,13 @@ class _Ctx:
             if row is not None:
                 values = {**values, self.us: mine}
                 if not self.brief and self.us in row.cells:  # our cell of the peer data is empty (/, —): said
-                    raw = str((row.raw or {}).get(self.us, "") or "").strip()
-                    self.warn(self.peers.file, self.peers.sheet, row.cells.get(self.us),
-                              f"{label}在六县市数据中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，"
-                              f"按月报填报的 {entry.actual_raw or _fmt(mine)} 与其他县市比较排名；请核对")
+                    self._own_cell_empty(row, label, f"按月报填报的 {entry.actual_raw or _fmt(mine)} 与其他县市比较排名；请核对")
         elif entry is not None and events and (counted := events_from_text(entry.actual_raw, kind)) is not None:
             r.actual, r.actual_source = counted, "月报"
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         elif row is not None and not self.brief and not self.every_unit and self.us in row.cells and kind == SCORED:
-            raw = str((row.raw or {}).get(self.us, "") or "").strip()  # our own cell of the peer data, empty
-            self.warn(self.peers.file, self.peers.sheet, row.cells.get(self.us),
-                      f"{label}在六县市数据中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，月报也未填报，本项本月无数据")
+            self._own_cell_empty(row, label, "月报也未填报，本项本月无数据")
         if row is not None:
             key = ("missing", id(row), id(ind), self.group_key)
             owed = self.shared.get(key)
@@ -656,6 +651,12 @@ class _Ctx:
             self._bonus(r, ind, rules, values, row)
         self._check_written_colour(r, entry, label)
         return r
+
+    def _own_cell_empty(self, row: PeerRow, label: str, then: str) -> None:
+        """Our own cell of the peer data is empty (—, /): said, with the cell and what was done."""
+        raw = str((row.raw or {}).get(self.us, "") or "").strip()
+        self.warn(self.peers.file, self.peers.sheet, row.cells.get(self.us),
+                  f"{label}在六县市数据中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，{then}")
 
     def _rank(self, r, ind, entry, row, values, label):
         if row is not None:  # every unit with a figure is ranked, whether or not ours has one

@@ -238,20 +238,15 @@ def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: 
     from kaohe_excel.problems import WARNING
     from kaohe_excel.text import county_key
 
-    import difflib
+    from kaohe_excel.text import closest_name
 
     out = []
     known_names = list(dict.fromkeys([u for m in earlier.values() for u in m] + list(system_units)))
     known = {county_key(u) for u in known_names}
     new = [u for u in units if county_key(u) not in known] if known else []
 
-    def looks_like(name: str, among: list[str]) -> str:
-        """The one of `among` a name is one stroke from (青罗县, 青萝县): a misspelt unit; else ''."""
-        close = difflib.get_close_matches(name, among, n=1, cutoff=0.6)
-        return close[0] if close else ""
-
     for u, was_last in absent if absent is not None else absent_units(units, earlier, system_units):
-        typo = looks_like(u, new)
+        typo = closest_name(u, new)
         said = f"（本月的数据中有「{typo}」，是不是写错了？）" if typo else ""
         out.append(Problem(f"input/{month}", None, None, WARNING,
                            f"「{u}」上月参评，本月没有它的数据（汇总表中没有这一列，也没有它的报表）{said}，不在本月排名中；请核实"
@@ -259,7 +254,7 @@ def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: 
                            f"指标体系中有「{u}」，本月没有它的数据（汇总表中没有这一列，也没有它的报表）{said}，不在本月排名中；"
                            "如已报送，请把它的报表放进本月文件夹（文件名中写明单位）"))
     for u in new:
-        typo = looks_like(u, known_names)
+        typo = closest_name(u, known_names)
         out.append(Problem(f"input/{month}", None, None, WARNING,
                            f"「{u}」是本月新出现的单位（指标体系和以前各月都没有它{f'；是不是「{typo}」？' if typo else ''}）；"
                            "如是单位名称写错，请改正文件名或表头后重新运行"))

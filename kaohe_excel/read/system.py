@@ -11,7 +11,7 @@ from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
-from kaohe_excel.text import (Points, compact, direction_of, fold_width, is_section_heading, leading_no,
+from kaohe_excel.text import (Points, closest_name, compact, direction_of, fold_width, is_section_heading, leading_no,
                               normalize_name, parse_no, parse_points, per_event_written, split_lead_support, split_unit_list,
                               strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
@@ -373,6 +373,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if ind.kind in (DEDUCTION, BONUS):
             # 扣分上限10分 in a column of its own (a 上限 header repeated lower down, or the 评分标准
             # column), and 每发生1起…扣2分 / 每获得1项加0.5分 there when the points cell says no figure per event
+            in_cell = per_event_written(ind.points_raw) is not None
             for c in range(len(grid.cells[r])):
                 if c == name_col:
                     continue
@@ -380,7 +381,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
                 m = _CAP_IN_TEXT.search(text) if ind.deduction_cap is None else None
                 if m:
                     ind.deduction_cap = float(m.group(1))
-                if ind.per_event is None and c != points_col and per_event_written(ind.points_raw) is None:
+                if ind.per_event is None and c != points_col and not in_cell:
                     ind.per_event = per_event_written(text)
         tgt = table.value(r, "target")
         if table.has("target") and str(tgt).strip():
@@ -832,18 +833,14 @@ def _overrides_as_columns(table: Table, r: int, overrides: dict[str, float], pro
     units = list(table.unit_columns)
     out: dict[str, float] = {}
     for name, pts in overrides.items():
-        key = compact(name)
         hits = _unit_hits(units, name)
         if len(hits) == 1:
             out[hits[0]] = pts
             continue
         out[name] = pts
         if not hits:  # a typo (高薪区 for 高新区): the unit it looks like, named, never taken for it
-            import difflib
-
-            close = difflib.get_close_matches(key, [compact(u) for u in units], n=1, cutoff=0.6)
-            hits = [u for u in units if close and compact(u) == close[0]]
-            where = (f"（是不是「{hits[0]}」？本表的单位：{'、'.join(units)}）" if hits
+            close = closest_name(name, units)
+            where = (f"（是不是「{close}」？本表的单位：{'、'.join(units)}）" if close
                      else f"（本表的单位：{'、'.join(units)}）")
         else:
             where = f"（可能是：{'、'.join(hits)}）"

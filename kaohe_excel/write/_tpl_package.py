@@ -4,12 +4,11 @@ everything the engine does not touch reaches the output byte for byte."""
 
 from __future__ import annotations
 
+import errno
 import html
 import io
-import os
 import posixpath
 import re
-import stat
 import zipfile
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -90,20 +89,16 @@ class PackageError(ValueError):
 def _read_regular(path) -> bytes:
     """The file's bytes, only if it is a regular file of sane size: a FIFO, a device
     (/dev/zero) or a link to one named .xlsx would hang or fill memory."""
+    from kaohe_excel.fsutil import NotRegularFile, read_regular
+
     try:
-        st = os.stat(path)
+        return read_regular(path, MAX_TEMPLATE_BYTES)
+    except NotRegularFile as e:
+        if e.errno == errno.EINVAL:
+            raise PackageError("这不是普通文件（可能是文件夹、设备或管道），不能作为模板") from None
+        raise PackageError(f"模板文件过大（{e.strerror}）；请删除模板中无关的图片和工作表") from None
     except OSError as e:
         raise PackageError(f"无法读取模板文件（{e.strerror or e}）") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise PackageError("这不是普通文件（可能是文件夹、设备或管道），不能作为模板")
-    if st.st_size > MAX_TEMPLATE_BYTES:
-        raise PackageError(f"模板文件过大（{st.st_size // 1024 // 1024} MB），超过上限 "
-                           f"{MAX_TEMPLATE_BYTES // 1024 // 1024} MB；请删除模板中无关的图片和工作表")
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_TEMPLATE_BYTES + 1)
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise PackageError("模板文件过大，超过上限")
-    return data
 
 
 class Package:

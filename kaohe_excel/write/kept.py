@@ -178,9 +178,7 @@ def render_key(template: Path, context: dict, file_name: str) -> tuple[str | Non
 def _record(folder: Path) -> dict:
     f = Path(folder) / RECORD
     try:
-        if not f.is_file() or f.stat().st_size > MAX_RECORD_BYTES:
-            return {}
-        data = json.loads(f.read_bytes().decode("utf-8"))
+        data = json.loads(read_regular(f, MAX_RECORD_BYTES).decode("utf-8"))
     except (OSError, ValueError, RecursionError):  # ([[[… nested past the parser's depth)
         return {}
     return data if isinstance(data, dict) else {}

@@ -167,9 +167,6 @@ def is_signed(path: Path) -> bool:
     return any(n not in run_names for n in names)
 
 
-_SHEET_PROTECTED = re.compile(rb"""<(?:\w+:)?sheetProtection\b[^>]*\bsheet\s*=\s*["'](?:1|true)["']""")
-
-
 def _protected(path: Path) -> bool:
     """Some worksheet of the workbook is protected (保护工作表)."""
     try:
@@ -177,7 +174,7 @@ def _protected(path: Path) -> bool:
             infos = [i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
             if sum(i.file_size for i in infos) > _MAX_REPORT:
                 return False
-            return any(_SHEET_PROTECTED.search(z.read(i)) for i in infos)
+            return any(_protection_on(z.read(i).decode("utf-8", "replace")) for i in infos)
     except Exception:  # noqa: BLE001 - not a workbook we can read: nothing to tell
         return False
 
@@ -257,12 +254,18 @@ _CALC_PR = re.compile(r"\s*<(?:\w+:)?sheetCalcPr\b[^>]*/>")
 _OLD_PROTECTION = re.compile(r"<(?:\w+:)?sheetProtection\b[^>]*?(?:/>|>.*?</(?:\w+:)?sheetProtection\s*>)", re.S)
 
 
+def _protection_on(xml: str, found=None) -> bool:
+    """The worksheet part's protection is on (sheet="1"); `found`: its sheetProtection tag, when sought already."""
+    found = found if found is not None else _OLD_PROTECTION.search(xml)
+    return bool(found and re.search(r"""\bsheet\s*=\s*["'](?:1|true)["']""", found.group(0)))
+
+
 def protected_sheet_xml(xml: str) -> str:
     """A worksheet part with sheet protection on. Protection the clerk set (perhaps with a
     password) is kept as it is; one switched off (sheet="0") is replaced. Text edits only:
     the rest of the part reaches the file byte for byte."""
     old = _OLD_PROTECTION.search(xml)
-    if old and re.search(r"""\bsheet\s*=\s*["'](?:1|true)["']""", old.group(0)):
+    if _protection_on(xml, old):
         return xml
     if old:
         xml = xml[:old.start()] + xml[old.end():]
