@@ -143,7 +143,69 @@ def test_a_linked_folder_in_a_month_does_not_hang_its_key(tmp_path):
     mi = load_month(ws, lc.JUNE, all_units=True, with_history=False, load_earlier=False)
     base = K.base_key(ws / "input", mi.root[0], load_config(ws))
     folders = folders_of_months(ws / "input", mi.root[0])
-    key = K.month_key(base, folders[lc.MAY], lc.MAY)
-    assert key is not None and key == K.month_key(base, folders[lc.MAY], lc.MAY)
+    key = K.month_key(base, folders, lc.MAY)
+    assert key is not None and key == K.month_key(base, folders, lc.MAY)
     (may / "补报.xlsx").write_bytes((may / lc.PEER_FILES[lc.MAY]).read_bytes())  # a new file: another key
-    assert K.month_key(base, folders[lc.MAY], lc.MAY) != key
+    assert K.month_key(base, folders, lc.MAY) != key
+
+
+def _fresh(ws, to) -> list:
+    """The league of a run on a copy of the inputs with nothing kept (file times kept too)."""
+    shutil.copytree(ws / "input", to / "input")
+    shutil.copy(ws / "kaohe.toml", to / "kaohe.toml")
+    return _league(E.evaluate_workspace(to))
+
+
+def test_a_month_follows_the_month_before_it(tmp_path, read_months):
+    """May's peer table byte for byte the month before's is dropped as a copy: an April folder
+    holding that copy, made after May was kept, makes the next run read May again, as a fresh
+    run reads it (the league then compares June with no May)."""
+    ws = lc.build_workspace(tmp_path / "ws").root
+    E.evaluate_workspace(ws)
+    april = ws / "input" / "2024-04"
+    april.mkdir()
+    shutil.copy2(ws / "input" / lc.MAY / lc.PEER_FILES[lc.MAY], april / lc.PEER_FILES[lc.MAY].replace("1-5月", "1-4月"))
+    read_months.clear()
+    got = _league(E.evaluate_workspace(ws))
+    assert lc.MAY in read_months
+    assert got == _fresh(ws, tmp_path / "fresh")
+
+
+def test_a_month_follows_its_files_times(tmp_path, read_months):
+    """Two peer tables in May (the bureau's 更正 beside the first): the newer is used. The first
+    saved again later (same bytes, a newer time) is the one a fresh run uses, and so the next run."""
+    import os
+
+    ws = lc.build_workspace(tmp_path / "ws").root
+    may = ws / "input" / lc.MAY
+    first = may / lc.PEER_FILES[lc.MAY]
+    corrected = may / lc.PEER_FILES[lc.MAY].replace(".xls", "（更正）.xls")
+    shutil.copy2(first, corrected)
+    rows = [list(row) for row in lc.PEERS[lc.MAY]]
+    rows[0][3] = [9.9, 6.0, 7.0, 6.5, 8.8]  # GDP growth: 汀东区 first
+    saved = dict(lc.PEERS)
+    try:
+        lc.PEERS[lc.MAY] = [tuple(row) for row in rows]
+        lc.write_peers_xls(corrected, lc.MAY)
+    finally:
+        lc.PEERS.clear()
+        lc.PEERS.update(saved)
+    os.utime(first, (1_715_000_000, 1_715_000_000))
+    os.utime(corrected, (1_715_100_000, 1_715_100_000))
+    with_corrected = _league(E.evaluate_workspace(ws))
+    os.utime(first, (1_715_200_000, 1_715_200_000))  # the first saved again: now the newer
+    read_months.clear()
+    got = _league(E.evaluate_workspace(ws))
+    assert lc.MAY in read_months
+    assert got == _fresh(ws, tmp_path / "fresh") and got != with_corrected
+
+
+def test_a_system_in_the_month_folder_keeps_no_month(tmp_path, read_months):
+    """The system found in this month's folder (none in input/): the earlier months are assessed
+    with it, so none is kept under a key that does not know it; each run reads them again."""
+    ws = lc.build_workspace(tmp_path / "ws").root
+    (ws / "input" / lc.SYSTEM_FILE).rename(ws / "input" / lc.JUNE / lc.SYSTEM_FILE)
+    first = _league(E.evaluate_workspace(ws))
+    assert not (ws / "output" / ".kaohe-cache" / K.FOLDER / f"{lc.MAY}.json").exists()
+    read_months.clear()
+    assert _league(E.evaluate_workspace(ws)) == first and lc.MAY in read_months

@@ -147,7 +147,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
 
     def start(mi) -> None:  # the earlier months are read by workers while this month is read here
         # kept months are used by every run of a workspace that has run, kept by `run` (keep_reads)
-        using = brief and (Path(workspace) / "output").is_dir() and mi.root is not None
+        # (not with a system found in the month's own folder: the earlier months are assessed with it)
+        using = brief and (Path(workspace) / "output").is_dir() and mi.root is not None and mi.root[0] is not None
         keeping = using and keep_reads
         key_of = None
         if using:
@@ -157,7 +158,7 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             known: dict[str, str] = {}  # month -> its key, as looked up
             if (cache / kept_months.FOLDER).is_dir():  # (a first run has nothing kept: nothing to look up)
                 for m in (m for m in mi.months if m < mi.month):
-                    key = known[m] = kept_months.month_key(base, folders.get(m, []), m)
+                    key = known[m] = kept_months.month_key(base, folders, m)
                     got = kept_months.kept(cache, m, key) if key is not None else None
                     if got is not None:
                         kept_briefs[m] = got
@@ -204,6 +205,8 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
                     per = _earlier_month(loaded, mi.system, m, config=config, brief=brief)
                 if m in earlier.keys:
                     kept_months.keep(cache, m, earlier.keys[m], per)
+            elif loaded.month is not None:
+                mi.problems.append(_month_left_out(m, loaded))
             carried.add(m, per)
         if mi.peers is not None and not now:  # (no worker was waited for: every month was read here)
             now.append(assess_month_units(mi, mi.system, config, mi.month))
@@ -212,6 +215,18 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
     finally:
         if earlier is not None:
             earlier.close()
+
+
+def _month_left_out(month: str, loaded) -> Problem:
+    """An earlier month with nothing to rank (its peer table dropped as a copy of the month
+    before's, unreadable, or no unit's figures): said, with why, never a trend a month short."""
+    from kaohe_excel.problems import WARNING
+
+    why = next((p for p in loaded.problems if p.level == ERROR), None)
+    said = f"{int(month[5:])}月（{month}）没有可用于排名的数据，不计入逐月走势和位次变化"
+    if why is None:
+        return Problem(f"input/{month}", None, None, WARNING, f"{said}：该月文件夹中没有各单位的数值")
+    return Problem(why.file, why.sheet, why.cell, WARNING, f"{said}：{why.message}")
 
 
 def absent_units(units: list[str], earlier: dict[str, list[str]], system_units: list[str]) -> list[tuple[str, bool]]:
@@ -355,6 +370,9 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
 
             def jobs():  # handed to the workers as they are made: the league is rendered while the rest are made
                 yield R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace
+                # every unit's problems and the earlier months left out, in one place, as the county's run writes them
+                yield (R.PROBLEMS, {**common(heading, first), **R.problems_context(summary.problems)}, out_dir,
+                       R.report_file_name(R.PROBLEMS, heading, mi.month), workspace)
                 for u, res in now.items():
                     trend = R.score_trend({m: by_month[m][u] for m in by_month if u in by_month[m]})
                     contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
@@ -366,7 +384,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                         yield (spec, {**common(u, res), **contexts[spec.key]()}, unit_dir,
                                R.report_file_name(spec, u, mi.month), workspace)
 
-            n_reports = len(now) * len(specs) + 1
+            n_reports = len(now) * len(specs) + 2
             many = n_reports >= R.PARALLEL_REPORTS
             say(f"生成各单位的报表（{len(now) * len(specs)} 个）…")
             # (no workers were started to read when every earlier month was kept: started for the reports)
@@ -420,7 +438,7 @@ def summary_text(s: EvaluateSummary) -> str:
     for n in lg.notes:
         lines.append(f"  说明：{n}")
     errors = s.errors
-    lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个")
+    lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个（详见校验报告）")
     lines.append(f"  已写入 {len(s.written)} 个工作簿：")
     for p in s.written[:12]:
         lines.append(f"    {p}")

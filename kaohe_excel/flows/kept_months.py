@@ -68,20 +68,28 @@ def base_key(inp: Path, system, config) -> str | None:
     return h.hexdigest()
 
 
-def month_key(base: str | None, folders: list[Path], month: str) -> str | None:
-    """The digest `month`'s briefs are kept under: `base` and the bytes of every file in its
-    folders, taken before the month is read (a file changed meanwhile makes the next run miss,
-    never hit on figures read from other bytes)."""
+def month_key(base: str | None, folders: dict[str, list[Path]], month: str) -> str | None:
+    """The digest `month`'s briefs are kept under: `base`, the bytes and time of every file in its
+    folders (the newer of two peer tables, or of one unit's two reports, is used), and the bytes
+    of the files at the top of the month before's folders (a peer table byte for byte last
+    month's is dropped as a copy); taken before the month is read (a file changed meanwhile
+    makes the next run miss, never hit on figures read from other bytes)."""
     from kaohe_excel.fsutil import file_digest
 
     if base is None:
         return None
     h = hashlib.sha256(f"{base}\0{month}\0".encode("utf-8"))
+    before = max((m for m in folders if m < month), default=None)
     try:
-        for folder in folders:
+        for folder in folders.get(month, []):
             h.update(f"[{folder.name}]\0".encode("utf-8", "surrogatepass"))
             for p in _files_under(folder):
-                h.update(f"{p.relative_to(folder).as_posix()}\0{file_digest(p)}\0".encode("utf-8", "surrogatepass"))
+                h.update(f"{p.relative_to(folder).as_posix()}\0{file_digest(p)}\0{p.stat().st_mtime_ns}\0"
+                         .encode("utf-8", "surrogatepass"))
+        for folder in folders.get(before, []) if before is not None else []:
+            h.update(f"<{before}:{folder.name}>\0".encode("utf-8", "surrogatepass"))
+            for p in sorted(q for q in folder.iterdir() if q.is_file()):
+                h.update(f"{p.name}\0{p.stat().st_size}\0{file_digest(p)}\0".encode("utf-8", "surrogatepass"))
     except OSError:
         return None
     return h.hexdigest()
@@ -90,7 +98,7 @@ def month_key(base: str | None, folders: list[Path], month: str) -> str | None:
 def key_before_reading(base: str | None, folders: dict[str, list[Path]], known: dict[str, str], month: str) -> str | None:
     """month_key for the process that reads `month` (workspace.EarlierMonths' `key_of`); `known`:
     the keys the run's process took looking the months up (also before any was read)."""
-    return known.get(month) or month_key(base, folders.get(month, []), month)
+    return known.get(month) or month_key(base, folders, month)
 
 
 def _file(cache: Path, month: str) -> Path:

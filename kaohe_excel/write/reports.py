@@ -52,6 +52,7 @@ REPORTS = [
     ReportSpec("departments", "部门考核.xlsx", "部门考核"),
     ReportSpec("problems", "校验报告.xlsx", "校验报告"),
 ]
+PROBLEMS = next(s for s in REPORTS if s.key == "problems")
 # the monthly bulletin leadership reads: prose with the same figures, a Word template
 NOTICE = ReportSpec("notice", "综合绩效考核情况通报.docx", "综合绩效考核情况通报")
 REPORTS.append(NOTICE)
