@@ -82,7 +82,7 @@ def test_every_figure_of_every_month_is_the_hand_s(province, month):
 def test_march_is_read_whole_and_said_so(tmp_path):
     ws = lj.build(tmp_path / "ws")
     p = cli(ws, "check", "--all-units", "--month", lj.M3)
-    assert "工作表「经济发展、创新驱动、绿色民生」，14 个县市，21 项指标" in p.stdout, p.stdout
+    assert "工作表「经济发展、创新驱动、绿色民生」，14 个单位，21 项指标" in p.stdout, p.stdout
     assert "不是数字" not in p.stdout  # 已完成 / 1起 on the event rows are their figures
     assert "「澜江」即「澜江县」" in p.stdout and "「白岩县」即「白岩苗族自治县」" in p.stdout
     assert "新出现的单位" not in p.stdout and "没有它的数据" not in p.stdout

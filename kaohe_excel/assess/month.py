@@ -24,7 +24,8 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import cap_only, county_key, events_from_text, fold_width, per_event_written, task_not_done
+from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, per_event_written, same_county,
+                              task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -245,12 +246,13 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
                 shared[key] = whys
         group = []
         notes.extend(peers.notes)
+        word = "各单位数据" if shared is not None else "六县市数据"  # (the view from above: a city's, a province's table)
         for h in peers.left_out:
-            notes.append(f"六县市数据（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
+            notes.append(f"{word}（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
         for h, why in zip(headers, whys):
             why = None if why is None or _match_county(config.county, [h]) else why
             if why:
-                notes.append(f"六县市数据（{peers.file}）中的「{h}」列{why}，不参与排名；"
+                notes.append(f"{word}（{peers.file}）中的「{h}」列{why}，不参与排名；"
                              "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的单位")
             else:
                 group.append(h)
@@ -258,9 +260,13 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
     if us is None:
         us = config.county
         if peers is not None:
+            # 临溪区 for the 临溪县 the system and table name (撤县设区), 青罗县 for 青萝县: the name to write
+            near = same_county(config.county, headers) or closest_name(config.county, headers)
+            ask = f"是不是「{near}」？如是，请把 kaohe.toml 中的 county 改为「{near}」" if near else \
+                "请核对 kaohe.toml 中的 county 是否写对，或六县市数据是否放错"
             problems.append(Problem(peers.file, peers.sheet, None, ERROR,
                                     f"六县市数据中没有本县「{config.county}」这一列（表中的单位：{'、'.join(headers) or '无'}），"
-                                    "本县数值只能取各单位月报；请核对 kaohe.toml 中的 county 是否写对，或六县市数据是否放错"))
+                                    f"本县数值只能取各单位月报；{ask}"))
         group = group + [us]
     return group, us
 
@@ -594,12 +600,13 @@ class _Ctx:
                 if same and raws[missing[0]] and not own_files:
                     names += f"（{'均' if len(missing) > 1 else ''}写的是「{raws[missing[0]]}」）"
                 have = sum(1 for v in values.values() if v is not None)
-                tail = ("该县市不参与本指标排名" if len(missing) == 1 else "这些县市不参与本指标排名")
+                who = "单位" if self.every_unit else "县市"
+                tail = (f"该{who}不参与本指标排名" if len(missing) == 1 else f"这些{who}不参与本指标排名")
                 if have < 2:
                     tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
                 file, sheet = self.peers.where(missing[0], row)
                 self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}" if own_files
-                          else f"六县市数据{where}中{label}缺少{names}的数值，{tail}")
+                          else f"{'各单位数据' if self.every_unit else '六县市数据'}{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = self._own(values)
 
         # A unit marked `---` here is not assessed on this item: no competitor on it. The city's

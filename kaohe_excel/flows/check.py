@@ -102,10 +102,11 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
         units = peer_units(mi.peers, mi.system)
         others = [c for c in mi.peers.counties if c not in units]
         aside = f"（另有{'、'.join(f'「{c}」' for c in others)}列不参与比较）" if others else ""
-        L.append(f"六县市数据：{mi.peers.file}（工作表「{mi.peers.sheet}」，{len(units)} 个县市{aside}，"
+        word, unit = ("各单位数据", "单位") if mi.all_units else ("六县市数据", "县市")
+        L.append(f"{word}：{mi.peers.file}（工作表「{mi.peers.sheet}」，{len(units)} 个{unit}{aside}，"
                  f"{len(mi.peers.rows)} 项指标）")
     else:
-        L.append("六县市数据：本月未找到")
+        L.append(f"{'各单位数据' if mi.all_units else '六县市数据'}：本月未找到")
     if mi.months:
         L.append(f"已有月份：{'、'.join(mi.months)}")
 

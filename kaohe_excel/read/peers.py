@@ -411,7 +411,8 @@ def merged_peers(tables: list[PeerTable]) -> PeerTable | None:
     return out
 
 
-def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes: list[str], file: str) -> dict[str, int]:
+def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes: list[str], file: str,
+                         word: str) -> dict[str, int]:
     """The view from above: a column headed 澜江 or 白岩县 is the system's 澜江县 or 白岩苗族自治县
     (the same name without its ending), so a unit keeps one name, its targets and points, in
     every month and report. Only where exactly one of the system's units has that name."""
@@ -431,7 +432,7 @@ def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes
         else:
             out[h] = c
     if renamed:
-        notes.append(f"六县市数据（{file}）中{'、'.join(renamed)}（指标体系中的单位名称），按指标体系的名称计")
+        notes.append(f"{word}（{file}）中{'、'.join(renamed)}（指标体系中的单位名称），按指标体系的名称计")
     return out
 
 
@@ -518,7 +519,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         for h in city:
             del columns[h]
         if city:
-            notes.append(f"六县市数据（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
+            notes.append(f"{'各单位数据' if all_units else '六县市数据'}（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
                          f"「{'、'.join(city)}」{'行' if flipped else '列'}看作上级市（全市）的数据，不参与县市排名；"
                          "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市")
         elif not all_units and len(columns) > 6 and len({compact(h)[-1:] for h in columns} & {"区"}) and any(
@@ -526,8 +527,8 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
             problems.append(Problem(file, grid.sheet, None, WARNING,
                                     f"六县市数据有 {len(columns)} 个县市列（{'、'.join(columns)}），多于六个；全部参与排名。"
                                     "如其中有全市或上级市的合计，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
-    if all_units and system is not None and not peers:
-        columns = _named_as_the_system(columns, system, notes, file)
+    if system is not None and not peers:  # (a county that assesses itself on the city's table too)
+        columns = _named_as_the_system(columns, system, notes, file, "各单位数据" if all_units else "六县市数据")
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
                    title=_title_text(table), left_out=_aggregate_columns(table, columns))
     no_col, name_col, dir_col, unit_col = table.col("no"), table.col("name"), table.col("direction"), table.col("unit")
@@ -535,7 +536,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     matcher = matcher_for(system) if system is not None else None
     own_numbers = matcher is not None and no_col is not None and _own_numbering(table, matcher, no_col, name_col)
     if own_numbers:
-        prob(table.header_rows[-1], no_col, "六县市数据的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
+        prob(table.header_rows[-1], no_col, f"{'各单位数据' if all_units else '六县市数据'}的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
              WARNING)
     blocks = [] if flipped else _blocks(table, columns)
     for r in table.body_rows:
