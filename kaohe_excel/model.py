@@ -43,6 +43,18 @@ class IndicatorKey:
     def __lt__(self, other: "IndicatorKey") -> bool:
         return self._order() < other._order()
 
+    def __hash__(self) -> int:
+        """Hashed once: a year of a province's entries, rows and results are looked up by key."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.no, self.repeat, self.name))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __getstate__(self) -> dict:
+        # (a text's hash is another in another process: never carried over)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def _order(self) -> tuple:
         return (self.repeat, self.no is None, self.no or 0, self.name)
 
@@ -90,11 +102,16 @@ class Indicator:
 
     @property
     def key(self) -> IndicatorKey:
-        """The indicator's identity in the system (see IndicatorKey)."""
-        if self.no is None:
-            return IndicatorKey(None, name=self.name)
-        part = (self.path[0] if self.path else "") or self.sheet
-        return IndicatorKey(self.no, self.repeat, part if self.repeat else "")
+        """The indicator's identity in the system (see IndicatorKey): the one key object while
+        what it is made of stays (a dict finds its own key at once, without comparing)."""
+        part = ((self.path[0] if self.path else "") or self.sheet) if self.repeat and self.no is not None else ""
+        made = (self.no, self.repeat, part, self.name if self.no is None else "")
+        kept = self.__dict__.get("_key")
+        if kept is not None and kept[0] == made:
+            return kept[1]
+        key = IndicatorKey(None, name=self.name) if self.no is None else IndicatorKey(self.no, self.repeat, part)
+        self.__dict__["_key"] = (made, key)
+        return key
     sheet: str = ""  # the sheet the row is on (共性/个性指标 may sit on two sheets)
 
     @property
