@@ -317,6 +317,11 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
         return ind.target
     if rk.is_value(ind.target_value):
         return ind.target_value
+    return _unit_target(ind, county)
+
+
+def _unit_target(ind: Indicator, county: str) -> float | None:
+    """The unit's own target where the system sets one for each unit (a city's table)."""
     if ind.targets:
         h = _match_county(county, ind.targets)
         if h is not None and rk.is_value(ind.targets[h]):
@@ -859,9 +864,41 @@ class _Ctx:
             else:
                 r.score = sc.all_or_nothing_score(p, c)
                 r.score_note = f"完成率{_fmt(float(c))}%，{'完成目标得满分' if r.score else '未完成目标不得分'}"
+            if row is not None:  # (brief too: a month's estimated place counts them)
+                r.peer_scores = self._target_scores(r, ind, rules, values, share, row, pts)
         if not self.brief:  # (an earlier month's points lost are never shown)
             self._lost(r, p, pts, ("lost", id(row), id(ind), r.direction, self.group_key, method, rules.rank_step,
                                      rules.efficacy_base, rules.efficacy_span, share) if row is not None else None)
+
+    def _target_scores(self, r, ind, rules, values, share, row, pts) -> dict:
+        """Each unit's score on an item scored against targets, where its target is known: in the
+        view from above every unit's, as its own assessment takes it; in a county's, the others'
+        from the system's per-unit targets or the peer data (a single target column is our own).
+        Who is first here, what it earned, and the estimate's totals follow from them."""
+        key = ("target scores", id(row), id(ind), r.direction, self.group_key, rules.method,
+               rules.completion_cap, share, rules.target)
+        got = self.shared.get(key) if self.every_unit else None
+        if got is None:
+            got = {}
+            for c, v in values.items():
+                if v is None or c in self.out or (c == self.us and not self.every_unit):
+                    continue
+                t = _target(ind, None, rules, c) if self.every_unit else _unit_target(ind, c)
+                if t is None and row.targets:  # a unit's own report states it
+                    h = _match_county(c, row.targets)
+                    t = row.targets[h] if h is not None else None
+                ratio = wn.completion_ratio(v, t, r.direction) if t is not None else None
+                theirs = pts(c)
+                if ratio is None or theirs is None:
+                    continue
+                got[c] = (sc.completion_score(theirs, ratio, rules.completion_cap) if rules.method == sc.COMPLETION
+                          else sc.all_or_nothing_score(theirs, ratio))
+            got.update({c: 0.0 for c in self.out})  # not assessed here: nothing earned
+            if self.every_unit:
+                self.shared[key] = got
+            elif r.score is not None:
+                got[self.us] = r.score  # ours as scored (our target may be the 月报's own)
+        return self._own(got)
 
     def _lost(self, r, full, pts=None, key=None):
         """Points lost against the leading unit, on our own points: a unit with a per-unit
@@ -1241,8 +1278,8 @@ def _estimate(res: MonthResult, group: list[str], us: str, peers: PeerTable | No
     res.estimate_basis = [r.key for r in basis]
     scorable = sum(1 for r in res.indicators if r.kind == SCORED and r.points)
     note = f"按{len(basis)}项各县市都有数值的指标估算（计分指标共{scorable}项）"
-    by_target = sum(1 for r in res.indicators if r.kind == SCORED and r.points and not r.peer_scores
-                    and r.method in (sc.COMPLETION, sc.ALL_OR_NOTHING))
+    by_target = sum(1 for r in res.indicators if r.kind == SCORED and r.points
+                    and not (r.peer_scores and covers(r.peer_scores)) and r.method in (sc.COMPLETION, sc.ALL_OR_NOTHING))
     if by_target:  # scored against our own target: the others' targets are not known, so neither their scores
         note += f"；{by_target}项按目标完成情况计分的指标没有其他县市的目标，未计入估算"
     if res.excluded:
