@@ -540,3 +540,35 @@ def test_a_unit_misspelt_in_the_peer_table_is_named_with_the_unit_it_looks_like(
     assert "（本月的数据中有「澜杉县」，是不是写错了？）" in p.stdout, p.stdout
     own = [line for line in p.stdout.splitlines() if lc.OWN_REPORT_FILE in line and "无法确定" in line]
     assert own and "写的是「澜山县」，但本月参评单位中没有它" in own[0], p.stdout
+
+
+def test_a_constraint_nobody_reported_is_said_never_credited(tmp_path):
+    """Item 11 (a constraint) is in neither month's sheet: whether it happened is unknown. Each
+    placed unit's 说明 says so and counts it 未计分, as its 得分测算 and the run's summary say."""
+    ws = lc.build_workspace(tmp_path / "city").root
+    js = cli_json(ws, "assess", "--all-units", "--month", JUNE)
+    said = "约束条件「重大环境污染事件」无人报送，是否发生不明（如已发生，不参与排名）"
+    for row in js["rows"]:
+        assert said in row["note"], row
+        assert row["unscored"] == 1, row  # (every other item has a figure for every unit)
+    p = cli(ws, "run", "--all-units", "--unit-reports", "得分测算", "--month", JUNE)
+    assert "不参与排名：鹭溪县" in p.stdout and "「重大群体性事件」发生1起（约束条件），不参与排名" in p.stdout, p.stdout
+    wb = openpyxl.load_workbook(next((ws / "output" / JUNE / lc.YQ).glob("*得分测算*.xlsx")))
+    text = " ".join(str(c.value) for sh in wb.worksheets for row in sh.iter_rows() for c in row if c.value)
+    assert said in text and "涉及0分" not in text
+
+
+def test_first_places_score_on_a_completion_item_is_what_it_earned(tmp_path):
+    """Item 8 is scored by completion of each unit's own target (2 points; June 3300/6000,
+    2750/5000, 1500/3000, 1400/2500, 1100/2000). First by value is 汀东区, which earned
+    2 × 55% = 1.1 (never the 2 points in full); the best share is 鹭溪县's 56%, so 澜山县
+    (2 × 50% = 1.0) lost 2 × 56% − 1.0 = 0.12 against it, in its own run as in the league's."""
+    ws = lc.build_workspace(tmp_path / "city").root
+    county = lc.copy_input(ws, tmp_path / "county", county=lc.LS)
+    item = next(i for i in cli_json(county, "assess", "--month", JUNE)["indicators"] if i["no"] == 8)
+    assert (item["score"], item["leader"], item["leader_score"]) == (1.0, lc.TD, 1.1), item
+    assert _same(item["points_lost"], Fraction("0.12")), item
+    cli(ws, "run", "--all-units", "--unit-reports", "得分测算", "--month", JUNE)
+    wb = openpyxl.load_workbook(next((ws / "output" / JUNE / lc.LS).glob("*得分测算*.xlsx")))
+    row = next(r for sh in wb.worksheets for r in sh.iter_rows(values_only=True) if "城镇新增就业人数" in r)
+    assert 1.1 in row and 2 in row and 1 in row, row  # 分值 2, 得分 1, 第一名得分 1.1

@@ -227,9 +227,10 @@ def league_table(results: Mapping[str, MonthResult],
         rows.append(LeagueRow(
             unit=u, total=res.total, total_points=res.total_points, rate=rate_of(res.total, res.total_points), rank=rank,
             excluded=res.excluded, exclusion_reasons=list(res.exclusion_reasons), subtotals=subtotals,
-            colours=res.colour_counts(), unscored=len(res.unscored), prev_rank=prev,
+            colours=res.colour_counts(), unscored=len(res.unscored) + len(res.unreported_events), prev_rank=prev,
             rank_change=(prev - rank) if rank is not None and prev is not None else None,
-            note=unplaced_note(res) if rank is None else unscored_note(res)))
+            note="；".join(n for n in (unplaced_note(res) if rank is None else unscored_note(res),
+                                       res.unreported_text()) if n)))
     for k in range(len(categories)):
         # by the share of the category's points earned: units with `---` or their own points
         # have different full marks here, as in the overall ranking; a unit with nothing scored

@@ -243,6 +243,21 @@ class MonthResult:
                 out[None] += 1
         return out
 
+    def unreported_text(self) -> str:
+        """The deductions and constraints nobody reported, in words ("" when none): unknown,
+        never credited; a constraint's whole place hangs on it, a deduction its points."""
+        items = [r for r in self.indicators if r.unreported]
+        vetoes = [r for r in items if r.kind == "constraint"]
+        others = [r for r in items if r.kind != "constraint"]
+        parts = []
+        if vetoes:
+            parts.append(f"约束条件{''.join(f'「{r.name}」' for r in vetoes)}无人报送，是否发生不明（如已发生，不参与排名）")
+        if others:
+            stake = round(sum(r.stake or 0.0 for r in others), 6)
+            parts.append(f"减分项{''.join(f'「{r.name}」' for r in others)}无人报送，是否发生不明"
+                         + (f"（涉及{stake:g}分）" if stake else "") + "，未计入得分")
+        return "；".join(parts)
+
     def asks(self) -> list[IndicatorResult]:
         """What leadership asks next: the indicators that lose points against the leading
         peer, most points lost first (red before yellow on equal loss)."""

@@ -428,9 +428,10 @@ def summary_text(s: EvaluateSummary) -> str:
     lines = [f"{y}年{int(m)}月 各单位综合排名（{len(s.units)} 个单位）："]
     for r in lg.rows[:10]:
         place = f"第 {r.rank} 名" if r.rank is not None else "不参与排名"
+        why = f"（{r.note}）" if r.rank is None and r.note else ""
         rate = f"，折算 {rate_shown(r.rate):.2f}" if r.rate is not None else ""
         change = f"，{r.rank_change_text}" if r.rank_change_text else ""
-        lines.append(f"  {place}：{r.unit} {shown(r.total)}/{shown(r.total_points)} 分{rate}{change}")
+        lines.append(f"  {place}：{r.unit} {shown(r.total)}/{shown(r.total_points)} 分{rate}{change}{why}")
     if len(lg.rows) > 10:
         lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
     if s.absent:

@@ -75,7 +75,7 @@ def assessment_table(result) -> str:
                  f"测算总分 {_fmt(result.total)} / {_fmt(result.total_points)}"
                  + (f"，预计{result.group_label}第 {result.estimated_rank} 位" if result.estimated_rank else ""))
     if result.unreported_events:
-        lines.append(f"另有 {len(result.unreported_events)} 项减分项或约束条件无人报送，涉及 {_fmt(result.points_at_stake)} 分，未计入得分")
+        lines.append(f"另：{result.unreported_text()}")
     for n in result.notes:
         lines.append(f"说明：{n}")
     return "\n".join(lines)

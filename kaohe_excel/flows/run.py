@@ -33,8 +33,7 @@ class RunSummary:
     estimated_rank: int | None = None
     group_label: str = "六县市"
     peer_period: str = ""  # '数据期1-7月' when the ranks rest on an earlier month's peer figures
-    points_at_stake: float = 0.0  # on deductions/constraints nobody reported
-    unreported: int = 0  # how many such items
+    unreported: str = ""  # the deductions/constraints nobody reported, in words (MonthResult.unreported_text)
     notes: list[str] = field(default_factory=list)  # what was decided and why
     peers_missing: bool = False  # no 六县市数据 this month: no computed ranks, no estimate
     blank: list[str] = field(default_factory=list)  # units that sent back an empty form
@@ -197,7 +196,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.peer_period = result.peer_period_label
             summary.peers_missing = mi.peers is None
             summary.blank = list(mi.status.blank) if mi.status is not None else []
-            summary.points_at_stake, summary.unreported = result.points_at_stake, len(result.unreported_events)
+            summary.unreported = result.unreported_text()
             summary.notes = list(result.notes)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
@@ -287,7 +286,7 @@ def summary_text(s: RunSummary) -> str:
         est = f"，预计{s.group_label}第 {s.estimated_rank} 位" if s.estimated_rank else ""
         lines.append(f"  测算得分：{shown(s.total)} / {shown(s.total_points)}{est}")
         if s.unreported:
-            lines.append(f"  另有 {s.unreported} 项减分项或约束条件无人报送，涉及 {shown(s.points_at_stake)} 分，未计入得分")
+            lines.append(f"  另：{s.unreported}")
     for n in s.notes:
         lines.append(f"  说明：{n}")
     errors = s.errors

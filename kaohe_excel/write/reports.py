@@ -512,8 +512,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
         parts.append(f"{n}项指标（共{tidy_number(result.unscored_points)}分）本月未计分（暂无数据、文字报送或未报送），"
                      "列在「未计分」中，不算失分")
     if result.unreported_events:
-        parts.append(f"{len(result.unreported_events)}项减分项或约束条件无人报送，涉及"
-                     f"{tidy_number(result.points_at_stake)}分")
+        parts.append(result.unreported_text())
     asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
              "leader_value": _peer_figure(r.leader_value, r), "actual": _shown(r.display)}
             for r in result.asks()]
