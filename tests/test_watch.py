@@ -288,3 +288,39 @@ def test_no_input_folder_is_said_not_watched(tmp_path):
 
     p = cli(tmp_path, "watch")
     assert p.returncode == 2 and "没有 input 文件夹" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_corrected_earlier_month_rebuilds_the_later_months_written(ws, tmp_path):
+    """August's reports read July (位次变化, trends, the bulletin's 较上月): July corrected while
+    watching rebuilds July, then August, as a fresh run writes them."""
+    import openpyxl
+
+    from kaohe_excel.flows.run import run_workspace
+    from kaohe_excel.flows.watch import later_built
+
+    assert run_workspace(ws, "2023-08").fatal is None
+    assert later_built(ws, "2023-07") == ["2023-08"] and later_built(ws, "2023-08") == [] and later_built(ws, "8月") == []
+    july = ws / "input" / "2023-07" / "叶县督查局2023年7月指标进展情况.xlsx"
+    w = Watching(ws)
+    try:
+        wb = openpyxl.load_workbook(july)
+        wb.worksheets[0]["H5"] = 1  # item 32: July's rank 4 -> 1
+        wb.save(july)
+        assert "2023年7月：已写入" in w.line()
+        again = w.line()
+        assert "2023年8月：已写入" in again and "2023年7月的数据有改动，随之重新生成" in again, again
+    finally:
+        w.close()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(ws / "input", fresh / "input")
+    assert run_workspace(fresh, "2023-08").fatal is None
+
+    def cells(folder: Path) -> dict:
+        out = {}
+        for f in sorted(folder.glob("*.xlsx")):
+            for sh in openpyxl.load_workbook(f).worksheets:
+                out[(f.name, sh.title)] = [[c for c in row if not (isinstance(c, str) and "时间" in c)]
+                                           for row in sh.iter_rows(values_only=True)]
+        return out
+
+    assert cells(ws / "output" / "2023-08") == cells(fresh / "output" / "2023-08")

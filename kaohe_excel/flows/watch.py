@@ -9,6 +9,7 @@ or the small `Debouncer`, testable with no observer and no clock:
                     quiet for `delay` seconds and have stopped growing (a copy in progress)
     rebuild_line    one line per rebuild: time, month, reports written, red/yellow/green,
                     or what went wrong
+    later_built     the later months already written, rebuilt after an earlier month changes
 
 A rebuild is `kaohe run` itself (flows.run.run_workspace, under the same workspace lock):
 a busy workspace is tried again later, a broken file is a problem in the line, and an
@@ -185,6 +186,22 @@ def rebuild_line(key: str, files: list[Path], summary, now: _dt.datetime) -> str
     return line + why
 
 
+def later_built(workspace: Path, month: str | None) -> list[str]:
+    """The months after `month` whose reports are in output/: each reads the month before (its
+    位次变化, trends, the bulletin's 较上月), so a change to `month` rebuilds them too, oldest
+    first, as a fresh `kaohe run --month` of each would write them."""
+    def is_month(name: str) -> bool:
+        return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
+
+    if not month or not is_month(month):
+        return []
+    try:
+        names = [p.name for p in (Path(workspace) / "output").iterdir() if p.is_dir()]
+    except OSError:
+        return []
+    return sorted(n for n in names if is_month(n) and n > month)
+
+
 def crash_line(key: str, exc: BaseException, log: str, now: _dt.datetime) -> str:
     return (f"[{now.strftime('%Y-%m-%d %H:%M:%S')}] {_label(key)}：生成时遇到意外错误（{type(exc).__name__}："
             f"{str(exc)[:200]}），输入文件没有被修改，详细信息已写入 {log}，请发给维护人员；继续监视")
@@ -255,6 +272,17 @@ def watch_workspace(workspace: Path, *, delay: float = 2.0, say: Callable[[str],
                 if summary.busy:  # another kaohe is running: this month again after a quiet spell
                     for f in files or [None]:
                         debouncer.note(key, f, time.monotonic())
+                    continue
+                if summary.fatal:
+                    continue
+                for later in later_built(workspace, summary.month):
+                    try:
+                        after = rebuild(workspace, later)
+                    except Exception as exc:  # noqa: BLE001
+                        say(crash_line(later, exc, write_crash_log(exc), _dt.datetime.now()))
+                        continue
+                    say(rebuild_line(later, [], after, _dt.datetime.now())
+                        + f"（{_label(key, summary)}的数据有改动，随之重新生成）")
     except KeyboardInterrupt:
         pass
     finally:
