@@ -24,8 +24,8 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, per_event_written, same_county,
-                              task_not_done)
+from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, measure_unit,
+                              per_event_written, same_county, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -54,8 +54,8 @@ def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None
     m = _NAME_UNIT.search(name or "")
     if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
         return m.group(1).strip()
-    stated = re.sub(r"^[（(](.*)[)）]$", r"\1", fold_width(stated or "").strip()).strip().replace("％", "%")
-    if stated and len(stated) <= 8 and not re.search(r"[0-9]|^[-—–/／无]+$", stated):
+    stated = measure_unit(stated)
+    if stated:
         return stated
     for raw in peer_raws:
         if re.match(r"^[-+−]?\d", str(raw or "").strip()) and unit_in(raw):  # a figure, not 下降3.1%
@@ -579,6 +579,12 @@ class _Ctx:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
         elif row is not None and not self.brief and not self.every_unit and self.us in row.cells and kind == SCORED:
             self._own_cell_empty(row, label, "月报也未填报，本项本月无数据")
+        if row is None and self.every_unit and kind == SCORED and self.peers is not None and not own_points[1]:
+            # a row the month's table leaves out (a quarterly item between quarters): said once for all
+            # (the same words for every unit), never every unit's 无数据 without a word
+            self.warn(self.peers.file, self.peers.sheet, None,
+                      f"{label}不在本月的各单位数据中，也没有单位报送：各单位本项本月无数据、未计分（计入满分）；"
+                      "如本月应有数据，请在表中补上这一行")
         if row is not None:
             key = ("missing", id(row), id(ind), self.group_key)
             owed = self.shared.get(key)
@@ -635,7 +641,7 @@ class _Ctx:
         known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
         if known is None:
             known = self.shared[key] = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
-                                                 own_raws=None, stated=row.unit if row is not None else "")
+                                                 own_raws=None, stated=row.unit if row is not None and row.unit else ind.unit)
         if not self.brief:
             own = r.actual_raw if r.entry_figure or r.actual_source != "六县市数据" else ""  # (not a figure set aside)
             r.unit = known or _unit_of(ind.name, (), (own, entry.target_raw if entry else "", r.last_year_raw,
