@@ -84,6 +84,7 @@ class Indicator:
     data_source: str | None = None
     targets: dict[str, float | str] = field(default_factory=dict)
     # Beyond the JSON contract: what later stages need.
+    unit: str = ""  # the system's 计量单位 (亿元, %), when it has that column
     no_raw: str = ""
     cell: str = ""  # A1 reference of the name cell
     points_raw: str = ""

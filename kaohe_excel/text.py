@@ -478,3 +478,15 @@ def direction_of(text: str) -> str | None:
     if "正" in t or "越高越好" in t or "越大越好" in t or t in ("+", "↑"):
         return "higher"
     return None
+
+
+_DEPARTMENT_END = re.compile(r"(局|委|办|院|会|中心|政府|部|所|站|队|处|科|室|厅)$")
+
+
+def measure_unit(text: str | None) -> str:
+    """A 计量单位 cell as the unit its figures carry (亿元, %, 微克/立方米), '' when it is none: a
+    figure, a dash, 无, or a department (a column headed 单位 may hold the responsible units)."""
+    t = re.sub(r"^[（(](.*)[)）]$", r"\1", fold_width(text or "").strip()).strip().replace("％", "%")
+    if not t or len(t) > 8 or re.search(r"[0-9]|^[-—–/／无]+$", t) or _DEPARTMENT_END.search(t):
+        return ""
+    return t

@@ -12,7 +12,7 @@ from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
 from kaohe_excel.text import (Points, closest_name, compact, direction_of, fold_width, is_section_heading, leading_no,
-                              normalize_name, parse_no, parse_points, per_event_written, split_lead_support, split_unit_list,
+                              measure_unit, normalize_name, parse_no, parse_points, per_event_written, split_lead_support, split_unit_list,
                               strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
 
@@ -34,6 +34,7 @@ SYSTEM_ROLES = RoleList([
     ("points", r"^(考核|基本|基础|指标|计划|标准|目标|单项)?(分值|权重|分数|满分|标准分|基准分|计分|赋分)"
                r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$|^(考核|指标|基本|基础)分$"),
     ("direction", r"^(指标)?(方向|正逆向|正向/逆向)$"),
+    ("measure", r"^(计量)?单位$"),  # 亿元, %, 个: what the figures carry (the league's, a month without it)
     ("category", r"^(指标属性|属性|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
     ("name", r"^(三级指标|四级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项"
              r"|工作任务|任务名称|指标及内容|指标名称及内容|考核指标名称|考评指标|考评内容|考核指标及内容|项目"
@@ -361,6 +362,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
             problems.append(grid.problem(r, lead_col, f"指标「{ind.name}」没有填写责任单位", WARNING))
         ds = table.text(r, "data_source").strip()
         ind.data_source = normalize_name(ds) if ds else None
+        ind.unit = measure_unit(table.text(r, "measure"))
         direction = (compact(table.text(r, "direction")) or "".join(compact(grid.text(r, c)) for c in dir_cols)
                      or compact(table.text(r, "remark")))
         if direction and (table.has("direction") or dir_cols or re.search(r"逆向|越低越好|越小越好", direction)):
