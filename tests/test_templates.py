@@ -167,7 +167,10 @@ def test_overview_colour_rules_cover_the_whole_table_once(tmp_path):
     warn = cf.get(f"I4:I{ind_rows[-1]}")
     assert rank and warn, cf.keys()
     assert len(cf) == 2  # one range per column, not one rule per cell
-    assert len(rank) == 3 and "<=2" in rank[0] and ">2" in rank[1] and "<=4" in rank[1] and ">4" in rank[2]
+    # the rank cell is coloured as its row's 预警提示 (a formula on the rank for rank-coloured items,
+    # the text assess gave for the others): one colour a row, whatever its rule, and none without a rank
+    assert [re.search(r'TRIM\(\$I4\)="(.)"', f).group(1) for f in rank] == ["绿", "黄", "红"], rank
+    assert all('H4<>""' in f for f in rank), rank
     assert [re.search(r'"(.)"', f).group(1) for f in warn] == ["绿", "黄", "红"]
     fills = [r.dxf.fill.bgColor.rgb[-6:] for rng in ws.conditional_formatting for r in rng.rules]
     assert set(fills) == {"C6EFCE", "FFEB9C", "FFC7CE"}  # light: legible printed in grey
@@ -423,20 +426,22 @@ def test_long_texts_get_taller_rows(tmp_path):
     assert ws.row_dimensions[5].height == 36.75  # a file name on two lines: two lines of 17.4 pt, no more
 
 
-def test_overview_rank_colours_follow_the_configured_thresholds(tmp_path):
-    """The rank rules' thresholds are {{ green_max }} / {{ yellow_max }} in the template:
-    a render at 1 / 3 gives rules that say 1 and 3 (not the template's 2 / 4)."""
+def test_overview_rank_colours_follow_the_configured_thresholds():
+    """A rank-coloured item's 预警提示 is a formula on its rank at the configured thresholds (1 / 3
+    here: rank 2 is yellow, not the default's green), and the rank cell is coloured as that cell:
+    a rank corrected by hand turns both."""
+    from types import SimpleNamespace
+
+    from kaohe_excel.write.reports import Formula, rank_warning
+
+    r = SimpleNamespace(colour_label="黄", rule="rank", rank=2, group_size=6)
+    got = rank_warning(r, (1, 3))
+    assert isinstance(got, Formula) and "<=1," in got.text and "<=3," in got.text, got
+    other = SimpleNamespace(colour_label="绿", rule="progress", rank=9, group_size=9)  # coloured by progress
+    assert rank_warning(other, (3, 6)) == "绿"
     tpl = openpyxl.load_workbook(TEMPLATES / sc.SAMPLES["overview"][0])["一览表"]
-    assert any("{{ green_max }}" in f for fs in _cf(tpl).values() for f in fs)
-    ctx = sc.overview()
-    ctx["green_max"], ctx["yellow_max"] = 1, 3
-    _, wb = _render(tmp_path, "overview", ctx)
-    ws = wb["一览表"]
-    last = _find_rows(ws, 1, lambda v: isinstance(v, int))[-1]
-    rank = _cf(ws)[f"H4:H{last}"]
-    assert rank == ['AND(H4<>"",ISNUMBER(--H4),--H4<=1)', 'AND(H4<>"",ISNUMBER(--H4),--H4>1,--H4<=3)',
-                    'AND(H4<>"",ISNUMBER(--H4),--H4>3)']
-    assert all("{{" not in f for fs in _cf(ws).values() for f in fs)
+    rank = next(fs for rng, fs in _cf(tpl).items() if rng.startswith("H"))
+    assert all("TRIM($I5)" in f for f in rank), rank
 
 
 def test_problems_report_lists_errors_first():

@@ -196,10 +196,13 @@ def rank_cf(ws, rng: str, col: str, top: int, green_max: str = "{{ green_max }}"
         ws.conditional_formatting.add(rng, FormulaRule(formula=[formula], fill=fill, font=fnt))
 
 
-def text_cf(ws, rng: str, cell: str, colours: dict[str, tuple]):
-    """Text → colour (绿/黄/红, 已报送/逾期报送/未报送)."""
+def text_cf(ws, rng: str, cell: str, colours: dict[str, tuple], when: str | None = None):
+    """Text → colour (绿/黄/红, 已报送/逾期报送/未报送); `when`: only where it holds (a rank
+    cell coloured as its row's 预警提示 is coloured only when it holds a rank)."""
     for text, (fill, fnt) in colours.items():
-        ws.conditional_formatting.add(rng, FormulaRule(formula=[f'TRIM({cell})="{text}"'], fill=fill, font=fnt))
+        formula = f'TRIM({cell})="{text}"'
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[f"AND({when},{formula})" if when else formula],
+                                                       fill=fill, font=fnt))
 
 
 WARN_COLOURS = {"绿": GREEN, "黄": YELLOW, "红": RED}
@@ -268,7 +271,7 @@ def overview(path: Path) -> Path:
     merged(ws, r + 3, 1, 9, "{{ rule_note }}", "note", 36)
     signoff_row(ws, r + 4, ((1, 3), (4, 6), (7, 9)))
     # colours over the whole loop (section rows included, so the output is one range)
-    rank_cf(ws, f"H5:H{r}", "H", 5)
+    text_cf(ws, f"H5:H{r}", "$I5", WARN_COLOURS, 'H5<>""')  # the rank as its warning: one colour a row, whatever the rule
     text_cf(ws, f"I5:I{r}", "I5", WARN_COLOURS)
     warning_dv(ws, f"I5:I{r}")
     ws.freeze_panes = "A4"
@@ -441,7 +444,7 @@ def scores(path: Path) -> Path:
     row(ws2, 6, ["", "合计", "", "=SUM(D4:D4)", "", "=SUM(F4:F4)", "=SUM(G4:G4)", "=SUM(H4:H4)", "", "", "", ""],
         "total", 24)
     signoff_row(ws2, 7, ((1, 3), (4, 8), (9, 12)))
-    rank_cf(ws2, "K4:K4", "K", 4)
+    text_cf(ws2, "K4:K4", "$L4", WARN_COLOURS, 'K4<>""')
     text_cf(ws2, "L4:L4", "L4", WARN_COLOURS)
     ws2.freeze_panes = "A3"
     print_setup(ws2, landscape=True, last_col=12, last_row=7, title_rows="2:2")
@@ -543,7 +546,7 @@ def departments(path: Path) -> Path:
     wd.row_dimensions[9].height = 12  # space between units
     control(wd, 10, "{%row endfor %}")
     signoff_row(wd, 11, ((1, 2), (3, 6), (7, 9)))
-    rank_cf(wd, "E7:E7", "E", 7)
+    text_cf(wd, "E7:E7", "$F7", WARN_COLOURS, 'E7<>""')
     text_cf(wd, "F7:F7", "F7", WARN_COLOURS)
     print_setup(wd, landscape=False, last_col=9, last_row=11, title_rows=None)
     wb.save(path)
@@ -633,7 +636,7 @@ def league(path: Path) -> Path:
     wi.row_dimensions[8].height = 12
     control(wi, 9, "{%row endfor %}")
     signoff_row(wi, 10, ((1, 3), (4, 6), (7, 9)))
-    rank_cf(wi, "A6:A6", "A", 6)
+    text_cf(wi, "A6:A6", "$G6", WARN_COLOURS, 'A6<>""')
     text_cf(wi, "G6:G6", "G6", WARN_COLOURS)
     print_setup(wi, landscape=False, last_col=9, last_row=10, title_rows=None)
     wb.save(path)

@@ -353,7 +353,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             summary.units, summary.league = list(now), league
             first = next(iter(now.values()))
             group_size = len(first.group) or len(now)
-            note, g, y = rule_note(config, group_size)
+            note, g, y = rule_note(config, group_size, first.indicators)
             demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
 
             def common(county: str, res) -> dict:

@@ -44,7 +44,12 @@ class RunSummary:
         return sum(1 for p in self.problems if p.level == ERROR)
 
 
-def rule_note(config, group_size: int) -> tuple[str, int, int]:
+_RULE_WORDS = {"rank": "按排名", "progress": "按序时进度", "completion": "按目标完成率"}
+
+
+def rule_note(config, group_size: int, indicators=()) -> tuple[str, int, int]:
+    """The 一览表's footnote on the colours; `indicators` (a month's results): those coloured by
+    another rule than the default are named, their colour being their 预警提示's."""
     from kaohe_excel.assess.warnings import rank_thresholds
 
     g, y = rank_thresholds(group_size, config.rules.rank_green, config.rules.rank_yellow)
@@ -65,6 +70,13 @@ def rule_note(config, group_size: int) -> tuple[str, int, int]:
         text = (f"红黄绿预警提示：完成率{config.rules.completion_green:g}%及以上的用绿色标识，"
                 f"{config.rules.completion_yellow:g}%-{config.rules.completion_green:g}%的用黄色标识，"
                 f"低于{config.rules.completion_yellow:g}%的用红色标识。")
+    other: dict[str, list[str]] = {}
+    for r in indicators:
+        if r.kind == "scored" and r.rule in _RULE_WORDS and r.rule != config.rules.warning and not r.not_assessed:
+            other.setdefault(r.rule, []).append(str(r.no) if r.no is not None else f"「{r.name}」")
+    if other:
+        text += ("其中" + "，".join(f"第{'、'.join(nos)}项{_RULE_WORDS[rule]}预警" for rule, nos in other.items())
+                 + "，排名的颜色与其「预警提示」相同。")
     return text, g, y
 
 
@@ -135,7 +147,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
 
             group_size = result.indicators[0].group_size if result.indicators and result.indicators[0].group_size else (
                 len(config.peers) or config.group_size)
-            note, g, y = rule_note(config, group_size)
+            note, g, y = rule_note(config, group_size, result.indicators)
             demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
             common = R.common_context(system, config.county, mi.month, rule_note=note, green_max=g,
                                       yellow_max=y, signoff=signoff, demo=demo, group_label=result.group_label,
