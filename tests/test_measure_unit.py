@@ -1,0 +1,69 @@
+"""The system's 计量单位 column: a month whose peer table writes no unit (neither a column nor in
+the names, 实际使用外资 2600) still prints 2600万美元, as the months that write it do; a column
+headed 单位 holding departments is no unit. And a scored row the month's table leaves out (a
+quarterly item between quarters) is said once in the view from above."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+
+from kaohe_excel.text import measure_unit
+from tests import league_city as lc
+from tests.kaohe_cli import cli_json
+
+UNIT_OF = {1: "%", 2: "%", 3: "%", 4: "万美元", 5: "%", 6: "家", 7: "微克/立方米", 8: "人", 9: "%"}
+
+
+@pytest.mark.parametrize("cell, unit", [("亿元", "亿元"), ("（%）", "%"), ("％", "%"), ("微克/立方米", "微克/立方米"),
+                                        ("县统计局", ""), ("市发展改革委", ""), ("—", ""), ("无", ""), ("100", ""),
+                                        ("", ""), (None, "")])
+def test_a_measure_unit_cell(cell, unit):
+    assert measure_unit(cell) == unit
+
+
+def _workspace(root):
+    ws = lc.build_workspace(root).root
+    system = ws / "input" / lc.SYSTEM_FILE
+    wb = openpyxl.load_workbook(system)
+    sh = wb.active
+    col = sh.max_column + 1
+    sh.cell(4, col, "计量\n单位")
+    sh.merge_cells(start_row=4, start_column=col, end_row=5, end_column=col)
+    for r in range(6, 6 + len(lc.SYSTEM_ROWS)):
+        no = sh.cell(r, 1).value
+        if no in UNIT_OF:
+            sh.cell(r, col, UNIT_OF[no])
+    wb.save(system)
+    june = ws / "input" / lc.JUNE / lc.PEER_FILES[lc.JUNE]
+    wb = openpyxl.load_workbook(june)
+    sh = wb.active
+    for r in range(5, sh.max_row + 1):  # the June table writes its names without units
+        if isinstance(sh.cell(r, 2).value, str):
+            sh.cell(r, 2).value = re.sub(r"（[^（）]*）$", "", sh.cell(r, 2).value)
+    wb.save(june)
+    return ws
+
+
+def test_the_systems_unit_where_the_month_writes_none(tmp_path):
+    ws = _workspace(tmp_path / "city")
+    js = cli_json(ws, "assess", "--all-units", "--month", lc.JUNE)
+    fdi = next(i for i in js["indicators"] if i["no"] == 4)
+    assert {c["unit"]: c["display"] for c in fdi["cells"]}[lc.TD] == "2600万美元", fdi["cells"][:2]
+    jobs = next(i for i in js["indicators"] if i["no"] == 8)
+    assert {c["unit"]: c["display"] for c in jobs["cells"]}[lc.TD] == "3300人"
+
+
+def test_a_row_the_month_leaves_out_is_said_once(tmp_path):
+    ws = lc.build_workspace(tmp_path / "city").root
+    june = ws / "input" / lc.JUNE / lc.PEER_FILES[lc.JUNE]
+    wb = openpyxl.load_workbook(june)
+    sh = wb.active
+    row = next(r for r in range(5, sh.max_row + 1) if sh.cell(r, 1).value == 6)
+    sh.delete_rows(row)
+    wb.save(june)
+    js = cli_json(ws, "assess", "--all-units", "--month", lc.JUNE)
+    said = [p for p in js["problems"] if "第 6 项「高新技术企业净增数」不在本月的各单位数据中" in p["message"]]
+    assert len(said) == 1, [p["message"] for p in js["problems"]]
