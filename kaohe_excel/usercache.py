@@ -48,6 +48,7 @@ def keep_out_of(workspace) -> None:
     except (OSError, RuntimeError):
         _state["avoid"].append(Path(os.path.abspath(workspace)))
     _state["resolved"] = None
+    _state.pop("seal", None)
 
 
 def folder() -> Path | None:
@@ -95,4 +96,58 @@ def write_entry(path: Path, magic: bytes, key: bytes, payload: bytes) -> None:
     atomic_write_bytes(path, magic + key + hashlib.sha256(payload).digest() + payload, durable=False)
 
 
-__all__ = ["ENV_VAR", "default_folder", "keep_out_of", "folder", "avoided", "read_entry", "write_entry"]
+_SEAL_FILE = "seal.key"
+_SEAL_SEP = b"\n#"
+
+
+def _seal_key() -> bytes | None:
+    """This user's own secret: 32 random bytes made once in the cache folder (None without one).
+    What this user's runs keep in a workspace's output/ is sealed with it."""
+    if "seal" not in _state:
+        key = None
+        where = folder()
+        if where is not None:
+            f = where / _SEAL_FILE
+            try:
+                if not f.is_file():
+                    where.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    try:
+                        fd = os.open(f, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                    except FileExistsError:  # another process made it first
+                        pass
+                    else:
+                        with os.fdopen(fd, "wb") as fh:
+                            fh.write(os.urandom(32))
+                key = f.read_bytes()
+            except OSError:
+                key = None
+        _state["seal"] = key if key is not None and len(key) == 32 else None
+    return _state["seal"]
+
+
+def sealed(payload: bytes) -> bytes:
+    """`payload` with this user's seal after it: kept files of a workspace (output/.kaohe-cache)
+    are files like any other there, and one edited by hand, or brought from another machine, must
+    be no hit, never figures (unsealed: no key, nothing trusted)."""
+    import hmac
+
+    key = _seal_key()
+    mac = hmac.new(key, payload, hashlib.sha256).hexdigest().encode() if key is not None else b"0" * 64
+    return payload + _SEAL_SEP + mac
+
+
+def unsealed(blob: bytes) -> bytes | None:
+    """The payload `sealed` kept, or None: no seal, another's, or changed since."""
+    import hmac
+
+    key = _seal_key()
+    cut = len(blob) - 64 - len(_SEAL_SEP)
+    if key is None or cut < 0 or blob[cut:cut + len(_SEAL_SEP)] != _SEAL_SEP:
+        return None
+    payload = blob[:cut]
+    ok = hmac.compare_digest(blob[-64:], hmac.new(key, payload, hashlib.sha256).hexdigest().encode())
+    return payload if ok else None
+
+
+__all__ = ["ENV_VAR", "default_folder", "keep_out_of", "folder", "avoided", "read_entry", "write_entry",
+           "sealed", "unsealed"]

@@ -77,10 +77,22 @@ def test_what_was_kept_is_used_only_as_it_was_kept(tmp_path, read_months):
     ws = lc.build_workspace(tmp_path / "ws").root
     first = _league(E.evaluate_workspace(ws))
     kept = ws / "output" / ".kaohe-cache" / K.FOLDER / f"{lc.MAY}.json"
+    from kaohe_excel.usercache import sealed, unsealed
+
+    def payload() -> dict:
+        return json.loads(unsealed(kept.read_bytes()).decode("utf-8"))
+
+    def first_total(data: dict) -> dict:  # a well-formed figure changed by hand
+        unit = next(iter(data["units"]))
+        return {**data, "units": {**data["units"], unit: [99.5, *data["units"][unit][1:]]}}
+
     for spoil in (lambda: kept.write_text("{", encoding="utf-8"),
-                  lambda: kept.write_text(json.dumps({**json.loads(kept.read_text(encoding="utf-8")),
-                                                      "units": {"汀东区": [1, 2, True, 1, [1], ["red"], 0]}}),
-                                          encoding="utf-8"),
+                  # edited by hand: well-formed, its seal no longer its own
+                  lambda: kept.write_bytes(json.dumps(first_total(payload()), ensure_ascii=False).encode("utf-8")),
+                  lambda: kept.write_bytes(json.dumps(first_total(payload())).encode("utf-8") + kept.read_bytes()[-66:]),
+                  # sealed but not our shape
+                  lambda: kept.write_bytes(sealed(json.dumps({**payload(), "units": {"汀东区": [1, 2, True, 1, [1], ["red"], 0]}})
+                                                  .encode("utf-8"))),
                   lambda: (ws / "kaohe.toml").write_text('unreported_events = "none"\n' + lc.COMPLETION_TOML,
                                                          encoding="utf-8")):
         spoil()

@@ -34,13 +34,31 @@ def _run(ws: Path) -> dict:
     return _parts(ws / "output" / "2023-08")
 
 
+def _load(p: Path):
+    """A kept file's JSON, its seal checked (usercache.sealed: this user's runs wrote it)."""
+    import json
+
+    from kaohe_excel.usercache import unsealed
+
+    return json.loads(unsealed(p.read_bytes()).decode("utf-8"))
+
+
+def _save(p: Path, data) -> None:
+    """Planted as this user's own runs would write it (sealed): only its content is at fault."""
+    import json
+
+    from kaohe_excel.usercache import sealed
+
+    p.write_bytes(sealed(json.dumps(data, ensure_ascii=False).encode("utf-8")))
+
+
 def _entries(kept: Path) -> dict[str, dict]:
     """Every kept entry: loose (one file each, as older versions kept them) or in a month's pack."""
     import json
 
-    out = {e.name: json.loads(e.read_text(encoding="utf-8")) for e in kept.glob("*.json")}
+    out = {e.name: _load(e) for e in kept.glob("*.json")}
     for p in kept.glob("*.pack"):
-        out.update((k, json.loads(v)) for k, v in json.loads(p.read_text(encoding="utf-8"))["entries"].items())
+        out.update((k, json.loads(v)) for k, v in _load(p)["entries"].items())
     return out
 
 
@@ -50,18 +68,18 @@ def _rewrite(kept: Path, change) -> None:
 
     k = 0
     for e in sorted(kept.glob("*.json")):
-        data = json.loads(e.read_text(encoding="utf-8"))
+        data = _load(e)
         change(k, data)
         k += 1
-        e.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        _save(e, data)
     for p in sorted(kept.glob("*.pack")):
-        pack = json.loads(p.read_text(encoding="utf-8"))
+        pack = _load(p)
         for name in sorted(pack["entries"]):
             data = json.loads(pack["entries"][name])
             change(k, data)
             k += 1
             pack["entries"][name] = json.dumps(data, ensure_ascii=False)
-        p.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+        _save(p, pack)
 
 
 def test_kept_reads_give_the_same_reports_and_a_changed_file_is_read_again(tmp_path):
@@ -180,12 +198,12 @@ def test_a_kept_parse_from_other_code_or_for_other_circumstances_is_not_used(tmp
     assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None  # the reader changed
     monkeypatch.setattr(C, "_stamp", [])
     entry = next((tmp_path / "kept").glob("*.json"))
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    data = _load(entry)
     data["submissions"][0]["entries"][0][C._ENTRY_FIELDS.index("actual")] = {"__import__": "os"}  # not a parse's value
-    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _save(entry, data)
     assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None
     data["what"] = "something else"  # a parse kept for other circumstances under this name
-    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _save(entry, data)
     assert C.ReadCache(tmp_path / "kept").get_submissions(src, "6\0002023-08") is None
 
 
@@ -282,3 +300,22 @@ def test_a_kept_read_gives_back_every_cell_type(tmp_path):
     (grid,), _notes = got
     assert grid.cells == cells and [type(v) for row in grid.cells for v in row] == [type(v) for row in cells for v in row]
     assert grid.merges == [(0, 1, 0, 2)] and grid.sheet == "8月"
+
+
+def test_a_kept_read_edited_by_hand_is_no_hit(tmp_path):
+    """A pack under output/ edited by hand (well-formed, figures changed, the old seal left at
+    its end): a file of the workspace like any other, never figures; the run reads the workbooks
+    and writes what a run from them writes."""
+    import json
+    import re
+
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    from_files = _run(ws)
+    kept = ws / "output" / ".kaohe-cache" / "读取"
+    for p in kept.glob("*.pack"):
+        blob = p.read_bytes()
+        pack = _load(p)
+        pack["entries"] = {k: re.sub(r"(\d)\.(\d)", r"\2.\1", v) for k, v in pack["entries"].items()}
+        p.write_bytes(json.dumps(pack, ensure_ascii=False).encode("utf-8") + blob[-66:])
+    assert _run(ws) == from_files

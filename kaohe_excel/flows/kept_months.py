@@ -17,6 +17,8 @@ import json
 import os
 from pathlib import Path
 
+from kaohe_excel.usercache import sealed, unsealed
+
 VERSION = 1
 MAX_KEPT = 360  # months kept (30 years); the oldest go first
 FOLDER = "月份"  # under output/.kaohe-cache/
@@ -111,7 +113,7 @@ def kept(cache: Path, month: str, key: str) -> dict | None:
     try:
         if not f.is_file() or f.stat().st_size > 16 * 1024 * 1024:
             return None
-        data = json.loads(f.read_bytes().decode("utf-8"))
+        data = json.loads((unsealed(f.read_bytes()) or b"null").decode("utf-8"))
         if not isinstance(data, dict) or data.get("v") != VERSION or data.get("key") != key or data.get("month") != month:
             return None
         return _decode(month, data)
@@ -126,7 +128,7 @@ def keep(cache: Path, month: str, key: str, briefs: dict) -> None:
     try:
         data = {"v": VERSION, "key": key, "month": month, **_encode(briefs)}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        atomic_write_bytes(_file(cache, month), text.encode("utf-8"), durable=False)
+        atomic_write_bytes(_file(cache, month), sealed(text.encode("utf-8")), durable=False)
         _prune(cache / FOLDER)
     except (OSError, TypeError, ValueError):
         return

@@ -33,6 +33,7 @@ from kaohe_excel.model import Entry, IndicatorKey, Submission
 from kaohe_excel.problems import Problem
 from kaohe_excel.read.engine_base import CellFlags
 from kaohe_excel.read.grid import Grid, remember_flags
+from kaohe_excel.usercache import sealed, unsealed
 
 VERSION = 1
 PARSED_VERSION = 2  # the layout of a kept parse (the parse itself is versioned by code_stamp)
@@ -300,7 +301,7 @@ class ReadCache:
             f = self._pack_file(self._pack)
             try:
                 if f.is_file() and f.stat().st_size <= MAX_PACK_BYTES:
-                    data = json.loads(f.read_bytes().decode("utf-8"))
+                    data = json.loads((unsealed(f.read_bytes()) or b"null").decode("utf-8"))
                     if isinstance(data, dict) and data.get("v") == PACK_VERSION and isinstance(data.get("entries"), dict):
                         got.update((k, v) for k, v in data["entries"].items() if isinstance(v, str))
             except (OSError, ValueError, RecursionError):
@@ -320,7 +321,7 @@ class ReadCache:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 body = json.dumps({"v": PACK_VERSION, "entries": {k: entries[k] for k in sorted(used) if k in entries}},
                                   ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-                atomic_write_bytes(self._pack_file(name), body, durable=False)
+                atomic_write_bytes(self._pack_file(name), sealed(body), durable=False)
             except (OSError, TypeError, ValueError):
                 continue
         self._dirty.clear()
@@ -346,8 +347,8 @@ class ReadCache:
             try:
                 if not entry.is_file() or entry.stat().st_size > MAX_ENTRY_BYTES:
                     return None
-                text = entry.read_text(encoding="utf-8")
-            except OSError:
+                text = (unsealed(entry.read_bytes()) or b"null").decode("utf-8")
+            except (OSError, UnicodeDecodeError):
                 return None
         try:
             data = json.loads(text)
@@ -371,7 +372,7 @@ class ReadCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(entry, text.encode("utf-8"), durable=False)  # an entry lost to a power cut is a miss
+            atomic_write_bytes(entry, sealed(text.encode("utf-8")), durable=False)  # an entry lost to a power cut is a miss
             self._prune()
         except OSError:
             return
