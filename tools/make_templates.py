@@ -358,8 +358,9 @@ def scores(path: Path) -> Path:
     wb = new_book()
     ws = wb.active
     ws.title = "得分汇总"
-    widths(ws, [7, 26, 9, 10, 9, 12, 12])
-    merged(ws, 1, 1, 7, "{{ county }}{{ year }}年高质量发展综合绩效得分测算（截至{{ month_label }}）", "title", 52)
+    widths(ws, [6, 21, 11, 12, 11, 11, 12])  # (scores to six places: 61.888667)
+    # two lines, broken where a reader breaks it (a long unit's name left 「）」 alone on a line)
+    merged(ws, 1, 1, 7, "{{ county }}{{ year }}年高质量发展综合绩效得分测算\n（截至{{ month_label }}）", "title", 56)
     merged(ws, 2, 1, 7,
            "测算总分{{ total }}分（满分{{ total_points }}分）；"
            "{% if estimated_rank %}预计在{{ group_label }}中位列第{{ estimated_rank }}名。{% else %}暂无法估算位次。{% endif %}",
@@ -600,7 +601,8 @@ def league(path: Path) -> Path:
     control(ws, 4, "{%row for r in rows %}")
     row(ws, 5, ["{{ r.rank }}", "{{ r.unit }}", "{{ r.total }}", "{{ r.total_points }}", "{{ r.rate }}",
                 "{{ r.prev_rank }}", "{{ r.rank_change }}", "{{ r.green }}", "{{ r.yellow }}", "{{ r.red }}",
-                "{{ r.unscored }}", "{{ r.note }}"], ["body"] * 11 + ["body_left"], ROW1)
+                "{{ r.unscored }}", "{{ r.note }}"], ["body"] * 11 + ["body_left"], ROW1,
+        formats={5: "0.00"})  # 折算得分 as the summary prints it: 58.10
     control(ws, 6, "{%row endfor %}")
     merged(ws, 7, 1, 12, "{{ rule_note }}", "note", 36)
     signoff_row(ws, 8, ((1, 4), (5, 9), (10, 12)))
@@ -615,7 +617,8 @@ def league(path: Path) -> Path:
     merged(wc, 3, 1, 5, "{%row keep %}{{ c.label }}", "heading", 28)
     row(wc, 4, ["名次", "单位", "得分", "满分", "得分率"], "header", 26)
     control(wc, 5, "{%row for u in c.units %}")
-    row(wc, 6, ["{{ u.rank }}", "{{ u.unit }}", "{{ u.score }}", "{{ u.points }}", "{{ u.rate }}"], "body", ROW1)
+    row(wc, 6, ["{{ u.rank }}", "{{ u.unit }}", "{{ u.score }}", "{{ u.points }}", "{{ u.rate }}"], "body", ROW1,
+        formats={5: "0.00"})
     control(wc, 7, "{%row endfor %}")
     wc.row_dimensions[8].height = 12
     control(wc, 9, "{%row endfor %}")
