@@ -572,3 +572,13 @@ def test_first_places_score_on_a_completion_item_is_what_it_earned(tmp_path):
     wb = openpyxl.load_workbook(next((ws / "output" / JUNE / lc.LS).glob("*得分测算*.xlsx")))
     row = next(r for sh in wb.worksheets for r in sh.iter_rows(values_only=True) if "城镇新增就业人数" in r)
     assert 1.1 in row and 2 in row and 1 in row, row  # 分值 2, 得分 1, 第一名得分 1.1
+
+
+def test_a_vetoed_units_scores_say_why_it_has_no_place(tmp_path):
+    """鹭溪县's 重大群体性事件 happened in June: its 得分测算 says so where the place would be,
+    never 暂无法估算位次."""
+    ws = lc.build_workspace(tmp_path / "city").root
+    cli(ws, "run", "--all-units", "--unit-reports", "得分测算", "--month", JUNE)
+    wb = openpyxl.load_workbook(next((ws / "output" / JUNE / lc.LX).glob("*得分测算*.xlsx")))
+    head = str(wb["得分汇总"]["A2"].value)
+    assert "发生约束条件事项，不参与排名" in head and "暂无法估算位次" not in head, head

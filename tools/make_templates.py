@@ -363,7 +363,8 @@ def scores(path: Path) -> Path:
     merged(ws, 1, 1, 7, "{{ county }}{{ year }}年高质量发展综合绩效得分测算\n（截至{{ month_label }}）", "title", 56)
     merged(ws, 2, 1, 7,
            "测算总分{{ total }}分（满分{{ total_points }}分）；"
-           "{% if estimated_rank %}预计在{{ group_label }}中位列第{{ estimated_rank }}名。{% else %}暂无法估算位次。{% endif %}",
+           "{% if estimated_rank %}预计在{{ group_label }}中位列第{{ estimated_rank }}名。{% elif excluded %}"
+           "发生约束条件事项，不参与排名。{% else %}暂无法估算位次。{% endif %}",
            "summary", 30)
     merged(ws, 3, 1, 7, "{% if estimate_note %}说明：{{ estimate_note }}。{% endif %}", "note", 30)
     put(ws, "A4", "一、分类得分", "heading")

@@ -242,7 +242,7 @@ def scores() -> dict:
     trend = [{"month_label": f"{m}月", "total": round(total - 0.6 * (MONTH_NO - m) + rnd.uniform(-1, 1), 2),
               "estimated_rank": r} for m, r in zip(range(1, MONTH_NO + 1), [4, 4, 3, 3, 3, 2, 3, 2])]
     trend[-1]["total"] = total
-    ctx.update(total=total, total_points=116, estimated_rank=2,
+    ctx.update(total=total, total_points=116, estimated_rank=2, excluded=False,
                estimate_note="按六县市数据中各县市均有数值的45项计分指标估算",
                categories=cats, indicators=inds, asks=asks, trend=trend)
     return ctx

@@ -75,6 +75,7 @@ HELP: dict[str, tuple[str, str]] = {
     "total": ("合计或估算总分", "96.5"),
     "estimated_rank": ("估算位次", "3"),
     "estimate_note": ("估算依据", "按六县市均有数值的45项指标估算"),
+    "excluded": ("是否因约束条件事项不参与排名（是/否）", False),
     # department fields
     "department": ("责任单位名称", "发改委"),
     "green": ("绿色项数", "3"),

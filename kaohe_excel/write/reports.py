@@ -517,7 +517,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
              "leader_value": _peer_figure(r.leader_value, r), "actual": _shown(r.display)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
-            "estimated_rank": result.estimated_rank, "estimate_note": "；".join(parts),
+            "estimated_rank": result.estimated_rank, "excluded": result.excluded, "estimate_note": "；".join(parts),
             "categories": cats, "indicators": inds, "asks": asks, "trend": trend}
 
 
@@ -737,7 +737,8 @@ _REPORT_KEYS = {
     "overview": {"total_points", "categories"},
     "bulletin": {"counts", "groups"},
     "status": {"deadline_label", "rows", "counts"},
-    "scores": {"total", "total_points", "estimated_rank", "estimate_note", "categories", "indicators", "asks", "trend"},
+    "scores": {"total", "total_points", "estimated_rank", "excluded", "estimate_note", "categories", "indicators", "asks",
+               "trend"},
     "departments": {"period_label", "cards", "reward", "criticism"},
     "problems": {"rows", "counts"},
     "league": {"rows", "categories", "indicators", "prev_month_label"},
