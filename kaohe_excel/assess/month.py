@@ -535,8 +535,7 @@ class _Ctx:
             r.last_year_raw = ind.last_year_raw
         r.target = _target(ind, entry, rules, cfg.county)
         if r.target is None and row is not None and row.targets:  # the view from above: the unit's own report
-            h = _match_county(cfg.county, row.targets)
-            r.target = row.targets[h] if h is not None else None
+            r.target = self._row_target(row, cfg.county)
         if r.target is None and not self.brief:
             r.target_text = _target_text(ind, cfg.county)
 
@@ -669,6 +668,22 @@ class _Ctx:
             self._bonus(r, ind, rules, values, row)
         self._check_written_colour(r, entry, label)
         return r
+
+    def _row_target(self, row: PeerRow, unit: str):
+        """The target a unit's own report states on this row (looked up once a month for each
+        unit in the view from above: the row's targets are the same for every unit assessing)."""
+        if not self.every_unit:
+            h = _match_county(unit, row.targets)
+            return row.targets[h] if h is not None else None
+        key = ("row targets", id(row))
+        got = self.shared.get(key)
+        if got is None or got[0] is not row:  # (kept with the row: its id stays its own)
+            got = self.shared[key] = (row, {})
+        kept = got[1]
+        if unit not in kept:
+            h = _match_county(unit, row.targets)
+            kept[unit] = row.targets[h] if h is not None else None
+        return kept[unit]
 
     def _own_cell_empty(self, row: PeerRow, label: str, then: str) -> None:
         """Our own cell of the peer data is empty (—, /): said, with the cell and what was done."""
@@ -891,8 +906,7 @@ class _Ctx:
                     continue
                 t = _target(ind, None, rules, c) if self.every_unit else _unit_target(ind, c)
                 if t is None and row.targets:  # a unit's own report states it
-                    h = _match_county(c, row.targets)
-                    t = row.targets[h] if h is not None else None
+                    t = self._row_target(row, c)
                 ratio = wn.completion_ratio(v, t, r.direction) if t is not None else None
                 theirs = pts(c)
                 if ratio is None or theirs is None:
