@@ -375,3 +375,28 @@ def test_form_open_in_excel_is_named(ws, tmp_path, monkeypatch):
     monkeypatch.setattr(fs, "_replace", replace)
     summary = write_forms(w)
     assert summary.fatal and FORM_NAME in summary.fatal and "正在被 Excel 或 WPS 打开" in summary.fatal
+
+
+def test_a_form_carries_the_figure_the_reports_show_and_a_shared_points_cells_share(tmp_path):
+    """On the city's table run for 澜山县 (no department sheets: every figure is the city's): the
+    商务局's form says last month's 实际使用外资 as every June report prints it (the city's 950, never
+    未报送), and items 4 and 5, one points cell 3 (澜山县4) merged over both rows, 2 points each,
+    as 得分测算 counts them; the list adds them up to 4."""
+    from tests import league_city as lc
+    from tests.kaohe_cli import cli, cli_json
+
+    city = lc.build_workspace(tmp_path / "city").root
+    ws = lc.copy_input(city, tmp_path / "county", county=lc.LS)
+    fdi = next(i for i in cli_json(ws, "assess", "--month", lc.JUNE)["indicators"] if i["no"] == 4)
+    p = cli(ws, "forms")
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    out = ws / "output" / "填报表" / "2024-07"
+    form = next(f for f in out.glob("*商务局*.xlsx"))
+    rows = {r[0]: r for sh in openpyxl.load_workbook(form).worksheets for r in sh.iter_rows(values_only=True)
+            if isinstance(r[0], int)}
+    hint = next(str(c) for c in rows[4] if isinstance(c, str) and c.startswith("6月："))
+    assert hint.startswith(f"6月：{fdi['display']}") and "未报送" not in hint, (hint, fdi["display"])
+    assert rows[4][2] == rows[5][2] == 2, (rows[4], rows[5])
+    listed = next(r for r in openpyxl.load_workbook(out / "填报表清单.xlsx").active.iter_rows(values_only=True)
+                  if r[1] and "商务局" in str(r[1]))
+    assert listed[4] == 4, listed

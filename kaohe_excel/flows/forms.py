@@ -74,9 +74,11 @@ def _previous(mi, result) -> dict:
         key = ind.key
         e = mi.entries.get(ind.key)
         r = by_key.get(key)
+        # the figure every report of that month shows (the peer data's where it won), else as written
+        shown = r.display if r is not None and r.display and not r.not_assessed else ""
         out[key] = Previous(
             month=mi.month,
-            actual_raw=(e.actual_raw if e else "") or (r.actual_raw if r else "") or "",
+            actual_raw=shown or (e.actual_raw if e else "") or (r.actual_raw if r else "") or "",
             rank=r.rank if r is not None else (e.rank if e else None),
             colour_label=r.colour_label if r is not None else "",
             reported=e is not None,
@@ -93,6 +95,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
     from kaohe_excel.read.month_files import normalize_month
+    from kaohe_excel.model import unit_points
     from kaohe_excel.workspace import load_month
     from kaohe_excel.write import forms as F
     from kaohe_excel.write.engine import Template, TemplateError
@@ -164,8 +167,13 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
             summary.deadline = deadline.isoformat()
             assignments = assignments_for(system, config)
             overrides = {}
+            groups = system.point_groups()
             for ind in system.indicators:
                 over = config.override_for(ind.no, ind.name)
+                head, share = groups[id(ind)]
+                if share > 1 and "points" not in over:  # one points cell over several rows: each row's share,
+                    p, _out = unit_points(ind, config.county, share, head)  # as 得分测算 counts it
+                    over = {**over, "points": float(p) if p is not None else None}
                 if over:
                     overrides[ind.key] = over
             demo = any("演示数据" in p.name for p in (workspace / "input").iterdir())
@@ -190,7 +198,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                                 notes[d.department] = f"{int(source.month[5:])}月未报送"
                             elif d.late:
                                 notes[d.department] = f"{int(source.month[5:])}月逾期报送"
-                lctx = F.list_context(assignments, county=config.county, month=target, deadline=deadline,
+                lctx = F.list_context(assignments, county=config.county, month=target, deadline=deadline, overrides=overrides,
                                       deadline_month=config.deadline_month, deadline_day=config.deadline_day,
                                       source_month=summary.source_month, notes=notes, demo=demo)
                 staged.append(_stage(Template(template_path(F.LIST_TEMPLATE, workspace)), lctx,

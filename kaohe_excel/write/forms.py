@@ -236,7 +236,7 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
         over = overrides.get(key, {})
         rows.append((ind, indicator_row(ind, role, county, y, previous.get(key), earlier.get(key, []),
                                         target_override=over.get("target"), points_override=over.get("points"))))
-    dept = department_summary(assignment, county, month, [r for _i, r in rows])
+    dept = department_summary(assignment, county, month, overrides)
     now = now or _dt.datetime.now()
     return {
         "annex_label": "附件2", "county": county, "year": y, "last_year": y - 1, "month": month, "month_no": m,
@@ -249,13 +249,19 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
     }
 
 
-def department_summary(assignment: Assignment, county: str, month: str, rows: list[dict] | None = None) -> dict:
+def department_summary(assignment: Assignment, county: str, month: str, overrides: dict | None = None) -> dict:
+    """`overrides` (indicator key -> its settings): points set there count as the row's (a
+    points cell shared by several rows gives each its share, as the forms show it)."""
     nos = [ind.no if ind.no is not None else (ind.no_raw or ind.name) for ind, _r in assignment.indicators]
     support = [str(ind.no if ind.no is not None else ind.name) for ind, r in assignment.indicators if r == SUPPORT]
     pts = 0.0
     for ind, role in assignment.indicators:
-        if role == LEAD and ind.points and ind.points > 0 and ind.shares_points_with_row is None:
-            pts += ind.points
+        if role != LEAD:
+            continue
+        over = (overrides or {}).get(ind.key, {})
+        p = over["points"] if "points" in over else ind.points if ind.shares_points_with_row is None else None
+        if p and p > 0:
+            pts += p
     return {
         "name": assignment.department, "full_name": full_name(assignment.department, county),
         "numbers": "、".join(str(n) for n in nos), "count": len(nos), "points_total": tidy_number(round(pts, 6)),
@@ -266,7 +272,7 @@ def department_summary(assignment: Assignment, county: str, month: str, rows: li
 
 def list_context(assignments: list[Assignment], *, county: str, month: str, deadline: _dt.date,
                  deadline_month: str, deadline_day: int, source_month: str | None,
-                 notes: dict[str, str] | None = None, demo: bool = False,
+                 notes: dict[str, str] | None = None, demo: bool = False, overrides: dict | None = None,
                  now: _dt.datetime | None = None) -> dict[str, Any]:
     """The context of templates/填报表清单.xlsx."""
     y, m = (int(x) for x in month.split("-"))
@@ -274,7 +280,7 @@ def list_context(assignments: list[Assignment], *, county: str, month: str, dead
     depts = []
     indicators: set = set()
     for a in assignments:
-        d = department_summary(a, county, month)
+        d = department_summary(a, county, month, overrides)
         note = []
         if d["support_numbers"]:
             note.append(f"参与指标：{d['support_numbers']}")
