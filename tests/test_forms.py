@@ -312,7 +312,8 @@ def test_pure_helpers():
     # a task-division table's title, a note after it, the office above's place, 县（区） (helper-32, helper-31)
     for title, want in (("临溪县2026年度高质量发展综合绩效考核任务分工表（测试数据）", "高质量发展综合绩效考核"),
                         ("岚州市2026年度县（区）高质量发展综合绩效考核指标体系（演示数据）", "高质量发展综合绩效考核"),
-                        ("附件1：2023年度高质量发展考核指标", "高质量发展考核")):
+                        ("附件1：2023年度高质量发展考核指标", "高质量发展考核"),
+                        ("临溪县2025年高质量发展综合绩效考核任务分工表（演示/测试数据）", "高质量发展综合绩效考核")):  # (helper-37)
         got = F.form_title(IndicatorSystem(title, "x.xlsx", "s"), "临溪县", "2026-10")
         assert got == f"临溪县2026年{want}指标进展情况表（截至10月底）", (title, got)
     ind = _ind(3, "税收", ["县财政局"], ["县税务局"])

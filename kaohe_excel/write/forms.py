@@ -93,7 +93,8 @@ def form_title(system: IndicatorSystem | None, county: str, month: str) -> str:
     if system is not None and system.title:
         t = re.sub(r"\s+", "", system.title)
         t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：]?", "", t)
-        t = re.sub(r"[（(](测试|演示|示例|模拟)?数据[)）]$|[（(](试行|征求意见稿|修订稿|送审稿|草案)[)）]$", "", t)
+        # a note after the title: （测试数据）, （演示/测试数据）, （试行）, （征求意见稿）
+        t = re.sub(r"[（(][^（()）]{0,10}(数据|演示|测试|示例|模拟|试行|征求意见稿|修订稿|送审稿|草案)[^（()）]{0,6}[)）]$", "", t)
         if county and t.startswith(county):
             t = t[len(county):]
         t = re.sub(r"^[^0-9]{0,12}?(20[0-9]{2})年度?", "", t)  # 岚州市2026年度…: the office above's place and year
