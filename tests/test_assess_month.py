@@ -622,3 +622,33 @@ def test_the_estimate_says_which_items_it_left_out_for_want_of_the_others_target
     one = res.by_key()[K(1)]
     assert one.method == "completion" and one.peer_values and K(1) not in res.estimate_basis
     assert "1项按目标完成情况计分的指标没有其他县市的目标，未计入估算" in res.estimate_note, res.estimate_note
+
+
+def test_a_periods_rank_change_is_over_the_period_and_a_silent_department_is_said(tmp_path):
+    """The quarter's 部门考核: 排名变化 is from the first month of the quarter that ranks the item
+    to its last (as the slip note beside it says), never last month's alone; a department that
+    sent nothing this month is said so beside its verdict, never only 奖励 (helper-37)."""
+    import shutil
+
+    from kaohe_excel import api
+    from kaohe_excel.assess.scorecard import period_scorecard
+    from kaohe_excel.write.reports import departments_context
+    from tests.kaohe_cli import ROOT
+
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", ws / "input")
+    by_month = {m: next(iter(units.values())) for m, units in api.results(ws).items()}
+    july, aug = by_month["2023-07"].by_key(), by_month["2023-08"]
+    cards = period_scorecard(by_month, "2023-Q3")
+    checked = 0
+    for card in cards:
+        for ln in card.lines:
+            r = next(x for x in aug.indicators if x.no == ln.no)
+            first = july.get(r.key)
+            if first is not None and first.rank is not None and r.rank is not None:
+                assert ln.rank_change == first.rank - r.rank, (ln.no, ln.rank_change, first.rank, r.rank)
+                checked += 1
+    assert checked >= 10
+    rewarded = next(c for c in cards if c.verdict == "奖励")
+    ctx = departments_context([rewarded], "2023年第三季度", not_sent=[rewarded.department])
+    assert ctx["cards"][0]["verdict"] == "奖励（本月未报送）"

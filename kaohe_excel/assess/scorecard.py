@@ -137,6 +137,9 @@ def period_scorecard(results: Mapping[str, MonthResult] | Sequence[MonthResult],
         for dep, role in _departments(r, config, names):
             card = _card(cards, dep, period)
             line = _line(r, role, config)
+            # the change over the period (from the first month of it that ranks the item), as the
+            # slip note beside it says: never last month's alone in a quarter's or a year's card
+            line.rank_change = (first[1] - r.rank) if first is not None and r.rank is not None else None
             line.slipped = bool(notes)
             line.slip_note = "，".join(notes)
             card.lines.append(line)

@@ -535,8 +535,8 @@ def departments_context(cards, period_label: str, not_sent: Iterable[str] = ()) 
     for card in cards:
         counts = card.counts()
         verdict = card.verdict
-        if not verdict and any(same_unit(card.department, d) for d in not_sent):
-            verdict = "本月未报送"
+        if any(same_unit(card.department, d) for d in not_sent):  # (its items ranked on the city's figures)
+            verdict = f"{verdict}（本月未报送）" if verdict else "本月未报送"
         out_cards.append({
             "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
             "red": counts.get("red", 0), "verdict": verdict,
