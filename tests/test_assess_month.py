@@ -395,6 +395,9 @@ def test_period_scorecard_quarter():
     assert fgw.lines[0].slipped and "7月第1名" in fgw.lines[0].slip_note and fgw.verdict == "批评"
     assert cards["县工信局"].verdict == "批评"  # 5th: third tier
     assert cards["县招商服务中心"].verdict == "奖励"  # 2 -> 1
+    # 排名变化 over the quarter, as the slip notes say: 1 -> 2 is ↓1 (August to September: 持平), 3 -> 5 ↓2
+    assert fgw.lines[0].no == 1 and fgw.lines[0].rank_change_text == "↓1"
+    assert cards["县工信局"].lines[0].no == 2 and cards["县工信局"].lines[0].rank_change_text == "↓2"
     lenient = parse_config('[rewards]\ncriticize_slip = false\n')
     cards = {c.department: c for c in period_scorecard(list(months.values()), "2023-Q3", lenient)}
     assert cards["县发改委"].verdict == "奖励"
