@@ -598,7 +598,7 @@ def record_arrivals(folder: Path, mi: MonthInput, now: _dt.datetime | None = Non
     a file not seen before, or changed, arrives now."""
     now = now or _dt.datetime.now()
     data = read_arrivals(folder)
-    stamp = now.isoformat(timespec="seconds")
+    stamp = now.isoformat(timespec="microseconds")  # (two runs within a second stay in their order)
     for s in list(mi.submissions) + list(mi.superseded):
         path = (mi.folder / s.file) if mi.folder is not None else None
         if path is None or not path.is_file():

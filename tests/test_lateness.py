@@ -97,3 +97,13 @@ def test_a_hand_edited_record_is_ignored_not_fatal(tmp_path):
     (tmp_path / ".kaohe-到达记录.json").write_text(
         '{"runs": ["昨天"], "files": {"a.xlsx": {"first_seen": "2023/10/05 9:00"}}}', encoding="utf-8")
     assert read_arrivals(tmp_path) == {"runs": [], "files": {}}
+
+
+def test_a_file_no_run_has_seen_after_a_run_past_the_deadline_is_late_at_once():
+    """A run after the deadline did not find it (it is in no run's record): late on the run that
+    first sees it, not only on the next one (helper-36: 逾期 1 then 2 on the same files)."""
+    arr = {"runs": ["2023-09-08T09:00:00"], "files": {"别的单位.xlsx": {"first_seen": "2023-09-01T09:00:00"}}}
+    now = dt.datetime.combine(TODAY, dt.time(10, 0))
+    assert arrival(_sub(mtime=now), DEADLINE, arr, TODAY)[1:] == ("首次读取时间", True)
+    on_time = {"runs": ["2023-09-05T09:00:00"], "files": {}}  # the only run was before the deadline: proves nothing
+    assert arrival(_sub(mtime=now), DEADLINE, on_time, TODAY)[2] is False
