@@ -107,3 +107,6 @@ def test_a_file_no_run_has_seen_after_a_run_past_the_deadline_is_late_at_once():
     assert arrival(_sub(mtime=now), DEADLINE, arr, TODAY)[1:] == ("首次读取时间", True)
     on_time = {"runs": ["2023-09-05T09:00:00"], "files": {}}  # the only run was before the deadline: proves nothing
     assert arrival(_sub(mtime=now), DEADLINE, on_time, TODAY)[2] is False
+    # only renamed since that run (its time is from before it): judged by its time, not late for the new name
+    assert arrival(_sub(mtime=dt.datetime(2023, 9, 5, 17)), DEADLINE, arr, TODAY) == \
+        ("2023-09-05T17:00", "文件修改时间（推定）", False)

@@ -215,10 +215,13 @@ def arrival(s: Submission, deadline: _dt.date | None, arrivals: dict,
         missed = [r for r in arrivals.get("runs") or [] if r < first and _dt.date.fromisoformat(r[:10]) > deadline]
         if missed:  # a run after the deadline did not find it yet: it came late
             return first[:16], "首次读取时间", True
-    elif deadline is not None and any(_dt.date.fromisoformat(r[:10]) > deadline for r in arrivals.get("runs") or []):
-        # never seen, and a run after the deadline has been made: it was not there then, so it came late
-        # (this run is the first to see it: what the next run says, the same, by its first_seen)
-        return today.isoformat(), "首次读取时间", True
+    elif deadline is not None and s.mtime:
+        # never seen, written after a run past the deadline that did not find it: it came after that run,
+        # late (this run is the first to see it; the next says the same by its first_seen). A file only
+        # renamed since keeps its old time and is judged below.
+        written = _dt.datetime.fromtimestamp(s.mtime).isoformat(timespec="microseconds")
+        if any(_dt.date.fromisoformat(r[:10]) > deadline and r < written for r in arrivals.get("runs") or []):
+            return today.isoformat(), "首次读取时间", True
     if s.mtime:
         when = _dt.datetime.fromtimestamp(s.mtime)
         # put in (copied) the day a run first saw it, or today: that day says nothing about reporting
