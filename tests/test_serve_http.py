@@ -105,6 +105,22 @@ def test_upload_names_are_cleaned_and_never_overwrite(ws):
         assert (folder / name).read_bytes() == content
 
 
+def test_a_long_chinese_name_is_shortened_and_the_batch_saved_whole(ws):
+    """A 102-character Chinese name (306 bytes in UTF-8: Windows keeps it, Linux refuses over
+    255) between two others: shortened to fit, and all three saved (helper-36: HTTP 500 and the
+    third file lost)."""
+    c, s = _client(ws)
+    data = SAMPLE.read_bytes()
+    long = "叶县" + "发改委关于报送二〇二三年八月高质量发展综合绩效考核指标完成情况的函" * 3 + ".xlsx"
+    assert len(long.encode("utf-8")) > 255
+    r = _upload(c, s, ("甲.xlsx", data), (long, data), ("乙.xlsx", data))
+    assert r.status_code == 200, r.text
+    names = [x["name"] for x in r.json()["saved"]]
+    assert len(names) == 3 and names[0] == "甲.xlsx" and names[2] == "乙.xlsx", names
+    assert names[1].endswith(".xlsx") and len(names[1].encode("utf-8")) <= 255 and long.startswith(names[1][:-5])
+    assert all((ws / "input" / MONTH / n).is_file() for n in names)
+
+
 def test_uploads_are_checked_by_content_with_the_readers_message(ws):
     c, s = _client(ws)
     folder = ws / "input" / MONTH

@@ -24,6 +24,7 @@ from pathlib import Path
 MAX_FILE_BYTES = 30 * 1024 * 1024  # one department's workbook: a few hundred KB in practice
 MAX_FILES = 60  # one upload; a county has 20–40 departments
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 220  # UTF-8 bytes of a saved name, its suffix included
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et"}
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
@@ -56,6 +57,10 @@ def clean_name(name: str) -> str:
     suffix = suffix[:10]
     if len(stem) > MAX_NAME_CHARS:
         stem = stem[:MAX_NAME_CHARS]
+    # a name is at most 255 bytes on Linux and macOS (a Chinese character is 3 in UTF-8; Windows counts
+    # 255 characters): kept well under, room left for （2）
+    while len(stem.encode("utf-8")) + len(suffix.encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
     return f"{stem}.{suffix}" if suffix else stem
 
 
@@ -132,6 +137,10 @@ def save_uploads(workspace: Path, month: str, files: list[tuple[str, Path]]) -> 
                         while chunk := src.read(1 << 20):
                             dst.write(chunk)
                     os.replace(staged, folder / name)
+                except OSError as exc:  # one file the system will not keep: said, and the others go on
+                    out.refused.append(f"「{shown}」没有保存（{exc.strerror or type(exc).__name__}）；"
+                                       "请把文件名改短、检查磁盘空间后重新上传")
+                    continue
                 finally:
                     with contextlib.suppress(OSError):
                         staged.unlink()
