@@ -82,3 +82,20 @@ def test_what_is_no_file_in_a_month_folder_is_named_not_opened(tmp_path):
     for name in ("管道.xlsx", "设备.xlsx", "上级"):
         assert f"「{name}」：这不是普通文件" in p.stdout, p.stdout
     assert "20/21" in p.stdout or "已报 20 个" in p.stdout, p.stdout
+
+
+def test_a_zips_member_names_as_the_sender_wrote_them():
+    """Without the UTF-8 flag a name is UTF-8 from Info-ZIP (Linux, macOS) or GBK from Chinese
+    Windows tools; zipfile decodes both as cp437 (helper-36: 8µ£êΣ╗╜… on the page)."""
+    import zipfile
+
+    from kaohe_excel.read.safety import _zip_name
+
+    for codec in ("utf-8", "gbk"):
+        info = zipfile.ZipInfo("x")
+        info.filename = "8月份信访局月报.xlsx".encode(codec).decode("cp437")  # as zipfile reads it
+        info.flag_bits = 0
+        assert _zip_name(info) == "8月份信访局月报.xlsx", codec
+    flagged = zipfile.ZipInfo("8月报.xlsx")
+    flagged.flag_bits = 0x800
+    assert _zip_name(flagged) == "8月报.xlsx"

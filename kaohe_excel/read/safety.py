@@ -291,14 +291,21 @@ def content_kind(path: Path) -> tuple[str, list[str]]:
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
-    """A member name as the sender saw it: Chinese zip tools write names in GBK
-    without the UTF-8 flag, which zipfile decodes as cp437."""
+    """A member name as the sender saw it: names without the UTF-8 flag, which zipfile decodes
+    as cp437, are UTF-8 from Info-ZIP (Linux, macOS) or GBK from Chinese Windows tools; UTF-8 is
+    tried first (GBK's bytes are seldom valid UTF-8, UTF-8's often valid GBK)."""
     if info.flag_bits & 0x800:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
         return info.filename
+    for codec in ("utf-8", "gbk"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def _mb(n: int) -> str:
