@@ -329,3 +329,15 @@ def test_the_bulletin_is_listed_downloaded_as_word_and_signed_from_the_page(ws):
     from kaohe_excel.write.signoff import read_registry
 
     assert read_registry(out)["叶县2023年8月份综合绩效考核情况通报（稿）.docx"][0]["签发"] == "乙"
+
+
+def test_a_lock_file_upload_is_refused_with_why_and_a_forms_address_opened_is_said_in_chinese(ws):
+    """~$月报.xlsx (Excel's lock file, here a real workbook under that name) was 已保存 and then
+    never read; a form's address opened in the address bar said 'Method Not Allowed' (helper-36)."""
+    c, s = _client(ws)
+    r = _upload(c, s, ("~$叶县商务局8月月报.xlsx", SAMPLE.read_bytes()))
+    j = r.json()
+    assert j["saved"] == [] and "临时文件" in j["refused"][0] and "~$" in j["refused"][0], j
+    assert not (ws / "input" / MONTH / "~$叶县商务局8月月报.xlsx").exists()
+    page = c.get(f"/m/{MONTH}/upload")
+    assert page.status_code == 405 and "不能直接打开" in page.text and "Method Not Allowed" not in page.text

@@ -232,6 +232,9 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
         if exc.status_code == 404:
             return page(request, "message.html", 404, title="没有这个页面",
                         message="要找的页面或文件不存在（可能已被重新生成或改名）。", link="/")
+        if exc.status_code == 405:  # a form's address opened directly (a bookmark, the address bar)
+            return page(request, "message.html", 405, title="无法完成",
+                        message="这个地址只接受页面上按钮提交的内容，不能直接打开；请回到页面上操作。", link="/")
         return page(request, "message.html", exc.status_code, title="无法完成", message=str(exc.detail), link="/")
 
     async def crashed(request: Request, exc: Exception):

@@ -223,11 +223,11 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
     path = Path(path)
     reviewer, issuer = (reviewer or "").strip(), (issuer or "").strip()
     if not reviewer or not issuer:
-        raise ValueError("审核人和签发人都要填写姓名（--reviewer 姓名 --issuer 姓名）")
+        raise ValueError("审核人和签发人都要填写姓名")
     for role, name in (("审核人", reviewer), ("签发人", issuer)):  # a name, as it stands on a 签发 line
         if len(name) > MAX_SIGN_NAME or re.search(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", name):
             raise ValueError(f"{role}「{name[:20]}{'…' if len(name) > 20 else ''}」不像姓名（含换行、控制字符，"
-                             f"或超过 {MAX_SIGN_NAME} 个字）；请只写姓名，如 --issuer 王某某")
+                             f"或超过 {MAX_SIGN_NAME} 个字）；请只写姓名，如 王某某")
     day = parse_sign_date(date)
     reg = read_registry(path.parent)  # a record that cannot be read stops us before the file is touched
     if path.suffix.lower() == ".xlsx":  # a bulletin (.docx) is kept as Word wrote it: its digest is the proof
