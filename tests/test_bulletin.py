@@ -405,3 +405,16 @@ def test_a_district_or_city_calls_itself_what_it_is(tmp_path, monkeypatch):
     text = "\n".join(t for _s, t in _paragraphs(out))
     assert "区直各有关单位：" in text and "我区综合绩效考核" in text and "区考核办将持续跟踪" in text
     assert "我县" not in text and "县直" not in text and "县考核办" not in text
+
+
+def test_a_constraint_nobody_reported_is_said_in_the_bulletin(tmp_path):
+    """Item 11 of the city's table (a constraint) is in no month's sheet: the bulletin says it is
+    unknown whether it happened, as the run's summary and 得分测算 do (helper-37: 暂无数据或文字报送)."""
+    from tests import league_city as lc
+
+    city = lc.build_workspace(tmp_path / "city").root
+    ws = lc.copy_input(city, tmp_path / "county", county=lc.LS)
+    summary = _run(ws, lc.JUNE)
+    assert "重大环境污染事件" in summary.unreported, summary.unreported
+    text = "".join(t for _s, t in _paragraphs(_one(ws / "output" / lc.JUNE, "*通报*.docx")))
+    assert "约束条件「重大环境污染事件」无人报送，是否发生不明（如已发生，不参与排名）" in text, text[:600]

@@ -175,9 +175,10 @@ def content(doc) -> None:
               "{% if count_changes.green %}，{{ count_changes.green }}{% endif %}；"
               "黄色预警{{ counts.yellow }}项{% if count_changes.yellow %}，{{ count_changes.yellow }}{% endif %}；"
               "红色预警{{ counts.red }}项{% if count_changes.red %}，{{ count_changes.red }}{% endif %}"
-              "{% if counts.no_rank %}；另有{{ counts.no_rank }}项暂无排名（暂无数据或文字报送）{% endif %}"
+              "{% if counts.no_rank %}；另有{{ counts.no_rank }}项暂无排名（暂无数据、文字报送或未报送）{% endif %}"
               "{% if counts.bonus %}；加分项{{ counts.bonus }}项有报送（加分项不设预警）{% endif %}"
-              "{% if counts.not_assessed %}；{{ counts.not_assessed }}项本{{ place }}不考核{% endif %}。")
+              "{% if counts.not_assessed %}；{{ counts.not_assessed }}项本{{ place }}不考核{% endif %}。"
+              "{% if unreported %}其中{{ unreported }}。{% endif %}")
 
     para(doc, "二、进位和退位情况", "一级标题")
     para(doc, "{%p if has_prev %}")

@@ -442,6 +442,7 @@ def notice_context(result, prev_result, warnings: dict, status: dict, scores: di
         "prev": prev, "rank_move": rank_move,
         "counts": counts, "prev_counts": prev_counts, "count_changes": changes,
         "has_prev": prev_result is not None, "notable_change": notable_change,
+        "unreported": result.unreported_text(),
         "rose": [moved(r) for r in rose], "fell": [moved(r) for r in fell],
         "red_groups": red_groups, "red_count": sum(g["red"] for g in red_groups),
         "status": {**status, "missing": missing, "blank": blank, "late": late},
@@ -744,7 +745,7 @@ _REPORT_KEYS = {
     "league": {"rows", "categories", "indicators", "prev_month_label"},
     "notice": {"draft_mark", "date_label", "place", "indicator_count", "total", "total_points", "estimated_rank",
                "estimate_note", "prev", "rank_move", "counts", "prev_counts", "count_changes", "has_prev",
-               "notable_change", "rose", "fell", "red_groups", "red_count", "status"},
+               "notable_change", "rose", "fell", "red_groups", "red_count", "status", "unreported"},
 }
 
 
