@@ -185,12 +185,15 @@ def test_quarter_scorecard(workspace, ran):
     heads = [v for (v,) in wb["各单位明细"].iter_rows(min_col=1, max_col=1, values_only=True)
              if isinstance(v, str) and re.match(r"^\d+\. ", v)]
     assert len(heads) > 5 and "2023年第三季度" in wb["各单位明细"]["A1"].value
+    assert "部门考核按2023年第三季度（7月、8月）" in proc.stdout.splitlines()[0], proc.stdout[:200]
 
 
 def test_bad_arguments_are_chinese_and_exit_2(workspace):
     ws, _ = workspace
     proc = _run(ws, "--quarter", "2023Q9")
     assert proc.returncode == 2 and "季度" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _run(ws, "--quarter", "2023Q3", "--year", "2023")  # one period: never the year silently dropped
+    assert proc.returncode == 2 and "只能选一个" in proc.stderr, proc.stderr
     proc = _run(ws, "--month", "2023-11")
     assert proc.returncode == 2 and "2023-11" in proc.stderr
 

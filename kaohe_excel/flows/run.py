@@ -33,6 +33,7 @@ class RunSummary:
     estimated_rank: int | None = None
     group_label: str = "六县市"
     peer_period: str = ""  # '数据期1-7月' when the ranks rest on an earlier month's peer figures
+    period: str = ""  # --quarter / --year: the period of the 部门考核 and the months it took
     unreported: str = ""  # the deductions/constraints nobody reported, in words (MonthResult.unreported_text)
     notes: list[str] = field(default_factory=list)  # what was decided and why
     peers_missing: bool = False  # no 六县市数据 this month: no computed ranks, no estimate
@@ -82,6 +83,8 @@ def rule_note(config, group_size: int, indicators=()) -> tuple[str, int, int]:
 
 def _period(month: str, quarter: str | None, year: str | None) -> tuple[str | None, str | None]:
     """('2023-Q3', '2023年第三季度') from --quarter 2023Q3, or --year 2023."""
+    if quarter and year:
+        raise ValueError("--quarter 和 --year 只能选一个：季度的部门考核写 --quarter 2023Q3，全年的写 --year 2023")
     if quarter:
         m = re.fullmatch(r"\s*(20\d\d)\s*[-_ ]?\s*[Qq]\s*([1-4])\s*", quarter)
         if not m:
@@ -163,6 +166,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                     return summary
                 cards = period_scorecard({m: all_results[m] for m in wanted}, period, config, names=names)
                 dept_label = period_label
+                summary.period = f"{period_label}（{'、'.join(f'{int(m[5:])}月' for m in wanted)}）"
             else:
                 cards = department_scorecard(result, config, names=names)
                 dept_label = f"{mi.month[:4]}年{int(mi.month[5:])}月"
@@ -273,7 +277,7 @@ def summary_text(s: RunSummary) -> str:
     from kaohe_excel.write.signoff import version_of
 
     y, m = s.month.split("-")
-    lines = [f"{s.county} {y}年{int(m)}月 报表已生成："]
+    lines = [f"{s.county} {y}年{int(m)}月 报表已生成：" + (f"（部门考核按{s.period}）" if s.period else "")]
     total_depts = len(s.sent) + len(s.not_sent)
     lines.append(f"  报送：{len(s.sent)}/{total_depts} 个单位已报送"
                  + (f"，逾期 {len(s.late)} 个（{'、'.join(s.late)}）" if s.late else ""))
