@@ -67,3 +67,17 @@ def test_a_row_the_month_leaves_out_is_said_once(tmp_path):
     js = cli_json(ws, "assess", "--all-units", "--month", lc.JUNE)
     said = [p for p in js["problems"] if "第 6 项「高新技术企业净增数」不在本月的各单位数据中" in p["message"]]
     assert len(said) == 1, [p["message"] for p in js["problems"]]
+
+
+def test_a_systems_bare_target_carries_the_items_unit_in_the_overview(tmp_path):
+    """The 一览表's 目标 from the system (2000, 7) with the unit the item's figures carry, as a
+    month whose department wrote its target (35微克/立方米) shows it (helper-37: 35 one month,
+    35微克/立方米 the next)."""
+    from tests.kaohe_cli import cli
+
+    city = lc.build_workspace(tmp_path / "city").root
+    ws = lc.copy_input(city, tmp_path / "county", county=lc.LS)
+    cli(ws, "run", "--month", lc.JUNE)
+    wb = openpyxl.load_workbook(next((ws / "output" / lc.JUNE).glob("*一览表*.xlsx")))
+    rows = {r[0]: r for r in wb.active.iter_rows(values_only=True) if isinstance(r[0], int)}
+    assert rows[4][5] == "2000万美元" and rows[1][5] == "7%", (rows[4], rows[1])

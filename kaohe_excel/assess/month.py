@@ -639,8 +639,11 @@ class _Ctx:
         key = ("unit", id(ind), id(row))
         known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
         if known is None:
-            known = self.shared[key] = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
-                                                 own_raws=None, stated=row.unit if row is not None and row.unit else ind.unit)
+            known = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
+                             own_raws=None, stated=row.unit if row is not None and row.unit else ind.unit)
+            if not known and row is not None and row.name:  # 实际使用外资（万美元） as the peer sheet names the row
+                known = _unit_of(row.name, (), own_raws=None)
+            self.shared[key] = known
         if not self.brief:
             own = r.actual_raw if r.entry_figure or r.actual_source != "六县市数据" else ""  # (not a figure set aside)
             r.unit = known or _unit_of(ind.name, (), (own, entry.target_raw if entry else "", r.last_year_raw,

@@ -288,6 +288,14 @@ def rank_warning(r, thresholds: tuple[int, int] | None):
     return Formula(text, label)
 
 
+def _with_unit(value, r):
+    """A bare number from the system (目标 35) with the unit the item's figures carry (35微克/立方米),
+    as a month whose department wrote its target shows it: one way a month, whoever wrote it."""
+    if r is not None and r.unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{tidy_number(value)}{r.unit}"
+    return value
+
+
 def _unit_target(ind, r, unit: str) -> str:
     """The target used for this unit as the system writes it for the unit ('2.5%'), else the number."""
     if r is None or r.target is None:
@@ -314,9 +322,9 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                 "departments": _departments_text(ind),
                 "last_year": _typed((e.last_year_raw if e else "") or (r.last_year_raw if r else "")
                                     or ind.last_year_raw or ""),
-                "target": _typed(e.target_raw if e and e.target_raw else
-                                 (ind.target if ind.target is not None else
-                                  _unit_target(ind, r, result.county if result is not None else ""))),
+                "target": _typed(e.target_raw) if e and e.target_raw else _with_unit(
+                    _typed(ind.target if ind.target is not None else
+                           _unit_target(ind, r, result.county if result is not None else "")), r),
                 "actual": _shown(r.figure_shown if r is not None else (e.actual_raw if e else "")),
                 "rank": r.rank if r else None,
                 "warning": rank_warning(r, thresholds),
@@ -527,8 +535,10 @@ _METHOD_LABEL = {"rank_steps": "名次递减", "efficacy": "功效系数", "comp
                  "bonus": "加分"}
 
 
-def departments_context(cards, period_label: str, not_sent: Iterable[str] = ()) -> dict[str, Any]:
-    """`not_sent`: the month's departments that sent nothing (their blank card says so)."""
+def departments_context(cards, period_label: str, not_sent: Iterable[str] = (),
+                        discipline: dict | None = None) -> dict[str, Any]:
+    """`not_sent`: the month's departments that sent nothing (their blank card says so);
+    `discipline` (a quarter's or a year's): department -> the months it reported late or not at all."""
     from kaohe_excel.units import same_unit
 
     not_sent = list(not_sent)
@@ -536,8 +546,16 @@ def departments_context(cards, period_label: str, not_sent: Iterable[str] = ()) 
     for card in cards:
         counts = card.counts()
         verdict = card.verdict
+        said = []
         if any(same_unit(card.department, d) for d in not_sent):  # (its items ranked on the city's figures)
-            verdict = f"{verdict}（本月未报送）" if verdict else "本月未报送"
+            said.append("本月未报送")
+        for d, got in (discipline or {}).items():
+            if same_unit(card.department, d):
+                for key, word in (("late", "逾期报送"), ("missing", "未报送")):
+                    if got[key]:
+                        said.append(f"期内{word}{len(got[key])}次（{'、'.join(f'{int(m[5:])}月' for m in got[key])}）")
+        if said:
+            verdict = "；".join([verdict, *said] if verdict else said)
         out_cards.append({
             "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
             "red": counts.get("red", 0), "verdict": verdict,
