@@ -177,7 +177,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 "status": R.status_context(status_rows, config.deadline_for(mi.month)),
                 "scores": R.scores_context(result, trend),
                 "departments": R.departments_context(
-                    cards, dept_label, () if period or mi.status is None else mi.status.not_sent),
+                    cards, dept_label, () if period or mi.status is None else mi.status.not_sent,
+                    discipline=_discipline(mi, wanted) if period else None),
                 "problems": R.problems_context(summary.problems),
             }
             before = [m for m in history_results if m < mi.month]
@@ -222,6 +223,22 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
     return summary
+
+
+def _discipline(mi, months: list[str]) -> dict[str, dict[str, list[str]]]:
+    """Department -> {"late": months, "missing": months} over a period's months, from each month's
+    报送情况 (a quarter's 部门考核 says who reported late or not at all, not only where they stand)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for m in months:
+        got = mi if m == mi.month else mi.history.get(m)
+        status = getattr(got, "status", None)
+        if status is None:
+            continue
+        for d in status.late:
+            out.setdefault(d, {"late": [], "missing": []})["late"].append(m)
+        for d in status.not_sent:
+            out.setdefault(d, {"late": [], "missing": []})["missing"].append(m)
+    return out
 
 
 def assess_loaded(mi, config):
