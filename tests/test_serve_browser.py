@@ -203,3 +203,24 @@ def test_a_form_on_a_foreign_origin_is_refused(tmp_path, browser):
         finally:
             evil.shutdown()
     assert not (ws / "input" / "2023-12").exists()
+
+
+def test_on_a_phones_width_the_bar_wraps_and_nothing_overlaps(tmp_path, browser):
+    """390 px wide: the links and the workspace line sit one above the other inside the bar, and
+    the page below starts under it (helper-36: 审核签发 dropped below the bar, white on white);
+    no console error either (the favicon)."""
+    ws = demo_workspace(tmp_path)
+    with served(ws) as (base, _settings):
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base + f"/m/{MONTH}")
+        page.screenshot(path=str(shots_dir(tmp_path) / "narrow.png"))
+        bar = page.locator("header.top").bounding_box()
+        sign = page.locator("header.top nav a", has_text="审核签发").bounding_box()
+        where = page.locator("header.top .ws").bounding_box()
+        main = page.locator("main").bounding_box()
+        assert sign["y"] + sign["height"] <= bar["y"] + bar["height"] + 0.5, (sign, bar)
+        assert where["y"] >= sign["y"] + sign["height"] - 0.5 and where["y"] + where["height"] <= bar["y"] + bar["height"] + 0.5
+        assert main["y"] >= bar["y"] + bar["height"] - 0.5
+        assert not errors, errors

@@ -258,6 +258,7 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
         Route("/forms/{month}.zip", forms_zip),
         Route("/sign", sign_page),
         Route("/sign", sign_post, methods=["POST"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # (no icon: no 404 in every page's log)
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings, page=page)],
