@@ -205,7 +205,9 @@ def test_sign_from_the_page_keeps_the_rules_of_kaohe_sign(ws):
     (out / "报表.xlsx").write_bytes(SAMPLE.read_bytes())
     r = c.post("/sign", data={"csrf": s.csrf, "report": f"{MONTH}/报表.xlsx", "reviewer": " ", "issuer": "乙"},
                headers=ORIGIN)
-    assert "审核人和签发人都要填写姓名" in r.text
+    assert "审核人和签发人都要填写姓名" in r.text and "--reviewer" not in r.text
+    # refused: what was typed is back in the form, the report still chosen (helper-36)
+    assert 'value="乙"' in r.text and f'value="{MONTH}/报表.xlsx" selected' in r.text
     r = c.post("/sign", data={"csrf": s.csrf, "report": f"{MONTH}/../../input/{MONTH}/{SAMPLE.name}",
                               "reviewer": "甲", "issuer": "乙"}, headers=ORIGIN)
     assert "请先选择要签发的报表" in r.text

@@ -209,8 +209,10 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
 
     async def sign_page(request: Request):
         view = await _threaded(desk.sign_list, workspace)
-        return page(request, "sign.html", months=view, note=notes.get(request.query_params.get("note")), nav="sign",
-                    chosen=request.query_params.get("file", ""))
+        note = notes.get(request.query_params.get("note"))
+        kept = (note or {}).get("form") or {}  # what was typed, back in the form after a refusal
+        return page(request, "sign.html", months=view, note=note, nav="sign",
+                    chosen=kept.get("report") or request.query_params.get("file", ""), typed=kept)
 
     async def sign_post(request: Request):
         from kaohe_excel.flows.signing import SignRefused, sign_output
@@ -224,7 +226,8 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
             entry = await _threaded(sign_output, path, str(form.get("reviewer") or ""), str(form.get("issuer") or ""),
                                     str(form.get("date") or "") or None)
         except SignRefused as exc:
-            return back("/sign", {"error": str(exc)})
+            typed = {k: str(form.get(k) or "")[:200] for k in ("report", "reviewer", "issuer", "date")}
+            return back("/sign", {"error": str(exc), "form": typed})
         return back("/sign", {"ok": f"已登记签发：{name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）。"
                                      "以后再生成报表不会覆盖它，会另存为「第2版」"})
 
