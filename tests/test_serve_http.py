@@ -343,3 +343,12 @@ def test_a_lock_file_upload_is_refused_with_why_and_a_forms_address_opened_is_sa
     assert not (ws / "input" / MONTH / "~$叶县商务局8月月报.xlsx").exists()
     page = c.get(f"/m/{MONTH}/upload")
     assert page.status_code == 405 and "不能直接打开" in page.text and "Method Not Allowed" not in page.text
+
+
+def test_an_uploaded_name_loses_the_marks_that_turn_it_around():
+    """A right-to-left override in a sent name (報表 then U+202E then 'xslx.exe' shows as ...exe.xlsx)
+    and other invisible marks are not kept in the saved name (helper-36)."""
+    from kaohe_excel.flows.upload import clean_name
+
+    assert clean_name("报表\u202exslx.exe") == "报表xslx.exe"
+    assert clean_name("\ufeff叶县\u200b发改委8月.xlsx") == "叶县发改委8月.xlsx"

@@ -27,6 +27,8 @@ MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 220  # UTF-8 bytes of a saved name, its suffix included
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et"}
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# invisible marks, dropped: a right-to-left mark before xslx.exe shows the name as ...exe.xlsx
+_INVISIBLE = re.compile(r'[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
 
 
@@ -47,7 +49,7 @@ class UploadResult:
 def clean_name(name: str) -> str:
     """The last part of whatever path the browser sent, made a plain Windows file name."""
     base = re.split(r"[\\/]", str(name or ""))[-1]
-    base = _BAD_CHARS.sub("_", base).strip().strip(". \u3000")
+    base = _BAD_CHARS.sub("_", _INVISIBLE.sub("", base)).strip().strip(". \u3000")
     base = re.sub(r"\.{2,}", ".", base)  # no `..` anywhere
     stem, dot, suffix = base.rpartition(".")
     if not dot:
