@@ -654,8 +654,8 @@ def test_a_periods_rank_change_is_over_the_period_and_a_silent_department_is_sai
     assert checked >= 10
     rewarded = next(c for c in cards if c.verdict == "奖励")
     ctx = departments_context([rewarded], "2023年第三季度", not_sent=[rewarded.department])
-    assert ctx["cards"][0]["verdict"] == "奖励；本月未报送"
+    assert (ctx["cards"][0]["verdict"], ctx["cards"][0]["reporting"]) == ("奖励", "本月未报送")
     # a quarter's: who reported late or not at all in its months (helper-37)
     ctx = departments_context([rewarded], "2023年第三季度",
                               discipline={rewarded.department: {"late": ["2023-08"], "missing": ["2023-07"]}})
-    assert ctx["cards"][0]["verdict"] == "奖励；期内逾期报送1次（8月）；期内未报送1次（7月）"
+    assert ctx["cards"][0]["reporting"] == "期内逾期报送1次（8月）；期内未报送1次（7月）"

@@ -186,7 +186,7 @@ def test_quarter_scorecard(workspace, ran):
              if isinstance(v, str) and re.match(r"^\d+\. ", v)]
     assert len(heads) > 5 and "2023年第三季度" in wb["各单位明细"]["A1"].value
     assert "部门考核按2023年第三季度（7月、8月）" in proc.stdout.splitlines()[0], proc.stdout[:200]
-    verdicts = {r[1]: r[5] for r in wb["考核汇总"].iter_rows(values_only=True) if r and isinstance(r[0], int)}
+    verdicts = {r[1]: r[6] for r in wb["考核汇总"].iter_rows(values_only=True) if r and isinstance(r[0], int)}
     assert verdicts.get("水利局") == "期内未报送2次（7月、8月）", verdicts.get("水利局")
     assert re.search(r"期内逾期报送\d次（[^）]*8月）", verdicts.get("商务局", "")), verdicts.get("商务局")
 

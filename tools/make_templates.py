@@ -482,18 +482,19 @@ def departments(path: Path) -> Path:
     wb = new_book()
     ws = wb.active
     ws.title = "考核汇总"
-    widths(ws, [6, 28, 10, 10, 10, 14])
-    merged(ws, 1, 1, 6, "{{ county }}{{ period_label }}各责任单位指标考核情况", "title", 52)
-    merged(ws, 2, 1, 6, "按责任单位统计所牵头、参与指标的预警情况（项）。奖惩名单见下一工作表。", "summary", 30)
-    row(ws, 3, ["序号", "责任单位", "绿色", "黄色", "红色", "结论"], "header", 26)
+    widths(ws, [6, 21, 7, 7, 7, 10, 31])  # (报送情况: 期内未报送2次（7月、8月） on one line)
+    merged(ws, 1, 1, 7, "{{ county }}{{ period_label }}各责任单位指标考核情况", "title", 52)
+    merged(ws, 2, 1, 7, "按责任单位统计所牵头、参与指标的预警情况（项）。奖惩名单见下一工作表。", "summary", 30)
+    row(ws, 3, ["序号", "责任单位", "绿色", "黄色", "红色", "结论", "报送情况"], "header", 26)
     control(ws, 4, "{%row for card in cards %}")
     row(ws, 5, ["{{ loop.index }}", "{{ card.department }}", "{{ card.green }}", "{{ card.yellow }}",
-                "{{ card.red }}", "{{ card.verdict }}"], ["body", "body_left", "body", "body", "body", "body"], ROW1)
+                "{{ card.red }}", "{{ card.verdict }}", "{{ card.reporting }}"],
+        ["body", "body_left", "body", "body", "body", "body", "body_left"], ROW1)
     control(ws, 6, "{%row endfor %}")
-    signoff_row(ws, 8, ((1, 2), (3, 5), (6, 6)))
+    signoff_row(ws, 8, ((1, 2), (3, 5), (6, 7)))
     text_cf(ws, "F5:F5", "F5", {"奖励": GREEN, "有奖有惩": YELLOW, "批评": RED})
     ws.freeze_panes = "A4"
-    print_setup(ws, landscape=False, last_col=6, last_row=8, title_rows="3:3")
+    print_setup(ws, landscape=False, last_col=7, last_row=8, title_rows="3:3")
 
     wl = wb.create_sheet("奖惩名单")
     widths(wl, [6, 24, 40, 26])
@@ -538,7 +539,8 @@ def departments(path: Path) -> Path:
     control(wd, 3, "{%row for card in cards %}")
     merged(wd, 4, 1, 9, "{%row keep %}{{ loop.index }}. {{ card.department }}：绿色{{ card.green }}项，"
                         "黄色{{ card.yellow }}项，红色{{ card.red }}项"
-                        "{% if card.verdict %}；考核结论：{{ card.verdict }}{% endif %}", "heading", 28)
+                        "{% if card.verdict %}；考核结论：{{ card.verdict }}{% endif %}"
+                        "{% if card.reporting %}；{{ card.reporting }}{% endif %}", "heading", 28)
     row(wd, 5, ["序号", "指标", "牵头/\n参与", "本期报送", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "预警", "排名\n变化", "方阵", "说明"], "header", 32)
     control(wd, 6, "{%row for ln in card.lines %}")
     row(wd, 7, ["{{ ln.no }}", "{{ ln.name }}", "{{ ln.role }}", "{{ ln.shown }}", "{{ ln.rank }}",

@@ -271,7 +271,7 @@ def departments() -> dict:
         bad = [ln for ln in lines if ln["tier"] == "第三方阵" or ln["slip_note"]]
         verdict = "有奖有惩" if good and bad else ("奖励" if good else ("批评" if bad else ""))
         name = f"县{d}" if d not in ("消防大队",) else f"县{d}"
-        cards.append({"department": name, "green": g, "yellow": y, "red": red, "verdict": verdict, "lines": lines})
+        cards.append({"department": name, "green": g, "yellow": y, "red": red, "verdict": verdict, "reporting": "", "lines": lines})
         if good:
             reward.append({"department": name, "items": "；".join(f"{ln['no']}.{ln['name']}" for ln in good)})
         if bad:

@@ -76,6 +76,7 @@ HELP: dict[str, tuple[str, str]] = {
     "estimated_rank": ("估算位次", "3"),
     "estimate_note": ("估算依据", "按六县市均有数值的45项指标估算"),
     "excluded": ("是否因约束条件事项不参与排名（是/否）", False),
+    "reporting": ("报送情况：本月未报送，或季度、年度中逾期和未报送的月份", "期内逾期报送1次（8月）"),
     "unreported": ("无人报送的减分项、约束条件（是否发生不明）", "约束条件「重大环境污染事件」无人报送，是否发生不明（如已发生，不参与排名）"),
     # department fields
     "department": ("责任单位名称", "发改委"),

@@ -554,11 +554,10 @@ def departments_context(cards, period_label: str, not_sent: Iterable[str] = (),
                 for key, word in (("late", "逾期报送"), ("missing", "未报送")):
                     if got[key]:
                         said.append(f"期内{word}{len(got[key])}次（{'、'.join(f'{int(m[5:])}月' for m in got[key])}）")
-        if said:
-            verdict = "；".join([verdict, *said] if verdict else said)
+        reporting = "；".join(said)  # a column of its own: the verdict stays the word its colour is keyed to
         out_cards.append({
             "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
-            "red": counts.get("red", 0), "verdict": verdict,
+            "red": counts.get("red", 0), "verdict": verdict, "reporting": reporting,
             "lines": [{"no": ln.no, "name": ln.name, "role": ln.role, "rank": ln.rank, "shown": _shown(ln.shown),
                        "warning": ln.colour_label, "rank_change": ln.rank_change_text,
                        "tier": {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}.get(ln.tier, ""),
@@ -778,7 +777,7 @@ _REPORT_FIELDS = {
                "submitted", "late", "missing", "total"},
     "scores": {"name", "points", "score", "lost", "unscored", "no", "category", "method", "leader", "leader_score", "rank",
                "warning", "leader_value", "actual", "month", "month_label", "total", "estimated_rank"},
-    "departments": {"department", "green", "yellow", "red", "verdict", "lines", "no", "name", "role", "rank",
+    "departments": {"department", "green", "yellow", "red", "verdict", "reporting", "lines", "no", "name", "role", "rank",
                     "warning", "rank_change", "tier", "slip_note", "items", "shown"},
     "problems": {"level", "file", "sheet", "cell", "message", "errors", "warnings"},
     "league": {"rank", "unit", "total", "total_points", "rate", "prev_rank", "rank_change", "green", "yellow", "red",
