@@ -520,7 +520,7 @@ def test_check_names_the_units_run_assesses_never_the_city_s_own_column(tmp_path
     p = cli(built.root, "check", "--all-units", "--month", lc.MAY)
     assert p.returncode in (0, 1), p.stdout + p.stderr
     assert "新出现的单位" not in p.stdout, p.stdout
-    assert f"各单位数据：" in p.stdout and f"{len(lc.UNITS)} 个单位（另有「{lc.CITY}」列不参与比较）" in p.stdout, p.stdout
+    assert "各单位数据：" in p.stdout and f"{len(lc.UNITS)} 个单位（另有「{lc.CITY}」列不参与比较）" in p.stdout, p.stdout
 
 
 def test_a_unit_misspelt_in_the_peer_table_is_named_with_the_unit_it_looks_like(tmp_path):

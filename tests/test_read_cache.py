@@ -177,8 +177,6 @@ def test_kept_parses_give_the_same_reports_and_miss_when_the_system_changes(tmp_
 
 
 def test_a_kept_parse_from_other_code_or_for_other_circumstances_is_not_used(tmp_path, monkeypatch):
-    import json
-
     from kaohe_excel.model import Entry, IndicatorKey, Submission
     from kaohe_excel.problems import Problem
     from kaohe_excel.read import cache as C
