@@ -490,3 +490,9 @@ def measure_unit(text: str | None) -> str:
     if not t or len(t) > 8 or re.search(r"[0-9]|^[-—–/／无]+$", t) or _DEPARTMENT_END.search(t):
         return ""
     return t
+
+
+def peer_data_word(all_units: bool) -> str:
+    """What the table of every compared unit's figures is called in a message: 六县市数据 for a
+    county (the seed notices' word), 各单位数据 for the office above (a city's, a province's table)."""
+    return "各单位数据" if all_units else "六县市数据"

@@ -125,15 +125,18 @@ def _seal_key() -> bytes | None:
     return _state["seal"]
 
 
+def _mac(key: bytes, payload: bytes) -> bytes:
+    import hmac
+
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+
+
 def sealed(payload: bytes) -> bytes:
     """`payload` with this user's seal after it: kept files of a workspace (output/.kaohe-cache)
     are files like any other there, and one edited by hand, or brought from another machine, must
     be no hit, never figures (unsealed: no key, nothing trusted)."""
-    import hmac
-
     key = _seal_key()
-    mac = hmac.new(key, payload, hashlib.sha256).hexdigest().encode() if key is not None else b"0" * 64
-    return payload + _SEAL_SEP + mac
+    return payload + _SEAL_SEP + (_mac(key, payload) if key is not None else b"0" * 64)
 
 
 def unsealed(blob: bytes) -> bytes | None:
@@ -145,8 +148,7 @@ def unsealed(blob: bytes) -> bytes | None:
     if key is None or cut < 0 or blob[cut:cut + len(_SEAL_SEP)] != _SEAL_SEP:
         return None
     payload = blob[:cut]
-    ok = hmac.compare_digest(blob[-64:], hmac.new(key, payload, hashlib.sha256).hexdigest().encode())
-    return payload if ok else None
+    return payload if hmac.compare_digest(blob[-64:], _mac(key, payload)) else None
 
 
 __all__ = ["ENV_VAR", "default_folder", "keep_out_of", "folder", "avoided", "read_entry", "write_entry",

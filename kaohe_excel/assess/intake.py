@@ -207,20 +207,21 @@ def arrival(s: Submission, deadline: _dt.date | None, arrivals: dict,
         when = s.filled_date
         return when, "填报日期", bool(deadline) and _dt.date.fromisoformat(when[:10]) > deadline
     seen = (arrivals.get("files") or {}).get(s.file)
+    # the runs made after the deadline: one that did not find the file proves it came later
+    past = [r for r in arrivals.get("runs") or [] if _dt.date.fromisoformat(r[:10]) > deadline] if deadline else []
     first = None
     if isinstance(seen, dict) and seen.get("first_seen"):
         first = seen["first_seen"]
         if deadline is None or _dt.date.fromisoformat(first[:10]) <= deadline:
             return first[:16], "首次读取时间", False
-        missed = [r for r in arrivals.get("runs") or [] if r < first and _dt.date.fromisoformat(r[:10]) > deadline]
-        if missed:  # a run after the deadline did not find it yet: it came late
+        if any(r < first for r in past):  # a run after the deadline did not find it yet: it came late
             return first[:16], "首次读取时间", True
-    elif deadline is not None and s.mtime:
+    elif s.mtime:
         # never seen, written after a run past the deadline that did not find it: it came after that run,
         # late (this run is the first to see it; the next says the same by its first_seen). A file only
         # renamed since keeps its old time and is judged below.
         written = _dt.datetime.fromtimestamp(s.mtime).isoformat(timespec="microseconds")
-        if any(_dt.date.fromisoformat(r[:10]) > deadline and r < written for r in arrivals.get("runs") or []):
+        if any(r < written for r in past):
             return today.isoformat(), "首次读取时间", True
     if s.mtime:
         when = _dt.datetime.fromtimestamp(s.mtime)

@@ -25,7 +25,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
 from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, measure_unit,
-                              per_event_written, same_county, task_not_done)
+                              peer_data_word, per_event_written, same_county, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -246,7 +246,7 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
                 shared[key] = whys
         group = []
         notes.extend(peers.notes)
-        word = "各单位数据" if shared is not None else "六县市数据"  # (the view from above: a city's, a province's table)
+        word = peer_data_word(shared is not None)  # (shared: the view from above)
         for h in peers.left_out:
             notes.append(f"{word}（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
         for h, why in zip(headers, whys):
@@ -616,7 +616,7 @@ class _Ctx:
                     tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
                 file, sheet = self.peers.where(missing[0], row)
                 self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}" if own_files
-                          else f"{'各单位数据' if self.every_unit else '六县市数据'}{where}中{label}缺少{names}的数值，{tail}")
+                          else f"{peer_data_word(self.every_unit)}{where}中{label}缺少{names}的数值，{tail}")
             r.peer_values = self._own(values)
 
         # A unit marked `---` here is not assessed on this item: no competitor on it. The city's

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass, field
 
-from kaohe_excel.model import BONUS, IndicatorKey, months_span
+from kaohe_excel.model import BONUS, CONSTRAINT, IndicatorKey, months_span
 from kaohe_excel.problems import Problem
 
 RED = "red"
@@ -247,8 +247,8 @@ class MonthResult:
         """The deductions and constraints nobody reported, in words ("" when none): unknown,
         never credited; a constraint's whole place hangs on it, a deduction its points."""
         items = [r for r in self.indicators if r.unreported]
-        vetoes = [r for r in items if r.kind == "constraint"]
-        others = [r for r in items if r.kind != "constraint"]
+        vetoes = [r for r in items if r.kind == CONSTRAINT]
+        others = [r for r in items if r.kind != CONSTRAINT]
         parts = []
         if vetoes:
             parts.append(f"约束条件{''.join(f'「{r.name}」' for r in vetoes)}无人报送，是否发生不明（如已发生，不参与排名）")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from kaohe_excel.model import Entry
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.model import MonthInput
+from kaohe_excel.text import peer_data_word
 
 
 def _label(month: str | None) -> str:
@@ -102,11 +103,11 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
         units = peer_units(mi.peers, mi.system)
         others = [c for c in mi.peers.counties if c not in units]
         aside = f"（另有{'、'.join(f'「{c}」' for c in others)}列不参与比较）" if others else ""
-        word, unit = ("各单位数据", "单位") if mi.all_units else ("六县市数据", "县市")
+        word, unit = peer_data_word(mi.all_units), "单位" if mi.all_units else "县市"
         L.append(f"{word}：{mi.peers.file}（工作表「{mi.peers.sheet}」，{len(units)} 个{unit}{aside}，"
                  f"{len(mi.peers.rows)} 项指标）")
     else:
-        L.append(f"{'各单位数据' if mi.all_units else '六县市数据'}：本月未找到")
+        L.append(f"{peer_data_word(mi.all_units)}：本月未找到")
     if mi.months:
         L.append(f"已有月份：{'、'.join(mi.months)}")
 

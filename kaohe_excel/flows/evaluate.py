@@ -157,8 +157,9 @@ def load_units(workspace: Path, month: str | None, config, *, keep_reads: bool =
             base = kept_months.base_key(inp, mi.root[0], (config, mi.config))
             known: dict[str, str] = {}  # month -> its key, as looked up
             if (cache / kept_months.FOLDER).is_dir():  # (a first run has nothing kept: nothing to look up)
+                digests: dict = {}  # (a month's files are the next month's month before: read once)
                 for m in (m for m in mi.months if m < mi.month):
-                    key = known[m] = kept_months.month_key(base, folders, m)
+                    key = known[m] = kept_months.month_key(base, folders, m, digests)
                     got = kept_months.kept(cache, m, key) if key is not None else None
                     if got is not None:
                         kept_briefs[m] = got

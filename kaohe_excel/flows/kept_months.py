@@ -70,28 +70,39 @@ def base_key(inp: Path, system, config) -> str | None:
     return h.hexdigest()
 
 
-def month_key(base: str | None, folders: dict[str, list[Path]], month: str) -> str | None:
+def month_key(base: str | None, folders: dict[str, list[Path]], month: str,
+              digests: dict | None = None) -> str | None:
     """The digest `month`'s briefs are kept under: `base`, the bytes and time of every file in its
     folders (the newer of two peer tables, or of one unit's two reports, is used), and the bytes
     of the files at the top of the month before's folders (a peer table byte for byte last
     month's is dropped as a copy); taken before the month is read (a file changed meanwhile
-    makes the next run miss, never hit on figures read from other bytes)."""
+    makes the next run miss, never hit on figures read from other bytes). `digests` (path -> its
+    SHA-256): kept across the months of one run, where each month's files are its own and the
+    next month's month before."""
     from kaohe_excel.fsutil import file_digest
 
     if base is None:
         return None
+    memo = digests if digests is not None else {}
+
+    def digest(p: Path) -> str:
+        got = memo.get(p)
+        if got is None:
+            got = memo[p] = file_digest(p)
+        return got
+
     h = hashlib.sha256(f"{base}\0{month}\0".encode("utf-8"))
     before = max((m for m in folders if m < month), default=None)
     try:
         for folder in folders.get(month, []):
             h.update(f"[{folder.name}]\0".encode("utf-8", "surrogatepass"))
             for p in _files_under(folder):
-                h.update(f"{p.relative_to(folder).as_posix()}\0{file_digest(p)}\0{p.stat().st_mtime_ns}\0"
+                h.update(f"{p.relative_to(folder).as_posix()}\0{digest(p)}\0{p.stat().st_mtime_ns}\0"
                          .encode("utf-8", "surrogatepass"))
         for folder in folders.get(before, []) if before is not None else []:
             h.update(f"<{before}:{folder.name}>\0".encode("utf-8", "surrogatepass"))
             for p in sorted(q for q in folder.iterdir() if q.is_file()):
-                h.update(f"{p.name}\0{p.stat().st_size}\0{file_digest(p)}\0".encode("utf-8", "surrogatepass"))
+                h.update(f"{p.name}\0{digest(p)}\0".encode("utf-8", "surrogatepass"))
     except OSError:
         return None
     return h.hexdigest()
@@ -113,7 +124,7 @@ def kept(cache: Path, month: str, key: str) -> dict | None:
     try:
         if not f.is_file() or f.stat().st_size > 16 * 1024 * 1024:
             return None
-        data = json.loads((unsealed(f.read_bytes()) or b"null").decode("utf-8"))
+        data = json.loads(unsealed(f.read_bytes()) or b"null")
         if not isinstance(data, dict) or data.get("v") != VERSION or data.get("key") != key or data.get("month") != month:
             return None
         return _decode(month, data)

@@ -106,8 +106,8 @@ def _refusal(path: Path, shown: str) -> str | None:
 def save_uploads(workspace: Path, month: str, files: list[tuple[str, Path]]) -> UploadResult:
     """`files`: (the name the browser sent, a temporary file holding the bytes). Each is
     checked, then moved into input/<month folder>/ under a clean, unused name."""
-    from kaohe_excel.flows.watch import ignored
     from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+    from kaohe_excel.read.month_files import quiet_name
 
     out = UploadResult()
     folder = month_folder(workspace, month)
@@ -129,7 +129,7 @@ def save_uploads(workspace: Path, month: str, files: list[tuple[str, Path]]) -> 
                 if size == 0:
                     out.refused.append(f"「{shown}」是空文件（0 字节），请重新保存后上传")
                     continue
-                if ignored(shown):  # ~$月报.xlsx: what Excel or WPS leaves while a file is open; no run reads it
+                if quiet_name(shown):  # ~$月报.xlsx: what Excel or WPS leaves while a file is open; no run reads it
                     out.refused.append(f"「{shown}」是 Excel/WPS 打开文件时留下的临时文件或隐藏文件，不会被读取；"
                                        "请上传原来的文件（文件名前没有 ~$ 的那个）")
                     continue

@@ -34,15 +34,20 @@ BUSY = ("busy",)  # a file that exists but cannot be opened yet (Windows: still 
 # what a change of these means to watchdog; reads (opened, closed_no_write) change nothing
 _CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 _TEMP_SUFFIXES = (".tmp", ".temp", ".crdownload", ".part", ".partial", ".download", ".swp", "~")
-_QUIET_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
 
 
 def ignored(name: str) -> bool:
-    """Files that are never a department's sheet: Office lock files (~$月报.xlsx), LibreOffice's
-    (.~lock.月报.xlsx#), hidden files, temporary files of editors, browsers and copies."""
+    """Files that are never a department's sheet: what no run reads (month_files.quiet_name: lock
+    files, hidden files), temporary files of editors, browsers and copies, macOS's __MACOSX."""
+    from kaohe_excel.read.month_files import quiet_name
+
     low = name.lower()
-    return (name.startswith(("~$", ".")) or name.endswith("#") or low.endswith(_TEMP_SUFFIXES)
-            or low in _QUIET_NAMES)
+    return quiet_name(name) or low.endswith(_TEMP_SUFFIXES) or low == "__macosx"
+
+
+def _is_month(name: str) -> bool:
+    """'YYYY-MM', as `kaohe run --month` and output/'s folders name a month."""
+    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
 
 
 def month_key(input_dir: Path, path: str | os.PathLike, is_dir: bool = False) -> str | None:
@@ -156,7 +161,7 @@ class Debouncer:
 
 def _label(key: str, summary=None) -> str:
     month = getattr(summary, "month", None) or key
-    if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit():
+    if _is_month(month):
         return f"{month[:4]}年{int(month[5:])}月"
     return month or "最新月份"
 
@@ -190,16 +195,13 @@ def later_built(workspace: Path, month: str | None) -> list[str]:
     """The months after `month` whose reports are in output/: each reads the month before (its
     位次变化, trends, the bulletin's 较上月), so a change to `month` rebuilds them too, oldest
     first, as a fresh `kaohe run --month` of each would write them."""
-    def is_month(name: str) -> bool:
-        return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
-
-    if not month or not is_month(month):
+    if not month or not _is_month(month):
         return []
     try:
         names = [p.name for p in (Path(workspace) / "output").iterdir() if p.is_dir()]
     except OSError:
         return []
-    return sorted(n for n in names if is_month(n) and n > month)
+    return sorted(n for n in names if _is_month(n) and n > month)
 
 
 def crash_line(key: str, exc: BaseException, log: str, now: _dt.datetime) -> str:

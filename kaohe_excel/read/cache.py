@@ -301,7 +301,7 @@ class ReadCache:
             f = self._pack_file(self._pack)
             try:
                 if f.is_file() and f.stat().st_size <= MAX_PACK_BYTES:
-                    data = json.loads((unsealed(f.read_bytes()) or b"null").decode("utf-8"))
+                    data = json.loads(unsealed(f.read_bytes()) or b"null")
                     if isinstance(data, dict) and data.get("v") == PACK_VERSION and isinstance(data.get("entries"), dict):
                         got.update((k, v) for k, v in data["entries"].items() if isinstance(v, str))
             except (OSError, ValueError, RecursionError):
@@ -347,8 +347,8 @@ class ReadCache:
             try:
                 if not entry.is_file() or entry.stat().st_size > MAX_ENTRY_BYTES:
                     return None
-                text = (unsealed(entry.read_bytes()) or b"null").decode("utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = unsealed(entry.read_bytes()) or b"null"  # (bytes: json.loads reads UTF-8)
+            except OSError:
                 return None
         try:
             data = json.loads(text)

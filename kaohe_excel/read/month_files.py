@@ -270,9 +270,14 @@ def _suffix(p: Path) -> str:
     return Path(p.name.rstrip(" .\u3000")).suffix.lower()
 
 
+def quiet_name(n: str) -> bool:
+    """A file name no run reads, nor mentions: Office's lock file (~$月报.xlsx), LibreOffice's
+    (.~lock.月报.xlsx#), hidden files, the folder files Windows and macOS leave."""
+    return n.startswith(("~$", ".")) or n.lower() in _QUIET or n.endswith("#")
+
+
 def _is_quiet(p: Path) -> bool:
-    n = p.name
-    return n.startswith("~$") or n.startswith(".~lock") or n.startswith(".") or n.lower() in _QUIET or n.endswith("#")
+    return quiet_name(p.name)
 
 
 def _open(path: Path, display: str, mi: MonthInput, *, roles: bool = False):

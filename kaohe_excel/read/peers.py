@@ -19,7 +19,7 @@ from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, matcher_
 from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, is_place, looks_like_section, role_of,
                                      row_facts, row_single_text, visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
-                              normalize_name, parse_no)
+                              normalize_name, parse_no, peer_data_word)
 from kaohe_excel.read.values import (ERROR as V_ERROR, GROWTH_NAME as _GROWTH_NAME, MISSING, OK, TEXT, as_rate_of,
                                      parse_value)
 
@@ -519,7 +519,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         for h in city:
             del columns[h]
         if city:
-            notes.append(f"{'各单位数据' if all_units else '六县市数据'}（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
+            notes.append(f"{peer_data_word(all_units)}（{file}）{ref(table.header_rows[-1], table.unit_columns[city[0]])} 单元格的"
                          f"「{'、'.join(city)}」{'行' if flipped else '列'}看作上级市（全市）的数据，不参与县市排名；"
                          "如需参与，请在 kaohe.toml 的 peers 中列出参与比较的县市")
         elif not all_units and len(columns) > 6 and len({compact(h)[-1:] for h in columns} & {"区"}) and any(
@@ -528,7 +528,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                                     f"六县市数据有 {len(columns)} 个县市列（{'、'.join(columns)}），多于六个；全部参与排名。"
                                     "如其中有全市或上级市的合计，请在 kaohe.toml 的 peers 中列出参与比较的县市"))
     if system is not None and not peers:  # (a county that assesses itself on the city's table too)
-        columns = _named_as_the_system(columns, system, notes, file, "各单位数据" if all_units else "六县市数据")
+        columns = _named_as_the_system(columns, system, notes, file, peer_data_word(all_units))
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
                    title=_title_text(table), left_out=_aggregate_columns(table, columns))
     no_col, name_col, dir_col, unit_col = table.col("no"), table.col("name"), table.col("direction"), table.col("unit")
@@ -536,7 +536,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     matcher = matcher_for(system) if system is not None else None
     own_numbers = matcher is not None and no_col is not None and _own_numbering(table, matcher, no_col, name_col)
     if own_numbers:
-        prob(table.header_rows[-1], no_col, f"{'各单位数据' if all_units else '六县市数据'}的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
+        prob(table.header_rows[-1], no_col, f"{peer_data_word(all_units)}的序号与指标体系序号不一致（像是市里自编的序号），已按指标名称对应",
              WARNING)
     blocks = [] if flipped else _blocks(table, columns)
     for r in table.body_rows:
