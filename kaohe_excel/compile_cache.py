@@ -34,15 +34,17 @@ from types import CodeType
 
 from kaohe_excel import usercache
 
-MAGIC = b"kaohe-regex-code\x001\n"
-CODE_MAGIC = b"kaohe-dataclass-code\x001\n"
+MAGIC = b"kaohe-regex-code\x002\n"
+CODE_MAGIC = b"kaohe-dataclass-code\x002\n"
 MAX_ENTRIES = 3000  # a run uses ~400 patterns and ~150 methods; patterns made from names in the files come and go
 MAX_BYTES = 16 * 1024 * 1024
 _KNOWN = {(3, 11), (3, 12), (3, 13)}  # re._compiler.compile calls _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
 
 
 class _Store:
-    """One kind of kept compile: what the file held, what this process added and used."""
+    """One kind of kept compile: what the file held, what this process added and used. Each
+    entry is kept marshalled on its own (`kept` maps a key to those bytes): a run decodes the
+    few hundred it uses, not every entry the file holds (up to MAX_ENTRIES, from many runs)."""
 
     def __init__(self, magic: bytes, folder: str) -> None:
         self.magic, self.folder = magic, folder
@@ -68,8 +70,18 @@ class _Store:
             return {}
         return entries if isinstance(entries, dict) else {}
 
+    def get(self, key):
+        """The kept value for `key`, or None (none, or not one marshal can read)."""
+        blob = self.kept.get(key)
+        if type(blob) is not bytes:
+            return None
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+
     def add(self, key, value) -> None:
-        self.kept[key] = value
+        self.kept[key] = marshal.dumps(value)
         self.used.add(key)
         self.new += 1
 
@@ -130,7 +142,7 @@ def _compile(p, flags=0):
     if not isinstance(p, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG:
         return original(p, flags)
     key = (p, int(flags))
-    kept = _regex.kept.get(key)
+    kept = _regex.get(key)
     if kept is not None:
         try:
             final_flags, code, groups, groupindex, indexgroup = kept
@@ -160,7 +172,7 @@ def _exec(source, globals=None, locals=None, /):
     """`exec` as the dataclasses module calls it (its methods' source text), from kept code."""
     if type(source) is not str:
         return builtins.exec(source, globals, locals)
-    code = _code.kept.get(source)
+    code = _code.get(source)
     if type(code) is CodeType:
         _code.used.add(source)
     else:  # compiled as exec(text) would in that module: its own future flags (none), not ours

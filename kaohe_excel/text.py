@@ -449,6 +449,25 @@ def county_key(name: str) -> str:
     return _COUNTY_ENDING.sub("", compact(name or ""))
 
 
+def similarity_bound(a: str, b: str) -> float:
+    """An upper bound of how alike two texts can score (0–1): twice the characters they share,
+    counted with repeats, over their lengths. Both rapidfuzz's ratio (the longest common
+    subsequence) and difflib's (the matching blocks) match no more characters than the texts
+    share, so a pair below a threshold here is below it there, without importing either."""
+    if not a or not b:
+        return 0.0
+    shared = 0
+    counts: dict[str, int] = {}
+    for ch in a:
+        counts[ch] = counts.get(ch, 0) + 1
+    for ch in b:
+        n = counts.get(ch)
+        if n:
+            counts[ch] = n - 1
+            shared += 1
+    return 2 * shared / (len(a) + len(b))
+
+
 def closest_name(name: str, among) -> str | None:
     """The one of `among` a written name is one stroke from (高薪区 for 高新区, 青罗县 for 青萝县),
     compared without spaces; None when none is close: a misspelt unit, named, never taken for it."""

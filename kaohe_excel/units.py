@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kaohe_excel.model import Indicator, IndicatorSystem
-from kaohe_excel.text import compact, fold_width
+from kaohe_excel.text import compact, fold_width, similarity_bound
 
 # After a place name, words that make it the office above its units (岱川市2024年度各县（市）…,
 # 某某市市辖区…): that place assesses the units, it is not one of them.
@@ -87,6 +87,8 @@ def dept_score(a: str, b: str) -> float:
         return 88
     if len(short) >= 3 and short[0] == long[0] and short[-1] == long[-1] and _is_subsequence(short, long):
         return 85
+    if similarity_bound(a, b) * 100 < 85:  # (most pairs: rapidfuzz not even imported)
+        return 0
     from rapidfuzz import fuzz
 
     r = fuzz.ratio(a, b)

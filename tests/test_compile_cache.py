@@ -96,9 +96,11 @@ def test_a_damaged_or_foreign_file_and_refused_code_are_compiled_anew(installed)
     good = path.read_bytes()
     head = len(compile_cache.MAGIC)
     payload = good[head + 64:]
-    kept = marshal.loads(payload)
-    bad_code = {k: (v[0], [999999] * len(v[1]), *v[2:]) for k, v in kept.items()}  # not the engine's code
-    wrong_type = {k: ("flags", None) for k in kept}
+    kept = {k: marshal.loads(v) for k, v in marshal.loads(payload).items()}  # each entry marshalled on its own
+    bad_code = {k: marshal.dumps((v[0], [999999] * len(v[1]), *v[2:])) for k, v in kept.items()}  # not the engine's code
+    wrong_type = {k: marshal.dumps(("flags", None)) for k in kept}
+    not_marshal = {k: b"\xff not marshal" for k in kept}
+    not_bytes = {k: ("flags", None) for k in kept}
     for damaged in (good[: len(good) // 2], b"garbage", good[:head] + bytes(32) + good[head + 32:],
                     good[: head + 64] + marshal.dumps(bad_code)):  # checksum of another payload
         path.write_bytes(damaged)
@@ -107,7 +109,7 @@ def test_a_damaged_or_foreign_file_and_refused_code_are_compiled_anew(installed)
         compile_cache.save()
         compile_cache.uninstall()
         assert path.read_bytes() != damaged  # written again, whole
-    for planted in (bad_code, wrong_type):  # a well-formed file whose code the engine refuses
+    for planted in (bad_code, wrong_type, not_marshal, not_bytes):  # a well-formed file whose code the engine refuses
         usercache.write_entry(path, compile_cache.MAGIC, compile_cache._version_key(), marshal.dumps(planted))
         compile_cache.install(installed)
         assert [_behaviour(re._compiler.compile(p, f)) for p, f in PATTERNS] == expected
@@ -278,7 +280,7 @@ def test_dataclasses_made_from_kept_methods_behave_as_made_anew(installed):
         compile_cache.save()
         compile_cache.uninstall()
         assert path.read_bytes() != damaged
-    planted = {text: "not code" for text in marshal.loads(good[len(compile_cache.CODE_MAGIC) + 64:])}
+    planted = {text: marshal.dumps("not code") for text in marshal.loads(good[len(compile_cache.CODE_MAGIC) + 64:])}
     usercache.write_entry(path, compile_cache.CODE_MAGIC, compile_cache._version_key(), marshal.dumps(planted))
     assert compile_cache.install(installed)
     assert _dataclass_behaviour() == expected

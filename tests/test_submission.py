@@ -340,3 +340,29 @@ def test_department_index(system):
     assert d.resolve("叶县文化广电和旅游局") == "文广旅局"
     assert d.resolve("县统计局") is None
     assert d.find_in("2023年8月份叶县工信局月报") == "工信局"
+
+
+def test_the_shared_characters_bound_never_says_less_than_the_ratios_it_spares():
+    """text.similarity_bound stands before rapidfuzz's and difflib's ratios (department names,
+    peer row names): a pair it puts below a threshold must be below it by the ratio too, or a
+    department would lose its match."""
+    import difflib
+    import random
+
+    from rapidfuzz import fuzz
+
+    from kaohe_excel.text import similarity_bound
+    from kaohe_excel.units import dept_score
+
+    rng = random.Random(7)
+    chars = "发改委财政局人社局统计局商务局工信局农业农村局自然资源和规划局生态环境分局住建局交通运输局水利局中心办"
+    for _ in range(20000):
+        a = "".join(rng.choice(chars) for _ in range(rng.randint(1, 9)))
+        b = "".join(rng.choice(chars) for _ in range(rng.randint(1, 9)))
+        bound = similarity_bound(a, b)
+        assert fuzz.ratio(a, b) / 100 <= bound + 1e-9
+        assert difflib.SequenceMatcher(None, a, b).ratio() <= bound + 1e-9
+        full = fuzz.ratio(a, b)
+        assert dept_score(a, b) == (dept_score(a, b) if dept_score(a, b) in (100, 90, 88, 85) else
+                                    (full if full >= 85 else 0))
+    assert similarity_bound("发改委", "财政局") == 0 and similarity_bound("统计局", "县统计局") == 6 / 7

@@ -88,3 +88,31 @@ def test_number_inside_name_when_no_number_column():
     rows = [["指标名称", "分值", "责任单位"], ["1.地区生产总值增速", 5, "县发改委"], ["2、税收占比", 3, "县财政局"]]
     s = _system(rows)
     assert [(i.no, i.name) for i in s.indicators] == [(1, "地区生产总值增速"), (2, "税收占比")]
+
+
+def test_one_search_for_any_role_answers_as_each_role_in_turn():
+    """The joined pattern (tables._any_of) only spares the searches: every cell text of the demo
+    workspace, and header words with their notes, get the same role from the readers' lists as
+    when each role's pattern is tried in turn; a list whose patterns cannot be joined is tried
+    in turn."""
+    from pathlib import Path
+
+    from kaohe_excel.read import tables
+    from kaohe_excel.read.columns import SUBMISSION_ROLES
+    from kaohe_excel.read.grid import read_grids
+    from kaohe_excel.read.peers import PEER_ROLES
+
+    texts = {"序号", "指标名称（单位：%）", "分值（分）", "责任单位", "牵头单位", "2023年完成值", "1-8月完成情况",
+             "计量单位", "评分标准", "备注", "12.5", "第3名", "", "数据来源：县统计局"}
+    for f in sorted(Path(__file__).resolve().parents[1].joinpath("input").rglob("*.xls*")):
+        for g in read_grids(f):
+            texts.update(str(v) for row in g.cells for v in row if v is not None)
+    assert len(texts) > 500
+    for roles in (SYSTEM_ROLES, PEER_ROLES, SUBMISSION_ROLES):
+        _roles, compiled, _memo, joined = tables._role_entry(roles)
+        assert joined is not None
+        found = {t: tables._role_lookup(t, compiled, joined) for t in texts}
+        assert found == {t: tables._role_lookup(t, compiled) for t in texts}
+        assert len({r for r in found.values() if r}) >= 5
+    assert tables._any_of([("a", r"^(x)\1$"), ("b", r"y")]) is None  # \1 would be another group's
+    assert tables._any_of([("a", r"(?i)x"), ("b", r"y")]) is None  # the flag would reach b too

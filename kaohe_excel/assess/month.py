@@ -25,7 +25,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
 from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, measure_unit,
-                              peer_data_word, per_event_written, same_county, task_not_done)
+                              peer_data_word, per_event_written, same_county, similarity_bound, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -135,6 +135,8 @@ def _similar(a: str, b: str) -> bool:
         return True
     if {a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)}:
         return True  # 'GDP增速' and '地区生产总值增速' share 增速
+    if similarity_bound(a, b) < 0.45:
+        return False
     import difflib  # (rarely reached: not imported by every run)
 
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.45

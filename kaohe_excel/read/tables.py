@@ -129,9 +129,22 @@ def _role_entry(roles: RoleSpec) -> tuple:
         if len(_ROLE_MEMO) >= 64:  # callers pass the readers' constant lists; others come and go
             _ROLE_MEMO.clear()
         # the list itself is kept, so its id cannot be reused while it is cached
-        entry = (roles, [(role, re.compile(pat)) for role, pat in roles], {})
+        entry = (roles, [(role, re.compile(pat)) for role, pat in roles], {}, _any_of(roles))
         _ROLE_MEMO[id(roles)] = entry
     return entry
+
+
+def _any_of(roles: RoleSpec) -> re.Pattern | None:
+    """One pattern that finds a text any role's pattern finds (their alternation): most cells a
+    table search asks about (figures, long texts) name no role, and are told so in one search
+    instead of one a role. None when the patterns cannot be joined as they are."""
+    pats = [pat for _role, pat in roles]
+    if any(re.search(r"\\[1-9]|\(\?[aiLmsux]+\)", pat) for pat in pats):
+        return None  # numbered back references and global flags would not mean the same in the join
+    try:
+        return re.compile("|".join(f"(?:{pat})" for pat in pats))
+    except re.error:
+        return None
 
 
 def role_of(text: str, roles: RoleSpec) -> str | None:
@@ -145,7 +158,7 @@ def role_of(text: str, roles: RoleSpec) -> str | None:
 
 def _role_new(text: str, entry: tuple) -> str | None:
     memo = entry[2]
-    role = _role_lookup(text, entry[1])
+    role = _role_lookup(text, entry[1], entry[3])
     if len(memo) >= _ROLE_MEMO_MAX:
         memo.clear()
     memo[text] = role
@@ -157,7 +170,7 @@ def _within(text: str, raw_max: int) -> bool:
     return len(text) <= raw_max or len(_WS.sub("", text)) <= raw_max
 
 
-def _role_lookup(text: str, compiled: list) -> str | None:
+def _role_lookup(text: str, compiled: list, any_role: re.Pattern | None = None) -> str | None:
     if not _within(text, _ROLE_RAW_MAX):
         return None
     t = compact(text)
@@ -165,6 +178,8 @@ def _role_lookup(text: str, compiled: list) -> str | None:
         return None
     cands = [t] + [rx.sub("", t) for rx in (_UNIT_NOTE, _POINTS_NOTE) if rx.search(t)]
     for cand in cands:
+        if any_role is not None and not any_role.search(cand):
+            continue
         for role, rx in compiled:
             if rx.search(cand):
                 return role
