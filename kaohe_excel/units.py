@@ -51,6 +51,17 @@ DEPT_ALIASES = [
 def dept_core(name: str, county: str | None = None) -> str:
     """'叶县发展和改革委员会（盖章）' -> '发改委': the part that tells departments apart.
     Kept per (name, county): the view from above asks it for every unit's file."""
+    s = dept_written(name, county)
+    for full, short in DEPT_ALIASES:
+        if full in s:
+            s = s.replace(full, short)
+    return s
+
+
+@lru_cache(maxsize=8192)
+def dept_written(name: str, county: str | None = None) -> str:
+    """'叶县生态环境分局（盖章）' -> '生态环境分局': a department as the table writes it, without
+    the county, a note in brackets or line breaks (the name reports print for it)."""
     s = compact(fold_width(name or ""))
     s = re.sub(r"[（(][^（()）]*[)）]", "", s).strip("：:，,。.;；、 ")
     if s.startswith("中共"):
@@ -63,9 +74,6 @@ def dept_core(name: str, county: str | None = None) -> str:
             s = s[m.end():]
     if s.startswith("县") and len(s) >= 3:
         s = s[1:]
-    for full, short in DEPT_ALIASES:
-        if full in s:
-            s = s.replace(full, short)
     return s
 
 
@@ -143,15 +151,20 @@ class DepartmentIndex:
         if system is None:
             return idx
         counts: Counter = Counter()
+        written: dict[str, Counter] = {}  # core -> how the system writes it, first written first
         for ind in system.indicators:
             for d in ind.departments:
                 core = dept_core(d, county)
                 if core:
                     counts[core] += 1
+                    written.setdefault(core, Counter())[dept_written(d, county)] += 1
         for canon, group in _grouped(tuple(counts.most_common())):
-            idx.canonical.append(canon)
+            # the department is shown as the system writes it (生态环境分局, not the 生态环境局 its
+            # files are matched by): every report then names it as the system and the 一览表 do
+            shown = max(written[canon].items(), key=lambda w: (w[1], len(w[0])))[0]
+            idx.canonical.append(shown)
             for c in group:
-                idx.cores[c] = canon
+                idx.cores[c] = shown
         return idx
 
     def resolve(self, text: str) -> str | None:

@@ -510,8 +510,9 @@ def test_one_card_per_unit_however_its_name_is_written():
 
 
 def test_a_card_is_named_as_every_other_report_names_the_department():
-    """县生态环境分局 in the system is 生态环境局 in 报送情况 and the bulletin (DEPT_ALIASES): its card
-    too, and the department that sent nothing (水利局, no entry this month) is named the same way."""
+    """县生态环境分局 in the system is 生态环境分局 in 报送情况 and the bulletin (as the system writes it, not
+    the 生态环境局 of DEPT_ALIASES its files are matched by): its card too, and the department that sent
+    nothing (水利局, no entry this month) is named the same way."""
     from kaohe_excel.assess import department_scorecard
     from kaohe_excel.assess.results import IndicatorResult, MonthResult
     from kaohe_excel.units import DepartmentIndex
@@ -523,12 +524,12 @@ def test_a_card_is_named_as_every_other_report_names_the_department():
     res = MonthResult(month="2024-05", system_title=None, county="云岭县", indicators=[
         IndicatorResult(no=12, name="PM2.5平均浓度", category="", kind="scored", points=5, direction="lower",
                         direction_source="默认", lead=["县生态环境分局"], rank=3, group_size=6, colour="yellow",
-                        department="生态环境局"),
+                        department="生态环境分局"),
         IndicatorResult(no=14, name="万元工业增加值用水量", category="", kind="scored", points=7, direction="lower",
                         direction_source="默认", lead=["县水利局"], rank=4, group_size=6, colour="yellow"),
     ])
-    assert [c.department for c in department_scorecard(res, names=names)] == ["生态环境局", "水利局"]
-    assert [names(d) for d in ("县生态环境分局", "县水利局")] == ["生态环境局", "水利局"]
+    assert [c.department for c in department_scorecard(res, names=names)] == ["生态环境分局", "水利局"]
+    assert [names(d) for d in ("县生态环境分局", "县水利局")] == ["生态环境分局", "水利局"]
 
 
 def test_counties_missing_from_one_peer_row_make_one_problem():

@@ -294,6 +294,23 @@ def test_seven_reports_say_seven_counties(tmp_path):
     assert not re.search(r"六县市(第|排名)", proc.stdout), proc.stdout
 
 
+def test_a_department_is_named_as_the_system_writes_it_in_every_report(tmp_path):
+    """县生态环境分局 in the system (matched to its files through the short form 生态环境局) is
+    生态环境分局 in 报送情况, 部门考核 and 预警通报, as in the 一览表: one name a department, and
+    not a 局 the office does not have."""
+    ws = E.build_counties(tmp_path)
+    proc = _cli(ws, "run", "--month", E.MONTH)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    seen = {}
+    for kind in ("报送情况", "部门考核", "预警通报", "一览表"):
+        (found,) = (ws / "output" / E.MONTH).glob(f"*{kind}*.xlsx")
+        texts = [re.sub(r"\s", "", str(v)) for sh in openpyxl.load_workbook(found).worksheets
+                 for row in sh.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        seen[kind] = [t for t in texts if "生态环境" in t]
+    assert seen["报送情况"] and seen["部门考核"] and seen["一览表"], seen  # (green: not in 预警通报)
+    assert not [t for ts in seen.values() for t in ts if "生态环境局" in t and "市生态环境局" not in t], seen
+
+
 # ================================================================== (d) the title names the city
 def test_city_named_in_peer_title_is_not_our_county(tmp_path):
     """岱川市各县（市）主要指标完成情况, 岱川市 heading the first column, no kaohe.toml:

@@ -184,7 +184,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             before = [m for m in history_results if m < mi.month]
             contexts["notice"] = R.notice_context(
                 result, history_results[max(before)] if before else None, contexts["bulletin"], contexts["status"],
-                contexts["scores"], notable_change=config.notable_change)
+                contexts["scores"], notable_change=config.notable_change, names=names)
             out_dir = workspace / "output" / mi.month
             staged = []  # every report rendered before any is moved into place
             try:

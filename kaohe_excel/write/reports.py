@@ -355,14 +355,20 @@ def _lagging_item(r, entries: dict) -> dict[str, Any]:
     }
 
 
+def _departments(r, names=None) -> str:
+    """Who answers for an item, as 预警通报 and the bulletin name them: the department whose figure
+    counts, else its lead units (each by `names`, units.DepartmentIndex.resolve, when given)."""
+    lead = [(names(d) or d) if names is not None else d for d in r.lead]
+    return r.department or ("、".join(lead) if lead else "（未明确责任单位）")
+
+
 def bulletin_context(result, entries: dict[int, Entry] | None = None, names=None) -> dict[str, Any]:
     """预警通报: the lagging items by responsible unit. `names`: each unit's name as every other
     report gives it (units.DepartmentIndex.resolve): 商务局 whether or not it reported this month."""
     entries = entries or {}
     groups: dict[str, dict] = {}
     for r in result.lagging():
-        lead = [(names(d) or d) if names is not None else d for d in r.lead]
-        dept = r.department or ("、".join(lead) if lead else "（未明确责任单位）")
+        dept = _departments(r, names)
         g = groups.setdefault(dept, {"department": dept, "red": 0, "yellow": 0, "items": []})
         g["red" if r.colour == "red" else "yellow"] += 1
         g["items"].append(_lagging_item(r, entries))
@@ -405,12 +411,12 @@ def place_word(unit: str | None) -> str:
 
 
 def notice_context(result, prev_result, warnings: dict, status: dict, scores: dict, *,
-                   notable_change: int = 2, now: _dt.datetime | None = None) -> dict[str, Any]:
+                   notable_change: int = 2, now: _dt.datetime | None = None, names=None) -> dict[str, Any]:
     """综合绩效考核情况通报: the figures of the other reports, in the order a bulletin tells them.
     `warnings`, `status` and `scores` are the contexts 预警通报, 报送情况 and 得分测算 get (one
     truth); `prev_result` is last month's MonthResult (None in the first month);
     `notable_change`: places moved since last month that make a change 明显 (kaohe.toml
-    bulletin.notable_change)."""
+    bulletin.notable_change); `names` as for bulletin_context (a department named as 预警通报 names it)."""
     now = now or _dt.datetime.now()
     counts = warnings["counts"]
     prev_counts = _colour_counts(prev_result) if prev_result is not None else None
@@ -423,7 +429,7 @@ def notice_context(result, prev_result, warnings: dict, status: dict, scores: di
         rank_move = change_words(prev["estimated_rank"] - scores["estimated_rank"], "位", "前进", "后退")
 
     def moved(r) -> dict[str, Any]:
-        return {"no": r.no, "name": r.name, "departments": r.department or "、".join(r.lead) or "（未明确责任单位）",
+        return {"no": r.no, "name": r.name, "departments": _departments(r, names),
                 "prev_rank": r.prev_rank, "rank": r.rank, "places": abs(r.rank_change),
                 "rank_change": r.rank_change_text, "warning": r.colour_label}
 
