@@ -162,9 +162,17 @@ def test_units_own_reports_name_their_files_and_the_unit_that_sent_nothing(tmp_p
     gap = [p for p in said if "第 6 项" in p["message"] and lc.TX in p["message"]]
     assert gap and gap[0]["file"] == f"{lc.TX}2024年1-6月指标完成情况.xlsx" and gap[0]["sheet"] == "6月完成情况", gap
     assert not any(p["file"] == "各单位报表" for p in said), said
+    assert len(absent) == 1 and "按未报送计" in absent[0]["message"], said  # once, not once an item
     run = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
     events = {(i["no"], c["unit"]): c["display"] for i in run["indicators"] if i["no"] in (10, 12) for c in i["cells"]}
-    assert "未报送" not in events.values() and events[(12, lc.TX)] == "发生2起", events
+    assert events[(12, lc.TX)] == "发生2起", events
+    assert {u for (_no, u), d in events.items() if d == "未报送"} <= {lc.LX}, events
+    # the unit that sent nothing is still one of those compared: ranks and colours are out of all the
+    # units (a late file must not turn the others' colours), and it has no place, with why
+    assert set(run["units"]) == set(lc.UNITS), run["units"]
+    silent = next(r for r in run["rows"] if r["unit"] == lc.LX)
+    assert silent["rank"] is None and silent["note"], silent
+    assert sorted(r["rank"] for r in run["rows"] if r["rank"] is not None) == list(range(1, len(lc.UNITS)))
 
 
 @pytest.mark.parametrize("title, unit, want", [

@@ -593,6 +593,8 @@ class _Ctx:
                 owed = self.shared[key] = [] if kind in (DEDUCTION, CONSTRAINT) else [
                     c for c in self.group if values.get(c) is None and not unit_points(ind, c, 1, self.head)[1]]
             missing = list(owed) if self.every_unit else [c for c in owed if c != self.us]
+            if self.peers.sources:  # the units' own reports: one that sent none is said once a month, not an item
+                missing = [c for c in missing if c in self.peers.sources]
             if missing:  # one problem per indicator, however many counties lack a figure
                 cells = {c: (row.cells or {}).get(c) for c in missing}  # the file's own cells
                 first = cells[missing[0]]
@@ -974,6 +976,8 @@ class _Ctx:
         how = "如要按未发生计，请在 kaohe.toml 中写 unreported_events = \"none\""
         others = self.every_unit and any(v is not None for v in (r.peer_values or {}).values())
         if others and self.peers is not None:  # the view from above: others reported, this unit said nothing
+            if self.peers.sources and self.us not in self.peers.sources:
+                return None  # it sent no report at all: said once for the month (read_unit_reports)
             file, sheet = self.peers.where(self.us)
             self.warn(file, sheet, None, f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
                                          f"{at_stake}；未发生的请填「无」或「0」。{how}")

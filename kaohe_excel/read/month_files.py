@@ -897,6 +897,15 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             row.raw[unit] = e.actual_raw
             if e.cell:
                 row.cells[unit] = e.cell
+    if built:  # a unit of the system that sent nothing is still one of those compared: its column is
+        # there, empty (as a unit's blank in the peer data), so the others' colours are out of all of them
+        silent = [u for u in units if u not in table.counties]
+        table.counties.extend(silent)
+        for u in silent:
+            mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
+                                       f"指标体系中有「{u}」，本月没有它的数据（没有它的报表），按未报送计、不参与排名（其他单位的排名和"
+                                       f"预警颜色仍按全部 {len(table.counties)} 个单位计）；如已报送，请把它的报表放进本月"
+                                       f"文件夹（文件名中写明单位）"))
     for row in table.rows:
         for u in table.counties:
             row.values.setdefault(u, None)
