@@ -357,6 +357,7 @@ class PeerRow:
     file: str = ""
     sheet: str = ""
     unit: str = ""  # the row's 计量单位 (%, 亿元, 微克/立方米), when the sheet has that column
+    words: set[str] = field(default_factory=set)  # units whose report gives progress in words (正常推进)
 
 
 @dataclass
@@ -468,6 +469,12 @@ class MonthInput:
     all_units: bool = False  # read for the view from above (every unit, no county of our own)
     # (the system, peer data at input/'s root) as this run read them: earlier months reuse them
     root: Any = field(default=None, repr=False, compare=False)
+
+    def folder_shown(self, month: str) -> str:
+        """The month's folder as the clerk named it (input/6月份), where a message sends them."""
+        if self.folder is not None and self.month == month:
+            return f"input/{self.folder.name}"
+        return f"input/{month}"
 
     @property
     def all_entries(self) -> list[Entry]:

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from tests import league_city as lc
-from tests.kaohe_cli import cli_json
+from tests.kaohe_cli import cli, cli_json
 
 JUNE = lc.JUNE
 EVENT_WORDS = {0: ("未发生", "无"), 1: ("发生1起",), 2: ("发生2起",)}
@@ -119,7 +119,7 @@ def test_a_target_the_system_leaves_blank_comes_from_the_units_own_report(tmp_pa
 
 
 # ---------------------------------------------------------------- no city sheet: the units' own reports
-def _unit_report(path: Path, unit: str, skip: set[int] = frozenset()) -> Path:
+def _unit_report(path: Path, unit: str, skip: set[int] = frozenset(), words: dict | None = None) -> Path:
     """A unit's own 完成情况表 for June: 附件 label, a title naming the unit, a header with a line
     break, its figures as the city's sheet has them (events in words), 填报单位 line."""
     j = lc.UNITS.index(unit)
@@ -139,6 +139,8 @@ def _unit_report(path: Path, unit: str, skip: set[int] = frozenset()) -> Path:
         v = figures.get(no)
         if no in (10, 11, 12):
             v = {0: "未发生", 1: "发生1起", 2: "发生2起"}[int(v or 0)]
+        if no in (words or {}):
+            v = words[no]  # written in words where the figure goes
         if no not in skip and v is not None:
             ws.cell(r, 4, v)
         r += 1
@@ -173,6 +175,33 @@ def test_units_own_reports_name_their_files_and_the_unit_that_sent_nothing(tmp_p
     silent = next(r for r in run["rows"] if r["unit"] == lc.LX)
     assert silent["rank"] is None and silent["note"], silent
     assert sorted(r["rank"] for r in run["rows"] if r["rank"] is not None) == list(range(1, len(lc.UNITS)))
+
+
+def test_a_unit_that_writes_words_for_a_figure_is_shown_as_it_wrote_never_as_no_data(tmp_path):
+    """汀西区 writes 正常推进 for item 1 and 待统计局反馈 for item 6 in its own report: the league,
+    its cell in 指标排名 and its own 一览表 print what it wrote (not 无数据), neither is ranked or
+    scored, and the check quotes it."""
+    lc.build_workspace(tmp_path)
+    june = tmp_path / "input" / JUNE
+    (june / lc.PEER_FILES[JUNE]).unlink()
+    said = {1: "正常推进", 6: "待统计局反馈"}
+    for u in lc.UNITS:
+        _unit_report(june / f"{u}2024年1-6月指标完成情况.xlsx", u, words=said if u == lc.TX else None)
+    js = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
+    cells = {i["no"]: next(c for c in i["cells"] if c["unit"] == lc.TX) for i in js["indicators"]}
+    for no, words in said.items():
+        assert cells[no]["display"] == words and cells[no]["rank"] is None and cells[no]["score"] is None, cells[no]
+    checked = cli_json(tmp_path, "check", "--all-units", "--month", JUNE)
+    quoted = [p["message"] for p in checked["problems"] if lc.TX in p["message"] and "写的是「待统计局反馈」" in p["message"]]
+    assert quoted, checked["problems"]
+    p = cli(tmp_path, "run", "--all-units", "--month", JUNE, "-w", str(tmp_path))
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    (overview,) = (tmp_path / "output" / JUNE / lc.TX).glob("*一览表*.xlsx")
+    texts = {str(v) for row in openpyxl.load_workbook(overview).worksheets[0].iter_rows(values_only=True) for v in row}
+    assert set(said.values()) <= texts, texts
+    (league,) = (tmp_path / "output" / JUNE).glob("*排名总表*.xlsx")
+    texts = {str(v) for row in openpyxl.load_workbook(league)["指标排名"].iter_rows(values_only=True) for v in row}
+    assert set(said.values()) <= texts
 
 
 @pytest.mark.parametrize("title, unit, want", [

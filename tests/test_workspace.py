@@ -231,6 +231,19 @@ def test_month_folder_year_from_system(tmp_path):
     assert normalize_month("2023年8月") == "2023-08"
 
 
+def test_the_hint_for_peer_data_names_the_month_folder_as_the_clerk_named_it(tmp_path):
+    """No peer data in input/8月份: the hint sends the clerk to input/8月份/, never to an
+    input/2023-08/ that would make a second August folder."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME, title="2023年高质量发展综合绩效指标完成情况一览表")
+    write_sheet_xlsx(tmp_path / "input" / "8月份" / "商务局.xlsx",
+                     Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 2)]))
+    mi = load_month(tmp_path)
+    hint = [p for p in mi.problems if "六县市数据" in p.message and "放进" in p.message]
+    assert mi.month == "2023-08" and len(hint) == 1, mi.problems
+    assert hint[0].file == "input/8月份" and "input/8月份/" in hint[0].message, hint
+    assert "2023-08" not in hint[0].message
+
+
 def test_late_by_file_time_without_date(tmp_path):
     write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
     write_sheet_xlsx(tmp_path / "input" / "2023-08" / "商务局.xlsx",

@@ -172,20 +172,20 @@ def readiness(mi: MonthInput, month: str) -> None:
     or most units not reported, and what that costs."""
     label = f"{int(month[:4])}年{int(month[5:])}月"
     if mi.peers is None and mi.system is not None:
-        mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
+        mi.problems.append(Problem(mi.folder_shown(month), None, None, WARNING,
                                    f"{label}没有六县市数据：无法按六县市数据计算排名和红黄绿预警（只能用月报填报的排名），"
-                                   f"无法估算总分位次；请把市里发布的六县市数据放进 input/{month}/"))
+                                   f"无法估算总分位次；请把市里发布的六县市数据放进 {mi.folder_shown(month)}/"))
     st = mi.status
     if st is None:
         return
     owed = len(st.sent) + len(st.not_sent)
     if owed and len(st.not_sent) * 2 > owed:
         blank = f"（其中交回空表 {len(st.blank)} 个：{'、'.join(st.blank)}）" if st.blank else ""
-        mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
+        mi.problems.append(Problem(mi.folder_shown(month), None, None, WARNING,
                                    f"{label}应报 {owed} 个单位，{len(st.not_sent)} 个未报送{blank}："
                                    f"{'、'.join(st.not_sent)}；这些单位的指标本月为无数据，报表尚不完整"))
     elif st.blank:
-        mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
+        mi.problems.append(Problem(mi.folder_shown(month), None, None, WARNING,
                                    f"{'、'.join(st.blank)} 交回的月报是空表（一项也没有填写），按未填报统计"))
 
 

@@ -578,6 +578,16 @@ class _Ctx:
             r.actual, r.actual_source = counted, "月报"
         elif entry is not None and entry.words:
             r.qualitative, r.actual_source = True, "月报"  # 正常推进: reported, as written
+        elif row is not None and not events and row.raw and self.peers is not None and self.us in self.peers.sources:
+            # a table built of the units' own reports: what the unit wrote where its figure would be
+            # (正常推进, 待统计局反馈) is shown as written, never as 无数据; progress in words is
+            # reported, as a department's is in the county view
+            h = _match_county(self.us, row.raw)
+            said = str(row.raw.get(h) or "").strip() if h is not None else ""
+            if said:
+                r.actual_raw = said
+                if h in row.words:
+                    r.qualitative, r.actual_source = True, "月报"
         elif row is not None and not self.brief and not self.every_unit and self.us in row.cells and kind == SCORED:
             self._own_cell_empty(row, label, "月报也未填报，本项本月无数据")
         if row is None and self.every_unit and kind == SCORED and self.peers is not None and not own_points[1]:
@@ -609,8 +619,11 @@ class _Ctx:
                     return f"「{c}」" + (f"（{detail}）" if detail else "")
 
                 own_files = bool(self.peers.sources)  # the units' own reports: each named with its file
-                names = "、".join(f"「{c}」（{self.peers.where(c, row)[0]}）" if own_files and i else
-                                 (f"「{c}」" if own_files else said(c)) for i, c in enumerate(missing))
+                def wrote(c):  # a unit's own report: what it wrote instead of a figure (待统计局反馈)
+                    return f"（写的是「{raws[c]}」）" if raws[c] else ""
+
+                names = "、".join(f"「{c}」（{self.peers.where(c, row)[0]}）{wrote(c)}" if own_files and i else
+                                 (f"「{c}」{wrote(c)}" if own_files else said(c)) for i, c in enumerate(missing))
                 if same and raws[missing[0]] and not own_files:
                     names += f"（{'均' if len(missing) > 1 else ''}写的是「{raws[missing[0]]}」）"
                 have = sum(1 for v in values.values() if v is not None)

@@ -881,6 +881,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                 row.cells[unit] = e.cell
                 if e.actual_raw.strip():
                     row.raw[unit] = e.actual_raw
+                    if e.words:  # 正常推进: reported, in words (as a department's in the county view)
+                        row.words.add(unit)
         for e in chosen.values():
             row = rows.get(e.key)
             if row is None or (e.actual is None and not e.actual_raw):
@@ -902,7 +904,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         silent = [u for u in units if u not in table.counties]
         table.counties.extend(silent)
         for u in silent:
-            mi.problems.append(Problem(f"input/{month}", None, None, WARNING,
+            mi.problems.append(Problem(mi.folder_shown(month), None, None, WARNING,
                                        f"指标体系中有「{u}」，本月没有它的数据（没有它的报表），按未报送计、不参与排名（其他单位的排名和"
                                        f"预警颜色仍按全部 {len(table.counties)} 个单位计）；如已报送，请把它的报表放进本月"
                                        f"文件夹（文件名中写明单位）"))
