@@ -563,6 +563,13 @@ class _Ctx:
         if peer_own is not None:
             r.actual, r.actual_source = peer_own, "六县市数据"
             r.peer_raw = str(((row.raw or {}) if row is not None else {}).get(self.us, "") or "").strip()
+            if mine is None and entry is not None and entry.words:
+                # 较上年减少 where the figure goes: every report shows the figure that was ranked
+                r.entry_figure = False
+            if mine is None and entry is not None and entry.words and not self.brief:
+                self.warn(entry.file, entry.sheet, entry.cell,
+                          f"{label}月报填写的是「{entry.actual_raw}」（不是数值），六县市数据中本县为 "
+                          f"{r.peer_raw or _fmt(peer_own)}；报表显示、排名和计分以六县市数据为准")
             if mine is not None and abs(mine - peer_own) > 1e-6 * max(1.0, abs(peer_own)):
                 r.entry_figure = False  # one figure in every report: the one ranked and scored
                 self.warn(entry.file, entry.sheet, entry.cell,
