@@ -664,13 +664,13 @@ def test_a_periods_rank_change_is_over_the_period_and_a_silent_department_is_sai
 
 def test_words_where_the_figure_goes_show_the_figure_that_was_ranked():
     """工信局 writes 较上年减少 where item 2's figure goes; the peer data has 叶县's 20, which is
-    ranked (5th): every report shows 20% (the figure that gave the rank), and the check names the
-    cell and both texts (one truth: no words beside a rank they did not give)."""
+    ranked (5th): every report shows 20% (the figure that gave the rank) with the words beside it,
+    and the check names the cell and both (one truth: no words alone beside a rank they did not give)."""
     entries = ye_entries()
     entries[2] = entry(2, None, dep="县工信局")
     entries[2].actual_raw, entries[2].words = "较上年减少", True
     res = assess_month(ye_system(), entries, ye_peers(), Config(), "2023-08")
     r = by_no(res)[2]
-    assert (r.rank, r.actual, r.figure_shown) == (5, 20, "20%"), (r.rank, r.actual, r.figure_shown)  # (比重: %)
+    assert (r.rank, r.actual, r.figure_shown) == (5, 20, "20%（较上年减少）"), (r.rank, r.actual, r.figure_shown)
     said = [p for p in res.problems if p.cell == "G6" and "较上年减少" in p.message and "20" in p.message]
     assert len(said) == 1, [p.message for p in res.problems]

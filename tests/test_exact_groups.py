@@ -311,6 +311,19 @@ def test_a_department_is_named_as_the_system_writes_it_in_every_report(tmp_path)
     assert not [t for ts in seen.values() for t in ts if "生态环境局" in t and "市生态环境局" not in t], seen
 
 
+def test_the_overview_file_is_named_as_its_title(tmp_path):
+    """The 一览表's file is named after the title printed in it (the system's own words: 综合考核,
+    not a 综合绩效 the system never says), so the file a clerk hands on reads as the page."""
+    ws = E.build_counties(tmp_path)
+    proc = _cli(ws, "run", "--month", E.MONTH)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    (found,) = (ws / "output" / E.MONTH).glob("*一览表*.xlsx")
+    stem = re.sub(r"（截至\d+月底）$", "", found.stem)
+    sheet = openpyxl.load_workbook(found).worksheets[0]
+    heads = [re.sub(r"\s", "", str(v)) for row in sheet.iter_rows(max_row=4, values_only=True) for v in row if v]
+    assert any(h.startswith(stem) for h in heads), (found.name, heads)
+
+
 # ================================================================== (d) the title names the city
 def test_city_named_in_peer_title_is_not_our_county(tmp_path):
     """岱川市各县（市）主要指标完成情况, 岱川市 heading the first column, no kaohe.toml:

@@ -140,7 +140,9 @@ def test_a_department_filling_its_rows_of_the_overview_is_read(tmp_path):
     a = json.loads(_cli(tmp_path, "assess", "--json").stdout)
     by = {r["no"]: r for r in a["indicators"]}
     assert by[35]["department"] == dept and by[35]["actual_raw"] == "增长8.7%" and by[35]["reported_rank"] == 3
-    # 49 has a figure in the peer data (it ranks by it); the department's words are what is shown
-    assert by[49]["display"] == "已完成年度任务" and by[49]["rank"] == 1
+    # 49 has a figure in the peer data (it ranks by it): that figure is shown, the department's words beside it
+    assert by[49]["display"] == "1（已完成年度任务）" and by[49]["rank"] == 1
     # the note row under the table and the rows it left blank raise nothing
-    assert not [p for p in a["problems"] if "一览表）" in (p["file"] or "")]
+    # (but for the one note that 49's words stand beside the ranked figure)
+    said = [p for p in a["problems"] if "一览表）" in (p["file"] or "")]
+    assert [p["cell"] for p in said] == ["G70"] and "已完成年度任务" in said[0]["message"], said

@@ -85,8 +85,8 @@ def _display(r: IndicatorResult, unit: str = "") -> str:
     else:
         shown = raw or _fmt(r.actual)  # the department's own (a different figure is in the 校验报告)
     if unit and _BARE.match(shown):
-        return f"{shown}{unit}"  # the figure as written (or as the peer sheet has it), with its unit
-    return shown
+        shown = f"{shown}{unit}"  # the figure as written (or as the peer sheet has it), with its unit
+    return f"{shown}（{r.figure_words}）" if r.figure_words else shown
 
 
 @functools.lru_cache(maxsize=65536)  # every unit of a province compares the same headers and names
@@ -564,12 +564,13 @@ class _Ctx:
             r.actual, r.actual_source = peer_own, "六县市数据"
             r.peer_raw = str(((row.raw or {}) if row is not None else {}).get(self.us, "") or "").strip()
             if mine is None and entry is not None and entry.words:
-                # 较上年减少 where the figure goes: every report shows the figure that was ranked
-                r.entry_figure = False
+                # 较上年减少 where the figure goes: every report shows the figure that was ranked, the
+                # department's words beside it
+                r.entry_figure, r.figure_words = False, entry.actual_raw.strip()
             if mine is None and entry is not None and entry.words and not self.brief:
                 self.warn(entry.file, entry.sheet, entry.cell,
                           f"{label}月报填写的是「{entry.actual_raw}」（不是数值），六县市数据中本县为 "
-                          f"{r.peer_raw or _fmt(peer_own)}；报表显示、排名和计分以六县市数据为准")
+                          f"{r.peer_raw or _fmt(peer_own)}；排名和计分以六县市数据为准，报表中显示为数值加所填文字")
             if mine is not None and abs(mine - peer_own) > 1e-6 * max(1.0, abs(peer_own)):
                 r.entry_figure = False  # one figure in every report: the one ranked and scored
                 self.warn(entry.file, entry.sheet, entry.cell,

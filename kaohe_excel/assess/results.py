@@ -93,6 +93,7 @@ class IndicatorResult:
     unreported: bool = False  # a deduction or constraint nobody reported: unknown, not "did not happen"
     qualitative: bool = False  # reported as words (正常推进): reported, never a number, never 无数据
     entry_figure: bool = False  # the department wrote a figure or words (shown as written, over the peer sheet's)
+    figure_words: str = ""  # words the department wrote where the ranked peer figure goes (shown beside it)
     shares_points: bool = False  # a row of a group sharing one points cell (its points shown once)
     group_points: float | None = None  # on a group's first row: the whole group's points for us
     # ranks

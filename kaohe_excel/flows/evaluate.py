@@ -382,8 +382,9 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                                     res, {}, DepartmentIndex.from_system(mi.system, u).resolve)}
                     unit_dir = out_dir / safe_file_part(u)
                     for spec in specs:
-                        yield (spec, {**common(u, res), **contexts[spec.key]()}, unit_dir,
-                               R.report_file_name(spec, u, mi.month), workspace)
+                        ctx_u = {**common(u, res), **contexts[spec.key]()}
+                        yield (spec, ctx_u, unit_dir, R.report_file_name(spec, u, mi.month, title=ctx_u["system_title"]),
+                               workspace)
 
             n_reports = len(now) * len(specs) + 2
             many = n_reports >= R.PARALLEL_REPORTS

@@ -192,7 +192,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                     say(f"生成 {spec.title} …")
                     ctx = {**common, **contexts[spec.key]}
                     name = R.report_file_name(spec, config.county, mi.month,
-                                              period_label if spec.key == "departments" else None)
+                                              period_label if spec.key == "departments" else None, ctx["system_title"])
                     staged.append(R.stage_report(spec, ctx, out_dir, name, workspace))
             except BaseException:
                 discard_staged(staged)

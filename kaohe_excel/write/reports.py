@@ -587,12 +587,14 @@ def problems_context(problems: Iterable[Problem]) -> dict[str, Any]:
                                      "warnings": sum(1 for r in rows if r["level"] == "提示")}}
 
 
-def report_file_name(spec: ReportSpec, county: str, month: str, period_label: str | None = None) -> str:
+def report_file_name(spec: ReportSpec, county: str, month: str, period_label: str | None = None,
+                     title: str | None = None) -> str:
     """A plain file name: a county written with separators or `..` (`../../input/叶县`)
-    never steers a report out of output/."""
+    never steers a report out of output/. `title`: the 一览表's own (common_context's
+    system_title), which its file is named after (…综合考核指标完成情况一览表, as headed)."""
     year, m = month_parts(month)
     if spec.key == "overview":
-        name = f"{county}{year}年度高质量发展综合绩效指标完成情况一览表（截至{m}月底）"
+        name = f"{title or f'{county}{year}年度高质量发展综合绩效指标完成情况一览表'}（截至{m}月底）"
     elif spec.key == "notice":
         name = f"{county}{year}年{m}月份{spec.title}（稿）"
     elif spec.key == "departments" and period_label:
