@@ -11,6 +11,8 @@ the hand-checked city gives, figure for figure:
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -202,6 +204,81 @@ def test_a_unit_that_writes_words_for_a_figure_is_shown_as_it_wrote_never_as_no_
     (league,) = (tmp_path / "output" / JUNE).glob("*排名总表*.xlsx")
     texts = {str(v) for row in openpyxl.load_workbook(league)["指标排名"].iter_rows(values_only=True) for v in row}
     assert set(said.values()) <= texts
+
+
+def _own_reports_only(root: Path) -> Path:
+    """June as the units' own reports alone (no city sheet), one a unit, named after it."""
+    lc.build_workspace(root)
+    june = root / "input" / JUNE
+    (june / lc.PEER_FILES[JUNE]).unlink()
+    for u in lc.UNITS:
+        _unit_report(june / f"{u}2024年1-6月指标完成情况.xlsx", u)
+    return june
+
+
+def _restate(path: Path, old: str, new: str, where: str) -> None:
+    """Writes `new` for `old` in the report's title and 填报单位 line (where="head") or in its
+    sign-off line alone (where="foot"), as a clerk edits a copied file."""
+    wb = openpyxl.load_workbook(path)
+    for row in wb.active.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and old in c.value and c.value.startswith("填报单位（盖章）") == (where == "foot"):
+                c.value = c.value.replace(old, new)
+    wb.save(path)
+
+
+def test_a_stale_sign_off_line_is_outweighed_by_the_file_name_title_and_unit_line(tmp_path, tmp_path_factory):
+    """汀东区's report made from 汀西区's: its file name, title and 填报单位 line above the table say
+    汀东区, only the sign-off line below still says 汀西区. It is 汀东区's (it was refused as naming
+    多个单位, and 汀东区 then said to have sent nothing), and the stale line is named with its cell."""
+    want = _clean_own(tmp_path_factory)
+    june = _own_reports_only(tmp_path)
+    path = june / f"{lc.TD}2024年1-6月指标完成情况.xlsx"
+    _restate(path, lc.TD, lc.TX, "foot")
+    wb = openpyxl.load_workbook(path)
+    wb.active["B1"] = f"填报单位：{lc.TD}人民政府办公室"
+    wb.save(path)
+    sign = next(c.coordinate for row in wb.active.iter_rows() for c in row
+                if str(c.value or "").startswith("填报单位（盖章）"))
+    js = cli_json(tmp_path, "check", "--all-units", "--month", JUNE)
+    errors = [p for p in js["problems"] if p["level"] == "error"]
+    assert not errors, errors
+    stale = [p for p in js["problems"] if p["file"] == path.name and "落款" in p["message"]]
+    assert len(stale) == 1, js["problems"]
+    assert stale[0]["level"] == "warning" and stale[0]["sheet"] == "6月完成情况" and stale[0]["cell"] == sign, stale
+    assert f"写的是「{lc.TX}」" in stale[0]["message"] and f"写的是「{lc.TD}」" in stale[0]["message"], stale
+    assert not any("本月没有它的数据" in p["message"] for p in js["problems"]), js["problems"]
+    assert _figures(_league(tmp_path)) == _figures(want)
+
+
+def _clean_own(factory) -> dict:
+    root = factory.mktemp("own_clean")
+    _own_reports_only(root)
+    return _league(root)
+
+
+def test_a_report_whose_head_names_a_unit_outside_the_system_is_refused_whatever_its_sign_off_says(
+        tmp_path, tmp_path_factory):
+    """A newer file whose name, title and 填报单位 name 汀澜经开区 (no unit of the system), made from
+    汀东区's report so its sign-off line still says 汀东区, with another first figure: refused as an
+    unknown unit's (as the same file without that line is), never taken as 汀东区's newer report."""
+    want = _clean_own(tmp_path_factory)
+    june = _own_reports_only(tmp_path)
+    stranger = "汀澜经开区"
+    path = june / f"{stranger}2024年1-6月指标完成情况.xlsx"
+    shutil.copy(june / f"{lc.TD}2024年1-6月指标完成情况.xlsx", path)
+    _restate(path, lc.TD, stranger, "head")
+    wb = openpyxl.load_workbook(path)
+    wb.active["B1"] = f"填报单位：{stranger}管委会"
+    wb.active["D4"] = 99.9
+    wb.save(path)
+    later = path.stat().st_mtime + 3600
+    os.utime(path, (later, later))
+    js = cli_json(tmp_path, "check", "--all-units", "--month", JUNE)
+    refused = [p for p in js["problems"] if p["file"] == path.name and p["level"] == "error"]
+    assert len(refused) == 1 and f"写的是「{stranger}」，但本月参评单位中没有它" in refused[0]["message"], js["problems"]
+    assert not any("99.9" in p["message"] for p in js["problems"]), js["problems"]
+    assert _figures(_league(tmp_path)) == _figures(want)
 
 
 @pytest.mark.parametrize("title, unit, want", [

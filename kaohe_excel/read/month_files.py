@@ -18,7 +18,7 @@ from pathlib import Path
 from kaohe_excel.fsutil import file_digest
 from kaohe_excel.model import (EVENT_KINDS, FileRead, IndicatorSystem, MonthInput, PeerRow, PeerTable, Submission,
                                months_span)
-from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, human_name
+from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref, human_name
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.grid import sheet_cell_flags
 from kaohe_excel.read.peers import find_peer_table, merged_peers, peers_from_table, sheets_together
@@ -111,24 +111,53 @@ def _places_in(text: str) -> list[str]:
 _UNIT_LINE = re.compile(r"(填报单位|填表单位|报送单位|编制单位|单位名称)[（(]?[^）)：:]*[）)]?[:：]\s*(\S+)")
 
 
+_HEAD_ROWS = 3  # a sheet's title rows (附件2 / the title / 填报单位：…) above its table
+_FOOT_ROWS = 12  # the rows its sign-off lines are looked for in (填报单位（盖章）：…)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One place a file names for itself: where (文件名, 标题, 表头的填报单位 above the table, or
+    the sign-off line 落款 below it), the sheet and cell, and the text it was read from."""
+    place: str
+    where: str
+    sheet: str | None = None
+    cell: str | None = None
+    text: str = ""
+
+    @property
+    def head(self) -> bool:
+        return self.where != "落款"
+
+
+def _said(f: "Opened") -> list[_Said]:
+    """Every place the file names for itself, with where it says so."""
+    out = [_Said(p[-1], "文件名", text=f.path.stem) for p in [_places_in(f.path.stem)] if p]
+    for g in f.grids:
+        for r in range(g.nrows):
+            if _HEAD_ROWS <= r < g.nrows - _FOOT_ROWS:
+                continue
+            texts = g.row_texts(r)
+            if r < _HEAD_ROWS:
+                line = " ".join(t for t in texts if t)
+                places = _places_in(line)
+                if places:
+                    out.append(_Said(places[-1], "标题", g.sheet, None, line))
+            for c, t in enumerate(texts):
+                if not g.is_merge_origin(r, c):  # (a merged line's text stands in each of its cells)
+                    continue
+                m = _UNIT_LINE.search(compact(t or ""))
+                places = _places_in(m.group(2)) if m else []
+                if places:
+                    out.append(_Said(places[-1], "表头的填报单位" if r < _HEAD_ROWS else "落款", g.sheet, cell_ref(r, c),
+                                     t.strip()))
+    return out
+
+
 def _evidence(f: "Opened") -> set[str]:
     """Place names a department's file gives for itself: its file name, its sheets' titles
     (first rows) and their 填报单位 lines. One vote per file, however often it says so."""
-    texts = [f.path.stem]
-    for g in f.grids:
-        for r in range(min(3, g.nrows)):
-            texts.append(" ".join(t for t in g.row_texts(r) if t))
-        for r in range(max(0, g.nrows - 12), g.nrows):
-            for t in g.row_texts(r):
-                m = _UNIT_LINE.search(compact(t or ""))
-                if m:
-                    texts.append(m.group(2))
-    out: set[str] = set()
-    for t in texts:
-        places = _places_in(t)
-        if places:
-            out.add(places[-1])
-    return out
+    return {s.place for s in _said(f)}
 
 
 def detect_county(mi: MonthInput, opened: list["Opened"], units: list[str]) -> tuple[str | None, list[str], str]:
@@ -664,7 +693,7 @@ def _another_unit_s(f: Opened, units: list[str], mi: MonthInput) -> bool:
     county = mi.config.county
     if not county:
         return False
-    unit, _ = unit_of_file(f, list(units) + [county])
+    unit = unit_of_file(f, list(units) + [county]).unit
     if unit is None or county_key(unit) == county_key(county):
         return False
     mi.problems.append(Problem(f.rel, f.sub_grids[0].sheet, None, ERROR,
@@ -771,18 +800,62 @@ def choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: s
 
 # --- the office above: one report per unit ------------------------------------------
 
-def unit_of_file(f: Opened, units: list[str]) -> tuple[str | None, list[str]]:
-    """The unit a file reports for (its name, sheet titles, 填报单位), among `units` when
-    they are known: (unit, candidates). None when nothing names one, or two do."""
-    places = _evidence(f)
-    if units:
-        keys = {county_key(p) for p in places}
-        hits = {u for u in units if county_key(u) in keys}
-    else:
-        hits = set(places)
-    if len({county_key(h) for h in hits}) == 1:  # 白岩县 in a title, 白岩苗族自治县 in the file name: one unit
-        return max(hits, key=lambda h: (len(h), h)), []
-    return None, sorted(hits)
+@dataclass
+class FileUnit:
+    """Whose report a file is (unit_of_file): the unit, or None with why — `candidates`, the
+    units its head names (two or more: which is unknown); `unknown`, the places it names that
+    are no unit of the group. `overruled`: sign-off lines naming another unit than the one taken."""
+    unit: str | None
+    candidates: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    overruled: list[_Said] = field(default_factory=list)
+    said_by: list[str] = field(default_factory=list)  # where the head names the unit (文件名, 标题, …)
+
+
+def _unit_named(place: str, units: list[str]) -> str | None:
+    """The unit of `units` a written place is: the same name up to its ending (白岩县, 白岩苗族自治县),
+    else the one unit whose name holds it (高新区 for 青岚高新区); "" for a short form several
+    units hold; None for a place that is no unit of the group."""
+    if not units:
+        return place
+    key = county_key(place)
+    same = [u for u in units if county_key(u) == key]
+    if same:
+        return max(same, key=lambda u: (len(u), u))
+    short = compact(place)
+    held = [u for u in units if len(short) >= 3 and short in compact(u)]
+    return held[0] if len(held) == 1 else ("" if held else None)
+
+
+def unit_of_file(f: Opened, units: list[str], above: tuple[str, ...] = ()) -> FileUnit:
+    """The unit a file reports for, among `units` when they are known. The head (file name, sheet
+    titles, the 填报单位 line above the table) is where the sender says whose report it is; the
+    sign-off line below the table (填报单位（盖章）) comes with the template and stays stale when
+    a neighbour's file is copied, so it decides only when the head names no place. A head naming
+    two units is not guessed between; a head naming only a place outside the group (not the
+    office above, `above` or named as over its units) is that unknown unit's, never the unit a
+    sign-off line names."""
+    said = _said(f)
+    over = {county_key(a) for a in above if _unit_named(a, units) is None}
+
+    def named(s: _Said) -> str | None:
+        if county_key(s.place) in over or _owns_units(s.place, s.text):
+            return ""  # the city assessing the units, in a copied title: names no unit
+        return _unit_named(s.place, units)
+
+    for tier in ([s for s in said if s.head], [s for s in said if not s.head]):
+        hits = {s: named(s) for s in tier}
+        found = {h for h in hits.values() if h}
+        strangers = sorted({s.place for s, h in hits.items() if h is None})
+        if len(found) > 1:
+            return FileUnit(None, sorted(found))
+        if found:
+            unit = found.pop()
+            return FileUnit(unit, overruled=[s for s in said if not s.head and named(s) not in ("", unit)],
+                            said_by=list(dict.fromkeys(s.where for s, h in hits.items() if h == unit)))
+        if strangers:
+            return FileUnit(None, unknown=strangers)
+    return FileUnit(None)
 
 
 _SENDER_WORDS = ("报送单位「", "责任单位不一致", "无法确定报送单位")
@@ -796,6 +869,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
     difference named. Returns the units that reported."""
     by_unit: dict[str, list[Submission]] = {}
     same = _parse_depends(mi, len(units) or None, month)
+    # the office assessing the units (青岚市 in the system's title): a report's copied title naming it names no unit
+    above = tuple(_places_in(mi.system.title or "")) if mi.system is not None else ()
     for f in opened:
         if not f.sub_grids:
             mi.problems.append(Problem(f.rel, None, None, ERROR,
@@ -803,9 +878,10 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                                        "或含各单位数值列的汇总数据"))
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.grids], used=False, note="不是单位报表"))
             continue
-        unit, candidates = unit_of_file(f, units)
+        whose = unit_of_file(f, units, above)
+        unit, candidates = whose.unit, whose.candidates
         if unit is None:
-            others = sorted(_evidence(f)) if not candidates and units else []
+            others = whose.unknown if units else []
             said = (f"文件中出现了多个单位：{'、'.join(candidates)}" if candidates else
                     f"文件名、表头或填报单位写的是{'、'.join(f'「{o}」' for o in others)}，但本月参评单位中没有它；"
                     f"本月单位：{'、'.join(units)}" if others else "文件名、表头和填报单位中都没有可识别的单位名称")
@@ -814,6 +890,10 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                                        f"{int(month[5:])}月完成情况.xlsx」"))
             mi.files.append(FileRead(f.shown, "bad", [g.sheet for g in f.sub_grids], used=False, note="单位不明"))
             continue
+        for s in whose.overruled:  # a sign-off line left from the file it was copied from
+            mi.problems.append(Problem(f.rel, s.sheet, s.cell, WARNING,
+                                       f"本表落款的填报单位写的是「{s.place}」，而{'、'.join(whose.said_by)}写的是「{unit}」，"
+                                       f"按{unit}的报表读取；如确是{unit}的报表，请改正落款中的单位"))
         try:
             got = _kept_parse(f, mi, f"{same}\0{unit}", lambda f=f, unit=unit: (
                 read_submissions(f.path, mi.system, n_peers=len(units) or None, folder_month=month, county=unit,
