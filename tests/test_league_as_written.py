@@ -281,6 +281,25 @@ def test_a_report_whose_head_names_a_unit_outside_the_system_is_refused_whatever
     assert _figures(_league(tmp_path)) == _figures(want)
 
 
+def test_a_units_file_with_last_months_sheet_too_names_the_unit_not_a_department(tmp_path):
+    """汀东区's June file also holds its May sheet (kept in front): the May sheet is left, and said
+    of 汀东区, whose file it is (it said 政府办, the department its sign-off line suggests)."""
+    june = _own_reports_only(tmp_path)
+    path = june / f"{lc.TD}2024年1-6月指标完成情况.xlsx"
+    wb = openpyxl.load_workbook(path)
+    may = wb.copy_worksheet(wb.active)
+    may.title = "5月完成情况"
+    may["A2"] = may["A2"].value.replace("1-6月", "1-5月")
+    may["D3"] = "截至5月底\n完成情况"
+    wb.move_sheet(may, offset=-1)
+    wb.save(path)
+    js = cli_json(tmp_path, "check", "--all-units", "--month", JUNE)
+    said = [p for p in js["problems"] if "多个月报工作表" in p["message"]]
+    assert len(said) == 1 and said[0]["file"] == path.name and said[0]["sheet"] == "5月完成情况", js["problems"]
+    assert said[0]["message"].startswith(f"同一文件中{lc.TD}有多个月报工作表；工作表「5月完成情况」属于2024年5月"), said
+    assert "政府办" not in said[0]["message"], said
+
+
 @pytest.mark.parametrize("title, unit, want", [
     ("河溪市2024年度各县（区）高质量发展综合考核指标体系", "松阳县", "松阳县2024年度高质量发展综合考核指标完成情况一览表"),
     ("石泉市2024年度县（区）综合目标考核指标体系", "柘溪县", "柘溪县2024年度综合目标考核指标完成情况一览表"),

@@ -897,7 +897,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
         try:
             got = _kept_parse(f, mi, f"{same}\0{unit}", lambda f=f, unit=unit: (
                 read_submissions(f.path, mi.system, n_peers=len(units) or None, folder_month=month, county=unit,
-                                 grids=f.sub_grids, display_name=f.rel)))
+                                 grids=f.sub_grids, display_name=f.rel, sender=unit)))
         except Exception as exc:  # noqa: BLE001 - a bad file must not hide the others
             failed(mi, f, exc)
             continue

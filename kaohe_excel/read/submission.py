@@ -164,10 +164,12 @@ def _title_cell(grid: Grid, table: Table) -> tuple[int | None, int | None]:
 def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | None = None, *,
                            n_peers: int | None = 6, folder_month: str | None = None, county: str | None = None,
                            departments: DepartmentIndex | None = None, display_name: str | None = None,
-                           sheet_notes: list[Problem] | None = None) -> list[Submission]:
+                           sheet_notes: list[Problem] | None = None, sender: str | None = None) -> list[Submission]:
     """Every monthly sheet among the workbook's grids (usually one). InputError when none
     is found. `sheet_notes` (hidden sheets left unread) go first among the first sheet's
-    problems. (workbook.read_submissions reads the file.)"""
+    problems. `sender`: the unit whose own report the file is (the view from above), named
+    where the file is spoken of, not the department a sheet's 填报单位 suggests.
+    (workbook.read_submissions reads the file.)"""
     flags = sheet_cell_flags(path) if path.exists() else {}
     depts = departments or DepartmentIndex.from_system(system, county)
     out: list[Submission] = []
@@ -187,7 +189,7 @@ def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSyste
                                  f"（已查看工作表：{sheets}）"))
     name = display_name or path.name
     out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes or ()]
-    return _drop_copies(out, folder_month)
+    return _drop_copies(out, folder_month, sender)
 
 
 def month_report_of(grids: list[Grid]) -> tuple[str, str] | None:
@@ -226,8 +228,9 @@ def find_submission_table(grid: Grid) -> Table | None:
     return table
 
 
-def _drop_copies(subs: list[Submission], folder_month: str | None) -> list[Submission]:
-    """Several sheets of one department: keep the folder's month, then the fullest."""
+def _drop_copies(subs: list[Submission], folder_month: str | None, sender: str | None = None) -> list[Submission]:
+    """Several sheets of one department: keep the folder's month, then the fullest. Said of
+    the `sender` when the file is a unit's own (its sheets are the unit's, whoever filled them)."""
     by_dept: dict[Any, list[Submission]] = {}
     for s in subs:
         by_dept.setdefault(s.department, []).append(s)
@@ -247,7 +250,7 @@ def _drop_copies(subs: list[Submission], folder_month: str | None) -> list[Submi
                 why = (f"属于{_month_label(s.month)}" if folder_month and s.month != folder_month and best.month == folder_month
                        else "与工作表「" + best.sheet + "」重复且填写的数据较少")
                 best.problems.append(Problem(s.file, s.sheet, None, WARNING,
-                                             f"同一文件中{dept}有多个月报工作表；工作表「{s.sheet}」{why}，未采用，"
+                                             f"同一文件中{sender or dept}有多个月报工作表；工作表「{s.sheet}」{why}，未采用，"
                                              f"采用工作表「{best.sheet}」"))
         keep.append(best)
     return keep

@@ -95,14 +95,16 @@ def read_system(path: str | Path, sheet: str | None = None, *, grids: list[Grid]
 def read_submissions(path: str | Path, system: IndicatorSystem | None = None, *, n_peers: int | None = 6,
                      folder_month: str | None = None, county: str | None = None,
                      departments: DepartmentIndex | None = None, grids: list[Grid] | None = None,
-                     display_name: str | None = None) -> list[Submission]:
-    """Every monthly sheet in the workbook (usually one). InputError when none is found."""
+                     display_name: str | None = None, sender: str | None = None) -> list[Submission]:
+    """Every monthly sheet in the workbook (usually one). InputError when none is found.
+    `sender`: the unit whose own report it is (the view from above)."""
     path = Path(path)
     sheet_notes: list[Problem] = []  # hidden sheets left unread (the workspace records its own)
     if grids is None:
         grids = read_workbook(path, notes=sheet_notes)
     return submissions_from_grids(path, grids, system, n_peers=n_peers, folder_month=folder_month, county=county,
-                                  departments=departments, display_name=display_name, sheet_notes=sheet_notes)
+                                  departments=departments, display_name=display_name, sheet_notes=sheet_notes,
+                                  sender=sender)
 
 
 def read_submission(path: str | Path, system: IndicatorSystem | None = None, **kw) -> Submission:
