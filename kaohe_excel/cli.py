@@ -548,7 +548,7 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
     if all_units:
         from kaohe_excel.assess.league import league_of, rate_shown
         from kaohe_excel.assess.scoring import shown
-        from kaohe_excel.flows.evaluate import load_units
+        from kaohe_excel.flows.evaluate import absent_line, load_units, units_said
 
         # as run --all-units reads and assesses them (earlier months brief, several at once)
         mi, by_month = load_units(workspace, month, _config_or_exit(workspace))
@@ -560,8 +560,12 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
         problems = list(mi.all_problems)
         for res in by_month[mi.month].values():
             _merge_problems(problems, res.problems)
+        absent, said = units_said(by_month, mi.month, list(mi.system.units))  # (as run says them)
+        absent += mi.peers.sent_nothing() if mi.peers is not None else []
+        problems.extend(said)
         if as_json:
             out = league.to_json()
+            out["absent"] = absent
             out["problems"] = [p.to_dict() for p in problems]
             click.echo(json.dumps(out, ensure_ascii=False, indent=1, default=str))
         else:
@@ -570,6 +574,8 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
                 click.echo(f"{place}\t{r.unit}\t{shown(r.total)}/{shown(r.total_points)}\t折算{rate_shown(r.rate or 0):.2f}")
             for n in [f"{r.unit}：{r.note}" for r in league.rows if r.note] + league.notes:
                 click.echo(f"说明：{n}")
+            if absent:
+                click.echo(f"说明：{absent_line(absent)}")
         sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
     config, mi = _load_month_or_exit(workspace, month)

@@ -377,6 +377,10 @@ class PeerTable:
     # the view from above, a table built of the units' own reports: unit -> (its file, its sheet)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
 
+    def sent_nothing(self) -> list[str]:
+        """A table built of the units' own reports: the units that sent none (their columns empty)."""
+        return [u for u in self.counties if self.sources and u not in self.sources]
+
     def where(self, unit: str | None, row: PeerRow | None = None) -> tuple[str, str | None]:
         """The file and sheet a unit's figures (on `row`) come from: its own report, or this
         table (the row's own sheet of it)."""

@@ -300,6 +300,32 @@ def test_a_units_file_with_last_months_sheet_too_names_the_unit_not_a_department
     assert "政府办" not in said[0]["message"], said
 
 
+def test_a_unit_that_sent_nothing_is_said_alike_by_check_assess_and_run(tmp_path):
+    """鹭溪县 (assessed in May) sends nothing in June. Every output that counts the units says so,
+    in the same words: check, assess (text and --json) and run (its summary and its 校验报告). It
+    stays one of the units compared (its line in the league says why it has no place)."""
+    june = _own_reports_only(tmp_path)
+    (june / f"{lc.LX}2024年1-6月指标完成情况.xlsx").unlink()
+    line = f"本月没有数据、未参评：{lc.LX}（详见校验提示）"
+
+    def said(problems) -> list[str]:
+        return [p["message"] for p in problems if lc.LX in p["message"] and "没有它的数据" in p["message"]]
+
+    checked = said(cli_json(tmp_path, "check", "--all-units", "--month", JUNE)["problems"])
+    assert len(checked) == 1, checked
+    assessed = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
+    assert said(assessed["problems"]) == checked and assessed["absent"] == [lc.LX], assessed["problems"]
+    silent = next(r for r in assessed["rows"] if r["unit"] == lc.LX)
+    assert silent["rank"] is None and silent["note"], silent
+    for args in (("check", "--all-units"), ("assess", "--all-units"), ("run", "--all-units")):
+        p = cli(tmp_path, *args, "--month", JUNE)
+        assert p.returncode == 1 and line in p.stdout, (args, p.stdout, p.stderr)
+    report = openpyxl.load_workbook(next((tmp_path / "output" / JUNE).glob("*校验报告*.xlsx")))
+    written = [v for ws in report.worksheets for row in ws.iter_rows(values_only=True) for v in row
+               if isinstance(v, str) and lc.LX in v and "没有它的数据" in v]
+    assert written == checked, written
+
+
 @pytest.mark.parametrize("title, unit, want", [
     ("河溪市2024年度各县（区）高质量发展综合考核指标体系", "松阳县", "松阳县2024年度高质量发展综合考核指标完成情况一览表"),
     ("石泉市2024年度县（区）综合目标考核指标体系", "柘溪县", "柘溪县2024年度综合目标考核指标完成情况一览表"),

@@ -48,11 +48,16 @@ def _units_lines(mi: MonthInput) -> list[str]:
 
     if mi.peers is None:
         return ["  （本月没有各单位的数据：既没有汇总表，也没有可用的单位报表）"]
+    from kaohe_excel.flows.evaluate import absent_line, absent_units
+
     units = peer_units(mi.peers, mi.system)
     own = sorted({s.department for s in mi.submissions if s.department})
     lines = [f"  参评单位 {len(units)} 个：{'、'.join(units)}"]
     if own:
         lines.append(f"  报送了本单位报表的 {len(own)} 个：{'、'.join(own)}")
+    absent = [u for u, _ in absent_units(units, {}, list(mi.system.units if mi.system else []))] + mi.peers.sent_nothing()
+    if absent:
+        lines.append(f"  {absent_line(absent)}")
     return lines
 
 
@@ -72,10 +77,10 @@ def checked_problems(mi: MonthInput) -> list:
                 per = assess_month_units(mi, mi.system, mi.config, mi.month) if mi.peers else {}
                 results = list(per.values())
                 if mi.peers is not None:  # (check reads no earlier month: the system's units only)
-                    from kaohe_excel.flows.evaluate import unit_changes
+                    from kaohe_excel.flows.evaluate import units_said
 
                     # the units assessed, as run names them (never the city's own column, or a total)
-                    problems.extend(unit_changes(list(per), {}, list(mi.system.units), mi.month))
+                    problems.extend(units_said({mi.month: per}, mi.month, list(mi.system.units))[1])
             else:
                 results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure

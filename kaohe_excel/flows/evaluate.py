@@ -231,14 +231,16 @@ def _month_left_out(month: str, loaded) -> Problem:
 
 
 def absent_units(units: list[str], earlier: dict[str, list[str]], system_units: list[str]) -> list[tuple[str, bool]]:
-    """(unit, assessed last month) for each unit with no data this month that last month's league
-    or a column of the system knows."""
+    """(unit, assessed last month) for each unit with no data this month that a column of the
+    system or last month's league knows. A unit of the system is said as one (check, which reads
+    no earlier month, says it in the same words as run and assess); last month's league names
+    only the units the system does not list."""
     from kaohe_excel.text import county_key
 
     last = earlier[max(earlier)] if earlier else []
     told = {county_key(u) for u in units}
     out = []
-    for u, was_last in [*((u, True) for u in last), *((u, False) for u in system_units)]:
+    for u, was_last in [*((u, False) for u in system_units), *((u, True) for u in last)]:
         if county_key(u) not in told:
             told.add(county_key(u))
             out.append((u, was_last))
@@ -275,6 +277,21 @@ def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: 
                            f"「{u}」是本月新出现的单位（指标体系和以前各月都没有它{f'；是不是「{typo}」？' if typo else ''}）；"
                            "如是单位名称写错，请改正文件名或表头后重新运行"))
     return out
+
+
+def units_said(by_month: dict[str, dict], month: str, system_units: list[str]) -> tuple[list[str], list[Problem]]:
+    """The units with no data this month and what is said of them and of units new this month,
+    from the month's assessed units and the earlier months' (`by_month`: month -> unit -> result):
+    one account for run, assess and check (which passes its month alone)."""
+    now = list(by_month.get(month) or {})
+    before = {m: list(by_month[m]) for m in by_month if m < month}
+    absent = absent_units(now, before, list(system_units))
+    return [u for u, _ in absent], unit_changes(now, before, list(system_units), month, absent)
+
+
+def absent_line(absent: list[str]) -> str:
+    """The units that sent nothing, as every summary that counts the units says it."""
+    return f"本月没有数据、未参评：{'、'.join(absent)}（详见校验提示）"
 
 
 def unit_report_keys(text: str | None) -> tuple[str, ...]:
@@ -343,14 +360,12 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             if not now:
                 summary.fatal = "无法生成报表：本月的数据中没有可参评的单位"
                 return summary
-            earlier = [m for m in by_month if m < mi.month]
             league = league_of(by_month, mi.month)
             for res in now.values():
                 _merge_problems(summary.problems, res.problems)
-            before = {m: list(by_month[m]) for m in earlier}
-            absent = absent_units(list(now), before, list(mi.system.units))
-            summary.problems.extend(unit_changes(list(now), before, list(mi.system.units), mi.month, absent))
-            summary.absent = [u for u, _ in absent]
+            summary.absent, said = units_said(by_month, mi.month, list(mi.system.units))
+            summary.absent += mi.peers.sent_nothing() if mi.peers is not None else []
+            summary.problems.extend(said)
             summary.units, summary.league = list(now), league
             first = next(iter(now.values()))
             group_size = len(first.group) or len(now)
@@ -437,7 +452,7 @@ def summary_text(s: EvaluateSummary) -> str:
     if len(lg.rows) > 10:
         lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
     if s.absent:
-        lines.append(f"  本月没有数据、未参评：{'、'.join(s.absent)}（详见校验提示）")
+        lines.append(f"  {absent_line(s.absent)}")
     for n in lg.notes:
         lines.append(f"  说明：{n}")
     errors = s.errors
