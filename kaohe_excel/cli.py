@@ -479,6 +479,12 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_r
     """
     from kaohe_excel.flows.run import run_workspace
 
+    if all_units and (quarter or year):  # the period is the 部门考核's, which the office above has no sheets for
+        given = f"--quarter {quarter}" if quarter else f"--year {year}"
+        click.echo(f"[错误] {given} 不能与 --all-units 同时使用：季度、年度汇总是本县部门考核的，上级视角（--all-units）"
+                   "只按月测算各单位，本次没有写入任何报表；请去掉该选项，按月运行 kaohe run --all-units --month YYYY-MM",
+                   err=True)
+        sys.exit(EXIT_BAD_INPUT)
     signoff = {"reviewer": reviewer, "issuer": issuer}
     with _status("正在处理…") as status:
         if all_units:  # the view from above: every unit, the league table

@@ -582,3 +582,16 @@ def test_a_vetoed_units_scores_say_why_it_has_no_place(tmp_path):
     wb = openpyxl.load_workbook(next((ws / "output" / JUNE / lc.LX).glob("*得分测算*.xlsx")))
     head = str(wb["得分汇总"]["A2"].value)
     assert "发生约束条件事项，不参与排名" in head and "暂无法估算位次" not in head, head
+
+
+@pytest.mark.parametrize("period", [("--quarter", "2024Q2"), ("--year", "2024")])
+def test_a_period_is_refused_in_the_view_from_above(tmp_path, period):
+    """--quarter / --year sum up the county's 部门考核, which the office above has no sheets for:
+    with --all-units they ran without a word (a month's league under a period's name); now
+    refused, exit 2, saying which option and what to run instead, and nothing written."""
+    ws = lc.build_workspace(tmp_path / "city").root
+    p = cli(ws, "run", "--all-units", *period)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert f"{period[0]} {period[1]} 不能与 --all-units 同时使用" in p.stderr and "--month" in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr and not p.stdout.strip(), p.stdout
+    assert not (ws / "output" / JUNE).exists()
