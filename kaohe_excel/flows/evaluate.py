@@ -33,6 +33,9 @@ class EvaluateSummary:
     problems: list[Problem] = field(default_factory=list)
     fatal: str | None = None
     absent: list[str] = field(default_factory=list)  # units with no data this month that were expected
+    # reports beyond --unit-reports, written again because an earlier run left them in the unit's folder
+    refreshed: list[str] = field(default_factory=list)  # their titles
+    refreshed_count: int = 0
 
     @property
     def errors(self) -> int:
@@ -382,7 +385,13 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             heading = _league_title(mi.system.title, mi.month)
             ctx = {**common("", first), **R.league_context(league), "system_title": heading}
             # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
-            specs = [s for s in R.REPORTS if s.key in keys]
+            # a report an earlier run wrote into a unit's folder is written again too, whether or not
+            # asked for now: left as it was, it would contradict the 一览表 beside it (one truth)
+            specs = {u: [s for s in R.REPORTS if s.key in keys or s.key in found]
+                     for u in now for found in (_written_before(out_dir / safe_file_part(u), u, mi.month),)}
+            extra = [s.title for u in now for s in specs[u] if s.key not in keys]
+            summary.refreshed = list(dict.fromkeys(extra))
+            summary.refreshed_count = len(extra)
 
             def jobs():  # handed to the workers as they are made: the league is rendered while the rest are made
                 yield R.LEAGUE, ctx, out_dir, R.league_file_name(heading, mi.month), workspace
@@ -396,14 +405,15 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                                 "bulletin": lambda: R.bulletin_context(
                                     res, {}, DepartmentIndex.from_system(mi.system, u).resolve)}
                     unit_dir = out_dir / safe_file_part(u)
-                    for spec in specs:
+                    for spec in specs[u]:
                         ctx_u = {**common(u, res), **contexts[spec.key]()}
                         yield (spec, ctx_u, unit_dir, R.report_file_name(spec, u, mi.month, title=ctx_u["system_title"]),
                                workspace)
 
-            n_reports = len(now) * len(specs) + 2
+            n_units = sum(len(got) for got in specs.values())
+            n_reports = n_units + 2
             many = n_reports >= R.PARALLEL_REPORTS
-            say(f"生成各单位的报表（{len(now) * len(specs)} 个）…")
+            say(f"生成各单位的报表（{n_units} 个）…")
             # (no workers were started to read when every earlier month was kept: started for the reports)
             pool = workers.start(report_jobs(n_reports)) if many else None
             staged = R.stage_reports(jobs(), pool)
@@ -420,6 +430,17 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
     return summary
+
+
+def _written_before(folder: Path, unit: str, month: str) -> set[str]:
+    """The unit reports (their keys) an earlier run of the month left in the unit's folder,
+    itself or a 第N版 beside a signed one."""
+    from kaohe_excel.write.reports import REPORTS, report_file_name
+    from kaohe_excel.write.signoff import versions
+
+    if not folder.is_dir():
+        return set()
+    return {s.key for s in REPORTS if s.key in UNIT_REPORTS and versions(folder / report_file_name(s, unit, month))}
 
 
 def _league_title(system_title: str | None, month: str) -> str:
@@ -453,6 +474,9 @@ def summary_text(s: EvaluateSummary) -> str:
         lines.append(f"  …… 其余 {len(lg.rows) - 10} 个单位见排名总表")
     if s.absent:
         lines.append(f"  {absent_line(s.absent)}")
+    if s.refreshed_count:
+        lines.append(f"  以前生成的各单位报表（{'、'.join(s.refreshed)}）{s.refreshed_count} 个也已按本次数字更新"
+                     "（不在本次 --unit-reports 之内，但单位文件夹中已有，留着旧的会与一览表不一致）")
     for n in lg.notes:
         lines.append(f"  说明：{n}")
     errors = s.errors

@@ -203,6 +203,18 @@ def version_of(path: Path) -> tuple[str, int]:
     return (stem[:m.start()], int(m.group(1))) if m else (stem, 1)
 
 
+def versions(path: Path) -> list[Path]:
+    """The files that are `path`'s report: itself and each 第N版 written beside a signed one."""
+    path = Path(path)
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return []
+    stem = path.stem
+    return sorted((p for p in entries if p.suffix == path.suffix and version_of(p)[0] == stem
+                   and p.is_file() and not p.is_symlink()), key=lambda p: version_of(p)[1])
+
+
 def parse_sign_date(text: str | None) -> str:
     """'2023-09-06', '2023/9/6', '2023年9月6日' -> ISO; ValueError (Chinese) for anything else."""
     if text is None or not str(text).strip():

@@ -1,0 +1,105 @@
+"""The view from above leaves no unit report of the month that its figures contradict (an
+acceptance tester's find): after a correction, `kaohe run --all-units` brings up to date the
+得分测算 and 预警通报 an earlier `--unit-reports all` wrote, not only the 一览表 it was asked for;
+a signed report is never touched, and a new version stands beside it.
+
+On 霁州市 (tests/jizhou.py: June is each unit's own 一览表, one file a unit). The truth is a cold
+run on a copy of the same input/: every file and every cell of its unit reports. The code under
+test runs only as separate processes, as a clerk's machine runs it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from kaohe_excel.fsutil import file_digest
+from tests import jizhou as jz
+from tests.kaohe_cli import cli
+
+JUNE = jz.M6
+FOLDER = "2024年6月"
+
+
+def _run(root: Path, *more: str) -> str:
+    p = cli(root, "run", "--all-units", "--month", JUNE, *more)
+    assert "Traceback" not in p.stdout + p.stderr, p.stdout + p.stderr
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    return p.stdout
+
+
+def _unit_file(root: Path, unit: str) -> Path:
+    return root / "input" / FOLDER / f"{unit}2024年6月完成情况.xlsx"
+
+
+def _reports(root: Path) -> dict[str, list]:
+    """Every report of the month's unit folders (relative path -> its sheets' cells)."""
+    out = {}
+    month = root / "output" / JUNE
+    for p in sorted(month.glob("*/*")):
+        if p.is_file() and not p.name.startswith("."):
+            wb = CalamineWorkbook.from_path(str(p)) if p.suffix == ".xlsx" else None
+            out[p.relative_to(month).as_posix()] = (
+                [wb.get_sheet_by_name(s).to_python() for s in wb.sheet_names] if wb else file_digest(p))
+    return out
+
+
+def _cold(root: Path, tmp: Path) -> dict[str, list]:
+    """What a first run on the same input/ writes with every unit report."""
+    cold = tmp / "cold"
+    shutil.copytree(root / "input", cold / "input")
+    if (root / "kaohe.toml").exists():
+        shutil.copy2(root / "kaohe.toml", cold / "kaohe.toml")
+    _run(cold, "--unit-reports", "all")
+    return _reports(cold)
+
+
+def _correct_nanping(root: Path) -> None:
+    """南屏县 corrects its 地区生产总值增速 (6.x% -> 9.9%): first among the counties now, so its
+    scores and colours move, and so do the places of the units it passes."""
+    jz.edit_row(_unit_file(root, jz.NP), 1, {5: "增长9.9%"})
+
+
+def _differences(got: dict, want: dict) -> list[str]:
+    out = [f"只在本次运行中：{n}" for n in sorted(set(got) - set(want))]
+    out += [f"冷运行才有：{n}" for n in sorted(set(want) - set(got))]
+    out += [f"内容不同：{n}" for n in sorted(set(got) & set(want)) if got[n] != want[n]]
+    return out
+
+
+def test_reports_an_earlier_run_wrote_are_brought_up_to_date_by_a_default_run(tmp_path):
+    """`--unit-reports all`, a correction, then the default run (一览表 only): 南屏县's 得分测算
+    said its old total beside a 一览表 with the new figure. Every report in the unit folders is
+    now what a cold run writes; the summary says the extra ones were updated."""
+    root = jz.build(tmp_path / "ws")
+    _run(root, "--unit-reports", "all")
+    scores = next((root / "output" / JUNE / jz.NP).glob("*得分测算.xlsx"))
+    before = file_digest(scores)
+    _correct_nanping(root)
+    said = _run(root)
+
+    diff = _differences(_reports(root), _cold(root, tmp_path))
+    assert not diff, diff
+    assert file_digest(scores) != before
+    assert "以前生成的各单位报表（预警通报、得分测算）16 个也已按本次数字更新" in said, said
+
+
+def test_a_signed_report_not_asked_for_gets_its_new_version_beside_it(tmp_path):
+    """南屏县's 得分测算 signed, then its figure corrected and the default run: the signed one is
+    kept as it was and a 第2版 beside it holds what a cold run's 得分测算 holds."""
+    root = jz.build(tmp_path / "ws")
+    _run(root, "--unit-reports", "all")
+    folder = root / "output" / JUNE / jz.NP
+    scores = next(folder.glob("*得分测算.xlsx"))
+    p = cli(root, "sign", str(scores), "--reviewer", "王某", "--issuer", "李某")
+    assert p.returncode == 0, p.stdout + p.stderr
+    signed = file_digest(scores)
+    _correct_nanping(root)
+    _run(root)
+
+    assert file_digest(scores) == signed
+    second = scores.with_name(f"{scores.stem}（第2版）{scores.suffix}")
+    assert second.is_file(), list(folder.iterdir())
+    cold = _cold(root, tmp_path)
+    assert _reports(root)[f"{jz.NP}/{second.name}"] == cold[f"{jz.NP}/{scores.name}"]
