@@ -1,7 +1,8 @@
 """The view from above leaves no unit report of the month that its figures contradict (an
 acceptance tester's find): after a correction, `kaohe run --all-units` brings up to date the
 得分测算 and 预警通报 an earlier `--unit-reports all` wrote, not only the 一览表 it was asked for;
-a signed report is never touched, and a new version stands beside it.
+a unit with no data this month loses the reports an earlier run wrote of it (a cold run has
+no such folder); a signed report is never touched, and a new version stands beside it.
 
 On 霁州市 (tests/jizhou.py: June is each unit's own 一览表, one file a unit). The truth is a cold
 run on a copy of the same input/: every file and every cell of its unit reports. The code under
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from kaohe_excel.fsutil import file_digest
+from kaohe_excel.fsutil import file_digest, tree_digest
 from tests import jizhou as jz
 from tests.kaohe_cli import cli
 
@@ -83,6 +84,50 @@ def test_reports_an_earlier_run_wrote_are_brought_up_to_date_by_a_default_run(tm
     assert not diff, diff
     assert file_digest(scores) != before
     assert "以前生成的各单位报表（预警通报、得分测算）16 个也已按本次数字更新" in said, said
+
+
+def test_a_unit_with_no_data_this_month_keeps_no_report_of_it(tmp_path):
+    """青溪县's June file deleted: the league says 本月没有数据、未参评, and its folder no longer
+    holds a 一览表, 得分测算 and 预警通报 of the deleted figures (a cold run has no such folder);
+    the inputs are untouched; the summary names what went."""
+    root = jz.build(tmp_path / "ws")
+    _run(root, "--unit-reports", "all")
+    _unit_file(root, jz.QX).unlink()
+    inputs = tree_digest(root / "input")
+    said = _run(root, "--unit-reports", "all")
+
+    assert tree_digest(root / "input") == inputs
+    assert not (root / "output" / JUNE / jz.QX).exists(), list((root / "output" / JUNE / jz.QX).iterdir())
+    diff = _differences(_reports(root), _cold(root, tmp_path))
+    assert not diff, diff
+    assert f"本月没有数据、未参评：{jz.QX}" in said, said
+    assert "已删除 3 个" in said and jz.QX in said.split("已删除")[1], said
+
+
+def test_a_signed_report_of_a_unit_with_no_data_is_kept_as_signed(tmp_path):
+    """青溪县's 得分测算 was signed (kaohe sign) before its file was deleted: it stays byte for byte,
+    with its record (kaohe verify: 未改动), and the summary says it was kept; its two drafts go,
+    and so does their PDF; a file the clerk put in the folder stays."""
+    root = jz.build(tmp_path / "ws")
+    _run(root, "--unit-reports", "all")
+    folder = root / "output" / JUNE / jz.QX
+    scores = next(folder.glob("*得分测算.xlsx"))
+    p = cli(root, "sign", str(scores), "--reviewer", "王某", "--issuer", "李某", "--date", "2024-07-08")
+    assert p.returncode == 0, p.stdout + p.stderr
+    signed = file_digest(scores)
+    overview = next(folder.glob("*一览表*.xlsx"))
+    overview.with_suffix(".pdf").write_bytes(b"%PDF-1.4 as kaohe pdf wrote it\n")
+    (folder / "情况说明.txt").write_text("青溪县6月数据待统计局核实。", encoding="utf-8")
+    _unit_file(root, jz.QX).unlink()
+    said = _run(root)
+
+    assert file_digest(scores) == signed
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
+        [scores.name, "签发记录.json", "情况说明.txt"]), list(folder.iterdir())
+    v = cli(root, "verify", "--month", JUNE)
+    assert v.returncode == 0 and "未改动" in v.stdout, v.stdout + v.stderr
+    assert "已签发" in said and scores.name in said, said
+    assert "已删除 2 个" in said, said
 
 
 def test_a_signed_report_not_asked_for_gets_its_new_version_beside_it(tmp_path):

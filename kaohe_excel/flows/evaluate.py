@@ -36,6 +36,10 @@ class EvaluateSummary:
     # reports beyond --unit-reports, written again because an earlier run left them in the unit's folder
     refreshed: list[str] = field(default_factory=list)  # their titles
     refreshed_count: int = 0
+    # reports of units not assessed this month (no data), written by an earlier run of the month
+    retired: list[Path] = field(default_factory=list)  # removed, as a first run would have none
+    retired_signed: list[Path] = field(default_factory=list)  # signed: left as they are
+    not_retired: list[Path] = field(default_factory=list)  # open in Excel/WPS: could not be removed
 
     @property
     def errors(self) -> int:
@@ -329,7 +333,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     from kaohe_excel.write import reports as R
     from kaohe_excel.units import DepartmentIndex
     from kaohe_excel.write.engine import TemplateError
-    from kaohe_excel.write.signoff import RecordError, note_drafts
+    from kaohe_excel.write.signoff import RecordError, drafts_and_signed, note_drafts, remove_drafts
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -410,6 +414,9 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                         yield (spec, ctx_u, unit_dir, R.report_file_name(spec, u, mi.month, title=ctx_u["system_title"]),
                                workspace)
 
+            # what an earlier run wrote of a unit with no data now: asked before anything is moved
+            # (a signing record that cannot be read stops the run here, nothing changed)
+            stale, summary.retired_signed = drafts_and_signed(_reports_of_others(out_dir, list(now), mi.month))
             n_units = sum(len(got) for got in specs.values())
             n_reports = n_units + 2
             many = n_reports >= R.PARALLEL_REPORTS
@@ -423,6 +430,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)
             note_drafts(moved_into_place(staged, done), signoff)
+            summary.retired, summary.not_retired = remove_drafts(stale)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
     except RecordError as exc:
@@ -443,6 +451,24 @@ def _written_before(folder: Path, unit: str, month: str) -> set[str]:
     return {s.key for s in REPORTS if s.key in UNIT_REPORTS and versions(folder / report_file_name(s, unit, month))}
 
 
+def _reports_of_others(out_dir: Path, units: list[str], month: str) -> list[Path]:
+    """The unit reports in the month's folders of units this run does not assess (a unit whose
+    file was taken away, a name since corrected): what a first run of the month would not have.
+    Only files named as a unit report of the folder's unit (any version); anything else a clerk
+    put there is not ours."""
+    from kaohe_excel.write.reports import REPORTS, report_file_name
+    from kaohe_excel.write.signoff import versions
+
+    ours = {safe_file_part(u) for u in units}
+    try:
+        folders = sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()
+                         and not p.name.startswith(".") and p.name not in ours)
+    except OSError:
+        return []
+    return [f for d in folders for s in REPORTS if s.key in UNIT_REPORTS
+            for f in versions(d / report_file_name(s, d.name, month))]
+
+
 def _league_title(system_title: str | None, month: str) -> str:
     """The league's heading: the system's name without its document word (…任务分工表)."""
     from kaohe_excel.write.reports import system_name
@@ -457,6 +483,24 @@ def _league_title(system_title: str | None, month: str) -> str:
             break
         t = t[:-len(w)]
     return t or f"{month[:4]}年度综合绩效考核"
+
+
+def _retired_lines(s: EvaluateSummary) -> list[str]:
+    """What became of the reports of units not assessed this month."""
+    def folders(paths: list[Path]) -> str:
+        return "、".join(dict.fromkeys(p.parent.name for p in paths))
+
+    lines = []
+    if s.retired:
+        lines.append(f"  已删除 {len(s.retired)} 个旧报表（{folders(s.retired)}：本月没有其数据、未参评，"
+                     "以前生成的报表与本次结果不符；同名 PDF 一并删除）")
+    if s.retired_signed:
+        lines.append("  已签发的报表保留未动（其单位本月未参评，内容与本次结果不符，请核实）："
+                     + "、".join(str(p) for p in s.retired_signed))
+    if s.not_retired:
+        lines.append(f"  未能删除（正在被 Excel 或 WPS 打开）：{'、'.join(str(p) for p in s.not_retired)}；"
+                     "这些是本月未参评单位的旧报表，请关闭后重新运行")
+    return lines
 
 
 def summary_text(s: EvaluateSummary) -> str:
@@ -477,6 +521,7 @@ def summary_text(s: EvaluateSummary) -> str:
     if s.refreshed_count:
         lines.append(f"  以前生成的各单位报表（{'、'.join(s.refreshed)}）{s.refreshed_count} 个也已按本次数字更新"
                      "（不在本次 --unit-reports 之内，但单位文件夹中已有，留着旧的会与一览表不一致）")
+    lines.extend(_retired_lines(s))
     for n in lg.notes:
         lines.append(f"  说明：{n}")
     errors = s.errors

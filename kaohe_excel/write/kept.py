@@ -259,5 +259,21 @@ def note_written(paths: list[Path]) -> dict[str, str]:
     return digests
 
 
+def forget(folder: Path, names: list[str]) -> None:
+    """Drop these reports from the folder's record (their files were removed)."""
+    from kaohe_excel.fsutil import atomic_write_bytes
+
+    notes = _record(folder)
+    if not any(n in notes for n in names):
+        return
+    for n in names:
+        notes.pop(n, None)
+    try:
+        atomic_write_bytes(Path(folder) / RECORD, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
+                           durable=False)
+    except OSError:
+        pass  # an entry for a file that is gone is never taken: unchanged() finds no file
+
+
 _writer_stamp()  # taken when the writing code is loaded: a process that loaded older code never
 # records its renders under a newer stamp (a long-lived `kaohe serve` after an update)

@@ -113,6 +113,65 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
                            durable=False)
 
 
+def drafts_and_signed(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(the reports among `paths` a run may replace or remove, the signed ones it must leave):
+    is_signed's one rule. Asked before a run moves anything: a record that cannot be read stops
+    it (RecordError) with nothing changed."""
+    drafts, signed = [], []
+    for p in paths:
+        (signed if is_signed(p) else drafts).append(Path(p))
+    return drafts, signed
+
+
+def remove_drafts(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Remove these drafts (drafts_and_signed's first list), each with the PDF made of it, when
+    the run's figures no longer back them (a unit with no data this month): a report left there
+    would read as current. (removed, not removable: open in Excel/WPS on Windows). Their notes go
+    with them; a folder left holding only our notes goes too."""
+    from kaohe_excel.write.kept import RECORD, forget
+
+    removed, busy = [], []
+    for p in paths:
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            busy.append(p)
+            continue
+        removed.append(p)
+        pdf = p.with_suffix(".pdf")
+        if pdf.is_file() and not pdf.is_symlink():
+            try:
+                pdf.unlink()
+            except OSError:
+                pass  # (a PDF open in a viewer: it says its own date)
+    by_folder: dict[Path, list[str]] = {}
+    for p in removed:
+        by_folder.setdefault(p.parent, []).append(p.name)
+    for folder, names in by_folder.items():
+        forget(folder, names)
+        notes = _drafts(folder)
+        if any(n in notes for n in names):
+            for n in names:
+                notes.pop(n, None)
+            atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
+                               durable=False)
+        _remove_if_only_notes(folder, (RECORD, DRAFTS))
+    return removed, busy
+
+
+def _remove_if_only_notes(folder: Path, notes: tuple[str, ...]) -> None:
+    """The folder, when nothing but our own notes is left in it (as a first run would have none)."""
+    try:
+        left = list(folder.iterdir())
+        if any(p.name not in notes or not p.is_file() for p in left):
+            return
+        for p in left:
+            p.unlink()
+        folder.rmdir()
+    except OSError:
+        pass  # (what stays is our notes: harmless)
+
+
 def signed_names(path: Path) -> list[str]:
     """Names standing on the workbook's 签发 lines: after `签发：` in the cell, or in the
     next filled cell of the row when the label stands alone."""
