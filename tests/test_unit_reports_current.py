@@ -148,3 +148,16 @@ def test_a_signed_report_not_asked_for_gets_its_new_version_beside_it(tmp_path):
     assert second.is_file(), list(folder.iterdir())
     cold = _cold(root, tmp_path)
     assert _reports(root)[f"{jz.NP}/{second.name}"] == cold[f"{jz.NP}/{scores.name}"]
+
+
+def test_an_unreadable_signing_record_of_such_a_unit_stops_the_run_with_nothing_changed(tmp_path):
+    """青溪县's 签发记录.json spoilt by hand: the run cannot tell its signed reports from drafts, so it
+    stops (exit 2, the record named) before any report is moved or removed."""
+    root = jz.build(tmp_path / "ws")
+    _run(root, "--unit-reports", "all")
+    (root / "output" / JUNE / jz.QX / "签发记录.json").write_text("{ 被改坏", encoding="utf-8")
+    _unit_file(root, jz.QX).unlink()  # (the others' places move: their reports would be written again)
+    before = tree_digest(root / "output" / JUNE)
+    p = cli(root, "run", "--all-units", "--month", JUNE)
+    assert p.returncode == 2 and "签发记录.json" in p.stderr, p.stdout + p.stderr
+    assert tree_digest(root / "output" / JUNE) == before
