@@ -468,7 +468,8 @@ def check_cmd(month: str | None, workspace: Path, as_json: bool, all_units: bool
 @click.option("--issuer", default="", metavar="姓名", help="签发人（写入报表的签发栏）")
 @click.option("--all-units", is_flag=True, help="上级视角：测算数据中的每个单位，写排名总表和各单位的报表")
 @click.option("--unit-reports", default=None, metavar="报表",
-              help="--all-units 时每个单位生成哪些报表：完成情况一览表（默认）、得分测算、预警通报，逗号分隔，或 all")
+              help="--all-units 时每个单位生成哪些报表：完成情况一览表（默认）、得分测算、预警通报，逗号分隔，或 all；"
+                   "单位文件夹中已有的（以前生成的）也一并更新")
 @click.option("--pdf", "make_pdf", is_flag=True, help="另外把写出的每份报表转成 PDF（同名 .pdf，需要安装 LibreOffice）")
 def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_reports, make_pdf) -> None:
     """读取 input/，校验、测算，并把全部报表写入 output/YYYY-MM/。
