@@ -86,28 +86,48 @@ def test_reports_an_earlier_run_wrote_are_brought_up_to_date_by_a_default_run(tm
     assert "以前生成的各单位报表（预警通报、得分测算）16 个也已按本次数字更新" in said, said
 
 
-def test_a_unit_with_no_data_this_month_keeps_no_report_of_it(tmp_path):
-    """青溪县's June file deleted: the league says 本月没有数据、未参评, and its folder no longer
-    holds a 一览表, 得分测算 and 预警通报 of the deleted figures (a cold run has no such folder);
-    the inputs are untouched; the summary names what went."""
+def test_a_unit_with_no_data_this_month_keeps_no_report_of_its_old_figures(tmp_path):
+    """青溪县's June file deleted: the league says 本月没有数据、未参评 and still counts it among the
+    units compared (read/month_files.read_unit_reports), so its folder holds what a cold run
+    writes of it (no figure, why it has no place), never a 一览表, 得分测算 or 预警通报 of the
+    deleted figures; the inputs are untouched."""
     root = jz.build(tmp_path / "ws")
     _run(root, "--unit-reports", "all")
+    before = _reports(root)
     _unit_file(root, jz.QX).unlink()
     inputs = tree_digest(root / "input")
     said = _run(root, "--unit-reports", "all")
 
     assert tree_digest(root / "input") == inputs
-    assert not (root / "output" / JUNE / jz.QX).exists(), list((root / "output" / JUNE / jz.QX).iterdir())
-    diff = _differences(_reports(root), _cold(root, tmp_path))
+    now = _reports(root)
+    diff = _differences(now, _cold(root, tmp_path))
     assert not diff, diff
+    mine = [k for k in now if k.startswith(f"{jz.QX}/")]
+    assert len(mine) == 3 and all(now[k] != before[k] for k in mine), mine
     assert f"本月没有数据、未参评：{jz.QX}" in said, said
-    assert "已删除 3 个" in said and jz.QX in said.split("已删除")[1], said
+
+
+def test_the_reports_of_a_unit_the_run_no_longer_assesses_go(tmp_path):
+    """A folder named for a unit the system does not have (its file since renamed to the right
+    unit): its 一览表, 得分测算 and 预警通报 are not what a cold run writes, and go; the summary
+    names what went; a file the clerk put there stays."""
+    root = jz.build(tmp_path / "ws")
+    _run(root, "--unit-reports", "all")
+    stray = root / "output" / JUNE / "青溪区"
+    shutil.copytree(root / "output" / JUNE / jz.QX, stray)
+    for f in stray.glob(f"{jz.QX}*"):
+        f.rename(f.with_name(f.name.replace(jz.QX, "青溪区")))
+    (stray / "情况说明.txt").write_text("待核实。", encoding="utf-8")
+    said = _run(root, "--unit-reports", "all")
+
+    assert sorted(p.name for p in stray.iterdir() if not p.name.startswith(".")) == ["情况说明.txt"]
+    assert "已删除 3 个" in said and "青溪区" in said.split("已删除")[1], said
 
 
 def test_a_signed_report_of_a_unit_with_no_data_is_kept_as_signed(tmp_path):
     """青溪县's 得分测算 was signed (kaohe sign) before its file was deleted: it stays byte for byte,
-    with its record (kaohe verify: 未改动), and the summary says it was kept; its two drafts go,
-    and so does their PDF; a file the clerk put in the folder stays."""
+    with its record (kaohe verify: 未改动); the month's figures of it (none) are in a 第2版 beside
+    it, as a cold run writes them; a file the clerk put in the folder stays."""
     root = jz.build(tmp_path / "ws")
     _run(root, "--unit-reports", "all")
     folder = root / "output" / JUNE / jz.QX
@@ -115,19 +135,17 @@ def test_a_signed_report_of_a_unit_with_no_data_is_kept_as_signed(tmp_path):
     p = cli(root, "sign", str(scores), "--reviewer", "王某", "--issuer", "李某", "--date", "2024-07-08")
     assert p.returncode == 0, p.stdout + p.stderr
     signed = file_digest(scores)
-    overview = next(folder.glob("*一览表*.xlsx"))
-    overview.with_suffix(".pdf").write_bytes(b"%PDF-1.4 as kaohe pdf wrote it\n")
     (folder / "情况说明.txt").write_text("青溪县6月数据待统计局核实。", encoding="utf-8")
     _unit_file(root, jz.QX).unlink()
-    said = _run(root)
+    _run(root)
 
     assert file_digest(scores) == signed
-    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
-        [scores.name, "签发记录.json", "情况说明.txt"]), list(folder.iterdir())
+    second = scores.with_name(f"{scores.stem}（第2版）{scores.suffix}")
+    assert second.is_file() and (folder / "情况说明.txt").is_file(), list(folder.iterdir())
     v = cli(root, "verify", "--month", JUNE)
     assert v.returncode == 0 and "未改动" in v.stdout, v.stdout + v.stderr
-    assert "已签发" in said and scores.name in said, said
-    assert "已删除 2 个" in said, said
+    cold = _cold(root, tmp_path)
+    assert _reports(root)[f"{jz.QX}/{second.name}"] == cold[f"{jz.QX}/{scores.name}"]
 
 
 def test_a_signed_report_not_asked_for_gets_its_new_version_beside_it(tmp_path):

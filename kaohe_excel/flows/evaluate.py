@@ -392,7 +392,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             # a report an earlier run wrote into a unit's folder is written again too, whether or not
             # asked for now: left as it was, it would contradict the 一览表 beside it (one truth)
             specs = {u: [s for s in R.REPORTS if s.key in keys or s.key in found]
-                     for u in now for found in (_written_before(out_dir / safe_file_part(u), u, mi.month),)}
+                     for u in now for found in (_written_before(out_dir / safe_file_part(u), u, mi.month, mi.system.title),)}
             extra = [s.title for u in now for s in specs[u] if s.key not in keys]
             summary.refreshed = list(dict.fromkeys(extra))
             summary.refreshed_count = len(extra)
@@ -411,12 +411,11 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                     unit_dir = out_dir / safe_file_part(u)
                     for spec in specs[u]:
                         ctx_u = {**common(u, res), **contexts[spec.key]()}
-                        yield (spec, ctx_u, unit_dir, R.report_file_name(spec, u, mi.month, title=ctx_u["system_title"]),
-                               workspace)
+                        yield spec, ctx_u, unit_dir, unit_report_name(spec, u, mi.month, mi.system.title), workspace
 
             # what an earlier run wrote of a unit with no data now: asked before anything is moved
             # (a signing record that cannot be read stops the run here, nothing changed)
-            stale, summary.retired_signed = drafts_and_signed(_reports_of_others(out_dir, list(now), mi.month))
+            stale, summary.retired_signed = drafts_and_signed(_reports_of_others(out_dir, list(now), mi.month, mi.system.title))
             n_units = sum(len(got) for got in specs.values())
             n_reports = n_units + 2
             many = n_reports >= R.PARALLEL_REPORTS
@@ -440,23 +439,31 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     return summary
 
 
-def _written_before(folder: Path, unit: str, month: str) -> set[str]:
+def unit_report_name(spec, unit: str, month: str, system_title: str | None) -> str:
+    """A unit's report's file name (the 一览表 named after the title printed in it)."""
+    from kaohe_excel.write.reports import month_parts, overview_title, report_file_name
+
+    return report_file_name(spec, unit, month, title=overview_title(system_title, unit, month_parts(month)[0]))
+
+
+def _written_before(folder: Path, unit: str, month: str, system_title: str | None) -> set[str]:
     """The unit reports (their keys) an earlier run of the month left in the unit's folder,
     itself or a 第N版 beside a signed one."""
-    from kaohe_excel.write.reports import REPORTS, report_file_name
+    from kaohe_excel.write.reports import REPORTS
     from kaohe_excel.write.signoff import versions
 
     if not folder.is_dir():
         return set()
-    return {s.key for s in REPORTS if s.key in UNIT_REPORTS and versions(folder / report_file_name(s, unit, month))}
+    return {s.key for s in REPORTS
+            if s.key in UNIT_REPORTS and versions(folder / unit_report_name(s, unit, month, system_title))}
 
 
-def _reports_of_others(out_dir: Path, units: list[str], month: str) -> list[Path]:
+def _reports_of_others(out_dir: Path, units: list[str], month: str, system_title: str | None) -> list[Path]:
     """The unit reports in the month's folders of units this run does not assess (a unit whose
     file was taken away, a name since corrected): what a first run of the month would not have.
     Only files named as a unit report of the folder's unit (any version); anything else a clerk
     put there is not ours."""
-    from kaohe_excel.write.reports import REPORTS, report_file_name
+    from kaohe_excel.write.reports import REPORTS
     from kaohe_excel.write.signoff import versions
 
     ours = {safe_file_part(u) for u in units}
@@ -466,7 +473,7 @@ def _reports_of_others(out_dir: Path, units: list[str], month: str) -> list[Path
     except OSError:
         return []
     return [f for d in folders for s in REPORTS if s.key in UNIT_REPORTS
-            for f in versions(d / report_file_name(s, d.name, month))]
+            for f in versions(d / unit_report_name(s, d.name, month, system_title))]
 
 
 def _league_title(system_title: str | None, month: str) -> str:
