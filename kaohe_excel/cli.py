@@ -403,16 +403,31 @@ def verify_cmd(month: str | None, workspace: Path, as_json: bool) -> None:
 @_workspace_option
 @click.option("--delay", default=2.0, show_default=True, type=click.FloatRange(0.2, 600), metavar="秒",
               help="文件停止变动多少秒后开始生成（一批文件一起放入只生成一次）")
-def watch_cmd(workspace: Path, delay: float) -> None:
-    """监视 input/：有月报放入、改动或删除时，等文件复制完成、停止变动后，重新生成该月的全部报表（同 kaohe run）。
+@click.option("--all-units", is_flag=True, help="上级视角：每次重新生成排名总表和各单位报表（同 kaohe run --all-units）")
+@click.option("--unit-reports", default=None, metavar="报表",
+              help="--all-units 时每个单位生成哪些报表（同 kaohe run --unit-reports）")
+def watch_cmd(workspace: Path, delay: float, all_units: bool, unit_reports: str | None) -> None:
+    """监视 input/：有月报放入、改动或删除时，等文件复制完成、停止变动后，重新生成该月的全部报表（同 kaohe run；
+    加 --all-units 时同 kaohe run --all-units）。
 
     每次生成打印一行（时间、月份、写出的报表数、红黄绿个数或出错原因）；某个文件有问题或生成出错时照常继续监视。
     Office 锁定文件（~$ 开头）、临时文件和隐藏文件不触发生成。按 Ctrl-C 停止。
 
     退出码：0 已停止；2 没有 input/ 文件夹。
     """
-    from kaohe_excel.flows.watch import WatchError, watch_workspace
+    from kaohe_excel.flows.watch import WatchError, all_units_rebuild, watch_workspace
 
+    if unit_reports and not all_units:
+        click.echo("[错误] --unit-reports 只能与 --all-units 一起使用", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if all_units:
+        from kaohe_excel.flows.evaluate import unit_report_keys
+
+        try:
+            unit_report_keys(unit_reports)
+        except ValueError as exc:
+            click.echo(f"[错误] {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
     inp = workspace / "input"
     if not inp.is_dir():
         click.echo(f"[错误] 工作区「{workspace.resolve()}」中没有 input 文件夹；请在含 input/ 的工作区文件夹中运行，"
@@ -424,7 +439,7 @@ def watch_cmd(workspace: Path, delay: float) -> None:
         sys.stdout.flush()  # a line as it happens, also into a pipe or a log file
 
     try:
-        watch_workspace(workspace, delay=delay, say=say,
+        watch_workspace(workspace, delay=delay, say=say, rebuild=all_units_rebuild(unit_reports) if all_units else None,
                         ready=lambda: say(f"正在监视 {inp.resolve()}：文件放入或改动 {delay:g} 秒后重新生成该月报表，"
                                           "按 Ctrl-C 停止。"))
     except WatchError as exc:

@@ -324,3 +324,31 @@ def test_a_corrected_earlier_month_rebuilds_the_later_months_written(ws, tmp_pat
         return out
 
     assert cells(ws / "output" / "2023-08") == cells(fresh / "output" / "2023-08")
+
+
+def test_the_office_above_watches_its_units_files(tmp_path):
+    """`kaohe watch --all-units`: a unit's corrected file rebuilds the month's league and unit
+    reports (as `kaohe run --all-units`), one line naming the league's head; the county run, which
+    cannot tell whom a city's workspace serves, is not what it runs."""
+    from kaohe_excel.flows.watch import all_units_rebuild
+    from tests import jizhou as jz
+
+    root = jz.build(tmp_path / "ws")
+    w = Watching(root, all_units_rebuild())
+    try:
+        jz.edit_row(root / "input" / "2024年6月" / f"{jz.U[0]}2024年6月完成情况.xlsx", 1, {5: "9.9%"})
+        line = w.line()
+        assert "2024年6月：已写入" in line and f"参评单位 {len(jz.U)} 个，第 1 名" in line, line
+        assert "未生成报表" not in line and "本县" not in line
+        league = list((root / "output" / "2024-06").glob("*排名总表*.xlsx"))
+        assert len(league) == 1 and (root / "output" / "2024-06" / jz.U[0]).is_dir()
+    finally:
+        w.close()
+
+
+def test_unit_reports_without_all_units_is_refused(tmp_path):
+    from tests.kaohe_cli import cli
+
+    (tmp_path / "input").mkdir()
+    p = cli(tmp_path, "watch", "--unit-reports", "all")
+    assert p.returncode == 2 and "--all-units" in p.stderr, p.stdout + p.stderr

@@ -32,6 +32,7 @@ class EvaluateSummary:
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     fatal: str | None = None
+    busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
     absent: list[str] = field(default_factory=list)  # units with no data this month that were expected
     # reports beyond --unit-reports, written again because an earlier run left them in the unit's folder
     refreshed: list[str] = field(default_factory=list)  # their titles
@@ -432,6 +433,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             summary.retired, summary.not_retired = remove_drafts(stale)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
+        summary.busy = isinstance(exc, WorkspaceBusy)
     except RecordError as exc:
         summary.fatal = exc.problem.message
     except TemplateError as exc:

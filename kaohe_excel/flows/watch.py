@@ -179,9 +179,15 @@ def rebuild_line(key: str, files: list[Path], summary, now: _dt.datetime) -> str
         return f"{head}：工作区正被另一个 kaohe 使用，稍后重试{why}"
     if summary.fatal:
         return f"{head}：未生成报表——{summary.fatal}{why}"
-    c = summary.colours
-    line = (f"{head}：已写入 {len(summary.written)} 份报表；红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，"
-            f"绿 {c.get('green', 0)} 项")
+    league = getattr(summary, "league", None)
+    if league is not None:  # the view from above: the league's head, not one county's colours
+        first = [r.unit for r in league.rows if r.rank == 1]
+        line = (f"{head}：已写入 {len(summary.written)} 份报表；参评单位 {len(league.rows)} 个"
+                + (f"，第 1 名 {'、'.join(first)}" if first else ""))
+    else:
+        c = summary.colours
+        line = (f"{head}：已写入 {len(summary.written)} 份报表；红 {c.get('red', 0)} 项，黄 {c.get('yellow', 0)} 项，"
+                f"绿 {c.get('green', 0)} 项")
     if summary.problems:
         errors = summary.errors
         line += f"；输入有错误 {errors} 个、提示 {len(summary.problems) - errors} 个（详见校验报告）"
@@ -217,6 +223,15 @@ def _run(workspace: Path, key: str):
     from kaohe_excel.flows.run import run_workspace
 
     return run_workspace(workspace, key or None)
+
+
+def all_units_rebuild(unit_reports: str | None = None) -> Callable:
+    """`kaohe run --all-units` as a rebuild: the office above watching its units' files."""
+    def rebuild(workspace: Path, key: str):
+        from kaohe_excel.flows.evaluate import evaluate_workspace
+
+        return evaluate_workspace(workspace, key or None, unit_reports=unit_reports)
+    return rebuild
 
 
 def watch_workspace(workspace: Path, *, delay: float = 2.0, say: Callable[[str], None] = print,
