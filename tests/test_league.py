@@ -309,7 +309,7 @@ def test_written_category_sheet_adds_up_to_each_total(city):
 
 
 def test_written_indicator_sheet(city):
-    ws = openpyxl.load_workbook(city.league_book())["指标排名"]
+    ws = openpyxl.load_workbook(city.league_book(), data_only=True)["指标排名"]  # (a formula's value as written)
     blocks: dict[int, dict[str, dict]] = {}
     headings: dict[int, str] = {}
     no = cols = None
@@ -347,6 +347,24 @@ def test_written_indicator_sheet(city):
             assert x["上月名次"] == lc.RANKS[MAY][n][u], (n, u, x["上月名次"])
     # the place column of every block is coloured by rules too
     assert any(rng.min_col == rng.max_col == 1 for cf in ws.conditional_formatting for rng in cf.sqref.ranges)
+
+
+def test_a_rank_corrected_by_hand_in_the_league_turns_its_warning(city):
+    """A rank-coloured cell's 预警提示 in 指标排名 is a formula on the 名次 beside it (as in each unit's
+    一览表), written with its value: a clerk who corrects a place sees the word and the colour follow."""
+    path = city.league_book()
+    formulas = openpyxl.load_workbook(path)["指标排名"]
+    values = openpyxl.load_workbook(path, data_only=True)["指标排名"]
+    live = 0
+    for r in range(1, formulas.max_row + 1):
+        g = formulas.cell(r, 7).value
+        if isinstance(g, str) and g.startswith("="):
+            assert f"A{r}" in g and "绿" in g and "红" in g, (r, g)
+            assert values.cell(r, 7).value in ("绿", "黄", "红") and isinstance(values.cell(r, 1).value, int), r
+            live += 1
+    ranked = sum(1 for n, ranks in lc.RANKS[JUNE].items() for u, k in ranks.items()
+                 if k is not None and (n, u) not in lc.NOT_ASSESSED)  # (every item here is coloured by rank)
+    assert live == ranked, (live, ranked)
 
 
 def test_league_file_is_named_as_headed(city):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from kaohe_excel.assess import ranking as rk
-from kaohe_excel.assess.results import MonthResult, group_label, rank_change_text
+from kaohe_excel.assess.results import COLOUR_LABELS, MonthResult, group_label, rank_change_text
 from kaohe_excel.model import HIGHER, IndicatorKey, decimal_fraction
 from kaohe_excel.text import same_county
 
@@ -36,10 +36,16 @@ class LeagueCell:
     prev_rank: int | None
     rank_change: int | None
     target_text: str = ""  # a target in words, where there is no number
+    rule: str = ""  # the colour's rule (rank, progress, completion), as the unit's own result says
+    group_size: int = 0  # the units its rank is out of
 
     @property
     def rank_change_text(self) -> str:
         return rank_change_text(self.rank_change)
+
+    @property
+    def colour_label(self) -> str:
+        return COLOUR_LABELS.get(self.colour, "") if self.colour else ""
 
 
 @dataclass
@@ -256,7 +262,7 @@ def league_table(results: Mapping[str, MonthResult],
                 unit=u, display=r.figure_shown, actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
                 points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
                 prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None,
-                target_text=r.target_text))
+                target_text=r.target_text, rule=r.rule, group_size=r.group_size))
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
         indicators.append(li)
     # what the peer data's columns and directions were taken as: the same for every unit's assessment

@@ -388,7 +388,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             out_dir = workspace / "output" / mi.month
             say(f"生成 {R.LEAGUE.title} …")
             heading = _league_title(mi.system.title, mi.month)
-            ctx = {**common("", first), **R.league_context(league), "system_title": heading}
+            ctx = {**common("", first), **R.league_context(league, (g, y)), "system_title": heading}
             # named as headed (…综合绩效考核2024年6月排名总表), not after the document (…指标及目标任务2024年…)
             # a report an earlier run wrote into a unit's folder is written again too, whether or not
             # asked for now: left as it was, it would contradict the 一览表 beside it (one truth)

@@ -824,9 +824,11 @@ _LEAGUE_METHOD_WORDS = {"efficacy": "功效系数法计分", "completion": "按�
 _STATED_POINTS = re.compile(r"\s*[（(]\s*(?:共|计|满分)?\s*[0-9.]+\s*分\s*[)）]\s*$")
 
 
-def league_context(league) -> dict[str, Any]:
+def league_context(league, thresholds: tuple[int, int] | None = None) -> dict[str, Any]:
     """排名总表: every unit's line (total, 折算得分, place and last month's), a block per category
-    and per indicator. Figures are the units' own MonthResults' (one truth)."""
+    and per indicator. Figures are the units' own MonthResults' (one truth). `thresholds`: the rank
+    rule's (green_max, yellow_max): a rank-coloured cell's 预警提示 is a formula on its rank, as in
+    each unit's 一览表, so a rank corrected by hand turns it (rank_warning)."""
     def rate(x):
         return rate_shown(x) if x is not None else ""
 
@@ -864,7 +866,7 @@ def league_context(league) -> dict[str, Any]:
         cells = [{"rank": blank(c.rank), "unit": c.unit, "display": c.display,
                   "target": blank(c.target) if c.target is not None else c.target_text,
                   "points": blank(c.points) if not c.not_assessed else "不考核", "score": blank(c.score),
-                  "warning": COLOUR_LABELS.get(c.colour, "") if c.colour else "",
+                  "warning": rank_warning(c, thresholds),
                   "prev_rank": blank(c.prev_rank), "rank_change": c.rank_change_text} for c in i.cells]
         indicators.append({"no": i.no, "name": i.name, "heading": heading, "cells": cells})
     prev = f"{int(league.prev_month[5:])}月" if league.prev_month else ""
