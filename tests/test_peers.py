@@ -210,3 +210,78 @@ def test_no_change_in_a_growth_rate_is_a_rate_of_zero():
     assert as_rate_of("利润总额增长率（%）", parse_value(" 持 平 ")).status == OK
     assert as_rate_of("单位GDP能耗降低率", parse_value("持平")).value == 0.0
     assert as_rate_of("高新技术企业数", parse_value("持平")).status == TEXT
+
+
+# Every usual heading of the column that names the units (an acceptance probe's 岚州市 table headed
+# 「区县」 was not read at all: the heading was taken for a county).
+UNIT_HEADINGS = ["区县", "县区", "县（区）", "区县名称", "县（市、区）名称", "单位名称", "地区", "县市区", "县（市、区）",
+                 "县\n（市、区）", "参评单位"]
+_PEER_ITEMS = [("1.固定资产投资\n增速（%）", 1), ("2.PM2.5年均浓度\n（微克/立方米）", 28), ("3.地区生产总值\n增速（%）", 30)]
+
+
+def _units_as_rows_with_pairs(path, heading: str):
+    """Counties as rows: the unit column's heading merged down over two header rows, each indicator a
+    heading (with a line break) merged over 数值 | 位次, the city's total row, a 注 row."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "六县市"
+    ws.cell(1, 1, "平顶山市六县（市）主要指标完成情况\n（2023年1-8月）")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
+    ws.cell(2, 1, heading)
+    ws.merge_cells("A2:A3")
+    for k, (name, _no) in enumerate(_PEER_ITEMS):
+        ws.cell(2, 2 + 2 * k, name)
+        ws.merge_cells(start_row=2, start_column=2 + 2 * k, end_row=2, end_column=3 + 2 * k)
+        ws.cell(3, 2 + 2 * k, "数值")
+        ws.cell(3, 3 + 2 * k, "位次")
+    for j, county in enumerate(YE_PEERS):
+        ws.append([county] + [x for k in range(3) for x in (10 * k + j + 0.5, j + 1)])
+    ws.append(["全市", 9.9, None, 40, None, 7.7, None])
+    ws.append(["注：「—」或空白表示暂无数据；位次为市统计局排定。"])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
+    wb.save(path)
+    return path
+
+
+def _units_as_columns_under_a_heading(path, heading: str):
+    """Counties as columns under a group heading merged across them (the unit column's heading on top)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "六县市"
+    ws.append(["平顶山市六县（市）主要指标（2023年1-8月）"])
+    ws.merge_cells("A1:I1")
+    ws.append(["序号", "指标\n名称", "方向", heading] + [None] * 5)
+    ws.merge_cells("D2:I2")
+    ws.append([None, None, None, *YE_PEERS])
+    for c in "ABC":
+        ws.merge_cells(f"{c}2:{c}3")
+    for name, no in _PEER_ITEMS:
+        ws.append([no, name.split(".", 1)[1], "逆向" if no == 28 else "正向", *[10 * no + j + 0.5 for j in range(6)]])
+    ws.append(["注：本表为演示数据。"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("heading", UNIT_HEADINGS)
+def test_every_usual_heading_of_the_unit_column_reads_the_units_as_rows(tmp_path, system, heading):
+    pt = read_peers(_units_as_rows_with_pairs(tmp_path / "岚州市六县市数据（1-8月）.xlsx", heading), system)
+    assert pt.counties == YE_PEERS, pt.counties
+    got = {r.key.no: r.values["叶县"] for r in pt.rows if r.key is not None}
+    assert got == {1: 0.5, 28: 10.5, 30: 20.5}, got  # the values, never the sheet's 位次
+    assert pt.rows[0].values["汝州市"] == 5.5
+
+
+@pytest.mark.parametrize("heading", UNIT_HEADINGS)
+def test_every_usual_heading_over_the_unit_columns_reads_the_units_as_columns(tmp_path, system, heading):
+    pt = read_peers(_units_as_columns_under_a_heading(tmp_path / "六县市数据.xlsx", heading), system)
+    assert pt.counties == YE_PEERS, pt.counties
+    got = {r.key.no: r.values["叶县"] for r in pt.rows if r.key is not None}
+    assert got == {1: 10.5, 28: 280.5, 30: 300.5}, got
+
+
+@pytest.mark.parametrize("heading", ["区县", "县区", "县（市、区）", "区县名称", "县名"])
+def test_a_heading_of_the_unit_column_is_no_place(heading):
+    from kaohe_excel.read.peers import _is_short_county
+    from kaohe_excel.read.tables import is_place
+
+    assert not is_place(heading) and not _is_short_county(heading)

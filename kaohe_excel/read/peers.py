@@ -16,8 +16,8 @@ from kaohe_excel.model import EVENT_KINDS, IndicatorSystem, PeerRow, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, matcher_for, name_key
-from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, is_place, looks_like_section, role_of,
-                                     row_facts, row_single_text, visible_grid)
+from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, is_place, is_unit_heading,
+                                     looks_like_section, role_of, row_facts, row_single_text, visible_grid)
 from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
                               normalize_name, parse_no, peer_data_word)
 from kaohe_excel.read.values import (ERROR as V_ERROR, GROWTH_NAME as _GROWTH_NAME, MISSING, OK, TEXT, as_rate_of,
@@ -46,7 +46,7 @@ _NOT_COUNTY = re.compile(r"全|平均|均值|合计|总计|小计|目标|标准|
 def _is_short_county(text: str) -> bool:
     """'宝丰', '鲁山': a county written without 县/市 (two or three characters)."""
     t = compact(text)
-    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,3}", t)) and not _NOT_COUNTY.search(t)
+    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,3}", t)) and not _NOT_COUNTY.search(t) and not is_unit_heading(t)
 
 
 def _mostly_values(grid: Grid, table: Table, c: int) -> bool:

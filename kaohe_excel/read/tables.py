@@ -45,12 +45,24 @@ class RoleList(list):
 PLACE_RE = re.compile(r"^(?!所在|所属|各|全(?:市|省|区|县|国|盟|州)$|本(?:县|区|市|级)|我(?:县|区|市)|该(?:县|区|市)|涉及|其他)(?!.*(县市区|县区|市县|县市|乡镇))"
                       r"[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
 _NOT_PLACES = {"地区", "辖区", "园区", "社区", "城区", "片区", "景区", "市区", "县区", "街道", "乡镇"}
+# The heading of the column (or over the columns) that names the units: 区县, 县区, 县（市、区）,
+# 区县名称, 单位名称, 地区… (brackets, 、 and / left out). Words made of 县/市/区 read like a place
+# (区县 ends in 县) or a short county name, and a table whose heading was taken for a county was not read.
+UNIT_HEADING_RE = re.compile(r"^(?:[县市区旗乡镇]{1,4}|街道|乡镇街道?)(?:名称|名)?$"
+                             r"|^(?:参评|参加考核|被考核|考核|所属|各)?(?:单位|地区|区域|地方|行政区划?)(?:名称|名)?$")
+_HEADING_MARKS = re.compile(r"[（()）、/／\\·,，]")
+
+
+@kept_per_text
+def is_unit_heading(text: str) -> bool:
+    """Is the text the heading of the unit-name column (区县, 县（市、区）名称, 单位名称), not a unit?"""
+    return bool(UNIT_HEADING_RE.match(_HEADING_MARKS.sub("", compact(text))))
 
 
 @kept_per_text  # every cell of a sheet's first columns is asked, in every file of a month
 def is_place(text: str) -> bool:
     t = compact(text)
-    return bool(PLACE_RE.match(t)) and t not in _NOT_PLACES
+    return bool(PLACE_RE.match(t)) and t not in _NOT_PLACES and not is_unit_heading(t)
 
 
 # Rows that end the table body or sit outside it.
