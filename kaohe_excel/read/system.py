@@ -35,7 +35,7 @@ SYSTEM_ROLES = RoleList([
                r"|^总分[0-9.]*分?$|^分值[（(]?[0-9.]*分?[)）]?$|^(考核|指标|基本|基础)分$"),
     ("direction", r"^(指标)?(方向|正逆向|正向/逆向)$"),
     ("measure", r"^(计量)?单位$"),  # 亿元, %, 个: what the figures carry (the league's, a month without it)
-    ("category", r"^(指标属性|属性|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
+    ("category", r"^(指标属性|属性|指标性质|性质|指标类别|类别|指标类型|类型|一级指标|二级指标|指标层级|领域|分类|板块|考核类别|考核维度|评价维度|指标分类)$"),
     ("name", r"^(三级指标|四级指标|指标名称|指标内容|具体指标|评价指标|考核指标|指标|考核项目|考核内容|评价内容|指标项|考核事项"
              r"|工作任务|任务名称|指标及内容|指标名称及内容|考核指标名称|考评指标|考评内容|考核指标及内容|项目"
              r"|主要指标|重点指标|考核指标内容|指标名称及分值|三级指标名称|具体考核内容|主要任务|重点任务|工作内容)$"),
@@ -209,7 +209,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
     name_col = name_cols[-1]
     # 考核项目 | 考核指标: the earlier name-like columns are categories of the last
     cat_cols = sorted(set(cat_cols) | set(name_cols[:-1]))
-    dir_cols = [c for c in cat_cols if _holds_directions(table, c)]  # 指标属性: 正向 / 逆向
+    dir_cols = [c for c in cat_cols if _holds_directions(table, c)]  # 指标属性: 正向 / 逆向 (约束性 on events)
     cat_cols = [c for c in cat_cols if c not in dir_cols]
     points_col = _points_column(table, name_col)
     no_col = _no_column(table)
@@ -301,6 +301,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         path = [p for p in _dedupe(path) if p != name]
         ind = Indicator(no=no, row=r + 1, path=path, name=name, name_raw=name_raw,
                         no_raw=no_raw, cell=cell_ref(r, name_col), sheet=grid.sheet)
+        attrs = [compact(grid.text(r, c)) for c in dir_cols]  # 正向 / 逆向, or the row's kind (扣分项)
 
         # points, kind and sharing
         if unit_points:
@@ -311,7 +312,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         else:
             parsed = parse_points(grid.value(r, points_col) if points_col is not None else "")
             ind.points_raw = grid.text(r, points_col).strip() if points_col is not None else ""
-        kind = parsed.kind or _kind_from_words(path, ind.name)
+        kind = parsed.kind or next(filter(None, map(_attribute_kind, attrs)), None) or _kind_from_words(path, ind.name)
         ind.kind = kind or SCORED
         ind.points = parsed.points
         ind.deduction_cap = parsed.cap
@@ -363,7 +364,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         ds = table.text(r, "data_source").strip()
         ind.data_source = normalize_name(ds) if ds else None
         ind.unit = measure_unit(table.text(r, "measure"))
-        direction = (compact(table.text(r, "direction")) or "".join(compact(grid.text(r, c)) for c in dir_cols)
+        direction = (compact(table.text(r, "direction")) or "".join(t for t in attrs if _DIRECTION_WORD.fullmatch(t))
                      or compact(table.text(r, "remark")))
         if direction and (table.has("direction") or dir_cols or re.search(r"逆向|越低越好|越小越好", direction)):
             ind.direction = direction_of(direction)  # 正向/逆向, 越低越好, ↑/↓, +/-
@@ -424,10 +425,22 @@ _DIRECTION_WORD = re.compile(r"(正向|逆向|正|逆|反向|负向)(指标)?|�
 
 
 def _holds_directions(table: Table, c: int) -> bool:
-    """A category-headed column (指标属性) that holds 正向 / 逆向: the direction of each row."""
-    texts = [compact(table.grid.text(r, c)) for r in table.body_rows]
-    texts = [t for t in texts if t]
-    return len(texts) >= 2 and sum(1 for t in texts if _DIRECTION_WORD.fullmatch(t)) >= 0.8 * len(texts)
+    """A category-headed column (指标属性) that holds 正向 / 逆向: the direction of each row. The
+    rows of events often say their kind there instead (约束性, 扣分项, 加分项): still the same
+    column, never a category. (A text merged across columns, 合计 or a section, is no row's.)"""
+    grid = table.grid
+    texts = [t for r in table.body_rows if (t := compact(grid.text(r, c)))
+             and ((m := grid.merge_of(r, c)) is None or m[1] == m[3])]
+    directions = sum(1 for t in texts if _DIRECTION_WORD.fullmatch(t))
+    kinds = sum(1 for t in texts if not _DIRECTION_WORD.fullmatch(t) and _attribute_kind(t))
+    return directions >= 2 and directions + kinds >= 0.8 * len(texts)
+
+
+def _attribute_kind(text: str) -> str | None:
+    """The kind a short attribute word names (约束性, 扣分项, 加分项, 一票否决), else None."""
+    if not text or len(text) > 8 or _DIRECTION_WORD.fullmatch(text):
+        return None
+    return next((kind for kind, rx in _KIND_WORDS if rx.search(text)), None)
 
 
 def names_at_most(table: Table, names: set[str]) -> int:
