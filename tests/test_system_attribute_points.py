@@ -30,8 +30,13 @@ ROWS = [
 TOTAL = 25  # the scored items' points, as the 合计 row states them
 
 
-def write_system(path: Path, rows=ROWS, attribute: str = "指标\n属性", merge_points: list[tuple[int, int]] = ()) -> Path:
-    """The table; `merge_points` merges the 分值 cells of the items numbered (first, last)."""
+NOTE = "注：1.逆向指标数值越小越好；2.加分项不计入总分，扣分项在总分中扣除。"
+
+
+def write_system(path: Path, rows=ROWS, attribute: str = "指标\n属性", merge_points: list[tuple[int, int]] = (),
+                 rules: dict[int, str] | None = None, note: str = NOTE) -> Path:
+    """The table; `merge_points` merges the 分值 cells of the items numbered (first, last); `rules`
+    writes an item's 评分标准."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "任务分工表"
@@ -45,7 +50,7 @@ def write_system(path: Path, rows=ROWS, attribute: str = "指标\n属性", merge
         ws.merge_cells(f"{c}3:{c}4")
     first = ws.max_row + 1
     for no, cat1, cat2, name, unit, attr, pts, lead in rows:
-        ws.append([no, cat1, cat2, name, unit, attr, pts, "按六县市位次计分", lead])
+        ws.append([no, cat1, cat2, name, unit, attr, pts, (rules or {}).get(no, "按六县市位次计分"), lead])
     for col in "BC":  # categories merged down over their rows, as typed
         start = first
         for k in range(1, len(rows) + 1):
@@ -57,7 +62,7 @@ def write_system(path: Path, rows=ROWS, attribute: str = "指标\n属性", merge
         ws.merge_cells(f"G{first + a - 1}:G{first + b - 1}")
     ws.append(["合计", None, None, None, None, None, TOTAL])
     ws.merge_cells(f"A{ws.max_row}:F{ws.max_row}")
-    ws.append(["注：1.逆向指标数值越小越好；2.加分项不计入总分，扣分项在总分中扣除。"])
+    ws.append([note])
     ws.merge_cells(f"A{ws.max_row}:I{ws.max_row}")
     wb.save(path)
     return path
@@ -86,3 +91,53 @@ def test_other_direction_words_in_the_attribute_column(tmp_path):
     got = _by_no(read_system(write_system(tmp_path / "a.xlsx", rows)))
     assert [got[n].direction for n in range(1, 8)] == [HIGHER] * 5 + [LOWER] * 2
     assert got[8].kind == DEDUCTION and got[1].path == ["经济发展", "经济规模"]
+
+
+def test_a_blank_points_cell_on_a_numbered_row_of_its_own_is_said_and_the_total_disagrees(tmp_path):
+    """No. 5 has its own 序号 and no merged 分值 cell: it has no points (not half of No. 4's), said at
+    its cell, and the 合计 row (25) no longer agrees with the items (23) — said as well, though the
+    加分项's 最高加2分 happens to make up the 2 points."""
+    rows = [r if r[0] != 5 else r[:6] + (None,) + r[7:] for r in ROWS]
+    s = read_system(write_system(tmp_path / "任务分工表.xlsx", rows))
+    got = _by_no(s)
+    assert got[4].points == 3 and got[4].shares_points_with_row is None
+    assert got[5].points is None and got[5].shares_points_with_row is None
+    said = [p for p in s.problems if "高新技术企业数" in p.message and "没有分值" in p.message]
+    assert len(said) == 1 and said[0].cell == "G9" and said[0].sheet == "任务分工表" \
+        and said[0].file == "任务分工表.xlsx" and said[0].level == WARNING, [p.message for p in s.problems]
+    assert "自己的序号" in said[0].message and "合并" in said[0].message
+    assert s.total_points == TOTAL - 2
+    total = [p for p in s.problems if "合计行写明" in p.message]
+    assert len(total) == 1 and total[0].cell == "G15" and f"为 {TOTAL - 2} 分" in total[0].message, \
+        [p.message for p in s.problems]
+
+
+def test_a_points_cell_merged_over_two_numbered_rows_is_still_shared(tmp_path):
+    rows = [r if r[0] != 5 else r[:6] + (None,) + r[7:] for r in ROWS]
+    rows = [r if r[0] != 4 else r[:6] + (5,) + r[7:] for r in rows]  # 4 and 5 share 5 points
+    s = read_system(write_system(tmp_path / "任务分工表.xlsx", rows, merge_points=[(4, 5)]))
+    got = _by_no(s)
+    assert got[5].shares_points_with_row == got[4].row and got[4].points == got[5].points == 5
+    assert s.total_points == TOTAL and not [p for p in s.problems if "分值" in p.message or "合计" in p.message], \
+        [p.message for p in s.problems]
+
+
+def test_a_sub_item_row_without_a_number_still_shares_the_points_above(tmp_path):
+    rows = ROWS[:4] + [("", *ROWS[4][1:6], None, ROWS[4][7])] + ROWS[5:]
+    rows = [r if r[0] != 4 else r[:6] + (5,) + r[7:] for r in rows]
+    s = read_system(write_system(tmp_path / "任务分工表.xlsx", rows))
+    sub = next(i for i in s.indicators if i.name == "高新技术企业数")
+    assert sub.shares_points_with_row == _by_no(s)[4].row and s.total_points == TOTAL
+    assert not [p for p in s.problems if "没有分值" in p.message]
+
+
+@pytest.mark.parametrize("said", [{"note": NOTE + "3.分值栏为空的指标与上一指标共用分值。"},
+                                  {"rules": {4: "两项共3分，按六县市位次计分"}}])
+def test_a_blank_points_cell_the_table_says_is_shared_is_shared(tmp_path, said):
+    """The table's own rule (its 注, or the row above: 两项共3分) makes a numbered row's blank 分值 shared."""
+    rows = [r if r[0] != 5 else r[:6] + (None,) + r[7:] for r in ROWS]
+    rows = [r if r[0] != 4 else r[:6] + (5,) + r[7:] for r in rows]
+    s = read_system(write_system(tmp_path / "任务分工表.xlsx", rows, **said))
+    got = _by_no(s)
+    assert got[5].shares_points_with_row == got[4].row and s.total_points == TOTAL
+    assert not [p for p in s.problems if "没有分值" in p.message or "合计" in p.message], [p.message for p in s.problems]

@@ -222,6 +222,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
     since = [0]  # index of the first indicator after the last 小计 row or section heading
     sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
     groups = _group_rows(table, name_col, points_col, no_col)
+    blank_shares = _says_blank_points_shared(table)
     parent: Indicator | None = None  # the last indicator that carried its own points
 
     stated: dict[str, float] = {}  # 一、经济发展（12分）: the category's points, for items without their own
@@ -336,15 +337,22 @@ def system_from_table(table: Table) -> IndicatorSystem:
         if not parsed.ok and ind.points_raw:
             problems.append(grid.problem(r, points_col, f"分值「{ind.points_raw}」无法识别，应为数字（如 5、4分、扣1.3分）或「约束条件」"))
         prng = grid.merge_of(r, points_col) if points_col is not None else None
+        blank = ind.points is None and not ind.points_raw and ind.kind == SCORED and parent is not None
+        # a blank 分值 on a row numbered as an indicator of its own is shared only in a merged cell
+        # (DOMAIN), or where the table says so (its 注, or the row above: 两项共5分)
+        own_no = blank and _own_number(grid, r, no_col, no, parent) and not (
+            blank_shares or _says_items_share(grid, parent.row - 1, name_col))
         if prng is not None and prng[0] != r and prng[0] < r and ind.points is not None:
             ind.shares_points_with_row = prng[0] + 1
-        elif (ind.points is None and not ind.points_raw and ind.kind == SCORED and parent is not None
-              and (_is_sub_item(no_raw, no, parent) or (cat_cols and parent.path == ind.path))):
+        elif blank and not own_no and (_is_sub_item(no_raw, no, parent) or (cat_cols and parent.path == ind.path)):
             ind.points = parent.points
             ind.shares_points_with_row = parent.row
         elif ind.points is None and ind.kind == SCORED:
+            why = ("（本行有自己的序号，是单独的一项指标，不按与上一项共用分值计；如确与第 "
+                   f"{parent.no_raw or parent.no} 项共用分值，请把两行的分值单元格合并）"
+                   if own_no and points_col is not None else "")
             problems.append(grid.problem(r, points_col if points_col is not None else name_col,
-                                         f"指标「{ind.name}」没有分值", WARNING))
+                                         f"指标「{ind.name}」没有分值{why}", WARNING))
         if ind.shares_points_with_row is None and ind.points is not None:
             parent = ind
         # units
@@ -480,7 +488,7 @@ def _category_points(system: IndicatorSystem, stated: dict[str, float]) -> None:
             if i is not head:
                 i.points, i.shares_points_with_row = pts, head.row
         system.problems[:] = [p for p in system.problems
-                              if not any(p.message == f"指标「{i.name}」没有分值" for i in items)]
+                              if not any(p.message.startswith(f"指标「{i.name}」没有分值") for i in items)]
 
 
 def _own_figures(table: Table, system: IndicatorSystem) -> None:
@@ -705,13 +713,22 @@ def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: 
         return
     stated = parse_points(table.grid.value(r, points_col)).points
     part = sum(i.points for i in system.indicators[since:]
-               if i.shares_points_with_row is None and i.points and i.points > 0)
+               if i.shares_points_with_row is None and i.points and i.points > 0 and _summed(i))
     base = sum(i.points for i in system.indicators
                if i.shares_points_with_row is None and i.kind == SCORED and i.points and i.points > 0)
     if stated is not None and all(abs(stated - x) > 1e-6 for x in (system.total_points, part, base)) \
             and system.indicators:
         system.problems.append(table.grid.problem(
             r, points_col, f"合计行写明 {stated} 分，但各指标分值合计为 {system.total_points} 分", WARNING))
+
+
+def _summed(ind: Indicator) -> bool:
+    """Is the item's points cell a figure a 合计 adds up? A bonus written as a cap (最高加2分, ≤2)
+    is not: counted, it could make up for as many points missing from the scored items."""
+    if ind.kind != BONUS:
+        return True
+    p = parse_points(ind.points_raw)
+    return p.kind is None and p.cap is None
 
 
 def _is_category_row(table: Table, r: int, no_raw: str, name_raw: str) -> bool:
@@ -736,6 +753,34 @@ def _own_cells(grid: Grid, r: int, table: Table, exclude: list[int]) -> bool:
         if grid.text(r, c).strip() and (rng is None or rng[0] == r):
             return True
     return False
+
+
+# 注：分值栏为空的指标与上一指标共用分值 — the table's own rule for its blank 分值 cells
+_BLANK_SHARES = re.compile(r"(分值|分数)[栏列格]?(为空|空白|未填|空缺|不填)[^。；;]*?(共用|共享|合用|同上)"
+                           r"|(与|同)上一?[项行个条]?(指标)?(共用|共享|合用)(分值|分数)")
+# 两项共5分, 两项合计5分, 城镇、农村两项各占50%, 与下一项共用分值: a row's points said to cover the next
+_ITEMS_SHARE = re.compile(r"[两二三四五六2-6]项(指标)?(共|合计|共计|各占|平分|平均)|(共用|合用)(分值|分数)")
+
+
+def _says_blank_points_shared(table: Table) -> bool:
+    """Does a note of the table (under it, or above the header) say a blank 分值 shares the row above's?"""
+    grid = table.grid
+    rows = list(table.note_rows) + list(range(table.header_rows[0]))
+    return any(_BLANK_SHARES.search(compact("".join(dict.fromkeys(grid.row_texts(r))))) for r in rows)
+
+
+def _says_items_share(grid: Grid, r: int, name_col: int) -> bool:
+    """Does row r (the last row with points) say its points cover the rows after it (两项共5分)?"""
+    return any(c != name_col and _ITEMS_SHARE.search(compact(t)) for c, t in enumerate(grid.row_texts(r)))
+
+
+def _own_number(grid: Grid, r: int, no_col: int | None, no: int | None, parent: Indicator) -> bool:
+    """Does row r carry a 序号 of its own, another than the last indicator's (not one 序号 merged
+    over a split indicator)? Such a row is an indicator, never a sub-item sharing points."""
+    if no_col is None or no is None or no == parent.no:
+        return False
+    rng = grid.merge_of(r, no_col)
+    return rng is None or rng[0] == r
 
 
 def _is_sub_item(no_raw: str, no: int | None, parent: Indicator) -> bool:
