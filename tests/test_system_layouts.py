@@ -38,6 +38,28 @@ def test_two_row_header_with_unit_columns_and_overrides():
     assert s.total_points_by_unit == {"雁江区": 9, "安岳县": 9, "高新区": 6}
 
 
+def test_a_unit_named_as_its_administrative_committee_is_a_unit():
+    """A new district that answers as its 管理委员会 (栖霞湖新区管理委员会) is one of the units with
+    targets (it was left out of the system, and so of the whole league, without a word); a
+    department called a 委员会 (城市管理委员会, 卫生健康委员会) is no place."""
+    from kaohe_excel.read.tables import is_place
+
+    rows = [
+        ["附件1", "", "", "", "", "", ""],
+        ["澄州市2024年度区县高质量发展综合绩效考核指标体系及目标任务分解表", "", "", "", "", "", ""],
+        ["序\n号", "考核指标", "分\n值", "牵头单位", "2024年度目标任务", "", ""],
+        ["", "", "", "", "青川区", "澄州市栖霞湖新区管理委员会", "澄州高新区"],
+        [1, "地区生产总值增速", "4 (高新区6)", "市发展改革委", 6.0, 8.0, 9.0],
+        [2, "规模以上工业增加值增速", 4, "市工业和信息化局", 7.0, "---", 12.0],
+    ]
+    merges = [(1, 0, 1, 6), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 3, 2), (2, 3, 3, 3), (2, 4, 2, 6)]
+    s = _system(rows, merges)
+    assert s.units == ["青川区", "澄州市栖霞湖新区管理委员会", "澄州高新区"]
+    assert s.indicators[1].points_by_unit["澄州市栖霞湖新区管理委员会"] is None  # ---
+    assert is_place("栖霞湖新区管理委员会") and is_place("某某经济技术开发区管理委员会")
+    assert not is_place("城市管理委员会") and not is_place("卫生健康委员会")
+
+
 def test_repeated_header_sections_constraints_and_subitems():
     rows = [
         ["序号", "指标\n属性", "指标名称", "指标\n分值", "牵头单位"],

@@ -43,7 +43,8 @@ class RoleList(list):
 # A column whose header is a place (雁江区, 安岳县, 高新区, 叶县…) belongs to one
 # assessed unit or peer county, not to a role.
 PLACE_RE = re.compile(r"^(?!所在|所属|各|全(?:市|省|区|县|国|盟|州)$|本(?:县|区|市|级)|我(?:县|区|市)|该(?:县|区|市)|涉及|其他)(?!.*(县市区|县区|市县|县市|乡镇))"
-                      r"[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区)$")
+                      r"[\u4e00-\u9fa5]{1,12}(区|县|市|旗|镇|乡|街道|园区|经济区|开发区|新区|管委会|示范区"
+                      r"|(?<=[区园岛港城])管理委员会)$")  # 栖霞湖新区管理委员会 (not 城市管理委员会, a department)
 _NOT_PLACES = {"地区", "辖区", "园区", "社区", "城区", "片区", "景区", "市区", "县区", "街道", "乡镇"}
 # The heading of the column (or over the columns) that names the units: 区县, 县区, 县（市、区）,
 # 区县名称, 单位名称, 地区… (brackets, 、 and / left out). Words made of 县/市/区 read like a place
