@@ -418,3 +418,33 @@ def test_a_constraint_nobody_reported_is_said_in_the_bulletin(tmp_path):
     assert "重大环境污染事件" in summary.unreported, summary.unreported
     text = "".join(t for _s, t in _paragraphs(_one(ws / "output" / lc.JUNE, "*通报*.docx")))
     assert "约束条件「重大环境污染事件」无人报送，是否发生不明（如已发生，不参与排名）" in text, text[:600]
+
+
+def test_items_are_listed_under_the_units_the_system_makes_responsible():
+    """The county's whole 一览表 handed in by 政府办 (it fills every row): 预警通报 and the bulletin list
+    each item under its 牵头单位 as 部门考核 does, never everything under 政府办; a 配合单位 that
+    reported keeps its item."""
+    from kaohe_excel.assess.results import IndicatorResult, MonthResult
+    from kaohe_excel.model import Indicator, IndicatorSystem
+    from kaohe_excel.units import DepartmentIndex
+    from kaohe_excel.write.reports import bulletin_context
+
+    def ind(no, lead, support=()):
+        return Indicator(no=no, row=no + 3, path=["经济发展"], name=f"指标{no}", name_raw=f"指标{no}", points=3,
+                         lead=list(lead), support=list(support) or None, cell=f"B{no + 3}")
+
+    system = IndicatorSystem(title="t", file="s.xlsx", sheet="s", indicators=[
+        ind(1, ["县科学技术局"]), ind(2, ["县发展和改革委员会"], ["县统计局"]), ind(3, ["县政府办"])])
+    system.assign_keys()
+    names = DepartmentIndex.from_system(system, "翠屏县").resolve
+
+    def red(no, lead, support, department):
+        return IndicatorResult(no=no, name=f"指标{no}", category="经济发展", kind="scored", points=3, direction="higher",
+                               direction_source="默认", lead=lead, support=support, rank=9, group_size=9, colour="red",
+                               department=department)
+
+    res = MonthResult(month="2024-06", system_title=None, county="翠屏县", indicators=[
+        red(1, ["县科学技术局"], [], "政府办"), red(2, ["县发展和改革委员会"], ["县统计局"], "统计局"),
+        red(3, ["县政府办"], [], "政府办")])
+    groups = {g["department"]: [x["no"] for x in g["items"]] for g in bulletin_context(res, {}, names)["groups"]}
+    assert groups == {"科学技术局": [1], "统计局": [2], "政府办": [3]}, groups

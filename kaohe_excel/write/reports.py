@@ -357,8 +357,14 @@ def _lagging_item(r, entries: dict) -> dict[str, Any]:
 
 def _departments(r, names=None) -> str:
     """Who answers for an item, as 预警通报 and the bulletin name them: the department whose figure
-    counts, else its lead units (each by `names`, units.DepartmentIndex.resolve, when given)."""
+    counts when it is one the system makes responsible (牵头 or 配合), else its lead units (each by
+    `names`, units.DepartmentIndex.resolve, when given): a 政府办 that handed in the county's whole
+    一览表 answers for none of its items, as 部门考核 says."""
     lead = [(names(d) or d) if names is not None else d for d in r.lead]
+    if names is not None and r.department and lead:
+        owners = set(lead) | {names(d) or d for d in r.support}
+        if r.department not in owners:
+            return "、".join(lead)
     return r.department or ("、".join(lead) if lead else "（未明确责任单位）")
 
 
