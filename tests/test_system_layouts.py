@@ -138,3 +138,20 @@ def test_one_search_for_any_role_answers_as_each_role_in_turn():
         assert len({r for r in found.values() if r}) >= 5
     assert tables._any_of([("a", r"^(x)\1$"), ("b", r"y")]) is None  # \1 would be another group's
     assert tables._any_of([("a", r"(?i)x"), ("b", r"y")]) is None  # the flag would reach b too
+
+
+def test_a_peer_row_named_with_its_unit_after_a_bracket_of_its_own_is_the_systems_indicator():
+    """固定资产投资增速（不含…投资）（%） in a bureau's table is the system's 固定资产投资增速（不含…投资）:
+    the unit after the name's own bracket is left out as a unit alone is (the row was refused,
+    the item unscored for every unit)."""
+    from kaohe_excel.model import Indicator, IndicatorSystem
+    from kaohe_excel.read.matching import IndicatorMatcher, name_key
+
+    full = "固定资产投资增速（不含房地产开发投资和跨区域重大基础设施项目投资）"
+    assert name_key(full + "（%）") == name_key(full) == name_key("固定资产投资增速（%）")
+    system = IndicatorSystem(title="t", file="s.xlsx", sheet="s", indicators=[
+        Indicator(no=n, row=n + 3, path=["经济发展"], name=x, name_raw=x, points=3, lead=["发改委"], cell=f"B{n + 3}")
+        for n, x in ((1, "地区生产总值增速"), (3, full), (4, "社会消费品零售总额增速"))])
+    system.assign_keys()
+    got, score = IndicatorMatcher(system).by_name(full + "（%）")
+    assert got is not None and got.no == 3 and score == 100

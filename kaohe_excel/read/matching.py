@@ -27,10 +27,13 @@ _SPELLED = [(re.compile(r"[（(](?:gdp|r&d)[)）]"), ""),  # 地区生产总值�
             (re.compile(r"r&d|研发(?=经费|投入)"), "研究与试验发展")]
 
 
+_TRAILING = re.compile(r"(?:[（(][^（()）]*[)）])+$")
+
+
 @lru_cache(maxsize=65536)  # every row's name, and every indicator's for each row numbered to it
 def name_key(name: str) -> str:
     s = compact(fold_width(normalize_name(name or ""))).lower()
-    s = re.sub(r"[（(][^（()）]*[)）]$", "", s)  # a trailing unit: （%）（万元）
+    s = _TRAILING.sub("", s)  # a trailing unit: （%）（万元）; after a bracket of its own too: …（不含…）（%）
     for short, full in _SPELLED:
         s = short.sub(full, s)
     s = re.sub(r"^[0-9]+[、.．]", "", s)
