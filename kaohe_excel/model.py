@@ -376,6 +376,7 @@ class PeerTable:
     path: str = ""  # the file on disk (to tell a copy of last month's file)
     # the view from above, a table built of the units' own reports: unit -> (its file, its sheet)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    units_as_rows: bool = False  # the file lists the units down a column (a 全省 in it is a row)
 
     def sent_nothing(self) -> list[str]:
         """A table built of the units' own reports: the units that sent none (their columns empty)."""

@@ -345,3 +345,31 @@ def test_a_units_overview_is_titled_with_the_unit_not_the_city(title, unit, want
     from kaohe_excel.write.reports import overview_title
 
     assert overview_title(title, unit, 2024) == want
+
+
+def test_items_the_citys_table_lacks_come_from_the_units_own_reports(tmp_path):
+    """June's table lacks item 6 and the deduction 12; 汀西区 and 澜山县 send their own reports with
+    both: their figures are ranked and scored (they were dropped: 「不在本月的各单位数据中，也没有单位
+    报送」 beside the files that had them), and the units that reported nothing on 12 are named in one
+    line, not one a unit."""
+    lc.build_workspace(tmp_path)
+    june = tmp_path / "input" / JUNE
+    book = openpyxl.load_workbook(june / lc.PEER_FILES[JUNE])
+    ws = book.active
+    for r in sorted((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in (6, 12)), reverse=True):
+        ws.delete_rows(r)
+    book.save(june / lc.PEER_FILES[JUNE])
+    for u in (lc.TX, lc.LS):
+        _unit_report(june / f"{u}2024年1-6月指标完成情况.xlsx", u)
+    js = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
+    six = {c["unit"]: c for i in js["indicators"] if i["no"] == 6 for c in i["cells"]}
+    figures = {u: v for no, _n, _d, vals, _c in lc.PEERS[JUNE] if no == 6 for u, v in zip(lc.UNITS, vals)}
+    for u in (lc.TX, lc.LS):
+        assert six[u]["actual"] == figures[u] and six[u]["rank"] is not None and six[u]["score"] is not None, six[u]
+    assert {six[u]["rank"] for u in (lc.TX, lc.LS)} <= {1, 2}
+    assert all(six[u]["actual"] is None for u in lc.UNITS if u not in (lc.TX, lc.LS)), six
+    said = [p["message"] for p in js["problems"]]
+    assert not [m for m in said if "第 6 项" in m and "也没有单位报送" in m], said
+    twelve = [m for m in said if "第 12 项" in m and "未报送" in m]
+    others = [u for u in lc.UNITS if u not in (lc.TX, lc.LS)]
+    assert len(twelve) == 1 and all(u in twelve[0] for u in others), twelve

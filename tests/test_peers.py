@@ -219,9 +219,10 @@ UNIT_HEADINGS = ["区县", "县区", "县（区）", "区县名称", "县（市�
 _PEER_ITEMS = [("1.固定资产投资\n增速（%）", 1), ("2.PM2.5年均浓度\n（微克/立方米）", 28), ("3.地区生产总值\n增速（%）", 30)]
 
 
-def _units_as_rows_with_pairs(path, heading: str):
+def _units_as_rows_with_pairs(path, heading: str, total_first: bool = False):
     """Counties as rows: the unit column's heading merged down over two header rows, each indicator a
-    heading (with a line break) merged over 数值 | 位次, the city's total row, a 注 row."""
+    heading (with a line break) merged over 数值 | 位次, the city's total row (`total_first`: on top,
+    as a province's 全省 often is), a 注 row."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "六县市"
@@ -234,9 +235,12 @@ def _units_as_rows_with_pairs(path, heading: str):
         ws.merge_cells(start_row=2, start_column=2 + 2 * k, end_row=2, end_column=3 + 2 * k)
         ws.cell(3, 2 + 2 * k, "数值")
         ws.cell(3, 3 + 2 * k, "位次")
+    if total_first:
+        ws.append(["全市", 9.9, "—", 40, "—", 7.7, "—"])
     for j, county in enumerate(YE_PEERS):
         ws.append([county] + [x for k in range(3) for x in (10 * k + j + 0.5, j + 1)])
-    ws.append(["全市", 9.9, None, 40, None, 7.7, None])
+    if not total_first:
+        ws.append(["全市", 9.9, None, 40, None, 7.7, None])
     ws.append(["注：「—」或空白表示暂无数据；位次为市统计局排定。"])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
     wb.save(path)
@@ -285,3 +289,15 @@ def test_a_heading_of_the_unit_column_is_no_place(heading):
     from kaohe_excel.read.tables import is_place
 
     assert not is_place(heading) and not _is_short_county(heading)
+
+
+@pytest.mark.parametrize("total_first", [True, False])
+def test_the_citys_total_row_above_or_below_the_units_is_named_and_the_pairs_still_read(tmp_path, system, total_first):
+    """数值 | 位次 pairs with the 全市 row between them and the first county (a province's 全省 on top):
+    the pairs are still pairs (each 位次 column was read as a second, duplicate indicator: a false
+    「本行重复」 hint an indicator), and the total row, above or below, is named as left out."""
+    pt = read_peers(_units_as_rows_with_pairs(tmp_path / "岚州市六县市数据（1-8月）.xlsx", "县（市）", total_first), system)
+    assert pt.counties == YE_PEERS, pt.counties
+    assert {r.key.no: r.values["叶县"] for r in pt.rows if r.key is not None} == {1: 0.5, 28: 10.5, 30: 20.5}
+    assert not [p.message for p in pt.problems if "重复" in p.message], [p.message for p in pt.problems]
+    assert pt.left_out == ["全市"] and pt.units_as_rows

@@ -250,7 +250,8 @@ def _group(peers: PeerTable | None, config: Config, problems: list[Problem],
         notes.extend(peers.notes)
         word = peer_data_word(shared is not None)  # (shared: the view from above)
         for h in peers.left_out:
-            notes.append(f"{word}（{peers.file}）中的「{h}」列是合计或平均数，不是参与比较的单位，不参与排名")
+            notes.append(f"{word}（{peers.file}）中的「{h}」{'行' if peers.units_as_rows else '列'}是合计或平均数，"
+                         "不是参与比较的单位，不参与排名")
         for h, why in zip(headers, whys):
             why = None if why is None or _match_county(config.county, [h]) else why
             if why:
@@ -1000,6 +1001,12 @@ class _Ctx:
             if self.peers.sources and self.us not in self.peers.sources:
                 return None  # it sent no report at all: said once for the month (read_unit_reports)
             file, sheet = self.peers.where(self.us)
+            if not self.peers.sources:  # one table for all: every unit without a figure in one line (a
+                # province's 34), the same words from each unit's assessment (merged as one)
+                silent = [c for c in self.group if (r.peer_values or {}).get(c) is None]
+                self.warn(file, sheet, None, f"{_label(ind)}（{what}）{'、'.join(silent)}本月未报送：是否发生不明，"
+                                             f"本项未计分{at_stake}；未发生的请填「无」或「0」。{how}")
+                return None
             self.warn(file, sheet, None, f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
                                          f"{at_stake}；未发生的请填「无」或「0」。{how}")
             return None

@@ -921,6 +921,18 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             table.rows = [PeerRow(no=i.no, name=i.name, direction=None, values={}, key=i.key) for i in system.indicators]
         mi.peers = table
     rows = {r.key: r for r in table.rows if r.key is not None}
+    by_key = {i.key: i for i in mi.system.indicators} if mi.system is not None else {}
+
+    def row_for(key):
+        """The table's row of an indicator; one the table lacks (an item only the units' own reports
+        give: a quarterly item, an event) is added, so their figures are ranked and scored, not dropped."""
+        row = rows.get(key)
+        if row is None and key in by_key:
+            i = by_key[key]
+            row = rows[key] = PeerRow(no=i.no, name=i.name, direction=None, values={}, key=key)
+            table.rows.append(row)
+        return row
+
     # a deduction, veto or bonus written 无 / 未发生 / 已完成: the unit's figure (0 events), not a gap
     events = {i.key: i.kind for i in mi.system.indicators if i.kind in EVENT_KINDS} if mi.system else {}
     for unit, subs in by_unit.items():
@@ -952,11 +964,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             table.counties.append(unit)
         if built:  # a unit's figures are found, and named, in its own (newest) file
             table.sources[unit] = (subs[-1].file, subs[-1].sheet)
-        for key, target in targets.items():
-            if key in rows:
-                rows[key].targets[unit] = target
         for key, e in gaps.items():
-            row = rows.get(key)
+            row = row_for(key)
             if row is not None and key not in chosen and row.values.get(unit) is None:
                 row.cells[unit] = e.cell
                 if e.actual_raw.strip():
@@ -964,8 +973,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                     if e.words:  # 正常推进: reported, in words (as a department's in the county view)
                         row.words.add(unit)
         for e in chosen.values():
-            row = rows.get(e.key)
-            if row is None or (e.actual is None and not e.actual_raw):
+            row = row_for(e.key) if (e.actual is not None or e.actual_raw) else None
+            if row is None:
                 continue
             have = row.values.get(unit)
             if have is not None and not built:
@@ -979,6 +988,9 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             row.raw[unit] = e.actual_raw
             if e.cell:
                 row.cells[unit] = e.cell
+        for key, target in targets.items():  # (after the figures: a row they added takes its target too)
+            if key in rows:
+                rows[key].targets[unit] = target
     if built:  # a unit of the system that sent nothing is still one of those compared: its column is
         # there, empty (as a unit's blank in the peer data), so the others' colours are out of all of them
         silent = [u for u in units if u not in table.counties]

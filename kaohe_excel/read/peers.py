@@ -254,6 +254,8 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
         return None
     ncols = grid.ncols
     end = best_rows[-1] + 1  # rows below the last county (注, 数据来源, sign-off) are not indicators' cells
+    while end < grid.nrows and _AGGREGATE_HEADER.search(compact(grid.text(end, best_c))) and _row_has_values(grid, end, best_c):
+        end += 1  # but a 全市 / 合计 row right below them is read, to be named as left out (no unit)
     ranks, sub, named = _value_rank_pairs(grid, header, first, best_c)
     cells = [["" for _ in range(end)] for _ in range(ncols)]
     for r in range(header, end):
@@ -289,7 +291,9 @@ def _value_rank_pairs(grid: Grid, header: int, first: int, name_col: int) -> tup
     地区生产总值增速). A heading over 位次 alone keeps it (the place is the figure); 完成值（位次）
     is a value with its rank, read as one. Nothing when the row above the units is not such a row."""
     sub = first - 1
-    while sub > header and not any(grid.text(sub, c).strip() for c in range(grid.ncols) if c != name_col):
+    # (a 全省 / 合计 row above the units sits between them and the 数值 | 位次 row)
+    while sub > header and (not any(grid.text(sub, c).strip() for c in range(grid.ncols) if c != name_col)
+                            or _AGGREGATE_HEADER.search(compact(grid.text(sub, name_col)))):
         sub -= 1
     if sub <= header:
         return set(), None, {}
@@ -400,7 +404,7 @@ def merged_peers(tables: list[PeerTable]) -> PeerTable | None:
     for t in tables[1:]:
         counties += [c for c in t.counties if c not in counties]
     out = PeerTable(file=base.file, sheet="、".join(dict.fromkeys(t.sheet for t in tables)), counties=counties,
-                    title=base.title, period=base.period, path=base.path)
+                    title=base.title, period=base.period, path=base.path, units_as_rows=base.units_as_rows)
     for t in tables:
         for r in t.rows:
             r.file, r.sheet = r.file or t.file, r.sheet or t.sheet
@@ -530,7 +534,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
     if system is not None and not peers:  # (a county that assesses itself on the city's table too)
         columns = _named_as_the_system(columns, system, notes, file, peer_data_word(all_units))
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
-                   title=_title_text(table), left_out=_aggregate_columns(table, columns))
+                   title=_title_text(table), left_out=_aggregate_columns(table, columns), units_as_rows=flipped)
     no_col, name_col, dir_col, unit_col = table.col("no"), table.col("name"), table.col("direction"), table.col("unit")
     seen: dict = {}  # indicator key -> (its row index, the PeerRow, named exactly)
     matcher = matcher_for(system) if system is not None else None
