@@ -478,6 +478,16 @@ def closest_name(name: str, among) -> str | None:
     return by_key[close[0]] if close else None
 
 
+def abbreviates(short: str, long: str) -> bool:
+    """翠屏高新区 for 翠屏高新技术产业开发区: a unit's short name as bureaus write it (its first and last
+    characters, the rest of it in order within the full name, at least three)."""
+    s, f = compact(short or ""), compact(long or "")
+    if len(s) < 3 or len(s) >= len(f) or s[0] != f[0] or s[-1] != f[-1]:
+        return False
+    it = iter(f)
+    return all(ch in it for ch in s)
+
+
 def same_county(name: str, names) -> str | None:
     """`name` among `names`: itself, else the one name with the same county_key (白岩县 for
     白岩苗族自治县), else None (none, or two)."""

@@ -155,3 +155,28 @@ def test_a_peer_row_named_with_its_unit_after_a_bracket_of_its_own_is_the_system
     system.assign_keys()
     got, score = IndicatorMatcher(system).by_name(full + "（%）")
     assert got is not None and got.no == 3 and score == 100
+
+
+def test_a_units_short_name_in_an_override_is_that_unit_not_a_new_one():
+    """`3 (翠屏高新区5)` over a column headed 翠屏高新技术产业开发区 (the bureau's short name): the override is
+    that unit's, and no 41st unit 翠屏高新区 appears with the override and none of the real one's `---`
+    and targets; the peer table's 翠屏高新区 column and a file named so are that unit too."""
+    from kaohe_excel.read.month_files import _unit_named
+    from kaohe_excel.text import abbreviates
+
+    rows = [
+        ["附件1", "", "", "", "", ""],
+        ["岫川省2025年度县域经济高质量发展考核任务分工表", "", "", "", "", ""],
+        ["序号", "考核指标", "分值", "牵头单位", "2025年目标任务", ""],
+        ["", "", "", "", "青岚县", "翠屏高新技术产业开发区"],
+        [1, "地区生产总值增速", "3 (翠屏高新区5)", "省发展改革委", 6.0, 9.0],
+        [2, "粮食总产量", 2, "省农业农村厅", 30, "---"],
+    ]
+    merges = [(1, 0, 1, 5), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 3, 2), (2, 3, 3, 3), (2, 4, 2, 5)]
+    s = _system(rows, merges)
+    assert s.units == ["青岚县", "翠屏高新技术产业开发区"]
+    assert s.total_points_by_unit == {"青岚县": 5, "翠屏高新技术产业开发区": 5}, s.total_points_by_unit
+    assert not [p for p in s.problems if "翠屏高新区" in p.message], [p.message for p in s.problems]
+    assert abbreviates("翠屏高新区", "翠屏高新技术产业开发区") and not abbreviates("青川区", "青川区")
+    assert not abbreviates("高新区", "翠屏高新技术产业开发区") and not abbreviates("翠屏县", "翠屏高新技术产业开发区")
+    assert _unit_named("翠屏高新区", ["青岚县", "翠屏高新技术产业开发区"]) == "翠屏高新技术产业开发区"

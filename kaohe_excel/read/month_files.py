@@ -27,7 +27,7 @@ from kaohe_excel.read.submission import find_submission_table, month_from_text, 
 from kaohe_excel.read.system import (SYSTEM_REQUIRED, SYSTEM_ROLES, add_sibling_sheets, names_at_most,
                                     system_from_table)
 from kaohe_excel.read.tables import best_table, head_roles
-from kaohe_excel.text import cn_to_int, compact, county_key, fold_width
+from kaohe_excel.text import abbreviates, cn_to_int, compact, county_key, fold_width
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
 
@@ -814,7 +814,8 @@ class FileUnit:
 
 def _unit_named(place: str, units: list[str]) -> str | None:
     """The unit of `units` a written place is: the same name up to its ending (白岩县, 白岩苗族自治县),
-    else the one unit whose name holds it (高新区 for 青岚高新区); "" for a short form several
+    else the one unit whose name holds it (高新区 for 青岚高新区) or that it is the short name of
+    (翠屏高新区 for 翠屏高新技术产业开发区); "" for a short form several
     units hold; None for a place that is no unit of the group."""
     if not units:
         return place
@@ -824,6 +825,8 @@ def _unit_named(place: str, units: list[str]) -> str | None:
         return max(same, key=lambda u: (len(u), u))
     short = compact(place)
     held = [u for u in units if len(short) >= 3 and short in compact(u)]
+    if not held:  # 翠屏高新区, the short name of 翠屏高新技术产业开发区 (text.abbreviates)
+        held = [u for u in units if abbreviates(short, u)]
     return held[0] if len(held) == 1 else ("" if held else None)
 
 

@@ -18,7 +18,7 @@ from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, matcher_for, name_key
 from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, is_place, is_unit_heading,
                                      looks_like_section, role_of, row_facts, row_single_text, visible_grid)
-from kaohe_excel.text import (cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
+from kaohe_excel.text import (abbreviates, cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
                               normalize_name, parse_no, peer_data_word)
 from kaohe_excel.read.values import (ERROR as V_ERROR, GROWTH_NAME as _GROWTH_NAME, MISSING, OK, TEXT, as_rate_of,
                                      parse_value)
@@ -418,8 +418,9 @@ def merged_peers(tables: list[PeerTable]) -> PeerTable | None:
 def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes: list[str], file: str,
                          word: str) -> dict[str, int]:
     """The view from above: a column headed 澜江 or 白岩县 is the system's 澜江县 or 白岩苗族自治县
-    (the same name without its ending), so a unit keeps one name, its targets and points, in
-    every month and report. Only where exactly one of the system's units has that name."""
+    (the same name without its ending), 翠屏高新区 its 翠屏高新技术产业开发区 (text.abbreviates), so
+    a unit keeps one name, its targets and points, in every month and report. Only where exactly
+    one of the system's units has that name."""
     named = system.all_units
     if not named:
         return columns
@@ -430,6 +431,8 @@ def _named_as_the_system(columns: dict[str, int], system: IndicatorSystem, notes
     renamed = []
     for h, c in columns.items():
         hits = by_key.get(county_key(h), []) if h not in named else []
+        if not hits and h not in named:  # 翠屏高新区, the bureau's short name of 翠屏高新技术产业开发区
+            hits = [u for u in named if abbreviates(h, u)]
         if len(hits) == 1 and hits[0] not in columns and hits[0] not in out:
             out[hits[0]] = c
             renamed.append(f"「{h}」即「{hits[0]}」")

@@ -11,7 +11,7 @@ from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
-from kaohe_excel.text import (Points, closest_name, compact, direction_of, fold_width, is_section_heading, leading_no,
+from kaohe_excel.text import (Points, abbreviates, closest_name, compact, direction_of, fold_width, is_section_heading, leading_no,
                               measure_unit, normalize_name, parse_no, parse_points, per_event_written, split_lead_support, split_unit_list,
                               strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
@@ -877,10 +877,11 @@ def _column_of(table: Table, name: str) -> str:
 
 def _unit_hits(units: list[str], name: str) -> list[str]:
     """The unit columns a written name may be: the same name, the same place (澄湖 for 澄湖区), else
-    a column whose name holds it or is held by it."""
+    a column whose name holds it or is held by it, else one it is the short name of."""
     key = compact(name)
     return ([u for u in units if compact(u) == key] or [u for u in units if same_place(u, name)]
-            or [u for u in units if len(key) >= 2 and (key in compact(u) or compact(u) in key)])
+            or [u for u in units if len(key) >= 2 and (key in compact(u) or compact(u) in key)]
+            or [u for u in units if abbreviates(key, u)])  # 翠屏高新区 for 翠屏高新技术产业开发区
 
 
 def _overrides_as_columns(table: Table, r: int, overrides: dict[str, float], problems: list[Problem],
