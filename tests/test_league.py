@@ -613,3 +613,11 @@ def test_a_period_is_refused_in_the_view_from_above(tmp_path, period):
     assert f"{period[0]} {period[1]} 不能与 --all-units 同时使用" in p.stderr and "--month" in p.stderr, p.stderr
     assert "Traceback" not in p.stderr and not p.stdout.strip(), p.stdout
     assert not (ws / "output" / JUNE).exists()
+
+
+def test_a_long_indicator_name_wraps_in_its_block_heading(city):
+    """指标排名's block heading (3. 固定资产投资增速（不含…）（正向，单位：%）) wraps in its merged cell and
+    its row grows, never running off the page's right edge."""
+    ws = openpyxl.load_workbook(city.league_book())["指标排名"]
+    heads = [c for row in ws.iter_rows(max_col=1) for c in row if re.match(r"\d+\.", _t(c.value))]
+    assert heads and all(c.alignment.wrap_text for c in heads), [c.coordinate for c in heads if not c.alignment.wrap_text]

@@ -81,3 +81,25 @@ def test_a_systems_bare_target_carries_the_items_unit_in_the_overview(tmp_path):
     wb = openpyxl.load_workbook(next((ws / "output" / lc.JUNE).glob("*一览表*.xlsx")))
     rows = {r[0]: r for r in wb.active.iter_rows(values_only=True) if isinstance(r[0], int)}
     assert rows[4][5] == "2000万美元" and rows[1][5] == "7%", (rows[4], rows[1])
+
+
+def test_a_target_a_department_wrote_bare_carries_the_items_unit_too():
+    """A unit's own 一览表 handed in with 目标 7 (a number): the county's 一览表 prints 7%, as the
+    city's run, which takes the system's 7%, prints it (one way a month, whoever wrote it)."""
+    from kaohe_excel.assess.results import IndicatorResult, MonthResult
+    from kaohe_excel.model import Entry, Indicator, IndicatorSystem
+    from kaohe_excel.write.reports import overview_context
+
+    ind = Indicator(no=1, row=4, path=["经济发展"], name="地区生产总值增速", name_raw="地区生产总值增速", points=4,
+                    lead=["市发展改革委"], cell="B4")
+    system = IndicatorSystem(title="t", file="s.xlsx", sheet="s", indicators=[ind])
+    system.assign_keys()
+    r = IndicatorResult(no=1, name=ind.name, category="经济发展", kind="scored", points=4, direction="higher",
+                        direction_source="默认", lead=ind.lead, rank=2, group_size=9, colour="green", unit="%",
+                        actual=7.5, actual_raw="7.5%", key=ind.key)
+    res = MonthResult(month="2024-06", system_title=None, county="翠屏县", indicators=[r])
+    e = Entry(no=1, name=ind.name, department="政府办", actual=7.5, actual_raw="7.5%", target=7, target_raw="7",
+              file="翠屏县一览表.xlsx", sheet="Sheet1", cell="F5", key=ind.key)
+    ctx = overview_context(system, res, {ind.key: e})
+    (row,) = [x for c in ctx["categories"] for x in c["indicators"]]
+    assert row["target"] == "7%", row["target"]

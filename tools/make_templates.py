@@ -73,6 +73,7 @@ STYLES = {
     "total": (font(F_HEAD, 12), "center", True, True),
     "summary": (font(F_BODY, 12), "left", False, True),
     "heading": (font(F_HEAD, 14), "left", False, False),
+    "heading_wrap": (font(F_HEAD, 14), "left", False, True),  # a heading with rendered text that may be long
     "note": (font(F_BODY, 12), "left", False, True),
     "sign": (font(F_BODY, 12), "left", False, False),
     "ctl": (Font(name="Calibri", size=9, italic=True, color="808080"), "left", False, False),
@@ -632,7 +633,7 @@ def league(path: Path) -> Path:
     widths(wi, [6, 16, 15, 12, 7, 10, 8, 8, 8])  # (得分 to six places: 4.571429)
     merged(wi, 1, 1, 9, "{{ system_title }}分项指标排名（截至{{ month_label }}）", "title", 52)
     control(wi, 2, "{%row for i in indicators %}")
-    merged(wi, 3, 1, 9, "{%row keep %}{{ i.heading }}", "heading", 28)
+    merged(wi, 3, 1, 9, "{%row keep %}{{ i.heading }}", "heading_wrap", 28)  # a long name wraps, never runs off
     row(wi, 4, ["名次", "单位", "截至本月底\n完成情况", "目标", "分值", "得分", "预警\n提示", "上月\n名次", "位次\n变化"],
         "header", 32)
     control(wi, 5, "{%row for c in i.cells %}")

@@ -293,7 +293,12 @@ def _with_unit(value, r):
     as a month whose department wrote its target shows it: one way a month, whoever wrote it."""
     if r is not None and r.unit and isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{tidy_number(value)}{r.unit}"
+    if r is not None and r.unit and isinstance(value, str) and _BARE_NUMBER.match(value.strip()):
+        return f"{value.strip()}{r.unit}"  # a department's 7 (the cell's text) reads as the system's 7%
     return value
+
+
+_BARE_NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
 
 
 def _unit_target(ind, r, unit: str) -> str:
@@ -322,7 +327,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                 "departments": _departments_text(ind),
                 "last_year": _typed((e.last_year_raw if e else "") or (r.last_year_raw if r else "")
                                     or ind.last_year_raw or ""),
-                "target": _typed(e.target_raw) if e and e.target_raw else _with_unit(
+                "target": _with_unit(_typed(e.target_raw), r) if e and e.target_raw else _with_unit(
                     _typed(ind.target if ind.target is not None else
                            _unit_target(ind, r, result.county if result is not None else "")), r),
                 "actual": _shown(r.figure_shown if r is not None else (e.actual_raw if e else "")),
