@@ -179,3 +179,17 @@ def test_an_unreadable_signing_record_of_such_a_unit_stops_the_run_with_nothing_
     p = cli(root, "run", "--all-units", "--month", JUNE)
     assert p.returncode == 2 and "签发记录.json" in p.stderr, p.stdout + p.stderr
     assert tree_digest(root / "output" / JUNE) == before
+
+
+def test_a_run_with_nothing_changed_says_its_reports_were_left_as_they_were(tmp_path):
+    """A second run on the same files writes nothing anew, and its summary says so (it said 已写入 N
+    个工作簿 as if every one were new, while their file times showed otherwise)."""
+    import re
+
+    root = jz.build(tmp_path / "ws")
+    first = _run(root)
+    assert "与上次生成的相同" not in first
+    second = _run(root)
+    m = re.search(r"已写入 (\d+) 个工作簿（其中 (\d+) 个与上次生成的相同，保留原文件）", second)
+    # (all of them, but for the league and its 校验报告 when the minute they print has turned meanwhile)
+    assert m and int(m.group(1)) - 2 <= int(m.group(2)) <= int(m.group(1)), second

@@ -33,6 +33,7 @@ class EvaluateSummary:
     problems: list[Problem] = field(default_factory=list)
     fatal: str | None = None
     busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
+    unchanged: int = 0  # of `written`, reports left as they were (the same figures: the file not rewritten)
     absent: list[str] = field(default_factory=list)  # units with no data this month that were expected
     # reports beyond --unit-reports, written again because an earlier run left them in the unit's folder
     refreshed: list[str] = field(default_factory=list)  # their titles
@@ -427,6 +428,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
             done = commit_staged(staged)
             summary.written.extend(done)
+            summary.unchanged = len(done) - len(moved_into_place(staged, done))
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)
             note_drafts(moved_into_place(staged, done), signoff)
@@ -535,7 +537,8 @@ def summary_text(s: EvaluateSummary) -> str:
         lines.append(f"  说明：{n}")
     errors = s.errors
     lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个（详见校验报告）")
-    lines.append(f"  已写入 {len(s.written)} 个工作簿：")
+    kept = f"（其中 {s.unchanged} 个与上次生成的相同，保留原文件）" if s.unchanged else ""
+    lines.append(f"  已写入 {len(s.written)} 个工作簿{kept}：")
     for p in s.written[:12]:
         lines.append(f"    {p}")
     if len(s.written) > 12:
