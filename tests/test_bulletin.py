@@ -448,3 +448,14 @@ def test_items_are_listed_under_the_units_the_system_makes_responsible():
         red(3, ["县政府办"], [], "政府办")])
     groups = {g["department"]: [x["no"] for x in g["items"]] for g in bulletin_context(res, {}, names)["groups"]}
     assert groups == {"科学技术局": [1], "统计局": [2], "政府办": [3]}, groups
+
+
+def test_a_unit_that_owes_nothing_is_listed_but_no_unit_that_should_report():
+    """政府办 handed in the county's whole 一览表 but answers for no item: 报送情况 lists it (应报 0)
+    and counts 应报单位 as the check does, without it."""
+    from kaohe_excel.write.reports import status_context
+
+    rows = [{"department": "发改委", "owed": 3, "status": "已报送"}, {"department": "财政局", "owed": 2, "status": "未报送"},
+            {"department": "政府办", "owed": 0, "status": "已报送"}]
+    ctx = status_context(rows, None)
+    assert ctx["counts"] == {"submitted": 1, "late": 0, "missing": 1, "total": 2} and len(ctx["rows"]) == 3

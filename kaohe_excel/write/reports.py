@@ -475,9 +475,13 @@ def notice_context(result, prev_result, warnings: dict, status: dict, scores: di
 
 
 def status_context(rows: list[dict], deadline: _dt.date | None) -> dict[str, Any]:
-    counts = {"submitted": sum(1 for r in rows if r["status"] == "已报送"),
-              "late": sum(1 for r in rows if r["status"] == "逾期报送"),
-              "missing": sum(1 for r in rows if r["status"] in ("未报送", "未填报")), "total": len(rows)}
+    """报送情况. The units counted are those that owe something (a 政府办 that handed in the county's
+    whole 一览表 but answers for no item is listed, 应报 0, and is no 应报单位: the check says 17 where
+    the header said 18)."""
+    owing = [r for r in rows if r.get("owed", 1)]
+    counts = {"submitted": sum(1 for r in owing if r["status"] == "已报送"),
+              "late": sum(1 for r in owing if r["status"] == "逾期报送"),
+              "missing": sum(1 for r in owing if r["status"] in ("未报送", "未填报")), "total": len(owing)}
     label = f"{deadline.month}月{deadline.day}日前" if deadline else ""
     return {"deadline_label": label, "rows": rows, "counts": counts}
 
