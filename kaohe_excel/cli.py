@@ -501,6 +501,10 @@ def run_cmd(month, workspace, quarter, year, reviewer, issuer, all_units, unit_r
                    "只按月测算各单位，本次没有写入任何报表；请去掉该选项，按月运行 kaohe run --all-units --month YYYY-MM",
                    err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if unit_reports and not all_units:  # (it would be ignored without a word: the county run writes its own set)
+        click.echo("[错误] --unit-reports 只能与 --all-units 一起使用（本县运行总是生成全部报表），本次没有写入任何报表",
+                   err=True)
+        sys.exit(EXIT_BAD_INPUT)
     signoff = {"reviewer": reviewer, "issuer": issuer}
     with _status("正在处理…") as status:
         if all_units:  # the view from above: every unit, the league table

@@ -615,6 +615,14 @@ def test_a_period_is_refused_in_the_view_from_above(tmp_path, period):
     assert not (ws / "output" / JUNE).exists()
 
 
+def test_unit_reports_without_all_units_is_refused_by_run(tmp_path):
+    """`kaohe run --unit-reports all` without --all-units was ignored without a word."""
+    ws = lc.build_workspace(tmp_path / "city", county=lc.TX).root
+    p = cli(ws, "run", "--unit-reports", "all")
+    assert p.returncode == 2 and "--unit-reports 只能与 --all-units 一起使用" in p.stderr, p.stdout + p.stderr
+    assert not (ws / "output" / JUNE).exists()
+
+
 def test_a_long_indicator_name_wraps_in_its_block_heading(city):
     """指标排名's block heading (3. 固定资产投资增速（不含…）（正向，单位：%）) wraps in its merged cell and
     its row grows, never running off the page's right edge."""
