@@ -306,3 +306,40 @@ def test_no_excel_error_text_reaches_a_leadership_report(tmp_path):
                           if isinstance(c.value, str) and c.value.strip().startswith("#")
                           and c.value.strip().endswith(("!", "A"))]
     assert not found, found
+
+
+def test_a_pdf_made_from_the_report_before_is_removed_when_the_report_is_written_anew(tmp_path):
+    """The 一览表's PDF (kaohe pdf, the page's download) sat beside a 一览表 a later run wrote with new
+    figures: a leader could print the old page. It goes when its report is written anew, the
+    summary says so; a PDF newer than its report (the report left as it was) stays."""
+    import os
+
+    ws = tmp_path
+    inp = ws / "input"
+    inp.mkdir()
+    write_system_xlsx(inp / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx")
+    build_ye_month(inp, month=8)
+    assert _run(ws).returncode in (0, 1)
+    out = ws / "output" / "2023-08"
+    pdfs = {}
+    for x in out.glob("*.xlsx"):
+        pdf = x.with_suffix(".pdf")
+        pdf.write_bytes(b"%PDF-1.4 made from the report as it was\n")
+        os.utime(pdf, ns=(x.stat().st_mtime_ns - 10**9, x.stat().st_mtime_ns - 10**9))
+        pdfs[x.name] = pdf
+    (overview,) = out.glob("*一览表*.xlsx")
+    kept = pdfs[next(n for n in pdfs if "报送情况" in n)]
+    os.utime(kept)  # newer than its report: made after it, kept while the report is
+    status_report = kept.with_suffix(".xlsx")
+    status_time = status_report.stat().st_mtime_ns
+    sheet = next((inp / "2023-08").glob("*发改委*.xlsx"))
+    wb = openpyxl.load_workbook(sheet)
+    ws_ = wb.worksheets[0]
+    cell = next(c for row in ws_.iter_rows() for c in row if isinstance(c.value, str) and c.value.endswith("%"))
+    cell.value = "9.9%"
+    wb.save(sheet)
+    proc = _run(ws)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    # (报送情况 prints the minute of the run: a run in the next minute writes it anew, and its PDF goes too)
+    assert not pdfs[overview.name].exists() and kept.exists() == (status_report.stat().st_mtime_ns == status_time)
+    assert "按旧报表转出的 PDF 已删除" in proc.stdout and overview.with_suffix(".pdf").name in proc.stdout, proc.stdout

@@ -34,6 +34,7 @@ class EvaluateSummary:
     fatal: str | None = None
     busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
     unchanged: int = 0  # of `written`, reports left as they were (the same figures: the file not rewritten)
+    stale_pdfs: list[Path] = field(default_factory=list)  # PDFs of the reports before this run's: removed
     absent: list[str] = field(default_factory=list)  # units with no data this month that were expected
     # reports beyond --unit-reports, written again because an earlier run left them in the unit's folder
     refreshed: list[str] = field(default_factory=list)  # their titles
@@ -335,7 +336,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     from kaohe_excel.write import reports as R
     from kaohe_excel.units import DepartmentIndex
     from kaohe_excel.write.engine import TemplateError
-    from kaohe_excel.write.signoff import RecordError, drafts_and_signed, note_drafts, remove_drafts
+    from kaohe_excel.write.signoff import RecordError, drafts_and_signed, drop_stale_pdfs, note_drafts, remove_drafts
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -428,10 +429,12 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
             done = commit_staged(staged)
             summary.written.extend(done)
-            summary.unchanged = len(done) - len(moved_into_place(staged, done))
+            summary.unchanged = len(done) - len(moved_into_place(staged, done))  # (the reports left as they were)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)
-            note_drafts(moved_into_place(staged, done), signoff)
+            moved = moved_into_place(staged, done)
+            note_drafts(moved, signoff)
+            summary.stale_pdfs = drop_stale_pdfs(moved)
             summary.retired, summary.not_retired = remove_drafts(stale)
     except (WorkspaceBusy, OutputBusy) as exc:
         summary.fatal = str(exc)
@@ -537,6 +540,10 @@ def summary_text(s: EvaluateSummary) -> str:
         lines.append(f"  说明：{n}")
     errors = s.errors
     lines.append(f"  校验：错误 {errors} 个，提示 {len(s.problems) - errors} 个（详见校验报告）")
+    if s.stale_pdfs:
+        from kaohe_excel.flows.run import stale_pdf_line
+
+        lines.append(f"  {stale_pdf_line(s.stale_pdfs)}")
     kept = f"（其中 {s.unchanged} 个与上次生成的相同，保留原文件）" if s.unchanged else ""
     lines.append(f"  已写入 {len(s.written)} 个工作簿{kept}：")
     for p in s.written[:12]:

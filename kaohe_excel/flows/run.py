@@ -39,6 +39,7 @@ class RunSummary:
     peers_missing: bool = False  # no 六县市数据 this month: no computed ranks, no estimate
     blank: list[str] = field(default_factory=list)  # units that sent back an empty form
     busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
+    stale_pdfs: list[Path] = field(default_factory=list)  # PDFs of the reports before this run's: removed
 
     @property
     def errors(self) -> int:
@@ -108,7 +109,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.workspace import load_month, record_arrivals
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
-    from kaohe_excel.write.signoff import RecordError, note_drafts
+    from kaohe_excel.write.signoff import RecordError, drop_stale_pdfs, note_drafts
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -202,7 +203,9 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             record_arrivals(out_dir, mi)  # when each form was first seen: lateness without a 填报日期
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)
-            note_drafts(moved_into_place(staged, done), signoff)
+            moved = moved_into_place(staged, done)
+            note_drafts(moved, signoff)
+            summary.stale_pdfs = drop_stale_pdfs(moved)
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
             counts = result.colour_counts()
@@ -333,4 +336,12 @@ def summary_text(s: RunSummary) -> str:
             why = "（同名通报已签发或已在 Word 中修改，未覆盖，另存为新版）" if str(p).endswith(".docx") \
                 else "（同名报表已签发，未覆盖，另存为新版）"
         lines.append(f"    {p}{why}")
+    if s.stale_pdfs:
+        lines.append(f"  {stale_pdf_line(s.stale_pdfs)}")
     return "\n".join(lines)
+
+
+def stale_pdf_line(pdfs: list[Path]) -> str:
+    """The PDFs removed because their reports were written anew (both views' summaries)."""
+    shown = "、".join(p.name for p in pdfs[:3]) + (f" 等 {len(pdfs)} 个" if len(pdfs) > 3 else "")
+    return f"报表已更新，按旧报表转出的 PDF 已删除：{shown}；需要时运行 kaohe pdf 重新生成"

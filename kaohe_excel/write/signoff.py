@@ -123,6 +123,22 @@ def drafts_and_signed(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return drafts, signed
 
 
+def drop_stale_pdfs(reports: list[Path]) -> list[Path]:
+    """The PDFs beside reports this run wrote anew (`kaohe pdf`, `--pdf`, the page's download), made
+    from the report before it: removed, so no page printed from them disagrees with the report
+    (the page makes a PDF again when asked; a PDF open in a viewer stays and says its own date)."""
+    gone = []
+    for report in reports:
+        pdf = Path(report).with_suffix(".pdf")
+        try:
+            if pdf.is_file() and not pdf.is_symlink() and pdf.stat().st_mtime_ns < Path(report).stat().st_mtime_ns:
+                pdf.unlink()
+                gone.append(pdf)
+        except OSError:
+            pass
+    return gone
+
+
 def remove_drafts(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Remove these drafts (drafts_and_signed's first list), each with the PDF made of it, when
     the run's figures no longer back them (a unit with no data this month): a report left there
