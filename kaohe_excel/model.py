@@ -301,6 +301,7 @@ class Entry:
     target_raw: str = ""
     warning_raw: str = ""  # 预警提示 as written
     words: bool = False  # 截至本月底完成情况 written in words (正常推进): reported, not a number
+    row_department: str = ""  # the 责任单位 its own row names, when the sheet has that column (a joint file)
     issues_text: str = ""  # 存在问题
     next_steps: str = ""  # 下步举措
     file: str = ""

@@ -191,6 +191,15 @@ class DepartmentIndex:
             return max(hits)[1]
         return None
 
+    def all_in(self, text: str) -> list[str]:
+        """Every department named somewhere inside free text (县人社局、县教体局2024年2月…: a joint
+        file's name), longest first, each once."""
+        t = compact(fold_width(text or ""))
+        for full, short in DEPT_ALIASES:
+            t = t.replace(full, short)
+        hits = sorted(((len(c), canon) for c, canon in self.cores.items() if len(c) >= 2 and c in t), reverse=True)
+        return list(dict.fromkeys(canon for _n, canon in hits))
+
     def of_indicator(self, ind: Indicator) -> list[str]:
         out = []
         for d in ind.departments:

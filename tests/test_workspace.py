@@ -244,6 +244,54 @@ def test_the_hint_for_peer_data_names_the_month_folder_as_the_clerk_named_it(tmp
     assert "2023-08" not in hint[0].message
 
 
+def test_a_departments_two_files_on_different_items_both_count(tmp_path):
+    """工信局 sends one file for its 科技 items and one for its 产业 items, on the same day: both are its
+    report (one was set aside as an older copy, and its items shown as not reported)."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    when = dt.datetime(2023, 9, 4, 10, 0)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县工信局8月（科技指标）.xlsx",
+                     Sheet("工信局", [Row(7, "规模以上工业企业研发费用支出增速", "8%", 2),
+                                    Row(10, "高新技术企业净增数", 12, 3)]), mtime=when)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县工信局8月（产业指标）.xlsx",
+                     Sheet("工信局", [Row(14, "工业增加值占地区生产总值比重", "35%", 4)]), mtime=when)
+    mi = load_month(tmp_path, deadline_day=6)
+    assert {e.no for e in mi.entries.values()} >= {7, 10, 14}
+    assert not [p for p in mi.problems if "两份月报" in p.message], [p.message for p in mi.problems]
+    st = {d.department: d for d in mi.status.departments}["工信局"]
+    assert {k.no for k in st.reported} == {7, 10, 14} and st.sent, st
+
+
+def test_a_corrected_copy_wins_over_the_original_of_the_same_day(tmp_path):
+    """「…（更正）.xlsx」 with the same 填报日期 as the original and an older file time (copied from mail):
+    the corrected figure counts, and the note says why."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县商务局8月报.xlsx",
+                     Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5%", 4)]), mtime=dt.datetime(2023, 9, 4, 16, 0))
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县商务局8月报（更正）.xlsx",
+                     Sheet("商务局", [Row(31, "社会消费品零售总额增速", "5.6%", 3)]), mtime=dt.datetime(2023, 9, 4, 9, 0))
+    mi = load_month(tmp_path)
+    assert mi.entries[K(31)].actual == 5.6 and mi.entries[K(31)].file.endswith("（更正）.xlsx")
+    said = [p.message for p in mi.problems if "两份月报" in p.message]
+    assert said and "是更正后的文件" in said[0], said
+
+
+def test_a_joint_file_of_two_departments_is_each_ones_report(tmp_path):
+    """县人社局、县财政局 send one file; each row's 责任单位 says whose it is: both have reported, each its
+    own items (人社局 was shown as not reporting, its rows credited to 财政局)."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县人社局、财政局2023年8月指标进展情况.xlsx",
+                     Sheet("财政局", [Row(21, "城镇居民人均可支配收入增速", "6%", 2, unit="县人社局"),
+                                    Row(33, "城镇新增就业人数", 3100, 3, unit="县人社局"),
+                                    Row(8, "地方一般公共预算科学技术支出增速", "9%", 1, unit="县财政局")],
+                           title="叶县人社局、财政局2023年1-8月高质量发展综合绩效指标进展情况表"))
+    mi = load_month(tmp_path)
+    by = {d.department: d for d in mi.status.departments}
+    assert by["人社局"].sent and {k.no for k in by["人社局"].reported} == {21, 33}, by["人社局"]
+    assert by["财政局"].sent and 8 in {k.no for k in by["财政局"].reported}, by["财政局"]
+    assert mi.entries[K(21)].department == "人社局" and mi.entries[K(8)].department == "财政局"
+    assert not [p for p in mi.problems if "却由" in p.message], [p.message for p in mi.problems]
+
+
 def test_late_by_file_time_without_date(tmp_path):
     write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
     write_sheet_xlsx(tmp_path / "input" / "2023-08" / "商务局.xlsx",

@@ -8,8 +8,10 @@ nothing here opens a file."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kaohe_excel.config import Config
 from kaohe_excel.model import (DepartmentStatus, Entry, IndicatorSystem, MonthInput, Submission, SubmissionStatus)
@@ -123,6 +125,14 @@ def _differ(group: list[Entry]) -> bool:
     return len(figures) > 1 or len(ranks) > 1
 
 
+_CORRECTED = re.compile(r"更正|修正|修改版|正式版|最终版|终稿")
+
+
+def _corrected(file: str) -> bool:
+    """A file its name marks as the corrected one (…（更正）.xlsx, …修改版.xlsx)."""
+    return bool(_CORRECTED.search(Path(file or "").stem))
+
+
 def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
     """Duplicates first (a department's newer file wins), then conflicts between departments
     (settle_entries); the outcome is recorded on `mi`."""
@@ -137,14 +147,31 @@ def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
         if len(group) == 1:
             used.append(group[0])
             continue
-        group.sort(key=lambda s: (s.filled_date or "", s.mtime or 0.0))
+        # (a corrected copy, 「…（更正）」, wins a tie on 填报日期 whatever its file time: copied from
+        # mail, a file keeps an old one)
+        group.sort(key=lambda s: (s.filled_date or "", _corrected(s.file), s.mtime or 0.0))
         newest = group[-1]
         used.append(newest)
         w_new, basis_new = _when(newest)
         olders = group[:-1]
+        # a department's files on different items (one per group of its indicators) are each its report:
+        # only a file whose items a newer one also gives is an older copy
+        covered = {e.key for e in newest.entries if e.key is not None and e.has_report}
+        apart = []
+        for old in reversed(olders):
+            said = {e.key for e in old.entries if e.key is not None and e.has_report}
+            if said and not said & covered:
+                apart.append(old)
+                covered |= said
+        used.extend(apart)
+        olders = [o for o in olders if o not in apart]
+        if not olders:
+            continue
         same_date = all(o.filled_date and o.filled_date == newest.filled_date for o in olders)
         why = ("填报日期较新" if newest.filled_date and not same_date and all(
-            (o.filled_date or "") < newest.filled_date for o in olders) else "文件修改时间较新")
+            (o.filled_date or "") < newest.filled_date for o in olders)
+               else "是更正后的文件" if _corrected(newest.file) and not any(_corrected(o.file) for o in olders)
+               else "文件修改时间较新")
         for old in olders:
             mi.superseded.append(old)
             w_old, basis_old = _when(old)
@@ -255,19 +282,21 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
             for d in units:
                 owed.setdefault(d, [])
                 owed[d].append(ind.key)
-    by_dept: dict[str, Submission] = {}
+    by_dept: dict[str, list[Submission]] = {}  # (a department's files on different items: each counts)
     for s in submissions:
         if s.department:
-            by_dept.setdefault(s.department, s)
+            by_dept.setdefault(s.department, []).append(s)
     for d in list(owed) + [d for d in by_dept if d not in owed]:
         ds = DepartmentStatus(department=d, owed=owed.get(d, []))
-        s = by_dept.get(d)
-        if s is not None:
-            ds.sent, ds.file = True, s.file
+        subs = by_dept.get(d)
+        if subs:
+            s = max(subs, key=lambda x: (x.filled_date or "", x.mtime or 0.0))  # its last file: when it reported
+            ds.sent, ds.file = True, "、".join(dict.fromkeys(x.file for x in subs))
             ds.submitted, ds.basis, ds.late = arrival(s, deadline, arrivals or {}, today or _dt.date.today())
-            present = {e.key: e for e in s.entries if e.key is not None}
+            entries = [e for x in subs for e in x.entries]
+            present = {e.key: e for e in entries if e.key is not None}
             if not any((e.actual_raw or "").strip() or (e.rank_raw or "").strip() or e.issues_text or e.next_steps
-                       for e in s.entries):
+                       for e in entries):
                 ds.sent, ds.blank, ds.late = False, True, False  # the form came back empty: not reported
             for no in ds.owed:
                 e = present.get(no)

@@ -23,7 +23,7 @@ from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.grid import sheet_cell_flags
 from kaohe_excel.read.peers import find_peer_table, merged_peers, peers_from_table, sheets_together
 from kaohe_excel.read.safety import content_kind
-from kaohe_excel.read.submission import find_submission_table, month_from_text, month_report_of
+from kaohe_excel.read.submission import SENDER_WORDS, find_submission_table, month_from_text, month_report_of
 from kaohe_excel.read.system import (SYSTEM_REQUIRED, SYSTEM_ROLES, add_sibling_sheets, names_at_most,
                                     system_from_table)
 from kaohe_excel.read.tables import best_table, head_roles
@@ -861,9 +861,6 @@ def unit_of_file(f: Opened, units: list[str], above: tuple[str, ...] = ()) -> Fi
     return FileUnit(None)
 
 
-_SENDER_WORDS = ("报送单位「", "责任单位不一致", "无法确定报送单位")
-
-
 def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: list[str]) -> list[str]:
     """`kaohe run --all-units`: every month file that is not peer data is one unit's report of
     its own figures (its filled 一览表 or 月报). Each joins the peer data as that unit's column,
@@ -910,7 +907,7 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
             s.department = unit
             # the sender is the unit (named above), not one of the system's departments: what the
             # department reader says about who sent it (报送单位「政府办」不是…责任单位) is beside the point
-            s.problems = [p for p in s.problems if not p.message.startswith(_SENDER_WORDS)]
+            s.problems = [p for p in s.problems if not p.message.startswith(SENDER_WORDS)]
         by_unit.setdefault(unit, []).extend(got)
         mi.files.append(fr)
     if not by_unit:

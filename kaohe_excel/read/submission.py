@@ -12,6 +12,7 @@ folder; disagreements are reported. Each row is matched to the indicator system 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -181,7 +182,7 @@ def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSyste
                                     flags=flags.get(g.sheet), file_name=display_name or path.name)
         if path.exists():
             sub.mtime = path.stat().st_mtime
-        out.append(sub)
+        out.extend(_joint_split(sub, depts, _title_text(g, table)) if sender is None else [sub])
     if not out:
         sheets = "、".join(g.sheet for g in grids) or "（无）"
         raise InputError(Problem(display_name or path.name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
@@ -190,6 +191,34 @@ def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSyste
     name = display_name or path.name
     out[0].problems[:0] = [Problem(name, p.sheet, p.cell, p.level, p.message) for p in sheet_notes or ()]
     return _drop_copies(out, folder_month, sender)
+
+
+def _joint_split(sub: Submission, depts: DepartmentIndex, title: str) -> list[Submission]:
+    """A joint file (县人社局、县教体局2024年2月指标进展情况.xlsx): its name or title names two or more
+    departments and its rows' own 责任单位 cells say whose each row is. One submission a department,
+    each with its rows, so each is counted as having reported (and its figures as its own); any
+    other file is one department's."""
+    named = depts.all_in(f"{Path(sub.file).stem} {title}")
+    if len(named) < 2:
+        return [sub]
+    whose = {id(e): e.row_department for e in sub.entries}
+    if any(d not in named for d in whose.values()) or len(set(whose.values())) < 2:
+        return [sub]
+    out = []
+    for d in named:
+        rows = [e for e in sub.entries if whose[id(e)] == d]
+        if rows:
+            for e in rows:
+                e.department = d
+            # (the file's problems once, without the ones about whose it is: the rows say that)
+            kept = [p for p in sub.problems if not p.message.startswith(SENDER_WORDS)] if not out else []
+            out.append(replace(sub, department=d, entries=rows, problems=kept))
+    return out
+
+
+# What the reader says about who sent a sheet: beside the point where the rows (a joint file) or the
+# unit (the view from above) say whose it is.
+SENDER_WORDS = ("报送单位「", "责任单位不一致", "无法确定报送单位")
 
 
 def month_report_of(grids: list[Grid]) -> tuple[str, str] | None:
@@ -410,12 +439,13 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
                      match.message, match.level if (match.how != "none" or _has_values(grid, r, cols)) else WARNING)
         ind = match.indicator if match else None
         key = matcher.key_of(ind) if ind is not None else None
-        row_dept = sub.department
-        if row_dept is None and cols.dept is not None:
+        own = None  # the 责任单位 the row itself names
+        if cols.dept is not None:
             units = split_unit_list(grid.text(r, cols.dept))
-            row_dept = (depts.resolve(units[0]) or dept_core(units[0], depts.county)) if units else None
+            own = (depts.resolve(units[0]) or dept_core(units[0], depts.county)) if units else None
+        row_dept = sub.department or own
         entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
-                      file=sub.file, sheet=sub.sheet, row=r + 1, key=key)
+                      file=sub.file, sheet=sub.sheet, row=r + 1, key=key, row_department=own or "")
         _fill_values(grid, r, cols, entry, n_peers, flags, prob)
         if ind is not None:
             if key in seen:
