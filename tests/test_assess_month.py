@@ -674,3 +674,15 @@ def test_words_where_the_figure_goes_show_the_figure_that_was_ranked():
     assert (r.rank, r.actual, r.figure_shown) == (5, 20, "20%（较上年减少）"), (r.rank, r.actual, r.figure_shown)
     said = [p for p in res.problems if p.cell == "G6" and "较上年减少" in p.message and "20" in p.message]
     assert len(said) == 1, [p.message for p in res.problems]
+
+
+def test_a_completion_items_leader_score_is_not_ours_when_the_others_targets_are_unknown():
+    """Item 1 scored by completion of our target, with the peers' figures and no targets of theirs:
+    宝丰县 is first but what it earned is unknown. 得分测算's 第一名得分 was our own score printed against
+    its name; now it is none, and what we lost is against full marks."""
+    cfg = parse_config('[indicators."1"]\nmethod = "completion"\n')
+    ents = ye_entries()
+    ents[1] = entry(1, 6.2, rank=3, target=8)  # 6.2 / 8 = 77.5 % of 5 = 3.875
+    r = by_no(assess_month(ye_system(), ents, ye_peers(), cfg, "2023-08"))[1]
+    assert r.leader == "舞钢市" and r.score == pytest.approx(3.875), (r.leader, r.score)
+    assert r.leader_score is None and r.points_lost == pytest.approx(1.125)

@@ -955,7 +955,12 @@ class _Ctx:
         if r.score is None or self.brief:
             return
         full_q = sc.exact(full)
-        if r.peer_scores:
+        if r.peer_scores and r.leader is not None and r.leader not in r.peer_scores:
+            # the leader's score is not known (a completion item: the others' targets are not ours to
+            # know): no 第一名得分, never ours printed against its name; lost against full marks
+            r.leader_score = None
+            r.points_lost = max(0.0, float(sc.record(full_q - sc.exact_of(r.score), lo=None)))
+        elif r.peer_scores:
             # 第一名的得分: the leader's own; with per-unit points another unit may score more lower down
             r.leader_score = r.peer_scores[r.leader] if r.leader in r.peer_scores else max(r.peer_scores.values())
             # the best share of its own points any unit earned (the same for every unit assessing
