@@ -686,3 +686,20 @@ def test_a_completion_items_leader_score_is_not_ours_when_the_others_targets_are
     r = by_no(assess_month(ye_system(), ents, ye_peers(), cfg, "2023-08"))[1]
     assert r.leader == "舞钢市" and r.score == pytest.approx(3.875), (r.leader, r.score)
     assert r.leader_score is None and r.points_lost == pytest.approx(1.125)
+
+
+def test_an_items_own_rank_thresholds_are_the_ones_its_warning_formula_and_the_footnote_use():
+    """kaohe.toml gives item 2 its own places (rank_green = 1, rank_yellow = 3): the 一览表's 预警提示
+    formula on its rank uses them (it used the report's 2 / 4, right only by chance at 5th), and the
+    footnote says so."""
+    from kaohe_excel.flows.run import rule_note
+    from kaohe_excel.write.reports import overview_context
+
+    cfg = parse_config('[indicators."2"]\nrank_green = 1\nrank_yellow = 3\n')
+    res = assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08")
+    r = by_no(res)[2]
+    assert r.rank == 5 and r.rank_thresholds == (1, 3) and by_no(res)[1].rank_thresholds == (2, 4)
+    rows = {x["no"]: x for c in overview_context(ye_system(), res, {}, (2, 4))["categories"] for x in c["indicators"]}
+    assert "<=1," in rows[2]["warning"].text and "<=3," in rows[2]["warning"].text, rows[2]["warning"].text
+    assert "<=2," in rows[1]["warning"].text
+    assert "第2项排名第1名绿色，2-3名黄色，第4名及以后红色" in rule_note(cfg, 6, res.indicators)[0]

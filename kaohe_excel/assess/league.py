@@ -38,6 +38,7 @@ class LeagueCell:
     target_text: str = ""  # a target in words, where there is no number
     rule: str = ""  # the colour's rule (rank, progress, completion), as the unit's own result says
     group_size: int = 0  # the units its rank is out of
+    rank_thresholds: tuple[int, int] | None = None  # the item's own (last green, last yellow) place
 
     @property
     def rank_change_text(self) -> str:
@@ -262,7 +263,7 @@ def league_table(results: Mapping[str, MonthResult],
                 unit=u, display=r.figure_shown, actual=r.actual, rank=r.rank, colour=r.colour, score=r.score,
                 points=None if r.not_assessed else r.points, target=r.target, not_assessed=r.not_assessed,
                 prev_rank=r.prev_rank if last else None, rank_change=r.rank_change if last else None,
-                target_text=r.target_text, rule=r.rule, group_size=r.group_size))
+                target_text=r.target_text, rule=r.rule, group_size=r.group_size, rank_thresholds=r.rank_thresholds))
         li.cells.sort(key=lambda c: (c.rank is None, c.rank or 0, order[c.unit]))
         indicators.append(li)
     # what the peer data's columns and directions were taken as: the same for every unit's assessment

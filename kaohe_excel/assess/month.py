@@ -765,6 +765,7 @@ class _Ctx:
                 return
             g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
             r.colour = wn.colour_by_rank(r.rank, r.group_size, rules.rank_green, rules.rank_yellow)
+            r.rank_thresholds = (g, y)
             if self.brief:
                 return
             src = ("按月报填报" if r.rank_source != COMPUTED else f"按{self.label}数据计算" if r.actual_source != "月报"

@@ -112,6 +112,7 @@ class IndicatorResult:
     leader_value: float | None = None
     # warning
     rule: str = "rank"
+    rank_thresholds: tuple[int, int] | None = None  # (last green, last yellow) place its rank colour used
     colour: str | None = None
     colour_reason: str = ""
     completion: float | None = None  # %, when a target is known

@@ -79,6 +79,18 @@ def rule_note(config, group_size: int, indicators=()) -> tuple[str, int, int]:
     if other:
         text += ("其中" + "，".join(f"第{'、'.join(nos)}项{_RULE_WORDS[rule]}预警" for rule, nos in other.items())
                  + "，排名的颜色与其「预警提示」相同。")
+    # items with places of their own (kaohe.toml's rank_green / rank_yellow for the item)
+    own: dict[tuple[int, int], list[str]] = {}
+    for r in indicators:
+        t = getattr(r, "rank_thresholds", None)
+        if r.kind == "scored" and r.rule == "rank" and t and tuple(t) != (g, y) and not r.not_assessed:
+            own.setdefault(tuple(t), []).append(str(r.no) if r.no is not None else f"「{r.name}」")
+    for (g2, y2), nos in own.items():
+        def places(a: int, b: int) -> str:
+            return f"第{a}名" if a >= b else f"{a}-{b}名"
+
+        text += (f"第{'、'.join(nos)}项排名{places(1, g2)}绿色，" + (f"{places(g2 + 1, y2)}黄色，" if y2 > g2 else "")
+                 + f"第{y2 + 1}名及以后红色。")
     return text, g, y
 
 

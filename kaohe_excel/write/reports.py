@@ -279,7 +279,8 @@ def rank_warning(r, thresholds: tuple[int, int] | None):
     label = r.colour_label if r is not None else ""
     if r is None or thresholds is None or r.rule != "rank" or r.rank is None or not label:
         return label
-    g, y = thresholds
+    # the item's own thresholds (kaohe.toml's rank_green / rank_yellow for it) over the report's
+    g, y = getattr(r, "rank_thresholds", None) or thresholds
     if label != COLOUR_LABELS[colour_by_rank(r.rank, r.group_size or r.rank, g, y)]:
         return label  # coloured by another rule than these thresholds: the text alone
     k = "--{rank}"
