@@ -129,8 +129,8 @@ SECTION_KEYS: dict[str, list[Key]] = {
         Key("progress_yellow", "pct", 10.0,
             "序时进度规则：完成率低于序时进度（月份÷12）不足此百分点为绿色，达到此值为黄色", lo=0, hi=100),
         Key("progress_red", "pct", 30.0, "序时进度规则：完成率低于序时进度超过此百分点为红色", lo=0, hi=100),
-        Key("completion_green", "pct", 95.0, "完成率规则：完成率 ≥ 此值（%）为绿色", lo=0, hi=1000),
-        Key("completion_yellow", "pct", 85.0, "完成率规则：完成率 ≥ 此值（%）为黄色，低于为红色", lo=0, hi=1000),
+        Key("completion_green", "pct", 95.0, "完成率规则：完成率 ≥ 此值（%）为绿色", lo=0, hi=150),
+        Key("completion_yellow", "pct", 85.0, "完成率规则：完成率 ≥ 此值（%）为黄色，低于为红色", lo=0, hi=150),
     ],
     "scoring": [
         Key("method", "choice", "rank_steps",

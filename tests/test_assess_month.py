@@ -703,3 +703,16 @@ def test_an_items_own_rank_thresholds_are_the_ones_its_warning_formula_and_the_f
     assert "<=1," in rows[2]["warning"].text and "<=3," in rows[2]["warning"].text, rows[2]["warning"].text
     assert "<=2," in rows[1]["warning"].text
     assert "第2项排名第1名绿色，2-3名黄色，第4名及以后红色" in rule_note(cfg, 6, res.indicators)[0]
+
+
+def test_a_yellow_place_past_the_group_is_said():
+    """rank_yellow = 9 where six counties are compared: no place can be red. Said, naming kaohe.toml
+    and the key (it was taken without a word); a completion threshold past 150% is refused."""
+    from kaohe_excel.config import ConfigError
+
+    cfg = parse_config('[indicators."2"]\nrank_yellow = 9\n')
+    res = assess_month(ye_system(), ye_entries(), ye_peers(), cfg, "2023-08")
+    said = [p for p in res.problems if p.file == "kaohe.toml" and "rank_yellow = 9" in p.message]
+    assert len(said) == 1 and "第 2 项" in said[0].message and "6" in said[0].message, [p.message for p in res.problems]
+    with pytest.raises(ConfigError):
+        parse_config('[warning]\ncompletion_green = 190\n')

@@ -768,6 +768,12 @@ class _Ctx:
             r.rank_thresholds = (g, y)
             if self.brief:
                 return
+            if rules.rank_yellow is not None and r.group_size and rules.rank_yellow >= r.group_size:
+                own = "rank_yellow" in rules.overridden
+                msg = (f"kaohe.toml 中{f'第 {r.no} 项的' if own else ''}位次阈值 rank_yellow = {rules.rank_yellow} "
+                       f"不小于参与比较的单位数 {r.group_size}：{'本项' if own else '按位次预警的指标'}没有单位会是红色；请检查")
+                if msg not in {p.message for p in self.problems}:
+                    self.warn("kaohe.toml", None, None, msg)
             src = ("按月报填报" if r.rank_source != COMPUTED else f"按{self.label}数据计算" if r.actual_source != "月报"
                    else f"按{self.label}数据（本县数值取自月报）计算")
             r.colour_reason = (f"{src}在{self.label}中排第{r.rank}名（1–{g}名绿，"
