@@ -716,3 +716,19 @@ def test_a_yellow_place_past_the_group_is_said():
     assert len(said) == 1 and "第 2 项" in said[0].message and "6" in said[0].message, [p.message for p in res.problems]
     with pytest.raises(ConfigError):
         parse_config('[warning]\ncompletion_green = 190\n')
+
+
+def test_the_figure_to_reach_is_printed_to_two_places_and_says_when_it_must_be_passed():
+    """需达到 from our target: 28.333333 printed 28.34 (rounded up, so reaching it is enough), and where
+    the figure itself is not enough (green needs the completion to pass 56.67%: 34 of 60) 「高于34」 — it
+    printed 34 beside a note saying 高于34."""
+    from kaohe_excel.write.reports import reach_figure
+
+    cfg = parse_config('[warning]\nrule = "progress"\n')
+    ents = ye_entries()
+    ents[1] = entry(1, 20, target=50)  # 40 %: 26.67 below the 66.67 % of August -> yellow; green needs > 28.33
+    ents[2] = entry(2, 30, target=60, dep="县工信局")  # 50 %: yellow; green needs > 56.67 % of 60 = 34
+    res = by_no(assess_month(ye_system(), ents, None, cfg, "2023-08"))
+    assert res[1].value_to_reach == pytest.approx(28.333333) and reach_figure(res[1]).startswith("28.34")
+    assert res[2].value_to_reach == pytest.approx(34) and res[2].reach_strict
+    assert reach_figure(res[2]).startswith("高于34") and "高于34" in res[2].reach_note

@@ -844,7 +844,7 @@ class _Ctx:
         v = wn.value_for_completion(need, r.target, r.direction)
         if v is None:
             return
-        r.value_to_reach = round(v, 6)
+        r.value_to_reach, r.reach_strict = round(v, 6), strict
         if r.direction == LOWER:
             word = "低于" if strict else "不高于"
         else:

@@ -139,6 +139,7 @@ class IndicatorResult:
     next_colour: str | None = None
     value_to_reach: float | None = None
     reach_note: str = ""
+    reach_strict: bool = False  # value_to_reach must be passed, not only met (完成率超过…)
 
     @property
     def colour_label(self) -> str:

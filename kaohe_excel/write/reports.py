@@ -8,6 +8,7 @@ context keys are documented in docs/report_context.md.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,6 +218,19 @@ def _peer_figure(x, r) -> str:
     return f"{n}{unit}" if unit and unit not in ("/", "位", "名") else n
 
 
+def reach_figure(r) -> str:
+    """需达到 as a report prints it: a peer's figure to catch (the rank rule) as written; a figure worked
+    out from our target to two places, rounded the safe way (29.333334% -> 29.34%), and 「高于2.6%」
+    where the value itself is not enough (completion must pass it, 完成率超过…)."""
+    v = r.value_to_reach
+    if v is None or r.rule == "rank":
+        return _peer_figure(v, r)
+    up = r.direction != "lower"
+    shown = (math.ceil(v * 100 - 1e-6) if up else math.floor(v * 100 + 1e-6)) / 100
+    word = ("高于" if up else "低于") if r.reach_strict and abs(shown - v) < 1e-6 else ""
+    return word + _peer_figure(shown, r)
+
+
 def _departments_text(ind) -> str:
     """责任单位, the lead first; one unit a line when they would not fit on one, so that the column's
     wrap never breaks a name (县统计\n局). (A （牵头） mark made each row a line taller in the
@@ -355,7 +369,7 @@ def _lagging_item(r, entries: dict) -> dict[str, Any]:
         "rank": r.rank, "rank_change": r.rank_change_text,
         "rank_change_words": change_words(r.rank_change, "位", "上升", "下降"),
         "deduction": tidy_number(r.deduction) if r.deduction else None, "vetoed": r.vetoed,
-        "value_to_reach": _peer_figure(r.value_to_reach, r), "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
+        "value_to_reach": reach_figure(r), "reach_note": r.reach_note, "leader": r.leader or "", "leader_value": _peer_figure(r.leader_value, r),
         "issues": (entries[r.key].issues_text if r.key in entries else "") or "",
         "next_steps": (entries[r.key].next_steps if r.key in entries else "") or "",
     }
