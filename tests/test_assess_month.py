@@ -732,3 +732,15 @@ def test_the_figure_to_reach_is_printed_to_two_places_and_says_when_it_must_be_p
     assert res[1].value_to_reach == pytest.approx(28.333333) and reach_figure(res[1]).startswith("28.34")
     assert res[2].value_to_reach == pytest.approx(34) and res[2].reach_strict
     assert reach_figure(res[2]).startswith("高于34") and "高于34" in res[2].reach_note
+
+
+def test_an_event_nobody_reported_read_as_none_is_shown_and_counted_as_not_happened():
+    """unreported_events = "none": 36 (a constraint) unreported keeps its points as 未发生 — and every
+    report says 未报送（按未发生计） with 未发生's green, where the summary counted it under 无数据."""
+    cfg = parse_config('unreported_events = "none"\n')
+    ents = ye_entries()
+    del ents[36]
+    res = assess_month(ye_system(), ents, ye_peers(), cfg, "2023-08")
+    r = by_no(res)[36]
+    assert (r.score, r.colour, r.figure_shown) == (2, GREEN, "未报送（按未发生计）"), (r.score, r.colour, r.figure_shown)
+    assert res.colour_counts()[None] == sum(1 for x in res.indicators if x.no_data)

@@ -998,6 +998,7 @@ class _Ctx:
             return r.actual
         if self.config.unreported_events == "none":
             r.score_note = f"未报送{kind_word}，按设置（unreported_events = \"none\"）按未发生计"
+            r.display = "未报送（按未发生计）"  # (what every report shows, and its colour is 未发生's)
             return 0.0
         r.unreported = True
         r.display = "未报送"
@@ -1055,7 +1056,7 @@ class _Ctx:
             r.colour = RED if events > 0 else GREEN
             r.colour_reason = f"发生{_fmt(events)}起扣分事项" if events > 0 else "未发生扣分事项"
         elif events is not None:
-            r.colour_reason = "未报送，按未发生计"
+            r.colour, r.colour_reason = GREEN, "未报送，按未发生计"
         if row is not None:
             r.peer_scores = {c: -sc.deduction_amount(v, per, cap) for c, v in values.items() if v is not None}
             if r.peer_scores:
@@ -1081,7 +1082,7 @@ class _Ctx:
                 r.colour, r.colour_reason = GREEN, "未发生"
                 r.score_note = "未发生约束条件事项" + (f"，得{_fmt(p)}分" if p else "")
             else:
-                r.colour_reason = "未报送，按未发生计"
+                r.colour, r.colour_reason = GREEN, "未报送，按未发生计"
         if row is not None:
             r.peer_scores = {c: (0.0 if v > 0 else sc.record(self.points(ind, c, rules, share)[0] or 0))
                              for c, v in values.items() if v is not None}
