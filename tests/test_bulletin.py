@@ -459,3 +459,21 @@ def test_a_unit_that_owes_nothing_is_listed_but_no_unit_that_should_report():
             {"department": "政府办", "owed": 0, "status": "已报送"}]
     ctx = status_context(rows, None)
     assert ctx["counts"] == {"submitted": 1, "late": 0, "missing": 1, "total": 2} and len(ctx["rows"]) == 3
+
+
+def test_a_lateness_taken_from_the_file_time_is_said_to_be_inferred_in_the_bulletin():
+    """报送情况 marks a late report known only by its file time 推定; the bulletin said 3月15日报送 as a fact."""
+    from kaohe_excel.write.reports import notice_context
+
+    rows = [{"department": "农业农村局", "owed": 2, "status": "逾期报送", "submitted_at": "2024-03-15 09:00",
+             "note": "按文件修改时间（推定）判断"},
+            {"department": "财政局", "owed": 1, "status": "逾期报送", "submitted_at": "2024-03-09 10:00",
+             "note": "按填报日期判断"}]
+    from kaohe_excel.assess.results import MonthResult
+
+    res = MonthResult(month="2024-02", system_title=None, county="青岚县")
+    late = notice_context(res, None, {"counts": {"red": 0, "yellow": 0, "green": 0}, "groups": []},
+                          {"rows": rows}, {"trend": [], "estimated_rank": None, "total": 0, "total_points": 0})[
+        "status"]["late"]
+    assert late == [{"department": "农业农村局", "submitted_at": "3月15日（推定）"},
+                    {"department": "财政局", "submitted_at": "3月9日"}], late

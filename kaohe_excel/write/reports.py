@@ -471,7 +471,8 @@ def notice_context(result, prev_result, warnings: dict, status: dict, scores: di
     rows = status["rows"]
     missing = [r["department"] for r in rows if r["status"] in ("未报送", "未填报")]
     blank = [r["department"] for r in rows if r["status"] == "未填报"]
-    late = [{"department": r["department"], "submitted_at": _day_label(r["submitted_at"])}
+    late = [{"department": r["department"], "submitted_at": _day_label(r["submitted_at"])
+             + ("（推定）" if "推定" in (r.get("note") or "") else "")}  # as 报送情况 marks it (by the file time)
             for r in rows if r["status"] == "逾期报送"]
     return {
         "draft_mark": "（稿）", "date_label": f"{now.year}年{now.month}月{now.day}日",
