@@ -103,3 +103,24 @@ def test_a_target_a_department_wrote_bare_carries_the_items_unit_too():
     ctx = overview_context(system, res, {ind.key: e})
     (row,) = [x for c in ctx["categories"] for x in c["indicators"]]
     assert row["target"] == "7%", row["target"]
+
+
+@pytest.mark.parametrize("name, unit", [("农村居民人均可支配收入增速（季度）", "%"), ("城镇化率（年度）", "%"),
+                                        ("实际使用外资（万美元）", "万美元"), ("增速（%）（季度）", "%"),
+                                        ("高新技术企业数（家）", "家")])
+def test_a_period_in_brackets_is_no_unit(name, unit):
+    """…增速（季度） printed its figures as -2.5季度: a 季度 / 年度 note is no unit."""
+    from kaohe_excel.assess.month import _unit_of
+
+    assert _unit_of(name, []) == unit
+
+
+@pytest.mark.parametrize("names, growth", [(("社会消费品零售总额增长（%）",), True), (("规模以上工业增加值", "规上工业增加值增速★"), True),
+                                           (("GDP", "地区生产总值增速※"), True), (("地区生产总值",), False),
+                                           (("城镇新增就业人数",), False), (("单位GDP能耗降低率（%）",), True)])
+def test_one_rule_says_an_indicator_is_a_growth_rate(names, growth):
+    """The peer reader and the departments' reader take the 增速 beside the amount by one rule, from
+    the row's name or the system's (they disagreed: one read 本期, the other 增速, on one workbook)."""
+    from kaohe_excel.read.values import is_growth
+
+    assert is_growth(*names) is growth

@@ -301,3 +301,52 @@ def test_the_citys_total_row_above_or_below_the_units_is_named_and_the_pairs_sti
     assert {r.key.no: r.values["叶县"] for r in pt.rows if r.key is not None} == {1: 0.5, 28: 10.5, 30: 20.5}
     assert not [p.message for p in pt.problems if "重复" in p.message], [p.message for p in pt.problems]
     assert pt.left_out == ["全市"] and pt.units_as_rows
+
+
+def _groups_with_growth(path):
+    """Each county a group 本期 | 同期 | 增速（%） | 位次 under its merged name; rows named after the
+    amount (GDP, 社会消费品零售总额) with 亿元 in the 计量单位 column, as bureaus print them."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "经济发展"
+    ws.append(["平顶山市六县（市）主要经济指标（2023年1-8月，演示数据）"])
+    head = ["序号", "指标名称", "计量单位"]
+    sub = ["", "", ""]
+    for c in YE_PEERS:
+        head += [c, "", "", ""]
+        sub += ["本期", "同期", "增速（%）", "位次"]
+    ws.append(head)
+    ws.append(sub)
+    for k in range(len(YE_PEERS)):
+        col = 4 + 4 * k
+        ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + 3)
+    for c in "ABC":
+        ws.merge_cells(f"{c}2:{c}3")
+    amounts = {30: ("GDP", [323.4, 281.6, 366.6, 250.1, 300.2, 299.9]), 31: ("社会消费品零售总额", [89.1, 78.7, 106.0, 70.2, 95.5, 88.8])}
+    growth = {30: [1.3, -2.9, 4.4, 0.8, 2.2, 3.1], 31: [4.9, 11.7, 6.0, 8.8, 2.5, 7.0]}
+    for no, (name, vals) in amounts.items():
+        line = [no, name, "亿元"]
+        for j, v in enumerate(vals):
+            line += [v, round(v * 0.97, 2), growth[no][j], None]
+        ws.append(line)
+    wb.save(path)
+    return path, growth
+
+
+def test_a_rate_indicator_is_read_on_its_growth_whatever_the_bureau_names_its_row(tmp_path, system):
+    """The system's 地区生产总值增速 and 社会消费品零售总额增速 beside a bureau's rows named GDP and
+    社会消费品零售总额 (the amount, 亿元), each county with 本期 | 同期 | 增速: they are ranked on their
+    增速 (they were ranked on the amount, and GDP's row was matched and then dropped), in %."""
+    from kaohe_excel.assess import assess_month
+    from kaohe_excel.config import Config
+
+    path, growth = _groups_with_growth(tmp_path / "六县市数据（2023年1-8月）.xlsx")
+    pt = read_peers(path, system)
+    rows = {r.key.no: r for r in pt.rows if r.key is not None}
+    for no in (30, 31):
+        assert [rows[no].values[c] for c in YE_PEERS] == growth[no], (no, rows[no].values)
+        assert rows[no].unit == "%"
+    res = assess_month(system, {}, pt, Config(county="叶县"), "2023-08")
+    got = {r.no: r for r in res.indicators}
+    assert got[30].rank == 4 and got[30].unit == "%" and got[30].figure_shown == "1.3%", (got[30].rank, got[30].figure_shown)
+    assert got[31].rank == 5, got[31].rank  # (4.9 among 11.7, 8.8, 7.0, 6.0: on the amount 89.1 it was 3rd)

@@ -43,6 +43,7 @@ def unit_in(raw: str | None) -> str:
     return ("%" if m.group(1) == "％" else m.group(1)) if m else ""
 _RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例$|增长率|增速（?%|率（%）")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
+_PERIOD_WORD = re.compile(r"(按|每)?(季度|季|年度|全年|月度|月|半年度?|累计|当月|当季|年末)(考核|数据|指标|统计)?")
 
 
 def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None = (), stated: str = "") -> str:
@@ -51,9 +52,17 @@ def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None
     else as the department writes its figure, target or last year's (9个, 45微克/立方米), else %
     for a rate by its name (…增速, …率, …比重). `own_raws` None: only what the name and the peer
     sheet say ('' when they say nothing)."""
-    m = _NAME_UNIT.search(name or "")
-    if m and not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
-        return m.group(1).strip()
+    text = name or ""
+    for _ in range(2):  # …增速（%）（季度）: a period in brackets is no unit; the bracket before it may be
+        m = _NAME_UNIT.search(text)
+        if m is None:
+            break
+        if _PERIOD_WORD.fullmatch(m.group(1).strip()):
+            text = text[:m.start()]
+            continue
+        if not re.search(r"正向|逆向|约束|否决|分", m.group(1)):
+            return m.group(1).strip()
+        break
     stated = measure_unit(stated)
     if stated:
         return stated
@@ -67,7 +76,7 @@ def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None
         u = unit_in(text)
         if u and u not in ("名", "位") and re.match(r"^(增长|下降|减少|增加)?[-+−]?\d", text):
             return u
-    return "%" if _RATE_NAME.search(name or "") else ""
+    return "%" if _RATE_NAME.search(text.strip()) else ""  # (the name without a period in brackets)
 
 
 def _display(r: IndicatorResult, unit: str = "") -> str:
@@ -132,6 +141,11 @@ def _similar(a: str, b: str) -> bool:
     if not a or not b:
         return True
     if a in b or b in a:
+        return True
+    from kaohe_excel.read.matching import name_key  # (the readers' spelling: GDP is 地区生产总值)
+
+    ka, kb = name_key(a), name_key(b)
+    if ka and kb and (ka in kb or kb in ka):
         return True
     if {a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)}:
         return True  # 'GDP增速' and '地区生产总值增速' share 增速

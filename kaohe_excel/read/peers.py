@@ -20,7 +20,7 @@ from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, 
                                      looks_like_section, role_of, row_facts, row_single_text, visible_grid)
 from kaohe_excel.text import (abbreviates, cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
                               normalize_name, parse_no, peer_data_word)
-from kaohe_excel.read.values import (ERROR as V_ERROR, GROWTH_NAME as _GROWTH_NAME, MISSING, OK, TEXT, as_rate_of,
+from kaohe_excel.read.values import (ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, is_growth,
                                      parse_value)
 
 # Rows an AutoFilter hides are still read, as in the system: a filter is a view (方向 = 正向), not the
@@ -566,11 +566,18 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 prob(r, dir_col, f"方向「{dtext}」无法识别，应为「正向」或「逆向」", WARNING)
         row = PeerRow(no=no, name=normalize_name(name_raw), direction=direction, values={}, row=r + 1,
                       unit=grid.text(r, unit_col).strip() if unit_col is not None else "")
+        m = None  # the system's indicator the row is (its name, with the row's, says whether it is a rate)
+        if matcher is not None:
+            m = matcher.match(None if own_numbers else no, name_raw, no_raw, exact_name_wins=True)
+            lead = leading_no(name_raw)[0] if no_col is None else None
+            if m.indicator is None and lead is not None:  # 6.R&D经费投入强度（%）: the name first, its number
+                m = matcher.match(lead, name_raw, str(lead), exact_name_wins=True)  # only where the name says nothing
         row_cols = dict(_columns_at(blocks, r, columns))
         growth_cols = getattr(table, "growth_columns", None) or {}
-        if growth_cols and _GROWTH_NAME.search(compact(name_raw)) and any(
-                parse_value(grid.value(r, g)).status == OK for g in growth_cols.values()):
+        if growth_cols and is_growth(name_raw, m.indicator.name if m is not None and m.indicator is not None else "") \
+                and any(parse_value(grid.value(r, g)).status == OK for g in growth_cols.values()):
             row_cols.update({k: g for k, g in growth_cols.items() if k in row_cols})  # ranked on its 增速
+            row.unit = "%"  # (the 计量单位 beside it, 亿元, is the amount's)
         words: list[tuple[int, str, str]] = []
         for county, c in row_cols.items():
             v = as_rate_of(name_raw, parse_value(grid.value(r, c), percent_format=fkey(r, c) in flags.percent,
@@ -584,12 +591,6 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 words.append((c, county, v.raw))  # (said once the row's indicator is known)
             elif v.said:
                 prob(r, c, f"{county}的数值{v.message()}", WARNING)
-        m = None
-        if matcher is not None:
-            m = matcher.match(None if own_numbers else no, name_raw, no_raw, exact_name_wins=True)
-            lead = leading_no(name_raw)[0] if no_col is None else None
-            if m.indicator is None and lead is not None:  # 6.R&D经费投入强度（%）: the name first, its number
-                m = matcher.match(lead, name_raw, str(lead), exact_name_wins=True)  # only where the name says nothing
         kind = m.indicator.kind if m is not None and m.indicator is not None else None
         for c, county, raw in words:  # 未发生 / 发生1起 / 已完成 on an event's row: its count, read when assessed
             if kind not in EVENT_KINDS or events_from_text(raw, kind) is None:

@@ -25,7 +25,7 @@ from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import is_section_row, matcher_for
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
 from kaohe_excel.text import cn_to_int, compact, fold_width, kept_per_text, normalize_name, parse_no, split_unit_list
-from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, mistyped_number,
+from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, is_growth, mistyped_number,
                                      parse_date, parse_rank, parse_value)
 
 # Sign-off labels -> the key kept in Submission.signoff.
@@ -140,7 +140,6 @@ def read_signoff(grid: Grid, rows: list[int]) -> tuple[dict[str, str], dict[str,
 # --- the sheet -------------------------------------------------------------------
 
 # Indicators assessed by their growth or reduction rate, not the amount.
-_GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率")
 
 
 def _title_text(grid: Grid, table: Table) -> str:
@@ -446,7 +445,7 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
         row_dept = sub.department or own
         entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
                       file=sub.file, sheet=sub.sheet, row=r + 1, key=key, row_department=own or "")
-        _fill_values(grid, r, cols, entry, n_peers, flags, prob)
+        _fill_values(grid, r, cols, entry, n_peers, flags, prob, name_raw)
         if ind is not None:
             if key in seen:
                 prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[key]} 行已填报，本行重复，未采用", WARNING)
@@ -483,13 +482,14 @@ def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
     return False
 
 
-def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | None, flags: CellFlags, prob) -> None:
+def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | None, flags: CellFlags, prob,
+                 row_name: str = "") -> None:
     def cell(c):
         return grid.value(r, c), (r, c) in flags.percent, flags.errors.get((r, c))
 
     actual_col = cols.actual
     if cols.growth is not None and (actual_col is None or (
-            grid.text(r, cols.growth).strip() and (_GROWTH_NAME.search(compact(e.name or "")) or not grid.text(r, actual_col).strip()))):
+            grid.text(r, cols.growth).strip() and (is_growth(e.name, row_name) or not grid.text(r, actual_col).strip()))):
         actual_col = cols.growth  # a growth indicator: the 增速 beside the amount is what is assessed
     if actual_col is not None:
         v, pct, err = cell(actual_col)

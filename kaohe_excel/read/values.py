@@ -302,6 +302,14 @@ def mistyped_number(raw: str) -> bool:
 GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率|增长$")
 # a rate of change, in which 持平 is 0
 _CHANGE_NAME = re.compile(GROWTH_NAME.pattern + r"|增长[（(]|降幅|减少率")
+_TRAILING_NOTES = re.compile(r"(?:[（(][^（()）]*[)）])+$")
+
+
+def is_growth(*names: str | None) -> bool:
+    """An indicator assessed on its growth rate, as any of its names says (the system's
+    「规上工业增加值增速」 beside a bureau's row 「规模以上工业增加值」, 「…增长（%）」): one rule for
+    the peer reader and the departments' reader, so both take the 增速 beside the amount."""
+    return any(GROWTH_NAME.search(_TRAILING_NOTES.sub("", compact(n))) for n in names if n)
 
 
 def as_rate_of(name: str | None, v: Value) -> Value:
