@@ -373,3 +373,39 @@ def test_items_the_citys_table_lacks_come_from_the_units_own_reports(tmp_path):
     twelve = [m for m in said if "第 12 项" in m and "未报送" in m]
     others = [u for u in lc.UNITS if u not in (lc.TX, lc.LS)]
     assert len(twelve) == 1 and all(u in twelve[0] for u in others), twelve
+
+
+def _a_unit_more(path, name: str) -> None:
+    """The city's sheet with one more unit column (its figures a copy of the first unit's), inside
+    the merged 2024年1-6月 heading, before the city's own column."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    col = 4 + len(lc.UNITS)
+    merges = [m.coord for m in ws.merged_cells.ranges]
+    for m in merges:
+        ws.unmerge_cells(m)
+    ws.insert_cols(col)
+    ws.cell(4, col, name)
+    for r in range(5, ws.max_row + 1):
+        if isinstance(ws.cell(r, 1).value, (int, float)):
+            ws.cell(r, col, ws.cell(r, 4).value)
+    for m in merges:
+        (c1, r1), (c2, r2) = [openpyxl.utils.cell.coordinate_from_string(x) for x in m.split(":")]
+        k1, k2 = (openpyxl.utils.column_index_from_string(c) for c in (c1, c2))
+        k1 += 1 if k1 >= col else 0
+        k2 += 1 if k2 >= col - 1 else 0
+        ws.merge_cells(start_row=r1, start_column=k1, end_row=r2, end_column=k2)
+    wb.save(path)
+
+
+def test_check_does_not_call_a_unit_new_when_it_reads_no_earlier_month(tmp_path):
+    """`check --all-units` reads the month alone: a unit not in the system's columns is not called
+    「本月新出现的单位」 when there are earlier months it did not read (it said so of a unit in every month
+    after the one it came in); `run`, which reads them, still says it in the month it first appears."""
+    lc.build_workspace(tmp_path)
+    _a_unit_more(tmp_path / "input" / JUNE / lc.PEER_FILES[JUNE], "澜湖新区")
+    checked = cli_json(tmp_path, "check", "--all-units", "--month", JUNE)
+    assert not [p for p in checked["problems"] if "新出现" in p["message"]], checked["problems"]
+    assessed = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
+    assert "澜湖新区" in assessed["units"], assessed["units"]
+    assert [p for p in assessed["problems"] if "澜湖新区" in p["message"] and "新出现" in p["message"]], assessed["problems"]

@@ -80,7 +80,10 @@ def checked_problems(mi: MonthInput) -> list:
                     from kaohe_excel.flows.evaluate import units_said
 
                     # the units assessed, as run names them (never the city's own column, or a total)
-                    problems.extend(units_said({mi.month: per}, mi.month, list(mi.system.units))[1])
+                    said = units_said({mi.month: per}, mi.month, list(mi.system.units))[1]
+                    if any(m < mi.month for m in mi.months):  # (no earlier month read: new to it is not new)
+                        said = [p for p in said if "是本月新出现的单位" not in p.message]
+                    problems.extend(said)
             else:
                 results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure
