@@ -409,3 +409,18 @@ def test_check_does_not_call_a_unit_new_when_it_reads_no_earlier_month(tmp_path)
     assessed = cli_json(tmp_path, "assess", "--all-units", "--month", JUNE)
     assert "澜湖新区" in assessed["units"], assessed["units"]
     assert [p for p in assessed["problems"] if "澜湖新区" in p["message"] and "新出现" in p["message"]], assessed["problems"]
+
+
+def test_the_view_from_above_calls_its_table_the_units_data_in_every_message(tmp_path):
+    """A city's table copied into the next month is refused, and the message, like the check's file list,
+    calls it 各单位数据 (it said 六县市数据 to a city of five)."""
+    import shutil
+
+    lc.build_workspace(tmp_path)
+    july = tmp_path / "input" / "2024-07"
+    july.mkdir()
+    shutil.copy2(tmp_path / "input" / JUNE / lc.PEER_FILES[JUNE], july / lc.PEER_FILES[JUNE].replace("1-6月", "1-7月"))
+    p = cli(tmp_path, "check", "--all-units", "--month", "2024-07")
+    said = [line for line in p.stdout.splitlines() if "完全相同" in line]
+    assert said and "各单位数据与" in said[0], p.stdout
+    assert "六县市" not in p.stdout, p.stdout

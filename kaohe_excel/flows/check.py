@@ -133,7 +133,7 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
             for s in fr.submissions:
                 L.append(f"     {_sub_line(s)}")
         elif fr.kind == "peers":
-            L.append(f"  {i}. {fr.file} — 六县市数据" + ("" if fr.used else f"（未采用：{fr.note}）"))
+            L.append(f"  {i}. {fr.file} — {peer_data_word(mi.all_units)}" + ("" if fr.used else f"（未采用：{fr.note}）"))
         elif fr.kind == "bad":
             L.append(f"  {i}. {fr.file} — 无法使用（原因见下方问题）")
         else:

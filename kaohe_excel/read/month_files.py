@@ -27,7 +27,7 @@ from kaohe_excel.read.submission import SENDER_WORDS, find_submission_table, mon
 from kaohe_excel.read.system import (SYSTEM_REQUIRED, SYSTEM_ROLES, add_sibling_sheets, names_at_most,
                                     system_from_table)
 from kaohe_excel.read.tables import best_table, head_roles
-from kaohe_excel.text import abbreviates, cn_to_int, compact, county_key, fold_width
+from kaohe_excel.text import abbreviates, cn_to_int, compact, county_key, fold_width, peer_data_word
 from kaohe_excel.read.workbook import read_peers, read_submissions, read_workbook
 from kaohe_excel.units import OWNER_AFTER, DepartmentIndex
 
@@ -623,13 +623,13 @@ def take_peers(opened: list[Opened], month: str, mi: MonthInput, peer_tables: li
                 mon, shown = pt.period, [s.sheet for s in sheets] if merged else [pt.sheet]
                 if mon > month:  # figures from the future: a file put in the wrong folder
                     mi.problems.append(Problem(f.rel, pt.sheet, None, ERROR,
-                                               f"六县市数据标明的数据期是{months_span(mon)}，晚于本月（{month}），未采用；"
-                                               f"请把它放进 {mon} 文件夹，本月放本月的六县市数据"))
+                                               f"{peer_data_word(mi.all_units)}标明的数据期是{months_span(mon)}，晚于本月（{month}），未采用；"
+                                               f"请把它放进 {mon} 文件夹，本月放本月的{peer_data_word(mi.all_units)}"))
                     mi.files.append(FileRead(f.shown, "peers", shown, used=False, note=f"属于{mon}"))
                     continue
                 if mon < month:  # statistics published late: used, and every report says so
                     mi.problems.append(Problem(f.rel, pt.sheet, None, WARNING,
-                                               f"六县市数据的数据期是{months_span(mon)}（早于本月 {month}，统计数据晚一个月公布属常见），"
+                                               f"{peer_data_word(mi.all_units)}的数据期是{months_span(mon)}（早于本月 {month}，统计数据晚一个月公布属常见），"
                                                f"排名按该数据期计算，各报表的排名旁都注明数据期"))
                 peer_tables.append((pt, f.path.stat().st_mtime))
                 if not f.sub_grids:
@@ -770,8 +770,8 @@ def copied_from_last_month(mi: MonthInput, folders: dict[str, list[Path]], month
             continue
         if same is not None:
             mi.problems.append(Problem(mi.peers.file, mi.peers.sheet, None, ERROR,
-                                       f"本月的六县市数据与 {earlier[-1]} 文件夹中的「{human_name(same.name)}」完全相同，"
-                                       "可能是复制了上月的文件，未采用；请放入本月的六县市数据"))
+                                       f"本月的{peer_data_word(mi.all_units)}与 {earlier[-1]} 文件夹中的「{human_name(same.name)}」完全相同，"
+                                       f"可能是复制了上月的文件，未采用；请放入本月的{peer_data_word(mi.all_units)}"))
             mi.peers = None
             return
 
@@ -785,14 +785,14 @@ def choose_peers(mi: MonthInput, tables: list[tuple[PeerTable, float]], month: s
         merged = merged_peers([t for t, _ in tables])
         if merged is not None:
             files = "、".join(f"「{t.file}」" for t, _ in tables)
-            merged.notes.append(f"六县市数据分在 {len(tables)} 个文件中（{files}），各有不同的指标，合在一起使用")
+            merged.notes.append(f"{peer_data_word(mi.all_units)}分在 {len(tables)} 个文件中（{files}），各有不同的指标，合在一起使用")
             mi.peers = merged
             return
     tables.sort(key=lambda t: (len(t[0].rows) > 0, t[1]))
     mi.peers = tables[-1][0]
     for pt, _mt in tables[:-1]:
         mi.problems.append(Problem(pt.file, pt.sheet, None, WARNING,
-                                   f"{month} 有多份六县市数据；采用较新的「{mi.peers.file}」，本文件未采用"))
+                                   f"{month} 有多份{peer_data_word(mi.all_units)}；采用较新的「{mi.peers.file}」，本文件未采用"))
         for fr in mi.files:
             if fr.file.endswith(pt.file):
                 fr.used, fr.note = False, f"采用了「{mi.peers.file}」"
