@@ -304,6 +304,8 @@ def test_scores_indicator_sheet(tmp_path):
     assert set(_cf(ws)) == {f"K3:K{2 + n}", f"L3:L{2 + n}"}
     _print_ok(ws, landscape=True, title_rows="$2:$2", last_col="L")
     wa = wb["失分排序"]
+    # (against the first, not 分值 − 得分 as 失分 is on the other sheets: a bonus read −1 there, +1 here)
+    assert wa.cell(3, 4).value == "比第一名\n少得分"
     asks = ctx["asks"]
     assert [wa.cell(r, 2).value for r in range(4, 4 + len(asks))] == [a["no"] for a in asks]
     losts = [wa.cell(r, 4).value for r in range(4, 4 + len(asks))]
