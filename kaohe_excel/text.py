@@ -449,6 +449,28 @@ def county_key(name: str) -> str:
     return _COUNTY_ENDING.sub("", compact(name or ""))
 
 
+# Short forms a bureau writes for the system's words, and the system's for them, made one
+# (单位GDP能耗降低率 is 单位地区生产总值能耗降低率; PM2.5平均浓度 is 细颗粒物（PM2.5）平均浓度)
+_SPELLED = [(re.compile(r"[（(](?:gdp|r&d)[)）]"), ""),  # 地区生产总值（GDP）增速: the full words are there already
+            (re.compile(r"细颗粒物[（(]?pm2\.?5[)）]?|细颗粒物|pm2\.?5"), "pm2.5"), (re.compile(r"gdp"), "地区生产总值"),
+            (re.compile(r"r&d|研发(?=经费|投入)"), "研究与试验发展")]
+
+
+TRAILING_BRACKETS = re.compile(r"(?:[（(][^（()）]*[)）])+$")  # （%）, …（不含…）（%）
+
+
+@functools.lru_cache(maxsize=65536)  # every row's name, and every indicator's for each row numbered to it
+def name_key(name: str) -> str:
+    """An indicator's name as rows and the system are matched by (GDP is 地区生产总值, a trailing unit
+    in brackets left out): the readers' and the assessment's one spelling."""
+    s = compact(fold_width(normalize_name(name or ""))).lower()
+    s = TRAILING_BRACKETS.sub("", s)  # a trailing unit: （%）（万元）; after a bracket of its own too: …（不含…）（%）
+    for short, full in _SPELLED:
+        s = short.sub(full, s)
+    s = re.sub(r"^[0-9]+[、.．]", "", s)
+    return re.sub(r"[，,。.；;：:、\"“”'‘’\s_{}]", "", s)
+
+
 def similarity_bound(a: str, b: str) -> float:
     """An upper bound of how alike two texts can score (0–1): twice the characters they share,
     counted with repeats, over their lengths. Both rapidfuzz's ratio (the longest common

@@ -24,7 +24,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, measure_unit,
+from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, measure_unit, name_key,
                               peer_data_word, per_event_written, same_county, similarity_bound, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
@@ -72,9 +72,9 @@ def _unit_of(name: str, peer_raws: Iterable[str], own_raws: Iterable[str] | None
     if own_raws is None:
         return ""
     for raw in own_raws:
-        text = re.sub(r"[（(][^（()）]*[)）]\s*$", "", str(raw or "").strip())  # 22个（3）: the rank is not the unit
-        u = unit_in(text)
-        if u and u not in ("名", "位") and re.match(r"^(增长|下降|减少|增加)?[-+−]?\d", text):
+        written = re.sub(r"[（(][^（()）]*[)）]\s*$", "", str(raw or "").strip())  # 22个（3）: the rank is not the unit
+        u = unit_in(written)
+        if u and u not in ("名", "位") and re.match(r"^(增长|下降|减少|增加)?[-+−]?\d", written):
             return u
     return "%" if _RATE_NAME.search(text.strip()) else ""  # (the name without a period in brackets)
 
@@ -142,9 +142,7 @@ def _similar(a: str, b: str) -> bool:
         return True
     if a in b or b in a:
         return True
-    from kaohe_excel.read.matching import name_key  # (the readers' spelling: GDP is 地区生产总值)
-
-    ka, kb = name_key(a), name_key(b)
+    ka, kb = name_key(a), name_key(b)  # (the readers' spelling: GDP is 地区生产总值)
     if ka and kb and (ka in kb or kb in ka):
         return True
     if {a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)}:

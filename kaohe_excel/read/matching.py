@@ -17,27 +17,7 @@ from functools import lru_cache
 from kaohe_excel.model import Indicator, IndicatorSystem
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.read.tables import Table, looks_like_section
-from kaohe_excel.text import compact, fold_width, is_section_heading, normalize_name
-
-
-# Short forms a bureau writes for the system's words, and the system's for them, made one
-# (单位GDP能耗降低率 is 单位地区生产总值能耗降低率; PM2.5平均浓度 is 细颗粒物（PM2.5）平均浓度)
-_SPELLED = [(re.compile(r"[（(](?:gdp|r&d)[)）]"), ""),  # 地区生产总值（GDP）增速: the full words are there already
-            (re.compile(r"细颗粒物[（(]?pm2\.?5[)）]?|细颗粒物|pm2\.?5"), "pm2.5"), (re.compile(r"gdp"), "地区生产总值"),
-            (re.compile(r"r&d|研发(?=经费|投入)"), "研究与试验发展")]
-
-
-_TRAILING = re.compile(r"(?:[（(][^（()）]*[)）])+$")
-
-
-@lru_cache(maxsize=65536)  # every row's name, and every indicator's for each row numbered to it
-def name_key(name: str) -> str:
-    s = compact(fold_width(normalize_name(name or ""))).lower()
-    s = _TRAILING.sub("", s)  # a trailing unit: （%）（万元）; after a bracket of its own too: …（不含…）（%）
-    for short, full in _SPELLED:
-        s = short.sub(full, s)
-    s = re.sub(r"^[0-9]+[、.．]", "", s)
-    return re.sub(r"[，,。.；;：:、\"“”'‘’\s_{}]", "", s)
+from kaohe_excel.text import compact, fold_width, is_section_heading, name_key, normalize_name
 
 
 def _aliases(name: str) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kaohe_excel.read.engine_base import UNCALCULATED
-from kaohe_excel.text import cn_to_int, compact, fold_width, kept_per_text
+from kaohe_excel.text import TRAILING_BRACKETS, cn_to_int, compact, fold_width, kept_per_text
 
 OK = "ok"
 MISSING = "missing"  # not yet available: None, never zero
@@ -302,14 +302,13 @@ def mistyped_number(raw: str) -> bool:
 GROWTH_NAME = re.compile(r"增速|增长率|增幅|增长速度|降低率|下降率|增长$")
 # a rate of change, in which 持平 is 0
 _CHANGE_NAME = re.compile(GROWTH_NAME.pattern + r"|增长[（(]|降幅|减少率")
-_TRAILING_NOTES = re.compile(r"(?:[（(][^（()）]*[)）])+$")
 
 
 def is_growth(*names: str | None) -> bool:
     """An indicator assessed on its growth rate, as any of its names says (the system's
     「规上工业增加值增速」 beside a bureau's row 「规模以上工业增加值」, 「…增长（%）」): one rule for
     the peer reader and the departments' reader, so both take the 增速 beside the amount."""
-    return any(GROWTH_NAME.search(_TRAILING_NOTES.sub("", compact(n))) for n in names if n)
+    return any(GROWTH_NAME.search(TRAILING_BRACKETS.sub("", compact(n))) for n in names if n)
 
 
 def as_rate_of(name: str | None, v: Value) -> Value:
