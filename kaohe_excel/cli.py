@@ -586,8 +586,7 @@ def assess_cmd(month: str | None, workspace: Path, as_json: bool, all_units: boo
         problems = list(mi.all_problems)
         for res in by_month[mi.month].values():
             _merge_problems(problems, res.problems)
-        absent, said = units_said(by_month, mi.month, list(mi.system.units))  # (as run says them)
-        absent += mi.peers.sent_nothing() if mi.peers is not None else []
+        absent, said = units_said(by_month, mi.month, list(mi.system.units), mi.peers)  # (as run says them)
         problems.extend(said)
         if as_json:
             out = league.to_json()

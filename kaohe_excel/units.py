@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kaohe_excel.model import Indicator, IndicatorSystem
-from kaohe_excel.text import compact, fold_width, similarity_bound
+from kaohe_excel.text import abbreviates, compact, fold_width, similarity_bound
 
 # After a place name, words that make it the office above its units (岱川市2024年度各县（市）…,
 # 某某市市辖区…): that place assesses the units, it is not one of them.
@@ -77,11 +77,6 @@ def dept_written(name: str, county: str | None = None) -> str:
     return s
 
 
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
 def dept_score(a: str, b: str) -> float:
     """How surely two department cores name the same department (0–100)."""
     if not a or not b:
@@ -93,7 +88,7 @@ def dept_score(a: str, b: str) -> float:
         return 90
     if len(short) >= 3 and long.endswith(short):
         return 88
-    if len(short) >= 3 and short[0] == long[0] and short[-1] == long[-1] and _is_subsequence(short, long):
+    if abbreviates(short, long):  # 发改委 in 发展和改革委 (first, last, the rest in order)
         return 85
     if similarity_bound(a, b) * 100 < 85:  # (most pairs: rapidfuzz not even imported)
         return 0
@@ -182,14 +177,9 @@ class DepartmentIndex:
         return best if best_s >= 85 else None
 
     def find_in(self, text: str) -> str | None:
-        """A department named somewhere inside free text (a title or a file name)."""
-        t = compact(fold_width(text or ""))
-        for full, short in DEPT_ALIASES:
-            t = t.replace(full, short)
-        hits = [(len(c), canon) for c, canon in self.cores.items() if len(c) >= 2 and c in t]
-        if hits:
-            return max(hits)[1]
-        return None
+        """A department named somewhere inside free text (a title or a file name): the longest."""
+        found = self.all_in(text)
+        return found[0] if found else None
 
     def all_in(self, text: str) -> list[str]:
         """Every department named somewhere inside free text (县人社局、县教体局2024年2月…: a joint

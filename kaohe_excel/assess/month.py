@@ -1027,10 +1027,13 @@ class _Ctx:
                 return None  # it sent no report at all: said once for the month (read_unit_reports)
             file, sheet = self.peers.where(self.us)
             if not self.peers.sources:  # one table for all: every unit without a figure in one line (a
-                # province's 34), the same words from each unit's assessment (merged as one)
-                silent = [c for c in self.group if (r.peer_values or {}).get(c) is None]
-                self.warn(file, sheet, None, f"{_label(ind)}（{what}）{'、'.join(silent)}本月未报送：是否发生不明，"
-                                             f"本项未计分{at_stake}；未发生的请填「无」或「0」。{how}")
+                # province's 34), said by the first unit's assessment of the month, not worked out again by each
+                key = ("unreported said", id(ind), self.group_key)
+                if key not in self.shared:
+                    self.shared[key] = True
+                    silent = [c for c in self.group if (r.peer_values or {}).get(c) is None]
+                    self.warn(file, sheet, None, f"{_label(ind)}（{what}）{'、'.join(silent)}本月未报送：是否发生不明，"
+                                                 f"本项未计分{at_stake}；未发生的请填「无」或「0」。{how}")
                 return None
             self.warn(file, sheet, None, f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
                                          f"{at_stake}；未发生的请填「无」或「0」。{how}")

@@ -80,11 +80,8 @@ def checked_problems(mi: MonthInput) -> list:
                     from kaohe_excel.flows.evaluate import units_said
 
                     # the units assessed, as run names them (never the city's own column, or a total)
-                    said = units_said({mi.month: per}, mi.month, list(mi.system.units))[1]
-                    if any(m < mi.month for m in mi.months):  # (no earlier month read: new to it is not new;
-                        # a name that looks like a unit of the system's, 澜杉县 for 澜山县, is still said)
-                        said = [p for p in said if "是本月新出现的单位" not in p.message or "是不是「" in p.message]
-                    problems.extend(said)
+                    problems.extend(units_said({mi.month: per}, mi.month, list(mi.system.units),
+                                               earlier_read=not any(m < mi.month for m in mi.months))[1])
             else:
                 results = [assess_loaded(mi, mi.config)[0]]
         except Exception:  # noqa: BLE001 - the read problems still stand; run reports the failure

@@ -258,11 +258,13 @@ def absent_units(units: list[str], earlier: dict[str, list[str]], system_units: 
 
 
 def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: list[str], month: str,
-                 absent: list[tuple[str, bool]] | None = None) -> list[Problem]:
+                 absent: list[tuple[str, bool]] | None = None, earlier_read: bool = True) -> list[Problem]:
     """Units that were assessed last month, or that the system sets targets for, and have no data
     now, and units no earlier month and no column of the system knows (a misspelt name in a file
     would otherwise make a new unit and leave the real one out without a word). `absent`: what
-    absent_units gives for the same arguments, when the caller has it already."""
+    absent_units gives for the same arguments, when the caller has it already. `earlier_read`
+    False (check reads the month alone, with earlier months there): a unit is called new only
+    when its name looks like one of the system's (澜杉县 for 澜山县), for new to it is not new."""
     from kaohe_excel.problems import WARNING
     from kaohe_excel.text import county_key
 
@@ -283,20 +285,27 @@ def unit_changes(units: list[str], earlier: dict[str, list[str]], system_units: 
                            "如已报送，请把它的报表放进本月文件夹（文件名中写明单位）"))
     for u in new:
         typo = closest_name(u, known_names)
+        if not typo and not earlier_read:
+            continue
         out.append(Problem(f"input/{month}", None, None, WARNING,
                            f"「{u}」是本月新出现的单位（指标体系和以前各月都没有它{f'；是不是「{typo}」？' if typo else ''}）；"
                            "如是单位名称写错，请改正文件名或表头后重新运行"))
     return out
 
 
-def units_said(by_month: dict[str, dict], month: str, system_units: list[str]) -> tuple[list[str], list[Problem]]:
+def units_said(by_month: dict[str, dict], month: str, system_units: list[str], peers=None,
+               earlier_read: bool = True) -> tuple[list[str], list[Problem]]:
     """The units with no data this month and what is said of them and of units new this month,
     from the month's assessed units and the earlier months' (`by_month`: month -> unit -> result):
-    one account for run, assess and check (which passes its month alone)."""
+    one account for run, assess and check (which passes its month alone, `earlier_read` False
+    when there are earlier months it does not read). `peers`: the month's table; one built of the
+    units' own reports adds the units that sent none (said when it was built)."""
     now = list(by_month.get(month) or {})
     before = {m: list(by_month[m]) for m in by_month if m < month}
     absent = absent_units(now, before, list(system_units))
-    return [u for u, _ in absent], unit_changes(now, before, list(system_units), month, absent)
+    silent = peers.sent_nothing() if peers is not None else []
+    return ([u for u, _ in absent] + silent,
+            unit_changes(now, before, list(system_units), month, absent, earlier_read))
 
 
 def absent_line(absent: list[str]) -> str:
@@ -373,8 +382,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             league = league_of(by_month, mi.month)
             for res in now.values():
                 _merge_problems(summary.problems, res.problems)
-            summary.absent, said = units_said(by_month, mi.month, list(mi.system.units))
-            summary.absent += mi.peers.sent_nothing() if mi.peers is not None else []
+            summary.absent, said = units_said(by_month, mi.month, list(mi.system.units), mi.peers)
             summary.problems.extend(said)
             summary.units, summary.league = list(now), league
             first = next(iter(now.values()))
@@ -429,10 +437,10 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
             done = commit_staged(staged)
             summary.written.extend(done)
-            summary.unchanged = len(done) - len(moved_into_place(staged, done))  # (the reports left as they were)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)
             moved = moved_into_place(staged, done)
+            summary.unchanged = len(done) - len(moved)  # (the reports left as they were)
             note_drafts(moved, signoff)
             summary.stale_pdfs = drop_stale_pdfs(moved)
             summary.retired, summary.not_retired = remove_drafts(stale)

@@ -20,7 +20,7 @@ from kaohe_excel.assess.warnings import colour_by_rank
 from kaohe_excel.assess.league import rate_shown, scored
 from kaohe_excel.assess.scoring import PLACES, total_of
 from kaohe_excel.fsutil import safe_file_part
-from kaohe_excel.model import Entry, IndicatorSystem, months_span
+from kaohe_excel.model import LOWER, Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.text import county_key, fold_width, strip_section_number
 from kaohe_excel.write import kept
@@ -225,7 +225,7 @@ def reach_figure(r) -> str:
     v = r.value_to_reach
     if v is None or r.rule == "rank":
         return _peer_figure(v, r)
-    up = r.direction != "lower"
+    up = r.direction != LOWER
     shown = (math.ceil(v * 100 - 1e-6) if up else math.floor(v * 100 + 1e-6)) / 100
     word = ("高于" if up else "低于") if r.reach_strict and abs(shown - v) < 1e-6 else ""
     return word + _peer_figure(shown, r)

@@ -129,14 +129,27 @@ def drop_stale_pdfs(reports: list[Path]) -> list[Path]:
     (the page makes a PDF again when asked; a PDF open in a viewer stays and says its own date)."""
     gone = []
     for report in reports:
-        pdf = Path(report).with_suffix(".pdf")
         try:
-            if pdf.is_file() and not pdf.is_symlink() and pdf.stat().st_mtime_ns < Path(report).stat().st_mtime_ns:
-                pdf.unlink()
-                gone.append(pdf)
+            newer_than = Path(report).stat().st_mtime_ns
         except OSError:
-            pass
+            continue
+        pdf = _remove_pdf_of(report, older_than=newer_than)
+        if pdf is not None:
+            gone.append(pdf)
     return gone
+
+
+def _remove_pdf_of(report: Path, older_than: int | None = None) -> Path | None:
+    """The PDF beside `report`, removed (only when older than `older_than` ns, if given); None when
+    there is none, or it cannot go (open in a viewer: it says its own date)."""
+    pdf = Path(report).with_suffix(".pdf")
+    try:
+        if not pdf.is_file() or pdf.is_symlink() or (older_than is not None and pdf.stat().st_mtime_ns >= older_than):
+            return None
+        pdf.unlink()
+    except OSError:
+        return None
+    return pdf
 
 
 def remove_drafts(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -154,12 +167,7 @@ def remove_drafts(paths: list[Path]) -> tuple[list[Path], list[Path]]:
             busy.append(p)
             continue
         removed.append(p)
-        pdf = p.with_suffix(".pdf")
-        if pdf.is_file() and not pdf.is_symlink():
-            try:
-                pdf.unlink()
-            except OSError:
-                pass  # (a PDF open in a viewer: it says its own date)
+        _remove_pdf_of(p)
     by_folder: dict[Path, list[str]] = {}
     for p in removed:
         by_folder.setdefault(p.parent, []).append(p.name)
