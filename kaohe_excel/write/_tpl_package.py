@@ -27,15 +27,24 @@ CT_SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 _REL_RE = re.compile(r"<Relationship\b([^>]*?)/?>", re.S)
-_ATTR_RE = re.compile(r'([\w:.-]+)\s*=\s*"([^"]*)"')
-_ATTR_RE1 = re.compile(r"([\w:.-]+)\s*=\s*'([^']*)'")
+_ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
+_ATTRS_SEEN: dict[str, dict[str, str]] = {}
 
 
 def attrs(text: str) -> dict[str, str]:
-    d = {k: html.unescape(v) for k, v in _ATTR_RE.findall(text)}
-    for k, v in _ATTR_RE1.findall(text):
-        d.setdefault(k, html.unescape(v))
-    return d
+    """A tag's attributes, unescaped, in a new dict (callers change theirs). Worked out once per
+    text: a template's rows and cells repeat a few attribute strings thousands of times."""
+    got = _ATTRS_SEEN.get(text)
+    if got is None:
+        got = {}
+        for k, quoted in _ATTR_RE.findall(text):
+            if quoted[0] == '"' or k not in got:  # a double-quoted value wins, as XML writers quote
+                got[k] = unesc(quoted[1:-1])
+        if len(text) <= 4096:
+            if len(_ATTRS_SEEN) >= 16384:
+                _ATTRS_SEEN.clear()
+            _ATTRS_SEEN[text] = got
+    return dict(got)
 
 
 def esc(text: str) -> str:
