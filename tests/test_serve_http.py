@@ -245,6 +245,32 @@ def test_the_page_shows_the_newest_version_whatever_the_file_times(ws):
     assert overview_file(ws, MONTH) == v2
 
 
+def test_a_job_that_ends_while_the_page_is_made_shows_as_running_not_done_beside_old_files(ws, monkeypatch):
+    """The page reads the month's files, then shows the job: a run that finished in between was
+    shown as done beside the 一览表 of before it (a browser test saw the signed file named after
+    a second run, not its 第2版). The job is taken as it stood before the files were read."""
+    from kaohe_excel.flows import desk
+    from kaohe_excel.web.jobs import Job
+
+    c, _ = _client(ws)
+    jobs = c.app.state.jobs
+    job = Job("f" * 16, MONTH)  # a run under way
+    jobs._jobs[job.id] = job
+    real_view = desk.month_view
+
+    def view_while_the_run_ends(*args, **kw):
+        got = real_view(*args, **kw)
+        job.summary, job.state = ["叶县 2023年8月 报表已生成："], "done"  # the thread finishes now
+        return got
+
+    monkeypatch.setattr(desk, "month_view", view_while_the_run_ends)
+    page = c.get(f"/m/{MONTH}?job={job.id}").text
+    assert 'id="job-step"' in page and 'id="job-done"' not in page  # still running: the page polls again
+    monkeypatch.setattr(desk, "month_view", real_view)
+    page = c.get(f"/m/{MONTH}?job={job.id}").text  # the reload the poll makes
+    assert 'id="job-done"' in page and "报表已生成" in page
+
+
 def test_new_month_from_the_page(ws):
     c, s = _client(ws)
     r = c.post("/months", data={"month": "2023年9月", "csrf": s.csrf}, headers=ORIGIN)

@@ -94,8 +94,11 @@ def create_app(workspace: Path, settings: Settings | None = None) -> Starlette:
 
     async def month_page(request: Request):
         month = month_or_404(request.path_params["month"])
-        view = await _threaded(desk.month_view, workspace, month)
+        # the job as it stands before the files are looked at: one that ends meanwhile shows as still
+        # running (the page polls and reloads), never as done beside the reports it had not yet written
         job = jobs.get(request.query_params.get("job", "")) or jobs.running(month)
+        job = job.snapshot() if job is not None else None
+        view = await _threaded(desk.month_view, workspace, month)
         overview = None
         ov_file = desk.overview_file(workspace, month)
         if ov_file is not None:

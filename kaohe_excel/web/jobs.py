@@ -13,7 +13,7 @@ import os
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # the steps run_workspace announces: reading, assessing, then one per report
@@ -31,6 +31,11 @@ class Job:
     error: str = ""
     problems: int = 0
     started: float = field(default_factory=time.time)
+
+    def snapshot(self) -> "Job":
+        """A copy the run's thread no longer changes (a page is made from one moment)."""
+        return replace(self, steps=list(self.steps), summary=list(self.summary),
+                                   written=list(self.written))
 
     def to_json(self) -> dict:
         done = len(self.steps) if self.state == "running" else _STEPS
