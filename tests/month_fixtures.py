@@ -572,3 +572,14 @@ def build_ye_month(input_dir: Path, month: int = 8, year: int = 2023, seed: int 
     if junk:  # a lock file left open by Excel, quietly skipped
         (folder_path / f"~$叶县商务局{year}年{month}月指标进展情况.xlsx").write_bytes(b"\x00" * 162)
     return truth
+
+
+def take_back_a_report(month_dir: Path) -> Path:
+    """One department's sheet taken back out of the month folder (filed there by mistake): the
+    month's figures and its 报送情况 change, so a re-run's reports differ from the last run's (a
+    signed report then gets its 第2版). Not the peer data: the first department file by name."""
+    files = sorted(p for p in Path(month_dir).iterdir() if p.is_file() and p.suffix.lower() in (".xlsx", ".xls")
+                   and not any(w in p.name for w in ("县市", "数据", "体系")))
+    assert files, f"no department file in {month_dir}"
+    files[0].unlink()
+    return files[0]

@@ -15,6 +15,8 @@ import openpyxl
 import pytest
 from docx import Document
 
+from tests.month_fixtures import take_back_a_report
+
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "templates" / "综合绩效考核情况通报.docx"
 
@@ -216,6 +218,9 @@ def test_an_unchanged_draft_is_replaced_an_edited_or_signed_one_is_kept(tmp_path
     res = CliRunner().invoke(main, ["sign", str(second), "--reviewer", "甲", "--issuer", "乙"])
     assert res.exit_code == 0, res.output
     signed = second.read_bytes()
+    s = _run(ws, "2023-08")  # signed as the run wrote it, the same figures: it stands, no 第3版
+    assert second.read_bytes() == signed and s.signed_kept == [second] and not list(out.glob("*第3版*"))
+    take_back_a_report(ws / "input" / "2023-08")  # the figures change
     s = _run(ws, "2023-08")
     assert second.read_bytes() == signed and any("第3版" in p.name for p in s.written)
 

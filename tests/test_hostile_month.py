@@ -28,7 +28,7 @@ import pytest
 
 import hostile as h
 from kaohe_excel.fsutil import tree_digest, workspace_lock
-from tests.month_fixtures import build_ye_month, write_system_xlsx
+from tests.month_fixtures import build_ye_month, take_back_a_report, write_system_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 MEM_CAP = 2 * 1024 ** 3  # address space of the whole CLI process
@@ -496,11 +496,14 @@ def test_signed_report_is_never_overwritten(month, tmp_path):
     assert sign.returncode == 0, sign.stderr
     signed = overview.read_bytes()
     others = {p.name: p.read_bytes() for p in out_dir.glob("*.xlsx") if p != overview}
+    v2 = overview.with_name(overview.stem + "（第2版）.xlsx")
+    proc, _ = cli("run", "-w", ws)  # the same figures: the signed one stands as it is
+    assert proc.returncode == 1 and overview.read_bytes() == signed and not v2.exists()
+    take_back_a_report(ws / "input" / "2023-08")  # the figures change
     proc, _ = cli("run", "-w", ws)
     _no_traceback(proc)
     assert proc.returncode == 1
     assert overview.read_bytes() == signed
-    v2 = overview.with_name(overview.stem + "（第2版）.xlsx")
     assert v2.exists() and v2.name in proc.stdout
     openpyxl.load_workbook(v2)
     # unsigned reports are simply replaced (no 第2版 for them)
@@ -510,6 +513,7 @@ def test_signed_report_is_never_overwritten(month, tmp_path):
     sign, _ = cli("sign", v2, "--reviewer", "甲", "--issuer", "乙")
     assert sign.returncode == 0
     v2_bytes = v2.read_bytes()
+    take_back_a_report(ws / "input" / "2023-08")  # and change again
     proc, _ = cli("run", "-w", ws)
     assert proc.returncode == 1
     assert overview.read_bytes() == signed and v2.read_bytes() == v2_bytes

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from kaohe_excel.fsutil import tree_digest
-from tests.month_fixtures import build_ye_month, write_system_xlsx
+from tests.month_fixtures import build_ye_month, take_back_a_report, write_system_xlsx
 
 
 @pytest.fixture(scope="module")
@@ -161,18 +161,23 @@ def test_problems_report_names_file_sheet_cell(ran):
         assert p["cell"] in flat and p["file"] in flat
 
 
-def test_signed_report_is_never_overwritten(workspace, ran):
-    ws, _, _, _ = ran
+def test_signed_report_is_never_overwritten(ran, tmp_path):
+    ws = _copy_after_run(ran, tmp_path, kept=True)
     overview = _overview(ws)
     sign = subprocess.run([sys.executable, "-m", "kaohe_excel", "sign", str(overview), "--reviewer", "审核甲",
                            "--issuer", "签发乙"], capture_output=True, text=True, encoding="utf-8")
     assert sign.returncode == 0, sign.stderr
     data = overview.read_bytes()
+    v2 = overview.with_name(overview.stem + "（第2版）.xlsx")
+    proc = _run(ws)  # the same figures: the signed report stands, no 第2版 to sign again
+    assert proc.returncode in (0, 1)
+    assert overview.read_bytes() == data and not v2.exists()
+    assert f"{overview}（已签发；本次数据未变，沿用已签发的版本，未另存新版）" in proc.stdout
+    take_back_a_report(ws / "input" / "2023-08")  # the figures change: a new version beside the signed one
     proc = _run(ws)
     assert proc.returncode in (0, 1)
     assert overview.read_bytes() == data
-    v2 = overview.with_name(overview.stem + "（第2版）.xlsx")
-    assert v2.exists() and str(v2) in proc.stdout
+    assert v2.exists() and f"{v2}（同名报表已签发，未覆盖，另存为新版）" in proc.stdout
 
 
 def test_quarter_scorecard(workspace, ran):
@@ -224,13 +229,13 @@ def test_assess_json_gives_every_rank_and_colour(ran):
     assert "测算结果" in text and "预计六县市" in text
 
 
-def _copy_after_run(ran, tmp_path) -> Path:
+def _copy_after_run(ran, tmp_path, *, kept: bool = False) -> Path:
     import shutil
 
     ws, _, _, _ = ran
     dst = tmp_path / "ws"
     shutil.copytree(ws, dst)
-    for record in (dst / "output").rglob(".kaohe-报表记录.json"):
+    for record in [] if kept else (dst / "output").rglob(".kaohe-报表记录.json"):
         record.unlink()  # every report rendered and moved into place again, none kept as unchanged
     return dst
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.month_fixtures import take_back_a_report
 from tests.serve_fixtures import DEMO, ROOT, chromium_or_skip, demo_workspace, free_port, served, shots_dir
 
 MONTH = "2023-08"
@@ -147,7 +148,8 @@ def test_a_month_through_the_page_gives_the_reports_kaohe_run_writes(tmp_path, b
         entry = read_registry(ws / "output" / MONTH)[cli_overview.name][0]
         assert (entry["审核"], entry["签发"], entry["日期"]) == ("张三", "李四", "2023-09-06")
         page.screenshot(path=str(shots / "07-签发.png"), full_page=True)
-        # signed: a second run writes 第2版 beside it and the page shows the new version
+        # signed, then the figures change: a second run writes 第2版 beside it and the page shows it
+        take_back_a_report(ws / "input" / MONTH)
         page.goto(f"{base}/m/{MONTH}")
         page.click("#run-btn")
         page.wait_for_selector("#job-done", timeout=180_000)

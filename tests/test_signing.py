@@ -216,3 +216,34 @@ def test_a_name_that_is_no_name_is_refused_and_nothing_is_signed(ws, name):
     p = _cli(ws, "sign", str(book), "--reviewer", "审核甲", "--issuer", name)
     assert p.returncode != 0 and "不像姓名" in p.stdout + p.stderr, p.stdout + p.stderr
     assert _digest(book) == before and not read_registry(book.parent)
+
+
+def test_a_report_signed_as_written_stands_while_its_figures_stay_and_only_then(ws):
+    """A re-run with the same figures writes no 第2版 of a report signed as the run wrote it (the
+    leader would be asked to sign the same figures again): the signed file stands, the summary says
+    so. A report edited before it was signed, or changed after, still gets its 第2版: what the run
+    would write is not what was signed."""
+    from kaohe_excel.write.signoff import RENDER_KEY
+
+    assert _cli(ws, "run").returncode in (0, 1)
+    overview, = _overview(ws)
+    scores, = (ws / "output" / "2023-08").glob("*得分测算.xlsx")
+    wb = openpyxl.load_workbook(scores)  # the clerk corrects a cell by hand, then has it signed
+    wb.worksheets[0]["A1"] = str(wb.worksheets[0]["A1"].value) + "（修订）"
+    wb.save(scores)
+    for f in (overview, scores):
+        assert _cli(ws, "sign", str(f), "--reviewer", "审核甲", "--issuer", "签发乙").returncode == 0
+    reg = read_registry(overview.parent)
+    assert RENDER_KEY in reg[overview.name][-1] and RENDER_KEY not in reg[scores.name][-1]
+    signed = {f: f.read_bytes() for f in (overview, scores)}
+    p = _cli(ws, "run")
+    assert p.returncode in (0, 1), p.stderr
+    assert {f: f.read_bytes() for f in signed} == signed
+    v2 = lambda f: f.with_name(f"{f.stem}（第2版）{f.suffix}")  # noqa: E731
+    assert not v2(overview).exists() and f"{overview.name}（已签发；本次数据未变" in p.stdout
+    assert v2(scores).exists()  # signed with the clerk's edit: the run's own figures go beside it
+    # the signed 一览表 saved again after signing (not by kaohe): the run's version goes beside it
+    openpyxl.load_workbook(overview).save(overview)
+    p = _cli(ws, "run")
+    assert p.returncode in (0, 1), p.stderr
+    assert v2(overview).exists()

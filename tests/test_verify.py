@@ -18,6 +18,7 @@ import pytest
 
 from kaohe_excel.write.signoff import REGISTRY, protected_sheet_xml, read_registry
 from tests.kaohe_cli import cli
+from tests.month_fixtures import take_back_a_report
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,6 +129,11 @@ def test_a_rerun_leaves_the_signed_report_untouched_and_verify_still_says_unchan
     f = _report(ws, "2023-08", "一览表")
     _sign(ws, f)
     signed = f.read_bytes()
+    p = cli(ws, "run")  # the same figures: the signed report stands, no 第2版
+    assert p.returncode in (0, 1), p.stderr
+    assert f.read_bytes() == signed and "沿用已签发的版本" in p.stdout
+    assert not (f.parent / f.name.replace(".xlsx", "（第2版）.xlsx")).exists()
+    take_back_a_report(ws / "input" / "2023-08")  # the figures change: a 第2版 beside it
     p = cli(ws, "run")
     assert p.returncode in (0, 1), p.stderr
     assert f.read_bytes() == signed

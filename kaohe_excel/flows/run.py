@@ -40,6 +40,7 @@ class RunSummary:
     blank: list[str] = field(default_factory=list)  # units that sent back an empty form
     busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
     stale_pdfs: list[Path] = field(default_factory=list)  # PDFs of the reports before this run's: removed
+    signed_kept: list[Path] = field(default_factory=list)  # signed reports whose figures this run left the same
 
     @property
     def errors(self) -> int:
@@ -121,7 +122,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.workspace import load_month, record_arrivals
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
-    from kaohe_excel.write.signoff import RecordError, drop_stale_pdfs, note_drafts
+    from kaohe_excel.write.signoff import RecordError, drop_stale_pdfs, note_drafts, signed_kept
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -216,6 +217,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)
             moved = moved_into_place(staged, done)
+            summary.signed_kept = signed_kept(staged)
             note_drafts(moved, signoff)
             summary.stale_pdfs = drop_stale_pdfs(moved)
             if mi.status is not None:
@@ -342,9 +344,11 @@ def summary_text(s: RunSummary) -> str:
     lines.append(f"  校验：错误 {errors} 个，提示 {warnings} 个（详见校验报告）")
     lines.append("  已写入：")
     for p in s.written:
-        # a signed report is never replaced: say why this one is a 第N版
+        # a signed report is never replaced: say why this one is a 第N版, or why none was written
         why = ""
-        if version_of(p)[1] > 1:
+        if p in s.signed_kept:
+            why = "（已签发；本次数据未变，沿用已签发的版本，未另存新版）"
+        elif version_of(p)[1] > 1:
             why = "（同名通报已签发或已在 Word 中修改，未覆盖，另存为新版）" if str(p).endswith(".docx") \
                 else "（同名报表已签发，未覆盖，另存为新版）"
         lines.append(f"    {p}{why}")

@@ -186,20 +186,26 @@ def _record(folder: Path) -> dict:
 
 def unchanged(target: Path, key: str | None) -> bool:
     """Is the report at `target` the one a render with this key gave?"""
-    from kaohe_excel.fsutil import file_digest
-
-    if key is None or not target.is_file():
-        return False
-    got = _record(target.parent).get(target.name)
-    if not isinstance(got, dict) or got.get("key") != key or not isinstance(got.get("sha256"), str):
-        return False
-    try:
-        same = file_digest(target) == got["sha256"]
-    except OSError:
-        return False
+    same = key is not None and rendered_key(target) == key
     if same:  # (a render staged for it by an earlier run of this process that stopped is not its record)
         _PENDING.pop(str(target), None)
     return same
+
+
+def rendered_key(target: Path) -> str | None:
+    """The key of the render the report at `target` is, byte for byte as a run wrote it (None:
+    no such report, not ours, or changed since)."""
+    from kaohe_excel.fsutil import file_digest
+
+    if not target.is_file():
+        return None
+    got = _record(target.parent).get(target.name)
+    if not isinstance(got, dict) or not isinstance(got.get("key"), str) or not isinstance(got.get("sha256"), str):
+        return None
+    try:
+        return got["key"] if file_digest(target) == got["sha256"] else None
+    except OSError:
+        return None
 
 
 def remember(target: Path, key: str | None, staged: Path, template: Path, tpl_digest: str | None) -> None:

@@ -661,6 +661,9 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
     key, tpl_digest = kept.render_key(template, context, target.name)
     if kept.unchanged(target, key):
         return None, target
+    signed = _signed_the_same(out_dir / file_name, target, template, context)
+    if signed is not None:
+        return None, signed
     tmp = temp_beside(target)
     try:
         if spec.template.endswith(".docx"):
@@ -678,6 +681,22 @@ def stage_report(spec: ReportSpec, context: dict, out_dir: Path, file_name: str,
         tmp.unlink(missing_ok=True)
         raise
     return tmp, target
+
+
+def _signed_the_same(own: Path, target: Path, template: Path, context: dict) -> Path | None:
+    """The signed report a 第N版 would be written beside (`target`, not yet there), when this
+    render gives what was signed: its data unchanged, no new version is written, and the signed
+    one stands as the report (a leader is not asked to sign the same figures twice)."""
+    from kaohe_excel.write.signoff import signed_render, version_of
+
+    if target == own or target.exists():
+        return None
+    n = version_of(target)[1]
+    before = own if n <= 2 else own.with_name(f"{own.stem}（第{n - 1}版）{own.suffix}")
+    key = signed_render(before)
+    if key is None:
+        return None
+    return before if kept.render_key(template, context, before.name)[0] == key else None
 
 
 PARALLEL_REPORTS = 8  # fewer reports than this are staged here: handing them over costs more

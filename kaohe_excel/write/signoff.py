@@ -31,6 +31,7 @@ from pathlib import Path
 
 from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest, read_regular, safe_file_part
 from kaohe_excel.problems import ERROR, InputError, Problem
+from kaohe_excel.write.kept import rendered_key
 
 REGISTRY = "签发记录.json"
 DRAFTS = ".kaohe-草稿.json"
@@ -228,6 +229,30 @@ def signed_names(path: Path) -> list[str]:
     return names
 
 
+RENDER_KEY = "报表键"  # a signing's note of the render the signed file was, when signed as the run wrote it
+
+
+def signed_render(path: Path) -> str | None:
+    """The key of the render the signed report at `path` was (write/kept.render_key), when it was
+    signed just as a run wrote it and is unchanged since; else None (not signed, edited before
+    or after signing, or signed before signings noted it)."""
+    entries = read_registry(Path(path).parent).get(Path(path).name) or []
+    keyed = [e for e in entries if isinstance(e.get(RENDER_KEY), str) and isinstance(e.get("sha256"), str)]
+    if not keyed:
+        return None
+    try:
+        now = file_digest(path)
+    except OSError:
+        return None
+    return next((e[RENDER_KEY] for e in reversed(keyed) if e["sha256"] == now), None)
+
+
+def signed_kept(staged: list[tuple[Path | None, Path]]) -> list[Path]:
+    """Of a run's staged reports, the signed ones it left standing (reports.stage_report: nothing
+    staged, the signed report given back, its figures the same)."""
+    return [target for tmp, target in staged if tmp is None and is_signed(target)]
+
+
 def is_signed(path: Path) -> bool:
     """Whether a run must leave `path` alone (and write 第2版 beside it): the record says it was
     signed (even when the file was moved away: its name stays the signed report's), else it is no
@@ -325,10 +350,13 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
                              f"或超过 {MAX_SIGN_NAME} 个字）；请只写姓名，如 王某某")
     day = parse_sign_date(date)
     reg = read_registry(path.parent)  # a record that cannot be read stops us before the file is touched
+    rendered = rendered_key(path)  # signed as a run wrote it: what it was rendered from (signed_render)
     if path.suffix.lower() == ".xlsx":  # a bulletin (.docx) is kept as Word wrote it: its digest is the proof
         protect_sheets(path)
     entry = {"审核": reviewer, "签发": issuer, "日期": day, "sha256": file_digest(path),
              "登记时间": _dt.datetime.now().isoformat(timespec="seconds")}
+    if rendered is not None:
+        entry[RENDER_KEY] = rendered
     reg.setdefault(path.name, []).append(entry)
     atomic_write_bytes(path.parent / REGISTRY, json.dumps(reg, ensure_ascii=False, indent=1).encode("utf-8"))
     drafts = _drafts(path.parent)
