@@ -275,6 +275,29 @@ def test_a_corrected_copy_wins_over_the_original_of_the_same_day(tmp_path):
     assert said and "是更正后的文件" in said[0], said
 
 
+def test_a_correction_of_one_item_leaves_the_departments_other_items_standing(tmp_path):
+    """工信局 sends its four items, then 「…（更正）」 on the same day with one of them only: the
+    corrected figure counts for that item and the first file for the other three (the whole first
+    file was set aside: three items 无数据, its 报送情况 缺报, the total short)."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    when = dt.datetime(2023, 9, 4, 10, 0)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县工信局8月报.xlsx",
+                     Sheet("工信局", [Row(2, "工业投资占固定资产投资比重", "30%", 2),
+                                    Row(7, "规模以上工业企业研发费用支出增速", "8%", 2),
+                                    Row(10, "高新技术企业净增数", 12, 3)]), mtime=when)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县工信局8月报（更正）.xlsx",
+                     Sheet("工信局", [Row(7, "规模以上工业企业研发费用支出增速", "9.5%", 1)]), mtime=when)
+    mi = load_month(tmp_path, deadline_day=6)
+    assert mi.entries[K(7)].actual == 9.5 and mi.entries[K(7)].file.endswith("（更正）.xlsx")
+    assert mi.entries[K(2)].actual == 30 and mi.entries[K(10)].actual == 12
+    st = {d.department: d for d in mi.status.departments}["工信局"]
+    assert {2, 7, 10} <= {k.no for k in st.reported} and not {2, 7, 10} & {k.no for k in st.absent}, st
+    said = [p.message for p in mi.problems if "两份月报" in p.message]
+    assert len(said) == 1 and "两份都填报的第 7 项采用「叶县工信局8月报（更正）.xlsx」" in said[0], said
+    assert "其余各项照常采用" in said[0] and not mi.superseded
+    assert not [p for p in mi.problems if "不同数值" in p.message]
+
+
 def test_a_joint_file_of_two_departments_is_each_ones_report(tmp_path):
     """县人社局、县财政局 send one file; each row's 责任单位 says whose it is: both have reported, each its
     own items (人社局 was shown as not reporting, its rows credited to 财政局)."""

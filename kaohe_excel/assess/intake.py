@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaohe_excel.config import Config
@@ -154,24 +154,24 @@ def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
         used.append(newest)
         w_new, basis_new = _when(newest)
         olders = group[:-1]
-        # a department's files on different items (one per group of its indicators) are each its report:
-        # only a file whose items a newer one also gives is an older copy
+        # a department's files on different items (one per group of its indicators) are each its report;
+        # a file whose items a newer one also gives is an older copy; one a newer file gives some of its
+        # items again (a 更正 of one item) is still its report for the others, item by item
         covered = {e.key for e in newest.entries if e.key is not None and e.has_report}
-        apart = []
+        taken = set()
         for old in reversed(olders):
             said = {e.key for e in old.entries if e.key is not None and e.has_report}
-            if said and not said & covered:
-                apart.append(old)
+            if said and not said <= covered:
+                again = said & covered
+                used.append(old if not again else _without(old, again))
+                taken.add(id(old))
                 covered |= said
-        used.extend(apart)
-        olders = [o for o in olders if o not in apart]
+                if again:
+                    _said_partly(mi, dept, newest, old, again, _why(newest, [old]))
+        olders = [o for o in olders if id(o) not in taken]
         if not olders:
             continue
-        same_date = all(o.filled_date and o.filled_date == newest.filled_date for o in olders)
-        why = ("填报日期较新" if newest.filled_date and not same_date and all(
-            (o.filled_date or "") < newest.filled_date for o in olders)
-               else "是更正后的文件" if _corrected(newest.file) and not any(_corrected(o.file) for o in olders)
-               else "文件修改时间较新")
+        why = _why(newest, olders)
         for old in olders:
             mi.superseded.append(old)
             w_old, basis_old = _when(old)
@@ -192,6 +192,35 @@ def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
         sub_of[id(e)].problems.append(p)
     mi.problems.extend(settled.problems)
     mi.decisions.extend(settled.decisions)
+
+
+def _why(newest: Submission, olders: list[Submission]) -> str:
+    """Why the newest of a department's files is taken over the older ones."""
+    same_date = all(o.filled_date and o.filled_date == newest.filled_date for o in olders)
+    return ("填报日期较新" if newest.filled_date and not same_date and all(
+        (o.filled_date or "") < newest.filled_date for o in olders)
+            else "是更正后的文件" if _corrected(newest.file) and not any(_corrected(o.file) for o in olders)
+            else "文件修改时间较新")
+
+
+def _without(old: Submission, keys: set) -> Submission:
+    """An older file of a department with the items a newer one gives again left out: the rest is
+    still its report (its problems, sign-off and date are the file's)."""
+    return replace(old, entries=[e for e in old.entries if e.key is None or e.key not in keys])
+
+
+def _said_partly(mi: MonthInput, dept: str, newest: Submission, old: Submission, again: set, why: str) -> None:
+    nos = "、".join(f"第 {k.no} 项" if k.no is not None else f"「{k.name}」"
+                   for k in sorted(again, key=lambda k: (k.no is None, k.no or 0, k.repeat, k.name)))
+    w_new, basis_new = _when(newest)
+    w_old, basis_old = _when(old)
+    msg = (f"{dept}本月报送了两份月报：「{newest.file}」（{basis_new} {w_new}）和「{old.file}」（{basis_old} {w_old}）；"
+           f"两份都填报的{nos}采用「{newest.file}」（{why}），「{old.file}」的其余各项照常采用")
+    mi.problems.append(Problem(old.file, old.sheet, None, WARNING, msg))
+    mi.decisions.append(msg)
+    for fr in mi.files:
+        if old in fr.submissions:
+            fr.note = f"{nos}以较新的「{newest.file}」为准（{why}），其余各项已采用"
 
 
 def readiness(mi: MonthInput, month: str) -> None:
