@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 from kaohe_excel.assess import (COMPUTED, GREEN, RED, REPORTED, YELLOW, assess_month,
                                 department_scorecard, months_in_period, period_scorecard)
 from kaohe_excel.assess.results import COLOUR_ORDER
+from kaohe_excel.assess.scoring import total_of
 from kaohe_excel.config import Config, parse_config
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, HIGHER, LOWER, Entry, Indicator,
                                IndicatorSystem, PeerRow, PeerTable)
@@ -369,6 +370,28 @@ def test_bonus_capped():
     cfg = parse_config('[indicators."1"]\nper_event = 0.5\ncap = 2\n')
     res = assess_month(system, {1: entry(1, 3)}, None, cfg, "2023-08")
     assert res.by_key()[K(1)].score == 1.5
+
+
+def test_short_of_points_is_worked_out_once_and_adds_up_to_what_is_lost():
+    """得分测算's 失分 (分值 − 得分) is the assessment's own figure, shown as is by the report and in
+    --json: a bonus's gain a negative one, a deduction's the points taken, an unscored item none;
+    the items' figures add up to the categories' and the month's 失分 (helper-49: the workbook
+    printed −1.5 for a bonus where --json said 0, and --json's items did not add up to its lost)."""
+    from kaohe_excel.write.reports import scores_context
+
+    system = IndicatorSystem("t", "f", "s", indicators=[
+        ind(1, "获得省级以上表彰", 2, kind=BONUS), ind(2, "x", 5), ind(3, "安全生产事故", 3, kind=DEDUCTION),
+        ind(4, "y", 4)])
+    cfg = parse_config('[indicators."1"]\nper_event = 0.5\ncap = 2\n[indicators."3"]\nper_event = 1\ncap = 3\n')
+    res = assess_month(system, {1: entry(1, 3), 2: entry(2, 1.0, rank=2), 3: entry(3, 2)}, None, cfg, "2023-08")
+    r = res.by_key()
+    assert r[K(1)].score == 1.5 and r[K(1)].short_of_points == -1.5
+    assert r[K(3)].score == -2 and r[K(3)].short_of_points == 2
+    assert r[K(2)].short_of_points == total_of([5, -r[K(2)].score]) and r[K(4)].short_of_points is None
+    items = [x.short_of_points for x in res.indicators if x.short_of_points is not None]
+    assert total_of(items) == res.lost == total_of(c.lost for c in res.subtotals)
+    shown = {row["no"]: row["lost"] for row in scores_context(res, [])["indicators"]}
+    assert shown == {1: -1.5, 2: r[K(2)].short_of_points, 3: 2, 4: ""}
 
 
 def test_department_scorecard_month(august):

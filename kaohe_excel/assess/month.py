@@ -1302,6 +1302,10 @@ def _totals(res: MonthResult) -> None:
         if r.score is not None:
             score_parts.setdefault(r.category, []).append(r.score)
             cat.scored_count += 1
+            if r.kind in (DEDUCTION, BONUS):  # outside full marks: its 失分 balances its score
+                r.short_of_points = sc.total_of([-r.score]) if r.score else 0.0
+            elif r.points is not None:
+                r.short_of_points = sc.total_of([r.points, -r.score])
         elif r.unreported:
             res.unreported_events.append(r.key)
             stake.append(r.stake or 0.0)

@@ -130,6 +130,9 @@ class IndicatorResult:
     peer_scores: dict[str, float] = field(default_factory=dict)  # every county's score, when computable
     leader_score: float | None = None
     points_lost: float | None = None  # leader's score (or full points) minus ours
+    # 失分 on 得分测算: its points minus its score (分值 = 得分 + 失分 row by row, category by category);
+    # outside full marks a bonus's gain is a negative one, a deduction's the points taken; None unscored
+    short_of_points: float | None = None
     # deductions, constraints, bonuses
     events: float | None = None
     deduction: float | None = None  # points taken off (positive)

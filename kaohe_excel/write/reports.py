@@ -18,7 +18,7 @@ from kaohe_excel.assess.month import unit_in
 from kaohe_excel.assess.results import COLOUR_LABELS, GREEN, RED, YELLOW, cn_number
 from kaohe_excel.assess.warnings import colour_by_rank
 from kaohe_excel.assess.league import rate_shown, scored
-from kaohe_excel.assess.scoring import PLACES, total_of
+from kaohe_excel.assess.scoring import PLACES
 from kaohe_excel.fsutil import safe_file_part
 from kaohe_excel.model import LOWER, Entry, IndicatorSystem, months_span
 from kaohe_excel.problems import ERROR, Problem
@@ -535,10 +535,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
             unscored = pts
         else:
             score = tidy_number(r.score)
-            if pts != "":
-                lost = tidy_number(total_of([r.points, -r.score]))
-            elif r.kind in ("deduction", "bonus"):  # outside full marks: 失分 balances the score
-                lost = tidy_number(-r.score) if r.score else 0
+            lost = tidy_number(r.short_of_points) if r.short_of_points is not None else ""
         inds.append({"no": r.no, "name": r.name, "category": r.category, "points": pts,
                      "method": "不考核" if r.not_assessed else _METHOD_LABEL.get(r.method, r.method), "score": score,
                      "leader": r.leader or "", "leader_score": tidy_number(r.leader_score), "lost": lost,
