@@ -555,6 +555,21 @@ def test_a_card_is_named_as_every_other_report_names_the_department():
     assert [names(d) for d in ("县生态环境分局", "县水利局")] == ["生态环境分局", "水利局"]
 
 
+def test_an_item_its_unit_did_not_report_is_shown_alike_in_every_report():
+    """水利局 sent nothing: its item reads 无数据 on the 部门考核 card and in 预警通报 as in the 一览表
+    (figure_shown), never a blank that reads as a zero (helper-49: three different ways)."""
+    from kaohe_excel.assess import department_scorecard
+    from kaohe_excel.assess.results import IndicatorResult, MonthResult
+    from kaohe_excel.write.reports import _lagging_item
+
+    r = IndicatorResult(no=14, name="万元工业增加值用水量", category="", kind="scored", points=7, direction="lower",
+                        direction_source="默认", lead=["县水利局"], rank=5, group_size=6, colour="red")
+    res = MonthResult(month="2024-05", system_title=None, county="云岭县", indicators=[r])
+    assert r.display == "" and r.figure_shown == "无数据"
+    (card,) = department_scorecard(res)
+    assert card.lines[0].shown == "无数据" == _lagging_item(r, {})["actual"] == r.to_json()["figure_shown"]
+
+
 def test_counties_missing_from_one_peer_row_make_one_problem():
     """Five counties without a figure are one problem for the indicator, not five; with fewer
     than two figures it says the indicator cannot be ranked."""

@@ -180,7 +180,7 @@ class IndicatorResult:
     def to_json(self) -> dict:
         d = asdict(self)
         d["key"] = self.key.to_json()
-        d.update(colour_label=self.colour_label, rank_change_text=self.rank_change_text,
+        d.update(colour_label=self.colour_label, rank_change_text=self.rank_change_text, figure_shown=self.figure_shown,
                  rank_history=[list(x) for x in self.rank_history],
                  colour_history=[list(x) for x in self.colour_history])
         return d

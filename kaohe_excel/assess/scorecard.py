@@ -90,7 +90,7 @@ def _card(cards: dict[str, DepartmentCard], dep: str, period: str) -> Department
 
 def _line(r: IndicatorResult, role: str, config: Config) -> DepartmentLine:
     return DepartmentLine(no=r.no, name=r.name, role=role, rank=r.rank, colour=r.colour,
-                          rank_change=r.rank_change, tier=_tier(r, config), shown=r.display)
+                          rank_change=r.rank_change, tier=_tier(r, config), shown=r.figure_shown)
 
 
 def department_scorecard(result: MonthResult, config: Config | None = None, names=None) -> list[DepartmentCard]:

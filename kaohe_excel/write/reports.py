@@ -365,7 +365,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
 def _lagging_item(r, entries: dict) -> dict[str, Any]:
     """A red or yellow indicator as 预警通报 lists it (and the monthly bulletin, word for word)."""
     return {
-        "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.display),
+        "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.figure_shown),
         "rank": r.rank, "rank_change": r.rank_change_text,
         "rank_change_words": change_words(r.rank_change, "位", "上升", "下降"),
         "deduction": tidy_number(r.deduction) if r.deduction else None, "vetoed": r.vetoed,
