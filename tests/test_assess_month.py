@@ -770,6 +770,9 @@ def test_the_figure_to_reach_is_printed_to_two_places_and_says_when_it_must_be_p
     assert res[1].value_to_reach == pytest.approx(28.333333) and reach_figure(res[1]).startswith("28.34")
     assert res[2].value_to_reach == pytest.approx(34) and res[2].reach_strict
     assert reach_figure(res[2]).startswith("高于34") and "高于34" in res[2].reach_note
+    # the note says the printed figure, and the rate a leader reads (helper-49: 31.67% beside 高于31.6667)
+    assert "达到28.34（" in res[1].reach_note and "28.3333" not in res[1].reach_note
+    assert "完成率超过56.67%" in res[2].reach_note and "56.6667" not in res[2].reach_note
 
 
 def test_an_event_nobody_reported_read_as_none_is_shown_and_counted_as_not_happened():

@@ -10,6 +10,7 @@ back as `Problem`s in the result.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import replace
 import re
 from fractions import Fraction
@@ -108,6 +109,11 @@ def _fmt(x: float | None) -> str:
     if x is None:
         return "—"
     return f"{round(float(x), 4):g}"
+
+
+def _fmt2(x: float) -> str:
+    """A rate as a leader reads it: two places at most (66.6667 -> 66.67)."""
+    return f"{round(float(x) + 1e-9, 2):g}"
 
 
 
@@ -857,11 +863,14 @@ class _Ctx:
         if v is None:
             return
         r.value_to_reach, r.reach_strict = round(v, 6), strict
-        if r.direction == LOWER:
-            word = "低于" if strict else "不高于"
-        else:
-            word = "高于" if strict else "达到"
-        r.reach_note = f"完成值{word}{_fmt(v)}（完成率{'超过' if strict else '达到'}{_fmt(need)}%）可转为{COLOUR_LABELS[nxt]}色"
+        # printed to two places, rounded the way that still reaches (up for more is better): the note
+        # and the 需达到 column say the same figure
+        up, v = r.direction != LOWER, r.value_to_reach
+        shown = (math.ceil(v * 100 - 1e-6) if up else math.floor(v * 100 + 1e-6)) / 100
+        r.reach_shown, r.reach_shown_strict = shown, strict and abs(shown - v) < 1e-6
+        word = ("低于" if r.reach_shown_strict else "不高于") if not up else ("高于" if r.reach_shown_strict else "达到")
+        r.reach_note = (f"完成值{word}{_fmt(shown)}（完成率{'超过' if strict else '达到'}{_fmt2(need)}%）"
+                        f"可转为{COLOUR_LABELS[nxt]}色")
 
     def _score(self, r, ind, rules, values, share, row, own_points):
         p, _out, r.points = own_points  # exact, and its record (points(…) for our unit): scores round once

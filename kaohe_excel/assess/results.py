@@ -143,6 +143,10 @@ class IndicatorResult:
     value_to_reach: float | None = None
     reach_note: str = ""
     reach_strict: bool = False  # value_to_reach must be passed, not only met (完成率超过…)
+    # 需达到 as every report prints it, worked out from our target: value_to_reach to two places, rounded
+    # the safe way (29.333334 -> 29.34), and whether that printed figure itself must still be passed
+    reach_shown: float | None = None
+    reach_shown_strict: bool = False
 
     @property
     def colour_label(self) -> str:

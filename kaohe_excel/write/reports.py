@@ -8,7 +8,6 @@ context keys are documented in docs/report_context.md.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,13 +221,10 @@ def reach_figure(r) -> str:
     """需达到 as a report prints it: a peer's figure to catch (the rank rule) as written; a figure worked
     out from our target to two places, rounded the safe way (29.333334% -> 29.34%), and 「高于2.6%」
     where the value itself is not enough (completion must pass it, 完成率超过…)."""
-    v = r.value_to_reach
-    if v is None or r.rule == "rank":
-        return _peer_figure(v, r)
-    up = r.direction != LOWER
-    shown = (math.ceil(v * 100 - 1e-6) if up else math.floor(v * 100 + 1e-6)) / 100
-    word = ("高于" if up else "低于") if r.reach_strict and abs(shown - v) < 1e-6 else ""
-    return word + _peer_figure(shown, r)
+    if r.value_to_reach is None or r.rule == "rank" or r.reach_shown is None:
+        return _peer_figure(r.value_to_reach, r)
+    word = ("高于" if r.direction != LOWER else "低于") if r.reach_shown_strict else ""
+    return word + _peer_figure(r.reach_shown, r)
 
 
 def _departments_text(ind) -> str:
