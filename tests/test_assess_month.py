@@ -775,6 +775,22 @@ def test_the_figure_to_reach_is_printed_to_two_places_and_says_when_it_must_be_p
     assert "完成率超过56.67%" in res[2].reach_note and "56.6667" not in res[2].reach_note
 
 
+def test_no_first_known_no_first_score_printed():
+    """A completion item scored on our own target with no peer figures: nobody is 第一名, so no 第一名得分
+    under the blank name (helper-49: full marks printed there); what we lost is against full marks."""
+    from kaohe_excel.write.reports import scores_context
+
+    cfg = parse_config('[scoring]\nmethod = "completion"\n')
+    ents = ye_entries()
+    ents[1] = entry(1, 20, target=50)
+    res = assess_month(ye_system(), ents, None, cfg, "2023-08")
+    r = res.by_key()[K(1)]
+    assert r.score is not None and r.leader is None and r.leader_score is None
+    assert r.points_lost == total_of([r.points, -r.score])
+    row = next(x for x in scores_context(res, [])["indicators"] if x["no"] == 1)
+    assert row["leader"] == "" and row["leader_score"] in ("", None)
+
+
 def test_an_event_nobody_reported_read_as_none_is_shown_and_counted_as_not_happened():
     """unreported_events = "none": 36 (a constraint) unreported keeps its points as 未发生 — and every
     report says 未报送（按未发生计） with 未发生's green, where the summary counted it under 无数据."""

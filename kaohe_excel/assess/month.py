@@ -1008,8 +1008,9 @@ class _Ctx:
                 if key is not None:
                     self.shared[key] = got
             r.points_lost = _lost_against(full_q, sc.exact_of(r.score), *got)
-        else:
-            r.leader_score = sc.record(full_q, lo=None)
+        else:  # the first earns full marks; with no first known (a completion item without peer
+            # figures) there is no 第一名得分 to print under a blank 第一名, only full marks to lose against
+            r.leader_score = sc.record(full_q, lo=None) if r.leader is not None else None
             r.points_lost = max(0.0, float(sc.record(full_q - sc.exact_of(r.score), lo=None)))
 
     def _events(self, r, kind_word, ind) -> float | None:
