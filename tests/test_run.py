@@ -144,6 +144,9 @@ def test_scorecard_says_who_sent_nothing(ran):
     rows = {r[1]: r for r in first.iter_rows(values_only=True) if r and isinstance(r[0], int)}
     assert truth.missing and all(rows[d][-1] == "本月未报送" for d in truth.missing), rows
     assert sum(1 for r in rows.values() if r[-1] == "本月未报送") == len(truth.missing)
+    # and who sent after the deadline, as 报送情况 says (helper-49: the column was blank for it)
+    assert truth.late and all(rows[d][-1] == "本月逾期报送" for d in truth.late), rows
+    assert sum(1 for r in rows.values() if r[-1] == "本月逾期报送") == len(truth.late)
 
 
 def test_problems_report_names_file_sheet_cell(ran):

@@ -192,7 +192,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                 "scores": R.scores_context(result, trend),
                 "departments": R.departments_context(
                     cards, dept_label, () if period or mi.status is None else mi.status.not_sent,
-                    discipline=_discipline(mi, wanted) if period else None),
+                    discipline=_discipline(mi, wanted) if period else None,
+                    late=() if period or mi.status is None else mi.status.late),
                 "problems": R.problems_context(summary.problems),
             }
             before = [m for m in history_results if m < mi.month]

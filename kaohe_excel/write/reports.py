@@ -566,12 +566,13 @@ _METHOD_LABEL = {"rank_steps": "名次递减", "efficacy": "功效系数", "comp
 
 
 def departments_context(cards, period_label: str, not_sent: Iterable[str] = (),
-                        discipline: dict | None = None) -> dict[str, Any]:
-    """`not_sent`: the month's departments that sent nothing (their blank card says so);
-    `discipline` (a quarter's or a year's): department -> the months it reported late or not at all."""
+                        discipline: dict | None = None, late: Iterable[str] = ()) -> dict[str, Any]:
+    """`not_sent`, `late`: the month's departments that sent nothing (their blank card says so) and
+    those that sent after the deadline, as 报送情况 says; `discipline` (a quarter's or a year's):
+    department -> the months it reported late or not at all."""
     from kaohe_excel.units import same_unit
 
-    not_sent = list(not_sent)
+    not_sent, late = list(not_sent), list(late)
     out_cards, reward, criticism = [], [], []
     for card in cards:
         counts = card.counts()
@@ -579,6 +580,8 @@ def departments_context(cards, period_label: str, not_sent: Iterable[str] = (),
         said = []
         if any(same_unit(card.department, d) for d in not_sent):  # (its items ranked on the city's figures)
             said.append("本月未报送")
+        elif any(same_unit(card.department, d) for d in late):
+            said.append("本月逾期报送")
         for d, got in (discipline or {}).items():
             if same_unit(card.department, d):
                 for key, word in (("late", "逾期报送"), ("missing", "未报送")):
