@@ -116,7 +116,7 @@ def _corpus(folder: Path, good: dict[str, str]) -> dict[str, str]:
     add("邮件附件/指标完成情况汇总.xlsx", h.entity_bomb_xlsx, "DOCTYPE/ENTITY")
     add("邮件附件/外部链接.xlsx", h.xxe_xlsx, "DOCTYPE/ENTITY")
     add("邮件附件/全表格式.xlsx", h.far_cell_xlsx, "XFD1048576")
-    add("邮件附件/按行填写.xlsx", h.implicit_far_xlsx, "XFD1048576")
+    add("邮件附件/按行填写.xlsx", h.implicit_far_xlsx, "A1048576")  # the cell with content that took the area too far
     add("邮件附件/合并单元格.xlsx", h.merge_bomb_xlsx, "合并单元格的范围异常")
     add("邮件附件/大小不符.xlsx", h.lying_size_xlsx, "与其声明不符")
     add("邮件附件/老版本.xls", h.xls_far_cell, "IV65536")

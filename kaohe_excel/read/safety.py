@@ -806,9 +806,13 @@ def _scan_member(fh, info: zipfile.ZipInfo, sheet: str | None, strings: int,
 
 
 class _AreaTooBig(Exception):
-    def __init__(self, rows: int, cols: int):
+    """`at`: the cell with content that took the area past the bound (what the clerk must delete),
+    not the rectangle's corner (K1048576 for a 1 typed in A1048576 beside a table to column K)."""
+
+    def __init__(self, rows: int, cols: int, at: tuple[int, int] | None = None):
         self.rows, self.cols = rows, cols
-        self.cell = cell_ref(rows - 1, cols - 1) if rows < 10**7 and cols < 10**7 else f"第 {rows} 行第 {cols} 列"
+        r, c = at if at is not None else (rows - 1, cols - 1)
+        self.cell = cell_ref(r, c) if r < 10**7 and c < 10**7 else f"第 {r + 1} 行第 {c + 1} 列"
 
 
 def _col_number(letters: bytes) -> int:
@@ -816,6 +820,13 @@ def _col_number(letters: bytes) -> int:
     for ch in letters.upper():
         n = n * 26 + (ch - 64)
     return n  # 1-based
+
+
+def _furthest(valued: list[tuple[bytes, bytes]], far: tuple[bool, bool]) -> tuple[int, int]:
+    """Of a chunk's cells with a value (column letters, row number), the one furthest down (when the
+    rows took the area too far) or right (the columns): 0-based (row, col)."""
+    cells = [(int(r) - 1, _col_number(c) - 1) for c, r in valued]
+    return max(cells) if far[0] or not far[1] else max(cells, key=lambda rc: (rc[1], rc[0]))
 
 
 class _SheetState:
@@ -880,7 +891,7 @@ class _SheetState:
             # a row the chunk boundary cut was counted with the chunk before
             self.filled_rows += len(distinct) - (str(self._last_filled + 1).encode() in distinct)
             self._last_filled = top - 1
-            self._extend(top - 1, max(map(_col_number, set(cols))) - 1)
+            self._extend(top - 1, max(map(_col_number, set(cols))) - 1, at=lambda far: _furthest(valued, far))
         if rows_r:
             self.row = max(self.row, max(map(int, rows_r)) - 1)
         # an implicit cell in a later chunk continues this row: an upper bound
@@ -915,13 +926,16 @@ class _SheetState:
             self.col += len(cells)
         return True
 
-    def _extend(self, row: int, col: int) -> None:
+    def _extend(self, row: int, col: int, at=None) -> None:
+        """`at()`: the cell (row, col) to name when (row, col) stands for several (a chunk's last row
+        and its widest column)."""
         if row > self.max_row or col > self.max_col:
+            far = (row > self.max_row, col > self.max_col)
             self.max_row = max(self.max_row, row)
             self.max_col = max(self.max_col, col)
             rows, cols = self.max_row + 1, self.max_col + 1
             if rows * cols > MAX_SHEET_CELLS:
-                raise _AreaTooBig(rows, cols)
+                raise _AreaTooBig(rows, cols, at(far) if at is not None else (row, col))
 
     def _slow(self, data: bytes, strings: int) -> int:
         for m in _TAG.finditer(data):
@@ -1104,7 +1118,7 @@ def _scan_biff(data: bytes, extents: dict[str, SheetSize] | None = None) -> tupl
                 if row > max_row or col > max_col:
                     max_row, max_col = max(max_row, row), max(max_col, col)
                     if (max_row + 1) * (max_col + 1) > MAX_SHEET_CELLS:
-                        cell = cell_ref(max_row, max_col)
+                        cell = cell_ref(row, col)  # the cell with content, not the area's corner
                         raise _Refuse(MSG_AREA.format(cell=cell, rows=max_row + 1, cols=max_col + 1,
                                                       limit=MAX_SHEET_CELLS // 10000), current, cell)
         elif rtype in _BIFF_BOF:
