@@ -298,6 +298,22 @@ def test_a_correction_of_one_item_leaves_the_departments_other_items_standing(tm
     assert not [p for p in mi.problems if "不同数值" in p.message]
 
 
+def test_a_correction_sent_after_the_deadline_does_not_make_an_in_time_report_late(tmp_path):
+    """财政局 reported on 9月4日 (deadline 9月6日); its 「…（更正）」 of 9月20日 replaces the figure, yet the
+    department reported in time: lateness is its first report's (helper-51: 迟报 in the month, and
+    期内逾期报送 in the quarter's and the year's 部门考核)."""
+    write_system_xlsx(tmp_path / "input" / SYSTEM_NAME)
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县财政局8月报.xlsx",
+                     Sheet("财政局", [Row(8, "地方一般公共预算科学技术支出增速", "5%", 4)], filled="2023年9月4日"))
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县财政局8月报（更正）.xlsx",
+                     Sheet("财政局", [Row(8, "地方一般公共预算科学技术支出增速", "6%", 3)], filled="2023年9月20日"))
+    mi = load_month(tmp_path, deadline_day=6)
+    assert mi.entries[K(8)].actual == 6  # the corrected figure counts
+    st = {d.department: d for d in mi.status.departments}["财政局"]
+    assert st.sent and not st.late and st.submitted == "2023-09-04", st
+    assert "财政局" not in mi.status.late
+
+
 def test_a_joint_file_of_two_departments_is_each_ones_report(tmp_path):
     """县人社局、县财政局 send one file; each row's 责任单位 says whose it is: both have reported, each its
     own items (人社局 was shown as not reporting, its rows credited to 财政局)."""

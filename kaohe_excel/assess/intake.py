@@ -245,6 +245,18 @@ def readiness(mi: MonthInput, month: str) -> None:
                                    f"{'、'.join(st.blank)} 交回的月报是空表（一项也没有填写），按未填报统计"))
 
 
+def _says_something(s: Submission) -> bool:
+    """A returned form with anything filled in (not a blank one sent back)."""
+    return any((e.actual_raw or "").strip() or (e.rank_raw or "").strip() or e.issues_text or e.next_steps
+               for e in s.entries)
+
+
+def _order(s: Submission) -> tuple:
+    """Which of a department's files came first: by 填报日期 where written, else by file time."""
+    when = _when(s)[0]
+    return (when == "", when)
+
+
 def _when(s: Submission) -> tuple[str, str]:
     """(ISO date or datetime, basis) used to order files and judge lateness."""
     if s.filled_date:
@@ -315,17 +327,22 @@ def submission_status(system: IndicatorSystem | None, submissions: list[Submissi
     for s in submissions:
         if s.department:
             by_dept.setdefault(s.department, []).append(s)
+    earlier: dict[str, list[Submission]] = {}  # the older copies a correction replaced
+    for s in superseded or []:
+        if s.department:
+            earlier.setdefault(s.department, []).append(s)
     for d in list(owed) + [d for d in by_dept if d not in owed]:
         ds = DepartmentStatus(department=d, owed=owed.get(d, []))
         subs = by_dept.get(d)
         if subs:
-            s = max(subs, key=lambda x: (x.filled_date or "", x.mtime or 0.0))  # its last file: when it reported
             ds.sent, ds.file = True, "、".join(dict.fromkeys(x.file for x in subs))
-            ds.submitted, ds.basis, ds.late = arrival(s, deadline, arrivals or {}, today or _dt.date.today())
+            # when it reported: its first file that says something; a correction sent after the
+            # deadline replaces figures, it does not make a report that came in time late
+            first = min([x for x in subs + earlier.get(d, []) if _says_something(x)] or subs, key=_order)
+            ds.submitted, ds.basis, ds.late = arrival(first, deadline, arrivals or {}, today or _dt.date.today())
             entries = [e for x in subs for e in x.entries]
             present = {e.key: e for e in entries if e.key is not None}
-            if not any((e.actual_raw or "").strip() or (e.rank_raw or "").strip() or e.issues_text or e.next_steps
-                       for e in entries):
+            if not any(_says_something(x) for x in subs):
                 ds.sent, ds.blank, ds.late = False, True, False  # the form came back empty: not reported
             for no in ds.owed:
                 e = present.get(no)
