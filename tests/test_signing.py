@@ -247,3 +247,32 @@ def test_a_report_signed_as_written_stands_while_its_figures_stay_and_only_then(
     p = _cli(ws, "run")
     assert p.returncode in (0, 1), p.stderr
     assert v2(overview).exists()
+
+
+def test_a_run_stopped_while_moving_its_reports_leaves_drafts_that_read_as_drafts(ws, monkeypatch):
+    """A run killed after moving its first report into place (the others still the last run's): the
+    next run took its own unsigned drafts for signed ones and wrote 第2版 beside them, saying 同名报表
+    已签发 (helper-51). Each report's note knows both files while the run moves them."""
+    import kaohe_excel.fsutil as fs
+    from kaohe_excel.flows.run import run_workspace
+    from tests.month_fixtures import take_back_a_report
+
+    assert run_workspace(ws).fatal is None
+    out = ws / "output" / "2023-08"
+    take_back_a_report(ws / "input" / "2023-08")  # every report changes
+    real, moved = fs._replace, []
+
+    def replace_then_die(src, dst):
+        real(src, dst)
+        if not Path(dst).name.startswith("."):
+            moved.append(Path(dst))
+            raise KeyboardInterrupt  # the process ends here (kill -9 leaves the rest as it is)
+
+    monkeypatch.setattr(fs, "_replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        run_workspace(ws, signoff={"reviewer": "审核甲", "issuer": "签发乙"})
+    monkeypatch.setattr(fs, "_replace", real)
+    reports = [p for p in out.iterdir() if p.suffix in (".xlsx", ".docx") and not p.name.startswith(".")]
+    assert len(moved) == 1 and len(reports) == 7 and not [p for p in reports if is_signed(p)]
+    s = run_workspace(ws)
+    assert s.fatal is None and not [p for p in out.iterdir() if "第2版" in p.name]

@@ -345,7 +345,8 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
     from kaohe_excel.write import reports as R
     from kaohe_excel.units import DepartmentIndex
     from kaohe_excel.write.engine import TemplateError
-    from kaohe_excel.write.signoff import RecordError, drafts_and_signed, drop_stale_pdfs, note_drafts, remove_drafts
+    from kaohe_excel.write.signoff import (RecordError, drafts_and_signed, drop_stale_pdfs, note_drafts, note_drafts_coming,
+                                           remove_drafts)
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -435,6 +436,7 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             pool = workers.start(report_jobs(n_reports)) if many else None
             staged = R.stage_reports(jobs(), pool)
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
+            note_drafts_coming(staged, signoff)  # (a run stopped part-way: its drafts still its own)
             done = commit_staged(staged)
             summary.written.extend(done)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's

@@ -122,7 +122,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     from kaohe_excel.workspace import load_month, record_arrivals
     from kaohe_excel.write import reports as R
     from kaohe_excel.write.engine import TemplateError
-    from kaohe_excel.write.signoff import RecordError, drop_stale_pdfs, note_drafts, signed_kept
+    from kaohe_excel.write.signoff import RecordError, drop_stale_pdfs, note_drafts, note_drafts_coming, signed_kept
 
     say = progress or (lambda _msg: None)
     workspace = Path(workspace)
@@ -212,6 +212,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             except BaseException:
                 discard_staged(staged)
                 raise
+            note_drafts_coming(staged, signoff)  # (a run stopped part-way: its drafts still its own)
             done = commit_staged(staged)
             summary.written.extend(done)
             record_arrivals(out_dir, mi)  # when each form was first seen: lateness without a 填报日期

@@ -224,6 +224,12 @@ def remember(target: Path, key: str | None, staged: Path, template: Path, tpl_di
     _PENDING[str(target)] = (key, file_digest(staged))
 
 
+def pending_digest(target: Path) -> str | None:
+    """The SHA-256 of the render staged for `target` (see remember), when one is."""
+    got = _PENDING.get(str(target))
+    return got[1] if got else None
+
+
 def take_pending(target: Path) -> tuple | None:
     """What remember noted for `target`, taken away (a worker process hands it to the run)."""
     return _PENDING.pop(str(target), None)

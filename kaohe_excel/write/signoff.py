@@ -114,6 +114,38 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
                            durable=False)
 
 
+def note_drafts_coming(staged: list[tuple[Path | None, Path]], signoff: dict | None) -> None:
+    """Before a run moves its staged reports into place: each one's note also takes the digest of the
+    file about to replace it, beside the draft's there now (`或`). A run stopped part-way (killed, a
+    power cut) leaves some reports new and some old: each still reads as the run's draft, never as
+    signed (the next run then wrote a 第2版 of an unsigned report and said 同名报表已签发)."""
+    from kaohe_excel.write.kept import pending_digest
+
+    names = {k: (signoff or {}).get(k, "") for k in ("reviewer", "issuer")}
+    by_folder: dict[Path, list[tuple[Path, Path]]] = {}
+    for tmp, target in staged:
+        if tmp is not None:
+            by_folder.setdefault(Path(target).parent, []).append((Path(tmp), Path(target)))
+    for folder, pairs in by_folder.items():
+        notes = _drafts(folder)
+        for tmp, target in pairs:
+            now = notes.get(target.name)
+            before = [now["sha256"]] if isinstance(now, dict) and isinstance(now.get("sha256"), str) else []
+            notes[target.name] = {"sha256": pending_digest(target) or file_digest(tmp), "审核": names["reviewer"],
+                                  "签发": names["issuer"], "或": before}
+        atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
+                           durable=False)
+
+
+def _a_draft_of_ours(draft, path: Path) -> bool:
+    """The file at `path` is a draft the run wrote as it is (its note's digest, or while a run moves
+    its reports into place the one it replaces)."""
+    if not isinstance(draft, dict):
+        return False
+    known = [draft.get("sha256")] + [d for d in draft.get("或") or [] if isinstance(d, str)]
+    return file_digest(path) in known
+
+
 def drafts_and_signed(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """(the reports among `paths` a run may replace or remove, the signed ones it must leave):
     is_signed's one rule. Asked before a run moves anything: a record that cannot be read stops
@@ -264,7 +296,7 @@ def is_signed(path: Path) -> bool:
     if not path.exists():
         return False
     draft = _drafts(path.parent).get(path.name)
-    if isinstance(draft, dict) and draft.get("sha256") == file_digest(path):
+    if _a_draft_of_ours(draft, path):
         return False  # our own draft, as written (names given to run do not sign it)
     if path.suffix.lower() == ".docx":
         return True  # a bulletin is prose the office rewrites: one changed since the run wrote it is theirs
