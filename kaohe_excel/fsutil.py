@@ -202,15 +202,18 @@ __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBu
            "write_crash_log"]
 
 
-def commit_staged(staged: list[tuple[Path | None, Path]]) -> list[Path]:
+def commit_staged(staged: list[tuple[Path | None, Path]], before_moves=None) -> list[Path]:
     """Move staged files (reports, forms) into place; whatever was not moved (an error
     part-way) is removed. A file open in Excel/WPS stops the move before anything is
-    replaced (OutputBusy). A staged file None: the file there stays as it is (unchanged)."""
+    replaced (OutputBusy). A staged file None: the file there stays as it is (unchanged).
+    `before_moves()`: called once nothing stops the moves, before the first."""
     done: list[Path] = []
     try:
         busy = busy_outputs([target for tmp, target in staged if tmp is not None])
         if busy:
             raise OutputBusy(busy_message(busy))
+        if before_moves is not None:
+            before_moves()
         for tmp, target in staged:
             if tmp is not None:
                 try:

@@ -436,8 +436,8 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
             pool = workers.start(report_jobs(n_reports)) if many else None
             staged = R.stage_reports(jobs(), pool)
             workers.let_go()  # (nothing more for them: they exit while the reports are moved into place)
-            note_drafts_coming(staged, signoff)  # (a run stopped part-way: its drafts still its own)
-            done = commit_staged(staged)
+            # (a run stopped part-way: its drafts still read as its own)
+            done = commit_staged(staged, before_moves=lambda: note_drafts_coming(staged, signoff))
             summary.written.extend(done)
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
             # edit saved meanwhile must not be taken for our draft)

@@ -212,8 +212,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             except BaseException:
                 discard_staged(staged)
                 raise
-            note_drafts_coming(staged, signoff)  # (a run stopped part-way: its drafts still its own)
-            done = commit_staged(staged)
+            # (a run stopped part-way: its drafts still read as its own)
+            done = commit_staged(staged, before_moves=lambda: note_drafts_coming(staged, signoff))
             summary.written.extend(done)
             record_arrivals(out_dir, mi)  # when each form was first seen: lateness without a 填报日期
             # names given to run do not sign a draft; a report left as it was keeps its note (a clerk's
