@@ -290,8 +290,9 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     """登记报表文件（.xlsx 报表或 .docx 情况通报）已审核签发（写入同目录的「签发记录.json」）。
 
     签发时 .xlsx 报表的各工作表设为保护（不设密码，仍可调整格式），并记下签发文件的 SHA-256，
-    以后用 kaohe verify 核对它是否被改动。已签发的报表以后不会被覆盖：再次运行 kaohe run 会在旁边生成「（第2版）」。
-    情况通报在 Word/WPS 中修改过（与 kaohe run 写出时不同）也不会被覆盖。
+    以后用 kaohe verify 核对它是否被改动。已签发的报表以后不会被覆盖：数据有变化时，再次运行 kaohe run
+    会在旁边生成「（第2版）」；数据没有变化时沿用已签发的报表。情况通报在 Word/WPS 中修改过（与 kaohe run
+    写出时不同）也不会被覆盖。
     """
     from kaohe_excel.flows.signing import SignRefused, sign_output
 
@@ -300,8 +301,9 @@ def sign_cmd(file: Path, reviewer: str, issuer: str, date: str | None) -> None:
     except SignRefused as exc:
         click.echo(f"[错误] {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    kept = "各工作表已设为保护，" if file.suffix.lower() == ".xlsx" else "已记下文件的 SHA-256，"  # (a .docx has no sheets)
     click.echo(f"已登记签发：{file.name}（审核：{entry['审核']}，签发：{entry['签发']}，日期：{entry['日期']}）；"
-               "各工作表已设为保护，可用 kaohe verify 核对是否被改动")
+               f"{kept}可用 kaohe verify 核对是否被改动")
 
 
 class _Quiet:

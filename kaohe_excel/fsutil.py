@@ -58,6 +58,19 @@ def busy_outputs(paths: Iterable[Path]) -> list[Path]:
     return busy
 
 
+def cannot_write_message(exc: OSError) -> str:
+    """Why a file or folder under output/ could not be written, in the clerk's words (a folder made
+    read-only, a full disk): said plainly, not as an unexpected error with a crash log."""
+    where = Path(exc.filename) if exc.filename else None
+    if where is not None and where.name.startswith("."):  # a staged file: the folder is what to look at
+        where = where.parent
+    why = {errno.EACCES: "没有写入权限（文件夹或文件为只读，或被系统锁定）", errno.EPERM: "没有写入权限（文件夹或文件为只读，或被系统锁定）",
+           errno.EROFS: "所在的磁盘是只读的", errno.ENOSPC: "磁盘空间已满",
+           getattr(errno, "EDQUOT", -1): "超出了磁盘配额"}.get(exc.errno, exc.strerror or type(exc).__name__)
+    return (f"无法写入{f'「{where}」' if where is not None else '输出文件夹'}：{why}。"
+            "请检查该文件夹的权限或磁盘后重新运行（输入文件没有被修改）")
+
+
 def busy_message(paths: list[Path], outcome: str = "本次没有替换任何报表") -> str:
     """`outcome`: what the stop left behind, for the clerk."""
     names = "、".join(f"「{p.name}」" for p in paths)
@@ -198,7 +211,7 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
 
 
 __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
-           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "discard_staged", "temp_beside", "safe_file_part",
+           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "cannot_write_message", "discard_staged", "temp_beside", "safe_file_part",
            "write_crash_log"]
 
 

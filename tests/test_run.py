@@ -351,3 +351,30 @@ def test_a_pdf_made_from_the_report_before_is_removed_when_the_report_is_written
     # (报送情况 prints the minute of the run: a run in the next minute writes it anew, and its PDF goes too)
     assert not pdfs[overview.name].exists() and kept.exists() == (status_report.stat().st_mtime_ns == status_time)
     assert "按旧报表转出的 PDF 已删除" in proc.stdout and overview.with_suffix(".pdf").name in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("err, why", [(13, "没有写入权限"), (28, "磁盘空间已满")], ids=["read-only", "disk-full"])
+def test_an_output_folder_that_cannot_be_written_is_said_plainly(ran, tmp_path, monkeypatch, err, why):
+    """output/2023-08 made read-only (or the disk full): the run says where and why, exits 2 and
+    leaves the reports as they were; it was an 「意外错误」 with a crash log to send us (helper-51)."""
+    import os
+
+    from click.testing import CliRunner
+
+    import kaohe_excel.fsutil as fs
+    from kaohe_excel.cli import main
+
+    ws = _copy_after_run(ran, tmp_path)
+    before = _outputs(ws)
+    take_back_a_report(ws / "input" / "2023-08")  # every report would change
+
+    def refused(path):
+        raise OSError(err, os.strerror(err), str(Path(path).parent / f".{Path(path).name}.x.tmp"))
+
+    monkeypatch.setattr(fs, "temp_beside", refused)
+    crash = []
+    monkeypatch.setattr(fs, "write_crash_log", lambda *a, **k: crash.append(a) or "x.log")
+    res = CliRunner().invoke(main, ["run", "-w", str(ws)])
+    assert res.exit_code == 2 and not crash, res.output
+    assert f"无法写入「{ws / 'output' / '2023-08'}」：{why}" in res.output and "意外错误" not in res.output
+    assert _outputs(ws) == before

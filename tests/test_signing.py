@@ -276,3 +276,15 @@ def test_a_run_stopped_while_moving_its_reports_leaves_drafts_that_read_as_draft
     assert len(moved) == 1 and len(reports) == 7 and not [p for p in reports if is_signed(p)]
     s = run_workspace(ws)
     assert s.fatal is None and not [p for p in out.iterdir() if "第2版" in p.name]
+
+
+def test_signing_the_bulletin_says_what_was_done_to_it(ws):
+    """A Word bulletin has no worksheets to protect: signing it says its digest was kept, not
+    各工作表已设为保护 (helper-51); a workbook still says its sheets were protected."""
+    assert _cli(ws, "run").returncode in (0, 1)
+    out = ws / "output" / "2023-08"
+    (doc,) = out.glob("*通报（稿）.docx")
+    p = _cli(ws, "sign", str(doc), "--reviewer", "审核甲", "--issuer", "签发乙")
+    assert p.returncode == 0 and "已记下文件的 SHA-256" in p.stdout and "工作表" not in p.stdout, p.stdout
+    p = _cli(ws, "sign", str(_overview(ws)[0]), "--reviewer", "审核甲", "--issuer", "签发乙")
+    assert p.returncode == 0 and "各工作表已设为保护" in p.stdout

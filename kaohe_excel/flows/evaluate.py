@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe_excel.fsutil import commit_staged, moved_into_place, safe_file_part
+from kaohe_excel.fsutil import cannot_write_message, commit_staged, moved_into_place, safe_file_part
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.assess.league import rate_shown
 from kaohe_excel.assess.scoring import shown
@@ -453,6 +453,8 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
         summary.fatal = exc.problem.message
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
+    except OSError as exc:  # output/ read-only, a full disk: said plainly
+        summary.fatal = cannot_write_message(exc)
     return summary
 
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe_excel.fsutil import commit_staged, discard_staged
+from kaohe_excel.fsutil import cannot_write_message, commit_staged, discard_staged
 from kaohe_excel.problems import ERROR, Problem
 
 
@@ -211,6 +211,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
         summary.fatal = str(exc)
     except TemplateError as exc:
         summary.fatal = f"填报表模板有误，请修改模板后重试：{exc}"
+    except OSError as exc:  # output/ read-only, a full disk: said plainly
+        summary.fatal = cannot_write_message(exc)
     return summary
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kaohe_excel.fsutil import commit_staged, discard_staged, moved_into_place
+from kaohe_excel.fsutil import cannot_write_message, commit_staged, discard_staged, moved_into_place
 from kaohe_excel.problems import ERROR, Problem
 
 Progress = Callable[[str], None]
@@ -241,6 +241,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
         summary.fatal = exc.problem.message
     except TemplateError as exc:
         summary.fatal = f"报表模板有误，本次没有写入任何报表，请修改模板后重试：{exc}"
+    except OSError as exc:  # output/ read-only, a full disk: said plainly (an input never raises here)
+        summary.fatal = cannot_write_message(exc)
     return summary
 
 

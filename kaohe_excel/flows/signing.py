@@ -26,7 +26,7 @@ def workspace_of_output(path: Path) -> Path | None:
 
 
 def sign_output(file: Path, reviewer: str, issuer: str, date: str | None = None) -> dict:
-    from kaohe_excel.fsutil import WorkspaceBusy, workspace_lock
+    from kaohe_excel.fsutil import WorkspaceBusy, cannot_write_message, workspace_lock
     from kaohe_excel.write.signoff import RecordError, sign
 
     path = Path(file).resolve()
@@ -42,6 +42,8 @@ def sign_output(file: Path, reviewer: str, issuer: str, date: str | None = None)
         raise SignRefused(str(exc)) from None
     except RecordError as exc:
         raise SignRefused(exc.problem.message) from None
+    except OSError as exc:  # the month's folder read-only, a full disk
+        raise SignRefused(cannot_write_message(exc)) from None
 
 
 __all__ = ["SignRefused", "sign_output", "workspace_of_output"]
