@@ -378,3 +378,22 @@ def test_an_output_folder_that_cannot_be_written_is_said_plainly(ran, tmp_path, 
     assert res.exit_code == 2 and not crash, res.output
     assert f"无法写入「{ws / 'output' / '2023-08'}」：{why}" in res.output and "意外错误" not in res.output
     assert _outputs(ws) == before
+
+
+def test_rerunning_an_earlier_month_says_the_later_months_reports_came_from_it_as_it_was(tmp_path):
+    """July corrected and run again after August's reports exist: August's 位次变化 and 较上月 were
+    worked out from July as it was; the summary says so and how to bring it up to date (helper-51:
+    nothing hinted at it). A re-run that changes nothing says nothing."""
+    from kaohe_excel.flows.run import run_workspace, summary_text
+
+    ws = tmp_path / "ws"
+    write_system_xlsx(ws / "input" / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx")
+    build_ye_month(ws / "input", month=7, conflict=False, duplicate=None)
+    build_ye_month(ws / "input", month=8)
+    assert run_workspace(ws, "2023-07").fatal is None and run_workspace(ws, "2023-08").fatal is None
+    s = run_workspace(ws, "2023-07")
+    assert s.later_months == [] and "已有报表" not in summary_text(s)  # nothing changed
+    take_back_a_report(ws / "input" / "2023-07")
+    s = run_workspace(ws, "2023-07")
+    assert s.later_months == ["2023-08"]
+    assert "另：2023年8月已有报表，其中的位次变化、较上月等是按本月更新前的数据算的" in summary_text(s)

@@ -40,6 +40,7 @@ class RunSummary:
     blank: list[str] = field(default_factory=list)  # units that sent back an empty form
     busy: bool = False  # another kaohe held the workspace: nothing was done, try again later (kaohe watch does)
     stale_pdfs: list[Path] = field(default_factory=list)  # PDFs of the reports before this run's: removed
+    later_months: list[str] = field(default_factory=list)  # months after this one with reports made before it changed
     signed_kept: list[Path] = field(default_factory=list)  # signed reports whose figures this run left the same
 
     @property
@@ -222,6 +223,8 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
             summary.signed_kept = signed_kept(staged)
             note_drafts(moved, signoff)
             summary.stale_pdfs = drop_stale_pdfs(moved)
+            if moved and not period:  # their 位次变化 and 较上月 were worked out from this month as it was
+                summary.later_months = _months_with_reports(workspace, [m for m in mi.months if m > mi.month])
             if mi.status is not None:
                 summary.sent, summary.not_sent, summary.late = mi.status.sent, mi.status.not_sent, mi.status.late
             counts = result.colour_counts()
@@ -358,7 +361,22 @@ def summary_text(s: RunSummary) -> str:
         lines.append(f"    {p}{why}")
     if s.stale_pdfs:
         lines.append(f"  {stale_pdf_line(s.stale_pdfs)}")
+    if s.later_months:
+        shown = "、".join(f"{int(m[:4])}年{int(m[5:])}月" for m in s.later_months)
+        lines.append(f"  另：{shown}已有报表，其中的位次变化、较上月等是按本月更新前的数据算的；"
+                     f"需要时请再运行这些月份（kaohe watch 会自动重算）")
     return "\n".join(lines)
+
+
+def _months_with_reports(workspace: Path, months: list[str]) -> list[str]:
+    """Of `months`, those whose output folder holds reports a run wrote."""
+    out = []
+    for m in months:
+        folder = Path(workspace) / "output" / m
+        if folder.is_dir() and any(p.suffix in (".xlsx", ".docx") and not p.name.startswith((".", "~$"))
+                                   for p in folder.iterdir()):
+            out.append(m)
+    return out
 
 
 def stale_pdf_line(pdfs: list[Path]) -> str:
