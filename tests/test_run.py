@@ -397,3 +397,16 @@ def test_rerunning_an_earlier_month_says_the_later_months_reports_came_from_it_a
     s = run_workspace(ws, "2023-07")
     assert s.later_months == ["2023-08"]
     assert "另：2023年8月已有报表，其中的位次变化、较上月等是按本月更新前的数据算的" in summary_text(s)
+
+
+def test_a_department_whose_file_cannot_be_read_is_not_sent_and_its_file_is_named(ran, tmp_path):
+    """水利局's file came but is a web page saved as .xls (common from web systems): still 未报送 (no figure
+    was read), and 报送情况 names the file that came, so the office chases the file, not the unit."""
+    ws = _copy_after_run(ran, tmp_path)
+    bad = ws / "input" / "2023-08" / "叶县水利局8月报.xls"
+    bad.write_text("<html><body><table><tr><td>序号</td></tr></table></body></html>", encoding="utf-8")
+    assert _run(ws).returncode in (0, 1)
+    (f,) = (ws / "output" / "2023-08").glob("*报送情况.xlsx")
+    rows = [r for ws_ in openpyxl.load_workbook(f).worksheets for r in ws_.iter_rows(values_only=True)
+            if r and "水利局" in r]
+    assert rows and "未报送" in rows[0] and f"送来的「{bad.name}」无法读取，见校验报告" in rows[0], rows

@@ -297,9 +297,12 @@ def _status_rows(mi) -> list[dict]:
     rows = []
     if mi.status is None:
         return rows
+    unread = _unread_files(mi)
     for d in mi.status.departments:
         status = ("未填报" if d.blank else "未报送") if not d.sent else ("逾期报送" if d.late else "已报送")
         note = []
+        if not d.sent and unread.get(d.department):  # it did send something: the office chases the file, not the unit
+            note.append(f"送来的「{'」「'.join(unread[d.department])}」无法读取，见校验报告")
         if d.absent:
             note.append("缺报指标：" + "、".join(str(n.no) for n in d.absent[:12]))
         if d.basis and d.sent:
@@ -310,6 +313,22 @@ def _status_rows(mi) -> list[dict]:
     order = {"未报送": 0, "未填报": 0, "逾期报送": 1, "已报送": 2}
     rows.sort(key=lambda r: order[r["status"]])
     return rows
+
+
+def _unread_files(mi) -> dict[str, list[str]]:
+    """Department -> the month's files named after it that could not be read at all (encrypted, a
+    web page saved as .xls, damaged): 报送情况 says they came, as the 校验报告 says why."""
+    from kaohe_excel.units import DepartmentIndex
+
+    if mi.system is None:
+        return {}
+    index = DepartmentIndex.from_system(mi.system, getattr(mi.config, "county", None))
+    out: dict[str, list[str]] = {}
+    for fr in mi.files:
+        if fr.kind == "bad":
+            for dept in index.all_in(Path(fr.file).stem)[:1]:
+                out.setdefault(dept, []).append(Path(fr.file).name)
+    return out
 
 
 def summary_text(s: RunSummary) -> str:
