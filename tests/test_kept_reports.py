@@ -152,8 +152,8 @@ def test_a_kept_report_edited_during_the_run_is_not_taken_for_our_draft(ws, monk
     notice = next(p for p in folder.iterdir() if p.suffix == ".docx")
     real = run_flow.commit_staged
 
-    def commit_then_edit(staged):
-        done = real(staged)
+    def commit_then_edit(staged, **kw):
+        done = real(staged, **kw)
         notice.write_bytes(notice.read_bytes() + b"\0")  # saved from Word after the kept check
         return done
 
