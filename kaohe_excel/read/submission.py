@@ -507,7 +507,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
             prob(r, actual_col, f"截至本月底完成情况{val.message()}", WARNING)
         if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):
             rk = parse_rank(val.rank, n_peers)
-            e.rank_raw = val.rank_raw.strip("（()）,，;； ")
+            e.rank_raw = val.rank_raw.strip("（()）,，;； \n\r\t")
             e.rank_cell = e.cell
             if rk.ok:
                 e.rank = rk.rank
@@ -529,7 +529,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         val = parse_value(v, percent_format=pct, error=err)
         e.last_year_raw = val.raw
         e.last_year = val.value if val.status == OK else None
-        if val.status == V_ERROR:
+        if val.status == V_ERROR or val.said:  # (said as the month's figure is: 1.7%（第3名，↑1） took 1.7, no rank)
             prob(r, cols.last_year, f"上年完成情况{val.message()}", WARNING)
         if val.rank is not None:
             rk = parse_rank(val.rank, n_peers)

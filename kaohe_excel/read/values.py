@@ -259,11 +259,12 @@ def _join_spaced_digits(text: str) -> str:
     return re.sub(r"(?<=[0-9])\s+(?=[%％])", "", t)
 
 
+# re.S: a line break (Alt+Enter) before the bracket, 1.7%\n（3）, is the wrapped cell's and no part of the value
 _RANK_WHERE = r"(?:全市|全省|六县[（(]?市[)）]?(?:中)?|六县市?(?:中)?|六县区)?"
 _RANK_SUFFIX = re.compile(r"^(.*?)[（(]\s*" + _RANK_WHERE + r"(?:位次|排名|排序|排|居|列|位居|位列)?[:：]?\s*(?:并列)?\s*(?:第)?\s*"
-                          r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*(?:[,，、]?\s*并列)?\s*[)）]\s*$")
+                          r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*(?:[,，、]?\s*并列)?\s*[)）]\s*$", re.S)
 _RANK_SUFFIX2 = re.compile(r"^(.*?)[,，;；、\s]+" + _RANK_WHERE + r"(?:排名|位次|排序|排|居|位居|位列)?[:：]?\s*(?:并列)?\s*第\s*"
-                           r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*(?:[（(]?\s*并列\s*[)）]?)?\s*$")
+                           r"([0-9]+|[一二三四五六七八九十]+)\s*(?:名|位)?\s*(?:[（(]?\s*并列\s*[)）]?)?\s*$", re.S)
 
 
 def _split_rank_suffix(text: str) -> tuple[str, int | None, str]:

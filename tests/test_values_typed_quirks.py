@@ -1,0 +1,49 @@
+"""Figures as clerks type them with an IME, Alt+Enter and no year (an acceptance probe
+found each read wrong without a word): unit tests of values, then the same cells read
+from a workbook through the readers."""
+
+import pytest
+
+from month_fixtures import Row, Sheet, write_sheet_xlsx, write_system_xlsx
+from kaohe_excel.problems import WARNING
+from kaohe_excel.read.values import OK, parse_value
+from kaohe_excel.read.workbook import read_submission, read_system
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    return read_system(write_system_xlsx(tmp_path_factory.mktemp("sys") / "附件2.xlsx"))
+
+
+def _read(tmp_path, system, rows, **sheet):
+    path = write_sheet_xlsx(tmp_path / "叶县发改委2023年8月指标进展情况.xlsx", Sheet("发改委", rows, **sheet))
+    sub = read_submission(path, system, folder_month=f"{sheet.get('year', 2023)}-{sheet.get('month', 8):02d}",
+                          county="叶县")
+    return sub, {e.no: e for e in sub.entries}
+
+
+# --- a line break (Alt+Enter) before the bracketed rank ----------------------
+
+@pytest.mark.parametrize("cell, value, rank", [
+    ("1.7%\n（3）", 1.7, 3), ("7.4%\n（第2名）", 7.4, 2), ("22个\r\n(3)", 22, 3), ("4.2%，\n第3名", 4.2, 3),
+])
+def test_rank_after_a_line_break_is_the_rank(cell, value, rank):
+    v = parse_value(cell)
+    assert (v.value, v.rank, v.several) == (value, rank, False)
+
+
+def test_wrapped_ranks_read_through_the_readers(tmp_path, system):
+    sub, e = _read(tmp_path, system, [
+        Row(1, "固定值产 投资增速", "7.4%\n（第2名）", "", "1.7%\n（3）", "8%"),
+        Row(6, "亿元及以上新开 工产业项目个数", "9个", 6, "22个\n（3）", "25个"),
+    ])
+    assert (e[1].actual, e[1].rank, e[1].rank_raw, e[1].last_year, e[1].last_year_rank) == (7.4, 2, "第2名", 1.7, 3)
+    assert (e[6].last_year, e[6].last_year_rank) == (22, 3)
+    assert not [p for p in sub.problems if "多个数字" in p.message]
+
+
+def test_several_numbers_in_last_year_are_said(tmp_path, system):
+    sub, e = _read(tmp_path, system, [Row(1, "固定值产 投资增速", "7.4%", 2, "1.7%（第3名，较上年提升1位）", "8%")])
+    assert e[1].last_year == 1.7
+    said = [p for p in sub.problems if p.cell.startswith("E") and "多个数字" in p.message]
+    assert said and said[0].level == WARNING and said[0].message.startswith("上年完成情况")
