@@ -15,8 +15,8 @@ def system(tmp_path_factory):
     return read_system(write_system_xlsx(tmp_path_factory.mktemp("sys") / "附件2.xlsx"))
 
 
-def _read(tmp_path, system, rows, **sheet):
-    path = write_sheet_xlsx(tmp_path / "叶县发改委2023年8月指标进展情况.xlsx", Sheet("发改委", rows, **sheet))
+def _read(tmp_path, system, rows, dept="发改委", **sheet):
+    path = write_sheet_xlsx(tmp_path / f"叶县{dept}{sheet.get('month', 8)}月指标进展情况.xlsx", Sheet(dept, rows, **sheet))
     sub = read_submission(path, system, folder_month=f"{sheet.get('year', 2023)}-{sheet.get('month', 8):02d}",
                           county="叶县")
     return sub, {e.no: e for e in sub.entries}
@@ -47,3 +47,29 @@ def test_several_numbers_in_last_year_are_said(tmp_path, system):
     assert e[1].last_year == 1.7
     said = [p for p in sub.problems if p.cell.startswith("E") and "多个数字" in p.message]
     assert said and said[0].level == WARNING and said[0].message.startswith("上年完成情况")
+
+
+# --- a thousands separator typed as a Chinese (full-width) comma -------------
+
+@pytest.mark.parametrize("cell, value, unit", [
+    ("3，359人", 3359, "人"), ("4，067", 4067, ""), ("１，２３４", 1234, ""), ("1，234，567.5万元", 1234567.5, "万元"),
+    ("3，359人（4）", 3359, "人"),
+])
+def test_chinese_comma_between_digit_groups_is_a_thousands_separator(cell, value, unit):
+    v = parse_value(cell)
+    assert (v.status, v.value, v.unit, v.several) == (OK, value, unit, False)
+
+
+@pytest.mark.parametrize("cell, first", [("12，3项", 12), ("完成5个，在建3个", 5), ("1234，567", 1234), ("3，3590", 3)])
+def test_chinese_comma_between_two_numbers_is_not(cell, first):
+    v = parse_value(cell)
+    assert v.value == first and v.several
+
+
+def test_chinese_comma_thousands_through_the_readers(tmp_path, system):
+    sub, e = _read(tmp_path, system, [
+        Row(33, "城镇新增就业人数", "3，359人", 4, "5832人（3）", "6000人"),
+        Row(34, "新增从业人员持证人数", "4，067", 6, "7，120人（2）", "7500人"),
+    ], dept="人社局")
+    assert (e[33].actual, e[33].rank, e[34].actual, e[34].last_year, e[34].last_year_rank) == (3359, 4, 4067, 7120, 2)
+    assert not [p for p in sub.problems if "多个数字" in p.message]

@@ -200,7 +200,7 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
         return Value(None, raw, MISSING)
     if is_error_text(text):
         return Value(None, raw, ERROR)
-    text = _join_spaced_digits(text)
+    text = _join_spaced_digits(_ime_thousands(text))
     acc = _ACCOUNTING_RE.fullmatch(text)
     if acc:  # (3.1) in accounting style: negative
         return Value(-_num(acc.group(1)), raw, OK, "%" if acc.group(2) else "")
@@ -250,6 +250,16 @@ _APPROX_AFTER = re.compile(r"(?:%|％|‰|[万千百亿]?[\u4e00-\u9fa5/]{0,3}?)
 _MISTYPED = re.compile(r"[-+]?[0-9]+(?:\s*[.．]\s*[.．]\s*[0-9]*|[.．][0-9]+[.．][0-9]+)\s*(?:%|％)?")
 _DOTTED_DATE = re.compile(r"(?:19|20)[0-9]{2}[.．][0-9]{1,2}[.．][0-9]{1,2}")
 _ACCOUNTING_RE = re.compile(r"[（(]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(%|％)?\s*[)）]")
+
+
+# 3，359 typed with a Chinese IME: a thousands separator only before groups of exactly three digits
+# after a lead of one to three (12，3项 and 完成5个，在建3个 are two numbers)
+_IME_THOUSANDS = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:，[0-9]{3})+(?![0-9])")
+
+
+def _ime_thousands(text: str) -> str:
+    """'3，359人' -> '3,359人' (read as the ASCII comma is); '12，3项' stays two numbers."""
+    return _IME_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text) if "，" in text else text
 
 
 def _join_spaced_digits(text: str) -> str:
