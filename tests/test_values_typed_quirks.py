@@ -6,7 +6,7 @@ import pytest
 
 from month_fixtures import Row, Sheet, write_sheet_xlsx, write_system_xlsx
 from kaohe_excel.problems import WARNING
-from kaohe_excel.read.values import OK, parse_value
+from kaohe_excel.read.values import OK, as_rate_of, parse_value
 from kaohe_excel.read.workbook import read_submission, read_system
 
 
@@ -73,3 +73,45 @@ def test_chinese_comma_thousands_through_the_readers(tmp_path, system):
     ], dept="人社局")
     assert (e[33].actual, e[33].rank, e[34].actual, e[34].last_year, e[34].last_year_rank) == (3359, 4, 4067, 7120, 2)
     assert not [p for p in sub.problems if "多个数字" in p.message]
+
+
+# --- a minus typed another way -----------------------------------------------
+
+@pytest.mark.parametrize("cell, value", [
+    ("–6.9%", -6.9), ("—7.4%", -7.4), ("——7.4%", -7.4), ("― 3.1", -3.1), ("负9", -9), ("↓2.1%", -2.1), ("↑2.1%", 2.1),
+    ("（–3.1%）", -3.1), ("较上月↓0.3个百分点", -0.3),
+    # kept as before
+    ("－7.4%", -7.4), ("（2.1）", -2.1), ("-5.6%", -5.6), ("负增长6.9%", -6.9), ("下降3.1%", -3.1),
+])
+def test_minus_as_typed(cell, value):
+    v = parse_value(cell)
+    assert (v.status, v.value, v.several) == (OK, value, False)
+
+
+@pytest.mark.parametrize("cell", ["—", "——", "-", "－", "–", "―", " — "])
+def test_a_dash_alone_is_still_no_figure(cell):
+    assert parse_value(cell).missing
+
+
+@pytest.mark.parametrize("cell", ["3–5", "3—5个", "3-5"])
+def test_a_dash_between_numbers_is_a_range_not_a_sign(cell):
+    v = parse_value(cell)
+    assert v.value == 3 and v.several
+
+
+def test_arrows_in_a_reduction_rate_are_what_happened():
+    assert as_rate_of("单位GDP能耗降低率", parse_value("↓2.1%")).value == 2.1
+    assert as_rate_of("单位GDP能耗降低率", parse_value("↑2.1%")).value == -2.1
+
+
+def test_minus_as_typed_through_the_readers(tmp_path, system):
+    sub, e = _read(tmp_path, system, [
+        Row(1, "固定值产 投资增速", "—7.4%", 2, "1.7%（3）", "8%"),
+        Row(6, "亿元及以上新开 工产业项目个数", "负9", 6),
+        Row(15, "规模以上工业战略性新兴产业增加值增速", "↓2.1%", 6),
+        Row(19, "第三产业增加值占生产总值比重及增长速度", "－5.6%", 5),
+        Row(20, "常住人口 城镇化率", "——", ""),
+        Row(30, "地区生产总值 增速", "–6.9%", 2),
+    ])
+    assert {n: x.actual for n, x in e.items()} == {1: -7.4, 6: -9, 15: -2.1, 19: -5.6, 20: None, 30: -6.9}
+    assert e[30].actual_raw == "–6.9%"

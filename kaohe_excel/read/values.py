@@ -38,7 +38,7 @@ _MISSING = {"", "-", "--", "---", "—", "——", "———", "/", "／", "//"
             "待定", "待公布", "待出", "未统计", "暂缺", "缺", "空", "NA", "N/A", "n/a", "na", "null", "None",
             "…", "...", "……", "x", "×", "*"}
 _NUM_RE = re.compile(r"[-+−]?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[-+−]?\.[0-9]+")
-_NEG_WORDS = ("下降", "减少", "降低", "负增长", "回落", "下滑", "减", "降")
+_NEG_WORDS = ("下降", "减少", "降低", "负增长", "回落", "下滑", "减", "降", "负", "↓")  # 负9, ↓2.1%
 _POS_WORDS = ("增长", "增加", "提高", "上升", "提升", "增")
 
 
@@ -133,7 +133,7 @@ _PENDING_RE = re.compile(r"(?:待|未|尚未|暂未|还未|没有|正在|等待|
 
 def is_missing_text(text: str) -> bool:
     t = compact(fold_width(text or "")).strip("'‘’\"")
-    if t in _MISSING or bool(re.fullmatch(r"[-—－–_/／\\、.。…]+", t or "-")):
+    if t in _MISSING or bool(re.fullmatch(r"[-—－–‐‑‒―﹣_/／\\、.。…]+", t or "-")):
         return True
     return len(t) <= 20 and not re.search(r"[0-9]", t) and bool(_PENDING_RE.search(t))
 
@@ -200,7 +200,7 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
         return Value(None, raw, MISSING)
     if is_error_text(text):
         return Value(None, raw, ERROR)
-    text = _join_spaced_digits(_ime_thousands(text))
+    text = _join_spaced_digits(_ime_minus(_ime_thousands(text)))
     acc = _ACCOUNTING_RE.fullmatch(text)
     if acc:  # (3.1) in accounting style: negative
         return Value(-_num(acc.group(1)), raw, OK, "%" if acc.group(2) else "")
@@ -255,11 +255,19 @@ _ACCOUNTING_RE = re.compile(r"[（(]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0
 # 3，359 typed with a Chinese IME: a thousands separator only before groups of exactly three digits
 # after a lead of one to three (12，3项 and 完成5个，在建3个 are two numbers)
 _IME_THOUSANDS = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:，[0-9]{3})+(?![0-9])")
+# –6.9% (en dash, Word/WPS autocorrect), —7.4% and ——7.4% (a Chinese IME's minus key): a sign where
+# a minus stands, never after a digit (3–5 is a range) nor alone (— is no figure, is_missing_text)
+_IME_MINUS = re.compile(r"(?:^|(?<=[\s(（:：]))[‐‑‒–—―﹣]{1,2}(?=\s*\.?[0-9])")
 
 
 def _ime_thousands(text: str) -> str:
     """'3，359人' -> '3,359人' (read as the ASCII comma is); '12，3项' stays two numbers."""
     return _IME_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text) if "，" in text else text
+
+
+def _ime_minus(text: str) -> str:
+    """'–6.9%', '—7.4%' -> '-6.9%', '-7.4%': the minus the clerk meant, which _NUM_RE reads."""
+    return _IME_MINUS.sub("-", text)
 
 
 def _join_spaced_digits(text: str) -> str:
@@ -299,8 +307,8 @@ def _is_reduction(name: str) -> bool:
     return _REDUCTION_NAME.search(compact(name)) is not None
 # the word right before the figure, at the start: 上升至3.2% (reached) and a remark after the figure
 # (3.5%，较上月提高0.3个百分点) are not the change; an explicit sign (下降-1.2%) is kept as written
-_WENT_UP = re.compile(r"^(上升|增长|增加|提高|升高|反弹)了?[0-9]")
-_WENT_DOWN = re.compile(r"^(下降|降低|减少|削减|回落|下滑)了?[0-9]")
+_WENT_UP = re.compile(r"^(上升|增长|增加|提高|升高|反弹|↑)了?[0-9]")
+_WENT_DOWN = re.compile(r"^(下降|降低|减少|削减|回落|下滑|↓)了?[0-9]")
 
 
 def mistyped_number(raw: str) -> bool:
