@@ -2,11 +2,14 @@
 found each read wrong without a word): unit tests of values, then the same cells read
 from a workbook through the readers."""
 
+import datetime as dt
+
 import pytest
 
 from month_fixtures import Row, Sheet, write_sheet_xlsx, write_system_xlsx
+from kaohe_excel.config import Config
 from kaohe_excel.problems import WARNING
-from kaohe_excel.read.values import OK, as_rate_of, parse_value
+from kaohe_excel.read.values import OK, as_rate_of, parse_date, parse_value
 from kaohe_excel.read.workbook import read_submission, read_system
 
 
@@ -115,3 +118,24 @@ def test_minus_as_typed_through_the_readers(tmp_path, system):
     ])
     assert {n: x.actual for n, x in e.items()} == {1: -7.4, 6: -9, 15: -2.1, 19: -5.6, 20: None, 30: -6.9}
     assert e[30].actual_raw == "–6.9%"
+
+
+# --- a 填报日期 without its year -----------------------------------------------
+
+@pytest.mark.parametrize("cell, month, expected", [
+    ("1月8日", "2023-12", dt.date(2024, 1, 8)),  # the 1–12月 report, filled next January
+    ("填报日期：2月3日", "2023-11", dt.date(2024, 2, 3)),
+    ("9月5日", "2023-08", dt.date(2023, 9, 5)), ("8月31日", "2023-08", dt.date(2023, 8, 31)),
+    ("7月28日", "2023-08", dt.date(2023, 7, 28)),  # a little before the month: filled ahead, not next July
+    ("12月30日", "2024-01", dt.date(2023, 12, 30)),
+    ("2023年1月8日", "2023-12", dt.date(2023, 1, 8)),  # a year written is kept as written
+])
+def test_a_date_without_its_year_follows_the_month_reported(cell, month, expected):
+    assert parse_date(cell, int(month[:4]), month=month) == expected
+
+
+def test_december_report_filled_in_january_is_next_year_and_late(tmp_path, system):
+    sub, e = _read(tmp_path, system, [Row(1, "固定值产 投资增速", "7.4%", 2, "1.7%（3）", "8%")], month=12,
+                   filled="1月8日")
+    assert (sub.month, sub.filled_date) == ("2023-12", "2024-01-08")
+    assert Config().is_late(sub.month, dt.date.fromisoformat(sub.filled_date))

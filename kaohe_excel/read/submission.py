@@ -334,15 +334,6 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
     other_rows = [r for r in range(grid.nrows) if r not in body and r not in table.header_rows
                   and r not in table.repeated_header_rows]
     signoff, where = read_signoff(grid, other_rows)
-    filled_date = None
-    if "填报日期" in where:
-        r, c, raw = where["填报日期"]
-        d = parse_date(raw, title_year or folder_year)
-        if d is not None:
-            filled_date = d.isoformat()
-            signoff["填报日期"] = d.isoformat()
-        elif signoff.get("填报日期"):
-            prob(r, c, f"填报日期「{signoff['填报日期']}」无法识别，应写成 2023年9月5日 或 2023-09-05", WARNING)
 
     # month
     file_month = month_from_text(Path(file).stem, title_year or folder_year)
@@ -354,6 +345,16 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
         tr, tc = _title_cell(grid, table) if title_month else (None, None)
         prob(tr, tc, f"月份不一致：{detail}；按{written[0][0]}的{_month_label(month)}读取，请核实是否报错了月份",
              WARNING)
+
+    filled_date = None
+    if "填报日期" in where:
+        r, c, raw = where["填报日期"]
+        d = parse_date(raw, title_year or folder_year, month=month)  # (1月8日 under a December report: next year's)
+        if d is not None:
+            filled_date = d.isoformat()
+            signoff["填报日期"] = d.isoformat()
+        elif signoff.get("填报日期"):
+            prob(r, c, f"填报日期「{signoff['填报日期']}」无法识别，应写成 2023年9月5日 或 2023-09-05", WARNING)
 
     # department
     col_depts: Counter = Counter()

@@ -447,8 +447,11 @@ def _check_rank(n: int, raw: str, of: int | None, n_peers: int | None) -> Rank:
 
 # --- dates -------------------------------------------------------------------
 
-def parse_date(cell: Any, default_year: int | None = None) -> _dt.date | None:
-    """填报日期: a date cell, '2023年9月5日', '2023.9.5', '2023-09-05', '2023/9/5', '9月5日'."""
+def parse_date(cell: Any, default_year: int | None = None, *, month: str | None = None) -> _dt.date | None:
+    """填报日期: a date cell, '2023年9月5日', '2023.9.5', '2023-09-05', '2023/9/5', '9月5日'.
+    A date without its year takes `month`'s (the month reported, '2023-12'), or the next year's
+    when that puts it in the half year after the month: a December report filled 1月8日 was
+    filled next January, never eleven months before. Without `month`, `default_year`."""
     if isinstance(cell, _dt.datetime):
         return cell.date()
     if isinstance(cell, _dt.date):
@@ -467,6 +470,14 @@ def parse_date(cell: Any, default_year: int | None = None) -> _dt.date | None:
     if m:
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = re.search(r"(?<![0-9])([0-9]{1,2})月([0-9]{1,2})日", t)
+    if m and month:
+        year, reported = int(month[:4]), int(month[5:7])
+        mo = int(m.group(1))
+        if (mo - reported) % 12 <= 6:  # in the reported month or the half year after it
+            year += mo < reported
+        else:  # a little before it (filled ahead, or the day mistyped): the same year
+            year -= mo > reported
+        return _safe_date(year, mo, int(m.group(2)))
     if m and default_year:
         return _safe_date(default_year, int(m.group(1)), int(m.group(2)))
     return None
