@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from month_fixtures import Row, Sheet, write_sheet_xlsx, write_system_xlsx
+from kaohe_excel import api
 from kaohe_excel.config import Config
 from kaohe_excel.problems import WARNING
-from kaohe_excel.read.values import OK, as_rate_of, parse_date, parse_value
+from kaohe_excel.read.values import OK, TEXT, as_rate_of, parse_date, parse_value
 from kaohe_excel.read.workbook import read_submission, read_system
 
 
@@ -139,3 +140,35 @@ def test_december_report_filled_in_january_is_next_year_and_late(tmp_path, syste
                    filled="1月8日")
     assert (sub.month, sub.filled_date) == ("2023-12", "2024-01-08")
     assert Config().is_late(sub.month, dt.date.fromisoformat(sub.filled_date))
+
+
+# --- a count that opens a sentence about progress is words ---------------------
+
+@pytest.mark.parametrize("cell", ["10件民生实事均按序时推进", "9个项目已开工", "10项工作正常推进", "10余件民生实事均按序时推进",
+                                  "3个重点项目正常推进", "9个项目已开工（第2名）"])
+def test_a_count_opening_a_sentence_is_words(cell):
+    v = parse_value(cell)
+    assert (v.status, v.value) == (TEXT, None)
+
+
+@pytest.mark.parametrize("cell, value, unit", [
+    ("9个", 9, "个"), ("22个（3）", 22, "个"), ("3.4亿元", 3.4, "亿元"), ("12件", 12, "件"), ("9个项目", 9, "个项目"),
+    ("12件已办结", 12, "件已办结"), ("5832人已就业", 5832, "人已就业"), ("100个以上", 100, "个以上"),
+    ("6.3个百分点", 6.3, "个百分点"), ("形成2项以上标志性成果", 2, "项以上标志性"),
+])
+def test_a_count_with_its_unit_stays_a_figure(cell, value, unit):
+    v = parse_value(cell)
+    assert (v.status, v.value, v.unit) == (OK, value, unit)
+
+
+def test_a_count_opening_a_sentence_is_qualitative_through_the_assessment(tmp_path):
+    write_system_xlsx(tmp_path / "input" / "附件2：叶县2023年度高质量发展综合绩效指标完成情况一览表.xlsx")
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县督查局2023年8月指标进展情况.xlsx",
+                     Sheet("督查局", [Row(32, "市重点民生实事 任务落实", "10件民生实事均按序时推进", "")]))
+    write_sheet_xlsx(tmp_path / "input" / "2023-08" / "叶县发改委2023年8月指标进展情况.xlsx",
+                     Sheet("发改委", [Row(6, "亿元及以上新开 工产业项目个数", "9个", 6)]))
+    result = api.results(tmp_path, "2023-08")["2023-08"]["叶县"]
+    r = {x.no: x for x in result.indicators}
+    assert (r[32].actual, r[32].qualitative, r[32].display) == (None, True, "10件民生实事均按序时推进")
+    assert "无数据" not in r[32].colour_reason
+    assert (r[6].actual, r[6].qualitative, r[6].rank) == (9, False, 6)

@@ -228,6 +228,10 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     if v > 0 and not m.group(0).lstrip().startswith("+") and any(before.endswith(w) for w in _NEG_WORDS):
         v = -v
     after = value_part[m.end():].strip()
+    if _COUNT_OPENS_SENTENCE.match(after):
+        # 10件民生实事均按序时推进: the count is the subject of a sentence about progress (words,
+        # as a clause before the figure is), never the figure 10; 12件 and 9个项目 stay figures
+        return Value(None, raw, TEXT, rank=rank, rank_raw=rank_raw)
     unit_m = re.match(r"(%|％|‰|个百分点|百分点|[\u4e00-\u9fa5A-Za-z²³/·]{1,6})", after)
     unit = unit_m.group(1) if unit_m else ""
     if unit == "％":
@@ -237,6 +241,14 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
         v, unit = v * 10, "%"  # 6成 is 60 %
     several = len(nums) > 1
     return Value(round(v, 10), raw, OK, unit, rank, rank_raw, several, approx)
+
+
+# a measure word, the things counted and what they are doing: 件民生实事均按序时推进, 个项目已开工,
+# 项工作正常推进 (a word saying how they go, then at least one more)
+_MEASURE_WORD = r"[个件项家户座所台套名人处条次批宗起期栋间辆块场支位只类种份篇部张本]"
+_COUNT_OPENS_SENTENCE = re.compile(r"(?:余|多)?" + _MEASURE_WORD + r"[\u4e00-\u9fa5]{1,10}?"
+                                   r"(?:均|都|已|正在|正常|全部|全都|按|顺利|有序|稳步|基本|尚|未|将|拟|陆续|持续|全面|如期|目前)"
+                                   r"[\u4e00-\u9fa5]")
 
 
 # what makes a written figure an approximation: a word before it, or one after it (and its unit)
