@@ -152,6 +152,7 @@ class Sheet:
     note: str = "注：本表为演示数据（合成数字）。"
     signoff_layout: str = "one_cell"  # one_cell | cells (label and value in separate cells)
     people: tuple[str, str, str] = ("示例负责人", "示例填报人", "示例电话")  # 主要负责人, 填报人, 联系电话
+    merges: tuple[str, ...] = ()  # cells the clerk merged besides the title, as "G5:I5" (value of the first cell)
 
 
 MONTH_HEADER = ["序号", "指标内容", "分值", "责任单位", "2022年度完成情况（位次）", "2023年度县定目标",
@@ -207,6 +208,15 @@ def _sheet_matrix(sheet: Sheet) -> tuple[list[list[Any]], dict[tuple[int, int], 
             rows.append([f"联系电话：{phone}", "", "", "填报日期：", filled])
         else:
             rows.append([f"联系电话：{phone}", "", "", fd or "填报日期："])
+    for ref in sheet.merges:
+        from openpyxl.utils import range_boundaries
+
+        c1, r1, c2, r2 = range_boundaries(ref)
+        merges.append((r1 - 1, c1 - 1, r2 - 1, c2 - 1))
+        for r in range(r1 - 1, r2):  # the covered cells are blank, as a spreadsheet keeps them
+            for c in range(c1 - 1, c2):
+                if (r, c) != (r1 - 1, c1 - 1) and c < len(rows[r]):
+                    rows[r][c] = ""
     return rows, styles, merges
 
 

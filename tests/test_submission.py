@@ -366,3 +366,22 @@ def test_the_shared_characters_bound_never_says_less_than_the_ratios_it_spares()
         assert dept_score(a, b) == (dept_score(a, b) if dept_score(a, b) in (100, 90, 88, 85) else
                                     (full if full >= 85 else 0))
     assert similarity_bound("发改委", "财政局") == 0 and similarity_bound("统计局", "县统计局") == 6 / 7
+
+
+@pytest.mark.parametrize("writer", [write_sheet_xlsx, write_sheet_xls], ids=["xlsx", "xls"])
+def test_words_merged_across_the_rank_column_are_no_rank(tmp_path, system, writer):
+    """「正常推进」 merged across 完成情况|排名|预警提示 (G5:I5): progress in words with no rank. The
+    grid shows the text in H5 and I5 too, but those cells are the merge's, not the rank's or the
+    warning's own: no error 「排名「正常推进」无法识别」, no rank, no 预警提示."""
+    rows = [Row(1, "固定资产投资增速", "7.4%", 2), Row(44, "认真做好社会信用体系建设工作", "正常推进", ""),
+            Row(30, "地区生产总值增速", "6.9%", 3, issues="项目开工偏少", steps="加快推进")]
+    sheet = Sheet("发改委", rows, merges=("G5:I5", "J6:K6"))
+    path = writer(tmp_path / ("发改委8月报" + (".xlsx" if writer is write_sheet_xlsx else ".xls")), sheet)
+    sub = read_submission(path, system, folder_month="2023-08", county="叶县")
+    e = _by_no(sub)
+    assert (e[44].actual_raw, e[44].words, e[44].rank, e[44].rank_raw, e[44].warning_raw) == ("正常推进", True, None, "", "")
+    assert not [p for p in sub.problems if "排名" in p.message or p.cell in ("H5", "I5")], sub.problems
+    assert (e[1].actual, e[1].rank) == (7.4, 2)
+    # a sentence merged across 存在问题|下步举措 is the problem's, not a next step written twice
+    assert (e[30].issues_text, e[30].next_steps) == ("项目开工偏少", "")
+

@@ -485,12 +485,26 @@ def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
 
 def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | None, flags: CellFlags, prob,
                  row_name: str = "") -> None:
+    value_cols = {cols.actual, cols.growth} - {None}
+
+    def own(c):
+        """The grid shows a merge's text in every cell it covers; a cell covered by a merge begun
+        in another column of the row (正常推进 merged across 完成情况|排名|预警提示) holds that
+        column's text, not its own (the amount and the 增速 under one header share a figure)."""
+        rng = grid.merge_of(r, c)
+        return rng is None or rng[1] == c or (c in value_cols and rng[1] in value_cols)
+
     def cell(c):
+        if not own(c):
+            return "", False, None
         return grid.value(r, c), (r, c) in flags.percent, flags.errors.get((r, c))
+
+    def text(c):
+        return grid.text(r, c).strip() if c is not None and own(c) else ""
 
     actual_col = cols.actual
     if cols.growth is not None and (actual_col is None or (
-            grid.text(r, cols.growth).strip() and (is_growth(e.name, row_name) or not grid.text(r, actual_col).strip()))):
+            text(cols.growth) and (is_growth(e.name, row_name) or not text(actual_col)))):
         actual_col = cols.growth  # a growth indicator: the 增速 beside the amount is what is assessed
     if actual_col is not None:
         v, pct, err = cell(actual_col)
@@ -506,7 +520,7 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
             prob(r, actual_col, f"截至本月底完成情况「{val.raw}」不是有效的数字，请改正（如 5.5）")
         elif val.said:
             prob(r, actual_col, f"截至本月底完成情况{val.message()}", WARNING)
-        if val.rank is not None and not (cols.rank is not None and grid.text(r, cols.rank).strip()):
+        if val.rank is not None and not (cols.rank is not None and text(cols.rank)):
             rk = parse_rank(val.rank, n_peers)
             e.rank_raw = val.rank_raw.strip("（()）,，;； \n\r\t")
             e.rank_cell = e.cell
@@ -551,11 +565,11 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.target_raw = val.raw
         e.target = val.value if val.status == OK else None
     if cols.warning is not None:
-        e.warning_raw = grid.text(r, cols.warning).strip()
+        e.warning_raw = text(cols.warning)
     if cols.issues is not None:
-        e.issues_text = grid.text(r, cols.issues).strip()
+        e.issues_text = text(cols.issues)
     if cols.steps is not None:
-        e.next_steps = grid.text(r, cols.steps).strip()
+        e.next_steps = text(cols.steps)
 
 
 __all__ = ["submissions_from_grids", "submission_from_table", "find_submission_table",
