@@ -385,3 +385,42 @@ def test_words_merged_across_the_rank_column_are_no_rank(tmp_path, system, write
     # a sentence merged across 存在问题|下步举措 is the problem's, not a next step written twice
     assert (e[30].issues_text, e[30].next_steps) == ("项目开工偏少", "")
 
+
+def _amount_and_growth_sheet(path, lines):
+    """本月完成 over 完成值 | 增速 (two header rows, the parent merged), as 发改委 fills it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["叶县发改委2023年1-8月高质量发展综合绩效指标进展情况表"])
+    ws.append(["序号", "指标内容", "责任单位", "2023年度县定目标", "本月完成", None, "六县市排名", "存在问题"])
+    ws.append([None, None, None, None, "完成值", "增速", None, None])
+    for rng in ("A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:F2", "G2:G3", "H2:H3"):
+        ws.merge_cells(rng)
+    for no, name, amount, growth, rank in lines:
+        ws.append([no, name, "发改委", "", amount or None, growth or None, rank, None])
+    ws.append(["填报单位（盖章）：叶县发改委", None, None, "填报日期：2023年9月1日"])
+    wb.save(path)
+    return path
+
+
+def test_a_growth_indicator_never_takes_the_amount_as_its_rate(tmp_path, system):
+    """固定资产投资增速 and 地区生产总值增速 with 增速 blank and 完成值 35.2亿元 / 150.3亿元: the amount
+    is no growth rate (taken as 35.2 % it ranked and scored silently). No figure this month, a
+    warning at the blank 增速 cell naming the amount's; the rank is still read. A growth written
+    beside its amount, and a level whose 增速 is blank, read as before."""
+    path = _amount_and_growth_sheet(tmp_path / "发改委8月报.xlsx", [
+        (1, "固定资产投资增速", "35.2亿元", "", 2),
+        (30, "地区生产总值增速", 150.3, "", 2),
+        (19, "第三产业增加值占生产总值比重及增长速度", "42.1%", "5.6%", 5),
+        (20, "常住人口城镇化率", "59.8%", "", 2),
+        (6, "亿元及以上新开工产业项目个数", "9个", "-10%", 6),
+    ])
+    sub = read_submission(path, system, folder_month="2023-08", county="叶县")
+    e = _by_no(sub)
+    assert (e[1].actual, e[1].actual_raw, e[1].rank, e[1].cell) == (None, "", 2, "F4")
+    assert (e[30].actual, e[30].rank, e[30].cell) == (None, 2, "F5")
+    said = {p.cell: p for p in sub.problems}
+    assert said["F4"].level == WARNING and "增速为空" in said["F4"].message and "E4" in said["F4"].message \
+        and "35.2亿元" in said["F4"].message and "未采用" in said["F4"].message, sub.problems
+    assert said["F5"].level == WARNING and "150.3" in said["F5"].message, sub.problems
+    assert (e[19].actual, e[20].actual, e[6].actual) == (5.6, 59.8, 9), sub.problems
+    assert not [p for p in sub.problems if p.cell not in ("F4", "F5")], sub.problems

@@ -506,6 +506,16 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
     if cols.growth is not None and (actual_col is None or (
             text(cols.growth) and (is_growth(e.name, row_name) or not text(actual_col)))):
         actual_col = cols.growth  # a growth indicator: the 增速 beside the amount is what is assessed
+    elif cols.growth is not None and text(actual_col) and is_growth(e.name, row_name):
+        v, pct, err = cell(actual_col)
+        amount = parse_value(v, percent_format=pct, error=err)
+        if amount.status == OK:
+            # a growth indicator whose 增速 is blank: the amount beside it is no rate (35.2亿元
+            # taken as a growth of 35.2 would rank and score silently); no figure this month
+            what = "不是增速" if amount.percent else "是总量，不是增速"
+            prob(r, cols.growth, f"增速为空，完成值（{cell_ref(r, actual_col)}）「{amount.raw}」{what}，未采用；"
+                                 f"本项本月按没有数据处理，请在增速列填写增速", WARNING)
+            actual_col = cols.growth
     if actual_col is not None:
         v, pct, err = cell(actual_col)
         val = as_rate_of(e.name, parse_value(v, percent_format=pct, error=err))
