@@ -114,6 +114,76 @@ def test_hidden_month_rows_are_not_read(tmp_path):
     assert not any("重复" in p["message"] for p in out["problems"]), _text(out["problems"])
 
 
+def _filtered_month(path: Path, lines: list[list], ref: str, hand_hidden: tuple[int, ...] = ()) -> Path:
+    """The clerk's AutoFilter on 六县市排名 (H) = 2 over `ref`: the rows it hides are hidden, as
+    Excel leaves them; `hand_hidden` rows were hidden by hand besides."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    _xlsx_sheet(ws, lines)
+    ws.auto_filter.ref = ref
+    ws.auto_filter.add_filter_column(7, ["2"])
+    first, last = (int("".join(ch for ch in end if ch.isdigit())) for end in ref.split(":"))
+    for r in range(first + 1, last + 1):
+        if ws.cell(r, 8).value != 2:
+            ws.row_dimensions[r].hidden = True
+    for r in hand_hidden:
+        ws.row_dimensions[r].hidden = True
+    wb.save(path)
+    return path
+
+
+def test_filtered_month_rows_are_read_and_hand_hidden_ones_are_not(tmp_path):
+    """A filter on 排名 = 2 left on in a department's sheet is a view, not a deletion: the rows it
+    hides are read (were: dropped, the items owed, one taken from another department's sheet),
+    and said. A stale row hidden by hand below the filter's range stays unread, as without a filter."""
+    from kaohe_excel.read.grid import sheet_cell_flags
+
+    folder = _workspace(tmp_path)
+    lines = _month_rows(HEADER, [_line(*r) for r in ROWS] + [_line(2, 3, 38.0, 5)])  # rows 4–6, stale row 7
+    path = _filtered_month(folder / "工信局8月.xlsx", lines, "A3:I6", hand_hidden=(7,))
+    flags = sheet_cell_flags(path)["Sheet"]
+    assert (flags.filtered, flags.filter_area, sorted(flags.hidden_rows)) == (True, (2, 0, 5, 8), [3, 5, 6])
+
+    out = _check(tmp_path)
+    got = _entries(out)
+    for no, _pts, actual, rank in ROWS:
+        assert (got[no]["actual"], got[no]["rank"]) == (actual, rank), _text(out["problems"])
+    notes = [p for p in _warnings(out, "工信局") if "隐藏" in p["message"]]
+    assert [p["cell"] for p in notes] == ["A4", "A7"], _text(notes)
+    assert notes[0]["message"].startswith("工作表设置了筛选，第 4、6 行被筛选隐藏") and "仍按指标读取" in notes[0]["message"]
+    assert notes[1]["message"].startswith("第 7 行为隐藏行") and "未读取" in notes[1]["message"]
+    assert not any("重复" in p["message"] or "缺少" in p["message"] for p in out["problems"]), _text(out["problems"])
+
+
+def test_a_visible_row_wins_over_a_stale_copy_a_filter_hides(tmp_path):
+    """A stale row hidden by hand inside the filter's range cannot be told from one the filter
+    hides (the file does not say who hid it): it is read, but the row the clerk sees wins."""
+    folder = _workspace(tmp_path)
+    lines = _month_rows(HEADER, [_line(7, 4, 5.0, 4)] + [_line(*r) for r in ROWS])  # stale 7 in row 4
+    _filtered_month(folder / "工信局8月.xlsx", lines, "A3:I7")
+
+    out = _check(tmp_path)
+    got = _entries(out)
+    for no, _pts, actual, rank in ROWS:
+        assert (got[no]["actual"], got[no]["rank"]) == (actual, rank), _text(out["problems"])
+    twice = [p for p in _warnings(out, "工信局") if "重复" in p["message"]]
+    assert len(twice) == 1 and twice[0]["cell"] == "B4" and "第 4 行（被筛选隐藏）重复，未采用" in twice[0]["message"], \
+        _text(out["problems"])
+
+
+def test_the_range_of_a_filter_in_an_xls(tmp_path):
+    """An .xls keeps its AutoFilter's range in the sheet's built-in name _FilterDatabase (here
+    as LibreOffice saved 指标体系（筛选了工信局）): rows hidden inside it are the filter's."""
+    from kaohe_excel.read.grid import read_grids
+
+    here = Path(__file__).parent / "real_saved" / "libreoffice" / "xls" / "systems" / "指标体系（筛选了工信局）.xls"
+    grid = read_grids(here)[0]
+    assert grid.filtered and grid.filter_area == (2, 0, 59, 8)
+    assert grid.filtered_rows == grid.hidden_rows and grid.hidden_rows
+
+
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
 def test_hidden_month_sheet_is_skipped_when_a_visible_sheet_holds_the_table(tmp_path, state):
     """A hidden copy (fuller than this month's visible sheet) is not read."""

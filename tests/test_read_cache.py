@@ -317,3 +317,22 @@ def test_a_kept_read_edited_by_hand_is_no_hit(tmp_path):
         pack["entries"] = {k: re.sub(r"(\d)\.(\d)", r"\2.\1", v) for k, v in pack["entries"].items()}
         p.write_bytes(json.dumps(pack, ensure_ascii=False).encode("utf-8") + blob[-66:])
     assert _run(ws) == from_files
+
+
+def test_a_kept_read_keeps_the_filters_range(tmp_path):
+    """The range of a sheet's AutoFilter comes back from a kept read (grid and flags): without it
+    a row hidden by hand outside the filter would be read from the kept read as a filtered one."""
+    from kaohe_excel.read.cache import VERSION, ReadCache
+    from kaohe_excel.read.engine_base import CellFlags
+    from kaohe_excel.read.grid import Grid
+
+    src = tmp_path / "某局8月月报.xlsx"
+    src.write_bytes(b"PK\x03\x04 the bytes that key the entry")
+    grid = Grid(src.name, "8月", [["序号"], [1], [2], [3]], path=src, hidden_rows=frozenset({1, 3}), filtered=True,
+                filter_area=(0, 0, 2, 8))
+    flags = {"8月": CellFlags({}, set(), hidden_rows={1, 3}, filtered=True, filter_area=(0, 0, 2, 8))}
+    cache = ReadCache(tmp_path / "kept")
+    cache.put(src, None, [grid], [], flags)
+    (got,), _notes = cache.get(src, None, src.name)
+    assert (got.filter_area, got.filtered_rows) == ((0, 0, 2, 8), frozenset({1}))
+    assert ReadCache(tmp_path / "kept")._load(cache._entry(src, None), VERSION)["flags"]["8月"]["filter_area"] == [0, 0, 2, 8]

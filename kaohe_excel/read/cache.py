@@ -175,6 +175,15 @@ def code_stamp() -> str:
     return _stamp[0]
 
 
+def _area_dec(v) -> tuple[int, int, int, int] | None:
+    """A kept AutoFilter range (a list of four ints), or None."""
+    if v is None:
+        return None
+    if type(v) is not list or len(v) != 4 or any(type(x) is not int for x in v):
+        raise ValueError("filter area")
+    return tuple(v)
+
+
 class ReadCache:
     """One workspace's kept reads (see the module's docstring)."""
 
@@ -227,12 +236,14 @@ class ReadCache:
                 grid.hidden_rows = frozenset(int(x) for x in g["hidden_rows"])
                 grid.hidden_cols = frozenset(int(x) for x in g["hidden_cols"])
                 grid.filtered, grid.state = bool(g["filtered"]), str(g["state"])
+                grid.filter_area = _area_dec(g.get("filter_area"))
                 grids.append(grid)
             flags = {str(k): CellFlags(errors={(int(r), int(c)): str(e) for r, c, e in f["errors"]},
                                        percent={(int(r), int(c)) for r, c in f["percent"]},
                                        hidden_rows=set(map(int, f["hidden_rows"])),
                                        hidden_cols=set(map(int, f["hidden_cols"])),
-                                       filtered=bool(f["filtered"]), state=str(f["state"]))
+                                       filtered=bool(f["filtered"]), filter_area=_area_dec(f.get("filter_area")),
+                                       state=str(f["state"]))
                      for k, f in data["flags"].items()}
             notes = [_problem(d) for d in data["notes"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -273,11 +284,13 @@ class ReadCache:
             data = {"v": VERSION,
                     "grids": [{"sheet": g.sheet, "cells": g.cells,  # (other cell types: _store's default)
                                "merges": [list(m) for m in g.merges], "hidden_rows": sorted(g.hidden_rows),
-                               "hidden_cols": sorted(g.hidden_cols), "filtered": g.filtered, "state": g.state}
+                               "hidden_cols": sorted(g.hidden_cols), "filtered": g.filtered,
+                               "filter_area": g.filter_area and list(g.filter_area), "state": g.state}
                               for g in grids],
                     "flags": {k: {"errors": [[r, c, e] for (r, c), e in f.errors.items()],
                                   "percent": [[r, c] for r, c in f.percent], "hidden_rows": sorted(f.hidden_rows),
-                                  "hidden_cols": sorted(f.hidden_cols), "filtered": f.filtered, "state": f.state}
+                                  "hidden_cols": sorted(f.hidden_cols), "filtered": f.filtered,
+                                  "filter_area": f.filter_area and list(f.filter_area), "state": f.state}
                               for k, f in flags.items()},
                     "notes": [_problem_enc(p) for p in notes]}
         except (TypeError, ValueError):

@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kaohe_excel.read.tables import Table
+from kaohe_excel.read.tables import RoleList, Table
 from kaohe_excel.text import compact
 
-SUBMISSION_ROLES = [
+# Rows an AutoFilter hides are read (a filter on 排名 = 2 is a view, not the department taking
+# its other rows back); rows hidden by hand are not (tables.visible_grid, Grid.filtered_rows).
+SUBMISSION_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
     ("warning", r"预警|警示|红黄绿|亮灯"),
     ("issues", r"存在(的)?问题|问题(及原因|分析|和困难)?$|困难"),
@@ -31,7 +33,7 @@ SUBMISSION_ROLES = [
     ("dept", r"责任单位|牵头单位|责任部门|主责单位|牵头部门|承担单位|负责单位|责任主体|填报单位"),
     ("unit", r"^(计量)?单位$"),
     ("name", r"^(指标内容|指标名称|指标|具体指标|考核指标|三级指标|二级指标|评价指标|指标及内容|考核内容|考核项目|指标项|项目|内容)$|指标名称|指标内容"),
-]
+], keep_filtered_rows=True)
 VALUE_ROLES = ("actual", "rank", "last_year", "last_year_rank", "target")
 
 

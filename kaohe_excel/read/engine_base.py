@@ -40,6 +40,9 @@ class CellFlags:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     filtered: bool = False
+    # the AutoFilter's range (r1, c1, r2, c2, 0-based; r1 its header row) where the file says it:
+    # a hidden row inside it was hidden by the filter, one outside by hand (grid.Grid.filtered_rows)
+    filter_area: Range | None = None
     state: str = "visible"
 
 

@@ -336,6 +336,7 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
     if quick is not None:  # most sheets: no hidden row or column, no error, no percent cell
         return flags, min(quick, cap)
     row, col, n = -1, -1, 0
+    views = 0  # inside a <customSheetView>: its own filter is a saved view, not the sheet's
     cell: tuple[int, int, str | None, str | None] | None = None
     value: str | None = None
     formula: str | None = None
@@ -361,7 +362,11 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
                         n += 1
                         if n >= cap:
                             break
-                    elif tag == "filterColumn":
+                    elif tag == "customSheetView":
+                        views += 1
+                    elif tag == "autoFilter" and not views:
+                        flags.filter_area = _area(el.get("ref") or "")
+                    elif tag == "filterColumn" and not views:
                         flags.filtered = True  # an AutoFilter that filters (not just the arrows)
                     elif tag == "c":
                         ref = _REF.match(el.get("r") or "")
@@ -394,9 +399,20 @@ def _scan_sheet_flags(zf, member: str, percent_styles: set[int], cap: int) -> tu
                         break
                 elif tag == "row":
                     el.clear()
+                elif tag == "customSheetView":
+                    views -= 1
     except (ET.ParseError, KeyError, ValueError, OSError, EOFError, zlib.error):
         pass  # best effort: what was found before the damage is kept
     return flags, n
+
+
+def _area(ref: str) -> base.Range | None:
+    """An AutoFilter's ref ('A3:K11') as (r1, c1, r2, c2), 0-based; None when unreadable."""
+    ends = [_REF.match(part.replace("$", "")) for part in ref.strip().split(":")]
+    if not ends or len(ends) > 2 or not all(ends):
+        return None
+    (c1, r1), (c2, r2) = [(col_index(m.group(1)), int(m.group(2)) - 1) for m in (ends[0], ends[-1])]
+    return (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
 # What makes a sheet worth the full scan: a hidden row or column, an error cell, a filter, a

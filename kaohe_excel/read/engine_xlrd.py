@@ -135,6 +135,21 @@ def _xls_filtered(bk, index: int) -> bool:
     return False
 
 
+def _xls_filter_area(bk, index: int) -> tuple[int, int, int, int] | None:
+    """The range of a .xls sheet's AutoFilter: the built-in name _FilterDatabase Excel (and
+    LibreOffice, WPS) keeps for the sheet, as (r1, c1, r2, c2) 0-based; None without it."""
+    for nm in getattr(bk, "name_obj_list", None) or ():
+        if getattr(nm, "name", "") != "_FilterDatabase" or getattr(nm, "scope", None) != index:
+            continue
+        try:
+            _sheet, rlo, rhi, clo, chi = nm.area2d()
+        except Exception:  # a name xlrd could not evaluate
+            return None
+        if rhi > rlo and chi > clo:
+            return (rlo, clo, rhi - 1, chi - 1)
+    return None
+
+
 def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, CellFlags]:
     """Per sheet of an .xls (OLE2): error cells, percent-formatted numbers, hidden
     rows and columns, filter and state, bounded by engine_base.MAX_FLAG_CELLS /
@@ -159,6 +174,7 @@ def cell_flags(path: Path, only: frozenset[str] | None = None) -> dict[str, Cell
                 flags = CellFlags({}, set())
                 flags.state = {1: "hidden", 2: "veryHidden"}.get(getattr(sh, "visibility", 0), "visible")
                 flags.filtered = _xls_filtered(bk, i)
+                flags.filter_area = _xls_filter_area(bk, i) if flags.filtered else None
                 ncols = min(sh.ncols, MAX_COLS)
                 nrows = min(sh.nrows, MAX_ROWS, min(budget, base.MAX_FLAG_CELLS) // max(ncols, 1))
                 budget -= nrows * ncols

@@ -56,6 +56,7 @@ class Grid:
     hidden_rows: frozenset[int] = frozenset()
     hidden_cols: frozenset[int] = frozenset()
     filtered: bool = False
+    filter_area: Range | None = None  # the AutoFilter's range, where the file says it (CellFlags)
     state: str = "visible"
 
     def __post_init__(self) -> None:
@@ -64,6 +65,19 @@ class Grid:
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
                     self._merge_at[(r, c)] = rng
+
+    @property
+    def filtered_rows(self) -> frozenset[int]:
+        """The hidden rows an active AutoFilter hides, as well as the file tells: those inside
+        the filter's range below its header row (one outside it, or with no filter, was hidden by
+        hand); every hidden row when the range is not known (an .xls without _FilterDatabase).
+        A filter is a view: readers that keep filtered rows read these and leave the rest out."""
+        if not self.filtered:
+            return frozenset()
+        if self.filter_area is None:
+            return self.hidden_rows
+        top, _c1, bottom, _c2 = self.filter_area
+        return frozenset(r for r in self.hidden_rows if top < r <= bottom)
 
     @property
     def nrows(self) -> int:
@@ -197,6 +211,7 @@ def _mark_seen(path: Path, grids: list[Grid], states: dict[str, str], cut: bool 
             g.hidden_rows = frozenset(r for r in f.hidden_rows if r < MAX_ROWS)
             g.hidden_cols = frozenset(c for c in f.hidden_cols if c < MAX_COLS)
             g.filtered = f.filtered
+            g.filter_area = f.filter_area
         g.state = states.get(g.sheet) or (f.state if f is not None else "visible")
 
 

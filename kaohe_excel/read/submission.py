@@ -429,6 +429,7 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
             prob(table.header_rows[-1], cols.no, "本表序号与指标体系序号不一致（像是本单位自编序号），已按指标名称对应", WARNING)
 
     seen: dict[int, int] = {}
+    filtered = (grid.source or grid).filtered_rows  # rows a filter hides: read, but a visible row wins
     for r, no_raw, no, name_raw in rows:
         name = normalize_name(name_raw)
         match = None
@@ -448,7 +449,12 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
                       file=sub.file, sheet=sub.sheet, row=r + 1, key=key, row_department=own or "")
         _fill_values(grid, r, cols, entry, n_peers, flags, prob, name_raw)
         if ind is not None:
-            if key in seen:
+            if key in seen and seen[key] - 1 in filtered and r not in filtered:
+                # the clerk sees this row; the earlier one, out of view under the filter, is the copy
+                prob(seen[key] - 1, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {r + 1} 行已填报，第 {seen[key]} 行"
+                                               "（被筛选隐藏）重复，未采用", WARNING)
+                sub.entries = [x for x in sub.entries if x.key != key]
+            elif key in seen:
                 prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[key]} 行已填报，本行重复，未采用", WARNING)
                 continue
             seen[key] = r + 1

@@ -293,12 +293,13 @@ def visible_grid(grid: Grid, keep_rows: bool = False) -> Grid:
     """The grid as the clerk sees it: the cells of hidden rows and columns blanked
     (coordinates stay those of the file), merges cut to their visible part (a name
     merged down from a hidden row starts at the first visible one). The grid
-    itself when nothing is hidden; `keep_rows` leaves the rows alone."""
-    rows = frozenset() if keep_rows else grid.hidden_rows
+    itself when nothing is hidden; `keep_rows` leaves the rows an AutoFilter hides alone
+    (Grid.filtered_rows: a filter is a view), not those hidden by hand."""
+    rows = grid.hidden_rows - grid.filtered_rows if keep_rows else grid.hidden_rows
     cols = grid.hidden_cols
     if not rows and not cols or "_source" in grid.__dict__:  # (nothing hidden, or a view already)
         return grid
-    key = "_visible_rows" if rows else "_visible_cols"
+    key = ("_visible_kept" if keep_rows and grid.filtered_rows else "_visible_rows") if rows else "_visible_cols"
     cached = grid.__dict__.get(key)
     if cached is not None:
         return cached
@@ -318,7 +319,7 @@ def visible_grid(grid: Grid, keep_rows: bool = False) -> Grid:
         if vr and vc:
             merges.append((vr[0], vc[0], vr[-1], vc[-1]))
     view = Grid(grid.file, grid.sheet, cells, merges, grid.path, hidden_rows=rows, hidden_cols=cols,
-                filtered=grid.filtered, state=grid.state)
+                filtered=grid.filtered, filter_area=grid.filter_area, state=grid.state)
     view.__dict__["_source"] = weakref.ref(grid)  # (Grid.source)
     grid.__dict__[key] = view
     return view
@@ -349,25 +350,29 @@ def hidden_notes(grid: Grid, header_rows: list[int] | None, name_col: int | None
     """One warning for the hidden rows and one for the hidden columns that the
     reader would otherwise have read (never one per cell): rows below the top of
     the header that hold something, columns whose header names a role or a place
-    (a hidden column of internal codes says nothing)."""
+    (a hidden column of internal codes says nothing). With `keep_rows`, the rows an AutoFilter
+    hides are read and said apart from those hidden by hand, which are not."""
     out: list[tuple[int | None, int | None, str]] = []
     cols = grid.hidden_cols
+    kept = grid.filtered_rows if keep_rows else frozenset()
     if grid.hidden_rows:
         first = header_rows[0] + 1 if header_rows else 0  # a hidden line of the title block is not table
         rows = [r for r in sorted(grid.hidden_rows) if first <= r < grid.nrows
                 and any(_shows(grid, r, c) for c in range(len(grid.cells[r])) if c not in cols)]
-        if rows:
+        for part in ([r for r in rows if r in kept], [r for r in rows if r not in kept]):
+            if not part:
+                continue
             names = []
             if name_col is not None:
-                names = [t for t in dict.fromkeys(grid.text(r, name_col).strip() for r in rows) if t]
+                names = [t for t in dict.fromkeys(grid.text(r, name_col).strip() for r in part) if t]
             which = f"（{'」「'.join(names[:3]).join('「」')}{'等' if len(names) > 3 else ''}）" if names else ""
-            span = _runs([r + 1 for r in rows], str)
-            if keep_rows:
-                out.append((rows[0], None, f"工作表设置了筛选，第 {span} 行被筛选隐藏{which}，仍按指标读取"))
+            span = _runs([r + 1 for r in part], str)
+            if part[0] in kept:
+                out.append((part[0], None, f"工作表设置了筛选，第 {span} 行被筛选隐藏{which}，仍按指标读取"))
             else:
-                out.append((rows[0], None, f"第 {span} 行为隐藏行{which}，未读取"))
+                out.append((part[0], None, f"第 {span} 行为隐藏行{which}，未读取"))
     if cols:
-        hidden_rows = frozenset() if keep_rows else grid.hidden_rows
+        hidden_rows = grid.hidden_rows - kept
         shown = [c for c in sorted(cols) if any(_shows(grid, r, c) for r in range(grid.nrows)
                                                  if r not in hidden_rows and c < len(grid.cells[r]))]
         heads = {c: [grid.text(r, c).strip() for r in header_rows or [] if grid.text(r, c).strip()] for c in shown}
@@ -396,7 +401,7 @@ def find_table(grid: Grid, roles: RoleSpec, required: tuple[str, ...] = ("name",
     """
     # Every reader asks of every sheet (workbook.holds_table, the month's passes, the readers
     # themselves): the answer is kept on the grid and each caller gets its own copy.
-    key = (id(roles), required, min_roles, scan_rows, grid.hidden_rows, grid.hidden_cols, grid.filtered)
+    key = (id(roles), required, min_roles, scan_rows, grid.hidden_rows, grid.hidden_cols, grid.filtered, grid.filter_area)
     kept = grid.__dict__.setdefault("_tables", {})
     got = kept.get(key)
     if got is None or got[0] is not roles:
