@@ -401,3 +401,20 @@ def test_a_form_carries_the_figure_the_reports_show_and_a_shared_points_cells_sh
     listed = next(r for r in openpyxl.load_workbook(out / "填报表清单.xlsx").active.iter_rows(values_only=True)
                   if r[1] and "商务局" in str(r[1]))
     assert listed[4] == 4, listed
+
+
+def test_the_rule_printed_on_a_form_names_the_items_with_a_rule_of_their_own(tmp_path):
+    """kaohe.toml gives item 1 (发改委's) the time-progress rule: its form still prints the rank rule
+    for the rest, and says item 1 is not under it (helper-51: 排名1-2名为绿… above an item coloured
+    by progress, its reference column saying 排名6（黄）)."""
+    w = tmp_path / "ws"
+    shutil.copytree(ROOT / "input", w / "input")
+    (w / "kaohe.toml").write_text('county = "叶县"\n[indicators."1"]\nwarning = "progress"\n', encoding="utf-8")
+    r = kaohe("forms", "-w", w)
+    assert r.returncode == 0, r.stderr
+    texts = lambda f: [str(c.value) for sh in openpyxl.load_workbook(f).worksheets  # noqa: E731
+                       for row in sh.iter_rows() for c in row if c.value]
+    fgw = next(t for t in texts(w / "output" / "填报表" / "2023-09" / FORM_NAME) if "名为绿" in t)
+    assert "排名1-2名为绿" in fgw and "第1项另有预警规则，颜色以参考栏为准" in fgw, fgw
+    other = next(p for p in (w / "output" / "填报表" / "2023-09").glob("*财政局*.xlsx"))
+    assert not [t for t in texts(other) if "另有预警规则" in t]

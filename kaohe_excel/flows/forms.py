@@ -186,7 +186,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                     ctx = F.form_context(a, system=system, county=config.county, month=target, deadline=deadline,
                                          n_peers=n_peers, green_max=green_max, yellow_max=yellow_max,
                                          warning_rule=config.rules.warning, previous=previous, earlier=earlier,
-                                         overrides=overrides, demo=demo)
+                                         overrides=overrides, demo=demo, own_rules=_own_rules(config, a))
                     staged.append(_stage(tpl, ctx, out_dir / ctx["dept"]["file"]))
                     summary.departments.append((a.department, [i.no if i.no is not None else i.name
                                                                for i, _r in a.indicators]))
@@ -214,6 +214,17 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     except OSError as exc:  # output/ read-only, a full disk: said plainly
         summary.fatal = cannot_write_message(exc)
     return summary
+
+
+def _own_rules(config, assignment) -> list[str]:
+    """The items of a form whose warning (its rule or its places) kaohe.toml sets apart."""
+    base = config.rules
+    out = []
+    for ind, _role in assignment.indicators:
+        own = config.rules_for(ind.no, ind.name)
+        if (own.warning, own.rank_green, own.rank_yellow) != (base.warning, base.rank_green, base.rank_yellow):
+            out.append(f"第{ind.no}项" if ind.no is not None else f"「{ind.name}」")
+    return out
 
 
 def _stage(tpl, ctx: dict, path: Path) -> tuple[Path, Path]:

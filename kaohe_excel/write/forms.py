@@ -209,11 +209,18 @@ def _categories(rows: list[tuple[Indicator, dict]], system: IndicatorSystem | No
     return cats
 
 
-def rule_hint(rule: str, n: int, green_max: int, yellow_max: int) -> str:
+def rule_hint(rule: str, n: int, green_max: int, yellow_max: int, own: list[str] | None = None) -> str:
+    """The form's warning rule; `own`: the items on it with a rule of their own (kaohe.toml), said
+    so that the rule above them is not taken for theirs."""
     if rule != "rank":
-        return "（按考核办法的预警规则）"
-    return (f"（排名1-{green_max}名为绿，{green_max + 1}-{yellow_max}名为黄，"
-            f"{yellow_max + 1}-{n}名为红）") if yellow_max < n else f"（排名1-{green_max}名为绿，其余为黄）"
+        text = "按考核办法的预警规则"
+    elif yellow_max < n:
+        text = f"排名1-{green_max}名为绿，{green_max + 1}-{yellow_max}名为黄，{yellow_max + 1}-{n}名为红"
+    else:
+        text = f"排名1-{green_max}名为绿，其余为黄"
+    if own:
+        text += f"；{'、'.join(own)}另有预警规则，颜色以参考栏为准"
+    return f"（{text}）"
 
 
 def deadline_rule(deadline_month: str, day: int) -> str:
@@ -224,7 +231,7 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
                  deadline: _dt.date, n_peers: int, green_max: int, yellow_max: int, warning_rule: str = "rank",
                  previous: dict[Any, Previous] | None = None, earlier: dict[Any, list[Previous]] | None = None,
                  overrides: dict[Any, dict] | None = None, demo: bool = False,
-                 now: _dt.datetime | None = None) -> dict[str, Any]:
+                 now: _dt.datetime | None = None, own_rules: list[str] | None = None) -> dict[str, Any]:
     """The context of one department's form (keys used by templates/月报填报表.xlsx).
 
     `previous` / `earlier` / `overrides` are keyed by indicator number (or name when the
@@ -244,7 +251,7 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
         "title": form_title(system, county, month), "sheet_name": safe_file_part(assignment.department)[:31],
         "dept": dept, "categories": _categories(rows, system), "n_peers": max(int(n_peers), 1),
         "green_max": green_max, "yellow_max": yellow_max,
-        "rule_hint": rule_hint(warning_rule, n_peers, green_max, yellow_max),
+        "rule_hint": rule_hint(warning_rule, n_peers, green_max, yellow_max, own_rules),
         "deadline": deadline, "deadline_label": date_label(deadline),
         "generated_at": now.strftime("%Y-%m-%d %H:%M"), "demo": demo,
     }
