@@ -193,6 +193,8 @@ def test_quarter_scorecard(workspace, ran):
     heads = [v for (v,) in wb["各单位明细"].iter_rows(min_col=1, max_col=1, values_only=True)
              if isinstance(v, str) and re.match(r"^\d+\. ", v)]
     assert len(heads) > 5 and "2023年第三季度" in wb["各单位明细"]["A1"].value
+    # July and August of the third quarter: the title says so, the file keeps the quarter's name (helper-51)
+    assert "2023年第三季度（截至8月）" in wb["各单位明细"]["A1"].value, wb["各单位明细"]["A1"].value
     assert "部门考核按2023年第三季度（7月、8月）" in proc.stdout.splitlines()[0], proc.stdout[:200]
     verdicts = {r[1]: r[6] for r in wb["考核汇总"].iter_rows(values_only=True) if r and isinstance(r[0], int)}
     assert verdicts.get("水利局") == "期内未报送2次（7月、8月）", verdicts.get("水利局")

@@ -180,7 +180,7 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
                                      f"{have}）；请检查 --quarter / --year 后面写的期间，本次没有写入任何报表")
                     return summary
                 cards = period_scorecard({m: all_results[m] for m in wanted}, period, config, names=names)
-                dept_label = period_label
+                dept_label = period_label + _months_covered(months_in_period(period), wanted)
                 summary.period = f"{period_label}（{'、'.join(f'{int(m[5:])}月' for m in wanted)}）"
             else:
                 cards = department_scorecard(result, config, names=names)
@@ -247,6 +247,16 @@ def run_workspace(workspace: Path, month: str | None = None, *, quarter: str | N
     except OSError as exc:  # output/ read-only, a full disk: said plainly (an input never raises here)
         summary.fatal = cannot_write_message(exc)
     return summary
+
+
+def _months_covered(period_months: list[str], wanted: list[str]) -> str:
+    """What a 部门考核 titled 2025年度 or 第二季度 really covers when months of it are not in: （截至6月）
+    in June, （1、2、4月） with March missing; nothing for a whole period."""
+    if list(wanted) == list(period_months):
+        return ""
+    if list(wanted) == list(period_months[:len(wanted)]):
+        return f"（截至{int(wanted[-1][5:])}月）"
+    return f"（{'、'.join(f'{int(m[5:])}' for m in wanted)}月）"
 
 
 def _discipline(mi, months: list[str]) -> dict[str, dict[str, list[str]]]:
