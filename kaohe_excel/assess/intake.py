@@ -152,7 +152,6 @@ def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
         group.sort(key=lambda s: (s.filled_date or "", _corrected(s.file), s.mtime or 0.0))
         newest = group[-1]
         used.append(newest)
-        w_new, basis_new = _when(newest)
         olders = group[:-1]
         # a department's files on different items (one per group of its indicators) are each its report;
         # a file whose items a newer one also gives is an older copy; one a newer file gives some of its
@@ -174,11 +173,7 @@ def settle_month(mi: MonthInput, subs: list[Submission]) -> None:
         why = _why(newest, olders)
         for old in olders:
             mi.superseded.append(old)
-            w_old, basis_old = _when(old)
-            msg = (f"{dept}本月报送了两份月报：「{newest.file}」（{basis_new} {w_new}）和「{old.file}」（{basis_old} {w_old}）；"
-                   f"采用「{newest.file}」（{why}），「{old.file}」未采用")
-            mi.problems.append(Problem(old.file, old.sheet, None, WARNING, msg))
-            mi.decisions.append(msg)
+            _two_files(mi, dept, newest, old, f"采用「{newest.file}」（{why}），「{old.file}」未采用")
             for fr in mi.files:
                 if old in fr.submissions and not any(s in used for s in fr.submissions):
                     fr.used, fr.note = False, f"被较新的「{newest.file}」取代（{why}）"
@@ -212,15 +207,21 @@ def _without(old: Submission, keys: set) -> Submission:
 def _said_partly(mi: MonthInput, dept: str, newest: Submission, old: Submission, again: set, why: str) -> None:
     nos = "、".join(f"第 {k.no} 项" if k.no is not None else f"「{k.name}」"
                    for k in sorted(again, key=lambda k: (k.no is None, k.no or 0, k.repeat, k.name)))
-    w_new, basis_new = _when(newest)
-    w_old, basis_old = _when(old)
-    msg = (f"{dept}本月报送了两份月报：「{newest.file}」（{basis_new} {w_new}）和「{old.file}」（{basis_old} {w_old}）；"
-           f"两份都填报的{nos}采用「{newest.file}」（{why}），「{old.file}」的其余各项照常采用")
-    mi.problems.append(Problem(old.file, old.sheet, None, WARNING, msg))
-    mi.decisions.append(msg)
+    _two_files(mi, dept, newest, old, f"两份都填报的{nos}采用「{newest.file}」（{why}），「{old.file}」的其余各项照常采用")
     for fr in mi.files:
         if old in fr.submissions:
             fr.note = f"{nos}以较新的「{newest.file}」为准（{why}），其余各项已采用"
+
+
+def _two_files(mi: MonthInput, dept: str, newest: Submission, old: Submission, outcome: str) -> None:
+    """Said once, at the older file, and kept among the month's decisions: which two files, and what
+    was taken from which."""
+    w_new, basis_new = _when(newest)
+    w_old, basis_old = _when(old)
+    msg = (f"{dept}本月报送了两份月报：「{newest.file}」（{basis_new} {w_new}）和「{old.file}」（{basis_old} {w_old}）；"
+           f"{outcome}")
+    mi.problems.append(Problem(old.file, old.sheet, None, WARNING, msg))
+    mi.decisions.append(msg)
 
 
 def readiness(mi: MonthInput, month: str) -> None:
