@@ -424,3 +424,18 @@ def test_a_growth_indicator_never_takes_the_amount_as_its_rate(tmp_path, system)
     assert said["F5"].level == WARNING and "150.3" in said["F5"].message, sub.problems
     assert (e[19].actual, e[20].actual, e[6].actual) == (5.6, 59.8, 9), sub.problems
     assert not [p for p in sub.problems if p.cell not in ("F4", "F5")], sub.problems
+
+
+def test_an_amount_under_a_growth_indicator_with_one_figure_column_is_no_rate(tmp_path, system):
+    """A sheet with one 截至本月底完成情况 column: 35.2亿元 on 固定资产投资增速's row is the amount, not a
+    growth of 35.2 (it was ranked and scored without a word; helper-53 left it for a decision). Shown
+    as written, no figure this month, a warning at the cell; rates (6.2%, 增长6.2%, 5.3) read as before."""
+    path = write_sheet_xlsx(tmp_path / "发改委8月报.xlsx", Sheet("发改委", [
+        Row(1, "固定资产投资增速", "35.2亿元", 2), Row(30, "地区生产总值增速", "增长6.2%", 2),
+        Row(31, "社会消费品零售总额增速", 5.3, 3), Row(6, "亿元及以上新开工产业项目个数", "9个", 6)]))
+    sub = read_submission(path, system, folder_month="2023-08", county="叶县")
+    e = _by_no(sub)
+    assert (e[1].actual, e[1].actual_raw, e[1].rank) == (None, "35.2亿元", 2)
+    said = [p for p in sub.problems if p.cell == e[1].cell]
+    assert said and said[0].level == WARNING and "是总量，不是增速，未采用" in said[0].message, sub.problems
+    assert (e[30].actual, e[31].actual, e[6].actual) == (6.2, 5.3, 9)

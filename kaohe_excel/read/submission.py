@@ -489,6 +489,9 @@ def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
     return False
 
 
+_RATE_UNITS = ("%", "‰", "个百分点", "百分点")  # what a growth rate may be written in
+
+
 def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | None, flags: CellFlags, prob,
                  row_name: str = "") -> None:
     value_cols = {cols.actual, cols.growth} - {None}
@@ -528,6 +531,12 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
         e.cell = cell_ref(r, actual_col)
         e.actual_raw = val.raw
         e.actual = val.value if val.status == OK else None
+        if e.actual is not None and val.unit and val.unit not in _RATE_UNITS and is_growth(e.name, row_name):
+            # 35.2亿元 under a growth indicator (a table with one 完成情况 column): an amount, never a
+            # growth of 35.2 ranked and scored without a word; shown as written, no figure this month
+            e.actual = None
+            prob(r, actual_col, f"截至本月底完成情况「{val.raw}」带单位「{val.unit}」，是总量，不是增速，未采用；"
+                                f"本项本月按没有数据处理，请填写增速（如 6.2%）", WARNING)
         e.words = val.status == TEXT and bool(val.raw.strip())
         if val.status == V_ERROR:
             prob(r, actual_col, f"截至本月底完成情况{val.message()}")
