@@ -473,6 +473,9 @@ class MonthInput:
     fatal: str | None = None  # why nothing can be assessed (whom we serve is not certain, …)
     read_cache: Any = None  # read.cache.ReadCache: earlier runs' reads of the same bytes
     all_units: bool = False  # read for the view from above (every unit, no county of our own)
+    # the view from above: each unit's own report's row per indicator (its 上年完成情况, 目标, 存在问题 and
+    # 下步举措 as written), so its reports say what a county run of its own files says
+    unit_entries: dict[str, dict[IndicatorKey, Entry]] = field(default_factory=dict)
     # (the system, peer data at input/'s root) as this run read them: earlier months reuse them
     root: Any = field(default=None, repr=False, compare=False)
 

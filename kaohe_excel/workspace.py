@@ -343,6 +343,17 @@ def _slim_for_peers(got: MonthInput) -> None:
     let go: handed back from a worker they were most of a province month's pickle (0.27 s of CPU a
     month of 120 unit files, against 0.01 s without them), and in one process most of its memory."""
     got.submissions, got.superseded, got.entries = [], [], {}
+    # of each unit's own rows, what its assessment takes beyond the figures joined into the peer data:
+    # a place it reports or words where the table has no figure of it (the rest is for the month's
+    # own reports, never an earlier month's; kept whole they were most of the pickle again)
+    rows = {r.key: r for r in got.peers.rows if r.key is not None} if got.peers is not None else {}
+
+    def needed(u, k, e) -> bool:
+        row = rows.get(k)
+        return (e.rank is not None or e.words) and (row is None or row.values.get(u) is None)
+
+    got.unit_entries = {u: kept for u, es in got.unit_entries.items()
+                        if (kept := {k: e for k, e in es.items() if needed(u, k, e)})}
     for f in got.files:
         f.submissions = []
 

@@ -25,7 +25,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
                                         cn_number, group_label)
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
-from kaohe_excel.text import (cap_only, closest_name, county_key, events_from_text, fold_width, measure_unit, name_key,
+from kaohe_excel.text import (cap_only, closest_name, compact, county_key, events_from_text, fold_width, measure_unit, name_key,
                               peer_data_word, per_event_written, same_county, similarity_bound, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
@@ -443,16 +443,20 @@ def _place_as_the_league(res: MonthResult, system, peers, config: Config, month:
 
 
 def units_assessed(system, peers, config, month: str, units, *, brief: bool = False,
-                   given: Mapping[str, MonthResult] | None = None) -> dict[str, MonthResult]:
+                   given: Mapping[str, MonthResult] | None = None,
+                   entries_of: Mapping[str, Mapping] | None = None) -> dict[str, MonthResult]:
     """unit -> its MonthResult, each unit of the same peer data assessed as its own county (what
     is the same for all of them worked out once), placed as the league places them; `given`:
-    results made already (a county's own, from its departments' sheets), used as they are."""
+    results made already (a county's own, from its departments' sheets), used as they are;
+    `entries_of`: each unit's own report's rows (MonthInput.unit_entries), read as a county run of
+    its files reads its departments' (a place it reports where the table has no figure, words)."""
     from kaohe_excel.assess.league import settle_places
 
     shared: dict = {}  # each indicator's ranking and every unit's score on it: once a month
-    given = given or {}
+    given, entries_of = given or {}, entries_of or {}
     per = {u: given[u] if u in given else
-           assess_month(system, {}, peers, replace(config, county=u), month, shared=shared, brief=brief, trend=False)
+           assess_month(system, entries_of.get(u, {}), peers, replace(config, county=u), month, shared=shared,
+                        brief=brief, trend=False)
            for u in units}
     if per:
         settle_places(per)
@@ -582,11 +586,15 @@ class _Ctx:
         if peer_own is not None:
             r.actual, r.actual_source = peer_own, "六县市数据"
             r.peer_raw = str(((row.raw or {}) if row is not None else {}).get(self.us, "") or "").strip()
-            if mine is None and entry is not None and entry.words:
+            # words that are the table's own (已完成 of a constraint in both: its events came from them)
+            # say nothing beside it
+            own_words = (mine is None and entry is not None and entry.words
+                         and compact(entry.actual_raw) != compact(r.peer_raw))
+            if own_words:
                 # 较上年减少 where the figure goes: every report shows the figure that was ranked, the
                 # department's words beside it
                 r.entry_figure, r.figure_words = False, entry.actual_raw.strip()
-            if mine is None and entry is not None and entry.words and not self.brief:
+            if own_words and not self.brief:
                 self.warn(entry.file, entry.sheet, entry.cell,
                           f"{label}月报填写的是「{entry.actual_raw}」（不是数值），六县市数据中本县为 "
                           f"{r.peer_raw or _fmt(peer_own)}；排名和计分以六县市数据为准，报表中显示为数值加所填文字")

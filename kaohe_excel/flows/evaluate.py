@@ -64,7 +64,8 @@ def assess_month_units(loaded, system, config, month: str, *, brief: bool = Fals
     from kaohe_excel.assess import peer_units
     from kaohe_excel.assess.month import units_assessed
 
-    return units_assessed(system, loaded.peers, config, month, peer_units(loaded.peers, system), brief=brief)
+    return units_assessed(system, loaded.peers, config, month, peer_units(loaded.peers, system), brief=brief,
+                          entries_of=loaded.unit_entries)
 
 
 def _earlier_month(loaded, system, month: str, *, config, brief: bool = True) -> dict:
@@ -416,10 +417,11 @@ def evaluate_workspace(workspace: Path, month: str | None = None, *, unit_report
                        R.report_file_name(R.PROBLEMS, heading, mi.month), workspace)
                 for u, res in now.items():
                     trend = R.score_trend({m: by_month[m][u] for m in by_month if u in by_month[m]})
-                    contexts = {"overview": lambda: R.overview_context(mi.system, res, {}, (g, y)),
+                    own = mi.unit_entries.get(u, {})  # its own report's rows: 上年, 目标, 存在问题 as a county run shows them
+                    contexts = {"overview": lambda: R.overview_context(mi.system, res, own, (g, y)),
                                 "scores": lambda: R.scores_context(res, trend),
                                 "bulletin": lambda: R.bulletin_context(
-                                    res, {}, DepartmentIndex.from_system(mi.system, u).resolve)}
+                                    res, own, DepartmentIndex.from_system(mi.system, u).resolve)}
                     unit_dir = out_dir / safe_file_part(u)
                     for spec in specs[u]:
                         ctx_u = {**common(u, res), **contexts[spec.key]()}

@@ -960,6 +960,8 @@ def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: l
                                                f"{unit}第 {e.key.no} 项在「{before.file}」中是 {before.actual_raw or '（空）'}，"
                                                f"在本文件中是 {e.actual_raw or '（空）'}；采用较新的本文件，请核对"))
                 chosen[e.key] = e
+        # its rows as its reports show them (上年, 目标, 存在问题): the newest file's, the one whose figure is used first
+        mi.unit_entries[unit] = {**{e.key: e for s in subs for e in s.entries if e.key is not None}, **chosen}
         if unit not in table.counties:
             table.counties.append(unit)
         if built:  # a unit's figures are found, and named, in its own (newest) file
