@@ -85,7 +85,8 @@ def test_one_figure_for_an_indicator_in_every_report(ws, june):
     doc = "\n".join(p.text for p in Document(str(_one(out, "*通报（稿）.docx"))).paragraphs)
     assert "12.5亿元" not in doc
     checked = cli(ws, "check", "--month", "2024-06").stdout
-    assert "12.5亿元" in checked and "以六县市数据为准" in checked  # the department's figure is named there
+    # the department's figure is named there: an amount, no growth (read as none; the peer data's is ranked)
+    assert "12.5亿元" in checked and "是总量，不是增速" in checked
 
 
 def test_the_bulletin_says_what_a_red_deduction_cost(ws, june):
