@@ -38,6 +38,12 @@ PAYLOADS = [
     "{{ county.__class__ }}",
     "{{ cycler.__init__.__globals__ }}",
     "{{ self._TemplateReference__context }}",
+    # helper-55: what got through before
+    "{% set a = 'a' * 30000 %}{% set a = a ~ a %}{% set a = a ~ a %}{{ a | length }}",  # ~ joins, unweighed
+    "{{ '%*d' % (2 * 10**9, 1) }}",  # a width handed in by the '*'
+    "{{ '{:>{w}}'.format('x', w='1999999999') }}",  # a width handed in as text
+    "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",  # Jinja's parser recursed past Python's limit
+    "{{ 'a'" + " | upper" * 5000 + " }}",
 ]
 
 
@@ -119,3 +125,46 @@ def test_a_zip_bomb_template_is_refused_before_inflating(tmp_path):
     with pytest.raises(TemplateError) as e:
         render(bomb, {}, tmp_path / "o.xlsx")
     assert "压缩炸弹" in str(e.value) and time.monotonic() - t < 10
+
+
+def test_row_loops_that_write_nothing_still_stop_on_time(tmp_path, monkeypatch):
+    """{%row for %} inside {%row for %} whose filter lets nothing through writes no row, so no row's
+    count stops it: the clock does (helper-55: it ran past two minutes; the bound was 300 s)."""
+    from kaohe_excel.write import _tpl_layout
+
+    monkeypatch.setattr(_tpl_layout, "RENDER_SECONDS", 1.0)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"] = "{%row for c in range(20000) %}", "{%row for x in range(20000) if x < 0 %}", "{{ x }}"
+    ws["A4"], ws["A5"] = "{%row endfor %}", "{%row endfor %}"
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(TemplateError) as e:
+        render(tmp_path / "t.xlsx", {}, tmp_path / "o.xlsx")
+    assert "秒" in str(e.value) and not (tmp_path / "o.xlsx").exists()
+
+
+def test_nested_loops_of_a_word_template_that_write_nothing_stop_on_time(tmp_path, monkeypatch):
+    """Three loops of 2,000 in the bulletin, nothing inside: eight thousand million turns writing
+    nothing, so the size of what is written never stops them; the clock does."""
+    from kaohe_excel.write import _tpl_sandbox
+
+    monkeypatch.setattr(_tpl_sandbox, "RENDER_SECONDS", 1.0)
+    env = make_environment(document=True)
+    src = "{% for i in range(2000) %}{% for j in range(2000) %}{% for k in range(2000) %}{% endfor %}{% endfor %}{% endfor %}"
+    with pytest.raises(Exception) as e:
+        env.from_string(src).render()
+    assert "秒" in str(e.value)
+
+
+def test_a_hundred_and_fifty_row_ifs_inside_each_other_are_named_not_a_crash(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i in range(150):
+        ws.cell(i + 1, 1, "{%row if true %}")
+    ws.cell(151, 1, "{{ 1 }}")
+    for i in range(150):
+        ws.cell(152 + i, 1, "{%row endif %}")
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(TemplateError) as e:
+        render(tmp_path / "t.xlsx", {}, tmp_path / "o.xlsx")
+    assert "嵌套太深" in str(e.value)

@@ -5,6 +5,8 @@ cannot run code, fill memory or run for hours. Engine stage 0: before any sheet 
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import jinja2
 
@@ -14,9 +16,10 @@ MAX_POWER = 64  # largest exponent `**` may take
 MAX_RANGE = 20_000  # items range() may give
 MAX_OUT_ROWS = 1_048_576  # Excel's rows per sheet
 MAX_SHEETS = 2_000  # sheets one template may make
-RENDER_SECONDS = 300.0  # one report, start to end
+RENDER_SECONDS = 60.0  # one report, start to end (a province's league renders in about a second)
 MAX_DOCUMENT = 20_000_000  # characters one Word template part may render to (a bulletin is ~100 000)
 CELL_CHARS = 32_767  # what Excel keeps in a cell; a longer one makes the file "damaged"
+NESTED_TOO_DEEP = "nesting too deep"  # (a TemplateSyntaxError's message, said in Chinese by jinja_message)
 _WIDE_FORMAT = re.compile(r"\{[^{}]*?:[^{}]*?(\d{6,})[^{}]*\}|%[-#0 +]*(\d{6,})")
 
 
@@ -49,8 +52,26 @@ def _report_sandbox(document: bool = False):
                 break
         return total
 
+    from jinja2.compiler import CodeGenerator
+
+    class BoundedCodeGenerator(CodeGenerator):
+        """`a ~ b` compiles to a plain join Jinja never hands the sandbox (its binops are + - * …):
+        each join's result is weighed as `+`'s is, so doubling a text fifteen times cannot build
+        gigabytes."""
+
+        def visit_Concat(self, node, frame):
+            self.write("environment.bounded_concat(")
+            super().visit_Concat(node, frame)
+            self.write(")")
+
     class ReportSandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["*", "**", "+", "%"])
+        code_generator_class = BoundedCodeGenerator
+
+        def bounded_concat(self, joined):
+            if size(joined) > MAX_TEXT:
+                raise too_big("文字")
+            return joined
         if document:
             template_class = _bounded_template()
 
@@ -60,15 +81,23 @@ def _report_sandbox(document: bool = False):
                 return super().compile(source, name, filename, raw, defer_init)
             from kaohe_excel.write._tpl_codecache import compiled
 
-            return compiled(self, source, name, filename, defer_init,
-                            lambda: ImmutableSandboxedEnvironment.compile(self, source, name, filename,
-                                                                          False, defer_init))
+            try:
+                return compiled(self, source, name, filename, defer_init,
+                                lambda: ImmutableSandboxedEnvironment.compile(self, source, name, filename,
+                                                                              False, defer_init))
+            except (RecursionError, SyntaxError, MemoryError):
+                # 3,000 nested brackets, a filter 5,000 times over, 150 {%row if %} inside each other:
+                # Jinja's parser or Python's compiler gives up; a syntax error of the template's own
+                raise jinja2.TemplateSyntaxError(NESTED_TOO_DEEP, 1) from None
 
         def _parse(self, source, name, filename):
             """No loop inside a loop, no macro in a cell: the engine's {%row for %} does the
             repeating (bounded by rows and time); inside one cell they would be unbounded."""
-            tree = super()._parse(source, name, filename)
-            _static_bounds(tree)
+            try:
+                tree = super()._parse(source, name, filename)
+                _static_bounds(tree)
+            except RecursionError:  # (3,000 nested brackets: Jinja's parser recurses once a level)
+                raise jinja2.TemplateSyntaxError(NESTED_TOO_DEEP, 1) from None
             for node in tree.find_all((jinja2.nodes.Macro, jinja2.nodes.CallBlock)):
                 raise jinja2.TemplateSyntaxError("macro/call blocks are not allowed in a cell", node.lineno)
             for loop in tree.find_all(jinja2.nodes.For):
@@ -90,8 +119,10 @@ def _report_sandbox(document: bool = False):
                     raise too_big("数字")
             if operator == "+" and size(left) + size(right) > MAX_TEXT:
                 raise too_big("文字")
-            if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-                raise too_big("格式宽度")
+            if operator == "%" and isinstance(left, str) and (_WIDE_FORMAT.search(left) or "*" in left and any(
+                    isinstance(x, int) and not isinstance(x, bool) and abs(x) > MAX_TEXT
+                    for x in (right if isinstance(right, tuple) else (right,)))):
+                raise too_big("格式宽度")  # ('%*d' % (2 * 10**9, 1): the width handed in by the '*')
             out = super().call_binop(context, operator, left, right)
             if size(out) > MAX_TEXT:
                 raise too_big("文字")
@@ -108,8 +139,10 @@ def _report_sandbox(document: bool = False):
             name = getattr(__obj, "__name__", "")
             owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # str.format comes wrapped
             if isinstance(owner, str):
-                if name in ("format", "format_map") and _WIDE_FORMAT.search(owner):
-                    raise too_big("格式宽度")
+                if name in ("format", "format_map") and (_WIDE_FORMAT.search(owner) or any(
+                        _wide_text(v) for v in list(args) + list(kwargs.values())
+                        + [x for a in args if isinstance(a, dict) for x in a.values()])):
+                    raise too_big("格式宽度")  # ('{:>{w}}'.format('x', w='1999999999'): a width handed in as text)
                 if name == "replace" and len(args) >= 2 and isinstance(args[1], str) and \
                         (len(owner) + 1) * max(len(args[1]), 1) > MAX_TEXT and len(args[1]) > len(str(args[0])):
                     raise too_big("文字")
@@ -124,23 +157,31 @@ def _report_sandbox(document: bool = False):
     return ReportSandbox
 
 
+def _wide_text(v) -> bool:
+    """A text of digits too large for a width: a nested format field ({:>{w}}) takes it as one."""
+    return isinstance(v, str) and len(v) > 5 and v.strip().isdigit() and int(v) > MAX_TEXT
+
+
 def _bounded_template():
     """A Jinja template whose render stops past MAX_DOCUMENT characters or RENDER_SECONDS:
     nested loops in a Word template multiply, and no single bound on one loop caps them."""
-    import time
-
     from jinja2.exceptions import SecurityError
 
     class _BoundedTemplate(jinja2.Template):
         def render(self, *args, **kwargs):
             start, size, out = time.monotonic(), 0, []
-            for chunk in self.generate(*args, **kwargs):
-                size += len(chunk)
-                if size > MAX_DOCUMENT:
-                    raise SecurityError(f"模板生成的内容过多（超过 {MAX_DOCUMENT} 个字符）")
-                if time.monotonic() - start > RENDER_SECONDS:
-                    raise SecurityError(f"模板运行超过 {RENDER_SECONDS:g} 秒")
-                out.append(chunk)
+            before = getattr(_CLOCK, "deadline", None)
+            _CLOCK.deadline = start + RENDER_SECONDS  # (loops that write nothing look at it: _cell_loop_items)
+            try:
+                for chunk in self.generate(*args, **kwargs):
+                    size += len(chunk)
+                    if size > MAX_DOCUMENT:
+                        raise SecurityError(f"模板生成的内容过多（超过 {MAX_DOCUMENT} 个字符）")
+                    if time.monotonic() - start > RENDER_SECONDS:
+                        raise SecurityError(f"模板运行超过 {RENDER_SECONDS:g} 秒")
+                    out.append(chunk)
+            finally:
+                _CLOCK.deadline = before
             return "".join(out)
 
     return _BoundedTemplate
@@ -248,13 +289,21 @@ def _bounded_filter(f):
     return guarded
 
 
+_CLOCK = threading.local()  # the deadline of the Word template this thread renders (_BoundedTemplate)
+
+
 def _cell_loop_items(items):
-    """What a {% for %} inside a cell goes through, at most MAX_CELL_LOOP items."""
+    """What a {% for %} inside a cell goes through, at most MAX_CELL_LOOP items. A Word template's
+    loops nest (three of 2,000 with nothing inside write nothing for hours): every 256 items the
+    render's clock is looked at, as its output is."""
     from jinja2.exceptions import SecurityError
 
+    deadline = getattr(_CLOCK, "deadline", None)
     for n, x in enumerate(items, 1):
         if n > MAX_CELL_LOOP:
             raise SecurityError(f"模板中单元格内的循环项数过多（最多 {MAX_CELL_LOOP} 项）")
+        if deadline is not None and not n & 255 and time.monotonic() > deadline:
+            raise SecurityError(f"模板运行超过 {RENDER_SECONDS:g} 秒（循环过多）")
         yield x
 
 
@@ -311,4 +360,4 @@ def _new_environment(strict: bool, filters: dict | None, globals: dict | None, d
     return env
 
 
-__all__ = ["make_environment", "row_program_callback", "MAX_TEXT", "MAX_OUT_ROWS", "MAX_SHEETS", "RENDER_SECONDS", "CELL_CHARS"]
+__all__ = ["make_environment", "row_program_callback", "NESTED_TOO_DEEP", "MAX_TEXT", "MAX_OUT_ROWS", "MAX_SHEETS", "RENDER_SECONDS", "CELL_CHARS"]

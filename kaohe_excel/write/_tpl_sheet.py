@@ -11,7 +11,7 @@ import jinja2
 from jinja2.parser import Parser
 
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
-from kaohe_excel.write._tpl_sandbox import MAX_RANGE
+from kaohe_excel.write._tpl_sandbox import MAX_RANGE, NESTED_TOO_DEEP
 from kaohe_excel.write._tpl_refs import col_to_num, num_to_col, parse_formula, parse_range, split_cell, translate
 
 
@@ -32,6 +32,7 @@ class TemplateError(Exception):
 
 
 _SYNTAX_ZH = [
+    (r"^nesting too deep$", lambda m: "括号、过滤器或 {%row if %} 一层套一层，嵌套太深，请简化"),
     (r"^unexpected char '(.)'", lambda m: f"有不能识别的字符「{m.group(1)}」（{{{{ }}}} 和 {{% %}} 里的括号、引号、逗号请用英文半角）"),
     (r"^unexpected '(\}\}?|%\}|\)|\]|\})'", lambda m: f"多了一个「{m.group(1)}」，或它前面少了内容"),
     (r"^unexpected end of template", lambda m: "标记没有写完（缺少 }}、%}、endfor 或 endif）"),
@@ -72,8 +73,8 @@ def jinja_message(exc: BaseException) -> str:
         return f"模板用到的{what}报表数据里没有（是否写错了名字？可用 kaohe template check 检查）；技术信息：{msg}"
     from jinja2.exceptions import SecurityError
 
-    if isinstance(exc, SecurityError) and msg.startswith("模板中"):  # one of our bounds
-        return msg + "，请改小"
+    if isinstance(exc, SecurityError) and msg.startswith("模板"):  # one of our bounds (_tpl_sandbox)
+        return msg + ("，已停止；请检查模板中的循环" if "秒" in msg else "，请改小")
     if isinstance(exc, SecurityError):  # the sandbox said no: a template is data, not a program
         return f"模板不允许这样写（不能访问内部属性或调用不安全的函数、不能修改报表数据）；技术信息：{msg}"
     if isinstance(exc, OverflowError) and "range" in msg.lower():  # (no class of its own for a range too big)
@@ -256,6 +257,8 @@ class TemplateSheet:
                 raise jinja2.TemplateSyntaxError("chunk after expression", p.stream.current.lineno)
         except jinja2.TemplateSyntaxError as e:
             raise self.err(cell, jinja_message(e)) from None
+        except RecursionError:
+            raise self.err(cell, jinja_message(jinja2.TemplateSyntaxError(NESTED_TOO_DEEP, 1))) from None
         return node
 
     def parse_for(self, src: str, cell: str):
@@ -271,6 +274,8 @@ class TemplateSheet:
                 raise jinja2.TemplateSyntaxError("chunk after expression", p.stream.current.lineno)
         except jinja2.TemplateSyntaxError as e:
             raise self.err(cell, jinja_message(e)) from None
+        except RecursionError:
+            raise self.err(cell, jinja_message(jinja2.TemplateSyntaxError(NESTED_TOO_DEEP, 1))) from None
         return it, test
 
     # -- parsing

@@ -175,7 +175,10 @@ class Template:
                      "fx": []}
             if rel is not None and rel.type == T_WORKSHEET and pkg.has(rel.target):
                 ts = TemplateSheet(self, entry["name"], rel.target, pkg.text(rel.target), sst)
-                ts.row_program = compile_program(ts, self.env)
+                try:
+                    ts.row_program = compile_program(ts, self.env)
+                except jinja2.TemplateSyntaxError as e:  # (150 {%row if %} inside each other: too deep to compile)
+                    raise TemplateError(self.file, entry["name"], None, jinja_message(e)) from None
                 entry["ts"] = ts
                 if has_jinja(entry["name"]):
                     try:
