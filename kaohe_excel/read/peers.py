@@ -256,7 +256,9 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     end = best_rows[-1] + 1  # rows below the last county (注, 数据来源, sign-off) are not indicators' cells
     while end < grid.nrows and _AGGREGATE_HEADER.search(compact(grid.text(end, best_c))) and _row_has_values(grid, end, best_c):
         end += 1  # but a 全市 / 合计 row right below them is read, to be named as left out (no unit)
+    header, carried = _below_categories(grid, header, first, best_c)
     ranks, sub, named = _value_rank_pairs(grid, header, first, best_c)
+    named = {**carried, **named}
     cells = [["" for _ in range(end)] for _ in range(ncols)]
     for r in range(header, end):
         if r == sub:
@@ -282,6 +284,52 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
 
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _NUMBERED_HEADING = re.compile(r"^[0-9]{1,3}\s*[、.．]\s*\D*[\u4e00-\u9fff]{2}")  # 1.地区生产总值增速（%）: a heading, not 1
+
+
+# A short heading under an indicator's that only splits its figure (数值 | 位次, 总量 | 增速, 本年累计,
+# 上年同期) or says its unit or direction: no indicator's name.
+_SUB_HEADING = re.compile(r"数值|位次|排名|名次|排序|位$|完成|值$|增速|增幅|增长|累计|本期|本年|上年|同期|同比|环比|增减"
+                          r"|绝对|总量|数据|目标|单位|计量|方向|占比|比重")
+
+
+def _names_indicator(text: str) -> bool:
+    """Could a header cell be an indicator's name (地区生产总值增速（%）), not a sub-heading of one
+    (数值, 位次, 增速（%）), a unit of measure (%, 亿元) or a direction (正向)?"""
+    t = _BRACKETED.sub("", compact(text))
+    if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", t)) < 3 or direction_of(t) is not None:
+        return False
+    return not (len(t) <= 5 and _SUB_HEADING.search(t))
+
+
+def _below_categories(grid: Grid, header: int, first: int, name_col: int) -> tuple[int, dict[int, str]]:
+    """Units as rows under a header of two levels, a category (经济发展, 2024年1-7月) merged across
+    the columns of its indicators over the row of their names: the header is the row of names
+    (each column is read by its lowest level that names an indicator; the category row was taken
+    for the names, and every column of the month was lost). Returns the header row and the
+    heading a column takes from the row above when it has none of its own (一票否决 written once,
+    not merged down). The header as found when its row is no such category row (names over
+    数值 | 位次, over a 单位 or 方向 row)."""
+    carried: dict[int, str] = {}
+    while header + 1 < first:
+        below = header + 1
+        spans = [m for c in range(grid.ncols) if c != name_col and (m := grid.merge_of(header, c)) is not None
+                 and m[0] == m[2] == header and m[1] < m[3] and not m[1] <= name_col <= m[3] and m[1] == c]
+        if not spans:
+            break
+        # every category names indicators below it (a name merged across as wide as its
+        # category, the one indicator of its kind, is still a name)
+        if not all(any(_names_indicator(t) and compact(t) != compact(grid.text(header, c))
+                       for c in range(m[1], m[3] + 1) if (t := grid.text(below, c).strip())) for m in spans):
+            break
+        # names differ from column to column; 数值 | 位次, a unit or 正向 repeat under every heading
+        words = [compact(grid.text(below, c)) for c in range(grid.ncols)
+                 if c != name_col and grid.is_merge_origin(below, c) and grid.text(below, c).strip()]
+        if len(set(words)) < len(words):
+            break
+        carried = {c: t for c in range(grid.ncols) if c != name_col and not grid.text(below, c).strip()
+                   and (t := grid.text(header, c).strip() if grid.merge_of(header, c) is None else "")}
+        header = below
+    return header, carried
 
 
 def _value_rank_pairs(grid: Grid, header: int, first: int, name_col: int) -> tuple[set[int], int | None, dict[int, str]]:
