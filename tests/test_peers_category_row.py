@@ -106,3 +106,15 @@ def test_a_name_written_in_the_category_row_alone_is_still_its_columns_name(tmp_
     pt = read_peers(_units_as_rows_under_categories(tmp_path / "各县市主要指标.xlsx", name_up_only=True), system)
     assert _read(pt) == {1: 10.5, 2: 20.5, 28: 280.5, 30: 300.5, 31: 310.5, 36: 360.5}, _read(pt)
 
+
+def test_the_view_from_above_calls_its_table_by_its_own_word_when_no_indicator_is_found(tmp_path, system):
+    """各单位数据 in every message of the view from above, this one too (it said 六县市数据)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "指标名称", *YE_PEERS])
+    ws.append([1, "某项体系之外的指标", *range(6)])
+    wb.save(tmp_path / "各单位数据.xlsx")
+    msgs = [p.message for p in read_peers(tmp_path / "各单位数据.xlsx", system, all_units=True).problems]
+    assert "找到了各单位数据表头，但表头下没有任何指标行" in msgs, msgs
+    msgs = [p.message for p in read_peers(tmp_path / "各单位数据.xlsx", system).problems]
+    assert "找到了六县市数据表头，但表头下没有任何指标行" in msgs, msgs

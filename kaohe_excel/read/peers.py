@@ -410,7 +410,7 @@ def peers_from_grids(path: Path, grids: list[Grid], system: IndicatorSystem | No
     name = display_name or path.name
     if not found:
         raise InputError(Problem(name, grids[0].sheet if len(grids) == 1 else None, None, ERROR,
-                                 "没有找到六县市数据表：表头应含「序号」「指标名称」「方向」及各县市名称列（如 叶县、宝丰县）"))
+                                 f"没有找到{peer_data_word(all_units)}表：表头应含「序号」「指标名称」「方向」及各县市名称列（如 叶县、宝丰县）"))
     flags = sheet_cell_flags(path) if path.exists() else {}
     return sheets_together([peers_from_table(t, system, peers=peers, flags=flags.get(t.grid.sheet), file_name=name,
                                              all_units=all_units) for t in found])
@@ -663,7 +663,7 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
                 continue
         pt.rows.append(row)
     if not pt.rows:
-        prob(table.header_rows[-1], 0, "找到了六县市数据表头，但表头下没有任何指标行")
+        prob(table.header_rows[-1], 0, f"找到了{peer_data_word(all_units)}表头，但表头下没有任何指标行")
     return pt
 
 
