@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kaohe_excel.read.tables import RoleList, Table
+from kaohe_excel.read.tables import RoleList, Table, _role_lookup
 from kaohe_excel.text import compact
 
 # Rows an AutoFilter hides are read (a filter on 排名 = 2 is a view, not the department taking
@@ -65,14 +65,10 @@ _YEAR_ONLY = re.compile(r"(20[0-9]{2})年度?(全年)?")
 
 @lru_cache(maxsize=4096)
 def _role(text: str) -> str | None:
-    """(Kept per text: every sheet of a form asks of the same few headers.)"""
-    t = compact(text)
-    if not t or len(t) > 40:
-        return None
-    for role, rx in _SUBMISSION_COMPILED:
-        if rx.search(t):
-            return role
-    return None
+    """As tables.role_of names the column when it finds the table (a header with a note or gloss
+    in brackets, 二级指标（考核内容）, keeps its role), so the two never disagree.
+    (Kept per text: every sheet of a form asks of the same few headers.)"""
+    return _role_lookup(text, _SUBMISSION_COMPILED)
 
 
 def _year_role(text: str, year: int | None) -> str | None:

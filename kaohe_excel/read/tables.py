@@ -122,6 +122,13 @@ _UNIT_NOTE = re.compile(r"[（(](?:计量)?(?:单位)?[:：]?[%％‰分元万�
 _POINTS_NOTE = re.compile(r"[（(](?:分值|权重|分数|赋分)[)）]$|及(?:其)?(?:分值|权重)$")
 
 
+# A trailing gloss in brackets that restates what the column holds: 二级指标（考核内容）, 一级指标（领域）,
+# 考核内容（二级指标）. The heading keeps its role only when the gloss itself names a role of the same
+# list or is a plain word for a column's content; any other bracket (单位（县市区）) says something else.
+_GLOSS = re.compile(r"[（(]([^（()）]{2,12})[)）]$")
+_GLOSS_WORDS = re.compile(r"^(具体|主要)?(名称|内容|事项|说明|类别|类型)$")
+
+
 _WS = re.compile(r"\s+")
 # A header names a role in at most 40 characters once compacted. NFKC composes at
 # most 4 code points into one (the longest canonical decomposition; no character
@@ -190,6 +197,10 @@ def _role_lookup(text: str, compiled: list, any_role: re.Pattern | None = None) 
     if not t or len(t) > _ROLE_TEXT_MAX:
         return None
     cands = [t] + [rx.sub("", t) for rx in (_UNIT_NOTE, _POINTS_NOTE) if rx.search(t)]
+    gloss = _GLOSS.search(t)
+    if gloss is not None and gloss.start() >= 2 and (_GLOSS_WORDS.match(gloss.group(1))
+                                                     or any(rx.search(gloss.group(1)) for _role, rx in compiled)):
+        cands.append(t[:gloss.start()])
     for cand in cands:
         if any_role is not None and not any_role.search(cand):
             continue
