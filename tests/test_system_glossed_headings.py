@@ -89,6 +89,24 @@ def test_a_departments_sheet_with_a_glossed_name_heading_reads_its_names(tmp_pat
     assert [(e.no, e.actual) for e in sub.entries] == [(1, 5.8), (3, 4.1)], [(e.no, e.actual) for e in sub.entries]
 
 
+def test_indicators_named_after_their_categories_are_an_error_at_the_header(tmp_path):
+    """The column of names unrecognized (a heading the reader does not know): the category column is
+    read as the names, and that is said at its header cell, naming the heading left unread."""
+    system = read_system(_system(tmp_path / "指标体系.xlsx", "考核的具体项目与内容"))
+    assert [i.name for i in system.indicators][:5] == ["经济发展"] * 4 + ["创新驱动"]  # (read as before)
+    errors = [p for p in system.problems if p.level == "error"]
+    assert len(errors) == 1 and errors[0].cell == "B3", [(p.cell, p.message) for p in system.problems]
+    msg = errors[0].message
+    assert "「一级指标」" in msg and "「经济发展」4 项" in msg and "「考核的具体项目与内容」（C3）" in msg, msg
+
+
+def test_spec_does_not_pass_such_a_system(tmp_path):
+    path = _system(tmp_path / "指标体系.xlsx", "考核的具体项目与内容")
+    done = cli(tmp_path, "spec", str(path))
+    assert done.returncode == 1 and "未发现问题" not in done.stdout, done.stdout
+    assert "单元格 B3" in done.stdout, done.stdout
+
+
 def test_a_system_whose_names_differ_raises_nothing(tmp_path):
     """A few indicators that repeat a name (an indicator split into sub-items) are no such system."""
     system = read_system(_system(tmp_path / "指标体系.xlsx", "指标名称"))

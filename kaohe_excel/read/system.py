@@ -425,8 +425,42 @@ def system_from_table(table: Table) -> IndicatorSystem:
                 i.support = []
     _category_points(system, stated)
     _own_figures(table, system)
+    _names_not_indicators(table, system, name_col)
     system.assign_keys()
     return system
+
+
+def _names_not_indicators(table: Table, system: IndicatorSystem, name_col: int) -> None:
+    """An ERROR at the header of the column read as the names when they are no indicators' names:
+    each a category's (经济发展 ×7, 创新驱动 ×4…), as when the column of names went unrecognized
+    (二级指标（考核内容） beside 一级指标) and the category column was taken for it. Every figure
+    would be matched, ranked and scored under the wrong names: never passed over in silence."""
+    inds = [i for i in system.indicators if i.name]
+    if len(inds) < 4:
+        return
+    counts: dict[str, int] = {}
+    for i in inds:
+        counts[i.name] = counts.get(i.name, 0) + 1
+    labels = {compact(strip_section_number(p)) for i in inds for p in i.path}
+    as_category = all(compact(i.name) in labels for i in inds)
+    # (an indicator split into sub-items may repeat its name on each: a few such, never most)
+    shared = sum(k for k in counts.values() if k >= 2)
+    if not as_category and not (shared >= 0.7 * len(inds) and len(counts) <= len(inds) / 2):
+        return
+    grid = table.grid
+    row = next((r for r in reversed(table.header_rows) if grid.text(r, name_col).strip()), table.header_rows[-1])
+    heading = " ".join(grid.text(row, name_col).split())
+    most = sorted(counts.items(), key=lambda kv: -kv[1])
+    seen = "、".join(f"「{n}」{k} 项" for n, k in most[:4]) + ("等" if len(most) > 4 else "")
+    used = {c for cs in table.columns.values() for c in cs} | set(table.unit_columns.values())
+    unread = [f"「{' '.join(t.split('/')[-1].split())}」（{cell_ref(table.header_rows[-1], c)}）"
+              for c, t in sorted(table.headers.items()) if c not in used and c > name_col][:3]
+    hint = f"；表头{'、'.join(unread)}未能识别" if unread else ""
+    what = "都是类别名称" if as_category else f"只有 {len(counts)} 个，反复出现，像是类别名称"
+    system.problems.append(Problem(grid.file, grid.sheet, cell_ref(row, name_col), ERROR,
+                                   f"按「{heading}」列读出的 {len(inds)} 项指标的名称{what}（{seen}），"
+                                   f"不是各项指标的名称{hint}；请把指标名称所在列的表头写作「指标名称」「二级指标」或「三级指标」，"
+                                   "否则各项指标无法区分"))
 
 
 _DIRECTION_WORD = re.compile(r"(正向|逆向|正|逆|反向|负向)(指标)?|越(高|大|低|小)越好|[↑↓]")
