@@ -24,7 +24,7 @@ class TemplateError(Exception):
         if sheet is not None:
             where += f"工作表「{sheet}」"
         if cell:
-            where += f"{'' if cell.startswith(('页', '工作表', '条件格式', '数据有效性')) else '单元格 '}{cell}"
+            where += f"{'' if cell.startswith(('页', '工作表', '条件格式', '数据有效性', '名称', '部件')) else '单元格 '}{cell}"
         super().__init__(f"{where}：{detail}")
 
     def __reduce__(self):  # raised in a worker process (write/reports.stage_reports), raised again here
@@ -119,10 +119,51 @@ def has_jinja(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
-# what a formula of a report must never do when the report is opened: a DDE call (cmd|' /C calc'!A0)
-# or a function that reaches the network or runs code
-_REACHES_OUT = re.compile(r"[A-Za-z0-9_.]+\s*\|\s*'[^']*'\s*!|\b(WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|"
-                          r"IMAGE|DDE|DDEAUTO)\s*\(", re.I)
+# what a formula of a report must never do when the report is opened: a DDE call (cmd|' /C …'!A0,
+# cmd|calc!A1: `|` means nothing else in a formula), a function that reaches the network or runs
+# code, a reference into another workbook by its path ('\\host\share\[a.xlsx]S'!A1; a workbook
+# linked the Excel way is [1]S!A1, its externalLink part checked by _tpl_package), a HYPERLINK to
+# anything but a web page, a mail address or a place in the report itself (file:, \\host)
+_REACHES_OUT = re.compile(r"\b(WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|IMAGE|DDE|DDEAUTO|EVALUATE|"
+                          r"STOCKHISTORY)\s*\(", re.I)
+_LITERAL = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+_HYPERLINK = re.compile(r"\bHYPERLINK\s*\(\s*(?:\x01(\d+)\x02\s*([,)&]?))?", re.I)
+_WEB = re.compile(r"^(https?://|mailto:)[^\\]*$", re.I)
+_OWN_PLACE = re.compile(r"^#[^\[\]\\/:]*(?::[^\[\]\\/:]*)?$")  # #Sheet!A1, #'My sheet'!A1:B2 (no other book)
+_BOOK = re.compile(r"\[(?!\d+\])[^\[\]]*\][^\s\[\](),;=+\-*/&<>^]*!")  # [a.xlsx]S!A1 (not a table's [Col])
+
+
+def reaches_out(text: str) -> str | None:
+    """What `text` (a formula: a cell's, a rule's, a defined name's) would do on its own when the
+    report is opened, in a clerk's words, or None when it stays inside the report."""
+    strings: list[str] = []
+    names: list[str] = []
+
+    def cut(m):
+        t = m.group(0)
+        if t[0] == '"':
+            strings.append(t[1:-1].replace('""', '"'))
+            return f"\x01{len(strings) - 1}\x02"
+        names.append(t[1:-1].replace("''", "'"))
+        return "\x03"
+
+    bare = _LITERAL.sub(cut, text)
+    if "|" in bare:
+        return "运行外部程序（DDE）"
+    if _REACHES_OUT.search(bare):
+        return "访问网络或外部程序"
+    if "\\" in bare or _BOOK.search(bare) or \
+            any(re.search(r"[\[\]\\/]", re.sub(r"^\[\d+\]", "", n)) for n in names):
+        return "打开另一个工作簿、外部文件或网络共享"
+    for m in _HYPERLINK.finditer(bare):
+        target = strings[int(m.group(1))] if m.group(1) is not None else None
+        if target is None or not (_WEB.match(target) or (_OWN_PLACE.match(target) and m.group(2) in (",", ")"))):
+            return "打开网页以外的链接（本机文件、网络共享或算出来的地址）"
+    return None
+
+
+def reach_message(text: str, what: str) -> str:
+    return f"公式「{text[:60]}」会在打开报表时{what}，报表不能带着它发出；请删除该公式"
 
 
 @dataclass(slots=True)
@@ -320,10 +361,9 @@ class TemplateSheet:
                             ftext = _translate(*shared[si], r, col)
                         fa = {k: v for k, v in fa.items() if k not in ("t", "ref", "si")}
                     fattrs = "".join(f' {k}="{esc_attr(v)}"' for k, v in fa.items() if k != "ref")
-                    reach = _REACHES_OUT.search(ftext)
-                    if reach:  # a report must not call out (DDE cmd|'/C …', WEBSERVICE) when opened
-                        raise self.err(ref, f"公式「{ftext[:60]}」会在打开报表时{'运行外部程序' if '|' in reach.group(0) else '访问网络或外部程序'}"
-                                            "，报表不能带着它发出；请删除该公式")
+                    reach = reaches_out(ftext)
+                    if reach:  # a report must not call out (DDE cmd|'/C …', WEBSERVICE, \\host) when opened
+                        raise self.err(ref, reach_message(ftext, reach))
                     cells.append(TCell(col, ref, "formula", pre, s_attr=keep, fparts=parse_formula(ftext),
                                        fattrs=fattrs, array=fa.get("t") == "array"))
                     trow.fcells = True

@@ -18,7 +18,7 @@ from kaohe_excel.write._tpl_layout import Instance
 from kaohe_excel.write._tpl_package import attrs, esc, esc_attr, unesc
 from kaohe_excel.write._tpl_pages import column_points, fold_widow, keep_breaks, page_frame, widow_break
 from kaohe_excel.write._tpl_refs import num_to_col, parse_range, range_text
-from kaohe_excel.write._tpl_sheet import TemplateError, has_jinja, jinja_message
+from kaohe_excel.write._tpl_sheet import TemplateError, has_jinja, jinja_message, reach_message, reaches_out
 from kaohe_excel.write._tpl_styles import default_row_height, parse_cols, row_height, width_of, wrapped_lines
 
 HF_RE = re.compile(r"<(oddHeader|oddFooter|evenHeader|evenFooter|firstHeader|firstFooter)>(.*?)</\1>", re.S)
@@ -374,9 +374,13 @@ class SheetWriter:
         if t is None:
             t = cache[text] = self.env.from_string(text)
         try:
-            return t.render(inst.ctx)
+            out = t.render(inst.ctx)
         except Exception as e:
             raise TemplateError(self.file, inst.tsheet.name, where, jinja_message(e)) from None
+        reach = reaches_out(out)  # the rule as the report carries it: {{ "WEB" ~ "SERVICE" }}( is WEBSERVICE(
+        if reach:
+            raise TemplateError(self.file, inst.tsheet.name, where, reach_message(out, reach))
+        return out
 
     def _place_pages(self, inst: Instance, s: str) -> str:
         """Breaks before `{%row keep %}` blocks a page would split, and a last page of a

@@ -46,7 +46,9 @@ from kaohe_excel.write._tpl_layout import Instance, Job
 from kaohe_excel.write._tpl_package import T_WORKSHEET, Package, PackageError, attrs, unesc
 from kaohe_excel.write._tpl_rowloops import compile_program
 from kaohe_excel.write._tpl_sandbox import make_environment
-from kaohe_excel.write._tpl_sheet import TemplateError, TemplateSheet, has_jinja, jinja_message, rich_text
+from kaohe_excel.write._tpl_sheet import (
+    TemplateError, TemplateSheet, has_jinja, jinja_message, reach_message, reaches_out, rich_text,
+)
 from kaohe_excel.write._tpl_sheetxml import HF_RE, rule_formulas
 from kaohe_excel.write._tpl_styles import Styles
 from kaohe_excel.write._tpl_write import DN_RE, write
@@ -99,6 +101,8 @@ def template_variables(template_path, *, env: jinja2.Environment | None = None) 
     return Template(template_path, env=env).variables()
 
 
+_PART_FORMULA = re.compile(r"<((?:\w+:)?(?:f|formula|formula[12]|calculatedColumnFormula|totalsRowFormula))\b[^>/]*>"
+                           r"(.*?)</\1>", re.S)
 _SHEET_RE = re.compile(r"<sheet\b([^>]*?)/?>", re.S)
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -194,6 +198,9 @@ class Template:
                             raise TemplateError(self.file, entry["name"], "页眉页脚", jinja_message(e)) from None
                         entry["hf"].append(t)
                 for where, t in rule_formulas(ts.suffix):
+                    reach = None if has_jinja(t) else reaches_out(t)  # (rendered ones: SheetWriter._render_formula)
+                    if reach:
+                        raise TemplateError(self.file, entry["name"], where, reach_message(t, reach))
                     if has_jinja(t):
                         try:
                             self.env.from_string(t)
@@ -205,10 +212,37 @@ class Template:
                 not any(e["rel"] is not None and e["rel"].type != T_WORKSHEET for e in self.sheets):
             # a blank workbook saved under a template's name: it would give a blank report
             raise TemplateError(self.file, None, None, "模板是空的：没有任何单元格有内容，请检查是否保存错了文件")
+        self._no_reaching_out()
         self._hf_cache: dict[str, jinja2.Template] = {}
         self._fx_cache: dict[str, jinja2.Template] = {}
         self._ht_cache: dict[str, float] = {}
         self._title_rows()
+
+    def _no_reaching_out(self) -> None:
+        """The formulas a report carries besides its cells' and its rules' (checked as the sheets
+        are read): defined names (a cell =叫我 runs what the name holds), and any formula of
+        another part (a table's calculated column, a chart's series), under the rule cells have."""
+        dm = re.search(r"<definedNames>(.*?)</definedNames>", self.wb_xml, re.S)
+        for m in DN_RE.finditer(dm.group(1) if dm else ""):
+            if m.group(1) is None:
+                continue
+            text = unesc(m.group(2))
+            reach = reaches_out(text)
+            if reach:
+                raise TemplateError(self.file, None, f"名称「{attrs(m.group(1)).get('name', '')}」",
+                                    reach_message(text, reach))
+        sheets = {e["rel"].target for e in self.sheets if e["rel"] is not None}
+        for name in self.pkg.names:
+            if not name.endswith(".xml") or name in sheets or name == self.wb_part:
+                continue
+            data = self.pkg.read(name)
+            if b"ormula" not in data and b":f>" not in data and b"<f>" not in data:
+                continue
+            for m in _PART_FORMULA.finditer(data.decode("utf-8", "replace")):
+                text = unesc(m.group(2))
+                reach = None if has_jinja(text) else reaches_out(text)
+                if reach:
+                    raise TemplateError(self.file, None, f"部件「{name}」", reach_message(text, reach))
 
     def _title_rows(self) -> None:
         """Each template sheet's print titles (rows repeated on every page), for page placement."""
