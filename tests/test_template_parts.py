@@ -45,7 +45,7 @@ def _share_link(parts):
     return parts
 
 
-@pytest.mark.parametrize("edit, said", [(_laughs, "DOCTYPE/ENTITY"), (_share_link, "外部文件或网络共享的链接")],
+@pytest.mark.parametrize("edit, said", [(_laughs, "DOCTYPE/ENTITY"), (_share_link, "外部文件、网络共享或网络地址的链接")],
                          ids=["dtd", "share-link"])
 def test_a_template_part_no_report_may_carry_is_refused(tmp_path, edit, said):
     ws = tmp_path / "ws"
@@ -93,3 +93,43 @@ def test_a_template_formula_that_reaches_out_is_refused_naming_its_cell(tmp_path
         assert p.returncode in (0, 1), out
         return
     assert p.returncode == 2 and "K1" in out and "报表不能带着它发出" in out, out
+
+
+def _external_link(target: str, prefix: str = "", mode: str = ' TargetMode="External"'):
+    """A linked workbook (Excel's externalLink part) whose relationship points at `target`;
+    `prefix`: the relationships written with a namespace prefix (<pr:Relationship …>)."""
+    def edit(parts):
+        ns = f":{prefix[:-1]}" if prefix else ""
+        parts["xl/externalLinks/externalLink1.xml"] = (
+            b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships"><externalBook r:id="rId1"><sheetNames><sheetName '
+            b'val="S"/></sheetNames></externalBook></externalLink>')
+        parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+            f'<?xml version="1.0"?><{prefix}Relationships xmlns{ns}="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><{prefix}Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/externalLinkPath" Target="{target}"{mode}/></{prefix}Relationships>').encode()
+        rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+            '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>')).encode()
+        return parts
+    return edit
+
+
+@pytest.mark.parametrize("edit, shown", [
+    (_external_link("http://127.0.0.1:9/a.xlsx"), "http://127.0.0.1:9/a.xlsx"),
+    (_external_link("file:///etc/passwd", prefix="pr:"), "file:///etc/passwd"),
+    (_external_link("\\\\evil\\share\\a.xlsx", mode=""), "\\\\evil\\share\\a.xlsx"),
+], ids=["linked-book-on-the-web", "prefixed-relationship", "share-without-target-mode"])
+def test_a_linked_workbook_anywhere_is_refused_naming_the_part(tmp_path, edit, shown):
+    """http(s) is a hyperlink's target only: a workbook linked from the web is fetched when the
+    report opens. A relationship is one whatever prefix its namespace has."""
+    from kaohe_excel.write.engine import Template, TemplateError
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    _with_part(ws, edit)
+    with pytest.raises(TemplateError) as e:
+        Template(ws / "templates" / NAME)
+    msg = str(e.value)
+    assert NAME in msg and shown in msg and "externalLink1.xml.rels" in msg and "报表不能带着它发出" in msg, msg

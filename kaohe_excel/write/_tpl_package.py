@@ -26,7 +26,8 @@ T_HYPERLINK = REL_NS + "/hyperlink"
 CT_SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
-_REL_RE = re.compile(r"<Relationship\b([^>]*?)/?>", re.S)
+# a relationship whatever prefix its namespace is given (<pr:Relationship … xmlns:pr="…">)
+_REL_RE = re.compile(r"<(?:[\w.-]+:)?Relationship\b([^>]*?)/?>", re.S)
 _ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
 _ATTRS_SEEN: dict[str, dict[str, str]] = {}
 
@@ -83,8 +84,26 @@ def relative(source_part: str, target_part: str) -> str:
 
 # a DTD in any part, in the encodings an XML part may be written in (Excel, WPS and Word never write one)
 XML_DTD_MARKS = [p.encode(enc) for p in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
-# the only external targets a report may carry: a web page or a mail address (never a file, a share)
+# the only external targets a report may carry: a hyperlink to a web page or a mail address (never a
+# file, a share; never a linked workbook, an attached template or a picture fetched from the web)
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)[^\\]*$", re.I)
+_ABSOLUTE = re.compile(r"^([a-z][a-z0-9+.-]*:|[\\/]{2})", re.I)  # http:, file:, C:, \\host, //host
+
+
+def relationships(text: str) -> list[dict[str, str]]:
+    """The attributes of every relationship of a .rels part."""
+    return [attrs(raw) for raw in _REL_RE.findall(text)]
+
+
+def reaches_out(rel: dict[str, str]) -> str | None:
+    """The target of a relationship (its attributes) that no report may carry, or None: anything
+    outside the package but a hyperlink to a web page or a mail address."""
+    target = rel.get("Target", "")
+    if rel.get("TargetMode", "").lower() != "external" and not _ABSOLUTE.match(target.strip()):
+        return None
+    if rel.get("Type", "").endswith("/hyperlink") and _SAFE_LINK.match(target):
+        return None
+    return target
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template on disk (the shipped ones are ~10 KB)
 MAX_PARTS = 2000
 MAX_PART_BYTES = 64 * 1024 * 1024  # one part, inflated (as its header says: zipfile reads no more)
@@ -136,10 +155,10 @@ class Package:
                 raise PackageError(f"模板文件内容异常：「{name}」中含有 DOCTYPE/ENTITY 声明，Excel 和 WPS 从不写入这种内容，"
                                    "已拒绝使用；请删除该模板以使用程序自带的模板")
             if name.endswith(".rels"):
-                for raw in _REL_RE.findall(part.decode("utf-8", "replace")):
-                    a = attrs(raw)
-                    if a.get("TargetMode") == "External" and not _SAFE_LINK.match(a.get("Target", "")):
-                        raise PackageError(f"模板中有指向外部文件或网络共享的链接（{a.get('Target', '')[:60]}），"
+                for a in relationships(part.decode("utf-8", "replace")):
+                    target = reaches_out(a)
+                    if target is not None:
+                        raise PackageError(f"模板中有指向外部文件、网络共享或网络地址的链接（{target[:60]}，在「{name}」中），"
                                            "报表不能带着它发出；请在 Excel/WPS 中删除该链接（数据 → 编辑链接）后再用")
         ct = self.text("[Content_Types].xml")
         self.ct_defaults = {a["Extension"].lower(): a["ContentType"]
@@ -161,10 +180,9 @@ class Package:
         if not self.has(rp):
             return []
         out = []
-        for raw in _REL_RE.findall(self.text(rp)):
-            a = attrs(raw)
-            ext = a.get("TargetMode") == "External"
+        for a in relationships(self.text(rp)):
             tgt = a.get("Target", "")
+            ext = a.get("TargetMode", "").lower() == "external" or bool(_ABSOLUTE.match(tgt.strip()))
             out.append(Rel(a.get("Id", ""), a.get("Type", ""), tgt if ext else resolve(part, tgt), ext, tgt))
         return out
 
