@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kaohe_excel import usercache
-from kaohe_excel.write import _doc_prepared
 from kaohe_excel.write._tpl_sheet import TemplateError
 from kaohe_excel.write.document import render_document, template_variables
+from tests.test_doc_prepared import cache  # noqa: F401 (the fixture: a user cache of the test's own)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "templates" / "综合绩效考核情况通报.docx"
@@ -102,12 +101,6 @@ def test_a_word_template_that_reaches_out_is_refused_naming_the_part(tmp_path, c
         template_variables(tpl)
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "user-cache"
-    monkeypatch.setattr(usercache, "folder", lambda: folder)
-    monkeypatch.setattr(_doc_prepared, "_LOADED", {})
-    return folder
 
 
 def _plain(path: Path) -> Path:
