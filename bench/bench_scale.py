@@ -502,10 +502,10 @@ if sys.argv[1] == "-c":
     code = sys.argv.pop(2)
     sys.argv.pop(1)
     exec(compile(code, "<measured>", "exec"), {"__name__": "__main__"})
-else:
-    import runpy
+else:  # as the installed `kaohe` command starts (pip's console script for kaohe_excel.cli:entry)
     sys.argv[0] = "kaohe"
-    runpy.run_module("kaohe_excel", run_name="__main__", alter_sys=True)
+    from kaohe_excel.cli import entry
+    sys.exit(entry())
 """
 
 SRC: str | None = None  # --src: the kaohe_excel to run (default: this tree)
