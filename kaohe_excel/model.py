@@ -157,7 +157,8 @@ class IndicatorSystem:
         seen = list(self.units)
         for ind in self.indicators:
             for u in ind.points_by_unit:
-                if u not in seen:
+                # `4 (高新区5)` is the column 霖川高新区's override, not a unit of its own (spec listed both)
+                if u not in seen and not any(_override_key(c, ind.points_by_unit) == u for c in self.units):
                     seen.append(u)
         return seen
 
@@ -230,18 +231,25 @@ def same_place(a: str, b: str) -> bool:
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
 
 
+def _override_key(unit: str, overrides) -> str | None:
+    """Which of a row's per-unit names (its overrides) is `unit`: the same name, the same place, or
+    the one name `unit`'s holds (`(高新区6)` for 霁州高新区)."""
+    name = "".join(unit.split())
+    keys = {k: "".join(k.split()) for k in overrides}
+    h = next((k for k, key in keys.items() if key == name), None) or \
+        next((k for k in keys if same_place(unit, k)), None)
+    if h is None:
+        held = [k for k, key in keys.items() if len(key) >= 3 and key in name]
+        h = held[0] if len(held) == 1 else None
+    return h
+
+
 def _written_for(ind: Indicator, unit: str) -> tuple[bool, float | None, bool]:
     """(the row names the unit, its points, an override): the row's target column or a
     `(高新区6)` override; None points = `---`, not assessed."""
     if not ind.points_by_unit:
         return False, None, False
-    name = "".join(unit.split())
-    keys = {k: "".join(k.split()) for k in ind.points_by_unit}
-    h = next((k for k, key in keys.items() if key == name), None) or \
-        next((k for k in keys if same_place(unit, k)), None)
-    if h is None:  # `(高新区6)` for 霁州高新区: the one override whose name the unit's holds
-        held = [k for k, key in keys.items() if len(key) >= 3 and key in name]
-        h = held[0] if len(held) == 1 else None
+    h = _override_key(unit, ind.points_by_unit)
     if h is None:
         return False, None, False
     p = ind.points_by_unit[h]

@@ -146,3 +146,14 @@ def test_a_department_filling_its_rows_of_the_overview_is_read(tmp_path):
     # (but for the one note that 49's words stand beside the ranked figure)
     said = [p for p in a["problems"] if "一览表）" in (p["file"] or "")]
     assert [p["cell"] for p in said] == ["G70"] and "已完成年度任务" in said[0]["message"], said
+
+
+def test_a_short_name_in_an_override_is_its_columns_unit_not_another():
+    """`4 (高新区5)` in a city whose column is 霖川高新区: one unit with its own 5 points, not a second
+    unit 高新区 beside it in spec's totals (helper-54)."""
+    inds = [Indicator(1, 5, ["经济"], "地区生产总值增速", "", points=4.0, points_by_unit={"高新区": 5.0}),
+            Indicator(2, 6, ["经济"], "固定资产投资增速", "", points=2.0)]
+    system = _system(inds, "霖川市2024年度县（市、区）高质量发展综合绩效考核指标体系")
+    system.units = ["霖川高新区", "青禾县"]
+    assert system.all_units == ["霖川高新区", "青禾县"]
+    assert system.total_points_by_unit == {"霖川高新区": 7, "青禾县": 6}
