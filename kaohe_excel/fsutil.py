@@ -154,6 +154,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, durable: bool = 
     return Path(path)
 
 
+def write_json(path: str | os.PathLike, data, *, durable: bool = True) -> Path:
+    """A record of ours (签发记录, drafts, kept reports, arrivals) written atomically, as a clerk can read it."""
+    return atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), durable=durable)
+
+
 def _fsync(path: Path) -> None:
     with contextlib.suppress(OSError):
         with open(path, "rb+") as fh:
@@ -211,7 +216,7 @@ def tree_digest(folder: str | os.PathLike) -> dict[str, str]:
 
 
 __all__ = ["atomic_output", "atomic_write_bytes", "workspace_lock", "WorkspaceBusy", "OutputBusy", "busy_outputs",
-           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "cannot_write_message", "discard_staged", "temp_beside", "safe_file_part",
+           "file_digest", "tree_digest", "LOCK_NAME", "commit_staged", "cannot_write_message", "write_json", "discard_staged", "temp_beside", "safe_file_part",
            "write_crash_log"]
 
 

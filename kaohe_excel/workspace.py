@@ -35,7 +35,7 @@ from typing import Any
 from kaohe_excel.assess import comparison_group, peer_units
 from kaohe_excel.assess.intake import readiness, settle_month, submission_status
 from kaohe_excel.config import Config, load_config
-from kaohe_excel.fsutil import atomic_write_bytes, file_digest, read_regular
+from kaohe_excel.fsutil import file_digest, read_regular, write_json
 from kaohe_excel.model import MonthInput, PeerTable
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
 from kaohe_excel.read.cache import ReadCache
@@ -625,7 +625,7 @@ def record_arrivals(folder: Path, mi: MonthInput, now: _dt.datetime | None = Non
             seen["sha256"], seen["changed"] = digest, stamp
     data["runs"] = (list(data.get("runs") or []) + [stamp])[-200:]
     Path(folder).mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(Path(folder) / ARRIVALS, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_json(Path(folder) / ARRIVALS, data)
 
 
 __all__ = ["load_month", "read_arrivals", "record_arrivals", "ARRIVALS"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from kaohe_excel.assess import ranking as rk
-from kaohe_excel.assess.results import COLOUR_LABELS, MonthResult, group_label, rank_change_text
+from kaohe_excel.assess.results import MonthResult, colour_label, group_label, rank_change_text
 from kaohe_excel.model import HIGHER, IndicatorKey, decimal_fraction
 from kaohe_excel.text import same_county
 
@@ -46,7 +46,7 @@ class LeagueCell:
 
     @property
     def colour_label(self) -> str:
-        return COLOUR_LABELS.get(self.colour, "") if self.colour else ""
+        return colour_label(self.colour)
 
 
 @dataclass

@@ -398,14 +398,10 @@ def summary_text(s: RunSummary) -> str:
 
 
 def _months_with_reports(workspace: Path, months: list[str]) -> list[str]:
-    """Of `months`, those whose output folder holds reports a run wrote."""
-    out = []
-    for m in months:
-        folder = Path(workspace) / "output" / m
-        if folder.is_dir() and any(p.suffix in (".xlsx", ".docx") and not p.name.startswith((".", "~$"))
-                                   for p in folder.iterdir()):
-            out.append(m)
-    return out
+    """Of `months`, those whose output folder holds reports."""
+    from kaohe_excel.flows.pdf import month_reports
+
+    return [m for m in months if month_reports(Path(workspace) / "output" / m)]
 
 
 def stale_pdf_line(pdfs: list[Path]) -> str:

@@ -20,7 +20,7 @@ import json
 import pickle
 from pathlib import Path
 
-from kaohe_excel.fsutil import read_regular
+from kaohe_excel.fsutil import read_regular, write_json
 from kaohe_excel.write._tpl_package import MAX_TEMPLATE_BYTES
 
 RECORD = ".kaohe-报表记录.json"
@@ -247,8 +247,6 @@ def note_pending(target: Path, pending: tuple | None) -> None:
 def note_written(paths: list[Path]) -> dict[str, str]:
     """Record the renders staged for these reports, now in place (see remember); gives the
     sha256 remember took of each (str(path) -> digest: the bytes moved into place)."""
-    from kaohe_excel.fsutil import atomic_write_bytes
-
     by_folder: dict[Path, list[tuple[str, str | None, str]]] = {}
     digests: dict[str, str] = {}
     for p in paths:
@@ -264,8 +262,7 @@ def note_written(paths: list[Path]) -> dict[str, str]:
             else:
                 notes[name] = {"key": key, "sha256": digest}
         try:
-            atomic_write_bytes(folder / RECORD, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
-                               durable=False)
+            write_json(folder / RECORD, notes, durable=False)
         except OSError:
             pass  # only a saving of time: those reports are rendered again next run
     return digests
@@ -273,16 +270,13 @@ def note_written(paths: list[Path]) -> dict[str, str]:
 
 def forget(folder: Path, names: list[str]) -> None:
     """Drop these reports from the folder's record (their files were removed)."""
-    from kaohe_excel.fsutil import atomic_write_bytes
-
     notes = _record(folder)
     if not any(n in notes for n in names):
         return
     for n in names:
         notes.pop(n, None)
     try:
-        atomic_write_bytes(Path(folder) / RECORD, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
-                           durable=False)
+        write_json(Path(folder) / RECORD, notes, durable=False)
     except OSError:
         pass  # an entry for a file that is gone is never taken: unchanged() finds no file
 

@@ -683,12 +683,11 @@ def _signed_the_same(own: Path, target: Path, template: Path, context: dict) -> 
     """The signed report a 第N版 would be written beside (`target`, not yet there), when this
     render gives what was signed: its data unchanged, no new version is written, and the signed
     one stands as the report (a leader is not asked to sign the same figures twice)."""
-    from kaohe_excel.write.signoff import signed_render, version_of
+    from kaohe_excel.write.signoff import signed_render, version_of, version_path
 
     if target == own or target.exists():
         return None
-    n = version_of(target)[1]
-    before = own if n <= 2 else own.with_name(f"{own.stem}（第{n - 1}版）{own.suffix}")
+    before = version_path(own, version_of(target)[1] - 1)
     key = signed_render(before)
     if key is None:
         return None

@@ -29,7 +29,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kaohe_excel.fsutil import atomic_output, atomic_write_bytes, file_digest, read_regular, safe_file_part
+from kaohe_excel.fsutil import atomic_output, file_digest, read_regular, safe_file_part, write_json
 from kaohe_excel.problems import ERROR, InputError, Problem
 from kaohe_excel.write.kept import rendered_key
 
@@ -110,8 +110,7 @@ def note_drafts(paths: list[Path], signoff: dict | None) -> None:
         # not flushed to disk (a province's run writes 121 of them): a note lost to a power cut only
         # makes the folder's drafts read as signed (a Word bulletin always, a workbook when it carries
         # names: is_signed), and the next run writes its reports beside them, never over them
-        atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
-                           durable=False)
+        write_json(folder / DRAFTS, notes, durable=False)
 
 
 def note_drafts_coming(staged: list[tuple[Path | None, Path]], signoff: dict | None) -> None:
@@ -133,8 +132,7 @@ def note_drafts_coming(staged: list[tuple[Path | None, Path]], signoff: dict | N
             before = [now["sha256"]] if isinstance(now, dict) and isinstance(now.get("sha256"), str) else []
             notes[target.name] = {"sha256": pending_digest(target) or file_digest(tmp), "审核": names["reviewer"],
                                   "签发": names["issuer"], "或": before}
-        atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
-                           durable=False)
+        write_json(folder / DRAFTS, notes, durable=False)
 
 
 def _a_draft_of_ours(draft, path: Path) -> bool:
@@ -210,8 +208,7 @@ def remove_drafts(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         if any(n in notes for n in names):
             for n in names:
                 notes.pop(n, None)
-            atomic_write_bytes(folder / DRAFTS, json.dumps(notes, ensure_ascii=False, indent=1).encode("utf-8"),
-                               durable=False)
+            write_json(folder / DRAFTS, notes, durable=False)
         _remove_if_only_notes(folder, (RECORD, DRAFTS))
     return removed, busy
 
@@ -281,8 +278,18 @@ def signed_render(path: Path) -> str | None:
 
 def signed_kept(staged: list[tuple[Path | None, Path]]) -> list[Path]:
     """Of a run's staged reports, the signed ones it left standing (reports.stage_report: nothing
-    staged, the signed report given back, its figures the same)."""
-    return [target for tmp, target in staged if tmp is None and is_signed(target)]
+    staged, the signed report given back, its figures the same). A report left as it was is either
+    that or our own unchanged draft, which no signing record names: the records say which."""
+    records: dict[Path, dict] = {}
+    out = []
+    for tmp, target in staged:
+        if tmp is None:
+            folder = Path(target).parent
+            if folder not in records:
+                records[folder] = read_registry(folder)
+            if records[folder].get(Path(target).name):
+                out.append(target)
+    return out
 
 
 def is_signed(path: Path) -> bool:
@@ -326,10 +333,16 @@ def output_path(path: Path) -> Path:
         return path
     n = 2
     while True:
-        cand = path.with_name(f"{path.stem}（第{n}版）{path.suffix}")
+        cand = version_path(path, n)
         if not is_signed(cand):
             return cand
         n += 1
+
+
+def version_path(path: Path, n: int) -> Path:
+    """The report's n-th version beside it: …一览表（第2版）.xlsx; the first is the report itself."""
+    path = Path(path)
+    return path if n <= 1 else path.with_name(f"{path.stem}（第{n}版）{path.suffix}")
 
 
 _VERSION = re.compile(r"（第(\d+)版）$")
@@ -390,11 +403,11 @@ def sign(path: Path, reviewer: str, issuer: str, date: str | None = None) -> dic
     if rendered is not None:
         entry[RENDER_KEY] = rendered
     reg.setdefault(path.name, []).append(entry)
-    atomic_write_bytes(path.parent / REGISTRY, json.dumps(reg, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_json(path.parent / REGISTRY, reg)
     drafts = _drafts(path.parent)
     if path.name in drafts:  # no longer the run's draft: without the record it still reads as signed
         del drafts[path.name]
-        atomic_write_bytes(path.parent / DRAFTS, json.dumps(drafts, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_json(path.parent / DRAFTS, drafts)
     return entry
 
 
