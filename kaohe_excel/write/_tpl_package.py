@@ -149,8 +149,11 @@ class Package:
             raise PackageError("模板文件使用了 Excel 不会使用的压缩方式，请在 Excel/WPS 中另存为 .xlsx")
         self.names = [i.filename for i in infos if not i.is_dir()]
         self.nameset = set(self.names)
+        self.formula_parts: list[str] = []  # XML parts that may hold a formula (engine._no_reaching_out)
         for name in self.names:  # (every part is bounded above)
             part = self.zf.read(name)
+            if name.endswith(".xml") and (b"ormula" in part or b":f>" in part or b"<f>" in part):
+                self.formula_parts.append(name)
             if any(mark in part for mark in XML_DTD_MARKS):  # entity bombs, a local file pulled in
                 raise PackageError(f"模板文件内容异常：「{name}」中含有 DOCTYPE/ENTITY 声明，Excel 和 WPS 从不写入这种内容，"
                                    "已拒绝使用；请删除该模板以使用程序自带的模板")

@@ -232,13 +232,10 @@ class Template:
                 raise TemplateError(self.file, None, f"名称「{attrs(m.group(1)).get('name', '')}」",
                                     reach_message(text, reach))
         sheets = {e["rel"].target for e in self.sheets if e["rel"] is not None}
-        for name in self.pkg.names:
-            if not name.endswith(".xml") or name in sheets or name == self.wb_part:
+        for name in self.pkg.formula_parts:  # (found as the package was read: no part inflated twice)
+            if name in sheets or name == self.wb_part:
                 continue
-            data = self.pkg.read(name)
-            if b"ormula" not in data and b":f>" not in data and b"<f>" not in data:
-                continue
-            for m in _PART_FORMULA.finditer(data.decode("utf-8", "replace")):
+            for m in _PART_FORMULA.finditer(self.pkg.read(name).decode("utf-8", "replace")):
                 text = unesc(m.group(2))
                 reach = None if has_jinja(text) else reaches_out(text)
                 if reach:
