@@ -490,6 +490,7 @@ def fresh_output(ws: Path, kept: Path | None = None) -> None:
 _MEASURED = """
 import atexit, resource, signal, sys
 out = sys.argv.pop(1)
+SCRIPT = sys.argv.pop(1)
 def hwm():
     with open("/proc/self/status") as fh:
         kb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM"))
@@ -502,13 +503,25 @@ if sys.argv[1] == "-c":
     code = sys.argv.pop(2)
     sys.argv.pop(1)
     exec(compile(code, "<measured>", "exec"), {"__name__": "__main__"})
-else:  # as the installed `kaohe` command starts (pip's console script for kaohe_excel.cli:entry)
+else:  # as the installed `kaohe` command starts (pip's console script: pyproject's [project.scripts])
     sys.argv[0] = "kaohe"
-    from kaohe_excel.cli import entry
-    sys.exit(entry())
+    from importlib import import_module
+    module, func = SCRIPT.split(":")
+    sys.exit(getattr(import_module(module), func)())
 """
 
 SRC: str | None = None  # --src: the kaohe_excel to run (default: this tree)
+
+
+def console_script(src: Path) -> str:
+    """What pip's `kaohe` script of `src` imports and calls ("module:function"); a tree without
+    its pyproject.toml (`git archive REV kaohe_excel`) as this tree's, or as before it was declared."""
+    import tomllib
+
+    toml = src / "pyproject.toml" if (src / "pyproject.toml").is_file() else ROOT / "pyproject.toml"
+    script = tomllib.loads(toml.read_text(encoding="utf-8"))["project"]["scripts"]["kaohe"]
+    module = script.split(":")[0]
+    return script if (src / (module.replace(".", "/") + ".py")).is_file() else "kaohe_excel.cli:entry"
 PYCACHE: Path | None = None
 
 
@@ -548,7 +561,8 @@ def measured(args: list[str], cwd: Path, limit: float | None = None, jobs: int |
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         with open(out_f, "wb") as fh:
-            p = subprocess.Popen([sys.executable, "-c", _MEASURED, str(hwm), *args], cwd=cwd, stdout=fh,
+            p = subprocess.Popen([sys.executable, "-c", _MEASURED, str(hwm),
+                                  console_script(Path(SRC) if SRC else ROOT), *args], cwd=cwd, stdout=fh,
                                  stderr=subprocess.STDOUT, env=env(jobs))
             stopped = False
             try:

@@ -1,4 +1,4 @@
-from kaohe_excel.cli import entry
+from kaohe_excel.command import entry
 
 if __name__ == "__main__":
     entry()

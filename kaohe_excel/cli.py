@@ -156,11 +156,13 @@ class _Guarded(_Group):
 @click.version_option(package_name="kaohe-excel", message="kaohe-excel %(version)s", help="显示版本并退出")
 def main() -> None:
     """考核 Excel 报表生成器：读取任务分工表、月报和六县市数据，校验、测算并生成报表。"""
-    from kaohe_excel.collector import batch_collector
+    from kaohe_excel import collector
 
     _utf8_stdout()
-    if click.get_current_context().invoked_subcommand not in ("serve", "watch"):  # (they run for days)
-        batch_collector()
+    if click.get_current_context().invoked_subcommand in ("serve", "watch"):  # (they run for days)
+        collector.long_running()
+    else:
+        collector.batch_collector(freeze=_ENTRY["command"])
 
 
 @main.command("spec")

@@ -105,6 +105,40 @@ def test_every_process_of_a_run_collects_garbage_seldom(tmp_path):
         assert workers.start(1).submit(gc.get_threshold).result(timeout=120) == THRESHOLDS
 
 
+def test_the_command_collects_nothing_it_imported(tmp_path):
+    """The installed command (pyproject's console script) sets the collector before it imports
+    anything and freezes what it imported once the job is a one-off (kaohe_excel.collector): with
+    Python's defaults, importing click, Jinja and the package alone ran dozens of collections."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    script = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["kaohe"]
+    module, func = script.split(":")
+    src = ("import atexit, gc, sys\n"
+           "gc.set_threshold(700, 10, 10)\n"
+           "seen = []\n"
+           # (before the command's first line: compiling kaohe_excel.command where no bytecode is kept)
+           "gc.callbacks.append(lambda phase, info: phase == 'start' and gc.get_threshold()[0] != 700"
+           " and seen.append(info['generation']))\n"
+           "atexit.register(lambda: print('collections', len(seen), 'frozen', gc.get_freeze_count(),"
+           " 'thresholds', *gc.get_threshold()))\n"
+           f"sys.argv = ['kaohe', 'check', '-w', {str(tmp_path / '不存在')!r}]\n"
+           f"from {module} import {func}\n{func}()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    p = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True, encoding="utf-8",
+                       cwd=root, env={**env, "PYTHONPATH": str(root)}, timeout=120)
+    assert p.returncode == 2, p.stderr
+    words = p.stdout.split()
+    at = words.index("collections")
+    assert int(words[at + 1]) == 0, p.stdout
+    assert int(words[at + 3]) > 10_000, p.stdout  # click and the package, frozen
+    from kaohe_excel.collector import THRESHOLDS
+
+    assert tuple(int(w) for w in words[at + 5:at + 8]) == THRESHOLDS
+    main = (root / "kaohe_excel" / "__main__.py").read_text(encoding="utf-8")
+    assert f"from {module} import {func}" in main  # `python -m kaohe_excel` starts the same way
+
+
 def _entry(code: str) -> subprocess.CompletedProcess:
     """`kaohe`'s own entry point in a fresh process, after `code` ran in it."""
     root = Path(__file__).resolve().parents[1]
