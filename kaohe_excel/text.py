@@ -543,6 +543,32 @@ def measure_unit(text: str | None) -> str:
     return t
 
 
+# A unit may open with a magnitude (3.52亿元, 0.34万人, 12万千瓦时): the same measure as the unit
+# after it, 10^8 or 10^4 times as large.
+_MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+
+
+def unit_scale(written: str, wanted: str) -> float | None:
+    """What a figure written in `written` is multiplied by to be in `wanted`, when the two are one
+    measure in different magnitudes (亿元 -> 万元: 10000; 万人 -> 人: 10000; 万千瓦 -> 千瓦:
+    10000); None when they are the same unit, when either is missing, or when they measure
+    different things (% and 亿元, 人 and 人次): no figure is changed on a guess."""
+    a, b = (written or "").strip(), (wanted or "").strip()
+    if not a or not b or a == b or re.search(r"[%％‰]|百分点", a + b):
+        return None
+    if a.endswith(b) and a[: -len(b)] in _MAGNITUDES:  # 万千瓦 -> 千瓦 (千瓦 a unit of its own)
+        return _MAGNITUDES[a[: -len(b)]]
+    if b.endswith(a) and b[: -len(a)] in _MAGNITUDES:
+        return 1 / _MAGNITUDES[b[: -len(a)]]
+    if a in _MAGNITUDES and b in _MAGNITUDES:  # 3.5亿 against 12000万
+        return _MAGNITUDES[a] / _MAGNITUDES[b]
+    for word, size in _MAGNITUDES.items():  # 亿元 -> 万元: each opens with a magnitude
+        for other, other_size in _MAGNITUDES.items():
+            if a.startswith(word) and b.startswith(other) and a[len(word):] == b[len(other):] and a[len(word):]:
+                return size / other_size
+    return None
+
+
 def peer_data_word(all_units: bool) -> str:
     """What the table of every compared unit's figures is called in a message: 六县市数据 for a
     county (the seed notices' word), 各单位数据 for the office above (a city's, a province's table)."""

@@ -26,7 +26,7 @@ from kaohe_excel.assess.results import (COLOUR_LABELS, COMPUTED, GREEN, RED, REP
 from kaohe_excel.config import Config, Rules
 from kaohe_excel.config import parse_month
 from kaohe_excel.text import (cap_only, closest_name, compact, county_key, events_from_text, fold_width, measure_unit, name_key,
-                              peer_data_word, per_event_written, same_county, similarity_bound, task_not_done)
+                              unit_scale, peer_data_word, per_event_written, same_county, similarity_bound, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
                                IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
@@ -341,6 +341,22 @@ def _target(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> f
     return _unit_target(ind, county)
 
 
+def _target_raw(ind: Indicator, entry: Entry | None, rules: Rules, county: str) -> str:
+    """The target `_target` takes, as written ('42亿元'); '' when it was a number (in the
+    indicator's own unit: a cell's number, kaohe.toml's)."""
+    if entry is not None and rk.is_value(entry.target):
+        return entry.target_raw or ""
+    if rules.target is not None or rk.is_value(ind.target):
+        return ""
+    if rk.is_value(ind.target_value):
+        return str(ind.target or "")
+    if ind.targets:
+        h = _match_county(county, ind.targets)
+        if h is not None and isinstance(ind.targets[h], str):
+            return ind.targets[h]
+    return ""
+
+
 def _unit_target(ind: Indicator, county: str) -> float | None:
     """The unit's own target where the system sets one for each unit (a city's table)."""
     if ind.targets:
@@ -527,6 +543,19 @@ class _Ctx:
     def warn(self, file, sheet, cell, message):
         self.problems.append(Problem(file, sheet, cell, WARNING, message))
 
+    def _in_unit(self, figure: float, written: str, wanted: str, label: str, what: str, where: tuple) -> float:
+        """`figure`, written in `written`, in the unit the indicator's figures are compared in
+        (`wanted`): 3.52亿元 is 35200 where the others are 万元. Said `where` (file, sheet, cell)
+        it was written."""
+        scale = unit_scale(written, wanted)
+        if scale is None:
+            return figure
+        converted = float(sc.exact(figure) * sc.exact(scale))
+        if not self.brief:
+            self.warn(*where, f"{label}{what} {_fmt(figure)}{written}，按本指标的计量单位换算为 "
+                              f"{_fmt(converted)}{wanted} 比较和计算")
+        return converted
+
     # -- one indicator
     def indicator(self, ind: Indicator, entry: Entry | None, row: PeerRow | None, share: int,
                   head: Indicator | None = None) -> IndicatorResult:
@@ -561,6 +590,25 @@ class _Ctx:
         r.target = _target(ind, entry, rules, cfg.county)
         if r.target is None and row is not None and row.targets:  # the view from above: the unit's own report
             r.target = self._row_target(row, cfg.county)
+        key = ("unit", id(ind), id(row))
+        known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
+        if known is None:
+            known = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
+                             own_raws=None, stated=row.unit if row is not None and row.unit else ind.unit)
+            if not known and row is not None and row.name:  # 实际使用外资（万美元） as the peer sheet names the row
+                known = _unit_of(row.name, (), own_raws=None)
+            self.shared[key] = known
+        # the unit the figures are compared in: the name's or the peer sheet's, else the target's,
+        # else the figure's as the department wrote it (a figure or a target written in another
+        # magnitude of it, 3.52亿元 against 万元, is converted)
+        figure_unit = unit_in(entry.actual_raw) if entry is not None and rk.is_value(entry.actual) else ""
+        target_unit = unit_in(_target_raw(ind, entry, rules, cfg.county)) if r.target is not None else ""
+        compared_in = known or target_unit or figure_unit
+        if r.target is not None:
+            own = entry is not None and rk.is_value(entry.target)  # the department's form, else the system
+            r.target = self._in_unit(r.target, target_unit, compared_in, label, "目标",
+                                     (entry.file, entry.sheet, None) if own else
+                                     (self.system.file, ind.sheet or None, ind.cell or None))
         if r.target is None and not self.brief:
             r.target_text = _target_text(ind, cfg.county)
 
@@ -582,6 +630,8 @@ class _Ctx:
             values = got if got is not None else values  # shared: copied before it is changed
         peer_own = values.get(self.us)
         mine = entry.actual if entry is not None and rk.is_value(entry.actual) else None
+        if mine is not None:
+            mine = self._in_unit(mine, figure_unit, compared_in, label, "月报填报", (entry.file, entry.sheet, entry.cell))
         r.entry_figure = mine is not None or (entry is not None and entry.words)
         if peer_own is not None:
             r.actual, r.actual_source = peer_own, "六县市数据"
@@ -688,18 +738,10 @@ class _Ctx:
             if shareable:
                 self.shared[key] = competing
 
-        key = ("unit", id(ind), id(row))
-        known = self.shared.get(key)  # from the name or the peer sheet: the same for every unit
-        if known is None:
-            known = _unit_of(ind.name, (row.raw or {}).values() if row is not None else (),
-                             own_raws=None, stated=row.unit if row is not None and row.unit else ind.unit)
-            if not known and row is not None and row.name:  # 实际使用外资（万美元） as the peer sheet names the row
-                known = _unit_of(row.name, (), own_raws=None)
-            self.shared[key] = known
         if not self.brief:
             own = r.actual_raw if r.entry_figure or r.actual_source != "六县市数据" else ""  # (not a figure set aside)
-            r.unit = known or _unit_of(ind.name, (), (own, entry.target_raw if entry else "", r.last_year_raw,
-                                                      ind.target or ""))
+            r.unit = compared_in or _unit_of(ind.name, (), (own, entry.target_raw if entry else "", r.last_year_raw,
+                                                            ind.target or ""))
             r.display = _display(r, r.unit)
         if r.not_assessed:
             r.display = "不考核"
