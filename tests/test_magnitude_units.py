@@ -84,3 +84,26 @@ def test_a_target_in_another_magnitude_gives_the_right_completion(tmp_path):
     assert r["display"] == "3600人"
     said = [p for p in js["problems"] if "换算" in p["message"]]
     assert len(said) == 1 and "3600人" in said[0]["message"] and "0.36万人" in said[0]["message"], said
+
+
+def test_a_peer_written_in_another_magnitude_is_ranked_in_the_tables_unit(tmp_path):
+    """The six counties' table counts 人 (its cells say so); one county's cell says 0.41万人."""
+    truth, _file, _cell = _month(tmp_path, "", "6000人", None)
+    peers = next(p for p in (tmp_path / "input" / "2023-08").iterdir() if "六县市" in p.name)
+    wb = openpyxl.load_workbook(peers)
+    ps = wb.active
+    prow = next(r for r in range(1, ps.max_row + 1) if ps.cell(r, 1).value == 33)
+    cols = {c.value: c.column for c in ps[2]}
+    vals = truth.peers[33]
+    for county, v in vals.items():
+        ps.cell(prow, cols[county]).value = f"{int(v)}人"
+    top = max((p for p in vals if p != "叶县"), key=lambda p: vals[p])
+    ps.cell(prow, cols[top]).value = f"{vals[top] / 10000:g}万人"
+    wb.save(peers)
+    js = cli_json(tmp_path, "assess", "--month", "2023-08")
+    r = next(i for i in js["indicators"] if i["no"] == 33)
+    want = 1 + sum(1 for p, x in vals.items() if p != "叶县" and x > vals["叶县"])
+    assert r["rank"] == want, (r["rank"], want, r["peer_values"])
+    assert r["peer_values"][top] == pytest.approx(vals[top])
+    said = [p for p in js["problems"] if "换算" in p["message"]]
+    assert len(said) == 1 and top in said[0]["message"] and said[0]["cell"], said

@@ -626,6 +626,10 @@ class _Ctx:
                         values[c] = None
                         if events and h is not None:
                             values[c] = events_from_text(str((row.raw or {}).get(h) or ""), kind)
+                    elif known and (written := unit_in((row.raw or {}).get(h))) != known:
+                        # 3.52亿元 in a table of 万元: one measure, compared in the table's unit
+                        values[c] = self._in_unit(values[c], written, known, label, f"{peer_data_word(self.every_unit)}中「{c}」为",
+                                                  (*self.peers.where(c, row), (row.cells or {}).get(h)))
                 self.shared[vkey] = values
             values = got if got is not None else values  # shared: copied before it is changed
         peer_own = values.get(self.us)
