@@ -140,10 +140,21 @@ def _add_county_groups(table: Table) -> None:
     """Counties heading a pair of sub-columns (汝州市 over 完成值 | 位次): the county's
     value is the sub-column that is not its rank (the sheet's ranks are recomputed)."""
     groups: dict[str, list[tuple[int, str]]] = {}
+    short: set[str] = set()  # 青石 over 完成值 | 位次 beside 白鹭县's pair: a county too (as _add_short_counties)
     for c, header in table.headers.items():
         levels = [compact(x) for x in header.split("/")]
-        if len(levels) >= 2 and is_place(levels[0]) and not is_place(levels[-1]):
-            groups.setdefault(levels[0], []).append((c, levels[-1]))
+        if len(levels) >= 2 and not is_place(levels[-1]) and not _is_short_county(levels[-1]):
+            # the unit is the nearest level above the split that names one (各县（市、区）完成情况 /
+            # 青石县 / 完成值: a band over the units' names above them)
+            place = next((x for x in reversed(levels[:-1]) if is_place(x)), None)
+            if place is not None:
+                groups.setdefault(place, []).append((c, levels[-1]))
+            elif _is_short_county(levels[-2]):
+                groups.setdefault(levels[-2], []).append((c, levels[-1]))
+                short.add(levels[-2])
+    if short and len(groups) - len(short) + len(table.unit_columns) < 1 and len(short) < 4:
+        for name in short:
+            del groups[name]
     picked: dict[str, int] = {}
     growth: dict[str, int] = {}
     for county, subs in groups.items():
@@ -205,7 +216,7 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
     tg = transposed_grid(visible_grid(grid, keep), min_counties)  # turned as the clerk sees it
     if tg is not None:
         table = find_table(tg, PEER_ROLES, required=("name",), min_roles=1)
-        if table is not None and len(table.unit_columns) < min_counties:
+        if table is not None:  # (青石 / 桐川 rows beside 松岗县, 白鹭县: counties too, however many those are)
             _add_short_counties(table)
         if table is not None and len(table.unit_columns) >= min_counties and table.body_rows:
             # the file's hidden rows are the turned table's columns: notes keep the turned
