@@ -385,6 +385,26 @@ def test_leader_score_is_the_leaders(city):
     assert _dec(ws.cell(row, cols["第一名得分"]).value) == _dec(lc.SCORES[4][lc.YQ])
 
 
+def test_an_item_scored_by_events_names_who_leads_it(city):
+    """汀西区 lost 2 points on the deduction item 12 (two accidents): its 失分排序 names the unit
+    with the best score and its figure, and 指标得分 the same first unit (they named no one beside
+    「少2分」)."""
+    out, _printed = city.run()
+    wb = openpyxl.load_workbook(next((out / lc.TX).glob("*得分测算*.xlsx")))
+    first = next(u for u, v in zip(lc.UNITS, next(p for p in lc.PEERS[JUNE] if p[0] == 12)[3]) if v == 0)
+    ws = wb["失分排序"]
+    hrow, cols = _header(ws, "指标序号", "比第一名少得分", "第一名县市", "第一名完成值", "本县完成情况")
+    row = next(r for r in range(hrow + 1, ws.max_row + 1) if ws.cell(r, cols["指标序号"]).value == 12)
+    assert _dec(ws.cell(row, cols["比第一名少得分"]).value) == 2
+    assert ws.cell(row, cols["第一名县市"]).value == first
+    assert ws.cell(row, cols["第一名完成值"]).value == "0起"
+    assert ws.cell(row, cols["本县完成情况"]).value not in (None, "")
+    ws = wb["指标得分"]
+    hrow, cols = _header(ws, "序号", "第一名")
+    row = next(r for r in range(hrow + 1, ws.max_row + 1) if ws.cell(r, cols["序号"]).value == 12)
+    assert ws.cell(row, cols["第一名"]).value == first
+
+
 def test_run_prints_the_top_of_the_league(city):
     _out, printed = city.run()
     assert "第 1 名：云栖高新区 15.825/18 分，折算 87.92，持平" in printed, printed

@@ -1138,8 +1138,7 @@ class _Ctx:
             r.colour, r.colour_reason = GREEN, "未报送，按未发生计"
         if row is not None:
             r.peer_scores = {c: -sc.deduction_amount(v, per, cap) for c, v in values.items() if v is not None}
-            if r.peer_scores:
-                r.leader_score = max(r.peer_scores.values())
+            self._leading_score(r, values)
         if r.score is not None:
             r.points_lost = max(0.0, sc.total_of([r.leader_score or 0.0, -r.score]))
 
@@ -1190,9 +1189,17 @@ class _Ctx:
         r.colour_reason = "加分项不设预警"
         if row is not None:
             r.peer_scores = {c: sc.bonus_amount(v, per, cap) for c, v in values.items() if v is not None}
-            if r.peer_scores:
-                r.leader_score = max(r.peer_scores.values())
+            self._leading_score(r, values)
         r.points_lost = max(0.0, round((r.leader_score or 0.0) - r.score, 6))
+
+    @staticmethod
+    def _leading_score(r: IndicatorResult, values: Mapping[str, float | None]) -> None:
+        """An item scored by events (加分, 减分): the first unit with the best score and its
+        figure, named beside the points short of it (失分排序 said 「少1.5分」 and no one)."""
+        if r.peer_scores:
+            r.leader_score = max(r.peer_scores.values())
+            r.leader = next(c for c, v in r.peer_scores.items() if v == r.leader_score)
+            r.leader_value = values.get(r.leader)
 
     def _check_written_colour(self, r: IndicatorResult, entry: Entry | None, label: str):
         if entry is None or not entry.warning_raw or r.colour is None:

@@ -553,7 +553,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
     if result.unreported_events:
         parts.append(result.unreported_text())
     asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
-             "leader_value": _peer_figure(r.leader_value, r), "actual": _shown(r.display)}
+             "leader_value": _peer_figure(r.leader_value, r), "actual": _shown(r.figure_shown)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
             "estimated_rank": result.estimated_rank, "excluded": result.excluded, "estimate_note": "；".join(parts),
