@@ -890,7 +890,18 @@ def league_context(league, thresholds: tuple[int, int] | None = None) -> dict[st
                      "red": r.colours.get(RED, 0), "unscored": r.unscored, "note": note})
     categories = []
     for k, cat in enumerate(league.categories):
-        units = [{"unit": r.unit, "score": tidy_number(st.score), "points": tidy_number(st.points),
+        items = [i for i in league.indicators if i.category == cat]
+        # a category of 约束条件 with no points to earn: what happened is its figure (未完成, 发生1起),
+        # not a score of 0 (probe 25: 0 of 0 beside the unit whose veto was triggered)
+        vetoes = bool(items) and all(i.kind == "constraint" for i in items)
+        said = {}
+        if vetoes:
+            for i in items:
+                for c in i.cells:
+                    said.setdefault(c.unit, []).append(f"{i.name}：{c.display}" if len(items) > 1 else c.display)
+        units = [{"unit": r.unit, "score": "；".join(said.get(r.unit, [])) if vetoes and not st.points
+                  else tidy_number(st.score),
+                  "points": tidy_number(st.points),
                   "rate": rate(st.rate) if st.scored else "", "rank": blank(st.rank)}
                  for r in league.rows for st in (r.subtotals[k],)]
         units.sort(key=lambda u: (u["rank"] == "", u["rank"] if u["rank"] != "" else 0))
