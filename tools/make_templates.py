@@ -263,8 +263,9 @@ def overview(path: Path) -> Path:
     control(ws, 4, "{%row for c in categories %}")
     merged(ws, 5, 1, 9, "{%row keep 2 %}{{ c.label }}", "section", 24)  # a category heading never ends a page
     control(ws, 6, "{%row for x in c.indicators %}")
-    row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}", "{{ x.departments }}", "{{ x.last_year }}",
-                "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
+    # (a points cell the system shares over several rows is one merged cell here too)
+    row(ws, 7, ["{{ x.no }}", "{{ x.name }}", "{{ x.points }}{%cell merge x.points_group %}", "{{ x.departments }}",
+                "{{ x.last_year }}", "{{ x.target }}", "{{ x.actual }}", "{{ x.rank }}", "{{ x.warning }}"],
         ["body", "body_left"] + ["body"] * 7, ROW2)  # grows with long texts ({%row autofit %})
     r = 7
     control(ws, r + 1, "{%row endfor %}")

@@ -96,7 +96,10 @@ R_ATTR_RE = re.compile(r'\s+r="[^"]*"')
 TAG_RE = re.compile(r"\{%-?\s*(row|sheet|cell)\s+(.*?)\s*-?%\}", re.S)
 WHOLE_RE = re.compile(r"^\s*\{\{-?(.*?)-?\}\}\s*$", re.S)
 FOR_RE = re.compile(r"^for\s+(.+?)\s+in\s+(.+)$", re.S)
-MERGE_RE = re.compile(r"\{%-?\s*(?:cell\s+)?merge\s*-?%\}")
+# {%cell merge %}: equal values down a column merged; {%cell merge KEY %}: rows whose KEY is the same
+# (and not empty) merged, the first row's value shown (a points cell shared by a group of rows: two
+# adjacent items worth 2 each must not merge)
+MERGE_RE = re.compile(r"\{%-?\s*(?:cell\s+)?merge(?:\s+((?:(?!%\}).)+?))?\s*-?%\}")
 SET_RE = re.compile(r"^set\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$", re.S)
 
 
@@ -180,6 +183,7 @@ class TCell:
     fattrs: str = ""
     array: bool = False
     merge_same: bool = False
+    merge_key: str = ""  # {%cell merge KEY %}: the expression rows are merged by, else their values
     style: int = 0  # the cell's style index (s=)
 
 
@@ -395,15 +399,16 @@ class TemplateSheet:
                                            post=f'"{keep} t="inlineStr"><is><t xml:space="preserve">{esc(text)}</t></is></c>'))
                         continue
                 if text is not None and has_jinja(text):
-                    merge = False
+                    merge, merge_key = False, ""
                     mm = MERGE_RE.search(text)
-                    if mm:  # {%cell merge%}: merge equal values downwards
+                    if mm:  # {%cell merge%}: merge equal values downwards (or rows of one KEY)
                         merge, text = True, text[: mm.start()] + text[mm.end():]
+                        merge_key = (mm.group(1) or "").strip()
                     wm = WHOLE_RE.match(text)
                     whole = bool(wm) and "{{" not in wm.group(1) and "}}" not in wm.group(1) \
                         and "{%" not in wm.group(1)
                     cells.append(TCell(col, ref, "jinja", pre, s_attr=keep, src=wm.group(1) if whole else text,
-                                       whole=whole, merge_same=merge,
+                                       whole=whole, merge_same=merge, merge_key=merge_key,
                                        style=int(a["s"]) if a.get("s", "").isdigit() else 0))
                     continue
                 rest = R_ATTR_RE.sub("", " " + ca.strip(), count=1).strip()
@@ -586,6 +591,8 @@ class TemplateSheet:
         env = self.eng.env
         jinja = [c for tr in self.rows.values() for c in tr.cells if c.kind == "jinja"]
         sources = [("{{ (%s) }}" % c.src) if c.whole else c.src for c in jinja]
+        keyed = [c for c in jinja if c.merge_key]
+        jinja, sources = jinja + keyed, sources + ["{{ (%s) }}" % c.merge_key for c in keyed]
         mark = checked_before(env, sources)  # None: these very cells passed the check before
         if mark is not None:
             for c, src in zip(jinja, sources):
@@ -605,6 +612,10 @@ class TemplateSheet:
                     pieces.append("{%% set __k%d = (%s) %%}" % (k, c.src))
                 else:
                     pieces.append("{%% set __k%d %%}%s{%% endset %%}" % (k, c.src))
+            for k, c in enumerate(tr.jcells):  # the merge keys after the values (rendered rows: vals[len(jcells):])
+                if c.merge_key:
+                    tr.keys.append(f"__m{k}")
+                    pieces.append("{%% set __m%d = (%s) %%}" % (k, c.merge_key))
             tr.tpl_src = "".join(pieces)  # compiled when a row is first rendered (TRow.row_template)
 
     # -- for kaohe template check
@@ -618,6 +629,8 @@ class TemplateSheet:
         for r in sorted(self.rows):
             for c in self.rows[r].jcells:
                 yield ("{{ (%s) }}" % c.src) if c.whole else c.src, f"{sheet}单元格 {c.ref}"
+                if c.merge_key:
+                    yield "{{ (%s) }}" % c.merge_key, f"{sheet}单元格 {c.ref}"
 
         def walk(nodes):
             for n in nodes:
@@ -645,6 +658,8 @@ class TemplateSheet:
                     if tr:
                         for c in tr.jcells:
                             out.append(("{{ (%s) }}" % c.src) if c.whole else c.src)
+                            if c.merge_key:
+                                out.append("{{ (%s) }}" % c.merge_key)
                 elif isinstance(n, ForNode):
                     out.append("{%% for %s in %s %%}" % (", ".join(n.targets), n.src))
                     walk(n.body)

@@ -95,6 +95,13 @@ class SheetWriter:
                 raise TemplateError(self.file, inst.tsheet.name, c.ref,
                                     jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None
             vals.append(val)
+        for c in tr.jcells:  # the merge keys after the values, as the row template sets them
+            if c.merge_key:
+                try:
+                    vals.append(_expr_cache(self.env, c.merge_key)(ctx, rownum=n))
+                except Exception as e:
+                    raise TemplateError(self.file, inst.tsheet.name, c.ref,
+                                        jinja_message(e) + f"（输出工作表「{inst.name}」第 {n} 行）") from None
         return vals
 
     def rows(self, inst: Instance, fh) -> None:
@@ -127,6 +134,7 @@ class SheetWriter:
             if tr.keep:
                 keeps.append((n, None if tr.keep is True else tr.keep))
             k = 0
+            m = len(tr.jcells)  # (the merge keys come after the values)
             for c in tr.cells:
                 kind = c.kind
                 if kind == "static":
@@ -137,14 +145,20 @@ class SheetWriter:
                     v = vals[k]
                     k += 1
                     if c.merge_same:
+                        same = v
+                        if c.merge_key:
+                            same = vals[m]
+                            m += 1
+                            if isinstance(same, jinja2.Undefined):
+                                same = None
                         st = merge_state.get(id(c))
-                        if st is not None and st[1] == n - 1 and v == st[2] and v not in (None, ""):
+                        if st is not None and st[1] == n - 1 and same == st[2] and same not in (None, ""):
                             st[1] = n
                             ap(f'{c.pre}{n}"{c.s_attr}/>')
                             continue
                         if st is not None and st[1] > st[0]:
                             merges.append(f"{num_to_col(c.col)}{st[0]}:{num_to_col(c.col)}{st[1]}")
-                        merge_state[id(c)] = [n, n, v, c.col]
+                        merge_state[id(c)] = [n, n, same, c.col]
                     try:
                         ap(formula_cell(c, n, v, tr) if type(v) is Formula else cell_value(c, n, v))
                     except Exception as e:

@@ -325,16 +325,21 @@ def _unit_target(ind, r, unit: str) -> str:
 def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
                      thresholds: tuple[int, int] | None = None) -> dict[str, Any]:
     by_key = result.by_key() if result is not None else {}
+    groups = system.point_groups()
     cats = []
     for i, (name, inds) in enumerate(_categories(system), 1):
         rows = []
         for ind in inds:
             r = by_key.get(ind.key)
             e = entries.get(ind.key)
+            head, share = groups.get(id(ind), (ind, 1))
             rows.append({
                 "no": ind.no if ind.no is not None else ind.no_raw,
                 "name": ind.name,
                 "points": _row_points(ind, r),
+                # rows sharing one points cell (merged in the system): one merged cell in the report
+                "points_group": (f"{head.sheet}:{head.row}" if share > 1 and not (r is not None and r.not_assessed)
+                                 and _row_points(head, by_key.get(head.key)) not in ("", "—") else ""),
                 "departments": _departments_text(ind),
                 "last_year": _typed((e.last_year_raw if e else "") or (r.last_year_raw if r else "")
                                     or ind.last_year_raw or ""),
@@ -821,8 +826,8 @@ _REPORT_KEYS = {
 
 # the field names inside each report's data (dict keys at any depth), for `kaohe template check`
 _REPORT_FIELDS = {
-    "overview": {"label", "name", "points", "indicators", "no", "departments", "last_year", "target", "actual",
-                 "rank", "warning", "rank_change", "note"},
+    "overview": {"label", "name", "points", "points_group", "indicators", "no", "departments", "last_year", "target",
+                 "actual", "rank", "warning", "rank_change", "note"},
     "bulletin": {"red", "yellow", "green", "none", "not_assessed", "no_rank", "bonus", "deduction", "vetoed", "department", "items", "no", "name", "warning", "actual",
                  "rank", "rank_change", "rank_change_words", "value_to_reach", "reach_note", "leader", "leader_value", "issues",
                  "next_steps"},
