@@ -53,6 +53,8 @@ HELP: dict[str, tuple[str, str]] = {
     "label": ("类别标题", "一、项目建设"),
     "category": ("所属类别", "项目建设"),
     "points": ("分值", "5"),
+    "points_group": ("共用一个分值格的几项指标的组别（同组的行写 {%cell merge x.points_group %} 合并分值格；单独一项为空）",
+                     "一览表:14"),
     "total_points": ("总分", "116"),
     "target": ("县定目标", "8%"),
     "actual": ("截至本月底完成情况", "增长9.4%"),
