@@ -386,6 +386,22 @@ class PeerTable:
     # the view from above, a table built of the units' own reports: unit -> (its file, its sheet)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)
     units_as_rows: bool = False  # the file lists the units down a column (a 全省 in it is a row)
+    own_unit: str | None = None  # the unit the table marks as ours (石桥县（本县）), or 本县 for a column headed so
+
+    def rename_unit(self, old: str, new: str) -> None:
+        """A unit's column (or row) called by another name everywhere: a column headed 本县 is the
+        county the run is for."""
+        self.counties = [new if c == old else c for c in self.counties]
+        for row in self.rows:
+            for d in (row.values, row.raw, row.cells, row.targets):
+                if old in d:
+                    d[new] = d.pop(old)
+            if old in row.words:
+                row.words = (row.words - {old}) | {new}
+        if old in self.sources:
+            self.sources[new] = self.sources.pop(old)
+        if self.own_unit == old:
+            self.own_unit = new
 
     def sent_nothing(self) -> list[str]:
         """A table built of the units' own reports: the units that sent none (their columns empty)."""

@@ -569,6 +569,21 @@ def unit_scale(written: str, wanted: str) -> float | None:
     return None
 
 
+# A peer table may mark our own unit: 石桥县（本县）, or a column headed 本县 alone.
+OWN_WORDS = frozenset({"本县", "本区", "本市", "本旗", "我县", "我区", "我市"})
+_OWN_MARK = re.compile(r"[（(]\s*(?:本县|本区|本市|本旗|我县|我区|我市|本单位)\s*[)）]$")
+
+
+def own_marked(text: str) -> tuple[str, bool]:
+    """(the unit's name without the mark, whether the table marks it as ours): 石桥县（本县） ->
+    ('石桥县', True); 本县 alone -> ('本县', True) (the name is the county the run is for)."""
+    t = compact(text)
+    if t in OWN_WORDS:
+        return t, True
+    m = _OWN_MARK.search(t)
+    return (t[: m.start()], True) if m and m.start() else (t, False)
+
+
 def peer_data_word(all_units: bool) -> str:
     """What the table of every compared unit's figures is called in a message: 六县市数据 for a
     county (the seed notices' word), 各单位数据 for the office above (a city's, a province's table)."""

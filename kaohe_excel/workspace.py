@@ -37,6 +37,7 @@ from kaohe_excel.assess.intake import readiness, settle_month, submission_status
 from kaohe_excel.config import Config, load_config
 from kaohe_excel.fsutil import file_digest, read_regular, write_json
 from kaohe_excel.model import MonthInput, PeerTable
+from kaohe_excel.text import OWN_WORDS, county_key
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem
 from kaohe_excel.read.cache import ReadCache
 from kaohe_excel.read.month_files import (Opened, choose_peers, copied_from_last_month, county_unknown_message,
@@ -191,6 +192,27 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
         if with_history and load_earlier:
             _history(mi, ws, cfg, target, county=None, all_units=True, root=(system, root_peers))
         return mi
+    own = mi.peers.own_unit if mi.peers is not None else None  # 石桥县（本县）, or a column headed 本县
+    if own is not None and own not in OWN_WORDS and not county_given:
+        _use_county(mi, own)
+        mi.decisions.append(f"kaohe.toml 未设置本县（county），按六县市数据中标明的「本县」识别本县为「{own}」；"
+                            f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
+        county_given = True
+    elif own is not None and own not in OWN_WORDS and county_key(own) != county_key(mi.config.county or ""):
+        problems.append(Problem(mi.peers.file, mi.peers.sheet, None, WARNING,
+                                f"六县市数据中标为本县的是「{own}」，kaohe.toml 中的本县（county）是「{mi.config.county}」，"
+                                f"按 kaohe.toml 计；请核对"))
+    if own in OWN_WORDS and not county_given:  # the column says 本县 and nothing else whose it is
+        others = [u for u in peer_units(mi.peers, mi.system) if u != own]
+        found, candidates, how = detect_county(mi, opened, [])
+        if found is not None and not any(county_key(found) == county_key(u) for u in others):
+            _use_county(mi, found)
+            mi.decisions.append(f"kaohe.toml 未设置本县（county），按{how}识别本县为「{found}」（六县市数据中的「{own}」一栏）；"
+                                f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
+            county_given = True
+    if own in OWN_WORDS and county_given and mi.config.county:
+        mi.peers.rename_unit(own, mi.config.county)
+        mi.peers.notes.append(f"六县市数据中的「{own}」一栏（行）是本县「{mi.config.county}」")
     if not county_given:
         units = peer_units(mi.peers, mi.system) if mi.peers is not None else []
         found, candidates, how = detect_county(mi, opened, units)

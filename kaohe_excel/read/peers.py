@@ -18,8 +18,8 @@ from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import IndicatorMatcher, is_section_row, matcher_for, name_key
 from kaohe_excel.read.tables import (RoleList, Table, find_table, hidden_notes, is_place, is_unit_heading,
                                      looks_like_section, role_of, row_facts, row_single_text, visible_grid)
-from kaohe_excel.text import (abbreviates, cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text, leading_no,
-                              normalize_name, parse_no, peer_data_word)
+from kaohe_excel.text import (OWN_WORDS, abbreviates, cn_to_int, compact, county_key, direction_of, events_from_text, kept_per_text,
+                              leading_no, normalize_name, own_marked, parse_no, peer_data_word)
 from kaohe_excel.read.values import (ERROR as V_ERROR, MISSING, OK, TEXT, as_rate_of, is_growth,
                                      parse_value)
 
@@ -37,7 +37,7 @@ PEER_ROLES = RoleList([
 
 
 # Headers that are a total or a reference, never a county: 全市平均, 合计, 目标值…
-_NOT_COUNTY = re.compile(r"全|平均|均值|合计|总计|小计|目标|标准|增幅|增速|数值|备注|说明|名次|排名|位次|排序|单位|方向|"
+_NOT_COUNTY = re.compile(r"^[本我]|全|平均|均值|合计|总计|小计|目标|标准|增幅|增速|数值|备注|说明|名次|排名|位次|排序|单位|方向|"
                          r"属性|来源|指标|序号|年|月|地区|区域|县市|分值|分数|权重|得分|满分|计分|赋分|完成|情况|数据|任务|计划|预计|"
                          r"实际|同期|累计|比重|比例|名称|内容|项目|类别|级|值$|率$|额$|数$|量$|[0-9A-Za-z%]|"
                          r"基期|基准|上期|本期|同比|环比|省定|市定|县定|标杆|参考|对标|预警|等次|档次")
@@ -78,6 +78,28 @@ def _add_short_counties(table: Table) -> None:
         merged = dict(table.unit_columns)
         merged.update(extra)
         table.unit_columns = dict(sorted(merged.items(), key=lambda kv: kv[1]))
+
+
+def _add_own_unit(table: Table) -> None:
+    """The unit the table marks as ours (石桥县（本县）, a column headed 本县 alone) is a unit of the
+    table, under its name without the mark (本县 alone: named by the caller, who knows the county);
+    it was left out, or ranked as a county called 本县 beside the real one."""
+    for c, header in table.headers.items():
+        leaf = compact(header.split("/")[-1])
+        name, own = own_marked(leaf)
+        if not own or c in table.unit_columns.values() or not (name in OWN_WORDS or is_place(name)):
+            continue
+        if name in OWN_WORDS and not _mostly_values(table.grid, table, c):
+            continue
+        table.unit_columns = dict(sorted({**table.unit_columns, name: c}.items(), key=lambda kv: kv[1]))
+        table.own_unit = name
+        return
+
+
+def _place_or_own(text: str) -> bool:
+    """A unit's name in a table of units as rows, marked as ours or not (石桥县（本县）, 本县)."""
+    name, own = own_marked(text)
+    return is_place(name) or (own and name in OWN_WORDS)
 
 
 def _superior_city_columns(table: Table, columns: dict[str, int]) -> list[str]:
@@ -210,6 +232,7 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
         if len(table.unit_columns) < min_counties:
             _add_county_groups(table)
         _add_short_counties(table)  # (beside 青梧县, 鹤汀县: a column headed 澜江 is a county too)
+        _add_own_unit(table)
         if len(table.unit_columns) >= min_counties:
             return table
     keep = PEER_ROLES.keep_filtered_rows and bool(grid.filtered)  # (a county a filter hides is still a county)
@@ -218,6 +241,7 @@ def find_peer_table(grid: Grid, min_counties: int = 3) -> Table | None:
         table = find_table(tg, PEER_ROLES, required=("name",), min_roles=1)
         if table is not None:  # (青石 / 桐川 rows beside 松岗县, 白鹭县: counties too, however many those are)
             _add_short_counties(table)
+            _add_own_unit(table)
         if table is not None and len(table.unit_columns) >= min_counties and table.body_rows:
             # the file's hidden rows are the turned table's columns: notes keep the turned
             # coordinates, which peers_from_table turns back
@@ -236,7 +260,7 @@ def transposed_grid(grid: Grid, min_counties: int = 3) -> Grid | None:
     best_c, best_rows = None, []
     texts = [grid.row_texts(r) for r in range(min(grid.nrows, 200))]  # each row's texts made once
     for c in range(min(grid.ncols, 6)):
-        rows = [r for r, row in enumerate(texts) if c < len(row) and is_place(row[c].strip())]
+        rows = [r for r, row in enumerate(texts) if c < len(row) and _place_or_own(row[c].strip())]
         if rows:  # 宝丰 / 鲁山 beside 叶县 / 郏县 in the same block
             rows = sorted(set(rows) | {r for r in range(max(0, rows[0] - 8), min(grid.nrows, rows[-1] + 9))
                                        if _is_short_county(grid.text(r, c).strip()) and _row_has_values(grid, r, c)})
@@ -597,6 +621,8 @@ def peers_from_table(table: Table, system: IndicatorSystem | None = None, *, pee
         columns = _named_as_the_system(columns, system, notes, file, peer_data_word(all_units))
     pt = PeerTable(file=file, sheet=grid.sheet, counties=list(columns), problems=problems, notes=notes,
                    title=_title_text(table), left_out=_aggregate_columns(table, columns), units_as_rows=flipped)
+    own_col = table.unit_columns.get(table.own_unit or "")
+    pt.own_unit = next((u for u, c in columns.items() if c == own_col), None) if own_col is not None else None
     no_col, name_col, dir_col, unit_col = table.col("no"), table.col("name"), table.col("direction"), table.col("unit")
     seen: dict = {}  # indicator key -> (its row index, the PeerRow, named exactly)
     matcher = matcher_for(system) if system is not None else None

@@ -89,6 +89,7 @@ class Table:
     page_break_rows: list[int] = field(default_factory=list)
     score: int = 0
     unit_group: str | None = None  # the header over the unit columns (e.g. 2023年目标任务)
+    own_unit: str | None = None  # a peer table's unit marked as ours (石桥县（本县）; peers._add_own_unit)
     # warnings on hidden rows and columns left unread: (row, col, Chinese message),
     # added to its problems by the reader that reads the table
     hidden_notes: list[tuple[int | None, int | None, str]] = field(default_factory=list)
