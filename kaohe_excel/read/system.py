@@ -133,13 +133,18 @@ def _add_target_sheets(system: IndicatorSystem, table: Table, grids: list[Grid])
                                                f"这些目标未读取（已读取 {read} 项）；请核对指标名称"))
 
 
+_HEADER_OWN_FIGURES = re.compile(r"[（(][^（()）]*[)）]|\d+(?:\.\d+)?\s*分?")
+
+
 def _add_sibling_sheets(system: IndicatorSystem, table: Table, grids: list[Grid]) -> None:
     """共性指标 on one sheet and 个性指标 on the next: other sheets holding the same
     kind of table (points and name columns under the same headers) with other
     indicators are part of the system. A sheet repeating the same indicators (last
     year's table, one sheet per town) is not."""
     def signature(t: Table) -> tuple:
-        return tuple(compact(t.headers.get(t.col(role), "")) if t.has(role) else None
+        # the headers without what a sheet adds of its own: 分值（40分） on 特色 beside 分值（60分）
+        # on 共性 is the same column (the second sheet was dropped without a word)
+        return tuple(_HEADER_OWN_FIGURES.sub("", compact(t.headers.get(t.col(role), ""))) if t.has(role) else None
                      for role in ("points", "lead"))
 
     sig = signature(table)
