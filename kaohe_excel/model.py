@@ -39,6 +39,8 @@ class IndicatorKey:
     repeat: int = 0  # 0 for the first indicator written with this 序号, 1, 2 … for later ones
     part: str = field(default="", compare=False)  # the category or sheet of a repeat (for messages)
     name: str = ""  # only for an indicator without 序号
+    # the 序号 as the table writes it when it is no plain number ('1.1', '2-3'): shown, never compared
+    written: str = field(default="", compare=False)
 
     def __lt__(self, other: "IndicatorKey") -> bool:
         return self._order() < other._order()
@@ -66,6 +68,42 @@ class IndicatorKey:
     def to_json(self) -> int | str:
         """The 序号 as written (the name for an unnumbered row)."""
         return self.no if self.no is not None else self.name
+
+    @property
+    def shown_no(self) -> int | str:
+        """What a report's 序号 column prints: the number, else the 序号 as written ('1.1'), else
+        nothing (never 'None': a dotted 序号 is no number the tool counts by)."""
+        return self.no if self.no is not None else self.written
+
+    @property
+    def said(self) -> str:
+        """The indicator in a message: 第 3 项, 第 1.1 项, else 「name」."""
+        n = self.shown_no
+        return f"第 {n} 项" if n != "" else f"「{self.name}」"
+
+
+def numbered(no: int | str | None, name: str) -> str:
+    """'3.地区生产总值'; a written 序号 with dots of its own apart: '1.1 地区生产总值'; no number: the name."""
+    if no is None or no == "":
+        return name
+    return f"{no}.{name}" if isinstance(no, int) else f"{no} {name}"
+
+
+def item_label(key: "IndicatorKey", name: str) -> str:
+    """'第 3 项「地区生产总值」', '第 1.1 项「…」' (the 序号 as written); without any 序号 '指标「…」'."""
+    n = key.shown_no
+    return f"第 {n} 项「{name}」" if n != "" else f"指标「{name}」"
+
+
+def items_said(keys: list["IndicatorKey"], limit: int = 30) -> str:
+    """'第 1、2 项' (or '第 1.1、1.3 项'); items without any 序号 by name: '「地区生产总值」'."""
+    shown = [k.shown_no for k in keys[:limit]]
+    if all(n != "" for n in shown):
+        s = "第 " + "、".join(map(str, shown))
+        tail = " 项"
+    else:
+        s, tail = "、".join(k.said for k in keys[:limit]), ""
+    return s + (f" 等 {len(keys)} 项" if len(keys) > limit else tail)
 
 
 @dataclass
@@ -106,11 +144,13 @@ class Indicator:
         """The indicator's identity in the system (see IndicatorKey): the one key object while
         what it is made of stays (a dict finds its own key at once, without comparing)."""
         part = ((self.path[0] if self.path else "") or self.sheet) if self.repeat and self.no is not None else ""
-        made = (self.no, self.repeat, part, self.name if self.no is None else "")
+        written = self.no_raw.strip() if self.no is None else ""
+        made = (self.no, self.repeat, part, self.name if self.no is None else "", written)
         kept = self.__dict__.get("_key")
         if kept is not None and kept[0] == made:
             return kept[1]
-        key = IndicatorKey(None, name=self.name) if self.no is None else IndicatorKey(self.no, self.repeat, part)
+        key = (IndicatorKey(None, name=self.name, written=written) if self.no is None
+               else IndicatorKey(self.no, self.repeat, part))
         self.__dict__["_key"] = (made, key)
         return key
     sheet: str = ""  # the sheet the row is on (共性/个性指标 may sit on two sheets)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaohe_excel.config import Config
-from kaohe_excel.model import (DepartmentStatus, Entry, IndicatorSystem, MonthInput, Submission, SubmissionStatus)
+from kaohe_excel.model import (DepartmentStatus, Entry, IndicatorSystem, MonthInput, Submission, SubmissionStatus,
+                               item_label)
 from kaohe_excel.problems import ERROR, WARNING, Problem
 from kaohe_excel.units import DepartmentIndex, same_unit
 
@@ -103,7 +104,7 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
             parts = "；".join(f"{e.department}在「{e.file}」工作表「{e.sheet}」{e.cell} 单元格填 {e.actual_raw or '（空）'}"
                              + (f"、排名 {e.rank_raw}" if e.rank_raw else "") for e in group)
             rule = CONFLICT_RULE_WORDS.get(config.conflict_rule, config.conflict_rule)
-            msg = (f"第 {no.no} 项「{ind.name if ind else chosen.name}」有两个单位报送了不同数值：{parts}。"
+            msg = (f"{item_label(no, ind.name if ind else chosen.name)}有两个单位报送了不同数值：{parts}。"
                    f"按冲突规则（{rule}）采用{chosen.department}的数值，请两单位核对一致")
             out.problems.append(Problem(chosen.file, chosen.sheet, chosen.cell or None, ERROR, msg))
             out.decisions.append(msg)
@@ -113,7 +114,7 @@ def settle_entries(system: IndicatorSystem | None, entries: list[Entry], config,
 def _not_owner(e: Entry, ind, owners: list[str], said: str) -> tuple[Entry, Problem]:
     """A figure from a unit the system does not make responsible for the item, with what was done."""
     return e, Problem(e.file, e.sheet, e.cell or None, WARNING,
-                      f"第 {ind.no} 项「{ind.name}」的责任单位是{'、'.join(owners)}，{said}")
+                      f"{item_label(ind.key, ind.name)}的责任单位是{'、'.join(owners)}，{said}")
 
 
 def _differ(group: list[Entry]) -> bool:
@@ -205,8 +206,7 @@ def _without(old: Submission, keys: set) -> Submission:
 
 
 def _said_partly(mi: MonthInput, dept: str, newest: Submission, old: Submission, again: set, why: str) -> None:
-    nos = "、".join(f"第 {k.no} 项" if k.no is not None else f"「{k.name}」"
-                   for k in sorted(again, key=lambda k: (k.no is None, k.no or 0, k.repeat, k.name)))
+    nos = "、".join(k.said for k in sorted(again, key=lambda k: (k.no is None, k.no or 0, k.repeat, k.name)))
     _two_files(mi, dept, newest, old, f"两份都填报的{nos}采用「{newest.file}」（{why}），「{old.file}」的其余各项照常采用")
     for fr in mi.files:
         if old in fr.submissions:

@@ -29,7 +29,7 @@ from kaohe_excel.text import (cap_only, closest_name, compact, county_key, event
                               unit_scale, peer_data_word, per_event_written, same_county, similarity_bound, task_not_done)
 from kaohe_excel.units import OWNER_AFTER
 from kaohe_excel.model import (BONUS, CONSTRAINT, DEDUCTION, EVENT_KINDS, HIGHER, LOWER, SCORED, Entry, Indicator,
-                               IndicatorKey, IndicatorSystem, PeerRow, PeerTable, unit_points)
+                               IndicatorKey, IndicatorSystem, PeerRow, PeerTable, item_label, unit_points)
 from kaohe_excel.problems import ERROR, WARNING, Problem
 
 _DIR_LABEL = {HIGHER: "正向（越高越好）", LOWER: "逆向（越低越好）"}
@@ -490,7 +490,7 @@ def _shared(shared: dict | None, key: tuple, make):
 
 
 def _label(ind: Indicator) -> str:
-    return f"第 {ind.no} 项「{ind.name}」" if ind.no is not None else f"指标「{ind.name}」"
+    return item_label(ind.key, ind.name)
 
 
 class _Ctx:
@@ -842,7 +842,7 @@ class _Ctx:
                 return
             if rules.rank_yellow is not None and r.group_size and rules.rank_yellow >= r.group_size:
                 own = "rank_yellow" in rules.overridden
-                msg = (f"kaohe.toml 中{f'第 {r.no} 项的' if own else ''}位次阈值 rank_yellow = {rules.rank_yellow} "
+                msg = (f"kaohe.toml 中{r.key.said + '的' if own else ''}位次阈值 rank_yellow = {rules.rank_yellow} "
                        f"不小于参与比较的单位数 {r.group_size}：{'本项' if own else '按位次预警的指标'}没有单位会是红色；请检查")
                 if msg not in {p.message for p in self.problems}:
                     self.warn("kaohe.toml", None, None, msg)
@@ -1102,7 +1102,7 @@ class _Ctx:
             self.warn(file, sheet, None, f"{_label(ind)}（{what}）{self.us}本月未报送：是否发生不明，{self.us}本项未计分"
                                          f"{at_stake}；未发生的请填「无」或「0」。{how}")
             return None
-        self.warn(self.month, None, None, f"第 {ind.no} 项「{ind.name}」（{what}）本月无人报送：是否发生不明，未计分"
+        self.warn(self.month, None, None, f"{_label(ind)}（{what}）本月无人报送：是否发生不明，未计分"
                                           f"{at_stake}；请{who}报送，未发生的填「无」或「0」。{how}")
         return None
 

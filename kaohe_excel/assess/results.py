@@ -153,6 +153,11 @@ class IndicatorResult:
         return colour_label(self.colour)
 
     @property
+    def shown_no(self) -> int | str:
+        """The 序号 a report prints: the number, else as written ('1.1'), else nothing."""
+        return self.key.shown_no if self.key is not None else (self.no if self.no is not None else "")
+
+    @property
     def figure_shown(self) -> str:
         """What every report prints in the unit's figure cell: the figure as written; where the unit
         wrote nothing, what that means, so that a blank is never read as a zero."""
@@ -358,6 +363,12 @@ class DepartmentLine:
     shown: str = ""  # what the unit reported, as every report shows it (IndicatorResult.display)
     slipped: bool = False
     slip_note: str = ""
+    written: str = ""  # the 序号 as written when it is no plain number ('1.1')
+
+    @property
+    def shown_no(self) -> int | str:
+        """The 序号 a report prints (IndicatorKey.shown_no)."""
+        return self.no if self.no is not None else self.written
 
     @property
     def colour_label(self) -> str:

@@ -90,7 +90,8 @@ def _card(cards: dict[str, DepartmentCard], dep: str, period: str) -> Department
 
 def _line(r: IndicatorResult, role: str, config: Config) -> DepartmentLine:
     return DepartmentLine(no=r.no, name=r.name, role=role, rank=r.rank, colour=r.colour,
-                          rank_change=r.rank_change, tier=_tier(r, config), shown=r.figure_shown)
+                          rank_change=r.rank_change, tier=_tier(r, config), shown=r.figure_shown,
+                          written=r.key.written if r.key is not None else "")
 
 
 def department_scorecard(result: MonthResult, config: Config | None = None, names=None) -> list[DepartmentCard]:

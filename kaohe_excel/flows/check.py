@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from kaohe_excel.model import Entry
+from kaohe_excel.model import Entry, items_said
 from kaohe_excel.problems import ERROR, WARNING
 from kaohe_excel.model import MonthInput
 from kaohe_excel.text import peer_data_word
@@ -19,9 +19,6 @@ def _label(month: str | None) -> str:
     return f"{y}年{int(m)}月"
 
 
-def _nos(nos: list[int], limit: int = 30) -> str:
-    s = "、".join(str(n.no) for n in nos[:limit])
-    return s + (f" 等 {len(nos)} 项" if len(nos) > limit else "")
 
 
 def _fmt(x) -> str:
@@ -161,7 +158,7 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
         L.append(f"  应报单位 {owed} 个：已报 {len(st.sent)} 个，未报 {len(st.not_sent)} 个，迟报 {len(st.late)} 个")
         by = {d.department: d for d in st.departments}
         if st.not_sent:
-            L.append("  未报：" + "；".join(f"{d}（{'交回空表，' if by[d].blank else ''}应报第 {_nos(by[d].owed)} 项）"
+            L.append("  未报：" + "；".join(f"{d}（{'交回空表，' if by[d].blank else ''}应报{items_said(by[d].owed)}）"
                                           for d in st.not_sent))
         if st.late:
             L.append("  迟报：" + "；".join(f"{d}（{by[d].basis} {(by[d].submitted or '').replace('T', ' ')}，"
@@ -180,12 +177,12 @@ def check_report(mi: MonthInput, problems: list | None = None) -> str:
                 extra = f"（{d.basis} {d.submitted.replace('T', ' ')}）" if d.submitted else ""
                 line = (f"    {d.department}：{state}{extra}，应报 {len(d.owed)} 项，已填 {len(d.reported)} 项")
                 if d.not_available:
-                    line += f"，暂无数据 {len(d.not_available)} 项（第 {_nos(d.not_available)} 项）"
+                    line += f"，暂无数据 {len(d.not_available)} 项（{items_said(d.not_available)}）"
                 if d.absent:
-                    line += f"，表中缺少第 {_nos(d.absent)} 项"
+                    line += f"，表中缺少{items_said(d.absent)}"
             else:
                 line = (f"    {d.department}：{'交回空表（未填报）' if d.blank else '未报'}，"
-                        f"应报 {len(d.owed)} 项（第 {_nos(d.owed)} 项）")
+                        f"应报 {len(d.owed)} 项（{items_said(d.owed)}）")
             L.append(line)
     if mi.decisions:
         L.append("")

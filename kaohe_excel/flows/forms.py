@@ -188,7 +188,7 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                                          warning_rule=config.rules.warning, previous=previous, earlier=earlier,
                                          overrides=overrides, demo=demo, own_rules=_own_rules(config, a))
                     staged.append(_stage(tpl, ctx, out_dir / ctx["dept"]["file"]))
-                    summary.departments.append((a.department, [i.no if i.no is not None else i.name
+                    summary.departments.append((a.department, [i.key.shown_no or i.name
                                                                for i, _r in a.indicators]))
                 notes = {}
                 if source is not None and source.status is not None:
@@ -223,7 +223,7 @@ def _own_rules(config, assignment) -> list[str]:
     for ind, _role in assignment.indicators:
         own = config.rules_for(ind.no, ind.name)
         if (own.warning, own.rank_green, own.rank_yellow) != (base.warning, base.rank_green, base.rank_yellow):
-            out.append(f"第{ind.no}项" if ind.no is not None else f"「{ind.name}」")
+            out.append(f"第{ind.key.shown_no}项" if ind.key.shown_no != "" else f"「{ind.name}」")
     return out
 
 

@@ -37,7 +37,7 @@ def system_summary(system: IndicatorSystem) -> str:
             for i in items:
                 extra = f"，{_fmt(i.points)} 分" if i.points is not None else ""
                 cap = f"，上限 {_fmt(i.deduction_cap)} 分" if i.deduction_cap else ""
-                lines.append(f"  {_fmt(i.no)}. {i.name}{extra}{cap}")
+                lines.append(f"  {_fmt(i.key.shown_no if i.key.shown_no != '' else None)}. {i.name}{extra}{cap}")
     if system.all_units:
         totals = system.total_points_by_unit
         if any(v != system.total_points for v in totals.values()) or system.units:
@@ -64,7 +64,8 @@ def assessment_table(result) -> str:
             score = "不考核"
         else:
             score = f"{_fmt(r.score)}/{_fmt(r.points)}" if r.score is not None else f"—/{_fmt(r.points)}"
-        lines.append(f"{_fmt(r.no):>3}  {r.name}  {r.display or '—'}  {rank}  {colour}  "
+        no = _fmt(r.shown_no if r.shown_no != "" else None)
+        lines.append(f"{no:>3}  {r.name}  {r.display or '—'}  {rank}  {colour}  "
                      f"{r.rank_change_text or '—'}  {score}")
     c = result.colour_counts()
     others = other_counts_text(c)

@@ -77,7 +77,7 @@ def rule_note(config, group_size: int, indicators=()) -> tuple[str, int, int]:
     other: dict[str, list[str]] = {}
     for r in indicators:
         if r.kind == "scored" and r.rule in _RULE_WORDS and r.rule != config.rules.warning and not r.not_assessed:
-            other.setdefault(r.rule, []).append(str(r.no) if r.no is not None else f"「{r.name}」")
+            other.setdefault(r.rule, []).append(str(r.shown_no or f"「{r.name}」"))
     if other:
         text += ("其中" + "，".join(f"第{'、'.join(nos)}项{_RULE_WORDS[rule]}预警" for rule, nos in other.items())
                  + "，排名的颜色与其「预警提示」相同。")
@@ -86,7 +86,7 @@ def rule_note(config, group_size: int, indicators=()) -> tuple[str, int, int]:
     for r in indicators:
         t = getattr(r, "rank_thresholds", None)
         if r.kind == "scored" and r.rule == "rank" and t and tuple(t) != (g, y) and not r.not_assessed:
-            own.setdefault(tuple(t), []).append(str(r.no) if r.no is not None else f"「{r.name}」")
+            own.setdefault(tuple(t), []).append(str(r.shown_no or f"「{r.name}」"))
     for (g2, y2), nos in own.items():
         def places(a: int, b: int) -> str:
             return f"第{a}名" if a >= b else f"{a}-{b}名"
@@ -314,7 +314,7 @@ def _status_rows(mi) -> list[dict]:
         if not d.sent and unread.get(d.department):  # it did send something: the office chases the file, not the unit
             note.append(f"送来的「{'」「'.join(unread[d.department])}」无法读取，见校验报告")
         if d.absent:
-            note.append("缺报指标：" + "、".join(str(n.no) for n in d.absent[:12]))
+            note.append("缺报指标：" + "、".join(str(n.shown_no or f"「{n.name}」") for n in d.absent[:12]))
         if d.basis and d.sent:
             note.append(f"按{d.basis}判断" if not d.basis.startswith("报送时间不明") else d.basis)
         rows.append({"department": d.department, "owed": len(d.owed), "reported": len(d.reported),

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kaohe_excel.model import Entry, IndicatorSystem, Submission
+from kaohe_excel.model import Entry, IndicatorSystem, Submission, item_label
 from kaohe_excel.units import DepartmentIndex, dept_core
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
 from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
@@ -451,11 +451,11 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
         if ind is not None:
             if key in seen and seen[key] - 1 in filtered and r not in filtered:
                 # the clerk sees this row; the earlier one, out of view under the filter, is the copy
-                prob(seen[key] - 1, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {r + 1} 行已填报，第 {seen[key]} 行"
+                prob(seen[key] - 1, cols.name, f"{item_label(ind.key, ind.name)}在本表第 {r + 1} 行已填报，第 {seen[key]} 行"
                                                "（被筛选隐藏）重复，未采用", WARNING)
                 sub.entries = [x for x in sub.entries if x.key != key]
             elif key in seen:
-                prob(r, cols.name, f"第 {ind.no} 项「{ind.name}」在本表第 {seen[key]} 行已填报，本行重复，未采用", WARNING)
+                prob(r, cols.name, f"{item_label(ind.key, ind.name)}在本表第 {seen[key]} 行已填报，本行重复，未采用", WARNING)
                 continue
             seen[key] = r + 1
         elif match is not None:

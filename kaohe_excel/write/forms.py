@@ -261,7 +261,8 @@ def department_summary(assignment: Assignment, county: str, month: str, override
     """`overrides` (indicator key -> its settings): points set there count as the row's (a
     points cell shared by several rows gives each its share, as the forms show it)."""
     nos = [ind.no if ind.no is not None else (ind.no_raw or ind.name) for ind, _r in assignment.indicators]
-    support = [str(ind.no if ind.no is not None else ind.name) for ind, r in assignment.indicators if r == SUPPORT]
+    support = [str(ind.no if ind.no is not None else (ind.no_raw or ind.name))
+               for ind, r in assignment.indicators if r == SUPPORT]
     pts = 0.0
     for ind, role in assignment.indicators:
         if role != LEAD:

@@ -19,7 +19,7 @@ from kaohe_excel.assess.warnings import colour_by_rank
 from kaohe_excel.assess.league import rate_shown, scored
 from kaohe_excel.assess.scoring import PLACES
 from kaohe_excel.fsutil import safe_file_part
-from kaohe_excel.model import LOWER, Entry, IndicatorSystem, months_span
+from kaohe_excel.model import LOWER, Entry, IndicatorSystem, months_span, numbered
 from kaohe_excel.problems import ERROR, Problem
 from kaohe_excel.text import county_key, fold_width, strip_section_number
 from kaohe_excel.write import kept
@@ -366,7 +366,7 @@ def overview_context(system: IndicatorSystem, result, entries: dict[int, Entry],
 def _lagging_item(r, entries: dict) -> dict[str, Any]:
     """A red or yellow indicator as 预警通报 lists it (and the monthly bulletin, word for word)."""
     return {
-        "no": r.no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.figure_shown),
+        "no": r.shown_no, "name": r.name, "warning": r.colour_label, "actual": _shown(r.figure_shown),
         "rank": r.rank, "rank_change": r.rank_change_text,
         "rank_change_words": change_words(r.rank_change, "位", "上升", "下降"),
         "deduction": tidy_number(r.deduction) if r.deduction else None, "vetoed": r.vetoed,
@@ -456,7 +456,7 @@ def notice_context(result, prev_result, warnings: dict, status: dict, scores: di
         rank_move = change_words(prev["estimated_rank"] - scores["estimated_rank"], "位", "前进", "后退")
 
     def moved(r) -> dict[str, Any]:
-        return {"no": r.no, "name": r.name, "departments": _departments(r, names),
+        return {"no": r.shown_no, "name": r.name, "departments": _departments(r, names),
                 "prev_rank": r.prev_rank, "rank": r.rank, "places": abs(r.rank_change),
                 "rank_change": r.rank_change_text, "warning": r.colour_label}
 
@@ -537,7 +537,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
         else:
             score = tidy_number(r.score)
             lost = tidy_number(r.short_of_points) if r.short_of_points is not None else ""
-        inds.append({"no": r.no, "name": r.name, "category": r.category, "points": pts,
+        inds.append({"no": r.shown_no, "name": r.name, "category": r.category, "points": pts,
                      "method": "不考核" if r.not_assessed else _METHOD_LABEL.get(r.method, r.method), "score": score,
                      "leader": r.leader or "", "leader_score": tidy_number(r.leader_score), "lost": lost,
                      "unscored": unscored, "rank": r.rank, "warning": r.colour_label})
@@ -557,7 +557,7 @@ def scores_context(result, trend: list[dict]) -> dict[str, Any]:
                      "列在「未计分」中，不算失分")
     if result.unreported_events:
         parts.append(result.unreported_text())
-    asks = [{"no": r.no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
+    asks = [{"no": r.shown_no, "name": r.name, "lost": tidy_number(r.points_lost), "rank": r.rank, "leader": r.leader or "",
              "leader_value": _peer_figure(r.leader_value, r), "actual": _shown(r.figure_shown)}
             for r in result.asks()]
     return {"total": tidy_number(result.total), "total_points": tidy_number(result.total_points),
@@ -596,17 +596,17 @@ def departments_context(cards, period_label: str, not_sent: Iterable[str] = (),
         out_cards.append({
             "department": card.department, "green": counts.get("green", 0), "yellow": counts.get("yellow", 0),
             "red": counts.get("red", 0), "verdict": verdict, "reporting": reporting,
-            "lines": [{"no": ln.no, "name": ln.name, "role": ln.role, "rank": ln.rank, "shown": _shown(ln.shown),
+            "lines": [{"no": ln.shown_no, "name": ln.name, "role": ln.role, "rank": ln.rank, "shown": _shown(ln.shown),
                        "warning": ln.colour_label, "rank_change": ln.rank_change_text,
                        "tier": {1: "第一方阵", 2: "第二方阵", 3: "第三方阵"}.get(ln.tier, ""),
                        "slip_note": ln.slip_note} for ln in card.lines],
         })
         if card.reward:
             reward.append({"department": card.department,
-                           "items": "；".join(f"{ln.no}.{ln.name}" for ln in card.reward)})
+                           "items": "；".join(numbered(ln.shown_no, ln.name) for ln in card.reward)})
         if card.criticism:
             criticism.append({"department": card.department,
-                              "items": "；".join(f"{ln.no}.{ln.name}" + (f"（{ln.slip_note}）" if ln.slip_note else "")
+                              "items": "；".join(numbered(ln.shown_no, ln.name) + (f"（{ln.slip_note}）" if ln.slip_note else "")
                                                 for ln in card.criticism)})
     return {"period_label": period_label, "cards": out_cards, "reward": reward, "criticism": criticism}
 
@@ -922,13 +922,14 @@ def league_context(league, thresholds: tuple[int, int] | None = None) -> dict[st
             if i.method in _LEAGUE_METHOD_WORDS:  # not by place: say so, or its scores read out of order
                 words += ("，" if words else "") + _LEAGUE_METHOD_WORDS[i.method]
         bits = [w for w in (words, f"单位：{i.unit}" if i.unit else "") if w]
-        heading = f"{i.no if i.no is not None else ''}{'. ' if i.no is not None else ''}{i.name}" + (
+        no = i.key.shown_no if i.key is not None else i.no
+        heading = (f"{no}. {i.name}" if no not in (None, "") else i.name) + (
             f"（{'，'.join(bits)}）" if bits else "")
         cells = [{"rank": blank(c.rank), "unit": c.unit, "display": c.display,
                   "target": blank(c.target) if c.target is not None else c.target_text,
                   "points": blank(c.points) if not c.not_assessed else "不考核", "score": blank(c.score),
                   "warning": rank_warning(c, thresholds),
                   "prev_rank": blank(c.prev_rank), "rank_change": c.rank_change_text} for c in i.cells]
-        indicators.append({"no": i.no, "name": i.name, "heading": heading, "cells": cells})
+        indicators.append({"no": no, "name": i.name, "heading": heading, "cells": cells})
     prev = f"{int(league.prev_month[5:])}月" if league.prev_month else ""
     return {"rows": rows, "categories": categories, "indicators": indicators, "prev_month_label": prev}
