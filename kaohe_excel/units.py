@@ -68,11 +68,13 @@ def dept_written(name: str, county: str | None = None) -> str:
         s = s[2:]
     if county and s.startswith(county) and len(s) - len(county) >= 2:
         s = s[len(county):]
+        if s.startswith("委"):  # 南岭县委组织部: the county's party committee keeps its 县委
+            s = county[-1] + s
     else:
         m = re.match(r"^[\u4e00-\u9fa5]{1,2}县(?=[\u4e00-\u9fa5]{2,})", s)
         if m and not s.startswith("县"):
-            s = s[m.end():]
-    if s.startswith("县") and len(s) >= 3:
+            s = s[m.end() - (s[m.end()] == "委"):]
+    if s.startswith("县") and len(s) >= 3 and s[1] != "委":  # 县发改委 -> 发改委; 县委组织部 stays (never 委组织部)
         s = s[1:]
     return s
 
