@@ -165,7 +165,12 @@ def split_unit_list(text: str) -> list[str]:
                 cur += p
         if cur:
             out.append(cur)
-    return [u for u in (x.strip("：:") for x in out) if u and not _EMPTY_UNIT.fullmatch(u)]
+    out = [_BY.sub("", x.strip("：:")) for x in out]
+    return [u for u in out if u and not _EMPTY_UNIT.fullmatch(u)]
+
+
+# The prose '由县发改局牵头，…' puts 由 before the unit: no part of its name.
+_BY = re.compile(r"^由\s*(?=\S{3,})")
 
 
 # A cell (or list item) that names no unit: a dash, a slash, 无.

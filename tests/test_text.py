@@ -31,6 +31,11 @@ def test_cn_numerals():
     ("农业\n农村局", ["农业农村局"], None),
     ("市生态环境局嘉祥县分局", ["市生态环境局嘉祥县分局"], None),
     ("", [], None),
+    # the prose 由X牵头: 由 is no part of the unit's name
+    ("由县发改委牵头，县住建局、县自然资源局配合", ["县发改委"], ["县住建局", "县自然资源局"]),
+    ("由县卫健局负责", ["县卫健局"], []),
+    ("由县发改委（牵头），县统计局（配合）", ["县发改委"], ["县统计局"]),
+    ("牵头：由县发改委 参与：县统计局", ["县发改委"], ["县统计局"]),
 ])
 def test_units(raw, lead, support):
     assert split_lead_support(raw) == (lead, support)
