@@ -109,8 +109,10 @@ def month_parts(month: str) -> tuple[int, int]:
     return int(y), int(m)
 
 
-_DOC_WORDS = re.compile(r"(?:目标)?(任务分工表|任务分解表|责任分工表|分工表|分解表|指标体系表|指标体系|考核指标表|指标表|"
-                        r"考核细则|评分细则|评价细则|考核方案|实施方案|清单|分值表|评分表|计分表)$")
+# The words that make a title the system's document (…指标责任分解表, …考核指标及权重): the
+# 一览表 is called as the system is with them replaced by 完成情况一览表.
+_DOC_WORDS = re.compile(r"(?:目标)?((?:任务|责任)?(?:分工|分解)(?:方案|表)?|指标体系表|指标体系|考核指标表|指标表|"
+                        r"权重表|权重|分值表|分类表|汇总表|考核细则|评分细则|评价细则|考核方案|实施方案|清单|评分表|计分表)$")
 
 
 _ANNEX = re.compile(r"^附件[0-9一二三四五六七八九十]*[:：、.．]?")
@@ -133,9 +135,9 @@ def overview_title(system_title: str | None, county: str, year: int) -> str:
         return default
     if "一览表" not in t:
         m = _DOC_WORDS.search(t)
-        if m is None:
+        if m is None and not t.endswith("指标"):
             return default
-        base = re.sub(r"(及|和|与|暨)$", "", t[:m.start()])  # …考核指标及任务分工表
+        base = re.sub(r"(及|和|与|暨)$", "", t[:m.start()] if m is not None else t)  # …考核指标及任务分工表
         while (more := _DOC_WORDS.search(base)) is not None:  # …指标体系及任务分工表
             base = re.sub(r"(及|和|与|暨)$", "", base[:more.start()])
         if not base:
