@@ -418,3 +418,14 @@ def test_the_rule_printed_on_a_form_names_the_items_with_a_rule_of_their_own(tmp
     assert "排名1-2名为绿" in fgw and "第1项另有预警规则，颜色以参考栏为准" in fgw, fgw
     other = next(p for p in (w / "output" / "填报表" / "2023-09").glob("*财政局*.xlsx"))
     assert not [t for t in texts(other) if "另有预警规则" in t]
+
+
+def test_a_form_names_the_unit_with_its_county_once():
+    """'区发改局' in 东阳区's form names: 东阳区发改局, never 东阳区区发改局."""
+    from kaohe_excel.write.forms import full_name
+
+    assert full_name("区发改局", "东阳区") == "东阳区发改局"
+    assert full_name("县委组织部", "南岭县") == "南岭县委组织部"
+    assert full_name("发改委", "叶县") == "叶县发改委"
+    assert full_name("市场监管局", "汝州市") == "汝州市市场监管局"
+    assert full_name("东阳区发改局", "东阳区") == "东阳区发改局"

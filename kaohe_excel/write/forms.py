@@ -68,9 +68,13 @@ def date_label(d: _dt.date) -> str:
 
 
 def full_name(department: str, county: str) -> str:
-    """'发改委' -> '叶县发改委' (a name that already holds the county stays as it is)."""
+    """'发改委' -> '叶县发改委' (a name that already holds the county stays as it is); '区发改局'
+    -> '东阳区发改局', '县委组织部' -> '南岭县委组织部' (the unit's 区/县 is the county's, never doubled)."""
     if not county or county in department:
         return department
+    if len(department) > 2 and department[0] == county[-1] and department[0] in "县区市" \
+            and not department.startswith("市场"):  # (市场监管局 is no 市 + 场监管局)
+        return county + department[1:]
     return county + department
 
 
