@@ -525,14 +525,26 @@ def same_county(name: str, names) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+_SAYS_LOWER = re.compile(r"逆|负向|反向|越低越好|越小越好")
+_SAYS_HIGHER = re.compile(r"正|越高越好|越大越好")
+# 非逆向指标, 不是逆向, 不属于逆向, 并非越低越好: the word denied, not stated
+_DENIED = re.compile(r"(?:非|不是|不属于?|不为|不算|不作为?|不按|不列为|不列入|不)$")
+
+
 def direction_of(text: str) -> str | None:
+    """The direction a cell states (正向/逆向, 越低越好, ↑/↓, +/-); a denied word (非逆向指标,
+    不是正向) states the other direction, not the word's own."""
     t = compact(text)
     if not t:
         return None
-    if "逆" in t or "越低越好" in t or "越小越好" in t or t in ("负向", "反向", "-", "↓"):
+    if t in ("负向", "反向", "-", "↓"):
         return "lower"
-    if "正" in t or "越高越好" in t or "越大越好" in t or t in ("+", "↑"):
+    if t in ("+", "↑"):
         return "higher"
+    for says, direction, other in ((_SAYS_LOWER, "lower", "higher"), (_SAYS_HIGHER, "higher", "lower")):
+        m = says.search(t)
+        if m:
+            return other if _DENIED.search(t[:m.start()]) else direction
     return None
 
 
