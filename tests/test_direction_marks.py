@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
+from kaohe_excel.assess.ranking import guess_direction
 from kaohe_excel.model import HIGHER, LOWER
 from kaohe_excel.read.workbook import read_system
 from kaohe_excel.text import direction_of
@@ -122,3 +123,12 @@ def test_a_remark_that_denies_reverse_is_not_reverse(workspace):
 ])
 def test_direction_of_reads_denials(text, d):
     assert direction_of(text) == d
+
+
+@pytest.mark.parametrize("name, d", [
+    ("食品抽检不合格率", LOWER), ("水质未达标断面数", LOWER), ("农村饮水不达标人口数", LOWER), ("群众不满意率", LOWER),
+    ("农产品质量安全例行监测合格率", HIGHER), ("不合格产品整改率", HIGHER), ("未达标水体整治完成率", HIGHER),
+    ("万元GDP能耗下降率", HIGHER),
+])
+def test_a_denied_higher_word_is_not_guessed_higher(name, d):
+    assert guess_direction(name) == d

@@ -143,6 +143,9 @@ _LOWER_WORDS = re.compile(r"浓度|不良贷款|失业率|债务率|能耗|水�
                           r"平均用时|逾期|差评|违法|违规|PM10|噪声")
 _HIGHER_WORDS = re.compile(r"下降率|降低率|下降幅度|降幅|改善率|改善幅度|减少率|压减率|优良|达标|合格|覆盖率|化解|完成率|结案率|"
                            r"办结率|查处率|破案率|处置率|整改率|清偿率|满意度|满意率|回收率|利用率")
+# 不合格率, 未达标断面数, 不满意: a higher-is-better word denied names what is to be fewer (but
+# 不合格产品整改率 is still a rate of putting it right)
+_DENIED_HIGHER = re.compile(r"(?:不|未|非|没有?)(?:" + _HIGHER_WORDS.pattern + ")")
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every unit of a province on every indicator
@@ -150,9 +153,9 @@ def guess_direction(name: str) -> str | None:
     """LOWER when the name reads as lower-is-better (PM2.5浓度, 不良贷款率, 安全事故),
     HIGHER when it reads as a rate of improvement, None when it says nothing."""
     n = re.sub(r"\s+", "", name or "")
-    if _HIGHER_WORDS.search(n):
+    if _HIGHER_WORDS.search(_DENIED_HIGHER.sub("", n)):
         return HIGHER
-    if _LOWER_WORDS.search(n):
+    if _LOWER_WORDS.search(n) or _DENIED_HIGHER.search(n):
         return LOWER
     return None
 
