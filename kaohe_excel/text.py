@@ -469,6 +469,7 @@ def name_key(name: str) -> str:
     """An indicator's name as rows and the system are matched by (GDP is 地区生产总值, a trailing unit
     in brackets left out): the readers' and the assessment's one spelling."""
     s = compact(fold_width(normalize_name(name or ""))).lower()
+    s = direction_mark(s)[0]  # 【逆向】 too, and a mark before a trailing unit
     s = TRAILING_BRACKETS.sub("", s)  # a trailing unit: （%）（万元）; after a bracket of its own too: …（不含…）（%）
     for short, full in _SPELLED:
         s = short.sub(full, s)
@@ -546,6 +547,28 @@ def direction_of(text: str) -> str | None:
         if m:
             return other if _DENIED.search(t[:m.start()]) else direction
     return None
+
+
+# A direction written into an indicator's name: 食品抽检不合格率（逆向）, 【逆向指标】, (正向), PM2.5浓度↓
+_MARKED = r"(?:非|不是)?(?:正向|逆向|负向|反向|正|逆)(?:指标)?|越[高大低小]越好|[↑↓]"
+_NAME_MARK = re.compile(r"\s*[（(【\[〔]\s*(" + _MARKED + r")\s*[)）】\]〕]\s*|^\s*([↑↓])\s*|\s*([↑↓])\s*$")
+
+
+def direction_mark(name: str) -> tuple[str, str | None]:
+    """(the name without the direction written into it, that direction): the table states the
+    direction there, and the name it is tracked and shown by is the indicator's own (monthly
+    sheets write it with or without the mark). A name that is only a mark is left as it is."""
+    found: list[str] = []
+
+    def drop(m: re.Match) -> str:
+        found.append(m.group(1) or m.group(2) or m.group(3))
+        return ""
+
+    rest = _NAME_MARK.sub(drop, name or "").strip()
+    if not found or not rest:
+        return name, None
+    directions = {direction_of(f) for f in found} - {None}
+    return rest, directions.pop() if len(directions) == 1 else None
 
 
 _DEPARTMENT_END = re.compile(r"(局|委|办|院|会|中心|政府|部|所|站|队|处|科|室|厅)$")

@@ -16,8 +16,10 @@ from openpyxl.styles import Font
 
 from kaohe_excel.assess.ranking import guess_direction
 from kaohe_excel.model import HIGHER, LOWER
+from kaohe_excel.read.matching import matcher_for
 from kaohe_excel.read.workbook import read_system
 from kaohe_excel.text import direction_of
+from tests.kaohe_cli import cli_json
 from tests.xl_style import box
 
 COUNTY = "桐柏县"
@@ -106,6 +108,35 @@ def workspace(tmp_path_factory) -> Path:
 
 def _by_no(system):
     return {i.no: i for i in system.indicators}
+
+
+def test_a_mark_in_the_name_is_the_systems_direction(workspace):
+    system = read_system(workspace / "input" / f"{COUNTY}2024年度考核指标.xlsx")
+    ind = _by_no(system)
+    assert (ind[1].direction, ind[1].name, ind[1].name_raw) == (LOWER, "食品抽检不合格率", "食品抽检不合格率（逆向）")
+    assert (ind[2].direction, ind[2].name) == (LOWER, "水质未达标断面数")
+    assert (ind[8].direction, ind[8].name) == (HIGHER, "地区生产总值增速")
+    assert ind[3].direction is None and ind[4].direction is None  # nothing written: left to the name guess
+    # a monthly sheet or peer sheet names it with or without the mark, either bracket
+    m = matcher_for(system)
+    for written, no in [("食品抽检不合格率", 1), ("食品抽检不合格率(逆向)", 1), ("【逆向】食品抽检不合格率", 1),
+                        ("水质未达标断面数", 2), ("地区生产总值增速（正向）", 8), ("地区生产总值增速", 8)]:
+        got = m.match(None, written)
+        assert got.indicator is not None and got.indicator.no == no, (written, got)
+
+
+def test_the_best_county_on_a_reverse_indicator_ranks_first(workspace):
+    """桐柏县 has the lowest figure on 1–3: first place and full points, not last."""
+    js = cli_json(workspace, "assess", "--month", "2024-06")
+    res = {i["no"]: i for i in js["indicators"]}
+    for no in (1, 2):
+        assert (res[no]["direction"], res[no]["direction_source"]) == (LOWER, "指标体系"), res[no]
+        assert res[no]["rank"] == 1 and res[no]["score"] == pytest.approx(4), res[no]
+    # 不达标 is not 达标: guessed lower from the name, and said so
+    assert (res[3]["direction"], res[3]["direction_source"], res[3]["rank"]) == (LOWER, "名称推断", 1), res[3]
+    assert any("「农村饮水不达标人口数」为逆向" in n for n in js["notes"]), js["notes"]
+    assert (res[4]["direction"], res[4]["rank"]) == (HIGHER, 3), res[4]  # 合格率 stays higher: 99.1 98.8 [98.6]
+    assert res[1]["name"] == "食品抽检不合格率"
 
 
 def test_a_remark_that_denies_reverse_is_not_reverse(workspace):

@@ -11,9 +11,9 @@ from kaohe_excel.read.grid import Grid
 from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
-from kaohe_excel.text import (Points, abbreviates, closest_name, compact, direction_of, fold_width, is_section_heading, leading_no,
-                              measure_unit, normalize_name, parse_no, parse_points, per_event_written, split_lead_support, split_unit_list,
-                              strip_section_number)
+from kaohe_excel.text import (Points, abbreviates, closest_name, compact, direction_mark, direction_of, fold_width,
+                              is_section_heading, leading_no, measure_unit, normalize_name, parse_no, parse_points,
+                              per_event_written, split_lead_support, split_unit_list, strip_section_number)
 from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
 
 SYSTEM_ROLES = RoleList([
@@ -292,6 +292,7 @@ def system_from_table(table: Table) -> IndicatorSystem:
         name = normalize_name(name_raw)
         if no_col is None:
             no, name = leading_no(name)  # '1.固定资产投资增速' with no 序号 column
+        name, marked = direction_mark(name)  # 食品抽检不合格率（逆向）: the table's direction, not the name
         cats = []
         for c in cat_cols:
             t = grid.text(r, c).strip()
@@ -377,10 +378,14 @@ def system_from_table(table: Table) -> IndicatorSystem:
         ds = table.text(r, "data_source").strip()
         ind.data_source = normalize_name(ds) if ds else None
         ind.unit = measure_unit(table.text(r, "measure"))
-        direction = (compact(table.text(r, "direction")) or "".join(t for t in attrs if _DIRECTION_WORD.fullmatch(t))
-                     or compact(table.text(r, "remark")))
-        if direction and (table.has("direction") or dir_cols or re.search(r"逆向|越低越好|越小越好", direction)):
-            ind.direction = direction_of(direction)  # 正向/逆向, 越低越好, ↑/↓, +/-
+        column_dir = compact(table.text(r, "direction")) or "".join(t for t in attrs if _DIRECTION_WORD.fullmatch(t))
+        remark = compact(table.text(r, "remark"))
+        if column_dir:
+            ind.direction = direction_of(column_dir)  # 正向/逆向, 越低越好, ↑/↓, +/-
+        if ind.direction is None and marked:
+            ind.direction = marked
+        elif not column_dir and remark and (table.has("direction") or dir_cols or re.search(r"逆向|越低越好|越小越好", remark)):
+            ind.direction = direction_of(remark)  # 逆向指标; 非逆向指标 is not one
         if table.has("cap") and ind.deduction_cap is None:
             cap = parse_points(table.text(r, "cap").strip())
             figure = cap.cap if cap.cap is not None else cap.points
