@@ -264,8 +264,10 @@ def system_from_table(table: Table) -> IndicatorSystem:
                 continue  # else a note row such as the 红黄绿 rule under the table
         name_raw = grid.text(r, name_col).strip()
         no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
-        if _is_total_row(no_raw, name_raw):
-            _check_total_row(table, r, system, points_col, since[0])
+        others = _own_texts(grid, r, cat_cols + dir_cols)
+        if _is_total_row(no_raw, name_raw, others):
+            _check_total_row(table, r, system, points_col, since[0],
+                             subtotal=any("小计" in compact(t) for t in [no_raw, name_raw] + others))
             since[0] = len(system.indicators)
             continue
         if _is_category_row(table, r, no_raw, name_raw):
@@ -740,16 +742,27 @@ def _points_from_unit_columns(table: Table, r: int) -> Points:
 
 
 _TOTAL_RE = re.compile(r"^(合计|总计|小计|总分|分值合计|合\s*计)$")
+# 经济发展小计, 本类小计: a category's subtotal named after it, never an indicator
+_SUBTOTAL_RE = re.compile(r"^[^0-9]{0,16}小计$")
 _CN_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）]?[、.．]?$")
 
 
-def _is_total_row(no_raw: str, name_raw: str) -> bool:
+def _is_total_row(no_raw: str, name_raw: str, others: list[str] | tuple[str, ...] = ()) -> bool:
+    """A 合计 / 小计 row: the word in the 序号 or name column, `经济发展小计` as a name, or,
+    the name column blank, 合计 in a category column (the category merged down above it)."""
     return bool(_TOTAL_RE.match(compact(no_raw)) or _TOTAL_RE.match(compact(name_raw))
-                or (not name_raw and compact(no_raw).startswith(("合计", "总计"))))
+                or _SUBTOTAL_RE.match(compact(name_raw))
+                or (not name_raw and compact(no_raw).startswith(("合计", "总计")))
+                or (not name_raw and any(_TOTAL_RE.match(compact(t)) for t in others)))
+
+
+def _own_texts(grid: Grid, r: int, cols: list[int]) -> list[str]:
+    """Row r's texts in `cols`, leaving out cells merged down from a row above."""
+    return [grid.text(r, c) for c in cols if (m := grid.merge_of(r, c)) is None or m[0] == r]
 
 
 def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: int | None,
-                     since: int = 0) -> None:
+                     since: int = 0, subtotal: bool = False) -> None:
     """A 合计 row's points must equal the sum read so far, or (a 小计 closing one
     category) the sum since the last 小计 row or section heading. Tables often
     state the base points only (合计 100 above 加分项), so that sum agrees too."""
@@ -762,8 +775,9 @@ def _check_total_row(table: Table, r: int, system: IndicatorSystem, points_col: 
                if i.shares_points_with_row is None and i.kind == SCORED and i.points and i.points > 0)
     if stated is not None and all(abs(stated - x) > 1e-6 for x in (system.total_points, part, base)) \
             and system.indicators:
-        system.problems.append(table.grid.problem(
-            r, points_col, f"合计行写明 {stated} 分，但各指标分值合计为 {system.total_points} 分", WARNING))
+        said = (f"小计行写明 {fmt_num(stated)} 分，但本类各指标分值合计为 {fmt_num(part)} 分" if subtotal
+                else f"合计行写明 {stated} 分，但各指标分值合计为 {system.total_points} 分")
+        system.problems.append(table.grid.problem(r, points_col, said, WARNING))
 
 
 def _summed(ind: Indicator) -> bool:
