@@ -227,16 +227,38 @@ def system_from_table(table: Table) -> IndicatorSystem:
     since = [0]  # index of the first indicator after the last 小计 row or section heading
     sections: list[tuple[int, str, str | None]] = []  # (level, label, number prefix of a numbered group)
     groups = _group_rows(table, name_col, points_col, no_col)
+    plain_cats = _plain_category_rows(table, name_col, points_col, no_col, cat_cols + dir_cols, lead_col)
     blank_shares = _says_blank_points_shared(table)
     parent: Indicator | None = None  # the last indicator that carried its own points
 
     stated: dict[str, float] = {}  # 一、经济发展（12分）: the category's points, for items without their own
     extra: list[tuple[Indicator, tuple]] = []  # scored items with a 加分 / 扣分 of their own beside the points
 
+    # the open category whose row carries points: (row, label, points, its first indicator, sure);
+    # sure for a row read as a category by those points, else (一 | 经济发展 | 30, which may be a
+    # weight of its own) only once another category of the table adds up
+    subtotal: list = []
+    sub_checks: list[tuple[bool, bool, Problem]] = []  # (sure, adds up, the problem when it does not)
+
+    def close_subtotal() -> None:
+        """The points a category row carries are its indicators' sum: said at its cell when not."""
+        if not subtotal:
+            return
+        r0, label, pts, start, sure = subtotal.pop()
+        items = [i for i in system.indicators[start:] if i.shares_points_with_row is None and i.points is not None]
+        part = sum(i.points for i in items if i.points > 0 and _summed(i))
+        scored = sum(i.points for i in items if i.points > 0 and i.kind == SCORED)
+        if items:
+            sub_checks.append((sure, any(abs(pts - x) < 1e-6 for x in (part, scored)), grid.problem(
+                r0, points_col, f"类别「{label}」写明 {fmt_num(pts)} 分，但本类各指标分值合计为 {fmt_num(part)} 分",
+                WARNING)))
+
     def open_section(label: str, level: int, prefix: str | None = None) -> None:
-        m = re.search(r"[（(]\s*(?:共|计|合计)?\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]$", label)
+        m = _LABEL_POINTS.search(label)
         if m and prefix is None:  # the label keeps its （12分） as the table writes it
             stated[label] = float(m.group(1))
+        if prefix is None:
+            close_subtotal()
         while sections and sections[-1][0] >= level:
             sections.pop()
         sections.append((level, label, prefix))
@@ -266,14 +288,25 @@ def system_from_table(table: Table) -> IndicatorSystem:
         no_raw = grid.text(r, no_col).strip() if no_col is not None else ""
         others = _own_texts(grid, r, cat_cols + dir_cols)
         if _is_total_row(no_raw, name_raw, others):
+            close_subtotal()
             _check_total_row(table, r, system, points_col, since[0],
                              subtotal=any("小计" in compact(t) for t in [no_raw, name_raw] + others))
             since[0] = len(system.indicators)
             continue
         if _is_category_row(table, r, no_raw, name_raw):
-            label = name_raw if name_raw and name_raw != no_raw else no_raw
-            open_section(normalize_name(strip_section_number(label)) or normalize_name(label),
-                         _heading_level(no_raw if _CN_ORDINAL.match(compact(no_raw)) else label))
+            raw = name_raw if name_raw and name_raw != no_raw else no_raw
+            label = normalize_name(strip_section_number(raw)) or normalize_name(raw)
+            open_section(label, _heading_level(no_raw if _CN_ORDINAL.match(compact(no_raw)) else raw))
+            if (pts := _points_of(grid, r, points_col)) is not None and not unit_points:
+                subtotal.append((r, label, pts, len(system.indicators), False))
+            continue
+        if r in plain_cats:  # '| 经济增长 | 40 |': its points are its indicators' subtotal
+            label = normalize_name(name_raw)
+            open_section(label, 5)
+            if plain_cats[r] is not None:
+                stated.setdefault(label, plain_cats[r])  # items without points of their own share it
+                if points_col is not None:
+                    subtotal.append((r, label, plain_cats[r], len(system.indicators), True))
             continue
         key = _sub_number(no_raw)
         while sections and sections[-1][2] is not None and key and not _under(key, sections[-1][2]):
@@ -422,6 +455,11 @@ def system_from_table(table: Table) -> IndicatorSystem:
             else:
                 seen_nos[key_no] = r + 1
         system.indicators.append(ind)
+    close_subtotal()
+    if any(ok for _, ok, _ in sub_checks):  # the table's category points are subtotals
+        problems += [p for _, ok, p in sub_checks if not ok]
+    else:
+        problems += [p for sure, ok, p in sub_checks if sure and not ok]
     _check_stated_totals(table, system, points_col)
     if extra:
         listed = "、".join(f"第{i.no if i.no is not None else '?'}项（{'加' if k == BONUS else '扣'}{fmt_num(abs(p))}分）"
@@ -679,6 +717,70 @@ def _group_rows(table: Table, name_col: int, points_col: int | None, no_col: int
             groups.add(r)
             effective[r] = sum(kids)
     return groups
+
+
+_LABEL_POINTS = re.compile(r"[（(]\s*(?:共|计|合计)?\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]$")
+
+
+def _numbered(text: str) -> bool:
+    """A 序号 an indicator carries (3, 2-1, （1）, ①), not a category's 一 / （一）."""
+    t = text.strip()
+    return bool(t) and (_number_shape(t) is not None
+                        or (parse_no(t) is not None and not _CN_ORDINAL.match(compact(t))))
+
+
+def _plain_category_rows(table: Table, name_col: int, points_col: int | None, no_col: int | None,
+                         cat_cols: list[int], lead_col: int | None) -> dict[int, float | None]:
+    """Category rows written without an ordinal ('| 经济增长 | 40 |', '经济增长（20分）' merged over
+    序号 and name): {row: the points it carries, or None}. Read as indicators they would count each
+    category's points twice. Such a row has no 序号, no units, no target, nothing but its name and
+    points, and the rows right under it are numbered indicators (with units where the table has a
+    unit column). A table whose indicators are all unnumbered has none. Whether the shape is the
+    table's way of writing categories is settled by one such row whose points its indicators add
+    up to, or one standing above every indicator (no indicator's sub-item can); then every row of
+    the shape is a category, its points a subtotal checked against its indicators."""
+    if no_col is None:
+        return {}
+    grid = table.grid
+    rows = table.body_rows
+    keep = {no_col, name_col, points_col, *cat_cols}
+    found: dict[int, tuple[float | None, float, bool]] = {}  # row: (points carried, indicators' sum, first)
+    first_numbered = next((i for i, r in enumerate(rows) if _numbered(grid.text(r, no_col))), None)
+    for i, r in enumerate(rows):
+        name = grid.text(r, name_col).strip()
+        no_raw = grid.text(r, no_col).strip()
+        if not name or (no_raw and no_raw != name) or _is_total_row(no_raw, name) or is_section_heading(name) \
+                or len(compact(name)) > 30 or "。" in name:  # (a sentence is a note, never a category)
+            continue
+        rng = grid.merge_of(r, name_col)
+        if rng is not None and rng[0] != r:
+            continue  # the lower part of a name merged over several rows
+        if any(grid.text(r, c).strip() and ((m := grid.merge_of(r, c)) is None or m[0] == r)
+               and not (m is not None and m[1] <= name_col <= m[3])
+               for c in range(len(grid.cells[r])) if c not in keep):
+            continue  # units, a target, a figure of its own: an indicator
+        pts = None
+        if points_col is not None and grid.text(r, points_col).strip():
+            prng = grid.merge_of(r, points_col)
+            if prng is not None and prng[0] != r:
+                continue  # points merged down from the row above: its sub-item
+            p = parse_points(grid.value(r, points_col))
+            if p.points is None or p.kind is not None:
+                continue
+            pts = p.points
+        elif (m := _LABEL_POINTS.search(compact(name))):
+            pts = float(m.group(1))
+        children, units = [], False
+        for j in rows[i + 1:]:
+            if not _numbered(grid.text(j, no_col)) or not grid.text(j, name_col).strip():
+                break
+            children.append(_points_of(grid, j, points_col) or 0.0)
+            units = units or lead_col is None or bool(grid.text(j, lead_col).strip())
+        if not children or not units:
+            continue
+        found[r] = (pts, sum(children), first_numbered is not None and i < first_numbered)
+    settled = any(first or (pts is not None and abs(pts - total) < 1e-6) for pts, total, first in found.values())
+    return {r: pts for r, (pts, _total, _first) in found.items()} if settled else {}
 
 
 def _number_shape(no_raw: str) -> tuple[int, str] | None:
