@@ -12,9 +12,9 @@ from kaohe_excel.read.columns import resolve_columns
 from kaohe_excel.read.tables import (NOTE_RE, RoleList, Table, best_table, find_table, looks_like_section, role_of,
                                      row_single_text)
 from kaohe_excel.text import (Points, abbreviates, closest_name, compact, direction_mark, direction_of, fold_width,
-                              is_section_heading, leading_no, measure_unit, normalize_name, parse_no, parse_points,
+                              is_section_heading, leading_no, measure_unit, name_key, normalize_name, parse_no, parse_points,
                               per_event_written, split_lead_support, split_unit_list, strip_section_number)
-from kaohe_excel.read.values import MISSING, OK, fmt_num, parse_rank, parse_value
+from kaohe_excel.read.values import GROWTH_NAME, MISSING, OK, fmt_num, parse_rank, parse_value
 
 SYSTEM_ROLES = RoleList([
     ("no", r"^(序号|编号|序|项次|顺序号|No\.?)$"),
@@ -475,9 +475,50 @@ def system_from_table(table: Table) -> IndicatorSystem:
                 i.support = []
     _category_points(system, stated)
     _own_figures(table, system)
+    _split_indicators(table, system, name_col)
     _names_not_indicators(table, system, name_col)
     system.assign_keys()
     return system
+
+
+_AMOUNT_WORDS = re.compile(r"^(总量|绝对值|绝对量|总额|规模|完成值|完成量|数值|总数|存量|余额)$")
+
+
+def _split_indicators(table: Table, system: IndicatorSystem, name_col: int) -> None:
+    """One indicator's name merged down over rows that each carry their own points and a
+    sub-criterion of their own (社会消费品零售总额 over 总量 | 5 and 增速 | 5): each row is an
+    indicator of its own, named so a month's rows and the peer table's tell them apart — the
+    amount keeps the name, the rate is …增速, another criterion is written after the name. Both
+    rows carried the one name: the second was matched to nothing and its points never scored."""
+    grid = table.grid
+    rule_col = table.col("rule")
+    inds = system.indicators
+    k = 0
+    while k < len(inds):
+        first = inds[k]
+        span = grid.merge_of(first.row - 1, name_col)
+        group = [first]
+        while (span is not None and k + len(group) < len(inds) and inds[k + len(group)].name == first.name
+               and span[0] <= inds[k + len(group)].row - 1 <= span[2]):
+            group.append(inds[k + len(group)])
+        k += len(group)
+        if len(group) < 2 or rule_col is None or any(i.shares_points_with_row is not None for i in group):
+            continue
+        subs = [compact(grid.text(i.row - 1, rule_col)) for i in group]
+        if not all(subs) or len(set(subs)) < len(subs) or any(len(x) > 12 for x in subs):
+            continue
+        names = []
+        for ind, sub in zip(group, subs):
+            if _AMOUNT_WORDS.match(sub):
+                names.append(ind.name)
+            elif GROWTH_NAME.search(sub):
+                names.append(ind.name if GROWTH_NAME.search(ind.name) else ind.name + "增速")
+            else:
+                names.append(f"{ind.name}{sub}")
+        if len({name_key(n) for n in names}) < len(names):
+            continue
+        for ind, name in zip(group, names):
+            ind.name = name
 
 
 def _names_not_indicators(table: Table, system: IndicatorSystem, name_col: int) -> None:
