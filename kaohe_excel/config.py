@@ -115,7 +115,7 @@ SECTION_KEYS: dict[str, list[Key]] = {
             "指标方向的最后默认值（六县市数据、指标体系、本文件和名称推断都未说明时）：higher 正向 越高越好；lower 逆向 越低越好",
             DIRECTIONS),
         Key("guess_direction", "bool", True,
-            "方向未注明时是否按指标名称推断逆向（如含“浓度”“不良贷款率”“能耗”“事故”，但“下降率”“降低率”“改善率”仍为正向）；推断结果会提示"),
+            "方向未注明时是否按指标名称推断逆向（如含“浓度”“不良贷款率”“能耗”“事故”，但“下降率”“降低率”“改善率”仍为正向；“不合格率”“未达标”“不达标”“不满意”读作逆向，“不合格产品整改率”仍为正向）；推断结果会提示"),
         Key("group_size", "int", 6, "比较县市个数（用于按位次三等分预警）；仅在既无 peers 又无六县市数据时使用", lo=1, hi=500),
     ],
     "warning": [
@@ -175,6 +175,8 @@ INDICATOR_KEYS = [
     Key("department", "str", None, "数值冲突时采用哪个单位的报送"),
     Key("per_event", "num", None, "减分项每起扣几分、加分项每单位加几分（覆盖指标体系）", lo=0, hi=1000),
     Key("cap", "num", None, "减分项扣分上限或加分项加分上限（覆盖指标体系）", lo=0, hi=10000),
+    Key("rank_step_points", "num", None, "按名次递减：每低一个名次少得几分（如 0.5，即「每降一位扣0.5分」；覆盖 rank_step）",
+        lo=0, hi=10000),
 ] + [replace(k, default=None, default_doc=None) for k in (
     SECTION_KEYS["warning"][1:] + SECTION_KEYS["scoring"][1:3])]
 
@@ -197,6 +199,7 @@ class Rules:
     completion_green: float = 95.0
     completion_yellow: float = 85.0
     rank_step: float = 5.0
+    rank_step_points: float | None = None  # each place below the first, this many points less (每降一位扣0.5分)
     completion_cap: float = 100.0
     efficacy_base: float = 60.0
     efficacy_span: float = 40.0

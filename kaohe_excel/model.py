@@ -130,6 +130,7 @@ class Indicator:
     direction: str | None = None  # HIGHER / LOWER when the table tells
     deduction_cap: float | None = None  # 合计不超过N分 (positive number)
     per_event: float | None = None  # 每起扣2分 / 每项加0.5分 written in the row (评分标准), not in the points cell
+    rule_text: str = ""  # the row's 评分标准 / 计分办法 as written (scoring.rule_from_text reads what it can)
     target: float | str | None = None  # a single 目标 column, when the table has one
     # an 附件2 overview used as the system carries last year's result and place
     last_year_raw: str = ""

@@ -425,6 +425,17 @@ def assess_month(system: IndicatorSystem, entries: Mapping[int, Entry] | Iterabl
     if ctx.guessed:
         notes.append("以下指标未注明方向，按名称推断：" + "；".join(ctx.guessed) + "。如不对，请在六县市数据的“方向”列或 "
                      "kaohe.toml 的 [indicators.\"序号\"] 中写明 direction")
+    if ctx.rule_stated:
+        notes.append("以下指标按指标体系「评分标准」写明的办法计分：" + "；".join(ctx.rule_stated)
+                     + "（kaohe.toml 为某项指标写了 method 或 rank_step 时，以 kaohe.toml 为准）")
+    if ctx.rule_unread and not brief:
+        first = ctx.rule_unread[0][0]
+        problems.append(Problem(system.file, first.sheet or None, first.cell or None, WARNING,
+                                "指标体系「评分标准」中的计分办法未能自动采用："
+                                + "；".join(f"{_label(i)}「{t}」" for i, t in ctx.rule_unread[:8])
+                                + (f" 等 {len(ctx.rule_unread)} 项" if len(ctx.rule_unread) > 8 else "")
+                                + f"；这些指标按 kaohe.toml 的计分方法测算（{sc.METHOD_LABELS.get(config.rules.method, config.rules.method)}），"
+                                "需要时请在 kaohe.toml 的 [indicators.\"序号\"] 中设置 method、rank_step 或 rank_step_points"))
 
     res = MonthResult(month=month, system_title=system.title, county=config.county,
                       indicators=results, problems=problems, group=list(group),
@@ -500,6 +511,8 @@ class _Ctx:
         self.problems = problems
         self.label = group_label(tuple(group)) if group else f"{cn_number(group_size)}县市"
         self.guessed: list[str] = []  # directions read from the indicator's name
+        self.rule_stated: list[str] = []  # scoring read from the system's 评分标准 (said once a month)
+        self.rule_unread: list[tuple] = []  # (indicator, its 评分标准) stating a rule this does not read
         self.shared: dict = {}  # what is the same for every unit assessed on these peer data
         self.group_key = tuple(group)
         self.every_unit = False
@@ -526,6 +539,8 @@ class _Ctx:
         if got is None:
             rules = cfg.rules_for(ind.no, ind.name)
             kind = rules.kind or ind.kind or SCORED
+            if ind.rule_text and kind == SCORED:
+                rules = self._stated_rule(ind, rules)
             direction, dsrc = rk.resolve_direction(row.direction if row else None, ind.direction,
                                                    rules.direction, ind.name, cfg.direction, cfg.guess_direction)
             got = (rules, kind, _label(ind), direction, dsrc, ind.path[0] if ind.path else "",
@@ -533,6 +548,24 @@ class _Ctx:
             if self.every_unit:
                 self.shared[key] = got
         return got
+
+    def _stated_rule(self, ind: Indicator, rules: Rules) -> Rules:
+        """The scoring the system's 评分标准 states for this row (第一名得满分，每降一位扣0.5分;
+        功效系数法), unless kaohe.toml sets this indicator's own: it was scored by the default steps
+        while the table said otherwise, and nothing said so."""
+        stated = sc.rule_from_text(ind.rule_text)
+        if stated is None:
+            if not self.brief:
+                self.rule_unread.append((ind, ind.rule_text[:40]))
+            return rules
+        stated = {k: v for k, v in stated.items() if getattr(rules, k) != v}  # (按位次计分 under the default: nothing new)
+        if not stated or rules.overridden & {"method", "rank_step", "rank_step_points"}:
+            return rules
+        if not self.brief:
+            how = (f"第一名满分，每降一位少{_fmt(stated['rank_step_points'])}分" if "rank_step_points" in stated
+                   else sc.METHOD_LABELS.get(stated["method"], stated["method"]))
+            self.rule_stated.append(f"{_label(ind)}{how}")
+        return replace(rules, **stated)
 
     def _own(self, d: dict) -> dict:
         """A result's copy of what every unit's result shares; in the view from above the one
@@ -940,10 +973,11 @@ class _Ctx:
             return self.points(ind, c, rules, share)[0]
 
         if method == sc.RANK_STEPS:
-            key = ("steps", id(row), id(ind), r.direction, self.group_key, rules.rank_step, share)
+            step, in_points = rules.rank_step, rules.rank_step_points
+            key = ("steps", id(row), id(ind), r.direction, self.group_key, step, in_points, share)
             got = self.shared.get(key)
             if got is None or row is None:
-                got = {c: sc.rank_steps_score(pts(c) or 0, k, rules.rank_step) for c, k in r.peer_ranks.items()}
+                got = {c: sc.rank_steps_score(pts(c) or 0, k, step, in_points) for c, k in r.peer_ranks.items()}
                 if got:  # a unit not assessed here earns nothing on it (the estimate's totals)
                     got.update({c: 0.0 for c in self.out})
                 if row is not None:
@@ -954,8 +988,10 @@ class _Ctx:
             else:
                 same = (self.every_unit and r.rank == r.peer_ranks.get(self.us) and self.us in got
                         and (self.us == self.config.county or (pts(self.us) or 0) == p))  # (p: our own points)
-                r.score = got[self.us] if same else sc.rank_steps_score(p, r.rank, rules.rank_step)
-                if not self.brief:  # (an earlier month's workings are never shown: a province's are 0.3 MB a month)
+                r.score = got[self.us] if same else sc.rank_steps_score(p, r.rank, step, in_points)
+                if not self.brief and in_points is not None:
+                    r.score_note = f"第{r.rank}名：{_fmt(p)} − {_fmt(in_points)} × {r.rank - 1} = {_fmt(r.score)}"
+                elif not self.brief:  # (an earlier month's workings are never shown: a province's are 0.3 MB a month)
                     r.score_note = f"第{r.rank}名：{_fmt(p)} × (1 − {_fmt(rules.rank_step)}% × {r.rank - 1}) = {_fmt(r.score)}"
         elif method == sc.EFFICACY:
             bw = rk.best_worst(values.values(), r.direction) if row is not None else None
@@ -1000,6 +1036,7 @@ class _Ctx:
                 r.peer_scores = self._target_scores(r, ind, rules, values, share, row, pts)
         if not self.brief:  # (an earlier month's points lost are never shown)
             self._lost(r, p, pts, ("lost", id(row), id(ind), r.direction, self.group_key, method, rules.rank_step,
+                                     rules.rank_step_points,
                                      rules.efficacy_base, rules.efficacy_span, share) if row is not None else None)
 
     def _target_scores(self, r, ind, rules, values, share, row, pts) -> dict:

@@ -152,14 +152,46 @@ def exact_sum(qs) -> Fraction:
 
 
 @functools.lru_cache(maxsize=65536)
-def rank_steps_score(points: float, rank: int, step_pct: float = 5.0) -> float:
-    """First place full points, each place below `step_pct` % of the points less, never
-    below zero.  rank 3, 5 points, 5 %: 5 × (1 − 0.05 × 2) = 4.5."""
+def rank_steps_score(points: float, rank: int, step_pct: float = 5.0, step_points: float | None = None) -> float:
+    """First place full points, each place below `step_pct` % of the points less (or
+    `step_points` points less: 每降一位扣0.5分), never below zero.  rank 3, 5 points, 5 %:
+    5 × (1 − 0.05 × 2) = 4.5; 12 points, 0.5 a place, rank 2: 12 − 0.5 = 11.5."""
     if rank < 1:
         raise ValueError("rank must be 1 or more")
     p = exact(points)
+    if step_points is not None:
+        return record(max(Fraction(0), p - exact(step_points) * (rank - 1)), hi=p)
     share = max(Fraction(0), 1 - exact(step_pct) / 100 * (rank - 1))
     return record(p * share, hi=p)
+
+
+# What a 评分标准 cell says about scoring, where it says it plainly (rule_from_text)
+_STEP_POINTS = re.compile(r"每(?:下降|降低|降|后退|退|落后|低|下滑)\s*(?:一|1)\s*(?:个)?(?:位次|位|名次|名)\D{0,4}?(?:扣|减|少得)\s*"
+                          r"(\d+(?:\.\d+)?)\s*分")
+_EFFICACY_RULE = re.compile(r"功效系数")
+_COMPLETION_RULE = re.compile(r"按(?:目标|任务)?完成(?:比例|率|进度|情况)(?:折算)?(?:计分|得分|赋分)|完成率\s*[×x*]\s*分值|分值\s*[×x*]\s*完成率")
+
+
+def rule_from_text(text: str) -> dict | None:
+    """The scoring a 评分标准 cell states, as kaohe.toml settings: 「第一名得满分，每降一位扣0.5分」
+    {method: rank_steps, rank_step_points: 0.5}; 「功效系数法」 {method: efficacy}; 「按完成比例计分」
+    {method: completion}. {} when the cell says nothing about scoring; None when it states a rule
+    in words this reads no further (每低1个百分点扣0.5分): the caller says so, never silently."""
+    t = re.sub(r"\s+", "", str(text or ""))
+    if not t:
+        return {}
+    m = _STEP_POINTS.search(t)
+    if m:
+        return {"method": RANK_STEPS, "rank_step_points": float(m.group(1))}
+    if _EFFICACY_RULE.search(t):
+        return {"method": EFFICACY}
+    if _COMPLETION_RULE.search(t):
+        return {"method": COMPLETION}
+    if re.search(r"每(?:低|少|差|下降|降低)\S{0,8}(?:扣|减)\S{0,6}分", t):
+        return None  # points off per percentage point short of the target, and the like
+    if re.search(r"第一名得满分|按(?:名次|排名|位次)(?:计分|赋分|得分)", t):
+        return {"method": RANK_STEPS}  # by place, the step as configured
+    return {}
 
 
 def _efficacy_share(x, best, worst, base, span) -> Fraction:

@@ -421,6 +421,8 @@ def system_from_table(table: Table) -> IndicatorSystem:
             ind.direction = marked
         elif not column_dir and remark and (table.has("direction") or dir_cols or re.search(r"逆向|越低越好|越小越好", remark)):
             ind.direction = direction_of(remark)  # 逆向指标; 非逆向指标 is not one
+        if table.has("rule"):  # (考核要点 and 评分标准 may both be there)
+            ind.rule_text = "；".join(t for c in table.columns["rule"] if (t := grid.text(r, c).strip()))
         if table.has("cap") and ind.deduction_cap is None:
             cap = parse_points(table.text(r, "cap").strip())
             figure = cap.cap if cap.cap is not None else cap.points
@@ -491,7 +493,6 @@ def _split_indicators(table: Table, system: IndicatorSystem, name_col: int) -> N
     amount keeps the name, the rate is …增速, another criterion is written after the name. Both
     rows carried the one name: the second was matched to nothing and its points never scored."""
     grid = table.grid
-    rule_col = table.col("rule")
     inds = system.indicators
     k = 0
     while k < len(inds):
@@ -502,10 +503,12 @@ def _split_indicators(table: Table, system: IndicatorSystem, name_col: int) -> N
                and span[0] <= inds[k + len(group)].row - 1 <= span[2]):
             group.append(inds[k + len(group)])
         k += len(group)
-        if len(group) < 2 or rule_col is None or any(i.shares_points_with_row is not None for i in group):
+        if len(group) < 2 or any(i.shares_points_with_row is not None for i in group):
             continue
-        subs = [compact(grid.text(i.row - 1, rule_col)) for i in group]
-        if not all(subs) or len(set(subs)) < len(subs) or any(len(x) > 12 for x in subs):
+        subs = next((subs for c in table.columns.get("rule", [])  # (考核要点 before 评分标准: the short one)
+                     if all(subs := [compact(grid.text(i.row - 1, c)) for i in group])
+                     and len(set(subs)) == len(subs) and all(len(x) <= 12 for x in subs)), None)
+        if subs is None:
             continue
         names = []
         for ind, sub in zip(group, subs):
