@@ -429,3 +429,22 @@ def test_a_form_names_the_unit_with_its_county_once():
     assert full_name("发改委", "叶县") == "叶县发改委"
     assert full_name("市场监管局", "汝州市") == "汝州市市场监管局"
     assert full_name("东阳区发改局", "东阳区") == "东阳区发改局"
+
+
+def test_a_form_names_the_compared_group_and_the_target_as_the_reports_do(tmp_path):
+    """A county of 汀澜市 compared with four other units on the city's system: its forms say
+    五县区排名 and 市定目标, as its 一览表 does (probe 27: 六县市排名 and 县定目标 for any group)."""
+    from tests import league_city as lc
+    from tests.kaohe_cli import cli, cli_json
+
+    city = lc.build_workspace(tmp_path / "city").root
+    ws = lc.copy_input(city, tmp_path / "county", county=lc.LS)
+    label = cli_json(ws, "assess", "--month", lc.JUNE)["group_label"]
+    assert label == "五县区"
+    p = cli(ws, "forms")
+    assert p.returncode in (0, 1), p.stdout + p.stderr
+    form = next((ws / "output" / "填报表" / "2024-07").glob("*商务局*.xlsx"))
+    texts = [str(c) for r in openpyxl.load_workbook(form).active.iter_rows(values_only=True) for c in r if c]
+    assert f"{label}\n排名" in texts and "2024年度\n市定目标" in texts, texts[:20]
+    assert any(f"“{label}排名”只填数字" in t for t in texts)
+    assert not any("六县市" in t for t in texts)

@@ -175,7 +175,7 @@ def new_book() -> Workbook:
 # Column texts are Chinese because the clerk reads them; the wording of the rank and
 # warning messages avoids a fixed county count (N comes from the context in formula2).
 RANK_PROMPT = "只填数字名次，如 3（1 为最好）；暂无排名的留空。"
-RANK_ERROR = "六县市排名应填 1 到比较县市个数之间的整数，如 3；不要写“第3名”，暂无排名请留空。"
+RANK_ERROR = "排名应填 1 到比较的县市（单位）个数之间的整数，如 3；不要写“第3名”，暂无排名请留空。"
 WARN_PROMPT = "从下拉列表选择：绿 / 黄 / 红。"
 WARN_ERROR = "预警提示只能填：绿、黄、红。"
 ACTUAL_PROMPT = "填截至本月底的累计完成情况，如 增长6.2%、下降3.1%、6.2%、1234.5；暂无数据填 —（不要填 0）。"
@@ -183,7 +183,7 @@ ISSUES_PROMPT = "写明本指标存在的问题；排名靠后的要分析落后
 STEPS_PROMPT = "写明下步举措：具体措施、责任人、时间节点。"
 
 NOTE = ("填报说明：1. “截至本月底完成情况”按指标口径填写累计数，可写“增长6.2%”“下降3.1%”“6.2%”“1234.5”等，"
-        "暂无数据的填“—”，不要填0；2. “六县市排名”只填数字（如 3），暂无排名的留空；"
+        "暂无数据的填“—”，不要填0；2. “{{ group_label }}排名”只填数字（如 3），暂无排名的留空；"
         "3. “预警提示”从下拉列表选择“绿”“黄”“红”{{ rule_hint }}；"
         "4. 排名靠后的指标要在“存在问题”“下步举措”中写明落后原因和应对举措；"
         "5. 请勿增删行列，勿改动序号和指标名称；"
@@ -204,8 +204,8 @@ def form(path: Path) -> Path:
     ws.row_dimensions[1].height = 24
     merged(ws, 2, 1, last, AUTOFIT + "{{ title }}", "title", 40)
     merged(ws, 3, 1, last, "填报单位：{{ dept.full_name }}", "unit", 24)
-    heads = ["序号", "指标内容", "分值", "责任单位", "{{ last_year }}年度\n完成情况\n（位次）", "{{ year }}年度\n县定目标",
-             "截至本月底\n完成情况", "六县市\n排名", "预警\n提示", "存在问题", "下步举措"]
+    heads = ["序号", "指标内容", "分值", "责任单位", "{{ last_year }}年度\n完成情况\n（位次）", "{{ year }}年度\n{{ target_label }}",
+             "截至本月底\n完成情况", "{{ group_label }}\n排名", "预警\n提示", "存在问题", "下步举措"]
     for k, h in enumerate(heads, 1):
         put(ws, f"{get_column_letter(k)}4", h, "header")
     put(ws, "L4", "上月情况\n（参考，不打印）", "hint_head")
@@ -244,7 +244,7 @@ def form(path: Path) -> Path:
     rng = lambda col: f"{col}6:{col}{r}"  # noqa: E731
     dv = DataValidation(type="whole", operator="between", formula1="1", formula2="{{ n_peers }}",
                         allow_blank=True, showErrorMessage=True, showInputMessage=True, errorStyle="stop")
-    dv.promptTitle, dv.prompt = "六县市排名", RANK_PROMPT
+    dv.promptTitle, dv.prompt = "排名", RANK_PROMPT
     dv.errorTitle, dv.error = "排名填写有误", RANK_ERROR
     ws.add_data_validation(dv)
     dv.add(rng("H"))

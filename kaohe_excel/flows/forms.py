@@ -92,6 +92,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
     """Write next month's forms into output/填报表/YYYY-MM/ (see the module doc)."""
     from kaohe_excel.assess import assess_month
     from kaohe_excel.assess.warnings import rank_thresholds
+    from kaohe_excel.assess.results import cn_number, group_label
+    from kaohe_excel.write.reports import set_by
     from kaohe_excel.config import ConfigError, load_config
     from kaohe_excel.fsutil import OutputBusy, WorkspaceBusy, remove_stale_temps, workspace_lock
     from kaohe_excel.read.month_files import normalize_month
@@ -148,8 +150,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
             # last month's ranks and colours (a reference only: never stops the forms)
             previous, earlier = {}, {}
             n_peers = len(config.peers) or (len(source.peers.counties) if source and source.peers else 0) or config.group_size
+            result = None
             if source is not None:
-                result = None
                 try:
                     result = assess_month(system, source.entries, source.peers, config, source.month, history={})
                     if result.indicators and result.indicators[0].group_size:
@@ -163,6 +165,10 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                     for key, p in _previous(source.history[m], None).items():
                         earlier.setdefault(key, []).append(p)
             green_max, yellow_max = rank_thresholds(n_peers, config.rules.rank_green, config.rules.rank_yellow)
+            # the compared group in the 一览表's words (四区排名), not 六县市 whoever is compared
+            named = tuple(config.peers or (source.peers.counties if source is not None and source.peers else ()))
+            compared = (result.group_label if result is not None and result.group_label
+                        else group_label(named) if len(named) == n_peers else f"{cn_number(n_peers)}县市")
             deadline = config.deadline_for(target)
             summary.deadline = deadline.isoformat()
             assignments = assignments_for(system, config)
@@ -186,7 +192,8 @@ def write_forms(workspace: Path, month: str | None = None) -> FormsSummary:
                     ctx = F.form_context(a, system=system, county=config.county, month=target, deadline=deadline,
                                          n_peers=n_peers, green_max=green_max, yellow_max=yellow_max,
                                          warning_rule=config.rules.warning, previous=previous, earlier=earlier,
-                                         overrides=overrides, demo=demo, own_rules=_own_rules(config, a))
+                                         overrides=overrides, demo=demo, own_rules=_own_rules(config, a),
+                                         group_label=compared, target_label=set_by(system.title, config.county))
                     staged.append(_stage(tpl, ctx, out_dir / ctx["dept"]["file"]))
                     summary.departments.append((a.department, [i.key.shown_no or i.name
                                                                for i, _r in a.indicators]))

@@ -235,8 +235,10 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
                  deadline: _dt.date, n_peers: int, green_max: int, yellow_max: int, warning_rule: str = "rank",
                  previous: dict[Any, Previous] | None = None, earlier: dict[Any, list[Previous]] | None = None,
                  overrides: dict[Any, dict] | None = None, demo: bool = False,
-                 now: _dt.datetime | None = None, own_rules: list[str] | None = None) -> dict[str, Any]:
-    """The context of one department's form (keys used by templates/月报填报表.xlsx).
+                 now: _dt.datetime | None = None, own_rules: list[str] | None = None,
+                 group_label: str = "六县市", target_label: str = "县定目标") -> dict[str, Any]:
+    """The context of one department's form (keys used by templates/月报填报表.xlsx). `group_label`
+    and `target_label` are the 一览表's words (四区排名, 市定目标), never 六县市 for four districts.
 
     `previous` / `earlier` / `overrides` are keyed by indicator number (or name when the
     indicator has none)."""
@@ -258,6 +260,7 @@ def form_context(assignment: Assignment, *, system: IndicatorSystem | None, coun
         "rule_hint": rule_hint(warning_rule, n_peers, green_max, yellow_max, own_rules),
         "deadline": deadline, "deadline_label": date_label(deadline),
         "generated_at": now.strftime("%Y-%m-%d %H:%M"), "demo": demo,
+        "group_label": group_label, "target_label": target_label,
     }
 
 
@@ -317,6 +320,7 @@ def list_context(assignments: list[Assignment], *, county: str, month: str, dead
 # The top-level keys each context holds (for `kaohe template check`: a template may use these).
 FORM_KEYS = frozenset({"annex_label", "county", "year", "last_year", "month", "month_no", "title", "sheet_name", "dept",
                        "categories", "n_peers", "green_max", "yellow_max", "rule_hint", "deadline", "deadline_label",
+                       "group_label", "target_label",
                        "generated_at", "demo"})
 LIST_KEYS = frozenset({"county", "year", "month", "month_no", "departments", "counts", "deadline", "deadline_label",
                        "deadline_rule", "source_month", "source_note", "generated_at", "demo"})
