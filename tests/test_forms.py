@@ -448,3 +448,14 @@ def test_a_form_names_the_compared_group_and_the_target_as_the_reports_do(tmp_pa
     assert f"{label}\n排名" in texts and "2024年度\n市定目标" in texts, texts[:20]
     assert any(f"“{label}排名”只填数字" in t for t in texts)
     assert not any("六县市" in t for t in texts)
+
+
+@pytest.mark.parametrize("n, g, y, want", [
+    (6, 2, 4, "（排名1-2名为绿，3-4名为黄，5-6名为红）"),
+    (4, 2, 3, "（排名1-2名为绿，第3名为黄，第4名为红）"),  # (it said 3-3名为黄，4-4名为红)
+    (3, 1, 2, "（排名第1名为绿，第2名为黄，第3名为红）"),
+])
+def test_the_rule_hint_names_single_places_as_such(n, g, y, want):
+    from kaohe_excel.write.forms import rule_hint
+
+    assert rule_hint("rank", n, g, y) == want

@@ -213,15 +213,20 @@ def _categories(rows: list[tuple[Indicator, dict]], system: IndicatorSystem | No
     return cats
 
 
+def _places(a: int, b: int) -> str:
+    """1-2名; a single place 第3名 (four units: 3-3名 read as a typo)."""
+    return f"第{a}名" if a == b else f"{a}-{b}名"
+
+
 def rule_hint(rule: str, n: int, green_max: int, yellow_max: int, own: list[str] | None = None) -> str:
     """The form's warning rule; `own`: the items on it with a rule of their own (kaohe.toml), said
     so that the rule above them is not taken for theirs."""
     if rule != "rank":
         text = "按考核办法的预警规则"
     elif yellow_max < n:
-        text = f"排名1-{green_max}名为绿，{green_max + 1}-{yellow_max}名为黄，{yellow_max + 1}-{n}名为红"
+        text = f"排名{_places(1, green_max)}为绿，{_places(green_max + 1, yellow_max)}为黄，{_places(yellow_max + 1, n)}为红"
     else:
-        text = f"排名1-{green_max}名为绿，其余为黄"
+        text = f"排名{_places(1, green_max)}为绿，其余为黄"
     if own:
         text += f"；{'、'.join(own)}另有预警规则，颜色以参考栏为准"
     return f"（{text}）"
