@@ -881,8 +881,9 @@ class _Ctx:
                     self.warn("kaohe.toml", None, None, msg)
             src = ("按月报填报" if r.rank_source != COMPUTED else f"按{self.label}数据计算" if r.actual_source != "月报"
                    else f"按{self.label}数据（本县数值取自月报）计算")
-            r.colour_reason = (f"{src}在{self.label}中排第{r.rank}名（1–{g}名绿，"
-                               f"{g + 1}–{y}名黄，{y + 1}名及以后红）")
+            yellow = f"第{y}名黄" if y == g + 1 else f"{g + 1}–{y}名黄"  # (four units: not 3–3名黄)
+            r.colour_reason = (f"{src}在{self.label}中排第{r.rank}名（{'第1名' if g == 1 else f'1–{g}名'}绿，"
+                               f"{yellow}，{y + 1}名及以后红）")
             return
         r.completion = wn.completion_rate(r.actual, r.target, r.direction)
         if r.completion is None:
