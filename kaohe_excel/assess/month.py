@@ -599,8 +599,8 @@ class _Ctx:
         if (row is not None and row.direction in (HIGHER, LOWER) and rules.direction in (HIGHER, LOWER)
                 and row.direction != rules.direction):
             self.warn(self.peers.file, self.peers.sheet, None,
-                      f"{label}在六县市数据中为{_DIR_LABEL[row.direction]}，kaohe.toml 中设为"
-                      f"{_DIR_LABEL[rules.direction]}，以六县市数据为准")
+                      f"{label}在{peer_data_word(self.every_unit)}中为{_DIR_LABEL[row.direction]}，kaohe.toml 中设为"
+                      f"{_DIR_LABEL[rules.direction]}，以{peer_data_word(self.every_unit)}为准")
         r = IndicatorResult(no=ind.no, key=ind.key, name=ind.name, category=category, kind=kind,
                             points=None, direction=direction, direction_source=dsrc,
                             # (an earlier month's brief result is let go at once: its lists are not copied)
@@ -683,13 +683,13 @@ class _Ctx:
                 r.entry_figure, r.figure_words = False, entry.actual_raw.strip()
             if own_words and not self.brief:
                 self.warn(entry.file, entry.sheet, entry.cell,
-                          f"{label}月报填写的是「{entry.actual_raw}」（不是数值），六县市数据中本县为 "
-                          f"{r.peer_raw or _fmt(peer_own)}；排名和计分以六县市数据为准，报表中显示为数值加所填文字")
+                          f"{label}月报填写的是「{entry.actual_raw}」（不是数值），{peer_data_word(self.every_unit)}中本县为 "
+                          f"{r.peer_raw or _fmt(peer_own)}；排名和计分以{peer_data_word(self.every_unit)}为准，报表中显示为数值加所填文字")
             if mine is not None and abs(mine - peer_own) > 1e-6 * max(1.0, abs(peer_own)):
                 r.entry_figure = False  # one figure in every report: the one ranked and scored
                 self.warn(entry.file, entry.sheet, entry.cell,
-                          f"{label}月报填报 {entry.actual_raw or _fmt(mine)}，六县市数据中本县为 {_fmt(peer_own)}，"
-                          f"排名和计分以六县市数据为准")
+                          f"{label}月报填报 {entry.actual_raw or _fmt(mine)}，{peer_data_word(self.every_unit)}中本县为 {_fmt(peer_own)}，"
+                          f"排名和计分以{peer_data_word(self.every_unit)}为准")
         elif mine is not None:
             r.actual, r.actual_source = mine, "月报"
             if row is not None:
@@ -752,7 +752,7 @@ class _Ctx:
                 who = "单位" if self.every_unit else "县市"
                 tail = (f"该{who}不参与本指标排名" if len(missing) == 1 else f"这些{who}不参与本指标排名")
                 if have < 2:
-                    tail = ("本指标没有任何县市的数值，无法排名" if have == 0 else "只有 1 个县市有数值，无法按六县市数据排名")
+                    tail = (f"本指标没有任何{who}的数值，无法排名" if have == 0 else f"只有 1 个{who}有数值，无法按{peer_data_word(self.every_unit)}排名")
                 file, sheet = self.peers.where(missing[0], row)
                 self.warn(file, sheet, first, f"{label}缺少{names}报送的数值，{tail}" if own_files
                           else f"{peer_data_word(self.every_unit)}{where}中{label}缺少{names}的数值，{tail}")
@@ -823,7 +823,7 @@ class _Ctx:
         """Our own cell of the peer data is empty (—, /): said, with the cell and what was done."""
         raw = str((row.raw or {}).get(self.us, "") or "").strip()
         self.warn(self.peers.file, self.peers.sheet, row.cells.get(self.us),
-                  f"{label}在六县市数据中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，{then}")
+                  f"{label}在{peer_data_word(self.every_unit)}中本县的数值为空{f'（写的是「{raw}」）' if raw else ''}，{then}")
 
     def _rank(self, r, ind, entry, row, values, label):
         if row is not None:  # every unit with a figure is ranked, whether or not ours has one
@@ -844,9 +844,12 @@ class _Ctx:
             r.rank, r.rank_source = r.computed_rank, COMPUTED
             if r.reported_rank is not None and r.reported_rank != r.computed_rank:
                 self.warn(entry.file, entry.sheet, entry.rank_cell or entry.cell,
-                          f"{label}月报填报排名第{r.reported_rank}名（「{entry.rank_raw}」），按六县市数据计算为"
+                          f"{label}月报填报排名第{r.reported_rank}名（「{entry.rank_raw}」），按{peer_data_word(self.every_unit)}计算为"
                           f"第{r.computed_rank}名，以计算结果为准")
-        elif r.reported_rank is not None:
+        elif r.reported_rank is not None and not (self.every_unit and r.ranked_count >= 2):
+            # (where the office above ranks the units itself, a unit's own 排名 beside a figure it could
+            # not read is no place — 「待统计局反馈」 with 排名 2 was ranked 2nd and scored; where nobody
+            # has a figure to rank by, a place reported is the one known, as in the county's own run)
             r.rank, r.rank_source = r.reported_rank, REPORTED
 
     def _colour(self, r: IndicatorResult, rules: Rules):
@@ -923,7 +926,7 @@ class _Ctx:
             g, y = wn.rank_thresholds(r.group_size, rules.rank_green, rules.rank_yellow)
             t = g if nxt == GREEN else y
             if not r.peer_ranks:
-                r.reach_note = f"缺六县市数据，无法给出升至第{t}名（{COLOUR_LABELS[nxt]}）需达到的数值"
+                r.reach_note = f"缺{peer_data_word(self.every_unit)}，无法给出升至第{t}名（{COLOUR_LABELS[nxt]}）需达到的数值"
                 return
             key = ("order", id(row), r.direction, self.group_key, frozenset(self.out))
             ordered = self.shared.get(key) if row is not None else None
@@ -999,7 +1002,7 @@ class _Ctx:
             if r.actual is None:
                 r.score_note = "本县无数值，无法按功效系数法计分"
             elif bw is None:
-                r.score_note = "功效系数法需要六县市数据，本指标缺"
+                r.score_note = f"功效系数法需要{peer_data_word(self.every_unit)}，本指标缺"
             else:
                 best, worst = bw
                 r.score = sc.efficacy_score(p, r.actual, best, worst, rules.efficacy_base, rules.efficacy_span)

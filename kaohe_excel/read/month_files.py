@@ -858,7 +858,31 @@ def unit_of_file(f: Opened, units: list[str], above: tuple[str, ...] = ()) -> Fi
                             said_by=list(dict.fromkeys(s.where for s, h in hits.items() if h == unit)))
         if strangers:
             return FileUnit(None, unknown=strangers)
-    return FileUnit(None)
+    return _short_named(f, units)
+
+
+def _short_named(f: Opened, units: list[str]) -> FileUnit:
+    """A head naming its unit without 县/区 (澜溪2025年1-6月指标完成情况一览表, a sheet named 澜溪)
+    names it, when exactly one unit of the group has that short name: the file was refused as
+    nobody's, and 澜溪县 counted as not reported."""
+    keys = {u: county_key(u) for u in units}
+    texts = [("文件名", f.path.stem)] + [("标题", " ".join(t for t in g.row_texts(r) if t))
+                                          for g in f.grids for r in range(min(_HEAD_ROWS, g.nrows))]
+    texts += [("工作表名", g.sheet) for g in f.grids]
+    found: dict[str, list[str]] = {}
+    for where, text in texts:
+        t = compact(fold_width(text or ""))
+        t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．\-_ ]*", "", t)
+        t = re.sub(r"^[（(【\[][^）)】\]]*[）)】\]]", "", t)
+        if _places_in(t):  # a place written in full (the city's 渠州市…) was weighed above, never its prefix here
+            continue
+        hits = [u for u, k in keys.items() if k and len(k) >= 2 and t.startswith(k)]
+        if len(hits) == 1:
+            found.setdefault(hits[0], []).append(where)
+    if len(found) == 1:
+        unit, where = found.popitem()
+        return FileUnit(unit, said_by=list(dict.fromkeys(where)))
+    return FileUnit(None, sorted(found)) if found else FileUnit(None)
 
 
 def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: list[str]) -> list[str]:
