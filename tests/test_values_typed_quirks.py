@@ -172,3 +172,28 @@ def test_a_count_opening_a_sentence_is_qualitative_through_the_assessment(tmp_pa
     assert (r[32].actual, r[32].qualitative, r[32].display) == (None, True, "10件民生实事均按序时推进")
     assert "无数据" not in r[32].colour_reason
     assert (r[6].actual, r[6].qualitative, r[6].rank) == (9, False, 6)
+
+
+# acceptance probe 29: an estimate or a bound is a figure said to be one; a rank typed +1 is a change
+@pytest.mark.parametrize("raw, value", [("7.4%（预计）", 7.4), ("预计7.4%", 7.4), ("7.4%(预估)", 7.4),
+                                        ("≥59.8%", 59.8), ("不低于5%", 5.0), ("＞5%", 5.0)])
+def test_an_estimate_or_a_bound_is_read_and_said(raw, value):
+    from kaohe_excel.read.values import parse_value
+
+    v = parse_value(raw)
+    assert v.value == pytest.approx(value) and v.approx and "约数" in v.message()
+
+
+@pytest.mark.parametrize("raw", ["7.4%", "增长7.4%", "下降3.1%"])
+def test_a_plain_figure_is_no_estimate(raw):
+    from kaohe_excel.read.values import parse_value
+
+    assert not parse_value(raw).approx
+
+
+@pytest.mark.parametrize("raw", ["+1", "＋2"])
+def test_a_rank_typed_with_a_plus_is_a_change_not_a_place(raw):
+    from kaohe_excel.read.values import parse_rank
+
+    r = parse_rank(raw, 6)
+    assert r.rank is None and "位次变化" in r.message

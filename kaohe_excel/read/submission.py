@@ -354,7 +354,8 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
             filled_date = d.isoformat()
             signoff["填报日期"] = d.isoformat()
         elif signoff.get("填报日期"):
-            prob(r, c, f"填报日期「{signoff['填报日期']}」无法识别，应写成 2023年9月5日 或 2023-09-05", WARNING)
+            prob(r, c, f"填报日期「{signoff['填报日期']}」无法识别，是否逾期只能按文件时间推定；"
+                       "应写成 2023年9月5日 或 2023-09-05", WARNING)
 
     # department
     col_depts: Counter = Counter()

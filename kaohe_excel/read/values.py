@@ -236,7 +236,8 @@ def _parse_value(cell: Any, percent_format: bool) -> Value:
     unit = unit_m.group(1) if unit_m else ""
     if unit == "％":
         unit = "%"
-    approx = before.endswith(_APPROX_BEFORE) or _APPROX_AFTER.fullmatch(after) is not None
+    approx = (before.endswith(_APPROX_BEFORE) or _APPROX_AFTER.fullmatch(after) is not None
+              or _ESTIMATE_NOTE.search(after) is not None)
     if unit == "成" or unit.startswith("成") and _APPROX_AFTER.fullmatch(unit) is not None:
         v, unit = v * 10, "%"  # 6成 is 60 %
     several = len(nums) > 1
@@ -252,7 +253,9 @@ _COUNT_OPENS_SENTENCE = re.compile(r"(?:余|多)?" + _MEASURE_WORD + r"[\u4e00-\
 
 
 # what makes a written figure an approximation: a word before it, or one after it (and its unit)
-_APPROX_BEFORE = ("约", "大约", "近", "接近", "将近", "超过", "超", "逾", "不到", "不足", "多于", "少于")
+_APPROX_BEFORE = ("约", "大约", "近", "接近", "将近", "超过", "超", "逾", "不到", "不足", "多于", "少于",
+                  "预计", "预估", "估计", "初步", "≥", "≧", ">", "＞", "不低于", "不少于")
+_ESTIMATE_NOTE = re.compile(r"[（(](?:预计|预估|估计|初步(?:统计|测算)?|测算)(?:数|值|数据)?[)）]")  # 7.4%（预计）
 _APPROX_WORD = r"左右|以上|以下|上下|有余|余(?!额)|多"
 _APPROX_WORDS = re.compile(_APPROX_WORD)
 _APPROX_AFTER = re.compile(r"(?:%|％|‰|[万千百亿]?[\u4e00-\u9fa5/]{0,3}?)(?:" + _APPROX_WORD + r")[\u4e00-\u9fa5/]{0,3}")
@@ -390,6 +393,8 @@ def parse_rank(cell: Any, n_peers: int | None = None, *, error: str | None = Non
     if is_error_text(text):
         return Rank(None, raw, ERROR, message=f"单元格是 Excel 错误值「{raw}」，{expect}")
     text = text.replace("−", "-").replace("－", "-")
+    if re.fullmatch(r"\+[0-9]+", text):  # +1 is a change since last month (上升1位), never 1st place
+        return Rank(None, raw, INVALID, message=f"排名「{raw}」像是位次变化（较上月上升），不是名次；{expect}")
     m = re.fullmatch(r"[+-]?[0-9]+(?:\.0+)?", text)
     if m:
         return _check_rank(int(float(text)), raw, None, n_peers)
