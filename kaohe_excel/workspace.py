@@ -43,6 +43,7 @@ from kaohe_excel.read.cache import ReadCache
 from kaohe_excel.read.month_files import (Opened, choose_peers, copied_from_last_month, county_unknown_message,
                                           detect_county, month_folders, normalize_month, open_month_folder,
                                           read_month_submissions, read_root, read_unit_reports, system_year,
+                                          units_own_reports,
                                           take_peers, take_systems)
 
 
@@ -192,6 +193,12 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
         if with_history and load_earlier:
             _history(mi, ws, cfg, target, county=None, all_units=True, root=(system, root_peers))
         return mi
+    # no table of every unit, and every month file is one unit's own report (the city's units each
+    # sending their 一览表): the county's run ranks it among them as the view from above does, its
+    # own report its figures (it read all of them as its departments', another unit's figures won)
+    from_units = mi.peers is None and units_own_reports(opened, mi)
+    if from_units:
+        read_unit_reports(opened, target, mi, list(mi.system.units))
     own = mi.peers.own_unit if mi.peers is not None else None  # 石桥县（本县）, or a column headed 本县
     if own is not None and own not in OWN_WORDS and not county_given:
         _use_county(mi, own)
@@ -223,8 +230,12 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
         _use_county(mi, found)
         mi.decisions.append(f"kaohe.toml 未设置本县（county），按{how}识别本县为「{found}」；"
                             f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
-    subs = read_month_submissions(opened, target, mi, _group_size(mi),
-                                  peer_units(mi.peers, mi.system) if mi.peers is not None else None)
+    if from_units:  # its own report is its departments' sheet; the others' are the table
+        subs = [x for x in mi.submissions if county_key(x.department or "") == county_key(mi.config.county or "")]
+        mi.submissions = []
+    else:
+        subs = read_month_submissions(opened, target, mi, _group_size(mi),
+                                      peer_units(mi.peers, mi.system) if mi.peers is not None else None)
     settle_month(mi, subs)
     mi.status = submission_status(mi.system, mi.submissions, target, cfg, superseded=mi.superseded,
                                   arrivals=read_arrivals(ws / "output" / target))

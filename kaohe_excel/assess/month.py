@@ -846,10 +846,12 @@ class _Ctx:
                 self.warn(entry.file, entry.sheet, entry.rank_cell or entry.cell,
                           f"{label}月报填报排名第{r.reported_rank}名（「{entry.rank_raw}」），按{peer_data_word(self.every_unit)}计算为"
                           f"第{r.computed_rank}名，以计算结果为准")
-        elif r.reported_rank is not None and not (self.every_unit and r.ranked_count >= 2):
-            # (where the office above ranks the units itself, a unit's own 排名 beside a figure it could
-            # not read is no place — 「待统计局反馈」 with 排名 2 was ranked 2nd and scored; where nobody
-            # has a figure to rank by, a place reported is the one known, as in the county's own run)
+        elif r.reported_rank is not None and not ((self.every_unit or (self.peers is not None and self.peers.sources))
+                                                   and r.ranked_count >= 2):
+            # (where the units are ranked on their own reports' figures — the office above, or a county
+            # run on those reports — a unit's own 排名 beside a figure it could not read is no place:
+            # 「待统计局反馈」 with 排名 2 was ranked 2nd and scored; where nobody has a figure to rank by,
+            # a place reported is the one known, as in the county's own run)
             r.rank, r.rank_source = r.reported_rank, REPORTED
 
     def _colour(self, r: IndicatorResult, rules: Rules):

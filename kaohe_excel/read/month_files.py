@@ -885,6 +885,18 @@ def _short_named(f: Opened, units: list[str]) -> FileUnit:
     return FileUnit(None, sorted(found)) if found else FileUnit(None)
 
 
+def units_own_reports(opened: list[Opened], mi: MonthInput) -> bool:
+    """Is every month file one unit's own report, of two units or more of a system that names
+    its units (a city's table with a column per unit)?"""
+    units = list(mi.system.units) if mi.system is not None else []
+    files = [f for f in opened if f.sub_grids]
+    if len(units) < 3 or len(files) < 2:
+        return False
+    above = tuple(_places_in(mi.system.title or ""))
+    owners = [unit_of_file(f, units, above).unit for f in files]
+    return all(owners) and len(set(owners)) >= 2
+
+
 def read_unit_reports(opened: list[Opened], month: str, mi: MonthInput, units: list[str]) -> list[str]:
     """`kaohe run --all-units`: every month file that is not peer data is one unit's report of
     its own figures (its filled 一览表 or 月报). Each joins the peer data as that unit's column,
