@@ -53,10 +53,39 @@ class Columns:
     warning: int | None = None
     issues: int | None = None
     steps: int | None = None
-    growth: int | None = None  # 增速 beside 完成值 under one 截至本月底 header
+    growth: int | None = None  # 增速 beside 完成值 under one 截至本月底 header, or 同比增长 beside 累计完成
+    month_only: int | None = None  # 当月 passed over for the 累计 beside it (the month's own figure, not read)
 
 
 _GROWTH_HEADER = re.compile(r"^(?:同比)?(?:增速|增幅|增长率?|增减幅?|增长幅度|比上年(?:同期)?增长|同比)(?:[(（]?%[)）]?)?$")
+
+# A result column's period. The month's own figure (8月当月完成, 本月完成, 当月) is not the result to
+# the end of the month (1-8月累计完成, 截至本月底, 本年累计) the assessment and the peer tables use.
+_N = "[0-9一二三四五六七八九十]"
+_TO_DATE = re.compile(rf"累计|截至|截止|月底|月末|以来|本年|全年|年初|{_N}+[-—~～至到]+{_N}+月")
+_MONTH_ONLY = re.compile(rf"当月|本月|单月|^{_N}{{1,2}}月(?:份)?(?:完成|实绩|实际)")
+_PERIOD_PREFIX = re.compile(rf"^(?:当月|本月|单月|累计|本年累计|{_N}+[-—~～至到]+{_N}+月(?:累计)?)")
+
+
+def _period(text: str) -> str | None:
+    """'month' for the month's own figure, 'to_date' for the result so far, None when unsaid."""
+    t = compact(text)
+    if _TO_DATE.search(t):
+        return "to_date"
+    if _MONTH_ONLY.search(t):
+        return "month"
+    return None
+
+
+def _path_period(levels: list[str]) -> str | None:
+    """The innermost level that says (截至本月底完成情况/当月 is the month's figure)."""
+    return next((p for lv in reversed(levels) if (p := _period(lv))), None)
+
+
+def _is_growth_header(text: str) -> bool:
+    """增速, 同比增长, and the same with its period before it (累计增速, 当月同比)."""
+    t = compact(text)
+    return bool(_GROWTH_HEADER.match(t) or _GROWTH_HEADER.match(_PERIOD_PREFIX.sub("", t, count=1)))
 
 
 _SUBMISSION_COMPILED = [(role, re.compile(pat)) for role, pat in SUBMISSION_ROLES]
@@ -80,17 +109,20 @@ def _year_role(text: str, year: int | None) -> str | None:
 
 
 def resolve_columns(table: Table, year: int | None = None) -> Columns:
-    """Each column's role from its full header path ('2022年/位次' is last year's rank)."""
+    """Each column's role from its full header path ('2022年/位次' is last year's rank). Of a
+    当月 and a 累计 column the 累计 one is the result (month_only names the other)."""
     cols = Columns()
     assigned: dict[str, int] = {}
+    actuals: list[tuple[int, str | None]] = []  # (column, period) of each result column
+    growths: list[tuple[int, str | None, bool, bool]] = []  # (column, period, under a result header, a result header itself)
     for c in sorted(table.headers):
         levels = [lv for lv in table.headers[c].split("/") if lv.strip()]
         if not levels:
             continue
         leaf = _year_role(levels[-1], year) or _role(levels[-1])
         top = (_year_role(levels[0], year) or _role(levels[0])) if len(levels) > 1 else None
-        if top == "actual" and leaf is None and cols.growth is None and _GROWTH_HEADER.match(compact(levels[-1])):
-            cols.growth = c
+        if leaf in (None, "actual") and top in (None, "actual") and _is_growth_header(levels[-1]):
+            growths.append((c, _path_period(levels), top == "actual", leaf == "actual"))
             continue
         role = leaf
         if top in ("last_year", "actual", "target") and leaf in ("rank",):
@@ -105,9 +137,12 @@ def resolve_columns(table: Table, year: int | None = None) -> Columns:
                 role = "actual"
         if role == "last_year" and "last_year" in assigned and re.search(r"位次|排名", compact(levels[-1])):
             role = "last_year_rank"
-        if role and role not in assigned and hasattr(cols, role):
+        if role == "actual":
+            actuals.append((c, _path_period(levels)))
+        elif role and role not in assigned and hasattr(cols, role):
             assigned[role] = c
             setattr(cols, role, c)
+    _pick_result(cols, actuals, growths)
     if cols.actual is None and cols.last_year is not None:
         # two year-only columns: the later one is this year's result
         later = [c for c in table.headers if c > cols.last_year and _role(table.headers[c].split("/")[-1]) == "last_year"]
@@ -116,4 +151,43 @@ def resolve_columns(table: Table, year: int | None = None) -> Columns:
     return cols
 
 
-__all__ = ["SUBMISSION_ROLES", "Columns", "resolve_columns"]
+def _pick_result(cols: Columns, actuals: list[tuple[int, str | None]],
+                 growths: list[tuple[int, str | None, bool, bool]]) -> None:
+    """The result column (the leftmost, but never a 当月 one beside a 累计 one: the figure is the
+    result to the end of the month) and the growth rate beside it (增速 under the same header,
+    or a 同比增长 column next to a result column, of the same period)."""
+    if not actuals:
+        # only rates: a 1-8月累计增速 column is the result itself; 截至8月底/增速 the rate (as before)
+        alone = next(((c, p) for c, p, _under, was_actual in growths if was_actual), None)
+        if alone is not None:
+            cols.actual = alone[0]
+        else:
+            cols.growth = next((c for c, _p, under, _w in growths if under), None)
+        return
+    to_date = [c for c, p in actuals if p != "month"]
+    cols.actual = to_date[0] if to_date else actuals[0][0]
+    if to_date and len(to_date) < len(actuals):
+        cols.month_only = next(c for c, p in actuals if p == "month")
+    result_cols = dict(actuals)
+    for c, p, under, _w in growths:
+        near = [result_cols[x] for x in (c - 1, c + 1) if x in result_cols]  # (amount | rate: the left first)
+        if not under and not near:
+            continue  # a 增长率 column away from any result is some other figure
+        own = p or (near[0] if near else None)
+        if cols.month_only is not None and own == "month":
+            continue  # the month's growth, not the year-to-date one
+        cols.growth = c
+        return
+
+
+def header_cell(table: Table, c: int) -> tuple[int, int]:
+    """Where column c's own header (its lowest level) is written, for problems about it."""
+    grid = table.grid
+    for r in reversed(table.header_rows):
+        if grid.text(r, c).strip():
+            rng = grid.merge_of(r, c)
+            return (rng[0], rng[1]) if rng is not None else (r, c)
+    return table.header_rows[-1], c
+
+
+__all__ = ["SUBMISSION_ROLES", "Columns", "header_cell", "resolve_columns"]
