@@ -20,7 +20,7 @@ from typing import Any
 from kaohe_excel.model import Entry, IndicatorSystem, Submission, item_label
 from kaohe_excel.units import DepartmentIndex, dept_core
 from kaohe_excel.problems import ERROR, WARNING, InputError, Problem, cell_ref
-from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, resolve_columns
+from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, header_cell, resolve_columns
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import is_section_row, matcher_for
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
@@ -328,6 +328,8 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
     title_month = month_from_text(title, folder_year)
     title_year = int(title_month[:4]) if title_month else folder_year
     cols = resolve_columns(table, title_year)
+    if cols.month_only is not None:
+        _say_month_column_left(table, cols, prob)
 
     # sign-off lines: rows above the header and the rows after the table that are not body
     body = set(table.body_rows)
@@ -398,6 +400,15 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
     if not sub.entries and not any(p.level == ERROR for p in problems):
         prob(table.header_rows[-1], 0, "找到了表头，但表头下没有任何指标行", ERROR)
     return sub
+
+
+def _say_month_column_left(table: Table, cols: Columns, prob) -> None:
+    """Once a sheet: its 当月 column is the month's own figure, not the result to the end of the
+    month the assessment (and the peers' 1-8月 table) uses; the clerk sees which column was read."""
+    (mr, mc), (ar, ac) = header_cell(table, cols.month_only), header_cell(table, cols.actual)
+    month, to_date = compact(table.grid.text(mr, mc)), compact(table.grid.text(ar, ac))
+    prob(mr, mc, f"表头「{month}」（{cell_ref(mr, mc)}）是当月数，「{to_date}」（{cell_ref(ar, ac)}）是累计数；"
+                 "完成情况按累计一栏读取，当月一栏未采用", WARNING)
 
 
 def _read_entries(table: Table, cols: Columns, sub: Submission, system: IndicatorSystem | None,
@@ -484,7 +495,7 @@ def _is_note_row(table: Table, r: int) -> bool:
 
 
 def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
-    for c in (cols.actual, cols.rank, cols.growth):
+    for c in (cols.actual, cols.rank, cols.growth, cols.month_only):
         if c is not None and grid.text(r, c).strip():
             return True
     return False
@@ -495,12 +506,13 @@ _RATE_UNITS = ("%", "‰", "个百分点", "百分点")  # what a growth rate ma
 
 def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | None, flags: CellFlags, prob,
                  row_name: str = "") -> None:
-    value_cols = {cols.actual, cols.growth} - {None}
+    value_cols = {cols.actual, cols.growth, cols.month_only} - {None}
 
     def own(c):
         """The grid shows a merge's text in every cell it covers; a cell covered by a merge begun
         in another column of the row (正常推进 merged across 完成情况|排名|预警提示) holds that
-        column's text, not its own (the amount and the 增速 under one header share a figure)."""
+        column's text, not its own (the amount and the 增速 under one header, or 当月 and 累计,
+        share a figure)."""
         rng = grid.merge_of(r, c)
         return rng is None or rng[1] == c or (c in value_cols and rng[1] in value_cols)
 
@@ -526,6 +538,10 @@ def _fill_values(grid: Grid, r: int, cols: Columns, e: Entry, n_peers: int | Non
             prob(r, cols.growth, f"增速为空，完成值（{cell_ref(r, actual_col)}）「{amount.raw}」{what}，未采用；"
                                  f"本项本月按没有数据处理，请在增速列填写增速", WARNING)
             actual_col = cols.growth
+    if cols.month_only is not None and actual_col == cols.actual and not text(actual_col) and text(cols.month_only):
+        # only the month's own figure written: it is not the result to date, nor left unsaid
+        prob(r, actual_col, f"累计一栏为空，当月一栏（{cell_ref(r, cols.month_only)}）「{text(cols.month_only)}」"
+                            "不是截至本月底的累计数，未采用；本项本月按没有数据处理，请在累计一栏填写", WARNING)
     if actual_col is not None:
         v, pct, err = cell(actual_col)
         val = as_rate_of(e.name, parse_value(v, percent_format=pct, error=err))
