@@ -4,7 +4,8 @@ layer: above tables, columns and matching; workbook.read_submissions reads the f
 序号 | 指标内容 | 分值 | 责任单位 | 上年完成情况(位次) | 本年目标 | 截至本月底完成情况 | 排名 |
 预警提示 | 存在问题 | 下步举措, under any of their usual names, whatever the file and
 sheet are called. The department comes from the sign-off line (填报单位), the title,
-the 责任单位 column or the file name; the month from the title, the file name or the
+the 责任单位 column or the file name; the month from the title, the sheet's name (in a
+workbook of several reports: one kept all year, a sheet per month), the file name or the
 folder; disagreements are reported. Each row is matched to the indicator system by
 序号 and name, tolerating typos and line-wrap spaces.
 """
@@ -173,12 +174,11 @@ def submissions_from_grids(path: Path, grids: list[Grid], system: IndicatorSyste
     flags = sheet_cell_flags(path) if path.exists() else {}
     depts = departments or DepartmentIndex.from_system(system, county)
     out: list[Submission] = []
-    for g in grids:
-        table = find_submission_table(g)
-        if table is None:
-            continue
+    tables = [(g, t) for g in grids for t in [find_submission_table(g)] if t is not None]
+    for g, table in tables:
         sub = submission_from_table(table, system, n_peers=n_peers, folder_month=folder_month, departments=depts,
-                                    flags=flags.get(g.sheet), file_name=display_name or path.name)
+                                    flags=flags.get(g.sheet), file_name=display_name or path.name,
+                                    sheet_named=len(tables) > 1)
         if path.exists():
             sub.mtime = path.stat().st_mtime
         out.extend(_joint_split(sub, depts, _title_text(g, table)) if sender is None else [sub])
@@ -257,8 +257,10 @@ def find_submission_table(grid: Grid) -> Table | None:
 
 
 def _drop_copies(subs: list[Submission], folder_month: str | None, sender: str | None = None) -> list[Submission]:
-    """Several sheets of one department: keep the folder's month, then the fullest. Said of
-    the `sender` when the file is a unit's own (its sheets are the unit's, whoever filled them)."""
+    """Several sheets of one department: keep the reported month's (the folder's, else the file
+    name's), then the fullest; with none of that month, the latest filled (it is the one to name
+    as misplaced). Said of the `sender` when the file is a unit's own (its sheets are the unit's,
+    whoever filled them)."""
     by_dept: dict[Any, list[Submission]] = {}
     for s in subs:
         by_dept.setdefault(s.department, []).append(s)
@@ -271,17 +273,51 @@ def _drop_copies(subs: list[Submission], folder_month: str | None, sender: str |
         if merged is not None:
             keep.append(merged)
             continue
-        cand = [s for s in group if folder_month and s.month == folder_month] or group
-        best = max(cand, key=lambda s: sum(1 for e in s.entries if e.actual is not None or e.rank is not None))
+        target = folder_month or _file_month(group)
+        cand = [s for s in group if target and s.month == target] or group
+        best = max(cand, key=lambda s: (_filled(s) > 0, s.month or "", _filled(s)))  # (a tie: the first)
+        who = f"同一文件中{sender or dept}有多个月报工作表；"
+        other = [s for s in group if s.month and best.month and s.month != best.month]
+        if other:  # a workbook kept all year: its other months are said once, as other months
+            names = "、".join(f"「{s.sheet}」" for s in other)
+            what = f"工作表{names}" if len(other) == 1 else f"其余{len(other)}个工作表{names}"
+            best.problems.append(Problem(other[0].file, other[0].sheet if len(other) == 1 else None, None, WARNING,
+                                         f"{who}{what}属于{_months_text([s.month for s in other])}，"
+                                         f"不是{_month_label(best.month)}的月报，未采用，采用工作表「{best.sheet}」"))
         for s in group:
-            if s is not best:
-                why = (f"属于{_month_label(s.month)}" if folder_month and s.month != folder_month and best.month == folder_month
-                       else "与工作表「" + best.sheet + "」重复且填写的数据较少")
+            if s is not best and s not in other:
+                why = "且填写的数据较少" if _filled(s) < _filled(best) else "、填写的数据一样多（取排在前面的）"
                 best.problems.append(Problem(s.file, s.sheet, None, WARNING,
-                                             f"同一文件中{sender or dept}有多个月报工作表；工作表「{s.sheet}」{why}，未采用，"
+                                             f"{who}工作表「{s.sheet}」与工作表「{best.sheet}」重复{why}，未采用，"
                                              f"采用工作表「{best.sheet}」"))
         keep.append(best)
     return keep
+
+
+def _filled(s: Submission) -> int:
+    """How full a sheet is (its figures and ranks): copies of one month are told apart by it."""
+    return sum(1 for e in s.entries if e.actual is not None or e.rank is not None)
+
+
+def _file_month(group: list[Submission]) -> str | None:
+    """The month the file's name gives (no folder: a workbook read by itself), in the sheets' year."""
+    years = [int(s.month[:4]) for s in group if s.month]
+    return month_from_text(Path(group[0].file).stem, years[0] if years else None)
+
+
+def _months_text(months: list[str]) -> str:
+    """['2023-01', …, '2023-07', '2023-09'] -> '2023年1—7月、9月': the months, runs joined."""
+    parts = []
+    for y in sorted({m[:4] for m in months}):
+        ms = sorted({int(m[5:]) for m in months if m[:4] == y})
+        runs: list[list[int]] = []
+        for m in ms:
+            if runs and m == runs[-1][-1] + 1:
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        parts.append(f"{int(y)}年" + "、".join(f"{r[0]}月" if len(r) == 1 else f"{r[0]}—{r[-1]}月" for r in runs))
+    return "、".join(parts)
 
 
 def _merge_split_sheets(group: list[Submission], folder_month: str | None) -> Submission | None:
@@ -312,7 +348,11 @@ def _merge_split_sheets(group: list[Submission], folder_month: str | None) -> Su
 
 def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_peers: int | None = 6,
                           folder_month: str | None = None, departments: DepartmentIndex | None = None,
-                          flags: CellFlags | None = None, file_name: str | None = None) -> Submission:
+                          flags: CellFlags | None = None, file_name: str | None = None,
+                          sheet_named: bool = False) -> Submission:
+    """`sheet_named`: the sheet is one of several reports in its workbook, so a month in its
+    name (8月, 2023.08, 1-8月) says which month it is, after the title's and before the file's
+    (a workbook kept all year, a sheet per month, is named for the latest month only)."""
     grid = table.grid
     file = file_name or grid.file
     problems: list[Problem] = []
@@ -339,8 +379,13 @@ def submission_from_table(table: Table, system: IndicatorSystem | None, *, n_pee
 
     # month
     file_month = month_from_text(Path(file).stem, title_year or folder_year)
-    month = title_month or file_month or folder_month
-    sources = [("表内标题", title_month), ("文件名", file_month), ("文件夹", folder_month)]
+    # The title wins over the sheet's name: it is what was printed and signed, while a tab is
+    # often copied (7月 (2)) and left unrenamed; the disagreement is said below. A lone sheet's
+    # name is not read: its tab is as often last month's left over as the file's month.
+    sheet_month = (month_from_text(grid.sheet, title_year or folder_year or (int(file_month[:4]) if file_month else None))
+                   if sheet_named else None)
+    month = title_month or sheet_month or file_month or folder_month
+    sources = [("表内标题", title_month), ("工作表名", sheet_month), ("文件名", file_month), ("文件夹", folder_month)]
     written = [(k, m) for k, m in sources if m]
     if len({m for _k, m in written}) > 1:
         detail = "，".join(f"{k}为{_month_label(m)}" for k, m in written)
