@@ -741,7 +741,7 @@ def of_this_month(got: list[Submission], month: str, mi: MonthInput, fr: FileRea
             said = f"{int(s.month[:4])}年{int(s.month[5:])}月"
             mi.problems.append(Problem(s.file, s.sheet, None, ERROR,
                                        f"本表写明是{said}的月报，却放在 {month} 文件夹中，未采用（以免把别月的数据算进本月）；"
-                                       f"如确是本月月报，请改正表内标题或文件名中的月份；如要照常采用，请在 kaohe.toml 中写 "
+                                       f"如确是本月月报，请改正表内标题、工作表名或文件名中的月份；如要照常采用，请在 kaohe.toml 中写 "
                                        "accept_other_month = true"))
             fr.used, fr.note = False, f"属于{said}"
             continue
