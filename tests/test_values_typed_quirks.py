@@ -197,3 +197,12 @@ def test_a_rank_typed_with_a_plus_is_a_change_not_a_place(raw):
 
     r = parse_rank(raw, 6)
     assert r.rank is None and "位次变化" in r.message
+
+
+@pytest.mark.parametrize("raw, want", [("二〇二三年九月八日", "2023-09-08"), ("二〇二三年十二月二十八日", "2023-12-28"),
+                                       ("9.8", "2023-09-08"), ("9/8", "2023-09-08"), ("9.8日", "2023-09-08")])
+def test_a_filled_date_in_words_or_month_dot_day(raw, want):
+    """Probe 29: 二〇二三年九月八日 (an official date) and 9.8 were unread, a late report never late."""
+    from kaohe_excel.read.values import parse_date
+
+    assert parse_date(raw, month="2023-08").isoformat() == want

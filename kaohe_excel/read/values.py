@@ -479,14 +479,15 @@ def parse_date(cell: Any, default_year: int | None = None, *, month: str | None 
         s = str(int(cell)) if float(cell).is_integer() else ""
         m = re.fullmatch(r"(20[0-9]{2})([01][0-9])([0-3][0-9])", s)
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-    t = compact(fold_width(str(cell or "")))
+    t = _cn_date_digits(compact(fold_width(str(cell or ""))))
     m = re.search(r"(20[0-9]{2})\s*[年.\-/]\s*([0-9]{1,2})\s*[月.\-/]\s*([0-9]{1,2})", t)
     if m:
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = re.search(r"(20[0-9]{2})([01][0-9])([0-3][0-9])", t)
     if m:
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.search(r"(?<![0-9])([0-9]{1,2})月([0-9]{1,2})日", t)
+    m = (re.search(r"(?<![0-9])([0-9]{1,2})月([0-9]{1,2})日", t)
+         or re.fullmatch(r"([0-9]{1,2})[.．/\-]([0-9]{1,2})日?", t))  # 9.8, 9/8: month and day, in a date's cell
     if m and month:
         year, reported = int(month[:4]), int(month[5:7])
         mo = int(m.group(1))
@@ -498,6 +499,20 @@ def parse_date(cell: Any, default_year: int | None = None, *, month: str | None 
     if m and default_year:
         return _safe_date(default_year, int(m.group(1)), int(m.group(2)))
     return None
+
+
+_CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+             "七": "7", "八": "8", "九": "9"}
+
+
+def _cn_date_digits(t: str) -> str:
+    """二〇二三年九月八日 as 2023年9月8日 (an official document's date): the year digit by digit, the
+    month and day as numbers (十二月二十八日 -> 12月28日)."""
+    if not re.search(r"[〇零○一二三四五六七八九十]", t):
+        return t
+    t = re.sub(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGIT[c] for c in m.group(0)), t)
+    return re.sub(r"[一二三四五六七八九十]{1,3}(?=[月日号])",
+                  lambda m: str(cn_to_int(m.group(0))) if cn_to_int(m.group(0)) else m.group(0), t)
 
 
 def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
