@@ -40,8 +40,14 @@ _WITH_UNIT = re.compile(r"\d\s*(%|％|‰|个百分点|[\u4e00-\u9fa5]{1,4}(?:/[
 
 def unit_in(raw: str | None) -> str:
     """The unit a written figure ends in ('-2.9%', '下降8.0%' -> '%', '12个' -> '个'), else ''."""
-    m = _WITH_UNIT.search(str(raw or "").strip())
+    return _unit_in(raw) if isinstance(raw, str) else _unit_in(str(raw or ""))
+
+
+@functools.lru_cache(maxsize=65536)  # every unit of a province writes its targets and figures the same few ways
+def _unit_in(raw: str) -> str:
+    m = _WITH_UNIT.search(raw.strip())
     return ("%" if m.group(1) == "％" else m.group(1)) if m else ""
+
 _RATE_NAME = re.compile(r"(?<!生产)率$|增速$|增幅$|比重$|占比$|比例$|增长率|增速（?%|率（%）")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）0-9]{1,8})\s*[)）]\s*$")
 _PERIOD_WORD = re.compile(r"(按|每)?(季度|季|年度|全年|月度|月|半年度?|累计|当月|当季|年末)(考核|数据|指标|统计)?")
@@ -580,7 +586,7 @@ class _Ctx:
         """`figure`, written in `written`, in the unit the indicator's figures are compared in
         (`wanted`): 3.52亿元 is 35200 where the others are 万元. Said `where` (file, sheet, cell)
         it was written."""
-        scale = unit_scale(written, wanted)
+        scale = unit_scale(written, wanted) if written and wanted and written != wanted else None
         if scale is None:
             return figure
         converted = float(sc.exact(figure) * sc.exact(scale))
