@@ -199,27 +199,7 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
     from_units = mi.peers is None and units_own_reports(opened, mi)
     if from_units:
         read_unit_reports(opened, target, mi, list(mi.system.units))
-    own = mi.peers.own_unit if mi.peers is not None else None  # 石桥县（本县）, or a column headed 本县
-    if own is not None and own not in OWN_WORDS and not county_given:
-        _use_county(mi, own)
-        mi.decisions.append(f"kaohe.toml 未设置本县（county），按六县市数据中标明的「本县」识别本县为「{own}」；"
-                            f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
-        county_given = True
-    elif own is not None and own not in OWN_WORDS and county_key(own) != county_key(mi.config.county or ""):
-        problems.append(Problem(mi.peers.file, mi.peers.sheet, None, WARNING,
-                                f"六县市数据中标为本县的是「{own}」，kaohe.toml 中的本县（county）是「{mi.config.county}」，"
-                                f"按 kaohe.toml 计；请核对"))
-    if own in OWN_WORDS and not county_given:  # the column says 本县 and nothing else whose it is
-        others = [u for u in peer_units(mi.peers, mi.system) if u != own]
-        found, candidates, how = detect_county(mi, opened, [])
-        if found is not None and not any(county_key(found) == county_key(u) for u in others):
-            _use_county(mi, found)
-            mi.decisions.append(f"kaohe.toml 未设置本县（county），按{how}识别本县为「{found}」（六县市数据中的「{own}」一栏）；"
-                                f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
-            county_given = True
-    if own in OWN_WORDS and county_given and mi.config.county:
-        mi.peers.rename_unit(own, mi.config.county)
-        mi.peers.notes.append(f"六县市数据中的「{own}」一栏（行）是本县「{mi.config.county}」")
+    county_given = _county_marked_in_peers(mi, opened, county_given)
     if not county_given:
         units = peer_units(mi.peers, mi.system) if mi.peers is not None else []
         found, candidates, how = detect_county(mi, opened, units)
@@ -243,6 +223,34 @@ def _load_month(workspace, month, *, config, county, peers, deadline_day, deadli
     if with_history and load_earlier:
         _history(mi, ws, cfg, target, county=None if county_given else mi.config.county, root=(system, root_peers))
     return mi
+
+
+def _county_marked_in_peers(mi: MonthInput, opened: list[Opened], county_given: bool) -> bool:
+    """A peer table marking our own county (石桥县（本县）, a column headed 本县 alone): the mark names
+    the county when kaohe.toml does not (and is said when it disagrees); a column headed 本县 is
+    renamed the county's. Whether the county is now known."""
+    own = mi.peers.own_unit if mi.peers is not None else None  # 石桥县（本县）, or a column headed 本县
+    if own is not None and own not in OWN_WORDS and not county_given:
+        _use_county(mi, own)
+        mi.decisions.append(f"kaohe.toml 未设置本县（county），按六县市数据中标明的「本县」识别本县为「{own}」；"
+                            f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
+        county_given = True
+    elif own is not None and own not in OWN_WORDS and county_key(own) != county_key(mi.config.county or ""):
+        mi.problems.append(Problem(mi.peers.file, mi.peers.sheet, None, WARNING,
+                                   f"六县市数据中标为本县的是「{own}」，kaohe.toml 中的本县（county）是「{mi.config.county}」，"
+                                   f"按 kaohe.toml 计；请核对"))
+    if own in OWN_WORDS and not county_given:  # the column says 本县 and nothing else whose it is
+        others = [u for u in peer_units(mi.peers, mi.system) if u != own]
+        found, candidates, how = detect_county(mi, opened, [])
+        if found is not None and not any(county_key(found) == county_key(u) for u in others):
+            _use_county(mi, found)
+            mi.decisions.append(f"kaohe.toml 未设置本县（county），按{how}识别本县为「{found}」（六县市数据中的「{own}」一栏）；"
+                                f"如不对，请在 kaohe.toml 中写 county = \"县名\"")
+            county_given = True
+    if own in OWN_WORDS and county_given and mi.config.county:
+        mi.peers.rename_unit(own, mi.config.county)
+        mi.peers.notes.append(f"六县市数据中的「{own}」一栏（行）是本县「{mi.config.county}」")
+    return county_given
 
 
 def _history(mi: MonthInput, ws: Path, cfg, target: str, *, county: str | None, all_units: bool = False,
