@@ -488,6 +488,20 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
     seen: dict[int, int] = {}
     filtered = (grid.source or grid).filtered_rows  # rows a filter hides: read, but a visible row wins
     for r, no_raw, no, name_raw in rows:
+        # 「农村居民人均可支配收入增速：8.7%」 typed in the name cell, the figure's own cell empty: the
+        # name is what is before the colon, the figure after it (matched, then left without a figure, unsaid)
+        inline = None
+        if cols.actual is not None and not grid.text(r, cols.actual).strip():
+            m_in = _NAME_WITH_FIGURE.match(name_raw)
+            whole = matcher.by_name(name_raw)[1] if m_in is None and matcher is not None else 100
+            if whole < 100:
+                # 固定资产投资增速7.4%: the figure right after the name, which alone names an indicator
+                # better than the whole text does (PM2.5年均浓度 keeps its 2.5: it names one whole)
+                m_in = _NAME_THEN_FIGURE.match(name_raw)
+                if m_in is not None and not (matcher.by_name(m_in.group(1))[1] >= max(whole + 5, matcher.NAME_OK)):
+                    m_in = None
+            if m_in and parse_value(m_in.group(2)).status == OK:
+                name_raw, inline = m_in.group(1).strip(), m_in.group(2).strip()
         name = normalize_name(name_raw)
         match = None
         if matcher is not None:
@@ -505,6 +519,12 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
         entry = Entry(no=ind.no if ind else no, name=ind.name if ind else name, department=row_dept or "",
                       file=sub.file, sheet=sub.sheet, row=r + 1, key=key, row_department=own or "")
         _fill_values(grid, r, cols, entry, n_peers, flags, prob, name_raw)
+        if inline is not None and entry.actual is None:
+            val = as_rate_of(entry.name, parse_value(inline))
+            entry.actual, entry.actual_raw = val.value, val.raw
+            entry.cell = cell_ref(r, cols.name)
+            prob(r, cols.name, f"完成值「{inline}」写在了指标名称一栏（「{name_raw}：{inline}」），已按完成值读取；"
+                               "请把完成值填在「截至本月底完成情况」一栏", WARNING)
         if ind is not None:
             if key in seen and seen[key] - 1 in filtered and r not in filtered:
                 # the clerk sees this row; the earlier one, out of view under the filter, is the copy
@@ -537,6 +557,12 @@ def _is_note_row(table: Table, r: int) -> bool:
     if text is None or not (len(text) > 40 or "。" in text):
         return False
     return any((m := grid.merge_of(r, c)) is not None and m[3] - m[1] >= 2 for c in range(len(grid.cells[r])))
+
+
+_NAME_WITH_FIGURE = re.compile(r"^(\S.{1,40}?)\s*[：:]\s*((?:增长|下降|减少|增加)?[-+−]?[0-9][0-9.,，]*\s*(?:%|％|‰|[\u4e00-\u9fa5/]{1,6})?)$")
+
+
+_NAME_THEN_FIGURE = re.compile(r"^([\u4e00-\u9fa5（）()]{4,40}?)((?:增长|下降)?[-+−]?[0-9][0-9.]*\s*(?:%|％|‰|个|家|人|亿元|万元))$")
 
 
 def _has_values(grid: Grid, r: int, cols: Columns) -> bool:
