@@ -624,6 +624,17 @@ def own_marked(text: str) -> tuple[str, bool]:
     return (t[: m.start()], True) if m and m.start() else (t, False)
 
 
+def number_runs(nums) -> list[tuple[int, int]]:
+    """[11, 12, 13, 14, 19] -> [(11, 14), (19, 19)]: consecutive numbers as (first, last)."""
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [(a, b) for a, b in runs]
+
+
 def peer_data_word(all_units: bool) -> str:
     """What the table of every compared unit's figures is called in a message: 六县市数据 for a
     county (the seed notices' word), 各单位数据 for the office above (a city's, a province's table)."""

@@ -87,12 +87,17 @@ _NOT_COUNTY_WORDS = re.compile(r"^(附件|关于|全|各|本|我|县|区|市|旗
                                r"^[一二三四五六七八九十两0-9]+个?(县|区|市)$")
 
 
+def _title_head(text: str) -> str:
+    """A title or file name from where it names whose it is: 附件1： and a leading （…） left out."""
+    t = compact(fold_width(text or ""))
+    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．\-_ ]*", "", t)
+    return re.sub(r"^[（(【\[][^）)】\]]*[）)】\]]", "", t)
+
+
 def _places_in(text: str) -> list[str]:
     """Place names leading a title or file name: '附件1：郏县2024年度…' -> ['郏县'],
     '平顶山市郏县…' -> ['平顶山市', '郏县'], '郏县发改委2024年5月…' -> ['郏县']."""
-    t = compact(fold_width(text or ""))
-    t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．\-_ ]*", "", t)
-    t = re.sub(r"^[（(【\[][^）)】\]]*[）)】\]]", "", t)
+    t = _title_head(text)
     head = re.split(r"20[0-9]{2}|[0-9一二三四五六七八九十]+月|年度|高质量|关于", t, maxsplit=1)[0]
     out = []
     pos = 0
@@ -871,9 +876,7 @@ def _short_named(f: Opened, units: list[str]) -> FileUnit:
     texts += [("工作表名", g.sheet) for g in f.grids]
     found: dict[str, list[str]] = {}
     for where, text in texts:
-        t = compact(fold_width(text or ""))
-        t = re.sub(r"^附件[0-9一二三四五六七八九十]*[:：、.．\-_ ]*", "", t)
-        t = re.sub(r"^[（(【\[][^）)】\]]*[）)】\]]", "", t)
+        t = _title_head(text)
         if _places_in(t):  # a place written in full (the city's 渠州市…) was weighed above, never its prefix here
             continue
         hits = [u for u, k in keys.items() if k and len(k) >= 2 and t.startswith(k)]

@@ -25,7 +25,8 @@ from kaohe_excel.read.columns import SUBMISSION_ROLES, Columns, header_cell, res
 from kaohe_excel.read.grid import CellFlags, Grid, sheet_cell_flags
 from kaohe_excel.read.matching import is_section_row, matcher_for
 from kaohe_excel.read.tables import Table, find_table, looks_like_section, row_single_text
-from kaohe_excel.text import cn_to_int, compact, fold_width, kept_per_text, normalize_name, parse_no, split_unit_list
+from kaohe_excel.text import (cn_to_int, compact, fold_width, kept_per_text, normalize_name, number_runs, parse_no,
+                              split_unit_list)
 from kaohe_excel.read.values import (ERROR as V_ERROR, INVALID, MISSING, OK, TEXT, as_rate_of, is_growth, mistyped_number,
                                      parse_date, parse_rank, parse_value)
 
@@ -309,14 +310,8 @@ def _months_text(months: list[str]) -> str:
     """['2023-01', …, '2023-07', '2023-09'] -> '2023年1—7月、9月': the months, runs joined."""
     parts = []
     for y in sorted({m[:4] for m in months}):
-        ms = sorted({int(m[5:]) for m in months if m[:4] == y})
-        runs: list[list[int]] = []
-        for m in ms:
-            if runs and m == runs[-1][-1] + 1:
-                runs[-1].append(m)
-            else:
-                runs.append([m])
-        parts.append(f"{int(y)}年" + "、".join(f"{r[0]}月" if len(r) == 1 else f"{r[0]}—{r[-1]}月" for r in runs))
+        runs = number_runs(sorted({int(m[5:]) for m in months if m[:4] == y}))
+        parts.append(f"{int(y)}年" + "、".join(f"{a}月" if a == b else f"{a}—{b}月" for a, b in runs))
     return "、".join(parts)
 
 
@@ -488,20 +483,9 @@ def _read_entries(table: Table, cols: Columns, sub: Submission, system: Indicato
     seen: dict[int, int] = {}
     filtered = (grid.source or grid).filtered_rows  # rows a filter hides: read, but a visible row wins
     for r, no_raw, no, name_raw in rows:
-        # 「农村居民人均可支配收入增速：8.7%」 typed in the name cell, the figure's own cell empty: the
-        # name is what is before the colon, the figure after it (matched, then left without a figure, unsaid)
         inline = None
         if cols.actual is not None and not grid.text(r, cols.actual).strip():
-            m_in = _NAME_WITH_FIGURE.match(name_raw)
-            whole = matcher.by_name(name_raw)[1] if m_in is None and matcher is not None else 100
-            if whole < 100:
-                # 固定资产投资增速7.4%: the figure right after the name, which alone names an indicator
-                # better than the whole text does (PM2.5年均浓度 keeps its 2.5: it names one whole)
-                m_in = _NAME_THEN_FIGURE.match(name_raw)
-                if m_in is not None and not (matcher.by_name(m_in.group(1))[1] >= max(whole + 5, matcher.NAME_OK)):
-                    m_in = None
-            if m_in and parse_value(m_in.group(2)).status == OK:
-                name_raw, inline = m_in.group(1).strip(), m_in.group(2).strip()
+            name_raw, inline = _figure_in_name(name_raw, matcher)
         name = normalize_name(name_raw)
         match = None
         if matcher is not None:
@@ -563,6 +547,22 @@ _NAME_WITH_FIGURE = re.compile(r"^(\S.{1,40}?)\s*[：:]\s*((?:增长|下降|减�
 
 
 _NAME_THEN_FIGURE = re.compile(r"^([\u4e00-\u9fa5（）()]{4,40}?)((?:增长|下降)?[-+−]?[0-9][0-9.]*\s*(?:%|％|‰|个|家|人|亿元|万元))$")
+
+
+def _figure_in_name(name_raw: str, matcher) -> tuple[str, str | None]:
+    """(the name, the figure) of a name cell holding both, its figure's own cell empty:
+    「农村居民人均可支配收入增速：8.7%」, or 「固定资产投资增速7.4%」 where the name before the figure
+    names an indicator better than the whole text does (PM2.5年均浓度 keeps its 2.5). It was
+    matched, then left without a figure, unsaid."""
+    m = _NAME_WITH_FIGURE.match(name_raw)
+    whole = matcher.by_name(name_raw)[1] if m is None and matcher is not None else 100
+    if whole < 100:
+        m = _NAME_THEN_FIGURE.match(name_raw)
+        if m is not None and matcher.by_name(m.group(1))[1] < max(whole + 5, matcher.NAME_OK):
+            m = None
+    if m and parse_value(m.group(2)).status == OK:
+        return m.group(1).strip(), m.group(2).strip()
+    return name_raw, None
 
 
 def _has_values(grid: Grid, r: int, cols: Columns) -> bool:

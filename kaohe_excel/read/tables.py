@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from kaohe_excel.problems import col_letter
 from kaohe_excel.read.grid import Grid
-from kaohe_excel.text import compact, is_section_heading, kept_per_text
+from kaohe_excel.text import compact, is_section_heading, kept_per_text, number_runs
 
 # (role, pattern on the header text with white space removed), tried in order;
 # the first match names the column. Readers pass their own lists.
@@ -339,12 +339,7 @@ def visible_grid(grid: Grid, keep_rows: bool = False) -> Grid:
 
 def _runs(nums: list[int], show) -> str:
     """[11, 12, 13, 14, 19] -> '12–15、20' (shown by `show`), the first eight runs."""
-    runs: list[list[int]] = []
-    for n in nums:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
+    runs = number_runs(nums)
     text = "、".join(show(a) if a == b else f"{show(a)}–{show(b)}" for a, b in runs[:8])
     return text + ("等" if len(runs) > 8 else "")
 
