@@ -455,7 +455,7 @@ def scores(path: Path) -> Path:
 
     # 失分排序
     ws3 = wb.create_sheet("失分排序")
-    widths(ws3, [6, 8, 34, 8, 7, 12, 12, 16])
+    widths(ws3, [6, 8, 32, 10, 7, 12, 12, 16])  # (比第一名 on one line: at 8 its header was cut off in print)
     merged(ws3, 1, 1, 8, "{{ county }}{{ year }}年失分指标排序（截至{{ month_label }}）", "title", 46)
     merged(ws3, 2, 1, 8, "按与第一名相比失分多少排序，失分多的指标是下一步追赶的重点。", "summary", 26)
     row(ws3, 3, ["顺序", "指标\n序号", "指标", "比第一名\n少得分", "排名{% if peer_period %}\n（{{ peer_period }}）{% endif %}", "第一名\n县市", "第一名\n完成值", "本县\n完成情况"],
